@@ -1,0 +1,310 @@
+"""The public face of the sandbox: ``Executor.run/validate`` and their batched forms.
+
+>>> from azr_env.executor import Executor
+>>> with Executor(workers=2, timeout=2.0) as ex:
+...     ex.validate("def f(a, b):\\n    return sorted({a, b})", "'x', 'y'").output
+"['x', 'y']"
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Sequence
+
+from .policy import ABSENT_BUILTINS, DEFAULT_ALLOWED_MODULES, FORBIDDEN_ATTRIBUTES
+from .pool import Job, RawResult, WorkerPool
+from .results import ExecResult, ExecStatus, ProgramVerdict, Verdict
+from .screen import CompileCache
+from .verify import outputs_equal, parse_literal, values_equal
+
+# A run that failed for one of these reasons says nothing about determinism; report it as is.
+_HARD_FAILURES = (ExecStatus.TIMEOUT, ExecStatus.MEMORY, ExecStatus.FORBIDDEN, ExecStatus.OUTPUT_TOO_LARGE)
+
+
+class Executor:
+    """Safe, batched execution of model-written programs ``f`` on argument text.
+
+    Args:
+        workers: sandbox processes; None means one per core. Validation always uses at least two,
+            because its runs must happen under different hash seeds.
+        timeout: seconds per execution (module body plus the call(s)).
+        memory_mb: address-space limit of each worker process, in MiB.
+        determinism_runs: J, the runs ``validate`` compares (>= 2).
+        allowed_modules: importable modules (default: pure standard-library modules).
+        max_output_chars: cap on the repr of a return value (longer is ``output_too_large``).
+        max_stdout_chars: what the program prints is kept up to this many characters.
+        inputs: ``"literal"`` (default: arguments must be literals, as AZR requires) or
+            ``"expression"`` (arguments are sandboxed expressions such as ``dict(a=1)``, for
+            datasets like CRUXEval whose published inputs are not all literals).
+
+    Nothing a program does makes these methods raise; every outcome is an ``ExecResult``.
+    Workers start on first use; use the executor as a context manager or call ``close()``.
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        timeout: float = 5.0,
+        memory_mb: int = 1024,
+        determinism_runs: int = 2,
+        allowed_modules: Iterable[str] = DEFAULT_ALLOWED_MODULES,
+        max_output_chars: int = 10_000,
+        max_stdout_chars: int = 4_096,
+        inputs: str = "literal",
+    ):
+        if workers is not None and (not isinstance(workers, int) or workers < 1):
+            raise ValueError(f"workers must be a positive int or None, got {workers!r}")
+        if not timeout > 0:
+            raise ValueError(f"timeout must be positive seconds, got {timeout!r}")
+        if not isinstance(memory_mb, int) or memory_mb < 64:
+            raise ValueError(f"memory_mb must be an int >= 64, got {memory_mb!r}")
+        if not isinstance(determinism_runs, int) or determinism_runs < 2:
+            raise ValueError(f"determinism_runs must be an int >= 2, got {determinism_runs!r}")
+        if inputs not in ("literal", "expression"):
+            raise ValueError(f'inputs must be "literal" or "expression", got {inputs!r}')
+        allowed = frozenset(allowed_modules)
+        if any(not isinstance(m, str) or not m.isidentifier() for m in allowed):
+            raise ValueError("allowed_modules must be top-level module names")
+        self.workers = workers or os.cpu_count() or 1
+        self.timeout = float(timeout)
+        self.memory_mb = memory_mb
+        self.determinism_runs = determinism_runs
+        self.allowed_modules = allowed
+        self.max_output_chars = max_output_chars
+        self.max_stdout_chars = max_stdout_chars
+        self.inputs = inputs
+        self._cache = CompileCache(allowed, literal_inputs=inputs == "literal")
+        self._pool: WorkerPool | None = None
+        self._lock = threading.Lock()
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def __enter__(self) -> "Executor":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self):  # best effort; close() is the contract
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+    def close(self) -> None:
+        """Stop the worker processes. The executor restarts them if used again."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+
+    @property
+    def restarts(self) -> int:
+        """Workers replaced so far (after a timeout, a crash or a misbehaving answer)."""
+        return self._pool.restarts if self._pool is not None else 0
+
+    def _ensure_pool(self) -> WorkerPool:
+        if self._pool is None:
+            self._pool = WorkerPool(
+                max(2, self.workers),
+                timeout=self.timeout,
+                memory_mb=self.memory_mb,
+                allowed_modules=self.allowed_modules,
+                absent_builtins=ABSENT_BUILTINS,
+                forbidden_attributes=FORBIDDEN_ATTRIBUTES,
+                max_output_chars=self.max_output_chars,
+                max_stdout_chars=self.max_stdout_chars,
+            )
+        return self._pool
+
+    # -- single -------------------------------------------------------------------------------------
+    def run(self, program: str, inputs: str) -> ExecResult:
+        """Execute ``f(<inputs>)`` once."""
+        return self.run_batch([(program, inputs)])[0]
+
+    def validate(self, program: str, inputs: str) -> ExecResult:
+        """Execute ``f(<inputs>)`` J times across processes; ``ok`` only if every run agrees."""
+        return self.validate_batch([(program, inputs)])[0]
+
+    # -- batches ----------------------------------------------------------------------------------
+    def run_batch(self, pairs: Sequence[tuple[str, str]]) -> list[ExecResult]:
+        """``run`` for many (program, inputs) pairs in one round trip; results in order."""
+        pairs = list(pairs)
+        results: list[ExecResult | None] = [None] * len(pairs)
+        jobs, owners = [], []
+        size = max(2, self.workers)
+        for index, pair in enumerate(pairs):
+            compiled = self._compile(pair)
+            if isinstance(compiled, ExecResult):
+                results[index] = compiled
+                continue
+            jobs.append(Job(compiled[0], compiled[1], 1, worker=len(jobs) % size))
+            owners.append(index)
+        for index, raw in zip(owners, self._execute(jobs)):
+            results[index] = self._single(raw)
+        return results  # type: ignore[return-value]
+
+    def validate_batch(self, pairs: Sequence[tuple[str, str]]) -> list[ExecResult]:
+        """``validate`` for many pairs in one round trip; results in order.
+
+        Run 0 calls ``f`` once. Every later run, in a different worker (another hash seed),
+        calls ``f`` twice in the same namespace on fresh copies of the arguments, so state kept
+        across calls (a module-level counter) shows up as a disagreement.
+        """
+        pairs = list(pairs)
+        results: list[ExecResult | None] = [None] * len(pairs)
+        jobs, owners = [], []
+        size = max(2, self.workers)
+        for index, pair in enumerate(pairs):
+            compiled = self._compile(pair)
+            if isinstance(compiled, ExecResult):
+                results[index] = compiled
+                continue
+            base = len(owners)
+            for run in range(self.determinism_runs):
+                jobs.append(Job(compiled[0], compiled[1], 1 if run == 0 else 2, worker=(base + run) % size))
+            owners.append(index)
+        raws = self._execute(jobs)
+        J = self.determinism_runs
+        for k, index in enumerate(owners):
+            results[index] = self._combine(raws[k * J : (k + 1) * J])
+        return results  # type: ignore[return-value]
+
+    # -- verification helpers ---------------------------------------------------------------------------
+    def check_input_prediction(self, program: str, predicted_inputs: str, gold_output: str) -> Verdict:
+        """Abduction: run ``program`` on the predicted (literal) arguments and compare outputs."""
+        return self.check_input_predictions([(program, predicted_inputs, gold_output)])[0]
+
+    def check_input_predictions(self, items: Sequence[tuple[str, str, str]]) -> list[Verdict]:
+        """Batched ``check_input_prediction``: one executor round trip for all items."""
+        items = list(items)
+        verdicts: list[Verdict | None] = [None] * len(items)
+        runnable = []
+        for index, (program, predicted, gold) in enumerate(items):
+            compiled = self._cache.inputs(predicted)
+            if compiled.code is None or not self._cache.literal_inputs and _not_literal(predicted):
+                reason = compiled.reason or "arguments must be literals"
+                verdicts[index] = Verdict(False, f"predicted input rejected: {reason}")
+            else:
+                runnable.append(index)
+        runs = self._run_literal_answers([(items[i][0], items[i][1]) for i in runnable])
+        for index, result in zip(runnable, runs):
+            verdicts[index] = _compare(result, items[index][2], "the program on the predicted input")
+        return verdicts  # type: ignore[return-value]
+
+    def check_program(self, candidate: str, pairs: Sequence[tuple[str, str]]) -> ProgramVerdict:
+        """Induction: run a candidate program on hidden (inputs, gold_output) pairs."""
+        return self.check_programs([(candidate, pairs)])[0]
+
+    def check_programs(self, items: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> list[ProgramVerdict]:
+        """Batched ``check_program``: every (candidate, pair) runs in one round trip."""
+        flat, spans = [], []
+        for candidate, pairs in items:
+            pairs = list(pairs)
+            spans.append((len(flat), len(pairs)))
+            flat.extend((candidate, inputs, gold) for inputs, gold in pairs)
+        runs = self.run_batch([(c, x) for c, x, _ in flat])
+        verdicts = [_compare(r, gold, "the candidate") for r, (_, _, gold) in zip(runs, flat)]
+        out = []
+        for start, count in spans:
+            pair_verdicts = tuple(verdicts[start : start + count])
+            passed = sum(v.correct for v in pair_verdicts)
+            if count == 0:
+                reason = "no hidden pairs to check"
+            elif passed == count:
+                reason = f"passed all {count} hidden pairs"
+            else:
+                first = next(v for v in pair_verdicts if not v.correct)
+                reason = f"passed {passed} of {count} hidden pairs; first failure: {first.reason}"
+            out.append(ProgramVerdict(passed, count, pair_verdicts, reason))
+        return out
+
+    # -- internals -------------------------------------------------------------------------------------
+    def _run_literal_answers(self, pairs):
+        # Solver-written arguments are always held to the literal rule, whatever `inputs` says.
+        if self._cache.literal_inputs:
+            return self.run_batch(pairs)
+        strict = Executor.__new__(Executor)
+        strict.__dict__.update(self.__dict__)
+        strict._cache = self._literal_cache()
+        return Executor.run_batch(strict, pairs)
+
+    def _literal_cache(self) -> CompileCache:
+        cache = getattr(self, "_strict_cache", None)
+        if cache is None:
+            cache = self._strict_cache = CompileCache(self.allowed_modules, literal_inputs=True)
+            cache._programs = self._cache._programs  # share screened programs
+        return cache
+
+    def _compile(self, pair) -> tuple[bytes, bytes] | ExecResult:
+        try:
+            program, inputs = pair
+        except (TypeError, ValueError):
+            return ExecResult(ExecStatus.SYNTAX, error="each item must be a (program, inputs) pair")
+        compiled = self._cache.program(program)
+        if compiled.code is None:
+            return ExecResult(ExecStatus(compiled.status), error=compiled.reason)
+        args = self._cache.inputs(inputs)
+        if args.code is None:
+            return ExecResult(ExecStatus(args.status), error=args.reason)
+        return compiled.code, args.code
+
+    def _execute(self, jobs: list[Job]) -> list[RawResult]:
+        if not jobs:
+            return []
+        with self._lock:
+            return self._ensure_pool().execute(jobs)
+
+    @staticmethod
+    def _single(raw: RawResult) -> ExecResult:
+        if raw.status == "ok":
+            return ExecResult(ExecStatus.OK, output=raw.outputs[0], stdout=raw.stdout)
+        return ExecResult(ExecStatus(raw.status), error=raw.error, stdout=raw.stdout)
+
+    @staticmethod
+    def _combine(runs: list[RawResult]) -> ExecResult:
+        for raw in runs:
+            if ExecStatus(raw.status) in _HARD_FAILURES:
+                return ExecResult(ExecStatus(raw.status), error=raw.error, stdout=raw.stdout)
+        statuses = {raw.status for raw in runs}
+        if statuses == {"error"}:
+            return ExecResult(ExecStatus.ERROR, error=runs[0].error, stdout=runs[0].stdout)
+        if statuses != {"ok"}:
+            described = "; ".join(
+                f"run {i + 1} {'returned ' + raw.outputs[-1][:80] if raw.status == 'ok' else 'raised ' + (raw.error or '')[:80]}"
+                for i, raw in enumerate(runs)
+            )
+            return ExecResult(ExecStatus.NONDETERMINISTIC, error=f"runs disagree: {described}")
+        outputs = [o for raw in runs for o in raw.outputs]
+        first = outputs[0]
+        if all(o == first for o in outputs) or _same_values(outputs):
+            return ExecResult(ExecStatus.OK, output=first, stdout=runs[0].stdout)
+        other = next(o for o in outputs if o != first)
+        return ExecResult(
+            ExecStatus.NONDETERMINISTIC, error=f"runs disagree: {first[:80]!s} vs {other[:80]!s}"
+        )
+
+
+def _same_values(outputs: list[str]) -> bool:
+    # Equal values printed differently (a dict built from a set: same items, other order) are
+    # deterministic; a list built from a set of strings is not, and its values differ too.
+    ok, first, _ = parse_literal(outputs[0])
+    if not ok:
+        return False
+    for text in outputs[1:]:
+        ok, value, _ = parse_literal(text)
+        if not ok or not values_equal(first, value) or type(first) is not type(value):
+            return False
+    return True
+
+
+def _not_literal(text: str) -> bool:
+    from .screen import screen_inputs
+
+    return screen_inputs(text) is not None
+
+
+def _compare(result: ExecResult, gold: str, what: str) -> Verdict:
+    if not result.ok:
+        return Verdict(False, f"{what} failed: {result.status.value}: {result.error}")
+    if outputs_equal(result.output, gold):
+        return Verdict(True, f"{what} reproduces the gold output", produced=result.output)
+    return Verdict(False, f"{what} returned {result.output[:80]}, not the gold output", produced=result.output)

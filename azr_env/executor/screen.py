@@ -1,0 +1,315 @@
+"""Static layer: screen and compile programs and inputs in the parent, before any worker sees them.
+
+Programs are compiled with a RestrictedPython policy. We keep RestrictedPython's checks (names and
+attributes starting with ``_``, the introspection attributes, ``exec``/``eval`` calls, star
+imports, ``try/except*``) and add an import allow-list and a list of forbidden builtins. We drop
+the rewrites that only make sense with a proxying host (``_getitem_``, ``_getiter_``,
+``_inplacevar_``, ``_apply_``, the print collector): the worker needs none of them, they cost a
+Python call per subscript or loop, and RestrictedPython refuses ``d[k] += 1``, which a quarter of
+real programs use. Two rewrites stay, because they carry safety the AST cannot: attribute *writes*
+go through ``_write_`` (so a program cannot patch ``math.pi`` for the next one) and loads of
+``format``/``format_map`` go through ``_getattr_`` (field names walk attributes at run time).
+"""
+from __future__ import annotations
+
+import ast
+import marshal
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from RestrictedPython import compile_restricted_exec
+from RestrictedPython.transformer import RestrictingNodeTransformer
+
+from .policy import DEFAULT_ALLOWED_MODULES, FORBIDDEN_ATTRIBUTES, FORBIDDEN_NAMES, GUARDED_ATTRIBUTES
+
+PROGRAM_FILENAME = "<program>"
+MAX_PROGRAM_CHARS = 100_000
+MAX_INPUT_CHARS = 100_000
+
+
+class _SandboxPolicy(RestrictingNodeTransformer):
+    """RestrictedPython's checks with our allow-list, minus the host-proxy rewrites."""
+
+    allowed_modules: frozenset[str] = DEFAULT_ALLOWED_MODULES
+
+    def check_name(self, node, name, allow_magic_methods=False):
+        # `print` is an ordinary builtin here: the worker captures stdout itself.
+        if name in ("print",):
+            return
+        super().check_name(node, name, allow_magic_methods)
+        if name in FORBIDDEN_NAMES:
+            self.error(node, f'"{name}" is not allowed.')
+
+    def visit_Name(self, node):
+        self.check_name(node, node.id)
+        return node
+
+    def visit_Attribute(self, node):
+        if node.attr in FORBIDDEN_ATTRIBUTES:
+            self.error(node, f'"{node.attr}" is an introspection attribute and is not allowed.')
+        # The base class checks the name and rewrites loads to _getattr_ and writes to _write_.
+        rewritten = super().visit_Attribute(node)
+        if isinstance(node.ctx, ast.Load) and node.attr not in GUARDED_ATTRIBUTES:
+            return node  # checked, but left as a plain (fast) attribute load
+        return rewritten
+
+    def visit_Subscript(self, node):
+        return self.node_contents_visit(node)
+
+    def visit_AugAssign(self, node):
+        return self.node_contents_visit(node)
+
+    def visit_For(self, node):
+        return self.node_contents_visit(node)
+
+    def visit_comprehension(self, node):
+        return self.node_contents_visit(node)
+
+    def visit_Assign(self, node):
+        return self.node_contents_visit(node)
+
+    def visit_With(self, node):
+        return self.node_contents_visit(node)
+
+    def visit_Call(self, node):
+        if isinstance(node.func, ast.Name) and node.func.id in ("exec", "eval"):
+            self.error(node, f"{node.func.id} calls are not allowed.")
+        return self.node_contents_visit(node)
+
+    def visit_AnnAssign(self, node):
+        # Annotations are plain expressions here (checked like any other); dataclasses need them.
+        return self.node_contents_visit(node)
+
+    def visit_Global(self, node):
+        return self.node_contents_visit(node)
+
+    def visit_Nonlocal(self, node):
+        return self.node_contents_visit(node)
+
+    def visit_Import(self, node):
+        for alias in node.names:
+            self._check_module(node, alias.name)
+        return super().visit_Import(node)
+
+    def visit_ImportFrom(self, node):
+        if node.level:
+            self.error(node, "relative imports are not allowed.")
+        else:
+            self._check_module(node, node.module or "")
+        return super().visit_ImportFrom(node)
+
+    def _check_module(self, node, dotted):
+        top = dotted.split(".", 1)[0]
+        if top not in self.allowed_modules:
+            self.error(node, f'import of "{dotted}" is not allowed (allowed: {", ".join(sorted(self.allowed_modules))}).')
+
+    def inject_print_collector(self, node, position=0):
+        return None
+
+
+def _policy_for(allowed_modules: frozenset[str]) -> type[_SandboxPolicy]:
+    if allowed_modules == _SandboxPolicy.allowed_modules:
+        return _SandboxPolicy
+    return type("_CustomSandboxPolicy", (_SandboxPolicy,), {"allowed_modules": frozenset(allowed_modules)})
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """Outcome of screening: marshalled code, or the status and reason for refusing it."""
+
+    code: bytes | None
+    status: str | None = None  # "syntax" or "forbidden" when refused
+    reason: str | None = None
+
+
+def _first_line(text: str, limit: int = 300) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _compile_program(source: str, allowed_modules: frozenset[str]) -> Compiled:
+    if not isinstance(source, str):
+        return Compiled(None, "syntax", f"program must be str, got {type(source).__name__}")
+    if len(source) > MAX_PROGRAM_CHARS:
+        return Compiled(None, "forbidden", f"program is longer than {MAX_PROGRAM_CHARS} characters")
+    if "\x00" in source:
+        return Compiled(None, "syntax", "program contains a NUL byte")
+    try:
+        tree = ast.parse(source, PROGRAM_FILENAME, "exec")
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+        return Compiled(None, "syntax", _first_line(f"{type(exc).__name__}: {exc}"))
+    try:
+        # Handing over the parsed tree saves RestrictedPython a second parse.
+        result = compile_restricted_exec(tree, PROGRAM_FILENAME, policy=_policy_for(allowed_modules))
+    except (SyntaxError, ValueError, MemoryError, RecursionError, TypeError) as exc:
+        return Compiled(None, "forbidden", _first_line(f"{type(exc).__name__}: {exc}"))
+    if result.errors or result.code is None:
+        return Compiled(None, "forbidden", _first_line("; ".join(result.errors) or "rejected by the static screen"))
+    return Compiled(marshal.dumps(result.code))
+
+
+def _literal_error(node: ast.AST) -> str | None:
+    """Why an argument expression is not a plain literal (None when it is one)."""
+    try:
+        ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as exc:
+        return _first_line(f"{ast.unparse(node)[:80]!s} is not a literal ({type(exc).__name__})")
+    return None
+
+
+def _compile_inputs(source: str) -> Compiled:
+    """Compile the arguments text of ``f(<source>)`` into code that builds a fresh args tuple.
+
+    Every argument must be a literal (the same rule ``ast.literal_eval`` applies), so evaluating
+    the code can only build data. Each call evaluates it again, which gives every call fresh,
+    unshared argument objects: a program that mutates its input cannot fake non-determinism.
+    """
+    if not isinstance(source, str):
+        return Compiled(None, "syntax", f"inputs must be str, got {type(source).__name__}")
+    if len(source) > MAX_INPUT_CHARS:
+        return Compiled(None, "forbidden", f"inputs are longer than {MAX_INPUT_CHARS} characters")
+    try:
+        call = ast.parse(f"f({source}\n)", "<inputs>", "eval").body
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+        return Compiled(None, "syntax", _first_line(f"inputs do not parse as call arguments: {exc}"))
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or call.func.id != "f":
+        return Compiled(None, "syntax", "inputs do not parse as call arguments")
+    keywords = []
+    for arg in call.args:
+        if isinstance(arg, ast.Starred):
+            return Compiled(None, "forbidden", "inputs may not use * unpacking")
+        reason = _literal_error(arg)
+        if reason:
+            return Compiled(None, "forbidden", f"inputs must be literals: {reason}")
+    for kw in call.keywords:
+        if kw.arg is None:
+            return Compiled(None, "forbidden", "inputs may not use ** unpacking")
+        reason = _literal_error(kw.value)
+        if reason:
+            return Compiled(None, "forbidden", f"inputs must be literals: {reason}")
+        keywords.append(ast.keyword(arg=kw.arg, value=kw.value))
+    # (args_tuple, kwargs_dict) built by plain literal bytecode.
+    expr = ast.Expression(
+        ast.Tuple(
+            elts=[
+                ast.Tuple(elts=list(call.args), ctx=ast.Load()),
+                ast.Dict(keys=[ast.Constant(k.arg) for k in keywords], values=[k.value for k in keywords]),
+            ],
+            ctx=ast.Load(),
+        )
+    )
+    ast.fix_missing_locations(expr)
+    try:
+        return Compiled(marshal.dumps(compile(expr, "<inputs>", "eval")))
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+        return Compiled(None, "syntax", _first_line(f"inputs do not compile: {exc}"))
+
+
+def _compile_expression_inputs(source: str, allowed_modules: frozenset[str]) -> Compiled:
+    """Arguments as sandboxed expressions (``dict(a=1)``, ``range(3)``), screened like a program.
+
+    Opt-in (``Executor(inputs="expression")``) for datasets such as CRUXEval whose published
+    inputs are not all literals. The code runs inside the worker, in the program's namespace.
+    """
+    if not isinstance(source, str):
+        return Compiled(None, "syntax", f"inputs must be str, got {type(source).__name__}")
+    if len(source) > MAX_INPUT_CHARS:
+        return Compiled(None, "forbidden", f"inputs are longer than {MAX_INPUT_CHARS} characters")
+    wrapper = f"def _azr_args(*a, **k):\n    return a, k\n_azr_call = _azr_args({source}\n)\n"
+    try:
+        tree = ast.parse(wrapper, "<inputs>", "exec")
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+        return Compiled(None, "syntax", _first_line(f"inputs do not parse as call arguments: {exc}"))
+    if len(tree.body) != 2:
+        return Compiled(None, "syntax", "inputs do not parse as call arguments")
+    call = tree.body[1].value
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return Compiled(None, "forbidden", "inputs may not use * or ** unpacking")
+    # Screen (and let the policy rewrite, e.g. format loads) only the user's expressions.
+    values = [*call.args, *(k.value for k in call.keywords)]
+    checker = ast.Module(body=[ast.Expr(value=v) for v in values], type_ignores=[])
+    ast.fix_missing_locations(checker)
+    result = compile_restricted_exec(checker, "<inputs>", policy=_policy_for(allowed_modules))
+    if result.errors:
+        return Compiled(None, "forbidden", _first_line("inputs: " + "; ".join(result.errors)))
+    screened = [stmt.value for stmt in checker.body]  # the policy's rewritten nodes
+    n_args = len(call.args)
+    expr = ast.Expression(
+        ast.Tuple(
+            elts=[
+                ast.Tuple(elts=screened[:n_args], ctx=ast.Load()),
+                ast.Dict(keys=[ast.Constant(k.arg) for k in call.keywords], values=screened[n_args:]),
+            ],
+            ctx=ast.Load(),
+        )
+    )
+    ast.fix_missing_locations(expr)
+    try:
+        return Compiled(marshal.dumps(compile(expr, "<inputs>", "eval")))
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+        return Compiled(None, "syntax", _first_line(f"inputs do not compile: {exc}"))
+
+
+class CompileCache:
+    """Bounded LRU of screening outcomes, keyed by source text.
+
+    Validation sends each program to two workers and training re-checks the same programs many
+    times, so screening (an AST walk in Python) is paid once per distinct text.
+    """
+
+    def __init__(
+        self,
+        allowed_modules: frozenset[str] = DEFAULT_ALLOWED_MODULES,
+        max_entries: int = 8192,
+        literal_inputs: bool = True,
+    ):
+        self.allowed_modules = frozenset(allowed_modules)
+        self.literal_inputs = literal_inputs
+        self.max_entries = max_entries
+        self._programs: OrderedDict[str, Compiled] = OrderedDict()
+        self._inputs: OrderedDict[str, Compiled] = OrderedDict()
+
+    def program(self, source: str) -> Compiled:
+        return self._lookup(self._programs, source, lambda s: _compile_program(s, self.allowed_modules))
+
+    def inputs(self, source: str) -> Compiled:
+        if self.literal_inputs:
+            return self._lookup(self._inputs, source, _compile_inputs)
+        return self._lookup(self._inputs, source, lambda s: _compile_expression_inputs(s, self.allowed_modules))
+
+    def _lookup(self, table, source, build):
+        if not isinstance(source, str):
+            return build(source)
+        hit = table.get(source)
+        if hit is not None:
+            table.move_to_end(source)
+            return hit
+        compiled = build(source)
+        table[source] = compiled
+        if len(table) > self.max_entries:
+            table.popitem(last=False)
+        return compiled
+
+
+def screen_program(source: str, allowed_modules: frozenset[str] = DEFAULT_ALLOWED_MODULES) -> str | None:
+    """Reason the static screen refuses ``source`` (syntax or forbidden construct), or None.
+
+    >>> screen_program("def f(a):\\n    return a + 1") is None
+    True
+    >>> screen_program("import os\\ndef f(a):\\n    return a")
+    'Line 1: import of "os" is not allowed (allowed: ...)'
+    """
+    compiled = _compile_program(source, frozenset(allowed_modules))
+    return None if compiled.code is not None else compiled.reason
+
+
+def screen_inputs(source: str) -> str | None:
+    """Reason the argument text is not literals only, or None.
+
+    >>> screen_inputs("'John', {'age': 20}") is None
+    True
+    >>> screen_inputs("open('x', 'w')")
+    "inputs must be literals: open('x', 'w') is not a literal (ValueError)"
+    """
+    compiled = _compile_inputs(source)
+    return None if compiled.code is not None else compiled.reason

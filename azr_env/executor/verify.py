@@ -1,0 +1,73 @@
+"""Answer checks that need no execution: solver answers are data, parsed, never evaluated."""
+from __future__ import annotations
+
+import ast
+
+from .results import Verdict
+
+MAX_LITERAL_CHARS = 100_000
+
+
+def parse_literal(text: str) -> tuple[bool, object, str]:
+    """Parse ``text`` as a Python literal with ``ast.literal_eval``; never raises.
+
+    Returns ``(ok, value, reason)``; ``reason`` is empty when ``ok``.
+
+    >>> parse_literal("[1, 'a', {2: (3,)}]")
+    (True, [1, 'a', {2: (3,)}], '')
+    >>> parse_literal("__import__('os')")[0]
+    False
+    """
+    if not isinstance(text, str):
+        return False, None, f"expected text, got {type(text).__name__}"
+    if len(text) > MAX_LITERAL_CHARS:
+        return False, None, f"longer than {MAX_LITERAL_CHARS} characters"
+    try:
+        return True, ast.literal_eval(text.strip()), ""
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as exc:
+        detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        return False, None, f"not a Python literal ({detail})"
+
+
+def values_equal(a: object, b: object) -> bool:
+    """Equality as CRUXEval's ``assert f(x) == y`` judges it, but never raising."""
+    try:
+        return bool(a == b)
+    except Exception:  # noqa: BLE001 -- exotic __eq__ or deep recursion: not equal
+        return False
+
+
+def outputs_equal(a: str, b: str) -> bool:
+    """True when two output texts denote equal literal values (or are the same text).
+
+    >>> outputs_equal("{'b': 1, 'a': 2}", "{'a': 2, 'b': 1}")
+    True
+    >>> outputs_equal("[1, 2]", "(1, 2)")
+    False
+    """
+    if a == b:
+        return True
+    ok_a, value_a, _ = parse_literal(a)
+    ok_b, value_b, _ = parse_literal(b)
+    return ok_a and ok_b and values_equal(value_a, value_b)
+
+
+def check_output_prediction(predicted: str, gold_output: str) -> Verdict:
+    """Deduction: the predicted output is right when its literal value equals the gold value.
+
+    >>> check_output_prediction("[3, 2, 1]", "[3, 2, 1]").correct
+    True
+    >>> check_output_prediction("sorted([1, 2, 3])", "[1, 2, 3]").correct  # code is never run
+    False
+    """
+    ok, value, reason = parse_literal(predicted)
+    if not ok:
+        return Verdict(False, f"predicted output is {reason}")
+    gold_ok, gold_value, _ = parse_literal(gold_output)
+    if not gold_ok:
+        # A gold output that is not a literal (say a custom object's repr) can only match as text.
+        same = predicted.strip() == str(gold_output).strip()
+        return Verdict(same, "matches the gold output text" if same else "differs from the gold output text")
+    if values_equal(value, gold_value):
+        return Verdict(True, "equals the gold output")
+    return Verdict(False, "does not equal the gold output")
