@@ -19,11 +19,13 @@ stdout]``, one frame per job as soon as it finishes, so the parent can tell whic
 import builtins
 import json
 import marshal
+import mmap
 import os
 import resource
 import signal
 import struct
 import sys
+import time
 import types
 
 CONFIG = json.loads(sys.argv[1])
@@ -32,6 +34,10 @@ TASK_MODULE_NAME = "__azr_task__"
 # --- 1. pipes ---------------------------------------------------------------------------------
 REQ_FD = os.dup(0)
 RESP_FD = os.dup(1)
+# A page shared with the parent (a memfd it passed as fd 3) holding the id of the running job.
+SLOT = mmap.mmap(CONFIG["slot_fd"], 8)
+os.close(CONFIG["slot_fd"])
+CURRENT_JOB = struct.Struct("<q")
 _devnull = os.open(os.devnull, os.O_RDWR)
 for _fd in (0, 1, 2):
     os.dup2(_devnull, _fd)
@@ -215,41 +221,57 @@ def _guarded_methodcaller(name, *args, **kwargs):
     return operator.methodcaller(name, *args, **kwargs)
 
 
-def _module_view(module, overrides):
-    """A read-only-in-practice copy of a module with a few functions swapped for guarded ones."""
-    view = types.ModuleType(module.__name__)
-    view.__dict__.update(module.__dict__)
-    view.__dict__.update(overrides)
+def _allowed_module_name(name):
+    return name.split(".", 1)[0] in ALLOWED
+
+
+def _module_view(module, overrides=None, _seen=None):
+    """What ``import module`` gives a program: its public names, minus other modules.
+
+    Real modules hold their own imports as attributes (``dataclasses.sys``, ``typing.sys``); from
+    ``sys.modules`` a program could reach ``posix.write`` and forge answers on the result pipe.
+    A view keeps public functions, classes and constants, replaces an attribute that is itself an
+    allowed module by that module's view, and drops every other module.
+    """
+    seen = {} if _seen is None else _seen
+    if id(module) in seen:
+        return seen[id(module)]
+    view = types.ModuleType(module.__name__, getattr(module, "__doc__", None))
+    seen[id(module)] = view
+    for name, value in list(module.__dict__.items()):
+        if name.startswith("_"):
+            continue
+        if isinstance(value, types.ModuleType):
+            if _allowed_module_name(value.__name__):
+                view.__dict__[name] = _module_view(value, None, seen)
+            continue
+        view.__dict__[name] = value
+    # By name, so a module first reached as another module's attribute still gets its guards.
+    view.__dict__.update(overrides or _OVERRIDES.get(module.__name__, {}))
     _FROZEN_IDS.add(id(view))
     return view
 
 
+_OVERRIDES = {
+    "string": {"Formatter": _GuardedFormatter},
+    "operator": {"attrgetter": _guarded_attrgetter, "methodcaller": _guarded_methodcaller},
+}
 _MODULE_VIEWS = {}
-if "string" in ALLOWED:
-    _MODULE_VIEWS["string"] = _module_view(string, {"Formatter": _GuardedFormatter})
-if "operator" in ALLOWED:
-    _MODULE_VIEWS["operator"] = _module_view(
-        operator, {"attrgetter": _guarded_attrgetter, "methodcaller": _guarded_methodcaller}
-    )
-
-
-def _allowed_module_name(name):
-    return name.split(".", 1)[0] in ALLOWED
+_views_seen = {}
+for _name in sorted(sys.modules):
+    if _allowed_module_name(_name):
+        _MODULE_VIEWS[_name] = _module_view(sys.modules[_name], _OVERRIDES.get(_name), _views_seen)
 
 
 def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A002
     if level != 0 or not isinstance(name, str) or not _allowed_module_name(name):
         _violation(f"import of {name!r} is not allowed")
-    if name in _MODULE_VIEWS and not fromlist:
-        return _MODULE_VIEWS[name]
-    if name in _MODULE_VIEWS:
-        return _MODULE_VIEWS[name]
-    module = sys.modules.get(name)
-    if module is None:
+    view = _MODULE_VIEWS.get(name)
+    if view is None:
         _violation(f"import of {name!r} is not allowed (not preloaded)")
     if fromlist or "." not in name:
-        return module
-    return sys.modules[name.split(".", 1)[0]]
+        return view
+    return _MODULE_VIEWS[name.split(".", 1)[0]]  # `import a.b` binds `a`
 
 
 SAFE_BUILTINS = {k: v for k, v in vars(builtins).items() if k not in ABSENT and not k.startswith("__")}
@@ -318,10 +340,15 @@ def _audit(event, args):
         if event == "exec" and args and args[0] is STATE.exec_token:
             STATE.exec_token = None
             return
-        # object.__getattr__ is CPython's event for reading __code__, gi_frame, tb_frame and kin.
-        if event in ("exec", "compile", "sys._getframe", "object.__getattr__"):
+        if event in ("exec", "compile", "sys._getframe"):
             caller = _caller_module()
             if caller is not None and caller.split(".", 1)[0] in DYNAMIC_CODE_MODULES:
+                return
+        # CPython's event for reading __code__, gi_frame, tb_frame and kin. dataclass() reads
+        # __code__ through inspect.signature; programs themselves cannot reach inspect.
+        if event == "object.__getattr__":
+            caller = _caller_module()
+            if caller is not None and caller.split(".", 1)[0] in DYNAMIC_CODE_MODULES | {"inspect"}:
                 return
         if event == "import" and args:
             name = args[0]
@@ -452,8 +479,13 @@ def run_job(program_code, inputs_code, n_calls, timeout):
             raise NameError("the program defines no function f")
         outputs = []
         for _ in range(n_calls):
-            STATE.exec_token = inputs_code
-            args, kwargs = eval(inputs_code, namespace)  # noqa: S307 -- screened literal/sandboxed code
+            if inputs_code.__class__ is bytes:  # literal values: a fresh copy per call
+                STATE.untrusted = False  # our own unmarshal of parent-made data, not the program's
+                args, kwargs = marshal.loads(inputs_code)
+                STATE.untrusted = True
+            else:  # sandboxed argument expressions (Executor(inputs="expression"))
+                STATE.exec_token = inputs_code
+                args, kwargs = eval(inputs_code, namespace)  # noqa: S307 -- screened like a program
             outputs.append(_render(entry(*args, **kwargs)))
     except JobTimeout:
         status, error = "timeout", f"exceeded the {timeout:g} s time limit"
@@ -500,6 +532,9 @@ def _write_frame(payload):
         view = view[written:]
 
 
+FLUSH_SECONDS = 0.02
+
+
 def main():
     _write_frame(json.dumps(["ready", os.getpid()]).encode())
     while True:
@@ -511,22 +546,40 @@ def main():
             return
         jobs = marshal.loads(payload)
         code_cache = {}
+        answers = []
+        last_flush = time.monotonic()
         for job_id, program_bytes, inputs_bytes, n_calls, timeout in jobs:
+            # Tell the parent which job runs now: if it hangs, the parent kills us, reads this
+            # slot, and blames the right job even though answers before it were not yet sent.
+            CURRENT_JOB.pack_into(SLOT, 0, job_id)
             try:
                 program_code = code_cache.get(program_bytes)
                 if program_code is None:
                     program_code = code_cache[program_bytes] = marshal.loads(program_bytes)
                 inputs_code = code_cache.get(inputs_bytes)
                 if inputs_code is None:
-                    inputs_code = code_cache[inputs_bytes] = marshal.loads(inputs_bytes)
+                    # b"L": marshalled values, unmarshalled per call; b"C": marshalled code.
+                    body = inputs_bytes[1:]
+                    inputs_code = code_cache[inputs_bytes] = body if inputs_bytes[:1] == b"L" else marshal.loads(body)
                 status, outputs, error, out = run_job(program_code, inputs_code, n_calls, timeout)
             except BaseException as exc:  # noqa: BLE001 -- keep serving the batch
                 status, outputs, error, out = "error", None, f"worker: {_short(exc)}", ""
-            try:
-                frame = json.dumps([job_id, status, outputs, error, out]).encode()
-            except (TypeError, ValueError, MemoryError) as exc:
-                frame = json.dumps([job_id, "error", None, f"unreportable result: {_short(exc)}", ""]).encode()
-            _write_frame(frame)
+            answers.append([job_id, status, outputs, error, out])
+            # One frame per chunk is cheap for the parent; slow chunks still report every 20 ms.
+            if time.monotonic() - last_flush > FLUSH_SECONDS:
+                _send(answers)
+                answers = []
+                last_flush = time.monotonic()
+        if answers:
+            _send(answers)
+
+
+def _send(answers):
+    try:
+        frame = json.dumps(answers).encode()
+    except (TypeError, ValueError, MemoryError):
+        frame = json.dumps([[a[0], "error", None, "unreportable result", ""] for a in answers]).encode()
+    _write_frame(frame)
 
 
 if __name__ == "__main__":

@@ -127,20 +127,7 @@ class Executor:
     # -- batches ----------------------------------------------------------------------------------
     def run_batch(self, pairs: Sequence[tuple[str, str]]) -> list[ExecResult]:
         """``run`` for many (program, inputs) pairs in one round trip; results in order."""
-        pairs = list(pairs)
-        results: list[ExecResult | None] = [None] * len(pairs)
-        jobs, owners = [], []
-        size = max(2, self.workers)
-        for index, pair in enumerate(pairs):
-            compiled = self._compile(pair)
-            if isinstance(compiled, ExecResult):
-                results[index] = compiled
-                continue
-            jobs.append(Job(compiled[0], compiled[1], 1, worker=len(jobs) % size))
-            owners.append(index)
-        for index, raw in zip(owners, self._execute(jobs)):
-            results[index] = self._single(raw)
-        return results  # type: ignore[return-value]
+        return self._batch(list(pairs), runs=1)
 
     def validate_batch(self, pairs: Sequence[tuple[str, str]]) -> list[ExecResult]:
         """``validate`` for many pairs in one round trip; results in order.
@@ -149,23 +136,30 @@ class Executor:
         calls ``f`` twice in the same namespace on fresh copies of the arguments, so state kept
         across calls (a module-level counter) shows up as a disagreement.
         """
-        pairs = list(pairs)
+        return self._batch(list(pairs), runs=self.determinism_runs)
+
+    def _batch(self, pairs: list, runs: int) -> list[ExecResult]:
         results: list[ExecResult | None] = [None] * len(pairs)
-        jobs, owners = [], []
+        owners: list[int] = []
         size = max(2, self.workers)
-        for index, pair in enumerate(pairs):
-            compiled = self._compile(pair)
-            if isinstance(compiled, ExecResult):
-                results[index] = compiled
-                continue
-            base = len(owners)
-            for run in range(self.determinism_runs):
-                jobs.append(Job(compiled[0], compiled[1], 1 if run == 0 else 2, worker=(base + run) % size))
-            owners.append(index)
-        raws = self._execute(jobs)
-        J = self.determinism_runs
+
+        def jobs():
+            # A generator, so the pool runs early programs while later ones are still screened.
+            for index, pair in enumerate(pairs):
+                compiled = self._compile(pair)
+                if isinstance(compiled, ExecResult):
+                    results[index] = compiled
+                    continue
+                base = len(owners)
+                owners.append(index)
+                for run in range(runs):
+                    calls = 1 if run == 0 else 2
+                    yield Job(compiled[0], compiled[1], calls, worker=(base + run) % size)
+
+        raws = self._execute(jobs())
         for k, index in enumerate(owners):
-            results[index] = self._combine(raws[k * J : (k + 1) * J])
+            group = raws[k * runs : (k + 1) * runs]
+            results[index] = self._single(group[0]) if runs == 1 else self._combine(group)
         return results  # type: ignore[return-value]
 
     # -- verification helpers ---------------------------------------------------------------------------
@@ -247,9 +241,7 @@ class Executor:
             return ExecResult(ExecStatus(args.status), error=args.reason)
         return compiled.code, args.code
 
-    def _execute(self, jobs: list[Job]) -> list[RawResult]:
-        if not jobs:
-            return []
+    def _execute(self, jobs) -> list[RawResult]:
         with self._lock:
             return self._ensure_pool().execute(jobs)
 

@@ -11,7 +11,9 @@ are capped, and a malformed answer gets the worker killed.
 """
 from __future__ import annotations
 
+import fcntl
 import json
+import mmap
 import marshal
 import os
 import select
@@ -21,6 +23,7 @@ import subprocess
 import sys
 import time
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +32,10 @@ _STATUSES = frozenset({"ok", "error", "timeout", "memory", "forbidden", "output_
 _MAX_ERROR_CHARS = 1000
 _STARTUP_SECONDS = 60.0
 _MAX_CHUNK = 64
+_MIN_CHUNK = 8
+_PIPE_BYTES = 1 << 20
+_NO_JOB = struct.Struct("<q")
+_QUEUE_TARGET = 16  # jobs queued per worker before the parent stops compiling to do I/O
 
 
 @dataclass(frozen=True)
@@ -54,11 +61,12 @@ class _Worker:
     proc: subprocess.Popen
     ready: bool = False
     inbuf: bytearray = field(default_factory=bytearray)
-    outbuf: bytearray = field(default_factory=bytearray)
+    outbuf: deque = field(default_factory=deque)  # memoryviews still to write, oldest first
     inflight: deque = field(default_factory=deque)  # job indices sent and not yet answered
     pending: deque = field(default_factory=deque)  # job indices queued, not yet sent
     last_progress: float = 0.0
     killed_for_time: bool = False
+    slot: mmap.mmap | None = None  # shared page where the worker writes its current job id
 
     @property
     def req(self) -> int:
@@ -102,8 +110,14 @@ class WorkerPool:
 
     # -- lifecycle ---------------------------------------------------------------------------
     def _spawn(self, index: int, seed: int) -> _Worker:
+        slot_fd = os.memfd_create("azr-slot", 0)
+        os.ftruncate(slot_fd, 8)
+        slot = mmap.mmap(slot_fd, 8)
+        slot[:8] = _NO_JOB.pack(-1)
+        config = json.dumps({**json.loads(self._config), "slot_fd": slot_fd})
         proc = subprocess.Popen(
-            [sys.executable, "-s", "-B", WORKER_SCRIPT, self._config],
+            [sys.executable, "-s", "-B", WORKER_SCRIPT, config],
+            pass_fds=(slot_fd,),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -113,9 +127,14 @@ class WorkerPool:
             start_new_session=True,
             cwd="/",
         )
-        os.set_blocking(proc.stdin.fileno(), False)
-        os.set_blocking(proc.stdout.fileno(), False)
-        return _Worker(index=index, seed=seed, proc=proc, last_progress=time.monotonic())
+        os.close(slot_fd)
+        for fd in (proc.stdin.fileno(), proc.stdout.fileno()):
+            os.set_blocking(fd, False)
+            try:  # bigger pipes: fewer partial writes and wake-ups per batch (Linux only)
+                fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
+            except OSError:
+                pass
+        return _Worker(index=index, seed=seed, proc=proc, last_progress=time.monotonic(), slot=slot)
 
     def _wait_ready(self, worker: _Worker) -> None:
         deadline = time.monotonic() + _STARTUP_SECONDS
@@ -158,54 +177,84 @@ class WorkerPool:
         self.workers = []
 
     # -- running -----------------------------------------------------------------------------
-    def execute(self, jobs: list[Job]) -> list[RawResult]:
-        results: list[RawResult | None] = [None] * len(jobs)
-        for index, job in enumerate(jobs):
-            self.workers[job.worker % len(self.workers)].pending.append(index)
-        remaining = len(jobs)
-        while remaining:
-            now = time.monotonic()
+    def execute(self, jobs: Iterable[Job]) -> list[RawResult]:
+        """Run ``jobs`` and return their results in order.
+
+        ``jobs`` may be a lazy iterator: the parent screens and compiles programs while the
+        workers already run the first ones, so neither core waits for the other.
+        """
+        source = iter(jobs)
+        exhausted = False
+        job_list: list[Job] = []
+        results: list[RawResult | None] = []
+        remaining = 0
+        while not exhausted or remaining:
+            # Pull (and thereby compile) jobs until every worker has enough queued to stay busy.
+            while not exhausted and any(len(w.pending) < _QUEUE_TARGET for w in self.workers):
+                job = next(source, None)
+                if job is None:
+                    exhausted = True
+                    break
+                self.workers[job.worker % len(self.workers)].pending.append(len(job_list))
+                job_list.append(job)
+                results.append(None)
+                remaining += 1
+            if not remaining:
+                continue
             for worker in list(self.workers):
                 if worker.ready:
-                    self._feed(worker, jobs)
-            waits = [w for w in self.workers if w.inflight or not w.ready]
-            if not waits:  # nothing in flight yet nothing left: cannot happen unless jobs were lost
-                raise RuntimeError("executor pool lost track of jobs")
-            timeout = min(self._deadline(w) for w in waits) - now
-            readable, writable, _ = select.select(
-                [w.resp for w in waits], [w.req for w in self.workers if w.outbuf], [], max(0.0, timeout)
-            )
-            by_fd = {w.resp: w for w in self.workers}
-            for fd in readable:
-                worker = by_fd.get(fd)
-                if worker is None or self.workers[worker.index] is not worker:
-                    continue  # replaced during this round (its fd number may be reused)
-                before = sum(r is not None for r in results)
-                alive = self._read(worker, results, jobs)
-                remaining -= sum(r is not None for r in results) - before
-                if not alive:
-                    remaining -= self._on_death(worker, results)
-            req_fds = {w.req: w for w in self.workers}
-            for fd in writable:
-                worker = req_fds.get(fd)
-                if worker is not None and self.workers[worker.index] is worker and worker.outbuf:
-                    self._flush(worker, results)
-            now = time.monotonic()
-            for worker in list(self.workers):
-                if (worker.inflight or not worker.ready) and now > self._deadline(worker):
-                    worker.killed_for_time = True
-                    self._kill(worker)
-                    remaining -= self._on_death(worker, results)
+                    self._feed(worker, job_list, force=exhausted)
+            remaining -= self._service(job_list, results, block=exhausted)
         return results  # type: ignore[return-value]
+
+    def _service(self, jobs: list[Job], results: list, block: bool) -> int:
+        """One round of pipe I/O and deadline checks; returns how many jobs were settled."""
+        settled = 0
+        now = time.monotonic()
+        waits = [w for w in self.workers if w.inflight or not w.ready]
+        if not waits and not any(w.outbuf for w in self.workers):
+            return 0
+        timeout = 0.0
+        if block and waits:
+            timeout = max(0.0, min(self._deadline(w) for w in waits) - now)
+        readable, writable, _ = select.select(
+            [w.resp for w in waits], [w.req for w in self.workers if w.outbuf], [], timeout
+        )
+        by_fd = {w.resp: w for w in self.workers}
+        for fd in readable:
+            worker = by_fd.get(fd)
+            if worker is None or self.workers[worker.index] is not worker:
+                continue  # replaced during this round (its fd number may be reused)
+            before = len(worker.inflight)
+            alive = self._read(worker, results, jobs)
+            settled += before - len(worker.inflight)
+            if not alive:
+                settled += self._on_death(worker, results)
+        req_fds = {w.req: w for w in self.workers}
+        for fd in writable:
+            worker = req_fds.get(fd)
+            if worker is not None and self.workers[worker.index] is worker and worker.outbuf:
+                self._flush(worker, results)
+        now = time.monotonic()
+        for worker in list(self.workers):
+            if (worker.inflight or not worker.ready) and now > self._deadline(worker):
+                worker.killed_for_time = True
+                self._kill(worker)
+                settled += self._on_death(worker, results)
+        return settled
 
     def _deadline(self, worker: _Worker) -> float:
         if not worker.ready:
             return worker.last_progress + _STARTUP_SECONDS
         return worker.last_progress + self.timeout + self.grace
 
-    def _feed(self, worker: _Worker, jobs: list[Job]) -> None:
+    def _feed(self, worker: _Worker, jobs: list[Job], force: bool = True) -> None:
         # Two chunks in flight: the worker never waits for us, and a hang loses little progress.
+        # While more jobs are still being compiled, wait for a few before writing (fewer syscalls),
+        # unless the worker is idle.
         while worker.pending and len(worker.inflight) < 2 * self._chunk_size(worker):
+            if not force and worker.inflight and len(worker.pending) < _MIN_CHUNK:
+                break
             size = self._chunk_size(worker)
             batch = [worker.pending.popleft() for _ in range(min(size, len(worker.pending)))]
             payload = marshal.dumps(
@@ -214,7 +263,7 @@ class WorkerPool:
             if not worker.inflight:
                 worker.last_progress = time.monotonic()
             worker.inflight.extend(batch)
-            worker.outbuf += struct.pack(">I", len(payload)) + payload
+            worker.outbuf.append(memoryview(struct.pack(">I", len(payload)) + payload))
         if worker.outbuf:
             self._flush(worker, None)
 
@@ -222,13 +271,19 @@ class WorkerPool:
         return max(1, min(_MAX_CHUNK, (len(worker.pending) + len(worker.inflight)) // 4 + 1))
 
     def _flush(self, worker: _Worker, results) -> None:
-        try:
-            written = os.write(worker.req, worker.outbuf)
-        except BlockingIOError:
-            return
-        except (BrokenPipeError, OSError):
-            return  # the worker died; its EOF on the response pipe is handled by the read path
-        del worker.outbuf[:written]
+        # Slicing memoryviews keeps a partial write O(1); a bytearray would memmove the rest.
+        while worker.outbuf:
+            head = worker.outbuf[0]
+            try:
+                written = os.write(worker.req, head)
+            except BlockingIOError:
+                return
+            except OSError:
+                return  # the worker died; its EOF on the response pipe is handled by the read path
+            if written < len(head):
+                worker.outbuf[0] = head[written:]
+                return
+            worker.outbuf.popleft()
 
     def _read(self, worker: _Worker, results, jobs) -> bool:
         """Drain the worker's pipe; False on EOF or a malformed answer (worker is then dead)."""
@@ -271,14 +326,22 @@ class WorkerPool:
             worker.ready = isinstance(message, list) and message[:1] == ["ready"]
             worker.last_progress = time.monotonic()
             return worker.ready
-        if not (isinstance(message, list) and len(message) == 5 and worker.inflight):
+        if not isinstance(message, list) or not message:
             return False
-        job_id, status, outputs, error, stdout = message
+        for answer in message:
+            if not self._accept_one(worker, answer, results, jobs):
+                return False
+        worker.last_progress = time.monotonic()
+        return True
+
+    def _accept_one(self, worker: _Worker, answer, results, jobs) -> bool:
+        if not (isinstance(answer, list) and len(answer) == 5 and worker.inflight):
+            return False
+        job_id, status, outputs, error, stdout = answer
         if job_id != worker.inflight[0] or status not in _STATUSES:
             return False
-        expected_calls = jobs[job_id].n_calls
         if status == "ok":
-            if not (isinstance(outputs, list) and len(outputs) == expected_calls
+            if not (isinstance(outputs, list) and len(outputs) == jobs[job_id].n_calls
                     and all(isinstance(o, str) and len(o) <= self.max_output_chars for o in outputs)):
                 return False
             error = None
@@ -288,7 +351,6 @@ class WorkerPool:
         if not isinstance(stdout, str):
             return False
         worker.inflight.popleft()
-        worker.last_progress = time.monotonic()
         results[job_id] = RawResult(status, outputs, error, stdout[: self.max_stdout_chars])
         return True
 
@@ -297,7 +359,12 @@ class WorkerPool:
         code = self._kill(worker)
         settled = 0
         if worker.inflight:
-            job_id = worker.inflight.popleft()
+            # Answers are sent per chunk, so jobs before the fatal one may be unanswered too: the
+            # slot names the job that was running; the others simply run again on the new worker.
+            inflight = list(worker.inflight)
+            current = _NO_JOB.unpack(worker.slot[:8])[0] if worker.slot is not None else -1
+            fatal = inflight.index(current) if current in inflight else 0
+            job_id = inflight.pop(fatal)
             if worker.killed_for_time or code == -signal.SIGXCPU:
                 raw = RawResult("timeout", None, f"exceeded the {self.timeout:g} s time limit (worker killed)", "")
             elif code == -signal.SIGKILL:
@@ -306,9 +373,8 @@ class WorkerPool:
                 raw = RawResult("error", None, f"the program ended the worker process (exit code {code})", "")
             results[job_id] = raw
             settled = 1
-        # Jobs behind the fatal one go to the front of the queue, in their order.
-        worker.pending.extendleft(reversed(worker.inflight))
-        worker.inflight.clear()
+            worker.pending.extendleft(reversed(inflight))
+            worker.inflight.clear()
         fresh = self._replace(worker)
         self._wait_ready(fresh)
         return settled

@@ -13,16 +13,22 @@ go through ``_write_`` (so a program cannot patch ``math.pi`` for the next one) 
 from __future__ import annotations
 
 import ast
+import dis
+import inspect
 import marshal
+import types
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from RestrictedPython import compile_restricted_exec
-from RestrictedPython.transformer import RestrictingNodeTransformer
+from RestrictedPython.transformer import ALLOWED_FUNC_NAMES, FORBIDDEN_FUNC_NAMES, RestrictingNodeTransformer
 
 from .policy import DEFAULT_ALLOWED_MODULES, FORBIDDEN_ATTRIBUTES, FORBIDDEN_NAMES, GUARDED_ATTRIBUTES
 
 PROGRAM_FILENAME = "<program>"
+# First byte of an inputs payload: marshalled (args, kwargs) values, or code that builds them.
+LITERAL_TAG = b"L"
+CODE_TAG = b"C"
 MAX_PROGRAM_CHARS = 100_000
 MAX_INPUT_CHARS = 100_000
 
@@ -31,6 +37,49 @@ class _SandboxPolicy(RestrictingNodeTransformer):
     """RestrictedPython's checks with our allow-list, minus the host-proxy rewrites."""
 
     allowed_modules: frozenset[str] = DEFAULT_ALLOWED_MODULES
+    _dispatch: dict = {}
+
+    # ast.NodeTransformer looks each visitor up by name and rebuilds every list field on every
+    # node; screening is on the hot path of every proposal, so we cache the lookups and only
+    # touch a field when a visitor actually returned a different node.
+    def visit(self, node):
+        cls = node.__class__
+        method = self._dispatch.get(cls)
+        if method is None:
+            method = getattr(type(self), "visit_" + cls.__name__, None) or type(self).generic_visit
+            self._dispatch[cls] = method
+        return method(self, node)
+
+    def node_contents_visit(self, node):
+        AST = ast.AST
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                changed = False
+                out = []
+                for item in value:
+                    if isinstance(item, AST):
+                        new = self.visit(item)
+                        if new is not item:
+                            changed = True
+                            if new is None:
+                                continue
+                            if not isinstance(new, AST):
+                                out.extend(new)
+                                continue
+                        out.append(new)
+                    else:
+                        out.append(item)
+                if changed:
+                    value[:] = out
+            elif isinstance(value, AST):
+                new = self.visit(value)
+                if new is not value:
+                    if new is None:
+                        delattr(node, name)
+                    else:
+                        setattr(node, name, new)
+        return node
 
     def check_name(self, node, name, allow_magic_methods=False):
         # `print` is an ordinary builtin here: the worker captures stdout itself.
@@ -110,7 +159,9 @@ class _SandboxPolicy(RestrictingNodeTransformer):
 def _policy_for(allowed_modules: frozenset[str]) -> type[_SandboxPolicy]:
     if allowed_modules == _SandboxPolicy.allowed_modules:
         return _SandboxPolicy
-    return type("_CustomSandboxPolicy", (_SandboxPolicy,), {"allowed_modules": frozenset(allowed_modules)})
+    return type(
+        "_CustomSandboxPolicy", (_SandboxPolicy,), {"allowed_modules": frozenset(allowed_modules), "_dispatch": {}}
+    )
 
 
 @dataclass(frozen=True)
@@ -120,6 +171,64 @@ class Compiled:
     code: bytes | None
     status: str | None = None  # "syntax" or "forbidden" when refused
     reason: str | None = None
+
+
+_OP = dis.opmap
+# Opcodes whose programs the fast path leaves to RestrictedPython: attribute writes need the
+# _write_ rewrite, star imports and match/except* are refused or need the full tree check.
+_SLOW_OPS = frozenset(
+    _OP[name]
+    for name in ("STORE_ATTR", "DELETE_ATTR", "IMPORT_STAR", "MATCH_CLASS", "MATCH_KEYS",
+                 "MATCH_MAPPING", "MATCH_SEQUENCE", "CHECK_EG_MATCH")
+    if name in _OP
+)
+_IMPORT_NAME = _OP["IMPORT_NAME"]
+_EXTENDED_ARG = _OP["EXTENDED_ARG"]
+_ASYNC_FLAGS = inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR | inspect.CO_ITERABLE_COROUTINE
+# Dunder names the compiler itself writes into class bodies and closures, plus the magic method
+# names RestrictedPython lets a class define.
+_COMPILER_NAMES = frozenset(
+    {"__module__", "__qualname__", "__name__", "__doc__", "__annotations__", "__classcell__"}
+) | ALLOWED_FUNC_NAMES
+# Zero-argument super() makes the compiler add a __class__ cell; never a name the program loads.
+_COMPILER_CELLS = frozenset({"__class__"})
+_SLOW_NAMES = FORBIDDEN_NAMES | FORBIDDEN_ATTRIBUTES | GUARDED_ATTRIBUTES | (FORBIDDEN_FUNC_NAMES - {"print"})
+
+
+def _fast_accepts(code, allowed_modules: frozenset[str]) -> bool:
+    """True when compiled ``code`` obviously passes the screen and needs no rewriting.
+
+    Only ever accepts: anything unusual returns False and goes through RestrictedPython, which
+    then also phrases the rejection. Names are checked on the code objects (every global,
+    attribute, import and local name the program uses), opcodes for imports and writes.
+    """
+    stack = [code]
+    while stack:
+        co = stack.pop()
+        if co.co_flags & _ASYNC_FLAGS:
+            return False
+        for name in (*co.co_names, *co.co_varnames):
+            if name in _SLOW_NAMES or (name[:1] == "_" and name != "_" and name not in _COMPILER_NAMES):
+                return False
+        for name in (*co.co_cellvars, *co.co_freevars):
+            if name[:1] == "_" and name != "_" and name not in _COMPILER_CELLS:
+                return False
+        ops = co.co_code[0::2]
+        if not _SLOW_OPS.isdisjoint(ops):
+            return False
+        if _IMPORT_NAME in ops:
+            raw = co.co_code
+            for offset in range(0, len(raw), 2):
+                if raw[offset] == _IMPORT_NAME:
+                    if offset >= 2 and raw[offset - 2] == _EXTENDED_ARG:
+                        return False
+                    module = co.co_names[raw[offset + 1]]
+                    if module.split(".", 1)[0] not in allowed_modules:
+                        return False
+        for const in co.co_consts:
+            if const.__class__ is types.CodeType:
+                stack.append(const)
+    return True
 
 
 def _first_line(text: str, limit: int = 300) -> str:
@@ -134,6 +243,12 @@ def _compile_program(source: str, allowed_modules: frozenset[str]) -> Compiled:
         return Compiled(None, "forbidden", f"program is longer than {MAX_PROGRAM_CHARS} characters")
     if "\x00" in source:
         return Compiled(None, "syntax", "program contains a NUL byte")
+    try:
+        code = compile(source, PROGRAM_FILENAME, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, MemoryError, RecursionError, OverflowError) as exc:
+        return Compiled(None, "syntax", _first_line(f"{type(exc).__name__}: {exc}"))
+    if _fast_accepts(code, allowed_modules):
+        return Compiled(marshal.dumps(code))
     try:
         tree = ast.parse(source, PROGRAM_FILENAME, "exec")
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
@@ -188,21 +303,14 @@ def _compile_inputs(source: str) -> Compiled:
         if reason:
             return Compiled(None, "forbidden", f"inputs must be literals: {reason}")
         keywords.append(ast.keyword(arg=kw.arg, value=kw.value))
-    # (args_tuple, kwargs_dict) built by plain literal bytecode.
-    expr = ast.Expression(
-        ast.Tuple(
-            elts=[
-                ast.Tuple(elts=list(call.args), ctx=ast.Load()),
-                ast.Dict(keys=[ast.Constant(k.arg) for k in keywords], values=[k.value for k in keywords]),
-            ],
-            ctx=ast.Load(),
-        )
-    )
-    ast.fix_missing_locations(expr)
+    # Ship the values themselves: the worker unmarshals a fresh copy for every call, which costs
+    # less than compiling and evaluating literal-building bytecode.
     try:
-        return Compiled(marshal.dumps(compile(expr, "<inputs>", "eval")))
-    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
-        return Compiled(None, "syntax", _first_line(f"inputs do not compile: {exc}"))
+        args = tuple(ast.literal_eval(a) for a in call.args)
+        kwargs = {k.arg: ast.literal_eval(k.value) for k in keywords}
+        return Compiled(LITERAL_TAG + marshal.dumps((args, kwargs)))
+    except (ValueError, TypeError, MemoryError, RecursionError) as exc:
+        return Compiled(None, "forbidden", _first_line(f"inputs cannot be stored: {exc}"))
 
 
 def _compile_expression_inputs(source: str, allowed_modules: frozenset[str]) -> Compiled:
@@ -245,7 +353,7 @@ def _compile_expression_inputs(source: str, allowed_modules: frozenset[str]) -> 
     )
     ast.fix_missing_locations(expr)
     try:
-        return Compiled(marshal.dumps(compile(expr, "<inputs>", "eval")))
+        return Compiled(CODE_TAG + marshal.dumps(compile(expr, "<inputs>", "eval")))
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
         return Compiled(None, "syntax", _first_line(f"inputs do not compile: {exc}"))
 
@@ -275,7 +383,14 @@ class CompileCache:
     def inputs(self, source: str) -> Compiled:
         if self.literal_inputs:
             return self._lookup(self._inputs, source, _compile_inputs)
-        return self._lookup(self._inputs, source, lambda s: _compile_expression_inputs(s, self.allowed_modules))
+        return self._lookup(self._inputs, source, self._literal_or_expression)
+
+    def _literal_or_expression(self, source: str) -> Compiled:
+        # Most arguments are literals even in expression mode; they take the cheap path.
+        literal = _compile_inputs(source)
+        if literal.code is not None:
+            return literal
+        return _compile_expression_inputs(source, self.allowed_modules)
 
     def _lookup(self, table, source, build):
         if not isinstance(source, str):

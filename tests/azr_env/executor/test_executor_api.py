@@ -1,0 +1,214 @@
+"""Behaviour of the public Executor API that every other layer relies on."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from azr_env.executor import ExecStatus, Executor, check_output_prediction, outputs_equal, parse_literal
+
+IDENTITY = "def f(a):\n    return a"
+
+
+@pytest.fixture(scope="module")
+def ex():
+    with Executor(workers=2, timeout=1.0, memory_mb=512) as executor:
+        yield executor
+
+
+def test_run_returns_repr_of_the_return_value(ex):
+    result = ex.run("def f(name, info):\n    return {'who': name, **info}", "'John', {'age': 20}")
+    assert result.status is ExecStatus.OK
+    assert result.output == "{'who': 'John', 'age': 20}"
+    assert result.error is None
+
+
+def test_imports_and_helpers_before_f_are_allowed(ex):
+    program = "import math\nfrom collections import Counter\ndef g(x):\n    return x * 2\ndef f(a):\n    return g(math.floor(a)), Counter('aab').most_common(1)"
+    assert ex.run(program, "2.7").output == "(4, [('a', 2)])"
+
+
+def test_keyword_arguments_are_accepted(ex):
+    assert ex.run("def f(a, b=0):\n    return a - b", "5, b=2").output == "3"
+
+
+@pytest.mark.parametrize(
+    ("program", "inputs", "status"),
+    [
+        ("def f(a):\n    return 1 / 0", "1", ExecStatus.ERROR),
+        ("def f(a)\n    return a", "1", ExecStatus.SYNTAX),
+        ("def g(a):\n    return a", "1", ExecStatus.ERROR),  # no entry function
+        ("import os\ndef f(a):\n    return a", "1", ExecStatus.FORBIDDEN),
+        ("def f(a):\n    return eval('1')", "1", ExecStatus.FORBIDDEN),
+        ("def f(a):\n    return a.__class__", "1", ExecStatus.FORBIDDEN),
+        ("def f(a):\n    while True:\n        a += 1", "1", ExecStatus.TIMEOUT),
+        ("def f(a):\n    return bytearray(10 ** 10)", "1", ExecStatus.MEMORY),
+        ("def f(a):\n    return 'x' * 20000", "1", ExecStatus.OUTPUT_TOO_LARGE),
+        (IDENTITY, "open('x')", ExecStatus.FORBIDDEN),  # inputs must be literals
+        (IDENTITY, "1,,", ExecStatus.SYNTAX),
+    ],
+)
+def test_each_failure_has_its_status_and_a_reason(ex, program, inputs, status):
+    result = ex.run(program, inputs)
+    assert result.status is status
+    assert result.output is None
+    assert isinstance(result.error, str) and result.error
+
+
+def test_non_string_arguments_are_reported_not_raised(ex):
+    assert ex.run(None, "1").status is ExecStatus.SYNTAX  # type: ignore[arg-type]
+    assert ex.run(IDENTITY, b"1").status is ExecStatus.SYNTAX  # type: ignore[arg-type]
+    assert ex.run_batch([("only one element",)])[0].status is ExecStatus.SYNTAX  # type: ignore[list-item]
+
+
+def test_batch_results_are_in_order_and_survive_a_hang(ex):
+    hang = "def f(a):\n    while True:\n        pass"
+    pairs = [(IDENTITY, str(i)) for i in range(20)]
+    pairs.insert(7, (hang, "0"))
+    results = ex.run_batch(pairs)
+    assert results[7].status is ExecStatus.TIMEOUT
+    outputs = [r.output for i, r in enumerate(results) if i != 7]
+    assert outputs == [str(i) for i in range(20)]
+
+
+def test_a_worker_that_ignores_the_alarm_is_killed_and_replaced(ex):
+    # The in-worker alarm is caught and ignored; only the parent's kill can stop this.
+    stubborn = (
+        "def g(n):\n    return n + 1\n"
+        "def f(a):\n    n = 0\n    while True:\n        try:\n            while True:\n                n = g(n)\n"
+        "        except BaseException:\n            pass"
+    )
+    before = ex.restarts
+    start = time.monotonic()
+    results = ex.run_batch([(IDENTITY, "1"), (stubborn, "0"), (IDENTITY, "2")])
+    elapsed = time.monotonic() - start
+    assert [r.status for r in results] == [ExecStatus.OK, ExecStatus.TIMEOUT, ExecStatus.OK]
+    assert [results[0].output, results[2].output] == ["1", "2"]
+    assert ex.restarts == before + 1
+    assert elapsed < ex.timeout + 3.0
+
+
+def test_validate_reports_hash_seed_dependence_as_nondeterministic(ex):
+    program = "def f(a):\n    return list({'apple', 'pear', 'fig', 'kiwi', 'plum', 'lime', 'date'})"
+    result = ex.validate(program, "0")
+    assert result.status is ExecStatus.NONDETERMINISTIC
+    assert result.output is None  # never passed off as a valid (empty) output
+    assert "disagree" in result.error
+
+
+def test_validate_reports_state_kept_across_calls(ex):
+    counter = "calls = [0]\ndef f(a):\n    calls[0] += 1\n    return calls[0]"
+    assert ex.run(counter, "0").status is ExecStatus.OK
+    assert ex.validate(counter, "0").status is ExecStatus.NONDETERMINISTIC
+
+
+def test_a_returned_set_is_deterministic_and_printed_canonically(ex):
+    program = "def f(a):\n    return {'apple', 'pear', 'fig', 'kiwi', 'plum'}, frozenset({3, 1, 2})"
+    result = ex.validate(program, "0")
+    assert result.status is ExecStatus.OK
+    assert result.output == "({'apple', 'fig', 'kiwi', 'pear', 'plum'}, frozenset({1, 2, 3}))"
+
+
+def test_a_dict_built_from_a_set_is_deterministic_by_value(ex):
+    program = "def f(a):\n    return {k: len(k) for k in {'apple', 'pear', 'fig', 'kiwi', 'plum'}}"
+    result = ex.validate(program, "0")
+    assert result.status is ExecStatus.OK
+    assert outputs_equal(result.output, "{'apple': 5, 'pear': 4, 'fig': 3, 'kiwi': 4, 'plum': 4}")
+
+
+def test_mutating_the_input_is_not_mistaken_for_nondeterminism(ex):
+    program = "def f(nums):\n    nums.append(1)\n    return len(nums)"
+    assert ex.validate(program, "[0, 0]").output == "3"
+
+
+def test_validate_uses_two_processes_with_different_hash_seeds(ex):
+    ex.run(IDENTITY, "0")
+    seeds = {worker.seed for worker in ex._pool.workers}
+    pids = {worker.proc.pid for worker in ex._pool.workers}
+    assert len(seeds) >= 2 and len(pids) >= 2
+
+
+def test_module_state_does_not_leak_between_programs(ex):
+    poison = [
+        "import math\ndef f(a):\n    math.pi = 3\n    return a",
+        "import math\ndef f(a):\n    setattr(math, 'pi', 3)\n    return a",
+        "import decimal\ndef f(a):\n    decimal.getcontext().prec = 2\n    return a",
+        "import decimal\ndef f(a):\n    decimal.DefaultContext.prec = 2\n    return a",
+        "def f(a):\n    global max\n    max = min\n    return a",
+    ]
+    ex.run_batch([(p, "0") for p in poison] * 4)
+    check = "import math, decimal\ndef f(a):\n    return math.pi > 3.1, str(decimal.Decimal(1) / 3)[:8], max(1, 2)"
+    assert {r.output for r in ex.run_batch([(check, "0")] * 8)} == {"(True, '0.333333', 2)"}
+
+
+def test_stdout_is_captured_and_capped(ex):
+    result = ex.run("def f(a):\n    for _ in range(10000):\n        print('spam')\n    return a", "1")
+    assert result.ok and result.output == "1"
+    assert result.stdout.startswith("spam\n") and len(result.stdout) == ex.max_stdout_chars
+
+
+def test_namedtuple_and_dataclass_work_inside_the_sandbox(ex):
+    program = (
+        "from collections import namedtuple\nfrom dataclasses import dataclass\n"
+        "P = namedtuple('P', 'x y')\n@dataclass\nclass Q:\n    a: int\n"
+        "def f(a):\n    return tuple(P(a, Q(a).a + 1))"
+    )
+    assert ex.validate(program, "1").output == "(1, 2)"
+
+
+def test_expression_inputs_are_opt_in_and_sandboxed():
+    with Executor(workers=2, timeout=1.0, inputs="expression") as ex:
+        assert ex.run("def f(d):\n    return sorted(d)", "dict(b=1, a=2)").output == "['a', 'b']"
+        assert ex.run(IDENTITY, "__import__('os')").status is ExecStatus.FORBIDDEN
+        assert ex.run(IDENTITY, "open('/etc/hostname')").status is ExecStatus.FORBIDDEN
+        # Solver answers stay literal-only even here.
+        verdict = ex.check_input_prediction("def f(a):\n    return a", "int('3')", "3")
+        assert not verdict.correct and "literal" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"workers": 0}, {"timeout": 0}, {"memory_mb": 8}, {"determinism_runs": 1}, {"inputs": "code"},
+     {"allowed_modules": ["os.path"]}],
+)
+def test_bad_configuration_is_a_clear_error(kwargs):
+    with pytest.raises(ValueError):
+        Executor(**kwargs)
+
+
+def test_output_prediction_compares_literal_values():
+    assert check_output_prediction("{'b': 1, 'a': 2}", "{'a': 2, 'b': 1}").correct
+    assert check_output_prediction(" [1, 2] ", "[1, 2]").correct
+    assert not check_output_prediction("[1, 2]", "(1, 2)").correct
+    wrong = check_output_prediction("sorted([2, 1])", "[1, 2]")
+    assert not wrong.correct and "literal" in wrong.reason
+    assert parse_literal("__import__('os').system('x')")[0] is False
+
+
+def test_input_prediction_reruns_the_program(ex):
+    program = "def f(a, b):\n    return a + b"
+    assert ex.check_input_prediction(program, "1, 2", "3").correct
+    assert ex.check_input_prediction(program, "0, 3", "3").correct  # any input reproducing it counts
+    assert not ex.check_input_prediction(program, "1, 1", "3").correct
+    assert not ex.check_input_prediction(program, "__import__('os')", "3").correct
+    assert not ex.check_input_prediction(program, "1", "3").correct  # TypeError is a wrong answer
+
+
+def test_program_synthesis_checks_hidden_pairs(ex):
+    pairs = [("1", "2"), ("5", "6"), ("-1", "0")]
+    good = ex.check_program("def f(x):\n    return x + 1", pairs)
+    assert good.all_passed and good.accuracy == 1.0
+    partial = ex.check_program("def f(x):\n    return abs(x) + 1", pairs)
+    assert (partial.passed, partial.total) == (2, 3) and not partial.all_passed
+    hostile = ex.check_program("import os\ndef f(x):\n    return x + 1", pairs)
+    assert hostile.passed == 0 and "forbidden" in hostile.reason
+    batch = ex.check_programs([("def f(x):\n    return x + 1", pairs), ("def f(x):\n    return x", pairs)])
+    assert [v.passed for v in batch] == [3, 0]
+
+
+def test_workers_restart_after_close():
+    ex = Executor(workers=2, timeout=1.0)
+    assert ex.run(IDENTITY, "1").output == "1"
+    ex.close()
+    assert ex.run(IDENTITY, "2").output == "2"
+    ex.close()

@@ -1,0 +1,28 @@
+"""Fixtures shared across the suite.
+
+Data from ../shared/data (beside the repository) is read in place, never copied into the repo;
+tests that need it skip when it is absent.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data folder {SHARED_DATA} is absent")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def cruxeval_path(shared_data: Path) -> Path:
+    path = shared_data / "cruxeval-dev.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    return path
