@@ -1,0 +1,319 @@
+"""Task buffers: the valid tasks proposed so far, one buffer per task type.
+
+Eviction policy. A buffer has a maximum size; when a new task arrives in a full buffer the
+**oldest non-seed task is evicted** (first in, first out). The buffer then follows the current
+proposer: references shown in prompts come from what it writes now, not from what it wrote
+thousands of steps ago, when it was weaker. AZR's reference code instead keeps the oldest
+tasks and drops new ones, which freezes the reference distribution at the start of training.
+Seed tasks (``source == "seed"``) are never evicted, so a buffer is never empty.
+
+Files are JSON Lines: a header line ``{"format": "azr_env.task_buffer", ...}`` followed by one
+``Task.to_json()`` per line. :meth:`TaskBuffer.from_jsonl` also reads CRUXEval-style rows
+(``{"code", "input", "output"}``).
+
+>>> import numpy as np
+>>> buffer = TaskBuffer(TaskType.DEDUCTION)
+>>> len(buffer), buffer.newest(1)[0].program
+(1, 'def f(a):\\n    return a')
+>>> buffer.add(Task(TaskType.DEDUCTION, "def f(a):\\n    return a * 2", "3", "6"))
+True
+>>> buffer.add(Task(TaskType.DEDUCTION, "def f(a): return a*2  # same", "3", "6"))
+False
+>>> [t.output for t in buffer.sample(np.random.default_rng(0), 2)]
+["'Hello world'", '6']
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import OrderedDict
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+
+from azr_env.tasks.parsing import arguments_error
+from azr_env.tasks.types import Task, TaskType
+
+BUFFER_FORMAT = "azr_env.task_buffer"
+SEED_SOURCE = "seed"
+_IDENTITY = "def f(a):\n    return a"
+# Distinct, non-None outputs, so the identity makes a valid induction task as well.
+_SEED_INDUCTION_INPUTS = ("'Hello world'", "42", "[1, 2, 3]", "(True, 'x')")
+
+
+def seed_task(task_type: TaskType | str) -> Task:
+    """The paper's seed triplet: the identity function on ``'Hello world'``.
+
+    For induction, where one example cannot be split into visible and hidden pairs, the
+    identity comes with four inputs and a message.
+    """
+    task_type = TaskType(task_type)
+    if task_type is TaskType.INDUCTION:
+        examples = tuple((i, i) for i in _SEED_INDUCTION_INPUTS)
+        return Task(
+            task_type, _IDENTITY, examples[0][0], examples[0][1], examples=examples,
+            message="The function gives back its argument.", n_visible=2, source=SEED_SOURCE,
+        )
+    return Task(task_type, _IDENTITY, "'Hello world'", "'Hello world'", source=SEED_SOURCE)
+
+
+class TaskBuffer:
+    """Valid tasks of one type, deduplicated by ``Task.task_id``, oldest first.
+
+    ``max_size=None`` means unbounded. ``seed=True`` starts the buffer with :func:`seed_task`.
+    """
+
+    def __init__(
+        self,
+        task_type: TaskType | str,
+        tasks: Iterable[Task] = (),
+        *,
+        max_size: int | None = 10_000,
+        seed: bool = True,
+    ) -> None:
+        if max_size is not None and max_size < 1:
+            raise ValueError("max_size must be at least 1 (or None for unbounded)")
+        self.task_type = TaskType(task_type)
+        self.max_size = max_size
+        self._tasks: OrderedDict[str, Task] = OrderedDict()
+        self._ordered: list[Task] | None = None  # cache for sampling; reset on every change
+        self.skipped: list[str] = []  # rows from_jsonl left out, with reasons
+        if seed:
+            self.add(seed_task(self.task_type))
+        self.extend(tasks)
+
+    # -- contents ---------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    def __iter__(self) -> Iterator[Task]:
+        return iter(list(self._tasks.values()))
+
+    def __contains__(self, item: Task | str) -> bool:
+        return (item.task_id if isinstance(item, Task) else item) in self._tasks
+
+    def __repr__(self) -> str:
+        return f"TaskBuffer({self.task_type.value!r}, {len(self)} tasks, max_size={self.max_size})"
+
+    def get(self, task_id: str) -> Task | None:
+        return self._tasks.get(task_id)
+
+    def add(self, task: Task) -> bool:
+        """Add ``task``; False when a task with its id is already here (the first one stays)."""
+        if task.task_type is not self.task_type:
+            raise ValueError(f"a {task.task_type.value} task does not belong in a {self.task_type.value} buffer")
+        if task.task_id in self._tasks:
+            return False
+        self._tasks[task.task_id] = task
+        self._ordered = None
+        self._evict()
+        return task.task_id in self._tasks
+
+    def extend(self, tasks: Iterable[Task]) -> int:
+        """Add several tasks; returns how many were new."""
+        return sum(self.add(task) for task in tasks)
+
+    def update(self, task: Task) -> None:
+        """Replace the stored task with the same id (e.g. with a new ``solve_rate``), in place."""
+        if task.task_id not in self._tasks:
+            raise KeyError(task.task_id)
+        self._tasks[task.task_id] = task
+        self._ordered = None
+
+    def _evict(self) -> None:
+        if self.max_size is None:
+            return
+        while len(self._tasks) > self.max_size:
+            victim = next((tid for tid, t in self._tasks.items() if t.source != SEED_SOURCE), None)
+            if victim is None:  # only seeds left: they stay, even beyond max_size
+                return
+            del self._tasks[victim]
+
+    # -- sampling ---------------------------------------------------------------------------
+    def sample(self, rng: np.random.Generator, k: int) -> list[Task]:
+        """``k`` distinct tasks drawn uniformly (all of them, shuffled, when fewer than ``k``).
+
+        The draw depends only on the generator's state and the buffer's contents, so the same
+        seed gives the same references.
+        """
+        if self._ordered is None:
+            self._ordered = list(self._tasks.values())
+        k = min(k, len(self._ordered))
+        if k <= 0:
+            return []
+        picks = rng.choice(len(self._ordered), size=k, replace=False)
+        return [self._ordered[int(i)] for i in picks]
+
+    def newest(self, k: int) -> list[Task]:
+        """The ``k`` most recently added tasks, newest first."""
+        if k <= 0:
+            return []
+        tasks = list(self._tasks.values())
+        return tasks[::-1][:k]
+
+    # -- files ------------------------------------------------------------------------------
+    def save(self, path: str | os.PathLike) -> None:
+        """Write the buffer atomically: to a temporary file beside ``path``, then ``os.replace``.
+
+        A reader (or a process killed mid-save) sees either the old file or the new one, never
+        a half-written one. A killed save may leave a ``.<name>.*.tmp`` file behind.
+        """
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        header = {"format": BUFFER_FORMAT, "version": 1, "task_type": self.task_type.value, "max_size": self.max_size}
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps(header) + "\n")
+                for task in self._tasks.values():
+                    handle.write(json.dumps(task.to_json(), ensure_ascii=False) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, path)
+        except BaseException:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+            raise
+
+    @classmethod
+    def load(cls, path: str | os.PathLike, *, max_size: int | None = None) -> TaskBuffer:
+        """Read a buffer written by :meth:`save`; type and max size come from the file's header
+        (``max_size`` overrides the latter)."""
+        path = Path(path)
+        with path.open(encoding="utf-8") as handle:
+            header = json.loads(handle.readline() or "{}")
+        if header.get("format") != BUFFER_FORMAT:
+            raise ValueError(f"{path} has no task buffer header; use TaskBuffer.from_jsonl")
+        return cls.from_jsonl(
+            path, header["task_type"], max_size=max_size if max_size is not None else header.get("max_size"), seed=False
+        )
+
+    @classmethod
+    def from_jsonl(
+        cls,
+        path: str | os.PathLike,
+        task_type: TaskType | str,
+        *,
+        max_size: int | None = None,
+        seed: bool = False,
+        literal_inputs_only: bool = True,
+    ) -> TaskBuffer:
+        """A buffer of the tasks in a JSONL file, in file order.
+
+        Each line is either our task format (``Task.to_json()``) or a CRUXEval-style row
+        ``{"code": ..., "input": ..., "output": ..., "id": ...}``; the same row serves as a
+        deduction or an abduction task, whichever ``task_type`` says. Induction rows need an
+        ``"examples"`` list of at least two pairs. The file is trusted data: a line that is not
+        a task raises ``ValueError`` naming the line. Duplicates are dropped.
+
+        With ``literal_inputs_only`` (the default), rows whose inputs are not literal arguments
+        are skipped and listed in ``buffer.skipped`` as ``"line N: reason"``. A proposer could
+        not have written them (proposal inputs must be literals), an abduction solver could not
+        answer with them, and the executor refuses them unless built with
+        ``inputs="expression"``. CRUXEval's dev set has ten such rows, e.g. ``dict(e=1, d=2)``.
+        """
+        path = Path(path)
+        task_type = TaskType(task_type)
+        buffer = cls(task_type, max_size=max_size, seed=seed)
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                    if record.get("format") == BUFFER_FORMAT:
+                        continue
+                    task = _task_from_record(record, task_type, f"jsonl:{path.name}")
+                except (ValueError, KeyError, TypeError, AttributeError) as error:
+                    raise ValueError(f"{path}:{number}: not a task ({error})") from error
+                problem = next(filter(None, map(arguments_error, task.inputs)), None) if literal_inputs_only else None
+                if problem is not None:
+                    buffer.skipped.append(f"line {number}: {problem}")
+                    continue
+                buffer.add(task)
+        return buffer
+
+    def to_hf_dataset(self):
+        """The tasks as a ``datasets.Dataset`` (needs ``pip install datasets``)."""
+        try:
+            import datasets
+        except ImportError as error:
+            raise ImportError("to_hf_dataset needs the `datasets` package: pip install azr-env[hf]") from error
+        rows = [task.to_json() for task in self._tasks.values()]
+        for row in rows:  # one schema for every row, whatever its type
+            row.setdefault("examples", [])
+            row.setdefault("message", "")
+            row.setdefault("n_visible", None)
+            row["task_id"] = Task.from_json(row).task_id
+        return datasets.Dataset.from_list(rows)
+
+
+def _task_from_record(record: dict, task_type: TaskType, default_source: str) -> Task:
+    if "program" not in record and "code" in record:  # CRUXEval style
+        label = f"{default_source}#{record['id']}" if "id" in record else default_source
+        record = {"program": record["code"], "input": record["input"], "output": record["output"], "source": label}
+    record = dict(record)
+    if record.setdefault("task_type", task_type.value) != task_type.value:
+        raise ValueError(f"a {record['task_type']} task in a {task_type.value} file")
+    record.setdefault("source", default_source)
+    if task_type is TaskType.INDUCTION:
+        examples = record.get("examples") or []
+        if len(examples) < 2:
+            raise ValueError("an induction task needs at least two examples")
+        record.setdefault("input", examples[0][0])
+        record.setdefault("output", examples[0][1])
+    if not isinstance(record["program"], str) or not isinstance(record["input"], str) or not isinstance(record["output"], str):
+        raise TypeError("program, input and output must be strings")
+    return Task.from_json(record)
+
+
+class TaskBuffers:
+    """One :class:`TaskBuffer` per task type, indexable by ``TaskType`` or its name.
+
+    >>> buffers = TaskBuffers(max_size=100)
+    >>> [len(buffers[t]) for t in TaskType]
+    [1, 1, 1]
+    """
+
+    def __init__(self, buffers: dict[TaskType, TaskBuffer] | None = None, *, max_size: int | None = 10_000) -> None:
+        self._buffers = {t: TaskBuffer(t, max_size=max_size) for t in TaskType}
+        for task_type, buffer in (buffers or {}).items():
+            task_type = TaskType(task_type)
+            if buffer.task_type is not task_type:
+                raise ValueError(f"a {buffer.task_type.value} buffer given for {task_type.value}")
+            self._buffers[task_type] = buffer
+
+    def __getitem__(self, task_type: TaskType | str) -> TaskBuffer:
+        return self._buffers[TaskType(task_type)]
+
+    def __iter__(self) -> Iterator[TaskType]:
+        return iter(self._buffers)
+
+    def __len__(self) -> int:
+        return len(self._buffers)
+
+    def items(self):
+        return self._buffers.items()
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{t.value}={len(b)}" for t, b in self._buffers.items())
+        return f"TaskBuffers({sizes})"
+
+    def save(self, directory: str | os.PathLike) -> None:
+        """Save each buffer atomically to ``directory/<type>.jsonl``."""
+        for task_type, buffer in self._buffers.items():
+            buffer.save(Path(directory) / f"{task_type.value}.jsonl")
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike) -> TaskBuffers:
+        """Load the buffers :meth:`save` wrote; a missing file gives a fresh seeded buffer."""
+        buffers = {}
+        for task_type in TaskType:
+            path = Path(directory) / f"{task_type.value}.jsonl"
+            if path.exists():
+                buffers[task_type] = TaskBuffer.load(path)
+        return cls(buffers)

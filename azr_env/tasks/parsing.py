@@ -1,0 +1,363 @@
+"""Reading proposals and answers out of model text. These functions never raise.
+
+Expected shape of every response::
+
+    <think> ...reasoning... </think>
+    <answer>
+    ```python            (proposals, induction answers)
+    def f(a): ...
+    ```
+    ```input             (proposals: one block; induction proposals: N blocks; abduction answers)
+    'Hello', 3
+    ```
+    ```output            (deduction answers)
+    [1, 2]
+    ```
+    ```message           (induction proposals)
+    A hint for the solver.
+    ```
+    </answer>
+
+Where we are lenient, and why:
+
+- The **last** complete ``<answer>...</answer>`` pair is read, so a model that drafts an answer
+  while thinking and then commits to a final one is judged on the final one. An ``<answer>``
+  without its closing tag is a failure: it is usually a generation cut off by the token limit.
+- ``<think>`` is optional unless ``TaskConfig.require_think`` is set.
+- Within the answer, the **last** block of the expected kind is read (except the N input blocks
+  of an induction proposal). A solver answer with no block of the expected kind falls back to
+  the last fenced block of any kind, and to the bare answer text when it has no fences at all,
+  so ``<answer>42</answer>`` answers a deduction question.
+- ``py``/``python3`` fences count as ``python``.
+
+Everything else - not text, too long, no code, no ``def f``, a non-literal input, the wrong
+number of induction inputs, code in the message - is a :class:`ParseFailure` with a reason.
+
+>>> from azr_env.tasks import TaskConfig, TaskType
+>>> parse_answer(TaskType.DEDUCTION, "<answer>```output\\n[1, 2]\\n```</answer>", TaskConfig())
+ParsedAnswer(task_type=<TaskType.DEDUCTION: 'deduction'>, text='[1, 2]')
+>>> parse_answer(TaskType.ABDUCTION, "<answer>__import__('os')</answer>", TaskConfig()).kind
+<FailureKind.NON_LITERAL: 'non_literal'>
+"""
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+from typing import TYPE_CHECKING
+
+from azr_env.tasks.types import (
+    FailureKind,
+    ParsedAnswer,
+    ParsedProposal,
+    ParseFailure,
+    TaskType,
+)
+
+if TYPE_CHECKING:
+    from azr_env.tasks.config import TaskConfig
+
+_ANSWER_OPEN, _ANSWER_CLOSE = "<answer>", "</answer>"
+_FENCE_LANGUAGE = re.compile(r"[A-Za-z0-9_+-]*")
+_LANGUAGE_ALIASES = {"py": "python", "python3": "python", "py3": "python", "args": "input"}
+_KNOWN_LANGUAGES = {"python", "input", "output", "message", *_LANGUAGE_ALIASES}
+# Code in an induction message would hand the solver the answer.
+_CODE_IN_MESSAGE = re.compile(r"\bdef\s+\w+\s*\(|\blambda\b[^:\n]*:|```")
+
+
+def _fail(kind: FailureKind, reason: str) -> ParseFailure:
+    return ParseFailure(kind, reason)
+
+
+def _as_text(text: object, config: TaskConfig) -> str | ParseFailure:
+    """The response as a clean ``str``, or why it is not one."""
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        if len(text) > 4 * config.max_response_chars:
+            return _fail(FailureKind.TOO_LONG, f"response of {len(text)} bytes is too long")
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as error:
+            return _fail(FailureKind.NOT_TEXT, f"response is not valid UTF-8 ({error.reason} at byte {error.start})")
+    if not isinstance(text, str):
+        return _fail(FailureKind.NOT_TEXT, f"response is a {type(text).__name__}, not text")
+    if len(text) > config.max_response_chars:
+        return _fail(
+            FailureKind.TOO_LONG,
+            f"response of {len(text)} characters exceeds the limit of {config.max_response_chars}",
+        )
+    if "\x00" in text:
+        return _fail(FailureKind.NOT_TEXT, "response contains NUL bytes (binary data)")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return _fail(FailureKind.NOT_TEXT, f"response contains an unpaired surrogate at index {error.start}")
+    if not text.strip():
+        return _fail(FailureKind.EMPTY, "response is empty")
+    return text
+
+
+def extract_answer(text: object, config: TaskConfig) -> str | ParseFailure:
+    """The content of the last complete ``<answer>...</answer>`` pair."""
+    text = _as_text(text, config)
+    if isinstance(text, ParseFailure):
+        return text
+    close = text.rfind(_ANSWER_CLOSE)
+    if close < 0:
+        if _ANSWER_OPEN in text:
+            return _fail(FailureKind.MISSING_ANSWER_TAG, "<answer> is never closed by </answer>")
+        return _fail(FailureKind.MISSING_ANSWER_TAG, "no <answer>...</answer> in the response")
+    opening = text.rfind(_ANSWER_OPEN, 0, close)
+    if opening < 0:
+        return _fail(FailureKind.MISSING_ANSWER_TAG, "</answer> without an opening <answer>")
+    if config.require_think and "</think>" not in text[:opening]:
+        return _fail(FailureKind.MISSING_THINK_TAG, "no <think>...</think> before the answer")
+    return text[opening + len(_ANSWER_OPEN):close]
+
+
+def code_blocks(text: str) -> list[tuple[str, str]]:
+    """Every fenced block in ``text`` as (language, body), language lower-cased and aliased.
+
+    An opening fence may follow other text on its line (``<answer>```python``); a closing fence
+    starts its own line, as in Markdown, so a literal such as ``'a```b'`` cannot end a block.
+    A block that is never closed is dropped. Bodies are dedented and stripped.
+
+    >>> code_blocks("```py\\nx = 1\\n```\\n```input\\n3\\n```")
+    [('python', 'x = 1'), ('input', '3')]
+    """
+    blocks = []
+    lines = text.split("\n")
+    n = 0
+    while n < len(lines):
+        start = lines[n].find("```")
+        if start < 0:
+            n += 1
+            continue
+        rest = lines[n][start + 3:]
+        if "```" in rest:  # a one-line block: ```42``` or ```output 42```
+            inner = rest[: rest.index("```")].strip()
+            word = _FENCE_LANGUAGE.match(inner).group(0).lower()
+            if word in _KNOWN_LANGUAGES and inner[len(word):len(word) + 1] in (" ", ""):
+                inner = inner[len(word):].strip()
+            else:
+                word = ""
+            blocks.append((_LANGUAGE_ALIASES.get(word, word), inner))
+            n += 1
+            continue
+        language = _FENCE_LANGUAGE.match(rest.strip()).group(0).lower()
+        end = n + 1
+        while end < len(lines) and not lines[end].lstrip().startswith("```"):
+            end += 1
+        if end == len(lines):
+            break  # unclosed: the rest of the text is not a block
+        body = textwrap.dedent("\n".join(lines[n + 1:end])).strip()
+        blocks.append((_LANGUAGE_ALIASES.get(language, language), body))
+        n = end + 1
+    return blocks
+
+
+def _literal_error(source: str) -> str | None:
+    """Why ``source`` is not one Python literal, or None when it is."""
+    try:
+        ast.literal_eval(source)
+    except Exception as error:  # SyntaxError, ValueError, RecursionError, MemoryError, ...
+        return f"{type(error).__name__}: {str(error)[:120]}" if str(error) else type(error).__name__
+    return None
+
+
+def arguments_error(source: str) -> str | None:
+    """Why ``source`` is not a list of literal call arguments, or None when it is.
+
+    Keyword arguments with literal values are allowed; ``*`` and ``**`` unpacking are not.
+
+    >>> arguments_error("'a', [1, 2], key=3") is None
+    True
+    >>> arguments_error("open('/etc/passwd')")
+    'argument 1 is not a literal: open(...)'
+    """
+    try:
+        call = ast.parse(f"f({source}\n)", mode="eval").body
+    except Exception as error:
+        return f"not a valid argument list ({type(error).__name__})"
+    if not isinstance(call, ast.Call) or not (isinstance(call.func, ast.Name) and call.func.id == "f"):
+        return "not a valid argument list"
+    values = [(str(n), arg) for n, arg in enumerate(call.args, 1)]
+    values += [(kw.arg or "**", kw.value) for kw in call.keywords]
+    for name, node in values:
+        if isinstance(node, ast.Starred) or name == "**":
+            return f"argument {name} unpacks with * or **, which is not a literal"
+        try:
+            ast.literal_eval(node)
+        except Exception:
+            return f"argument {name} is not a literal: {_describe(node)}"
+    return None
+
+
+def _describe(node: ast.AST) -> str:
+    """A short rendering of an offending node, safe for logs."""
+    if isinstance(node, ast.Call):
+        try:
+            return f"{ast.unparse(node.func)[:40]}(...)"
+        except Exception:
+            return "a call"
+    try:
+        return ast.unparse(node)[:60]
+    except Exception:
+        return type(node).__name__
+
+
+def program_error(program: str) -> ParseFailure | None:
+    """Why ``program`` cannot be a task program (syntax, entry function), or None.
+
+    Every top-level binding of the name ``f`` (def, class, assignment, import) is a candidate
+    entry function; exactly one, a plain ``def``, is required.
+    """
+    try:
+        module = ast.parse(program)
+        # Compiling (never running) also catches what the parser lets through: `return` at
+        # module level, `nonlocal` without an enclosing function, ...
+        compile(module, "<program>", "exec", dont_inherit=True)
+    except SyntaxError as error:
+        return _fail(FailureKind.SYNTAX_ERROR, f"program does not parse: {error.msg} (line {error.lineno})")
+    except Exception as error:
+        return _fail(FailureKind.SYNTAX_ERROR, f"program does not parse ({type(error).__name__})")
+    candidates = [node for node in module.body if "f" in _bound_names(node)]
+    if not candidates:
+        return _fail(FailureKind.NO_ENTRY_FUNCTION, "no top-level `def f` in the program")
+    if len(candidates) > 1:
+        lines = ", ".join(str(node.lineno) for node in candidates)
+        return _fail(FailureKind.MULTIPLE_ENTRY_FUNCTIONS, f"`f` is defined {len(candidates)} times (lines {lines})")
+    if not isinstance(candidates[0], ast.FunctionDef):
+        return _fail(FailureKind.NO_ENTRY_FUNCTION, "`f` is bound, but not by a plain `def f`")
+    return None
+
+
+def _bound_names(node: ast.stmt) -> set[str]:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    targets: list[ast.AST] = []
+    if isinstance(node, ast.Assign):
+        targets = list(node.targets)
+    elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+        targets = [node.target]
+    names = set()
+    for target in targets:
+        names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    return names
+
+
+def _read_program(program: str, config: TaskConfig) -> ParseFailure | None:
+    if len(program) > config.max_program_chars:
+        return _fail(FailureKind.TOO_LONG, f"program of {len(program)} characters exceeds {config.max_program_chars}")
+    return program_error(program)
+
+
+def _read_inputs(source: str, which: str, config: TaskConfig) -> ParseFailure | None:
+    if not source:
+        return _fail(FailureKind.NO_INPUT, f"{which} is empty")
+    if len(source) > config.max_input_chars:
+        return _fail(FailureKind.TOO_LONG, f"{which} of {len(source)} characters exceeds {config.max_input_chars}")
+    error = arguments_error(source)
+    if error is not None:
+        return _fail(FailureKind.NON_LITERAL, f"{which}: {error}")
+    return None
+
+
+def parse_proposal(task_type: TaskType | str, text: object, config: TaskConfig) -> ParsedProposal | ParseFailure:
+    """Read a proposer response: a program with its input, or (induction) N inputs and a message.
+
+    >>> from azr_env.tasks import TaskConfig
+    >>> text = "<answer>```python\\ndef f(a):\\n    return a * 2\\n```\\n```input\\n21\\n```</answer>"
+    >>> parse_proposal("deduction", text, TaskConfig()).inputs
+    ('21',)
+    >>> parse_proposal("deduction", "<answer>```input\\n21\\n```</answer>", TaskConfig()).reason
+    'no ```python block in the answer'
+    """
+    task_type = TaskType(task_type)
+    answer = extract_answer(text, config)
+    if isinstance(answer, ParseFailure):
+        return answer
+    blocks = code_blocks(answer)
+    programs = [body for language, body in blocks if language == "python"]
+    if not programs:
+        return _fail(FailureKind.NO_CODE_BLOCK, "no ```python block in the answer")
+    program = programs[-1]
+    failure = _read_program(program, config)
+    if failure is not None:
+        return failure
+
+    inputs = [body for language, body in blocks if language == "input"]
+    if not inputs:
+        return _fail(FailureKind.NO_INPUT, "no ```input block in the answer")
+    if task_type is not TaskType.INDUCTION:
+        failure = _read_inputs(inputs[-1], "input", config)
+        return failure or ParsedProposal(task_type, program, (inputs[-1],))
+
+    wanted = config.n_induction_inputs
+    if len(inputs) != wanted:
+        return _fail(FailureKind.WRONG_INPUT_COUNT, f"{len(inputs)} ```input blocks, expected {wanted}")
+    for n, source in enumerate(inputs, 1):
+        failure = _read_inputs(source, f"input {n}", config)
+        if failure is not None:
+            return failure
+    messages = [body for language, body in blocks if language == "message"]
+    if not messages or not messages[-1]:
+        return _fail(FailureKind.NO_MESSAGE, "no non-empty ```message block in the answer")
+    message = messages[-1]
+    if len(message) > config.max_message_chars:
+        return _fail(FailureKind.TOO_LONG, f"message of {len(message)} characters exceeds {config.max_message_chars}")
+    if _CODE_IN_MESSAGE.search(message):
+        return _fail(FailureKind.MESSAGE_LEAKS_CODE, "the message contains code, which would give the program away")
+    return ParsedProposal(task_type, program, tuple(inputs), message)
+
+
+_EXPECTED_BLOCK = {TaskType.DEDUCTION: "output", TaskType.ABDUCTION: "input", TaskType.INDUCTION: "python"}
+
+
+def _answer_body(task_type: TaskType, answer: str) -> str | ParseFailure:
+    blocks = code_blocks(answer)
+    expected = _EXPECTED_BLOCK[task_type]
+    preferred = [body for language, body in blocks if language == expected]
+    if preferred:
+        return preferred[-1]
+    if blocks:
+        return blocks[-1][1]
+    if "```" in answer:
+        return _fail(FailureKind.NO_CODE_BLOCK, f"no complete ```{expected} block (unclosed fence)")
+    return answer.strip()
+
+
+def parse_answer(task_type: TaskType | str, text: object, config: TaskConfig) -> ParsedAnswer | ParseFailure:
+    """Read a solver response: an output literal, an argument list, or a program.
+
+    >>> from azr_env.tasks import TaskConfig
+    >>> parse_answer("abduction", "<think>x</think><answer>```input\\n'a', 1\\n```</answer>", TaskConfig()).text
+    "'a', 1"
+    >>> parse_answer("induction", "<answer>```python\\nprint(1)\\n```</answer>", TaskConfig()).kind
+    <FailureKind.NO_ENTRY_FUNCTION: 'no_entry_function'>
+    """
+    task_type = TaskType(task_type)
+    answer = extract_answer(text, config)
+    if isinstance(answer, ParseFailure):
+        return answer
+    body = _answer_body(task_type, answer)
+    if isinstance(body, ParseFailure):
+        return body
+    if not body:
+        return _fail(FailureKind.EMPTY, "the answer is empty")
+    if len(body) > config.max_answer_chars:
+        return _fail(FailureKind.TOO_LONG, f"answer of {len(body)} characters exceeds {config.max_answer_chars}")
+    if task_type is TaskType.DEDUCTION:
+        error = _literal_error(body)
+        if error is not None:
+            return _fail(FailureKind.NON_LITERAL, f"output is not a Python literal ({error})")
+    elif task_type is TaskType.ABDUCTION:
+        error = arguments_error(body)
+        if error is not None:
+            return _fail(FailureKind.NON_LITERAL, f"input: {error}")
+    else:
+        failure = program_error(body)
+        if failure is not None:
+            return failure
+    return ParsedAnswer(task_type, body)

@@ -1,0 +1,256 @@
+"""The data of the Absolute Zero game: task types, tasks, and what parsing produces.
+
+A task is a triplet (program, input, output). Which part the solver must supply depends on the
+task type; the triplet itself is the same for all three.
+
+>>> task = Task(TaskType.DEDUCTION, "def f(a):\\n    return a", "'Hello world'", "'Hello world'")
+>>> Task.from_json(task.to_json()) == task
+True
+>>> task.task_id == Task(TaskType.DEDUCTION, "def f(a):  return a", "'Hello world'", "").task_id
+True
+"""
+from __future__ import annotations
+
+import ast
+import enum
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+
+class TaskType(str, enum.Enum):
+    """The three kinds of question about a (program, input, output) triplet."""
+
+    DEDUCTION = "deduction"  # given program and input, predict the output
+    ABDUCTION = "abduction"  # given program and output, predict an input producing it
+    INDUCTION = "induction"  # given input/output examples and a message, write the program
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def normalize_program(program: str) -> str:
+    """The program as ``ast.unparse`` prints it: comments and formatting do not make a new task.
+
+    Text that does not parse is returned unchanged (such a program never becomes a valid task,
+    but a buffer loaded from a file may still hold one).
+
+    >>> normalize_program("def f(a):   # identity\\n  return (a)")
+    'def f(a):\\n    return a'
+    """
+    try:
+        return ast.unparse(ast.parse(program))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return program
+
+
+def normalize_inputs(inputs: str) -> str:
+    """The argument list as ``ast.unparse`` prints it, so ``[1,2]`` and ``[1, 2]`` are alike.
+
+    >>> normalize_inputs("[1,2],  'a'")
+    "[1, 2], 'a'"
+    """
+    try:
+        call = ast.parse(f"f({inputs}\n)", mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return inputs
+    if not isinstance(call, ast.Call):
+        return inputs
+    try:
+        return ast.unparse(call)[len("f("):-1]
+    except (RecursionError, MemoryError, ValueError):
+        return inputs
+
+
+def split_point(n_examples: int, visible_fraction: float) -> int:
+    """How many of ``n_examples`` induction examples the solver sees.
+
+    At least one example is visible and at least one is hidden whenever there are two or more.
+
+    >>> split_point(10, 0.5), split_point(3, 0.5), split_point(2, 0.9)
+    (5, 2, 1)
+    """
+    if n_examples < 2:
+        return n_examples
+    wanted = int(n_examples * visible_fraction + 0.5)  # round half up, unlike round()
+    return min(n_examples - 1, max(1, wanted))
+
+
+@dataclass(frozen=True)
+class Task:
+    """One question of the game, with where it came from.
+
+    ``input`` is the source text of the call's arguments (``"'a', [1, 2]"``) and ``output`` the
+    canonical ``repr`` of the result, as the executor prints it.
+
+    Induction tasks carry every (input, output) pair in ``examples``; the first ``n_visible`` are
+    shown to the solver and the rest are hidden and used for checking. Their ``input``/``output``
+    repeat the first example, so every task is a triplet. ``message`` is the proposer's hint to
+    the solver.
+
+    Provenance: ``step`` is the training step that proposed it (None for seeds and files),
+    ``solve_rate`` the solver's mean success when it was last attempted, ``source`` a short
+    label ("seed", "proposer", "seeding", "jsonl:cruxeval-dev.jsonl#sample_0", ...).
+    """
+
+    task_type: TaskType
+    program: str
+    input: str
+    output: str
+    examples: tuple[tuple[str, str], ...] = ()
+    message: str = ""
+    n_visible: int | None = None
+    step: int | None = None
+    solve_rate: float | None = None
+    source: str = ""
+    # task_id is derived on demand; caching it keeps dedupe cheap in large buffers.
+    _id: str = field(default="", init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "task_type", TaskType(self.task_type))
+        object.__setattr__(self, "examples", tuple((str(i), str(o)) for i, o in self.examples))
+
+    @property
+    def visible_examples(self) -> tuple[tuple[str, str], ...]:
+        return self.examples[: self._n_visible()]
+
+    @property
+    def hidden_examples(self) -> tuple[tuple[str, str], ...]:
+        return self.examples[self._n_visible():]
+
+    def _n_visible(self) -> int:
+        if self.n_visible is not None:
+            return self.n_visible
+        return split_point(len(self.examples), 0.5)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Every input of the task: the examples' for induction, else just ``input``."""
+        if self.task_type is TaskType.INDUCTION and self.examples:
+            return tuple(i for i, _ in self.examples)
+        return (self.input,)
+
+    @property
+    def task_id(self) -> str:
+        """A stable id: a hash of the task type, the normalised program and the normalised inputs.
+
+        Two tasks that differ only in formatting, comments or provenance share an id, which is
+        what buffers deduplicate on.
+        """
+        if not self._id:
+            key = "\x00".join(
+                [self.task_type.value, normalize_program(self.program)]
+                + [normalize_inputs(i) for i in self.inputs]
+            )
+            digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+            object.__setattr__(self, "_id", digest)
+        return self._id
+
+    def with_provenance(self, **changes) -> Task:
+        """A copy with new provenance (``step``, ``solve_rate``, ``source``)."""
+        unknown = set(changes) - {"step", "solve_rate", "source"}
+        if unknown:
+            raise TypeError(f"not provenance fields: {sorted(unknown)}")
+        fields = self.to_json()
+        fields.update(changes)
+        return Task.from_json(fields)
+
+    def to_json(self) -> dict:
+        """A JSON-ready dict (plain strings, lists and numbers)."""
+        record = {
+            "task_type": self.task_type.value,
+            "program": self.program,
+            "input": self.input,
+            "output": self.output,
+            "step": self.step,
+            "solve_rate": self.solve_rate,
+            "source": self.source,
+        }
+        if self.task_type is TaskType.INDUCTION:
+            record["examples"] = [list(pair) for pair in self.examples]
+            record["message"] = self.message
+            record["n_visible"] = self._n_visible()
+        return record
+
+    @classmethod
+    def from_json(cls, record: dict | str) -> Task:
+        """Inverse of :meth:`to_json`; also accepts the JSON text."""
+        if isinstance(record, str):
+            record = json.loads(record)
+        return cls(
+            task_type=TaskType(record["task_type"]),
+            program=record["program"],
+            input=record.get("input", ""),
+            output=record.get("output", ""),
+            examples=tuple(tuple(pair) for pair in record.get("examples") or ()),
+            message=record.get("message", "") or "",
+            n_visible=record.get("n_visible"),
+            step=record.get("step"),
+            solve_rate=record.get("solve_rate"),
+            source=record.get("source", "") or "",
+        )
+
+
+class FailureKind(str, enum.Enum):
+    """Why a model's text could not be read as a proposal or an answer."""
+
+    NOT_TEXT = "not_text"  # not a str, not UTF-8, NUL bytes or unpaired surrogates
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+    MISSING_THINK_TAG = "missing_think_tag"  # only when TaskConfig.require_think is set
+    MISSING_ANSWER_TAG = "missing_answer_tag"  # absent, unclosed or mismatched <answer> tags
+    NO_CODE_BLOCK = "no_code_block"
+    SYNTAX_ERROR = "syntax_error"
+    NO_ENTRY_FUNCTION = "no_entry_function"  # no top-level `def f`
+    MULTIPLE_ENTRY_FUNCTIONS = "multiple_entry_functions"
+    NO_INPUT = "no_input"
+    NON_LITERAL = "non_literal"  # an input or output that is not plain data
+    WRONG_INPUT_COUNT = "wrong_input_count"  # induction proposals need exactly N inputs
+    NO_MESSAGE = "no_message"
+    MESSAGE_LEAKS_CODE = "message_leaks_code"  # the induction hint contains a program
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    """A model output that could not be read; ``reason`` always says why, for humans and logs."""
+
+    kind: FailureKind
+    reason: str
+
+    ok = False
+
+
+@dataclass(frozen=True)
+class ParsedProposal:
+    """A proposal that parsed: a program and its input(s), plus a message for induction.
+
+    Parsing says nothing about whether the program runs; that is validation's job.
+    """
+
+    task_type: TaskType
+    program: str
+    inputs: tuple[str, ...]
+    message: str = ""
+
+    ok = True
+
+    @property
+    def input(self) -> str:
+        return self.inputs[0]
+
+
+@dataclass(frozen=True)
+class ParsedAnswer:
+    """A solver answer that parsed.
+
+    ``text`` is the output literal (deduction), the argument list (abduction) or the program
+    (induction), as extracted from the answer block.
+    """
+
+    task_type: TaskType
+    text: str
+
+    ok = True

@@ -1,0 +1,153 @@
+"""Turning proposer responses into valid tasks, through the executor.
+
+A proposal is valid when it parses and its program
+
+- passes the executor's screen (allowed imports and constructs) and runs without error;
+- is deterministic: ``Executor.validate_batch`` runs it in separate processes with different
+  hash seeds and compares values;
+- returns something other than ``None``;
+- returns a value whose printed form is a Python literal, since a deduction answer must be one
+  (``inf``, ``nan`` and arbitrary objects cannot be written down by the solver);
+- for induction, takes every one of the N inputs validly, and the inputs are all different.
+
+All programs of a batch go to the executor in ONE ``validate_batch`` call.
+
+>>> from azr_env.executor import Executor
+>>> from azr_env.tasks import TaskConfig
+>>> text = "<answer>```python\\ndef f(a):\\n    return a[::-1]\\n```\\n```input\\n'abc'\\n```</answer>"
+>>> with Executor(workers=1) as executor:
+...     outcome, = evaluate_proposals(executor, "deduction", [text], TaskConfig(), step=3)
+>>> outcome.valid, outcome.task.output, outcome.task.step
+(True, "'cba'", 3)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence
+
+from azr_env.executor import ExecResult, parse_literal
+from azr_env.tasks.parsing import parse_proposal
+from azr_env.tasks.types import (
+    ParsedProposal,
+    ParseFailure,
+    Task,
+    TaskType,
+    normalize_inputs,
+    split_point,
+)
+
+if TYPE_CHECKING:
+    from azr_env.executor import Executor
+    from azr_env.tasks.config import TaskConfig
+
+PROPOSER_SOURCE = "proposer"
+
+
+@dataclass(frozen=True)
+class ProposalOutcome:
+    """What became of one proposer response.
+
+    ``kind`` is a short label for counting in logs: ``"valid"``, a parse ``FailureKind`` value,
+    an executor status (``"error"``, ``"timeout"``, ``"forbidden"``, ``"nondeterministic"``...),
+    ``"returns_none"``, ``"non_literal_output"`` or ``"duplicate_inputs"``. ``reason`` says the
+    same for humans. ``reward_if_invalid`` is the proposer's reward when ``valid`` is False
+    (``TaskConfig.invalid_proposal_reward``); a valid task is instead paid by its learnability
+    once solved (see :func:`azr_env.tasks.proposer_reward`), and carries 0.0 here.
+    """
+
+    valid: bool
+    reason: str
+    task: Task | None
+    parse: ParsedProposal | ParseFailure
+    reward_if_invalid: float
+    kind: str = "valid"
+
+
+def _invalid(parse, kind: str, reason: str, config: TaskConfig) -> ProposalOutcome:
+    return ProposalOutcome(False, reason, None, parse, float(config.invalid_proposal_reward), str(kind))
+
+
+def _result_problem(result: ExecResult, which: str) -> tuple[str, str] | None:
+    """(kind, reason) when one validation run disqualifies the proposal."""
+    if not result.ok:
+        return str(result.status), f"{which}: {result.status}: {result.error or 'no detail'}"
+    if result.output is None or result.output == "None":
+        return "returns_none", f"{which}: the program returned None"
+    ok, _, why = parse_literal(result.output)
+    if not ok:
+        return "non_literal_output", f"{which}: the output {result.output[:60]!r} is not a Python literal ({why})"
+    return None
+
+
+def evaluate_proposals(
+    executor: Executor,
+    task_type: TaskType | str,
+    texts: Sequence[object],
+    config: TaskConfig,
+    step: int | None = None,
+) -> list[ProposalOutcome]:
+    """Parse and validate a batch of proposer responses of one task type, in order.
+
+    Never raises because of what a response contains: every response gets an outcome with a
+    reason, and invalid ones the invalid-proposal reward.
+    """
+    task_type = TaskType(task_type)
+    parses = [parse_proposal(task_type, text, config) for text in texts]
+
+    # One job per (program, input); remember which jobs belong to which proposal.
+    # Proposals refused before execution keep their outcome here.
+    jobs: list[tuple[str, str]] = []
+    spans: list[tuple[int, int] | None] = []
+    early: list[ProposalOutcome | None] = []
+    for parsed in parses:
+        refusal = _refuse_before_running(parsed, config)
+        early.append(refusal)
+        if refusal is not None:
+            spans.append(None)
+            continue
+        start = len(jobs)
+        jobs.extend((parsed.program, source) for source in parsed.inputs)
+        spans.append((start, len(jobs)))
+    results = executor.validate_batch(jobs) if jobs else []
+
+    outcomes = []
+    for parsed, span, refusal in zip(parses, spans, early):
+        if refusal is not None:
+            outcomes.append(refusal)
+            continue
+        outcomes.append(_judge(task_type, parsed, results[span[0]:span[1]], config, step))
+    return outcomes
+
+
+def _refuse_before_running(parsed: ParsedProposal | ParseFailure, config: TaskConfig) -> ProposalOutcome | None:
+    """An outcome for proposals that need no execution to reject: parse failures, repeated inputs."""
+    if isinstance(parsed, ParseFailure):
+        return _invalid(parsed, parsed.kind, parsed.reason, config)
+    seen: dict[str, int] = {}
+    for n, source in enumerate(parsed.inputs, 1):
+        key = normalize_inputs(source)  # "[1,2]" and "[1, 2]" are the same input
+        if key in seen:
+            return _invalid(parsed, "duplicate_inputs", f"input {n} repeats input {seen[key]}", config)
+        seen[key] = n
+    return None
+
+
+def _judge(
+    task_type: TaskType, parsed: ParsedProposal, results: Sequence[ExecResult], config: TaskConfig, step: int | None
+) -> ProposalOutcome:
+    many = len(parsed.inputs) > 1
+    for n, result in enumerate(results, 1):
+        problem = _result_problem(result, f"input {n}" if many else "input")
+        if problem is not None:
+            return _invalid(parsed, problem[0], problem[1], config)
+
+    if task_type is not TaskType.INDUCTION:
+        task = Task(task_type, parsed.program, parsed.input, results[0].output, step=step, source=PROPOSER_SOURCE)
+        return ProposalOutcome(True, "valid", task, parsed, 0.0)
+
+    examples = tuple((source, result.output) for source, result in zip(parsed.inputs, results))
+    task = Task(
+        task_type, parsed.program, examples[0][0], examples[0][1], examples=examples, message=parsed.message,
+        n_visible=split_point(len(examples), config.visible_fraction), step=step, source=PROPOSER_SOURCE,
+    )
+    return ProposalOutcome(True, "valid", task, parsed, 0.0)

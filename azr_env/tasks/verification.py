@@ -1,0 +1,109 @@
+"""Judging solver answers. Answers are data, never code run in our process.
+
+- **Deduction:** the answer is parsed with ``ast.literal_eval`` and compared by value with the
+  task's output (``check_output_prediction``); nothing is executed.
+- **Abduction:** the answer must be literal arguments; the task's program is re-run on them in
+  the sandbox, and any input that reproduces the output counts (``check_input_predictions``).
+- **Induction:** the answer program is run in the sandbox on the hidden pairs
+  (``check_programs``); binary credit by default, ``TaskConfig.induction_credit="accuracy"``
+  for partial credit.
+
+A batch costs one executor call per task type that needs one (abduction, induction).
+
+>>> from azr_env.executor import Executor
+>>> from azr_env.tasks import TaskConfig, TaskType, seed_task
+>>> with Executor(workers=1) as executor:
+...     outcomes = score_answers(executor, [seed_task(TaskType.ABDUCTION)] * 2,
+...                              ["<answer>```input\\n'Hello world'\\n```</answer>", "no tags"], TaskConfig())
+>>> [(o.reward, o.reason) for o in outcomes]  # doctest: +ELLIPSIS
+[(1.0, ...), (-1.0, 'no <answer>...</answer> in the response')]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Sequence
+
+from azr_env.executor import ProgramVerdict, Verdict, check_output_prediction
+from azr_env.tasks.parsing import parse_answer
+from azr_env.tasks.rewards import solver_reward
+from azr_env.tasks.types import ParsedAnswer, ParseFailure, Task, TaskType
+
+if TYPE_CHECKING:
+    from azr_env.executor import Executor
+    from azr_env.tasks.config import TaskConfig
+
+
+@dataclass(frozen=True)
+class SolverOutcome:
+    """The judgement of one solver answer.
+
+    ``correct`` is what solve rates average (for induction: every hidden pair passed, whatever
+    the credit option). ``verdict`` is the executor's ``Verdict`` (deduction, abduction) or
+    ``ProgramVerdict`` (induction), None when the answer was malformed. ``components`` holds the
+    reward's parts for logging.
+    """
+
+    reward: float
+    correct: bool
+    well_formed: bool
+    reason: str
+    parse: ParsedAnswer | ParseFailure
+    verdict: Verdict | ProgramVerdict | None
+    components: dict[str, float] = field(default_factory=dict)
+
+
+def score_answers(
+    executor: Executor, tasks: Sequence[Task], texts: Sequence[object], config: TaskConfig
+) -> list[SolverOutcome]:
+    """Parse, verify and reward one solver response per task, in order.
+
+    Never raises because of what a response contains. ``tasks`` and ``texts`` must have the
+    same length.
+    """
+    if len(tasks) != len(texts):
+        raise ValueError(f"{len(tasks)} tasks but {len(texts)} answers")
+    parses = [parse_answer(task.task_type, text, config) for task, text in zip(tasks, texts)]
+    verdicts: list[Verdict | ProgramVerdict | None] = [None] * len(tasks)
+
+    abduction, induction = [], []
+    for n, (task, parsed) in enumerate(zip(tasks, parses)):
+        if isinstance(parsed, ParseFailure):
+            continue
+        if task.task_type is TaskType.DEDUCTION:
+            verdicts[n] = check_output_prediction(parsed.text, task.output)
+        elif task.task_type is TaskType.ABDUCTION:
+            abduction.append(n)
+        else:
+            induction.append(n)
+    if abduction:
+        checks = [(tasks[n].program, parses[n].text, tasks[n].output) for n in abduction]
+        for n, verdict in zip(abduction, executor.check_input_predictions(checks)):
+            verdicts[n] = verdict
+    if induction:
+        checks = [(parses[n].text, list(tasks[n].hidden_examples)) for n in induction]
+        for n, verdict in zip(induction, executor.check_programs(checks)):
+            verdicts[n] = verdict
+
+    return [_outcome(task, parsed, verdict, config) for task, parsed, verdict in zip(tasks, parses, verdicts)]
+
+
+def _outcome(
+    task: Task, parsed: ParsedAnswer | ParseFailure, verdict: Verdict | ProgramVerdict | None, config: TaskConfig
+) -> SolverOutcome:
+    if isinstance(parsed, ParseFailure) or verdict is None:
+        reason = parsed.reason if isinstance(parsed, ParseFailure) else "not verified"
+        value, components = solver_reward(False, False, config)
+        return SolverOutcome(value, False, False, reason, parsed, None, components)
+    if isinstance(verdict, ProgramVerdict):
+        correct, accuracy = verdict.all_passed, verdict.accuracy
+    else:
+        correct, accuracy = verdict.correct, None
+    value, components = solver_reward(True, correct, config, accuracy=accuracy)
+    return SolverOutcome(value, correct, True, verdict.reason, parsed, verdict, components)
+
+
+def solve_rate(outcomes: Sequence[SolverOutcome]) -> float:
+    """The share of outcomes that are correct: the ``mean_solve`` of the paper's Eq. 4."""
+    if not outcomes:
+        raise ValueError("no solver outcomes")
+    return sum(outcome.correct for outcome in outcomes) / len(outcomes)

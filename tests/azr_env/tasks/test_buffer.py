@@ -1,0 +1,209 @@
+"""Task buffers: seeding, dedupe, eviction, reproducible sampling, and files that survive a kill."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import types
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from azr_env.tasks import SEED_SOURCE, Task, TaskBuffer, TaskBuffers, TaskType, seed_task
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def make_task(n, task_type=TaskType.DEDUCTION, **provenance):
+    return Task(task_type, f"def f(a):\n    return a + {n}", "1", str(1 + n), **provenance)
+
+
+def test_a_new_buffer_holds_the_papers_seed_triplet():
+    buffer = TaskBuffer(TaskType.DEDUCTION)
+    (seed,) = list(buffer)
+    assert (seed.program, seed.input, seed.output, seed.source) == (
+        "def f(a):\n    return a", "'Hello world'", "'Hello world'", SEED_SOURCE)
+    assert len(TaskBuffer(TaskType.DEDUCTION, seed=False)) == 0
+
+
+def test_induction_seed_splits_into_visible_and_hidden_pairs():
+    seed = seed_task(TaskType.INDUCTION)
+    assert seed.visible_examples and seed.hidden_examples and seed.message
+    assert all(i == o for i, o in seed.examples)
+
+
+def test_duplicates_by_normalised_program_and_input_are_dropped():
+    buffer = TaskBuffer(TaskType.DEDUCTION, seed=False)
+    assert buffer.add(Task(TaskType.DEDUCTION, "def f(a):\n    return a+1", "[1,2]", "x"))
+    assert not buffer.add(Task(TaskType.DEDUCTION, "def f(a):  # again\n    return (a + 1)", "[1, 2]", "x", step=5))
+    assert buffer.add(Task(TaskType.DEDUCTION, "def f(a):\n    return a+1", "[1, 3]", "x"))
+    assert len(buffer) == 2
+
+
+def test_a_task_of_another_type_is_refused():
+    with pytest.raises(ValueError):
+        TaskBuffer(TaskType.DEDUCTION).add(make_task(1, TaskType.ABDUCTION))
+
+
+def test_full_buffer_evicts_oldest_non_seed_task_first():
+    buffer = TaskBuffer(TaskType.DEDUCTION, max_size=3)
+    for n in range(5):
+        buffer.add(make_task(n))
+    kept = [t.source == SEED_SOURCE or t.output for t in buffer]
+    assert kept == [True, "4", "5"]  # the seed stays; tasks 0..2 went oldest first
+    assert [t.output for t in buffer.newest(2)] == ["5", "4"]
+
+
+def test_get_and_contains_by_task_id():
+    buffer = TaskBuffer(TaskType.DEDUCTION)
+    task = make_task(3, step=12)
+    buffer.add(task)
+    assert buffer.get(task.task_id) == task and task.task_id in buffer and task in buffer
+    assert buffer.get("nope") is None
+    buffer.update(task.with_provenance(solve_rate=0.25))
+    assert buffer.get(task.task_id).solve_rate == 0.25
+
+
+def test_sampling_is_reproducible_and_distinct():
+    buffer = TaskBuffer(TaskType.DEDUCTION, [make_task(n) for n in range(50)])
+    first = buffer.sample(np.random.default_rng(7), 6)
+    assert first == buffer.sample(np.random.default_rng(7), 6)
+    assert len({t.task_id for t in first}) == 6
+    assert len(buffer.sample(np.random.default_rng(0), 500)) == len(buffer)  # never more than held
+
+
+def test_sampling_is_uniform():
+    buffer = TaskBuffer(TaskType.DEDUCTION, [make_task(n) for n in range(3)])
+    rng = np.random.default_rng(1)
+    counts = {}
+    for _ in range(4000):
+        (task,) = buffer.sample(rng, 1)
+        counts[task.task_id] = counts.get(task.task_id, 0) + 1
+    assert len(counts) == 4
+    assert all(850 < c < 1150 for c in counts.values()), counts  # 1000 expected, ~5 sigma band
+
+
+def test_save_and_load_round_trip_with_provenance(tmp_path):
+    examples = tuple((str(i), str(i * 2)) for i in range(6))
+    buffer = TaskBuffer(TaskType.INDUCTION, max_size=50)
+    buffer.add(Task(TaskType.INDUCTION, "def f(a):\n    return a * 2", "0", "0", examples=examples,
+                    message="doubles", n_visible=3, step=4, solve_rate=0.5, source="proposer"))
+    buffer.save(tmp_path / "induction.jsonl")
+    again = TaskBuffer.load(tmp_path / "induction.jsonl")
+    assert list(again) == list(buffer)
+    assert (again.task_type, again.max_size) == (TaskType.INDUCTION, 50)
+    loaded = again.newest(1)[0]
+    assert (loaded.step, loaded.solve_rate, loaded.source, loaded.n_visible) == (4, 0.5, "proposer", 3)
+    assert not list(tmp_path.glob("*.tmp"))  # no temporary file left behind
+
+
+def test_task_buffers_save_and_load_a_directory(tmp_path):
+    buffers = TaskBuffers(max_size=20)
+    buffers["abduction"].add(make_task(1, TaskType.ABDUCTION))
+    buffers.save(tmp_path / "buffers")
+    again = TaskBuffers.load(tmp_path / "buffers")
+    assert {t: len(again[t]) for t in TaskType} == {TaskType.DEDUCTION: 1, TaskType.ABDUCTION: 2, TaskType.INDUCTION: 1}
+
+
+_SAVE_LOOP = textwrap.dedent("""
+    import sys
+    from azr_env.tasks import Task, TaskBuffer, TaskType
+    buffer = TaskBuffer(TaskType.DEDUCTION, max_size=None)
+    for n in range(1500):
+        buffer.add(Task(TaskType.DEDUCTION, f"def f(a):\\n    return a + {n}", "1", str(1 + n), step=n))
+    n = 1500
+    buffer.save(sys.argv[1])
+    print("saved", flush=True)
+    while True:
+        buffer.add(Task(TaskType.DEDUCTION, f"def f(a):\\n    return a + {n}", "1", str(1 + n), step=n))
+        buffer.save(sys.argv[1])
+        n += 1
+""")
+
+
+def test_a_process_killed_mid_save_leaves_a_loadable_file(tmp_path):
+    path = tmp_path / "deduction.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    for delay in (0.05, 0.13, 0.29):
+        child = subprocess.Popen([sys.executable, "-c", _SAVE_LOOP, str(path)], stdout=subprocess.PIPE, env=env)
+        try:
+            assert child.stdout.readline().strip() == b"saved"
+            time.sleep(delay)  # the child is somewhere inside its save loop
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait()
+        buffer = TaskBuffer.load(path)
+        steps = [t.step for t in buffer if t.step is not None]
+        # A complete snapshot: every step from 0 up to the last saved one, nothing torn.
+        assert steps == list(range(len(steps))) and len(steps) >= 1500
+        assert len(buffer) == len(steps) + 1  # plus the seed
+
+
+def test_from_jsonl_reads_our_format_and_cruxeval_rows(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    rows = [
+        {"code": "def f(x):\n    return x * 3", "input": "2", "output": "6", "id": "sample_9"},
+        make_task(1, TaskType.ABDUCTION, step=2).to_json(),
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n")
+    buffer = TaskBuffer.from_jsonl(path, "abduction")
+    first, second = list(buffer)
+    assert (first.program, first.input, first.output) == ("def f(x):\n    return x * 3", "2", "6")
+    assert first.source == "jsonl:mixed.jsonl#sample_9" and second.step == 2
+
+
+def test_from_jsonl_names_the_bad_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps({"code": "def f(a): return a", "input": "1", "output": "1"}) + "\n{oops\n")
+    with pytest.raises(ValueError, match="bad.jsonl:2"):
+        TaskBuffer.from_jsonl(path, "deduction")
+
+
+def test_cruxeval_dev_loads_as_a_buffer(cruxeval_path):
+    rows = [json.loads(line) for line in cruxeval_path.read_text().splitlines() if line.strip()]
+    buffer = TaskBuffer.from_jsonl(cruxeval_path, TaskType.DEDUCTION)
+    distinct = {Task(TaskType.DEDUCTION, r["code"], r["input"], r["output"]).task_id for r in rows}
+    assert len(buffer) + len(buffer.skipped) == len(distinct) > 300
+    assert len(buffer.skipped) <= 10  # rows such as `dict(e=1, d=2, c=3)` are not literal inputs
+    assert buffer.newest(1)[0].source.startswith("jsonl:cruxeval-dev.jsonl#")
+    everything = TaskBuffer.from_jsonl(cruxeval_path, TaskType.DEDUCTION, literal_inputs_only=False)
+    assert len(everything) == len(distinct) and not everything.skipped
+
+
+def test_rows_with_non_literal_inputs_are_skipped_with_a_reason(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    rows = [{"code": "def f(d):\n    return d", "input": "dict(a=1)", "output": "{'a': 1}"},
+            {"code": "def f(d):\n    return d", "input": "{'a': 1}", "output": "{'a': 1}"}]
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    buffer = TaskBuffer.from_jsonl(path, "abduction")
+    assert [t.input for t in buffer] == ["{'a': 1}"]
+    assert buffer.skipped == ["line 1: argument 1 is not a literal: dict(...)"]
+
+
+def test_to_hf_dataset_rows_share_one_schema(monkeypatch):
+    # Without `datasets` installed, a stand-in records the rows the real one would receive.
+    captured = []
+    stub = types.SimpleNamespace(Dataset=types.SimpleNamespace(from_list=lambda rows: captured.extend(rows) or rows))
+    monkeypatch.setitem(sys.modules, "datasets", stub)
+    buffer = TaskBuffer(TaskType.DEDUCTION)
+    buffer.add(make_task(1, step=3))
+    buffer.to_hf_dataset()
+    assert len(captured) == 2 and len({frozenset(row) for row in captured}) == 1
+    assert captured[1]["task_id"] == make_task(1).task_id and captured[1]["step"] == 3
+
+
+def test_to_hf_dataset_without_datasets_says_how_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "datasets", None)  # makes `import datasets` fail
+    with pytest.raises(ImportError, match="pip install"):
+        TaskBuffer(TaskType.DEDUCTION).to_hf_dataset()
+
+
+def test_to_hf_dataset(tmp_path):
+    pytest.importorskip("datasets")
+    buffers = TaskBuffers()
+    dataset = buffers["induction"].to_hf_dataset()
+    assert dataset.num_rows == 1 and dataset[0]["task_type"] == "induction"
+    assert len(dataset[0]["examples"]) == 4

@@ -1,0 +1,49 @@
+"""Tasks: ids that survive reformatting, JSON round trips, the induction split."""
+import pytest
+
+from azr_env.tasks import Task, TaskType, normalize_inputs, normalize_program
+
+IDENTITY = "def f(a):\n    return a"
+
+
+def test_task_id_ignores_formatting_comments_and_provenance():
+    a = Task(TaskType.DEDUCTION, IDENTITY, "[1,2]", "[1, 2]", step=1, source="proposer")
+    b = Task(TaskType.DEDUCTION, "def f(a):   # same\n  return (a)\n", "[1, 2]", "[1, 2]", step=9)
+    assert a.task_id == b.task_id
+
+
+def test_task_id_separates_programs_inputs_and_types():
+    base = Task(TaskType.DEDUCTION, IDENTITY, "1", "1")
+    assert base.task_id != Task(TaskType.DEDUCTION, IDENTITY, "2", "2").task_id
+    assert base.task_id != Task(TaskType.DEDUCTION, "def f(b):\n    return b", "1", "1").task_id
+    assert base.task_id != Task(TaskType.ABDUCTION, IDENTITY, "1", "1").task_id
+
+
+def test_json_round_trip_keeps_everything():
+    examples = (("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"))
+    task = Task(TaskType.INDUCTION, IDENTITY, "1", "1", examples=examples, message="identity",
+                n_visible=2, step=7, solve_rate=0.375, source="proposer")
+    again = Task.from_json(task.to_json())
+    assert again == task and again.task_id == task.task_id
+    assert Task.from_json(__import__("json").dumps(task.to_json())) == task
+
+
+def test_induction_split_defaults_to_half_and_half():
+    examples = tuple((str(i), str(i)) for i in range(10))
+    task = Task(TaskType.INDUCTION, IDENTITY, "0", "0", examples=examples)
+    assert len(task.visible_examples) == 5 and len(task.hidden_examples) == 5
+    assert task.visible_examples + task.hidden_examples == examples
+
+
+def test_with_provenance_changes_only_provenance():
+    task = Task(TaskType.ABDUCTION, IDENTITY, "1", "1")
+    updated = task.with_provenance(solve_rate=0.5, step=3)
+    assert (updated.solve_rate, updated.step, updated.program) == (0.5, 3, IDENTITY)
+    with pytest.raises(TypeError):
+        task.with_provenance(program="x")
+
+
+def test_normalisers_keep_unparsable_text():
+    assert normalize_program("def (") == "def ("
+    assert normalize_inputs("1,,") == "1,,"
+    assert normalize_inputs("'a',  {1:2}") == "'a', {1: 2}"

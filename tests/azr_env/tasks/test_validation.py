@@ -1,0 +1,127 @@
+"""Proposal validation through the executor: which proposals become tasks, and why the rest do not."""
+import pytest
+
+from azr_env.tasks import FailureKind, ParseFailure, TaskConfig, TaskType, evaluate_proposals
+
+CONFIG = TaskConfig(n_induction_inputs=4)
+
+
+def proposal(program, inputs=("3",), message=None):
+    parts = [f"```python\n{program}\n```"] + [f"```input\n{i}\n```" for i in inputs]
+    if message is not None:
+        parts.append(f"```message\n{message}\n```")
+    return "<think>...</think>\n<answer>\n" + "\n".join(parts) + "\n</answer>"
+
+
+class CountingExecutor:
+    """Passes calls through to a real executor and counts them."""
+
+    def __init__(self, executor):
+        self.executor, self.calls = executor, []
+
+    def __getattr__(self, name):
+        method = getattr(self.executor, name)
+
+        def counted(*args, **kwargs):
+            self.calls.append(name)
+            return method(*args, **kwargs)
+
+        return counted
+
+
+def test_valid_deduction_and_abduction_proposals_become_tasks(executor):
+    text = proposal("def f(s, n):\n    return s * n", inputs=["'ab', 3"])
+    for task_type in (TaskType.DEDUCTION, TaskType.ABDUCTION):
+        (outcome,) = evaluate_proposals(executor, task_type, [text], CONFIG, step=11)
+        assert outcome.valid and outcome.kind == "valid" and outcome.reward_if_invalid == 0.0
+        task = outcome.task
+        assert (task.task_type, task.input, task.output, task.step, task.source) == (
+            task_type, "'ab', 3", "'ababab'", 11, "proposer")
+
+
+def test_a_set_result_is_deterministic_and_stored_canonically(executor):
+    text = proposal("def f(words):\n    return set(words)", inputs=["['pear', 'fig', 'apple', 'kiwi']"])
+    (outcome,) = evaluate_proposals(executor, TaskType.DEDUCTION, [text], CONFIG)
+    assert outcome.valid, outcome.reason
+    assert outcome.task.output == "{'apple', 'fig', 'kiwi', 'pear'}"
+
+
+def test_valid_induction_proposal_splits_pairs_half_and_half(executor):
+    text = proposal("def f(a):\n    return a * 2", inputs=["1", "'x'", "[3]", "(4,)"], message="Doubles it.")
+    (outcome,) = evaluate_proposals(executor, TaskType.INDUCTION, [text], CONFIG)
+    assert outcome.valid, outcome.reason
+    task = outcome.task
+    assert task.examples == (("1", "2"), ("'x'", "'xx'"), ("[3]", "[3, 3]"), ("(4,)", "(4, 4)"))
+    assert task.visible_examples == task.examples[:2] and task.hidden_examples == task.examples[2:]
+    assert task.message == "Doubles it."
+
+
+@pytest.mark.parametrize(
+    "program, inputs, kind",
+    [
+        ("import os\ndef f(a):\n    return os.getcwd()", ["1"], "forbidden"),
+        ("def f(a):\n    return __import__('random').random()", ["1"], "forbidden"),
+        ("def f(a):\n    return open('/etc/hostname').read()", ["1"], "forbidden"),
+        ("def f(a):\n    return 1 / 0", ["1"], "error"),
+        ("def f(a, b):\n    return a", ["1"], "error"),  # wrong arity
+        ("def f(a):\n    while True:\n        a += 1", ["1"], "timeout"),
+        ("def f(a):\n    return list({'apple', 'pear', 'fig', 'kiwi', 'plum', 'lime'})", ["1"], "nondeterministic"),
+        ("calls = [0]\ndef f(a):\n    calls[0] += 1\n    return calls[0]", ["1"], "nondeterministic"),
+        ("def f(a):\n    a.append(1)", ["[]"], "returns_none"),
+        ("def f(a):\n    return float('inf')", ["1"], "non_literal_output"),
+        ("def f(a):\n    return range(a)", ["3"], "non_literal_output"),
+        ("def f(a):\n    return 'x' * 10 ** 6", ["1"], "output_too_large"),
+    ],
+)
+def test_invalid_programs_are_rejected_with_a_reason(executor, program, inputs, kind):
+    (outcome,) = evaluate_proposals(executor, TaskType.DEDUCTION, [proposal(program, inputs)], CONFIG)
+    assert not outcome.valid and outcome.task is None
+    assert outcome.kind == kind, outcome.reason
+    assert outcome.reason and outcome.reward_if_invalid == -1.0
+
+
+def test_induction_with_repeated_inputs_is_rejected(executor):
+    text = proposal("def f(a):\n    return a", inputs=["[1, 2]", "3", "[1,2]", "4"], message="Identity.")
+    (outcome,) = evaluate_proposals(executor, TaskType.INDUCTION, [text], CONFIG)
+    assert outcome.kind == "duplicate_inputs" and "input 3 repeats input 1" in outcome.reason
+
+
+def test_induction_with_one_failing_input_is_rejected(executor):
+    text = proposal("def f(a):\n    return 10 // a", inputs=["1", "2", "0", "5"], message="Divides ten.")
+    (outcome,) = evaluate_proposals(executor, TaskType.INDUCTION, [text], CONFIG)
+    assert outcome.kind == "error" and outcome.reason.startswith("input 3:")
+
+
+BAD_TEXTS = [
+    "",
+    "x" * 3_000_000,
+    bytes(range(256)) * 10,
+    b"<answer>\xff\xfe</answer>",
+    "<answer>\ud83d unpaired</answer>",
+    "<answer><answer>```python\n",
+    "\n".join(["```python\ndef f(a):\n    return a\n```"] * 10),
+    proposal("def f(a):\n    return a", inputs=["__import__('os').system('echo hi')"]),
+    proposal("def f(a):\n    return a", inputs=["open('/tmp/y', 'w')"]),
+    proposal("def f(a):\n    return a", inputs=["[print('side effect')]"]),
+    proposal("print('no f here')"),
+]
+
+
+@pytest.mark.parametrize("task_type", list(TaskType))
+def test_every_bad_text_gets_the_invalid_reward_and_a_reason(executor, task_type):
+    outcomes = evaluate_proposals(executor, task_type, BAD_TEXTS, CONFIG)
+    assert len(outcomes) == len(BAD_TEXTS)
+    for outcome in outcomes:
+        assert not outcome.valid and outcome.reward_if_invalid == -1.0
+        assert isinstance(outcome.parse, ParseFailure) and isinstance(outcome.parse.kind, FailureKind)
+        assert outcome.reason and outcome.kind == outcome.parse.kind.value
+
+
+def test_a_batch_costs_one_executor_call(executor):
+    counting = CountingExecutor(executor)
+    texts = [proposal(f"def f(a):\n    return a + {n}", inputs=["1"]) for n in range(6)] + ["junk", ""]
+    outcomes = evaluate_proposals(counting, TaskType.DEDUCTION, texts, CONFIG)
+    assert [o.valid for o in outcomes] == [True] * 6 + [False] * 2
+    assert counting.calls == ["validate_batch"]
+    assert evaluate_proposals(counting, TaskType.DEDUCTION, ["junk"], CONFIG)[0].kind == "missing_answer_tag"
+    assert counting.calls == ["validate_batch"]  # nothing to run, no call
