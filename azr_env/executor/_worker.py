@@ -570,6 +570,7 @@ def main():
                 _send(answers)
                 answers = []
                 last_flush = time.monotonic()
+        CURRENT_JOB.pack_into(SLOT, 0, -1)  # between chunks: no job is running
         if answers:
             _send(answers)
 

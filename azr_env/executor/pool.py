@@ -67,6 +67,7 @@ class _Worker:
     last_progress: float = 0.0
     killed_for_time: bool = False
     slot: mmap.mmap | None = None  # shared page where the worker writes its current job id
+    barren_deaths: int = 0  # deaths in a row with no job to blame (a broken machine, not a program)
 
     @property
     def req(self) -> int:
@@ -184,6 +185,9 @@ class WorkerPool:
         workers already run the first ones, so neither core waits for the other.
         """
         source = iter(jobs)
+        for worker in self.workers:  # job ids restart at 0 in every call; forget the last one
+            if worker.slot is not None:
+                worker.slot[:8] = _NO_JOB.pack(-1)
         exhausted = False
         job_list: list[Job] = []
         results: list[RawResult | None] = []
@@ -363,6 +367,14 @@ class WorkerPool:
             # slot names the job that was running; the others simply run again on the new worker.
             inflight = list(worker.inflight)
             current = _NO_JOB.unpack(worker.slot[:8])[0] if worker.slot is not None else -1
+            if current not in inflight and not worker.killed_for_time and worker.barren_deaths < 2:
+                # Died between jobs (killed from outside, say): nothing to blame, run them again.
+                worker.pending.extendleft(reversed(inflight))
+                worker.inflight.clear()
+                fresh = self._replace(worker)
+                fresh.barren_deaths = worker.barren_deaths + 1
+                self._wait_ready(fresh)
+                return 0
             fatal = inflight.index(current) if current in inflight else 0
             job_id = inflight.pop(fatal)
             if worker.killed_for_time or code == -signal.SIGXCPU:

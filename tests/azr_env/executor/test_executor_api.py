@@ -212,3 +212,15 @@ def test_workers_restart_after_close():
     ex.close()
     assert ex.run(IDENTITY, "2").output == "2"
     ex.close()
+
+
+def test_a_worker_killed_from_outside_loses_no_job(ex):
+    import os
+    import signal
+
+    ex.run(IDENTITY, "0")
+    os.kill(ex._pool.workers[0].proc.pid, signal.SIGKILL)
+    before = ex.restarts
+    results = ex.run_batch([(IDENTITY, str(i)) for i in range(8)])
+    assert [r.output for r in results] == [str(i) for i in range(8)]
+    assert ex.restarts == before + 1
