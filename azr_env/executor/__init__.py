@@ -13,7 +13,7 @@ I/O, and a parent that kills and replaces any worker that overruns or misbehaves
 from .executor import Executor
 from .policy import DEFAULT_ALLOWED_MODULES
 from .results import ExecResult, ExecStatus, ProgramVerdict, Verdict
-from .screen import screen_inputs, screen_program
+from .screen import compile_source, screen_inputs, screen_program
 from .verify import check_output_prediction, outputs_equal, parse_literal
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "ProgramVerdict",
     "Verdict",
     "check_output_prediction",
+    "compile_source",
     "outputs_equal",
     "parse_literal",
     "screen_inputs",

@@ -84,6 +84,14 @@ class Executor:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def __copy__(self) -> "Executor":
+        return self
+
+    def __deepcopy__(self, memo) -> "Executor":
+        # An executor is a handle on worker processes: copies share it. Gymnasium deep-copies
+        # env kwargs (env.spec.make(), check_env), which must not fork a second pool.
+        return self
+
     def __del__(self):  # best effort; close() is the contract
         try:
             self.close()

@@ -231,6 +231,34 @@ def _fast_accepts(code, allowed_modules: frozenset[str]) -> bool:
     return True
 
 
+_COMPILED: OrderedDict[str, types.CodeType | str] = OrderedDict()
+_COMPILED_MAX = 4096
+
+
+def compile_source(source: str) -> types.CodeType | str:
+    """``compile(source)`` with a process-wide LRU, or the one-line syntax error.
+
+    The tasks layer compiles a proposal to check its entry function and fingerprint it; the
+    executor compiles it again to screen it. Both go through here, so it is compiled once. The
+    result is plain ``compile`` output (never executed here): screening is still the caller's job.
+    """
+    hit = _COMPILED.get(source)
+    if hit is not None:
+        _COMPILED.move_to_end(source)
+        return hit
+    try:
+        result: types.CodeType | str = compile(source, PROGRAM_FILENAME, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, MemoryError, RecursionError, OverflowError) as exc:
+        if isinstance(exc, SyntaxError):
+            result = _first_line(f"SyntaxError: {exc.msg} (line {exc.lineno})")
+        else:
+            result = _first_line(f"{type(exc).__name__}: {exc}")
+    _COMPILED[source] = result
+    if len(_COMPILED) > _COMPILED_MAX:
+        _COMPILED.popitem(last=False)
+    return result
+
+
 def _first_line(text: str, limit: int = 300) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
@@ -243,10 +271,9 @@ def _compile_program(source: str, allowed_modules: frozenset[str]) -> Compiled:
         return Compiled(None, "forbidden", f"program is longer than {MAX_PROGRAM_CHARS} characters")
     if "\x00" in source:
         return Compiled(None, "syntax", "program contains a NUL byte")
-    try:
-        code = compile(source, PROGRAM_FILENAME, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError, MemoryError, RecursionError, OverflowError) as exc:
-        return Compiled(None, "syntax", _first_line(f"{type(exc).__name__}: {exc}"))
+    code = compile_source(source)
+    if isinstance(code, str):
+        return Compiled(None, "syntax", code)
     if _fast_accepts(code, allowed_modules):
         return Compiled(marshal.dumps(code))
     try:

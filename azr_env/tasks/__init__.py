@@ -49,6 +49,7 @@ from azr_env.tasks.types import (
     TaskType,
     normalize_inputs,
     normalize_program,
+    program_fingerprint,
 )
 from azr_env.tasks.validation import ProposalOutcome, evaluate_proposals
 from azr_env.tasks.verification import SolverOutcome, score_answers, solve_rate
@@ -80,6 +81,7 @@ __all__ = [
     "mean_solve_rate",
     "normalize_inputs",
     "normalize_program",
+    "program_fingerprint",
     "parse_answer",
     "parse_proposal",
     "proposer_reward",

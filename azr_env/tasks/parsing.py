@@ -42,8 +42,11 @@ ParsedAnswer(task_type=<TaskType.DEDUCTION: 'deduction'>, text='[1, 2]')
 from __future__ import annotations
 
 import ast
+import dis
+import inspect
 import re
 import textwrap
+import types
 from typing import TYPE_CHECKING
 
 from azr_env.tasks.types import (
@@ -52,7 +55,9 @@ from azr_env.tasks.types import (
     ParsedProposal,
     ParseFailure,
     TaskType,
+    program_fingerprint,
 )
+from azr_env.executor import compile_source
 
 if TYPE_CHECKING:
     from azr_env.tasks.config import TaskConfig
@@ -208,43 +213,63 @@ def _describe(node: ast.AST) -> str:
 def program_error(program: str) -> ParseFailure | None:
     """Why ``program`` cannot be a task program (syntax, entry function), or None.
 
-    Every top-level binding of the name ``f`` (def, class, assignment, import) is a candidate
-    entry function; exactly one, a plain ``def``, is required.
+    Every top-level binding of the name ``f`` (def, class, assignment, import, loop target) is a
+    candidate entry function; exactly one, a plain (possibly decorated) ``def f``, is required.
+    The check reads the compiled module code, which the executor's shared compile cache then
+    reuses, and which also primes the task-id fingerprint: one compile per proposal in all.
     """
-    try:
-        module = ast.parse(program)
-        # Compiling (never running) also catches what the parser lets through: `return` at
-        # module level, `nonlocal` without an enclosing function, ...
-        compile(module, "<program>", "exec", dont_inherit=True)
-    except SyntaxError as error:
-        return _fail(FailureKind.SYNTAX_ERROR, f"program does not parse: {error.msg} (line {error.lineno})")
-    except Exception as error:
-        return _fail(FailureKind.SYNTAX_ERROR, f"program does not parse ({type(error).__name__})")
-    candidates = [node for node in module.body if "f" in _bound_names(node)]
-    if not candidates:
+    code = compile_source(program)
+    if isinstance(code, str):
+        return _fail(FailureKind.SYNTAX_ERROR, f"program does not parse: {code}")
+    program_fingerprint(program, code)
+    bindings = _bindings_of_f(code)
+    if not bindings:
         return _fail(FailureKind.NO_ENTRY_FUNCTION, "no top-level `def f` in the program")
-    if len(candidates) > 1:
-        lines = ", ".join(str(node.lineno) for node in candidates)
-        return _fail(FailureKind.MULTIPLE_ENTRY_FUNCTIONS, f"`f` is defined {len(candidates)} times (lines {lines})")
-    if not isinstance(candidates[0], ast.FunctionDef):
+    if len(bindings) > 1:
+        lines = ", ".join(str(line) for line, _ in bindings)
+        return _fail(FailureKind.MULTIPLE_ENTRY_FUNCTIONS, f"`f` is defined {len(bindings)} times (lines {lines})")
+    if not bindings[0][1]:
         return _fail(FailureKind.NO_ENTRY_FUNCTION, "`f` is bound, but not by a plain `def f`")
     return None
 
 
-def _bound_names(node: ast.stmt) -> set[str]:
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return {node.name}
-    if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return {(alias.asname or alias.name).split(".")[0] for alias in node.names}
-    targets: list[ast.AST] = []
-    if isinstance(node, ast.Assign):
-        targets = list(node.targets)
-    elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
-        targets = [node.target]
-    names = set()
-    for target in targets:
-        names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
-    return names
+_OPS = dis.opmap
+_BINDING_OPS = frozenset(_OPS[n] for n in ("STORE_NAME", "DELETE_NAME", "STORE_GLOBAL", "DELETE_GLOBAL"))
+_MAKE_FUNCTION = _OPS["MAKE_FUNCTION"]
+_CALL_OPS = frozenset(_OPS[n] for n in ("CALL", "PRECALL", "CALL_FUNCTION") if n in _OPS)
+_CACHE = _OPS.get("CACHE", 0)
+_EXTENDED_ARG = _OPS["EXTENDED_ARG"]
+
+
+def _bindings_of_f(code: types.CodeType) -> list[tuple[int, bool]]:
+    """(line, is_plain_def) for each instruction of the module body that binds the name ``f``."""
+    if "f" not in code.co_names:
+        return []
+    f_index = code.co_names.index("f")
+    has_def = any(
+        isinstance(c, types.CodeType) and c.co_name == "f" and c.co_flags & inspect.CO_OPTIMIZED
+        for c in code.co_consts
+    )
+    raw = code.co_code
+    positions = None
+    found = []
+    previous, extended = None, 0
+    for offset in range(0, len(raw), 2):
+        op, arg = raw[offset], raw[offset + 1] | extended
+        if op == _CACHE:
+            continue
+        if op == _EXTENDED_ARG:
+            extended = arg << 8
+            continue
+        extended = 0
+        if op in _BINDING_OPS and arg == f_index:
+            # A def is MAKE_FUNCTION then the store; a decorated def ends with the decorator call.
+            plain = has_def and (previous == _MAKE_FUNCTION or previous in _CALL_OPS)
+            if positions is None:
+                positions = list(code.co_positions())
+            found.append((positions[offset // 2][0] or 0, plain))
+        previous = op
+    return found
 
 
 def _read_program(program: str, config: TaskConfig) -> ParseFailure | None:

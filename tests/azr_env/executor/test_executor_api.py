@@ -224,3 +224,10 @@ def test_a_worker_killed_from_outside_loses_no_job(ex):
     results = ex.run_batch([(IDENTITY, str(i)) for i in range(8)])
     assert [r.output for r in results] == [str(i) for i in range(8)]
     assert ex.restarts == before + 1
+
+
+def test_copies_share_the_same_executor(ex):
+    import copy
+
+    assert copy.deepcopy({"executor": ex})["executor"] is ex
+    assert copy.copy(ex) is ex

@@ -1,0 +1,384 @@
+"""The rules of an Absolute Zero episode, apart from any environment API.
+
+One self-play episode (``mode="selfplay"``):
+
+1. the proposer writes a task (one action);
+2. an invalid proposal ends the episode, paying the proposer ``TaskConfig.invalid_proposal_reward``;
+3. a valid one enters the task buffer, and the solver answers it ``n_solver`` times, each answer
+   paid at once (``SolverOutcome.reward``);
+4. after the last answer the proposer is paid the task's learnability (paper Eq. 4, via
+   :func:`azr_env.tasks.proposer_reward`).
+
+In ``mode="solve"`` an episode is a single answer to a task drawn from a buffer (the seeded one,
+one the caller passes, or a JSONL file such as CRUXEval), and no proposer takes part.
+
+The PettingZoo AEC env plays one :class:`Episode` at a time, the vector env many; both settle
+actions through :meth:`AbsoluteZeroGame.play_proposals` and :meth:`AbsoluteZeroGame.play_answers`,
+which send a whole batch to the executor at once, so the two views cannot disagree on a reward.
+
+Everything an episode reports (its per-role ``infos``) is plain JSON-able data: no times, no
+process ids, nothing that differs between two runs given the same seed and the same actions.
+"""
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from azr_env.envs.spaces import to_printable
+from azr_env.tasks import (
+    ParseFailure,
+    ProposalOutcome,
+    SolverOutcome,
+    Task,
+    TaskBuffer,
+    TaskBuffers,
+    TaskConfig,
+    TaskType,
+    build_proposer_prompt,
+    build_solver_prompt,
+    evaluate_proposals,
+    proposer_reward,
+    score_answers,
+)
+
+PROPOSER = "proposer"
+SOLVER = "solver"
+MODES = ("selfplay", "solve")
+
+
+class Phase(str, enum.Enum):
+    """Where an episode stands: whose move it is, or that it is over."""
+
+    PROPOSE = "propose"
+    SOLVE = "solve"
+    DONE = "done"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass
+class Episode:
+    """The state of one episode. ``infos`` holds each role's current info (JSON-able)."""
+
+    task_type: TaskType
+    phase: Phase
+    n_attempts: int
+    proposer_prompt: str = ""
+    solver_prompt: str = ""
+    task: Task | None = None
+    results: list[bool] = field(default_factory=list)  # correctness of each solver answer so far
+    infos: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def role(self) -> str | None:
+        """The role to act next; None once the episode is over."""
+        return {Phase.PROPOSE: PROPOSER, Phase.SOLVE: SOLVER}.get(self.phase)
+
+    @property
+    def prompt(self) -> str:
+        """The prompt of the role to act next ("" once the episode is over)."""
+        return {Phase.PROPOSE: self.proposer_prompt, Phase.SOLVE: self.solver_prompt}.get(self.phase, "")
+
+    def prompt_for(self, role: str) -> str:
+        return self.proposer_prompt if role == PROPOSER else self.solver_prompt
+
+
+@dataclass
+class Settlement:
+    """What one action settled: the rewards known now, by role, and whether the episode ended.
+
+    ``rewards`` holds only rewards settled by this action: after a valid proposal it is empty
+    (the proposer's reward waits for the solver), after the last answer it holds both roles'.
+    ``infos`` holds a fresh copy of the info of every role this action changed.
+    """
+
+    rewards: dict[str, float]
+    infos: dict[str, dict[str, Any]]
+    done: bool
+
+
+class AbsoluteZeroGame:
+    """The game's rules and memory (task buffers), shared by every episode it starts.
+
+    Args:
+        task_types: the task types episodes draw from.
+        task_weights: relative weights of ``task_types`` (uniform when None), as a sequence in
+            the same order or a mapping from type name.
+        mode: ``"selfplay"`` (propose, then solve) or ``"solve"`` (answer buffer tasks only).
+        n_solver: solver answers per valid task in self-play (``config.n_solver_samples`` when
+            None); the learnability reward averages over them.
+        config: the tasks layer's options (prompts, parsing limits, rewards).
+        buffers: the task buffers to read references from and add valid tasks to; fresh seeded
+            ones when None. Passing the same object to several envs makes them share it.
+        task_file: in solve mode, a JSONL file of tasks (our format or CRUXEval's
+            ``{"code", "input", "output"}`` rows) to draw from instead of ``buffers``.
+    """
+
+    def __init__(
+        self,
+        task_types: Iterable[TaskType | str] = tuple(TaskType),
+        *,
+        task_weights: Sequence[float] | Mapping[str, float] | None = None,
+        mode: str = "selfplay",
+        n_solver: int | None = None,
+        config: TaskConfig | None = None,
+        buffers: TaskBuffers | None = None,
+        task_file: str | None = None,
+    ):
+        self.task_types = tuple(TaskType(t) for t in task_types)
+        if not self.task_types:
+            raise ValueError("at least one task type is needed")
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+        self.mode = mode
+        self.config = config if config is not None else TaskConfig()
+        self.n_solver = int(n_solver if n_solver is not None else self.config.n_solver_samples)
+        if self.n_solver < 1:
+            raise ValueError("n_solver must be at least 1")
+        self.type_probabilities = _type_probabilities(self.task_types, task_weights)
+        self.buffers = buffers if buffers is not None else TaskBuffers()
+        if task_file is not None and mode != "solve":
+            raise ValueError("task_file is for mode='solve'; self-play proposes its own tasks")
+        # Solve mode draws from the file when one is given, else from the (seeded) buffers.
+        self.solve_buffers: dict[TaskType, TaskBuffer] = {
+            t: TaskBuffer.from_jsonl(task_file, t) if task_file is not None else self.buffers[t]
+            for t in self.task_types
+        } if mode == "solve" else {}
+        # Provenance stamped on proposed tasks (Task.step); a trainer sets it, None otherwise.
+        self.training_step: int | None = None
+
+    # -- starting an episode -----------------------------------------------------------------------
+
+    def new_episode(self, rng: np.random.Generator, options: Mapping[str, Any] | None = None) -> Episode:
+        """Start an episode; ``rng`` is the env's ``np_random``, the only randomness used.
+
+        Options: ``task_type`` pins the type (among this game's); ``task_id`` pins the task. In
+        solve mode the pinned task is the one to answer; in self-play it is shown first among
+        the proposer's references, and the other references are drawn from a generator seeded
+        by the id, so envs with the same buffer contents given the same ``task_id`` show the same
+        prompt (the members of a GRPO group).
+        """
+        options = dict(options or {})
+        pinned = self.find_task(options["task_id"], options.get("task_type")) if options.get("task_id") else None
+        if pinned is not None:
+            task_type = pinned.task_type
+        elif options.get("task_type") is not None:
+            task_type = self._own_type(options["task_type"])
+        elif len(self.task_types) == 1:
+            task_type = self.task_types[0]  # no draw: single-type envs leave the generator alone
+        else:
+            task_type = self.task_types[int(rng.choice(len(self.task_types), p=self.type_probabilities))]
+
+        if self.mode == "solve":
+            task = pinned or self.solve_buffers[task_type].sample(rng, 1)[0]
+            episode = Episode(task_type, Phase.SOLVE, 1, solver_prompt=self._solver_prompt(task), task=task)
+            episode.infos = {SOLVER: _base_info(SOLVER, task_type, task) | {"attempt": 0, "n_attempts": 1}}
+            return episode
+
+        buffer = self.buffers[task_type]
+        k = self.config.n_references
+        if pinned is not None:
+            others = buffer.sample(_rng_from_id(pinned.task_id), k + 1)
+            references = [pinned] + [t for t in others if t.task_id != pinned.task_id][: max(k - 1, 0)]
+        else:
+            references = buffer.sample(rng, k)
+        prompt = to_printable(build_proposer_prompt(task_type, references, self.config))
+        episode = Episode(task_type, Phase.PROPOSE, self.n_solver, proposer_prompt=prompt)
+        episode.infos = {
+            PROPOSER: _base_info(PROPOSER, task_type, None) | {"reference_ids": [t.task_id for t in references]},
+            SOLVER: _base_info(SOLVER, task_type, None) | {"attempt": 0, "n_attempts": self.n_solver},
+        }
+        return episode
+
+    def find_task(self, task_id: str, task_type: TaskType | str | None = None) -> Task:
+        """The task with ``task_id`` in the buffers this game draws from (``KeyError`` if none)."""
+        types = (self._own_type(task_type),) if task_type is not None else self.task_types
+        source = self.solve_buffers if self.mode == "solve" else self.buffers
+        for t in types:
+            task = source[t].get(task_id)
+            if task is not None:
+                return task
+        raise KeyError(f"no task {task_id!r} in the {'/'.join(t.value for t in types)} buffer")
+
+    # -- settling actions, in batches ----------------------------------------------------------
+
+    def play_proposals(self, executor: Any, episodes: Sequence[Episode], texts: Sequence[Any]) -> list[Settlement]:
+        """Settle one proposal per episode (all in the PROPOSE phase).
+
+        Proposals of one task type go to the executor in one ``validate_batch`` call, so a batch
+        costs one executor round trip per task type present.
+        """
+        _check_phase(episodes, Phase.PROPOSE)
+        outcomes: list[ProposalOutcome | None] = [None] * len(episodes)
+        by_type: dict[TaskType, list[int]] = defaultdict(list)
+        for n, episode in enumerate(episodes):
+            by_type[episode.task_type].append(n)
+        for task_type, members in by_type.items():
+            judged = evaluate_proposals(
+                executor, task_type, [texts[n] for n in members], self.config, step=self.training_step
+            )
+            for n, outcome in zip(members, judged):
+                outcomes[n] = outcome
+        return [self._settle_proposal(episode, outcome) for episode, outcome in zip(episodes, outcomes)]
+
+    def play_answers(self, executor: Any, episodes: Sequence[Episode], texts: Sequence[Any]) -> list[Settlement]:
+        """Settle one solver answer per episode (all in the SOLVE phase), in one scoring batch."""
+        _check_phase(episodes, Phase.SOLVE)
+        outcomes = score_answers(executor, [episode.task for episode in episodes], list(texts), self.config)
+        return [self._settle_answer(episode, outcome) for episode, outcome in zip(episodes, outcomes)]
+
+    def _settle_proposal(self, episode: Episode, outcome: ProposalOutcome) -> Settlement:
+        info = episode.infos[PROPOSER]
+        info.update(valid=outcome.valid, kind=outcome.kind, reason=outcome.reason, parse=parse_view(outcome.parse))
+        if not outcome.valid:
+            value, components = proposer_reward(False, None, self.config)
+            info["reward_components"] = dict(components)
+            episode.phase = Phase.DONE
+            # The outcome's own figure is the one the tasks layer pays; both read the config.
+            return Settlement({PROPOSER: float(outcome.reward_if_invalid)}, _copies(episode, PROPOSER), True)
+
+        task = outcome.task
+        view = task_view(task)
+        info.update(task=view, new_to_buffer=self.buffers[episode.task_type].add(task))
+        episode.task = task
+        episode.solver_prompt = self._solver_prompt(task)
+        episode.phase = Phase.SOLVE
+        episode.infos[SOLVER]["task"] = _plain_copy(view)
+        return Settlement({}, _copies(episode, PROPOSER, SOLVER), False)
+
+    def _settle_answer(self, episode: Episode, outcome: SolverOutcome) -> Settlement:
+        episode.results.append(bool(outcome.correct))
+        episode.infos[SOLVER].update(
+            attempt=len(episode.results),
+            correct=bool(outcome.correct),
+            well_formed=bool(outcome.well_formed),
+            reason=outcome.reason,
+            parse=parse_view(outcome.parse),
+            reward_components={k: float(v) for k, v in outcome.components.items()},
+        )
+        rewards = {SOLVER: float(outcome.reward)}
+        if len(episode.results) < episode.n_attempts:
+            return Settlement(rewards, _copies(episode, SOLVER), False)
+
+        episode.phase = Phase.DONE
+        if self.mode == "solve":
+            return Settlement(rewards, _copies(episode, SOLVER), True)
+        value, components = proposer_reward(True, episode.results, self.config)
+        rewards[PROPOSER] = float(value)
+        episode.infos[PROPOSER].update(solve_results=list(episode.results), reward_components=dict(components))
+        self._record_solve_rate(episode)
+        return Settlement(rewards, _copies(episode, SOLVER, PROPOSER), True)
+
+    def _record_solve_rate(self, episode: Episode) -> None:
+        buffer = self.buffers[episode.task_type]
+        stored = buffer.get(episode.task.task_id)
+        if stored is not None:  # it may have been evicted while the solver worked on it
+            buffer.update(stored.with_provenance(solve_rate=sum(episode.results) / len(episode.results)))
+
+    # -- helpers -------------------------------------------------------------------------------------
+
+    def _solver_prompt(self, task: Task) -> str:
+        return to_printable(build_solver_prompt(task, self.config))
+
+    def _own_type(self, task_type: TaskType | str) -> TaskType:
+        task_type = TaskType(task_type)
+        if task_type not in self.task_types:
+            raise ValueError(f"this env plays {[t.value for t in self.task_types]}, not {task_type.value}")
+        return task_type
+
+
+# -- plain-data views for infos ---------------------------------------------------------------------
+
+
+def task_view(task: Task | None) -> dict[str, Any] | None:
+    """The task triplet as JSON-able data, with its id (training-time provenance left out).
+
+    >>> from azr_env.tasks import seed_task
+    >>> sorted(task_view(seed_task("deduction")))
+    ['input', 'output', 'program', 'source', 'task_id', 'task_type']
+    """
+    if task is None:
+        return None
+    view = task.to_json()
+    for provenance in ("step", "solve_rate"):  # they change over training, not with the question
+        view.pop(provenance, None)
+    view["task_id"] = task.task_id
+    return view
+
+
+def parse_view(parse: Any) -> dict[str, Any]:
+    """A parse result (ParsedProposal, ParsedAnswer or ParseFailure) as JSON-able data.
+
+    >>> from azr_env.tasks import FailureKind, ParseFailure
+    >>> parse_view(ParseFailure(FailureKind.EMPTY, "the answer is empty"))
+    {'ok': False, 'kind': 'empty', 'reason': 'the answer is empty'}
+    """
+    view: dict[str, Any] = {"ok": not isinstance(parse, ParseFailure)}
+    if dataclasses.is_dataclass(parse):
+        for item in dataclasses.fields(parse):
+            view[item.name] = _plain(getattr(parse, item.name))
+    return view
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _base_info(role: str, task_type: TaskType, task: Task | None) -> dict[str, Any]:
+    return {"role": role, "task_type": task_type.value, "task": task_view(task)}
+
+
+def _copies(episode: Episode, *roles: str) -> dict[str, dict[str, Any]]:
+    # Fresh copies: users keep infos, and the episode keeps updating its own.
+    return {role: _plain_copy(episode.infos[role]) for role in roles}
+
+
+def _plain_copy(value: Any) -> Any:
+    # Infos are JSON-like (dicts, lists, immutable scalars): copying just the containers is a
+    # deep copy, at a fraction of copy.deepcopy's cost on the vector env's hot path.
+    if isinstance(value, dict):
+        return {k: _plain_copy(v) if isinstance(v, (dict, list)) else v for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_copy(v) if isinstance(v, (dict, list)) else v for v in value]
+    return value
+
+
+def _check_phase(episodes: Sequence[Episode], phase: Phase) -> None:
+    for episode in episodes:
+        if episode.phase is not phase:
+            raise ValueError(f"an episode in phase {episode.phase} was given a {phase} action")
+
+
+def _type_probabilities(
+    task_types: tuple[TaskType, ...], weights: Sequence[float] | Mapping[str, float] | None
+) -> np.ndarray:
+    if weights is None:
+        values = [1.0] * len(task_types)
+    elif isinstance(weights, Mapping):
+        by_type = {TaskType(k): float(v) for k, v in weights.items()}
+        values = [by_type.get(t, 0.0) for t in task_types]
+    else:
+        values = [float(w) for w in weights]
+        if len(values) != len(task_types):
+            raise ValueError(f"{len(values)} weights for {len(task_types)} task types")
+    if any(v < 0 for v in values) or sum(values) <= 0:
+        raise ValueError(f"task weights must be non-negative and not all zero, got {values}")
+    return np.asarray(values, dtype=np.float64) / sum(values)
+
+
+def _rng_from_id(task_id: str) -> np.random.Generator:
+    # A generator that depends on the task id only, so pinned prompts agree across envs and runs.
+    return np.random.default_rng(int.from_bytes(hashlib.sha256(task_id.encode()).digest()[:8], "little"))

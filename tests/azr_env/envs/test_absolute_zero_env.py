@@ -1,0 +1,188 @@
+"""The Gymnasium view: one policy plays both roles; rewards, roles, modes, pinning, seeding."""
+import json
+
+import gymnasium as gym
+import pytest
+
+from azr_env.envs import AbsoluteZeroEnv
+from azr_env.tasks import Task, TaskBuffers, TaskConfig, TaskType
+
+from .scripts import CORRECT, INVALID, MALFORMED, WRONG, script
+
+CONFIG = TaskConfig(n_induction_inputs=4)
+TYPES = ["deduction", "abduction", "induction"]
+
+
+def make(task_type, executor, **kwargs):
+    kwargs.setdefault("config", CONFIG)
+    return gym.make(f"AZR-{task_type.capitalize()}-v0", executor=executor, **kwargs)
+
+
+@pytest.mark.parametrize("task_type", TYPES)
+def test_scripted_episode_pays_each_action_and_settles_learnability_last(task_type, executor):
+    s = script(task_type, CONFIG)
+    env = make(task_type, executor, n_solver=4)
+    observation, info = env.reset(seed=0)
+    assert info["role"] == "proposer" and info["rewards"] == {} and "<answer>" in observation
+
+    observation, reward, terminated, truncated, info = env.step(s.proposal)
+    assert (reward, terminated, info["role"], info["acted_role"]) == (0.0, False, "solver", "proposer")
+    assert info["rewards"] == {}  # learnability is not known yet
+    assert info["valid"] and info["task"]["program"] == s.proposal.split("```python\n")[1].split("\n```")[0]
+    assert info["parse"]["ok"] and info["reason"] == "valid"
+    assert observation == env.unwrapped.aec_env.observe("solver")
+
+    expected = [(s.correct, CORRECT), (s.wrong, WRONG), (s.malformed, MALFORMED), (s.correct, CORRECT)]
+    for n, (text, paid) in enumerate(expected, 1):
+        observation, reward, terminated, truncated, info = env.step(text)
+        assert reward == paid and info["acted_role"] == "solver" and info["attempt"] == n
+        assert info["rewards"]["solver"] == paid
+        assert info["reward_components"]["correct"] == float(paid == CORRECT)
+    assert terminated and not truncated and info["role"] is None
+    # 2 of 4 right: learnability 1 - 0.5, delivered beside (never inside) the solver's reward.
+    assert info["rewards"] == {"solver": CORRECT, "proposer": 0.5}
+    assert info["settled_infos"]["proposer"]["reward_components"]["mean_solve"] == 0.5
+    with pytest.raises(RuntimeError):
+        env.step("too late")
+    env.close()
+
+
+def test_invalid_proposal_ends_the_episode_at_once():
+    env = gym.make("AZR-Deduction-v0")
+    env.reset(seed=0)
+    _, reward, terminated, _, info = env.step("<answer>```python\nimport os\ndef f(a):\n    return a\n```\n```input\n1\n```</answer>")
+    assert (reward, terminated, info["rewards"]) == (INVALID, True, {"proposer": INVALID})
+    assert info["valid"] is False and info["kind"] == "forbidden" and "os" in info["reason"]
+    env.close()
+
+
+def test_random_strings_never_break_the_env():
+    for env_id in ("AZR-SelfPlay-v0", "AZR-Induction-v0"):
+        for mode in ("selfplay", "solve"):
+            env = gym.make(env_id, mode=mode)
+            env.action_space.seed(0)
+            env.reset(seed=0)
+            for _ in range(30):
+                observation, reward, terminated, truncated, info = env.step(env.action_space.sample())
+                assert observation in env.observation_space and info["reason"]
+                assert reward in (INVALID, MALFORMED)
+                if terminated:
+                    env.reset()
+            env.close()
+
+
+@pytest.mark.parametrize("task_type", ["deduction", "abduction"])
+def test_solve_mode_is_one_step_on_a_seeded_buffer_task(task_type, executor):
+    env = make(task_type, executor, mode="solve")
+    observation, info = env.reset(seed=0)
+    assert info["role"] == "solver" and "'Hello world'" in observation  # the paper's seed triplet
+    text = "<answer>```output\n'Hello world'\n```</answer>" if task_type == "deduction" else (
+        "<answer>```input\n'Hello world'\n```</answer>")
+    _, reward, terminated, _, info = env.step(text)
+    assert (reward, terminated, info["rewards"]) == (CORRECT, True, {"solver": CORRECT})
+    env.close()
+
+
+def test_solve_mode_reads_cruxeval_style_jsonl_and_pins_tasks(tmp_path, executor):
+    rows = [
+        {"code": "def f(x):\n    return x + 1", "input": "1", "output": "2", "id": "sample_0"},
+        {"code": "def f(s):\n    return s[::-1]", "input": "'ab'", "output": "'ba'", "id": "sample_1"},
+    ]
+    path = tmp_path / "crux.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    env = AbsoluteZeroEnv(("deduction",), mode="solve", task_file=str(path), executor=executor)
+    seen = set()
+    for seed in range(6):
+        _, info = env.reset(seed=seed)
+        seen.add(info["task"]["source"])
+    assert seen == {f"jsonl:crux.jsonl#sample_{n}" for n in range(2)}
+
+    pinned = Task(TaskType.DEDUCTION, rows[1]["code"], rows[1]["input"], rows[1]["output"]).task_id
+    for seed in range(3):
+        observation, info = env.reset(seed=seed, options={"task_id": pinned})
+        assert info["task"]["task_id"] == pinned and "'ab'" in observation
+    _, reward, *_ = env.step("<answer>'ba'</answer>")
+    assert reward == CORRECT
+    with pytest.raises(KeyError):
+        env.reset(options={"task_id": "no-such-task"})
+    env.close()
+
+
+def test_selfplay_pinning_shows_every_group_member_the_same_prompt():
+    buffers = TaskBuffers()
+    for n in range(10):
+        buffers["deduction"].add(Task(TaskType.DEDUCTION, f"def f(a):\n    return a + {n}", "1", str(1 + n)))
+    anchor = buffers["deduction"].newest(1)[0].task_id
+    prompts = set()
+    for seed in range(4):
+        env = AbsoluteZeroEnv(("deduction",), buffers=buffers)
+        observation, info = env.reset(seed=seed, options={"task_id": anchor})
+        prompts.add(observation)
+        assert info["reference_ids"][0] == anchor
+        env.close()
+    assert len(prompts) == 1
+    unpinned = {AbsoluteZeroEnv(("deduction",), buffers=buffers).reset(seed=s)[0] for s in range(4)}
+    assert len(unpinned) > 1
+
+
+def test_same_seed_and_actions_give_the_same_trajectory(executor):
+    s = script("abduction", CONFIG)
+    actions = [s.proposal, s.correct, s.malformed, "<answer>junk", s.proposal, s.wrong, s.wrong]
+
+    def run():
+        env = make("abduction", executor, n_solver=2)
+        trajectory = [env.reset(seed=7)]
+        for action in actions:
+            step = env.step(action)
+            trajectory.append(step)
+            if step[2]:
+                trajectory.append(env.reset())
+        env.close()
+        return trajectory
+
+    assert run() == run()
+
+
+def test_seeding_touches_only_the_env_generator():
+    import random
+
+    import numpy as np
+
+    random.seed(1)
+    np.random.seed(1)
+    before = (random.random(), np.random.random_sample())
+    random.seed(1)
+    np.random.seed(1)
+    env = gym.make("AZR-SelfPlay-v0")
+    env.reset(seed=3)
+    env.step("junk")
+    env.reset()
+    assert (random.random(), np.random.random_sample()) == before
+    assert env.unwrapped.np_random is env.unwrapped.aec_env.np_random
+    env.close()
+
+
+def test_render_ansi_describes_the_episode(executor):
+    s = script("deduction")
+    env = make("deduction", executor, n_solver=1, render_mode="ansi")
+    env.reset(seed=0)
+    env.step(s.proposal)
+    text = env.render()
+    assert "solve" in text and "f(21) == 42" in text
+    env.close()
+
+
+def test_envs_without_an_executor_share_one_and_release_it(executor):
+    from azr_env.envs import executor_handle
+
+    s = script("deduction")
+    first, second = AbsoluteZeroEnv(("deduction",)), AbsoluteZeroEnv(("deduction",))
+    for env in (first, second):
+        env.reset(seed=0)
+        env.step(s.proposal)
+    assert first.aec_env.executor is second.aec_env.executor
+    shared = first.aec_env.executor
+    first.close()
+    assert executor_handle._shared is shared
+    second.close()
+    assert executor_handle._shared is None
