@@ -40,10 +40,16 @@ def _as_groups(x, name: str) -> np.ndarray:
 
 
 def centred(x: np.ndarray, axis: int, scale_by_std: bool = False, eps: float = 1e-6) -> np.ndarray:
-    """x minus its mean along ``axis``; divided by the (population) std + eps on request."""
+    """x minus its mean along ``axis``; divided by the std + eps on request.
+
+    The std is the unbiased (Bessel-corrected) one, the convention of ``agents.algorithms.stats``
+    (and of torch, TRL and verl); a group of one has no spread, and its centred value is 0 anyway.
+    """
     out = x - x.mean(axis=axis, keepdims=True)
     if scale_by_std:
-        out = out / (x.std(axis=axis, keepdims=True) + eps)
+        n = x.shape[axis]
+        std = x.std(axis=axis, keepdims=True, ddof=1) if n > 1 else np.zeros_like(out)
+        out = out / (std + eps)
     return out
 
 

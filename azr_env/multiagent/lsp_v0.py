@@ -60,7 +60,6 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-import numpy as np
 from gymnasium.utils import seeding
 from pettingzoo import AECEnv
 from pettingzoo.utils import wrappers
@@ -73,24 +72,11 @@ from azr_env.lsp.scoring import checked_rewards, overlap_reward
 ScoreFn = Callable[[Sequence[str], Sequence[str]], Sequence[float]]
 
 
-def game_config(
-    *,
-    group_size: int = 4,
-    quality_weight: float = 1.0,
-    max_query_chars: int = 4096,
-    max_answer_chars: int = 1 << 14,
-    prompts: LSPPrompts | dict | None = None,
-) -> LSPGameConfig:
-    """The :class:`LSPGameConfig` from an env's keyword arguments (prompts may be a dict)."""
+def game_config(*, prompts: LSPPrompts | dict | None = None, **rules: Any) -> LSPGameConfig:
+    """The :class:`LSPGameConfig` from an env's keyword arguments (``prompts`` may be a dict)."""
     if isinstance(prompts, dict):
         prompts = LSPPrompts.from_dict(prompts)
-    return LSPGameConfig(
-        group_size=group_size,
-        quality_weight=quality_weight,
-        max_query_chars=max_query_chars,
-        max_answer_chars=max_answer_chars,
-        prompts=prompts or DEFAULT_PROMPTS,
-    )
+    return LSPGameConfig(prompts=prompts or DEFAULT_PROMPTS, **rules)
 
 
 def env(**kwargs: Any) -> AECEnv:
@@ -126,10 +112,10 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's naming convention
         self.quality_fn = quality_fn
         self.render_mode = render_mode
         self.possible_agents = list(ROLES)
-        self._observation_space = prompt_space()
-        self._action_space = answer_space(self.config.max_answer_chars)
-        self.observation_spaces = {a: self._observation_space for a in self.possible_agents}
-        self.action_spaces = {a: self._action_space for a in self.possible_agents}
+        # One space object per kind, shared by both roles: one policy plays either (LSP-v0).
+        observation_space, action_space = prompt_space(), answer_space(self.config.max_answer_chars)
+        self.observation_spaces = {a: observation_space for a in self.possible_agents}
+        self.action_spaces = {a: action_space for a in self.possible_agents}
         self.np_random, _ = seeding.np_random(None)
         self.episode = LSPEpisode(self.config)
         self.settled_rewards: dict[str, float] = {}

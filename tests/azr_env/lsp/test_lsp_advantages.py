@@ -50,11 +50,14 @@ def test_std_scaling_is_an_option_off_by_default():
     rewards = [[1.0, 0.0], [3.0, 3.0]]
     plain = lsp_advantages(rewards)
     np.testing.assert_allclose(plain.solver_advantages, [[0.5, -0.5], [0.0, 0.0]])
-    scaled = lsp_advantages(rewards, solver_scale_by_std=True, challenger_scale_by_std=True, eps=0.0 + 1e-12)
-    # Group std of [1, 0] is 0.5, so the advantages become +-1; a constant group stays 0.
-    np.testing.assert_allclose(scaled.solver_advantages, [[1.0, -1.0], [0.0, 0.0]], atol=1e-9)
-    # V = [0.5, 3]; r_ch = [-0.5, -3]: centred +-1.25, std 1.25 -> +-1.
-    np.testing.assert_allclose(scaled.challenger_advantages, [1.0, -1.0], atol=1e-9)
+    scaled = lsp_advantages(rewards, solver_scale_by_std=True, challenger_scale_by_std=True, eps=1e-12)
+    # Unbiased std of [1, 0] is sqrt(0.5), so +-0.5 becomes +-sqrt(0.5); a constant group stays 0.
+    h = np.sqrt(0.5)
+    np.testing.assert_allclose(scaled.solver_advantages, [[h, -h], [0.0, 0.0]], atol=1e-9)
+    # V = [0.5, 3]; r_ch = [-0.5, -3]: centred +-1.25, unbiased std 2.5 * sqrt(0.5).
+    np.testing.assert_allclose(scaled.challenger_advantages, [h, -h], atol=1e-9)
+    # One answer per query: nothing to compare with, so the advantage is 0, not a division by 0.
+    np.testing.assert_allclose(lsp_advantages([[1.0], [0.0]], solver_scale_by_std=True).solver_advantages, 0.0)
 
 
 def test_advantages_sum_to_zero_over_their_groups():
