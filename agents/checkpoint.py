@@ -1,0 +1,150 @@
+"""Atomic checkpoints: a run killed at any instant (even ``kill -9``) resumes from its last complete one.
+
+Layout of ``OUTPUT_DIR/checkpoints/``::
+
+    step-000004/           one complete checkpoint (never modified once renamed into place)
+        model/             save_pretrained: the full model and tokenizer, or only the LoRA adapter
+        optimizer.pt       optimizer state_dict
+        ranks.pt           per process: python, numpy and torch generator states, game state (buffers)
+        buffers/           the task buffers as JSON Lines (readable; the trainer adds them)
+        state.json         step, config, and whatever else the trainer adds
+        COMPLETE           written last, inside the temporary directory
+    latest                 text file naming the newest complete checkpoint; replaced atomically
+
+A checkpoint is written into ``.tmp-step-000004-<random>/``, flushed, and renamed into place with
+``os.replace``; only then is ``latest`` replaced (temp file + ``os.replace``). A crash leaves at worst
+a stray ``.tmp-*`` directory, which the next save removes. ``find_latest`` trusts ``latest`` only
+when it points at a directory holding ``COMPLETE``, and otherwise scans for the newest complete one.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import random
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+CHECKPOINTS = "checkpoints"
+COMPLETE = "COMPLETE"
+
+
+def rng_state() -> dict[str, Any]:
+    """Every global generator the training loop draws from."""
+    state = {"python": random.getstate(), "numpy": np.random.get_state(), "torch": torch.get_rng_state()}
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def set_rng_state(state: dict[str, Any]) -> None:
+    random.setstate(state["python"])
+    np.random.set_state(state["numpy"])
+    torch.set_rng_state(state["torch"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+def _fsync_tree(root: Path) -> None:
+    # Rename is atomic, but only durable (across a power cut) once the data under it is on disk.
+    for path in sorted(root.rglob("*")) + [root]:
+        flags = os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() else 0)
+        try:
+            fd = os.open(path, flags)
+        except OSError:
+            continue
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
+def _write_text_atomic(path: Path, text: str) -> None:
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
+
+
+def step_name(step: int) -> str:
+    return f"step-{step:06d}"
+
+
+def save_checkpoint(output_dir: str | Path, step: int, *, model, tokenizer=None, optimizer=None,
+                    state: dict[str, Any] | None = None, extra_files: dict[str, Any] | None = None,
+                    keep: int = 2) -> Path:
+    """Write checkpoint ``step`` atomically and return its directory.
+
+    ``model`` is the unwrapped model (``save_pretrained`` is used, so a peft model saves only its
+    adapter). ``extra_files`` maps a relative path to a callable ``f(path)`` that writes it (e.g.
+    task buffers). ``state`` must be JSON-serialisable. Keeps the newest ``keep`` checkpoints.
+    """
+    root = Path(output_dir) / CHECKPOINTS
+    root.mkdir(parents=True, exist_ok=True)
+    for stray in root.glob(".tmp-*"):  # left by a save that was killed
+        shutil.rmtree(stray, ignore_errors=True)
+    final = root / step_name(step)
+    temp = Path(tempfile.mkdtemp(prefix=f".tmp-{step_name(step)}-", dir=root))
+    try:
+        model.save_pretrained(temp / "model", safe_serialization=True)
+        if tokenizer is not None:
+            tokenizer.save_pretrained(temp / "model")
+        if optimizer is not None:
+            torch.save(optimizer.state_dict(), temp / "optimizer.pt")
+        for relative, writer in (extra_files or {}).items():
+            (temp / relative).parent.mkdir(parents=True, exist_ok=True)
+            writer(temp / relative)
+        (temp / "state.json").write_text(json.dumps({"step": step, **(state or {})}, indent=1), encoding="utf-8")
+        (temp / COMPLETE).write_text("ok\n", encoding="utf-8")
+        _fsync_tree(temp)
+        if final.exists():  # re-saving the same step (e.g. after a resume): replace it whole
+            shutil.rmtree(final)
+        os.replace(temp, final)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    _write_text_atomic(root / "latest", final.name + "\n")
+    complete = sorted(p for p in root.glob("step-*") if (p / COMPLETE).exists())
+    for old in complete[:-keep] if keep > 0 else []:
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def find_latest(output_dir: str | Path) -> Path | None:
+    """The newest complete checkpoint under ``output_dir``, or None."""
+    root = Path(output_dir) / CHECKPOINTS
+    pointer = root / "latest"
+    if pointer.exists():
+        candidate = root / pointer.read_text(encoding="utf-8").strip()
+        if (candidate / COMPLETE).exists():
+            return candidate
+    complete = sorted(p for p in root.glob("step-*") if (p / COMPLETE).exists())
+    return complete[-1] if complete else None
+
+
+def load_state(checkpoint: str | Path) -> dict[str, Any]:
+    return json.loads((Path(checkpoint) / "state.json").read_text(encoding="utf-8"))
+
+
+def load_optimizer(checkpoint: str | Path, optimizer) -> None:
+    path = Path(checkpoint) / "optimizer.pt"
+    if path.exists():
+        optimizer.load_state_dict(torch.load(path, map_location="cpu", weights_only=False))
+
+
+def save_pickle(obj: Any):
+    """A writer for ``extra_files``: ``torch.save`` of any picklable object (RNG states, buffers)."""
+    return lambda path: torch.save(obj, path, pickle_protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_pickle(path: str | Path) -> Any:
+    return torch.load(Path(path), map_location="cpu", weights_only=False)

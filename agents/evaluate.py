@@ -1,0 +1,448 @@
+"""``azr eval``: score a causal LM (or a training checkpoint) on held-out code-reasoning tasks.
+
+Three task sets, read from any JSONL with ``code``/``input``/``output`` fields (CRUXEval's layout) or
+from our own task-buffer files:
+
+* ``cruxeval-o`` (alias ``deduction``): given the program and the input, predict the output;
+* ``cruxeval-i`` (alias ``abduction``): given the program and the output, find an input;
+* ``induction``: given the visible input/output pairs and a message, write the program, checked on the
+  hidden pairs. Needs rows with an ``examples`` list (an exported induction buffer has them; CRUXEval
+  rows, with a single pair each, do not, and are counted as skipped).
+
+Every question goes through the same code as training: ``build_solver_prompt`` writes the prompt,
+``score_answers`` parses the answer and verifies it (deduction by literal value, abduction and
+induction in the sandboxed executor). Rows whose inputs are not literals are skipped exactly as
+``TaskBuffer.from_jsonl`` skips them in training (10 of the 400 CRUXEval dev rows), and the result
+file says how many.
+
+pass@k is the unbiased estimator of Chen et al. 2021 ("Evaluating Large Language Models Trained on
+Code", Eq. 1): with n samples per task of which c are correct, pass@k = E[1 - C(n-c, k) / C(n, k)].
+
+>>> round(pass_at_k(n=5, c=2, k=2), 4)    # 1 - C(3,2)/C(5,2) = 1 - 3/10
+0.7
+>>> pass_at_k(n=4, c=0, k=1), pass_at_k(n=4, c=3, k=2)
+(0.0, 1.0)
+
+Command line (``python -m agents.evaluate`` works too)::
+
+    azr eval --model smollm2-cpu --tasks cruxeval-o,cruxeval-i --data ../shared/data/cruxeval-dev.jsonl
+    azr eval --model runs/azr --tasks cruxeval-o --n 10 --k 1,5,10 --limit 50   # latest checkpoint of a run
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from azr_env.tasks import TaskBuffer, TaskConfig, TaskType, build_solver_prompt, score_answers
+from azr_env.tasks.types import Task
+
+# Set name on the command line -> the task type the solver is asked.
+TASK_SETS = {
+    "cruxeval-o": TaskType.DEDUCTION,
+    "cruxeval-i": TaskType.ABDUCTION,
+    "induction": TaskType.INDUCTION,
+    "deduction": TaskType.DEDUCTION,
+    "abduction": TaskType.ABDUCTION,
+}
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "cruxeval-dev.jsonl"
+# Sampling temperature when n > 1 and none is given: CRUXEval's pass@5 setting (Gu et al. 2024).
+DEFAULT_SAMPLING_TEMPERATURE = 0.8
+
+Generator = Callable[[Sequence[str]], Sequence[str]]  # prompts -> one completion text per prompt
+
+
+# -- the estimator ---------------------------------------------------------------------------------
+def pass_at_k(n: int, c: int, k: int) -> float:
+    """Unbiased pass@k for one task with ``n`` samples, ``c`` of them correct (Chen et al. 2021).
+
+    Computed as ``1 - prod_{i=n-c+1}^{n} (1 - k/i)``, the numerically stable form of
+    ``1 - C(n-c, k) / C(n, k)`` given in the paper.
+    """
+    if not 0 <= c <= n:
+        raise ValueError(f"need 0 <= c <= n, got n={n}, c={c}")
+    if not 1 <= k <= n:
+        raise ValueError(f"need 1 <= k <= n, got n={n}, k={k}")
+    if n - c < k:  # every draw of k samples holds a correct one
+        return 1.0
+    return 1.0 - math.prod(1.0 - k / i for i in range(n - c + 1, n + 1))
+
+
+def mean_pass_at_k(counts: Sequence[tuple[int, int]], k: int) -> float:
+    """pass@k averaged over tasks; ``counts`` holds one ``(n, c)`` per task."""
+    if not counts:
+        return float("nan")
+    return sum(pass_at_k(n, c, k) for n, c in counts) / len(counts)
+
+
+# -- the questions ---------------------------------------------------------------------------------
+@dataclass
+class TaskSet:
+    """The questions of one set, and the rows of the file that did not become questions."""
+
+    name: str
+    task_type: TaskType
+    tasks: list[Task]
+    n_rows: int
+    skipped: list[str] = field(default_factory=list)  # "line N: reason", as TaskBuffer.from_jsonl writes them
+    n_duplicates: int = 0
+
+
+def load_task_set(path: str | os.PathLike, name: str, *, limit: int | None = None) -> TaskSet:
+    """Read the questions of set ``name`` (see ``TASK_SETS``) from a JSONL file.
+
+    A row from any task type's buffer serves deduction and abduction alike (both ask about one
+    (program, input, output) triplet), so its ``task_type`` is replaced by the one asked. Induction
+    needs rows with at least two examples; the others are skipped. The rows then go through
+    ``TaskBuffer.from_jsonl``, which skips non-literal inputs and drops duplicates as in training.
+    """
+    if name not in TASK_SETS:
+        raise ValueError(f"unknown task set {name!r}; choose from {sorted(TASK_SETS)}")
+    task_type = TASK_SETS[name]
+    path = Path(path)
+    skipped: list[str] = []
+    n_rows = 0
+    # Rewrite the file row by row, one output line per input line, so that the line numbers in
+    # from_jsonl's "skipped" messages still point into the user's file.
+    with path.open(encoding="utf-8") as handle, tempfile.NamedTemporaryFile(
+            "w", suffix=".jsonl", encoding="utf-8", delete=False) as temp:
+        for number, line in enumerate(handle, 1):
+            record = json.loads(line) if line.strip() else None
+            if not isinstance(record, dict) or record.get("format") == "azr_env.task_buffer":
+                temp.write("\n")
+                continue
+            n_rows += 1
+            if limit is not None and n_rows > limit:
+                n_rows -= 1
+                temp.write("\n")
+                continue
+            record = dict(record)
+            if task_type is TaskType.INDUCTION:
+                if len(record.get("examples") or ()) < 2:
+                    skipped.append(f"line {number}: no examples (induction needs at least two input/output pairs)")
+                    temp.write("\n")
+                    continue
+            else:
+                record.pop("examples", None)
+                record.pop("message", None)
+                record.pop("n_visible", None)
+            if "task_type" in record:
+                record["task_type"] = task_type.value
+            temp.write(json.dumps(record, ensure_ascii=False) + "\n")
+    try:
+        buffer = TaskBuffer.from_jsonl(temp.name, task_type, max_size=None, seed=False)
+    finally:
+        os.unlink(temp.name)
+    tasks = [task if not task.source.startswith("jsonl:") else _relabel(task, path) for task in buffer]
+    skipped.extend(buffer.skipped)
+    skipped.sort(key=lambda s: int(s.split()[1].rstrip(":")))
+    return TaskSet(name, task_type, tasks, n_rows, skipped, n_rows - len(skipped) - len(tasks))
+
+
+def _relabel(task: Task, path: Path) -> Task:
+    # from_jsonl names the source after the temporary file; name it after the user's file instead.
+    _, _, row_id = task.source.partition("#")
+    return task.with_provenance(source=f"jsonl:{path.name}" + (f"#{row_id}" if row_id else ""))
+
+
+# -- the run ---------------------------------------------------------------------------------------
+@dataclass
+class SetResult:
+    name: str
+    task_type: str
+    n_rows: int
+    n_tasks: int
+    n_skipped: int
+    n_duplicates: int
+    samples_per_task: int
+    pass_at_k: dict[str, float]
+    well_formed_rate: float  # share of all answers that parsed (1 - format-error rate)
+    mean_reward: float  # the training solver reward, averaged over all answers
+    skipped: list[str]
+    per_task: list[dict]  # {"source", "task_id", "n", "c", "well_formed"}
+    failure_kinds: dict[str, int]  # malformed answers by parser failure kind
+
+
+def evaluate(generate: Generator, task_sets: Sequence[TaskSet], executor, *, n: int = 1,
+             ks: Sequence[int] = (1,), config: TaskConfig | None = None, batch_size: int = 32,
+             progress: bool = True, samples_path: str | os.PathLike | None = None) -> list[SetResult]:
+    """Ask every question of every set ``n`` times and score the answers as training does.
+
+    ``generate`` maps a list of prompts to one completion text each (a model wrapper, or a script
+    in tests). Prompts go out in chunks of ``batch_size``; each chunk is verified as soon as it is
+    back, in one executor call per task type. ``samples_path`` (optional) receives one JSON line
+    per answer.
+    """
+    from tqdm.auto import tqdm
+
+    config = config or TaskConfig()
+    ks = sorted({k for k in ks if 1 <= k <= n}) or [1]
+    samples_file = open(samples_path, "w", encoding="utf-8") if samples_path else None
+    results = []
+    try:
+        for task_set in task_sets:
+            tasks = task_set.tasks
+            # Sample-major order (every task once, then again): with a seeded sampler, the first
+            # pass is the same whatever n is.
+            jobs = [(j, t) for _ in range(n) for j, t in enumerate(tasks)]
+            correct = [0] * len(tasks)
+            formed = [0] * len(tasks)
+            rewards = 0.0
+            failures: dict[str, int] = {}
+            bar = tqdm(total=len(jobs), desc=f"eval {task_set.name}", unit="answer", disable=not progress,
+                       dynamic_ncols=True)
+            for start in range(0, len(jobs), batch_size):
+                chunk = jobs[start:start + batch_size]
+                chunk_tasks = [tasks[j] for j, _ in chunk]
+                prompts = [build_solver_prompt(t, config) for t in chunk_tasks]
+                texts = list(generate(prompts))
+                if len(texts) != len(prompts):
+                    raise RuntimeError(f"the generator returned {len(texts)} completions for {len(prompts)} prompts")
+                outcomes = score_answers(executor, chunk_tasks, texts, config)
+                for (j, task), text, outcome in zip(chunk, texts, outcomes):
+                    correct[j] += outcome.correct
+                    formed[j] += outcome.well_formed
+                    rewards += outcome.reward
+                    if not outcome.well_formed:
+                        kind = getattr(getattr(outcome.parse, "kind", None), "value", "unverified")
+                        failures[kind] = failures.get(kind, 0) + 1
+                    if samples_file is not None:
+                        samples_file.write(json.dumps({
+                            "set": task_set.name, "source": task.source, "task_id": task.task_id,
+                            "completion": text, "correct": outcome.correct, "well_formed": outcome.well_formed,
+                            "reward": outcome.reward, "reason": outcome.reason}, ensure_ascii=False) + "\n")
+                bar.update(len(chunk))
+                bar.set_postfix(acc=f"{sum(correct) / max(start + len(chunk), 1):.3f}")
+            bar.close()
+            counts = [(n, c) for c in correct]
+            total = max(len(jobs), 1)
+            results.append(SetResult(
+                name=task_set.name, task_type=task_set.task_type.value, n_rows=task_set.n_rows,
+                n_tasks=len(tasks), n_skipped=len(task_set.skipped), n_duplicates=task_set.n_duplicates,
+                samples_per_task=n, pass_at_k={f"pass@{k}": mean_pass_at_k(counts, k) for k in ks},
+                well_formed_rate=sum(formed) / total, mean_reward=rewards / total, skipped=task_set.skipped,
+                per_task=[{"source": t.source, "task_id": t.task_id, "n": n, "c": c, "well_formed": f}
+                          for t, c, f in zip(tasks, correct, formed)],
+                failure_kinds=dict(sorted(failures.items())),
+            ))
+    finally:
+        if samples_file is not None:
+            samples_file.close()
+    return results
+
+
+# -- models ----------------------------------------------------------------------------------------
+def resolve_model(spec: str) -> tuple[str, dict]:
+    """Where the weights of ``spec`` are, and the training config saved beside them (or ``{}``).
+
+    ``spec`` may be a run directory (its latest complete checkpoint is used), a checkpoint directory
+    (``.../checkpoints/step-000004``), a model directory, a ``.gguf`` file, ``tiny``, ``smollm2-cpu``
+    or a hub id.
+    """
+    from agents.checkpoint import COMPLETE, find_latest, load_state
+
+    path = Path(spec)
+    if path.is_dir():
+        checkpoint = None
+        if (path / COMPLETE).exists():
+            checkpoint = path
+        elif (path / "checkpoints").is_dir():
+            checkpoint = find_latest(path)
+            if checkpoint is None:
+                raise FileNotFoundError(f"{path} has no complete checkpoint under checkpoints/")
+        if checkpoint is not None:
+            state = load_state(checkpoint)
+            config = state.get("config") if isinstance(state.get("config"), dict) else {}
+            return str(checkpoint / "model"), config
+    return spec, {}
+
+
+def load_policy(spec: str, *, use_chat_template: bool | None = None, system_prompt: str | None = None,
+                gen_batch_size: int = 32, seed: int = 0):
+    """A ``Policy`` for ``spec`` (see :func:`resolve_model`), loaded as the trainer loads it.
+
+    A checkpoint goes through ``Policy.from_pretrained(base, weights=checkpoint/model, lora_r=...)``
+    with the base model and LoRA settings of its saved config, as ``azr train --resume`` does, so a
+    LoRA checkpoint (adapter only) is applied to its base model. Chat-template settings saved with
+    a checkpoint are used unless overridden here. No reference model is built.
+    """
+    from agents.policy import Policy
+
+    location, train_config = resolve_model(spec)
+    if use_chat_template is None:
+        use_chat_template = train_config.get("use_chat_template")
+    if system_prompt is None:
+        system_prompt = train_config.get("system_prompt")
+    kwargs = dict(seed=seed, use_chat_template=use_chat_template, system_prompt=system_prompt,
+                  gen_batch_size=gen_batch_size)
+    if train_config:
+        lora = {k: train_config[k] for k in ("lora_r", "lora_alpha", "lora_dropout", "lora_target_modules")
+                if k in train_config}
+        policy = Policy.from_pretrained(train_config.get("model", location), weights=location, **lora, **kwargs)
+    else:
+        policy = Policy.from_pretrained(location, **kwargs)
+    policy.model.eval()
+    return policy
+
+
+def policy_generator(policy, *, max_new_tokens: int = 512, temperature: float = 0.0, top_p: float = 1.0) -> Generator:
+    """``generate`` for :func:`evaluate` from a ``Policy``: its own batched generation path, stopping
+    at ``</answer>`` as in training. Temperature 0 means greedy decoding."""
+    from agents.policy import SamplingConfig
+
+    sampling = SamplingConfig(max_new_tokens=max_new_tokens, temperature=temperature if temperature > 0 else 1.0,
+                              top_p=top_p, greedy=temperature <= 0)
+
+    def generate(prompts: Sequence[str]) -> list[str]:
+        return [g.text for g in policy.generate(list(prompts), sampling)]
+
+    return generate
+
+
+# -- command line ----------------------------------------------------------------------------------
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("--model", required=True,
+                        help="tiny, smollm2-cpu, a .gguf file, a run or checkpoint directory, a model directory or a hub id")
+    parser.add_argument("--tasks", default="cruxeval-o,cruxeval-i",
+                        help=f"comma-separated sets: {', '.join(TASK_SETS)} (default: cruxeval-o,cruxeval-i)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
+                        help="JSONL with code/input/output rows, or a task-buffer file (default: the CRUXEval dev set "
+                             "in ../shared/data)")
+    parser.add_argument("--n", type=int, default=1, help="samples per task (default 1)")
+    parser.add_argument("--k", default=None,
+                        help="comma-separated k for pass@k, each <= n (default: 1 and n, plus 5 and 10 when <= n)")
+    parser.add_argument("--temperature", type=float, default=None,
+                        help=f"0 is greedy; default 0 when n == 1, else {DEFAULT_SAMPLING_TEMPERATURE}")
+    parser.add_argument("--top-p", type=float, default=1.0)
+    parser.add_argument("--max-new-tokens", type=int, default=512)
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N rows of the file")
+    parser.add_argument("--batch-size", type=int, default=16, help="prompts per generate call")
+    parser.add_argument("--workers", type=int, default=None, help="executor workers (default: one per core)")
+    parser.add_argument("--seed", type=int, default=0)
+    chat = parser.add_mutually_exclusive_group()
+    chat.add_argument("--chat-template", dest="use_chat_template", action="store_const", const=True, default=None,
+                      help="wrap prompts in the tokenizer's chat template (default: when it has one)")
+    chat.add_argument("--no-chat-template", dest="use_chat_template", action="store_const", const=False)
+    parser.add_argument("--system-prompt", default=None)
+    parser.add_argument("--output", type=Path, default=Path("runs/eval/results.json"), help="the JSON result file")
+    parser.add_argument("--samples", type=Path, default=None, help="also write every answer to this JSONL file")
+    parser.add_argument("--no-progress", dest="progress", action="store_false")
+    return parser
+
+
+def _ks(text: str | None, n: int) -> list[int]:
+    if text:
+        ks = [int(k) for k in text.split(",") if k.strip()]
+        bad = [k for k in ks if not 1 <= k <= n]
+        if bad:
+            raise SystemExit(f"azr eval: every k must be between 1 and n={n}; got {bad}")
+        return sorted(set(ks))
+    return sorted({k for k in (1, 5, 10, n) if k <= n})
+
+
+def run(args: argparse.Namespace, *, generate: Generator | None = None) -> dict:
+    """Run ``azr eval`` from parsed arguments and write the result file; returns its content.
+
+    ``generate`` replaces the model (tests pass a scripted generator); ``args.model`` is then only a label.
+    """
+    import torch
+
+    from azr_env.executor import Executor
+
+    if args.n < 1:
+        raise SystemExit("azr eval: --n must be at least 1")
+    temperature = args.temperature if args.temperature is not None else (0.0 if args.n == 1 else DEFAULT_SAMPLING_TEMPERATURE)
+    if args.n > 1 and temperature <= 0:
+        raise SystemExit("azr eval: n > 1 needs a temperature above 0 (greedy decoding gives n identical answers)")
+    if not Path(args.data).exists():
+        raise SystemExit(f"azr eval: {args.data} not found; pass --data FILE.jsonl")
+    ks = _ks(args.k, args.n)
+    names = [s.strip() for s in args.tasks.split(",") if s.strip()]
+    unknown = [s for s in names if s not in TASK_SETS]
+    if unknown:
+        raise SystemExit(f"azr eval: unknown task sets {unknown}; choose from {sorted(TASK_SETS)}")
+    task_sets = [load_task_set(args.data, name, limit=args.limit) for name in names]
+    torch.manual_seed(args.seed)
+    started = time.time()
+    if generate is None:
+        policy = load_policy(args.model, use_chat_template=args.use_chat_template, system_prompt=args.system_prompt,
+                             gen_batch_size=args.batch_size, seed=args.seed)
+        generate = policy_generator(policy, max_new_tokens=args.max_new_tokens, temperature=temperature,
+                                    top_p=args.top_p)
+    config = TaskConfig()
+    with Executor(workers=args.workers) as executor:
+        results = evaluate(generate, task_sets, executor, n=args.n, ks=ks, config=config,
+                           batch_size=args.batch_size, progress=args.progress, samples_path=args.samples)
+    report = {
+        "model": args.model,
+        "data": str(args.data),
+        "tasks": names,
+        "n": args.n,
+        "k": ks,
+        "temperature": temperature,
+        "top_p": args.top_p,
+        "max_new_tokens": args.max_new_tokens,
+        "limit": args.limit,
+        "seed": args.seed,
+        "seconds": round(time.time() - started, 2),
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "results": {r.name: asdict(r) for r in results},
+    }
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return report
+
+
+def summary(report: dict) -> str:
+    """One line per set: pass@k, format rate and what was skipped."""
+    lines = []
+    for name, r in report["results"].items():
+        scores = "  ".join(f"{k} {v:.3f}" for k, v in r["pass_at_k"].items())
+        lines.append(f"{name:<11} {r['n_tasks']:>4} tasks x {r['samples_per_task']}  {scores}  "
+                     f"well-formed {r['well_formed_rate']:.3f}  ({r['n_skipped']} rows skipped, "
+                     f"{r['n_duplicates']} duplicates)")
+    return "\n".join(lines)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """``azr eval``: run, print one line per set, name the result file."""
+    from agents.cli import quiet_transformers
+
+    quiet_transformers()
+    report = run(args)
+    print(summary(report))
+    print(f"results written to {args.output}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = add_arguments(argparse.ArgumentParser(prog="azr eval", description=__doc__.split("\n\n")[0]))
+    return run_command(parser.parse_args(argv))
+
+
+def _register() -> None:
+    # `azr eval` joins the CLI through its registry (agents.cli imports this module as a plugin).
+    try:
+        from agents.cli import register_command
+    except ImportError:
+        return
+    register_command("eval", "evaluate a model or checkpoint on CRUXEval-style tasks (pass@k)",
+                     add_arguments, run_command)
+
+
+_register()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,223 @@
+"""One policy update from scored samples: advantages, then PPO epochs over mini-batches.
+
+The self-play trainer (``agents.trainer``) and the learning test both go through these three calls::
+
+    scored = score_samples(policy, samples, cfg)          # old / reference log-probs, when needed
+    advantages = compute_advantages(samples, scored, cfg)  # TRR++, REINFORCE++ or GRPO  [N, T]
+    stats = ppo_update(policy, optimizer, samples, advantages, scored, cfg, accelerator)
+
+The loss of one mini-batch, averaged over its valid tokens (``token-mean``, so that gradient
+accumulation over micro-batches gives exactly the gradient of the whole mini-batch):
+
+    L = mean_t [ -min(rho_t A_t, clip(rho_t, 1 - eps_low, 1 + eps_high) A_t)      (PPO, Eq. 7)
+                 + beta * KL_t            (only when the KL is a loss, not a reward penalty)
+                 - c_H * H_t ]            (entropy bonus)
+"""
+from __future__ import annotations
+
+import contextlib
+import math
+from dataclasses import dataclass, field
+from typing import Hashable, Sequence
+
+import torch
+
+from agents.algorithms import (
+    grpo_advantages,
+    kl_estimate,
+    masked_mean,
+    ppo_clip_loss,
+    reinforce_pp_advantages,
+    trr_pp_advantages,
+)
+from agents.policy import Policy, collate
+
+
+@dataclass
+class Sample:
+    """One trained-on completion: tokens, its scalar reward and how it is grouped.
+
+    ``group`` is the TRR++ key, (task type, role). ``prompt_key`` groups samples of the same prompt
+    for GRPO (e.g. a task id); None puts the sample in its TRR++ group.
+    """
+
+    prompt_ids: list[int]
+    completion_ids: list[int]
+    reward: float
+    group: tuple[str, str] = ("task", "solver")
+    prompt_key: Hashable | None = None
+
+
+@dataclass
+class Scored:
+    """Per-sample log-probs computed before the update (lists of 1-D tensors, one per sample)."""
+
+    old_logp: list[torch.Tensor] | None = None
+    ref_logp: list[torch.Tensor] | None = None
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+def _pad(rows: Sequence[torch.Tensor], width: int) -> torch.Tensor:
+    out = torch.zeros(len(rows), width)
+    for i, row in enumerate(rows):
+        out[i, : row.shape[0]] = row
+    return out
+
+
+def _mask(samples: Sequence[Sample]) -> torch.Tensor:
+    width = max(max(len(s.completion_ids) for s in samples), 1)
+    lengths = torch.tensor([len(s.completion_ids) for s in samples])
+    return (torch.arange(width)[None, :] < lengths[:, None]).float()
+
+
+def _micro_batches(indices: Sequence[int], size: int):
+    for start in range(0, len(indices), size):
+        yield list(indices[start:start + size])
+
+
+def _collate(policy: Policy, samples: Sequence[Sample], idx: Sequence[int]):
+    return collate([samples[i].prompt_ids for i in idx], [samples[i].completion_ids for i in idx],
+                   policy.tokenizer.pad_token_id)
+
+
+def is_on_policy(cfg) -> bool:
+    """With one epoch and one mini-batch the parameters have not moved when a micro-batch is scored,
+    so pi_old = pi and rho = 1 exactly: the extra no-grad forward for old log-probs is skipped."""
+    return cfg.ppo_epochs == 1 and cfg.num_mini_batches == 1
+
+
+@torch.no_grad()
+def score_samples(policy: Policy, samples: Sequence[Sample], cfg, progress=None) -> Scored:
+    """Old log-probs (needed off-policy, or for a KL reward penalty) and reference log-probs (KL on)."""
+    scored = Scored()
+    need_ref = cfg.kl_coef > 0
+    need_old = not is_on_policy(cfg) or (need_ref and cfg.kl_in_reward)
+    if not (need_ref or need_old):
+        return scored
+    old, ref = [], []
+    order = list(range(len(samples)))
+    for idx in _micro_batches(order, cfg.micro_batch_size):
+        batch = _collate(policy, samples, idx)
+        lengths = batch.completion_mask.sum(-1).tolist()
+        if need_old:
+            logp, _ = policy.log_probs(batch, temperature=cfg.temperature)
+            old.extend(logp[i, : int(n)].float().cpu() for i, n in enumerate(lengths))
+        if need_ref:
+            logp = policy.ref_log_probs(batch, temperature=cfg.temperature)
+            ref.extend(logp[i, : int(n)].float().cpu() for i, n in enumerate(lengths))
+        if progress is not None:
+            progress.update(len(idx))
+    scored.old_logp = old if need_old else None
+    scored.ref_logp = ref if need_ref else None
+    return scored
+
+
+def compute_advantages(samples: Sequence[Sample], scored: Scored | None, cfg) -> torch.Tensor:
+    """Token advantages [N, T] (0 on padding) from the samples' rewards, per ``cfg.estimator``.
+
+    * ``trr++``: one baseline per (task type, role) group (AZR Eq. 8);
+    * ``reinforce++``: one baseline over the whole batch (REINFORCE++);
+    * ``grpo``: one baseline per ``prompt_key`` group (GRPO); samples without a key fall back to
+      their (task type, role) group, so a proposer is judged against the batch of its role.
+
+    With ``kl_in_reward`` the penalty -beta * KL_t (estimator ``cfg.kl_estimator`` on the old
+    and reference log-probs) is folded into the token rewards before the baselines are taken.
+    """
+    rewards = torch.tensor([float(s.reward) for s in samples])
+    mask = _mask(samples)
+    kl = None
+    if cfg.kl_coef > 0 and cfg.kl_in_reward:
+        width = mask.shape[1]
+        kl = kl_estimate(_pad(scored.old_logp, width), _pad(scored.ref_logp, width), cfg.kl_estimator) * mask
+    if cfg.estimator == "trr++":
+        return trr_pp_advantages(rewards, mask, [s.group for s in samples], kl, cfg.kl_coef, cfg.gamma)
+    if cfg.estimator == "reinforce++":
+        return reinforce_pp_advantages(rewards, mask, kl, cfg.kl_coef, cfg.gamma)
+    if cfg.estimator == "grpo":
+        keys = [("prompt", s.prompt_key) if s.prompt_key is not None else ("group",) + tuple(s.group) for s in samples]
+        if kl is not None:  # GRPO proper has no reward penalty; subtract the sequence's summed KL
+            rewards = rewards - cfg.kl_coef * kl.sum(-1)
+        return grpo_advantages(rewards, keys, scale_std=cfg.grpo_scale_std).unsqueeze(-1) * mask
+    raise ValueError(f"unknown estimator {cfg.estimator!r}")
+
+
+def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages: torch.Tensor, scored: Scored | None,
+               cfg, accelerator=None, progress=None) -> dict[str, float]:
+    """``cfg.ppo_epochs`` passes over the samples, each in ``cfg.num_mini_batches`` optimizer steps,
+    each accumulated over micro-batches of ``cfg.micro_batch_size``; grad norm clipped to
+    ``cfg.max_grad_norm``. Returns averaged statistics."""
+    model = policy.model
+    model.train()
+    params = [p for p in model.parameters() if p.requires_grad]
+    n = len(samples)
+    on_policy = is_on_policy(cfg)
+    use_kl_loss = cfg.kl_coef > 0 and not cfg.kl_in_reward
+    mask_all = _mask(samples)
+    totals: dict[str, float] = {}
+    counts: dict[str, int] = {}
+
+    def record(name, value):
+        totals[name] = totals.get(name, 0.0) + float(value)
+        counts[name] = counts.get(name, 0) + 1
+
+    # A sample whose advantages are all 0 adds nothing to the surrogate; when no other term (entropy,
+    # KL loss) needs it, its forward/backward is skipped. Its tokens still count in the token mean,
+    # so the gradient is exactly that of the full batch. (Not under DDP: every process must run the
+    # same number of backward passes.)
+    can_skip = (cfg.entropy_coef == 0 and not use_kl_loss
+                and (accelerator is None or accelerator.num_processes == 1))
+    live = (advantages[:, : mask_all.shape[1]] != 0).any(-1) if can_skip else torch.ones(n, dtype=torch.bool)
+    mini_size = math.ceil(n / cfg.num_mini_batches)
+    for _ in range(cfg.ppo_epochs):
+        order = torch.randperm(n).tolist() if (cfg.ppo_epochs > 1 or cfg.num_mini_batches > 1) else list(range(n))
+        for mini in _micro_batches(order, mini_size):
+            n_tokens = max(float(mask_all[mini].sum()), 1.0)
+            if progress is not None:
+                progress.update(sum(1 for i in mini if not live[i]))
+            micros = list(_micro_batches([i for i in mini if live[i]], cfg.micro_batch_size))
+            for k, idx in enumerate(micros):
+                batch = _collate(policy, samples, idx).to(policy.device)
+                mask = batch.completion_mask.float()
+                width = mask.shape[1]
+                adv = advantages[idx][:, :width].to(policy.device)
+                if adv.shape[1] < width:
+                    adv = torch.nn.functional.pad(adv, (0, width - adv.shape[1]))
+                sync = k == len(micros) - 1 or accelerator is None
+                ctx = accelerator.no_sync(model) if (accelerator is not None and not sync) else contextlib.nullcontext()
+                with ctx:
+                    logp, entropy = policy.log_probs(batch, temperature=cfg.temperature,
+                                                     with_entropy=cfg.entropy_coef > 0)
+                    old = logp.detach() if on_policy else _pad([scored.old_logp[i] for i in idx], width).to(logp.device)
+                    pg, clipped = ppo_clip_loss(logp, old, adv, cfg.clip_low, cfg.clip_high)
+                    token_loss = pg
+                    if cfg.kl_coef > 0:
+                        ref = _pad([scored.ref_logp[i] for i in idx], width).to(logp.device)
+                        kl = kl_estimate(logp, ref, cfg.kl_estimator)
+                        if use_kl_loss:
+                            token_loss = token_loss + cfg.kl_coef * kl
+                        record("kl_ref", masked_mean(kl.detach(), mask))
+                    if entropy is not None:
+                        token_loss = token_loss - cfg.entropy_coef * entropy
+                        record("entropy", masked_mean(entropy.detach(), mask))
+                    loss = (token_loss * mask).sum() / n_tokens
+                    if accelerator is not None:
+                        accelerator.backward(loss)
+                    else:
+                        loss.backward()
+                record("loss", loss.detach() * n_tokens / max(float(mask.sum()), 1.0))
+                record("pg_loss", masked_mean(pg.detach(), mask))
+                record("clip_frac", masked_mean(clipped.float(), mask))
+                record("approx_kl_old", masked_mean(kl_estimate(logp.detach(), old, "k3"), mask))
+                if progress is not None:
+                    progress.update(len(idx))
+            if not micros:  # nothing to learn from in this mini-batch
+                record("grad_norm", 0.0)
+                continue
+            if accelerator is not None:
+                grad_norm = accelerator.clip_grad_norm_(params, cfg.max_grad_norm)
+            else:
+                grad_norm = torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
+            record("grad_norm", grad_norm)
+            optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
+    return {name: totals[name] / counts[name] for name in totals}

@@ -1,0 +1,35 @@
+"""Language Self-Play for the bundled agent: reward functions, the trainer mode and its presets.
+
+- :mod:`agents.lsp.rewards`: ``RewardModel`` (sequence classification), ``reference_judge`` /
+  ``model_judge`` (the 7-point judge), ``VerifiableReward``, ``make_reward_fn``;
+- :mod:`agents.lsp.config`: ``LSPTrainConfig`` and the ``lsp-tiny`` / ``lsp-smollm2-cpu`` presets;
+- :mod:`agents.lsp.trainer`: the game ``"lsp"`` of ``agents.trainer.Trainer``, and ``train_lsp``;
+- :mod:`agents.lsp.cli`: makes ``azr train --preset lsp-tiny`` work (an ``azr`` plugin).
+
+Importing this package is light (no torch): the presets register at once, everything else loads
+on first use. The game itself (prompts, judge parsing, advantages, envs) is torch-free, in
+:mod:`azr_env.lsp`. User guide: docs/lsp.md.
+"""
+from __future__ import annotations
+
+import importlib
+
+from agents.lsp.config import LSP_PRESETS, LSPTrainConfig, lsp_preset, register_presets
+
+_LAZY = {
+    "JudgeReward": "agents.lsp.rewards", "RewardFunction": "agents.lsp.rewards", "RewardModel": "agents.lsp.rewards",
+    "VerifiableReward": "agents.lsp.rewards", "make_reward_fn": "agents.lsp.rewards",
+    "model_judge": "agents.lsp.rewards", "reference_judge": "agents.lsp.rewards",
+    "LSPSelfPlay": "agents.lsp.trainer", "train_lsp": "agents.lsp.trainer",
+}
+
+register_presets()
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'agents.lsp' has no attribute {name!r}")
+
+
+__all__ = ["LSP_PRESETS", "LSPTrainConfig", "lsp_preset", "register_presets", *_LAZY]

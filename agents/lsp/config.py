@@ -1,0 +1,123 @@
+"""``LSPTrainConfig``: the bundled agent's settings plus the Language Self-Play game, and its presets.
+
+It extends :class:`agents.config.TrainConfig`, so the policy, sampling, KL, PPO, optimiser,
+checkpoint and accelerate settings mean exactly what they mean for Absolute Zero, and
+``agents.trainer.Trainer`` runs it unchanged (``game="lsp"``). The Absolute Zero game fields
+(``task_types``, ``proposer_batch_size``, ``n_references``, buffers, executor) are ignored.
+
+LSP reads two of the shared fields in its own way:
+
+* ``max_new_tokens_propose``: the challenger's query budget; ``max_new_tokens_solve``: the
+  solver's answer budget;
+* ``kl_coef`` (beta) defaults to 0.05 here: the KL to the reference, for both roles, is what
+  keeps the challenger from drifting into nonsense (Kuba et al. 2025).
+
+Presets (``LSP_PRESETS``; :func:`register_presets` adds them to ``agents.config.PRESETS``):
+
+* ``lsp-tiny``: the random tiny model, LSP with the reference judge as R_Q and the model-free
+  character-bigram overlap stand-in as R; a few steps take seconds on 2 cores. Exercises every code path.
+* ``lsp-smollm2-cpu``: SmolLM2-135M-Instruct from the embedded GGUF, LSP-Zero with the
+  reference model's 7-point judge as the reward R (no reward model is available offline).
+  With a reward model, switch to LSP: ``{"preset": "lsp-smollm2-cpu", "variant": "lsp",
+  "reward": "reward-model:PATH"}``. SmolLM2-135M is too small to judge itself (it rarely writes
+  ``<Score>``; docs/lsp.md), so without a reward model the advantages are mostly 0.
+
+>>> cfg = lsp_preset("lsp-tiny")
+>>> cfg.variant, cfg.kl_coef, cfg.n_queries * cfg.group_size
+('lsp', 0.05, 8)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agents.config import PRESETS, TrainConfig
+
+VARIANTS = ("lsp", "lsp-zero")
+
+
+@dataclass
+class LSPTrainConfig(TrainConfig):
+    """Settings of an LSP run. Defaults marked (paper) follow Kuba et al. 2025; the rest are ours."""
+
+    game: str = "lsp"  # the key of agents.lsp.trainer.LSPSelfPlay in agents.trainer.GAMES
+    output_dir: str = "runs/lsp"
+    # -- the game ------------------------------------------------------------------------------
+    variant: str = "lsp-zero"  # "lsp": with the quality self-reward R_Q; "lsp-zero": without (paper's names)
+    reward: str = "judge"  # R(q, a): "judge", "overlap", "reward-model:PATH_OR_ID" or "module:attr"
+    quality: str = "judge"  # R_Q for "lsp": the reference judge, or any reward spec as above (on 0..1)
+    n_queries: int = 16  # N challenger queries per step
+    group_size: int = 8  # G solver answers per query
+    quality_weight: float = 1.0  # lambda: solver reward R + lambda R_Q (both on 0..1)
+    challenger_coef: float = 1.0  # alpha_ch in L = L_sol + alpha_ch L_ch
+    solver_scale_std: bool = False  # divide A_sol by the group std (paper: no)
+    challenger_scale_std: bool = False  # divide A_ch by the batch std (paper: no)
+    prompts_file: str | None = None  # JSON with any of "challenger", "solver", "judge"
+    max_query_chars: int = 4096
+    max_answer_chars: int = 16384
+    # -- the judge (reference model) ------------------------------------------------------------
+    judge_max_new_tokens: int = 256
+    judge_fallback: float = 0.0  # score (0..7) of a verdict with no readable <Score>
+    # -- logs ------------------------------------------------------------------------------------
+    diversity_ngram: int = 2  # n of the distinct-n-gram query diversity
+    # -- shared fields with an LSP default ------------------------------------------------------
+    kl_coef: float = 0.05  # beta for both roles (paper)
+    estimator: str = "grpo"  # required: re-centres the LSP advantages per group, i.e. leaves them (trainer doc)
+    grpo_scale_std: bool = False  # required: the std options are solver_scale_std / challenger_scale_std
+    max_new_tokens_propose: int = 256  # query budget
+    max_new_tokens_solve: int = 512  # answer budget
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.variant not in VARIANTS:
+            raise ValueError(f"variant must be one of {VARIANTS}, got {self.variant!r}")
+        for name in ("n_queries", "group_size", "diversity_ngram", "judge_max_new_tokens"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.challenger_coef < 0 or self.quality_weight < 0:
+            raise ValueError("challenger_coef and quality_weight must be non-negative")
+        if self.kl_in_reward:
+            raise ValueError("LSP applies the KL to the reference as a loss term for both roles; set kl_in_reward=False")
+        if self.estimator != "grpo" or self.grpo_scale_std:
+            # The game hands the Trainer finished advantages; only un-scaled GRPO passes them through.
+            raise ValueError("LSP needs estimator='grpo' with grpo_scale_std=False; "
+                             "use solver_scale_std / challenger_scale_std for std scaling")
+        if self.variant == "lsp" and self.reward == self.quality:
+            # R_Q would equal R answer for answer: the challenger's -V(q) + V_Q(q) is then 0.
+            raise ValueError(f"variant 'lsp' with reward and quality both {self.reward!r} cancels the challenger's "
+                             "reward; use 'lsp-zero', or different functions for R and R_Q")
+
+
+def _lsp_tiny() -> LSPTrainConfig:
+    # Every code path in seconds on 2 cores: the judge's prompt is ~1.6k characters, i.e. tokens for
+    # the character-level tiny tokenizer, so its budget stays short.
+    return LSPTrainConfig(
+        model="tiny", output_dir="runs/lsp-tiny", variant="lsp", reward="overlap", n_queries=4, group_size=2,
+        max_new_tokens_propose=24, max_new_tokens_solve=24, judge_max_new_tokens=8, gen_batch_size=32,
+        micro_batch_size=16, lr=1e-3, use_chat_template=False,
+    )
+
+
+def _lsp_smollm2_cpu() -> LSPTrainConfig:
+    # A laptop CPU, no network: short budgets, small groups; lr 1e-5 as in the smollm2-cpu preset.
+    return LSPTrainConfig(
+        model="smollm2-cpu", output_dir="runs/lsp-smollm2", variant="lsp-zero", reward="judge", n_queries=4,
+        group_size=4, max_new_tokens_propose=64, max_new_tokens_solve=128, judge_max_new_tokens=160,
+        gen_batch_size=16, micro_batch_size=4, lr=1e-5,
+    )
+
+
+LSP_PRESETS = {"lsp-tiny": _lsp_tiny, "lsp-smollm2-cpu": _lsp_smollm2_cpu}
+
+
+def lsp_preset(name: str) -> LSPTrainConfig:
+    """A fresh :class:`LSPTrainConfig` for preset ``name`` (see ``LSP_PRESETS``)."""
+    try:
+        return LSP_PRESETS[name]()
+    except KeyError:
+        raise ValueError(f"unknown LSP preset {name!r}; choose one of {sorted(LSP_PRESETS)}") from None
+
+
+def register_presets() -> None:
+    """Make ``azr train --preset lsp-tiny`` (and ``lsp-smollm2-cpu``) resolve through ``agents.config``."""
+    for name, factory in LSP_PRESETS.items():
+        PRESETS.setdefault(name, factory)

@@ -1,0 +1,312 @@
+"""The policy: one HF causal LM (and its tokenizer) that plays every role, plus what an update needs.
+
+* ``Policy.generate`` samples completions for a list of prompt texts, in batches with left padding and
+  the KV cache (HF ``generate``), with temperature, top-p and stop strings. A completion ends at its
+  first stop string (kept) or EOS (kept as a token, dropped from the text); tokens sampled after
+  that are discarded.
+* ``Policy.log_probs`` recomputes the log-probabilities of those completion tokens under gradient
+  (and optionally the per-token entropy) for the update; ``Policy.ref_log_probs`` does the same
+  without gradient under the frozen reference.
+* Shared parameters: the proposer and the solver of every task type are the same ``model``; only
+  their prompts differ. The reference exists only when a KL coefficient is above 0: a deep copy of
+  the initial model, or, with LoRA, the same model with its adapters disabled (no copy at all).
+
+>>> from agents.models import load_model
+>>> policy = Policy(*load_model("tiny"))
+>>> gens = policy.generate(["2+2=<answer>"], SamplingConfig(max_new_tokens=4, temperature=1.0))
+>>> len(gens[0].completion_ids) <= 4
+True
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import torch
+
+from agents.algorithms.ppo import entropy_from_logits
+
+
+@dataclass(frozen=True)
+class SamplingConfig:
+    """How completions are sampled. ``greedy`` ignores temperature and top-p."""
+
+    max_new_tokens: int = 256
+    temperature: float = 1.0
+    top_p: float = 1.0
+    stop: tuple[str, ...] = ("</answer>",)
+    greedy: bool = False
+
+
+@dataclass
+class Generation:
+    """One sampled completion. ``finish_reason`` is ``"stop"``, ``"eos"`` or ``"length"``."""
+
+    prompt_ids: list[int]
+    completion_ids: list[int]
+    text: str
+    finish_reason: str
+
+
+@dataclass
+class TokenBatch:
+    """Prompts left-padded to width P and completions right-padded to width T, ready for a forward."""
+
+    prompt_ids: torch.Tensor  # [B, P]
+    prompt_mask: torch.Tensor  # [B, P]
+    completion_ids: torch.Tensor  # [B, T]
+    completion_mask: torch.Tensor  # [B, T], 1 on generated tokens
+
+    def to(self, device) -> "TokenBatch":
+        return TokenBatch(*(t.to(device) for t in (self.prompt_ids, self.prompt_mask, self.completion_ids, self.completion_mask)))
+
+
+def collate(prompts: Sequence[Sequence[int]], completions: Sequence[Sequence[int]], pad_id: int) -> TokenBatch:
+    """Pad token-id lists into a ``TokenBatch`` (prompts on the left, completions on the right)."""
+    B = len(prompts)
+    P = max((len(p) for p in prompts), default=0)
+    T = max(max((len(c) for c in completions), default=0), 1)  # width >= 1 keeps shapes valid
+    prompt_ids = torch.full((B, P), pad_id, dtype=torch.long)
+    prompt_mask = torch.zeros((B, P), dtype=torch.long)
+    completion_ids = torch.full((B, T), pad_id, dtype=torch.long)
+    completion_mask = torch.zeros((B, T), dtype=torch.long)
+    for i, (p, c) in enumerate(zip(prompts, completions)):
+        if p:
+            prompt_ids[i, P - len(p):] = torch.as_tensor(list(p))
+            prompt_mask[i, P - len(p):] = 1
+        if c:
+            completion_ids[i, : len(c)] = torch.as_tensor(list(c))
+            completion_mask[i, : len(c)] = 1
+    return TokenBatch(prompt_ids, prompt_mask, completion_ids, completion_mask)
+
+
+def completion_log_probs(model, batch: TokenBatch, *, temperature: float = 1.0, with_entropy: bool = False):
+    """log pi(y_t | x, y_<t) for every completion token (0 on padding), and the entropy when asked.
+
+    Positions come from the attention mask, as in HF generation with left padding, so a padded row
+    scores exactly like the same row alone. Only the last T+1 positions' logits are materialised
+    (prompts can be long and vocabularies large). Logits are divided by the sampling temperature, so
+    the log-probs are those of the distribution that was sampled (top-p truncation aside).
+    """
+    input_ids = torch.cat([batch.prompt_ids, batch.completion_ids], dim=1)
+    attention_mask = torch.cat([batch.prompt_mask, batch.completion_mask], dim=1)
+    position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)
+    T = batch.completion_ids.shape[1]
+    out = model(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids,
+                use_cache=False, logits_to_keep=T + 1)
+    logits = out.logits[:, -(T + 1):-1, :].float()  # the logits at position j predict token j+1
+    if temperature != 1.0:
+        logits = logits / temperature
+    token_logits = logits.gather(-1, batch.completion_ids.unsqueeze(-1)).squeeze(-1)
+    logp = (token_logits - torch.logsumexp(logits, dim=-1)) * batch.completion_mask
+    entropy = entropy_from_logits(logits) * batch.completion_mask if with_entropy else None
+    return logp, entropy
+
+
+class _StopRecorder:
+    """Wraps HF's StopStringCriteria and remembers the sequence length at which each row first stopped."""
+
+    def __init__(self, inner, batch_size: int, device):
+        self.inner = inner
+        self.stop_len = torch.full((batch_size,), -1, dtype=torch.long, device=device)
+
+    def __call__(self, input_ids, scores, **kwargs):
+        done = self.inner(input_ids, scores, **kwargs)
+        self.stop_len = torch.where(done & (self.stop_len < 0), input_ids.shape[1], self.stop_len)
+        return done
+
+
+class _TokenTicker:
+    """A stopping criterion that never stops: it shows decoding progress in a tqdm bar's postfix."""
+
+    def __init__(self, progress, width: int, max_new_tokens: int):
+        self.progress, self.width, self.max_new_tokens = progress, width, max_new_tokens
+
+    def __call__(self, input_ids, scores, **kwargs):
+        self.progress.set_postfix_str(f"token {input_ids.shape[1] - self.width}/{self.max_new_tokens}", refresh=True)
+        return torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+
+
+def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class Policy:
+    """A causal LM, its tokenizer and (only when KL is on) a frozen reference.
+
+    ``model`` may later be replaced by its ``accelerate``-prepared (e.g. DDP) wrapper; generation
+    always runs on the unwrapped module, log-probs for the update go through the wrapper so that
+    gradients are synchronised.
+    """
+
+    def __init__(self, model, tokenizer, *, ref_model=None, use_chat_template: bool | None = None,
+                 gen_batch_size: int = 64, system_prompt: str | None = None):
+        self.model = model
+        self.tokenizer = tokenizer
+        self.ref_model = ref_model
+        self.reference_is_base = False  # True when the reference is the LoRA model with adapters off
+        if use_chat_template is None:
+            use_chat_template = bool(getattr(tokenizer, "chat_template", None))
+        self.use_chat_template = use_chat_template
+        self.system_prompt = system_prompt
+        self.gen_batch_size = gen_batch_size
+        self._stop_criteria: dict[tuple[str, ...], object] = {}
+        ids = tokenizer.eos_token_id
+        gen_eos = getattr(getattr(self.unwrapped, "generation_config", None), "eos_token_id", None)
+        self.eos_ids = sorted({i for i in ([ids] + (gen_eos if isinstance(gen_eos, list) else [gen_eos])) if i is not None})
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def from_pretrained(cls, spec: str, *, kl_coef: float = 0.0, lora_r: int = 0, lora_alpha: int = 16,
+                        lora_dropout: float = 0.0, lora_target_modules: str | list[str] = "all-linear",
+                        seed: int = 0, torch_dtype=None, weights: str | None = None, **kwargs) -> "Policy":
+        """Load ``spec`` (see ``agents.models.load_model``), add LoRA when ``lora_r > 0``, and a
+        reference only when ``kl_coef > 0``.
+
+        ``weights`` is a directory written by ``save_pretrained`` (a checkpoint's ``model/``) whose
+        weights replace the initial ones: the full model, or the LoRA adapter. The reference is
+        always the initial model ``spec``, so a resumed run keeps the same KL anchor.
+        """
+        from agents.models import load_model
+
+        full_weights = weights is not None and lora_r == 0
+        model, tokenizer = load_model(weights if full_weights else spec, seed=seed, torch_dtype=torch_dtype)
+        ref_model = None
+        reference_is_base = False
+        if lora_r > 0:
+            try:
+                import peft
+            except ImportError as exc:  # optional extra
+                raise ImportError("LoRA needs peft: pip install 'azr-env[lora]'") from exc
+            if weights is not None:
+                model = peft.PeftModel.from_pretrained(model, weights, is_trainable=True)
+            else:
+                config = peft.LoraConfig(r=lora_r, lora_alpha=lora_alpha, lora_dropout=lora_dropout,
+                                         target_modules=lora_target_modules, task_type="CAUSAL_LM")
+                model = peft.get_peft_model(model, config)
+            reference_is_base = kl_coef > 0  # adapters off = the initial model, no copy needed
+        elif kl_coef > 0:
+            ref_model = make_reference(load_model(spec, seed=seed, torch_dtype=torch_dtype)[0] if full_weights else model)
+        policy = cls(model, tokenizer, ref_model=ref_model, **kwargs)
+        policy.reference_is_base = reference_is_base
+        return policy
+
+    @property
+    def unwrapped(self):
+        from accelerate.utils import extract_model_from_parallel
+
+        return extract_model_from_parallel(self.model)
+
+    @property
+    def device(self) -> torch.device:
+        return next(self.unwrapped.parameters()).device
+
+    @property
+    def has_reference(self) -> bool:
+        return self.ref_model is not None or self.reference_is_base
+
+    # -- prompts and generation -----------------------------------------------------------------
+    def render(self, prompt: str) -> str:
+        """The text the model actually sees: the chat template around ``prompt`` when enabled."""
+        if not self.use_chat_template:
+            return prompt
+        messages = ([{"role": "system", "content": self.system_prompt}] if self.system_prompt else [])
+        messages.append({"role": "user", "content": prompt})
+        return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+
+    def encode_prompts(self, prompts: Sequence[str]) -> list[list[int]]:
+        texts = [self.render(p) for p in prompts]
+        # A chat template already writes any BOS it wants; adding special tokens again would double it.
+        return self.tokenizer(texts, add_special_tokens=not self.use_chat_template)["input_ids"]
+
+    def _stop_criterion(self, stop: tuple[str, ...]):
+        if stop not in self._stop_criteria:
+            from transformers import StopStringCriteria
+
+            self._stop_criteria[stop] = StopStringCriteria(tokenizer=self.tokenizer, stop_strings=list(stop))
+        return self._stop_criteria[stop]
+
+    @torch.no_grad()
+    def generate(self, prompts: Sequence[str], sampling: SamplingConfig = SamplingConfig(), *,
+                 progress=None) -> list[Generation]:
+        """Sample one completion per prompt (repeat a prompt to get several). ``progress`` is an
+        optional tqdm bar advanced by the number of prompts done."""
+        from transformers import GenerationConfig, StoppingCriteriaList
+
+        model = self.unwrapped
+        was_training = model.training
+        model.eval()
+        pad_id = self.tokenizer.pad_token_id
+        config = GenerationConfig(
+            max_new_tokens=sampling.max_new_tokens, do_sample=not sampling.greedy,
+            temperature=None if sampling.greedy else sampling.temperature,
+            top_p=None if sampling.greedy else sampling.top_p, top_k=0,  # 0: off (None means HF's default 50)
+            pad_token_id=pad_id, eos_token_id=self.eos_ids or None, use_cache=True,
+        )
+        results: list[Generation] = []
+        all_ids = self.encode_prompts(prompts)
+        try:
+            for ids in _chunks(all_ids, self.gen_batch_size):
+                batch = collate(ids, [[]] * len(ids), pad_id)
+                prompt_ids, prompt_mask = batch.prompt_ids.to(self.device), batch.prompt_mask.to(self.device)
+                recorder = None
+                criteria = StoppingCriteriaList()
+                if sampling.stop:
+                    recorder = _StopRecorder(self._stop_criterion(tuple(sampling.stop)), len(ids), self.device)
+                    criteria.append(recorder)
+                if progress is not None:
+                    criteria.append(_TokenTicker(progress, prompt_ids.shape[1], sampling.max_new_tokens))
+                out = model.generate(input_ids=prompt_ids, attention_mask=prompt_mask, generation_config=config,
+                                     stopping_criteria=criteria)
+                results.extend(self._split(out[:, prompt_ids.shape[1]:], ids, recorder, prompt_ids.shape[1], sampling.stop))
+                if progress is not None:
+                    progress.update(len(ids))
+        finally:
+            model.train(was_training)
+        return results
+
+    def _split(self, new_tokens, prompt_ids, recorder, width, stop) -> list[Generation]:
+        gens = []
+        new_tokens = new_tokens.cpu()
+        L = new_tokens.shape[1]
+        for i, row in enumerate(new_tokens.tolist()):
+            end, reason = L, "length"
+            if recorder is not None and recorder.stop_len[i] >= 0:
+                end, reason = int(recorder.stop_len[i]) - width, "stop"
+            for j, tok in enumerate(row[:end]):
+                if tok in self.eos_ids:
+                    end, reason = j + 1, "eos"
+                    break
+            completion = row[:end]
+            text = self.tokenizer.decode(completion, skip_special_tokens=True)
+            for s in stop:  # the stopping token may run past the stop string: cut the text there
+                k = text.find(s)
+                if k >= 0:
+                    text = text[: k + len(s)]
+            gens.append(Generation(list(prompt_ids[i]), completion, text, reason))
+        return gens
+
+    # -- scoring for the update -----------------------------------------------------------------
+    def log_probs(self, batch: TokenBatch, *, temperature: float = 1.0, with_entropy: bool = False):
+        """Log-probs (and entropy) of the completion tokens under the trainable model, with gradient."""
+        return completion_log_probs(self.model, batch.to(self.device), temperature=temperature, with_entropy=with_entropy)
+
+    @torch.no_grad()
+    def ref_log_probs(self, batch: TokenBatch, *, temperature: float = 1.0) -> torch.Tensor:
+        """Log-probs of the completion tokens under the frozen reference (requires KL to be on)."""
+        if self.ref_model is not None:
+            return completion_log_probs(self.ref_model, batch.to(self.device), temperature=temperature)[0]
+        if self.reference_is_base:
+            with self.unwrapped.disable_adapter():
+                return completion_log_probs(self.unwrapped, batch.to(self.device), temperature=temperature)[0]
+        raise RuntimeError("this policy has no reference model: it is created only when a KL coefficient is > 0")
+
+
+def make_reference(model):
+    """A frozen copy of ``model`` in eval mode (dropout off, no gradients)."""
+    ref = copy.deepcopy(model)
+    ref.eval()
+    ref.requires_grad_(False)
+    return ref

@@ -1,0 +1,458 @@
+"""The self-play trainer: one shared policy plays proposer and solver through the Gymnasium vector envs.
+
+One training step (AZR, Zhao et al. 2025, Algorithm 1), for each task type t in ``cfg.task_types``:
+
+1. **Propose.** A self-play vector env of B sub-envs (``gym.make_vec("AZR-<T>-v0")``) is reset; the
+   policy writes B proposals; one ``env.step`` validates them in one executor batch. Invalid ones
+   are paid -1 at once; valid ones enter the shared task buffer.
+2. **Learnability.** Each valid task is answered n times (one batched ``generate`` of n x valid
+   prompts, fed to the env over n steps). With the last answer the env pays the proposer its
+   learnability, ``1 - solve rate`` (0 when always or never solved). These answers only estimate
+   the solve rate; as in the paper they are not trained on.
+3. **Solve.** A solve-mode vector env is reset with its sub-envs pinned to the newest buffer tasks
+   of type t (newest first, as in the paper); the policy answers each once; one ``env.step``
+   scores them (1 correct, -0.5 wrong, -1 malformed).
+
+Then the proposer and solver samples of every task type go through ONE update: advantages per
+(task type x role) group (TRR++, 6 baselines), PPO epochs / mini-batches / gradient accumulation
+(``agents.learner``). Sub-envs that autoreset after an invalid proposal wait out step 2 with an
+empty action (an invalid proposal whose outcome is ignored): the vector env steps every sub-env.
+
+Everything runs under ``accelerate``: ``accelerate launch -m agents.train ...`` gives DDP, each
+process playing its own games (own buffers, own executor) and gradients averaged by DDP.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import math
+import os
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import torch
+
+from agents import checkpoint as ckpt
+from agents.config import TrainConfig
+from agents.learner import Sample, compute_advantages, ppo_update, score_samples
+from agents.policy import Policy, SamplingConfig
+
+PROPOSER, SOLVER = "proposer", "solver"
+GYM_IDS = {"deduction": "AZR-Deduction-v0", "abduction": "AZR-Abduction-v0", "induction": "AZR-Induction-v0"}
+METRICS_FILE = "metrics.jsonl"
+
+# Games a TrainConfig can name in `game`: a class built as Game(cfg, policy, process_index=..., state=...)
+# (state: what its state_dict() returned, when resuming) with collect(step, bars) -> (samples,
+# metrics), state_dict(), save_readable(directory) and close(). The LSP trainer registers its own.
+GAMES: dict[str, Callable[..., Any]] = {}
+
+
+# Where a game registered by name lives, for runs started without the CLI's plugin loading.
+_GAME_MODULES = {"lsp": "agents.lsp.trainer"}
+
+
+def register_game(name: str):
+    def decorate(cls):
+        GAMES[name] = cls
+        return cls
+    return decorate
+
+
+def _mean(values) -> float:
+    values = [float(v) for v in values]
+    return float(np.mean(values)) if values else float("nan")
+
+
+def _std(values) -> float:
+    values = [float(v) for v in values]
+    return float(np.std(values)) if values else float("nan")
+
+
+def _seed_for(*parts) -> int:
+    """A reset seed that depends only on its parts, so a resumed run replays the same envs."""
+    digest = hashlib.sha256("/".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:4], "little")
+
+
+class _Bars:
+    """tqdm bars for the phases of a step (nothing at all when progress is off)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def __call__(self, desc: str, total: int):
+        if not self.enabled:
+            return None
+        from tqdm.auto import tqdm
+
+        return tqdm(total=total, desc=desc, leave=False, dynamic_ncols=True, unit="seq")
+
+
+def _close(bar):
+    if bar is not None:
+        bar.close()
+
+
+@register_game("azr")
+class AbsoluteZeroSelfPlay:
+    """The Absolute Zero game for the trainer: vector envs per task type, one executor, one buffer set."""
+
+    def __init__(self, cfg: TrainConfig, policy: Policy, *, process_index: int = 0, state: dict | None = None):
+        import gymnasium as gym
+
+        import azr_env  # noqa: F401  (registers the AZR-* ids)
+        from azr_env.executor import Executor
+        from azr_env.tasks import Task, TaskBuffer, TaskBuffers, TaskConfig
+
+        self.cfg, self.policy, self.rank = cfg, policy, process_index
+        self.task_config = TaskConfig(n_references=cfg.n_references, n_solver_samples=cfg.n_solver_samples,
+                                      n_induction_inputs=cfg.n_induction_inputs)
+        if state is None:
+            self.buffers = TaskBuffers(max_size=cfg.buffer_max_size)
+        else:  # resuming: the saved tasks, seeds included, in their saved (insertion) order
+            self.buffers = TaskBuffers({
+                t: TaskBuffer(t, [Task.from_json(r) for r in records], max_size=cfg.buffer_max_size, seed=False)
+                for t, records in state["buffers"].items()
+            }, max_size=cfg.buffer_max_size)
+        executor_kwargs = {"timeout": cfg.executor_timeout}
+        if cfg.executor_workers is not None:
+            executor_kwargs["workers"] = cfg.executor_workers
+        self.executor = Executor(**executor_kwargs)
+        common = dict(config=self.task_config, executor=self.executor, buffers=self.buffers, **cfg.env_kwargs)
+        self.propose_envs = {t: gym.make_vec(GYM_IDS[t], num_envs=cfg.proposer_batch_size,
+                                             n_solver=cfg.n_solver_samples, **common) for t in cfg.task_types}
+        self.solve_envs = {t: gym.make_vec(GYM_IDS[t], num_envs=cfg.solver_batch_size, mode="solve", **common)
+                           for t in cfg.task_types}
+        self.propose_sampling = SamplingConfig(cfg.max_new_tokens_propose, cfg.temperature, cfg.top_p)
+        self.solve_sampling = SamplingConfig(cfg.max_new_tokens_solve, cfg.temperature, cfg.top_p)
+
+    # -- one step --------------------------------------------------------------------------------
+    def collect(self, step: int, bars: _Bars) -> tuple[list[Sample], dict[str, float]]:
+        samples: list[Sample] = []
+        metrics: dict[str, float] = {}
+        timers = {"generate": 0.0, "env": 0.0}
+        tokens = 0
+        for k, task_type in enumerate(self.cfg.task_types):
+            new_samples, m, t_gen, t_env, n_tok = self._play(step, k, task_type, bars)
+            samples += new_samples
+            metrics.update(m)
+            timers["generate"] += t_gen
+            timers["env"] += t_env
+            tokens += n_tok
+        types = self.cfg.task_types
+        metrics["valid_rate"] = _mean(metrics[f"valid_rate/{t}"] for t in types)
+        learn = [metrics[f"learnability/{t}"] for t in types if not math.isnan(metrics[f"learnability/{t}"])]
+        solve = [metrics[f"solve_rate/{t}"] for t in types if not math.isnan(metrics[f"solve_rate/{t}"])]
+        metrics["learnability_mean"] = _mean(learn)
+        metrics["solve_rate_mean"] = _mean(solve)
+        metrics["tokens_generated"] = tokens
+        metrics["time/generate"] = timers["generate"]
+        metrics["time/env"] = timers["env"]
+        return samples, metrics
+
+    def _play(self, step: int, k: int, task_type: str, bars: _Bars):
+        cfg, policy = self.cfg, self.policy
+        B, n = cfg.proposer_batch_size, cfg.n_solver_samples
+        t_gen = t_env = 0.0
+        env = self.propose_envs[task_type]
+        game = getattr(env.unwrapped, "game", None)
+        if game is not None:
+            game.training_step = step  # provenance: Task.step of what is proposed now
+        env_bar = bars(f"{task_type}: env steps", 2 + n)
+
+        # 1. Propose: B proposals, validated in one batch.
+        t0 = time.perf_counter()
+        observations, _ = env.reset(seed=_seed_for(cfg.seed, self.rank, step, task_type, "propose"))
+        t_env += time.perf_counter() - t0
+        bar = bars(f"{task_type}: propose", B)
+        t0 = time.perf_counter()
+        proposals = policy.generate(list(observations), self.propose_sampling, progress=bar)
+        t_gen += time.perf_counter() - t0
+        _close(bar)
+        t0 = time.perf_counter()
+        observations, rewards, _, _, infos = env.step([g.text for g in proposals])
+        t_env += time.perf_counter() - t0
+        if env_bar is not None:
+            env_bar.update(1)
+        details = [infos["details"][i][PROPOSER] for i in range(B)]
+        valid = [bool(d.get("valid")) for d in details]
+        proposer_rewards = [float(r) for r in rewards]
+        proposer_format_errors = [not d.get("parse", {}).get("ok", False) for d in details]
+        episode = [int(e) for e in infos["acted_episode_id"]]
+        solving = [i for i in range(B) if valid[i]]
+
+        # 2. Learnability: n answers per valid task; the env pays the proposer after the last one.
+        solve_rates, learn_rewards, answers_tokens = [], [], 0
+        if solving:
+            prompts = [observations[i] for i in solving for _ in range(n)]
+            bar = bars(f"{task_type}: learnability", len(prompts))
+            t0 = time.perf_counter()
+            answers = policy.generate(prompts, self.solve_sampling, progress=bar)
+            t_gen += time.perf_counter() - t0
+            _close(bar)
+            answers_tokens = sum(len(a.completion_ids) for a in answers)
+            for j in range(n):
+                actions = [""] * B  # idle action for sub-envs that autoreset to a new proposal
+                for m, i in enumerate(solving):
+                    actions[i] = answers[m * n + j].text
+                t0 = time.perf_counter()
+                _, _, _, _, infos = env.step(actions)
+                t_env += time.perf_counter() - t0
+                if env_bar is not None:
+                    env_bar.update(1)
+            for i in solving:
+                assert int(infos["acted_episode_id"][i]) == episode[i] and infos["rewards"]["_proposer"][i]
+                proposer_rewards[i] = float(infos["rewards"]["proposer"][i])
+                learn_rewards.append(proposer_rewards[i])
+                solve_rates.append(float(infos["details"][i][PROPOSER]["reward_components"]["mean_solve"]))
+        elif env_bar is not None:
+            env_bar.update(n)
+
+        # 3. Solve: the newest buffer tasks, one answer each, scored in one batch.
+        senv, S = self.solve_envs[task_type], cfg.solver_batch_size
+        newest = self.buffers[task_type].newest(S)
+        task_ids = [newest[i % len(newest)].task_id for i in range(S)]
+        t0 = time.perf_counter()
+        observations, _ = senv.reset(seed=_seed_for(cfg.seed, self.rank, step, task_type, "solve"),
+                                     options={"task_id": task_ids})
+        t_env += time.perf_counter() - t0
+        bar = bars(f"{task_type}: solve", S)
+        t0 = time.perf_counter()
+        solutions = policy.generate(list(observations), self.solve_sampling, progress=bar)
+        t_gen += time.perf_counter() - t0
+        _close(bar)
+        t0 = time.perf_counter()
+        _, solver_rewards, _, _, infos = senv.step([g.text for g in solutions])
+        t_env += time.perf_counter() - t0
+        if env_bar is not None:
+            env_bar.update(1)
+        _close(env_bar)
+        solver_details = [infos["details"][i][SOLVER] for i in range(S)]
+
+        samples = []
+        if cfg.train_proposer:
+            samples += [Sample(g.prompt_ids, g.completion_ids, r, (task_type, PROPOSER))
+                        for g, r in zip(proposals, proposer_rewards)]
+        samples += [Sample(g.prompt_ids, g.completion_ids, float(r), (task_type, SOLVER), prompt_key=tid)
+                    for g, r, tid in zip(solutions, solver_rewards, task_ids)]
+        t = task_type
+        metrics = {
+            f"reward/{t}/proposer_mean": _mean(proposer_rewards), f"reward/{t}/proposer_std": _std(proposer_rewards),
+            f"reward/{t}/solver_mean": _mean(solver_rewards), f"reward/{t}/solver_std": _std(solver_rewards),
+            f"valid_rate/{t}": _mean(valid),
+            f"format_error_rate/{t}/proposer": _mean(proposer_format_errors),
+            f"format_error_rate/{t}/solver": _mean(not d.get("well_formed", False) for d in solver_details),
+            f"learnability/{t}": _mean(learn_rewards), f"solve_rate/{t}": _mean(solve_rates),
+            f"solver_accuracy/{t}": _mean(bool(d.get("correct")) for d in solver_details),
+            f"buffer_size/{t}": len(self.buffers[task_type]),
+        }
+        n_tokens = sum(len(g.completion_ids) for g in proposals + solutions) + answers_tokens
+        return samples, metrics, t_gen, t_env, n_tokens
+
+    # -- state -------------------------------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        return {"buffers": {t.value: [task.to_json() for task in buffer] for t, buffer in self.buffers.items()}}
+
+    def save_readable(self, directory: Path) -> None:
+        self.buffers.save(directory)
+
+    def close(self) -> None:
+        for env in list(self.propose_envs.values()) + list(self.solve_envs.values()):
+            env.close()
+        self.executor.close()
+
+
+class Trainer:
+    """Builds the policy, optimizer and game; runs steps; logs metrics; checkpoints; resumes.
+
+    >>> from agents.config import preset
+    >>> # Trainer(preset("tiny").replace(max_steps=2, output_dir="runs/tiny")).train()
+    """
+
+    def __init__(self, cfg: TrainConfig, *, resume: bool = False, accelerator=None):
+        from accelerate import Accelerator
+        from accelerate.utils import set_seed
+
+        self.cfg = cfg
+        self.accelerator = accelerator or Accelerator(mixed_precision=cfg.mixed_precision)
+        self.output_dir = Path(cfg.output_dir)
+        self.is_main = self.accelerator.is_main_process
+        rank = self.accelerator.process_index
+        set_seed(cfg.seed + rank)  # python, numpy, torch; each process samples its own games
+        if cfg.torch_threads:
+            # On an oversubscribed CPU, torch's spinning OpenMP threads can make small matmuls 20x
+            # slower; 1 thread per process is then the faster choice.
+            torch.set_num_threads(cfg.torch_threads)
+        checkpoint = ckpt.find_latest(self.output_dir)
+        if checkpoint is not None and not resume:
+            raise FileExistsError(f"{self.output_dir} already holds a run (checkpoint {checkpoint.name}); "
+                                  "pass --resume to continue it, or choose another --output-dir")
+
+        self.policy = Policy.from_pretrained(
+            cfg.model, kl_coef=cfg.kl_coef, lora_r=cfg.lora_r, lora_alpha=cfg.lora_alpha,
+            lora_dropout=cfg.lora_dropout, lora_target_modules=cfg.lora_target_modules, seed=cfg.seed,
+            weights=str(checkpoint / "model") if checkpoint else None, use_chat_template=cfg.use_chat_template,
+            gen_batch_size=cfg.gen_batch_size, system_prompt=cfg.system_prompt,
+        )
+        params = [p for p in self.policy.model.parameters() if p.requires_grad]
+        optimizer = torch.optim.AdamW(params, lr=cfg.lr, betas=cfg.adam_betas, eps=cfg.adam_eps,
+                                      weight_decay=cfg.weight_decay)
+        self.policy.model, self.optimizer = self.accelerator.prepare(self.policy.model, optimizer)
+        if self.policy.ref_model is not None:
+            self.policy.ref_model.to(self.accelerator.device)
+        self.step = 0
+        game_state = None
+        if checkpoint is not None:
+            game_state = self._restore(checkpoint)
+        elif self.is_main:  # a fresh run: metrics from an earlier run that never checkpointed go
+            self.output_dir.mkdir(parents=True, exist_ok=True)
+            (self.output_dir / "config.json").write_text(json.dumps(cfg.to_dict(), indent=1), encoding="utf-8")
+            _truncate_metrics(self.output_dir / METRICS_FILE, 0)
+        if cfg.game not in GAMES:  # games living in plugins register when their module is imported
+            importlib.import_module(_GAME_MODULES.get(cfg.game, cfg.game))
+        self.game = GAMES[cfg.game](cfg, self.policy, process_index=rank, state=game_state)
+
+    # -- the loop ----------------------------------------------------------------------------------
+    def train(self) -> Path:
+        """Run until ``cfg.max_steps``; returns the path of ``metrics.jsonl``."""
+        cfg = self.cfg
+        bars = _Bars(cfg.progress and self.is_main)
+        outer = None
+        if bars.enabled and self.step < cfg.max_steps:
+            from tqdm.auto import tqdm
+
+            outer = tqdm(total=cfg.max_steps, initial=self.step, desc="azr train", unit="step", dynamic_ncols=True)
+        try:
+            while self.step < cfg.max_steps:
+                metrics = self.train_step(bars)
+                if outer is not None:
+                    outer.update(1)
+                    summary = getattr(self.game, "summary", None)
+                    outer.write(summary(metrics) if summary else summary_line(metrics, cfg.task_types))
+                if self.step % cfg.save_every == 0 or self.step == cfg.max_steps:
+                    self.save()
+        finally:
+            if outer is not None:
+                outer.close()
+        return self.output_dir / METRICS_FILE
+
+    def train_step(self, bars: _Bars | None = None) -> dict[str, float]:
+        """Play one step of the game and make one update; logs and returns the step's metrics."""
+        cfg, policy = self.cfg, self.policy
+        bars = bars or _Bars(False)
+        step = self.step + 1
+        t_start = time.perf_counter()
+        samples, metrics = self.game.collect(step, bars)
+
+        t0 = time.perf_counter()
+        bar = bars("update", len(samples) * cfg.ppo_epochs)
+        scored = score_samples(policy, samples, cfg)
+        advantages = compute_advantages(samples, scored, cfg)
+        stats = ppo_update(policy, self.optimizer, samples, advantages, scored, cfg, self.accelerator, progress=bar)
+        _close(bar)
+        metrics["time/update"] = time.perf_counter() - t0
+        metrics.update({f"update/{k}": v for k, v in stats.items()})
+        if "kl_ref" in stats:
+            metrics["kl"] = stats["kl_ref"]
+        metrics["samples"] = len(samples)
+        metrics["time/step"] = time.perf_counter() - t_start
+        self.step = step
+        metrics = self._reduce(metrics)
+        metrics = {"step": step, **metrics}
+        if self.is_main:
+            with open(self.output_dir / METRICS_FILE, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(_jsonable(metrics), allow_nan=False) + "\n")
+        return metrics
+
+    def _reduce(self, metrics: dict[str, float]) -> dict[str, float]:
+        """Average each metric over processes (identity with one process)."""
+        if self.accelerator.num_processes == 1:
+            return {k: float(v) for k, v in metrics.items()}
+        from accelerate.utils import gather_object
+
+        everyone = gather_object([metrics])
+        return {k: _mean(m[k] for m in everyone if k in m) for k in metrics}
+
+    # -- checkpoints -------------------------------------------------------------------------------
+    def save(self) -> Path | None:
+        """Write an atomic checkpoint of the current step (main process; every rank's state gathered)."""
+        from accelerate.utils import gather_object
+
+        rank_state = {"rng": ckpt.rng_state(), "game": self.game.state_dict()}
+        ranks = gather_object([rank_state]) if self.accelerator.num_processes > 1 else [rank_state]
+        path = None
+        if self.is_main:
+            path = ckpt.save_checkpoint(
+                self.output_dir, self.step, model=self.accelerator.unwrap_model(self.policy.model),
+                tokenizer=self.policy.tokenizer, optimizer=self.optimizer,
+                state={"config": self.cfg.to_dict(), "num_processes": len(ranks)},
+                extra_files={"ranks.pt": ckpt.save_pickle(ranks), "buffers": self.game.save_readable},
+                keep=self.cfg.keep_checkpoints,
+            )
+        self.accelerator.wait_for_everyone()
+        return path
+
+    def _restore(self, checkpoint: Path) -> dict:
+        """Load step, optimizer and this process's RNG states; return its game state."""
+        state = ckpt.load_state(checkpoint)
+        self.step = int(state["step"])
+        ckpt.load_optimizer(checkpoint, self.optimizer)
+        ranks = ckpt.load_pickle(checkpoint / "ranks.pt")
+        mine = ranks[self.accelerator.process_index % len(ranks)]
+        ckpt.set_rng_state(mine["rng"])
+        if self.is_main:
+            _truncate_metrics(self.output_dir / METRICS_FILE, self.step)
+        return mine["game"]
+
+    def close(self) -> None:
+        self.game.close()
+
+
+def summary_line(metrics: dict[str, float], task_types) -> str:
+    """One console line per step (a game may print its own with a ``summary(metrics)`` method):
+    mean rewards by role, valid rate, solve rate, tokens, seconds; n/a for what the step lacks."""
+    def mean_of(role):
+        return _mean(metrics[f"reward/{t}/{role}_mean"] for t in task_types if f"reward/{t}/{role}_mean" in metrics)
+
+    def show(value, spec=".2f"):
+        value = float("nan") if value is None else float(value)
+        return "n/a" if math.isnan(value) else format(value, spec)
+
+    return (f"step {int(metrics['step'])}: reward proposer {show(mean_of(PROPOSER), '+.2f')} "
+            f"solver {show(mean_of(SOLVER), '+.2f')} | valid {show(metrics.get('valid_rate'))} | "
+            f"solve rate {show(metrics.get('solve_rate_mean'))} | {show(metrics.get('tokens_generated'), '.0f')} tokens | "
+            f"{show(metrics.get('time/step'), '.1f')}s")
+
+
+def _jsonable(metrics: dict[str, float]) -> dict[str, Any]:
+    """Strict JSON: a metric with no value this step (NaN, e.g. learnability with no valid proposal) is null."""
+    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in metrics.items()}
+
+
+def _truncate_metrics(path: Path, last_step: int) -> None:
+    """Drop metric lines of steps after ``last_step`` (played after the checkpoint, lost by a crash),
+    so that a resumed run's file has exactly one line per step. Replaced atomically."""
+    if not path.exists():
+        return
+    kept = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            if json.loads(line)["step"] <= last_step:
+                kept.append(line)
+        except (ValueError, KeyError, TypeError):
+            continue  # a line cut short by the crash
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
+    os.replace(temp, path)
+
+
+def train(cfg: TrainConfig, *, resume: bool = False) -> Path:
+    """Train with ``cfg`` (optionally resuming from ``cfg.output_dir``); returns metrics.jsonl's path."""
+    trainer = Trainer(cfg, resume=resume)
+    try:
+        return trainer.train()
+    finally:
+        trainer.close()

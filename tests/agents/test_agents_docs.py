@@ -1,0 +1,12 @@
+"""The Python blocks of docs/agents.md run as written."""
+import re
+from pathlib import Path
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "agents.md"
+
+
+def test_python_blocks_of_the_agent_docs_run():
+    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, str(DOC), "exec"), {})

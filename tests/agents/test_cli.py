@@ -1,0 +1,86 @@
+"""The `azr` command: help, train (presets, config files, overrides), plot."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from agents import cli
+from agents.config import PRESETS, TrainConfig, preset
+
+FAST = ["--set", 'task_types=["deduction"]', "--set", "proposer_batch_size=2", "--set", "solver_batch_size=2",
+        "--set", "max_new_tokens_propose=8", "--set", "max_new_tokens_solve=4", "--no-progress"]
+
+
+def test_help_lists_the_subcommands(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "train" in out and "plot" in out
+
+
+def test_a_registered_subcommand_shows_up_and_runs(capsys, monkeypatch):
+    monkeypatch.setattr(cli, "COMMANDS", dict(cli.COMMANDS))
+    cli.register_command("hello", "say hello", lambda p: p.add_argument("name"),
+                         lambda args: print(f"hello {args.name}") or 0)
+    assert cli.main(["hello", "you"]) == 0
+    assert "hello you" in capsys.readouterr().out
+
+
+def test_presets():
+    assert {"tiny", "smollm2-cpu", "paper"} <= set(PRESETS)
+    paper = preset("paper")
+    assert (paper.lr, paper.kl_coef, paper.ppo_epochs, paper.temperature, paper.n_references, paper.n_solver_samples) \
+        == (1e-6, 0.0, 1, 1.0, 6, 8)
+    assert paper.estimator == "trr++" and paper.max_grad_norm == 1.0
+    assert preset("smollm2-cpu").model == "smollm2-cpu" and preset("tiny").model == "tiny"
+    with pytest.raises(ValueError):
+        preset("nope")
+
+
+def test_config_file_and_overrides(tmp_path):
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps({"preset": "paper", "lr": 2e-6, "task_types": ["deduction", "induction"]}))
+    args = cli.build_parser().parse_args(["train", "--config", str(path), "--max-steps", "7", "--model", "tiny",
+                                          "--set", "kl_coef=0.05", "--set", "clip_high=0.28"])
+    cfg = cli.config_from_args(args)
+    assert (cfg.lr, cfg.max_steps, cfg.model, cfg.kl_coef, cfg.clip_high) == (2e-6, 7, "tiny", 0.05, 0.28)
+    assert cfg.task_types == ("deduction", "induction") and cfg.n_solver_samples == 8
+    assert TrainConfig.from_dict(cfg.to_dict()) == cfg
+    with pytest.raises(SystemExit):
+        cli.config_from_args(cli.build_parser().parse_args(["train", "--set", "no_such_field=1"]))
+
+
+def test_train_then_plot(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert cli.main(["train", "--preset", "tiny", "--max-steps", "2", "--output-dir", str(out)] + FAST) == 0
+    rows = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    assert [row["step"] for row in rows] == [1, 2]
+    assert (out / "checkpoints" / "step-000002" / "COMPLETE").exists()
+    # the same directory again without --resume is refused rather than mixed with the old run
+    assert cli.main(["train", "--preset", "tiny", "--max-steps", "1", "--output-dir", str(out)] + FAST) == 1
+    assert "--resume" in capsys.readouterr().err
+    pytest.importorskip("matplotlib")
+    assert cli.main(["plot", str(out)]) == 0
+    assert (out / "metrics.png").stat().st_size > 1000
+
+
+def test_plot_without_matplotlib_says_what_to_install(tmp_path, monkeypatch, capsys):
+    (tmp_path / "metrics.jsonl").write_text('{"step": 1, "valid_rate": 0.5}\n')
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now raises ImportError
+    assert cli.main(["plot", str(tmp_path)]) == 2
+    assert "pip install 'azr-env[plot]'" in capsys.readouterr().err
+
+
+def test_plot_of_a_directory_without_metrics(tmp_path, capsys):
+    assert cli.main(["plot", str(tmp_path)]) == 1
+    assert "no metrics.jsonl" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_tiny_preset_as_documented(tmp_path):
+    out = tmp_path / "tiny"
+    subprocess.run([sys.executable, "-m", "agents.cli", "train", "--preset", "tiny", "--max-steps", "2",
+                    "--output-dir", str(out)], check=True, timeout=600)
+    assert [json.loads(line)["step"] for line in (out / "metrics.jsonl").read_text().splitlines()] == [1, 2]
