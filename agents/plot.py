@@ -36,6 +36,7 @@ def read_metrics(run_dir: str | Path) -> list[dict]:
 
 def plot_run(run_dir: str | Path, out: str | Path | None = None) -> Path:
     """Draw every known metric of ``run_dir`` against ``step``; returns the PNG's path."""
+    rows = read_metrics(run_dir)  # a wrong directory is the likelier mistake: say so first
     try:
         import matplotlib
 
@@ -43,7 +44,6 @@ def plot_run(run_dir: str | Path, out: str | Path | None = None) -> Path:
         import matplotlib.pyplot as plt
     except ImportError as error:
         raise MissingMatplotlib("plotting needs matplotlib: pip install 'azr-env[plot]'") from error
-    rows = read_metrics(run_dir)
     names = sorted({k for row in rows for k, v in row.items() if k != "step" and isinstance(v, (int, float))})
     panels = [(title, [n for n in names if n.startswith(prefixes)]) for title, prefixes in PANELS.items()]
     panels = [(title, series) for title, series in panels if series]
