@@ -120,11 +120,9 @@ def load_task_set(path: str | os.PathLike, name: str, *, limit: int | None = Non
             if not isinstance(record, dict) or record.get("format") == "azr_env.task_buffer":
                 temp.write("\n")
                 continue
+            if limit is not None and n_rows >= limit:
+                break
             n_rows += 1
-            if limit is not None and n_rows > limit:
-                n_rows -= 1
-                temp.write("\n")
-                continue
             record = dict(record)
             if task_type is TaskType.INDUCTION:
                 if len(record.get("examples") or ()) < 2:
@@ -142,7 +140,8 @@ def load_task_set(path: str | os.PathLike, name: str, *, limit: int | None = Non
         buffer = TaskBuffer.from_jsonl(temp.name, task_type, max_size=None, seed=False)
     finally:
         os.unlink(temp.name)
-    tasks = [task if not task.source.startswith("jsonl:") else _relabel(task, path) for task in buffer]
+    temp_label = f"jsonl:{Path(temp.name).name}"
+    tasks = [_relabel(task, path) if task.source.startswith(temp_label) else task for task in buffer]
     skipped.extend(buffer.skipped)
     skipped.sort(key=lambda s: int(s.split()[1].rstrip(":")))
     return TaskSet(name, task_type, tasks, n_rows, skipped, n_rows - len(skipped) - len(tasks))
