@@ -55,7 +55,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from benchmarks._common import DEFAULT_CRUXEVAL, load_jsonl, machine  # noqa: E402
+from benchmarks._common import DEFAULT_CRUXEVAL, machine  # noqa: E402
 
 TARGET = 0.7
 LR = 1e-5
