@@ -157,6 +157,17 @@ class AbsoluteZeroSelfPlay:
         cfg, policy = self.cfg, self.policy
         B, n = cfg.proposer_batch_size, cfg.n_solver_samples
         t_gen = t_env = 0.0
+
+        def generate(prompts, sampling, label):
+            # Every generation phase: its own progress bar, its time counted under "generate".
+            nonlocal t_gen
+            bar = bars(f"{task_type}: {label}", len(prompts))
+            t0 = time.perf_counter()
+            out = policy.generate(list(prompts), sampling, progress=bar)
+            t_gen += time.perf_counter() - t0
+            _close(bar)
+            return out
+
         env = self.propose_envs[task_type]
         game = getattr(env.unwrapped, "game", None)
         if game is not None:
@@ -167,11 +178,7 @@ class AbsoluteZeroSelfPlay:
         t0 = time.perf_counter()
         observations, _ = env.reset(seed=_seed_for(cfg.seed, self.rank, step, task_type, "propose"))
         t_env += time.perf_counter() - t0
-        bar = bars(f"{task_type}: propose", B)
-        t0 = time.perf_counter()
-        proposals = policy.generate(list(observations), self.propose_sampling, progress=bar)
-        t_gen += time.perf_counter() - t0
-        _close(bar)
+        proposals = generate(observations, self.propose_sampling, "propose")
         t0 = time.perf_counter()
         observations, rewards, _, _, infos = env.step([g.text for g in proposals])
         t_env += time.perf_counter() - t0
@@ -188,11 +195,7 @@ class AbsoluteZeroSelfPlay:
         solve_rates, learn_rewards, answers_tokens = [], [], 0
         if solving:
             prompts = [observations[i] for i in solving for _ in range(n)]
-            bar = bars(f"{task_type}: learnability", len(prompts))
-            t0 = time.perf_counter()
-            answers = policy.generate(prompts, self.solve_sampling, progress=bar)
-            t_gen += time.perf_counter() - t0
-            _close(bar)
+            answers = generate(prompts, self.solve_sampling, "learnability")
             answers_tokens = sum(len(a.completion_ids) for a in answers)
             for j in range(n):
                 actions = [""] * B  # idle action for sub-envs that autoreset to a new proposal
@@ -219,11 +222,7 @@ class AbsoluteZeroSelfPlay:
         observations, _ = senv.reset(seed=_seed_for(cfg.seed, self.rank, step, task_type, "solve"),
                                      options={"task_id": task_ids})
         t_env += time.perf_counter() - t0
-        bar = bars(f"{task_type}: solve", S)
-        t0 = time.perf_counter()
-        solutions = policy.generate(list(observations), self.solve_sampling, progress=bar)
-        t_gen += time.perf_counter() - t0
-        _close(bar)
+        solutions = generate(observations, self.solve_sampling, "solve")
         t0 = time.perf_counter()
         _, solver_rewards, _, _, infos = senv.step([g.text for g in solutions])
         t_env += time.perf_counter() - t0

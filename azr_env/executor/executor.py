@@ -74,6 +74,7 @@ class Executor:
         self.max_stdout_chars = max_stdout_chars
         self.inputs = inputs
         self._cache = CompileCache(allowed, literal_inputs=inputs == "literal")
+        self._strict_cache: CompileCache | None = None  # literal-only, for solver answers
         self._pool: WorkerPool | None = None
         self._lock = threading.Lock()
 
@@ -146,7 +147,8 @@ class Executor:
         """
         return self._batch(list(pairs), runs=self.determinism_runs)
 
-    def _batch(self, pairs: list, runs: int) -> list[ExecResult]:
+    def _batch(self, pairs: list, runs: int, cache: CompileCache | None = None) -> list[ExecResult]:
+        cache = cache or self._cache
         results: list[ExecResult | None] = [None] * len(pairs)
         owners: list[int] = []
         size = max(2, self.workers)
@@ -154,7 +156,7 @@ class Executor:
         def jobs():
             # A generator, so the pool runs early programs while later ones are still screened.
             for index, pair in enumerate(pairs):
-                compiled = self._compile(pair)
+                compiled = self._compile(pair, cache)
                 if isinstance(compiled, ExecResult):
                     results[index] = compiled
                     continue
@@ -181,9 +183,9 @@ class Executor:
         verdicts: list[Verdict | None] = [None] * len(items)
         runnable = []
         for index, (program, predicted, gold) in enumerate(items):
-            compiled = self._cache.inputs(predicted)
-            if compiled.code is None or not self._cache.literal_inputs and _not_literal(predicted):
-                reason = compiled.reason or "arguments must be literals"
+            compiled = (self._cache if self._cache.literal_inputs else self._literal_cache()).inputs(predicted)
+            if compiled.code is None:
+                reason = compiled.reason
                 verdicts[index] = Verdict(False, f"predicted input rejected: {reason}")
             else:
                 runnable.append(index)
@@ -222,29 +224,24 @@ class Executor:
     # -- internals -------------------------------------------------------------------------------------
     def _run_literal_answers(self, pairs):
         # Solver-written arguments are always held to the literal rule, whatever `inputs` says.
-        if self._cache.literal_inputs:
-            return self.run_batch(pairs)
-        strict = Executor.__new__(Executor)
-        strict.__dict__.update(self.__dict__)
-        strict._cache = self._literal_cache()
-        return Executor.run_batch(strict, pairs)
+        cache = self._cache if self._cache.literal_inputs else self._literal_cache()
+        return self._batch(list(pairs), runs=1, cache=cache)
 
     def _literal_cache(self) -> CompileCache:
-        cache = getattr(self, "_strict_cache", None)
-        if cache is None:
-            cache = self._strict_cache = CompileCache(self.allowed_modules, literal_inputs=True)
-            cache._programs = self._cache._programs  # share screened programs
-        return cache
+        if self._strict_cache is None:
+            self._strict_cache = CompileCache(self.allowed_modules, literal_inputs=True)
+            self._strict_cache._programs = self._cache._programs  # share screened programs
+        return self._strict_cache
 
-    def _compile(self, pair) -> tuple[bytes, bytes] | ExecResult:
+    def _compile(self, pair, cache: CompileCache) -> tuple[bytes, bytes] | ExecResult:
         try:
             program, inputs = pair
         except (TypeError, ValueError):
             return ExecResult(ExecStatus.SYNTAX, error="each item must be a (program, inputs) pair")
-        compiled = self._cache.program(program)
+        compiled = cache.program(program)
         if compiled.code is None:
             return ExecResult(ExecStatus(compiled.status), error=compiled.reason)
-        args = self._cache.inputs(inputs)
+        args = cache.inputs(inputs)
         if args.code is None:
             return ExecResult(ExecStatus(args.status), error=args.reason)
         return compiled.code, args.code
@@ -294,12 +291,6 @@ def _same_values(outputs: list[str]) -> bool:
         if not ok or not values_equal(first, value) or type(first) is not type(value):
             return False
     return True
-
-
-def _not_literal(text: str) -> bool:
-    from .screen import screen_inputs
-
-    return screen_inputs(text) is not None
 
 
 def _compare(result: ExecResult, gold: str, what: str) -> Verdict:
