@@ -38,6 +38,7 @@ from benchmarks._common import DEFAULT_CRUXEVAL, load_jsonl, machine  # noqa: E4
 from azr_env.envs import AbsoluteZeroVectorEnv, game  # noqa: E402
 from azr_env.executor import Executor, screen  # noqa: E402
 from azr_env.tasks import Task  # noqa: E402
+from azr_env.tasks import types as task_types  # noqa: E402
 
 TARGET = 1.5
 
@@ -69,6 +70,16 @@ def proposal_batches(source: str, batch: int, count: int) -> list[list[tuple[str
     return [[synthetic_pair(k, n) for n in range(batch)] for k in range(count)]
 
 
+def clear_process_caches() -> None:
+    """Forget every process-wide memo of programs and inputs (compiled code, parsed arguments,
+    fingerprints), so a cold measurement pays for all of it even where inputs repeat."""
+    screen._COMPILED.clear()
+    task_types._FINGERPRINTS.clear()
+    screen._ARGUMENT_TREES.clear()
+    screen._LITERAL_ARGUMENTS.clear()
+    task_types._NORMALIZED_INPUTS.clear()
+
+
 def measure(envs, env_executor, batch_executor, batches, warm: bool):
     """Median seconds of one vector step and of one validate_batch on the same proposals, and
     how many proposals were valid."""
@@ -81,8 +92,8 @@ def measure(envs, env_executor, batch_executor, batches, warm: bool):
 
         def time_step():
             nonlocal valid
-            if not warm:  # the process-wide compile cache is shared by both sides: start cold
-                screen._COMPILED.clear()
+            if not warm:  # the process-wide caches are shared by both sides: start cold
+                clear_process_caches()
             start = time.perf_counter()
             _, rewards, *_ = envs.step(texts)
             step_times.append(time.perf_counter() - start)
@@ -90,7 +101,7 @@ def measure(envs, env_executor, batch_executor, batches, warm: bool):
 
         def time_batch():
             if not warm:
-                screen._COMPILED.clear()
+                clear_process_caches()
             start = time.perf_counter()
             batch_executor.validate_batch(pairs)
             batch_times.append(time.perf_counter() - start)
@@ -128,6 +139,7 @@ def breakdown(envs, executor, batches) -> dict[str, float]:
         for rep, pairs in enumerate(batches):
             envs.reset(seed=rep)
             spent.clear()
+            clear_process_caches()
             start = time.perf_counter()
             envs.step([as_proposal(program, inputs) for program, inputs in pairs])
             step = time.perf_counter() - start

@@ -24,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -212,20 +211,12 @@ class AbsoluteZeroGame:
     def play_proposals(self, executor: Any, episodes: Sequence[Episode], texts: Sequence[Any]) -> list[Settlement]:
         """Settle one proposal per episode (all in the PROPOSE phase).
 
-        Proposals of one task type go to the executor in one ``validate_batch`` call, so a batch
-        costs one executor round trip per task type present.
+        All of them, whatever their task types, go to the executor in one ``validate_batch``.
         """
         _check_phase(episodes, Phase.PROPOSE)
-        outcomes: list[ProposalOutcome | None] = [None] * len(episodes)
-        by_type: dict[TaskType, list[int]] = defaultdict(list)
-        for n, episode in enumerate(episodes):
-            by_type[episode.task_type].append(n)
-        for task_type, members in by_type.items():
-            judged = evaluate_proposals(
-                executor, task_type, [texts[n] for n in members], self.config, step=self.training_step
-            )
-            for n, outcome in zip(members, judged):
-                outcomes[n] = outcome
+        outcomes = evaluate_proposals(
+            executor, [episode.task_type for episode in episodes], list(texts), self.config, step=self.training_step
+        )
         return [self._settle_proposal(episode, outcome) for episode, outcome in zip(episodes, outcomes)]
 
     def play_answers(self, executor: Any, episodes: Sequence[Episode], texts: Sequence[Any]) -> list[Settlement]:

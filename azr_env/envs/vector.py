@@ -8,9 +8,9 @@ work at once.
 **Sub-envs in different phases.** Every sub-env is, at any step, either waiting for a proposal
 or for a solver answer (invalid proposals end episodes early, so the phases drift apart). A step
 takes one text per sub-env and routes it by that sub-env's phase: every proposal of the step goes
-to ``evaluate_proposals`` (one ``validate_batch`` call per task type present: one call for the
-single-type envs), and every answer goes to ``score_answers`` together (at most one executor call
-per task type that needs execution; deduction needs none). The policy need not care: it writes
+to ``evaluate_proposals`` (one ``validate_batch`` call, whatever the task types), and every answer
+goes to ``score_answers`` together (at most one executor call, ``check_answers``; deduction
+answers need none). The policy need not care: it writes
 one completion for each of the B prompts it was given, whatever the role.
 
 **Autoreset** is ``AutoresetMode.SAME_STEP``: a sub-env whose episode ends at a step starts the

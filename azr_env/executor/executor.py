@@ -134,39 +134,56 @@ class Executor:
         return self.validate_batch([(program, inputs)])[0]
 
     # -- batches ----------------------------------------------------------------------------------
-    def run_batch(self, pairs: Sequence[tuple[str, str]]) -> list[ExecResult]:
-        """``run`` for many (program, inputs) pairs in one round trip; results in order."""
-        return self._batch(list(pairs), runs=1)
+    def run_batch(self, pairs: Iterable[tuple[str, str]]) -> list[ExecResult]:
+        """``run`` for many (program, inputs) pairs in one round trip; results in order.
 
-    def validate_batch(self, pairs: Sequence[tuple[str, str]]) -> list[ExecResult]:
+        ``pairs`` may be any iterable, a generator included. It is consumed lazily, so a caller
+        that parses its pairs in a generator overlaps that work with the workers' execution.
+        """
+        return self._batch(pairs, runs=1)
+
+    def validate_batch(self, pairs: Iterable[tuple[str, str]]) -> list[ExecResult]:
         """``validate`` for many pairs in one round trip; results in order.
 
         Run 0 calls ``f`` once. Every later run, in a different worker (another hash seed),
         calls ``f`` twice in the same namespace on fresh copies of the arguments, so state kept
-        across calls (a module-level counter) shows up as a disagreement.
+        across calls (a module-level counter) shows up as a disagreement. Like ``run_batch``,
+        ``pairs`` is consumed lazily.
         """
-        return self._batch(list(pairs), runs=self.determinism_runs)
+        return self._batch(pairs, runs=self.determinism_runs)
 
-    def _batch(self, pairs: list, runs: int, cache: CompileCache | None = None) -> list[ExecResult]:
+    def _batch(self, pairs: Iterable, runs: int, cache: CompileCache | None = None,
+               caches: Sequence[CompileCache] | None = None) -> list[ExecResult]:
+        # ``caches``, when given, names the compile cache (the input rule) of each pair.
         cache = cache or self._cache
-        results: list[ExecResult | None] = [None] * len(pairs)
+        results: list[ExecResult | None] = []
         owners: list[int] = []
+        failed: list[BaseException] = []
         size = max(2, self.workers)
 
         def jobs():
-            # A generator, so the pool runs early programs while later ones are still screened.
-            for index, pair in enumerate(pairs):
-                compiled = self._compile(pair, cache)
-                if isinstance(compiled, ExecResult):
-                    results[index] = compiled
-                    continue
-                base = len(owners)
-                owners.append(index)
-                for run in range(runs):
-                    calls = 1 if run == 0 else 2
-                    yield Job(compiled[0], compiled[1], calls, worker=(base + run) % size)
+            # A generator, so the pool runs early programs while later ones are still screened
+            # (and, when ``pairs`` is itself lazy, still produced by the caller).
+            try:
+                for index, pair in enumerate(pairs):
+                    results.append(None)
+                    compiled = self._compile(pair, cache if caches is None else caches[index])
+                    if isinstance(compiled, ExecResult):
+                        results[index] = compiled
+                        continue
+                    base = len(owners)
+                    owners.append(index)
+                    for run in range(runs):
+                        calls = 1 if run == 0 else 2
+                        yield Job(compiled[0], compiled[1], calls, worker=(base + run) % size)
+            except Exception as error:
+                # The caller's iterable failed. Stop feeding, let the pool settle the jobs it has
+                # in flight (so no stale answer reaches the next batch), then raise it.
+                failed.append(error)
 
         raws = self._execute(jobs())
+        if failed:
+            raise failed[0]
         for k, index in enumerate(owners):
             group = raws[k * runs : (k + 1) * runs]
             results[index] = self._single(group[0]) if runs == 1 else self._combine(group)
@@ -179,20 +196,7 @@ class Executor:
 
     def check_input_predictions(self, items: Sequence[tuple[str, str, str]]) -> list[Verdict]:
         """Batched ``check_input_prediction``: one executor round trip for all items."""
-        items = list(items)
-        verdicts: list[Verdict | None] = [None] * len(items)
-        runnable = []
-        for index, (program, predicted, gold) in enumerate(items):
-            compiled = (self._cache if self._cache.literal_inputs else self._literal_cache()).inputs(predicted)
-            if compiled.code is None:
-                reason = compiled.reason
-                verdicts[index] = Verdict(False, f"predicted input rejected: {reason}")
-            else:
-                runnable.append(index)
-        runs = self._run_literal_answers([(items[i][0], items[i][1]) for i in runnable])
-        for index, result in zip(runnable, runs):
-            verdicts[index] = _compare(result, items[index][2], "the program on the predicted input")
-        return verdicts  # type: ignore[return-value]
+        return self.check_answers(input_predictions=items)[0]
 
     def check_program(self, candidate: str, pairs: Sequence[tuple[str, str]]) -> ProgramVerdict:
         """Induction: run a candidate program on hidden (inputs, gold_output) pairs."""
@@ -200,33 +204,49 @@ class Executor:
 
     def check_programs(self, items: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> list[ProgramVerdict]:
         """Batched ``check_program``: every (candidate, pair) runs in one round trip."""
+        return self.check_answers(programs=items)[1]
+
+    def check_answers(
+        self,
+        input_predictions: Sequence[tuple[str, str, str]] = (),
+        programs: Sequence[tuple[str, Sequence[tuple[str, str]]]] = (),
+    ) -> tuple[list[Verdict], list[ProgramVerdict]]:
+        """``check_input_predictions`` and ``check_programs`` together, in ONE round trip.
+
+        A batch of solver answers that mixes abduction and induction costs one executor call.
+        Predicted inputs are held to the literal rule whatever ``inputs`` says; hidden pairs'
+        inputs follow the executor's own ``inputs`` mode.
+        """
+        predictions = list(input_predictions)
+        strict = self._cache if self._cache.literal_inputs else self._literal_cache()
+        verdicts: list[Verdict | None] = [None] * len(predictions)
+        pairs, caches, owners = [], [], []  # owners: ("input", index) or ("program", flat index)
+        for index, (program, predicted, _) in enumerate(predictions):
+            compiled = strict.inputs(predicted)
+            if compiled.code is None:
+                verdicts[index] = Verdict(False, f"predicted input rejected: {compiled.reason}")
+                continue
+            pairs.append((program, predicted))
+            caches.append(strict)
+            owners.append(("input", index))
         flat, spans = [], []
-        for candidate, pairs in items:
-            pairs = list(pairs)
-            spans.append((len(flat), len(pairs)))
-            flat.extend((candidate, inputs, gold) for inputs, gold in pairs)
-        runs = self.run_batch([(c, x) for c, x, _ in flat])
-        verdicts = [_compare(r, gold, "the candidate") for r, (_, _, gold) in zip(runs, flat)]
-        out = []
-        for start, count in spans:
-            pair_verdicts = tuple(verdicts[start : start + count])
-            passed = sum(v.correct for v in pair_verdicts)
-            if count == 0:
-                reason = "no hidden pairs to check"
-            elif passed == count:
-                reason = f"passed all {count} hidden pairs"
+        for candidate, hidden in programs:
+            hidden = list(hidden)
+            spans.append((len(flat), len(hidden)))
+            for inputs, gold in hidden:
+                owners.append(("program", len(flat)))
+                flat.append(gold)
+                pairs.append((candidate, inputs))
+                caches.append(self._cache)
+        pair_verdicts: list[Verdict | None] = [None] * len(flat)
+        for (kind, index), result in zip(owners, self._batch(pairs, runs=1, caches=caches)):
+            if kind == "input":
+                verdicts[index] = _compare(result, predictions[index][2], "the program on the predicted input")
             else:
-                first = next(v for v in pair_verdicts if not v.correct)
-                reason = f"passed {passed} of {count} hidden pairs; first failure: {first.reason}"
-            out.append(ProgramVerdict(passed, count, pair_verdicts, reason))
-        return out
+                pair_verdicts[index] = _compare(result, flat[index], "the candidate")
+        return verdicts, [_program_verdict(tuple(pair_verdicts[start:start + count])) for start, count in spans]  # type: ignore[misc]
 
     # -- internals -------------------------------------------------------------------------------------
-    def _run_literal_answers(self, pairs):
-        # Solver-written arguments are always held to the literal rule, whatever `inputs` says.
-        cache = self._cache if self._cache.literal_inputs else self._literal_cache()
-        return self._batch(list(pairs), runs=1, cache=cache)
-
     def _literal_cache(self) -> CompileCache:
         if self._strict_cache is None:
             self._strict_cache = CompileCache(self.allowed_modules, literal_inputs=True)
@@ -291,6 +311,19 @@ def _same_values(outputs: list[str]) -> bool:
         if not ok or not values_equal(first, value) or type(first) is not type(value):
             return False
     return True
+
+
+def _program_verdict(pair_verdicts: tuple[Verdict, ...]) -> ProgramVerdict:
+    count = len(pair_verdicts)
+    passed = sum(v.correct for v in pair_verdicts)
+    if count == 0:
+        reason = "no hidden pairs to check"
+    elif passed == count:
+        reason = f"passed all {count} hidden pairs"
+    else:
+        first = next(v for v in pair_verdicts if not v.correct)
+        reason = f"passed {passed} of {count} hidden pairs; first failure: {first.reason}"
+    return ProgramVerdict(passed, count, pair_verdicts, reason)
 
 
 def _compare(result: ExecResult, gold: str, what: str) -> Verdict:

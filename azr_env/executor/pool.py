@@ -192,24 +192,37 @@ class WorkerPool:
         job_list: list[Job] = []
         results: list[RawResult | None] = []
         remaining = 0
-        while not exhausted or remaining:
-            # Pull (and thereby compile) jobs until every worker has enough queued to stay busy.
-            while not exhausted and any(len(w.pending) < _QUEUE_TARGET for w in self.workers):
-                job = next(source, None)
-                if job is None:
-                    exhausted = True
-                    break
-                self.workers[job.worker % len(self.workers)].pending.append(len(job_list))
-                job_list.append(job)
-                results.append(None)
-                remaining += 1
-            if not remaining:
-                continue
-            for worker in list(self.workers):
-                if worker.ready:
-                    self._feed(worker, job_list, force=exhausted)
-            remaining -= self._service(job_list, results, block=exhausted)
+        try:
+            while not exhausted or remaining:
+                # Pull (and thereby compile) jobs until every worker has enough queued to stay busy.
+                while not exhausted and any(len(w.pending) < _QUEUE_TARGET for w in self.workers):
+                    job = next(source, None)
+                    if job is None:
+                        exhausted = True
+                        break
+                    self.workers[job.worker % len(self.workers)].pending.append(len(job_list))
+                    job_list.append(job)
+                    results.append(None)
+                    remaining += 1
+                if not remaining:
+                    continue
+                for worker in list(self.workers):
+                    if worker.ready:
+                        self._feed(worker, job_list, force=exhausted)
+                remaining -= self._service(job_list, results, block=exhausted)
+        except BaseException:
+            # Interrupted mid-batch (Ctrl-C, or a job source that raised): answers still on
+            # their way would be read as the next batch's. Replace every worker with work out.
+            self._abandon_batch()
+            raise
         return results  # type: ignore[return-value]
+
+    def _abandon_batch(self) -> None:
+        for worker in list(self.workers):
+            worker.pending.clear()
+            if worker.inflight or worker.outbuf:
+                self._kill(worker)
+                self._replace(worker)
 
     def _service(self, jobs: list[Job], results: list, block: bool) -> int:
         """One round of pipe I/O and deadline checks; returns how many jobs were settled."""

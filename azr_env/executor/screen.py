@@ -299,42 +299,94 @@ def _literal_error(node: ast.AST) -> str | None:
     return None
 
 
-def _compile_inputs(source: str) -> Compiled:
-    """Compile the arguments text of ``f(<source>)`` into code that builds a fresh args tuple.
+# Argument lists are read by the tasks layer (is it literal? what is its normal form?) and then
+# by the executor (the values to ship). These process-wide memos let both share one parse and one
+# evaluation, the way ``compile_source`` shares a program's compile. Trees are kept only for
+# short argument lists, the common case, so the memo stays small.
+_ARGUMENT_TREES: dict[str, ast.Call | str] = {}
+_ARGUMENT_TREES_MAX, _ARGUMENT_TREE_MAX_CHARS = 2048, 256
+_LITERAL_ARGUMENTS: OrderedDict[str, Compiled] = OrderedDict()
+_LITERAL_ARGUMENTS_MAX = 4096
 
-    Every argument must be a literal (the same rule ``ast.literal_eval`` applies), so evaluating
-    the code can only build data. Each call evaluates it again, which gives every call fresh,
-    unshared argument objects: a program that mutates its input cannot fake non-determinism.
+
+def parse_arguments(source: str) -> ast.Call | str:
+    """``f(<source>)`` parsed to its ``ast.Call``, or the one-line reason it is not an argument list.
+
+    Memoised process-wide; callers must not modify the returned tree.
+
+    >>> [ast.unparse(a) for a in parse_arguments("[1,2], k='x'").args]
+    ['[1, 2]']
+    >>> parse_arguments("1, 2)").startswith("inputs do not parse as call arguments")
+    True
+    """
+    if not isinstance(source, str):
+        return f"inputs must be str, got {type(source).__name__}"
+    hit = _ARGUMENT_TREES.get(source)
+    if hit is not None:
+        return hit
+    try:
+        call = ast.parse(f"f({source}\n)", "<inputs>", "eval").body
+    except (SyntaxError, ValueError, MemoryError, RecursionError, TypeError) as exc:
+        call = _first_line(f"inputs do not parse as call arguments: {exc}")
+    else:
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or call.func.id != "f":
+            call = "inputs do not parse as call arguments"
+    if len(source) <= _ARGUMENT_TREE_MAX_CHARS:
+        if len(_ARGUMENT_TREES) >= _ARGUMENT_TREES_MAX:
+            _ARGUMENT_TREES.clear()
+        _ARGUMENT_TREES[source] = call
+    return call
+
+
+def literal_arguments(source: str) -> Compiled:
+    """The literal-only compilation of an argument list (see ``_compile_inputs``), memoised
+    process-wide: the tasks layer's check of a proposal's input primes the executor's."""
+    if not isinstance(source, str):
+        return _compile_inputs(source)
+    hit = _LITERAL_ARGUMENTS.get(source)
+    if hit is not None:
+        _LITERAL_ARGUMENTS.move_to_end(source)
+        return hit
+    compiled = _compile_inputs(source)
+    _LITERAL_ARGUMENTS[source] = compiled
+    if len(_LITERAL_ARGUMENTS) > _LITERAL_ARGUMENTS_MAX:
+        _LITERAL_ARGUMENTS.popitem(last=False)
+    return compiled
+
+
+def _compile_inputs(source: str) -> Compiled:
+    """Compile the arguments text of ``f(<source>)`` into the values the worker calls ``f`` on.
+
+    Every argument must be a literal (the same rule ``ast.literal_eval`` applies), so building
+    the arguments can only build data. The worker unmarshals a fresh copy for every call: a
+    program that mutates its input cannot fake non-determinism.
     """
     if not isinstance(source, str):
         return Compiled(None, "syntax", f"inputs must be str, got {type(source).__name__}")
     if len(source) > MAX_INPUT_CHARS:
         return Compiled(None, "forbidden", f"inputs are longer than {MAX_INPUT_CHARS} characters")
-    try:
-        call = ast.parse(f"f({source}\n)", "<inputs>", "eval").body
-    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
-        return Compiled(None, "syntax", _first_line(f"inputs do not parse as call arguments: {exc}"))
-    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or call.func.id != "f":
-        return Compiled(None, "syntax", "inputs do not parse as call arguments")
-    keywords = []
+    call = parse_arguments(source)
+    if isinstance(call, str):
+        return Compiled(None, "syntax", call)
     for arg in call.args:
         if isinstance(arg, ast.Starred):
             return Compiled(None, "forbidden", "inputs may not use * unpacking")
-        reason = _literal_error(arg)
-        if reason:
-            return Compiled(None, "forbidden", f"inputs must be literals: {reason}")
     for kw in call.keywords:
         if kw.arg is None:
             return Compiled(None, "forbidden", "inputs may not use ** unpacking")
-        reason = _literal_error(kw.value)
-        if reason:
-            return Compiled(None, "forbidden", f"inputs must be literals: {reason}")
-        keywords.append(ast.keyword(arg=kw.arg, value=kw.value))
-    # Ship the values themselves: the worker unmarshals a fresh copy for every call, which costs
-    # less than compiling and evaluating literal-building bytecode.
+    # Ship the values themselves: unmarshalling a fresh copy costs the worker less than
+    # compiling and evaluating literal-building bytecode. Each argument is evaluated once; the
+    # reason for a refusal is worked out only when there is one.
     try:
         args = tuple(ast.literal_eval(a) for a in call.args)
-        kwargs = {k.arg: ast.literal_eval(k.value) for k in keywords}
+        kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as exc:
+        for node in [*call.args, *(k.value for k in call.keywords)]:
+            reason = _literal_error(node)
+            if reason:
+                return Compiled(None, "forbidden", f"inputs must be literals: {reason}")
+        return Compiled(None, "forbidden", _first_line(f"inputs cannot be stored: {exc}"))
+    try:
         return Compiled(LITERAL_TAG + marshal.dumps((args, kwargs)))
     except (ValueError, TypeError, MemoryError, RecursionError) as exc:
         return Compiled(None, "forbidden", _first_line(f"inputs cannot be stored: {exc}"))
@@ -409,12 +461,12 @@ class CompileCache:
 
     def inputs(self, source: str) -> Compiled:
         if self.literal_inputs:
-            return self._lookup(self._inputs, source, _compile_inputs)
+            return self._lookup(self._inputs, source, literal_arguments)
         return self._lookup(self._inputs, source, self._literal_or_expression)
 
     def _literal_or_expression(self, source: str) -> Compiled:
         # Most arguments are literals even in expression mode; they take the cheap path.
-        literal = _compile_inputs(source)
+        literal = literal_arguments(source)
         if literal.code is not None:
             return literal
         return _compile_expression_inputs(source, self.allowed_modules)

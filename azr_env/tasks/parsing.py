@@ -58,6 +58,7 @@ from azr_env.tasks.types import (
     program_fingerprint,
 )
 from azr_env.executor import compile_source
+from azr_env.executor.screen import literal_arguments, parse_arguments
 
 if TYPE_CHECKING:
     from azr_env.tasks.config import TaskConfig
@@ -179,11 +180,10 @@ def arguments_error(source: str) -> str | None:
     >>> arguments_error("open('/etc/passwd')")
     'argument 1 is not a literal: open(...)'
     """
-    try:
-        call = ast.parse(f"f({source}\n)", mode="eval").body
-    except Exception as error:
-        return f"not a valid argument list ({type(error).__name__})"
-    if not isinstance(call, ast.Call) or not (isinstance(call.func, ast.Name) and call.func.id == "f"):
+    if literal_arguments(source).code is not None:
+        return None  # the executor's own (memoised) literal check passed: nothing to explain
+    call = parse_arguments(source)
+    if isinstance(call, str):
         return "not a valid argument list"
     values = [(str(n), arg) for n, arg in enumerate(call.args, 1)]
     values += [(kw.arg or "**", kw.value) for kw in call.keywords]

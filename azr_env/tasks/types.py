@@ -14,9 +14,12 @@ from __future__ import annotations
 import ast
 import enum
 import hashlib
-import types
 import json
+import marshal
+import types
 from dataclasses import dataclass, field
+
+from azr_env.executor.screen import parse_arguments
 
 
 class TaskType(str, enum.Enum):
@@ -69,8 +72,9 @@ def program_fingerprint(program: str, code: types.CodeType | None = None) -> str
             code = compile(program, "<program>", "exec", dont_inherit=True)
         except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
             code = None
-    key = repr(_code_key(code)) if code is not None else "text:" + program
-    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    # marshal serialises the key (tuples of bytes, str and int) several times faster than repr.
+    key = marshal.dumps(_code_key(code)) if code is not None else ("text:" + program).encode("utf-8", "surrogatepass")
+    digest = hashlib.sha256(key).hexdigest()
     if len(_FINGERPRINTS) >= _FINGERPRINT_CACHE_SIZE:
         _FINGERPRINTS.clear()
     _FINGERPRINTS[program] = digest
@@ -95,22 +99,32 @@ def _const_key(value: object) -> object:
     return (type(value).__name__, repr(value))
 
 
+_NORMALIZED_INPUTS: dict[str, str] = {}
+_NORMALIZED_CACHE_SIZE = 8192
+
+
 def normalize_inputs(inputs: str) -> str:
     """The argument list as ``ast.unparse`` prints it, so ``[1,2]`` and ``[1, 2]`` are alike.
 
     >>> normalize_inputs("[1,2],  'a'")
     "[1, 2], 'a'"
     """
-    try:
-        call = ast.parse(f"f({inputs}\n)", mode="eval").body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    if not isinstance(inputs, str):
         return inputs
-    if not isinstance(call, ast.Call):
-        return inputs
-    try:
-        return ast.unparse(call)[len("f("):-1]
-    except (RecursionError, MemoryError, ValueError):
-        return inputs
+    cached = _NORMALIZED_INPUTS.get(inputs)
+    if cached is not None:
+        return cached
+    call = parse_arguments(inputs)
+    normal = inputs
+    if isinstance(call, ast.Call):
+        try:
+            normal = ast.unparse(call)[len("f("):-1]
+        except (RecursionError, MemoryError, ValueError):
+            pass
+    if len(_NORMALIZED_INPUTS) >= _NORMALIZED_CACHE_SIZE:
+        _NORMALIZED_INPUTS.clear()
+    _NORMALIZED_INPUTS[inputs] = normal
+    return normal
 
 
 def split_point(n_examples: int, visible_fraction: float) -> int:

@@ -10,7 +10,8 @@ A proposal is valid when it parses and its program
   (``inf``, ``nan`` and arbitrary objects cannot be written down by the solver);
 - for induction, takes every one of the N inputs validly, and the inputs are all different.
 
-All programs of a batch go to the executor in ONE ``validate_batch`` call.
+All programs of a batch go to the executor in ONE ``validate_batch`` call, which consumes them
+as they are parsed, so parsing overlaps with execution.
 
 >>> from azr_env.executor import Executor
 >>> from azr_env.tasks import TaskConfig
@@ -22,6 +23,7 @@ All programs of a batch go to the executor in ONE ``validate_batch`` call.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
@@ -81,37 +83,53 @@ def _result_problem(result: ExecResult, which: str) -> tuple[str, str] | None:
 
 def evaluate_proposals(
     executor: Executor,
-    task_type: TaskType | str,
+    task_type: TaskType | str | Sequence[TaskType | str],
     texts: Sequence[object],
     config: TaskConfig,
     step: int | None = None,
 ) -> list[ProposalOutcome]:
-    """Parse and validate a batch of proposer responses of one task type, in order.
+    """Parse and validate a batch of proposer responses, in order, in one ``validate_batch``.
 
-    Never raises because of what a response contains: every response gets an outcome with a
-    reason, and invalid ones the invalid-proposal reward.
+    ``task_type`` is the type of every response, or a sequence with one type per response (a
+    self-play batch that mixes types still costs one executor call). Never raises because of
+    what a response contains: every response gets an outcome with a reason, and invalid ones
+    the invalid-proposal reward.
     """
-    task_type = TaskType(task_type)
-    parses = [parse_proposal(task_type, text, config) for text in texts]
-
-    # One job per (program, input); remember which jobs belong to which proposal.
-    # Proposals refused before execution keep their outcome here.
-    jobs: list[tuple[str, str]] = []
-    spans: list[tuple[int, int] | None] = []
+    texts = list(texts)
+    if isinstance(task_type, (str, TaskType)):
+        types = [TaskType(task_type)] * len(texts)
+    else:
+        types = [TaskType(t) for t in task_type]
+        if len(types) != len(texts):
+            raise ValueError(f"{len(types)} task types for {len(texts)} proposals")
+    parses: list[ParsedProposal | ParseFailure] = []
+    # Proposals refused before execution keep their outcome here; the others own a span of jobs.
     early: list[ProposalOutcome | None] = []
-    for parsed in parses:
-        refusal = _refuse_before_running(parsed, config)
-        early.append(refusal)
-        if refusal is not None:
-            spans.append(None)
-            continue
-        start = len(jobs)
-        jobs.extend((parsed.program, source) for source in parsed.inputs)
-        spans.append((start, len(jobs)))
-    results = executor.validate_batch(jobs) if jobs else []
+    spans: list[tuple[int, int] | None] = []
+
+    def jobs():
+        # One job per (program, input). A generator: the executor consumes it lazily, so its
+        # workers run the first programs while the later responses are still being parsed.
+        count = 0
+        for task_type, text in zip(types, texts):
+            parsed = parse_proposal(task_type, text, config)
+            refusal = _refuse_before_running(parsed, config)
+            parses.append(parsed)
+            early.append(refusal)
+            if refusal is not None:
+                spans.append(None)
+                continue
+            spans.append((count, count + len(parsed.inputs)))
+            count += len(parsed.inputs)
+            for source in parsed.inputs:
+                yield parsed.program, source
+
+    stream = jobs()
+    first = next(stream, None)  # a batch with nothing to run never reaches the executor
+    results = executor.validate_batch(itertools.chain((first,), stream)) if first is not None else []
 
     outcomes = []
-    for parsed, span, refusal in zip(parses, spans, early):
+    for task_type, parsed, span, refusal in zip(types, parses, spans, early):
         if refusal is not None:
             outcomes.append(refusal)
             continue
@@ -123,6 +141,8 @@ def _refuse_before_running(parsed: ParsedProposal | ParseFailure, config: TaskCo
     """An outcome for proposals that need no execution to reject: parse failures, repeated inputs."""
     if isinstance(parsed, ParseFailure):
         return _invalid(parsed, parsed.kind, parsed.reason, config)
+    if len(parsed.inputs) < 2:
+        return None  # nothing to repeat
     seen: dict[str, int] = {}
     for n, source in enumerate(parsed.inputs, 1):
         key = normalize_inputs(source)  # "[1,2]" and "[1, 2]" are the same input

@@ -8,7 +8,8 @@
   (``check_programs``); binary credit by default, ``TaskConfig.induction_credit="accuracy"``
   for partial credit.
 
-A batch costs one executor call per task type that needs one (abduction, induction).
+A batch costs at most one executor call (``Executor.check_answers``), whatever mix of abduction
+and induction answers it holds; deduction answers need none.
 
 >>> from azr_env.executor import Executor
 >>> from azr_env.tasks import TaskConfig, TaskType, seed_task
@@ -75,13 +76,16 @@ def score_answers(
             abduction.append(n)
         else:
             induction.append(n)
-    if abduction:
-        checks = [(tasks[n].program, parses[n].text, tasks[n].output) for n in abduction]
-        for n, verdict in zip(abduction, executor.check_input_predictions(checks)):
-            verdicts[n] = verdict
-    if induction:
-        checks = [(parses[n].text, list(tasks[n].hidden_examples)) for n in induction]
-        for n, verdict in zip(induction, executor.check_programs(checks)):
+    if abduction or induction:
+        input_checks = [(tasks[n].program, parses[n].text, tasks[n].output) for n in abduction]
+        program_checks = [(parses[n].text, list(tasks[n].hidden_examples)) for n in induction]
+        check_answers = getattr(executor, "check_answers", None)
+        if check_answers is not None:  # both kinds in one round trip
+            input_verdicts, program_verdicts = check_answers(input_checks, program_checks)
+        else:  # an executor-like object with only the separate helpers
+            input_verdicts = executor.check_input_predictions(input_checks) if input_checks else []
+            program_verdicts = executor.check_programs(program_checks) if program_checks else []
+        for n, verdict in zip(abduction + induction, list(input_verdicts) + list(program_verdicts)):
             verdicts[n] = verdict
 
     return [_outcome(task, parsed, verdict, config) for task, parsed, verdict in zip(tasks, parses, verdicts)]

@@ -22,6 +22,7 @@ class SpyExecutor:
         method = getattr(self._executor, name)
 
         def record(jobs, *args, **kwargs):
+            jobs = list(jobs)  # batches may arrive as lazy iterables: count what was sent
             self.calls.append((name, len(jobs)))
             return method(jobs, *args, **kwargs)
 
@@ -45,7 +46,7 @@ def test_all_proposals_of_a_step_go_to_the_executor_in_one_batch(executor):
     spy.calls.clear()
     answers = [f"<answer>```input\n{n}\n```</answer>" for n in range(8)]
     _, rewards, *_ = envs.step(answers)
-    assert spy.calls == [("check_input_predictions", 8)]
+    assert spy.calls == [("check_answers", 8)]
     assert rewards.tolist() == [CORRECT] * 8
     envs.close()
 
@@ -59,19 +60,24 @@ def test_mixed_phases_cost_one_batch_per_kind_of_work(executor):
     _, rewards, _, _, infos = envs.step(
         ["<answer>```input\n0\n```</answer>", proposal(5), "<answer>```input\n9\n```</answer>", "junk"]
     )
-    assert sorted(spy.calls) == [("check_input_predictions", 2), ("validate_batch", 1)]
+    assert sorted(spy.calls) == [("check_answers", 2), ("validate_batch", 1)]
     assert infos["acted_role"].tolist() == ["solver", "proposer", "solver", "proposer"]
     assert rewards.tolist() == [CORRECT, 0.0, WRONG, INVALID]
     envs.close()
 
 
-def test_selfplay_batches_one_validation_per_task_type_present(executor):
+def test_selfplay_validates_every_task_type_in_one_batch(executor):
     spy = SpyExecutor(executor)
     envs = AbsoluteZeroVectorEnv(6, n_solver=1, config=CONFIG, executor=spy)
     _, infos = envs.reset(seed=0, options={"task_type": ["deduction", "abduction", "induction"] * 2})
     texts = [script(t, CONFIG).proposal for t in infos["task_type"]]
     envs.step(texts)
-    assert sorted(spy.calls) == [("validate_batch", 2), ("validate_batch", 2), ("validate_batch", 8)]
+    assert spy.calls == [("validate_batch", 12)]  # 2 deduction + 2 abduction + 2 x 4 induction inputs
+
+    spy.calls.clear()
+    _, rewards, *_ = envs.step([script(t, CONFIG).correct for t in infos["task_type"]])
+    assert rewards.tolist() == [CORRECT] * 6
+    assert spy.calls == [("check_answers", 2)]  # abduction and induction answers in one call
     envs.close()
 
 

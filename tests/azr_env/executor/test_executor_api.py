@@ -231,3 +231,36 @@ def test_copies_share_the_same_executor(ex):
 
     assert copy.deepcopy({"executor": ex})["executor"] is ex
     assert copy.copy(ex) is ex
+
+
+def test_batches_accept_lazy_iterables_and_keep_order(ex):
+    pairs = [(f"def f(a):\n    return a + {n}", str(n)) for n in range(12)]
+    produced = []
+
+    def lazily():
+        for pair in pairs:
+            produced.append(pair)
+            yield pair
+
+    results = ex.validate_batch(lazily())
+    assert produced == pairs
+    assert [r.output for r in results] == [str(2 * n) for n in range(12)]
+    assert [r.output for r in ex.run_batch(iter(pairs))] == [str(2 * n) for n in range(12)]
+
+
+@pytest.mark.parametrize("failure", [ValueError("the caller's parser broke"), KeyboardInterrupt()])
+def test_a_failing_pair_source_raises_and_leaves_no_stale_answers(failure):
+    # Jobs already sent when the caller's iterable fails must not answer the next batch's jobs.
+    slow = "def f(a):\n    x = 0\n    for i in range(200000):\n        x += i\n    return a"
+
+    def broken():
+        for n in range(6):
+            yield slow, str(n)
+        raise failure
+
+    with Executor(workers=2, timeout=2.0) as executor:
+        with pytest.raises(type(failure)):
+            executor.validate_batch(broken())
+        results = executor.validate_batch([(IDENTITY, str(100 + n)) for n in range(8)])
+        assert [r.output for r in results] == [str(100 + n) for n in range(8)]
+        assert all(r.ok for r in results)

@@ -125,3 +125,21 @@ def test_a_batch_costs_one_executor_call(executor):
     assert counting.calls == ["validate_batch"]
     assert evaluate_proposals(counting, TaskType.DEDUCTION, ["junk"], CONFIG)[0].kind == "missing_answer_tag"
     assert counting.calls == ["validate_batch"]  # nothing to run, no call
+
+
+def test_a_batch_of_mixed_task_types_costs_one_executor_call(executor):
+    counting = CountingExecutor(executor)
+    texts = [
+        proposal("def f(a):\n    return a * 2", inputs=["3"]),
+        proposal("def f(a):\n    return a * 2", inputs=["1", "2", "3", "4"], message="Doubles it."),
+        proposal("def f(a):\n    return -a", inputs=["5"]),
+        "junk",
+    ]
+    types = [TaskType.DEDUCTION, TaskType.INDUCTION, "abduction", TaskType.INDUCTION]
+    outcomes = evaluate_proposals(counting, types, texts, CONFIG)
+    assert counting.calls == ["validate_batch"]
+    assert [o.valid for o in outcomes] == [True, True, True, False]
+    assert [o.task.task_type for o in outcomes[:3]] == [TaskType.DEDUCTION, TaskType.INDUCTION, TaskType.ABDUCTION]
+    assert outcomes[1].task.examples[3] == ("4", "8") and outcomes[2].task.output == "-5"
+    with pytest.raises(ValueError, match="3 task types for 4 proposals"):
+        evaluate_proposals(counting, types[:3], texts, CONFIG)
