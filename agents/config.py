@@ -61,6 +61,10 @@ class TrainConfig:
     gen_batch_size: int = 64  # prompts per generate() call
     use_chat_template: bool | None = None  # None: when the tokenizer has one
     system_prompt: str | None = None
+    # Format bootstrap for small models (see Policy): text every response starts with, e.g. "<answer>\n",
+    # and whether a response that ends by EOS inside an open <answer> is closed there.
+    response_prefix: str = ""
+    close_answer_at_eos: bool = False
 
     # -- algorithm -----------------------------------------------------------------------------
     estimator: str = "trr++"  # "trr++" (paper), "reinforce++" (one batch baseline), "grpo"
@@ -75,6 +79,8 @@ class TrainConfig:
     ppo_epochs: int = 1  # paper: 1
     num_mini_batches: int = 1  # optimizer steps per epoch (paper: one update per step)
     micro_batch_size: int = 8  # sequences per forward/backward (gradient accumulation)
+    # Completions of one prompt share a single forward of that prompt in the update (exact; 1 process).
+    shared_prompt_forward: bool = True
 
     # -- optimiser -----------------------------------------------------------------------------
     lr: float = 1e-6  # paper: 1e-6
@@ -149,10 +155,14 @@ def _tiny() -> TrainConfig:
 def _smollm2_cpu() -> TrainConfig:
     # A real run on a laptop CPU without network: small batches and short completions keep a step
     # within minutes; lr 1e-5 (10x the paper) because a few steps at 1e-6 move nothing visible.
+    # SmolLM2-135M-Instruct never opens <answer> by itself (0 of 20 tries), which makes every
+    # reward -1 and every advantage 0: each response starts inside <answer>, and one that ends by
+    # EOS is closed there, so that well-formed answers, and a learning signal, exist from step 1.
     return TrainConfig(
         model="smollm2-cpu", proposer_batch_size=4, solver_batch_size=4, n_solver_samples=4, n_references=2,
         n_induction_inputs=4, max_new_tokens_propose=160, max_new_tokens_solve=96, gen_batch_size=16,
         micro_batch_size=4, lr=1e-5, executor_workers=2, buffer_max_size=1024,
+        response_prefix="<answer>\n", close_answer_at_eos=True,
     )
 
 

@@ -266,13 +266,15 @@ def resolve_model(spec: str) -> tuple[str, dict]:
 
 
 def load_policy(spec: str, *, use_chat_template: bool | None = None, system_prompt: str | None = None,
-                gen_batch_size: int = 32, seed: int = 0):
+                gen_batch_size: int = 32, seed: int = 0, response_prefix: str | None = None,
+                close_answer_at_eos: bool | None = None):
     """A ``Policy`` for ``spec`` (see :func:`resolve_model`), loaded as the trainer loads it.
 
     A checkpoint goes through ``Policy.from_pretrained(base, weights=checkpoint/model, lora_r=...)``
     with the base model and LoRA settings of its saved config, as ``azr train --resume`` does, so a
     LoRA checkpoint (adapter only) is applied to its base model. Chat-template settings saved with
-    a checkpoint are used unless overridden here. No reference model is built.
+    a checkpoint are used unless overridden here, and so are its response prefix and answer
+    closing (the format the model was trained to). No reference model is built.
     """
     from agents.policy import Policy
 
@@ -281,8 +283,13 @@ def load_policy(spec: str, *, use_chat_template: bool | None = None, system_prom
         use_chat_template = train_config.get("use_chat_template")
     if system_prompt is None:
         system_prompt = train_config.get("system_prompt")
+    if response_prefix is None:
+        response_prefix = train_config.get("response_prefix") or ""
+    if close_answer_at_eos is None:
+        close_answer_at_eos = bool(train_config.get("close_answer_at_eos", False))
     kwargs = dict(seed=seed, use_chat_template=use_chat_template, system_prompt=system_prompt,
-                  gen_batch_size=gen_batch_size)
+                  gen_batch_size=gen_batch_size, response_prefix=response_prefix,
+                  close_answer_at_eos=close_answer_at_eos)
     if train_config:
         lora = {k: train_config[k] for k in ("lora_r", "lora_alpha", "lora_dropout", "lora_target_modules")
                 if k in train_config}
@@ -332,10 +339,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
                       help="wrap prompts in the tokenizer's chat template (default: when it has one)")
     chat.add_argument("--no-chat-template", dest="use_chat_template", action="store_const", const=False)
     parser.add_argument("--system-prompt", default=None)
+    parser.add_argument("--response-prefix", default=None, type=_json_or_text,
+                        help="text every response starts with, read as JSON when it parses, e.g. "
+                             "'\"<answer>\\n\"' (default: a checkpoint's own, else none)")
+    closing = parser.add_mutually_exclusive_group()
+    closing.add_argument("--close-answer-at-eos", dest="close_answer_at_eos", action="store_const", const=True,
+                         default=None, help="close an <answer> left open when the model stops (EOS)")
+    closing.add_argument("--no-close-answer-at-eos", dest="close_answer_at_eos", action="store_const", const=False)
     parser.add_argument("--output", type=Path, default=Path("runs/eval/results.json"), help="the JSON result file")
     parser.add_argument("--samples", type=Path, default=None, help="also write every answer to this JSONL file")
     parser.add_argument("--no-progress", dest="progress", action="store_false")
     return parser
+
+
+def _json_or_text(text: str) -> str:
+    """A JSON string literal when ``text`` is one (so ``"\\n"`` escapes work on a command line), else the text."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    return value if isinstance(value, str) else text
 
 
 def _ks(text: str | None, n: int) -> list[int]:
@@ -374,7 +397,9 @@ def run(args: argparse.Namespace, *, generate: Generator | None = None) -> dict:
     started = time.time()
     if generate is None:
         policy = load_policy(args.model, use_chat_template=args.use_chat_template, system_prompt=args.system_prompt,
-                             gen_batch_size=args.batch_size, seed=args.seed)
+                             gen_batch_size=args.batch_size, seed=args.seed,
+                             response_prefix=getattr(args, "response_prefix", None),
+                             close_answer_at_eos=getattr(args, "close_answer_at_eos", None))
         generate = policy_generator(policy, max_new_tokens=args.max_new_tokens, temperature=temperature,
                                     top_p=args.top_p)
     config = TaskConfig()

@@ -75,6 +75,30 @@ def _micro_batches(indices: Sequence[int], size: int):
         yield list(indices[start:start + size])
 
 
+def plan_micro_batches(samples: Sequence[Sample], indices: Sequence[int], size: int,
+                       share_prompts: bool) -> list[tuple[bool, list[int]]]:
+    """Split ``indices`` into micro-batches of at most ``size`` samples, as ``(shared, indices)``.
+
+    With ``share_prompts``, samples that share a prompt (a GRPO group, the n attempts at one task)
+    form ``shared`` micro-batches whose prompt runs once (``Policy.group_log_probs``). The rest go
+    into padded micro-batches, sorted by length so that each pads little. Every sample lands in
+    exactly one micro-batch and the loss is a sum over them, so the plan changes the cost of the
+    update, not its gradient.
+    """
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for i in indices:
+        groups.setdefault(tuple(samples[i].prompt_ids), []).append(i)
+    plan, single = [], []
+    for members in groups.values():
+        if share_prompts and len(members) > 1:
+            plan.extend((True, chunk) for chunk in _micro_batches(members, size))
+        else:
+            single.extend(members)
+    single.sort(key=lambda i: (len(samples[i].prompt_ids), len(samples[i].completion_ids)))
+    plan.extend((False, chunk) for chunk in _micro_batches(single, size))
+    return plan
+
+
 def _collate(policy: Policy, samples: Sequence[Sample], idx: Sequence[int]):
     return collate([samples[i].prompt_ids for i in idx], [samples[i].completion_ids for i in idx],
                    policy.tokenizer.pad_token_id)
@@ -167,6 +191,8 @@ def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages:
     can_skip = (cfg.entropy_coef == 0 and not use_kl_loss
                 and (accelerator is None or accelerator.num_processes == 1))
     live = (advantages[:, : mask_all.shape[1]] != 0).any(-1) if can_skip else torch.ones(n, dtype=torch.bool)
+    # Under DDP every forward syncs, so the two-forward shared-prompt pass is single-process only.
+    share_prompts = cfg.shared_prompt_forward and (accelerator is None or accelerator.num_processes == 1)
     mini_size = math.ceil(n / cfg.num_mini_batches)
     for _ in range(cfg.ppo_epochs):
         order = torch.randperm(n).tolist() if (cfg.ppo_epochs > 1 or cfg.num_mini_batches > 1) else list(range(n))
@@ -174,10 +200,17 @@ def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages:
             n_tokens = max(float(mask_all[mini].sum()), 1.0)
             if progress is not None:
                 progress.update(sum(1 for i in mini if not live[i]))
-            micros = list(_micro_batches([i for i in mini if live[i]], cfg.micro_batch_size))
-            for k, idx in enumerate(micros):
-                batch = _collate(policy, samples, idx).to(policy.device)
-                mask = batch.completion_mask.float()
+            micros = plan_micro_batches(samples, [i for i in mini if live[i]], cfg.micro_batch_size, share_prompts)
+            for k, (shared, idx) in enumerate(micros):
+                if shared:
+                    first = samples[idx[0]]
+                    logp, entropy, mask = policy.group_log_probs(
+                        first.prompt_ids, [samples[i].completion_ids for i in idx],
+                        temperature=cfg.temperature, with_entropy=cfg.entropy_coef > 0)
+                    mask = mask.float()
+                else:
+                    batch = _collate(policy, samples, idx).to(policy.device)
+                    mask = batch.completion_mask.float()
                 width = mask.shape[1]
                 adv = advantages[idx][:, :width].to(policy.device)
                 if adv.shape[1] < width:
@@ -185,8 +218,9 @@ def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages:
                 sync = k == len(micros) - 1 or accelerator is None
                 ctx = accelerator.no_sync(model) if (accelerator is not None and not sync) else contextlib.nullcontext()
                 with ctx:
-                    logp, entropy = policy.log_probs(batch, temperature=cfg.temperature,
-                                                     with_entropy=cfg.entropy_coef > 0)
+                    if not shared:
+                        logp, entropy = policy.log_probs(batch, temperature=cfg.temperature,
+                                                         with_entropy=cfg.entropy_coef > 0)
                     old = logp.detach() if on_policy else _pad([scored.old_logp[i] for i in idx], width).to(logp.device)
                     pg, clipped = ppo_clip_loss(logp, old, adv, cfg.clip_low, cfg.clip_high)
                     token_loss = pg

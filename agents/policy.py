@@ -41,11 +41,16 @@ class SamplingConfig:
 
 @dataclass
 class Generation:
-    """One sampled completion. ``finish_reason`` is ``"stop"``, ``"eos"`` or ``"length"``."""
+    """One sampled completion. ``finish_reason`` is ``"stop"``, ``"eos"`` or ``"length"``.
+
+    ``completion_ids`` are the sampled tokens (what the update trains on); ``text`` is the response
+    an env reads: the policy's ``response_prefix``, the decoded completion, and a closing
+    ``</answer>`` when ``close_answer_at_eos`` applies.
+    """
 
     prompt_ids: list[int]
     completion_ids: list[int]
-    text: str
+    text: str  # the response as an env reads it: the policy's response prefix, then the completion
     finish_reason: str
 
 
@@ -104,6 +109,47 @@ def completion_log_probs(model, batch: TokenBatch, *, temperature: float = 1.0, 
     return logp, entropy
 
 
+def shared_prompt_log_probs(model, prompt_ids: Sequence[int], completions: Sequence[Sequence[int]], pad_id: int, *,
+                            temperature: float = 1.0, with_entropy: bool = False, device=None):
+    """``completion_log_probs`` for G completions of ONE prompt, running the prompt only once.
+
+    The prompt goes through the model once (batch 1) with the KV cache on; its keys and values
+    are repeated G times and the G completions run on top of them. Autograd sums the G rows'
+    gradients back into the one prompt pass, so the log-probs and their gradients are those of
+    the padded batch (up to float rounding) at about 1/G of the prompt's cost: with GRPO groups
+    or n solver attempts per task, and prompts much longer than completions, most of an update's
+    work. Calls the model twice per backward, so it is for single-process training (under DDP each
+    forward would sync). Returns ``(logp [G, T], entropy [G, T] or None, completion_mask [G, T])``.
+    """
+    device = device or next(model.parameters()).device
+    G = len(completions)
+    T = max(max((len(c) for c in completions), default=0), 1)
+    completion_ids = torch.full((G, T), pad_id, dtype=torch.long)
+    completion_mask = torch.zeros((G, T), dtype=torch.long)
+    for i, c in enumerate(completions):
+        if c:
+            completion_ids[i, : len(c)] = torch.as_tensor(list(c))
+            completion_mask[i, : len(c)] = 1
+    completion_ids, completion_mask = completion_ids.to(device), completion_mask.to(device)
+    prompt = torch.as_tensor([list(prompt_ids)], dtype=torch.long, device=device)
+    P = prompt.shape[1]
+    head = model(input_ids=prompt, use_cache=True, logits_to_keep=1)
+    cache = head.past_key_values
+    cache.batch_repeat_interleave(G)  # differentiable: gradients of the G copies add up
+    attention_mask = torch.cat([torch.ones((G, P), dtype=torch.long, device=device), completion_mask], dim=1)
+    position_ids = (P + torch.arange(T, device=device)).unsqueeze(0).expand(G, T)
+    tail = model(input_ids=completion_ids, attention_mask=attention_mask, position_ids=position_ids,
+                 past_key_values=cache, use_cache=True, logits_to_keep=T)
+    # The prompt's last position predicts completion token 0; completion position j predicts j+1.
+    logits = torch.cat([head.logits[:, -1:, :].expand(G, 1, -1), tail.logits[:, : T - 1, :]], dim=1).float()
+    if temperature != 1.0:
+        logits = logits / temperature
+    token_logits = logits.gather(-1, completion_ids.unsqueeze(-1)).squeeze(-1)
+    logp = (token_logits - torch.logsumexp(logits, dim=-1)) * completion_mask
+    entropy = entropy_from_logits(logits) * completion_mask if with_entropy else None
+    return logp, entropy, completion_mask
+
+
 class _StopRecorder:
     """Wraps HF's StopStringCriteria and remembers the sequence length at which each row first stopped."""
 
@@ -142,7 +188,8 @@ class Policy:
     """
 
     def __init__(self, model, tokenizer, *, ref_model=None, use_chat_template: bool | None = None,
-                 gen_batch_size: int = 64, system_prompt: str | None = None):
+                 gen_batch_size: int = 64, system_prompt: str | None = None, fast_generation: bool = True,
+                 response_prefix: str = "", close_answer_at_eos: bool = False):
         self.model = model
         self.tokenizer = tokenizer
         self.ref_model = ref_model
@@ -152,6 +199,12 @@ class Policy:
         self.use_chat_template = use_chat_template
         self.system_prompt = system_prompt
         self.gen_batch_size = gen_batch_size
+        self.fast_generation = fast_generation
+        # A way into the answer format for small instruct models that never open it themselves:
+        # the response starts with ``response_prefix`` (written for the model, part of its prompt),
+        # and a response that ended by EOS with its last <answer> still open is closed there.
+        self.response_prefix = response_prefix or ""
+        self.close_answer_at_eos = bool(close_answer_at_eos)
         self._stop_criteria: dict[tuple[str, ...], object] = {}
         ids = tokenizer.eos_token_id
         gen_eos = getattr(getattr(self.unwrapped, "generation_config", None), "eos_token_id", None)
@@ -209,12 +262,14 @@ class Policy:
 
     # -- prompts and generation -----------------------------------------------------------------
     def render(self, prompt: str) -> str:
-        """The text the model actually sees: the chat template around ``prompt`` when enabled."""
+        """The text the model actually sees: the chat template around ``prompt`` when enabled, then
+        the response prefix."""
         if not self.use_chat_template:
-            return prompt
+            return prompt + self.response_prefix
         messages = ([{"role": "system", "content": self.system_prompt}] if self.system_prompt else [])
         messages.append({"role": "user", "content": prompt})
-        return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        rendered = self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        return rendered + self.response_prefix
 
     def encode_prompts(self, prompts: Sequence[str]) -> list[list[int]]:
         texts = [self.render(p) for p in prompts]
@@ -232,12 +287,35 @@ class Policy:
     def generate(self, prompts: Sequence[str], sampling: SamplingConfig = SamplingConfig(), *,
                  progress=None) -> list[Generation]:
         """Sample one completion per prompt (repeat a prompt to get several). ``progress`` is an
-        optional tqdm bar advanced by the number of prompts done."""
-        from transformers import GenerationConfig, StoppingCriteriaList
+        optional tqdm bar advanced by the number of prompts done.
 
+        By default (``fast_generation``) a lean decoding loop runs each distinct prompt of a batch
+        through the model once and shares its KV cache among the rows that repeat it (a GRPO
+        group, the n attempts at one task), then samples exactly as HF ``generate`` does
+        (temperature, top-p, EOS, stop strings). ``fast_generation=False`` calls HF ``generate``.
+        """
         model = self.unwrapped
         was_training = model.training
         model.eval()
+        results: list[Generation] = []
+        all_ids = self.encode_prompts(prompts)
+        try:
+            for ids in _chunks(all_ids, self.gen_batch_size):
+                if self.fast_generation:
+                    new_tokens, stop_len = self._decode(model, ids, sampling, progress)
+                    results.extend(self._split(new_tokens, ids, stop_len, 0, sampling.stop))
+                else:
+                    new_tokens, stop_len, width = self._hf_generate(model, ids, sampling, progress)
+                    results.extend(self._split(new_tokens, ids, stop_len, width, sampling.stop))
+                if progress is not None:
+                    progress.update(len(ids))
+        finally:
+            model.train(was_training)
+        return results
+
+    def _hf_generate(self, model, ids, sampling: SamplingConfig, progress):
+        from transformers import GenerationConfig, StoppingCriteriaList
+
         pad_id = self.tokenizer.pad_token_id
         config = GenerationConfig(
             max_new_tokens=sampling.max_new_tokens, do_sample=not sampling.greedy,
@@ -245,36 +323,91 @@ class Policy:
             top_p=None if sampling.greedy else sampling.top_p, top_k=0,  # 0: off (None means HF's default 50)
             pad_token_id=pad_id, eos_token_id=self.eos_ids or None, use_cache=True,
         )
-        results: list[Generation] = []
-        all_ids = self.encode_prompts(prompts)
-        try:
-            for ids in _chunks(all_ids, self.gen_batch_size):
-                batch = collate(ids, [[]] * len(ids), pad_id)
-                prompt_ids, prompt_mask = batch.prompt_ids.to(self.device), batch.prompt_mask.to(self.device)
-                recorder = None
-                criteria = StoppingCriteriaList()
-                if sampling.stop:
-                    recorder = _StopRecorder(self._stop_criterion(tuple(sampling.stop)), len(ids), self.device)
-                    criteria.append(recorder)
-                if progress is not None:
-                    criteria.append(_TokenTicker(progress, prompt_ids.shape[1], sampling.max_new_tokens))
-                out = model.generate(input_ids=prompt_ids, attention_mask=prompt_mask, generation_config=config,
-                                     stopping_criteria=criteria)
-                results.extend(self._split(out[:, prompt_ids.shape[1]:], ids, recorder, prompt_ids.shape[1], sampling.stop))
-                if progress is not None:
-                    progress.update(len(ids))
-        finally:
-            model.train(was_training)
-        return results
+        batch = collate(ids, [[]] * len(ids), pad_id)
+        prompt_ids, prompt_mask = batch.prompt_ids.to(self.device), batch.prompt_mask.to(self.device)
+        recorder = None
+        criteria = StoppingCriteriaList()
+        if sampling.stop:
+            recorder = _StopRecorder(self._stop_criterion(tuple(sampling.stop)), len(ids), self.device)
+            criteria.append(recorder)
+        if progress is not None:
+            criteria.append(_TokenTicker(progress, prompt_ids.shape[1], sampling.max_new_tokens))
+        out = model.generate(input_ids=prompt_ids, attention_mask=prompt_mask, generation_config=config,
+                             stopping_criteria=criteria)
+        return out[:, prompt_ids.shape[1]:], (recorder.stop_len if recorder is not None else None), prompt_ids.shape[1]
 
-    def _split(self, new_tokens, prompt_ids, recorder, width, stop) -> list[Generation]:
+    def _decode(self, model, ids, sampling: SamplingConfig, progress):
+        """The lean loop: (new tokens [B, t], generated length at each row's first stop string or -1)."""
+        device, pad_id = self.device, self.tokenizer.pad_token_id
+        rows = [tuple(i) for i in ids]
+        distinct = list(dict.fromkeys(rows))
+        batch = collate(distinct, [[]] * len(distinct), pad_id)
+        prompt_ids, prompt_mask = batch.prompt_ids.to(device), batch.prompt_mask.to(device)
+        position_ids = (prompt_mask.cumsum(-1) - 1).clamp(min=0)
+        out = model(input_ids=prompt_ids, attention_mask=prompt_mask, position_ids=position_ids,
+                    use_cache=True, logits_to_keep=1)
+        cache, logits = out.past_key_values, out.logits[:, -1, :]
+        if len(distinct) < len(rows):  # share each prompt's cache among the rows that repeat it
+            where = {row: k for k, row in enumerate(distinct)}
+            index = torch.tensor([where[row] for row in rows], device=device)
+            cache.reorder_cache(index)
+            prompt_mask, logits = prompt_mask[index], logits[index]
+        B = len(rows)
+        eos = torch.tensor(self.eos_ids, device=device) if self.eos_ids else None
+        stopper = self._stop_criterion(tuple(sampling.stop)) if sampling.stop else None
+        stop_len = torch.full((B,), -1, dtype=torch.long, device=device)
+        unfinished = torch.ones(B, dtype=torch.bool, device=device)
+        positions = prompt_mask.sum(-1, keepdim=True)  # the next token's position, per row
+        attention = prompt_mask
+        generated = torch.empty((B, 0), dtype=torch.long, device=device)
+        for step in range(sampling.max_new_tokens):
+            token = self._sample(logits, sampling)
+            token = torch.where(unfinished, token, torch.full_like(token, pad_id))
+            generated = torch.cat([generated, token[:, None]], dim=1)
+            if eos is not None:
+                unfinished &= ~torch.isin(token, eos)
+            if stopper is not None:
+                hit = stopper(generated, None)
+                stop_len = torch.where(hit & (stop_len < 0) & unfinished, step + 1, stop_len)
+                unfinished &= ~hit
+            if progress is not None:
+                progress.set_postfix_str(f"token {step + 1}/{sampling.max_new_tokens}", refresh=True)
+            if not unfinished.any() or step + 1 == sampling.max_new_tokens:
+                break
+            attention = torch.cat([attention, torch.ones((B, 1), dtype=attention.dtype, device=device)], dim=1)
+            out = model(input_ids=token[:, None], attention_mask=attention, position_ids=positions,
+                        past_key_values=cache, use_cache=True)
+            cache, logits = out.past_key_values, out.logits[:, -1, :]
+            positions = positions + 1
+        return generated, stop_len
+
+    @staticmethod
+    def _sample(logits: torch.Tensor, sampling: SamplingConfig) -> torch.Tensor:
+        """One token per row, as HF samples: argmax, or temperature then top-p then multinomial."""
+        logits = logits.float()
+        if sampling.greedy:
+            return logits.argmax(-1)
+        if sampling.temperature != 1.0:
+            logits = logits / sampling.temperature
+        if sampling.top_p < 1.0:  # keep the smallest set of tokens whose probability reaches top_p
+            ordered, order = torch.sort(logits, descending=False)
+            cumulative = ordered.softmax(-1).cumsum(-1)
+            drop = cumulative <= 1 - sampling.top_p
+            drop[..., -1:] = False  # always keep the most likely token
+            logits = logits.masked_fill(drop.scatter(-1, order, drop), float("-inf"))
+        return torch.multinomial(logits.softmax(-1), num_samples=1).squeeze(1)
+
+    def _split(self, new_tokens, prompt_ids, stop_len, width, stop) -> list[Generation]:
+        """Cut each row at its first stop string (``stop_len``, counted from the sequence start
+        minus ``width``) or EOS, and decode it."""
         gens = []
         new_tokens = new_tokens.cpu()
+        stop_len = stop_len.cpu() if stop_len is not None else None
         L = new_tokens.shape[1]
         for i, row in enumerate(new_tokens.tolist()):
             end, reason = L, "length"
-            if recorder is not None and recorder.stop_len[i] >= 0:
-                end, reason = int(recorder.stop_len[i]) - width, "stop"
+            if stop_len is not None and stop_len[i] >= 0:
+                end, reason = int(stop_len[i]) - width, "stop"
             for j, tok in enumerate(row[:end]):
                 if tok in self.eos_ids:
                     end, reason = j + 1, "eos"
@@ -285,6 +418,9 @@ class Policy:
                 k = text.find(s)
                 if k >= 0:
                     text = text[: k + len(s)]
+            text = self.response_prefix + text
+            if self.close_answer_at_eos and reason == "eos" and text.rfind("<answer>") > text.rfind("</answer>"):
+                text += "\n</answer>"
             gens.append(Generation(list(prompt_ids[i]), completion, text, reason))
         return gens
 
@@ -292,6 +428,12 @@ class Policy:
     def log_probs(self, batch: TokenBatch, *, temperature: float = 1.0, with_entropy: bool = False):
         """Log-probs (and entropy) of the completion tokens under the trainable model, with gradient."""
         return completion_log_probs(self.model, batch.to(self.device), temperature=temperature, with_entropy=with_entropy)
+
+    def group_log_probs(self, prompt_ids: Sequence[int], completions: Sequence[Sequence[int]], *,
+                        temperature: float = 1.0, with_entropy: bool = False):
+        """``log_probs`` for completions of one prompt, the prompt run once (``shared_prompt_log_probs``)."""
+        return shared_prompt_log_probs(self.model, prompt_ids, completions, self.tokenizer.pad_token_id,
+                                       temperature=temperature, with_entropy=with_entropy, device=self.device)
 
     @torch.no_grad()
     def ref_log_probs(self, batch: TokenBatch, *, temperature: float = 1.0) -> torch.Tensor:

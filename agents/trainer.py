@@ -295,6 +295,7 @@ class Trainer:
             lora_dropout=cfg.lora_dropout, lora_target_modules=cfg.lora_target_modules, seed=cfg.seed,
             weights=str(checkpoint / "model") if checkpoint else None, use_chat_template=cfg.use_chat_template,
             gen_batch_size=cfg.gen_batch_size, system_prompt=cfg.system_prompt,
+            response_prefix=cfg.response_prefix, close_answer_at_eos=cfg.close_answer_at_eos,
         )
         params = [p for p in self.policy.model.parameters() if p.requires_grad]
         optimizer = torch.optim.AdamW(params, lr=cfg.lr, betas=cfg.adam_betas, eps=cfg.adam_eps,

@@ -45,11 +45,14 @@ def sh(argv: list[str], log) -> None:
         raise SystemExit(f"phase failed: {' '.join(argv)} (see the log)")
 
 
-def evaluate(model: str, output: Path, opts, log) -> dict:
+def evaluate(model: str, output: Path, opts, cfg, log) -> dict:
+    # Before and after alike see the response format the run trains with (the preset's prefix).
     if not output.exists():
         sh([sys.executable, "-m", "agents.evaluate", "--model", model, "--tasks", "cruxeval-o,cruxeval-i",
             "--data", str(opts.data), "--limit", str(opts.eval_limit), "--n", "1", "--temperature", "0",
             "--max-new-tokens", str(opts.eval_max_new_tokens), "--batch-size", "8", "--workers", "1",
+            "--response-prefix", json.dumps(cfg.response_prefix),
+            "--close-answer-at-eos" if cfg.close_answer_at_eos else "--no-close-answer-at-eos",
             "--output", str(output), "--samples", str(output.with_suffix(".samples.jsonl"))], log)
     return json.loads(output.read_text(encoding="utf-8"))
 
@@ -77,9 +80,16 @@ def main(argv=None) -> int:
 
     from agents.config import preset
 
-    base_model = preset(opts.preset).model
+    changes = {}
+    for item in opts.set:  # read as `azr train --set` reads them
+        name, _, text = item.partition("=")
+        try:
+            changes[name.strip()] = json.loads(text)
+        except json.JSONDecodeError:
+            changes[name.strip()] = text
+    cfg = preset(opts.preset).replace(**changes)
     t0 = time.time()
-    before = evaluate(base_model, run / "eval_before.json", opts, log)
+    before = evaluate(cfg.model, run / "eval_before.json", opts, cfg, log)
     t_eval = time.time() - t0
 
     metrics_path = run / "metrics.jsonl"
@@ -93,7 +103,7 @@ def main(argv=None) -> int:
         sh(argv_train, log)
     t_train = time.time() - t0
 
-    after = evaluate(str(run), run / "eval_after.json", opts, log)
+    after = evaluate(str(run), run / "eval_after.json", opts, cfg, log)
     sh([sys.executable, "-m", "agents.cli", "plot", str(run)], log)
 
     rows = [json.loads(line) for line in metrics_path.read_text(encoding="utf-8").splitlines() if line.strip()]

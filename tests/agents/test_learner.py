@@ -106,3 +106,71 @@ def test_skipping_zero_advantage_samples_leaves_the_update_unchanged():
     update(skipped, samples, cfg)
     update(full, samples, cfg.replace(entropy_coef=1e-30))  # any extra term disables the skip
     assert all(torch.allclose(a, b, atol=1e-7) for a, b in zip(skipped.model.parameters(), full.model.parameters()))
+
+
+def grouped_samples(policy, prompts=3, group=4):
+    """GRPO-shaped samples: ``group`` completions of different lengths for each of ``prompts`` prompts
+    of different lengths, plus one prompt seen once."""
+    torch.manual_seed(1)
+    out = []
+    for p in range(prompts):
+        prompt = policy.tokenizer(f"prompt {p}: " + "x" * (5 * p))["input_ids"]
+        for g in range(group):
+            completion = torch.randint(3, 90, (1 + (p + 2 * g) % 5,)).tolist()
+            out.append(Sample(prompt, completion, reward=float((p + g) % 3) - 1.0, prompt_key=p))
+    out.append(Sample(policy.tokenizer("a lone prompt")["input_ids"], [5, 6, 7], reward=1.0, prompt_key="lone"))
+    return out
+
+
+def test_plan_puts_every_sample_in_one_micro_batch_and_groups_shared_prompts():
+    from agents.learner import plan_micro_batches
+
+    policy = Policy.from_pretrained("tiny")
+    samples = grouped_samples(policy)
+    plan = plan_micro_batches(samples, range(len(samples)), 3, share_prompts=True)
+    assert sorted(i for _, idx in plan for i in idx) == list(range(len(samples)))
+    assert all(len(idx) <= 3 for _, idx in plan)
+    for shared, idx in plan:
+        if shared:
+            assert len({tuple(samples[i].prompt_ids) for i in idx}) == 1
+    assert [idx for shared, idx in plan if not shared] == [[len(samples) - 1]]  # the lone prompt
+    unshared = plan_micro_batches(samples, range(len(samples)), 3, share_prompts=False)
+    assert not any(shared for shared, _ in unshared)
+    lengths = [len(samples[i].prompt_ids) for _, idx in unshared for i in idx]
+    assert lengths == sorted(lengths)  # padded micro-batches hold similar lengths
+
+
+def test_shared_prompt_forward_gives_the_padded_batch_log_probs_and_gradients():
+    from agents.policy import collate, completion_log_probs, shared_prompt_log_probs
+
+    policy = Policy.from_pretrained("tiny")
+    model, pad = policy.model, policy.tokenizer.pad_token_id
+    prompt = policy.tokenizer("def f(a):\n    return a[::-1]\nassert f('abc') == ")["input_ids"]
+    completions = [[40, 41, 42], [43], [44, 45, 46, 47, 48], [49, 50]]
+    padded, _ = completion_log_probs(model, collate([prompt] * 4, completions, pad), with_entropy=False)
+    padded.sum().backward()
+    expected = [p.grad.clone() for p in model.parameters()]
+    model.zero_grad()
+    shared, entropy, mask = shared_prompt_log_probs(model, prompt, completions, pad, with_entropy=True)
+    shared.sum().backward()
+    assert mask.sum(-1).tolist() == [3, 1, 5, 2]
+    assert torch.allclose(shared, padded, atol=1e-5) and (shared[mask == 0] == 0).all()
+    assert entropy.shape == shared.shape and (entropy[mask == 1] > 0).all()
+    assert all(torch.allclose(p.grad, g, atol=1e-5, rtol=1e-4) for p, g in zip(model.parameters(), expected))
+
+
+@pytest.mark.parametrize("cfg", [TrainConfig(estimator="grpo", micro_batch_size=3, max_grad_norm=1e9),
+                                 TrainConfig(estimator="grpo", micro_batch_size=8, ppo_epochs=2, num_mini_batches=2,
+                                             kl_coef=0.1, entropy_coef=1e-3, max_grad_norm=1e9)])
+def test_the_shared_prompt_update_equals_the_padded_update(cfg):
+    base = Policy.from_pretrained("tiny", kl_coef=cfg.kl_coef)
+    samples = grouped_samples(base)
+    torch.manual_seed(3)
+    shared = copy.deepcopy(base)
+    update(shared, samples, cfg)
+    torch.manual_seed(3)
+    padded = copy.deepcopy(base)
+    update(padded, samples, cfg.replace(shared_prompt_forward=False))
+    moved = [not torch.equal(a, b) for a, b in zip(shared.model.parameters(), base.model.parameters())]
+    assert any(moved)
+    assert all(torch.allclose(a, b, atol=1e-6) for a, b in zip(shared.model.parameters(), padded.model.parameters()))

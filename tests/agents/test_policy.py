@@ -144,3 +144,42 @@ def test_chat_template_is_applied_when_the_tokenizer_has_one():
     assert policy.use_chat_template
     assert policy.render("hi") == "<system>Be brief.\n<user>hi\n<assistant>"
     assert Policy(model, tok, use_chat_template=False).render("hi") == "hi"
+
+
+@pytest.mark.parametrize("sampling", [
+    SamplingConfig(max_new_tokens=30, greedy=True),
+    SamplingConfig(max_new_tokens=30, temperature=0.7, top_p=0.9),
+    SamplingConfig(max_new_tokens=30, stop=("a", "b")),
+])
+def test_the_lean_decoding_loop_samples_what_hf_generate_samples(sampling):
+    # Same seed, same model: the fast path (distinct prompts prefilled once, their caches shared by
+    # repeated rows) must give HF generate's tokens, stop reasons and texts.
+    model, tokenizer = load_model("tiny")
+    prompts = ["def f(a): return a", "hello <answer>", "x" * 50, "hello <answer>", "def f(a): return a"]
+    torch.manual_seed(5)
+    fast = Policy(model, tokenizer).generate(prompts, sampling)
+    torch.manual_seed(5)
+    slow = Policy(model, tokenizer, fast_generation=False).generate(prompts, sampling)
+    assert [g.completion_ids for g in fast] == [g.completion_ids for g in slow]
+    assert [(g.finish_reason, g.text) for g in fast] == [(g.finish_reason, g.text) for g in slow]
+
+
+def test_a_response_prefix_is_part_of_the_prompt_and_of_the_text():
+    model, tokenizer = load_model("tiny")
+    policy = Policy(model, tokenizer, response_prefix="<answer>\n")
+    assert policy.render("Q?").endswith("<answer>\n")
+    (gen,) = policy.generate(["Q?"], SamplingConfig(max_new_tokens=5, greedy=True))
+    assert gen.text.startswith("<answer>\n")
+    assert tokenizer.decode(gen.prompt_ids).endswith("<answer>\n")  # the model was shown it; it is not trained on
+
+
+@pytest.mark.parametrize("close, reason, closed", [(True, "eos", True), (True, "length", False), (False, "eos", False)])
+def test_an_answer_left_open_is_closed_only_when_the_model_stopped(close, reason, closed):
+    model, tokenizer = load_model("tiny")
+    policy = Policy(model, tokenizer, response_prefix="<answer>\n", close_answer_at_eos=close)
+    body = tokenizer("```output\n42\n```")["input_ids"]
+    eos = policy.eos_ids[0]
+    row = body + [eos] if reason == "eos" else body
+    (gen,) = policy._split(torch.tensor([row]), [[1, 2]], None, 0, ("</answer>",))
+    assert gen.finish_reason == reason
+    assert gen.text == "<answer>\n```output\n42\n```" + ("\n</answer>" if closed else "")
