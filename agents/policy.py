@@ -206,6 +206,7 @@ class Policy:
         self.response_prefix = response_prefix or ""
         self.close_answer_at_eos = bool(close_answer_at_eos)
         self._stop_criteria: dict[tuple[str, ...], object] = {}
+        self._triggers: dict[tuple, torch.Tensor] = {}
         ids = tokenizer.eos_token_id
         gen_eos = getattr(getattr(self.unwrapped, "generation_config", None), "eos_token_id", None)
         self.eos_ids = sorted({i for i in ([ids] + (gen_eos if isinstance(gen_eos, list) else [gen_eos])) if i is not None})
@@ -355,6 +356,7 @@ class Policy:
         B = len(rows)
         eos = torch.tensor(self.eos_ids, device=device) if self.eos_ids else None
         stopper = self._stop_criterion(tuple(sampling.stop)) if sampling.stop else None
+        triggers = self._stop_triggers(tuple(sampling.stop), logits.shape[-1], device) if sampling.stop else None
         stop_len = torch.full((B,), -1, dtype=torch.long, device=device)
         unfinished = torch.ones(B, dtype=torch.bool, device=device)
         positions = prompt_mask.sum(-1, keepdim=True)  # the next token's position, per row
@@ -366,7 +368,7 @@ class Policy:
             generated = torch.cat([generated, token[:, None]], dim=1)
             if eos is not None:
                 unfinished &= ~torch.isin(token, eos)
-            if stopper is not None:
+            if stopper is not None and bool(triggers[token].any()):  # else no stop string can end here
                 hit = stopper(generated, None)
                 stop_len = torch.where(hit & (stop_len < 0) & unfinished, step + 1, stop_len)
                 unfinished &= ~hit
@@ -380,6 +382,19 @@ class Policy:
             cache, logits = out.past_key_values, out.logits[:, -1, :]
             positions = positions + 1
         return generated, stop_len
+
+    def _stop_triggers(self, stop: tuple[str, ...], vocab_size: int, device) -> torch.Tensor:
+        """A [vocab] mask of the tokens whose text holds the last character of some stop string: a
+        stop string can only be completed by such a token, so other steps skip the check."""
+        key = (stop, vocab_size, str(device))
+        cached = self._triggers.get(key)
+        if cached is None:
+            last = {s[-1] for s in stop if s}
+            cached = torch.ones(vocab_size, dtype=torch.bool)  # ids the tokenizer does not know: check
+            for i in range(min(vocab_size, len(self.tokenizer))):
+                cached[i] = any(c in self.tokenizer.decode([i]) for c in last)
+            cached = self._triggers[key] = cached.to(device)
+        return cached
 
     @staticmethod
     def _sample(logits: torch.Tensor, sampling: SamplingConfig) -> torch.Tensor:

@@ -4,8 +4,13 @@ Both sides get the same model, the same B prompt token ids (CRUXEval solver prom
 the agent renders them), the same ``max_new_tokens`` and the same sampling settings. The plain side
 is what a user would write by hand: left-padded ids and ``model.generate(..., do_sample=True,
 temperature=T, top_p=1, top_k=0)``, nothing else (``top_k=0`` because transformers otherwise
-samples from the top 50 tokens, and the agent, like the AZR paper, samples from all of them). The agent side is exactly the training path:
-stop-string criterion on ``</answer>``, EOS handling, decoding and cutting of every completion.
+samples from the top 50 tokens, and the agent, like the AZR paper, samples from all of them). The
+agent side is exactly the training path: its lean decoding loop, the stop-string criterion on
+``</answer>``, EOS handling, decoding and cutting of every completion.
+
+With ``--group G`` the B prompts are B/G distinct ones, each repeated G times, as in a GRPO batch or
+the n solver attempts at a task: the agent then runs each distinct prompt once and shares its KV
+cache among its rows, which the plain call cannot do.
 
 Throughput is generated tokens per second: the tokens each row produced up to and including its
 EOS (the agent also stops a row at ``</answer>``). Both sides draw from the same seed, so with the
@@ -17,6 +22,7 @@ shared; the best is the least disturbed). Target (DESIGN.md): agent >= 0.9x plai
     python benchmarks/bench_generation.py                # tiny (B=16, 128 tokens, best of 9), then smollm2-cpu
                                                          # when installed (B=8, 64 tokens, best of 5): ~10 min
     python benchmarks/bench_generation.py --models smollm2-cpu --batch 8 --max-new-tokens 64 --repeats 5
+    python benchmarks/bench_generation.py --quick --group 4            # 2 distinct prompts x 4
 """
 from __future__ import annotations
 
@@ -70,13 +76,14 @@ def plain_generate(model, ids, pad_id, eos_ids, max_new_tokens, temperature, gre
 
 
 def bench_model(spec: str, batch: int, max_new_tokens: int, repeats: int, temperature: float, greedy: bool,
-                data: Path) -> dict:
+                data: Path, group: int = 1) -> dict:
     start = time.perf_counter()
     model, tokenizer = load_model(spec)
     load_s = time.perf_counter() - start
     model.eval()
     policy = Policy(model, tokenizer, gen_batch_size=batch)
-    prompts = solver_prompts(batch, data)
+    # group > 1: batch // group distinct prompts, each repeated group times (a GRPO batch)
+    prompts = [p for p in solver_prompts(max(1, batch // group), data) for _ in range(group)][:batch]
     ids = policy.encode_prompts(prompts)
     eos = set(policy.eos_ids)
     pad = tokenizer.pad_token_id
@@ -137,6 +144,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=None)
     parser.add_argument("--temperature", type=float, default=1.0)
     parser.add_argument("--greedy", action="store_true")
+    parser.add_argument("--group", type=int, default=1,
+                        help="each distinct prompt repeated this many times, as in a GRPO batch (default 1: all distinct)")
     parser.add_argument("--data", type=Path, default=DEFAULT_CRUXEVAL)
     args = parser.parse_args(argv)
     from transformers.utils import logging
@@ -158,9 +167,9 @@ def main(argv=None) -> int:
         # (batch, max new tokens, repeats): the full-mode sizes per model, unless given
         sizes = (8, 64, 5) if args.quick else ((16, 128, 9) if spec == "tiny" else (8, 64, 5))
         b, max_new, repeats = args.batch or sizes[0], args.max_new_tokens or sizes[1], args.repeats or sizes[2]
-        r = bench_model(spec, b, max_new, repeats, args.temperature, args.greedy, args.data)
+        r = bench_model(spec, b, max_new, repeats, args.temperature, args.greedy, args.data, args.group)
         print(f"\n{spec} ({r['params'] / 1e6:.2f} M params, loaded in {r['load_s']:.1f} s; B={b}, "
-              f"max_new_tokens {max_new}, best of {repeats}; "
+              f"max_new_tokens {max_new}, best of {repeats}; {b // args.group} distinct prompts x {args.group}; "
               f"prompts {r['prompt_tokens'][0]}-{r['prompt_tokens'][1]} tokens, chat template {r['chat_template']})")
         print(f"  plain model.generate : {r['plain_tokens']:6d} tokens in {r['plain_s']:7.2f} s = {r['plain_tps']:8.1f} tokens/s")
         print(f"  agent Policy.generate: {r['agent_tokens']:6d} tokens in {r['agent_s']:7.2f} s = {r['agent_tps']:8.1f} tokens/s")
