@@ -12,7 +12,9 @@ model), fp32, no gradient checkpointing. The model is the ``tiny`` one from ``ag
   trainer's solve phase on fixed tasks: a solve-mode ``AZR-Deduction-v0`` vector env of B
   sub-envs reset onto the P tasks (G sub-envs each), ``Policy.generate`` on its observations, one
   ``env.step`` to score them; then the trainer's own update (``estimator="grpo"``, samples
-  grouped by task id).
+  grouped by task id). Its defaults stay on: generation runs each of the P prompts once and shares
+  its KV cache among the G rows, and the update runs each prompt once for its G completions
+  (``shared_prompt_forward``; same gradient as the padded batch, to float rounding).
 * **trl**: ``trl.GRPOTrainer`` with ``azr_env.integrations.trl.solver_reward_func`` as its reward
   and ``build_dataset`` on the same tasks; ``per_device_train_batch_size=B``,
   ``num_generations=G``, ``max_completion_length=L``, ``beta=0``, ``num_iterations=1``. TRL's

@@ -341,17 +341,23 @@ def parse_arguments(source: str) -> ast.Call | str:
 def literal_arguments(source: str) -> Compiled:
     """The literal-only compilation of an argument list (see ``_compile_inputs``), memoised
     process-wide: the tasks layer's check of a proposal's input primes the executor's."""
+    return _memo(_LITERAL_ARGUMENTS, source, _compile_inputs, _LITERAL_ARGUMENTS_MAX)
+
+
+def _memo(table: OrderedDict, source, build, limit: int):
+    """``build(source)`` through the LRU ``table`` of at most ``limit`` entries (a source that is
+    not text is built every time, never stored)."""
     if not isinstance(source, str):
-        return _compile_inputs(source)
-    hit = _LITERAL_ARGUMENTS.get(source)
+        return build(source)
+    hit = table.get(source)
     if hit is not None:
-        _LITERAL_ARGUMENTS.move_to_end(source)
+        table.move_to_end(source)
         return hit
-    compiled = _compile_inputs(source)
-    _LITERAL_ARGUMENTS[source] = compiled
-    if len(_LITERAL_ARGUMENTS) > _LITERAL_ARGUMENTS_MAX:
-        _LITERAL_ARGUMENTS.popitem(last=False)
-    return compiled
+    built = build(source)
+    table[source] = built
+    if len(table) > limit:
+        table.popitem(last=False)
+    return built
 
 
 def _compile_inputs(source: str) -> Compiled:
@@ -472,17 +478,7 @@ class CompileCache:
         return _compile_expression_inputs(source, self.allowed_modules)
 
     def _lookup(self, table, source, build):
-        if not isinstance(source, str):
-            return build(source)
-        hit = table.get(source)
-        if hit is not None:
-            table.move_to_end(source)
-            return hit
-        compiled = build(source)
-        table[source] = compiled
-        if len(table) > self.max_entries:
-            table.popitem(last=False)
-        return compiled
+        return _memo(table, source, build, self.max_entries)
 
 
 def screen_program(source: str, allowed_modules: frozenset[str] = DEFAULT_ALLOWED_MODULES) -> str | None:
