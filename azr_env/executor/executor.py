@@ -76,7 +76,8 @@ class Executor:
         self._cache = CompileCache(allowed, literal_inputs=inputs == "literal")
         self._strict_cache: CompileCache | None = None  # literal-only, for solver answers
         self._pool: WorkerPool | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._busy = False  # a batch is running (re-entry from its own pair source is refused)
 
     # -- lifecycle -----------------------------------------------------------------------------
     def __enter__(self) -> "Executor":
@@ -268,7 +269,13 @@ class Executor:
 
     def _execute(self, jobs) -> list[RawResult]:
         with self._lock:
-            return self._ensure_pool().execute(jobs)
+            if self._busy:  # same thread, from inside a lazy pair source: would corrupt the batch
+                raise RuntimeError("this executor is already running a batch: a pair source may not call it")
+            self._busy = True
+            try:
+                return self._ensure_pool().execute(jobs)
+            finally:
+                self._busy = False
 
     @staticmethod
     def _single(raw: RawResult) -> ExecResult:

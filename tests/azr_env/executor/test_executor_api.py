@@ -264,3 +264,14 @@ def test_a_failing_pair_source_raises_and_leaves_no_stale_answers(failure):
         results = executor.validate_batch([(IDENTITY, str(100 + n)) for n in range(8)])
         assert [r.output for r in results] == [str(100 + n) for n in range(8)]
         assert all(r.ok for r in results)
+
+
+def test_a_pair_source_that_calls_its_own_executor_gets_a_clear_error(ex):
+    def reentrant():
+        yield IDENTITY, "1"
+        ex.run(IDENTITY, "2")  # would interleave two batches on the same workers
+        yield IDENTITY, "3"
+
+    with pytest.raises(RuntimeError, match="already running a batch"):
+        ex.validate_batch(reentrant())
+    assert ex.run(IDENTITY, "4").output == "4"  # and the executor still works
