@@ -202,15 +202,7 @@ def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages:
                 progress.update(sum(1 for i in mini if not live[i]))
             micros = plan_micro_batches(samples, [i for i in mini if live[i]], cfg.micro_batch_size, share_prompts)
             for k, (shared, idx) in enumerate(micros):
-                if shared:
-                    first = samples[idx[0]]
-                    logp, entropy, mask = policy.group_log_probs(
-                        first.prompt_ids, [samples[i].completion_ids for i in idx],
-                        temperature=cfg.temperature, with_entropy=cfg.entropy_coef > 0)
-                    mask = mask.float()
-                else:
-                    batch = _collate(policy, samples, idx).to(policy.device)
-                    mask = batch.completion_mask.float()
+                mask = _mask([samples[i] for i in idx]).to(policy.device)
                 width = mask.shape[1]
                 adv = advantages[idx][:, :width].to(policy.device)
                 if adv.shape[1] < width:
@@ -218,8 +210,12 @@ def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages:
                 sync = k == len(micros) - 1 or accelerator is None
                 ctx = accelerator.no_sync(model) if (accelerator is not None and not sync) else contextlib.nullcontext()
                 with ctx:
-                    if not shared:
-                        logp, entropy = policy.log_probs(batch, temperature=cfg.temperature,
+                    if shared:  # one prompt, its completions on top of its repeated KV cache
+                        logp, entropy, _ = policy.group_log_probs(
+                            samples[idx[0]].prompt_ids, [samples[i].completion_ids for i in idx],
+                            temperature=cfg.temperature, with_entropy=cfg.entropy_coef > 0)
+                    else:
+                        logp, entropy = policy.log_probs(_collate(policy, samples, idx), temperature=cfg.temperature,
                                                          with_entropy=cfg.entropy_coef > 0)
                     old = logp.detach() if on_policy else _pad([scored.old_logp[i] for i in idx], width).to(logp.device)
                     pg, clipped = ppo_clip_loss(logp, old, adv, cfg.clip_low, cfg.clip_high)
