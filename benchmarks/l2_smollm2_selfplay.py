@@ -16,7 +16,7 @@ Each phase is skipped when its output exists, so an interrupted run picks up whe
     nohup python benchmarks/l2_smollm2_selfplay.py > runs/l2.log 2>&1 &
     python benchmarks/l2_smollm2_selfplay.py --max-steps 2 --eval-limit 8 --run-dir runs/l2-smoke   # a smoke run
 
-It is long on 2 cores (minutes per step); nothing in it is a test.
+It is long on 2 cores (about a minute per step, an hour in all); nothing in it is a test.
 """
 from __future__ import annotations
 
