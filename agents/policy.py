@@ -185,6 +185,11 @@ class Policy:
     ``model`` may later be replaced by its ``accelerate``-prepared (e.g. DDP) wrapper; generation
     always runs on the unwrapped module, log-probs for the update go through the wrapper so that
     gradients are synchronised.
+
+    ``fast_generation`` (default) samples with the policy's own decoding loop, which runs each
+    distinct prompt once; False calls HF ``generate``. ``response_prefix`` is text every response
+    starts with (it ends the rendered prompt and starts ``Generation.text``); with
+    ``close_answer_at_eos``, a response that ended by EOS inside an open ``<answer>`` is closed.
     """
 
     def __init__(self, model, tokenizer, *, ref_model=None, use_chat_template: bool | None = None,
@@ -361,11 +366,13 @@ class Policy:
         unfinished = torch.ones(B, dtype=torch.bool, device=device)
         positions = prompt_mask.sum(-1, keepdim=True)  # the next token's position, per row
         attention = prompt_mask
-        generated = torch.empty((B, 0), dtype=torch.long, device=device)
+        buffer = torch.full((B, sampling.max_new_tokens), pad_id, dtype=torch.long, device=device)
+        generated = buffer[:, :0]
         for step in range(sampling.max_new_tokens):
             token = self._sample(logits, sampling)
             token = torch.where(unfinished, token, torch.full_like(token, pad_id))
-            generated = torch.cat([generated, token[:, None]], dim=1)
+            buffer[:, step] = token
+            generated = buffer[:, : step + 1]  # a view: no copy of the tokens so far at every step
             if eos is not None:
                 unfinished &= ~torch.isin(token, eos)
             if stopper is not None and bool(triggers[token].any()):  # else no stop string can end here

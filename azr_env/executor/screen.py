@@ -467,7 +467,7 @@ class CompileCache:
 
     def inputs(self, source: str) -> Compiled:
         if self.literal_inputs:
-            return self._lookup(self._inputs, source, literal_arguments)
+            return literal_arguments(source)  # memoised process-wide already
         return self._lookup(self._inputs, source, self._literal_or_expression)
 
     def _literal_or_expression(self, source: str) -> Compiled:

@@ -3,9 +3,9 @@
 - **Deduction:** the answer is parsed with ``ast.literal_eval`` and compared by value with the
   task's output (``check_output_prediction``); nothing is executed.
 - **Abduction:** the answer must be literal arguments; the task's program is re-run on them in
-  the sandbox, and any input that reproduces the output counts (``check_input_predictions``).
+  the sandbox, and any input that reproduces the output counts (as ``check_input_predictions``).
 - **Induction:** the answer program is run in the sandbox on the hidden pairs
-  (``check_programs``); binary credit by default, ``TaskConfig.induction_credit="accuracy"``
+  (as ``check_programs``); binary credit by default, ``TaskConfig.induction_credit="accuracy"``
   for partial credit.
 
 A batch costs at most one executor call (``Executor.check_answers``), whatever mix of abduction
@@ -79,12 +79,7 @@ def score_answers(
     if abduction or induction:
         input_checks = [(tasks[n].program, parses[n].text, tasks[n].output) for n in abduction]
         program_checks = [(parses[n].text, list(tasks[n].hidden_examples)) for n in induction]
-        check_answers = getattr(executor, "check_answers", None)
-        if check_answers is not None:  # both kinds in one round trip
-            input_verdicts, program_verdicts = check_answers(input_checks, program_checks)
-        else:  # an executor-like object with only the separate helpers
-            input_verdicts = executor.check_input_predictions(input_checks) if input_checks else []
-            program_verdicts = executor.check_programs(program_checks) if program_checks else []
+        input_verdicts, program_verdicts = executor.check_answers(input_checks, program_checks)  # one round trip
         for n, verdict in zip(abduction + induction, list(input_verdicts) + list(program_verdicts)):
             verdicts[n] = verdict
 
