@@ -95,7 +95,9 @@ class Settlement:
 
     ``rewards`` holds only rewards settled by this action: after a valid proposal it is empty
     (the proposer's reward waits for the solver), after the last answer it holds both roles'.
-    ``infos`` holds a fresh copy of the info of every role this action changed.
+    ``infos`` holds a fresh dict with the info of every role this action changed. The views
+    inside it (task, parse) are shared with the episode's own record and are read-only: copy
+    one before changing it.
     """
 
     rewards: dict[str, float]
@@ -226,46 +228,54 @@ class AbsoluteZeroGame:
         return [self._settle_answer(episode, outcome) for episode, outcome in zip(episodes, outcomes)]
 
     def _settle_proposal(self, episode: Episode, outcome: ProposalOutcome) -> Settlement:
-        info = episode.infos[PROPOSER]
-        info.update(valid=outcome.valid, kind=outcome.kind, reason=outcome.reason, parse=parse_view(outcome.parse))
+        info = {
+            **episode.infos[PROPOSER],
+            "valid": outcome.valid, "kind": outcome.kind, "reason": outcome.reason, "parse": parse_view(outcome.parse),
+        }
         if not outcome.valid:
             value, components = proposer_reward(False, None, self.config)
             info["reward_components"] = dict(components)
+            episode.infos[PROPOSER] = info
             episode.phase = Phase.DONE
             # The outcome's own figure is the one the tasks layer pays; both read the config.
-            return Settlement({PROPOSER: float(outcome.reward_if_invalid)}, _copies(episode, PROPOSER), True)
+            return Settlement({PROPOSER: float(outcome.reward_if_invalid)}, _handed_out(episode, PROPOSER), True)
 
         task = outcome.task
         view = task_view(task)
-        info.update(task=view, new_to_buffer=self.buffers[episode.task_type].add(task))
+        info["task"] = view
+        info["new_to_buffer"] = self.buffers[episode.task_type].add(task)
+        episode.infos[PROPOSER] = info
+        episode.infos[SOLVER] = {**episode.infos[SOLVER], "task": view}
         episode.task = task
         episode.solver_prompt = self._solver_prompt(task)
         episode.phase = Phase.SOLVE
-        episode.infos[SOLVER]["task"] = _plain_copy(view)
-        return Settlement({}, _copies(episode, PROPOSER, SOLVER), False)
+        return Settlement({}, _handed_out(episode, PROPOSER, SOLVER), False)
 
     def _settle_answer(self, episode: Episode, outcome: SolverOutcome) -> Settlement:
         episode.results.append(bool(outcome.correct))
-        episode.infos[SOLVER].update(
-            attempt=len(episode.results),
-            correct=bool(outcome.correct),
-            well_formed=bool(outcome.well_formed),
-            reason=outcome.reason,
-            parse=parse_view(outcome.parse),
-            reward_components={k: float(v) for k, v in outcome.components.items()},
-        )
+        episode.infos[SOLVER] = {
+            **episode.infos[SOLVER],
+            "attempt": len(episode.results),
+            "correct": bool(outcome.correct),
+            "well_formed": bool(outcome.well_formed),
+            "reason": outcome.reason,
+            "parse": parse_view(outcome.parse),
+            "reward_components": {k: float(v) for k, v in outcome.components.items()},
+        }
         rewards = {SOLVER: float(outcome.reward)}
         if len(episode.results) < episode.n_attempts:
-            return Settlement(rewards, _copies(episode, SOLVER), False)
+            return Settlement(rewards, _handed_out(episode, SOLVER), False)
 
         episode.phase = Phase.DONE
         if self.mode == "solve":
-            return Settlement(rewards, _copies(episode, SOLVER), True)
+            return Settlement(rewards, _handed_out(episode, SOLVER), True)
         value, components = proposer_reward(True, episode.results, self.config)
         rewards[PROPOSER] = float(value)
-        episode.infos[PROPOSER].update(solve_results=list(episode.results), reward_components=dict(components))
+        episode.infos[PROPOSER] = {
+            **episode.infos[PROPOSER], "solve_results": list(episode.results), "reward_components": dict(components),
+        }
         self._record_solve_rate(episode)
-        return Settlement(rewards, _copies(episode, SOLVER, PROPOSER), True)
+        return Settlement(rewards, _handed_out(episode, SOLVER, PROPOSER), True)
 
     def _record_solve_rate(self, episode: Episode) -> None:
         buffer = self.buffers[episode.task_type]
@@ -312,10 +322,18 @@ def parse_view(parse: Any) -> dict[str, Any]:
     {'ok': False, 'kind': 'empty', 'reason': 'the answer is empty'}
     """
     view: dict[str, Any] = {"ok": not isinstance(parse, ParseFailure)}
-    if dataclasses.is_dataclass(parse):
-        for item in dataclasses.fields(parse):
-            view[item.name] = _plain(getattr(parse, item.name))
+    names = _FIELD_NAMES.get(type(parse))
+    if names is None:
+        if not dataclasses.is_dataclass(parse):
+            return view
+        names = _FIELD_NAMES[type(parse)] = tuple(item.name for item in dataclasses.fields(parse))
+    for name in names:
+        value = getattr(parse, name)
+        view[name] = value if value.__class__ is str else _plain(value)
     return view
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # dataclasses.fields, once per parse class
 
 
 def _plain(value: Any) -> Any:
@@ -332,19 +350,12 @@ def _base_info(role: str, task_type: TaskType, task: Task | None) -> dict[str, A
     return {"role": role, "task_type": task_type.value, "task": task_view(task)}
 
 
-def _copies(episode: Episode, *roles: str) -> dict[str, dict[str, Any]]:
-    # Fresh copies: users keep infos, and the episode keeps updating its own.
-    return {role: _plain_copy(episode.infos[role]) for role in roles}
-
-
-def _plain_copy(value: Any) -> Any:
-    # Infos are JSON-like (dicts, lists, immutable scalars): copying just the containers is a
-    # deep copy, at a fraction of copy.deepcopy's cost on the vector env's hot path.
-    if isinstance(value, dict):
-        return {k: _plain_copy(v) if isinstance(v, (dict, list)) else v for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain_copy(v) if isinstance(v, (dict, list)) else v for v in value]
-    return value
+def _handed_out(episode: Episode, *roles: str) -> dict[str, dict[str, Any]]:
+    # The episode never changes an info dict once made: every update builds a new one (see the
+    # settle methods), so what a step hands out stays as it was. A shallow copy each still keeps
+    # a user's own additions out of the episode's record; the values inside (task and parse
+    # views, lists) are shared and must be treated as read-only.
+    return {role: dict(episode.infos[role]) for role in roles}
 
 
 def _check_phase(episodes: Sequence[Episode], phase: Phase) -> None:

@@ -25,6 +25,8 @@ True
 """
 from __future__ import annotations
 
+import re
+
 import string
 from typing import Any
 
@@ -93,6 +95,12 @@ def _is_readable(char: str) -> bool:
     return char.isprintable() or char.isspace()
 
 
+# The ASCII characters to_printable escapes: neither in the charset nor readable.
+_ASCII_UNREADABLE = re.compile(
+    "[" + "".join(re.escape(chr(i)) for i in range(128) if chr(i) not in PRINTABLE_CHARSET and not _is_readable(chr(i))) + "]"
+)
+
+
 def to_printable(text: str) -> str:
     """``text`` with every character a :class:`PrintableText` space refuses written as an escape.
 
@@ -104,7 +112,10 @@ def to_printable(text: str) -> str:
     >>> to_printable("naïve\\ttext\\n") == "naïve\\ttext\\n"
     True
     """
-    # Most prompts are ASCII with newlines: delete those characters in C, look at what is left.
+    # Most prompts are ASCII: one C-speed scan for the few ASCII characters that need escaping.
+    if text.isascii():
+        if _ASCII_UNREADABLE.search(text) is None:
+            return text
     rest = text.translate(_DELETE_ASCII_TEXT)
     if rest.isprintable() or all(_is_readable(c) for c in rest):
         return text

@@ -147,13 +147,12 @@ class AbsoluteZeroVectorEnv(VectorEnv):
         acted_ids = self.episode_ids.copy()
         settlements = self._settle(actions)
 
-        rewards = np.zeros(self.num_envs, dtype=np.float64)
-        terminations = np.zeros(self.num_envs, dtype=bool)
-        infos: dict[str, Any] = {}
-        settled = {role: np.zeros(self.num_envs, dtype=np.float64) for role in (PROPOSER, SOLVER)}
-        settled_mask = {role: np.zeros(self.num_envs, dtype=bool) for role in (PROPOSER, SOLVER)}
-        details = np.full(self.num_envs, None, dtype=object)
-        final_obs = np.full(self.num_envs, None, dtype=object)
+        n = self.num_envs
+        # Plain lists while looping (numpy item assignment is slow), arrays once at the end.
+        rewards, terminations = [0.0] * n, [False] * n
+        settled = {role: [0.0] * n for role in (PROPOSER, SOLVER)}
+        settled_mask = {role: [False] * n for role in (PROPOSER, SOLVER)}
+        details, final_obs = [None] * n, [None] * n
         for i, settlement in enumerate(settlements):
             rewards[i] = settlement.rewards.get(acted_roles[i], 0.0)
             for role, reward in settlement.rewards.items():
@@ -163,15 +162,19 @@ class AbsoluteZeroVectorEnv(VectorEnv):
                 terminations[i] = True
                 final_obs[i] = as_observation(self.episodes[i].prompt_for(acted_roles[i]))
                 self._start(i, {})  # same-step autoreset
+        rewards = np.array(rewards, dtype=np.float64)
+        terminations = np.array(terminations, dtype=bool)
+        infos: dict[str, Any] = {}
 
         infos["acted_role"] = np.array(acted_roles, dtype=object)
         infos["acted_task_type"] = np.array(acted_types, dtype=object)
         infos["acted_episode_id"] = acted_ids
         infos["rewards"] = {}
         for role in (PROPOSER, SOLVER):
-            infos["rewards"][role], infos["rewards"]["_" + role] = settled[role], settled_mask[role]
-        infos["details"] = details
-        infos["final_obs"], infos["_final_obs"] = final_obs, terminations.copy()
+            infos["rewards"][role] = np.array(settled[role], dtype=np.float64)
+            infos["rewards"]["_" + role] = np.array(settled_mask[role], dtype=bool)
+        infos["details"] = _object_array(details)
+        infos["final_obs"], infos["_final_obs"] = _object_array(final_obs), terminations.copy()
         truncations = np.zeros(self.num_envs, dtype=bool)
         return self._observations(), rewards, terminations, truncations, self._state_infos(infos)
 
@@ -225,3 +228,10 @@ class AbsoluteZeroVectorEnv(VectorEnv):
             if isinstance(infos[key], np.ndarray):
                 infos[f"_{key}"] = every.copy()
         return infos
+
+
+def _object_array(items: list) -> np.ndarray:
+    # np.array(items, dtype=object) would try to read dicts and strings as nested sequences.
+    array = np.empty(len(items), dtype=object)
+    array[:] = items
+    return array

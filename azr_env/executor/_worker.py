@@ -14,7 +14,9 @@ Order of lock-down, which matters:
 Protocol: frames of a 4-byte big-endian length and a payload. Requests (parent -> worker, trusted)
 are marshal dumps of a list of jobs ``(job_id, program_code, inputs_code, n_calls, timeout)``.
 Responses (worker -> parent, not trusted) are JSON: ``[job_id, status, outputs|None, error|None,
-stdout]``, one frame per job as soon as it finishes, so the parent can tell which job hangs.
+stdout, literal]``, one frame per job as soon as it finishes, so the parent can tell which job hangs.
+``literal`` says every output is plain data (see ``_plain_data``) whose text reads back with
+``ast.literal_eval``; False means "not known", and the parent checks for itself.
 """
 import builtins
 import json
@@ -419,6 +421,40 @@ def _canonical(value):
     return repr(value)
 
 
+_PLAIN_DATA_BUDGET = 10_000  # values walked per output before giving up ("not known")
+
+
+def _plain_data(value):
+    """True when ``value`` is built only of exact int, bool, str, bytes, None, finite float,
+    list, tuple, set and dict, so its printed form is a Python literal.
+
+    Exact types only (``type(v) is int``): a subclass may print anything. Walking the value
+    calls none of the program's code. Self-references and huge values exhaust the budget and
+    answer False, which only means the parent checks the text itself.
+    """
+    stack = [value]
+    budget = _PLAIN_DATA_BUDGET
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None or kind is bytes:
+            pass
+        elif kind is float:
+            if item != item or item in (float("inf"), float("-inf")):
+                return False
+        elif kind is list or kind is tuple or kind is set:
+            stack.extend(item)
+        elif kind is dict:
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        else:
+            return False
+        budget -= 1
+        if budget < 0:
+            return False
+    return True
+
+
 def _render(value):
     text = repr(value)
     # Only containers can hold a set; skip the Python-level walk when none can be inside.
@@ -460,10 +496,11 @@ def _guards():
 
 
 def run_job(program_code, inputs_code, n_calls, timeout):
-    """Execute one job; return (status, outputs, error, stdout)."""
+    """Execute one job; return (status, outputs, error, stdout, literal)."""
     stdout = _CappedStdout()
     STATE.violation = None
     status, outputs, error = "ok", None, None
+    literal = True
     _fresh_decimal_context()
     cpu_now = resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_SELF).ru_stime
     _set_limit(resource.RLIMIT_CPU, int(cpu_now + timeout + 2))
@@ -486,7 +523,9 @@ def run_job(program_code, inputs_code, n_calls, timeout):
             else:  # sandboxed argument expressions (Executor(inputs="expression"))
                 STATE.exec_token = inputs_code
                 args, kwargs = eval(inputs_code, namespace)  # noqa: S307 -- screened like a program
-            outputs.append(_render(entry(*args, **kwargs)))
+            value = entry(*args, **kwargs)
+            outputs.append(_render(value))
+            literal = literal and _plain_data(value)
     except JobTimeout:
         status, error = "timeout", f"exceeded the {timeout:g} s time limit"
     except SandboxViolation as exc:
@@ -509,8 +548,8 @@ def run_job(program_code, inputs_code, n_calls, timeout):
         status, error = "forbidden", STATE.violation
         outputs = None
     if status != "ok":
-        outputs = None
-    return status, outputs, error, stdout.getvalue()
+        outputs, literal = None, False
+    return status, outputs, error, stdout.getvalue(), literal
 
 
 def _read_exact(n):
@@ -561,10 +600,10 @@ def main():
                     # b"L": marshalled values, unmarshalled per call; b"C": marshalled code.
                     body = inputs_bytes[1:]
                     inputs_code = code_cache[inputs_bytes] = body if inputs_bytes[:1] == b"L" else marshal.loads(body)
-                status, outputs, error, out = run_job(program_code, inputs_code, n_calls, timeout)
+                status, outputs, error, out, literal = run_job(program_code, inputs_code, n_calls, timeout)
             except BaseException as exc:  # noqa: BLE001 -- keep serving the batch
-                status, outputs, error, out = "error", None, f"worker: {_short(exc)}", ""
-            answers.append([job_id, status, outputs, error, out])
+                status, outputs, error, out, literal = "error", None, f"worker: {_short(exc)}", "", False
+            answers.append([job_id, status, outputs, error, out, literal])
             # One frame per chunk is cheap for the parent; slow chunks still report every 20 ms.
             if time.monotonic() - last_flush > FLUSH_SECONDS:
                 _send(answers)
@@ -579,7 +618,7 @@ def _send(answers):
     try:
         frame = json.dumps(answers).encode()
     except (TypeError, ValueError, MemoryError):
-        frame = json.dumps([[a[0], "error", None, "unreportable result", ""] for a in answers]).encode()
+        frame = json.dumps([[a[0], "error", None, "unreportable result", "", False] for a in answers]).encode()
     _write_frame(frame)
 
 

@@ -280,7 +280,7 @@ class Executor:
     @staticmethod
     def _single(raw: RawResult) -> ExecResult:
         if raw.status == "ok":
-            return ExecResult(ExecStatus.OK, output=raw.outputs[0], stdout=raw.stdout)
+            return ExecResult(ExecStatus.OK, output=raw.outputs[0], stdout=raw.stdout, output_is_literal=raw.literal)
         return ExecResult(ExecStatus(raw.status), error=raw.error, stdout=raw.stdout)
 
     @staticmethod
@@ -300,7 +300,8 @@ class Executor:
         outputs = [o for raw in runs for o in raw.outputs]
         first = outputs[0]
         if all(o == first for o in outputs) or _same_values(outputs):
-            return ExecResult(ExecStatus.OK, output=first, stdout=runs[0].stdout)
+            literal = all(raw.literal for raw in runs)
+            return ExecResult(ExecStatus.OK, output=first, stdout=runs[0].stdout, output_is_literal=literal)
         other = next(o for o in outputs if o != first)
         return ExecResult(
             ExecStatus.NONDETERMINISTIC, error=f"runs disagree: {first[:80]!s} vs {other[:80]!s}"

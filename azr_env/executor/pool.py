@@ -52,6 +52,7 @@ class RawResult:
     outputs: list[str] | None
     error: str | None
     stdout: str
+    literal: bool = False  # the worker saw plain data behind every output (False: not known)
 
 
 @dataclass
@@ -352,9 +353,9 @@ class WorkerPool:
         return True
 
     def _accept_one(self, worker: _Worker, answer, results, jobs) -> bool:
-        if not (isinstance(answer, list) and len(answer) == 5 and worker.inflight):
+        if not (isinstance(answer, list) and len(answer) == 6 and worker.inflight):
             return False
-        job_id, status, outputs, error, stdout = answer
+        job_id, status, outputs, error, stdout, literal = answer
         if job_id != worker.inflight[0] or status not in _STATUSES:
             return False
         if status == "ok":
@@ -365,10 +366,10 @@ class WorkerPool:
         else:
             outputs = None
             error = str(error)[:_MAX_ERROR_CHARS] if error is not None else status
-        if not isinstance(stdout, str):
+        if not isinstance(stdout, str) or not isinstance(literal, bool):
             return False
         worker.inflight.popleft()
-        results[job_id] = RawResult(status, outputs, error, stdout[: self.max_stdout_chars])
+        results[job_id] = RawResult(status, outputs, error, stdout[: self.max_stdout_chars], literal and status == "ok")
         return True
 
     def _on_death(self, worker: _Worker, results) -> int:

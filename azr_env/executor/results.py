@@ -32,12 +32,19 @@ class ExecResult:
     frozensets printed with sorted elements, so that equal values print alike in every process),
     otherwise None. ``error`` is a one-line reason whenever ``status`` is not ``ok``.
     ``stdout`` is what the program printed, truncated to the executor's cap.
+    ``output_is_literal`` is True when the worker saw that the value was plain data (exact int,
+    bool, str, bytes, None, finite float, and lists, tuples, sets and dicts of them), so
+    ``output`` reads back with ``ast.literal_eval``. False means "not known": a caller that needs
+    a literal checks ``output`` itself (``parse_literal``). Like every worker report, it is
+    believed the way ``output`` is; a wrong True could only mislabel the output, since nothing
+    in the parent ever evaluates it.
     """
 
     status: ExecStatus
     output: str | None = None
     error: str | None = None
     stdout: str = ""
+    output_is_literal: bool = False
 
     @property
     def ok(self) -> bool:

@@ -344,6 +344,21 @@ def literal_arguments(source: str) -> Compiled:
     return _memo(_LITERAL_ARGUMENTS, source, _compile_inputs, _LITERAL_ARGUMENTS_MAX)
 
 
+def literal_argument_values(source: str) -> tuple[tuple, dict] | None:
+    """The (args, kwargs) an argument list of literals denotes, a fresh copy from the memo of
+    ``literal_arguments``; None when ``source`` is not literals only.
+
+    >>> literal_argument_values("[1,2], k='x'")
+    (([1, 2],), {'k': 'x'})
+    >>> literal_argument_values("open('x')") is None
+    True
+    """
+    code = literal_arguments(source).code
+    if code is None or code[:1] != LITERAL_TAG:
+        return None
+    return marshal.loads(code[1:])
+
+
 def _memo(table: OrderedDict, source, build, limit: int):
     """``build(source)`` through the LRU ``table`` of at most ``limit`` entries (a source that is
     not text is built every time, never stored)."""

@@ -29,6 +29,39 @@ def parse_literal(text: str) -> tuple[bool, object, str]:
         return False, None, f"not a Python literal ({detail})"
 
 
+def canonical_repr(value: object) -> str:
+    """``repr(value)``, but with set elements sorted, so equal values print alike under every
+    hash seed. It is how the executor's workers print outputs (the worker, which imports nothing
+    from this package, keeps its own copy of these rules).
+
+    >>> canonical_repr([{'b', 'a'}, (1,), {'k': set()}])
+    "[{'a', 'b'}, (1,), {'k': set()}]"
+    """
+    text = repr(value)
+    # Only a container can hold a set, and its repr then shows "{" or "set(": skip the walk else.
+    if ("{" in text or "set(" in text) and not isinstance(value, (str, bytes, int, float)):
+        text = _canonical(value)
+    return text
+
+
+def _canonical(value: object) -> str:
+    kind = type(value)
+    if kind is set or kind is frozenset:
+        items = sorted(_canonical(v) for v in value)  # type: ignore[union-attr]
+        if not items:
+            return "set()" if kind is set else "frozenset()"
+        body = "{" + ", ".join(items) + "}"
+        return body if kind is set else f"frozenset({body})"
+    if kind is list:
+        return "[" + ", ".join(_canonical(v) for v in value) + "]"  # type: ignore[union-attr]
+    if kind is tuple:
+        inner = ", ".join(_canonical(v) for v in value)  # type: ignore[union-attr]
+        return f"({inner},)" if len(value) == 1 else f"({inner})"  # type: ignore[arg-type]
+    if kind is dict:
+        return "{" + ", ".join(f"{_canonical(k)}: {_canonical(v)}" for k, v in value.items()) + "}"  # type: ignore[union-attr]
+    return repr(value)
+
+
 def values_equal(a: object, b: object) -> bool:
     """Equality as CRUXEval's ``assert f(x) == y`` judges it, but never raising."""
     try:

@@ -23,6 +23,9 @@ Where we are lenient, and why:
 - The **last** complete ``<answer>...</answer>`` pair is read, so a model that drafts an answer
   while thinking and then commits to a final one is judged on the final one. An ``<answer>``
   without its closing tag is a failure: it is usually a generation cut off by the token limit.
+  The pair is the last ``</answer>`` and the last ``<answer>`` before it, so an answer whose own
+  text contains ``<answer>`` (say the string literal ``'<answer>'``) is read from that inner tag
+  on; a mention of the tag while thinking, which is far more common, does no harm.
 - ``<think>`` is optional unless ``TaskConfig.require_think`` is set.
 - Within the answer, the **last** block of the expected kind is read (except the N input blocks
   of an induction proposal). A solver answer with no block of the expected kind falls back to
@@ -55,7 +58,6 @@ from azr_env.tasks.types import (
     ParsedProposal,
     ParseFailure,
     TaskType,
-    program_fingerprint,
 )
 from azr_env.executor import compile_source
 from azr_env.executor.screen import literal_arguments, parse_arguments
@@ -67,6 +69,7 @@ _ANSWER_OPEN, _ANSWER_CLOSE = "<answer>", "</answer>"
 _FENCE_LANGUAGE = re.compile(r"[A-Za-z0-9_+-]*")
 _LANGUAGE_ALIASES = {"py": "python", "python3": "python", "py3": "python", "args": "input"}
 _KNOWN_LANGUAGES = {"python", "input", "output", "message", *_LANGUAGE_ALIASES}
+_WHITESPACE_ONLY_LINES = re.compile(r"^[ \t]+$", re.MULTILINE)  # textwrap.dedent's own rule
 # Code in an induction message would hand the solver the answer.
 _CODE_IN_MESSAGE = re.compile(r"\bdef\s+\w+\s*\(|\blambda\b[^:\n]*:|```")
 
@@ -94,7 +97,8 @@ def _as_text(text: object, config: TaskConfig) -> str | ParseFailure:
     if "\x00" in text:
         return _fail(FailureKind.NOT_TEXT, "response contains NUL bytes (binary data)")
     try:
-        text.encode("utf-8")
+        if not text.isascii():  # only non-ASCII text can hold an unpaired surrogate
+            text.encode("utf-8")
     except UnicodeEncodeError as error:
         return _fail(FailureKind.NOT_TEXT, f"response contains an unpaired surrogate at index {error.start}")
     if not text.strip():
@@ -130,15 +134,19 @@ def code_blocks(text: str) -> list[tuple[str, str]]:
     >>> code_blocks("```py\\nx = 1\\n```\\n```input\\n3\\n```")
     [('python', 'x = 1'), ('input', '3')]
     """
+    # Jumps from fence to fence with str.find and one regex rather than walking every line:
+    # this runs on every response of every step.
     blocks = []
-    lines = text.split("\n")
-    n = 0
-    while n < len(lines):
-        start = lines[n].find("```")
+    size = len(text)
+    position = 0
+    while True:
+        start = text.find("```", position)
         if start < 0:
-            n += 1
-            continue
-        rest = lines[n][start + 3:]
+            break
+        line_end = text.find("\n", start)
+        if line_end < 0:
+            line_end = size
+        rest = text[start + 3:line_end]
         if "```" in rest:  # a one-line block: ```42``` or ```output 42```
             inner = rest[: rest.index("```")].strip()
             word = _FENCE_LANGUAGE.match(inner).group(0).lower()
@@ -147,18 +155,47 @@ def code_blocks(text: str) -> list[tuple[str, str]]:
             else:
                 word = ""
             blocks.append((_LANGUAGE_ALIASES.get(word, word), inner))
-            n += 1
+            position = line_end + 1
             continue
         language = _FENCE_LANGUAGE.match(rest.strip()).group(0).lower()
-        end = n + 1
-        while end < len(lines) and not lines[end].lstrip().startswith("```"):
-            end += 1
-        if end == len(lines):
+        line_start, fence = _closing_fence(text, line_end + 1) if line_end < size else (-1, -1)
+        if fence < 0:
             break  # unclosed: the rest of the text is not a block
-        body = textwrap.dedent("\n".join(lines[n + 1:end])).strip()
+        body = _dedent(text[line_end + 1:max(line_start - 1, line_end + 1)]).strip()
         blocks.append((_LANGUAGE_ALIASES.get(language, language), body))
-        n = end + 1
+        position = text.find("\n", fence + 3)
+        if position < 0:
+            break
+        position += 1
     return blocks
+
+
+def _closing_fence(text: str, position: int) -> tuple[int, int]:
+    """(start of its line, its index) of the first fence at or after ``position`` (a line start)
+    that opens its line after nothing but whitespace; (-1, -1) when there is none."""
+    while True:
+        fence = text.find("```", position)
+        if fence < 0:
+            return -1, -1
+        line_start = text.rfind("\n", 0, fence) + 1
+        if fence == line_start or text[line_start:fence].isspace():
+            return line_start, fence
+        # Text before it on its line: no later fence on that line can close a block either.
+        position = text.find("\n", fence)
+        if position < 0:
+            return -1, -1
+        position += 1
+
+
+def _dedent(body: str) -> str:
+    # textwrap.dedent, short-cut when the first line already starts at column 0 (a program's
+    # ``def``, an input literal): the margin is then empty, and dedent only empties the lines
+    # made of spaces and tabs, of which there are usually none.
+    if body[:1] not in ("", " ", "\t", "\n"):
+        if " \n" not in body and "\t\n" not in body and body[-1] not in " \t":
+            return body
+        return _WHITESPACE_ONLY_LINES.sub("", body)
+    return textwrap.dedent(body)
 
 
 def _literal_error(source: str) -> str | None:
@@ -216,12 +253,13 @@ def program_error(program: str) -> ParseFailure | None:
     Every top-level binding of the name ``f`` (def, class, assignment, import, loop target) is a
     candidate entry function; exactly one, a plain (possibly decorated) ``def f``, is required.
     The check reads the compiled module code, which the executor's shared compile cache then
-    reuses, and which also primes the task-id fingerprint: one compile per proposal in all.
+    reuses, as does the task id's fingerprint later: one compile per proposal in all. (The
+    fingerprint is left until the task exists: made here, it would run while the sandbox workers
+    are busy, where the parent's work measured slower than after the batch.)
     """
     code = compile_source(program)
     if isinstance(code, str):
         return _fail(FailureKind.SYNTAX_ERROR, f"program does not parse: {code}")
-    program_fingerprint(program, code)
     bindings = _bindings_of_f(code)
     if not bindings:
         return _fail(FailureKind.NO_ENTRY_FUNCTION, "no top-level `def f` in the program")

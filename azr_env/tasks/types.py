@@ -19,7 +19,8 @@ import marshal
 import types
 from dataclasses import dataclass, field
 
-from azr_env.executor.screen import parse_arguments
+from azr_env.executor.screen import compile_source, literal_argument_values, parse_arguments
+from azr_env.executor.verify import canonical_repr
 
 
 class TaskType(str, enum.Enum):
@@ -57,7 +58,8 @@ def program_fingerprint(program: str, code: types.CodeType | None = None) -> str
 
     Comments, blank lines, spacing and redundant parentheses do not change it; a renamed variable
     or another constant does. It serves the same purpose as ``normalize_program`` at a fraction of
-    the cost (no ``ast.unparse``), and parsing passes the code object it already compiled. Stable
+    the cost (no ``ast.unparse``). Without ``code`` it takes the compile from the process-wide
+    memo the executor and parsing share (``compile_source``), so a proposal is compiled once. Stable
     across processes and hash seeds (set constants are sorted); bytecode changes between Python
     versions, so ids are only comparable within one Python version.
 
@@ -68,10 +70,8 @@ def program_fingerprint(program: str, code: types.CodeType | None = None) -> str
     if cached is not None:
         return cached
     if code is None:
-        try:
-            code = compile(program, "<program>", "exec", dont_inherit=True)
-        except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
-            code = None
+        compiled = compile_source(program)  # the executor's memo: usually compiled already
+        code = compiled if isinstance(compiled, types.CodeType) else None
     # marshal serialises the key (tuples of bytes, str and int) several times faster than repr.
     key = marshal.dumps(_code_key(code)) if code is not None else ("text:" + program).encode("utf-8", "surrogatepass")
     digest = hashlib.sha256(key).hexdigest()
@@ -104,23 +104,36 @@ _NORMALIZED_CACHE_SIZE = 8192
 
 
 def normalize_inputs(inputs: str) -> str:
-    """The argument list as ``ast.unparse`` prints it, so ``[1,2]`` and ``[1, 2]`` are alike.
+    """The argument list in one canonical spelling, so ``[1,2]`` and ``[1, 2]`` are alike.
 
-    >>> normalize_inputs("[1,2],  'a'")
-    "[1, 2], 'a'"
+    Literal arguments are printed from their values, the way the executor prints outputs (set
+    elements sorted): ``{3, 1}`` and ``{1, 3}`` are alike too, and so are ``0x10`` and ``16``.
+    Other argument lists (sandboxed expressions) are printed as ``ast.unparse`` prints them, and
+    text that does not parse is returned as it is.
+
+    >>> normalize_inputs("[1,2],  'a', key = {3, 1}")
+    "[1, 2], 'a', key={1, 3}"
+    >>> normalize_inputs("dict(a = 1)")
+    'dict(a=1)'
     """
     if not isinstance(inputs, str):
         return inputs
     cached = _NORMALIZED_INPUTS.get(inputs)
     if cached is not None:
         return cached
-    call = parse_arguments(inputs)
-    normal = inputs
-    if isinstance(call, ast.Call):
-        try:
-            normal = ast.unparse(call)[len("f("):-1]
-        except (RecursionError, MemoryError, ValueError):
-            pass
+    values = literal_argument_values(inputs)
+    if values is not None:
+        # From the values the executor's literal check already built: no second walk of the tree.
+        args, kwargs = values
+        normal = ", ".join([canonical_repr(a) for a in args] + [f"{k}={canonical_repr(v)}" for k, v in kwargs.items()])
+    else:
+        normal = inputs
+        call = parse_arguments(inputs)
+        if isinstance(call, ast.Call):
+            try:
+                normal = ast.unparse(call)[len("f("):-1]
+            except (RecursionError, MemoryError, ValueError):
+                pass
     if len(_NORMALIZED_INPUTS) >= _NORMALIZED_CACHE_SIZE:
         _NORMALIZED_INPUTS.clear()
     _NORMALIZED_INPUTS[inputs] = normal
@@ -172,8 +185,10 @@ class Task:
     _id: str = field(default="", init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "task_type", TaskType(self.task_type))
-        object.__setattr__(self, "examples", tuple((str(i), str(o)) for i, o in self.examples))
+        if self.task_type.__class__ is not TaskType:
+            object.__setattr__(self, "task_type", TaskType(self.task_type))
+        if self.examples or self.examples.__class__ is not tuple:
+            object.__setattr__(self, "examples", tuple((str(i), str(o)) for i, o in self.examples))
 
     @property
     def visible_examples(self) -> tuple[tuple[str, str], ...]:

@@ -75,6 +75,8 @@ def _result_problem(result: ExecResult, which: str) -> tuple[str, str] | None:
         return str(result.status), f"{which}: {result.status}: {result.error or 'no detail'}"
     if result.output is None or result.output == "None":
         return "returns_none", f"{which}: the program returned None"
+    if getattr(result, "output_is_literal", False):
+        return None  # the worker saw plain data: no need to parse the text again
     ok, _, why = parse_literal(result.output)
     if not ok:
         return "non_literal_output", f"{which}: the output {result.output[:60]!r} is not a Python literal ({why})"

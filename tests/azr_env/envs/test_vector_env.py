@@ -154,3 +154,21 @@ def test_step_needs_one_action_per_sub_env():
     with pytest.raises(ValueError):
         envs.step(["only one"])
     envs.close()
+
+
+def test_infos_already_returned_do_not_change_and_additions_stay_with_the_user(executor):
+    s = script("deduction")
+    envs = AbsoluteZeroVectorEnv(1, ("deduction",), n_solver=2, executor=executor)
+    envs.reset(seed=0)
+    *_, first = envs.step([s.proposal])
+    kept = first["details"][0]
+    snapshot = repr(kept)
+    kept["solver"]["my_note"] = "added by the user"  # a wrapper's own bookkeeping
+    *_, second = envs.step([s.correct])
+    *_, third = envs.step([s.wrong])
+    assert repr({k: v for k, v in kept.items()}).replace(", 'my_note': 'added by the user'", "") == snapshot
+    assert "my_note" not in second["details"][0]["solver"] and "my_note" not in third["details"][0]["solver"]
+    # The later steps report the answers; the first step's info still shows the state after the proposal.
+    assert "correct" not in kept["solver"] and third["details"][0]["solver"]["attempt"] == 2
+    assert third["details"][0]["proposer"]["solve_results"] == [True, False]
+    envs.close()

@@ -275,3 +275,27 @@ def test_a_pair_source_that_calls_its_own_executor_gets_a_clear_error(ex):
     with pytest.raises(RuntimeError, match="already running a batch"):
         ex.validate_batch(reentrant())
     assert ex.run(IDENTITY, "4").output == "4"  # and the executor still works
+
+
+@pytest.mark.parametrize(
+    "body, literal",
+    [
+        ("return [1, 'a', (2.5, None), {'k': {True, b'x'}}]", True),
+        ("return -0.0", True),
+        ("return float('inf')", False),
+        ("return float('nan')", False),
+        ("return frozenset({1})", False),  # prints as a call, not a literal
+        ("class Loud(int):\n        pass\n    return Loud(3)", False),  # a subclass may print anything
+        ("x = []\n    x.append(x)\n    return x", False),  # prints as [[...]]
+    ],
+)
+def test_results_say_when_the_output_is_plain_data(ex, body, literal):
+    result = ex.validate(f"def f(a):\n    {body}", "1")
+    assert result.ok, result.error
+    assert result.output_is_literal is literal
+    if literal:  # the promise callers rely on: the text reads back as a literal
+        assert parse_literal(result.output)[0]
+
+
+def test_failed_runs_never_claim_a_literal_output(ex):
+    assert ex.run("def f(a):\n    return 1 / 0", "1").output_is_literal is False

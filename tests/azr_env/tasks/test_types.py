@@ -47,3 +47,19 @@ def test_normalisers_keep_unparsable_text():
     assert normalize_program("def (") == "def ("
     assert normalize_inputs("1,,") == "1,,"
     assert normalize_inputs("'a',  {1:2}") == "'a', {1: 2}"
+
+
+def test_literal_inputs_are_normalised_by_value():
+    # Spelling, set order, number bases and keyword spacing do not make a new input...
+    assert normalize_inputs("{3, 1}, key = 0x10") == normalize_inputs("{1,3},key=16") == "{1, 3}, key=16"
+    assert normalize_inputs("'a', (1,)") == normalize_inputs('"a",(1 ,)')
+    # ...but values that differ, or differ in type, do.
+    assert normalize_inputs("1") != normalize_inputs("1.0") != normalize_inputs("True")
+    # Arguments that are not literals are compared as ast.unparse prints them.
+    assert normalize_inputs("dict(a = 1)") == "dict(a=1)"
+
+
+def test_task_id_is_the_same_for_equal_inputs_spelled_differently():
+    a = Task(TaskType.DEDUCTION, IDENTITY, "{'b', 'a'}", "")
+    b = Task(TaskType.DEDUCTION, IDENTITY, "{'a','b'}", "")
+    assert a.task_id == b.task_id

@@ -143,3 +143,22 @@ def test_a_batch_of_mixed_task_types_costs_one_executor_call(executor):
     assert outcomes[1].task.examples[3] == ("4", "8") and outcomes[2].task.output == "-5"
     with pytest.raises(ValueError, match="3 task types for 4 proposals"):
         evaluate_proposals(counting, types[:3], texts, CONFIG)
+
+
+def test_outputs_are_checked_here_when_the_executor_does_not_vouch_for_them():
+    # An executor of the caller's own (a remote one, a cache) may return plain ExecResults that
+    # do not say whether the output is a literal: the tasks layer then reads the text itself.
+    from azr_env.executor import ExecResult, ExecStatus
+
+    class TextOnlyExecutor:
+        def __init__(self, output):
+            self.output = output
+
+        def validate_batch(self, pairs):
+            return [ExecResult(ExecStatus.OK, output=self.output) for _ in pairs]
+
+    text = proposal("def f(a):\n    return a")
+    (bad,) = evaluate_proposals(TextOnlyExecutor("<object at 0x1>"), TaskType.DEDUCTION, [text], CONFIG)
+    assert not bad.valid and bad.kind == "non_literal_output"
+    (good,) = evaluate_proposals(TextOnlyExecutor("[3]"), TaskType.DEDUCTION, [text], CONFIG)
+    assert good.valid and good.task.output == "[3]"
