@@ -31,7 +31,8 @@ generations). The last prompt of the finished episode is in ``infos["final_obs"]
 * ``infos["role"][i]``, ``infos["task_type"][i]``, ``infos["episode_id"][i]``: who acts next, on
   what, in which episode (after an autoreset: the new episode);
 * ``infos["details"][i]``: role -> that role's info as the step left it (task triplet, parse,
-  reason, reward components...), for every role the step changed;
+  reason, reward components...), for every role the step changed. Each is a fresh dict that no
+  later step changes; the views inside it are shared, read-only data (copy one to change it);
 * ``terminations[i]``: the episode ``acted_episode_id[i]`` ended at this step; ``truncations`` is
   always False.
 
