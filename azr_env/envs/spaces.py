@@ -26,7 +26,6 @@ True
 from __future__ import annotations
 
 import re
-
 import string
 from typing import Any
 

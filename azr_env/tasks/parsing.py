@@ -134,7 +134,7 @@ def code_blocks(text: str) -> list[tuple[str, str]]:
     >>> code_blocks("```py\\nx = 1\\n```\\n```input\\n3\\n```")
     [('python', 'x = 1'), ('input', '3')]
     """
-    # Jumps from fence to fence with str.find and one regex rather than walking every line:
+    # Jumps from fence to fence with str.find rather than walking every line:
     # this runs on every response of every step.
     blocks = []
     size = len(text)

@@ -122,11 +122,15 @@ def normalize_inputs(inputs: str) -> str:
     if cached is not None:
         return cached
     values = literal_argument_values(inputs)
+    normal = None
     if values is not None:
         # From the values the executor's literal check already built: no second walk of the tree.
         args, kwargs = values
-        normal = ", ".join([canonical_repr(a) for a in args] + [f"{k}={canonical_repr(v)}" for k, v in kwargs.items()])
-    else:
+        try:
+            normal = ", ".join([canonical_repr(a) for a in args] + [f"{k}={canonical_repr(v)}" for k, v in kwargs.items()])
+        except RecursionError:  # nested too deep to print here: fall back to the tree below
+            normal = None
+    if normal is None:
         normal = inputs
         call = parse_arguments(inputs)
         if isinstance(call, ast.Call):
