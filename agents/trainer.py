@@ -168,6 +168,16 @@ class AbsoluteZeroSelfPlay:
             _close(bar)
             return out
 
+        def on_env(call, *args, counts_as_step=False, **kwargs):
+            # Every env call: its time counted under "env"; a step also moves the env bar.
+            nonlocal t_env
+            t0 = time.perf_counter()
+            out = call(*args, **kwargs)
+            t_env += time.perf_counter() - t0
+            if counts_as_step and env_bar is not None:
+                env_bar.update(1)
+            return out
+
         env = self.propose_envs[task_type]
         game = getattr(env.unwrapped, "game", None)
         if game is not None:
@@ -175,15 +185,9 @@ class AbsoluteZeroSelfPlay:
         env_bar = bars(f"{task_type}: env steps", 2 + n)
 
         # 1. Propose: B proposals, validated in one batch.
-        t0 = time.perf_counter()
-        observations, _ = env.reset(seed=_seed_for(cfg.seed, self.rank, step, task_type, "propose"))
-        t_env += time.perf_counter() - t0
+        observations, _ = on_env(env.reset, seed=_seed_for(cfg.seed, self.rank, step, task_type, "propose"))
         proposals = generate(observations, self.propose_sampling, "propose")
-        t0 = time.perf_counter()
-        observations, rewards, _, _, infos = env.step([g.text for g in proposals])
-        t_env += time.perf_counter() - t0
-        if env_bar is not None:
-            env_bar.update(1)
+        observations, rewards, _, _, infos = on_env(env.step, [g.text for g in proposals], counts_as_step=True)
         details = [infos["details"][i][PROPOSER] for i in range(B)]
         valid = [bool(d.get("valid")) for d in details]
         proposer_rewards = [float(r) for r in rewards]
@@ -201,11 +205,7 @@ class AbsoluteZeroSelfPlay:
                 actions = [""] * B  # idle action for sub-envs that autoreset to a new proposal
                 for m, i in enumerate(solving):
                     actions[i] = answers[m * n + j].text
-                t0 = time.perf_counter()
-                _, _, _, _, infos = env.step(actions)
-                t_env += time.perf_counter() - t0
-                if env_bar is not None:
-                    env_bar.update(1)
+                _, _, _, _, infos = on_env(env.step, actions, counts_as_step=True)
             for i in solving:
                 assert int(infos["acted_episode_id"][i]) == episode[i] and infos["rewards"]["_proposer"][i]
                 proposer_rewards[i] = float(infos["rewards"]["proposer"][i])
@@ -218,16 +218,10 @@ class AbsoluteZeroSelfPlay:
         senv, S = self.solve_envs[task_type], cfg.solver_batch_size
         newest = self.buffers[task_type].newest(S)
         task_ids = [newest[i % len(newest)].task_id for i in range(S)]
-        t0 = time.perf_counter()
-        observations, _ = senv.reset(seed=_seed_for(cfg.seed, self.rank, step, task_type, "solve"),
-                                     options={"task_id": task_ids})
-        t_env += time.perf_counter() - t0
+        observations, _ = on_env(senv.reset, seed=_seed_for(cfg.seed, self.rank, step, task_type, "solve"),
+                                 options={"task_id": task_ids})
         solutions = generate(observations, self.solve_sampling, "solve")
-        t0 = time.perf_counter()
-        _, solver_rewards, _, _, infos = senv.step([g.text for g in solutions])
-        t_env += time.perf_counter() - t0
-        if env_bar is not None:
-            env_bar.update(1)
+        _, solver_rewards, _, _, infos = on_env(senv.step, [g.text for g in solutions], counts_as_step=True)
         _close(env_bar)
         solver_details = [infos["details"][i][SOLVER] for i in range(S)]
 

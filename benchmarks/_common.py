@@ -22,3 +22,15 @@ def machine() -> str:
 def best(times: list[float]) -> float:
     """Best of several repeats: the least disturbed by other load on a shared machine."""
     return min(times)
+
+
+def rss_mb() -> float:
+    """This process's resident memory now, in MB (Linux; NaN elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")

@@ -39,17 +39,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from benchmarks._common import machine  # noqa: E402
+from benchmarks._common import machine, rss_mb  # noqa: E402
 
 TARGET = 1.1
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def run_side(opts) -> dict:

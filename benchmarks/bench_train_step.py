@@ -57,7 +57,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from benchmarks._common import DEFAULT_CRUXEVAL, machine  # noqa: E402
+from benchmarks._common import DEFAULT_CRUXEVAL, machine, rss_mb  # noqa: E402
 
 TARGET = 0.7
 LR = 1e-5
@@ -66,14 +66,6 @@ LR = 1e-5
 def jitter(text) -> float:
     """A deterministic tie-breaker in [0, 0.01) added to every reward on both sides (see the docstring)."""
     return 0.01 * zlib.crc32(str(text).encode("utf-8", "replace")) / 2**32
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def peak_rss_mb() -> float:
