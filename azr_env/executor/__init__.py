@@ -14,7 +14,7 @@ from .executor import Executor
 from .policy import DEFAULT_ALLOWED_MODULES
 from .results import ExecResult, ExecStatus, ProgramVerdict, Verdict
 from .screen import compile_source, screen_inputs, screen_program
-from .verify import check_output_prediction, outputs_equal, parse_literal
+from .verify import canonical_repr, check_output_prediction, outputs_equal, parse_literal
 
 __all__ = [
     "DEFAULT_ALLOWED_MODULES",
@@ -23,6 +23,7 @@ __all__ = [
     "Executor",
     "ProgramVerdict",
     "Verdict",
+    "canonical_repr",
     "check_output_prediction",
     "compile_source",
     "outputs_equal",
