@@ -1,29 +1,40 @@
-"""Sandbox worker: a persistent process that runs screened programs, one job at a time.
+"""Sandbox worker: a warm zygote that forks the processes which run programs.
 
 Started by ``pool.py`` as ``python -s -B _worker.py CONFIG_JSON`` with a scrubbed environment
-(nothing but PYTHONHASHSEED) and stdin/stdout as the request/response pipes. It imports only the
-standard library, so it never pulls the azr_env package (or torch) into the sandbox.
+(nothing but PYTHONHASHSEED, drawn at random for each executor) and stdin/stdout as the request and
+response pipes. It imports only the standard library, never the azr_env package (or torch).
 
-Order of lock-down, which matters:
-1. move the protocol pipes off fds 0/1, point fds 0/1/2 at /dev/null (stdin closed, stray writes lost);
-2. import every allowed module (their own lazy imports happen now, while imports are unrestricted);
-3. set rlimits (address space, no file writes, no new processes, no core files, few fds);
-4. install the audit hook; from then on, while a program runs, anything but a short list of
-   benign audit events (no open, socket, subprocess, os.*, ctypes, foreign import ...) is refused.
+Three kinds of process, one tree per worker slot:
+- the **zygote** warms up (imports every allowed module and every codec, builds the guards),
+  locks itself down (rlimits, unprivileged uid, no_new_privs, Landlock, seccomp), freezes its
+  state and then only routes jobs and forks. It never runs program code.
+- the **runner**, forked from the zygote, runs the jobs of programs that import nothing with
+  state (``policy.STATELESS_MODULES`` or nothing). After each job it checks that none of the
+  program's objects survived (finalizers included); a runner that saw anything suspicious retires
+  and a fresh one is forked.
+- a **one-shot child**, forked from the zygote for each job of a program that imports a module
+  with state (re, typing, decimal, abc ...). It runs that job alone and exits: nothing it changes
+  can reach another task.
+Runner and children add a stricter seccomp filter (no fork, no signals, no limit changes) and a
+nested Landlock domain on top of the zygote's.
 
-Protocol: frames of a 4-byte big-endian length and a payload. Requests (parent -> worker, trusted)
-are marshal dumps of a list of jobs ``(job_id, program_code, inputs_code, n_calls, timeout)``.
-Responses (worker -> parent, not trusted) are JSON: ``[job_id, status, outputs|None, error|None,
-stdout, literal]``, one frame per job as soon as it finishes, so the parent can tell which job hangs.
-``literal`` says every output is plain data (see ``_plain_data``) whose text reads back with
-``ast.literal_eval``; False means "not known", and the parent checks for itself.
+Protocol (both hops, parent<->zygote and zygote<->runner): frames of a 4-byte big-endian length
+and a payload. Requests (trusted) are marshal dumps of a list of jobs
+``(job_id, program_code, inputs_code, n_calls, timeout, isolated, imports)``. Answers (not trusted
+by their reader) are JSON lists of ``[job_id, status, outputs|None, error|None, stdout, literal]``.
+The zygote checks that each answer's id belongs to a job it gave that process before passing it on.
+Zygote-to-parent events: ``["ready", report]`` once, ``["restart", reason]`` when a runner is replaced.
 """
-import builtins
+import errno
+import gc
+import importlib.util
 import json
 import marshal
+import math
 import mmap
 import os
 import resource
+import select
 import signal
 import struct
 import sys
@@ -31,349 +42,103 @@ import time
 import types
 
 CONFIG = json.loads(sys.argv[1])
-TASK_MODULE_NAME = "__azr_task__"
+LAYERS = CONFIG["layers"]
+HERE = os.path.dirname(os.path.abspath(__file__))
 
-# --- 1. pipes ---------------------------------------------------------------------------------
+# --- 1. pipes ---------------------------------------------------------------------------------------
 REQ_FD = os.dup(0)
 RESP_FD = os.dup(1)
-# A page shared with the parent (a memfd it passed as fd 3) holding the id of the running job.
-SLOT = mmap.mmap(CONFIG["slot_fd"], 8)
-os.close(CONFIG["slot_fd"])
-CURRENT_JOB = struct.Struct("<q")
 _devnull = os.open(os.devnull, os.O_RDWR)
 for _fd in (0, 1, 2):
     os.dup2(_devnull, _fd)
 os.close(_devnull)
 sys.stdin = None
 sys.stderr = open(os.devnull, "w")  # noqa: SIM115 -- lives as long as the process
+STDERR_FD = sys.stderr.fileno()
+# Standard-library code that writes into "the main module" (enum.global_enum, pickle lookups)
+# finds a decoy, not this file's globals.
+sys.modules["__main__"] = types.ModuleType("__main__")
 
-# --- 2. allowed modules ---------------------------------------------------------------------------
+
+def _load(name):
+    """Import a sibling file under a name that is not in sys.modules."""
+    spec = importlib.util.spec_from_file_location(f"azr_sandbox{name}", os.path.join(HERE, name + ".py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+G = _load("_guards")
+C = _load("_confine")
+
+# --- 2. warm-up: everything a program may reach is imported now, while files can be read ------------
 ALLOWED = frozenset(CONFIG["allowed_modules"])
-for _name in sorted(ALLOWED):
+for _name in sorted(ALLOWED) + sorted(LAYERS["preload"]):
     try:
         __import__(_name)
     except ImportError:
         pass
-import decimal  # noqa: E402  -- after the loop on purpose: reset per job below
-import collections.abc  # noqa: E402,F401
-import string  # noqa: E402
-import operator  # noqa: E402
+try:
+    import collections.abc  # noqa: F401 -- a public submodule programs import by name
+except ImportError:
+    pass
+# Every codec, so that str.encode('cp1252') never needs a file after lock-down.
+import encodings  # noqa: E402
+import pkgutil  # noqa: E402
 
-# Warm lazy paths that would otherwise import during a job (codec lookups, regex compilation).
+for _info in pkgutil.iter_modules(encodings.__path__):
+    try:
+        __import__("encodings." + _info.name)
+    except Exception:  # noqa: BLE001 -- a codec that cannot load on this platform
+        pass
+del pkgutil
+# Warm lazy paths that would otherwise import during a job (regex compilation, codec lookups).
 "x".encode("utf-8").decode("ascii")
 try:
     import re as _re
 
     _re.compile(r"(?i)\w+\s*\d").sub("", "Ab 1")
+    _re.purge()
 except ImportError:
     pass
+if "decimal" in sys.modules:
+    import decimal as _decimal
 
+    _decimal.getcontext()
+from json.encoder import encode_basestring_ascii as _json_str  # noqa: E402  -- C function: no class to patch
 
-class SandboxViolation(BaseException):
-    """Raised into the program when it reaches for something it may not use.
-
-    A BaseException, so ``except Exception`` in the program does not swallow it; even a bare
-    ``except`` cannot hide it, because the violation is also recorded in ``STATE``.
-    """
+G.configure(CONFIG)
 
 
 class JobTimeout(BaseException):
     """Raised by SIGALRM when a job outlives its time."""
 
 
-class _State:
-    untrusted = False  # True while program code (or its inputs) runs
-    in_hook = False
-    exec_token = None  # the one code object our own exec/eval may run while untrusted
-    violation = None  # first refused action during the current job
+class _Timer:
+    expired = False
 
 
-STATE = _State()
+TIMER = _Timer()
 
 
-def _violation(what):
-    if STATE.violation is None:
-        STATE.violation = what
-    raise SandboxViolation(what)
+def _on_alarm(signum, frame):
+    TIMER.expired = True
+    if G.TASK.untrusted:
+        raise JobTimeout()
 
 
-# --- builtins, guards and module views given to programs --------------------------------------
-ABSENT = frozenset(CONFIG["absent_builtins"])
-FORBIDDEN_ATTRIBUTES = frozenset(CONFIG["forbidden_attributes"])
-_real_getattr = builtins.getattr
-_real_setattr = builtins.setattr
-_real_delattr = builtins.delattr
+signal.signal(signal.SIGALRM, _on_alarm)
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the file-size limit fails with EFBIG
+signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 
-
-def _check_attr_name(name):
-    if not isinstance(name, str):
-        raise TypeError("attribute name must be a string")
-    if name.startswith("_") or name in FORBIDDEN_ATTRIBUTES:
-        _violation(f"access to attribute {name!r} is not allowed")
-
-
-# Values reachable as attributes of allowed modules (classes, singletons such as
-# decimal.DefaultContext): a program may not write to them, or the next program would see it.
-_FROZEN_IDS = set()
-for _name in list(sys.modules):
-    _top = _name.split(".", 1)[0]
-    if _top in ALLOWED or _top in ("builtins",):
-        _mod = sys.modules[_name]
-        _FROZEN_IDS.add(id(_mod))
-        for _value in list(_real_getattr(_mod, "__dict__", {}).values()):
-            _FROZEN_IDS.add(id(_value))
-for _value in vars(builtins).values():
-    _FROZEN_IDS.add(id(_value))
-
-
-def _guard_write(obj):
-    """RestrictedPython's ``_write_``: attribute writes only on the program's own objects."""
-    if id(obj) in _FROZEN_IDS or isinstance(obj, types.ModuleType):
-        _violation(f"writing attributes of {type(obj).__name__} objects from the standard library is not allowed")
-    if isinstance(obj, type) and obj.__module__ != TASK_MODULE_NAME:
-        _violation(f"writing attributes of class {obj.__name__!r} is not allowed")
-    return obj
-
-
-def _safe_field(field_name):
-    # "{0.__globals__}" / "{0[x]}": attribute and index walks inside format strings.
-    if "." in field_name or "[" in field_name:
-        _violation("attribute or index lookups inside format fields are not allowed")
-
-
-def _check_format_string(fmt):
-    try:
-        parsed = list(string.Formatter().parse(fmt))
-    except (ValueError, TypeError):
-        return
-    for _literal, field, spec, _conv in parsed:
-        if field:
-            _safe_field(field)
-        if spec and "{" in spec:
-            _check_format_string(spec)
-
-
-def _guarded_format(text):
-    def format(*args, **kwargs):  # noqa: A001 -- mirrors str.format
-        _check_format_string(text)
-        return text.format(*args, **kwargs)
-
-    return format
-
-
-def _guarded_format_map(text):
-    def format_map(mapping):
-        _check_format_string(text)
-        return text.format_map(mapping)
-
-    return format_map
-
-
-def _guarded_getattr(obj, name, *default):
-    """``getattr`` for programs, and RestrictedPython's ``_getattr_`` for format/format_map."""
-    _check_attr_name(name)
-    if name == "format" and isinstance(obj, str):
-        return _guarded_format(obj)
-    if name == "format_map" and isinstance(obj, str):
-        return _guarded_format_map(obj)
-    if obj is str and name in ("format", "format_map"):
-        unbound = _real_getattr(str, name)
-
-        def checked(text, *args, **kwargs):
-            if isinstance(text, str):
-                _check_format_string(text)
-            return unbound(text, *args, **kwargs)
-
-        return checked
-    return _real_getattr(obj, name, *default)
-
-
-def _guarded_setattr(obj, name, value):
-    _check_attr_name(name)
-    _real_setattr(_guard_write(obj), name, value)
-
-
-def _guarded_delattr(obj, name):
-    _check_attr_name(name)
-    _real_delattr(_guard_write(obj), name)
-
-
-def _guarded_hasattr(obj, name):
-    _check_attr_name(name)
-    return builtins.hasattr(obj, name)
-
-
-class _GuardedFormatter(string.Formatter):
-    def get_field(self, field_name, args, kwargs):
-        _safe_field(field_name)
-        return super().get_field(field_name, args, kwargs)
-
-
-def _guarded_attrgetter(*names):
-    for name in names:
-        for part in str(name).split("."):
-            _check_attr_name(part)
-    return operator.attrgetter(*names)
-
-
-def _guarded_methodcaller(name, *args, **kwargs):
-    _check_attr_name(name)
-    if name in ("format", "format_map"):
-        _violation("operator.methodcaller of format is not allowed")
-    return operator.methodcaller(name, *args, **kwargs)
-
-
-def _allowed_module_name(name):
-    return name.split(".", 1)[0] in ALLOWED
-
-
-def _module_view(module, overrides=None, _seen=None):
-    """What ``import module`` gives a program: its public names, minus other modules.
-
-    Real modules hold their own imports as attributes (``dataclasses.sys``, ``typing.sys``); from
-    ``sys.modules`` a program could reach ``posix.write`` and forge answers on the result pipe.
-    A view keeps public functions, classes and constants, replaces an attribute that is itself an
-    allowed module by that module's view, and drops every other module.
-    """
-    seen = {} if _seen is None else _seen
-    if id(module) in seen:
-        return seen[id(module)]
-    view = types.ModuleType(module.__name__, getattr(module, "__doc__", None))
-    seen[id(module)] = view
-    for name, value in list(module.__dict__.items()):
-        if name.startswith("_"):
-            continue
-        if isinstance(value, types.ModuleType):
-            if _allowed_module_name(value.__name__):
-                view.__dict__[name] = _module_view(value, None, seen)
-            continue
-        view.__dict__[name] = value
-    # By name, so a module first reached as another module's attribute still gets its guards.
-    view.__dict__.update(overrides or _OVERRIDES.get(module.__name__, {}))
-    _FROZEN_IDS.add(id(view))
-    return view
-
-
-_OVERRIDES = {
-    "string": {"Formatter": _GuardedFormatter},
-    "operator": {"attrgetter": _guarded_attrgetter, "methodcaller": _guarded_methodcaller},
-}
-_MODULE_VIEWS = {}
-_views_seen = {}
-for _name in sorted(sys.modules):
-    if _allowed_module_name(_name):
-        _MODULE_VIEWS[_name] = _module_view(sys.modules[_name], _OVERRIDES.get(_name), _views_seen)
-
-
-def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A002
-    if level != 0 or not isinstance(name, str) or not _allowed_module_name(name):
-        _violation(f"import of {name!r} is not allowed")
-    view = _MODULE_VIEWS.get(name)
-    if view is None:
-        _violation(f"import of {name!r} is not allowed (not preloaded)")
-    if fromlist or "." not in name:
-        return view
-    return _MODULE_VIEWS[name.split(".", 1)[0]]  # `import a.b` binds `a`
-
-
-SAFE_BUILTINS = {k: v for k, v in vars(builtins).items() if k not in ABSENT and not k.startswith("__")}
-SAFE_BUILTINS.update(
-    {
-        "__build_class__": builtins.__build_class__,
-        "__name__": "builtins",
-        "__import__": _guarded_import,
-        "getattr": _guarded_getattr,
-        "setattr": _guarded_setattr,
-        "delattr": _guarded_delattr,
-        "hasattr": _guarded_hasattr,
-    }
-)
-
-# --- 3. rlimits -------------------------------------------------------------------------------------
-def _set_limit(which, soft, hard=None):
-    try:
-        cur_soft, cur_hard = resource.getrlimit(which)
-        hard = cur_hard if hard is None else hard
-        if cur_hard != resource.RLIM_INFINITY:
-            soft = min(soft, cur_hard)
-            hard = min(hard, cur_hard)
-        resource.setrlimit(which, (soft, hard))
-    except (ValueError, OSError):
-        pass  # a limit the platform lacks is one layer fewer, not a reason to refuse to run
-
-
-MEMORY_BYTES = int(CONFIG["memory_mb"]) * 1024 * 1024
-_set_limit(resource.RLIMIT_AS, MEMORY_BYTES, MEMORY_BYTES)
-_set_limit(resource.RLIMIT_FSIZE, 0, 0)
-_set_limit(resource.RLIMIT_CORE, 0, 0)
-_set_limit(resource.RLIMIT_NPROC, 0, 0)
-_max_fd = max(REQ_FD, RESP_FD, 2)
-_set_limit(resource.RLIMIT_NOFILE, _max_fd + 1, _max_fd + 1)
-signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
-
-# --- 4. audit hook ----------------------------------------------------------------------------------
-# Events a program may raise. Everything else is refused while untrusted code runs.
-BENIGN_EVENTS = frozenset(
-    {
-        "builtins.id",
-        "object.__setattr__",  # class attribute assignment on the program's own classes
-        "object.__delattr__",
-    }
-)
-# stdlib modules that build functions from generated source (namedtuple, dataclass).
-# typing is deliberately absent: get_type_hints() evals annotation strings the program wrote.
-DYNAMIC_CODE_MODULES = frozenset({"collections", "dataclasses"})
-
-
-def _caller_module():
-    frame = sys._getframe(2)
-    while frame is not None and frame.f_globals.get("__name__") == __name__:
-        frame = frame.f_back
-    return frame.f_globals.get("__name__") if frame is not None else None
-
-
-def _audit(event, args):
-    if not STATE.untrusted or STATE.in_hook:
-        return
-    if event in BENIGN_EVENTS:
-        return
-    STATE.in_hook = True
-    try:
-        if event == "exec" and args and args[0] is STATE.exec_token:
-            STATE.exec_token = None
-            return
-        if event in ("exec", "compile", "sys._getframe"):
-            caller = _caller_module()
-            if caller is not None and caller.split(".", 1)[0] in DYNAMIC_CODE_MODULES:
-                return
-        # CPython's event for reading __code__, gi_frame, tb_frame and kin. dataclass() reads
-        # __code__ through inspect.signature; programs themselves cannot reach inspect.
-        if event == "object.__getattr__":
-            caller = _caller_module()
-            if caller is not None and caller.split(".", 1)[0] in DYNAMIC_CODE_MODULES | {"inspect"}:
-                return
-        if event == "import" and args:
-            name = args[0]
-            if isinstance(name, str) and (name.split(".", 1)[0] in ALLOWED or name.startswith("encodings.")):
-                return
-        detail = ""
-        if event == "import" and args:
-            detail = f" {args[0]!r}"
-        if STATE.violation is None:
-            STATE.violation = f"refused at run time: {event}{detail}"
-    finally:
-        STATE.in_hook = False
-    raise SandboxViolation(STATE.violation)
-
-
-sys.addaudithook(_audit)
-
-
-# --- running jobs -----------------------------------------------------------------------------------
 MAX_OUTPUT = int(CONFIG["max_output_chars"])
 MAX_STDOUT = int(CONFIG["max_stdout_chars"])
+MEMORY_BYTES = int(CONFIG["memory_mb"]) * 1024 * 1024
+TASK_MODULE_NAME = G.TASK_MODULE_NAME
+GUARDS_ON = bool(LAYERS["guards"])
 
 
+# --- 3. running one job -----------------------------------------------------------------------------
 class _CappedStdout:
     """Keeps the first MAX_STDOUT characters a program prints, drops the rest."""
 
@@ -384,6 +149,7 @@ class _CappedStdout:
     def write(self, text):
         if not isinstance(text, str):
             raise TypeError("write() argument must be str")
+        text = str.__str__(text)  # a str subclass may lie about its length
         room = MAX_STDOUT - self.size
         if room > 0:
             piece = text[:room]
@@ -404,21 +170,22 @@ class OutputTooLarge(Exception):
 
 def _canonical(value):
     """repr, with set elements sorted so equal sets print alike under every hash seed."""
-    if isinstance(value, (set, frozenset)) and type(value) in (set, frozenset):
+    kind = type(value)
+    if kind is set or kind is frozenset:
         items = [_canonical(v) for v in value]
         items.sort()
         if not items:
-            return "set()" if type(value) is set else "frozenset()"
+            return "set()" if kind is set else "frozenset()"
         body = "{" + ", ".join(items) + "}"
-        return body if type(value) is set else f"frozenset({body})"
-    if type(value) is list:
+        return body if kind is set else f"frozenset({body})"
+    if kind is list:
         return "[" + ", ".join(_canonical(v) for v in value) + "]"
-    if type(value) is tuple:
+    if kind is tuple:
         inner = ", ".join(_canonical(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
-    if type(value) is dict:
+    if kind is dict:
         return "{" + ", ".join(f"{_canonical(k)}: {_canonical(v)}" for k, v in value.items()) + "}"
-    return repr(value)
+    return str.__str__(repr(value))
 
 
 _PLAIN_DATA_BUDGET = 10_000  # values walked per output before giving up ("not known")
@@ -426,12 +193,8 @@ _PLAIN_DATA_BUDGET = 10_000  # values walked per output before giving up ("not k
 
 def _plain_data(value):
     """True when ``value`` is built only of exact int, bool, str, bytes, None, finite float,
-    list, tuple, set and dict, so its printed form is a Python literal.
-
-    Exact types only (``type(v) is int``): a subclass may print anything. Walking the value
-    calls none of the program's code. Self-references and huge values exhaust the budget and
-    answer False, which only means the parent checks the text itself.
-    """
+    list, tuple, set and dict, so its printed form is a Python literal. Exact types only; walking
+    the value calls none of the program's code."""
     stack = [value]
     budget = _PLAIN_DATA_BUDGET
     while stack:
@@ -457,6 +220,8 @@ def _plain_data(value):
 
 def _render(value):
     text = repr(value)
+    if type(text) is not str:
+        text = str.__str__(text)
     # Only containers can hold a set; skip the Python-level walk when none can be inside.
     if ("{" in text or "set(" in text) and not isinstance(value, (str, bytes, int, float)):
         text = _canonical(value)
@@ -465,97 +230,182 @@ def _render(value):
     return text
 
 
-def _on_alarm(signum, frame):
-    raise JobTimeout()
-
-
-signal.signal(signal.SIGALRM, _on_alarm)
-
-
 def _short(exc):
-    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    try:
+        detail = str(exc)
+        detail = str.__str__(detail) if isinstance(detail, str) else ""
+    except BaseException:  # noqa: BLE001 -- a __str__ that raises is the program's problem, not ours
+        detail = ""
+    text = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
     text = " ".join(text.split())
     return text[:300]
 
 
-def _fresh_decimal_context():
-    # Programs may change the thread's decimal context; the next job starts from the defaults.
-    decimal.setcontext(decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN, Emin=-999999, Emax=999999,
-                                       capitals=1, clamp=0, flags=[], traps=[decimal.InvalidOperation,
-                                                                             decimal.DivisionByZero,
-                                                                             decimal.Overflow]))
+_SUSPECT_TYPES = (types.FunctionType, types.MethodType, types.GeneratorType, types.CoroutineType,
+                  types.AsyncGeneratorType, types.CellType, types.FrameType, types.TracebackType,
+                  types.ModuleType, staticmethod, classmethod, property)
 
 
-def _guards():
-    return {
-        "__builtins__": SAFE_BUILTINS,
-        "__name__": TASK_MODULE_NAME,
-        "_getattr_": _guarded_getattr,
-        "_write_": _guard_write,
-    }
+def _survivors(ours=()):
+    """True when an object the program made is still alive after its namespace was cleared and
+    a collection ran: it could run the program's code (a finalizer, a suspended generator's
+    finally block) during a later task."""
+    owned = G.program_owned
+    ours = {id(o) for o in ours}
+    for obj in gc.get_objects():
+        if id(obj) in ours:
+            continue
+        kind = type(obj)
+        if owned(kind) or (isinstance(obj, type) and owned(obj)) or (isinstance(obj, _SUSPECT_TYPES) and owned(obj)):
+            return f"a {kind.__name__} object"
+    return None
 
 
-def run_job(program_code, inputs_code, n_calls, timeout):
-    """Execute one job; return (status, outputs, error, stdout, literal)."""
-    stdout = _CappedStdout()
-    STATE.violation = None
-    status, outputs, error = "ok", None, None
-    literal = True
-    _fresh_decimal_context()
-    cpu_now = resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_SELF).ru_stime
-    _set_limit(resource.RLIMIT_CPU, int(cpu_now + timeout + 2))
-    sys.stdout = stdout
-    signal.setitimer(signal.ITIMER_REAL, timeout)
+class Outcome:
+    __slots__ = ("status", "outputs", "error", "stdout", "literal", "tainted")
+
+
+def run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors):
+    """Execute one job; every failure of the program becomes a status, never an exception here."""
+    out = Outcome()
+    out.tainted = False
     try:
-        namespace = _guards()
-        STATE.untrusted = True
-        STATE.exec_token = program_code
-        exec(program_code, namespace)  # noqa: S102 -- the sandbox's purpose
-        entry = namespace.get("f")
-        if not callable(entry):
-            raise NameError("the program defines no function f")
-        outputs = []
-        for _ in range(n_calls):
-            if inputs_code.__class__ is bytes:  # literal values: a fresh copy per call
-                STATE.untrusted = False  # our own unmarshal of parent-made data, not the program's
-                args, kwargs = marshal.loads(inputs_code)
-                STATE.untrusted = True
-            else:  # sandboxed argument expressions (Executor(inputs="expression"))
-                STATE.exec_token = inputs_code
-                args, kwargs = eval(inputs_code, namespace)  # noqa: S307 -- screened like a program
-            value = entry(*args, **kwargs)
-            outputs.append(_render(value))
-            literal = literal and _plain_data(value)
-    except JobTimeout:
-        status, error = "timeout", f"exceeded the {timeout:g} s time limit"
-    except SandboxViolation as exc:
-        status, error = "forbidden", str(exc)
-    except MemoryError:
-        status, error = "memory", "ran out of memory"
-    except OutputTooLarge as exc:
-        status, error = "output_too_large", str(exc)
-    except RecursionError:
-        status, error = "error", "RecursionError: maximum recursion depth exceeded"
-    except BaseException as exc:  # noqa: BLE001 -- every failure of the program is a report
-        status, error = "error", _short(exc)
+        _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors)
+    except JobTimeout:  # the alarm fired in our own bookkeeping after the program's window
+        out.status, out.outputs, out.error, out.literal = "timeout", None, f"exceeded the {timeout:g} s time limit", False
+        out.tainted = "the alarm fired outside the program"
+        out.stdout = getattr(out, "stdout", "")
+    except BaseException as exc:  # noqa: BLE001
+        out.status, out.outputs, out.error, out.literal = "error", None, f"worker: {_short(exc)}", False
+        out.tainted = f"worker error: {_short(exc)}"
+        out.stdout = getattr(out, "stdout", "")
+    return out
+
+
+def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors):
+    task = G.TASK
+    stdout = _CappedStdout()
+    task.violation = None
+    status, outputs, error, literal = "ok", [], None, True
+    module = G.new_namespace(GUARDS_ON)
+    namespace = module.__dict__
+    task_builtins = namespace["__builtins__"]
+    views = {}
+    task.namespace = namespace
+    task.imports = frozenset(imports)
+    task.views = views
+    sys.modules[TASK_MODULE_NAME] = module
+    literal_inputs = inputs_code.__class__ is bytes
+    task.exec_tokens = (program_code,) if literal_inputs else (program_code, inputs_code)
+    entry = value = args = kwargs = None
+    start = time.monotonic()
+    TIMER.expired = False
+    sys.stdout = stdout
+    # Everything of ours that lives through the task exists now: if the number of live container
+    # objects is the same after the clean-up, the program left none behind (nothing it can free
+    # was alive before, so a leak cannot hide behind a free).
+    baseline = len(gc.get_objects())
+    # Re-armed every 50 ms: a program that catches the first JobTimeout gets another.
+    signal.setitimer(signal.ITIMER_REAL, timeout, 0.05)
+    try:
+        try:
+            task.untrusted = True
+            exec(program_code, namespace)  # noqa: S102 -- the sandbox's purpose
+            entry = namespace.get("f")
+            if not callable(entry):
+                raise NameError("the program defines no function f")
+            for _ in range(n_calls):
+                if literal_inputs:  # literal values: a fresh copy per call
+                    task.untrusted = False  # our own unmarshal of parent-made data
+                    args, kwargs = marshal.loads(inputs_code)
+                    task.untrusted = True
+                else:  # sandboxed argument expressions (Executor(inputs="expression"))
+                    args, kwargs = eval(inputs_code, namespace)  # noqa: S307 -- screened like a program
+                value = entry(*args, **kwargs)
+                outputs.append(_render(value))
+                literal = literal and _plain_data(value)
+                value = args = kwargs = None
+        except JobTimeout:
+            status, error = "timeout", f"exceeded the {timeout:g} s time limit"
+        except G.SandboxViolation as exc:
+            status, error = "forbidden", str(exc)
+        except MemoryError:
+            status, error = "memory", "ran out of memory"
+        except OutputTooLarge as exc:
+            status, error = "output_too_large", str(exc)
+        except RecursionError:
+            status, error = "error", "RecursionError: maximum recursion depth exceeded"
+        except BaseException as exc:  # noqa: BLE001 -- every failure of the program is a report
+            status, error = "error", _short(exc)
+        finally:
+            # Still inside the window (guards, audit hook and timer on): drop every reference to
+            # the program's objects so that their finalizers run now, not during a later task.
+            entry = value = args = kwargs = None
+            namespace.clear()
+            task_builtins.clear()
+            views.clear()
+            task.untrusted = False  # our own count runs no program code (and is audited)
+            leftover = len(gc.get_objects()) > baseline
+            task.untrusted = True
+            if leftover:
+                gc.collect()  # in the window: finalizers are program code
+                if check_survivors:
+                    task.untrusted = False
+                    out.tainted = _survivors((module, namespace, task_builtins, views))
+                    if out.tainted:
+                        out.tainted = f"{out.tainted} outlived the task"
+                    task.untrusted = True
     finally:
-        STATE.untrusted = False
-        STATE.exec_token = None
+        task.untrusted = False
+        task.exec_tokens = ()
         signal.setitimer(signal.ITIMER_REAL, 0)
         sys.stdout = sys.__stdout__
-    if STATE.violation is not None and status != "timeout":
+        sys.modules.pop(TASK_MODULE_NAME, None)
+        task.namespace = task.views = None
+    out.stdout = stdout.getvalue()
+    # The time limit cannot be caught: a program that swallowed the alarm still timed out.
+    if TIMER.expired or time.monotonic() - start > timeout:
+        status, error = "timeout", f"exceeded the {timeout:g} s time limit"
+        out.tainted = "timeout"
+    elif task.violation is not None:
         # A refused action counts even if the program caught the exception and carried on.
-        status, error = "forbidden", STATE.violation
-        outputs = None
+        status, error = "forbidden", task.violation
+        out.tainted = "violation"
     if status != "ok":
         outputs, literal = None, False
-    return status, outputs, error, stdout.getvalue(), literal
+    out.status, out.outputs, out.error, out.literal = status, outputs, error, literal
 
 
-def _read_exact(n):
+def _answer_json(job_id, out):
+    """One answer as JSON text, built from C string encoding only (no class a program could patch)."""
+    outputs = "null" if out.outputs is None else "[" + ",".join(_json_str(o) for o in out.outputs) + "]"
+    error = "null" if out.error is None else _json_str(str.__str__(out.error))
+    return "[%d,%s,%s,%s,%s,%s]" % (job_id, _json_str(out.status), outputs, error, _json_str(out.stdout),
+                                   "true" if out.literal else "false")
+
+
+# --- 4. framing ---------------------------------------------------------------------------------------
+def _frame(payload):
+    return struct.pack(">I", len(payload)) + payload
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        try:
+            written = os.write(fd, view)
+        except InterruptedError:
+            continue
+        view = view[written:]
+
+
+def _read_exact(fd, n):
     chunks = []
     while n:
-        chunk = os.read(REQ_FD, min(n, 1 << 20))
+        try:
+            chunk = os.read(fd, min(n, 1 << 20))
+        except InterruptedError:
+            continue
         if not chunk:
             return None
         chunks.append(chunk)
@@ -563,63 +413,515 @@ def _read_exact(n):
     return b"".join(chunks)
 
 
-def _write_frame(payload):
-    data = struct.pack(">I", len(payload)) + payload
-    view = memoryview(data)
-    while view:
-        written = os.write(RESP_FD, view)
-        view = view[written:]
+def _read_frame(fd):
+    header = _read_exact(fd, 4)
+    if header is None:
+        return None
+    return _read_exact(fd, struct.unpack(">I", header)[0])
 
 
-FLUSH_SECONDS = 0.02
+class _FrameReader:
+    """Non-blocking frame reassembly for the zygote's event loop."""
+
+    def __init__(self, limit):
+        self.buf = bytearray()
+        self.limit = limit
+
+    def feed(self, data):
+        self.buf += data
+        frames = []
+        while len(self.buf) >= 4:
+            (length,) = struct.unpack(">I", self.buf[:4])
+            if length > self.limit:
+                raise ValueError("frame too large")
+            if len(self.buf) < 4 + length:
+                break
+            frames.append(bytes(self.buf[4:4 + length]))
+            del self.buf[:4 + length]
+        return frames
+
+
+# --- 5. confinement of processes that run program code -------------------------------------------
+REPORT = {}
+
+
+def _confine_child(keep_fds, cpu_seconds=None):
+    """Called right after fork in a runner or one-shot child, before any program code."""
+    keep = sorted(set(keep_fds) | {0, 1, 2, STDERR_FD})
+    low = 3
+    for fd in keep:
+        if fd >= low:
+            os.closerange(low, fd)
+            low = fd + 1
+    os.closerange(low, 1 << 16)
+    if LAYERS["rlimits"]:
+        C.set_limit(resource.RLIMIT_NPROC, 0, 0)
+        if cpu_seconds is not None:
+            C.set_limit(resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 1)
+    if LAYERS["landlock"] and REPORT.get("landlock", "").startswith("active"):
+        C.landlock_restrict()  # nested domain: signals cannot reach the zygote or siblings
+    if LAYERS["seccomp"] and CHILD_FILTER is not None:
+        C.apply_filter(CHILD_FILTER)
+
+
+# --- 6. the runner ------------------------------------------------------------------------------------
+RUNNER_FLUSH_SECONDS = 0.02
+
+
+def runner_main(req_fd, resp_fd, slot):
+    """Run jobs from the zygote until EOF, or retire after a job that left anything behind."""
+    current = struct.Struct("<q")
+    code_cache = {}
+    while True:
+        payload = _read_frame(req_fd)
+        if payload is None:
+            os._exit(0)
+        jobs = marshal.loads(payload)
+        answers = []
+        last_flush = time.monotonic()
+        retire = None
+        for job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports in jobs:
+            current.pack_into(slot, 0, job_id)  # which job runs now, should the zygote have to kill us
+            program_code = code_cache.get(program_bytes)
+            if program_code is None:
+                if len(code_cache) > 256:
+                    code_cache.clear()
+                program_code = code_cache[program_bytes] = marshal.loads(program_bytes)
+            inputs_code = inputs_bytes[1:] if inputs_bytes[:1] == b"L" else marshal.loads(inputs_bytes[1:])
+            out = run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors=True)
+            answers.append(_answer_json(job_id, out))
+            if out.tainted:
+                retire = f"after job {job_id}: {out.status} ({out.tainted})"
+                break  # the rest of the chunk goes to a fresh runner
+            if time.monotonic() - last_flush > RUNNER_FLUSH_SECONDS:
+                _write_all(resp_fd, _frame(("[" + ",".join(answers) + "]").encode()))
+                answers = []
+                last_flush = time.monotonic()
+        current.pack_into(slot, 0, -1)
+        if answers:
+            _write_all(resp_fd, _frame(("[" + ",".join(answers) + "]").encode()))
+        if retire is not None:
+            _write_all(resp_fd, _frame(json.dumps(["retire", retire]).encode()))
+            os._exit(0)
+
+
+def oneshot_main(result_fd, job):
+    """Run one job of a program with state-holding imports, answer, and exit."""
+    job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports = job
+    try:
+        program_code = marshal.loads(program_bytes)
+        inputs_code = inputs_bytes[1:] if inputs_bytes[:1] == b"L" else marshal.loads(inputs_bytes[1:])
+        out = run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors=False)
+        text = _answer_json(job_id, out)
+    except BaseException as exc:  # noqa: BLE001
+        text = '[%d,"error",null,%s,"",false]' % (job_id, _json_str(f"worker: {_short(exc)}"))
+    try:
+        _write_all(result_fd, _frame(("[" + text + "]").encode()))
+    finally:
+        os._exit(0)  # no finalizer, atexit or buffered flush runs after the answer
+
+
+# --- 7. the zygote ------------------------------------------------------------------------------------
+MAX_CHILDREN = 2
+GRACE = None  # set per job from its timeout
+_STATUSES = frozenset({"ok", "error", "timeout", "memory", "forbidden", "output_too_large"})
+
+
+class _Proc:
+    def __init__(self, pid, read_fd, write_fd=None, slot=None):
+        self.pid = pid
+        self.read_fd = read_fd
+        self.write_fd = write_fd
+        self.slot = slot
+        self.reader = _FrameReader(FRAME_LIMIT)
+        self.outbuf = []
+        self.jobs = []  # job records given to it and not yet answered, in order
+        self.started = time.monotonic()
+        self.last_progress = self.started
+        self.retired = None
+        self.killed_for_time = False
+
+
+FRAME_LIMIT = 64 * 1024 * 1024
+
+
+def _grace(timeout):
+    return max(0.5, 0.25 * timeout)
+
+
+class Zygote:
+    def __init__(self):
+        self.parent_reader = _FrameReader(FRAME_LIMIT)
+        self.parent_out = []
+        self.runner = None
+        self.runner_queue = []  # job records waiting for the runner
+        self.child_queue = []  # job records waiting for a one-shot child
+        self.children = {}  # read fd -> _Proc
+        self.parent_eof = False
+        self.barren_runner_deaths = 0
+
+    # -- forking ---------------------------------------------------------------------------------
+    def _fork_runner(self):
+        req_r, req_w = os.pipe()
+        resp_r, resp_w = os.pipe()
+        slot = mmap.mmap(-1, 8)
+        slot[:8] = struct.pack("<q", -1)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                _confine_child({req_r, resp_w})
+                runner_main(req_r, resp_w, slot)
+            finally:
+                os._exit(70)
+        os.close(req_r)
+        os.close(resp_w)
+        os.set_blocking(req_w, False)
+        self.runner = _Proc(pid, resp_r, req_w, slot)
+
+    def _fork_child(self, job):
+        read_fd, write_fd = os.pipe()
+        cpu = int(math.ceil(job[4])) + 1
+        pid = os.fork()
+        if pid == 0:
+            try:
+                _confine_child({write_fd}, cpu_seconds=cpu)
+                oneshot_main(write_fd, job)
+            finally:
+                os._exit(70)
+        os.close(write_fd)
+        proc = _Proc(pid, read_fd)
+        proc.jobs = [job]
+        self.children[read_fd] = proc
+
+    # -- answers ---------------------------------------------------------------------------------
+    def _send_parent(self, message):
+        self.parent_out.append(_frame(message.encode() if isinstance(message, str) else message))
+
+    def _answer(self, job, status, error):
+        out = Outcome()
+        out.status, out.outputs, out.error, out.stdout, out.literal = status, None, error, "", False
+        self._send_parent("[" + _answer_json(job[0], out) + "]")
+
+    def _accept_answers(self, proc, payload):
+        """Pass on the answers in ``payload`` that belong to ``proc``; False if it is malformed."""
+        try:
+            message = json.loads(payload)
+        except (ValueError, UnicodeDecodeError):
+            return False
+        if isinstance(message, list) and message[:1] == ["retire"]:
+            proc.retired = str(message[1])[:200] if len(message) > 1 else "retired"
+            return True
+        if not isinstance(message, list) or not message:
+            return False
+        jobs = proc.jobs
+        if len(message) > len(jobs):
+            return False
+        for position, answer in enumerate(message):
+            # In order, and only for a job this process was given.
+            if not (isinstance(answer, list) and len(answer) == 6 and answer[0] == jobs[position][0]
+                    and answer[1] in _STATUSES):
+                return False
+        del jobs[:len(message)]
+        proc.last_progress = time.monotonic()
+        self._send_parent(payload)  # checked: passed on as it came
+        return True
+
+    # -- deaths ----------------------------------------------------------------------------------
+    def _reap(self, proc):
+        try:
+            _, status = os.waitpid(proc.pid, 0)
+        except ChildProcessError:
+            return None
+        return status
+
+    def _blame(self, proc, status, job):
+        if proc.killed_for_time:
+            self._answer(job, "timeout", f"exceeded the {job[4]:g} s time limit (process killed)")
+        elif status is not None and os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            if sig == signal.SIGXCPU:
+                self._answer(job, "timeout", f"exceeded the {job[4]:g} s CPU limit")
+            elif sig == signal.SIGKILL:
+                self._answer(job, "memory", "the process was killed, most likely out of memory")
+            elif sig == signal.SIGSYS:
+                self._answer(job, "forbidden", "killed by the sandbox's system-call filter")
+            else:
+                self._answer(job, "error", f"the program ended its process (signal {sig})")
+        else:
+            code = os.WEXITSTATUS(status) if status is not None and os.WIFEXITED(status) else None
+            self._answer(job, "error", f"the program ended its process (exit code {code})")
+
+    def _runner_died(self):
+        proc = self.runner
+        self.runner = None
+        for fd in (proc.read_fd, proc.write_fd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        if not proc.killed_for_time:
+            try:
+                os.kill(proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+        status = self._reap(proc)
+        unanswered = proc.jobs
+        blamed = None
+        if proc.retired is not None:
+            reason = f"runner retired {proc.retired}"
+            self.barren_runner_deaths = 0
+        elif unanswered:
+            current = struct.unpack("<q", proc.slot[:8])[0]
+            ids = [job[0] for job in unanswered]
+            if proc.killed_for_time or current in ids or self.barren_runner_deaths >= 2:
+                blamed = unanswered.pop(ids.index(current) if current in ids else 0)
+                self.barren_runner_deaths = 0
+            else:
+                self.barren_runner_deaths += 1  # died between jobs: nothing to blame, run them again
+            reason = "runner replaced after it " + ("timed out" if proc.killed_for_time else "died")
+        else:
+            reason = "runner replaced after it died between jobs"
+        # The event goes first, so a batch that waits for the blamed job has counted the restart.
+        self._send_parent(json.dumps(["restart", reason]))
+        if blamed is not None:
+            self._blame(proc, status, blamed)
+        proc.slot.close()
+        self.runner_queue[:0] = unanswered
+        if self.runner_queue or not self.parent_eof:
+            self._fork_runner()
+
+    def _child_done(self, proc):
+        del self.children[proc.read_fd]
+        try:
+            os.close(proc.read_fd)
+        except OSError:
+            pass
+        if not proc.killed_for_time and proc.jobs:
+            try:
+                os.kill(proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+        status = self._reap(proc)
+        if proc.jobs:
+            self._blame(proc, status, proc.jobs[0])
+
+    # -- routing ---------------------------------------------------------------------------------
+    def _take_jobs(self, payload):
+        for job in marshal.loads(payload):
+            (self.child_queue if job[5] else self.runner_queue).append(job)
+
+    def _feed_runner(self):
+        if not self.runner_queue:
+            return
+        if self.runner is None:
+            self._fork_runner()
+        proc = self.runner
+        if len(proc.jobs) >= 128:
+            return
+        batch = self.runner_queue[:64]
+        del self.runner_queue[:64]
+        if not proc.jobs:
+            proc.last_progress = time.monotonic()
+        proc.jobs.extend(batch)
+        proc.outbuf.append(_frame(marshal.dumps(batch)))
+
+    def _spawn_children(self):
+        while self.child_queue and len(self.children) < MAX_CHILDREN:
+            self._fork_child(self.child_queue.pop(0))
+
+    @staticmethod
+    def _flush(fd, buffers):
+        while buffers:
+            head = buffers[0]
+            try:
+                written = os.write(fd, head)
+            except BlockingIOError:
+                return True
+            except OSError:
+                return False
+            if written < len(head):
+                buffers[0] = head[written:]
+                return True
+            buffers.pop(0)
+        return True
+
+    def _deadlines(self, now):
+        nearest = None
+        runner = self.runner
+        if runner is not None and runner.jobs:
+            limit = runner.jobs[0][4]
+            deadline = runner.last_progress + limit + _grace(limit)
+            if now > deadline:
+                runner.killed_for_time = True
+                try:
+                    os.kill(runner.pid, signal.SIGKILL)
+                except OSError:
+                    pass
+                self._runner_died()
+            else:
+                nearest = deadline
+        for proc in list(self.children.values()):
+            limit = proc.jobs[0][4] if proc.jobs else 1.0
+            deadline = proc.started + limit + _grace(limit)
+            if proc.jobs and now > deadline:
+                proc.killed_for_time = True
+                try:
+                    os.kill(proc.pid, signal.SIGKILL)
+                except OSError:
+                    pass
+                self._child_done(proc)
+            elif proc.jobs:
+                nearest = deadline if nearest is None else min(nearest, deadline)
+        return nearest
+
+    def serve(self):
+        os.set_blocking(RESP_FD, False)
+        self._fork_runner()
+        while True:
+            self._feed_runner()
+            self._spawn_children()
+            busy = bool(self.runner_queue or self.child_queue or self.children
+                        or (self.runner is not None and self.runner.jobs))
+            if self.parent_eof and not busy and not self.parent_out:
+                break
+            now = time.monotonic()
+            nearest = self._deadlines(now)
+            reads = [] if self.parent_eof else [REQ_FD]
+            if self.runner is not None:
+                reads.append(self.runner.read_fd)
+            reads.extend(self.children)
+            writes = []
+            if self.parent_out:
+                writes.append(RESP_FD)
+            if self.runner is not None and self.runner.outbuf:
+                writes.append(self.runner.write_fd)
+            wait = None if nearest is None else max(0.0, nearest - time.monotonic())
+            try:
+                readable, writable, _ = select.select(reads, writes, [], wait)
+            except InterruptedError:
+                continue
+            for fd in readable:
+                self._on_readable(fd)
+            for fd in writable:
+                if fd == RESP_FD:
+                    if not self._flush(RESP_FD, self.parent_out):
+                        return  # the parent is gone
+                elif self.runner is not None and fd == self.runner.write_fd:
+                    self._flush(fd, self.runner.outbuf)
+        self._shutdown()
+
+    def _on_readable(self, fd):
+        if fd == REQ_FD:
+            try:
+                data = os.read(REQ_FD, 1 << 20)
+            except OSError:
+                data = b""
+            if not data:
+                self.parent_eof = True
+                return
+            for payload in self.parent_reader.feed(data):
+                self._take_jobs(payload)
+            return
+        runner = self.runner
+        if runner is not None and fd == runner.read_fd:
+            try:
+                data = os.read(fd, 1 << 20)
+            except OSError:
+                data = b""
+            if not data:
+                self._runner_died()
+                return
+            try:
+                frames = runner.reader.feed(data)
+            except ValueError:
+                frames = None
+            if frames is None or not all(self._accept_answers(runner, f) for f in frames):
+                self._runner_died()  # a malformed answer: the runner is not to be believed again
+            return
+        proc = self.children.get(fd)
+        if proc is None:
+            return
+        try:
+            data = os.read(fd, 1 << 20)
+        except OSError:
+            data = b""
+        if data:
+            try:
+                frames = proc.reader.feed(data)
+            except ValueError:
+                frames = None
+            if frames is None or not all(self._accept_answers(proc, f) for f in frames):
+                proc.jobs = proc.jobs[:1]  # blamed below as a crash
+                self._child_done(proc)
+            return
+        self._child_done(proc)
+
+    def _shutdown(self):
+        procs = list(self.children.values()) + ([self.runner] if self.runner is not None else [])
+        for proc in procs:
+            try:
+                os.kill(proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            self._reap(proc)
+
+
+# --- 8. lock-down of the zygote -------------------------------------------------------------------------
+CHILD_FILTER = None
+
+
+def _lock_down():
+    global CHILD_FILTER
+    report = REPORT
+    report["screen"] = "parent"
+    report["guards"] = "active" if GUARDS_ON else "off"
+    seccomp_problem = C.seccomp_available() if LAYERS["seccomp"] else "off"
+    zygote_filter = None
+    if seccomp_problem is None:
+        try:
+            zygote_filter = C.build_filter("zygote")
+            CHILD_FILTER = C.build_filter("child")
+        except OSError as exc:
+            seccomp_problem = f"unavailable: {exc}"
+    if LAYERS["rlimits"]:
+        failures = []
+        for name, which, value in (("address space", resource.RLIMIT_AS, MEMORY_BYTES),
+                                   ("file size", resource.RLIMIT_FSIZE, 0),
+                                   ("core files", resource.RLIMIT_CORE, 0),
+                                   ("open files", resource.RLIMIT_NOFILE, 64)):
+            problem = C.set_limit(which, value, value)
+            if problem:
+                failures.append(f"{name}: {problem}")
+        report["rlimits"] = "active" if not failures else "partial (" + "; ".join(failures) + ")"
+    else:
+        report["rlimits"] = "off"
+    report["privileges"] = C.drop_privileges() if LAYERS["privileges"] else "off"
+    needs_nnp = LAYERS["landlock"] or LAYERS["seccomp"]
+    report["no_new_privs"] = C.no_new_privs() if needs_nnp else "off"
+    report["landlock"] = C.landlock_restrict() if LAYERS["landlock"] else "off"
+    if zygote_filter is not None:
+        report["seccomp"] = C.apply_filter(zygote_filter)
+        if not report["seccomp"].startswith("active"):
+            CHILD_FILTER = None
+    else:
+        report["seccomp"] = seccomp_problem
+    if LAYERS["audit"]:
+        G.install_audit_hook()
+        report["audit_hook"] = "active"
+    else:
+        report["audit_hook"] = "off"
+    report["isolation"] = ("a fresh process per task that imports a module with state; "
+                           "a persistent runner, checked after every task, for the rest")
+    # Everything alive now is the sandbox's, not a program's; the collector leaves it alone.
+    G.freeze()
+    gc.freeze()
 
 
 def main():
-    _write_frame(json.dumps(["ready", os.getpid()]).encode())
-    while True:
-        header = _read_exact(4)
-        if header is None:
-            return
-        payload = _read_exact(struct.unpack(">I", header)[0])
-        if payload is None:
-            return
-        jobs = marshal.loads(payload)
-        code_cache = {}
-        answers = []
-        last_flush = time.monotonic()
-        for job_id, program_bytes, inputs_bytes, n_calls, timeout in jobs:
-            # Tell the parent which job runs now: if it hangs, the parent kills us, reads this
-            # slot, and blames the right job even though answers before it were not yet sent.
-            CURRENT_JOB.pack_into(SLOT, 0, job_id)
-            try:
-                program_code = code_cache.get(program_bytes)
-                if program_code is None:
-                    program_code = code_cache[program_bytes] = marshal.loads(program_bytes)
-                inputs_code = code_cache.get(inputs_bytes)
-                if inputs_code is None:
-                    # b"L": marshalled values, unmarshalled per call; b"C": marshalled code.
-                    body = inputs_bytes[1:]
-                    inputs_code = code_cache[inputs_bytes] = body if inputs_bytes[:1] == b"L" else marshal.loads(body)
-                status, outputs, error, out, literal = run_job(program_code, inputs_code, n_calls, timeout)
-            except BaseException as exc:  # noqa: BLE001 -- keep serving the batch
-                status, outputs, error, out, literal = "error", None, f"worker: {_short(exc)}", "", False
-            answers.append([job_id, status, outputs, error, out, literal])
-            # One frame per chunk is cheap for the parent; slow chunks still report every 20 ms.
-            if time.monotonic() - last_flush > FLUSH_SECONDS:
-                _send(answers)
-                answers = []
-                last_flush = time.monotonic()
-        CURRENT_JOB.pack_into(SLOT, 0, -1)  # between chunks: no job is running
-        if answers:
-            _send(answers)
-
-
-def _send(answers):
-    try:
-        frame = json.dumps(answers).encode()
-    except (TypeError, ValueError, MemoryError):
-        frame = json.dumps([[a[0], "error", None, "unreportable result", "", False] for a in answers]).encode()
-    _write_frame(frame)
+    _lock_down()
+    _write_all(RESP_FD, _frame(json.dumps(["ready", os.getpid(), REPORT]).encode()))
+    Zygote().serve()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from collections.abc import Iterable, Sequence
 
-from .policy import ABSENT_BUILTINS, DEFAULT_ALLOWED_MODULES, FORBIDDEN_ATTRIBUTES
+from .policy import (
+    ABSENT_BUILTINS,
+    ALL_LAYERS,
+    DEFAULT_ALLOWED_MODULES,
+    GUARDED_ATTRIBUTES,
+    REFUSED_ATTRIBUTES,
+    REFUSED_NAMES,
+    SandboxLayers,
+)
 from .pool import Job, RawResult, WorkerPool
 from .results import ExecResult, ExecStatus, ProgramVerdict, Verdict
-from .screen import CompileCache
+from .screen import CompileCache, Compiled
 from .verify import outputs_equal, parse_literal, values_equal
 
 # A run that failed for one of these reasons says nothing about determinism; report it as is.
@@ -36,9 +45,14 @@ class Executor:
         inputs: ``"literal"`` (default: arguments must be literals, as AZR requires) or
             ``"expression"`` (arguments are sandboxed expressions such as ``dict(a=1)``, for
             datasets like CRUXEval whose published inputs are not all literals).
+        layers: which safety layers are on (``SandboxLayers``; all by default). Turning layers
+            off is for tests of the remaining ones and for diagnosis only.
+        require_os_sandbox: raise instead of warning when the operating-system layers (seccomp,
+            Landlock) cannot be activated on this machine.
 
     Nothing a program does makes these methods raise; every outcome is an ``ExecResult``.
     Workers start on first use; use the executor as a context manager or call ``close()``.
+    ``sandbox_report()`` says which layers the workers could activate.
     """
 
     def __init__(
@@ -51,6 +65,8 @@ class Executor:
         max_output_chars: int = 10_000,
         max_stdout_chars: int = 4_096,
         inputs: str = "literal",
+        layers: SandboxLayers = ALL_LAYERS,
+        require_os_sandbox: bool = False,
     ):
         if workers is not None and (not isinstance(workers, int) or workers < 1):
             raise ValueError(f"workers must be a positive int or None, got {workers!r}")
@@ -62,9 +78,13 @@ class Executor:
             raise ValueError(f"determinism_runs must be an int >= 2, got {determinism_runs!r}")
         if inputs not in ("literal", "expression"):
             raise ValueError(f'inputs must be "literal" or "expression", got {inputs!r}')
+        if isinstance(allowed_modules, str):
+            raise ValueError("allowed_modules must be a collection of module names, not one string")
         allowed = frozenset(allowed_modules)
         if any(not isinstance(m, str) or not m.isidentifier() for m in allowed):
             raise ValueError("allowed_modules must be top-level module names")
+        if not isinstance(layers, SandboxLayers):
+            raise ValueError(f"layers must be a SandboxLayers, got {type(layers).__name__}")
         self.workers = workers or os.cpu_count() or 1
         self.timeout = float(timeout)
         self.memory_mb = memory_mb
@@ -73,7 +93,9 @@ class Executor:
         self.max_output_chars = max_output_chars
         self.max_stdout_chars = max_stdout_chars
         self.inputs = inputs
-        self._cache = CompileCache(allowed, literal_inputs=inputs == "literal")
+        self.layers = layers
+        self.require_os_sandbox = bool(require_os_sandbox)
+        self._cache = CompileCache(allowed, literal_inputs=inputs == "literal", screen=layers.screen)
         self._strict_cache: CompileCache | None = None  # literal-only, for solver answers
         self._pool: WorkerPool | None = None
         self._lock = threading.RLock()
@@ -113,17 +135,53 @@ class Executor:
 
     def _ensure_pool(self) -> WorkerPool:
         if self._pool is None:
-            self._pool = WorkerPool(
-                max(2, self.workers),
-                timeout=self.timeout,
-                memory_mb=self.memory_mb,
-                allowed_modules=self.allowed_modules,
-                absent_builtins=ABSENT_BUILTINS,
-                forbidden_attributes=FORBIDDEN_ATTRIBUTES,
-                max_output_chars=self.max_output_chars,
-                max_stdout_chars=self.max_stdout_chars,
-            )
+            config = {
+                "allowed_modules": sorted(self.allowed_modules),
+                "absent_builtins": sorted(ABSENT_BUILTINS),
+                "refused_names": sorted(REFUSED_NAMES),
+                "refused_attributes": sorted(REFUSED_ATTRIBUTES),
+                "guarded_attributes": sorted(GUARDED_ATTRIBUTES),
+                "memory_mb": int(self.memory_mb),
+                "max_output_chars": int(self.max_output_chars),
+                "max_stdout_chars": int(self.max_stdout_chars),
+                "layers": self.layers.to_config(),
+            }
+            self._pool = WorkerPool(max(2, self.workers), timeout=self.timeout, config=config)
+            self._check_report(self._pool.report)
         return self._pool
+
+    def _check_report(self, report: dict) -> None:
+        missing = [layer for layer in ("seccomp", "landlock")
+                   if getattr(self.layers, layer) and not report.get(layer, "").startswith("active")]
+        if not missing:
+            return
+        detail = "; ".join(f"{layer}: {report.get(layer, 'not reported')}" for layer in missing)
+        message = (f"the executor's operating-system sandbox is not fully active ({detail}). Programs "
+                   "still run under the static screen, the guards, the audit hook and rlimits, but a "
+                   "program that defeats those could reach files, sockets or processes. See "
+                   "Executor.sandbox_report() and the README's executor section.")
+        if self.require_os_sandbox:
+            self.close()
+            raise RuntimeError(message)
+        warnings.warn(message, RuntimeWarning, stacklevel=3)
+
+    def sandbox_report(self) -> dict[str, str]:
+        """Which safety layers the workers have active, as the workers report them.
+
+        Keys: ``screen``, ``guards``, ``audit_hook``, ``rlimits``, ``privileges``,
+        ``no_new_privs``, ``landlock``, ``seccomp``, ``isolation``. A value starting with
+        "active" (or "dropped" for privileges) means the layer holds; "off" means it was turned
+        off through ``layers``; anything else says why the platform could not provide it.
+        Starts the workers if they are not running.
+
+        >>> with Executor(workers=2) as ex:
+        ...     ex.sandbox_report()["seccomp"].startswith("active")
+        True
+        """
+        with self._lock:
+            report = self._ensure_pool().report
+        report["screen"] = "active" if self.layers.screen else "off"
+        return report
 
     # -- single -------------------------------------------------------------------------------------
     def run(self, program: str, inputs: str) -> ExecResult:
@@ -172,11 +230,13 @@ class Executor:
                     if isinstance(compiled, ExecResult):
                         results[index] = compiled
                         continue
+                    program, inputs = compiled
                     base = len(owners)
                     owners.append(index)
                     for run in range(runs):
                         calls = 1 if run == 0 else 2
-                        yield Job(compiled[0], compiled[1], calls, worker=(base + run) % size)
+                        yield Job(program.code, inputs.code, calls, worker=(base + run) % size,
+                                  isolated=program.isolated, imports=program.imports)
             except Exception as error:
                 # The caller's iterable failed. Stop feeding, let the pool settle the jobs it has
                 # in flight (so no stale answer reaches the next batch), then raise it.
@@ -221,8 +281,14 @@ class Executor:
         predictions = list(input_predictions)
         strict = self._cache if self._cache.literal_inputs else self._literal_cache()
         verdicts: list[Verdict | None] = [None] * len(predictions)
+        golds: list[object] = [None] * len(predictions)
         pairs, caches, owners = [], [], []  # owners: ("input", index) or ("program", flat index)
-        for index, (program, predicted, _) in enumerate(predictions):
+        for index, item in enumerate(predictions):
+            try:
+                program, predicted, golds[index] = item
+            except (TypeError, ValueError):
+                verdicts[index] = Verdict(False, "malformed item: expected (program, predicted_inputs, gold_output)")
+                continue
             compiled = strict.inputs(predicted)
             if compiled.code is None:
                 verdicts[index] = Verdict(False, f"predicted input rejected: {compiled.reason}")
@@ -230,9 +296,15 @@ class Executor:
             pairs.append((program, predicted))
             caches.append(strict)
             owners.append(("input", index))
-        flat, spans = [], []
-        for candidate, hidden in programs:
-            hidden = list(hidden)
+        flat: list[object] = []
+        spans: list[tuple[int, int] | str] = []
+        for item in programs:
+            try:
+                candidate, hidden = item
+                hidden = [(inputs, gold) for inputs, gold in hidden]
+            except (TypeError, ValueError):
+                spans.append("malformed item: expected (candidate_program, [(inputs, gold_output), ...])")
+                continue
             spans.append((len(flat), len(hidden)))
             for inputs, gold in hidden:
                 owners.append(("program", len(flat)))
@@ -242,19 +314,24 @@ class Executor:
         pair_verdicts: list[Verdict | None] = [None] * len(flat)
         for (kind, index), result in zip(owners, self._batch(pairs, runs=1, caches=caches)):
             if kind == "input":
-                verdicts[index] = _compare(result, predictions[index][2], "the program on the predicted input")
+                verdicts[index] = _compare(result, golds[index], "the program on the predicted input")
             else:
                 pair_verdicts[index] = _compare(result, flat[index], "the candidate")
-        return verdicts, [_program_verdict(tuple(pair_verdicts[start:start + count])) for start, count in spans]  # type: ignore[misc]
+        program_verdicts = [
+            ProgramVerdict(0, 0, (), span) if isinstance(span, str)
+            else _program_verdict(tuple(pair_verdicts[span[0]:span[0] + span[1]]))  # type: ignore[arg-type]
+            for span in spans
+        ]
+        return verdicts, program_verdicts  # type: ignore[return-value]
 
     # -- internals -------------------------------------------------------------------------------------
     def _literal_cache(self) -> CompileCache:
         if self._strict_cache is None:
-            self._strict_cache = CompileCache(self.allowed_modules, literal_inputs=True)
+            self._strict_cache = CompileCache(self.allowed_modules, literal_inputs=True, screen=self.layers.screen)
             self._strict_cache._programs = self._cache._programs  # share screened programs
         return self._strict_cache
 
-    def _compile(self, pair, cache: CompileCache) -> tuple[bytes, bytes] | ExecResult:
+    def _compile(self, pair, cache: CompileCache) -> tuple[Compiled, Compiled] | ExecResult:
         try:
             program, inputs = pair
         except (TypeError, ValueError):
@@ -265,7 +342,7 @@ class Executor:
         args = cache.inputs(inputs)
         if args.code is None:
             return ExecResult(ExecStatus(args.status), error=args.reason)
-        return compiled.code, args.code
+        return compiled, args
 
     def _execute(self, jobs) -> list[RawResult]:
         with self._lock:
@@ -334,9 +411,11 @@ def _program_verdict(pair_verdicts: tuple[Verdict, ...]) -> ProgramVerdict:
     return ProgramVerdict(passed, count, pair_verdicts, reason)
 
 
-def _compare(result: ExecResult, gold: str, what: str) -> Verdict:
+def _compare(result: ExecResult, gold: object, what: str) -> Verdict:
     if not result.ok:
         return Verdict(False, f"{what} failed: {result.status.value}: {result.error}")
+    if not isinstance(gold, str):
+        return Verdict(False, f"the gold output must be text, got {type(gold).__name__}", produced=result.output)
     if outputs_equal(result.output, gold):
         return Verdict(True, f"{what} reproduces the gold output", produced=result.output)
     return Verdict(False, f"{what} returned {result.output[:80]}, not the gold output", produced=result.output)

@@ -1,9 +1,15 @@
-"""What a program may use: the module allow-list and the names refused outright.
+"""What a program may use: module allow-lists, refused names, and the safety layers' switches.
 
-Kept apart from the code that enforces it so that one list feeds the static screen (parent),
-the guarded ``__import__`` and the audit hook (worker).
+Kept apart from the code that enforces it so that one list feeds the static screen (parent), the
+run-time guards and the audit hook (worker). The policy is precise rather than blanket: the
+operating-system layer (seccomp, Landlock, rlimits) is the boundary, so the language layers
+refuse only what leads from ordinary objects to the interpreter's machinery (frames, code objects,
+function globals, the real builtins, ``object.__subclasses__``) and leave ordinary Python alone:
+classes with dunder methods, ``_private`` names, ``super()``, ``match``, star imports.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 # Pure, deterministic standard-library modules: no I/O, no clock, no randomness, no process or
 # interpreter control. `random` and `time` are left out on purpose: they break determinism.
@@ -35,49 +41,109 @@ DEFAULT_ALLOWED_MODULES: frozenset[str] = frozenset(
     }
 )
 
-# Builtins a program may not even name: they run code from strings, open files or expose a
-# namespace. The static screen refuses the name; the worker's builtins dict also lacks them.
-FORBIDDEN_NAMES: frozenset[str] = frozenset(
-    {"eval", "exec", "compile", "open", "globals", "locals", "vars", "breakpoint", "getattr_static"}
-)
+# Modules whose public API holds no state a program could change or observe across tasks: their
+# functions are pure and their types immutable. A program importing only these (or nothing) runs
+# in a worker's persistent runner, checked after every task. Any other import (caches, registries,
+# default contexts: re, typing, abc, decimal, enum, copy ...) sends the task to a process forked
+# for it alone, so nothing it changes can reach the next task.
+STATELESS_MODULES: frozenset[str] = frozenset({"math", "cmath", "itertools", "bisect", "heapq", "operator"})
 
-# Builtins simply absent at run time. Naming them is harmless (``def f(input): ...`` is common in
-# real programs), calling them raises NameError.
-ABSENT_BUILTINS: frozenset[str] = FORBIDDEN_NAMES | frozenset(
-    {"input", "help", "exit", "quit", "memoryview", "copyright", "credits", "license", "__import__"}
-)
-
-# Attributes that lead from an ordinary object to frames, code or globals. Names starting with an
-# underscore are refused as a class; these are the public-looking ones RestrictedPython also lists,
-# plus a few it leaves to the host.
-FORBIDDEN_ATTRIBUTES: frozenset[str] = frozenset(
+# Names a program may not use in any role (load, store, argument, import alias): they run code
+# from strings, open files, expose a namespace or the real builtins, or would rebind the guards the
+# screen inserts. The worker's builtins dict also lacks the callable ones.
+REFUSED_NAMES: frozenset[str] = frozenset(
     {
-        "tb_frame",
-        "tb_next",
-        "f_back",
-        "f_builtins",
-        "f_code",
-        "f_generator",
-        "f_globals",
-        "f_locals",
-        "f_trace",
-        "co_code",
-        "gi_frame",
-        "gi_code",
-        "gi_yieldfrom",
-        "cr_await",
-        "cr_frame",
-        "cr_code",
-        "cr_origin",
-        "ag_await",
-        "ag_frame",
-        "ag_code",
-        "mro",
-        "func_globals",
-        "func_code",
+        "eval",
+        "exec",
+        "compile",
+        "open",
+        "globals",
+        "locals",
+        "breakpoint",
+        "__import__",
+        "__builtins__",
+        "__build_class__",
+        "__loader__",
+        "__spec__",
+        # The guards the screen's rewrites call; a program rebinding them would skip them.
+        "_getattr_",
+        "_write_",
     }
 )
 
-# Attribute loads rewritten through the run-time guard: str.format/format_map accept field names
-# like "{0.__globals__}" that walk attributes the static screen never sees.
-GUARDED_ATTRIBUTES: frozenset[str] = frozenset({"format", "format_map"})
+# Builtins simply absent at run time. Naming them is harmless (``def f(input): ...`` is common in
+# real programs); calling them raises NameError.
+ABSENT_BUILTINS: frozenset[str] = frozenset(
+    {"eval", "exec", "compile", "open", "globals", "locals", "breakpoint", "__import__",
+     "input", "help", "exit", "quit", "copyright", "credits", "license"}
+)
+
+# Attributes that lead from an ordinary object to the interpreter's machinery. Refused wherever a
+# name can be given: the ``.`` syntax (static), getattr/setattr/hasattr/delattr, operator's
+# attrgetter/methodcaller, format-string fields, class patterns in ``match`` (all at run time).
+REFUSED_ATTRIBUTES: frozenset[str] = frozenset(
+    {
+        # frames and tracebacks: f_globals and f_builtins reach everything
+        "tb_frame", "tb_next", "__traceback__",
+        "f_back", "f_builtins", "f_code", "f_globals", "f_locals", "f_trace",
+        "f_trace_lines", "f_trace_opcodes", "f_generator",
+        # generators, coroutines and async generators hold frames and code
+        "gi_frame", "gi_code", "gi_yieldfrom",
+        "cr_frame", "cr_code", "cr_await", "cr_origin",
+        "ag_frame", "ag_code", "ag_await",
+        # code objects build arbitrary functions; globals and closures reach other namespaces
+        "__code__", "__globals__", "__closure__", "cell_contents", "__builtins__",
+        "co_code", "func_globals", "func_code",
+        # a builtin function's __self__ is the real module it lives in (builtins.__import__ ...)
+        "__self__",
+        # every class in the process, the worker's own among them
+        "__subclasses__",
+        # module machinery: loaders read files
+        "__loader__", "__spec__", "__file__", "__path__", "__cached__",
+    }
+)
+
+# Attribute *loads* that go through a run-time guard instead of being refused: the value is
+# legitimate, but it can be used to reach a refused attribute by a name computed at run time.
+# str.format/format_map walk "{0.attr}" fields; __getattribute__/__setattr__/__delattr__ are the
+# unguarded forms of getattr/setattr/delattr; __dict__ of a class or of a standard-library function
+# hands out unbound descriptors and shared mutable state.
+GUARDED_ATTRIBUTES: frozenset[str] = frozenset(
+    {"format", "format_map", "__getattribute__", "__setattr__", "__delattr__", "__dict__"}
+)
+
+@dataclass(frozen=True)
+class SandboxLayers:
+    """Which safety layers the executor turns on. All are on by default.
+
+    Each layer assumes the ones before it failed. Turning a layer off is for testing that the
+    others still hold on their own (the test suite does this for every layer) and for diagnosis;
+    never for real use.
+
+    ``preload`` names extra modules the workers import before they lock down, so that a test with
+    the Python layers off can hand a program modules (``socket``) that could not be imported after
+    lock-down. It changes nothing about what the screen or the guards allow.
+    """
+
+    screen: bool = True  # static screen and rewrites in the parent (RestrictedPython policy)
+    guards: bool = True  # worker: guarded builtins, module views, attribute and format guards
+    audit: bool = True  # worker: audit hook refusing I/O, processes and unscreened code
+    rlimits: bool = True  # worker: address space, file size 0, no core files, no new processes
+    privileges: bool = True  # worker: drop to an unprivileged uid when started as root
+    landlock: bool = True  # worker: Landlock ruleset denying all file system and TCP access
+    seccomp: bool = True  # worker: seccomp-bpf filter denying opens, processes, sockets ...
+    preload: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_config(self) -> dict:
+        return {
+            "guards": self.guards,
+            "audit": self.audit,
+            "rlimits": self.rlimits,
+            "privileges": self.privileges,
+            "landlock": self.landlock,
+            "seccomp": self.seccomp,
+            "preload": list(self.preload),
+        }
+
+
+ALL_LAYERS = SandboxLayers()

@@ -1,24 +1,25 @@
-"""Process layer: a pool of persistent sandbox workers, fed in batches over pipes.
+"""Process layer: a pool of sandbox worker trees, fed in batches over pipes.
 
-Each worker has its own PYTHONHASHSEED, so the same job sent to two workers exposes code whose
-result depends on string hashing. The parent streams jobs in chunks (one write per chunk), the
-worker answers one frame per job, and the parent watches the time since each worker's last
-answer: a worker silent for longer than ``timeout + grace`` is killed and replaced, the job it was
-on is reported as a timeout, and the jobs queued behind it are re-sent to the replacement.
+Each worker slot is a zygote process (``_worker.py``) with its own random PYTHONHASHSEED, so the
+same job sent to two slots exposes code whose result depends on string hashing. The zygote runs no
+program code itself: it forks a runner for programs without stateful imports and a one-shot child
+for each job of the others, enforces each job's time limit, blames the job a dead process was
+running, and replaces the process.
 
-The parent treats every byte from a worker as hostile: answers are JSON (never pickle), sizes
-are capped, and a malformed answer gets the worker killed.
+The parent streams jobs in chunks (one write per chunk) and reads answers as they come, in any
+order. It treats every byte from a worker as hostile: answers are JSON (never pickle), sizes are
+capped, an answer for a job the worker was not given gets the whole tree killed. As a backstop, a
+slot silent for well past every job's deadline is killed and its jobs run again elsewhere.
 """
 from __future__ import annotations
 
 import fcntl
 import json
-import mmap
 import marshal
 import os
+import secrets
 import select
 import signal
-import struct
 import subprocess
 import sys
 import time
@@ -34,16 +35,19 @@ _STARTUP_SECONDS = 60.0
 _MAX_CHUNK = 64
 _MIN_CHUNK = 8
 _PIPE_BYTES = 1 << 20
-_NO_JOB = struct.Struct("<q")
 _QUEUE_TARGET = 16  # jobs queued per worker before the parent stops compiling to do I/O
+# Beyond a job's own deadline and the zygote's grace: forking a replacement runner, the pipes.
+_BACKSTOP_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
 class Job:
     program: bytes  # marshalled code of the screened program
-    inputs: bytes  # marshalled code that builds (args, kwargs)
+    inputs: bytes  # tagged payload: literal values or code that builds them
     n_calls: int
     worker: int  # index of the worker that must run it (validation spreads runs over hash seeds)
+    isolated: bool = False  # run in a process of its own (the program imports modules with state)
+    imports: tuple[str, ...] = ()
 
 
 @dataclass
@@ -61,13 +65,12 @@ class _Worker:
     seed: int
     proc: subprocess.Popen
     ready: bool = False
+    report: dict = field(default_factory=dict)
     inbuf: bytearray = field(default_factory=bytearray)
     outbuf: deque = field(default_factory=deque)  # memoryviews still to write, oldest first
-    inflight: deque = field(default_factory=deque)  # job indices sent and not yet answered
+    inflight: dict = field(default_factory=dict)  # job index -> None, in the order sent
     pending: deque = field(default_factory=deque)  # job indices queued, not yet sent
     last_progress: float = 0.0
-    killed_for_time: bool = False
-    slot: mmap.mmap | None = None  # shared page where the worker writes its current job id
     barren_deaths: int = 0  # deaths in a row with no job to blame (a broken machine, not a program)
 
     @property
@@ -80,30 +83,25 @@ class _Worker:
 
 
 class WorkerPool:
-    """``size`` sandbox processes with distinct hash seeds; ``execute`` runs a list of jobs."""
+    """``size`` sandbox worker trees with distinct random hash seeds; ``execute`` runs jobs."""
 
-    def __init__(self, size: int, *, timeout: float, memory_mb: int, allowed_modules, absent_builtins,
-                 forbidden_attributes, max_output_chars: int, max_stdout_chars: int, grace: float | None = None):
+    def __init__(self, size: int, *, timeout: float, config: dict, grace: float | None = None):
         self.timeout = float(timeout)
-        # Margin for the worker's own SIGALRM to fire and the answer to cross the pipe.
         self.grace = grace if grace is not None else max(0.5, 0.25 * self.timeout)
-        self.max_output_chars = max_output_chars
-        self.max_stdout_chars = max_stdout_chars
-        self._config = json.dumps(
-            {
-                "allowed_modules": sorted(allowed_modules),
-                "absent_builtins": sorted(absent_builtins),
-                "forbidden_attributes": sorted(forbidden_attributes),
-                "memory_mb": int(memory_mb),
-                "max_output_chars": int(max_output_chars),
-                "max_stdout_chars": int(max_stdout_chars),
-            }
-        )
+        self.max_output_chars = int(config["max_output_chars"])
+        self.max_stdout_chars = int(config["max_stdout_chars"])
+        self._config = json.dumps(config)
+        # Drawn per pool, never fixed or published: a program cannot pick strings whose set order
+        # happens to agree under both seeds.
+        seeds: set[int] = set()
+        while len(seeds) < size:
+            seeds.add(1 + secrets.randbelow(2**32 - 2))
+        self._seeds = sorted(seeds, key=lambda _: secrets.randbits(16))
         self.workers: list[_Worker] = []
         self.restarts = 0
         try:
             for index in range(size):
-                self.workers.append(self._spawn(index, seed=1 + 7919 * index))
+                self.workers.append(self._spawn(index, self._seeds[index]))
             for worker in self.workers:
                 self._wait_ready(worker)
         except BaseException:
@@ -112,31 +110,24 @@ class WorkerPool:
 
     # -- lifecycle ---------------------------------------------------------------------------
     def _spawn(self, index: int, seed: int) -> _Worker:
-        slot_fd = os.memfd_create("azr-slot", 0)
-        os.ftruncate(slot_fd, 8)
-        slot = mmap.mmap(slot_fd, 8)
-        slot[:8] = _NO_JOB.pack(-1)
-        config = json.dumps({**json.loads(self._config), "slot_fd": slot_fd})
         proc = subprocess.Popen(
-            [sys.executable, "-s", "-B", WORKER_SCRIPT, config],
-            pass_fds=(slot_fd,),
+            [sys.executable, "-s", "-B", WORKER_SCRIPT, self._config],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             # Only the hash seed: no secrets, tokens or paths from the parent's environment.
             env={"PYTHONHASHSEED": str(seed), "PATH": os.defpath},
             close_fds=True,
-            start_new_session=True,
+            start_new_session=True,  # its own process group: one kill ends the zygote and its children
             cwd="/",
         )
-        os.close(slot_fd)
         for fd in (proc.stdin.fileno(), proc.stdout.fileno()):
             os.set_blocking(fd, False)
             try:  # bigger pipes: fewer partial writes and wake-ups per batch (Linux only)
                 fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
             except OSError:
                 pass
-        return _Worker(index=index, seed=seed, proc=proc, last_progress=time.monotonic(), slot=slot)
+        return _Worker(index=index, seed=seed, proc=proc, last_progress=time.monotonic())
 
     def _wait_ready(self, worker: _Worker) -> None:
         deadline = time.monotonic() + _STARTUP_SECONDS
@@ -151,25 +142,29 @@ class WorkerPool:
                     f"sandbox worker exited during start-up (exit code {code}); is memory_mb too small?"
                 )
 
-    def _kill(self, worker: _Worker) -> int | None:
+    def _kill(self, worker: _Worker) -> None:
         try:
-            worker.proc.kill()
+            os.killpg(worker.proc.pid, signal.SIGKILL)
         except OSError:
-            pass
+            try:
+                worker.proc.kill()
+            except OSError:
+                pass
         for stream in (worker.proc.stdin, worker.proc.stdout):
             try:
                 stream.close()
             except OSError:
                 pass
         try:
-            return worker.proc.wait(timeout=5)
+            worker.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            return None
+            pass
 
     def _replace(self, worker: _Worker) -> _Worker:
         self.restarts += 1
         fresh = self._spawn(worker.index, worker.seed)
         fresh.pending = worker.pending
+        fresh.barren_deaths = worker.barren_deaths
         self.workers[worker.index] = fresh
         return fresh
 
@@ -177,6 +172,11 @@ class WorkerPool:
         for worker in self.workers:
             self._kill(worker)
         self.workers = []
+
+    @property
+    def report(self) -> dict:
+        """What the first worker said it has active (see ``Executor.sandbox_report``)."""
+        return dict(self.workers[0].report) if self.workers else {}
 
     # -- running -----------------------------------------------------------------------------
     def execute(self, jobs: Iterable[Job]) -> list[RawResult]:
@@ -186,9 +186,6 @@ class WorkerPool:
         workers already run the first ones, so neither core waits for the other.
         """
         source = iter(jobs)
-        for worker in self.workers:  # job ids restart at 0 in every call; forget the last one
-            if worker.slot is not None:
-                worker.slot[:8] = _NO_JOB.pack(-1)
         exhausted = False
         job_list: list[Job] = []
         results: list[RawResult | None] = []
@@ -223,7 +220,8 @@ class WorkerPool:
             worker.pending.clear()
             if worker.inflight or worker.outbuf:
                 self._kill(worker)
-                self._replace(worker)
+                fresh = self._replace(worker)
+                self._wait_ready(fresh)
 
     def _service(self, jobs: list[Job], results: list, block: bool) -> int:
         """One round of pipe I/O and deadline checks; returns how many jobs were settled."""
@@ -252,11 +250,10 @@ class WorkerPool:
         for fd in writable:
             worker = req_fds.get(fd)
             if worker is not None and self.workers[worker.index] is worker and worker.outbuf:
-                self._flush(worker, results)
+                self._flush(worker)
         now = time.monotonic()
         for worker in list(self.workers):
             if (worker.inflight or not worker.ready) and now > self._deadline(worker):
-                worker.killed_for_time = True
                 self._kill(worker)
                 settled += self._on_death(worker, results)
         return settled
@@ -264,7 +261,8 @@ class WorkerPool:
     def _deadline(self, worker: _Worker) -> float:
         if not worker.ready:
             return worker.last_progress + _STARTUP_SECONDS
-        return worker.last_progress + self.timeout + self.grace
+        # The zygote answers a hung job itself at timeout + grace; this is the backstop.
+        return worker.last_progress + self.timeout + 2 * self.grace + _BACKSTOP_SECONDS
 
     def _feed(self, worker: _Worker, jobs: list[Job], force: bool = True) -> None:
         # Two chunks in flight: the worker never waits for us, and a hang loses little progress.
@@ -276,19 +274,21 @@ class WorkerPool:
             size = self._chunk_size(worker)
             batch = [worker.pending.popleft() for _ in range(min(size, len(worker.pending)))]
             payload = marshal.dumps(
-                [(i, jobs[i].program, jobs[i].inputs, jobs[i].n_calls, self.timeout) for i in batch]
+                [(i, jobs[i].program, jobs[i].inputs, jobs[i].n_calls, self.timeout, jobs[i].isolated,
+                  jobs[i].imports) for i in batch]
             )
             if not worker.inflight:
                 worker.last_progress = time.monotonic()
-            worker.inflight.extend(batch)
-            worker.outbuf.append(memoryview(struct.pack(">I", len(payload)) + payload))
+            for i in batch:
+                worker.inflight[i] = None
+            worker.outbuf.append(memoryview(len(payload).to_bytes(4, "big") + payload))
         if worker.outbuf:
-            self._flush(worker, None)
+            self._flush(worker)
 
     def _chunk_size(self, worker: _Worker) -> int:
         return max(1, min(_MAX_CHUNK, (len(worker.pending) + len(worker.inflight)) // 4 + 1))
 
-    def _flush(self, worker: _Worker, results) -> None:
+    def _flush(self, worker: _Worker) -> None:
         # Slicing memoryviews keeps a partial write O(1); a bytearray would memmove the rest.
         while worker.outbuf:
             head = worker.outbuf[0]
@@ -304,7 +304,7 @@ class WorkerPool:
             worker.outbuf.popleft()
 
     def _read(self, worker: _Worker, results, jobs) -> bool:
-        """Drain the worker's pipe; False on EOF or a malformed answer (worker is then dead)."""
+        """Drain the worker's pipe; False on EOF or a malformed answer (the worker is then dead)."""
         try:
             chunk = os.read(worker.resp, 1 << 20)
         except BlockingIOError:
@@ -315,7 +315,7 @@ class WorkerPool:
             return False
         worker.inbuf += chunk
         while len(worker.inbuf) >= 4:
-            (length,) = struct.unpack(">I", worker.inbuf[:4])
+            length = int.from_bytes(worker.inbuf[:4], "big")
             if length > self._max_frame(jobs, worker):
                 self._kill(worker)
                 return False
@@ -329,34 +329,41 @@ class WorkerPool:
         return True
 
     def _max_frame(self, jobs, worker) -> int:
-        calls = 2
-        if jobs and worker.inflight:
-            calls = jobs[worker.inflight[0]].n_calls
-        # JSON escapes can grow text sixfold (\uXXXX).
-        return 6 * (calls * self.max_output_chars + self.max_stdout_chars + _MAX_ERROR_CHARS) + 4096
+        calls = max((jobs[i].n_calls for i in worker.inflight), default=2) if jobs else 2
+        per_job = calls * self.max_output_chars + self.max_stdout_chars + _MAX_ERROR_CHARS
+        # JSON escapes can grow text sixfold (\uXXXX); a frame carries at most one chunk.
+        return 6 * per_job * max(1, min(len(worker.inflight), _MAX_CHUNK)) + 65536
 
     def _accept(self, worker: _Worker, payload: bytes, results, jobs) -> bool:
         try:
             message = json.loads(payload)
         except (ValueError, UnicodeDecodeError):
             return False
-        if not worker.ready:
-            worker.ready = isinstance(message, list) and message[:1] == ["ready"]
-            worker.last_progress = time.monotonic()
-            return worker.ready
         if not isinstance(message, list) or not message:
             return False
+        if not worker.ready:
+            if message[0] != "ready" or len(message) != 3 or not isinstance(message[2], dict):
+                return False
+            worker.ready = True
+            worker.report = {str(k): str(v)[:300] for k, v in message[2].items()}
+            worker.last_progress = time.monotonic()
+            return True
+        if message[0] == "restart":
+            self.restarts += 1
+            worker.last_progress = time.monotonic()
+            return True
         for answer in message:
             if not self._accept_one(worker, answer, results, jobs):
                 return False
         worker.last_progress = time.monotonic()
+        worker.barren_deaths = 0
         return True
 
     def _accept_one(self, worker: _Worker, answer, results, jobs) -> bool:
-        if not (isinstance(answer, list) and len(answer) == 6 and worker.inflight):
+        if not (isinstance(answer, list) and len(answer) == 6):
             return False
         job_id, status, outputs, error, stdout, literal = answer
-        if job_id != worker.inflight[0] or status not in _STATUSES:
+        if type(job_id) is not int or job_id not in worker.inflight or status not in _STATUSES:
             return False
         if status == "ok":
             if not (isinstance(outputs, list) and len(outputs) == jobs[job_id].n_calls
@@ -368,39 +375,27 @@ class WorkerPool:
             error = str(error)[:_MAX_ERROR_CHARS] if error is not None else status
         if not isinstance(stdout, str) or not isinstance(literal, bool):
             return False
-        worker.inflight.popleft()
+        del worker.inflight[job_id]
         results[job_id] = RawResult(status, outputs, error, stdout[: self.max_stdout_chars], literal and status == "ok")
         return True
 
     def _on_death(self, worker: _Worker, results) -> int:
-        """Report the job the worker died on, re-queue the rest on a fresh worker. Returns 1 or 0."""
-        code = self._kill(worker)
+        """A zygote died or went silent: run its jobs again on a fresh one. Returns jobs settled.
+
+        The zygote runs no program code and answers hung jobs itself, so its death is the
+        machine's trouble (killed from outside, out of memory), not a program's: nothing is
+        blamed, unless it keeps dying with work out, when the oldest job is reported as an error.
+        """
+        self._kill(worker)
         settled = 0
-        if worker.inflight:
-            # Answers are sent per chunk, so jobs before the fatal one may be unanswered too: the
-            # slot names the job that was running; the others simply run again on the new worker.
-            inflight = list(worker.inflight)
-            current = _NO_JOB.unpack(worker.slot[:8])[0] if worker.slot is not None else -1
-            if current not in inflight and not worker.killed_for_time and worker.barren_deaths < 2:
-                # Died between jobs (killed from outside, say): nothing to blame, run them again.
-                worker.pending.extendleft(reversed(inflight))
-                worker.inflight.clear()
-                fresh = self._replace(worker)
-                fresh.barren_deaths = worker.barren_deaths + 1
-                self._wait_ready(fresh)
-                return 0
-            fatal = inflight.index(current) if current in inflight else 0
-            job_id = inflight.pop(fatal)
-            if worker.killed_for_time or code == -signal.SIGXCPU:
-                raw = RawResult("timeout", None, f"exceeded the {self.timeout:g} s time limit (worker killed)", "")
-            elif code == -signal.SIGKILL:
-                raw = RawResult("memory", None, "worker was killed, most likely out of memory", "")
-            else:
-                raw = RawResult("error", None, f"the program ended the worker process (exit code {code})", "")
-            results[job_id] = raw
+        inflight = list(worker.inflight)
+        worker.inflight.clear()
+        if inflight and worker.barren_deaths >= 2:
+            results[inflight.pop(0)] = RawResult("error", None, "the sandbox worker died repeatedly on this job", "")
             settled = 1
-            worker.pending.extendleft(reversed(inflight))
-            worker.inflight.clear()
+            worker.barren_deaths = -1
+        worker.pending.extendleft(reversed(inflight))
         fresh = self._replace(worker)
+        fresh.barren_deaths = worker.barren_deaths + 1 if inflight else 0
         self._wait_ready(fresh)
         return settled

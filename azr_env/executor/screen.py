@@ -1,14 +1,22 @@
 """Static layer: screen and compile programs and inputs in the parent, before any worker sees them.
 
-Programs are compiled with a RestrictedPython policy. We keep RestrictedPython's checks (names and
-attributes starting with ``_``, the introspection attributes, ``exec``/``eval`` calls, star
-imports, ``try/except*``) and add an import allow-list and a list of forbidden builtins. We drop
-the rewrites that only make sense with a proxying host (``_getitem_``, ``_getiter_``,
-``_inplacevar_``, ``_apply_``, the print collector): the worker needs none of them, they cost a
-Python call per subscript or loop, and RestrictedPython refuses ``d[k] += 1``, which a quarter of
-real programs use. Two rewrites stay, because they carry safety the AST cannot: attribute *writes*
-go through ``_write_`` (so a program cannot patch ``math.pi`` for the next one) and loads of
-``format``/``format_map`` go through ``_getattr_`` (field names walk attributes at run time).
+The screen is precise, not blanket. The operating-system layer in the worker (seccomp, Landlock,
+rlimits) is the boundary; this layer refuses what has no place in a program and would lead to the
+interpreter's machinery: the names in ``policy.REFUSED_NAMES`` (eval, exec, open, the real
+builtins ...), the attributes in ``policy.REFUSED_ATTRIBUTES`` (frames, code, globals, closures,
+``__self__``, ``__subclasses__`` ...), imports outside the allow-list or of private submodules, and
+``try/except*``. Everything else ordinary Python does stays: classes with dunder methods,
+``_private`` names and attributes, ``super()``, ``match``, star imports, async code.
+
+Programs are compiled with a RestrictedPython policy that keeps two rewrites, because they carry
+safety the source cannot show: attribute *writes* go through ``_write_`` (a program may not patch a
+standard-library class or function for the next one), and loads of the attributes in
+``policy.GUARDED_ATTRIBUTES`` go through ``_getattr_`` (``str.format`` walks "{0.attr}" fields at run
+time; ``__getattribute__``/``__setattr__``/``__dict__`` take attribute names as data). Most programs
+need neither, and take a bytecode fast path that checks the same rules on the compiled code.
+
+Every public function here takes untrusted text and never raises: a refusal is a ``Compiled`` with
+a status and a one-line reason.
 """
 from __future__ import annotations
 
@@ -21,9 +29,15 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from RestrictedPython import compile_restricted_exec
-from RestrictedPython.transformer import ALLOWED_FUNC_NAMES, FORBIDDEN_FUNC_NAMES, RestrictingNodeTransformer
+from RestrictedPython.transformer import RestrictingNodeTransformer
 
-from .policy import DEFAULT_ALLOWED_MODULES, FORBIDDEN_ATTRIBUTES, FORBIDDEN_NAMES, GUARDED_ATTRIBUTES
+from .policy import (
+    DEFAULT_ALLOWED_MODULES,
+    GUARDED_ATTRIBUTES,
+    REFUSED_ATTRIBUTES,
+    REFUSED_NAMES,
+    STATELESS_MODULES,
+)
 
 PROGRAM_FILENAME = "<program>"
 # First byte of an inputs payload: marshalled (args, kwargs) values, or code that builds them.
@@ -33,11 +47,35 @@ MAX_PROGRAM_CHARS = 100_000
 MAX_INPUT_CHARS = 100_000
 
 
+def _import_problem(dotted: str, allowed_modules: frozenset[str]) -> str | None:
+    """Why ``import dotted`` is refused, or None."""
+    parts = dotted.split(".")
+    if parts[0] not in allowed_modules:
+        return f'import of "{dotted}" is not allowed (allowed: {", ".join(sorted(allowed_modules))}).'
+    if any(part.startswith("_") for part in parts[1:]):
+        return f'import of "{dotted}" is not allowed: private submodules are internals.'
+    return None
+
+
 class _SandboxPolicy(RestrictingNodeTransformer):
-    """RestrictedPython's checks with our allow-list, minus the host-proxy rewrites."""
+    """RestrictedPython's rewriting machinery with this package's precise rules.
+
+    RestrictedPython refuses every name starting with "_", class keywords, ``match`` and star
+    imports, and rewrites every attribute load, loop and subscript for a proxying host. We keep its
+    traversal and its ``_write_`` rewrite, and replace the rules: refuse the listed names and
+    attributes, rewrite only the guarded attribute loads.
+    """
 
     allowed_modules: frozenset[str] = DEFAULT_ALLOWED_MODULES
     _dispatch: dict = {}
+
+    @staticmethod
+    def _located(new, old):
+        """Give ``new`` and every node under it ``old``'s position (compile needs one on each)."""
+        for node in ast.walk(new):
+            if "lineno" in node._attributes and not hasattr(node, "lineno"):
+                ast.copy_location(node, old)
+        return new
 
     # ast.NodeTransformer looks each visitor up by name and rebuilds every list field on every
     # node; screening is on the hot path of every proposal, so we cache the lookups and only
@@ -81,76 +119,106 @@ class _SandboxPolicy(RestrictingNodeTransformer):
                         setattr(node, name, new)
         return node
 
+    # -- names -----------------------------------------------------------------------------------
     def check_name(self, node, name, allow_magic_methods=False):
-        # `print` is an ordinary builtin here: the worker captures stdout itself.
-        if name in ("print",):
-            return
-        super().check_name(node, name, allow_magic_methods)
-        if name in FORBIDDEN_NAMES:
+        if name is not None and name in REFUSED_NAMES:
             self.error(node, f'"{name}" is not allowed.')
 
     def visit_Name(self, node):
         self.check_name(node, node.id)
         return node
 
-    def visit_Attribute(self, node):
-        if node.attr in FORBIDDEN_ATTRIBUTES:
-            self.error(node, f'"{node.attr}" is an introspection attribute and is not allowed.')
-        # The base class checks the name and rewrites loads to _getattr_ and writes to _write_.
-        rewritten = super().visit_Attribute(node)
-        if isinstance(node.ctx, ast.Load) and node.attr not in GUARDED_ATTRIBUTES:
-            return node  # checked, but left as a plain (fast) attribute load
-        return rewritten
-
-    def visit_Subscript(self, node):
-        return self.node_contents_visit(node)
-
-    def visit_AugAssign(self, node):
-        return self.node_contents_visit(node)
-
-    def visit_For(self, node):
-        return self.node_contents_visit(node)
-
-    def visit_comprehension(self, node):
-        return self.node_contents_visit(node)
-
-    def visit_Assign(self, node):
-        return self.node_contents_visit(node)
-
-    def visit_With(self, node):
-        return self.node_contents_visit(node)
-
-    def visit_Call(self, node):
-        if isinstance(node.func, ast.Name) and node.func.id in ("exec", "eval"):
-            self.error(node, f"{node.func.id} calls are not allowed.")
-        return self.node_contents_visit(node)
-
-    def visit_AnnAssign(self, node):
-        # Annotations are plain expressions here (checked like any other); dataclasses need them.
-        return self.node_contents_visit(node)
-
     def visit_Global(self, node):
+        for name in node.names:
+            self.check_name(node, name)
+        return node
+
+    visit_Nonlocal = visit_Global
+
+    def visit_ExceptHandler(self, node):
+        self.check_name(node, node.name)
         return self.node_contents_visit(node)
 
-    def visit_Nonlocal(self, node):
+    def _visit_function(self, node):
+        self.check_name(node, getattr(node, "name", None))
+        self.check_function_argument_names(node)
         return self.node_contents_visit(node)
 
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _visit_function
+
+    def visit_ClassDef(self, node):
+        # No metaclass injection (RestrictedPython's adds a `__metaclass__` global we would have to
+        # provide); class keywords, metaclass included, are ordinary code here.
+        self.check_name(node, node.name)
+        return self.node_contents_visit(node)
+
+    # -- attributes ------------------------------------------------------------------------------
+    def visit_Attribute(self, node):
+        if node.attr in REFUSED_ATTRIBUTES:
+            self.error(node, f'"{node.attr}" leads to the interpreter\'s internals and is not allowed.')
+        node = self.node_contents_visit(node)
+        if isinstance(node.ctx, ast.Load):
+            if node.attr not in GUARDED_ATTRIBUTES:
+                return node  # checked, and left as a plain (fast) attribute load
+            call = ast.Call(func=ast.Name("_getattr_", ast.Load()), args=[node.value, ast.Constant(node.attr)],
+                            keywords=[])
+            return self._located(call, node)
+        # Store and Del: `a.b = c` becomes `_write_(a).b = c`.
+        node.value = self._located(
+            ast.Call(func=ast.Name("_write_", ast.Load()), args=[node.value], keywords=[]), node.value)
+        return node
+
+    # -- imports ---------------------------------------------------------------------------------
     def visit_Import(self, node):
         for alias in node.names:
-            self._check_module(node, alias.name)
-        return super().visit_Import(node)
+            problem = _import_problem(alias.name, self.allowed_modules)
+            if problem:
+                self.error(node, problem)
+            self.check_name(node, alias.asname)
+        return node
 
     def visit_ImportFrom(self, node):
         if node.level:
             self.error(node, "relative imports are not allowed.")
-        else:
-            self._check_module(node, node.module or "")
-        return super().visit_ImportFrom(node)
+            return node
+        problem = _import_problem(node.module or "", self.allowed_modules)
+        if problem:
+            self.error(node, problem)
+        for alias in node.names:
+            self.check_name(node, alias.name)
+            self.check_name(node, alias.asname)
+        return node
 
-    def _check_module(self, node, dotted):
-        top = dotted.split(".", 1)[0]
-        if top not in self.allowed_modules:
-            self.error(node, f'import of "{dotted}" is not allowed (allowed: {", ".join(sorted(self.allowed_modules))}).')
+    # -- match statements ------------------------------------------------------------------------
+    def visit_MatchClass(self, node):
+        # `case Point(x=0)` reads attribute x of the subject: the keyword names are attribute names.
+        for attr in node.kwd_attrs:
+            if attr in REFUSED_ATTRIBUTES:
+                self.error(node, f'"{attr}" leads to the interpreter\'s internals and is not allowed.')
+        return self.node_contents_visit(node)
+
+    def visit_MatchAs(self, node):
+        self.check_name(node, node.name)
+        return self.node_contents_visit(node)
+
+    visit_MatchStar = visit_MatchAs
+
+    def visit_MatchMapping(self, node):
+        self.check_name(node, node.rest)
+        return self.node_contents_visit(node)
+
+    def _plain(self, node):
+        return self.node_contents_visit(node)
+
+    visit_Match = visit_match_case = visit_MatchValue = visit_MatchSingleton = _plain
+    visit_MatchSequence = visit_MatchOr = _plain
+
+    # -- statements RestrictedPython rewrites for a proxying host; plain here ----------------------
+    visit_Subscript = visit_AugAssign = visit_For = visit_comprehension = visit_Assign = _plain
+    visit_With = visit_AnnAssign = visit_Call = _plain
+    visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _plain
+    visit_Await = visit_AsyncFor = visit_AsyncWith = _plain
+    # visit_TryStar stays RestrictedPython's: `except*` is refused (a known escape route there).
 
     def inject_print_collector(self, node, position=0):
         return None
@@ -166,69 +234,77 @@ def _policy_for(allowed_modules: frozenset[str]) -> type[_SandboxPolicy]:
 
 @dataclass(frozen=True)
 class Compiled:
-    """Outcome of screening: marshalled code, or the status and reason for refusing it."""
+    """Outcome of screening: marshalled code, or the status and reason for refusing it.
+
+    ``imports`` are the dotted module names the program imports (the worker allows exactly these at
+    run time). ``isolated`` is True when one of them is not in ``policy.STATELESS_MODULES``: the
+    task then runs in a process of its own, since the modules it reaches hold state.
+    """
 
     code: bytes | None
     status: str | None = None  # "syntax" or "forbidden" when refused
     reason: str | None = None
+    imports: tuple[str, ...] = ()
+    isolated: bool = False
 
 
 _OP = dis.opmap
 # Opcodes whose programs the fast path leaves to RestrictedPython: attribute writes need the
-# _write_ rewrite, star imports and match/except* are refused or need the full tree check.
+# _write_ rewrite, class patterns name attributes in constants, except* is refused.
 _SLOW_OPS = frozenset(
-    _OP[name]
-    for name in ("STORE_ATTR", "DELETE_ATTR", "IMPORT_STAR", "MATCH_CLASS", "MATCH_KEYS",
-                 "MATCH_MAPPING", "MATCH_SEQUENCE", "CHECK_EG_MATCH")
-    if name in _OP
+    _OP[name] for name in ("STORE_ATTR", "DELETE_ATTR", "MATCH_CLASS", "CHECK_EG_MATCH") if name in _OP
 )
 _IMPORT_NAME = _OP["IMPORT_NAME"]
 _EXTENDED_ARG = _OP["EXTENDED_ARG"]
-_ASYNC_FLAGS = inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR | inspect.CO_ITERABLE_COROUTINE
-# Dunder names the compiler itself writes into class bodies and closures, plus the magic method
-# names RestrictedPython lets a class define.
-_COMPILER_NAMES = frozenset(
-    {"__module__", "__qualname__", "__name__", "__doc__", "__annotations__", "__classcell__"}
-) | ALLOWED_FUNC_NAMES
-# Zero-argument super() makes the compiler add a __class__ cell; never a name the program loads.
-_COMPILER_CELLS = frozenset({"__class__"})
-_SLOW_NAMES = FORBIDDEN_NAMES | FORBIDDEN_ATTRIBUTES | GUARDED_ATTRIBUTES | (FORBIDDEN_FUNC_NAMES - {"print"})
+_SLOW_NAMES = REFUSED_NAMES | REFUSED_ATTRIBUTES | GUARDED_ATTRIBUTES
 
 
-def _fast_accepts(code, allowed_modules: frozenset[str]) -> bool:
-    """True when compiled ``code`` obviously passes the screen and needs no rewriting.
-
-    Only ever accepts: anything unusual returns False and goes through RestrictedPython, which
-    then also phrases the rejection. Names are checked on the code objects (every global,
-    attribute, import and local name the program uses), opcodes for imports and writes.
-    """
+def _code_objects(code):
     stack = [code]
     while stack:
         co = stack.pop()
-        if co.co_flags & _ASYNC_FLAGS:
-            return False
-        for name in (*co.co_names, *co.co_varnames):
-            if name in _SLOW_NAMES or (name[:1] == "_" and name != "_" and name not in _COMPILER_NAMES):
-                return False
-        for name in (*co.co_cellvars, *co.co_freevars):
-            if name[:1] == "_" and name != "_" and name not in _COMPILER_CELLS:
-                return False
-        ops = co.co_code[0::2]
-        if not _SLOW_OPS.isdisjoint(ops):
-            return False
-        if _IMPORT_NAME in ops:
-            raw = co.co_code
-            for offset in range(0, len(raw), 2):
-                if raw[offset] == _IMPORT_NAME:
-                    if offset >= 2 and raw[offset - 2] == _EXTENDED_ARG:
-                        return False
-                    module = co.co_names[raw[offset + 1]]
-                    if module.split(".", 1)[0] not in allowed_modules:
-                        return False
+        yield co
         for const in co.co_consts:
             if const.__class__ is types.CodeType:
                 stack.append(const)
-    return True
+
+
+def imported_modules(code) -> tuple[str, ...] | None:
+    """The dotted names of every ``import`` in ``code`` (None when an operand cannot be read)."""
+    found = []
+    for co in _code_objects(code):
+        raw = co.co_code
+        if _IMPORT_NAME not in raw[0::2]:
+            continue
+        for offset in range(0, len(raw), 2):
+            if raw[offset] == _IMPORT_NAME:
+                if offset >= 2 and raw[offset - 2] == _EXTENDED_ARG:
+                    return None
+                found.append(co.co_names[raw[offset + 1]])
+    return tuple(dict.fromkeys(found))
+
+
+def _fast_accepts(code, allowed_modules: frozenset[str]) -> tuple[str, ...] | None:
+    """The program's imports when compiled ``code`` obviously passes the screen and needs no
+    rewriting; None when it must go through RestrictedPython (which then also phrases any refusal).
+
+    Only ever accepts what the full screen accepts: every name the code uses (globals, attributes,
+    locals, cells) is checked against the refused and guarded names, opcodes for attribute writes
+    and class patterns, and every import against the allow-list.
+    """
+    for co in _code_objects(code):
+        for name in (*co.co_names, *co.co_varnames, *co.co_cellvars, *co.co_freevars):
+            if name in _SLOW_NAMES:
+                return None
+        if not _SLOW_OPS.isdisjoint(co.co_code[0::2]):
+            return None
+    imports = imported_modules(code)
+    if imports is None:
+        return None
+    for dotted in imports:
+        if _import_problem(dotted, allowed_modules):
+            return None
+    return imports
 
 
 _COMPILED: OrderedDict[str, types.CodeType | str] = OrderedDict()
@@ -248,11 +324,10 @@ def compile_source(source: str) -> types.CodeType | str:
         return hit
     try:
         result: types.CodeType | str = compile(source, PROGRAM_FILENAME, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError, MemoryError, RecursionError, OverflowError) as exc:
-        if isinstance(exc, SyntaxError):
-            result = _first_line(f"SyntaxError: {exc.msg} (line {exc.lineno})")
-        else:
-            result = _first_line(f"{type(exc).__name__}: {exc}")
+    except SyntaxError as exc:
+        result = _first_line(f"SyntaxError: {exc.msg} (line {exc.lineno})")
+    except Exception as exc:  # noqa: BLE001 -- ValueError, MemoryError, RecursionError, ...: a reason
+        result = _first_line(f"{type(exc).__name__}: {exc}")
     _COMPILED[source] = result
     if len(_COMPILED) > _COMPILED_MAX:
         _COMPILED.popitem(last=False)
@@ -260,11 +335,21 @@ def compile_source(source: str) -> types.CodeType | str:
 
 
 def _first_line(text: str, limit: int = 300) -> str:
-    text = " ".join(str(text).split())
+    try:
+        text = " ".join(str(text).split())
+    except Exception:  # noqa: BLE001 -- a str() that fails is no reason to raise
+        text = "unprintable reason"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _compile_program(source: str, allowed_modules: frozenset[str]) -> Compiled:
+def _compile_program(source: str, allowed_modules: frozenset[str], screen: bool = True) -> Compiled:
+    try:
+        return _compile_program_unsafe(source, allowed_modules, screen)
+    except Exception as exc:  # noqa: BLE001 -- marshal depth, AST recursion ...: a reason, never a raise
+        return Compiled(None, "forbidden", _first_line(f"program cannot be compiled: {type(exc).__name__}: {exc}"))
+
+
+def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen: bool) -> Compiled:
     if not isinstance(source, str):
         return Compiled(None, "syntax", f"program must be str, got {type(source).__name__}")
     if len(source) > MAX_PROGRAM_CHARS:
@@ -274,8 +359,12 @@ def _compile_program(source: str, allowed_modules: frozenset[str]) -> Compiled:
     code = compile_source(source)
     if isinstance(code, str):
         return Compiled(None, "syntax", code)
-    if _fast_accepts(code, allowed_modules):
-        return Compiled(marshal.dumps(code))
+    if not screen:  # layers.screen off (tests of the later layers): compile only
+        imports = imported_modules(code) or ()
+        return _compiled(code, imports)
+    imports = _fast_accepts(code, allowed_modules)
+    if imports is not None:
+        return _compiled(code, imports)
     try:
         tree = ast.parse(source, PROGRAM_FILENAME, "exec")
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
@@ -287,15 +376,27 @@ def _compile_program(source: str, allowed_modules: frozenset[str]) -> Compiled:
         return Compiled(None, "forbidden", _first_line(f"{type(exc).__name__}: {exc}"))
     if result.errors or result.code is None:
         return Compiled(None, "forbidden", _first_line("; ".join(result.errors) or "rejected by the static screen"))
-    return Compiled(marshal.dumps(result.code))
+    imports = imported_modules(result.code)
+    if imports is None:
+        return Compiled(None, "forbidden", "program has too many names to screen its imports")
+    return _compiled(result.code, imports)
+
+
+def _compiled(code, imports: tuple[str, ...]) -> Compiled:
+    isolated = any(dotted.split(".", 1)[0] not in STATELESS_MODULES for dotted in imports)
+    return Compiled(marshal.dumps(code), imports=imports, isolated=isolated)
 
 
 def _literal_error(node: ast.AST) -> str | None:
-    """Why an argument expression is not a plain literal (None when it is one)."""
+    """Why an argument expression is not a plain literal (None when it is one). Never raises."""
     try:
         ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as exc:
-        return _first_line(f"{ast.unparse(node)[:80]!s} is not a literal ({type(exc).__name__})")
+    except Exception as exc:  # noqa: BLE001 -- any failure is a reason
+        try:
+            shown = ast.unparse(node)[:80]
+        except Exception:  # noqa: BLE001 -- huge ints, deep unary chains: unparse itself fails
+            shown = f"a {type(node).__name__} expression"
+        return _first_line(f"{shown} is not a literal ({type(exc).__name__})")
     return None
 
 
@@ -326,7 +427,7 @@ def parse_arguments(source: str) -> ast.Call | str:
         return hit
     try:
         call = ast.parse(f"f({source}\n)", "<inputs>", "eval").body
-    except (SyntaxError, ValueError, MemoryError, RecursionError, TypeError) as exc:
+    except Exception as exc:  # noqa: BLE001 -- SyntaxError, deep nesting, NUL bytes ...: a reason
         call = _first_line(f"inputs do not parse as call arguments: {exc}")
     else:
         if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or call.func.id != "f":
@@ -380,8 +481,15 @@ def _compile_inputs(source: str) -> Compiled:
 
     Every argument must be a literal (the same rule ``ast.literal_eval`` applies), so building
     the arguments can only build data. The worker unmarshals a fresh copy for every call: a
-    program that mutates its input cannot fake non-determinism.
+    program that mutates its input cannot fake non-determinism. Never raises.
     """
+    try:
+        return _compile_inputs_unsafe(source)
+    except Exception as exc:  # noqa: BLE001 -- any failure on untrusted text is a refusal with a reason
+        return Compiled(None, "forbidden", _first_line(f"inputs cannot be stored: {type(exc).__name__}: {exc}"))
+
+
+def _compile_inputs_unsafe(source: str) -> Compiled:
     if not isinstance(source, str):
         return Compiled(None, "syntax", f"inputs must be str, got {type(source).__name__}")
     if len(source) > MAX_INPUT_CHARS:
@@ -401,16 +509,13 @@ def _compile_inputs(source: str) -> Compiled:
     try:
         args = tuple(ast.literal_eval(a) for a in call.args)
         kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as exc:
+    except Exception as exc:  # noqa: BLE001 -- ValueError, RecursionError ...
         for node in [*call.args, *(k.value for k in call.keywords)]:
             reason = _literal_error(node)
             if reason:
                 return Compiled(None, "forbidden", f"inputs must be literals: {reason}")
         return Compiled(None, "forbidden", _first_line(f"inputs cannot be stored: {exc}"))
-    try:
-        return Compiled(LITERAL_TAG + marshal.dumps((args, kwargs)))
-    except (ValueError, TypeError, MemoryError, RecursionError) as exc:
-        return Compiled(None, "forbidden", _first_line(f"inputs cannot be stored: {exc}"))
+    return Compiled(LITERAL_TAG + marshal.dumps((args, kwargs)))
 
 
 def _compile_expression_inputs(source: str, allowed_modules: frozenset[str]) -> Compiled:
@@ -418,7 +523,15 @@ def _compile_expression_inputs(source: str, allowed_modules: frozenset[str]) -> 
 
     Opt-in (``Executor(inputs="expression")``) for datasets such as CRUXEval whose published
     inputs are not all literals. The code runs inside the worker, in the program's namespace.
+    Never raises.
     """
+    try:
+        return _compile_expression_inputs_unsafe(source, allowed_modules)
+    except Exception as exc:  # noqa: BLE001
+        return Compiled(None, "forbidden", _first_line(f"inputs cannot be compiled: {type(exc).__name__}: {exc}"))
+
+
+def _compile_expression_inputs_unsafe(source: str, allowed_modules: frozenset[str]) -> Compiled:
     if not isinstance(source, str):
         return Compiled(None, "syntax", f"inputs must be str, got {type(source).__name__}")
     if len(source) > MAX_INPUT_CHARS:
@@ -426,15 +539,15 @@ def _compile_expression_inputs(source: str, allowed_modules: frozenset[str]) -> 
     wrapper = f"def _azr_args(*a, **k):\n    return a, k\n_azr_call = _azr_args({source}\n)\n"
     try:
         tree = ast.parse(wrapper, "<inputs>", "exec")
-    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+    except Exception as exc:  # noqa: BLE001
         return Compiled(None, "syntax", _first_line(f"inputs do not parse as call arguments: {exc}"))
     if len(tree.body) != 2:
         return Compiled(None, "syntax", "inputs do not parse as call arguments")
     call = tree.body[1].value
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return Compiled(None, "forbidden", "inputs may not use * or ** unpacking")
-    # Screen (and let the policy rewrite, e.g. format loads) only the user's expressions.
     values = [*call.args, *(k.value for k in call.keywords)]
+    # Screen (and let the policy rewrite, e.g. format loads) only the user's expressions.
     checker = ast.Module(body=[ast.Expr(value=v) for v in values], type_ignores=[])
     ast.fix_missing_locations(checker)
     result = compile_restricted_exec(checker, "<inputs>", policy=_policy_for(allowed_modules))
@@ -454,7 +567,7 @@ def _compile_expression_inputs(source: str, allowed_modules: frozenset[str]) -> 
     ast.fix_missing_locations(expr)
     try:
         return Compiled(CODE_TAG + marshal.dumps(compile(expr, "<inputs>", "eval")))
-    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+    except Exception as exc:  # noqa: BLE001
         return Compiled(None, "syntax", _first_line(f"inputs do not compile: {exc}"))
 
 
@@ -470,15 +583,17 @@ class CompileCache:
         allowed_modules: frozenset[str] = DEFAULT_ALLOWED_MODULES,
         max_entries: int = 8192,
         literal_inputs: bool = True,
+        screen: bool = True,
     ):
         self.allowed_modules = frozenset(allowed_modules)
         self.literal_inputs = literal_inputs
+        self.screen = screen
         self.max_entries = max_entries
         self._programs: OrderedDict[str, Compiled] = OrderedDict()
         self._inputs: OrderedDict[str, Compiled] = OrderedDict()
 
     def program(self, source: str) -> Compiled:
-        return self._lookup(self._programs, source, lambda s: _compile_program(s, self.allowed_modules))
+        return self._lookup(self._programs, source, lambda s: _compile_program(s, self.allowed_modules, self.screen))
 
     def inputs(self, source: str) -> Compiled:
         if self.literal_inputs:

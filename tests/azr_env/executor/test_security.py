@@ -1,8 +1,10 @@
-"""Hostile programs: the shared attack examples plus our own, one per class of attack.
+"""Hostile programs, every layer on: the shared attack examples plus our own red-team corpus.
 
-For every program we check what a user relies on: no file appears, no connection is made, no
-secret (from the parent's environment or a file) leaks into any field of the result, the call
-ends within the timeout plus a margin, and the executor still answers correctly afterwards.
+For every program we check what a user relies on: no file appears, the victim file survives, no
+connection is made, no secret (from the parent's environment or a file) leaks into any field of
+the result, the call ends within the timeout plus a margin, the status says the program was not
+accepted, and the executor still answers correctly afterwards. Then state: a program that poisons
+the standard library must leave the next task exactly as a fresh worker would have it.
 """
 from __future__ import annotations
 
@@ -14,67 +16,34 @@ from pathlib import Path
 
 import pytest
 
-from azr_env.executor import ExecStatus, Executor
+from azr_env.executor import ExecStatus, Executor, check_output_prediction
+from azr_env.executor.screen import screen_inputs, screen_program
+
+from .hostile_corpus import ATTACKS, POISONS
 
 TIMEOUT = 1.0
-MARGIN = 3.0  # kill, respawn and the pipe round trip on a loaded 2-core machine
+MARGIN = 4.0  # the zygote's grace, a fork and the pipe round trips on a loaded 2-core machine
 ENV_SECRET = "azr-env-secret-7d1c0ffee"
 FILE_SECRET = "azr-file-secret-9b4d00d"
 
 
-def _shared_examples(shared_data: Path) -> list[tuple[str, str, str]]:
+def _shared_examples(shared_data: Path) -> list[tuple[str, str, str, str]]:
     # The file is data: read the EXAMPLES literal without executing anything.
     tree = ast.parse((shared_data / "attack-examples.py").read_text())
     for node in tree.body:
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "EXAMPLES":
-            return ast.literal_eval(node.value)
-    raise AssertionError("EXAMPLES not found in attack-examples.py")
-
-
-# name, program ({TMP}, {PORT} and {SECRET_FILE} are filled in), inputs
-OWN_ATTACKS = [
-    ("getattr_dunder", "def f(a):\n    return getattr(a, '__cla' + 'ss__').__subclasses__()", "0"),
-    ("attrgetter_dunder", "import operator\ndef f(a):\n    return operator.attrgetter('__class__.__base__')(a)", "0"),
-    ("methodcaller_format", "import operator\ndef f(a):\n    return operator.methodcaller('format', f)('{0.__globals__}')", "0"),
-    ("formatter_walk", "import string\ndef f(a):\n    return string.Formatter().format('{0.__globals__}', f)", "0"),
-    ("unbound_str_format", "def f(a):\n    return str.format('{0.__globals__}', f)", "0"),
-    ("format_map_walk", "def f(a):\n    return '{x.__globals__}'.format_map({'x': f})", "0"),
-    ("getattr_format", "def f(a):\n    return getattr('{0.__globals__}', 'format')(f)", "0"),
-    ("type_hints_eval", "import typing\ndef g(x: \"open('{SECRET_FILE}').read()\"):\n    pass\ndef f(a):\n    return typing.get_type_hints(g)", "0"),
-    ("module_attribute_walk", "import dataclasses\ndef f(a):\n    return dataclasses.sys.modules['posix'].environ", "0"),
-    ("typing_sys_walk", "import typing\ndef f(a):\n    return typing.sys.modules['os'].system('touch {TMP}/z')", "0"),
-    ("import_sys", "import sys\ndef f(a):\n    return sys.modules", "0"),
-    ("import_socket", "import socket\ndef f(a):\n    socket.create_connection(('127.0.0.1', {PORT}))\n    return a", "0"),
-    ("import_builtin_socket", "def f(a):\n    s = __import__('socket').socket()\n    s.connect(('127.0.0.1', {PORT}))", "0"),
-    ("import_ctypes", "import ctypes\ndef f(a):\n    return ctypes.CDLL(None).system(b'id')", "0"),
-    ("import_subprocess", "import subprocess\ndef f(a):\n    return subprocess.run(['id'])", "0"),
-    ("import_pathlib", "import pathlib\ndef f(a):\n    return pathlib.Path('{SECRET_FILE}').read_text()", "0"),
-    ("import_io", "import io\ndef f(a):\n    return io.open('{SECRET_FILE}').read()", "0"),
-    ("import_importlib", "import importlib\ndef f(a):\n    return importlib.import_module('os').environ", "0"),
-    ("builtins_dict", "def f(a):\n    return __builtins__['open']('{SECRET_FILE}').read()", "0"),
-    ("globals_call", "def f(a):\n    return globals()", "0"),
-    ("vars_call", "def f(a):\n    return vars()", "0"),
-    ("traceback_frame", "def f(a):\n    try:\n        1 / 0\n    except ZeroDivisionError as e:\n        return e.__traceback__.tb_frame.f_globals", "0"),
-    ("generator_code", "def f(a):\n    g = (x for x in [a])\n    return g.gi_code", "0"),
-    ("function_code", "def f(a):\n    return (lambda: 0).__code__", "0"),
-    ("magic_getattribute", "class X:\n    def __getattribute__(self, n):\n        return n\ndef f(a):\n    return X().y", "0"),
-    ("input_call", "def f(a):\n    return input()", "0"),
-    ("exit_call", "def f(a):\n    exit(3)", "0"),
-    ("raise_system_exit", "def f(a):\n    raise SystemExit(3)", "0"),
-    ("raise_keyboard_interrupt", "def f(a):\n    raise KeyboardInterrupt", "0"),
-    ("recursion", "def f(a):\n    return f(a)", "0"),
-    ("print_flood", "def f(a):\n    while True:\n        print('x' * 1000)", "0"),
-    ("huge_output", "def f(a):\n    return list(range(10 ** 6))", "0"),
-    ("regex_backtracking", "import re\ndef f(a):\n    return re.match('(a+)+$', 'a' * 64 + 'b')", "0"),
-    ("big_power", "def f(a):\n    return 7 ** 7 ** 12", "0"),
-    ("list_bomb", "def f(a):\n    return [0] * (10 ** 10)", "0"),
-    ("catch_everything_spin", "def g(n):\n    return n + 1\ndef f(a):\n    while True:\n        try:\n            while True:\n                a = g(a)\n        except BaseException:\n            pass", "0"),
-    ("namedtuple_injection", "from collections import namedtuple\ndef f(a):\n    return namedtuple('P', \"x, y=open('{SECRET_FILE}')\")", "0"),
-    ("class_poison", "import fractions\ndef f(a):\n    fractions.Fraction.limit_denominator = None\n    return a", "0"),
-    ("write_via_setattr", "import math\ndef f(a):\n    setattr(math, 'sqrt', abs)\n    return a", "0"),
-    ("inputs_with_call", "def f(a):\n    return a", "__import__('os').system('touch {TMP}/w')"),
-    ("inputs_with_lambda", "def f(a):\n    return a()", "lambda: open('{SECRET_FILE}').read()"),
-]
+            examples = ast.literal_eval(node.value)
+            break
+    else:
+        raise AssertionError("EXAMPLES not found in attack-examples.py")
+    out = []
+    for name, program, inputs in examples:
+        # The shared examples double their braces for str.format.
+        program = program.replace("{{TMP}}", "{TMP}").replace("{{", "{").replace("}}", "}")
+        inputs = inputs.replace("{{TMP}}", "{TMP}")
+        expect = "nondeterministic" if name.startswith("nondeterministic") else "refused"
+        out.append((f"shared_{name}", program, inputs, expect))
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -88,32 +57,37 @@ def listener():
 
 
 @pytest.fixture(scope="module")
-def sandbox(tmp_path_factory, listener):
+def places(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("attacks")
+    tmp.chmod(0o777)  # writable by anyone: only the sandbox may stop a write here
     secret_file = tmp_path_factory.mktemp("secrets") / "secret.txt"
     secret_file.write_text(FILE_SECRET)
+    victim = tmp_path_factory.mktemp("victims") / "victim.txt"
+    victim.write_text("still here")
+    return tmp, secret_file, victim
+
+
+@pytest.fixture(scope="module")
+def sandbox(places):
     os.environ["AZR_TEST_SECRET"] = ENV_SECRET  # present in the parent before the workers start
     try:
         with Executor(workers=2, timeout=TIMEOUT, memory_mb=512) as ex:
             ex.run("def f(a):\n    return a", "0")
-            yield ex, tmp, secret_file
+            yield ex
     finally:
         os.environ.pop("AZR_TEST_SECRET", None)
 
 
-def _all_attacks(shared_data):
-    return [(n, p, i) for n, p, i in _shared_examples(shared_data)] + OWN_ATTACKS
+def _fill(text, places, port):
+    tmp, secret_file, victim = places
+    return (text.replace("{TMP}", str(tmp)).replace("{PORT}", str(port))
+            .replace("{SECRET_FILE}", str(secret_file)).replace("{VICTIM}", str(victim)))
 
 
-def _fill(text, tmp, port, secret_file):
-    # The shared examples double their braces for str.format; our own use single-brace markers.
-    return (
-        text.replace("{{", "{").replace("}}", "}") if "{TMP}" in text or "{{" in text else text
-    ).replace("{TMP}", str(tmp)).replace("{PORT}", str(port)).replace("{SECRET_FILE}", str(secret_file))
-
-
-def _check_no_effects(results, tmp, listener):
+def _check_no_effects(results, places, listener):
+    tmp, _, victim = places
     assert sorted(p.name for p in tmp.iterdir()) == [], "an attack created a file"
+    assert victim.read_text() == "still here", "an attack changed or deleted a file"
     with pytest.raises(BlockingIOError):
         listener.accept()  # nobody connected
     for result in results:
@@ -121,52 +95,143 @@ def _check_no_effects(results, tmp, listener):
             assert ENV_SECRET not in text and FILE_SECRET not in text
 
 
-def test_every_attack_is_contained(sandbox, listener, shared_data):
-    ex, tmp, secret_file = sandbox
+def _corpus(shared_data):
+    return _shared_examples(shared_data) + ATTACKS
+
+
+def test_the_corpus_covers_every_class_of_attack(shared_data):
+    names = {name for name, *_ in _corpus(shared_data)}
+    assert len(names) == len(_corpus(shared_data)) >= 90
+    for needed in ("attrgetter_c_type", "formatter_super_get_field", "update_wrapper_globals",
+                   "str_subclass_super_format", "getattr_globals_of_getattr", "dataclass_annotation_injection",
+                   "enum_global_enum_main", "typing_string_annotation", "name_spoof_then_exec", "returned_del",
+                   "json_encoder_descriptor", "resurrecting_cycle", "caught_timeout_then_return",
+                   "counter_in_abc_registry"):
+        assert needed in names
+
+
+@pytest.mark.parametrize("method", ["run", "validate"])
+def test_every_attack_is_contained(sandbox, places, listener, shared_data, method):
     port = listener.getsockname()[1]
-    attacks = _all_attacks(shared_data)
-    assert len(attacks) >= 50
-    harmless_ok = {"poison_builtin"}  # refused outright; kept here to show it never leaks (below)
-    for name, program, inputs in attacks:
-        program = _fill(program, tmp, port, secret_file)
-        inputs = _fill(inputs, tmp, port, secret_file)
-        for method in (ex.run, ex.validate):
-            start = time.monotonic()
-            result = method(program, inputs)
-            elapsed = time.monotonic() - start
-            assert elapsed < TIMEOUT + MARGIN, f"{name}: took {elapsed:.1f}s"
-            _check_no_effects([result], tmp, listener)
-            if name.startswith("nondeterministic") and method is ex.validate:
-                assert result.status is ExecStatus.NONDETERMINISTIC, name
-            elif not name.startswith("nondeterministic") and name not in harmless_ok:
-                assert result.status is not ExecStatus.OK, f"{name} was accepted: {result.output!r}"
+    call = getattr(sandbox, method)
+    for name, program, inputs, expect in _corpus(shared_data):
+        program, inputs = _fill(program, places, port), _fill(inputs, places, port)
+        start = time.monotonic()
+        result = call(program, inputs)
+        elapsed = time.monotonic() - start
+        assert elapsed < TIMEOUT + MARGIN, f"{name}: took {elapsed:.1f}s"
+        _check_no_effects([result], places, listener)
+        if expect == "refused":
+            assert result.status is not ExecStatus.OK, f"{name} was accepted: {result.output!r}"
+        elif expect == "nondeterministic" and method == "validate":
+            assert result.status is ExecStatus.NONDETERMINISTIC, f"{name}: {result.status} {result.error}"
+        assert result.ok or result.error, name
     # Still correct afterwards, on every worker.
-    answers = ex.validate_batch([("def f(a, b):\n    return sorted(a)[b]", f"[3, 1, 2], {i % 3}") for i in range(12)])
+    answers = sandbox.validate_batch([("def f(a, b):\n    return sorted(a)[b]", f"[3, 1, 2], {i % 3}") for i in range(12)])
     assert [r.output for r in answers] == ["1", "2", "3"] * 4
 
 
-def test_attacks_in_one_batch_do_not_disturb_honest_neighbours(sandbox, listener, shared_data):
-    ex, tmp, secret_file = sandbox
+def test_attacks_in_one_batch_do_not_disturb_honest_neighbours(sandbox, places, listener, shared_data):
     port = listener.getsockname()[1]
     pairs = []
-    for name, program, inputs in _all_attacks(shared_data):
-        pairs.append((_fill(program, tmp, port, secret_file), _fill(inputs, tmp, port, secret_file)))
+    for _name, program, inputs, _expect in _corpus(shared_data):
+        pairs.append((_fill(program, places, port), _fill(inputs, places, port)))
         pairs.append(("def f(a):\n    return a * 2", str(len(pairs))))
-    results = ex.run_batch(pairs)
-    _check_no_effects(results, tmp, listener)
+    results = sandbox.run_batch(pairs)
+    _check_no_effects(results, places, listener)
     honest = [(int(x), r) for (p, x), r in zip(pairs, results) if p == "def f(a):\n    return a * 2"]
     assert all(r.ok and r.output == str(2 * x) for x, r in honest)
 
 
-def test_workers_run_with_a_scrubbed_environment_and_rlimits(sandbox):
-    ex, _, _ = sandbox
-    for worker in ex._pool.workers:
-        environ = Path(f"/proc/{worker.proc.pid}/environ").read_bytes()
-        assert ENV_SECRET.encode() not in environ
-        assert set(environ.split(b"\0")) - {b""} <= {b"PATH=" + os.defpath.encode(), f"PYTHONHASHSEED={worker.seed}".encode()}
-        limits = Path(f"/proc/{worker.proc.pid}/limits").read_text()
-        assert any(line.startswith("Max file size") and line.split()[3] == "0" for line in limits.splitlines())
-        assert any(line.startswith("Max address space") and line.split()[3] == str(512 * 1024 * 1024) for line in limits.splitlines())
-        assert any(line.startswith("Max processes") and line.split()[2] == "0" for line in limits.splitlines())
-        fds = os.listdir(f"/proc/{worker.proc.pid}/fd")
-        assert len(fds) <= 7  # stdio on /dev/null, the two pipes, the slot page (no stray files)
+@pytest.fixture(scope="module")
+def pristine():
+    """What each poison's check prints in workers that never saw the poison."""
+    with Executor(workers=2, timeout=TIMEOUT, memory_mb=512) as fresh:
+        results = fresh.run_batch([(check, "0") for _name, _poison, check in POISONS])
+    return {name: (r.status, r.output, r.stdout) for (name, _p, _c), r in zip(POISONS, results)}
+
+
+@pytest.mark.parametrize("name, poison, check", POISONS, ids=[p[0] for p in POISONS])
+def test_no_state_reaches_the_next_task(sandbox, pristine, name, poison, check):
+    # The poison runs in every worker, several times, interleaved with the check.
+    pairs = [(poison, "0"), (check, "0")] * 4
+    results = sandbox.run_batch(pairs)
+    after = sandbox.run_batch([(check, "0")] * 6)
+    expected = pristine[name]
+    assert expected[0] is ExecStatus.OK, f"the check itself fails: {expected}"
+    for result in [*results[1::2], *after]:
+        assert (result.status, result.output, result.stdout) == expected, name
+
+
+def test_the_time_limit_cannot_be_caught(sandbox):
+    program = "def f(a):\n    try:\n        while True:\n            pass\n    except BaseException:\n        return 'caught'"
+    result = sandbox.run(program, "0")
+    assert result.status is ExecStatus.TIMEOUT
+    assert result.output is None
+
+
+def test_finalizers_never_run_in_a_later_task(sandbox):
+    leaky = ("keep = []\nclass R:\n    def __init__(self):\n        self.me = self\n    def __del__(self):\n"
+             "        keep.append(R())\n        print('LEAK')\ndef f(a):\n    R()\n    return a")
+    clean = "def f(a):\n    print('clean')\n    return a"
+    results = sandbox.run_batch([(leaky, "0"), (clean, "1")] * 10)
+    for result in results[1::2]:
+        assert result.ok and result.stdout == "clean\n"
+
+
+def test_hash_seeds_are_drawn_at_random_for_each_executor():
+    def seeds():
+        with Executor(workers=2, timeout=TIMEOUT) as ex:
+            ex.run("def f(a):\n    return a", "0")
+            return tuple(worker.seed for worker in ex._pool.workers)
+
+    first, second = seeds(), seeds()
+    assert len(set(first)) == 2 and first != second
+    assert not {1, 7920} & set(first)  # the fixed seeds of the first version are gone
+
+
+def test_nothing_a_program_or_answer_says_makes_the_api_raise(sandbox):
+    nested = "def f(a):\n    return " + "(lambda: " * 1000 + "0" + ")" * 1000
+    deep_unary = "-" * 100_000 + "1"
+    big_int = "9" * 5000
+    hostile_texts = [nested, deep_unary, big_int, "(" * 10_000, "\x00", "'\\ud800'", "1e999999", "[" * 200 + "]" * 200]
+    for text in hostile_texts:
+        assert isinstance(sandbox.run(text, "0").status, ExecStatus)
+        assert isinstance(sandbox.run("def f(a):\n    return a", text).status, ExecStatus)
+        screen_program(text)
+        screen_inputs(text)
+        assert not check_output_prediction(text, "1").correct or text == "1"
+    program = "def f(a):\n    return a"
+    verdicts, programs = sandbox.check_answers(
+        input_predictions=[(program, text, "1") for text in hostile_texts] + [(program, "1", "1"), ("x",), None],
+        programs=[(text, [("1", "1")]) for text in hostile_texts] + [(program, [("1", "1")]), ("only one",), 7],
+    )
+    assert [v.correct for v in verdicts] == [False] * len(hostile_texts) + [True, False, False]
+    assert [p.all_passed for p in programs] == [False] * len(hostile_texts) + [True, False, False]
+    assert all(v.reason for v in verdicts) and all(p.reason for p in programs)
+
+
+def test_workers_run_scrubbed_confined_and_unprivileged(sandbox):
+    report = sandbox.sandbox_report()
+    for layer in ("screen", "guards", "audit_hook", "rlimits", "no_new_privs", "landlock", "seccomp"):
+        assert report[layer].startswith("active"), (layer, report[layer])
+    for worker in sandbox._pool.workers:
+        pids = [worker.proc.pid]
+        for task in os.listdir(f"/proc/{worker.proc.pid}/task"):
+            pids += [int(p) for p in Path(f"/proc/{worker.proc.pid}/task/{task}/children").read_text().split()]
+        assert len(pids) >= 2  # the zygote and its runner
+        for pid in pids:
+            environ = Path(f"/proc/{pid}/environ").read_bytes()
+            assert ENV_SECRET.encode() not in environ
+            assert set(environ.split(b"\0")) - {b""} <= {b"PATH=" + os.defpath.encode(),
+                                                       f"PYTHONHASHSEED={worker.seed}".encode()}
+            status = Path(f"/proc/{pid}/status").read_text()
+            assert "NoNewPrivs:\t1" in status and "Seccomp:\t2" in status
+            if os.geteuid() == 0:
+                assert any(line.startswith("Uid:") and line.split()[1] == "65534" for line in status.splitlines())
+            limits = {line[:26].strip(): line[26:].split() for line in Path(f"/proc/{pid}/limits").read_text().splitlines()[1:]}
+            assert limits["Max file size"][:2] == ["0", "0"]
+            assert limits["Max address space"][0] == str(512 * 1024 * 1024)
+            assert limits["Max core file size"][:2] == ["0", "0"]
+        runner_limits = Path(f"/proc/{pids[-1]}/limits").read_text()
+        assert any(line.startswith("Max processes") and line.split()[2:4] == ["0", "0"] for line in runner_limits.splitlines())

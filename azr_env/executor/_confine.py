@@ -1,0 +1,275 @@
+"""Operating-system layer of the sandbox: rlimits, privileges, Landlock and seccomp-bpf.
+
+Runs inside the worker processes (standard library only: ``ctypes`` reaches libseccomp and the
+Landlock system calls). These layers hold when every Python-level layer has failed: a process
+confined here cannot open, create, delete or rename a file, open a socket, fork, exec, signal a
+process outside itself, ptrace, or raise its limits, even when a program holds the real ``os``.
+
+Two profiles:
+- ``zygote``: the warm process a worker forks its runners from. It runs no program code; it may
+  still fork (its children) and signal them, and set their limits.
+- ``child``: every process that runs program code. Added on top of the zygote's filter after fork
+  (seccomp filters stack, and the strictest answer wins).
+
+Each function reports what it achieved as text instead of raising: a layer the platform lacks is
+one layer fewer, and ``Executor.sandbox_report()`` says so.
+"""
+import ctypes
+import ctypes.util
+import errno
+import os
+import resource
+import struct
+
+# -- rlimits ---------------------------------------------------------------------------------------
+
+
+def set_limit(which, soft, hard=None):
+    """Set a limit (never above the current hard limit). Returns None, or why it failed."""
+    try:
+        cur_soft, cur_hard = resource.getrlimit(which)
+        hard = soft if hard is None else hard
+        if cur_hard != resource.RLIM_INFINITY:
+            soft = min(soft, cur_hard)
+            hard = min(hard, cur_hard)
+        resource.setrlimit(which, (soft, hard))
+        return None
+    except (ValueError, OSError) as exc:
+        return f"{exc}"
+
+
+def drop_privileges(uid=65534, gid=65534):
+    """As root, become an unprivileged user (nobody): capabilities go, and with them the power to
+    raise hard limits, ignore RLIMIT_NPROC, or bypass file permissions. Returns a report line."""
+    if os.geteuid() != 0:
+        return "unchanged (not running as root)"
+    try:
+        os.setgroups([])
+        os.setresgid(gid, gid, gid)
+        os.setresuid(uid, uid, uid)
+    except OSError as exc:
+        return f"failed: {exc}"
+    return f"dropped to uid {uid}"
+
+
+# -- prctl -------------------------------------------------------------------------------------------
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.syscall.restype = ctypes.c_long
+_libc.prctl.restype = ctypes.c_int
+PR_SET_DUMPABLE = 4
+PR_SET_NO_NEW_PRIVS = 38
+
+
+def no_new_privs():
+    """Set no_new_privs: no exec can ever gain privileges (setuid binaries, file capabilities).
+    Landlock and unprivileged seccomp both require it."""
+    if _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        return f"failed: {os.strerror(ctypes.get_errno())}"
+    # Not dumpable: other processes of the same user cannot ptrace it or read /proc/<pid>/mem.
+    _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    return "active"
+
+
+# -- Landlock ------------------------------------------------------------------------------------------
+_SYS_LANDLOCK_CREATE_RULESET = 444
+_SYS_LANDLOCK_RESTRICT_SELF = 446
+_LANDLOCK_CREATE_RULESET_VERSION = 1
+# File-system rights by ABI version (each version adds rights; all are "handled" = denied, since we
+# add no rule that allows any path).
+_FS_RIGHTS_BY_ABI = {1: (1 << 13) - 1, 2: (1 << 14) - 1, 3: (1 << 15) - 1, 4: (1 << 15) - 1, 5: (1 << 16) - 1}
+_NET_BIND_TCP, _NET_CONNECT_TCP = 1 << 0, 1 << 1
+_SCOPE_ABSTRACT_UNIX_SOCKET, _SCOPE_SIGNAL = 1 << 0, 1 << 1
+
+
+def landlock_abi():
+    """The kernel's Landlock ABI version, or 0 when Landlock is absent or disabled."""
+    version = _libc.syscall(_SYS_LANDLOCK_CREATE_RULESET, None, 0, _LANDLOCK_CREATE_RULESET_VERSION)
+    return max(0, int(version))
+
+
+def landlock_restrict(file_system=True, network=True, scope=True):
+    """Enter a Landlock domain that denies every file-system access (open, create, delete, rename,
+    exec, truncate ...), TCP bind and connect (ABI >= 4), and signals and abstract unix sockets
+    aimed outside the domain (ABI >= 6). Already-open descriptors keep working. Needs
+    no_new_privs. Returns a report line."""
+    abi = landlock_abi()
+    if abi <= 0:
+        return "unavailable: the kernel has no Landlock (or it is disabled)"
+    fs = _FS_RIGHTS_BY_ABI.get(abi, _FS_RIGHTS_BY_ABI[5]) if file_system else 0
+    net = (_NET_BIND_TCP | _NET_CONNECT_TCP) if (network and abi >= 4) else 0
+    scoped = (_SCOPE_ABSTRACT_UNIX_SOCKET | _SCOPE_SIGNAL) if (scope and abi >= 6) else 0
+    if abi >= 6:
+        attr = struct.pack("=QQQ", fs, net, scoped)
+    elif abi >= 4:
+        attr = struct.pack("=QQ", fs, net)
+    else:
+        attr = struct.pack("=Q", fs)
+    buffer = ctypes.create_string_buffer(attr, len(attr))
+    fd = _libc.syscall(_SYS_LANDLOCK_CREATE_RULESET, buffer, ctypes.c_size_t(len(attr)), 0)
+    if fd < 0:
+        return f"failed: landlock_create_ruleset: {os.strerror(ctypes.get_errno())}"
+    try:
+        if _libc.syscall(_SYS_LANDLOCK_RESTRICT_SELF, ctypes.c_int(fd), 0) != 0:
+            return f"failed: landlock_restrict_self: {os.strerror(ctypes.get_errno())}"
+    finally:
+        os.close(fd)
+    parts = [p for p, on in (("file system", fs), ("TCP", net), ("signals", scoped)) if on]
+    return f"active (ABI {abi}: {', '.join(parts)})"
+
+
+# -- seccomp-bpf through libseccomp ----------------------------------------------------------------
+_SCMP_ACT_ALLOW = 0x7FFF0000
+_SCMP_FLTATR_CTL_NNP = 3
+
+
+def _errno_action(code):
+    return 0x00050000 | (code & 0xFFFF)
+
+
+class _ArgCmp(ctypes.Structure):
+    # struct scmp_arg_cmp { unsigned int arg; enum scmp_compare op; scmp_datum_t datum_a, datum_b; }
+    _fields_ = [("arg", ctypes.c_uint), ("op", ctypes.c_int), ("datum_a", ctypes.c_uint64), ("datum_b", ctypes.c_uint64)]
+
+
+_SCMP_CMP_NE, _SCMP_CMP_MASKED_EQ = 1, 7
+_CLONE_THREAD = 0x00010000
+_AT_EMPTY_PATH = 0x1000
+_TIOCSTI, _TIOCLINUX = 0x5412, 0x541C
+
+# Denied in every sandbox process (zygote and children) once warm-up is over.
+_ALWAYS_DENIED = (
+    # files: no open of any path, no change to the file system
+    "open", "openat", "openat2", "creat", "open_by_handle_at", "name_to_handle_at",
+    "mkdir", "mkdirat", "rmdir", "unlink", "unlinkat", "rename", "renameat", "renameat2",
+    "link", "linkat", "symlink", "symlinkat", "chmod", "fchmod", "fchmodat", "fchmodat2",
+    "chown", "fchown", "lchown", "fchownat", "truncate", "ftruncate", "mknod", "mknodat",
+    "utime", "utimes", "utimensat", "futimesat", "setxattr", "lsetxattr", "fsetxattr",
+    "removexattr", "lremovexattr", "fremovexattr", "chdir", "chroot", "pivot_root",
+    "stat", "lstat", "access", "faccessat", "faccessat2", "readlink", "readlinkat", "statfs",
+    "inotify_init", "inotify_init1", "inotify_add_watch", "fanotify_init", "fanotify_mark",
+    "memfd_create", "memfd_secret", "acct", "swapon", "swapoff", "quotactl", "quotactl_fd",
+    "mount", "umount2", "fsopen", "fsconfig", "fsmount", "fspick", "move_mount", "open_tree",
+    "mount_setattr", "uselib",
+    # processes
+    "execve", "execveat", "ptrace", "process_vm_readv", "process_vm_writev", "kcmp",
+    "process_madvise", "pidfd_getfd", "unshare", "setns", "personality",
+    # network
+    "socket", "socketpair", "connect", "bind", "listen", "accept", "accept4",
+    "sendto", "sendmsg", "sendmmsg",
+    # identity
+    "setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid", "setgroups",
+    "setfsuid", "setfsgid", "capset",
+    # kernel and machine
+    "init_module", "finit_module", "delete_module", "kexec_load", "kexec_file_load", "reboot",
+    "syslog", "sethostname", "setdomainname", "settimeofday", "clock_settime", "clock_adjtime",
+    "adjtimex", "iopl", "ioperm", "bpf", "perf_event_open", "userfaultfd", "keyctl", "add_key",
+    "request_key", "io_uring_setup", "io_uring_enter", "io_uring_register", "lookup_dcookie",
+    "vhangup", "nfsservctl", "ustat", "sysfs",
+)
+
+# Denied in processes that run program code, on top of the above.
+_CHILD_DENIED = (
+    "fork", "vfork", "kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo",
+    "pidfd_send_signal", "pidfd_open", "setrlimit", "prctl", "seccomp",
+    "landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_self", "setpriority",
+    "sched_setscheduler", "sched_setparam", "sched_setattr", "migrate_pages", "move_pages",
+)
+
+
+class Seccomp:
+    """A libseccomp filter: default allow, the named system calls answered with EPERM.
+
+    A deny list rather than an allow list: the interpreter's own needs (memory, signals, time,
+    futexes, the pipes it already holds) vary with libc and kernel versions, while what must never
+    happen is a short, stable list. libseccomp adds the architecture check, so 32-bit and x32
+    system calls cannot slip past the 64-bit numbers (a foreign architecture kills the process).
+    """
+
+    def __init__(self):
+        path = ctypes.util.find_library("seccomp") or "libseccomp.so.2"
+        self.lib = ctypes.CDLL(path, use_errno=True)
+        lib = self.lib
+        lib.seccomp_init.restype = ctypes.c_void_p
+        lib.seccomp_init.argtypes = [ctypes.c_uint32]
+        lib.seccomp_rule_add_array.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int, ctypes.c_uint,
+                                               ctypes.POINTER(_ArgCmp)]
+        lib.seccomp_syscall_resolve_name.argtypes = [ctypes.c_char_p]
+        lib.seccomp_attr_set.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_uint32]
+        lib.seccomp_load.argtypes = [ctypes.c_void_p]
+        lib.seccomp_release.argtypes = [ctypes.c_void_p]
+        self.ctx = lib.seccomp_init(_SCMP_ACT_ALLOW)
+        if not self.ctx:
+            raise OSError("seccomp_init failed")
+        lib.seccomp_attr_set(self.ctx, _SCMP_FLTATR_CTL_NNP, 1)
+        self.rules = 0
+
+    def _number(self, name):
+        return self.lib.seccomp_syscall_resolve_name(name.encode())
+
+    def deny(self, name, *conditions, code=errno.EPERM):
+        """Answer ``name`` with ``code``; with conditions, only when all of them hold.
+        A system call this architecture lacks is skipped."""
+        number = self._number(name)
+        if number < 0:
+            return
+        array = (_ArgCmp * max(1, len(conditions)))(*conditions) if conditions else None
+        rc = self.lib.seccomp_rule_add_array(self.ctx, _errno_action(code), number, len(conditions), array)
+        if rc < 0:
+            raise OSError(-rc, f"seccomp rule for {name}: {os.strerror(-rc)}")
+        self.rules += 1
+
+    def load(self):
+        rc = self.lib.seccomp_load(self.ctx)
+        if rc < 0:
+            raise OSError(-rc, f"seccomp_load: {os.strerror(-rc)}")
+
+
+def build_filter(profile):
+    """The filter for ``profile`` ("zygote" or "child"), built but not loaded."""
+    f = Seccomp()
+    for name in _ALWAYS_DENIED:
+        f.deny(name)
+    # Path-based stat is a read of the file system's metadata; fstat of an open descriptor (glibc's
+    # fstat is newfstatat(fd, "", AT_EMPTY_PATH)) is how the interpreter inspects its own files.
+    f.deny("newfstatat", _ArgCmp(3, _SCMP_CMP_MASKED_EQ, _AT_EMPTY_PATH, 0))
+    f.deny("statx", _ArgCmp(2, _SCMP_CMP_MASKED_EQ, _AT_EMPTY_PATH, 0))
+    # Typing into a terminal another process reads.
+    for request in (_TIOCSTI, _TIOCLINUX):
+        f.deny("ioctl", _ArgCmp(1, _SCMP_CMP_MASKED_EQ, 0xFFFFFFFF, request))
+    if profile == "child":
+        for name in _CHILD_DENIED:
+            f.deny(name)
+        # Threads stay possible (clone with CLONE_THREAD); a new process does not. clone3 passes
+        # its flags in memory a filter cannot read, so it is refused with ENOSYS, which makes libc
+        # fall back to clone for threads.
+        f.deny("clone", _ArgCmp(0, _SCMP_CMP_MASKED_EQ, _CLONE_THREAD, 0))
+        f.deny("clone3", code=errno.ENOSYS)
+        # Reading limits stays possible; setting them does not.
+        f.deny("prlimit64", _ArgCmp(2, _SCMP_CMP_NE, 0, 0))
+    return f
+
+
+def seccomp_available():
+    """None when libseccomp and the kernel support filters, else why not."""
+    try:
+        Seccomp()
+    except OSError as exc:
+        return f"unavailable: {exc}"
+    if not os.path.exists("/proc/self/status"):
+        return None
+    try:
+        with open("/proc/self/status") as status:
+            if "Seccomp:" not in status.read():
+                return "unavailable: the kernel has no seccomp support"
+    except OSError:
+        pass
+    return None
+
+
+def apply_filter(built):
+    """Load a filter from ``build_filter``. Returns a report line."""
+    try:
+        built.load()
+    except OSError as exc:
+        return f"failed: {exc}"
+    return f"active ({built.rules} rules)"
