@@ -1,0 +1,119 @@
+"""The executor accepts idiomatic Python with the output plain Python gives.
+
+Refusing ordinary code is a wrong reward, not a safe one: a proposer that writes a class with a
+``__repr__``, a ``match`` statement or a namedtuple ``_replace`` must see its program validated
+with the value that CPython computes. Every program of ``benign_corpus.CORPUS`` is run here in
+plain Python (in a subprocess, under two hash seeds, the second calling ``f`` twice), and the
+executor must accept each one with the same canonical output.
+
+The run ends with a summary line (acceptance rate) and every refusal with its reason.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from azr_env.executor import ExecStatus, Executor
+
+from .benign_corpus import CORPUS
+
+REPO = Path(__file__).resolve().parents[3]
+NAMES = [name for name, _, _ in CORPUS]
+PLAIN_TIMEOUT_S = 120
+
+# Runs in a fresh interpreter. Each program gets its own namespace, named like a script; what it
+# prints is kept off the channel that carries the results.
+_PLAIN_RUNNER = r"""
+import contextlib, io, json, sys
+from azr_env.executor import canonical_repr
+
+jobs = json.load(sys.stdin)
+results = []
+for program, inputs, calls in jobs:
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink):
+            namespace = {"__name__": "__main__"}
+            exec(compile(program, "<corpus>", "exec"), namespace)
+            outputs = [canonical_repr(eval("f(" + inputs + ")", namespace)) for _ in range(calls)]
+        results.append({"outputs": outputs})
+    except BaseException as exc:
+        results.append({"error": f"{type(exc).__name__}: {exc}"})
+sys.__stdout__.write(json.dumps(results))
+"""
+
+
+def _run_plain(hash_seed: int, calls: int) -> list[dict]:
+    env = dict(os.environ, PYTHONHASHSEED=str(hash_seed), PYTHONPATH=str(REPO))
+    jobs = [(program, inputs, calls) for _, program, inputs in CORPUS]
+    done = subprocess.run(
+        [sys.executable, "-c", _PLAIN_RUNNER],
+        input=json.dumps(jobs),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=PLAIN_TIMEOUT_S,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def plain_outputs() -> dict[str, str | None]:
+    """Each program's canonical output in plain Python, or None where plain Python disagrees
+    with itself or raises (the corpus entry is then broken, not the executor)."""
+    first, second = _run_plain(hash_seed=1, calls=1), _run_plain(hash_seed=2, calls=2)
+    outputs: dict[str, str | None] = {}
+    for name, a, b in zip(NAMES, first, second):
+        runs = a.get("outputs", []) + b.get("outputs", [])
+        outputs[name] = runs[0] if len(runs) == 3 and len(set(runs)) == 1 else None
+    return outputs
+
+
+class _AcceptanceReport:
+    """Prints the corpus acceptance rate and every refusal at the end of the pytest run."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+
+    def pytest_terminal_summary(self, terminalreporter):
+        terminalreporter.section("benign corpus acceptance")
+        for line in self.lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="module")
+def executor_results(request, plain_outputs):
+    with Executor(workers=2) as ex:
+        results = dict(zip(NAMES, ex.validate_batch([(program, inputs) for _, program, inputs in CORPUS])))
+    accepted = [n for n in NAMES if results[n].ok and results[n].output == plain_outputs[n]]
+    lines = [f"accepted with plain Python's output: {len(accepted)}/{len(NAMES)} ({100 * len(accepted) / len(NAMES):.1f}%)"]
+    for name in NAMES:
+        result = results[name]
+        if not result.ok:
+            lines.append(f"  refused  {name}: {result.status}: {result.error}")
+        elif result.output != plain_outputs[name]:
+            lines.append(f"  differs  {name}: executor {result.output!r:.80} vs plain {plain_outputs[name]!r:.80}")
+    request.config.pluginmanager.register(_AcceptanceReport(lines), "benign-corpus-acceptance-report")
+    return results
+
+
+def test_corpus_is_large_and_deterministic_in_plain_python(plain_outputs):
+    assert len(CORPUS) >= 150
+    broken = [name for name, output in plain_outputs.items() if output is None]
+    assert broken == [], "corpus entries that fail or disagree in plain Python"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_executor_accepts_with_plain_python_output(name, plain_outputs, executor_results):
+    expected = plain_outputs[name]
+    if expected is None:
+        pytest.fail(f"{name} does not run deterministically in plain Python; fix the corpus entry")
+    result = executor_results[name]
+    assert result.status is ExecStatus.OK, f"refused: {result.status}: {result.error}"
+    assert result.output == expected
