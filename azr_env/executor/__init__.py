@@ -11,7 +11,7 @@ I/O, and a parent that kills and replaces any worker that overruns or misbehaves
 ['ok', 'forbidden']
 """
 from .executor import Executor
-from .policy import DEFAULT_ALLOWED_MODULES
+from .policy import DEFAULT_ALLOWED_MODULES, SandboxLayers
 from .results import ExecResult, ExecStatus, ProgramVerdict, Verdict
 from .screen import compile_source, screen_inputs, screen_program
 from .verify import canonical_repr, check_output_prediction, outputs_equal, parse_literal
@@ -22,6 +22,7 @@ __all__ = [
     "ExecStatus",
     "Executor",
     "ProgramVerdict",
+    "SandboxLayers",
     "Verdict",
     "canonical_repr",
     "check_output_prediction",

@@ -168,8 +168,8 @@ def _guarded_load(obj, name, value):
             return _checked_format_map
         return value
     if name == "__dict__":
-        if type(obj) is _ModuleType or program_owned(obj):
-            return value  # a per-task module view, or the program's own object
+        if program_owned(obj):
+            return value  # the program's own object (a per-task module view included)
         violation(f"__dict__ of {type(obj).__name__} objects the program did not create is not available")
     if name == "__getattribute__":
         def checked_getattribute(*args):
@@ -479,6 +479,13 @@ def _build_templates():
                     entries[attr] = (_SUBMODULE, dotted)
                 continue  # `dataclasses.sys`, `typing.functools`...: a module a program did not import
             entries[attr] = value
+        # Public submodules already imported, also when the package does not bind them: `from pkg
+        # import sub` must find the view here, or the import machinery falls back to sys.modules
+        # and hands out the real module.
+        prefix = name + "."
+        for dotted in list(sys.modules):
+            if dotted.startswith(prefix) and "." not in dotted[len(prefix):] and _allowed_module_name(dotted):
+                entries.setdefault(dotted[len(prefix):], (_SUBMODULE, dotted))
         entries.update(_overrides(name, module))
         public = module.__dict__.get("__all__")
         names = None
@@ -556,7 +563,7 @@ def new_namespace(guards=True):
         namespace["_getattr_"] = attribute_guard
         namespace["_write_"] = write_guard
     else:  # layers.guards off: the real builtins, and rewrites (if any) that check nothing
-        namespace["__builtins__"] = builtins
+        namespace["__builtins__"] = dict(vars(builtins))
         namespace["_getattr_"] = _real_getattr
         namespace["_write_"] = lambda obj: obj
     return module

@@ -136,7 +136,7 @@ class Executor:
     def _ensure_pool(self) -> WorkerPool:
         if self._pool is None:
             config = {
-                "allowed_modules": sorted(self.allowed_modules),
+                "allowed_modules": sorted(self.allowed_modules | {"__future__"}),
                 "absent_builtins": sorted(ABSENT_BUILTINS),
                 "refused_names": sorted(REFUSED_NAMES),
                 "refused_attributes": sorted(REFUSED_ATTRIBUTES),

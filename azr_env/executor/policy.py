@@ -46,7 +46,9 @@ DEFAULT_ALLOWED_MODULES: frozenset[str] = frozenset(
 # in a worker's persistent runner, checked after every task. Any other import (caches, registries,
 # default contexts: re, typing, abc, decimal, enum, copy ...) sends the task to a process forked
 # for it alone, so nothing it changes can reach the next task.
-STATELESS_MODULES: frozenset[str] = frozenset({"math", "cmath", "itertools", "bisect", "heapq", "operator"})
+STATELESS_MODULES: frozenset[str] = frozenset(
+    {"math", "cmath", "itertools", "bisect", "heapq", "operator", "__future__"}
+)
 
 # Names a program may not use in any role (load, store, argument, import alias): they run code
 # from strings, open files, expose a namespace or the real builtins, or would rebind the guards the

@@ -50,6 +50,8 @@ MAX_INPUT_CHARS = 100_000
 def _import_problem(dotted: str, allowed_modules: frozenset[str]) -> str | None:
     """Why ``import dotted`` is refused, or None."""
     parts = dotted.split(".")
+    if dotted == "__future__":
+        return None  # compiler directives (`from __future__ import annotations`)
     if parts[0] not in allowed_modules:
         return f'import of "{dotted}" is not allowed (allowed: {", ".join(sorted(allowed_modules))}).'
     if any(part.startswith("_") for part in parts[1:]):
@@ -185,6 +187,8 @@ class _SandboxPolicy(RestrictingNodeTransformer):
         if problem:
             self.error(node, problem)
         for alias in node.names:
+            if alias.name.startswith("_") and node.module != "__future__":
+                self.error(node, f'"from {node.module} import {alias.name}": private names are internals.')
             self.check_name(node, alias.name)
             self.check_name(node, alias.asname)
         return node
@@ -255,6 +259,7 @@ _SLOW_OPS = frozenset(
     _OP[name] for name in ("STORE_ATTR", "DELETE_ATTR", "MATCH_CLASS", "CHECK_EG_MATCH") if name in _OP
 )
 _IMPORT_NAME = _OP["IMPORT_NAME"]
+_IMPORT_FROM = _OP["IMPORT_FROM"]
 _EXTENDED_ARG = _OP["EXTENDED_ARG"]
 _SLOW_NAMES = REFUSED_NAMES | REFUSED_ATTRIBUTES | GUARDED_ATTRIBUTES
 
@@ -296,8 +301,17 @@ def _fast_accepts(code, allowed_modules: frozenset[str]) -> tuple[str, ...] | No
         for name in (*co.co_names, *co.co_varnames, *co.co_cellvars, *co.co_freevars):
             if name in _SLOW_NAMES:
                 return None
-        if not _SLOW_OPS.isdisjoint(co.co_code[0::2]):
+        ops = co.co_code[0::2]
+        if not _SLOW_OPS.isdisjoint(ops):
             return None
+        if _IMPORT_FROM in ops:
+            # `from m import _x` reaches private submodules through the import machinery's
+            # fallback to sys.modules; the full screen refuses it and says why.
+            raw = co.co_code
+            for offset in range(0, len(raw), 2):
+                if raw[offset] == _IMPORT_FROM and (
+                        (offset >= 2 and raw[offset - 2] == _EXTENDED_ARG) or co.co_names[raw[offset + 1]].startswith("_")):
+                    return None
     imports = imported_modules(code)
     if imports is None:
         return None

@@ -195,12 +195,13 @@ POISONS = [
      "import collections.abc\ndef f(a):\n    collections.abc.Sequence.register(int)\n    return a",
      "import collections.abc\ndef f(a):\n    return isinstance(5, collections.abc.Sequence)"),
     ("re_cache_lying_key",
-     "import re\nclass K(str):\n    def __eq__(self, o):\n        return True\n    def __hash__(self):\n        return hash('b')\n"
-     "def f(a):\n    re.compile(K('zzz'))\n    return a",
-     "import re\ndef f(a):\n    return bool(re.fullmatch('b', 'b'))"),
+     # Flags that equal 0 and hash like 0 but compile as IGNORECASE: cached under ('b', 0).
+     "import re\nclass L(int):\n    def __eq__(self, o):\n        return True\n    def __hash__(self):\n        return hash(0)\n"
+     "def f(a):\n    re.compile('qz', L(2))\n    return a",
+     "import re\ndef f(a):\n    return bool(re.fullmatch('qz', 'QZ'))"),
     ("typing_cache_lying_key",
      "import typing\nclass K:\n    def __eq__(self, o):\n        return True\n    def __hash__(self):\n        return hash(int)\n"
-     "def f(a):\n    typing.List[K]\n    return a",
+     "def f(a):\n    typing.List[K()]\n    return a",
      "import typing\ndef f(a):\n    return repr(typing.List[int])"),
     ("typing_alias_name",
      "import typing\ndef f(a):\n    object.__setattr__(typing.List[int], '_name', 'Evil')\n    return a",
@@ -212,11 +213,12 @@ POISONS = [
      "import functools, fractions\ndef f(a):\n    fractions.Fraction.__lt__ = lambda s, o: True\n    return a",
      "import fractions\ndef f(a):\n    return fractions.Fraction(3) < fractions.Fraction(1)"),
     ("setattr_stdlib_class_via_copy",
-     "import copy, fractions\nclass R:\n    def __reduce_ex__(self, p):\n        return (lambda: fractions.Fraction, (), {'limit_denominator': None})\n"
+     "import copy, fractions\nclass R:\n    def __reduce_ex__(self, p):\n"
+     "        return (lambda: fractions.Fraction, (), (None, {'limit_denominator': None}))\n"
      "def f(a):\n    copy.copy(R())\n    return a",
      "import fractions\ndef f(a):\n    return str(fractions.Fraction(1, 3).limit_denominator(10))"),
     ("module_view_update_wrapper",
-     "import functools, math\ndef f(a):\n    functools.update_wrapper(math, abs, assigned=('sqrt',), updated=())\n    return a",
+     "import functools, math\nclass W:\n    sqrt = abs\ndef f(a):\n    functools.update_wrapper(math, W, assigned=('sqrt',), updated=())\n    return a",
      "import math\ndef f(a):\n    return math.sqrt(16)"),
     ("module_view_methodcaller",
      "import operator, math\ndef f(a):\n    operator.methodcaller('__setattr__', 'sqrt', abs)(math)\n    return a",

@@ -235,3 +235,37 @@ def test_workers_run_scrubbed_confined_and_unprivileged(sandbox):
             assert limits["Max core file size"][:2] == ["0", "0"]
         runner_limits = Path(f"/proc/{pids[-1]}/limits").read_text()
         assert any(line.startswith("Max processes") and line.split()[2:4] == ["0", "0"] for line in runner_limits.splitlines())
+
+
+# Poisons that would change nothing even in one plain interpreter: kept as checks of the
+# executor's own state (its builtins dict, its main module), not of the standard library's.
+_NEUTRAL_IN_PLAIN_PYTHON = {"builtins_rebind", "enum_global_enum_main"}
+_PLAIN_RUNNER = r'''
+import contextlib, gc, io, sys
+def run(src):
+    namespace = {"__name__": "__main__"}
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            exec(src, namespace)
+            value = namespace["f"](0)
+            gc.collect()
+        return repr(value), out.getvalue()
+    except BaseException as exc:
+        return type(exc).__name__, out.getvalue()
+results = [run(src) for src in sys.argv[1:]]
+print(repr(results[-1]))
+'''
+
+
+@pytest.mark.parametrize("name, poison, check", POISONS, ids=[p[0] for p in POISONS])
+def test_each_poison_changes_plain_pythons_state(name, poison, check):
+    # Otherwise the test above could not fail for it.
+    import subprocess
+    import sys
+
+    def plain(*sources):
+        return subprocess.run([sys.executable, "-c", _PLAIN_RUNNER, *sources], capture_output=True, text=True,
+                              timeout=30).stdout
+    changed = plain(check) != plain(poison, check)
+    assert changed is (name not in _NEUTRAL_IN_PLAIN_PYTHON)

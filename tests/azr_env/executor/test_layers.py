@@ -1,0 +1,241 @@
+"""Each safety layer alone: the layers before it (and the others) are turned off, and a program
+that holds the real interpreter (real builtins, the real ``os``) attacks what this layer guards.
+
+What each layer guarantees on its own is what the README's executor section states; these tests
+are that statement, executable. The order is the one the layers are applied in: screen (parent),
+guards, audit hook, rlimits, privileges, Landlock, seccomp.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import stat
+from pathlib import Path
+
+import pytest
+
+from azr_env.executor import ExecStatus, Executor, SandboxLayers
+
+NOTHING = SandboxLayers(screen=False, guards=False, audit=False, rlimits=False, privileges=False,
+                        landlock=False, seccomp=False, preload=("socket",))
+SECRET = "layer-secret-4f1e"
+
+# Every attempt is made with the real os module and real builtins; each result is recorded as
+# the value it returned or "blocked: <exception>". Nothing here is refused before it runs.
+PROBE = r'''
+import os, resource, socket
+def f(tmp, victim, secret, port, outsider):
+    out = {}
+    def attempt(name, fn):
+        try:
+            out[name] = repr(fn())[:120]
+        except BaseException as exc:
+            out[name] = "blocked: " + type(exc).__name__
+    attempt("create", lambda: os.close(os.open(tmp + "/created", os.O_CREAT | os.O_WRONLY, 0o644)))
+    attempt("read", lambda: open(secret).read())
+    attempt("delete", lambda: os.unlink(victim))
+    attempt("rename", lambda: os.rename(victim, tmp + "/moved"))
+    attempt("mkdir", lambda: os.mkdir(tmp + "/made"))
+    attempt("list", lambda: os.listdir("/"))
+    attempt("connect", lambda: socket.create_connection(("127.0.0.1", port), timeout=2).close())
+    def fork():
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        os.waitpid(pid, 0)
+        return "forked"
+    attempt("fork", fork)
+    attempt("signal", lambda: os.kill(outsider, 0))
+    attempt("raise_limit", lambda: resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY,) * 2))
+    return out
+'''
+EXEC_PROBE = ("import os\ndef f(a):\n    try:\n        os.execv('/bin/true', ['/bin/true'])\n"
+              "    except BaseException as exc:\n        return 'blocked: ' + type(exc).__name__")
+
+
+@pytest.fixture()
+def places(tmp_path):
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    tmp.chmod(0o777)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("still here")
+    victim.chmod(0o666)
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    secret.chmod(0o600)  # readable by its owner only
+    tmp_path.chmod(0o755)
+    return tmp, victim, secret
+
+
+@pytest.fixture()
+def listener():
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.setblocking(False)
+    yield server
+    server.close()
+
+
+def _probe(layers: SandboxLayers, places, listener) -> dict:
+    tmp, victim, secret = places
+    with Executor(workers=2, timeout=5.0, layers=layers) as ex:
+        # The process to signal is this one: outside the worker, the executor's own parent.
+        arguments = (str(tmp), str(victim), str(secret), listener.getsockname()[1], os.getpid())
+        result = ex.run(PROBE, repr(arguments)[1:-1])
+        exec_result = ex.run(EXEC_PROBE, "0")
+        report = ex.sandbox_report()
+    assert result.ok, result.error
+    out = eval(result.output)  # noqa: S307 -- the repr of a dict of strings the probe built
+    # A successful exec replaces the worker process: the job then has no answer of its own.
+    out["exec"] = exec_result.output.strip("'") if exec_result.ok else "replaced the process"
+    out["_report"] = report
+    return out
+
+
+def _observed(places, listener) -> dict:
+    """What the parent can see happened."""
+    tmp, victim, _ = places
+    try:
+        listener.accept()[0].close()
+        connected = True
+    except BlockingIOError:
+        connected = False
+    return {"files_made": sorted(p.name for p in tmp.iterdir()), "victim": victim.exists(), "connected": connected}
+
+
+def _blocked(out, *names):
+    for name in names:
+        assert str(out[name]).startswith("blocked"), (name, out[name])
+
+
+def test_with_every_layer_off_the_probe_does_reach_the_machine(places, listener):
+    # The control: without the layers, the probe's attempts succeed, so the tests below can fail.
+    out = _probe(NOTHING, places, listener)
+    seen = _observed(places, listener)
+    assert SECRET in out["read"] and "forked" in out["fork"] and out["exec"] == "replaced the process"
+    assert seen["connected"] and "created" in seen["files_made"] and not seen["victim"]
+
+
+def test_seccomp_alone_stops_files_sockets_processes_signals_and_limits(places, listener):
+    out = _probe(SandboxLayers(**{**NOTHING.__dict__, "seccomp": True}), places, listener)
+    assert out["_report"]["seccomp"].startswith("active")
+    _blocked(out, "create", "read", "delete", "rename", "mkdir", "list", "connect", "fork", "signal", "raise_limit",
+             "exec")
+    assert _observed(places, listener) == {"files_made": [], "victim": True, "connected": False}
+
+
+def test_landlock_alone_stops_the_file_system_tcp_and_signals_out(places, listener):
+    out = _probe(SandboxLayers(**{**NOTHING.__dict__, "landlock": True}), places, listener)
+    if not out["_report"]["landlock"].startswith("active"):
+        pytest.skip(f"Landlock unavailable here: {out['_report']['landlock']}")
+    _blocked(out, "create", "read", "delete", "rename", "mkdir", "list", "connect", "signal", "exec")
+    assert _observed(places, listener) == {"files_made": [], "victim": True, "connected": False}
+    # What Landlock does not cover on its own: process creation and limits (seccomp's part).
+    assert "forked" in out["fork"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="dropping privileges needs a worker started as root")
+def test_dropping_root_alone_keeps_root_files_and_other_processes_out_of_reach(places, listener):
+    tmp, _, _ = places
+    tmp.chmod(0o755)  # root's directory: not writable by the unprivileged worker
+    out = _probe(SandboxLayers(**{**NOTHING.__dict__, "privileges": True}), places, listener)
+    assert out["_report"]["privileges"].startswith("dropped")
+    _blocked(out, "create", "read", "delete", "rename", "mkdir", "signal")
+    assert _observed(places, listener)["files_made"] == [] and _observed(places, listener)["victim"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="as root, only the dropped privileges make hard limits binding")
+def test_rlimits_with_dropped_privileges_cannot_be_raised_again():
+    layers = SandboxLayers(**{**NOTHING.__dict__, "rlimits": True, "privileges": True})
+    program = ("import resource\ndef f(a):\n    try:\n        resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY,) * 2)\n"
+               "    except (ValueError, OSError) as exc:\n        return 'blocked'\n    return 'raised'")
+    with Executor(workers=2, timeout=5.0, layers=layers) as ex:
+        assert ex.run(program, "0").output == "'blocked'"
+
+
+def test_rlimits_alone_cap_memory_and_file_size():
+    layers = SandboxLayers(**{**NOTHING.__dict__, "rlimits": True})
+    with Executor(workers=2, timeout=5.0, memory_mb=256, layers=layers) as ex:
+        assert ex.run("def f(a):\n    return len(bytearray(10 ** 9))", "0").status is ExecStatus.MEMORY
+        # A write of even one byte to any file fails with EFBIG (the file-size limit is 0).
+        writes = ex.run("import os\ndef f(a):\n    r, w = os.pipe()\n    return os.write(w, b'x')", "0")
+        assert writes.ok  # pipes are not files
+        limited = ex.run("import resource\ndef f(a):\n    return resource.getrlimit(resource.RLIMIT_FSIZE)", "0")
+        assert limited.output == "(0, 0)"
+        no_core = ex.run("import resource\ndef f(a):\n    return resource.getrlimit(resource.RLIMIT_CORE)", "0")
+        assert no_core.output == "(0, 0)"
+
+
+def test_audit_hook_alone_refuses_io_processes_and_imports():
+    layers = SandboxLayers(**{**NOTHING.__dict__, "audit": True})
+    attempts = {
+        "open": "def f(a):\n    return open('/etc/hostname').read()",
+        "os.system": "import os\ndef f(a):\n    return os.system('true')",
+        "fork": "import os\ndef f(a):\n    return os.fork()",
+        "exec": "import os\ndef f(a):\n    os.execv('/bin/true', ['/bin/true'])",
+        "socket": "import socket\ndef f(a):\n    return socket.socket()",
+        "listdir": "import os\ndef f(a):\n    return os.listdir('/')",
+        "import": "def f(a):\n    import xml.dom\n    return 1",
+        "compile": "def f(a):\n    return eval(\"__import__('os').system('true')\")",
+    }
+    with Executor(workers=2, timeout=5.0, layers=layers) as ex:
+        for name, program in attempts.items():
+            result = ex.run(program, "0")
+            assert result.status is ExecStatus.FORBIDDEN, (name, result)
+            assert "refused at run time" in result.error
+
+
+def test_guards_alone_refuse_imports_introspection_and_foreign_writes():
+    layers = SandboxLayers(**{**NOTHING.__dict__, "guards": True})
+    attempts = {
+        "import os": "import os\ndef f(a):\n    return os.getcwd()",
+        "getattr globals": "def f(a):\n    return getattr(f, '__globals__')",
+        "getattr self": "def f(a):\n    return getattr(len, '__self__')",
+        "open": "def f(a):\n    return open('/etc/hostname').read()",
+        "eval": "def f(a):\n    return eval('1')",
+        "setattr stdlib": "import fractions\ndef f(a):\n    setattr(fractions.Fraction, 'x', 1)",
+        "vars stdlib": "import heapq\ndef f(a):\n    return vars(heapq.merge)",
+        "attrgetter": "import operator\ndef f(a):\n    return operator.attrgetter('__globals__')(f)",
+        "private module": "def f(a):\n    import re\n    return re._parser",
+    }
+    with Executor(workers=2, timeout=5.0, layers=layers) as ex:
+        for name, program in attempts.items():
+            result = ex.run(program, "0")
+            assert not result.ok, (name, result)
+
+
+def test_screen_alone_refuses_before_anything_runs(tmp_path):
+    layers = SandboxLayers(**{**NOTHING.__dict__, "screen": True})
+    marker = tmp_path / "ran"
+    attempts = [
+        f"import os\ndef f(a):\n    return a\nopen({str(marker)!r}, 'w')",
+        f"def f(a):\n    return a\nf.__globals__['x'] = open({str(marker)!r}, 'w')",
+        f"def f(a):\n    return a\neval(\"open({str(marker)!r}, 'w')\")",
+    ]
+    with Executor(workers=2, timeout=5.0, layers=layers) as ex:
+        for program in attempts:
+            assert ex.run(program, "0").status is ExecStatus.FORBIDDEN
+    assert not marker.exists()
+
+
+def test_the_report_says_which_layers_are_on():
+    with Executor(workers=2, layers=SandboxLayers(seccomp=False)) as ex:
+        report = ex.sandbox_report()
+    assert report["seccomp"] == "off" and report["landlock"].startswith(("active", "unavailable"))
+    with Executor(workers=2) as ex:
+        report = ex.sandbox_report()
+    assert all(report[k].startswith("active") for k in ("screen", "guards", "audit_hook", "rlimits", "seccomp"))
+
+
+def test_a_missing_os_layer_is_said_loudly(monkeypatch):
+    from azr_env.executor import executor as executor_module
+
+    ex = Executor(workers=2)
+    with pytest.warns(RuntimeWarning, match="operating-system sandbox is not fully active"):
+        ex._check_report({"seccomp": "unavailable: no libseccomp", "landlock": "active (ABI 7)"})
+    strict = Executor(workers=2, require_os_sandbox=True)
+    with pytest.raises(RuntimeError, match="seccomp: unavailable"):
+        strict._check_report({"seccomp": "unavailable: no libseccomp", "landlock": "active"})
+    assert executor_module  # the module is importable on its own
