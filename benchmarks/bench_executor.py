@@ -9,6 +9,14 @@ and one hash seed (unsafe, the floor). The executor side is ``Executor.validate_
 safety layer on, its J runs spread over worker processes with different hash seeds (plus the
 extra same-namespace call that catches state kept across calls).
 
+With ``--azr-repo PATH`` (a checkout of LeapLabTHU/Absolute-Zero-Reasoner, read in place) a third
+side runs AZR's own checker, ``PythonExecutor.check_all`` with the settings of its training config
+(``executor_max_workers: 1``, ``ast_check``, ``check_determinism``), one call per program as its
+reward manager makes them, in a helper process under ``--azr-python`` (an interpreter with pebble,
+timeout_decorator, regex, python-dateutil and numpy). The ratio printed is executor / AZR.
+
+    python benchmarks/bench_executor.py --azr-repo ../ref --azr-python /path/to/python
+
 "cold" starts each repeat with empty compile caches (programs never seen, as in training on new
 proposals); "warm" repeats the same batch (programs re-checked, as in answer verification).
 Figures are the best of the repeats; the ratio is executor / bare.
@@ -17,6 +25,9 @@ from __future__ import annotations
 
 import argparse
 import ast
+import json
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -49,12 +60,54 @@ def bare_validations(pairs: list[tuple[str, str]], runs: int = 2) -> tuple[float
     return time.perf_counter() - start, agreed
 
 
+# Runs under --azr-python: AZR's checker on every pair, timed from inside (start-up excluded).
+_AZR_SIDE = r"""
+import json, os, sys, time, warnings
+warnings.simplefilter("ignore")
+sys.path.insert(0, sys.argv[1])
+null = os.open(os.devnull, os.O_WRONLY)
+results = os.fdopen(os.dup(1), "w")
+os.dup2(null, 1)  # the checked programs' own prints
+from absolute_zero_reasoner.utils.code_utils.python_executor import PythonExecutor
+pairs = json.load(sys.stdin)
+executor = PythonExecutor(timeout_length=10, ast_check=True, max_workers=1)
+executor.check_all(code="def f(a):\n    return a", inputs="0")  # start the pool outside the timing
+times = []
+for _ in range(int(sys.argv[2])):
+    start = time.perf_counter()
+    ok = 0
+    for program, inputs in pairs:
+        valid, _ = executor.check_all(code=program, inputs=inputs, banned_keywords=[], check_determinism=True,
+                                      imports=[], check_error=False, banned_keywords_for_errors_and_exceptions=[])
+        ok += bool(valid)
+    times.append(time.perf_counter() - start)
+executor.cleanup()
+results.write(json.dumps({"seconds": min(times), "ok": ok}))
+results.flush()
+"""
+
+
+def azr_reference(pairs, repo: Path, python: str, repeats: int) -> tuple[float, int]:
+    """Seconds (best of ``repeats``) for AZR's checker over ``pairs``, and how many it accepted."""
+    done = subprocess.run([python, "-c", _AZR_SIDE, str(repo), str(repeats)], input=json.dumps(pairs),
+                          capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"}, check=False)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise SystemExit(f"AZR's checker failed (does --azr-python have pebble, timeout_decorator, regex, "
+                         f"python-dateutil, numpy?):\n{done.stderr[-2000:]}")
+    report = json.loads(done.stdout)
+    return report["seconds"], report["ok"]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_CRUXEVAL, help="JSONL with code/input fields")
     parser.add_argument("--quick", action="store_true", help="2 repeats instead of 5")
     parser.add_argument("--workers", type=int, default=None, help="executor workers (default: one per core)")
+    parser.add_argument("--azr-repo", type=Path, default=None, help="checkout of AZR's code: also time its checker")
+    parser.add_argument("--azr-python", default=sys.executable, help="interpreter for AZR's checker")
     args = parser.parse_args(argv)
+    if args.azr_repo and not (args.azr_repo / "absolute_zero_reasoner").is_dir():
+        parser.error(f"{args.azr_repo} holds no absolute_zero_reasoner/ folder")
     if not args.data.exists():
         parser.error(f"{args.data} not found; pass --data")
     rows = load_jsonl(args.data)
@@ -91,6 +144,16 @@ def main(argv=None) -> int:
     print(f"executor validate_batch, cold cache: {cold:10.0f} validations/s   ratio {cold / bare:.2f}x")
     print(f"executor validate_batch, warm cache: {warm:10.0f} validations/s   ratio {warm / bare:.2f}x")
     print(f"executor verdicts: {ok}/{n} ok")
+    targets = [("cold >= 5,000 validations/s", cold >= 5000), ("cold >= 0.4x bare exec", cold / bare >= 0.4)]
+    if args.azr_repo:
+        # AZR's checker takes literal-looking argument text; CRUXEval's few expression inputs run as
+        # they are there, the same text our executor evaluates in expression mode.
+        seconds, azr_ok = azr_reference(pairs, args.azr_repo, args.azr_python, repeats)
+        azr = n / seconds
+        print(f"AZR reference check_all (max_workers=1): {azr:8.0f} validations/s   executor cold / AZR {cold / azr:.1f}x"
+              f"   ({azr_ok}/{n} accepted)")
+        targets.append(("cold >= 5x AZR's checker", cold / azr >= 5))
+    print("targets: " + "; ".join(f"{name}: {'met' if met else 'NOT met'}" for name, met in targets))
     return 0
 
 

@@ -1,8 +1,10 @@
 """Sandboxed, batched, determinism-checked execution of model-written Python.
 
-Layers, all on by default: a RestrictedPython static screen (parent), persistent worker processes
-with rlimits, an audit hook, guarded builtins and module views, a scrubbed environment, capped
-I/O, and a parent that kills and replaces any worker that overruns or misbehaves.
+Layers, all on by default: a RestrictedPython static screen (parent); worker processes that lock
+themselves down with rlimits, an unprivileged user, Landlock and seccomp-bpf before they run any
+program; guarded builtins, per-task module views and an audit hook inside them; a process per task
+for programs that import modules with state; and a parent that trusts no answer. See the README's
+executor section for what each layer guarantees, and ``Executor.sandbox_report()``.
 
 >>> from azr_env.executor import Executor
 >>> with Executor(workers=2) as ex:

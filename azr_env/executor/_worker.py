@@ -78,13 +78,22 @@ for _name in sorted(ALLOWED) + sorted(LAYERS["preload"]):
         __import__(_name)
     except ImportError:
         pass
-try:
-    import collections.abc  # noqa: F401 -- a public submodule programs import by name
-except ImportError:
-    pass
+# Public submodules of allowed packages, so `import pkg.sub` works after lock-down (numpy.random,
+# collections.abc ...). Test and build tooling is left out.
+import pkgutil  # noqa: E402
+
+_SKIP_SUBMODULES = {"tests", "testing", "conftest", "setup", "f2py", "distutils", "tool", "__main__"}
+for _name in sorted(ALLOWED):
+    _package = sys.modules.get(_name)
+    for _info in pkgutil.iter_modules(getattr(_package, "__path__", None) or []):
+        if _info.name.startswith("_") or _info.name in _SKIP_SUBMODULES:
+            continue
+        try:
+            __import__(f"{_name}.{_info.name}")
+        except Exception:  # noqa: BLE001 -- an optional submodule that cannot load here
+            pass
 # Every codec, so that str.encode('cp1252') never needs a file after lock-down.
 import encodings  # noqa: E402
-import pkgutil  # noqa: E402
 
 for _info in pkgutil.iter_modules(encodings.__path__):
     try:

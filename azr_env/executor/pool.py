@@ -36,6 +36,7 @@ _MAX_CHUNK = 64
 _MIN_CHUNK = 8
 _PIPE_BYTES = 1 << 20
 _QUEUE_TARGET = 16  # jobs queued per worker before the parent stops compiling to do I/O
+_ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 # Beyond a job's own deadline and the zygote's grace: forking a replacement runner, the pipes.
 _BACKSTOP_SECONDS = 5.0
 
@@ -115,8 +116,9 @@ class WorkerPool:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            # Only the hash seed: no secrets, tokens or paths from the parent's environment.
-            env={"PYTHONHASHSEED": str(seed), "PATH": os.defpath},
+            # Only the hash seed (and one thread for numeric libraries, whose reductions then add up
+            # in one order): no secrets, tokens or paths from the parent's environment.
+            env={"PYTHONHASHSEED": str(seed), "PATH": os.defpath, **_ONE_THREAD},
             close_fds=True,
             start_new_session=True,  # its own process group: one kill ends the zygote and its children
             cwd="/",

@@ -630,8 +630,8 @@ def screen_program(source: str, allowed_modules: frozenset[str] = DEFAULT_ALLOWE
 
     >>> screen_program("def f(a):\\n    return a + 1") is None
     True
-    >>> screen_program("import os\\ndef f(a):\\n    return a")
-    'Line 1: import of "os" is not allowed (allowed: ...)'
+    >>> screen_program("import os\\ndef f(a):\\n    return a")[:38]
+    'Line 1: import of "os" is not allowed '
     """
     compiled = _compile_program(source, frozenset(allowed_modules))
     return None if compiled.code is not None else compiled.reason

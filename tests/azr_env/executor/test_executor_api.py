@@ -299,3 +299,16 @@ def test_results_say_when_the_output_is_plain_data(ex, body, literal):
 
 def test_failed_runs_never_claim_a_literal_output(ex):
     assert ex.run("def f(a):\n    return 1 / 0", "1").output_is_literal is False
+
+
+def test_third_party_modules_are_off_by_default_and_opt_in():
+    pytest.importorskip("numpy")
+    from azr_env.executor import DEFAULT_ALLOWED_MODULES
+
+    program = "import numpy as np\ndef f(a):\n    return int(np.sum(np.array(a) ** 2))"
+    with Executor(workers=2, timeout=5.0) as ex:
+        assert ex.run(program, "[1, 2, 3]").status is ExecStatus.FORBIDDEN
+    with Executor(workers=2, timeout=5.0, allowed_modules=DEFAULT_ALLOWED_MODULES | {"numpy"}) as ex:
+        assert ex.validate(program, "[1, 2, 3]").output == "14"
+        # Opting a library in does not open the file system to it.
+        assert not ex.run("import numpy as np\ndef f(a):\n    return np.load('/etc/hostname')", "0").ok
