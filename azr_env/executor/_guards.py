@@ -37,8 +37,10 @@ ALLOWED = frozenset()
 TASK_MODULE_NAME = "__azr_task__"
 PROGRAM_FILENAMES = frozenset({"<program>", "<inputs>"})
 
-# Ids of every object alive when the worker froze its warm state (see freeze()).
+# Ids of every object alive when the worker froze its warm state (see freeze()), and the objects
+# themselves: kept alive, so that no program object can ever be given a recorded id.
 FROZEN = set()
+_KEEPALIVE = []
 
 
 class SandboxViolation(BaseException):
@@ -706,29 +708,27 @@ def install_audit_hook():
 def freeze():
     """Record every object alive now as not the program's (see ``program_owned``)."""
     gc.collect()
-    seen = FROZEN
-    for obj in gc.get_objects():
-        seen.add(id(obj))
+    keep = _KEEPALIVE
+    keep.extend(gc.get_objects())
     # Static types and untracked singletons are not in gc's lists: walk the type tree and every
     # module's namespace too.
     stack = [object]
+    seen_types = set()
     while stack:
         cls = stack.pop()
-        if id(cls) in seen and cls is not object:
+        if id(cls) in seen_types:
             continue
-        seen.add(id(cls))
+        seen_types.add(id(cls))
+        keep.append(cls)
         try:
             stack.extend(type.__subclasses__(cls))
         except TypeError:
             pass
-        for value in list(cls.__dict__.values()):
-            seen.add(id(value))
+        keep.extend(cls.__dict__.values())
     for module in list(sys.modules.values()):
-        seen.add(id(module))
-        for value in list(_real_getattr(module, "__dict__", {}).values()):
-            seen.add(id(value))
-    for value in vars(builtins).values():
-        seen.add(id(value))
-    for value in SAFE_BUILTINS.values():
-        seen.add(id(value))
-    seen.add(id(SAFE_BUILTINS))
+        keep.append(module)
+        keep.extend(_real_getattr(module, "__dict__", {}).values())
+    keep.extend(vars(builtins).values())
+    keep.extend(SAFE_BUILTINS.values())
+    keep.append(SAFE_BUILTINS)
+    FROZEN.update(map(id, keep))

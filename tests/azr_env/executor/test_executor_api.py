@@ -312,3 +312,38 @@ def test_third_party_modules_are_off_by_default_and_opt_in():
         assert ex.validate(program, "[1, 2, 3]").output == "14"
         # Opting a library in does not open the file system to it.
         assert not ex.run("import numpy as np\ndef f(a):\n    return np.load('/etc/hostname')", "0").ok
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "return list({'ab', 'cd'})",  # two orders: seeds alone would catch this half the time
+        "return ''.join({'x', 'y'})",
+        "return str(frozenset({'p', 'q'}))",
+        "return [k for k in {('a', 1), ('b', 2)}]",
+    ],
+)
+def test_an_output_that_depends_on_set_order_is_always_caught(ex, body):
+    program = f"def f(a):\n    {body}"
+    statuses = {ex.validate(program, "0").status for _ in range(8)}
+    assert statuses == {ExecStatus.NONDETERMINISTIC}
+
+
+@pytest.mark.parametrize(
+    ("body", "output"),
+    [
+        ("return list({3, 1, 2})", "[1, 2, 3]"),  # int hashes are their values: no seed changes this order
+        ("return sorted({'b', 'a'})", "['a', 'b']"),
+        ("return len({'a', 'b'} | {'c'})", "3"),
+        ("return {'b', 'a'}", "{'a', 'b'}"),
+        ("return sum(len(w) for w in {'ab', 'cde'})", "5"),
+    ],
+)
+def test_order_free_uses_of_sets_stay_deterministic(ex, body, output):
+    assert ex.validate(f"def f(a):\n    {body}", "0").output == output
+
+
+def test_changing_a_set_while_iterating_it_still_raises(ex):
+    program = "def f(a):\n    s = {'a', 'b', 'c'}\n    for x in s:\n        s.add(x + '!')\n    return 1"
+    result = ex.validate(program, "0")
+    assert result.status is ExecStatus.ERROR and "changed size during iteration" in result.error
