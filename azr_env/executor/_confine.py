@@ -132,9 +132,11 @@ class _ArgCmp(ctypes.Structure):
 
 
 _SCMP_CMP_NE, _SCMP_CMP_MASKED_EQ = 1, 7
-_CLONE_THREAD = 0x00010000
 _AT_EMPTY_PATH = 0x1000
-_TIOCSTI, _TIOCLINUX = 0x5412, 0x541C
+# ioctls that type into a terminal, or route SIGIO (any signal, with F_SETSIG) to another process.
+_TIOCSTI, _TIOCLINUX, _FIOSETOWN, _SIOCSPGRP, _FIOASYNC, _TIOCSPGRP = 0x5412, 0x541C, 0x8901, 0x8902, 0x5452, 0x5410
+# fcntl commands that make the kernel signal another process, or watch files.
+_F_SETOWN, _F_SETSIG, _F_SETOWN_EX, _F_SETLEASE, _F_NOTIFY = 8, 10, 15, 1024, 1026
 
 # Denied in every sandbox process (zygote and children) once warm-up is over.
 _ALWAYS_DENIED = (
@@ -146,6 +148,7 @@ _ALWAYS_DENIED = (
     "utime", "utimes", "utimensat", "futimesat", "setxattr", "lsetxattr", "fsetxattr",
     "removexattr", "lremovexattr", "fremovexattr", "chdir", "chroot", "pivot_root",
     "stat", "lstat", "access", "faccessat", "faccessat2", "readlink", "readlinkat", "statfs",
+    "getxattr", "lgetxattr", "listxattr", "llistxattr", "statmount", "listmount",
     "inotify_init", "inotify_init1", "inotify_add_watch", "fanotify_init", "fanotify_mark",
     "memfd_create", "memfd_secret", "acct", "swapon", "swapoff", "quotactl", "quotactl_fd",
     "mount", "umount2", "fsopen", "fsconfig", "fsmount", "fspick", "move_mount", "open_tree",
@@ -153,6 +156,10 @@ _ALWAYS_DENIED = (
     # processes
     "execve", "execveat", "ptrace", "process_vm_readv", "process_vm_writev", "kcmp",
     "process_madvise", "pidfd_getfd", "unshare", "setns", "personality",
+    # channels that outlive the process: System V IPC, POSIX message queues
+    "shmget", "shmat", "shmdt", "shmctl", "msgget", "msgsnd", "msgrcv", "msgctl",
+    "semget", "semop", "semtimedop", "semctl",
+    "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr",
     # network
     "socket", "socketpair", "connect", "bind", "listen", "accept", "accept4",
     "sendto", "sendmsg", "sendmmsg",
@@ -164,15 +171,23 @@ _ALWAYS_DENIED = (
     "syslog", "sethostname", "setdomainname", "settimeofday", "clock_settime", "clock_adjtime",
     "adjtimex", "iopl", "ioperm", "bpf", "perf_event_open", "userfaultfd", "keyctl", "add_key",
     "request_key", "io_uring_setup", "io_uring_enter", "io_uring_register", "lookup_dcookie",
-    "vhangup", "nfsservctl", "ustat", "sysfs",
+    "vhangup", "nfsservctl", "ustat", "sysfs", "process_mrelease", "lsm_set_self_attr",
 )
 
 # Denied in processes that run program code, on top of the above.
 _CHILD_DENIED = (
-    "fork", "vfork", "kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo",
-    "pidfd_send_signal", "pidfd_open", "setrlimit", "prctl", "seccomp",
-    "landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_self", "setpriority",
-    "sched_setscheduler", "sched_setparam", "sched_setattr", "migrate_pages", "move_pages",
+    # no process or thread of its own (CPython needs neither), none leaving the worker's group
+    "fork", "vfork", "clone", "setsid", "setpgid",
+    # no signal, and no scheduling or I/O priority change, aimed at any process
+    "kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_send_signal",
+    "pidfd_open", "setpriority", "sched_setscheduler", "sched_setparam", "sched_setattr",
+    "sched_setaffinity", "ioprio_set", "migrate_pages", "move_pages",
+    # no change to its own confinement or limits
+    "setrlimit", "prctl", "seccomp", "landlock_create_ruleset", "landlock_add_rule",
+    "landlock_restrict_self",
+    # no metadata of any path (glibc's fstat is newfstatat(fd, "", AT_EMPTY_PATH); a filter cannot
+    # tell an empty path from a real one, so stat by descriptor goes too: nothing here needs it)
+    "newfstatat", "statx", "fstat",
 )
 
 
@@ -229,20 +244,18 @@ def build_filter(profile):
     f = Seccomp()
     for name in _ALWAYS_DENIED:
         f.deny(name)
-    # Path-based stat is a read of the file system's metadata; fstat of an open descriptor (glibc's
-    # fstat is newfstatat(fd, "", AT_EMPTY_PATH)) is how the interpreter inspects its own files.
-    f.deny("newfstatat", _ArgCmp(3, _SCMP_CMP_MASKED_EQ, _AT_EMPTY_PATH, 0))
-    f.deny("statx", _ArgCmp(2, _SCMP_CMP_MASKED_EQ, _AT_EMPTY_PATH, 0))
-    # Typing into a terminal another process reads.
-    for request in (_TIOCSTI, _TIOCLINUX):
+    if profile != "child":
+        # Path-based stat in the zygote (which runs no program code, and may fstat its pipes).
+        f.deny("newfstatat", _ArgCmp(3, _SCMP_CMP_MASKED_EQ, _AT_EMPTY_PATH, 0))
+        f.deny("statx", _ArgCmp(2, _SCMP_CMP_MASKED_EQ, _AT_EMPTY_PATH, 0))
+    for request in (_TIOCSTI, _TIOCLINUX, _FIOSETOWN, _SIOCSPGRP, _FIOASYNC, _TIOCSPGRP):
         f.deny("ioctl", _ArgCmp(1, _SCMP_CMP_MASKED_EQ, 0xFFFFFFFF, request))
+    for command in (_F_SETOWN, _F_SETSIG, _F_SETOWN_EX, _F_SETLEASE, _F_NOTIFY):
+        f.deny("fcntl", _ArgCmp(1, _SCMP_CMP_MASKED_EQ, 0xFFFFFFFF, command))
     if profile == "child":
         for name in _CHILD_DENIED:
             f.deny(name)
-        # Threads stay possible (clone with CLONE_THREAD); a new process does not. clone3 passes
-        # its flags in memory a filter cannot read, so it is refused with ENOSYS, which makes libc
-        # fall back to clone for threads.
-        f.deny("clone", _ArgCmp(0, _SCMP_CMP_MASKED_EQ, _CLONE_THREAD, 0))
+        # clone3 passes its flags in memory a filter cannot read: ENOSYS, as on an old kernel.
         f.deny("clone3", code=errno.ENOSYS)
         # Reading limits stays possible; setting them does not.
         f.deny("prlimit64", _ArgCmp(2, _SCMP_CMP_NE, 0, 0))

@@ -61,6 +61,7 @@ class _Task:
     namespace = None  # the program's module dict
     imports = frozenset()  # dotted names the program imports (statically declared)
     views = None  # per-task module views, by name
+    match_classes = None  # per-task stand-ins for class patterns
 
 
 TASK = _Task()
@@ -103,12 +104,70 @@ def write_guard(obj):
 
 
 def check_attribute_name(name):
+    """The exact text of an attribute name, refused when it leads to the interpreter's internals."""
     if type(name) is not str:
         if not isinstance(name, str):
             raise TypeError(f"attribute name must be string, not '{type(name).__name__}'")
         name = str.__str__(name)  # a str subclass could lie in __eq__/__hash__; use its plain text
     if name in REFUSED_ATTRIBUTES:
         violation(f"access to attribute {name!r} is not allowed")
+    return name
+
+
+def is_private(name):
+    return name[:1] == "_" and name != "_" and not (name[:2] == "__" and name[-2:] == "__")
+
+
+_type_mro = type.__dict__["__mro__"].__get__
+_type_dict = type.__dict__["__dict__"].__get__
+
+
+def _private_ok(obj, name):
+    """A private attribute may be read where the program itself defined it: in its own object's
+    instance dict or in one of its own classes, never in a standard-library class it inherits
+    from (``typing.ForwardRef._evaluate``, ``string.Formatter._vformat`` ...)."""
+    kind = type(obj)
+    if kind is super:
+        owner = obj.__self_class__ or obj.__thisclass__
+        mro = _type_mro(owner)
+        try:
+            mro = mro[mro.index(obj.__thisclass__) + 1:]
+        except ValueError:
+            return False
+        for cls in mro:
+            if name in _type_dict(cls):
+                return program_owned(cls)
+        return False
+    if program_owned(obj):
+        instance_dict = _real_getattr(obj, "__dict__", None)
+        if type(instance_dict) is dict and name in instance_dict:
+            return True
+    is_class = isinstance(obj, type)
+    for cls in _type_mro(obj) if is_class else _type_mro(kind):
+        if name in _type_dict(cls):
+            return program_owned(cls)
+    # Defined by no class: an instance attribute or a __getattr__ answer.
+    return program_owned(kind) or (program_owned(obj) and (is_class or kind in (_FunctionType, _ModuleType)))
+
+
+def checked_load(obj, name):
+    """Every attribute read whose name is data (getattr, attrgetter, format fields ...) or guarded."""
+    name = check_attribute_name(name)
+    if is_private(name) and not _private_ok(obj, name):
+        violation(f"private attribute {name!r} of {type(obj).__name__} objects the program did not create is not available")
+    value = _real_getattr(obj, name)
+    if name in GUARDED_ATTRIBUTES:
+        return _guarded_load(obj, name, value)
+    return value
+
+
+def check_access(obj, name):
+    """Would ``checked_load`` allow this read? For reads made in C (class patterns in ``match``)."""
+    name = check_attribute_name(name)
+    if name in GUARDED_ATTRIBUTES:
+        violation(f"a class pattern may not read {name!r}")
+    if is_private(name) and not _private_ok(obj, name):
+        violation(f"private attribute {name!r} of {type(obj).__name__} objects the program did not create is not available")
     return name
 
 
@@ -129,7 +188,10 @@ def check_format_string(fmt):
                 _first, rest = _string.formatter_field_name_split(field)
                 for is_attribute, key in rest:
                     if is_attribute:
-                        check_attribute_name(key)
+                        # The walk happens in C, past the guards: only plain public names.
+                        key = check_attribute_name(key)
+                        if key in GUARDED_ATTRIBUTES or is_private(key):
+                            violation(f"format field attribute {key!r} is not available")
             except (ValueError, TypeError):
                 pass
         if spec and "{" in spec:
@@ -159,6 +221,19 @@ def _checked_format_map(text, mapping):
 
 
 # -- guarded attribute access ----------------------------------------------------------------------
+def _copy_of(value):
+    """A copy the program may change without changing the standard library's own object."""
+    if type(value) is dict or isinstance(value, types.MappingProxyType):
+        return {k: _copy_of(v) for k, v in value.items()}
+    if type(value) is tuple:
+        return tuple(_copy_of(v) for v in value)
+    if type(value) is list:
+        return [_copy_of(v) for v in value]
+    if type(value) is set:
+        return set(value)
+    return value
+
+
 def _guarded_load(obj, name, value):
     """Post-process the value of an attribute in GUARDED_ATTRIBUTES."""
     if name == "format" or name == "format_map":
@@ -169,29 +244,33 @@ def _guarded_load(obj, name, value):
         if value is _str_format_map:
             return _checked_format_map
         return value
-    if name == "__dict__":
+    if name == "__self__":
+        if program_owned(value):
+            return value  # the program's own object behind its own bound method
+        violation(f"__self__ of this {type(obj).__name__} is not the program's (a module or library object)")
+    if name in ("__dict__", "__defaults__", "__kwdefaults__", "__annotations__"):
         if program_owned(obj):
             return value  # the program's own object (a per-task module view included)
-        violation(f"__dict__ of {type(obj).__name__} objects the program did not create is not available")
+        if name == "__dict__" and isinstance(obj, type):
+            # A library class's dict holds unbound descriptors (type.__dict__['__subclasses__']).
+            violation(f"__dict__ of class {obj.__name__!r}, which the program did not create, is not available")
+        return _copy_of(value)
     if name == "__getattribute__":
         def checked_getattribute(*args):
-            check_attribute_name(args[-1] if args else None)
-            result = value(*args)
-            attribute = args[-1]
-            if attribute in GUARDED_ATTRIBUTES:
-                owner = args[0] if len(args) > 1 else obj
-                return _guarded_load(owner, attribute, result)
-            return result
+            attribute = args[-1] if args else None
+            owner = args[0] if len(args) > 1 else obj
+            return checked_load(owner, attribute) if isinstance(attribute, str) else value(*args)
 
         return checked_getattribute
     if name == "__setattr__" or name == "__delattr__":
         bound = _real_getattr(value, "__self__", None)
+        is_bound = bound is not None and not isinstance(bound, _ModuleType)
 
         def checked_set(*args):
-            target = bound if bound is not None and not isinstance(bound, type) else (args[0] if args else None)
-            if len(args) >= 2:
-                check_attribute_name(args[1] if target is args[0] else args[0])
-            write_guard(target if target is not None else obj)
+            target, rest = (bound, args) if is_bound else ((args[0], args[1:]) if args else (None, ()))
+            if rest:
+                check_attribute_name(rest[0])
+            write_guard(target)
             return value(*args)
 
         return checked_set
@@ -199,24 +278,20 @@ def _guarded_load(obj, name, value):
 
 
 def attribute_guard(obj, name):
-    """The screen's ``_getattr_``, for loads of the attributes in GUARDED_ATTRIBUTES."""
-    return _guarded_load(obj, name, _real_getattr(obj, name))
+    """The screen's ``_getattr_``, for loads of guarded and private attributes."""
+    return checked_load(obj, name)
 
 
 _MISSING = object()
 
 
 def guarded_getattr(obj, name, default=_MISSING):
-    name = check_attribute_name(name)
     try:
-        value = _real_getattr(obj, name)
+        return checked_load(obj, name)
     except AttributeError:
         if default is _MISSING:
             raise
         return default
-    if name in GUARDED_ATTRIBUTES:
-        return _guarded_load(obj, name, value)
-    return value
 
 
 def guarded_setattr(obj, name, value):
@@ -230,13 +305,16 @@ def guarded_delattr(obj, name):
 
 
 def guarded_hasattr(obj, name):
-    name = check_attribute_name(name)
-    return _real_hasattr(obj, name)
+    try:
+        checked_load(obj, name)
+    except AttributeError:
+        return False
+    return True
 
 
 def guarded_vars(*args):
     if not args:
-        violation("vars() without an argument is not available")
+        return guarded_locals(_depth=2)
     if len(args) != 1:
         raise TypeError(f"vars expected at most 1 argument, got {len(args)}")
     obj = args[0]
@@ -245,6 +323,17 @@ def guarded_vars(*args):
     except AttributeError:
         raise TypeError("vars() argument must have __dict__ attribute") from None
     return _guarded_load(obj, "__dict__", value)
+
+
+def guarded_locals(_depth=1):
+    """``locals()`` inside the program's own functions (``'{x}'.format(**locals())``); refused at
+    module level, where it is the namespace that holds the guards, and from library code."""
+    frame = sys._getframe(_depth)
+    if frame.f_globals is not TASK.namespace:  # (f_globals raises no audit event; f_code does)
+        violation("locals() is available to the program's own code only")
+    if frame.f_locals is frame.f_globals:
+        violation("locals() at module level is not available (it is the module's namespace)")
+    return frame.f_locals
 
 
 # -- checked replacements for library functions that take names or generate code ---------------------
@@ -266,7 +355,7 @@ class attrgetter:  # noqa: N801 -- stands in for operator.attrgetter
         for chain in self._chains:
             value = obj
             for part in chain:
-                value = guarded_getattr(value, part)
+                value = checked_load(value, part)
             values.append(value)
         return values[0] if len(values) == 1 else tuple(values)
 
@@ -287,7 +376,7 @@ class methodcaller:  # noqa: N801 -- stands in for operator.methodcaller
         object.__setattr__(self, "_kwargs", kwargs)
 
     def __call__(self, obj):
-        return guarded_getattr(obj, self._name)(*self._args, **self._kwargs)
+        return checked_load(obj, self._name)(*self._args, **self._kwargs)
 
     def __repr__(self):
         parts = [repr(self._name), *map(repr, self._args), *(f"{k}={v!r}" for k, v in self._kwargs.items())]
@@ -364,7 +453,7 @@ class Formatter:
         first, rest = _string.formatter_field_name_split(field_name)
         obj = self.get_value(first, args, kwargs)
         for is_attr, i in rest:
-            obj = guarded_getattr(obj, i) if is_attr else obj[i]
+            obj = checked_load(obj, i) if is_attr else obj[i]
         return obj, first
 
 
@@ -372,21 +461,32 @@ Formatter.__module__ = "string"
 
 
 def _checked_update_wrapper(real):
-    def update_wrapper(wrapper, wrapped, assigned=None, updated=None):
-        import functools as _functools
+    assigned_default = real.__defaults__[0] if real.__defaults__ else ()
+    updated_default = real.__defaults__[1] if real.__defaults__ and len(real.__defaults__) > 1 else ()
 
-        assigned = _functools.WRAPPER_ASSIGNMENTS if assigned is None else tuple(assigned)
-        updated = _functools.WRAPPER_UPDATES if updated is None else tuple(updated)
-        for name in (*assigned, *updated):
-            check_attribute_name(name)
+    def update_wrapper(wrapper, wrapped, assigned=assigned_default, updated=updated_default):
+        # functools.update_wrapper, with every read through the guards: names are checked, and a
+        # library function's __dict__ or __annotations__ comes as a copy (the program's wrapper
+        # must not end up holding the library's own mutable dict).
         write_guard(wrapper)
-        return real(wrapper, wrapped, assigned, updated)
+        for name in assigned:
+            try:
+                value = checked_load(wrapped, name)
+            except AttributeError:
+                continue
+            guarded_setattr(wrapper, name, value)
+        for name in updated:
+            checked_load(wrapper, name).update(guarded_getattr(wrapped, name, {}))
+        wrapper.__wrapped__ = wrapped
+        return wrapper
 
     return update_wrapper
 
 
 def _checked_wraps(update_wrapper):
-    def wraps(wrapped, assigned=None, updated=None):
+    assigned_default, updated_default = update_wrapper.__defaults__
+
+    def wraps(wrapped, assigned=assigned_default, updated=updated_default):
         def decorate(wrapper):
             return update_wrapper(wrapper, wrapped, assigned, updated)
 
@@ -397,11 +497,15 @@ def _checked_wraps(update_wrapper):
 
 def _checked_get_type_hints(real):
     def get_type_hints(obj, globalns=None, localns=None, include_extras=False):
-        # String annotations are evaluated in the program's own namespace, never in a standard
-        # library module's globals that a class could name through its __module__.
-        if globalns is None:
-            globalns = TASK.namespace if TASK.namespace is not None else {}
-        return real(obj, globalns, localns, include_extras)
+        # String annotations are evaluated in the program's own namespace (never in a library
+        # module's globals that a class could name through its __module__), and always with the
+        # program's builtins: eval() fills a globals dict that lacks them from its *caller's*,
+        # here typing's, which are the real ones.
+        base = TASK.namespace if globalns is None else globalns
+        namespace = dict(base) if base is not None else {}
+        task_builtins = TASK.namespace.get("__builtins__") if TASK.namespace is not None else None
+        namespace["__builtins__"] = task_builtins if task_builtins is not None else {}
+        return real(obj, namespace, localns, include_extras)
 
     return get_type_hints
 
@@ -416,8 +520,10 @@ def _checked_dataclass(real):
         def wrap(klass):
             # dataclasses writes field names into the source it generates: they must be
             # identifiers of exact type str (a str subclass could lie about isidentifier).
-            annotations = klass.__dict__.get("__annotations__", {}) if isinstance(klass, type) else {}
-            for name in annotations:
+            annotations = _type_dict(klass).get("__annotations__", {}) if isinstance(klass, type) else {}
+            if type(annotations) is not dict:
+                violation("a dataclass's __annotations__ must be a plain dict")
+            for name in dict.keys(annotations):
                 _check_identifier(name, "a dataclass field name")
             return real(klass, **kwargs)
 
@@ -455,6 +561,57 @@ def _overrides(module_name, module):
         return {"dataclass": _checked_dataclass(get("dataclass")),
                 "make_dataclass": _checked_make_dataclass(get("make_dataclass"))}
     return {}
+
+
+# -- class patterns in match statements ---------------------------------------------------------
+_MATCH_SELF = frozenset({bool, bytearray, bytes, dict, float, frozenset, int, list, set, str, tuple})
+
+
+class _MatchStandIn(type):
+    """The metaclass of the stand-ins ``_match_class_`` builds: isinstance answers for the real
+    class, and __match_args__ is the real one's, checked against the subject at hand."""
+
+    def __instancecheck__(cls, subject):
+        real = type.__getattribute__(cls, "_azr_real")
+        if not isinstance(subject, real):
+            return False
+        try:
+            names = real.__match_args__
+        except AttributeError:
+            names = None
+        if names is not None:
+            if type(names) is not tuple:
+                raise TypeError(f"{real.__name__}.__match_args__ must be a tuple (got {type(names).__name__})")
+            for name in names:
+                if not isinstance(name, str):
+                    raise TypeError(f"__match_args__ elements must be strings (got {type(name).__name__})")
+            names = tuple(check_access(subject, name) for name in names)
+        for name in type.__getattribute__(cls, "_azr_keywords"):
+            check_access(subject, name)
+        type.__setattr__(cls, "_azr_names", names)
+        return True
+
+    @property
+    def __match_args__(cls):
+        names = type.__getattribute__(cls, "_azr_names")
+        if names is None:
+            raise AttributeError("__match_args__")
+        return names
+
+
+def match_class(real, keywords):
+    """The class a class pattern matches against (the screen rewrites ``case C(...)`` to use it)."""
+    if not isinstance(real, type) or real in _MATCH_SELF:
+        return real  # not a class (MATCH_CLASS says so), or a builtin that matches itself
+    cache = TASK.match_classes
+    key = (id(real), keywords)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit[1]
+    name = str.__str__(type.__getattribute__(real, "__name__"))
+    stand_in = _MatchStandIn(name, (), {"_azr_real": real, "_azr_keywords": tuple(keywords), "_azr_names": None})
+    cache[key] = (real, stand_in)
+    return stand_in
 
 
 # -- module views --------------------------------------------------------------------------------------
@@ -552,6 +709,7 @@ def _build_builtins():
             "delattr": guarded_delattr,
             "hasattr": guarded_hasattr,
             "vars": guarded_vars,
+            "locals": guarded_locals,
         }
     )
 
@@ -564,37 +722,49 @@ def new_namespace(guards=True):
         namespace["__builtins__"] = dict(SAFE_BUILTINS)
         namespace["_getattr_"] = attribute_guard
         namespace["_write_"] = write_guard
+        namespace["_match_class_"] = match_class
     else:  # layers.guards off: the real builtins, and rewrites (if any) that check nothing
         namespace["__builtins__"] = dict(vars(builtins))
         namespace["_getattr_"] = _real_getattr
         namespace["_write_"] = lambda obj: obj
+        namespace["_match_class_"] = lambda real, keywords: real
     return module
 
 
 # -- library-generated code --------------------------------------------------------------------------
-def _names_ok(names):
-    for name in names:
-        if name in REFUSED_NAMES or name in REFUSED_ATTRIBUTES:
-            return name
+def _name_problem(name, strict):
+    if name in REFUSED_NAMES or name in REFUSED_ATTRIBUTES:
+        return name
+    if strict and (name in GUARDED_ATTRIBUTES or is_private(name) or name.startswith("_azr_")):
+        return name
     return None
 
 
-def generated_code_problem(code):
-    """Why a code object a library generated (namedtuple, dataclass, typing's forward references)
-    may not run, or None: it may not use any refused name, at any depth."""
+# Library functions that generate code from names they have already checked themselves (field
+# names must be identifiers there): their code may use dunder and private names of its own
+# (`__dataclass_builtins_object__.__setattr__`, `_tuple_new`). Known by code object identity,
+# which a program cannot forge. Everything else compiled during a task (typing's forward
+# references: program-written strings) is held to the program's own rules.
+_TRUSTED_GENERATORS = set()
+
+
+def generated_code_problem(code, strict=True):
+    """Why a code object a library generated may not run, or None: no refused name at any depth,
+    and when ``strict``, no guarded or private name either (its attribute loads are not rewritten)."""
     stack = [code]
     while stack:
         co = stack.pop()
-        bad = _names_ok((*co.co_names, *co.co_varnames, *co.co_freevars, *co.co_cellvars))
-        if bad:
-            return bad
+        for name in (*co.co_names, *co.co_varnames, *co.co_freevars, *co.co_cellvars):
+            bad = _name_problem(name, strict)
+            if bad:
+                return bad
         for const in co.co_consts:
             if type(const) is types.CodeType:
                 stack.append(const)
     return None
 
 
-def generated_source_problem(source):
+def generated_source_problem(source, strict=True):
     """The same rule on generated source text (the ``compile`` audit event carries it)."""
     if isinstance(source, (bytes, bytearray)):
         try:
@@ -622,8 +792,10 @@ def generated_source_problem(source):
             name = node.name
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             return "an import"
-        if name is not None and (name in REFUSED_NAMES or name in REFUSED_ATTRIBUTES):
-            return name
+        if name is not None:
+            bad = _name_problem(name, strict)
+            if bad:
+                return bad
     return None
 
 
@@ -632,7 +804,6 @@ def generated_source_problem(source):
 _BENIGN_EVENTS = frozenset(
     {
         "builtins.id",
-        "sys._getframe",  # namedtuple, enum, typing and warnings read their caller's module name
         "sys.unraisablehook",  # an exception in a program's __del__ is reported, not a violation
         "array.__new__",
     }
@@ -657,16 +828,23 @@ def _audit(event, args):
 
 def _audit_problem(event, args):
     """None when ``event`` is allowed, else a short suffix for the violation message."""
+    if event == "sys._getframe":
+        # namedtuple, enum, typing and warnings read their caller's module name; a program never
+        # calls it itself (the caller's frame is the one above this hook, C adds none).
+        caller = sys._getframe(2)
+        return " (called by the program)" if caller.f_code.co_filename in PROGRAM_FILENAMES else None
     if event == "exec":
         code = args[0] if args else None
         if any(code is token for token in TASK.exec_tokens):
             return None
         if type(code) is types.CodeType:
-            bad = generated_code_problem(code)
+            strict = sys._getframe(2).f_code not in _TRUSTED_GENERATORS
+            bad = generated_code_problem(code, strict)
             return None if bad is None else f" (generated code uses {bad!r})"
         return ""
     if event == "compile":
-        bad = generated_source_problem(args[0] if args else None)
+        strict = sys._getframe(2).f_code not in _TRUSTED_GENERATORS
+        bad = generated_source_problem(args[0] if args else None, strict)
         return None if bad is None else f" (generated source uses {bad})"
     if event == "object.__getattr__":
         obj, name = args[0], args[1]
@@ -699,6 +877,10 @@ def configure(config):
     ALLOWED = frozenset(config["allowed_modules"])
     _build_builtins()
     _build_templates()
+    for module_name, function_name in (("dataclasses", "_create_fn"), ("collections", "namedtuple")):
+        function = getattr(sys.modules.get(module_name), function_name, None)
+        if isinstance(function, _FunctionType):
+            _TRUSTED_GENERATORS.add(function.__code__)
 
 
 def install_audit_hook():

@@ -92,6 +92,13 @@ for _name in sorted(ALLOWED):
             __import__(f"{_name}.{_info.name}")
         except Exception:  # noqa: BLE001 -- an optional submodule that cannot load here
             pass
+# Modules the interpreter itself reaches for while a program runs (the warning for a coroutine
+# never awaited imports tracemalloc, linecache and traceback): loaded now, never imported later.
+for _name in ("warnings", "linecache", "traceback", "tracemalloc"):
+    try:
+        __import__(_name)
+    except ImportError:
+        pass
 # Every codec, so that str.encode('cp1252') never needs a file after lock-down.
 import encodings  # noqa: E402
 
@@ -271,6 +278,27 @@ def _survivors(ours=()):
     return None
 
 
+# The recursion a program may use, as in `exec(program)` at the top of a script (`python -c`)
+# under the default limit of 1000. Processes are forked at different call depths (a runner replaced
+# from inside the zygote's event handlers), so the limit is set from the depth of each job.
+RECURSION_HEADROOM = 998
+
+
+def _stack_depth():
+    depth, frame = 0, sys._getframe(1)
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back
+    return depth
+
+
+def _same_headroom():
+    # _run_job's frame is at _stack_depth(); the program's module frame will be one below it.
+    limit = _stack_depth() + RECURSION_HEADROOM
+    if sys.getrecursionlimit() != limit:
+        sys.setrecursionlimit(limit)
+
+
 class Outcome:
     __slots__ = ("status", "outputs", "error", "stdout", "literal", "tainted")
 
@@ -301,9 +329,12 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     namespace = module.__dict__
     task_builtins = namespace["__builtins__"]
     views = {}
+    match_classes = {}
     task.namespace = namespace
     task.imports = frozenset(imports)
     task.views = views
+    task.match_classes = match_classes
+    _same_headroom()
     sys.modules[TASK_MODULE_NAME] = module
     literal_inputs = inputs_code.__class__ is bytes
     task.exec_tokens = (program_code,) if literal_inputs else (program_code, inputs_code)
@@ -361,8 +392,11 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             namespace.clear()
             task_builtins.clear()
             views.clear()
+            match_classes.clear()
             task.untrusted = False  # our own count runs no program code (and is audited)
-            leftover = len(gc.get_objects()) > baseline
+            # Grown: something the program made is still alive. Shrunk: it freed something it
+            # should not have been able to reach. Either way, collect and look.
+            leftover = len(gc.get_objects()) != baseline
             task.untrusted = True
             if leftover:
                 gc.collect()  # in the window: finalizers are program code
@@ -379,7 +413,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
         SET_ORDER.uninstall()
         sys.stdout = sys.__stdout__
         sys.modules.pop(TASK_MODULE_NAME, None)
-        task.namespace = task.views = None
+        task.namespace = task.views = task.match_classes = None
     out.stdout = stdout.getvalue()
     # The time limit cannot be caught: a program that swallowed the alarm still timed out.
     if TIMER.expired or time.monotonic() - start > timeout:
@@ -624,7 +658,7 @@ class Zygote:
         """Pass on the answers in ``payload`` that belong to ``proc``; False if it is malformed."""
         try:
             message = json.loads(payload)
-        except (ValueError, UnicodeDecodeError):
+        except Exception:  # noqa: BLE001 -- ValueError, RecursionError on deep nesting: malformed
             return False
         if isinstance(message, list) and message[:1] == ["retire"]:
             proc.retired = str(message[1])[:200] if len(message) > 1 else "retired"
@@ -714,7 +748,9 @@ class Zygote:
             os.close(proc.read_fd)
         except OSError:
             pass
-        if not proc.killed_for_time and proc.jobs:
+        if not proc.killed_for_time:
+            # Also when it answered: a child that closed its pipe and lingers must not make the
+            # zygote wait in waitpid.
             try:
                 os.kill(proc.pid, signal.SIGKILL)
             except OSError:

@@ -18,13 +18,14 @@ from .policy import (
     DEFAULT_ALLOWED_MODULES,
     GUARDED_ATTRIBUTES,
     REFUSED_ATTRIBUTES,
+    REFUSED_BUILTINS,
     REFUSED_NAMES,
     SandboxLayers,
 )
 from .pool import Job, RawResult, WorkerPool
 from .results import ExecResult, ExecStatus, ProgramVerdict, Verdict
 from .screen import CompileCache, Compiled
-from .verify import outputs_equal, parse_literal, values_equal
+from .verify import outputs_equal, parse_literal, plain_text, values_equal
 
 # A run that failed for one of these reasons says nothing about determinism; report it as is.
 _HARD_FAILURES = (ExecStatus.TIMEOUT, ExecStatus.MEMORY, ExecStatus.FORBIDDEN, ExecStatus.OUTPUT_TOO_LARGE)
@@ -70,8 +71,8 @@ class Executor:
     ):
         if workers is not None and (not isinstance(workers, int) or workers < 1):
             raise ValueError(f"workers must be a positive int or None, got {workers!r}")
-        if not timeout > 0:
-            raise ValueError(f"timeout must be positive seconds, got {timeout!r}")
+        if not isinstance(timeout, (int, float)) or not 0 < timeout <= 3600:
+            raise ValueError(f"timeout must be seconds in (0, 3600], got {timeout!r}")
         if not isinstance(memory_mb, int) or memory_mb < 64:
             raise ValueError(f"memory_mb must be an int >= 64, got {memory_mb!r}")
         if not isinstance(determinism_runs, int) or determinism_runs < 2:
@@ -138,7 +139,7 @@ class Executor:
             config = {
                 "allowed_modules": sorted(self.allowed_modules | {"__future__"}),
                 "absent_builtins": sorted(ABSENT_BUILTINS),
-                "refused_names": sorted(REFUSED_NAMES),
+                "refused_names": sorted(REFUSED_NAMES | REFUSED_BUILTINS),
                 "refused_attributes": sorted(REFUSED_ATTRIBUTES),
                 "guarded_attributes": sorted(GUARDED_ATTRIBUTES),
                 "memory_mb": int(self.memory_mb),
@@ -215,6 +216,8 @@ class Executor:
                caches: Sequence[CompileCache] | None = None) -> list[ExecResult]:
         # ``caches``, when given, names the compile cache (the input rule) of each pair.
         cache = cache or self._cache
+        if isinstance(pairs, (str, bytes)) or not hasattr(pairs, "__iter__"):
+            raise TypeError(f"pairs must be an iterable of (program, inputs) pairs, got {type(pairs).__name__}")
         results: list[ExecResult | None] = []
         owners: list[int] = []
         failed: list[BaseException] = []
@@ -278,6 +281,9 @@ class Executor:
         Predicted inputs are held to the literal rule whatever ``inputs`` says; hidden pairs'
         inputs follow the executor's own ``inputs`` mode.
         """
+        for name, given in (("input_predictions", input_predictions), ("programs", programs)):
+            if isinstance(given, (str, bytes)) or not hasattr(given, "__iter__"):
+                raise TypeError(f"{name} must be a sequence of tuples, got {type(given).__name__}")
         predictions = list(input_predictions)
         strict = self._cache if self._cache.literal_inputs else self._literal_cache()
         verdicts: list[Verdict | None] = [None] * len(predictions)
@@ -286,6 +292,7 @@ class Executor:
         for index, item in enumerate(predictions):
             try:
                 program, predicted, golds[index] = item
+                program, predicted, golds[index] = plain_text(program), plain_text(predicted), plain_text(golds[index])
             except (TypeError, ValueError):
                 verdicts[index] = Verdict(False, "malformed item: expected (program, predicted_inputs, gold_output)")
                 continue
@@ -301,7 +308,8 @@ class Executor:
         for item in programs:
             try:
                 candidate, hidden = item
-                hidden = [(inputs, gold) for inputs, gold in hidden]
+                candidate = plain_text(candidate)
+                hidden = [(plain_text(inputs), plain_text(gold)) for inputs, gold in hidden]
             except (TypeError, ValueError):
                 spans.append("malformed item: expected (candidate_program, [(inputs, gold_output), ...])")
                 continue
@@ -336,6 +344,7 @@ class Executor:
             program, inputs = pair
         except (TypeError, ValueError):
             return ExecResult(ExecStatus.SYNTAX, error="each item must be a (program, inputs) pair")
+        program, inputs = plain_text(program), plain_text(inputs)
         compiled = cache.program(program)
         if compiled.code is None:
             return ExecResult(ExecStatus(compiled.status), error=compiled.reason)
@@ -387,15 +396,35 @@ class Executor:
 
 def _same_values(outputs: list[str]) -> bool:
     # Equal values printed differently (a dict built from a set: same items, other order) are
-    # deterministic; a list built from a set of strings is not, and its values differ too.
+    # deterministic; a list built from a set of strings is not, and its values differ too. Equal
+    # means equal with the same types all the way down: 1 == True == 1.0 and 0.0 == -0.0 print
+    # differently, so they are different outputs.
     ok, first, _ = parse_literal(outputs[0])
     if not ok:
         return False
-    for text in outputs[1:]:
-        ok, value, _ = parse_literal(text)
-        if not ok or not values_equal(first, value) or type(first) is not type(value):
-            return False
+    try:
+        reference = _strict_key(first)
+        for text in outputs[1:]:
+            ok, value, _ = parse_literal(text)
+            if not ok or _strict_key(value) != reference:
+                return False
+    except (RecursionError, TypeError, ValueError):
+        return False
     return True
+
+
+def _strict_key(value):
+    """A comparable form of a literal value that keeps every type and every float's sign:
+    containers compare by content (a dict's or a set's order does not matter), scalars by type
+    and printed form."""
+    kind = type(value)
+    if kind is list or kind is tuple:
+        return (kind.__name__, tuple(_strict_key(v) for v in value))
+    if kind is dict:
+        return ("dict", frozenset((_strict_key(k), _strict_key(v)) for k, v in value.items()))
+    if kind is set or kind is frozenset:
+        return (kind.__name__, frozenset(_strict_key(v) for v in value))
+    return (kind.__name__, repr(value))
 
 
 def _program_verdict(pair_verdicts: tuple[Verdict, ...]) -> ProgramVerdict:

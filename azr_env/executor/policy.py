@@ -55,13 +55,6 @@ STATELESS_MODULES: frozenset[str] = frozenset(
 # screen inserts. The worker's builtins dict also lacks the callable ones.
 REFUSED_NAMES: frozenset[str] = frozenset(
     {
-        "eval",
-        "exec",
-        "compile",
-        "open",
-        "globals",
-        "locals",
-        "breakpoint",
         "__import__",
         "__builtins__",
         "__build_class__",
@@ -70,13 +63,21 @@ REFUSED_NAMES: frozenset[str] = frozenset(
         # The guards the screen's rewrites call; a program rebinding them would skip them.
         "_getattr_",
         "_write_",
+        "_match_class_",
     }
 )
+# Names reserved for what the screen inserts (``_azr_match_0`` ...).
+RESERVED_PREFIX = "_azr_"
+
+# Builtins that run code from strings, open files or hand out a namespace: a program may not load
+# them where they would resolve to the builtin. Binding its own (a method called ``open``, a local
+# ``compile = re.compile``) is ordinary code and allowed; the worker's builtins lack them anyway.
+REFUSED_BUILTINS: frozenset[str] = frozenset({"eval", "exec", "compile", "open", "globals", "breakpoint"})
 
 # Builtins simply absent at run time. Naming them is harmless (``def f(input): ...`` is common in
 # real programs); calling them raises NameError.
 ABSENT_BUILTINS: frozenset[str] = frozenset(
-    {"eval", "exec", "compile", "open", "globals", "locals", "breakpoint", "__import__",
+    {"eval", "exec", "compile", "open", "globals", "breakpoint", "__import__",
      "input", "help", "exit", "quit", "copyright", "credits", "license"}
 )
 
@@ -95,23 +96,28 @@ REFUSED_ATTRIBUTES: frozenset[str] = frozenset(
         "ag_frame", "ag_code", "ag_await",
         # code objects build arbitrary functions; globals and closures reach other namespaces
         "__code__", "__globals__", "__closure__", "cell_contents", "__builtins__",
-        "co_code", "func_globals", "func_code",
-        # a builtin function's __self__ is the real module it lives in (builtins.__import__ ...)
-        "__self__",
+        "co_code", "func_globals", "func_code", "__forward_code__",
         # every class in the process, the worker's own among them
         "__subclasses__",
+        # the __reduce__ of a builtin method looks `getattr` up in its caller's builtins: called
+        # from library code, that is the real, unguarded getattr
+        "__reduce__", "__reduce_ex__",
         # module machinery: loaders read files
         "__loader__", "__spec__", "__file__", "__path__", "__cached__",
     }
 )
 
 # Attribute *loads* that go through a run-time guard instead of being refused: the value is
-# legitimate, but it can be used to reach a refused attribute by a name computed at run time.
-# str.format/format_map walk "{0.attr}" fields; __getattribute__/__setattr__/__delattr__ are the
-# unguarded forms of getattr/setattr/delattr; __dict__ of a class or of a standard-library function
-# hands out unbound descriptors and shared mutable state.
+# legitimate for the program's own objects, dangerous for others'. str.format/format_map walk
+# "{0.attr}" fields; __getattribute__/__setattr__/__delattr__ are the unguarded forms of
+# getattr/setattr/delattr; __dict__ of a standard-library class hands out unbound descriptors;
+# __self__ of a builtin function is the real module it lives in; the __dict__, __defaults__,
+# __kwdefaults__ and __annotations__ of a standard-library function or class are shared mutable
+# state (the guard hands out copies). Private attributes (``_x``, not dunders) are guarded too: a
+# program may use those its own classes define, not the standard library's internals.
 GUARDED_ATTRIBUTES: frozenset[str] = frozenset(
-    {"format", "format_map", "__getattribute__", "__setattr__", "__delattr__", "__dict__"}
+    {"format", "format_map", "__getattribute__", "__setattr__", "__delattr__", "__dict__", "__self__",
+     "__defaults__", "__kwdefaults__", "__annotations__"}
 )
 
 @dataclass(frozen=True)

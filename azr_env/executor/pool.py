@@ -339,7 +339,7 @@ class WorkerPool:
     def _accept(self, worker: _Worker, payload: bytes, results, jobs) -> bool:
         try:
             message = json.loads(payload)
-        except (ValueError, UnicodeDecodeError):
+        except Exception:  # noqa: BLE001 -- ValueError, RecursionError on deep nesting: a malformed answer
             return False
         if not isinstance(message, list) or not message:
             return False

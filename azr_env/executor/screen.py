@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import ast
 import dis
-import inspect
 import marshal
+import symtable
 import types
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -31,11 +31,14 @@ from dataclasses import dataclass
 from RestrictedPython import compile_restricted_exec
 from RestrictedPython.transformer import RestrictingNodeTransformer
 
+from .verify import plain_text
 from .policy import (
     DEFAULT_ALLOWED_MODULES,
     GUARDED_ATTRIBUTES,
     REFUSED_ATTRIBUTES,
+    REFUSED_BUILTINS,
     REFUSED_NAMES,
+    RESERVED_PREFIX,
     STATELESS_MODULES,
 )
 
@@ -45,6 +48,11 @@ LITERAL_TAG = b"L"
 CODE_TAG = b"C"
 MAX_PROGRAM_CHARS = 100_000
 MAX_INPUT_CHARS = 100_000
+
+
+def is_private(name: str) -> bool:
+    """``_x`` and ``__x`` are private; ``_`` and dunders (``__x__``) are not."""
+    return name[:1] == "_" and name != "_" and not (name[:2] == "__" and name[-2:] == "__")
 
 
 def _import_problem(dotted: str, allowed_modules: frozenset[str]) -> str | None:
@@ -70,6 +78,11 @@ class _SandboxPolicy(RestrictingNodeTransformer):
 
     allowed_modules: frozenset[str] = DEFAULT_ALLOWED_MODULES
     _dispatch: dict = {}
+    _match_sites = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._classes: list[str] = []  # names of the enclosing class bodies, innermost last
 
     @staticmethod
     def _located(new, old):
@@ -123,7 +136,7 @@ class _SandboxPolicy(RestrictingNodeTransformer):
 
     # -- names -----------------------------------------------------------------------------------
     def check_name(self, node, name, allow_magic_methods=False):
-        if name is not None and name in REFUSED_NAMES:
+        if name is not None and (name in REFUSED_NAMES or name.startswith(RESERVED_PREFIX)):
             self.error(node, f'"{name}" is not allowed.')
 
     def visit_Name(self, node):
@@ -152,7 +165,31 @@ class _SandboxPolicy(RestrictingNodeTransformer):
         # No metaclass injection (RestrictedPython's adds a `__metaclass__` global we would have to
         # provide); class keywords, metaclass included, are ordinary code here.
         self.check_name(node, node.name)
-        return self.node_contents_visit(node)
+        for field in ("bases", "keywords", "decorator_list"):
+            self._visit_list(getattr(node, field))
+        self._classes.append(node.name)
+        try:
+            self._visit_list(node.body)
+        finally:
+            self._classes.pop()
+        return node
+
+    def _visit_list(self, items):
+        out = []
+        for item in items:
+            new = self.visit(item)
+            if new is None:
+                continue
+            out.extend(new) if isinstance(new, list) else out.append(new)
+        items[:] = out
+
+    def _mangled(self, name):
+        """``self.__x`` inside class C is ``self._C__x``; the compiler does this for attribute
+        syntax, not for the name we pass to the guard as a string, so we do it here."""
+        if not self._classes or not name.startswith("__") or name.endswith("__"):
+            return name
+        owner = self._classes[-1].lstrip("_")
+        return f"_{owner}{name}" if owner else name
 
     # -- attributes ------------------------------------------------------------------------------
     def visit_Attribute(self, node):
@@ -160,10 +197,10 @@ class _SandboxPolicy(RestrictingNodeTransformer):
             self.error(node, f'"{node.attr}" leads to the interpreter\'s internals and is not allowed.')
         node = self.node_contents_visit(node)
         if isinstance(node.ctx, ast.Load):
-            if node.attr not in GUARDED_ATTRIBUTES:
+            if node.attr not in GUARDED_ATTRIBUTES and not is_private(node.attr):
                 return node  # checked, and left as a plain (fast) attribute load
-            call = ast.Call(func=ast.Name("_getattr_", ast.Load()), args=[node.value, ast.Constant(node.attr)],
-                            keywords=[])
+            call = ast.Call(func=ast.Name("_getattr_", ast.Load()),
+                            args=[node.value, ast.Constant(self._mangled(node.attr))], keywords=[])
             return self._located(call, node)
         # Store and Del: `a.b = c` becomes `_write_(a).b = c`.
         node.value = self._located(
@@ -201,6 +238,28 @@ class _SandboxPolicy(RestrictingNodeTransformer):
                 self.error(node, f'"{attr}" leads to the interpreter\'s internals and is not allowed.')
         return self.node_contents_visit(node)
 
+    def visit_Match(self, node):
+        """``case C(a, b)`` reads the attributes named in ``C.__match_args__``, data the program sets
+        at run time, in C; so each class pattern matches against a stand-in class that the guards
+        build from the real one (``_match_class_``), which checks those names and the keyword names
+        against the subject before the match reads them."""
+        node = self.node_contents_visit(node)
+        setup = []
+        for case in node.cases:
+            for pattern in ast.walk(case.pattern):
+                if not isinstance(pattern, ast.MatchClass):
+                    continue
+                site = f"{RESERVED_PREFIX}match_{self._match_sites}"
+                self._match_sites += 1
+                build = ast.Call(
+                    func=ast.Name("_match_class_", ast.Load()),
+                    args=[pattern.cls, ast.Constant(tuple(pattern.kwd_attrs))],
+                    keywords=[],
+                )
+                setup.append(self._located(ast.Assign(targets=[ast.Name(site, ast.Store())], value=build), node))
+                pattern.cls = self._located(ast.Name(site, ast.Load()), pattern.cls)
+        return [*setup, node] if setup else node
+
     def visit_MatchAs(self, node):
         self.check_name(node, node.name)
         return self.node_contents_visit(node)
@@ -214,7 +273,7 @@ class _SandboxPolicy(RestrictingNodeTransformer):
     def _plain(self, node):
         return self.node_contents_visit(node)
 
-    visit_Match = visit_match_case = visit_MatchValue = visit_MatchSingleton = _plain
+    visit_match_case = visit_MatchValue = visit_MatchSingleton = _plain
     visit_MatchSequence = visit_MatchOr = _plain
 
     # -- statements RestrictedPython rewrites for a proxying host; plain here ----------------------
@@ -260,6 +319,7 @@ _SLOW_OPS = frozenset(
 )
 _IMPORT_NAME = _OP["IMPORT_NAME"]
 _IMPORT_FROM = _OP["IMPORT_FROM"]
+_ATTRIBUTE_LOADS = frozenset(_OP[name] for name in ("LOAD_ATTR", "LOAD_METHOD") if name in _OP)
 _EXTENDED_ARG = _OP["EXTENDED_ARG"]
 _SLOW_NAMES = REFUSED_NAMES | REFUSED_ATTRIBUTES | GUARDED_ATTRIBUTES
 
@@ -289,6 +349,54 @@ def imported_modules(code) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(found))
 
 
+def _loads_private_attribute(co) -> bool:
+    raw = co.co_code
+    for offset in range(0, len(raw), 2):
+        if raw[offset] in _ATTRIBUTE_LOADS:
+            if offset >= 2 and raw[offset - 2] == _EXTENDED_ARG:
+                return True
+            if is_private(co.co_names[raw[offset + 1]]):
+                return True
+    return False
+
+
+def unbound_builtin_uses(source: str) -> list[str]:
+    """The names in ``policy.REFUSED_BUILTINS`` that ``source`` loads where no binding of its own
+    is in scope (so they would be the builtins). Scopes as Python resolves them, from symtable."""
+    try:
+        top = symtable.symtable(source, PROGRAM_FILENAME, "exec")
+    except Exception:  # noqa: BLE001 -- compile already accepted it; be safe rather than sorry
+        return sorted(REFUSED_BUILTINS)
+    module_bound = {s.get_name() for s in top.get_symbols()
+                    if s.get_name() in REFUSED_BUILTINS and (s.is_assigned() or s.is_imported() or s.is_namespace())}
+    # A name declared global and assigned in a function is a module-level binding too.
+    stack = [top]
+    tables = []
+    while stack:
+        table = stack.pop()
+        tables.append(table)
+        stack.extend(table.get_children())
+    for table in tables:
+        for sym in table.get_symbols():
+            if sym.get_name() in REFUSED_BUILTINS and sym.is_declared_global() and sym.is_assigned():
+                module_bound.add(sym.get_name())
+    found = set()
+    for table in tables:
+        for sym in table.get_symbols():
+            name = sym.get_name()
+            if name not in REFUSED_BUILTINS or not sym.is_referenced():
+                continue
+            if table is top:
+                bound = name in module_bound
+            elif sym.is_local() or sym.is_free():
+                bound = True
+            else:  # a global of the function: the module's binding, or the builtin
+                bound = name in module_bound
+            if not bound:
+                found.add(name)
+    return sorted(found)
+
+
 def _fast_accepts(code, allowed_modules: frozenset[str]) -> tuple[str, ...] | None:
     """The program's imports when compiled ``code`` obviously passes the screen and needs no
     rewriting; None when it must go through RestrictedPython (which then also phrases any refusal).
@@ -299,11 +407,13 @@ def _fast_accepts(code, allowed_modules: frozenset[str]) -> tuple[str, ...] | No
     """
     for co in _code_objects(code):
         for name in (*co.co_names, *co.co_varnames, *co.co_cellvars, *co.co_freevars):
-            if name in _SLOW_NAMES:
+            if name in _SLOW_NAMES or name.startswith(RESERVED_PREFIX):
                 return None
         ops = co.co_code[0::2]
         if not _SLOW_OPS.isdisjoint(ops):
             return None
+        if any(is_private(name) for name in co.co_names) and _loads_private_attribute(co):
+            return None  # the load goes through the guard: the full screen rewrites it
         if _IMPORT_FROM in ops:
             # `from m import _x` reaches private submodules through the import machinery's
             # fallback to sys.modules; the full screen refuses it and says why.
@@ -332,6 +442,9 @@ def compile_source(source: str) -> types.CodeType | str:
     executor compiles it again to screen it. Both go through here, so it is compiled once. The
     result is plain ``compile`` output (never executed here): screening is still the caller's job.
     """
+    source = plain_text(source)
+    if not isinstance(source, str):
+        return f"program must be str, got {type(source).__name__}"
     hit = _COMPILED.get(source)
     if hit is not None:
         _COMPILED.move_to_end(source)
@@ -364,6 +477,7 @@ def _compile_program(source: str, allowed_modules: frozenset[str], screen: bool 
 
 
 def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen: bool) -> Compiled:
+    source = plain_text(source)
     if not isinstance(source, str):
         return Compiled(None, "syntax", f"program must be str, got {type(source).__name__}")
     if len(source) > MAX_PROGRAM_CHARS:
@@ -373,6 +487,12 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
     code = compile_source(source)
     if isinstance(code, str):
         return Compiled(None, "syntax", code)
+    if screen and any(name in REFUSED_BUILTINS for co in _code_objects(code)
+                      for name in (*co.co_names, *co.co_varnames, *co.co_cellvars, *co.co_freevars)):
+        unbound = unbound_builtin_uses(source)
+        if unbound:
+            return Compiled(None, "forbidden", f'"{unbound[0]}" is not allowed (it runs code from text, '
+                                               "opens files or hands out a namespace).")
     if not screen:  # layers.screen off (tests of the later layers): compile only
         imports = imported_modules(code) or ()
         return _compiled(code, imports)
@@ -434,6 +554,7 @@ def parse_arguments(source: str) -> ast.Call | str:
     >>> parse_arguments("1, 2)").startswith("inputs do not parse as call arguments")
     True
     """
+    source = plain_text(source)
     if not isinstance(source, str):
         return f"inputs must be str, got {type(source).__name__}"
     hit = _ARGUMENT_TREES.get(source)
@@ -477,6 +598,7 @@ def literal_argument_values(source: str) -> tuple[tuple, dict] | None:
 def _memo(table: OrderedDict, source, build, limit: int):
     """``build(source)`` through the LRU ``table`` of at most ``limit`` entries (a source that is
     not text is built every time, never stored)."""
+    source = plain_text(source)
     if not isinstance(source, str):
         return build(source)
     hit = table.get(source)
@@ -504,6 +626,7 @@ def _compile_inputs(source: str) -> Compiled:
 
 
 def _compile_inputs_unsafe(source: str) -> Compiled:
+    source = plain_text(source)
     if not isinstance(source, str):
         return Compiled(None, "syntax", f"inputs must be str, got {type(source).__name__}")
     if len(source) > MAX_INPUT_CHARS:
@@ -517,6 +640,9 @@ def _compile_inputs_unsafe(source: str) -> Compiled:
     for kw in call.keywords:
         if kw.arg is None:
             return Compiled(None, "forbidden", "inputs may not use ** unpacking")
+    names = [kw.arg for kw in call.keywords]
+    if len(set(names)) != len(names):
+        return Compiled(None, "syntax", "inputs repeat a keyword argument")
     # Ship the values themselves: unmarshalling a fresh copy costs the worker less than
     # compiling and evaluating literal-building bytecode. Each argument is evaluated once; the
     # reason for a refusal is worked out only when there is one.
@@ -546,6 +672,7 @@ def _compile_expression_inputs(source: str, allowed_modules: frozenset[str]) -> 
 
 
 def _compile_expression_inputs_unsafe(source: str, allowed_modules: frozenset[str]) -> Compiled:
+    source = plain_text(source)
     if not isinstance(source, str):
         return Compiled(None, "syntax", f"inputs must be str, got {type(source).__name__}")
     if len(source) > MAX_INPUT_CHARS:
@@ -560,7 +687,13 @@ def _compile_expression_inputs_unsafe(source: str, allowed_modules: frozenset[st
     call = tree.body[1].value
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return Compiled(None, "forbidden", "inputs may not use * or ** unpacking")
+    if len({k.arg for k in call.keywords}) != len(call.keywords):
+        return Compiled(None, "syntax", "inputs repeat a keyword argument")
     values = [*call.args, *(k.value for k in call.keywords)]
+    for value in values:  # expressions bind no names: any of these would be the builtin
+        for sub in ast.walk(value):
+            if isinstance(sub, ast.Name) and sub.id in REFUSED_BUILTINS:
+                return Compiled(None, "forbidden", f'inputs: "{sub.id}" is not allowed.')
     # Screen (and let the policy rewrite, e.g. format loads) only the user's expressions.
     checker = ast.Module(body=[ast.Expr(value=v) for v in values], type_ignores=[])
     ast.fix_missing_locations(checker)

@@ -8,6 +8,15 @@ from .results import Verdict
 MAX_LITERAL_CHARS = 100_000
 
 
+def plain_text(value):
+    """``value`` as an exact ``str`` when it is any str: a subclass's own ``__eq__``, ``__hash__`` or
+    ``__len__`` never runs in the parent (they could raise, lie to a memo, or dodge a size cap).
+    Anything else is returned as it is, for the caller to refuse."""
+    if type(value) is str or not isinstance(value, str):
+        return value
+    return str.__str__(value)  # a plain copy made in C
+
+
 def parse_literal(text: str) -> tuple[bool, object, str]:
     """Parse ``text`` as a Python literal with ``ast.literal_eval``; never raises.
 
@@ -18,6 +27,7 @@ def parse_literal(text: str) -> tuple[bool, object, str]:
     >>> parse_literal("__import__('os')")[0]
     False
     """
+    text = plain_text(text)
     if not isinstance(text, str):
         return False, None, f"expected text, got {type(text).__name__}"
     if len(text) > MAX_LITERAL_CHARS:
@@ -78,7 +88,8 @@ def outputs_equal(a: str, b: str) -> bool:
     >>> outputs_equal("[1, 2]", "(1, 2)")
     False
     """
-    if a == b:
+    a, b = plain_text(a), plain_text(b)
+    if type(a) is str and a == b:
         return True
     ok_a, value_a, _ = parse_literal(a)
     ok_b, value_b, _ = parse_literal(b)
@@ -93,13 +104,16 @@ def check_output_prediction(predicted: str, gold_output: str) -> Verdict:
     >>> check_output_prediction("sorted([1, 2, 3])", "[1, 2, 3]").correct  # code is never run
     False
     """
+    predicted, gold_output = plain_text(predicted), plain_text(gold_output)
     ok, value, reason = parse_literal(predicted)
     if not ok:
         return Verdict(False, f"predicted output is {reason}")
     gold_ok, gold_value, _ = parse_literal(gold_output)
     if not gold_ok:
         # A gold output that is not a literal (say a custom object's repr) can only match as text.
-        same = predicted.strip() == str(gold_output).strip()
+        if not isinstance(gold_output, str):
+            return Verdict(False, f"the gold output must be text, got {type(gold_output).__name__}")
+        same = predicted.strip() == gold_output.strip()
         return Verdict(same, "matches the gold output text" if same else "differs from the gold output text")
     if values_equal(value, gold_value):
         return Verdict(True, "equals the gold output")

@@ -129,7 +129,8 @@ ATTACKS: list[tuple[str, str, str, str]] = [
     ("getattr_guard_defaults_then_self",
      "def f(a):\n    d = getattr.__defaults__\n    return getattr(len, '__se' + 'lf__', d)", "0", "refused"),
     ("super_self_attribute",
-     "class A:\n    def m(self):\n        return super().__self__\ndef f(a):\n    return A().m()", "0", "refused"),
+     # The program's own instance behind its own super(): harmless, so no longer refused.
+     "class A:\n    def m(self):\n        return super().__self__\ndef f(a):\n    return A().m()", "0", "contained"),
     ("getattr_str_subclass_name",
      _p("""
         class N(str):

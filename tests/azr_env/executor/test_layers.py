@@ -196,7 +196,7 @@ def test_guards_alone_refuse_imports_introspection_and_foreign_writes():
         "open": "def f(a):\n    return open('/etc/hostname').read()",
         "eval": "def f(a):\n    return eval('1')",
         "setattr stdlib": "import fractions\ndef f(a):\n    setattr(fractions.Fraction, 'x', 1)",
-        "vars stdlib": "import heapq\ndef f(a):\n    return vars(heapq.merge)",
+        "vars of a library class": "def f(a):\n    return vars(type)",
         "attrgetter": "import operator\ndef f(a):\n    return operator.attrgetter('__globals__')(f)",
         "private module": "def f(a):\n    import re\n    return re._parser",
     }

@@ -1,9 +1,8 @@
 """The red team's corpus (``redteam_corpus.py``) against the public API.
 
 What is contained stays contained (``ATTACKS``, ``POISONS`` and the OS-layer checks below). What got
-through is in ``FAULTS`` and ``FALSE_POSITIVES``: each has a test that asserts the behaviour a user
-relies on, marked ``xfail(strict=True)`` while the fault stands, so that a fix of its root cause
-turns it into a pass (and strictness then asks for the marker to go).
+through the first version of the new executor is in ``FAULTS`` and ``FALSE_POSITIVES``, each with its
+diagnosis; each was fixed at its root, and its test asserts the behaviour a user relies on.
 
 OS-level faults are shown with the Python layers off (screen, guards, audit), every OS layer on: the
 issue asks the OS layer to hold when a program holds the real ``os``. The Python-level escapes show
@@ -45,14 +44,8 @@ needs_x86_64 = pytest.mark.skipif(not X86_64, reason="the reproducers use x86_64
 FAULT = {fault["name"]: fault for fault in FAULTS}
 
 
-def _xfail(reason):
-    # raises=AssertionError: the test must fail on its assertion, not on a broken set-up.
-    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason[:400])
-
-
 def _faults(kind=None, name=None):
-    return [pytest.param(f, id=f["name"], marks=_xfail(f"{f['severity']}: {f['diagnosis']}"))
-            for f in FAULTS if f["kind"] == kind or f["name"] == name]
+    return [pytest.param(f, id=f["name"]) for f in FAULTS if f["kind"] == kind or f["name"] == name]
 
 
 def _require(condition, message):
@@ -503,7 +496,7 @@ def false_positive_runs():
     return {name: (expected, result) for (name, _p, _i), expected, result in zip(jobs, plain, [first, *rest])}
 
 
-@pytest.mark.parametrize("name", [pytest.param(f[0], id=f[0], marks=_xfail(f"false positive: {f[3]}"))
+@pytest.mark.parametrize("name", [pytest.param(f[0], id=f[0])
                                   for f in FALSE_POSITIVES])
 def test_harmless_programs_get_plain_pythons_output(false_positive_runs, name):
     expected, result = false_positive_runs[name]
