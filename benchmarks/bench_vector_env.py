@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 from benchmarks._common import DEFAULT_CRUXEVAL, load_jsonl, machine  # noqa: E402
 from azr_env.envs import AbsoluteZeroVectorEnv, game  # noqa: E402
-from azr_env.executor import Executor, screen  # noqa: E402
+from azr_env.executor import Executor, clear_caches  # noqa: E402
 from azr_env.tasks import Task  # noqa: E402
 from azr_env.tasks import types as task_types  # noqa: E402
 
@@ -78,10 +78,8 @@ def proposal_batches(source: str, batch: int, count: int) -> list[list[tuple[str
 def clear_process_caches() -> None:
     """Forget every process-wide memo of programs and inputs (compiled code, parsed arguments,
     fingerprints), so a cold measurement pays for all of it even where inputs repeat."""
-    screen._COMPILED.clear()
+    clear_caches()
     task_types._FINGERPRINTS.clear()
-    screen._ARGUMENT_TREES.clear()
-    screen._LITERAL_ARGUMENTS.clear()
     task_types._NORMALIZED_INPUTS.clear()
 
 

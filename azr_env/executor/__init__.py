@@ -12,10 +12,18 @@ executor section for what each layer guarantees, and ``Executor.sandbox_report()
 ...                                              ("import os\\ndef f(a):\\n    return a", "0")])]
 ['ok', 'forbidden']
 """
+from .cache import cache_stats, clear_caches
 from .executor import Executor
 from .policy import DEFAULT_ALLOWED_MODULES, SandboxLayers
 from .results import ExecResult, ExecStatus, ProgramVerdict, Verdict
-from .screen import compile_source, screen_inputs, screen_program
+from .screen import (
+    compile_source,
+    literal_argument_values,
+    literal_arguments,
+    parse_arguments,
+    screen_inputs,
+    screen_program,
+)
 from .verify import canonical_repr, check_output_prediction, outputs_equal, parse_literal
 
 __all__ = [
@@ -26,9 +34,14 @@ __all__ = [
     "ProgramVerdict",
     "SandboxLayers",
     "Verdict",
+    "cache_stats",
     "canonical_repr",
+    "clear_caches",
     "check_output_prediction",
     "compile_source",
+    "literal_argument_values",
+    "literal_arguments",
+    "parse_arguments",
     "outputs_equal",
     "parse_literal",
     "screen_inputs",

@@ -97,7 +97,7 @@ class Executor:
         self.layers = layers
         self.require_os_sandbox = bool(require_os_sandbox)
         self._cache = CompileCache(allowed, literal_inputs=inputs == "literal", screen=layers.screen)
-        self._strict_cache: CompileCache | None = None  # literal-only, for solver answers
+        self._strict_cache = self._cache.literal_only()  # solver answers are data whatever `inputs` says
         self._pool: WorkerPool | None = None
         self._lock = threading.RLock()
         self._busy = False  # a batch is running (re-entry from its own pair source is refused)
@@ -285,7 +285,7 @@ class Executor:
             if isinstance(given, (str, bytes)) or not hasattr(given, "__iter__"):
                 raise TypeError(f"{name} must be a sequence of tuples, got {type(given).__name__}")
         predictions = list(input_predictions)
-        strict = self._cache if self._cache.literal_inputs else self._literal_cache()
+        strict = self._strict_cache
         verdicts: list[Verdict | None] = [None] * len(predictions)
         golds: list[object] = [None] * len(predictions)
         pairs, caches, owners = [], [], []  # owners: ("input", index) or ("program", flat index)
@@ -333,12 +333,6 @@ class Executor:
         return verdicts, program_verdicts  # type: ignore[return-value]
 
     # -- internals -------------------------------------------------------------------------------------
-    def _literal_cache(self) -> CompileCache:
-        if self._strict_cache is None:
-            self._strict_cache = CompileCache(self.allowed_modules, literal_inputs=True, screen=self.layers.screen)
-            self._strict_cache._programs = self._cache._programs  # share screened programs
-        return self._strict_cache
-
     def _compile(self, pair, cache: CompileCache) -> tuple[Compiled, Compiled] | ExecResult:
         try:
             program, inputs = pair

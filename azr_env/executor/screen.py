@@ -25,12 +25,12 @@ import dis
 import marshal
 import symtable
 import types
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from RestrictedPython import compile_restricted_exec
 from RestrictedPython.transformer import RestrictingNodeTransformer
 
+from .cache import ByteLRU, text_size
 from .verify import plain_text
 from .policy import (
     DEFAULT_ALLOWED_MODULES,
@@ -431,8 +431,8 @@ def _fast_accepts(code, allowed_modules: frozenset[str]) -> tuple[str, ...] | No
     return imports
 
 
-_COMPILED: OrderedDict[str, types.CodeType | str] = OrderedDict()
-_COMPILED_MAX = 4096
+# Compiled code is a few times the size of its source.
+_COMPILED = ByteLRU("compiled programs", max_bytes=64 << 20)
 
 
 def compile_source(source: str) -> types.CodeType | str:
@@ -447,7 +447,6 @@ def compile_source(source: str) -> types.CodeType | str:
         return f"program must be str, got {type(source).__name__}"
     hit = _COMPILED.get(source)
     if hit is not None:
-        _COMPILED.move_to_end(source)
         return hit
     try:
         result: types.CodeType | str = compile(source, PROGRAM_FILENAME, "exec", dont_inherit=True)
@@ -455,9 +454,7 @@ def compile_source(source: str) -> types.CodeType | str:
         result = _first_line(f"SyntaxError: {exc.msg} (line {exc.lineno})")
     except Exception as exc:  # noqa: BLE001 -- ValueError, MemoryError, RecursionError, ...: a reason
         result = _first_line(f"{type(exc).__name__}: {exc}")
-    _COMPILED[source] = result
-    if len(_COMPILED) > _COMPILED_MAX:
-        _COMPILED.popitem(last=False)
+    _COMPILED.put(source, result, 5 * len(source))
     return result
 
 
@@ -538,10 +535,13 @@ def _literal_error(node: ast.AST) -> str | None:
 # by the executor (the values to ship). These process-wide memos let both share one parse and one
 # evaluation, the way ``compile_source`` shares a program's compile. Trees are kept only for
 # short argument lists, the common case, so the memo stays small.
-_ARGUMENT_TREES: dict[str, ast.Call | str] = {}
-_ARGUMENT_TREES_MAX, _ARGUMENT_TREE_MAX_CHARS = 2048, 256
-_LITERAL_ARGUMENTS: OrderedDict[str, Compiled] = OrderedDict()
-_LITERAL_ARGUMENTS_MAX = 4096
+_ARGUMENT_TREES = ByteLRU("argument trees", max_bytes=16 << 20)
+_ARGUMENT_TREE_MAX_CHARS = 256
+_LITERAL_ARGUMENTS = ByteLRU("literal arguments", max_bytes=32 << 20)
+# Screening outcomes, by (allowed modules, screen on, source): validation sends each program to
+# two workers and training re-checks the same programs many times.
+_SCREENED = ByteLRU("screened programs", max_bytes=64 << 20)
+_EXPRESSION_ARGUMENTS = ByteLRU("expression arguments", max_bytes=16 << 20)
 
 
 def parse_arguments(source: str) -> ast.Call | str:
@@ -568,16 +568,14 @@ def parse_arguments(source: str) -> ast.Call | str:
         if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or call.func.id != "f":
             call = "inputs do not parse as call arguments"
     if len(source) <= _ARGUMENT_TREE_MAX_CHARS:
-        if len(_ARGUMENT_TREES) >= _ARGUMENT_TREES_MAX:
-            _ARGUMENT_TREES.clear()
-        _ARGUMENT_TREES[source] = call
+        _ARGUMENT_TREES.put(source, call, 40 * len(source))  # an AST is some tens of bytes a character
     return call
 
 
 def literal_arguments(source: str) -> Compiled:
     """The literal-only compilation of an argument list (see ``_compile_inputs``), memoised
     process-wide: the tasks layer's check of a proposal's input primes the executor's."""
-    return _memo(_LITERAL_ARGUMENTS, source, _compile_inputs, _LITERAL_ARGUMENTS_MAX)
+    return _memo(_LITERAL_ARGUMENTS, source, _compile_inputs)
 
 
 def literal_argument_values(source: str) -> tuple[tuple, dict] | None:
@@ -595,20 +593,18 @@ def literal_argument_values(source: str) -> tuple[tuple, dict] | None:
     return marshal.loads(code[1:])
 
 
-def _memo(table: OrderedDict, source, build, limit: int):
-    """``build(source)`` through the LRU ``table`` of at most ``limit`` entries (a source that is
-    not text is built every time, never stored)."""
+def _memo(table: ByteLRU, source, build, key=None):
+    """``build(source)`` through ``table`` (a source that is not text is built every time, never
+    stored). ``key`` distinguishes builds of the same text under different rules."""
     source = plain_text(source)
     if not isinstance(source, str):
         return build(source)
-    hit = table.get(source)
+    key = source if key is None else (key, source)
+    hit = table.get(key)
     if hit is not None:
-        table.move_to_end(source)
         return hit
     built = build(source)
-    table[source] = built
-    if len(table) > limit:
-        table.popitem(last=False)
+    table.put(key, built, text_size(source, built.code, built.reason))
     return built
 
 
@@ -719,33 +715,31 @@ def _compile_expression_inputs_unsafe(source: str, allowed_modules: frozenset[st
 
 
 class CompileCache:
-    """Bounded LRU of screening outcomes, keyed by source text.
-
-    Validation sends each program to two workers and training re-checks the same programs many
-    times, so screening (an AST walk in Python) is paid once per distinct text.
-    """
+    """Screening under one executor's rules (its allowed modules, literal or expression inputs),
+    through the process-wide memos of ``cache.py``."""
 
     def __init__(
         self,
         allowed_modules: frozenset[str] = DEFAULT_ALLOWED_MODULES,
-        max_entries: int = 8192,
         literal_inputs: bool = True,
         screen: bool = True,
     ):
         self.allowed_modules = frozenset(allowed_modules)
         self.literal_inputs = literal_inputs
         self.screen = screen
-        self.max_entries = max_entries
-        self._programs: OrderedDict[str, Compiled] = OrderedDict()
-        self._inputs: OrderedDict[str, Compiled] = OrderedDict()
+        self._rules = (tuple(sorted(self.allowed_modules)), screen)
 
     def program(self, source: str) -> Compiled:
-        return self._lookup(self._programs, source, lambda s: _compile_program(s, self.allowed_modules, self.screen))
+        return _memo(_SCREENED, source, lambda s: _compile_program(s, self.allowed_modules, self.screen), self._rules)
 
     def inputs(self, source: str) -> Compiled:
         if self.literal_inputs:
-            return literal_arguments(source)  # memoised process-wide already
-        return self._lookup(self._inputs, source, self._literal_or_expression)
+            return literal_arguments(source)
+        return _memo(_EXPRESSION_ARGUMENTS, source, self._literal_or_expression, self._rules)
+
+    def literal_only(self) -> "CompileCache":
+        """The same rules with literal-only inputs (solver answers are data whatever the mode)."""
+        return CompileCache(self.allowed_modules, literal_inputs=True, screen=self.screen)
 
     def _literal_or_expression(self, source: str) -> Compiled:
         # Most arguments are literals even in expression mode; they take the cheap path.
@@ -753,9 +747,6 @@ class CompileCache:
         if literal.code is not None:
             return literal
         return _compile_expression_inputs(source, self.allowed_modules)
-
-    def _lookup(self, table, source, build):
-        return _memo(table, source, build, self.max_entries)
 
 
 def screen_program(source: str, allowed_modules: frozenset[str] = DEFAULT_ALLOWED_MODULES) -> str | None:

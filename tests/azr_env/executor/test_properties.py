@@ -37,3 +37,30 @@ def test_screens_and_literal_parsing_never_raise(text):
     assert screen_inputs(text) is None or isinstance(screen_inputs(text), str)
     ok, _, reason = parse_literal(text)
     assert ok or reason
+
+
+# The bytecode shortcut may only ever accept what the full RestrictedPython screen accepts.
+SHORTCUT_FRAGMENTS = [
+    "def f(a):\n", "    return a\n", "    return a._x\n", "    return a.__dict__\n", "    a.b = 1\n",
+    "    return '{0}'.format(a)\n", "import math\n", "import re._parser\n", "from re import _parser\n",
+    "    return eval('1')\n", "open = len\n", "    return open(a)\n", "class C:\n    _z = 1\n",
+    "    return getattr(a, 'x')\n", "    match a:\n        case int(x):\n            return x\n",
+    "    return a.__self__\n", "    return a.__globals__\n", "_azr_match_0 = 1\n", "    return vars()\n",
+    "import os\n", "    global open\n", "    return __import__('os')\n", "    return a.__reduce__()\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.sampled_from(SHORTCUT_FRAGMENTS), min_size=1, max_size=6))
+def test_the_bytecode_shortcut_never_accepts_what_the_full_screen_refuses(parts):
+    from azr_env.executor.policy import DEFAULT_ALLOWED_MODULES
+    from azr_env.executor.screen import _fast_accepts, _policy_for, compile_source
+
+    source = "".join(parts)
+    code = compile_source(source)
+    if isinstance(code, str) or _fast_accepts(code, DEFAULT_ALLOWED_MODULES) is None:
+        return
+    from RestrictedPython import compile_restricted_exec
+
+    full = compile_restricted_exec(source, "<program>", policy=_policy_for(DEFAULT_ALLOWED_MODULES))
+    assert not full.errors, (source, full.errors)
