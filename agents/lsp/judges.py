@@ -89,7 +89,9 @@ class ProbabilityJudge:
     (chat template when ``use_chat_template``), then ``prefill`` starts the judge's reply. The
     verdict's ``score`` is sum_k value_k P(label_k) / sum_k P(label_k) on the judge's own scale;
     calling the judge returns ``score / scale`` (0..1 for the shipped judges). A prompt longer
-    than ``max_length`` tokens keeps its last ``max_length`` tokens (the verdict's end).
+    than ``max_length - 1`` tokens keeps its last ``max_length - 1`` (the verdict's end; one
+    position is left for the whitespace look-ahead). ``max_length`` defaults to the model's
+    ``max_position_embeddings``.
 
     ``context`` is entered around every forward pass: the reference under LoRA is the policy
     with its adapters disabled (``policy.unwrapped.disable_adapter``).
@@ -129,7 +131,8 @@ class ProbabilityJudge:
 
         if not prompts:
             return np.zeros((0, len(self.labels)))
-        ids = [row[-self.max_length:] for row in self.renderer.encode_prompts(list(prompts))]
+        keep = max(1, self.max_length - 1)  # one position is left for the whitespace look-ahead
+        ids = [row[-keep:] for row in self.renderer.encode_prompts(list(prompts))]
         device = next(self.model.parameters()).device
         pad_id = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
         out = []
@@ -138,7 +141,8 @@ class ProbabilityJudge:
             self.model.eval()
             try:
                 for start in range(0, len(ids), self.batch_size):
-                    batch = collate(ids[start:start + self.batch_size], [[]] * len(ids[start:start + self.batch_size]), pad_id)
+                    chunk = ids[start:start + self.batch_size]
+                    batch = collate(chunk, [[]] * len(chunk), pad_id)
                     out.append(self._forward(batch.prompt_ids.to(device), batch.prompt_mask.to(device)))
             finally:
                 self.model.train(was_training)

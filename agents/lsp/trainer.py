@@ -80,9 +80,12 @@ class _RecordingJudge:
     def __init__(self, judge, name: str):
         self.judge, self.name = judge, name
         self.verdicts: list = []
+        self.seconds = 0.0
 
     def __call__(self, queries, answers):
+        t0 = time.perf_counter()
         verdicts = self.judge.judge(queries, answers)
+        self.seconds += time.perf_counter() - t0
         self.verdicts.extend(verdicts)
         return self.judge.scores(verdicts)
 
@@ -91,11 +94,12 @@ class _RecordingJudge:
         return out
 
     def metrics(self) -> dict[str, float]:
-        """``{name}_parse_rate``, and for a probability judge ``{name}_score_mass`` and ``{name}_score_entropy``."""
-        verdicts = self.take()
+        """``{name}_parse_rate``, ``time/{name}``, and for a probability judge ``{name}_score_mass`` and
+        ``{name}_score_entropy``."""
+        verdicts, seconds, self.seconds = self.take(), self.seconds, 0.0
         if not verdicts:
             return {}
-        out = {f"{self.name}_parse_rate": float(np.mean([v.ok for v in verdicts]))}
+        out = {f"{self.name}_parse_rate": float(np.mean([v.ok for v in verdicts])), f"time/{self.name}": seconds}
         if hasattr(verdicts[0], "entropy"):
             out[f"{self.name}_score_mass"] = float(np.mean([v.mass for v in verdicts]))
             out[f"{self.name}_score_entropy"] = float(np.mean([v.entropy for v in verdicts]))

@@ -187,7 +187,7 @@ def test_batches_and_long_prompts():
     verdicts = judge.judge(["q" * k for k in (1, 10, 500)], ["a"] * 3)
     assert [v.score for v in verdicts] == [4.0, 4.0, 4.0]
     assert [shape[0] for shape in model.calls[::2]] == [2, 1]  # two batches; each also ran the whitespace step
-    assert max(shape[1] for shape in model.calls) == 50  # the 501-token prompt kept its last 50 tokens
+    assert max(shape[1] for shape in model.calls) == 49  # the 501-token prompt kept its last 49 tokens, + 1 look-ahead
     assert judge.judge([], []) == []
     with pytest.raises(ValueError):
         ProbabilityJudge(model, tok, lambda q, a: q, labels=("1", "2"), values=[1.0])
