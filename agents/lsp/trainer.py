@@ -8,7 +8,8 @@ Algorithm 1):
 
 1. the challenger writes N queries, one per episode;
 2. the solver writes G answers per query, sampled in one batch and fed to the env G times; the
-   env scores them with R (and, for LSP, the reference judge's R_Q);
+   env scores them with R (and, for LSP, the reference judge's R_Q; for a small reference model
+   the judge reads its verdict from probabilities, :mod:`agents.lsp.judges`);
 3. advantages come from :func:`azr_env.lsp.lsp_advantages`: A_sol = r - mean_G r per query, and
    A_ch = r_ch - mean_N r_ch over the step's queries, with r_ch = -V(q) + V_Q(q);
 4. the Trainer makes one update of L = L_sol + alpha_ch L_ch, plus beta KL(pi || pi_ref) on
@@ -202,9 +203,11 @@ def build_samples(rollout: LSPRollout, adv: LSPAdvantages, challenger_coef: floa
 class LSPSelfPlay:
     """The LSP game for ``agents.trainer.Trainer``: one vector env of N episodes, R, and the judge.
 
-    The judge is the policy's frozen reference. When the config has no KL (so the Trainer built
-    no reference), the game loads the initial model ``cfg.model`` as one, so that a resumed run
-    judges with the same model as a fresh one.
+    The judges (``"judge"``, ``"judge-*"``, ``"helpfulness"``) are the policy's frozen reference.
+    When the config has no KL (so the Trainer built no reference), the game loads the initial
+    model ``cfg.model`` as one, so that a resumed run judges with the same model as a fresh one.
+    Each judge's verdicts are logged per step (parse rate, and for probability judges the mass
+    on the labels and the entropy); with ``log_quality``, LSP-Zero also logs R_Q without paying it.
     """
 
     def __init__(self, cfg: LSPTrainConfig, policy: Policy, *, process_index: int = 0, state: dict | None = None):
