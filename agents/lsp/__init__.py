@@ -1,7 +1,9 @@
 """Language Self-Play for the bundled agent: reward functions, the trainer mode and its presets.
 
 - :mod:`agents.lsp.rewards`: ``RewardModel`` (sequence classification), ``reference_judge`` /
-  ``model_judge`` (the 7-point judge), ``VerifiableReward``, ``make_reward_fn``;
+  ``model_judge`` (the 7-point judge), ``reference_helpfulness``, ``VerifiableReward``, ``make_reward_fn``;
+- :mod:`agents.lsp.judges`: judges that score from next-token probabilities (G-Eval):
+  ``ProbabilityJudge``, ``probability_judge``, ``helpfulness_judge``;
 - :mod:`agents.lsp.config`: ``LSPTrainConfig`` and the ``lsp-tiny`` / ``lsp-smollm2-cpu`` presets;
 - :mod:`agents.lsp.trainer`: the game ``"lsp"`` of ``agents.trainer.Trainer``, and ``train_lsp``;
 - :mod:`agents.lsp.cli`: makes ``azr train --preset lsp-tiny`` work (an ``azr`` plugin).
@@ -20,6 +22,9 @@ _LAZY = {
     "JudgeReward": "agents.lsp.rewards", "RewardFunction": "agents.lsp.rewards", "RewardModel": "agents.lsp.rewards",
     "VerifiableReward": "agents.lsp.rewards", "make_reward_fn": "agents.lsp.rewards",
     "model_judge": "agents.lsp.rewards", "reference_judge": "agents.lsp.rewards",
+    "reference_helpfulness": "agents.lsp.rewards",
+    "ProbabilityJudge": "agents.lsp.judges", "probability_judge": "agents.lsp.judges",
+    "helpfulness_judge": "agents.lsp.judges",
     "LSPSelfPlay": "agents.lsp.trainer", "train_lsp": "agents.lsp.trainer",
 }
 

@@ -8,7 +8,9 @@ Importing it, which stays light, does two things:
   before training starts. That import is the heavy one, and only training needs it.
 
     azr train --preset lsp-tiny --max-steps 2 --output-dir runs/lsp-tiny
-    azr train --preset lsp-smollm2-cpu --max-steps 3 --set variant='"lsp"' --set reward='"reward-model:/path/rm"'
+    azr train --preset lsp-smollm2-cpu --max-steps 3 --output-dir runs/lsp-smollm2
+    azr train --preset lsp-smollm2-cpu --max-steps 3 --set variant=lsp-zero --output-dir runs/lsp-zero-smollm2
+    azr train --preset lsp-smollm2-cpu --max-steps 3 --set reward='"reward-model:/path/rm"'
 """
 from __future__ import annotations
 

@@ -9,18 +9,28 @@ LSP reads two of the shared fields in its own way:
 
 * ``max_new_tokens_propose``: the challenger's query budget; ``max_new_tokens_solve``: the
   solver's answer budget;
-* ``kl_coef`` (beta) defaults to 0.05 here: the KL to the reference, for both roles, is what
-  keeps the challenger from drifting into nonsense (Kuba et al. 2025).
+* ``kl_coef`` (beta) defaults to 0.05 here, not 0: the KL to the reference, for both roles, is
+  what keeps the challenger from drifting into nonsense (Kuba et al. 2025). The value is ours;
+  the public text we could read does not give the paper's.
 
 Presets (``LSP_PRESETS``; :func:`register_presets` adds them to ``agents.config.PRESETS``):
 
 * ``lsp-tiny``: the random tiny model, LSP with the reference judge as R_Q and the model-free
   character-bigram overlap stand-in as R; a few steps take seconds on 2 cores. Exercises every code path.
-* ``lsp-smollm2-cpu``: SmolLM2-135M-Instruct from the embedded GGUF, LSP-Zero with the
-  reference model's 7-point judge as the reward R (no reward model is available offline).
-  With a reward model, switch to LSP: ``{"preset": "lsp-smollm2-cpu", "variant": "lsp",
-  "reward": "reward-model:PATH"}``. SmolLM2-135M is too small to judge itself (it rarely writes
-  ``<Score>``; docs/lsp.md), so without a reward model the advantages are mostly 0.
+* ``lsp-smollm2-cpu``: SmolLM2-135M-Instruct from the embedded GGUF, LSP. R_Q is the reference
+  model's 7-point judge read from probabilities; R, for want of a reward model offline, is the
+  reference model's P("Yes") to "does the response answer the request?" (``"helpfulness"``).
+  With a reward model: ``{"preset": "lsp-smollm2-cpu", "reward": "reward-model:PATH"}``.
+  ``--set variant='"lsp-zero"'`` is the same run without R_Q.
+
+Where the defaults come from (docs/lsp.md, "Where each default comes from", has the details):
+"paper" marks what Kuba et al. 2025 state; everything else is ours and says why.
+
+The judge: ``judge_scoring="auto"`` reads the 7-point verdict from probabilities (G-Eval) when
+the reference model has fewer than ``SMALL_JUDGE_MAX_PARAMS`` (1e9) parameters, and lets it
+write its verdict otherwise. Below that size the model we tried never writes a readable
+``<Score>`` (SmolLM2-135M; docs/lsp.md gives the probes); 1e9 is a round line under the
+paper's 3B judge, not a measured threshold. Presets set the scoring explicitly.
 
 >>> cfg = lsp_preset("lsp-tiny")
 >>> cfg.variant, cfg.kl_coef, cfg.n_queries * cfg.group_size
@@ -33,6 +43,19 @@ from dataclasses import dataclass
 from agents.config import PRESETS, TrainConfig
 
 VARIANTS = ("lsp", "lsp-zero")
+JUDGE_SCORINGS = ("auto", "probability", "text")
+JUDGE_SPECS = {"judge": None, "judge-probability": "probability", "judge-text": "text"}  # spec -> fixed scoring
+SMALL_JUDGE_MAX_PARAMS = 1_000_000_000  # "auto": judges with fewer parameters score from probabilities
+
+
+def same_reward(a: str, b: str, judge_scoring: str = "auto") -> bool:
+    """True when the reward specs ``a`` and ``b`` may name the same function (so R_Q could equal R)."""
+    if a == b:
+        return True
+    if a in JUDGE_SPECS and b in JUDGE_SPECS:
+        ma, mb = (JUDGE_SPECS[x] or judge_scoring for x in (a, b))
+        return "auto" in (ma, mb) or ma == mb
+    return False
 
 
 @dataclass
@@ -43,24 +66,31 @@ class LSPTrainConfig(TrainConfig):
     output_dir: str = "runs/lsp"
     # -- the game ------------------------------------------------------------------------------
     variant: str = "lsp-zero"  # "lsp": with the quality self-reward R_Q; "lsp-zero": without (paper's names)
-    reward: str = "judge"  # R(q, a): "judge", "overlap", "reward-model:PATH_OR_ID" or "module:attr"
-    quality: str = "judge"  # R_Q for "lsp": the reference judge, or any reward spec as above (on 0..1)
-    n_queries: int = 16  # N challenger queries per step
-    group_size: int = 8  # G solver answers per query
-    quality_weight: float = 1.0  # lambda: solver reward R + lambda R_Q (both on 0..1)
-    challenger_coef: float = 1.0  # alpha_ch in L = L_sol + alpha_ch L_ch
-    solver_scale_std: bool = False  # divide A_sol by the group std (paper: no)
-    challenger_scale_std: bool = False  # divide A_ch by the batch std (paper: no)
-    prompts_file: str | None = None  # JSON with any of "challenger", "solver", "judge"
+    # R(q, a): "judge" (7-point, reference model), "judge-probability", "judge-text", "helpfulness"
+    # (reference P(Yes)), "overlap", "reward-model:PATH_OR_ID" or "module:attr". Paper: a reward model.
+    reward: str = "judge"
+    quality: str = "judge"  # R_Q for "lsp": the reference judge (paper), or any reward spec as above (on 0..1)
+    n_queries: int = 16  # N challenger queries per step (ours: sized for one machine)
+    group_size: int = 8  # G solver answers per query (ours; GRPO's usual group)
+    quality_weight: float = 1.0  # lambda: solver reward R + lambda R_Q; 1 = the paper's plain sum, as we read it
+    challenger_coef: float = 1.0  # alpha_ch in L = L_sol + alpha_ch L_ch (ours: roles weighted equally)
+    solver_scale_std: bool = False  # divide A_sol by the group std (paper: mean baseline, no division)
+    challenger_scale_std: bool = False  # divide A_ch by the batch std (paper: mean baseline, no division)
+    prompts_file: str | None = None  # JSON with any of "challenger", "solver", "judge", "helpfulness"
     max_query_chars: int = 4096
     max_answer_chars: int = 16384
     # -- the judge (reference model) ------------------------------------------------------------
-    judge_max_new_tokens: int = 256
-    judge_fallback: float = 0.0  # score (0..7) of a verdict with no readable <Score>
+    # "probability": G-Eval, P("0".."7") after a prefilled <Score>; "text": greedy verdict, parsed;
+    # "auto": probability below SMALL_JUDGE_MAX_PARAMS parameters, text above (module doc).
+    judge_scoring: str = "auto"
+    judge_max_new_tokens: int = 256  # text judge: the verdict's budget
+    judge_fallback: float = 0.0  # score (0..7) of a verdict that cannot be read (ours: docs/lsp.md says why)
+    judge_batch_size: int = 8  # probability judges: pairs per forward pass
     # -- logs ------------------------------------------------------------------------------------
     diversity_ngram: int = 2  # n of the distinct-n-gram query diversity
+    log_quality: bool = False  # LSP-Zero: also compute R_Q (`quality`) for the logs, without paying it
     # -- shared fields with an LSP default ------------------------------------------------------
-    kl_coef: float = 0.05  # beta for both roles (paper)
+    kl_coef: float = 0.05  # beta for both roles (ours; the paper regularises both roles by KL, docs/lsp.md)
     estimator: str = "grpo"  # required: re-centres the LSP advantages per group, i.e. leaves them (trainer doc)
     grpo_scale_std: bool = False  # required: the std options are solver_scale_std / challenger_scale_std
     max_new_tokens_propose: int = 256  # query budget
@@ -70,7 +100,9 @@ class LSPTrainConfig(TrainConfig):
         super().__post_init__()
         if self.variant not in VARIANTS:
             raise ValueError(f"variant must be one of {VARIANTS}, got {self.variant!r}")
-        for name in ("n_queries", "group_size", "diversity_ngram", "judge_max_new_tokens"):
+        if self.judge_scoring not in JUDGE_SCORINGS:
+            raise ValueError(f"judge_scoring must be one of {JUDGE_SCORINGS}, got {self.judge_scoring!r}")
+        for name in ("n_queries", "group_size", "diversity_ngram", "judge_max_new_tokens", "judge_batch_size"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.challenger_coef < 0 or self.quality_weight < 0:
@@ -81,9 +113,10 @@ class LSPTrainConfig(TrainConfig):
             # The game hands the Trainer finished advantages; only un-scaled GRPO passes them through.
             raise ValueError("LSP needs estimator='grpo' with grpo_scale_std=False; "
                              "use solver_scale_std / challenger_scale_std for std scaling")
-        if self.variant == "lsp" and self.reward == self.quality:
+        if self.variant == "lsp" and same_reward(self.reward, self.quality, self.judge_scoring):
             # R_Q would equal R answer for answer: the challenger's -V(q) + V_Q(q) is then 0.
-            raise ValueError(f"variant 'lsp' with reward and quality both {self.reward!r} cancels the challenger's "
+            raise ValueError(f"variant 'lsp' with reward {self.reward!r} and quality {self.quality!r} (judge scoring "
+                             f"{self.judge_scoring!r}) may be the same function, which cancels the challenger's "
                              "reward; use 'lsp-zero', or different functions for R and R_Q")
 
 
@@ -92,17 +125,19 @@ def _lsp_tiny() -> LSPTrainConfig:
     # the character-level tiny tokenizer, so its budget stays short.
     return LSPTrainConfig(
         model="tiny", output_dir="runs/lsp-tiny", variant="lsp", reward="overlap", n_queries=4, group_size=2,
-        max_new_tokens_propose=24, max_new_tokens_solve=24, judge_max_new_tokens=8, gen_batch_size=32,
-        micro_batch_size=16, lr=1e-3, use_chat_template=False,
+        max_new_tokens_propose=24, max_new_tokens_solve=24, judge_scoring="probability", judge_max_new_tokens=8,
+        gen_batch_size=32, micro_batch_size=16, lr=1e-3, use_chat_template=False,
     )
 
 
 def _lsp_smollm2_cpu() -> LSPTrainConfig:
     # A laptop CPU, no network: short budgets, small groups; lr 1e-5 as in the smollm2-cpu preset.
+    # No reward model offline: R is the reference model's P(Yes) ("helpfulness"), R_Q its 7-point
+    # judge read from probabilities (SmolLM2-135M never writes a readable <Score> itself).
     return LSPTrainConfig(
-        model="smollm2-cpu", output_dir="runs/lsp-smollm2", variant="lsp-zero", reward="judge", n_queries=4,
-        group_size=4, max_new_tokens_propose=64, max_new_tokens_solve=128, judge_max_new_tokens=160,
-        gen_batch_size=16, micro_batch_size=4, lr=1e-5,
+        model="smollm2-cpu", output_dir="runs/lsp-smollm2", variant="lsp", reward="helpfulness", quality="judge",
+        judge_scoring="probability", n_queries=4, group_size=4, max_new_tokens_propose=64, max_new_tokens_solve=128,
+        judge_max_new_tokens=160, gen_batch_size=16, micro_batch_size=4, lr=1e-5,
     )
 
 

@@ -6,12 +6,15 @@ Every reward function is a callable ``(queries, answers) -> list[float]``
 * :class:`RewardModel`: a ``transformers`` sequence-classification reward model, by hub id or
   local path (or an already loaded model), its logit squashed by a sigmoid (docs/lsp.md);
 * :func:`reference_judge`: the 7-point quality judge run by the policy's frozen reference model,
-  which is LSP's self-reward R_Q (it can also serve as R itself);
+  which is LSP's self-reward R_Q (it can also serve as R itself). Small judges read the verdict
+  from probabilities (:mod:`agents.lsp.judges`), larger ones write it (``scoring``);
 * :func:`model_judge`: the same judge around any causal LM and tokenizer;
+* :func:`reference_helpfulness`: the reference model's P("Yes") that an answer serves its
+  request, a stand-in for a reward model R;
 * :class:`VerifiableReward` (= :class:`azr_env.lsp.scoring.CallableReward`): a per-pair check
   ``fn(query, answer) -> bool | float`` turned into a reward function that never raises;
-* :func:`make_reward_fn`: builds one from a config string (``"judge"``, ``"overlap"``,
-  ``"reward-model:PATH_OR_ID"``, ``"module:attr"``).
+* :func:`make_reward_fn`: builds one from a config string (``"judge"``, ``"judge-probability"``,
+  ``"judge-text"``, ``"helpfulness"``, ``"overlap"``, ``"reward-model:PATH_OR_ID"``, ``"module:attr"``).
 
 >>> exact = VerifiableReward(lambda q, a: a.strip() == "4")
 >>> exact(["2+2?"], [" 4 "])
@@ -32,7 +35,7 @@ VerifiableReward = CallableReward
 
 __all__ = [
     "RewardFunction", "RewardModel", "VerifiableReward", "JudgeReward", "reference_judge", "model_judge",
-    "make_reward_fn", "JUDGE_SAMPLING_STOP",
+    "reference_helpfulness", "judge_scoring_for", "make_reward_fn", "JUDGE_SAMPLING_STOP",
 ]
 
 JUDGE_SAMPLING_STOP = ("</Score>",)
@@ -106,37 +109,77 @@ class RewardModel:
         return [1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, s / self.temperature)))) for s in raw]
 
 
+def judge_scoring_for(scoring: str, model) -> str:
+    """Resolve ``"auto"``: ``"probability"`` for a judge below ``SMALL_JUDGE_MAX_PARAMS`` parameters, else ``"text"``."""
+    from agents.lsp.config import JUDGE_SCORINGS, SMALL_JUDGE_MAX_PARAMS
+
+    if scoring not in JUDGE_SCORINGS:
+        raise ValueError(f"judge scoring must be one of {JUDGE_SCORINGS}, got {scoring!r}")
+    if scoring != "auto":
+        return scoring
+    return "probability" if sum(p.numel() for p in model.parameters()) < SMALL_JUDGE_MAX_PARAMS else "text"
+
+
 def model_judge(model, tokenizer, *, prompts: LSPPrompts = DEFAULT_PROMPTS, max_new_tokens: int = 256,
                 fallback: float = 0.0, use_chat_template: bool | None = None, gen_batch_size: int = 16,
-                system_prompt: str | None = None) -> JudgeReward:
-    """The 7-point judge played by ``model`` with greedy decoding, stopping after ``</Score>``."""
+                system_prompt: str | None = None, scoring: str = "auto", batch_size: int = 8, context=None):
+    """The 7-point judge played by ``model``, on 0..1.
+
+    ``scoring="text"``: greedy decoding, stopping after ``</Score>``, read by ``parse_score``
+    (a :class:`JudgeReward`); ``"probability"``: the expected score under P("0".."7") after a
+    prefilled ``<Score>`` (:func:`agents.lsp.judges.probability_judge`); ``"auto"``: probability
+    for models under 1e9 parameters. ``context`` wraps every forward of the probability judge.
+    """
     from agents.policy import Policy
 
+    if judge_scoring_for(scoring, model) == "probability":
+        from agents.lsp.judges import probability_judge
+
+        return probability_judge(model, tokenizer, prompts=prompts, fallback=fallback, use_chat_template=use_chat_template,
+                                 system_prompt=system_prompt, batch_size=batch_size, context=context)
     judge_policy = Policy(model, tokenizer, use_chat_template=use_chat_template, gen_batch_size=gen_batch_size,
                           system_prompt=system_prompt)
-    return JudgeReward(_greedy(judge_policy, max_new_tokens), prompts=prompts, fallback=fallback)
+    generate = _greedy(judge_policy, max_new_tokens)
+    if context is not None:
+        plain = generate
+
+        def generate(texts: list[str]) -> list[str]:
+            with context():
+                return plain(texts)
+
+    return JudgeReward(generate, prompts=prompts, fallback=fallback)
+
+
+def _reference(policy):
+    """(model, context) of ``policy``'s frozen reference: its copy, or the base model with adapters off."""
+    if policy.ref_model is not None:
+        return policy.ref_model, None
+    if policy.reference_is_base:
+        return policy.unwrapped, policy.unwrapped.disable_adapter
+    raise ValueError("the judge needs the policy's reference model: build the policy with a KL coefficient > 0")
 
 
 def reference_judge(policy, *, prompts: LSPPrompts = DEFAULT_PROMPTS, max_new_tokens: int = 256,
-                    fallback: float = 0.0) -> JudgeReward:
+                    fallback: float = 0.0, scoring: str = "auto", batch_size: int = 8):
     """LSP's quality self-reward R_Q: the judge played by ``policy``'s frozen reference model.
 
     Uses the reference copy, or, under LoRA, the base model with its adapters disabled. The
-    policy must have a reference (it does when a KL coefficient is above 0).
+    policy must have a reference (it does when a KL coefficient is above 0). ``scoring`` as in
+    :func:`model_judge`.
     """
-    if policy.ref_model is not None:
-        return model_judge(policy.ref_model, policy.tokenizer, prompts=prompts, max_new_tokens=max_new_tokens,
-                           fallback=fallback, use_chat_template=policy.use_chat_template,
-                           gen_batch_size=policy.gen_batch_size, system_prompt=policy.system_prompt)
-    if policy.reference_is_base:
-        generate = _greedy(policy, max_new_tokens)
+    model, context = _reference(policy)
+    return model_judge(model, policy.tokenizer, prompts=prompts, max_new_tokens=max_new_tokens, fallback=fallback,
+                       use_chat_template=policy.use_chat_template, gen_batch_size=policy.gen_batch_size,
+                       system_prompt=policy.system_prompt, scoring=scoring, batch_size=batch_size, context=context)
 
-        def generate_base(texts: list[str]) -> list[str]:
-            with policy.unwrapped.disable_adapter():
-                return generate(texts)
 
-        return JudgeReward(generate_base, prompts=prompts, fallback=fallback)
-    raise ValueError("the judge needs the policy's reference model: build the policy with a KL coefficient > 0")
+def reference_helpfulness(policy, *, prompts: LSPPrompts = DEFAULT_PROMPTS, batch_size: int = 8):
+    """R from the reference model when no reward model is at hand: P(Yes) / (P(Yes) + P(No)) on 0..1."""
+    from agents.lsp.judges import helpfulness_judge
+
+    model, context = _reference(policy)
+    return helpfulness_judge(model, policy.tokenizer, prompts=prompts, use_chat_template=policy.use_chat_template,
+                             system_prompt=policy.system_prompt, batch_size=batch_size, context=context)
 
 
 def _greedy(policy, max_new_tokens: int):
@@ -151,17 +194,25 @@ def _greedy(policy, max_new_tokens: int):
 
 
 def make_reward_fn(spec: str, *, policy=None, prompts: LSPPrompts = DEFAULT_PROMPTS, judge_max_new_tokens: int = 256,
-                   judge_fallback: float = 0.0) -> RewardFunction:
+                   judge_fallback: float = 0.0, judge_scoring: str = "auto", judge_batch_size: int = 8) -> RewardFunction:
     """A reward function from its name in a config:
 
-    * ``"judge"``: the 7-point judge played by ``policy``'s reference model;
+    * ``"judge"``: the 7-point judge played by ``policy``'s reference model, scored as
+      ``judge_scoring`` says (``"auto"``, ``"probability"``, ``"text"``);
+    * ``"judge-probability"`` / ``"judge-text"``: the same judge with that scoring;
+    * ``"helpfulness"``: the reference model's P(Yes) that the answer serves the request;
     * ``"overlap"``: the model-free stand-in (tests, smoke runs);
     * ``"reward-model:PATH_OR_ID"``: a :class:`RewardModel`;
     * ``"module:attr"``: an importable reward function (or a zero-argument factory of one,
       when ``attr`` is a class or ends in ``()``).
     """
-    if spec == "judge":
-        return reference_judge(policy, prompts=prompts, max_new_tokens=judge_max_new_tokens, fallback=judge_fallback)
+    from agents.lsp.config import JUDGE_SPECS
+
+    if spec in JUDGE_SPECS:
+        return reference_judge(policy, prompts=prompts, max_new_tokens=judge_max_new_tokens, fallback=judge_fallback,
+                               scoring=JUDGE_SPECS[spec] or judge_scoring, batch_size=judge_batch_size)
+    if spec == "helpfulness":
+        return reference_helpfulness(policy, prompts=prompts, batch_size=judge_batch_size)
     if spec == "overlap":
         return overlap_reward
     if spec.startswith("reward-model:"):
@@ -171,4 +222,5 @@ def make_reward_fn(spec: str, *, policy=None, prompts: LSPPrompts = DEFAULT_PROM
         call = attr.endswith("()")
         obj = getattr(importlib.import_module(module), attr.removesuffix("()"))
         return obj() if call or isinstance(obj, type) else obj
-    raise ValueError(f"unknown reward {spec!r}: use 'judge', 'overlap', 'reward-model:PATH_OR_ID' or 'module:attr'")
+    raise ValueError(f"unknown reward {spec!r}: use 'judge', 'judge-probability', 'judge-text', 'helpfulness', "
+                     "'overlap', 'reward-model:PATH_OR_ID' or 'module:attr'")

@@ -8,7 +8,8 @@ Algorithm 1):
 
 1. the challenger writes N queries, one per episode;
 2. the solver writes G answers per query, sampled in one batch and fed to the env G times; the
-   env scores them with R (and, for LSP, the reference judge's R_Q);
+   env scores them with R (and, for LSP, the reference judge's R_Q; for a small reference model
+   the judge reads its verdict from probabilities, :mod:`agents.lsp.judges`);
 3. advantages come from :func:`azr_env.lsp.lsp_advantages`: A_sol = r - mean_G r per query, and
    A_ch = r_ch - mean_N r_ch over the step's queries, with r_ch = -V(q) + V_Q(q);
 4. the Trainer makes one update of L = L_sol + alpha_ch L_ch, plus beta KL(pi || pi_ref) on
@@ -45,14 +46,16 @@ from typing import Any
 import numpy as np
 
 from agents.learner import Sample
-from agents.lsp.config import LSPTrainConfig
-from agents.lsp.rewards import make_reward_fn, reference_judge
+from agents.lsp.config import JUDGE_SPECS, LSPTrainConfig
+from agents.lsp.rewards import make_reward_fn
 from agents.policy import Generation, Policy, SamplingConfig, make_reference
 from agents.trainer import _Bars, _close, _seed_for, register_game
 from azr_env.envs.lsp_registration import GYM_ID, register_lsp
-from azr_env.lsp import LSPAdvantages, LSPPrompts, ScoreParse, lsp_advantages, lsp_step_metrics
+from azr_env.lsp import LSPAdvantages, LSPPrompts, distribution_stats, lsp_advantages, lsp_step_metrics
 from azr_env.lsp.episode import CHALLENGER, SOLVER
-from azr_env.lsp.scoring import JudgeReward
+
+# Reward specs played by the frozen reference model; their verdicts are logged (parse rate, entropy).
+REFERENCE_SPECS = (*JUDGE_SPECS, "helpfulness")
 
 
 @dataclass
@@ -69,19 +72,38 @@ class LSPRollout:
 
 
 class _RecordingJudge:
-    """A judge that keeps the verdicts it gave since the last ``take()``, for the parse-rate log."""
+    """A judge that keeps the verdicts it gave since the last ``take()``, for the per-step log.
 
-    def __init__(self, judge: JudgeReward):
-        self.judge = judge
-        self.verdicts: list[ScoreParse] = []
+    Wraps a text judge (``JudgeReward``: verdicts are ``ScoreParse``) or a probability judge
+    (``ProbabilityJudge``: verdicts also carry the label mass and the entropy).
+    """
+
+    def __init__(self, judge, name: str):
+        self.judge, self.name = judge, name
+        self.verdicts: list = []
+        self.seconds = 0.0
 
     def __call__(self, queries, answers):
+        t0 = time.perf_counter()
         verdicts = self.judge.judge(queries, answers)
+        self.seconds += time.perf_counter() - t0
         self.verdicts.extend(verdicts)
         return self.judge.scores(verdicts)
 
-    def take(self) -> list[ScoreParse]:
+    def take(self) -> list:
         out, self.verdicts = self.verdicts, []
+        return out
+
+    def metrics(self) -> dict[str, float]:
+        """``{name}_parse_rate``, ``time/{name}``, and for a probability judge ``{name}_score_mass`` and
+        ``{name}_score_entropy``."""
+        verdicts, seconds, self.seconds = self.take(), self.seconds, 0.0
+        if not verdicts:
+            return {}
+        out = {f"{self.name}_parse_rate": float(np.mean([v.ok for v in verdicts])), f"time/{self.name}": seconds}
+        if hasattr(verdicts[0], "entropy"):
+            out[f"{self.name}_score_mass"] = float(np.mean([v.mass for v in verdicts]))
+            out[f"{self.name}_score_entropy"] = float(np.mean([v.entropy for v in verdicts]))
         return out
 
 
@@ -181,9 +203,11 @@ def build_samples(rollout: LSPRollout, adv: LSPAdvantages, challenger_coef: floa
 class LSPSelfPlay:
     """The LSP game for ``agents.trainer.Trainer``: one vector env of N episodes, R, and the judge.
 
-    The judge is the policy's frozen reference. When the config has no KL (so the Trainer built
-    no reference), the game loads the initial model ``cfg.model`` as one, so that a resumed run
-    judges with the same model as a fresh one.
+    The judges (``"judge"``, ``"judge-*"``, ``"helpfulness"``) are the policy's frozen reference.
+    When the config has no KL (so the Trainer built no reference), the game loads the initial
+    model ``cfg.model`` as one, so that a resumed run judges with the same model as a fresh one.
+    Each judge's verdicts are logged per step (parse rate, and for probability judges the mass
+    on the labels and the entropy); with ``log_quality``, LSP-Zero also logs R_Q without paying it.
     """
 
     def __init__(self, cfg: LSPTrainConfig, policy: Policy, *, process_index: int = 0, state: dict | None = None):
@@ -191,22 +215,29 @@ class LSPSelfPlay:
             raise TypeError("the 'lsp' game needs an LSPTrainConfig (e.g. agents.lsp.lsp_preset('lsp-tiny'))")
         self.cfg, self.policy, self.rank = cfg, policy, process_index
         prompts = load_prompts(cfg)
-        uses_judge = cfg.reward == "judge" or (cfg.variant == "lsp" and cfg.quality == "judge")
-        self.judge = None
-        if uses_judge:
-            if not policy.has_reference:
-                from agents.models import load_model
+        wants_quality = cfg.variant == "lsp" or cfg.log_quality
+        specs = [cfg.reward] + ([cfg.quality] if wants_quality else [])
+        if any(spec in REFERENCE_SPECS for spec in specs) and not policy.has_reference:
+            from agents.models import load_model
 
-                policy.ref_model = make_reference(load_model(cfg.model, seed=cfg.seed)[0]).to(policy.device)
-            self.judge = _RecordingJudge(reference_judge(policy, prompts=prompts, max_new_tokens=cfg.judge_max_new_tokens,
-                                                         fallback=cfg.judge_fallback))
+            policy.ref_model = make_reference(load_model(cfg.model, seed=cfg.seed)[0]).to(policy.device)
+        self.judges: dict[str, _RecordingJudge] = {}
 
         def build(spec: str):
-            return self.judge if spec == "judge" else make_reward_fn(spec, policy=policy, prompts=prompts)
+            if spec in self.judges:  # one judge per spec, shared by R and R_Q
+                return self.judges[spec]
+            fn = make_reward_fn(spec, policy=policy, prompts=prompts, judge_max_new_tokens=cfg.judge_max_new_tokens,
+                                judge_fallback=cfg.judge_fallback, judge_scoring=cfg.judge_scoring,
+                                judge_batch_size=cfg.judge_batch_size)
+            if spec in REFERENCE_SPECS:
+                fn = self.judges[spec] = _RecordingJudge(fn, spec.replace("-", "_"))
+            return fn
 
         reward_fn = build(cfg.reward)
-        quality_fn = build(cfg.quality) if cfg.variant == "lsp" else None
-        self.env = make_env(cfg, reward_fn, quality_fn, prompts)
+        quality_fn = build(cfg.quality) if wants_quality else None
+        # LSP-Zero with log_quality: R_Q is computed for the logs only, never paid.
+        self.env = make_env(cfg, reward_fn, quality_fn if cfg.variant == "lsp" else None, prompts)
+        self.monitor_quality = quality_fn if cfg.variant == "lsp-zero" else None
 
     def collect(self, step: int, bars: _Bars) -> tuple[list[Sample], dict[str, float]]:
         cfg = self.cfg
@@ -220,11 +251,30 @@ class LSPSelfPlay:
         metrics["query_tokens_mean"] = float(np.mean([len(g.completion_ids) for g in rollout.query_gens]))
         metrics["answer_tokens_mean"] = float(np.mean([len(g.completion_ids) for a in rollout.answer_gens for g in a]))
         metrics["tokens_generated"] = int(sum(len(s.completion_ids) for s in samples))
-        if self.judge is not None:
-            verdicts = self.judge.take()
-            metrics["judge_parse_rate"] = float(np.mean([v.ok for v in verdicts])) if verdicts else 0.0
+        quality = rollout.quality
+        if self.monitor_quality is not None:
+            quality = np.array(self.monitor_quality(
+                [q for q in rollout.queries for _ in range(cfg.group_size)],
+                [str(g.text)[:cfg.max_answer_chars] for answers in rollout.answer_gens for g in answers],
+            ), dtype=np.float64)
+        if quality is not None:
+            metrics.update(distribution_stats(quality, "rq"))  # R_Q on 0..1, before lambda
+        metrics.update(distribution_stats(rollout.task_rewards, "r"))
+        for judge in self.judges.values():
+            metrics.update(judge.metrics())
         metrics["time/play"] = time.perf_counter() - t0
         return samples, metrics
+
+    def summary(self, metrics: dict[str, float]) -> str:
+        """The console line of a step: R, R_Q, the challenger's reward, query diversity, KL, time."""
+        def show(key, spec=".3f"):
+            value = metrics.get(key)
+            return "n/a" if value is None or not np.isfinite(value) else format(value, spec)
+
+        return (f"step {int(metrics['step'])}: R {show('task_reward_mean')} | R_Q {show('rq_mean')} "
+                f"(sd {show('rq_std')}) | challenger {show('challenger_reward_mean', '+.3f')} | "
+                f"distinct-2 {show('query_distinct_2', '.2f')} top share {show('query_top_share', '.2f')} | "
+                f"KL {show('kl', '.4f')} | {show('time/step', '.1f')}s")
 
     def state_dict(self) -> dict[str, Any]:
         return {}  # nothing outlives a step: no buffers, and the env is reset with a step-derived seed

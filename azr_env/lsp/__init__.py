@@ -5,7 +5,8 @@ reward function R(q, a) scores each answer. LSP adds a quality self-reward R_Q f
 reference model, graded on a 7-point additive scale; LSP-Zero leaves it out.
 
 - :mod:`azr_env.lsp.prompts`: the three prompts, as data (:class:`LSPPrompts`).
-- :mod:`azr_env.lsp.judge`: reading the judge's ``<Score>`` (:func:`parse_score`).
+- :mod:`azr_env.lsp.judge`: reading the judge's verdict, from its text (:func:`parse_score`) or
+  from its probabilities over the score labels (:func:`expected_score`, :func:`label_of_token`).
 - :mod:`azr_env.lsp.rewards`: rewards and advantages (:func:`lsp_advantages`).
 - :mod:`azr_env.lsp.metrics`: per-step logs and query diversity (:func:`ngram_diversity`).
 - :mod:`azr_env.lsp.scoring`: the reward-function protocol and the model-free reward functions.
@@ -16,17 +17,37 @@ The environments are ``azr/lsp-v0`` (PettingZoo AEC, :mod:`azr_env.multiagent.ls
 User guide: docs/lsp.md.
 """
 from azr_env.lsp.episode import CHALLENGER, ROLES, SOLVER, LSPEpisode, LSPGameConfig
-from azr_env.lsp.judge import JUDGE_CRITERIA, MAX_SCORE, ScoreParse, normalise_score, parse_score
-from azr_env.lsp.metrics import lsp_step_metrics, ngram_diversity
-from azr_env.lsp.prompts import DEFAULT_PROMPTS, LSPPrompts, challenger_prompt, extract_query, judge_prompt, solver_prompt
+from azr_env.lsp.judge import (
+    JUDGE_CRITERIA,
+    MAX_SCORE,
+    SCORE_LABELS,
+    ProbabilityVerdict,
+    ScoreParse,
+    expected_score,
+    label_of_token,
+    normalise_score,
+    parse_score,
+)
+from azr_env.lsp.metrics import distribution_stats, lsp_step_metrics, ngram_diversity, top_share
+from azr_env.lsp.prompts import (
+    DEFAULT_PROMPTS,
+    LSPPrompts,
+    challenger_prompt,
+    extract_query,
+    helpfulness_prompt,
+    judge_prompt,
+    solver_prompt,
+)
 from azr_env.lsp.rewards import LSPAdvantages, episode_rewards, lsp_advantages
 from azr_env.lsp.scoring import CallableReward, JudgeReward, RewardFunction, checked_rewards, overlap_reward
 
 __all__ = [
     "CHALLENGER", "SOLVER", "ROLES", "LSPEpisode", "LSPGameConfig",
-    "JUDGE_CRITERIA", "MAX_SCORE", "ScoreParse", "normalise_score", "parse_score",
-    "lsp_step_metrics", "ngram_diversity",
-    "DEFAULT_PROMPTS", "LSPPrompts", "challenger_prompt", "extract_query", "judge_prompt", "solver_prompt",
+    "JUDGE_CRITERIA", "MAX_SCORE", "SCORE_LABELS", "ProbabilityVerdict", "ScoreParse", "expected_score",
+    "label_of_token", "normalise_score", "parse_score",
+    "distribution_stats", "lsp_step_metrics", "ngram_diversity", "top_share",
+    "DEFAULT_PROMPTS", "LSPPrompts", "challenger_prompt", "extract_query", "helpfulness_prompt", "judge_prompt",
+    "solver_prompt",
     "LSPAdvantages", "episode_rewards", "lsp_advantages",
     "CallableReward", "JudgeReward", "RewardFunction", "checked_rewards", "overlap_reward",
 ]

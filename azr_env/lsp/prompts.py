@@ -56,6 +56,21 @@ Justify your grade briefly, in at most 100 words. Then write the points you adde
 <Calculation></Calculation> tags, for instance <Calculation>1+1+1+1+0+0+1</Calculation>, \
 and the total inside <Score></Score> tags, for instance <Score>5</Score>."""
 
+# A stand-in for the paper's reward model when none is available offline (the lsp-smollm2-cpu
+# preset): the reference model's probability of "Yes" (agents.lsp.judges.helpfulness_judge).
+HELPFULNESS_PROMPT = """\
+Here is a request from a user and the response of an AI assistant.
+
+<Request>
+{query}
+</Request>
+
+<Response>
+{answer}
+</Response>
+
+Does the response answer the request correctly and helpfully? Reply with one word: Yes or No."""
+
 
 @dataclass(frozen=True)
 class LSPPrompts:
@@ -64,12 +79,16 @@ class LSPPrompts:
     - ``challenger``: no placeholder; the challenger writes one query from it.
     - ``solver``: ``{query}``; the default sends the query as it stands, like a user would.
     - ``judge``: ``{query}`` and ``{answer}``; must ask for ``<Score>`` tags (see
-      :func:`azr_env.lsp.judge.parse_score`).
+      :func:`azr_env.lsp.judge.parse_score`). The probability judge prefills its reply with
+      ``<Score>`` and reads the next token, so the wording should make a score follow there.
+    - ``helpfulness``: ``{query}`` and ``{answer}``; a yes/no question whose reply starts with
+      "Yes" or "No" (the ``"helpfulness"`` reward reads P(Yes)).
     """
 
     challenger: str = CHALLENGER_PROMPT
     solver: str = SOLVER_PROMPT
     judge: str = JUDGE_PROMPT
+    helpfulness: str = HELPFULNESS_PROMPT
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "LSPPrompts":
@@ -105,6 +124,10 @@ def solver_prompt(query: str, prompts: LSPPrompts = DEFAULT_PROMPTS) -> str:
 
 def judge_prompt(query: str, answer: str, prompts: LSPPrompts = DEFAULT_PROMPTS) -> str:
     return fill(prompts.judge, query=query, answer=answer)
+
+
+def helpfulness_prompt(query: str, answer: str, prompts: LSPPrompts = DEFAULT_PROMPTS) -> str:
+    return fill(prompts.helpfulness, query=query, answer=answer)
 
 
 def extract_query(text: str, max_chars: int | None = None) -> str:

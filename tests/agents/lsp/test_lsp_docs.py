@@ -24,7 +24,7 @@ def test_example_runs(index, tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().out  # every example prints what it shows
 
 
-@pytest.mark.parametrize("name", ["agents.lsp.config", "agents.lsp.rewards"])
+@pytest.mark.parametrize("name", ["agents.lsp.config", "agents.lsp.rewards", "agents.lsp.judges"])
 def test_docstring_examples_run(name):
     import doctest
     import importlib

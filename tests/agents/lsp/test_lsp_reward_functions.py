@@ -4,7 +4,15 @@ import math
 import pytest
 import torch
 
-from agents.lsp.rewards import RewardModel, VerifiableReward, make_reward_fn, model_judge, reference_judge
+from agents.lsp.judges import ProbabilityJudge
+from agents.lsp.rewards import (
+    RewardModel,
+    VerifiableReward,
+    judge_scoring_for,
+    make_reward_fn,
+    model_judge,
+    reference_judge,
+)
 from agents.models import build_tiny_model, build_tiny_tokenizer
 from agents.policy import Policy, make_reference
 from azr_env.lsp import LSPPrompts, RewardFunction
@@ -67,17 +75,48 @@ def test_reward_model_two_labels_and_raw_scale():
 def test_judges_on_a_tiny_model():
     tokenizer = build_tiny_tokenizer()
     short = LSPPrompts(judge="Q: {query}\nA: {answer}\nGrade 0-7 in <Score></Score>:")
-    judge = model_judge(build_tiny_model(tokenizer), tokenizer, prompts=short, max_new_tokens=6, fallback=1.0)
+    model = build_tiny_model(tokenizer)
+    judge = model_judge(model, tokenizer, prompts=short, max_new_tokens=6, fallback=1.0, scoring="text")
     scores = judge(QUERIES, ANSWERS)
     # The random model cannot write a verdict: every pair gets the documented fallback, 1/7.
     assert scores == pytest.approx([1 / 7] * 3)
     assert judge(QUERIES, ANSWERS) == scores  # greedy decoding: deterministic
+    # The default for a small model reads the verdict from probabilities: never the fallback.
+    auto = model_judge(model, tokenizer, prompts=short, fallback=1.0)
+    assert isinstance(auto, ProbabilityJudge)
+    assert all(v.ok and 0.0 <= v.score <= 7.0 for v in auto.judge(QUERIES, ANSWERS))
 
     policy = Policy(build_tiny_model(tokenizer), tokenizer)
     with pytest.raises(ValueError, match="reference"):
         reference_judge(policy)
     policy.ref_model = make_reference(policy.model)
     assert len(reference_judge(policy, prompts=short, max_new_tokens=4)(QUERIES[:2], ANSWERS[:2])) == 2
+
+
+def test_judge_scoring_resolves_by_model_size():
+    small = build_tiny_model()
+    assert judge_scoring_for("auto", small) == "probability"
+    assert judge_scoring_for("text", small) == "text"
+
+    class Big(torch.nn.Module):  # a parameter count above 1e9 without allocating it
+        def parameters(self):
+            return iter([torch.zeros(1).expand(2_000_000_000)])
+
+    assert judge_scoring_for("auto", Big()) == "text"
+    with pytest.raises(ValueError):
+        judge_scoring_for("generated", small)
+
+
+def test_reference_specs_build_the_right_judges():
+    tokenizer = build_tiny_tokenizer()
+    policy = Policy(build_tiny_model(tokenizer), tokenizer, use_chat_template=False)
+    policy.ref_model = make_reference(policy.model)
+    short = LSPPrompts(judge="{query} {answer} <Score>", helpfulness="{query} {answer} ok?")
+    assert isinstance(make_reward_fn("judge", policy=policy, prompts=short), ProbabilityJudge)  # tiny: auto -> probability
+    assert not isinstance(make_reward_fn("judge-text", policy=policy, prompts=short), ProbabilityJudge)
+    helpful = make_reward_fn("helpfulness", policy=policy, prompts=short)
+    assert helpful.labels == ("Yes", "No")
+    assert all(0.0 <= s <= 1.0 for s in helpful(QUERIES, ANSWERS))
 
 
 def test_make_reward_fn_specs():

@@ -90,16 +90,28 @@ def test_trainer_estimator_keeps_uneven_challenger_advantages():
 def test_presets_are_registered_with_the_agent():
     assert {"lsp-tiny", "lsp-smollm2-cpu"} <= set(PRESETS)
     cfg = TrainConfig.from_dict({"preset": "lsp-smollm2-cpu", "max_steps": 3})
-    assert isinstance(cfg, LSPTrainConfig) and cfg.variant == "lsp-zero" and cfg.reward == "judge"
+    # The embedded default plays LSP: R_Q from the reference judge's probabilities, R its P(Yes).
+    assert isinstance(cfg, LSPTrainConfig) and cfg.variant == "lsp" and cfg.quality == "judge"
+    assert cfg.reward == "helpfulness" and cfg.judge_scoring == "probability"
     assert cfg.kl_coef == 0.05 and cfg.max_steps == 3
+    assert TrainConfig.from_dict({"preset": "lsp-smollm2-cpu", "variant": "lsp-zero"}).variant == "lsp-zero"
 
 
 @pytest.mark.parametrize("bad", [{"variant": "lsp", "reward": "judge"}, {"variant": "zero"}, {"group_size": 0},
                                  {"kl_in_reward": True}, {"challenger_coef": -1.0}, {"estimator": "trr++"},
-                                 {"grpo_scale_std": True}])
+                                 {"grpo_scale_std": True}, {"judge_scoring": "generated"}, {"judge_batch_size": 0},
+                                 # R and R_Q may be the same judge: "judge" resolves to one of the other two
+                                 {"variant": "lsp", "reward": "judge", "quality": "judge-probability"},
+                                 {"variant": "lsp", "reward": "judge-text", "quality": "judge", "judge_scoring": "text"}])
 def test_config_rejects_incoherent_settings(bad):
     with pytest.raises(ValueError):
         LSPTrainConfig(**bad)
+
+
+def test_config_accepts_distinct_reward_and_quality():
+    for reward, quality, scoring in [("helpfulness", "judge", "auto"), ("judge-text", "judge", "probability"),
+                                     ("judge-text", "judge-probability", "auto"), ("overlap", "judge", "auto")]:
+        assert LSPTrainConfig(variant="lsp", reward=reward, quality=quality, judge_scoring=scoring).variant == "lsp"
 
 
 # -- runs ------------------------------------------------------------------------------------
@@ -136,6 +148,40 @@ def test_tiny_lsp_zero_run_with_the_reference_judge(tmp_path):
     (m,) = train_lsp(cfg)
     assert "quality_mean" not in m and 0.0 <= m["judge_parse_rate"] <= 1.0
     assert m["challenger_reward_mean"] == pytest.approx(-m["value_mean"])
+
+
+def test_tiny_lsp_run_with_probability_judges_logs_the_verdicts(tmp_path):
+    # The preset's game on the tiny model: R = P(Yes) of the reference, R_Q = its 7-point judge
+    # read from probabilities. Every verdict is read (parse rate 1 by construction) and R_Q varies.
+    prompts = tmp_path / "prompts.json"
+    prompts.write_text(json.dumps({"judge": "Q: {query}\nA: {answer}\nScore:", "helpfulness": "{query} {answer} ok?",
+                                   "challenger": "Ask:"}))
+    cfg = fast_config(tmp_path / "run", reward="helpfulness", quality="judge", judge_scoring="probability",
+                      prompts_file=str(prompts), max_steps=1, n_queries=3, group_size=2)
+    (m,) = train_lsp(cfg)
+    assert m["judge_parse_rate"] == 1.0 and m["helpfulness_parse_rate"] == 1.0
+    assert 0.0 < m["judge_score_mass"] <= 1.0 and 0.0 <= m["judge_score_entropy"] <= np.log(8) + 1e-9
+    assert 0.0 <= m["rq_min"] <= m["rq_p25"] <= m["rq_median"] <= m["rq_p75"] <= m["rq_max"] <= 1.0
+    assert m["rq_std"] > 0.0  # the 6 answers get different scores
+    assert m["rq_mean"] * cfg.quality_weight == pytest.approx(m["quality_mean"])
+    assert m["challenger_reward_mean"] == pytest.approx(-m["value_mean"] + m["quality_mean"])
+    for key in ("query_distinct_1", "query_distinct_2", "query_top_share", "r_mean", "kl"):
+        assert np.isfinite(m[key]), key
+
+
+def test_lsp_zero_can_log_quality_without_paying_it(tmp_path):
+    prompts = tmp_path / "prompts.json"
+    prompts.write_text(json.dumps({"judge": "{query} {answer} <Score>", "challenger": "Ask:"}))
+    cfg = fast_config(tmp_path / "run", variant="lsp-zero", quality="judge", log_quality=True,
+                      prompts_file=str(prompts), max_steps=1)
+    (m,) = train_lsp(cfg)
+    assert "quality_mean" not in m and m["challenger_reward_mean"] == pytest.approx(-m["value_mean"])
+    assert m["judge_parse_rate"] == 1.0 and 0.0 <= m["rq_mean"] <= 1.0  # measured, not paid
+    (plain,) = train_lsp(cfg.replace(output_dir=str(tmp_path / "plain"), log_quality=False))
+    assert "rq_mean" not in plain and "judge_parse_rate" not in plain
+    # Logging R_Q changes nothing in the game: same rewards, same update.
+    for key in ("task_reward_mean", "challenger_reward_mean", "update/loss"):
+        assert plain[key] == pytest.approx(m[key]), key
 
 
 def test_same_seed_same_run(tmp_path):

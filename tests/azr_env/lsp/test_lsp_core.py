@@ -8,7 +8,7 @@ import pytest
 import azr_env.lsp as lsp
 from azr_env.lsp import episode, judge, metrics, prompts, rewards, scoring
 from azr_env.lsp.episode import LSPEpisode, LSPGameConfig
-from azr_env.lsp.metrics import lsp_step_metrics, ngram_diversity
+from azr_env.lsp.metrics import distribution_stats, lsp_step_metrics, ngram_diversity, top_share
 from azr_env.lsp.prompts import LSPPrompts, extract_query, fill, judge_prompt, solver_prompt
 from azr_env.lsp.scoring import CallableReward, JudgeReward, RewardFunction, checked_rewards, overlap_reward
 
@@ -129,6 +129,19 @@ def test_ngram_diversity_flags_collapse():
         ngram_diversity(["a"], n=0)
 
 
+def test_top_share_flags_one_query_taking_over():
+    assert top_share(["Write a poem.", "write a  POEM.", "Write a poem.", "Name a city."]) == 0.75
+    assert top_share(["a", "b", "c", "d"]) == 0.25
+    assert top_share([]) == 0.0
+
+
+def test_distribution_stats_summarise_a_step():
+    stats = distribution_stats([[0.0, 0.5], [1.0, 0.25]], "rq")
+    assert stats == pytest.approx({"rq_mean": 0.4375, "rq_std": float(np.std([0, 0.5, 1, 0.25])), "rq_min": 0.0,
+                                   "rq_p25": 0.1875, "rq_median": 0.375, "rq_p75": 0.625, "rq_max": 1.0})
+    assert distribution_stats([], "rq") == {}
+
+
 def test_step_metrics_keys_for_both_variants():
     queries = ["what is x", "what is y"]
     zero = lsp_step_metrics(queries, lsp.lsp_advantages([[1.0, 0.0], [0.0, 0.0]]))
@@ -137,6 +150,8 @@ def test_step_metrics_keys_for_both_variants():
     assert zero["value_std"] == pytest.approx(0.25) and zero["value_range"] == pytest.approx(0.5)
     assert zero["query_words_mean"] == 3 and zero["query_chars_mean"] == 9
     assert zero["query_diversity"] == pytest.approx(3 / 4)
+    assert zero["query_distinct_1"] == pytest.approx(4 / 6) and zero["query_distinct_2"] == pytest.approx(3 / 4)
+    assert zero["query_top_share"] == 0.5 and zero["task_reward_std"] == pytest.approx(np.std([1.0, 0, 0, 0]))
     full = lsp_step_metrics(queries, lsp.lsp_advantages([[1.0, 0.0], [0.0, 0.0]], [[1.0, 1.0], [0.0, 0.0]]))
     assert full["quality_mean"] == 0.5
     assert all(np.isfinite(v) for v in full.values())
