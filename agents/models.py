@@ -119,7 +119,35 @@ def _load_pretrained(path_or_id: str, gguf_file: str | None = None, torch_dtype=
     if torch_dtype is not None:
         kwargs["dtype"] = torch_dtype
     model = AutoModelForCausalLM.from_pretrained(path_or_id, **kwargs)
+    model = own_aligned_memory(model)
     return (_forget_gguf_origin(model) if gguf_file else model), tokenizer
+
+
+# torch's CPU allocator aligns every tensor to 64 bytes (c10's gAlignment).
+CPU_ALIGNMENT = 64
+
+
+def own_aligned_memory(model):
+    """Move every CPU parameter and buffer that does not start on a 64-byte boundary into a fresh
+    tensor of torch's own allocator; returns ``model``.
+
+    From 5.24, transformers leaves safetensors weights where the file's memory map put them, 8-byte
+    aligned only. CPU matmul kernels pick their blocking, and so their summation order, by the
+    address of the data, so the same weights then give results that differ in the last bits from
+    a model built in memory. A resumed run (weights from a checkpoint) drifted from the run it
+    continues, against a reference built in memory. Copied into aligned memory, a loaded model
+    computes bit for bit what the model it was saved from computed. Tied weights stay tied: a tied
+    parameter is one ``Parameter`` object, moved once.
+    """
+    with torch.no_grad():
+        for param in model.parameters():
+            if param.device.type == "cpu" and param.data_ptr() % CPU_ALIGNMENT:
+                param.data = param.data.clone()
+        for module in model.modules():
+            for name, buffer in module._buffers.items():
+                if buffer is not None and buffer.device.type == "cpu" and buffer.data_ptr() % CPU_ALIGNMENT:
+                    module._buffers[name] = buffer.clone()
+    return model
 
 
 def _forget_gguf_origin(model):

@@ -228,7 +228,7 @@ class Policy:
         weights replace the initial ones: the full model, or the LoRA adapter. The reference is
         always the initial model ``spec``, so a resumed run keeps the same KL anchor.
         """
-        from agents.models import load_model
+        from agents.models import load_model, own_aligned_memory
 
         full_weights = weights is not None and lora_r == 0
         model, tokenizer = load_model(weights if full_weights else spec, seed=seed, torch_dtype=torch_dtype)
@@ -240,7 +240,7 @@ class Policy:
             except ImportError as exc:  # optional extra
                 raise ImportError("LoRA needs peft: pip install 'azr-env[lora]'") from exc
             if weights is not None:
-                model = peft.PeftModel.from_pretrained(model, weights, is_trainable=True)
+                model = own_aligned_memory(peft.PeftModel.from_pretrained(model, weights, is_trainable=True))
             else:
                 config = peft.LoraConfig(r=lora_r, lora_alpha=lora_alpha, lora_dropout=lora_dropout,
                                          target_modules=lora_target_modules, task_type="CAUSAL_LM")

@@ -55,3 +55,23 @@ def test_smollm2_cpu_loads_from_the_gguf_answers_and_checkpoints(tmp_path):
     ids = policy.tokenizer("def f(a): return a", return_tensors="pt")
     with torch.no_grad():
         assert torch.equal(policy.model(**ids).logits, reloaded(**ids).logits)
+
+
+def test_a_saved_model_reloads_into_aligned_memory_and_computes_bit_for_bit_the_same(tmp_path):
+    # A resumed run reloads its weights from the checkpoint; if they stay where the file's memory
+    # map put them (8-byte aligned), CPU matmuls sum in another order and a resume drifts.
+    from agents.models import CPU_ALIGNMENT
+
+    model, tokenizer = load_model("tiny")
+    model.save_pretrained(tmp_path)
+    tokenizer.save_pretrained(tmp_path)
+    reloaded, _ = load_model(str(tmp_path))
+    tensors = list(reloaded.parameters()) + list(reloaded.buffers())
+    assert all(t.data_ptr() % CPU_ALIGNMENT == 0 for t in tensors)
+    assert reloaded.lm_head.weight is reloaded.model.embed_tokens.weight  # still tied
+    # One position's logits are a matrix-vector product, the kernel whose order depends on alignment.
+    ids = torch.randint(3, len(tokenizer), (8, 1, 40), generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        for row in ids:
+            assert torch.equal(model(row, logits_to_keep=1).logits, reloaded(row, logits_to_keep=1).logits)
+            assert torch.equal(model(row).logits, reloaded(row).logits)
