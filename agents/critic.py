@@ -50,14 +50,17 @@ class ValueHead(nn.Module):
     def __init__(self, hidden_size: int, roles: Sequence[str] = (), *, seed: int = 0):
         super().__init__()
         self.roles = tuple(roles)
-        self.linear = nn.Linear(hidden_size, max(len(self.roles), 1), bias=False)
-        with torch.random.fork_rng(devices=[]):
+        with torch.random.fork_rng(devices=[]):  # its own seed; the global RNG is left alone
             torch.manual_seed(seed)
+            self.linear = nn.Linear(hidden_size, max(len(self.roles), 1), bias=False)
             nn.init.normal_(self.linear.weight, mean=0.0, std=1.0 / (hidden_size + 1))  # OpenRLHF's init
 
     def forward(self, hidden: torch.Tensor, role_index: torch.Tensor) -> torch.Tensor:
-        """Values [B, T] from hidden states [B, T, H]; row b reads head ``role_index[b]``."""
-        out = self.linear(hidden.to(self.linear.weight.dtype))
+        """Values [B, T] from hidden states [B, T, H]; row b reads head ``role_index[b]``. In the
+        head's own precision (float32) even under mixed precision: a value is compared with its
+        target to far more digits than bf16 keeps."""
+        with torch.autocast(device_type=hidden.device.type, enabled=False):
+            out = self.linear(hidden.to(self.linear.weight.dtype))
         if out.shape[-1] == 1:
             return out.squeeze(-1)
         index = role_index.to(out.device).view(-1, 1, 1).expand(out.shape[0], out.shape[1], 1)
@@ -122,14 +125,21 @@ def build_critic(cfg, policy, roles: Sequence[str] = (), *, checkpoint: str | Pa
             raise ValueError(f"{checkpoint} holds a critic: the run was started with estimator='ppo', "
                              "and an estimator cannot change when a run is resumed")
         return None
-    from agents.models import load_model, own_aligned_memory
-
     head_roles = tuple(roles) if cfg.critic_per_role else ()
     if cfg.critic_per_role and not head_roles:
         raise ValueError("critic_per_role needs the roles of the game (e.g. ('proposer', 'solver'))")
     saved = Path(checkpoint) / CRITIC_DIR if checkpoint is not None else None
     if saved is not None:
         _check_saved(saved, cfg, head_roles)
+    # Building the critic leaves the global RNG as it was (module constructors draw from it), so
+    # that a run with a critic samples what the same run without one would.
+    with torch.random.fork_rng(devices=[]):
+        return _build(cfg, policy, head_roles, saved)
+
+
+def _build(cfg, policy, head_roles: tuple[str, ...], saved: Path | None) -> Critic:
+    from agents.models import load_model, own_aligned_memory
+
     body = None
     if cfg.critic == "separate" and saved is not None:
         from transformers import AutoModelForCausalLM
@@ -145,12 +155,23 @@ def build_critic(cfg, policy, roles: Sequence[str] = (), *, checkpoint: str | Pa
         hidden_size = body.config.get_text_config().hidden_size
     else:
         hidden_size = policy.unwrapped.config.get_text_config().hidden_size
+    if body is not None:
+        _freeze_output_embeddings(body)
     head = ValueHead(hidden_size, head_roles, seed=cfg.seed)
     if saved is not None:
         from safetensors.torch import load_file
 
         head.load_state_dict(load_file(str(saved / HEAD_FILE)))  # copies into the head's own memory
     return Critic(head, body).to(policy.device)
+
+
+def _freeze_output_embeddings(body: nn.Module) -> None:
+    # The critic reads hidden states, never logits: an untied LM head gets no gradient, would cost
+    # AdamW state for nothing, and under DDP an unused trainable parameter is an error. A head tied
+    # to the input embeddings is those embeddings, and stays trainable.
+    output, inputs = body.get_output_embeddings(), body.get_input_embeddings()
+    if output is not None and (inputs is None or output.weight is not inputs.weight):
+        output.requires_grad_(False)
 
 
 def _check_saved(saved: Path, cfg, head_roles: tuple[str, ...]) -> None:

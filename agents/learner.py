@@ -140,16 +140,13 @@ def score_samples(policy: Policy, samples: Sequence[Sample], cfg, progress=None)
     if not (need_ref or need_old):
         return scored
     old, ref, values = [], [], []
+    if need_values:
+        old, values = _old_log_probs_and_values(policy, samples, cfg, progress)
     order = list(range(len(samples)))
-    for idx in _micro_batches(order, cfg.micro_batch_size):
+    for idx in _micro_batches(order, cfg.micro_batch_size) if (need_ref or not need_values) else []:
         batch = _collate(policy, samples, idx)
         lengths = batch.completion_mask.sum(-1).tolist()
-        if need_values:
-            logp, _, value = policy.log_probs_and_values(batch, [_role(samples[i]) for i in idx],
-                                                         temperature=cfg.temperature)
-            old.extend(logp[i, : int(n)].float().cpu() for i, n in enumerate(lengths))
-            values.extend(value[i, : int(n)].float().cpu() for i, n in enumerate(lengths))
-        elif need_old:
+        if need_old and not need_values:
             logp, _ = policy.log_probs(batch, temperature=cfg.temperature)
             old.extend(logp[i, : int(n)].float().cpu() for i, n in enumerate(lengths))
         if need_ref:
@@ -161,6 +158,25 @@ def score_samples(policy: Policy, samples: Sequence[Sample], cfg, progress=None)
     scored.ref_logp = ref if need_ref else None
     scored.values = values if need_values else None
     return scored
+
+
+def _old_log_probs_and_values(policy: Policy, samples: Sequence[Sample], cfg, progress=None):
+    """pi_old's log-probs and V_old per sample, planned as the update plans its micro-batches (a
+    prompt shared by several samples runs once), so that on-policy the update recomputes what was
+    scored here by the same arithmetic. Padded only under DDP, where the forward counts of all
+    processes must match."""
+    share = cfg.shared_prompt_forward and not (torch.distributed.is_available() and torch.distributed.is_initialized()
+                                               and torch.distributed.get_world_size() > 1)
+    old: list[torch.Tensor | None] = [None] * len(samples)
+    values: list[torch.Tensor | None] = [None] * len(samples)
+    for shared, idx in plan_micro_batches(samples, range(len(samples)), cfg.micro_batch_size, share):
+        logp, _, value = _log_probs_and_values(policy, samples, idx, shared, cfg.temperature, False)
+        for j, i in enumerate(idx):
+            n = len(samples[i].completion_ids)
+            old[i], values[i] = logp[j, :n].float().cpu(), value[j, :n].float().cpu()
+        if progress is not None:
+            progress.update(len(idx))
+    return old, values
 
 
 def compute_advantages(samples: Sequence[Sample], scored: Scored | None, cfg) -> torch.Tensor:
@@ -254,7 +270,8 @@ def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages:
                 with ctx:
                     values = None
                     if critic is not None:  # the same forward, plus V(s_t) from the critic
-                        logp, entropy, values = _log_probs_and_values(policy, samples, idx, shared, cfg)
+                        logp, entropy, values = _log_probs_and_values(policy, samples, idx, shared, cfg.temperature,
+                                                                      cfg.entropy_coef > 0)
                     elif shared:  # one prompt, its completions on top of its repeated KV cache
                         logp, entropy, _ = policy.group_log_probs(
                             samples[idx[0]].prompt_ids, [samples[i].completion_ids for i in idx],
@@ -333,16 +350,16 @@ def _no_sync(accelerator, models):
     return stack
 
 
-def _log_probs_and_values(policy: Policy, samples: Sequence[Sample], idx: Sequence[int], shared: bool, cfg):
+def _log_probs_and_values(policy: Policy, samples: Sequence[Sample], idx: Sequence[int], shared: bool,
+                          temperature: float, with_entropy: bool):
     roles = [_role(samples[i]) for i in idx]
     if shared:
         logp, entropy, _, values = policy.group_log_probs_and_values(
             samples[idx[0]].prompt_ids, [samples[i].completion_ids for i in idx], roles,
-            temperature=cfg.temperature, with_entropy=cfg.entropy_coef > 0)
+            temperature=temperature, with_entropy=with_entropy)
     else:
         logp, entropy, values = policy.log_probs_and_values(_collate(policy, samples, idx), roles,
-                                                            temperature=cfg.temperature,
-                                                            with_entropy=cfg.entropy_coef > 0)
+                                                            temperature=temperature, with_entropy=with_entropy)
     return logp, entropy, values
 
 

@@ -165,3 +165,28 @@ def test_gae_is_another_name_for_ppo_and_other_estimators_build_no_critic():
     assert len(parameter_groups(policy, TrainConfig())) == 1
     with pytest.raises(ValueError, match="critic_per_role needs the roles"):
         build_critic(TrainConfig(estimator="ppo", critic_per_role=True), policy)
+
+
+def test_a_separate_critic_trains_no_lm_head_of_its_own():
+    # It reads hidden states only: an untied LM head would sit in AdamW unused (an error under DDP).
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    from agents.critic import _freeze_output_embeddings
+
+    for tied in (False, True):
+        body = LlamaForCausalLM(LlamaConfig(vocab_size=50, hidden_size=16, intermediate_size=32, num_hidden_layers=1,
+                                            num_attention_heads=2, num_key_value_heads=2, tie_word_embeddings=tied))
+        _freeze_output_embeddings(body)
+        assert body.get_input_embeddings().weight.requires_grad
+        assert body.get_output_embeddings().weight.requires_grad == tied
+
+
+@pytest.mark.parametrize("shape", ["head", "separate"])
+def test_building_a_critic_leaves_the_global_rng_alone(shape):
+    # so that with the same seed, a PPO run samples the same first batch as a critic-free run
+    policy = Policy.from_pretrained("tiny")
+    torch.manual_seed(0)
+    expected = torch.rand(3)
+    torch.manual_seed(0)
+    build_critic(TrainConfig(estimator="ppo", critic=shape), policy)
+    assert torch.equal(torch.rand(3), expected)

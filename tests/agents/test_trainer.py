@@ -201,12 +201,14 @@ def test_kill_9_then_resume_loses_at_most_one_interval(tmp_path):
 
 
 @pytest.mark.slow
-def test_two_processes_train_data_parallel_on_cpu(tmp_path):
+@pytest.mark.parametrize("extra", [[], ["--set", "estimator=ppo", "--set", "critic=separate", "--set", "critic_per_role=true"]],
+                         ids=["trr++", "ppo-separate-critic"])
+def test_two_processes_train_data_parallel_on_cpu(tmp_path, extra):
     # accelerate runs DDP on CPU (gloo) when told to use the CPU and launched by torchrun.
     out = tmp_path / "ddp"
     common = ["-m", "agents.train", "--preset", "tiny", "--output-dir", str(out), "--no-progress",
               "--set", 'task_types=["deduction"]', "--set", "proposer_batch_size=2", "--set", "solver_batch_size=2",
-              "--set", "entropy_coef=0.01", "--set", "micro_batch_size=2"]
+              "--set", "entropy_coef=0.01", "--set", "micro_batch_size=2", *extra]
     torchrun = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2"]
     env = {**os.environ, "ACCELERATE_USE_CPU": "true"}
     subprocess.run(torchrun + common + ["--max-steps", "1"], check=True, env=env, timeout=600, capture_output=True)
