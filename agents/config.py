@@ -87,14 +87,14 @@ class TrainConfig:
     # Sources: TRL's PPOConfig and its AutoModelForCausalLMWithValueHead (a value head on the
     # policy's transformer); OpenRLHF's openrlhf/cli/train_ppo_ray.py; veRL's AlgoConfig and
     # trainer/config/critic/critic.yaml. Where they differ, each comment names who uses what.
-    critic: str = "head"  # "head": linear head on the policy's last hidden state (TRL); "separate": own model (OpenRLHF, veRL)
-    critic_model: str | None = None  # separate critic's initial weights; None: the policy's `model` (veRL's default)
+    critic: str = "head"  # "head": a value head on the policy's last hidden state (TRL); "separate" (OpenRLHF, veRL)
+    critic_model: str | None = None  # separate critic's weights; None: the policy's `model` (OpenRLHF, rule rewards)
     critic_per_role: bool = False  # one value head per role of the game (proposer, solver) instead of one shared
     gae_lambda: float = 1.0  # GAE lambda (veRL lam=1.0, OpenRLHF --lambd 1; TRL 0.95); `gamma` above is GAE's gamma
     vf_coef: float = 0.1  # value loss coefficient in L = L_pg + c_V L_V (TRL vf_coef=0.1)
-    value_clip: float | None = 0.5  # |V - V_old| clip in the value loss (veRL cliprange_value, OpenRLHF --value_clip 0.5; TRL 0.2)
+    value_clip: float | None = 0.5  # |V - V_old| clip (veRL cliprange_value, OpenRLHF --value_clip; TRL 0.2)
     whiten_advantages: bool = True  # GAE advantages to mean 0, std 1 over the batch's tokens (TRL, OpenRLHF, veRL)
-    critic_lr: float | None = None  # None: `lr`, as TRL's one optimizer; OpenRLHF 9e-6, veRL 1e-5 for an actor lr of 1e-6
+    critic_lr: float | None = None  # None: `lr` (TRL's one optimizer); OpenRLHF 9e-6, veRL 1e-5 for actor lr 1e-6
 
     # -- optimiser -----------------------------------------------------------------------------
     lr: float = 1e-6  # paper: 1e-6

@@ -11,7 +11,7 @@ Two shapes, as the reference implementations offer them (``TrainConfig.critic``)
 
 A value head is ``Linear(hidden_size, K, bias=False)``: K = 1 head shared by every role, or with
 ``critic_per_role`` one output per role of the game (proposer and solver in Absolute Zero), each
-sample reading its own. Its weights start at N(0, 1/(H+1)), OpenRLHF's initialisation of its value
+sample reading its own. Its weights start normal with std 1/(H+1), OpenRLHF's initialisation of its value
 head, drawn from a generator seeded with ``cfg.seed``.
 
 The critic is saved with every checkpoint in ``critic/``: ``value_head.safetensors``,
@@ -192,7 +192,8 @@ def save_critic(critic: Critic, directory: str | Path, tokenizer=None) -> None:
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    save_file({k: v.detach().cpu().contiguous() for k, v in critic.head.state_dict().items()}, str(directory / HEAD_FILE))
+    head = {k: v.detach().cpu().contiguous() for k, v in critic.head.state_dict().items()}
+    save_file(head, str(directory / HEAD_FILE))
     meta = {"critic": "head" if critic.body is None else "separate", "roles": list(critic.roles),
             "hidden_size": critic.head.linear.in_features}
     (directory / CONFIG_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
@@ -215,9 +216,9 @@ def parameter_groups(policy, cfg) -> list[dict]:
 def clip_groups(policy) -> list[tuple[str, list[torch.nn.Parameter]]]:
     """Parameters whose gradient norm is clipped together, with the name of the norm's metric.
 
-    A head on the policy is clipped with the policy (one model, one norm, as TRL clips its policy
-    and value wrapper); a separate critic alone, as OpenRLHF and veRL clip each model, so that the
-    value loss's gradients never shrink the policy's step."""
+    A head on the policy is clipped with the policy (one model, one norm); a separate critic
+    alone, as OpenRLHF and veRL clip each model, so that the value loss's gradients never shrink
+    the policy's step."""
     policy_params = [p for p in policy.model.parameters() if p.requires_grad]
     if policy.critic is None:
         return [("grad_norm", policy_params)]

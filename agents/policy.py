@@ -527,7 +527,8 @@ class Policy:
 
     def _unwrapped_critic(self):
         if self.critic is None:
-            raise RuntimeError("this policy has no critic: attach one with agents.critic.build_critic (estimator 'ppo')")
+            raise RuntimeError("this policy has no critic: attach one with agents.critic.build_critic "
+                               "(estimator 'ppo')")
         from accelerate.utils import extract_model_from_parallel
 
         return extract_model_from_parallel(self.critic)

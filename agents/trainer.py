@@ -298,7 +298,8 @@ class Trainer:
             importlib.import_module(_GAME_MODULES.get(cfg.game, cfg.game))
         # PPO's critic (estimator "ppo"): restored from the checkpoint when resuming; its parameters
         # are the optimizer's second group.
-        self.policy.critic = build_critic(cfg, self.policy, getattr(GAMES[cfg.game], "ROLES", ()), checkpoint=checkpoint)
+        roles = getattr(GAMES[cfg.game], "ROLES", ())
+        self.policy.critic = build_critic(cfg, self.policy, roles, checkpoint=checkpoint)
         optimizer = torch.optim.AdamW(parameter_groups(self.policy, cfg), lr=cfg.lr, betas=cfg.adam_betas,
                                       eps=cfg.adam_eps, weight_decay=cfg.weight_decay)
         self.policy.model, self.optimizer = self.accelerator.prepare(self.policy.model, optimizer)

@@ -143,6 +143,7 @@ def main(argv=None) -> int:
     print_table(summary, args.max_steps)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps({"runs": runs, "summary": summary}, indent=1), encoding="utf-8")
     return 0
 

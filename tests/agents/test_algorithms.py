@@ -166,7 +166,8 @@ GAE_VALUES = torch.tensor([[0.5, 0.4, 0.6], [0.2, -0.3, 7.0]])  # 7.0 sits on pa
 
 
 def test_gae_on_a_worked_example():
-    rewards = token_rewards(torch.tensor([1.0, -0.5]), GAE_MASK, GAE_KL, kl_coef=0.5)  # [[-.05, -.1, .85], [-.2, -.75, 0]]
+    # [[-.05, -.1, .85], [-.2, -.75, 0]]
+    rewards = token_rewards(torch.tensor([1.0, -0.5]), GAE_MASK, GAE_KL, kl_coef=0.5)
     adv, returns = gae(rewards, GAE_VALUES, GAE_MASK, gamma=0.9, lam=0.8)
     # row 0: delta_2 = .85 - .6 = .25; delta_1 = -.1 + .9 * .6 - .4 = .04; delta_0 = -.05 + .9 * .4 - .5 = -.19
     #        A_2 = .25; A_1 = .04 + .72 * .25 = .22; A_0 = -.19 + .72 * .22 = -.0316

@@ -152,13 +152,15 @@ def _final_weights(out):
     from safetensors.torch import load_file
 
     step = out / "checkpoints" / (out / "checkpoints" / "latest").read_text().strip()
-    return load_file(str(step / "model" / "model.safetensors")), load_file(str(step / "critic" / "value_head.safetensors"))
+    return (load_file(str(step / "model" / "model.safetensors")),
+            load_file(str(step / "critic" / "value_head.safetensors")))
 
 
 @pytest.mark.slow
 def test_ppo_kill_9_then_resume_restores_the_critic_exactly(tmp_path):
     killed, straight = tmp_path / "killed", tmp_path / "straight"
-    process = subprocess.Popen(_ppo_cli(killed, "--max-steps", "50"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(_ppo_cli(killed, "--max-steps", "50"), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 300
         while time.time() < deadline and not (killed / "checkpoints" / "step-000002").exists():
@@ -201,8 +203,8 @@ def test_kill_9_then_resume_loses_at_most_one_interval(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("extra", [[], ["--set", "estimator=ppo", "--set", "critic=separate", "--set", "critic_per_role=true"]],
-                         ids=["trr++", "ppo-separate-critic"])
+@pytest.mark.parametrize("extra", [[], ["--set", "estimator=ppo", "--set", "critic=separate",
+                                         "--set", "critic_per_role=true"]], ids=["trr++", "ppo-separate-critic"])
 def test_two_processes_train_data_parallel_on_cpu(tmp_path, extra):
     # accelerate runs DDP on CPU (gloo) when told to use the CPU and launched by torchrun.
     out = tmp_path / "ddp"
