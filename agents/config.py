@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ESTIMATORS = ("trr++", "reinforce++", "grpo")
+ESTIMATORS = ("trr++", "reinforce++", "grpo", "ppo")
+ESTIMATOR_ALIASES = {"gae": "ppo"}  # PPO with a critic is "gae" in OpenRLHF and veRL
 TASK_TYPES = ("deduction", "abduction", "induction")
 
 
@@ -67,7 +68,7 @@ class TrainConfig:
     close_answer_at_eos: bool = False
 
     # -- algorithm -----------------------------------------------------------------------------
-    estimator: str = "trr++"  # "trr++" (paper), "reinforce++" (one batch baseline), "grpo"
+    estimator: str = "trr++"  # "trr++" (paper), "reinforce++" (one batch baseline), "grpo", "ppo" (critic + GAE)
     grpo_scale_std: bool = True  # GRPO only: divide by the group std (False: Dr. GRPO)
     gamma: float = 1.0  # REINFORCE++ discount (paper: 1)
     kl_coef: float = 0.0  # paper: no KL. > 0 creates the frozen reference
@@ -81,6 +82,19 @@ class TrainConfig:
     micro_batch_size: int = 8  # sequences per forward/backward (gradient accumulation)
     # Completions of one prompt share a single forward of that prompt in the update (exact; 1 process).
     shared_prompt_forward: bool = True
+
+    # -- critic (estimator="ppo" or "gae"; agents.critic) ---------------------------------------
+    # Sources: TRL's PPOConfig and its AutoModelForCausalLMWithValueHead (a value head on the
+    # policy's transformer); OpenRLHF's openrlhf/cli/train_ppo_ray.py; veRL's AlgoConfig and
+    # trainer/config/critic/critic.yaml. Where they differ, each comment names who uses what.
+    critic: str = "head"  # "head": a value head on the policy's last hidden state (TRL); "separate" (OpenRLHF, veRL)
+    critic_model: str | None = None  # separate critic's weights; None: the policy's `model` (OpenRLHF, rule rewards)
+    critic_per_role: bool = False  # one value head per role of the game (proposer, solver) instead of one shared
+    gae_lambda: float = 1.0  # GAE lambda (veRL lam=1.0, OpenRLHF --lambd 1; TRL 0.95); `gamma` above is GAE's gamma
+    vf_coef: float = 0.1  # value loss coefficient in L = L_pg + c_V L_V (TRL vf_coef=0.1)
+    value_clip: float | None = 0.5  # |V - V_old| clip (veRL cliprange_value, OpenRLHF --value_clip; TRL 0.2)
+    whiten_advantages: bool = True  # GAE advantages to mean 0, std 1 over the batch's tokens (TRL, OpenRLHF, veRL)
+    critic_lr: float | None = None  # None: `lr` (TRL's one optimizer); OpenRLHF 9e-6, veRL 1e-5 for actor lr 1e-6
 
     # -- optimiser -----------------------------------------------------------------------------
     lr: float = 1e-6  # paper: 1e-6
@@ -99,6 +113,7 @@ class TrainConfig:
     def __post_init__(self) -> None:
         self.task_types = tuple(self.task_types)
         self.adam_betas = tuple(self.adam_betas)
+        self.estimator = ESTIMATOR_ALIASES.get(self.estimator, self.estimator)
         if self.estimator not in ESTIMATORS:
             raise ValueError(f"estimator must be one of {ESTIMATORS}, got {self.estimator!r}")
         unknown = set(self.task_types) - set(TASK_TYPES)
@@ -110,6 +125,21 @@ class TrainConfig:
                      "micro_batch_size", "gen_batch_size", "save_every"):
             if getattr(self, name) < (0 if name == "max_steps" else 1):
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
+        self._check_critic_fields()
+
+    def _check_critic_fields(self) -> None:
+        if self.critic not in ("head", "separate"):
+            raise ValueError(f"critic must be 'head' or 'separate', got {self.critic!r}")
+        if self.critic_model is not None and self.critic != "separate":
+            raise ValueError("critic_model names a separate critic's weights; set critic='separate' with it")
+        if not 0.0 <= self.gae_lambda <= 1.0 or not 0.0 <= self.gamma <= 1.0:
+            raise ValueError(f"gamma and gae_lambda must lie in [0, 1], got {self.gamma} and {self.gae_lambda}")
+        if self.vf_coef < 0:
+            raise ValueError(f"vf_coef must be >= 0, got {self.vf_coef}")
+        if self.value_clip is not None and self.value_clip <= 0:
+            raise ValueError(f"value_clip must be > 0, or None for no clip, got {self.value_clip}")
+        if self.critic_lr is not None and self.critic_lr <= 0:
+            raise ValueError(f"critic_lr must be > 0, or None for lr, got {self.critic_lr}")
 
     # -- (de)serialisation -------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

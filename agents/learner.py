@@ -2,8 +2,8 @@
 
 The self-play trainer (``agents.trainer``) and the learning test both go through these three calls::
 
-    scored = score_samples(policy, samples, cfg)          # old / reference log-probs, when needed
-    advantages = compute_advantages(samples, scored, cfg)  # TRR++, REINFORCE++ or GRPO  [N, T]
+    scored = score_samples(policy, samples, cfg)          # old / reference log-probs, values, when needed
+    advantages = compute_advantages(samples, scored, cfg)  # TRR++, REINFORCE++, GRPO or PPO's GAE  [N, T]
     stats = ppo_update(policy, optimizer, samples, advantages, scored, cfg, accelerator)
 
 The loss of one mini-batch, averaged over its valid tokens (``token-mean``, so that gradient
@@ -11,7 +11,8 @@ accumulation over micro-batches gives exactly the gradient of the whole mini-bat
 
     L = mean_t [ -min(rho_t A_t, clip(rho_t, 1 - eps_low, 1 + eps_high) A_t)      (PPO, Eq. 7)
                  + beta * KL_t            (only when the KL is a loss, not a reward penalty)
-                 - c_H * H_t ]            (entropy bonus)
+                 - c_H * H_t              (entropy bonus)
+                 + c_V * L^V_t ]          (PPO with a critic: the clipped value loss, agents.algorithms.gae)
 """
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ from typing import Hashable, Sequence
 import torch
 
 from agents.algorithms import (
+    clipped_value_loss,
+    explained_variance,
+    gae_advantages,
     grpo_advantages,
     kl_estimate,
     masked_mean,
@@ -30,6 +34,7 @@ from agents.algorithms import (
     reinforce_pp_advantages,
     trr_pp_advantages,
 )
+from agents.critic import clip_groups
 from agents.policy import Policy, collate
 
 
@@ -50,11 +55,17 @@ class Sample:
 
 @dataclass
 class Scored:
-    """Per-sample log-probs computed before the update (lists of 1-D tensors, one per sample)."""
+    """Per-sample log-probs computed before the update (lists of 1-D tensors, one per sample).
+
+    With a critic (``estimator="ppo"``), ``values`` holds V_old(s_t) per sample, and
+    ``compute_advantages`` adds ``returns``, the value targets R_t [N, T].
+    """
 
     old_logp: list[torch.Tensor] | None = None
     ref_logp: list[torch.Tensor] | None = None
     stats: dict[str, float] = field(default_factory=dict)
+    values: list[torch.Tensor] | None = None
+    returns: torch.Tensor | None = None
 
 
 def _pad(rows: Sequence[torch.Tensor], width: int) -> torch.Tensor:
@@ -110,20 +121,32 @@ def is_on_policy(cfg) -> bool:
     return cfg.ppo_epochs == 1 and cfg.num_mini_batches == 1
 
 
+def _role(sample: Sample) -> str:
+    return sample.group[1]
+
+
+def uses_critic(cfg) -> bool:
+    return cfg.estimator == "ppo"
+
+
 @torch.no_grad()
 def score_samples(policy: Policy, samples: Sequence[Sample], cfg, progress=None) -> Scored:
-    """Old log-probs (needed off-policy, or for a KL reward penalty) and reference log-probs (KL on)."""
+    """Old log-probs (needed off-policy, or for a KL reward penalty), reference log-probs (KL on),
+    and with a critic the old values V_old(s_t) (their forward gives the old log-probs too)."""
     scored = Scored()
     need_ref = cfg.kl_coef > 0
-    need_old = not is_on_policy(cfg) or (need_ref and cfg.kl_in_reward)
+    need_values = uses_critic(cfg)
+    need_old = not is_on_policy(cfg) or (need_ref and cfg.kl_in_reward) or need_values
     if not (need_ref or need_old):
         return scored
-    old, ref = [], []
+    old, ref, values = [], [], []
+    if need_values:
+        old, values = _old_log_probs_and_values(policy, samples, cfg, progress)
     order = list(range(len(samples)))
-    for idx in _micro_batches(order, cfg.micro_batch_size):
+    for idx in _micro_batches(order, cfg.micro_batch_size) if (need_ref or not need_values) else []:
         batch = _collate(policy, samples, idx)
         lengths = batch.completion_mask.sum(-1).tolist()
-        if need_old:
+        if need_old and not need_values:
             logp, _ = policy.log_probs(batch, temperature=cfg.temperature)
             old.extend(logp[i, : int(n)].float().cpu() for i, n in enumerate(lengths))
         if need_ref:
@@ -133,7 +156,27 @@ def score_samples(policy: Policy, samples: Sequence[Sample], cfg, progress=None)
             progress.update(len(idx))
     scored.old_logp = old if need_old else None
     scored.ref_logp = ref if need_ref else None
+    scored.values = values if need_values else None
     return scored
+
+
+def _old_log_probs_and_values(policy: Policy, samples: Sequence[Sample], cfg, progress=None):
+    """pi_old's log-probs and V_old per sample, planned as the update plans its micro-batches (a
+    prompt shared by several samples runs once), so that on-policy the update recomputes what was
+    scored here by the same arithmetic. Padded only under DDP, where the forward counts of all
+    processes must match."""
+    share = cfg.shared_prompt_forward and not (torch.distributed.is_available() and torch.distributed.is_initialized()
+                                               and torch.distributed.get_world_size() > 1)
+    old: list[torch.Tensor | None] = [None] * len(samples)
+    values: list[torch.Tensor | None] = [None] * len(samples)
+    for shared, idx in plan_micro_batches(samples, range(len(samples)), cfg.micro_batch_size, share):
+        logp, _, value = _log_probs_and_values(policy, samples, idx, shared, cfg.temperature, False)
+        for j, i in enumerate(idx):
+            n = len(samples[i].completion_ids)
+            old[i], values[i] = logp[j, :n].float().cpu(), value[j, :n].float().cpu()
+        if progress is not None:
+            progress.update(len(idx))
+    return old, values
 
 
 def compute_advantages(samples: Sequence[Sample], scored: Scored | None, cfg) -> torch.Tensor:
@@ -142,7 +185,9 @@ def compute_advantages(samples: Sequence[Sample], scored: Scored | None, cfg) ->
     * ``trr++``: one baseline per (task type, role) group (AZR Eq. 8);
     * ``reinforce++``: one baseline over the whole batch (REINFORCE++);
     * ``grpo``: one baseline per ``prompt_key`` group (GRPO); samples without a key fall back to
-      their (task type, role) group, so a proposer is judged against the batch of its role.
+      their (task type, role) group, so a proposer is judged against the batch of its role;
+    * ``ppo``: GAE(``gamma``, ``gae_lambda``) on the critic's old values (``scored.values``),
+      whitened when ``whiten_advantages``; the value targets go into ``scored.returns``.
 
     With ``kl_in_reward`` the penalty -beta * KL_t (estimator ``cfg.kl_estimator`` on the old
     and reference log-probs) is folded into the token rewards before the baselines are taken.
@@ -162,7 +207,19 @@ def compute_advantages(samples: Sequence[Sample], scored: Scored | None, cfg) ->
         if kl is not None:  # GRPO proper has no reward penalty; subtract the sequence's summed KL
             rewards = rewards - cfg.kl_coef * kl.sum(-1)
         return grpo_advantages(rewards, keys, scale_std=cfg.grpo_scale_std).unsqueeze(-1) * mask
+    if cfg.estimator == "ppo":
+        return _gae_advantages(rewards, mask, kl, scored, cfg)
     raise ValueError(f"unknown estimator {cfg.estimator!r}")
+
+
+def _gae_advantages(rewards, mask, kl, scored: Scored | None, cfg) -> torch.Tensor:
+    if scored is None or scored.values is None:
+        raise ValueError("estimator 'ppo' needs the critic's values: score_samples with a policy that has a critic "
+                         "(agents.critic.build_critic)")
+    values = _pad(scored.values, mask.shape[1])
+    advantages, scored.returns = gae_advantages(rewards, values, mask, kl, cfg.kl_coef, cfg.gamma, cfg.gae_lambda,
+                                                whiten=cfg.whiten_advantages)
+    return advantages
 
 
 def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages: torch.Tensor, scored: Scored | None,
@@ -172,7 +229,7 @@ def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages:
     ``cfg.max_grad_norm``. Returns averaged statistics."""
     model = policy.model
     model.train()
-    params = [p for p in model.parameters() if p.requires_grad]
+    critic = _critic_in_use(policy, scored, cfg)
     n = len(samples)
     on_policy = is_on_policy(cfg)
     use_kl_loss = cfg.kl_coef > 0 and not cfg.kl_in_reward
@@ -188,7 +245,7 @@ def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages:
     # KL loss) needs it, its forward/backward is skipped. Its tokens still count in the token mean,
     # so the gradient is exactly that of the full batch. (Not under DDP: every process must run the
     # same number of backward passes.)
-    can_skip = (cfg.entropy_coef == 0 and not use_kl_loss
+    can_skip = (cfg.entropy_coef == 0 and not use_kl_loss and critic is None  # the value loss needs every sample
                 and (accelerator is None or accelerator.num_processes == 1))
     live = (advantages[:, : mask_all.shape[1]] != 0).any(-1) if can_skip else torch.ones(n, dtype=torch.bool)
     # Under DDP every forward syncs, so the two-forward shared-prompt pass is single-process only.
@@ -208,9 +265,14 @@ def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages:
                 if adv.shape[1] < width:
                     adv = torch.nn.functional.pad(adv, (0, width - adv.shape[1]))
                 sync = k == len(micros) - 1 or accelerator is None
-                ctx = accelerator.no_sync(model) if (accelerator is not None and not sync) else contextlib.nullcontext()
+                ctx = _no_sync(accelerator, [model] + ([critic] if critic is not None else [])) if not sync \
+                    else contextlib.nullcontext()
                 with ctx:
-                    if shared:  # one prompt, its completions on top of its repeated KV cache
+                    values = None
+                    if critic is not None:  # the same forward, plus V(s_t) from the critic
+                        logp, entropy, values = _log_probs_and_values(policy, samples, idx, shared, cfg.temperature,
+                                                                      cfg.entropy_coef > 0)
+                    elif shared:  # one prompt, its completions on top of its repeated KV cache
                         logp, entropy, _ = policy.group_log_probs(
                             samples[idx[0]].prompt_ids, [samples[i].completion_ids for i in idx],
                             temperature=cfg.temperature, with_entropy=cfg.entropy_coef > 0)
@@ -229,6 +291,13 @@ def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages:
                     if entropy is not None:
                         token_loss = token_loss - cfg.entropy_coef * entropy
                         record("entropy", masked_mean(entropy.detach(), mask))
+                    if values is not None:
+                        old_values = _pad([scored.values[i] for i in idx], width).to(values.device)
+                        returns = scored.returns[idx][:, :width].to(values.device)
+                        value_loss, value_clipped = clipped_value_loss(values, old_values, returns, cfg.value_clip)
+                        token_loss = token_loss + cfg.vf_coef * value_loss
+                        record("value_loss", masked_mean(value_loss.detach(), mask))
+                        record("value_clip_frac", masked_mean(value_clipped.float(), mask))
                     loss = (token_loss * mask).sum() / n_tokens
                     if accelerator is not None:
                         accelerator.backward(loss)
@@ -243,11 +312,69 @@ def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages:
             if not micros:  # nothing to learn from in this mini-batch
                 record("grad_norm", 0.0)
                 continue
-            if accelerator is not None:
-                grad_norm = accelerator.clip_grad_norm_(params, cfg.max_grad_norm)
-            else:
-                grad_norm = torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
-            record("grad_norm", grad_norm)
+            for name, params in clip_groups(policy) if critic is not None else [("grad_norm", _trainable(model))]:
+                if accelerator is not None:
+                    grad_norm = accelerator.clip_grad_norm_(params, cfg.max_grad_norm)
+                else:
+                    grad_norm = torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
+                record(name, grad_norm)
             optimizer.step()
             optimizer.zero_grad(set_to_none=True)
-    return {name: totals[name] / counts[name] for name in totals}
+    stats = {name: totals[name] / counts[name] for name in totals}
+    if critic is not None:
+        stats.update(value_stats(samples, scored))
+    return stats
+
+
+def _trainable(model) -> list[torch.nn.Parameter]:
+    return [p for p in model.parameters() if p.requires_grad]
+
+
+def _critic_in_use(policy: Policy, scored: Scored | None, cfg):
+    if not uses_critic(cfg):
+        return None
+    if policy.critic is None:
+        raise ValueError("estimator 'ppo' trains a critic, and this policy has none (agents.critic.build_critic)")
+    if scored is None or scored.values is None or scored.returns is None:
+        raise ValueError("estimator 'ppo' needs score_samples' values and compute_advantages' returns in `scored`")
+    policy.critic.train()
+    return policy.critic
+
+
+def _no_sync(accelerator, models):
+    """Gradient accumulation under DDP: no all-reduce until the last micro-batch, for every model."""
+    stack = contextlib.ExitStack()
+    if accelerator is not None:
+        for model in models:
+            stack.enter_context(accelerator.no_sync(model))
+    return stack
+
+
+def _log_probs_and_values(policy: Policy, samples: Sequence[Sample], idx: Sequence[int], shared: bool,
+                          temperature: float, with_entropy: bool):
+    roles = [_role(samples[i]) for i in idx]
+    if shared:
+        logp, entropy, _, values = policy.group_log_probs_and_values(
+            samples[idx[0]].prompt_ids, [samples[i].completion_ids for i in idx], roles,
+            temperature=temperature, with_entropy=with_entropy)
+    else:
+        logp, entropy, values = policy.log_probs_and_values(_collate(policy, samples, idx), roles,
+                                                            temperature=temperature, with_entropy=with_entropy)
+    return logp, entropy, values
+
+
+def value_stats(samples: Sequence[Sample], scored: Scored) -> dict[str, float]:
+    """How well the critic (before this update) predicted the value targets: the value loss's
+    companions in metrics.jsonl. ``value_mean``, ``return_mean`` and ``explained_variance``
+    over all valid tokens, and the last two per role as well (``value_mean/solver``...)."""
+    mask = _mask(samples)
+    values = _pad(scored.values, mask.shape[1])
+    returns = scored.returns[:, : mask.shape[1]]
+    stats = {"value_mean": float(masked_mean(values, mask)), "return_mean": float(masked_mean(returns, mask)),
+             "explained_variance": explained_variance(values, returns, mask)}
+    roles = [_role(s) for s in samples]
+    for role in sorted(set(roles)):
+        rows = torch.tensor([r == role for r in roles])
+        stats[f"value_mean/{role}"] = float(masked_mean(values[rows], mask[rows]))
+        stats[f"explained_variance/{role}"] = explained_variance(values[rows], returns[rows], mask[rows])
+    return stats

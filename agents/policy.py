@@ -86,31 +86,53 @@ def collate(prompts: Sequence[Sequence[int]], completions: Sequence[Sequence[int
     return TokenBatch(prompt_ids, prompt_mask, completion_ids, completion_mask)
 
 
-def completion_log_probs(model, batch: TokenBatch, *, temperature: float = 1.0, with_entropy: bool = False):
+def completion_log_probs(model, batch: TokenBatch, *, temperature: float = 1.0, with_entropy: bool = False,
+                         with_hidden: bool = False):
     """log pi(y_t | x, y_<t) for every completion token (0 on padding), and the entropy when asked.
 
     Positions come from the attention mask, as in HF generation with left padding, so a padded row
     scores exactly like the same row alone. Only the last T+1 positions' logits are materialised
     (prompts can be long and vocabularies large). Logits are divided by the sampling temperature, so
     the log-probs are those of the distribution that was sampled (top-p truncation aside).
+
+    ``with_hidden`` adds a third result: the last hidden state [B, T, H] at the positions whose
+    logits predict the completion tokens, i.e. of the states s_t = (x, y_<t) a value head reads.
     """
-    input_ids = torch.cat([batch.prompt_ids, batch.completion_ids], dim=1)
-    attention_mask = torch.cat([batch.prompt_mask, batch.completion_mask], dim=1)
-    position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)
     T = batch.completion_ids.shape[1]
-    out = model(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids,
-                use_cache=False, logits_to_keep=T + 1)
+    out = _padded_forward(model, batch, logits_to_keep=T + 1, with_hidden=with_hidden)
     logits = out.logits[:, -(T + 1):-1, :].float()  # the logits at position j predict token j+1
     if temperature != 1.0:
         logits = logits / temperature
     token_logits = logits.gather(-1, batch.completion_ids.unsqueeze(-1)).squeeze(-1)
     logp = (token_logits - torch.logsumexp(logits, dim=-1)) * batch.completion_mask
     entropy = entropy_from_logits(logits) * batch.completion_mask if with_entropy else None
+    if with_hidden:
+        return logp, entropy, out.hidden_states[-1][:, -(T + 1):-1, :]
     return logp, entropy
 
 
+def _padded_forward(model, batch: TokenBatch, *, logits_to_keep: int, with_hidden: bool):
+    input_ids = torch.cat([batch.prompt_ids, batch.completion_ids], dim=1)
+    attention_mask = torch.cat([batch.prompt_mask, batch.completion_mask], dim=1)
+    position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)
+    # hidden_states[-1] is the last layer's output after the final norm (HF's last_hidden_state).
+    extra = {"output_hidden_states": True} if with_hidden else {}
+    return model(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids,
+                 use_cache=False, logits_to_keep=logits_to_keep, **extra)
+
+
+def completion_hidden_states(model, batch: TokenBatch) -> torch.Tensor:
+    """The last hidden state [B, T, H] of the states s_t = (x, y_<t) of every completion token, as
+    ``completion_log_probs(..., with_hidden=True)`` returns it, without the logits (a critic model's
+    forward: its LM head runs on one position only)."""
+    T = batch.completion_ids.shape[1]
+    out = _padded_forward(model, batch, logits_to_keep=1, with_hidden=True)
+    return out.hidden_states[-1][:, -(T + 1):-1, :]
+
+
 def shared_prompt_log_probs(model, prompt_ids: Sequence[int], completions: Sequence[Sequence[int]], pad_id: int, *,
-                            temperature: float = 1.0, with_entropy: bool = False, device=None):
+                            temperature: float = 1.0, with_entropy: bool = False, device=None,
+                            with_hidden: bool = False, with_logits: bool = True):
     """``completion_log_probs`` for G completions of ONE prompt, running the prompt only once.
 
     The prompt goes through the model once (batch 1) with the KV cache on; its keys and values
@@ -119,7 +141,10 @@ def shared_prompt_log_probs(model, prompt_ids: Sequence[int], completions: Seque
     the padded batch (up to float rounding) at about 1/G of the prompt's cost: with GRPO groups
     or n solver attempts per task, and prompts much longer than completions, most of an update's
     work. Calls the model twice per backward, so it is for single-process training (under DDP each
-    forward would sync). Returns ``(logp [G, T], entropy [G, T] or None, completion_mask [G, T])``.
+    forward would sync). Returns ``(logp [G, T], entropy [G, T] or None, completion_mask [G, T])``,
+    and with ``with_hidden`` a fourth result, the hidden states [G, T, H] of the states s_t
+    (see ``completion_log_probs``). ``with_logits=False`` (with ``with_hidden``) computes no logits at
+    all and returns ``(None, None, completion_mask, hidden)``: a critic model's forward.
     """
     device = device or next(model.parameters()).device
     G = len(completions)
@@ -133,13 +158,20 @@ def shared_prompt_log_probs(model, prompt_ids: Sequence[int], completions: Seque
     completion_ids, completion_mask = completion_ids.to(device), completion_mask.to(device)
     prompt = torch.as_tensor([list(prompt_ids)], dtype=torch.long, device=device)
     P = prompt.shape[1]
-    head = model(input_ids=prompt, use_cache=True, logits_to_keep=1)
+    extra = {"output_hidden_states": True} if with_hidden else {}
+    head = model(input_ids=prompt, use_cache=True, logits_to_keep=1, **extra)
     cache = head.past_key_values
     cache.batch_repeat_interleave(G)  # differentiable: gradients of the G copies add up
     attention_mask = torch.cat([torch.ones((G, P), dtype=torch.long, device=device), completion_mask], dim=1)
     position_ids = (P + torch.arange(T, device=device)).unsqueeze(0).expand(G, T)
     tail = model(input_ids=completion_ids, attention_mask=attention_mask, position_ids=position_ids,
-                 past_key_values=cache, use_cache=True, logits_to_keep=T)
+                 past_key_values=cache, use_cache=True, logits_to_keep=T if with_logits else 1, **extra)
+    hidden = None
+    if with_hidden:  # s_0 is the prompt's last position; s_t (t >= 1) is completion position t-1
+        hidden = torch.cat([head.hidden_states[-1][:, -1:, :].expand(G, 1, -1),
+                            tail.hidden_states[-1][:, : T - 1, :]], dim=1)
+        if not with_logits:
+            return None, None, completion_mask, hidden
     # The prompt's last position predicts completion token 0; completion position j predicts j+1.
     logits = torch.cat([head.logits[:, -1:, :].expand(G, 1, -1), tail.logits[:, : T - 1, :]], dim=1).float()
     if temperature != 1.0:
@@ -147,6 +179,8 @@ def shared_prompt_log_probs(model, prompt_ids: Sequence[int], completions: Seque
     token_logits = logits.gather(-1, completion_ids.unsqueeze(-1)).squeeze(-1)
     logp = (token_logits - torch.logsumexp(logits, dim=-1)) * completion_mask
     entropy = entropy_from_logits(logits) * completion_mask if with_entropy else None
+    if with_hidden:
+        return logp, entropy, completion_mask, hidden
     return logp, entropy, completion_mask
 
 
@@ -198,6 +232,7 @@ class Policy:
         self.model = model
         self.tokenizer = tokenizer
         self.ref_model = ref_model
+        self.critic = None  # PPO's value function (agents.critic.Critic), set when the estimator is "ppo"
         self.reference_is_base = False  # True when the reference is the LoRA model with adapters off
         if use_chat_template is None:
             use_chat_template = bool(getattr(tokenizer, "chat_template", None))
@@ -456,6 +491,47 @@ class Policy:
         """``log_probs`` for completions of one prompt, the prompt run once (``shared_prompt_log_probs``)."""
         return shared_prompt_log_probs(self.model, prompt_ids, completions, self.tokenizer.pad_token_id,
                                        temperature=temperature, with_entropy=with_entropy, device=self.device)
+
+    def log_probs_and_values(self, batch: TokenBatch, roles: Sequence[str], *, temperature: float = 1.0,
+                             with_entropy: bool = False):
+        """``log_probs`` and the critic's values V(s_t) [B, T] (0 on padding); ``roles`` (one per row)
+        picks each row's value head. A head on this model reads the hidden states of the same forward;
+        a separate critic runs its own."""
+        batch = batch.to(self.device)
+        critic = self._unwrapped_critic()
+        if critic.reads_policy_hidden:
+            logp, entropy, hidden = completion_log_probs(self.model, batch, temperature=temperature,
+                                                         with_entropy=with_entropy, with_hidden=True)
+            values = self.critic(critic.role_index(roles), hidden=hidden)
+        else:
+            logp, entropy = completion_log_probs(self.model, batch, temperature=temperature, with_entropy=with_entropy)
+            values = self.critic(critic.role_index(roles), batch=batch)
+        return logp, entropy, values * batch.completion_mask
+
+    def group_log_probs_and_values(self, prompt_ids: Sequence[int], completions: Sequence[Sequence[int]],
+                                   roles: Sequence[str], *, temperature: float = 1.0, with_entropy: bool = False):
+        """``group_log_probs`` and the critic's values, the prompt run once (per model)."""
+        critic = self._unwrapped_critic()
+        pad = self.tokenizer.pad_token_id
+        if critic.reads_policy_hidden:
+            logp, entropy, mask, hidden = shared_prompt_log_probs(
+                self.model, prompt_ids, completions, pad, temperature=temperature, with_entropy=with_entropy,
+                device=self.device, with_hidden=True)
+            values = self.critic(critic.role_index(roles), hidden=hidden)
+        else:
+            logp, entropy, mask = shared_prompt_log_probs(self.model, prompt_ids, completions, pad,
+                                                          temperature=temperature, with_entropy=with_entropy,
+                                                          device=self.device)
+            values = self.critic(critic.role_index(roles), prompt_ids=prompt_ids, completions=completions, pad_id=pad)
+        return logp, entropy, mask, values * mask
+
+    def _unwrapped_critic(self):
+        if self.critic is None:
+            raise RuntimeError("this policy has no critic: attach one with agents.critic.build_critic "
+                               "(estimator 'ppo')")
+        from accelerate.utils import extract_model_from_parallel
+
+        return extract_model_from_parallel(self.critic)
 
     @torch.no_grad()
     def ref_log_probs(self, batch: TokenBatch, *, temperature: float = 1.0) -> torch.Tensor:

@@ -37,6 +37,7 @@ import torch
 
 from agents import checkpoint as ckpt
 from agents.config import TrainConfig
+from agents.critic import CRITIC_DIR, build_critic, parameter_groups, save_critic
 from agents.learner import Sample, compute_advantages, ppo_update, score_samples
 from agents.policy import Policy, SamplingConfig
 
@@ -99,6 +100,8 @@ def _close(bar):
 @register_game("azr")
 class AbsoluteZeroSelfPlay:
     """The Absolute Zero game for the trainer: vector envs per task type, one executor, one buffer set."""
+
+    ROLES = (PROPOSER, SOLVER)  # Sample.group[1]; one value head each with critic_per_role
 
     def __init__(self, cfg: TrainConfig, policy: Policy, *, process_index: int = 0, state: dict | None = None):
         import gymnasium as gym
@@ -291,10 +294,17 @@ class Trainer:
             gen_batch_size=cfg.gen_batch_size, system_prompt=cfg.system_prompt,
             response_prefix=cfg.response_prefix, close_answer_at_eos=cfg.close_answer_at_eos,
         )
-        params = [p for p in self.policy.model.parameters() if p.requires_grad]
-        optimizer = torch.optim.AdamW(params, lr=cfg.lr, betas=cfg.adam_betas, eps=cfg.adam_eps,
-                                      weight_decay=cfg.weight_decay)
+        if cfg.game not in GAMES:  # games living in plugins register when their module is imported
+            importlib.import_module(_GAME_MODULES.get(cfg.game, cfg.game))
+        # PPO's critic (estimator "ppo"): restored from the checkpoint when resuming; its parameters
+        # are the optimizer's second group.
+        roles = getattr(GAMES[cfg.game], "ROLES", ())
+        self.policy.critic = build_critic(cfg, self.policy, roles, checkpoint=checkpoint)
+        optimizer = torch.optim.AdamW(parameter_groups(self.policy, cfg), lr=cfg.lr, betas=cfg.adam_betas,
+                                      eps=cfg.adam_eps, weight_decay=cfg.weight_decay)
         self.policy.model, self.optimizer = self.accelerator.prepare(self.policy.model, optimizer)
+        if self.policy.critic is not None:
+            self.policy.critic = self.accelerator.prepare(self.policy.critic)
         if self.policy.ref_model is not None:
             self.policy.ref_model.to(self.accelerator.device)
         self.step = 0
@@ -305,8 +315,6 @@ class Trainer:
             self.output_dir.mkdir(parents=True, exist_ok=True)
             (self.output_dir / "config.json").write_text(json.dumps(cfg.to_dict(), indent=1), encoding="utf-8")
             _truncate_metrics(self.output_dir / METRICS_FILE, 0)
-        if cfg.game not in GAMES:  # games living in plugins register when their module is imported
-            importlib.import_module(_GAME_MODULES.get(cfg.game, cfg.game))
         self.game = GAMES[cfg.game](cfg, self.policy, process_index=rank, state=game_state)
 
     # -- the loop ----------------------------------------------------------------------------------
@@ -379,12 +387,15 @@ class Trainer:
         ranks = gather_object([rank_state]) if self.accelerator.num_processes > 1 else [rank_state]
         path = None
         if self.is_main:
+            extra_files = {"ranks.pt": ckpt.save_pickle(ranks), "buffers": self.game.save_readable}
+            if self.policy.critic is not None:
+                critic = self.accelerator.unwrap_model(self.policy.critic)
+                extra_files[CRITIC_DIR] = lambda directory: save_critic(critic, directory, self.policy.tokenizer)
             path = ckpt.save_checkpoint(
                 self.output_dir, self.step, model=self.accelerator.unwrap_model(self.policy.model),
                 tokenizer=self.policy.tokenizer, optimizer=self.optimizer,
                 state={"config": self.cfg.to_dict(), "num_processes": len(ranks)},
-                extra_files={"ranks.pt": ckpt.save_pickle(ranks), "buffers": self.game.save_readable},
-                keep=self.cfg.keep_checkpoints,
+                extra_files=extra_files, keep=self.cfg.keep_checkpoints,
             )
         self.accelerator.wait_for_everyone()
         return path

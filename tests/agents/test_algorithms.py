@@ -6,8 +6,12 @@ import torch
 
 from agents.algorithms import (
     batch_baseline_advantages,
+    clipped_value_loss,
     discounted_returns,
     entropy_from_logits,
+    explained_variance,
+    gae,
+    gae_advantages,
     grpo_advantages,
     group_normalize,
     kl_estimate,
@@ -151,3 +155,79 @@ def test_entropy_from_logits():
     assert close(entropy_from_logits(torch.tensor([0.0, 0.0])), math.log(2))
     assert close(entropy_from_logits(torch.tensor([0.0, -1e4, -1e4])), 0.0)
     assert close(entropy_from_logits(torch.zeros(2, 3, 5)), torch.full((2, 3), math.log(5)))
+
+
+# -- PPO with a critic: GAE, whitening, the clipped value loss ---------------------------------
+# The worked example: the token rewards of test_token_rewards_... (r = [1, -.5], beta = .5, KL as
+# there), critic values V, gamma = .9, lambda = .8 (so gamma * lambda = .72).
+GAE_MASK = torch.tensor([[1, 1, 1], [1, 1, 0]])
+GAE_KL = torch.tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 9.0]])
+GAE_VALUES = torch.tensor([[0.5, 0.4, 0.6], [0.2, -0.3, 7.0]])  # 7.0 sits on padding: never read
+
+
+def test_gae_on_a_worked_example():
+    # [[-.05, -.1, .85], [-.2, -.75, 0]]
+    rewards = token_rewards(torch.tensor([1.0, -0.5]), GAE_MASK, GAE_KL, kl_coef=0.5)
+    adv, returns = gae(rewards, GAE_VALUES, GAE_MASK, gamma=0.9, lam=0.8)
+    # row 0: delta_2 = .85 - .6 = .25; delta_1 = -.1 + .9 * .6 - .4 = .04; delta_0 = -.05 + .9 * .4 - .5 = -.19
+    #        A_2 = .25; A_1 = .04 + .72 * .25 = .22; A_0 = -.19 + .72 * .22 = -.0316
+    # row 1: its last token is t = 1, so V_2 = 0: delta_1 = -.75 + .3 = -.45; delta_0 = -.2 + .9 * -.3 - .2 = -.67
+    #        A_1 = -.45; A_0 = -.67 + .72 * -.45 = -.994
+    assert close(adv, [[-0.0316, 0.22, 0.25], [-0.994, -0.45, 0.0]])
+    # R = A + V: [.4684, .62, .85] and [-.794, -.75, 0 (padding)]
+    assert close(returns, [[0.4684, 0.62, 0.85], [-0.794, -0.75, 0.0]])
+
+
+def test_gae_limits_monte_carlo_and_one_step_td():
+    rewards = token_rewards(torch.tensor([1.0, -0.5]), GAE_MASK, GAE_KL, kl_coef=0.5)
+    # lambda = gamma = 1: A_t = G_t - V_t, G = suffix sums [[.7, .75, .85], [-.95, -.75]]; R_t = G_t
+    adv, returns = gae(rewards, GAE_VALUES, GAE_MASK, gamma=1.0, lam=1.0)
+    assert close(adv, [[0.2, 0.35, 0.25], [-1.15, -0.45, 0.0]])
+    assert close(returns, discounted_returns(rewards, GAE_MASK, 1.0))
+    # lambda = 0: A_t is the TD residual delta_t (gamma = .9): [-.19, .04, .25], [-.67, -.45]
+    adv, _ = gae(rewards, GAE_VALUES, GAE_MASK, gamma=0.9, lam=0.0)
+    assert close(adv, [[-0.19, 0.04, 0.25], [-0.67, -0.45, 0.0]])
+
+
+def test_gae_advantages_are_whitened_over_valid_tokens_and_targets_are_not():
+    adv, returns = gae_advantages(torch.tensor([1.0, -0.5]), GAE_VALUES, GAE_MASK, GAE_KL, kl_coef=0.5,
+                                  gamma=0.9, lam=0.8, whiten=True, eps=0.0)
+    # the 5 valid advantages [-.0316, .22, .25, -.994, -.45]: mean -.20112, unbiased var .275047,
+    # std .524449 -> (A - mean) / std
+    assert close(adv, [[0.32323, 0.80298, 0.86018], [-1.51183, -0.47455, 0.0]])
+    assert close(returns, [[0.4684, 0.62, 0.85], [-0.794, -0.75, 0.0]])  # targets from the raw advantages
+    raw, _ = gae_advantages(torch.tensor([1.0, -0.5]), GAE_VALUES, GAE_MASK, GAE_KL, kl_coef=0.5,
+                            gamma=0.9, lam=0.8, whiten=False)
+    assert close(raw, [[-0.0316, 0.22, 0.25], [-0.994, -0.45, 0.0]])
+
+
+def test_clipped_value_loss_on_a_worked_example():
+    old = torch.tensor([0.5, 0.5, 0.5, 0.5])
+    new = torch.tensor([0.9, 0.3, 0.55, 0.0])
+    target = torch.tensor([1.0, 1.0, 0.0, 0.0])
+    # eps = .2: V_clip = old + clip(new - old, -.2, .2) = [.7, .3, .55, .3]
+    # t0: (.9 - 1)^2 = .01 vs (.7 - 1)^2 = .09 -> .5 * .09 = .045 (clipped term larger)
+    # t1: (.3 - 1)^2 = .49 both -> .245;  t2: (.55)^2 = .3025 both -> .15125
+    # t3: 0 vs (.3)^2 = .09 -> .045: the clip stops the value jumping all the way to its target
+    loss, clipped = clipped_value_loss(new, old, target, 0.2)
+    assert close(loss, [0.045, 0.245, 0.15125, 0.045]) and clipped.tolist() == [True, False, False, True]
+    loss, clipped = clipped_value_loss(new, old, target, None)  # no clip: .5 (V - R)^2
+    assert close(loss, [0.005, 0.245, 0.15125, 0.0]) and not clipped.any()
+
+
+def test_clipped_value_loss_has_no_gradient_where_the_clipped_term_wins():
+    new = torch.tensor([0.9, 0.3]).requires_grad_()
+    loss, _ = clipped_value_loss(new, torch.tensor([0.5, 0.5]), torch.tensor([1.0, 1.0]), 0.2)
+    loss.sum().backward()
+    # t0: the clipped term (constant in V) wins -> 0; t1: d/dV .5 (V - R)^2 = V - R = -.7
+    assert close(new.grad, [0.0, -0.7])
+
+
+def test_explained_variance():
+    mask = torch.ones(1, 3)
+    # R = [1, 2, 4]: Var = 7/3; R - V = [0, 0, 1]: Var = 1/3 -> 1 - 1/7
+    assert close(explained_variance(torch.tensor([[1.0, 2.0, 3.0]]), torch.tensor([[1.0, 2.0, 4.0]]), mask), 6 / 7)
+    assert explained_variance(torch.tensor([[1.0, 2.0, 4.0]]), torch.tensor([[1.0, 2.0, 4.0]]), mask) == 1.0
+    # targets equal up to float rounding (R = A + V of equal rewards) do not vary: NaN, not -1e12
+    returns = torch.tensor([[-1.0, -1.0 + 1e-7, -1.0 - 1e-7]])
+    assert math.isnan(explained_variance(torch.tensor([[0.1, -0.3, 0.2]]), returns, mask))

@@ -174,3 +174,70 @@ def test_the_shared_prompt_update_equals_the_padded_update(cfg):
     moved = [not torch.equal(a, b) for a, b in zip(shared.model.parameters(), base.model.parameters())]
     assert any(moved)
     assert all(torch.allclose(a, b, atol=1e-6) for a, b in zip(shared.model.parameters(), padded.model.parameters()))
+
+
+# -- PPO with a critic ----------------------------------------------------------------------
+def ppo_update_of(base, samples, cfg):
+    """A copy of ``base`` with a fresh critic (the same initial weights every time), updated once."""
+    from agents.critic import build_critic, parameter_groups
+
+    policy = copy.deepcopy(base)
+    policy.critic = build_critic(cfg, policy, ("proposer", "solver"))
+    optimizer = torch.optim.SGD(parameter_groups(policy, cfg), lr=0.1)
+    scored = score_samples(policy, samples, cfg)
+    stats = ppo_update(policy, optimizer, samples, compute_advantages(samples, scored, cfg), scored, cfg)
+    return policy, stats
+
+
+def all_params(policy):
+    return [p.detach() for p in policy.model.parameters()] + [p.detach() for p in policy.critic.parameters()]
+
+
+@pytest.mark.parametrize("critic", ["head", "separate"])
+def test_ppo_micro_batches_and_shared_prompts_give_the_one_big_padded_batch_update(critic):
+    base = Policy.from_pretrained("tiny")
+    samples = grouped_samples(base)
+    cfg = TrainConfig(estimator="ppo", critic=critic, micro_batch_size=64, max_grad_norm=1e9,
+                      shared_prompt_forward=False)
+    reference, stats = ppo_update_of(base, samples, cfg)
+    for changes in ({"micro_batch_size": 2}, {"micro_batch_size": 3, "shared_prompt_forward": True}):
+        other, _ = ppo_update_of(base, samples, cfg.replace(**changes))
+        assert all(torch.allclose(a, b, atol=1e-6) for a, b in zip(all_params(reference), all_params(other)))
+    from agents.critic import build_critic
+
+    initial = build_critic(cfg, base, ("proposer", "solver"))
+    assert stats["value_loss"] > 0 and stats["grad_norm"] > 0
+    assert any(not torch.equal(a, b) for a, b in zip(reference.critic.parameters(), initial.parameters()))
+
+
+def test_ppo_reports_the_critic_and_its_value_loss_falls_over_updates():
+    from agents.critic import build_critic, parameter_groups
+
+    cfg = TrainConfig(estimator="ppo", micro_batch_size=8, lr=1e-2, vf_coef=1.0, ppo_epochs=2)
+    policy = Policy.from_pretrained("tiny")
+    policy.critic = build_critic(cfg, policy)
+    optimizer = torch.optim.AdamW(parameter_groups(policy, cfg), lr=cfg.lr, weight_decay=0.0)
+    samples = samples_for(policy)
+    losses = []
+    for _ in range(8):  # the same batch again and again: the critic fits its returns
+        scored = score_samples(policy, samples, cfg)
+        stats = ppo_update(policy, optimizer, samples, compute_advantages(samples, scored, cfg), scored, cfg)
+        losses.append(stats["value_loss"])
+    for key in ("value_loss", "value_clip_frac", "value_mean", "return_mean", "explained_variance",
+                "value_mean/proposer", "value_mean/solver", "explained_variance/solver"):
+        assert key in stats
+    assert losses[-1] < 0.5 * losses[0], losses
+    assert stats["explained_variance"] > 0  # the values now explain part of the returns' spread
+    # the return targets are the sequence rewards (gamma = lambda = 1, no KL)
+    assert stats["return_mean"] == pytest.approx(
+        sum(s.reward * len(s.completion_ids) for s in samples) / sum(len(s.completion_ids) for s in samples), abs=1e-5)
+
+
+def test_ppo_without_a_critic_or_its_values_says_what_is_missing():
+    policy = Policy.from_pretrained("tiny")
+    samples = samples_for(policy)
+    cfg = TrainConfig(estimator="ppo")
+    with pytest.raises(ValueError, match="needs the critic's values"):
+        compute_advantages(samples, None, cfg)
+    with pytest.raises(RuntimeError, match="has no critic"):
+        score_samples(policy, samples, cfg)

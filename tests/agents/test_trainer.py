@@ -110,6 +110,74 @@ def test_resume_continues_exactly(tmp_path):
             assert key in row
 
 
+def train_ppo(cfg, resume=False):
+    """Train; return the final (policy, critic) weights."""
+    trainer = Trainer(cfg, resume=resume)
+    try:
+        trainer.train()
+        unwrap = trainer.accelerator.unwrap_model
+        return [{k: v.detach().clone() for k, v in unwrap(m).state_dict().items()}
+                for m in (trainer.policy.model, trainer.policy.critic)]
+    finally:
+        trainer.close()
+
+
+def test_ppo_resume_restores_the_critic_and_continues_exactly(tmp_path):
+    # A separate critic model with one value head per role: every part of the critic is saved.
+    small = {**SMALL, "task_types": ("abduction",), "estimator": "ppo", "critic": "separate", "critic_per_role": True}
+    straight = train_ppo(TrainConfig(**small, max_steps=2, output_dir=str(tmp_path / "a")))
+    first = train_ppo(TrainConfig(**small, max_steps=1, output_dir=str(tmp_path / "b")))
+    resumed = train_ppo(TrainConfig(**small, max_steps=2, output_dir=str(tmp_path / "b")), resume=True)
+    a, b = read_metrics(tmp_path / "a"), read_metrics(tmp_path / "b")
+    assert [without_times(r) for r in a] == [without_times(r) for r in b]
+    for got, want in zip(resumed, straight):  # the policy, then the critic (head and model)
+        assert got.keys() == want.keys() and all(torch.equal(got[k], want[k]) for k in want)
+    assert not all(torch.equal(first[1][k], straight[1][k]) for k in first[1])  # step 2 moved the critic
+    assert {"head.linear.weight"} < set(straight[1]) and straight[1]["head.linear.weight"].shape[0] == 2
+    for row in a:
+        for key in ("update/value_loss", "update/explained_variance", "update/value_mean",
+                    "update/value_mean/proposer", "update/value_mean/solver", "update/critic_grad_norm"):
+            assert key in row
+    critic_dir = tmp_path / "b" / "checkpoints" / "step-000002" / "critic"
+    assert (critic_dir / "value_head.safetensors").exists() and (critic_dir / "model" / "config.json").exists()
+
+
+def _ppo_cli(out, *extra):
+    return [sys.executable, "-m", "agents.cli", "train", "--preset", "tiny", "--output-dir", str(out), "--no-progress",
+            "--set", 'task_types=["deduction"]', "--set", "proposer_batch_size=2", "--set", "solver_batch_size=2",
+            "--set", "estimator=ppo", *extra]
+
+
+def _final_weights(out):
+    from safetensors.torch import load_file
+
+    step = out / "checkpoints" / (out / "checkpoints" / "latest").read_text().strip()
+    return (load_file(str(step / "model" / "model.safetensors")),
+            load_file(str(step / "critic" / "value_head.safetensors")))
+
+
+@pytest.mark.slow
+def test_ppo_kill_9_then_resume_restores_the_critic_exactly(tmp_path):
+    killed, straight = tmp_path / "killed", tmp_path / "straight"
+    process = subprocess.Popen(_ppo_cli(killed, "--max-steps", "50"), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 300
+        while time.time() < deadline and not (killed / "checkpoints" / "step-000002").exists():
+            time.sleep(0.2)
+        time.sleep(1.5)  # somewhere inside the next step or its save
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    last = max(r["step"] for r in read_metrics(killed)) + 1
+    quiet = {"check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    subprocess.run(_ppo_cli(killed, "--max-steps", str(last), "--resume"), **quiet)
+    subprocess.run(_ppo_cli(straight, "--max-steps", str(last)), **quiet)
+    assert [without_times(r) for r in read_metrics(killed)] == [without_times(r) for r in read_metrics(straight)]
+    for got, want in zip(_final_weights(killed), _final_weights(straight)):
+        assert got.keys() == want.keys() and all(torch.equal(got[k], want[k]) for k in want)
+
+
 @pytest.mark.slow
 def test_kill_9_then_resume_loses_at_most_one_interval(tmp_path):
     out = tmp_path / "run"
@@ -135,12 +203,14 @@ def test_kill_9_then_resume_loses_at_most_one_interval(tmp_path):
 
 
 @pytest.mark.slow
-def test_two_processes_train_data_parallel_on_cpu(tmp_path):
+@pytest.mark.parametrize("extra", [[], ["--set", "estimator=ppo", "--set", "critic=separate",
+                                         "--set", "critic_per_role=true"]], ids=["trr++", "ppo-separate-critic"])
+def test_two_processes_train_data_parallel_on_cpu(tmp_path, extra):
     # accelerate runs DDP on CPU (gloo) when told to use the CPU and launched by torchrun.
     out = tmp_path / "ddp"
     common = ["-m", "agents.train", "--preset", "tiny", "--output-dir", str(out), "--no-progress",
               "--set", 'task_types=["deduction"]', "--set", "proposer_batch_size=2", "--set", "solver_batch_size=2",
-              "--set", "entropy_coef=0.01", "--set", "micro_batch_size=2"]
+              "--set", "entropy_coef=0.01", "--set", "micro_batch_size=2", *extra]
     torchrun = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2"]
     env = {**os.environ, "ACCELERATE_USE_CPU": "true"}
     subprocess.run(torchrun + common + ["--max-steps", "1"], check=True, env=env, timeout=600, capture_output=True)
