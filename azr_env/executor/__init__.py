@@ -15,6 +15,7 @@ from .policy import DEFAULT_ALLOWED_MODULES
 from .results import ExecResult, ExecStatus, ProgramVerdict, Verdict
 from .screen import compile_source, screen_inputs, screen_program
 from .verify import canonical_repr, check_output_prediction, outputs_equal, parse_literal
+from .ray_executor import RayExecutor  # noqa: F401  (last: it uses the names above; imports ray only when one is built)
 
 __all__ = [
     "DEFAULT_ALLOWED_MODULES",
