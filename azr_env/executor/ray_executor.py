@@ -11,8 +11,8 @@ proposals and answers of a step outgrow one machine. ``RayExecutor`` keeps the
 - **A determinism check never leaves its actor.** ``validate`` compares runs under different
   hash seeds; all runs of one program go to the same actor, whose Executor spreads them over its
   own worker processes.
-- **Batches go out in chunks** (``chunk_size`` pairs per actor call, up to ``max_in_flight``
-  calls queued per actor), so Ray's per-call cost is paid per chunk, not per job.
+- **Batches go out in chunks** (up to ``chunk_size`` pairs per actor call, up to
+  ``max_in_flight`` calls queued per actor), so Ray's per-call cost is paid per chunk, not per job.
 - **Actors are placed by a custom resource** (``resource``, default ``"azr_executor"``): start
   CPU nodes with ``ray start --address=HEAD --resources='{"azr_executor": 1}'`` and execution
   lives there, off the GPU nodes. One actor per unit of the resource by default.
@@ -41,7 +41,7 @@ import itertools
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +50,8 @@ from typing import Any
 from azr_env.executor import DEFAULT_ALLOWED_MODULES, ExecResult, ExecStatus, Executor, ProgramVerdict, Verdict
 
 DEFAULT_RESOURCE = "azr_executor"
+# Below this many pairs a chunk costs more in transport and per-batch setup than it buys in balance.
+_MIN_CHUNK = 16
 
 
 class _ExecutorActor:
@@ -102,7 +104,8 @@ class RayExecutor:
             variable, else start a local one that offers ``resource``.
         resource: the custom resource each actor asks one unit of, so that actors land on the
             nodes that offer it (the CPU nodes). None places actors by CPU alone.
-        chunk_size: (program, inputs) pairs per actor call.
+        chunk_size: at most this many (program, inputs) pairs per actor call; a batch of known
+            size is cut smaller when that gives every actor two chunks (but never below 16).
         max_in_flight: calls queued per actor; 2 keeps an actor busy while a chunk travels.
         max_chunk_retries: how many times a chunk whose actor died is sent to another actor.
         start_timeout: seconds to wait for an actor to start when none has (an unschedulable
@@ -122,7 +125,7 @@ class RayExecutor:
         *,
         address: str | None = None,
         resource: str | None = DEFAULT_RESOURCE,
-        chunk_size: int = 64,
+        chunk_size: int = 256,
         max_in_flight: int = 2,
         max_chunk_retries: int = 3,
         start_timeout: float = 300.0,
@@ -368,17 +371,18 @@ class RayExecutor:
         predictions = [tuple(item) for item in input_predictions]
         candidates = [(candidate, [tuple(pair) for pair in hidden]) for candidate, hidden in programs]
         chunks: list[tuple[list, list]] = []
+        limit = self._chunk_for(len(predictions) + sum(max(1, len(hidden)) for _, hidden in candidates))
         size, current = 0, ([], [])
         for item in predictions:
             current[0].append(item)
             size += 1
-            if size >= self.chunk_size:
+            if size >= limit:
                 chunks.append(current)
                 size, current = 0, ([], [])
         for item in candidates:
             current[1].append(item)
             size += max(1, len(item[1]))
-            if size >= self.chunk_size:
+            if size >= limit:
                 chunks.append(current)
                 size, current = 0, ([], [])
         if current[0] or current[1]:
@@ -397,11 +401,21 @@ class RayExecutor:
         return verdicts, program_verdicts
 
     # -- scheduling --------------------------------------------------------------------------------
+    def _chunk_for(self, total: int | None) -> int:
+        """Pairs per chunk: ``chunk_size``, or less when a batch of known size would otherwise give
+        some actors nothing to do (every actor gets two chunks when the batch allows it)."""
+        if total is None:
+            return self.chunk_size
+        spread = -(-total // (2 * max(1, len(self._actors))))
+        return max(1, min(self.chunk_size, max(spread, _MIN_CHUNK)))
+
     def _pairs(self, method: str, pairs: Iterable) -> list[ExecResult]:
+        size = self._chunk_for(len(pairs) if isinstance(pairs, Sized) else None)
+
         def chunks() -> Iterator[tuple[tuple, Callable[[str], Any]]]:
             source = iter(pairs)
             while True:
-                chunk = list(itertools.islice(source, self.chunk_size))
+                chunk = list(itertools.islice(source, size))
                 if not chunk:
                     return
                 yield (chunk,), _failed_results(len(chunk))

@@ -73,6 +73,12 @@ class EpisodeStateError(RequestError):
     status = 409
 
 
+class UnknownTaskError(RequestError):
+    """A ``task_id`` that is in none of the game's buffers."""
+
+    status = 404
+
+
 class SamplerError(RequestError):
     """The solver sampler's endpoint failed; the episode waits, unchanged, for solver answers."""
 
@@ -343,7 +349,7 @@ class AZRSession(GameSession):
         try:
             episode: Episode = self.host.submit("reset", None, (self.np_random, options))
         except KeyError as error:
-            raise RequestError(str(error.args[0]) if error.args else "no such task") from None
+            raise UnknownTaskError(str(error.args[0]) if error.args else "no such task") from None
         except ValueError as error:
             raise RequestError(str(error)) from None
         self.episode, self.steps = episode, 0
