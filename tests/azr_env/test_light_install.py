@@ -8,6 +8,7 @@ episode of each Gymnasium and PettingZoo id.
 """
 from __future__ import annotations
 
+import ast
 import configparser
 import subprocess
 import sys
@@ -40,7 +41,7 @@ def has(module):
 available = {key: has(module) for key, module in optional.items()}
 names, skipped = [], []
 for info in pkgutil.walk_packages(azr_env.__path__, "azr_env."):
-    needs = next((key for key in optional if f".{key}" in info.name and info.name != "azr_env.integrations"), None)
+    needs = next((key for key in optional if info.name.startswith(f"azr_env.integrations.{key}")), None)
     if needs is not None and not available[needs]:
         skipped.append(info.name)
         continue
@@ -99,7 +100,9 @@ def test_every_module_imports_without_torch():
                  "azr_env.executor.ray_executor", "azr_env.integrations.trl", "azr_env.integrations.game_host",
                  "azr_env.integrations.sampler"):
         assert name in imported, name
-    assert len(imported) >= 50
+    # Only the integrations whose optional library is not installed here may be left out.
+    skipped = ast.literal_eval(out.split("SKIPPED")[1].strip())
+    assert all(name.startswith(("azr_env.integrations.openenv", "azr_env.integrations.verifiers")) for name in skipped)
 
 
 def test_envs_play_without_torch():
