@@ -338,6 +338,10 @@ class AZRSession(GameSession):
         whether the host's sampler writes the solver's answers (default: when it has one).
         """
         options = dict(options or {})
+        unknown = set(options) - {"task_id", "task_type", "sample_solver"}
+        if unknown:
+            raise RequestError(f"unknown reset option(s) {sorted(unknown)} for {self.host.game_id}; "
+                               "it takes task_id, task_type and sample_solver")
         sample = options.pop("sample_solver", None)
         if sample and self.host.solver_sampler is None:
             raise RequestError("sample_solver needs a server started with a solver sampler (--sampler-url)")

@@ -128,8 +128,5 @@ class AZRSelfPlayEnv(vf.Env[AZRSelfPlayEnvConfig]):
                 if target is not trace:
                     target.info["azr_settled"] = info["settled_infos"].get(settled_role, {})
 
-    def complete(self, episode: vf.Episode) -> bool:
-        return episode.ok
-
 
 __all__ = ["AZRChatHarness", "AZRSelfPlayEnv", "AZRSelfPlayTaskset"]

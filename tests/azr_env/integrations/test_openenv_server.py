@@ -156,6 +156,7 @@ def test_openenv_routes_and_schema(served):
     ("/reset", {"task_type": "abduction"}, 422, "this env plays ['deduction'], not abduction"),
     ("/reset", {"sample_solver": True}, 422, "sampler"),
     ("/reset", {"options": 3}, 422, "options must be an object"),
+    ("/reset", {"task_idd": "x"}, 422, "unknown reset option(s) ['task_idd']"),
 ])
 def test_bad_http_requests_get_a_4xx_and_a_reason(served, route, body, status, reason):
     response = requests.post(f"{served}{route}", json=body)
