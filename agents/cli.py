@@ -21,10 +21,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import sys
 from dataclasses import dataclass
 from typing import Callable, Sequence
+
+# Top-level packages of the `agent` extra: a command that needs one says how to install it.
+AGENT_MODULES = ("torch", "transformers", "accelerate", "tqdm", "peft")
 
 # Imported before parsing when they exist, so that their register_command() calls run.
 PLUGIN_MODULES = ("agents.evaluate", "agents.export", "agents.lsp.cli")
@@ -142,8 +146,23 @@ def run_plot(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- azr serve (the OpenEnv server lives with the envs' integrations; it needs no torch) ----------------
+def configure_serve(parser: argparse.ArgumentParser) -> None:
+    from azr_env.integrations.openenv.cli import configure
+
+    configure(parser)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from azr_env.integrations.openenv.cli import run
+
+    return run(args)
+
+
 register_command("train", "train a model by self-play (see --preset, --config)", configure_train, run_train)
 register_command("plot", "draw a run's metrics.jsonl as PNG curves (needs matplotlib)", configure_plot, run_plot)
+register_command("serve", "serve a game over OpenEnv's HTTP/WebSocket API (needs azr-env[openenv])",
+                 configure_serve, run_serve)
 
 
 def _load_plugins() -> None:
@@ -173,7 +192,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``azr`` console script."""
     _load_plugins()
     args = build_parser().parse_args(argv)
-    return int(args._run(args) or 0)
+    try:
+        return int(args._run(args) or 0)
+    except ModuleNotFoundError as error:
+        if error.name not in AGENT_MODULES:
+            raise
+        print(f"azr {args.command}: needs {error.name}, from the agent extra: "
+              "pip install torch==2.13.0 && pip install 'azr-env[agent]'", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -52,6 +52,11 @@ class TrainConfig:
     buffer_max_size: int | None = 10_000
     executor_workers: int | None = None  # None: the executor's default (one per core)
     executor_timeout: float = 5.0
+    # "local": one multi-process Executor on this machine; "ray": a RayExecutor whose actors sit on
+    # the Ray nodes that offer the `azr_executor` resource (needs `pip install azr-env[ray]`).
+    executor_backend: str = "local"
+    ray_address: str | None = None  # "ray" only: ray.init(address=...); None: RAY_ADDRESS, else a local Ray
+    ray_actors: int | None = None  # "ray" only: None is one actor per unit of `azr_executor` in the cluster
     env_kwargs: dict[str, Any] = field(default_factory=dict)  # passed through to the env
 
     # -- sampling ------------------------------------------------------------------------------
@@ -119,6 +124,8 @@ class TrainConfig:
         unknown = set(self.task_types) - set(TASK_TYPES)
         if unknown or not self.task_types:
             raise ValueError(f"task_types must be a non-empty subset of {TASK_TYPES}, got {self.task_types}")
+        if self.executor_backend not in ("local", "ray"):
+            raise ValueError(f"executor_backend must be 'local' or 'ray', got {self.executor_backend!r}")
         if self.kl_estimator not in ("k1", "k2", "k3"):
             raise ValueError(f"kl_estimator must be k1, k2 or k3, got {self.kl_estimator!r}")
         for name in ("max_steps", "proposer_batch_size", "n_solver_samples", "ppo_epochs", "num_mini_batches",

@@ -123,7 +123,12 @@ class AbsoluteZeroSelfPlay:
         executor_kwargs = {"timeout": cfg.executor_timeout}
         if cfg.executor_workers is not None:
             executor_kwargs["workers"] = cfg.executor_workers
-        self.executor = Executor(**executor_kwargs)
+        if cfg.executor_backend == "ray":
+            from azr_env.executor import RayExecutor
+
+            self.executor = RayExecutor(cfg.ray_actors, address=cfg.ray_address, **executor_kwargs)
+        else:
+            self.executor = Executor(**executor_kwargs)
         common = dict(config=self.task_config, executor=self.executor, buffers=self.buffers, **cfg.env_kwargs)
         self.propose_envs = {t: gym.make_vec(GYM_IDS[t], num_envs=cfg.proposer_batch_size,
                                              n_solver=cfg.n_solver_samples, **common) for t in cfg.task_types}

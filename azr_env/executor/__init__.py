@@ -25,6 +25,7 @@ from .screen import (
     screen_program,
 )
 from .verify import canonical_repr, check_output_prediction, outputs_equal, parse_literal
+from .ray_executor import RayExecutor  # noqa: F401  (last: it uses the names above; imports ray only when one is built)
 
 __all__ = [
     "DEFAULT_ALLOWED_MODULES",
