@@ -290,6 +290,46 @@ FAULTS: list[dict] = [
                   "len.__self__ is the real builtins module. The trust must rest on what the text contains, "
                   "not on which function compiles it, or every name reaching _create_fn must be checked.",
     ),
+    dict(
+        name="match_stand_in_checks_are_program_writable", severity="escape", kind="escape",
+        program=_p("""
+            def tamper(env):
+                env['_azr_match_0']._azr_keywords = ()   # the stand-in the screen hoisted into a local
+                return len
+            def f(a):
+                match tamper(locals()):
+                    case object(__self__=bm):
+                        return bm.__name__
+        """),
+        diagnosis="_guards.py:match_class builds the stand-in class during the task, so it is program-owned, "
+                  "and keeps what _MatchStandIn.__instancecheck__ checks (_azr_keywords, _azr_real) as plain "
+                  "class attributes that write_guard lets the program change. screen.py:_SandboxPolicy.visit_Match "
+                  "hoists it into an ordinary local `_azr_match_N` that locals() hands out (the reserved prefix "
+                  "is refused for names, not for string keys or attribute names), and visit_MatchClass refuses "
+                  "only REFUSED_ATTRIBUTES statically, leaving guarded and private keyword names to the "
+                  "stand-in. With _azr_keywords emptied, MATCH_CLASS reads __self__ (or __getattribute__, "
+                  "__dict__ ...) of any subject in C, unguarded. No import: the persistent runner.",
+    ),
+    dict(
+        name="class_body_locals_shadow_the_screens_helpers", severity="escape", kind="escape",
+        program=_p("""
+            class C:
+                locals()['_match_class_'] = lambda real, keywords: real   # LOAD_NAME finds this first
+                match len:
+                    case object(__self__=bm):
+                        name = bm.__name__
+            def f(a):
+                return C.name
+        """),
+        diagnosis="The screen's rewrites call `_getattr_`, `_write_` and `_match_class_` by name "
+                  "(screen.py:_SandboxPolicy.visit_Attribute, visit_Match). In a class body these are LOAD_NAME "
+                  "lookups, which search the class namespace before the module's; _guards.py:guarded_locals "
+                  "allows locals() in a class body (f_locals is not f_globals there) and returns that namespace, "
+                  "writable, while policy.REFUSED_NAMES only stops the program from *naming* the helpers. A class "
+                  "body that stores its own _match_class_ runs every later match in it on the real class; "
+                  "_getattr_ and _write_ can be replaced the same way (writes to frozen functions and classes "
+                  "are still caught by the audit hook, writes to frozen instances are not).",
+    ),
     # ---- poison: another task computes or prints something else -------------------------------------
     dict(
         name="escaped_runner_forges_every_later_answer", severity="poison", kind="poison",
@@ -429,6 +469,33 @@ FALSE_POSITIVES: list[tuple[str, str, str, str]] = [
      "classes; the standard library's namedtuples (decimal.DecimalTuple, functools' CacheInfo from "
      "cache_info(), statistics.LinearRegression) are library classes, so _asdict/_replace/_fields are "
      "refused there."),
+    ("object_getattribute_inside_an_override",
+     _p("""
+        class Logged:
+            def __init__(self):
+                self.x = 1
+            def __getattribute__(self, name):
+                return object.__getattribute__(self, name)
+        def f(a):
+            return Logged().x + a
+     """), "1",
+     "_guards.py:_guarded_load replaces __getattribute__ with checked_getattribute, which reads through "
+     "checked_load, i.e. the real getattr, i.e. the type's own __getattribute__: inside an override, the "
+     "canonical `object.__getattribute__(self, name)` calls the override again, RecursionError (the same for "
+     "`type.__getattribute__(cls, name)` in a metaclass). The check must read with the slot it wraps."),
+    ("super_getattribute_inside_an_override",
+     _p("""
+        class Logged:
+            def __init__(self):
+                self.x = 1
+            def __getattribute__(self, name):
+                return super().__getattribute__(name)
+        def f(a):
+            return Logged().x + a
+     """), "1",
+     "Same root as object_getattribute_inside_an_override: for `super().__getattribute__`, checked_getattribute "
+     "takes the super object itself as the owner (obj) instead of the instance it is bound to, so instance "
+     "attributes are looked up on the super object: AttributeError \"'super' object has no attribute 'x'\"."),
     ("set_of_frozen_dataclass_points",
      _p("""
         from dataclasses import dataclass
