@@ -363,6 +363,31 @@ FAULTS: list[dict] = [
                   "collect and check.",
     ),
     dict(
+        name="one_shot_child_redirects_the_runners_blame", severity="poison", kind="slot_mixup",
+        spin="def f(a):\n    while True:\n        try:\n            while True:\n                pass\n        except BaseException:\n            pass\n",
+        # Python layers off (the OS layer must hold on its own); with every layer on the same code runs
+        # after any escape above (checked with augmented_assignment_reads_guarded_attributes).
+        program=_p("""
+            import struct, sys, time
+            def f(a):
+                fr = sys._getframe(0)
+                while not ('self' in fr.f_locals and hasattr(fr.f_locals['self'], 'runner')):
+                    fr = fr.f_back                           # up to Zygote._fork_child, as forked
+                runner = fr.f_locals['self'].runner
+                victim = runner.jobs[1][0]                   # the job queued behind the one running now
+                while True:
+                    runner.slot[:8] = struct.pack('<q', victim)   # read by the zygote to blame a dead runner's job
+                    time.sleep(0.001)
+        """),
+        diagnosis="_worker.py:Zygote._fork_runner makes the runner's blame slot an anonymous MAP_SHARED mmap in "
+                  "the zygote; every one-shot child forked afterwards (_fork_child) inherits that mapping "
+                  "writable, and _runner_died trusts it to name the job a killed runner was running. A task "
+                  "that imports a stateful module (so it runs 'in a process of its own') and holds the real sys "
+                  "(Python layers off here; with every layer on, through any escape above) keeps writing the id of an honest job queued behind a spinning one: when the zygote kills the "
+                  "runner for time, the honest job is reported as 'timeout' and the spinner runs again. The "
+                  "seccomp row of the README counts only the pipes as what a confined process can still touch.",
+    ),
+    dict(
         name="huge_violation_message_loses_neighbours_results", severity="poison", kind="mixup",
         program="def f(n):\n    try:\n        getattr(len, '_' + 'x' * n)\n    except BaseException:\n        pass\n    return 1\n",
         inputs="2000000",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from azr_env.executor import ExecStatus, Executor
+from azr_env.executor import ExecStatus, Executor, SandboxLayers
 
 from .redteam2_corpus import ATTACKS, FALSE_POSITIVES, FAULTS, FINALIZER_CHECK, POISONS
 
@@ -24,7 +24,8 @@ TIMEOUT = 1.0
 MARGIN = 4.0  # the zygote's grace, a fork and the pipe round trips on a loaded 2-core machine
 REPO = Path(__file__).resolve().parents[3]
 SEVERITIES = ["os", "leak", "escape", "poison", "nondeterminism", "api"]
-FAULT = {fault["name"]: fault for fault in FAULTS}
+# The OS layer must hold when a program holds the real sys and os (as after any escape).
+PYTHON_OFF = SandboxLayers(screen=False, guards=False, audit=False)
 
 known_fault = pytest.mark.xfail(strict=True, raises=AssertionError, reason="red team 2 fault: see its diagnosis")
 
@@ -133,6 +134,22 @@ def test_one_program_does_not_lose_its_neighbours_results(fault):
     assert honest_results == [("ok", str(2 * i)) for i in range(10)], honest_results
 
 
+@pytest.mark.parametrize("fault", _faults("slot_mixup"))
+def test_a_one_shot_task_cannot_change_what_a_runner_job_is_blamed_for(fault):
+    # Worker 0 gets, in one chunk: a spinner and an honest job for its runner, the one-shot program,
+    # and more honest jobs (jobs alternate between the two workers; worker 1 gets honest fillers).
+    # Python layers off: the program holds the real sys, as after any escape; the OS layer and the
+    # process per task must still keep it away from other jobs.
+    honest = "def f(a):\n    return a * 2\n"
+    first = [(fault["spin"], "0"), (honest, "100"), (fault["program"], "0")] + [(honest, str(i)) for i in range(8)]
+    pairs = [pair for job in first for pair in (job, (honest, "7"))]
+    with Executor(workers=2, timeout=TIMEOUT, memory_mb=512, layers=PYTHON_OFF) as ex:
+        results = ex.run_batch(pairs)[::2]
+    _require(results[0].status is ExecStatus.TIMEOUT, f"the spinner was not stopped: {results[0]}")
+    assert (results[1].status, results[1].output) == (ExecStatus.OK, "200"), (results[1].status.value, results[1].error)
+    assert [r.output for r in results[3:]] == [str(2 * i) for i in range(8)]
+
+
 # -- faults: accepted nondeterminism ---------------------------------------------------------------------
 @pytest.mark.parametrize("fault", _faults("nondet_validate"))
 def test_seed_dependent_programs_are_caught(fault):
@@ -233,7 +250,8 @@ def false_positive_runs(sandbox):
     # Plain Python under three hash seeds: each entry must be deterministic there.
     plain = [_plain_python(jobs, seed) for seed in (1, 2, 3)]
     results = sandbox.validate_batch(jobs)
-    return {name: ({p[i] for p in plain}, result) for i, ((name, *_), result) in enumerate(zip(FALSE_POSITIVES, results))}
+    return {entry[0]: ({p[i] for p in plain}, result)
+            for i, (entry, result) in enumerate(zip(FALSE_POSITIVES, results))}
 
 
 @pytest.mark.parametrize("name", [pytest.param(f[0], id=f[0], marks=known_fault) for f in FALSE_POSITIVES])
