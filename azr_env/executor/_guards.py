@@ -61,13 +61,17 @@ class _Task:
     namespace = None  # the program's module dict
     imports = frozenset()  # dotted names the program imports (statically declared)
     views = None  # per-task module views, by name
-    match_classes = None  # per-task stand-ins for class patterns
+    match_classes = None  # per-task stand-ins for class patterns, by call site
+    sealed = None  # ids of objects made for the program that it may not write (stand-ins ...)
+    salt_hashes = False  # True during validation's repeated call (see guarded_hash)
+    hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
 
 
 TASK = _Task()
 
 
 def violation(what):
+    what = str(what)[:300]  # a program chooses part of the text: keep the answer small
     if TASK.violation is None:
         TASK.violation = what
     raise SandboxViolation(what)
@@ -92,7 +96,8 @@ def program_owned(obj):
 
 
 def _may_write(obj):
-    return program_owned(obj) and type(obj) is not _ModuleType
+    sealed = TASK.sealed
+    return program_owned(obj) and type(obj) is not _ModuleType and (sealed is None or id(obj) not in sealed)
 
 
 def write_guard(obj):
@@ -122,10 +127,15 @@ _type_mro = type.__dict__["__mro__"].__get__
 _type_dict = type.__dict__["__dict__"].__get__
 
 
+# namedtuple's documented API, public by convention although spelled with an underscore.
+_NAMEDTUPLE_API = frozenset({"_asdict", "_replace", "_fields", "_make", "_field_defaults"})
+
+
 def _private_ok(obj, name):
     """A private attribute may be read where the program itself defined it: in its own object's
-    instance dict or in one of its own classes, never in a standard-library class it inherits
-    from (``typing.ForwardRef._evaluate``, ``string.Formatter._vformat`` ...)."""
+    instance dict or in one of its own classes, never in a standard-library class or object
+    (``typing.ForwardRef._evaluate``, ``string.Formatter._vformat`` ...). A name defined nowhere
+    is left to raise AttributeError, unless a library ``__getattr__`` would answer it."""
     kind = type(obj)
     if kind is super:
         owner = obj.__self_class__ or obj.__thisclass__
@@ -138,16 +148,20 @@ def _private_ok(obj, name):
             if name in _type_dict(cls):
                 return program_owned(cls)
         return False
-    if program_owned(obj):
+    is_class = isinstance(obj, type)
+    if name in _NAMEDTUPLE_API and (issubclass(obj, tuple) if is_class else isinstance(obj, tuple)):
+        return True
+    if not is_class:
         instance_dict = _real_getattr(obj, "__dict__", None)
         if type(instance_dict) is dict and name in instance_dict:
-            return True
-    is_class = isinstance(obj, type)
+            return program_owned(kind) or (program_owned(obj) and kind in (_FunctionType, _ModuleType))
     for cls in _type_mro(obj) if is_class else _type_mro(kind):
         if name in _type_dict(cls):
             return program_owned(cls)
-    # Defined by no class: an instance attribute or a __getattr__ answer.
-    return program_owned(kind) or (program_owned(obj) and (is_class or kind in (_FunctionType, _ModuleType)))
+    for cls in _type_mro(type(obj)) if is_class else _type_mro(kind):
+        if "__getattr__" in _type_dict(cls) and not program_owned(cls):
+            return False
+    return True
 
 
 def checked_load(obj, name):
@@ -257,9 +271,17 @@ def _guarded_load(obj, name, value):
         return _copy_of(value)
     if name == "__getattribute__":
         def checked_getattribute(*args):
-            attribute = args[-1] if args else None
+            # The same checks as getattr, then the slot itself (not getattr, which would call a
+            # program's own __getattribute__ override again: `object.__getattribute__(self, n)`
+            # inside that override is how it reaches the default).
+            if not args or not isinstance(args[-1], str):
+                return value(*args)
             owner = args[0] if len(args) > 1 else obj
-            return checked_load(owner, attribute) if isinstance(attribute, str) else value(*args)
+            attribute = check_attribute_name(args[-1])
+            if is_private(attribute) and not _private_ok(owner, attribute):
+                violation(f"private attribute {attribute!r} of {type(owner).__name__} objects the program did not create is not available")
+            result = value(*args[:-1], attribute)
+            return _guarded_load(owner, attribute, result) if attribute in GUARDED_ATTRIBUTES else result
 
         return checked_getattribute
     if name == "__setattr__" or name == "__delattr__":
@@ -325,6 +347,66 @@ def guarded_vars(*args):
     return _guarded_load(obj, "__dict__", value)
 
 
+_real_hash = builtins.hash
+
+
+def seed_dependent(value, depth=0):
+    """Does ``hash(value)`` change with the hash seed? str and bytes, and tuples and frozensets
+    that hold them."""
+    kind = type(value)
+    if kind is str or kind is bytes:
+        return True
+    if depth < 20 and isinstance(value, (tuple, frozenset)):
+        return any(seed_dependent(item, depth + 1) for item in value)
+    return False
+
+
+def guarded_hash(obj):
+    """``hash``. During validation's repeated call, a seed-dependent hash comes back inverted, so
+    an output that depends on such a hash (``hash('k') % 2``) disagrees with the first call for
+    sure. Not in a ``__hash__`` method: equal objects then still hash alike within a call, and a
+    dict built before the call still finds its keys."""
+    h = _real_hash(obj)
+    probe = TASK.hash_probe
+    if (probe is not None or TASK.salt_hashes) and seed_dependent(obj):
+        if probe is not None:
+            probe[0] = True
+        if TASK.salt_hashes:
+            TASK.in_hook = True  # our own look at the caller: f_code would be an audited read
+            try:
+                caller = sys._getframe(1).f_code.co_name
+            finally:
+                TASK.in_hook = False
+            if caller != "__hash__":
+                h = ~h
+                if h == -1:
+                    h = -2  # as CPython: -1 is never a hash value
+    return h
+
+
+def order_free(item):
+    """Is a set's order of ``item`` the same under every hash seed? Numbers, and tuples and
+    frozensets of them, are; strings are not; objects hashed by identity are not (their order
+    follows memory addresses); for a class's own ``__hash__``, see whether it hashed anything
+    seed-dependent."""
+    kind = type(item)
+    if kind in (int, bool, float, complex) or item is None:
+        return True
+    if kind is str or kind is bytes:
+        return False
+    if isinstance(item, (tuple, frozenset)):
+        return all(order_free(x) for x in item)
+    hasher = getattr(kind, "__hash__", None)
+    if hasher is object.__hash__ or hasher is None:
+        return False
+    previous, TASK.hash_probe = TASK.hash_probe, [False]
+    try:
+        _real_hash(item)
+        return not TASK.hash_probe[0]
+    finally:
+        TASK.hash_probe = previous
+
+
 def guarded_locals(_depth=1):
     """``locals()`` inside the program's own functions (``'{x}'.format(**locals())``); refused at
     module level, where it is the namespace that holds the guards, and from library code."""
@@ -333,7 +415,13 @@ def guarded_locals(_depth=1):
         violation("locals() is available to the program's own code only")
     if frame.f_locals is frame.f_globals:
         violation("locals() at module level is not available (it is the module's namespace)")
-    return frame.f_locals
+    # A copy without what the screen put there: a class body's namespace is live, and a program
+    # writing `_match_class_` or `_getattr_` into it would shadow the guards for the rest of it.
+    return {k: v for k, v in frame.f_locals.items() if not _reserved_name(k)}
+
+
+def _reserved_name(name):
+    return type(name) is str and (name.startswith("_azr_") or name in REFUSED_NAMES)
 
 
 # -- checked replacements for library functions that take names or generate code ---------------------
@@ -520,11 +608,13 @@ def _checked_dataclass(real):
         def wrap(klass):
             # dataclasses writes field names into the source it generates: they must be
             # identifiers of exact type str (a str subclass could lie about isidentifier).
-            annotations = _type_dict(klass).get("__annotations__", {}) if isinstance(klass, type) else {}
-            if type(annotations) is not dict:
-                violation("a dataclass's __annotations__ must be a plain dict")
-            for name in dict.keys(annotations):
-                _check_identifier(name, "a dataclass field name")
+            if isinstance(klass, type):
+                annotations = _type_dict(klass).get("__annotations__", {})
+                if type(annotations) is not dict:
+                    violation("a dataclass's __annotations__ must be a plain dict")
+                for name in dict.keys(annotations):
+                    _check_identifier(name, "a dataclass field name")
+                _check_inherited_fields(klass)
             return real(klass, **kwargs)
 
         return wrap if cls is None else wrap(cls)
@@ -532,9 +622,31 @@ def _checked_dataclass(real):
     return dataclass
 
 
+def _check_inherited_fields(klass, include_self=False):
+    # Base classes' fields (Field objects the program can rename) go into the generated source too.
+    mro = _type_mro(klass)
+    for base in mro if include_self else mro[1:]:
+        fields = _type_dict(base).get("__dataclass_fields__")
+        if fields is None:
+            continue
+        if type(fields) is not dict:
+            violation("a dataclass base's __dataclass_fields__ must be a plain dict")
+        field_type = getattr(sys.modules.get("dataclasses"), "Field", None)
+        for key, field in dict.items(fields):
+            _check_identifier(key, "a dataclass field name")
+            # Exactly a Field (its name is a slot): a subclass's `name` property could answer this
+            # check with an identifier and the generator with code.
+            if type(field) is not field_type:
+                violation("a dataclass base's fields must be dataclasses.Field objects")
+            _check_identifier(field.name, "a dataclass field name")
+
+
 def _checked_make_dataclass(real):
     def make_dataclass(cls_name, fields, *args, **kwargs):
         _check_identifier(cls_name, "a dataclass name")
+        for base in kwargs.get("bases", ()) or ():
+            if isinstance(base, type):
+                _check_inherited_fields(base, include_self=True)
         checked = []
         for item in fields:
             name = item if type(item) is str else (item[0] if isinstance(item, (tuple, list)) and item else item)
@@ -564,15 +676,20 @@ def _overrides(module_name, module):
 
 
 # -- class patterns in match statements ---------------------------------------------------------
-_MATCH_SELF = frozenset({bool, bytearray, bytes, dict, float, frozenset, int, list, set, str, tuple})
+_MATCH_SELF_FLAG = 1 << 22  # Py_TPFLAGS_MATCH_SELF: `case int(x)` binds the subject itself
+_STAND_INS = {}  # id(stand-in) -> [thunk of the real class, keyword names, checked __match_args__]
 
 
 class _MatchStandIn(type):
     """The metaclass of the stand-ins ``_match_class_`` builds: isinstance answers for the real
-    class, and __match_args__ is the real one's, checked against the subject at hand."""
+    class (looked up only when the case is reached, as Python does), and __match_args__ is the
+    real one's, checked against the subject at hand before the match reads those attributes."""
 
     def __instancecheck__(cls, subject):
-        real = type.__getattribute__(cls, "_azr_real")
+        state = _STAND_INS[id(cls)]
+        real = state[0]()
+        if not isinstance(real, type):
+            raise TypeError("called match pattern must be a class")
         if not isinstance(subject, real):
             return False
         try:
@@ -586,32 +703,85 @@ class _MatchStandIn(type):
                 if not isinstance(name, str):
                     raise TypeError(f"__match_args__ elements must be strings (got {type(name).__name__})")
             names = tuple(check_access(subject, name) for name in names)
-        for name in type.__getattribute__(cls, "_azr_keywords"):
+        for name in state[1]:
             check_access(subject, name)
-        type.__setattr__(cls, "_azr_names", names)
+        state[2] = names
+        _mirror_match_self(cls, real)
         return True
 
     @property
     def __match_args__(cls):
-        names = type.__getattribute__(cls, "_azr_names")
+        names = _STAND_INS[id(cls)][2]
         if names is None:
             raise AttributeError("__match_args__")
         return names
 
 
-def match_class(real, keywords):
-    """The class a class pattern matches against (the screen rewrites ``case C(...)`` to use it)."""
-    if not isinstance(real, type) or real in _MATCH_SELF:
-        return real  # not a class (MATCH_CLASS says so), or a builtin that matches itself
-    cache = TASK.match_classes
-    key = (id(real), keywords)
-    hit = cache.get(key)
-    if hit is not None:
-        return hit[1]
-    name = str.__str__(type.__getattribute__(real, "__name__"))
-    stand_in = _MatchStandIn(name, (), {"_azr_real": real, "_azr_keywords": tuple(keywords), "_azr_names": None})
-    cache[key] = (real, stand_in)
+def _mirror_match_self(stand_in, real):
+    """Give the stand-in the real class's MATCH_SELF flag (bool, int, str, list ... and their
+    subclasses bind the subject itself), which CPython reads from the class it was given."""
+    if _SET_FLAGS is None:
+        return
+    flags = type.__dict__["__flags__"].__get__(stand_in)
+    wanted = (flags | _MATCH_SELF_FLAG) if real.__flags__ & _MATCH_SELF_FLAG else (flags & ~_MATCH_SELF_FLAG)
+    if wanted != flags:
+        TASK.in_hook = True  # our own write through ctypes, not an audited act of the program
+        try:
+            _SET_FLAGS(stand_in, wanted)
+        finally:
+            TASK.in_hook = False
+
+
+_SET_FLAGS = None  # set by configure() where the type layout is the one checked
+
+
+def match_class(site, source, keywords, lazy):
+    """The class a class pattern matches against. The screen rewrites ``case C(...)`` into
+    ``case _azr_match_N(...)`` with ``_azr_match_N = _match_class_(N, lambda: C, keywords, True)``
+    hoisted before the match statement: C is looked up only when the case is reached. (In a class
+    body, where a lambda cannot see the class's own names, it passes C itself and False.) One
+    stand-in per site and task, sealed: the program cannot change what it checks."""
+    thunk = source if lazy else (lambda: source)
+    sites = TASK.match_classes
+    stand_in = sites.get(site)
+    if stand_in is None:
+        stand_in = _MatchStandIn("pattern", (), {})
+        sites[site] = stand_in
+        TASK.sealed.add(id(stand_in))
+        _STAND_INS[id(stand_in)] = [thunk, tuple(keywords), None]
+    else:
+        _STAND_INS[id(stand_in)][0] = thunk
     return stand_in
+
+
+class _LazyValue:
+    __slots__ = ("_thunk",)
+
+    @property
+    def v(self):
+        return _real_getattr(self, "_thunk")()
+
+
+def match_value(source, lazy):
+    """A value pattern whose dotted name has a guarded or private part (``case Color._HIDDEN``):
+    the screen makes it ``case _azr_value_N.v``, read through the guards when the case is reached
+    (``source`` is a thunk when ``lazy``, else the value itself: in a class body)."""
+    lazy_value = _LazyValue()
+    object.__setattr__(lazy_value, "_thunk", source if lazy else (lambda: source))
+    TASK.sealed.add(id(lazy_value))
+    return lazy_value
+
+
+_INPLACE = {}  # operator name -> in-place function (filled in configure())
+
+
+def augmented_attribute(obj, name, op, value, lazy):
+    """``obj.name op= value`` for a private or guarded name: the read goes through the guards
+    like any other (the compiler's own read would not), then the in-place operation, then the
+    write. ``value`` is a thunk when ``lazy``, so it is evaluated after the read, as Python does."""
+    current = checked_load(obj, name)
+    result = _INPLACE[op](current, value() if lazy else value)
+    guarded_setattr(obj, name, result)
 
 
 # -- module views --------------------------------------------------------------------------------------
@@ -710,8 +880,35 @@ def _build_builtins():
             "hasattr": guarded_hasattr,
             "vars": guarded_vars,
             "locals": guarded_locals,
+            "hash": guarded_hash,
         }
     )
+
+
+def _plain_augmented(obj, name, op, value, lazy):
+    _real_setattr(obj, name, _INPLACE[op](_real_getattr(obj, name), value() if lazy else value))
+
+
+def begin_task(namespace, imports):
+    TASK.violation = None
+    TASK.namespace = namespace
+    TASK.imports = frozenset(imports)
+    TASK.views = {}
+    TASK.match_classes = {}
+    TASK.sealed = set()
+    TASK.salt_hashes = False
+    TASK.hash_probe = None
+
+
+def end_task():
+    """Forget the task's per-task state (called inside its window, so the program objects it held
+    are freed while the guards still stand)."""
+    for table in (TASK.views, TASK.match_classes, TASK.sealed):
+        if table is not None:
+            table.clear()
+    _STAND_INS.clear()
+    TASK.salt_hashes = False
+    TASK.hash_probe = None
 
 
 def new_namespace(guards=True):
@@ -723,39 +920,70 @@ def new_namespace(guards=True):
         namespace["_getattr_"] = attribute_guard
         namespace["_write_"] = write_guard
         namespace["_match_class_"] = match_class
+        namespace["_azr_match_value_"] = match_value
+        namespace["_azr_augmented_"] = augmented_attribute
     else:  # layers.guards off: the real builtins, and rewrites (if any) that check nothing
         namespace["__builtins__"] = dict(vars(builtins))
         namespace["_getattr_"] = _real_getattr
         namespace["_write_"] = lambda obj: obj
-        namespace["_match_class_"] = lambda real, keywords: real
+        namespace["_match_class_"] = lambda site, source, keywords, lazy: source() if lazy else source
+        namespace["_azr_match_value_"] = lambda source, lazy: type(
+            "V", (), {"v": property(lambda self: source() if lazy else source)})()
+        namespace["_azr_augmented_"] = _plain_augmented
     return module
 
 
 # -- library-generated code --------------------------------------------------------------------------
-def _name_problem(name, strict):
+def _name_problem(name, strict, allowed=None, attribute=True):
     if name in REFUSED_NAMES or name in REFUSED_ATTRIBUTES:
         return name
     if strict and (name in GUARDED_ATTRIBUTES or is_private(name) or name.startswith("_azr_")):
+        if allowed is not None and allowed(name, attribute):
+            return None
         return name
     return None
 
 
-# Library functions that generate code from names they have already checked themselves (field
-# names must be identifiers there): their code may use dunder and private names of its own
-# (`__dataclass_builtins_object__.__setattr__`, `_tuple_new`). Known by code object identity,
-# which a program cannot forge. Everything else compiled during a task (typing's forward
-# references: program-written strings) is held to the program's own rules.
-_TRUSTED_GENERATORS = set()
+# Library functions that generate code from names they check themselves (field names must be
+# identifiers there), known by code object identity, which a program cannot forge. Their code
+# is still held to the program's rules, except for the dunder and private names they use
+# themselves (`__dataclass_builtins_object__.__setattr__`, `_tuple_new`): a field name a program
+# managed to smuggle in is caught all the same.
+_TRUSTED_GENERATORS = {}  # code object -> predicate on the names it may use
 
 
-def generated_code_problem(code, strict=True):
+def _dataclass_names(name, attribute):
+    # Field names reach its source as attribute and parameter names, checked to be identifiers
+    # before it runs (_checked_dataclass): private ones (`self._cache`) and `format` are ordinary
+    # fields, read there only into repr text, comparisons and hashes. Its own variables include
+    # the names of the annotations and defaults it passes in (``_type_<field>``, ``_dflt_<field>``).
+    # A variable is never an attribute read, whatever its name.
+    if attribute:
+        return (is_private(name) or name in ("format", "format_map", "__setattr__", "__delattr__", "__class__",
+                                             "__post_init__"))
+    return not name.startswith("_azr_")
+
+
+def _namedtuple_names(name, attribute):
+    # Its field names are identifiers without a leading underscore (it checks them itself); its
+    # own helpers `_cls` and `_tuple_new` are a parameter and a global (co_names holds globals and
+    # attribute names alike).
+    return name in ("_cls", "_tuple_new") or (not attribute and not name.startswith("_azr_"))
+
+
+def generated_code_problem(code, strict=True, allowed=None):
     """Why a code object a library generated may not run, or None: no refused name at any depth,
     and when ``strict``, no guarded or private name either (its attribute loads are not rewritten)."""
     stack = [code]
     while stack:
         co = stack.pop()
-        for name in (*co.co_names, *co.co_varnames, *co.co_freevars, *co.co_cellvars):
-            bad = _name_problem(name, strict)
+        # co_names holds attribute names as well as globals: held to the attribute rule.
+        for name in co.co_names:
+            bad = _name_problem(name, strict, allowed, attribute=True)
+            if bad:
+                return bad
+        for name in (*co.co_varnames, *co.co_freevars, *co.co_cellvars):
+            bad = _name_problem(name, strict, allowed, attribute=False)
             if bad:
                 return bad
         for const in co.co_consts:
@@ -764,7 +992,7 @@ def generated_code_problem(code, strict=True):
     return None
 
 
-def generated_source_problem(source, strict=True):
+def generated_source_problem(source, strict=True, allowed=None):
     """The same rule on generated source text (the ``compile`` audit event carries it)."""
     if isinstance(source, (bytes, bytearray)):
         try:
@@ -781,11 +1009,11 @@ def generated_source_problem(source, strict=True):
     else:
         return "source of an unexpected type"
     for node in ast.walk(tree):
-        name = None
+        name, attribute = None, False
         if isinstance(node, ast.Name):
             name = node.id
         elif isinstance(node, ast.Attribute):
-            name = node.attr
+            name, attribute = node.attr, True
         elif isinstance(node, ast.arg):
             name = node.arg
         elif isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
@@ -793,7 +1021,7 @@ def generated_source_problem(source, strict=True):
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             return "an import"
         if name is not None:
-            bad = _name_problem(name, strict)
+            bad = _name_problem(name, strict, allowed, attribute)
             if bad:
                 return bad
     return None
@@ -838,13 +1066,13 @@ def _audit_problem(event, args):
         if any(code is token for token in TASK.exec_tokens):
             return None
         if type(code) is types.CodeType:
-            strict = sys._getframe(2).f_code not in _TRUSTED_GENERATORS
-            bad = generated_code_problem(code, strict)
+            allowed = _TRUSTED_GENERATORS.get(sys._getframe(2).f_code)
+            bad = generated_code_problem(code, True, allowed)
             return None if bad is None else f" (generated code uses {bad!r})"
         return ""
     if event == "compile":
-        strict = sys._getframe(2).f_code not in _TRUSTED_GENERATORS
-        bad = generated_source_problem(args[0] if args else None, strict)
+        allowed = _TRUSTED_GENERATORS.get(sys._getframe(2).f_code)
+        bad = generated_source_problem(args[0] if args else None, True, allowed)
         return None if bad is None else f" (generated source uses {bad})"
     if event == "object.__getattr__":
         obj, name = args[0], args[1]
@@ -877,10 +1105,65 @@ def configure(config):
     ALLOWED = frozenset(config["allowed_modules"])
     _build_builtins()
     _build_templates()
-    for module_name, function_name in (("dataclasses", "_create_fn"), ("collections", "namedtuple")):
+    for module_name, function_name, allowed in (("dataclasses", "_create_fn", _dataclass_names),
+                                                ("collections", "namedtuple", _namedtuple_names)):
         function = getattr(sys.modules.get(module_name), function_name, None)
         if isinstance(function, _FunctionType):
-            _TRUSTED_GENERATORS.add(function.__code__)
+            _TRUSTED_GENERATORS[function.__code__] = allowed
+    _patch_library_sinks()
+    import operator
+
+    _INPLACE.update({name: getattr(operator, name) for name in (
+        "iadd", "isub", "imul", "imatmul", "itruediv", "ifloordiv", "imod", "ipow", "ilshift", "irshift",
+        "iand", "ixor", "ior")})
+    _install_flag_setter()
+
+
+def _patch_library_sinks():
+    """Two places where library code turns program data into code or into an attribute read with
+    the *real* builtins (its own frame's): typing's forward references evaluate annotation text
+    with ``eval``, which fills a globals dict that lacks ``__builtins__`` from its caller; and
+    copy rebuilds objects from ``__reduce__`` tuples, in which a bound method names the real
+    ``getattr``. Patched once, in the warm process, for every caller (functools.singledispatch and
+    dataclasses.asdict reach them too)."""
+    typing = sys.modules.get("typing")
+    forward_ref = getattr(typing, "ForwardRef", None)
+    evaluate = getattr(forward_ref, "_evaluate", None)
+    if isinstance(evaluate, _FunctionType):
+        def _evaluate(self, globalns, localns, *args, **kwargs):
+            if TASK.untrusted:
+                namespace = dict(globalns) if isinstance(globalns, dict) else {}
+                task_builtins = TASK.namespace.get("__builtins__") if TASK.namespace is not None else None
+                namespace["__builtins__"] = task_builtins if task_builtins is not None else {}
+                globalns = namespace
+            return evaluate(self, globalns, localns, *args, **kwargs)
+
+        type.__setattr__(forward_ref, "_evaluate", _evaluate)
+    copy_module = sys.modules.get("copy")
+    reconstruct = getattr(copy_module, "_reconstruct", None)
+    if isinstance(reconstruct, _FunctionType):
+        def _reconstruct(x, memo, func, args, *rest, **kwargs):
+            if TASK.untrusted and func is _real_getattr:
+                func = guarded_getattr
+            return reconstruct(x, memo, func, args, *rest, **kwargs)
+
+        copy_module._reconstruct = _reconstruct
+
+
+def _install_flag_setter():
+    """Set a stand-in class's flags through ctypes, where the type layout is the one checked
+    (64-bit CPython: tp_flags at offset 168)."""
+    global _SET_FLAGS
+    import ctypes
+
+    offset = 168
+    if ctypes.sizeof(ctypes.c_void_p) != 8 or ctypes.c_ulong.from_address(id(int) + offset).value != int.__flags__:
+        return
+
+    def set_flags(cls, flags):
+        ctypes.c_ulong.from_address(id(cls) + offset).value = flags
+
+    _SET_FLAGS = set_flags
 
 
 def install_audit_hook():

@@ -1,45 +1,40 @@
-"""Reverse the iteration order of hash-ordered sets, to expose programs whose output depends on it.
+"""Reverse the order of hash-ordered sets, to expose programs whose output depends on it.
 
-A set of strings iterates in an order set by the strings' hashes, which change with the hash seed.
-Comparing runs under two random seeds catches a program that returns ``list({'a', 'b'})`` only
-half the time (two orders, each as likely). Instead, the run that calls ``f`` twice (validation's
-second run) iterates every such set in *reverse*: an order the same elements also take under other
-seeds. A program whose output depends on the order then disagrees with the first run for sure.
+A set of strings iterates (and pops) in an order set by the strings' hashes, which change with
+the hash seed. Comparing runs under two random seeds catches a program that returns
+``list({'a', 'b'})`` only half the time (two orders, each as likely). Instead, validation's
+repeated call sees every such set in *reverse*: an order the same elements also take under other
+seeds. A program whose output depends on the order then disagrees with the first call for sure.
 
-Sets whose order no seed can change are left alone: those of numbers (whose hashes are their
-values) and of tuples of numbers. Mutating a set while iterating it still raises RuntimeError.
-Not covered (the two seeds alone judge them): ``set.pop()``, ``dict.fromkeys(a_set)`` and other C
-code that walks a set's table directly, and subclasses of set (CPython gives them the original
-slot function when it builds the class).
+Covered: iteration of any kind (``for``, ``list(s)``, ``sorted`` is unaffected by design,
+``s.__iter__()``), ``set.pop`` (for sets of up to 64 elements: above that, the seeds judge), and
+``dict.fromkeys(a_set)``. Sets whose order no seed can change are left alone: numbers (whose
+hashes are their values), tuples and frozensets of them, and objects whose own ``__hash__``
+hashes nothing seed-dependent (``order_free``, from the guards). Mutating a set while iterating
+it still raises RuntimeError. Not covered (the two seeds alone judge them): C code that walks a
+set's table directly (set algebra keeps the table order, and iterating the result is covered),
+and subclasses of set made outside the call (they copied the interpreter's iteration function
+when they were made).
 
-Works by swapping the ``tp_iter`` slot of ``set`` and ``frozenset`` for a function of ours, through
-ctypes, with a layout check first: ``available()`` is False (and nothing is patched) on an
-interpreter whose type layout is not the one checked.
+How: ``for`` and the other C callers reach a set's iterator through the ``tp_iter`` slot of
+``set`` and ``frozenset``. We point that slot at the interpreter's own generic slot function (the
+one every Python class with an ``__iter__`` method has), after checking the type layout
+(``SetOrder.ok`` is False, and nothing is patched, on an interpreter whose layout is not the one
+checked), and put Python functions for ``__iter__`` and ``pop`` in the types' dictionaries (and
+``fromkeys`` in dict's). The generic slot calls our ``__iter__`` as Python calls any method: at
+the recursion limit it raises RecursionError cleanly (a ctypes callback there would hand back an
+uninitialised pointer). Every call they do not reorder goes to the interpreter's own method,
+unchanged (same results, same errors). The swap lasts for validation's repeated call only.
 """
 import ctypes
+import gc
 import sys
-from decimal import Decimal
-from fractions import Fraction
 
-_ITERFUNC = ctypes.PYFUNCTYPE(ctypes.py_object, ctypes.py_object)
 _POINTER = ctypes.sizeof(ctypes.c_void_p)
-# Offsets in PyTypeObject (64-bit CPython 3.8 - 3.13): tp_name, tp_basicsize, tp_flags, tp_iter.
+# Offsets (64-bit CPython 3.8 - 3.13) in PyTypeObject: tp_name, tp_basicsize, tp_flags, tp_iter.
 _TP_NAME, _TP_BASICSIZE, _TP_FLAGS, _TP_ITER = 24, 32, 168, 216
-_ORDER_FREE = frozenset({int, bool, float, complex, type(None), Fraction, Decimal})
-
-
-def _order_free(item):
-    kind = type(item)
-    if kind in _ORDER_FREE:
-        return True
-    return kind is tuple and all(type(x) in _ORDER_FREE for x in item)
-
-
-class _Slot:
-    def __init__(self, cls):
-        self.cls = cls
-        self.address = id(cls) + _TP_ITER
-        self.original = ctypes.c_void_p.from_address(self.address).value
+_SMALL = 64  # sets larger than this keep the interpreter's pop (reordering one costs O(n) a pop)
+_ORDER_FREE_TYPES = frozenset({int, bool, float, complex, type(None)})  # hashes are their values
 
 
 def _layout_ok(cls):
@@ -51,7 +46,13 @@ def _layout_ok(cls):
     return name == cls.__name__.encode() and basicsize == cls.__basicsize__ and flags == cls.__flags__
 
 
-def _walk_reversed(owner, items, size):
+def _type_dict(cls):
+    """The dictionary behind ``cls.__dict__`` (a read-only proxy of it)."""
+    (found,) = [d for d in gc.get_referents(cls.__dict__) if type(d) is dict]
+    return found
+
+
+def _walk(owner, items, size):
     for item in items:
         if len(owner) != size:
             raise RuntimeError("Set changed size during iteration")
@@ -62,38 +63,108 @@ class _Mode:
     reversed = False
 
 
-def _make_iter(original_iter, mode):
-    def reversed_iter(owner):
-        try:
-            if not mode.reversed or len(owner) < 2 or all(_order_free(x) for x in original_iter(owner)):
-                return original_iter(owner)
-            items = list(original_iter(owner))
-            items.reverse()
-            return _walk_reversed(owner, items, len(owner))
-        except BaseException:  # noqa: BLE001 -- a slot function must never fail; fall back to the real order
-            return original_iter(owner)
-
-    return reversed_iter
-
-
 class SetOrder:
-    """``install()`` routes set iteration through us (classes created meanwhile inherit the route,
-    so a program's own set subclasses follow it too); ``reverse(True)`` then flips the order;
-    ``uninstall()`` restores the interpreter's own slots."""
+    """``install()`` routes set iteration, ``set.pop`` and ``dict.fromkeys`` through us;
+    ``reverse(True)`` flips the order of hash-ordered sets; ``uninstall()`` restores the
+    interpreter's own functions."""
 
-    def __init__(self):
-        self.ok = all(_layout_ok(cls) for cls in (set, frozenset))
+    def __init__(self, order_free):
+        self.order_free = order_free
         self.mode = _Mode()
-        self.slots = [_Slot(set), _Slot(frozenset)] if self.ok else []
-        # Keep the callbacks alive: the type slots point into them.
-        self.callbacks = [_ITERFUNC(_make_iter(cls.__iter__, self.mode)) for cls in (set, frozenset)] if self.ok else []
-        self.pointers = [ctypes.cast(cb, ctypes.c_void_p).value for cb in self.callbacks]
         self.installed = False
+        self.ok = all(_layout_ok(cls) for cls in (set, frozenset, dict))
+        if not self.ok:
+            return
+        self.original_iters = {cls: cls.__dict__["__iter__"] for cls in (set, frozenset)}
+        self.slots = [(id(cls) + _TP_ITER, ctypes.c_void_p.from_address(id(cls) + _TP_ITER).value)
+                      for cls in (set, frozenset)]
+
+        class _Probe:  # a class with a Python __iter__: its tp_iter is the generic slot function
+            def __iter__(self):
+                return iter(())
+
+        self.generic_iter_slot = ctypes.c_void_p.from_address(id(_Probe) + _TP_ITER).value
+        # (type, its dictionary, name, the interpreter's entry, ours)
+        self.entries = [(cls, _type_dict(cls), name, cls.__dict__[name], ours) for cls, name, ours in (
+            (set, "pop", self._pop_function(set.__dict__["pop"])),
+            (set, "__iter__", self._iter_function(self.original_iters[set])),
+            (frozenset, "__iter__", self._iter_function(self.original_iters[frozenset])),
+            (dict, "fromkeys", classmethod(self._fromkeys_function(dict.__dict__["fromkeys"]))),
+        )]
+        self.type_modified = ctypes.pythonapi.PyType_Modified
+        self.type_modified.argtypes = [ctypes.py_object]
+        self.type_modified.restype = None
+
+    def _reorders(self, owner, original_iter):
+        """Is ``owner`` a set with two or more elements whose order some seed changes?"""
+        try:
+            if not isinstance(owner, (set, frozenset)) or len(owner) < 2:
+                return False
+            kinds = set(map(type, original_iter(owner)))  # C speed: sets of numbers are the common case
+            if kinds <= _ORDER_FREE_TYPES:
+                return False
+            if str in kinds or bytes in kinds:
+                return True
+            return not all(self.order_free(x) for x in original_iter(owner))
+        except BaseException:  # noqa: BLE001 -- a __hash__ that fails, the recursion limit: leave the order alone
+            return False
+
+    def _plain_iter(self, owner):
+        """The interpreter's own iterator over a set or frozenset (of any subclass)."""
+        kind = set if isinstance(owner, set) else frozenset
+        return self.original_iters[kind](owner)
+
+    def _reversed_iter(self, owner, original_iter):
+        items = list(original_iter(owner))
+        items.reverse()
+        return _walk(owner, items, len(owner))
+
+    def _iter_function(self, original_iter):
+        def __iter__(*args, **kwargs):
+            if len(args) == 1 and not kwargs and self.mode.reversed and self._reorders(args[0], original_iter):
+                try:
+                    return self._reversed_iter(args[0], original_iter)
+                except RecursionError:
+                    pass  # at the limit: the interpreter's order rather than a failure of ours
+            return original_iter(*args, **kwargs)
+
+        return __iter__
+
+    def _pop_function(self, original_pop):
+        original_iter = self.original_iters[set]
+
+        def pop(*args, **kwargs):
+            # A fresh set pops in iteration order: ours pops from the other end, an order other
+            # seeds give. Everything else goes to the interpreter's pop, exactly.
+            if len(args) == 1 and not kwargs and self.mode.reversed:
+                owner = args[0]
+                if isinstance(owner, set) and len(owner) <= _SMALL and self._reorders(owner, original_iter):
+                    try:
+                        item = list(original_iter(owner))[-1]
+                    except RecursionError:
+                        return original_pop(owner)  # at the limit: the interpreter's order
+                    set.discard(owner, item)
+                    return item
+            return original_pop(*args, **kwargs)
+
+        return pop
+
+    def _fromkeys_function(self, original_fromkeys):
+        def fromkeys(cls, *args, **kwargs):
+            if args and self.mode.reversed and self._reorders(args[0], self._plain_iter):
+                try:
+                    args = (list(args[0]),) + args[1:]  # through the slot: reversed
+                except RecursionError:
+                    pass  # at the limit: the interpreter's order
+            return original_fromkeys.__get__(None, cls)(*args, **kwargs)
+
+        return fromkeys
 
     def install(self):
         if self.ok and not self.installed:
-            for slot, pointer in zip(self.slots, self.pointers):
-                ctypes.c_void_p.from_address(slot.address).value = pointer
+            for address, _ in self.slots:
+                ctypes.c_void_p.from_address(address).value = self.generic_iter_slot
+            self._swap(ours=True)
             self.installed = True
 
     def reverse(self, on):
@@ -102,6 +173,12 @@ class SetOrder:
     def uninstall(self):
         self.mode.reversed = False
         if self.installed:
-            for slot in self.slots:
-                ctypes.c_void_p.from_address(slot.address).value = slot.original
+            for address, original in self.slots:
+                ctypes.c_void_p.from_address(address).value = original
+            self._swap(ours=False)
             self.installed = False
+
+    def _swap(self, ours):
+        for cls, namespace, name, original, replacement in self.entries:
+            namespace[name] = replacement if ours else original
+            self.type_modified(cls)  # drop the method cache's entries for the type

@@ -124,7 +124,7 @@ if "decimal" in sys.modules:
 from json.encoder import encode_basestring_ascii as _json_str  # noqa: E402  -- C function: no class to patch
 
 G.configure(CONFIG)
-SET_ORDER = _load("_setorder").SetOrder()
+SET_ORDER = _load("_setorder").SetOrder(G.order_free)
 
 
 class JobTimeout(BaseException):
@@ -150,6 +150,7 @@ signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 
 MAX_OUTPUT = int(CONFIG["max_output_chars"])
 MAX_STDOUT = int(CONFIG["max_stdout_chars"])
+MAX_ERROR_CHARS = 1000  # an error text in an answer (pool.py budgets its frames with the same cap)
 MEMORY_BYTES = int(CONFIG["memory_mb"]) * 1024 * 1024
 TASK_MODULE_NAME = G.TASK_MODULE_NAME
 GUARDS_ON = bool(LAYERS["guards"])
@@ -263,6 +264,29 @@ _SUSPECT_TYPES = (types.FunctionType, types.MethodType, types.GeneratorType, typ
                   types.ModuleType, staticmethod, classmethod, property)
 
 
+_CODE_FLAGS_WITH_FINALIZERS = 0x20 | 0x80 | 0x100 | 0x200  # generator, coroutine, iterable coroutine, async gen
+_NAMES_WITH_FINALIZERS = frozenset({"type", "__class__", "__del__", "__new__", "__init_subclass__"})
+import dis as _dis  # noqa: E402
+
+_BUILD_CLASS_OP = _dis.opmap["LOAD_BUILD_CLASS"]
+
+
+def _may_leave_finalizers(code):
+    """Could the program make an object whose collection runs its code (a class with __del__, a
+    generator with a finally block)? Then the collector runs and the heap is searched after the
+    task whatever the object count says (a collection during the task can untrack objects that
+    existed before, and so hide one that survived)."""
+    stack = [code]
+    while stack:
+        co = stack.pop()
+        if co.co_flags & _CODE_FLAGS_WITH_FINALIZERS or _BUILD_CLASS_OP in co.co_code[0::2]:
+            return True
+        if not _NAMES_WITH_FINALIZERS.isdisjoint(co.co_names):
+            return True
+        stack.extend(c for c in co.co_consts if type(c) is types.CodeType)
+    return False
+
+
 def _survivors(ours=()):
     """True when an object the program made is still alive after its namespace was cleared and
     a collection ran: it could run the program's code (a finalizer, a suspended generator's
@@ -299,6 +323,29 @@ def _same_headroom():
         sys.setrecursionlimit(limit)
 
 
+# Validation's repeated call sees the same program under other orders: hash-ordered sets iterate
+# (and pop) in reverse, and a seed-dependent hash() comes back inverted, so an output that depends
+# on the hash seed disagrees with the first call for sure, not just under half of all seed pairs.
+def _perturb_order():
+    G.TASK.untrusted = False  # our own switches (ctypes writes are audited events)
+    try:
+        SET_ORDER.install()
+        SET_ORDER.reverse(True)
+        G.TASK.salt_hashes = True
+    finally:
+        G.TASK.untrusted = True
+
+
+def _restore_order():
+    was = G.TASK.untrusted
+    G.TASK.untrusted = False
+    try:
+        G.TASK.salt_hashes = False
+        SET_ORDER.uninstall()
+    finally:
+        G.TASK.untrusted = was
+
+
 class Outcome:
     __slots__ = ("status", "outputs", "error", "stdout", "literal", "tainted")
 
@@ -328,19 +375,12 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     module = G.new_namespace(GUARDS_ON)
     namespace = module.__dict__
     task_builtins = namespace["__builtins__"]
-    views = {}
-    match_classes = {}
-    task.namespace = namespace
-    task.imports = frozenset(imports)
-    task.views = views
-    task.match_classes = match_classes
+    G.begin_task(namespace, imports)
     _same_headroom()
     sys.modules[TASK_MODULE_NAME] = module
     literal_inputs = inputs_code.__class__ is bytes
     task.exec_tokens = (program_code,) if literal_inputs else (program_code, inputs_code)
     entry = value = args = kwargs = None
-    if n_calls == 2:  # validation's repeated call: see below
-        SET_ORDER.install()
     start = time.monotonic()
     TIMER.expired = False
     sys.stdout = stdout
@@ -359,10 +399,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                 raise NameError("the program defines no function f")
             for call in range(n_calls):
                 if call == 1:
-                    # The second call in the same process iterates hash-ordered sets in reverse:
-                    # an output that depends on their order (which the hash seed sets) disagrees
-                    # with the first call for sure, not just under half of all seed pairs.
-                    SET_ORDER.reverse(True)
+                    _perturb_order()
                 if literal_inputs:  # literal values: a fresh copy per call
                     task.untrusted = False  # our own unmarshal of parent-made data
                     args, kwargs = marshal.loads(inputs_code)
@@ -389,20 +426,20 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             # Still inside the window (guards, audit hook and timer on): drop every reference to
             # the program's objects so that their finalizers run now, not during a later task.
             entry = value = args = kwargs = None
+            _restore_order()
             namespace.clear()
             task_builtins.clear()
-            views.clear()
-            match_classes.clear()
+            G.end_task()
             task.untrusted = False  # our own count runs no program code (and is audited)
             # Grown: something the program made is still alive. Shrunk: it freed something it
             # should not have been able to reach. Either way, collect and look.
-            leftover = len(gc.get_objects()) != baseline
+            leftover = len(gc.get_objects()) != baseline or _may_leave_finalizers(program_code)
             task.untrusted = True
             if leftover:
                 gc.collect()  # in the window: finalizers are program code
                 if check_survivors:
                     task.untrusted = False
-                    out.tainted = _survivors((module, namespace, task_builtins, views))
+                    out.tainted = _survivors((module, namespace, task_builtins))
                     if out.tainted:
                         out.tainted = f"{out.tainted} outlived the task"
                     task.untrusted = True
@@ -410,10 +447,10 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
         task.untrusted = False
         task.exec_tokens = ()
         signal.setitimer(signal.ITIMER_REAL, 0)
-        SET_ORDER.uninstall()
+        _restore_order()
         sys.stdout = sys.__stdout__
         sys.modules.pop(TASK_MODULE_NAME, None)
-        task.namespace = task.views = task.match_classes = None
+        task.namespace = task.views = task.match_classes = task.sealed = None
     out.stdout = stdout.getvalue()
     # The time limit cannot be caught: a program that swallowed the alarm still timed out.
     if TIMER.expired or time.monotonic() - start > timeout:
@@ -431,7 +468,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
 def _answer_json(job_id, out):
     """One answer as JSON text, built from C string encoding only (no class a program could patch)."""
     outputs = "null" if out.outputs is None else "[" + ",".join(_json_str(o) for o in out.outputs) + "]"
-    error = "null" if out.error is None else _json_str(str.__str__(out.error))
+    error = "null" if out.error is None else _json_str(str.__str__(out.error)[:MAX_ERROR_CHARS])
     return "[%d,%s,%s,%s,%s,%s]" % (job_id, _json_str(out.status), outputs, error, _json_str(out.stdout),
                                    "true" if out.literal else "false")
 
@@ -628,6 +665,10 @@ class Zygote:
         os.close(req_r)
         os.close(resp_w)
         os.set_blocking(req_w, False)
+        # The blame slot is shared with this runner only: a one-shot child (or a later runner)
+        # forked from here must not inherit it writable, or it could name the job that the zygote
+        # blames when it kills this runner.
+        slot.madvise(mmap.MADV_DONTFORK)
         self.runner = _Proc(pid, resp_r, req_w, slot)
 
     def _fork_child(self, job):

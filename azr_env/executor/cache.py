@@ -16,6 +16,7 @@ True
 """
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from typing import Any
 
@@ -24,40 +25,47 @@ _REGISTRY: list["ByteLRU"] = []
 
 
 class ByteLRU:
-    """A least-recently-used map whose estimated size stays under ``max_bytes``."""
+    """A least-recently-used map whose estimated size stays under ``max_bytes``.
+
+    Safe to share between threads (the memos are process-wide, and executors and environments may
+    be driven from several threads): each operation holds a lock for its few dictionary steps."""
 
     def __init__(self, name: str, max_bytes: int, register: bool = True):
         self.name = name
         self.max_bytes = int(max_bytes)
         self._items: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
+        self._lock = threading.Lock()
         self.bytes = 0
         if register:
             _REGISTRY.append(self)
 
     def get(self, key):
-        hit = self._items.get(key)
-        if hit is None:
-            return None
-        self._items.move_to_end(key)
-        return hit[0]
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None:
+                return None
+            self._items.move_to_end(key)
+            return hit[0]
 
     def put(self, key, value, size: int) -> None:
         """Store ``value`` under ``key``, costing ``size`` bytes (the caller's estimate)."""
         size = int(size) + _ENTRY_OVERHEAD
         if size > self.max_bytes:
             return  # bigger than the whole cache: not worth keeping
-        old = self._items.pop(key, None)
-        if old is not None:
-            self.bytes -= old[1]
-        self._items[key] = (value, size)
-        self.bytes += size
-        while self.bytes > self.max_bytes:
-            _, (_, dropped) = self._items.popitem(last=False)
-            self.bytes -= dropped
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.bytes -= old[1]
+            self._items[key] = (value, size)
+            self.bytes += size
+            while self.bytes > self.max_bytes:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self.bytes -= dropped
 
     def clear(self) -> None:
-        self._items.clear()
-        self.bytes = 0
+        with self._lock:
+            self._items.clear()
+            self.bytes = 0
 
     def __len__(self) -> int:
         return len(self._items)

@@ -28,6 +28,7 @@ from .screen import CompileCache, Compiled
 from .verify import outputs_equal, parse_literal, plain_text, values_equal
 
 # A run that failed for one of these reasons says nothing about determinism; report it as is.
+MAX_CHARS_CAP = 1_000_000  # the largest max_output_chars / max_stdout_chars (answers travel through pipes)
 _HARD_FAILURES = (ExecStatus.TIMEOUT, ExecStatus.MEMORY, ExecStatus.FORBIDDEN, ExecStatus.OUTPUT_TOO_LARGE)
 
 
@@ -41,8 +42,9 @@ class Executor:
         memory_mb: address-space limit of each worker process, in MiB.
         determinism_runs: J, the runs ``validate`` compares (>= 2).
         allowed_modules: importable modules (default: pure standard-library modules).
-        max_output_chars: cap on the repr of a return value (longer is ``output_too_large``).
-        max_stdout_chars: what the program prints is kept up to this many characters.
+        max_output_chars: cap on the repr of a return value (longer is ``output_too_large``);
+            an int from 1 to 1,000,000.
+        max_stdout_chars: what the program prints is kept up to this many characters (1 to 1,000,000).
         inputs: ``"literal"`` (default: arguments must be literals, as AZR requires) or
             ``"expression"`` (arguments are sandboxed expressions such as ``dict(a=1)``, for
             datasets like CRUXEval whose published inputs are not all literals).
@@ -77,6 +79,10 @@ class Executor:
             raise ValueError(f"memory_mb must be an int >= 64, got {memory_mb!r}")
         if not isinstance(determinism_runs, int) or determinism_runs < 2:
             raise ValueError(f"determinism_runs must be an int >= 2, got {determinism_runs!r}")
+        for name, cap in (("max_output_chars", max_output_chars), ("max_stdout_chars", max_stdout_chars)):
+            # An answer's frame must fit the workers' pipes: 12 bytes a character at worst (JSON).
+            if not isinstance(cap, int) or isinstance(cap, bool) or not 1 <= cap <= MAX_CHARS_CAP:
+                raise ValueError(f"{name} must be an int in [1, {MAX_CHARS_CAP:,}], got {cap!r}")
         if inputs not in ("literal", "expression"):
             raise ValueError(f'inputs must be "literal" or "expression", got {inputs!r}')
         if isinstance(allowed_modules, str):

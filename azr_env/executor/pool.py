@@ -333,8 +333,9 @@ class WorkerPool:
     def _max_frame(self, jobs, worker) -> int:
         calls = max((jobs[i].n_calls for i in worker.inflight), default=2) if jobs else 2
         per_job = calls * self.max_output_chars + self.max_stdout_chars + _MAX_ERROR_CHARS
-        # JSON escapes can grow text sixfold (\uXXXX); a frame carries at most one chunk.
-        return 6 * per_job * max(1, min(len(worker.inflight), _MAX_CHUNK)) + 65536
+        # JSON escapes grow a character to 12 bytes at most (a surrogate pair, \ud83d\ude00); a
+        # frame carries at most one chunk.
+        return 12 * per_job * max(1, min(len(worker.inflight), _MAX_CHUNK)) + 65536
 
     def _accept(self, worker: _Worker, payload: bytes, results, jobs) -> bool:
         try:

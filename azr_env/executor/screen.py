@@ -67,6 +67,20 @@ def _import_problem(dotted: str, allowed_modules: frozenset[str]) -> str | None:
     return None
 
 
+def _needs_guard(attr: str) -> bool:
+    """Is a load of attribute ``attr`` rewritten to go through the guards?"""
+    return attr in GUARDED_ATTRIBUTES or is_private(attr)
+
+
+# The names the rewrites call (the worker binds them in the task's module namespace).
+_HELPERS = ("_getattr_", "_write_", "_match_class_", "_azr_match_value_", "_azr_augmented_")
+_INPLACE_NAMES = {
+    ast.Add: "iadd", ast.Sub: "isub", ast.Mult: "imul", ast.MatMult: "imatmul", ast.Div: "itruediv",
+    ast.FloorDiv: "ifloordiv", ast.Mod: "imod", ast.Pow: "ipow", ast.LShift: "ilshift", ast.RShift: "irshift",
+    ast.BitAnd: "iand", ast.BitXor: "ixor", ast.BitOr: "ior",
+}
+
+
 class _SandboxPolicy(RestrictingNodeTransformer):
     """RestrictedPython's rewriting machinery with this package's precise rules.
 
@@ -78,11 +92,16 @@ class _SandboxPolicy(RestrictingNodeTransformer):
 
     allowed_modules: frozenset[str] = DEFAULT_ALLOWED_MODULES
     _dispatch: dict = {}
-    _match_sites = 0
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._classes: list[str] = []  # names of the enclosing class bodies, innermost last
+        # The innermost scope: "class" when a class body's own statements are being visited. A
+        # lambda there cannot see the class's names, so rewrites evaluate eagerly there.
+        self._scopes: list[str] = []
+        self._class_globals: list[list[str]] = []  # per class body: our site names to make global
+        self._match_setup: list[list[ast.stmt]] = []  # per match statement: its hoisted sites
+        self._sites = 0
 
     @staticmethod
     def _located(new, old):
@@ -157,7 +176,11 @@ class _SandboxPolicy(RestrictingNodeTransformer):
     def _visit_function(self, node):
         self.check_name(node, getattr(node, "name", None))
         self.check_function_argument_names(node)
-        return self.node_contents_visit(node)
+        self._scopes.append("function")
+        try:
+            return self.node_contents_visit(node)
+        finally:
+            self._scopes.pop()
 
     visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _visit_function
 
@@ -168,11 +191,40 @@ class _SandboxPolicy(RestrictingNodeTransformer):
         for field in ("bases", "keywords", "decorator_list"):
             self._visit_list(getattr(node, field))
         self._classes.append(node.name)
+        self._scopes.append("class")
+        self._class_globals.append([])
         try:
             self._visit_list(node.body)
         finally:
             self._classes.pop()
+            self._scopes.pop()
+            sites = self._class_globals.pop()
+        # A class body looks names up in its own namespace first, and that namespace is the
+        # program's to fill (`locals()['_getattr_'] = ...`): declared global, the rewrites' helpers
+        # and hoisted sites resolve in the module namespace, where the program cannot name them.
+        at = 1 if (node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+                   and isinstance(node.body[0].value.value, str)) else 0
+        node.body.insert(at, self._located(ast.Global(names=[*_HELPERS, *sites]), node))
         return node
+
+    def _in_class_body(self) -> bool:
+        return bool(self._scopes) and self._scopes[-1] == "class"
+
+    def _deferred(self, expr):
+        """``lambda: expr`` (evaluated when the rewritten code reaches it, as Python would), and
+        True; in a class body, whose names a lambda cannot see, ``expr`` itself and False."""
+        if self._in_class_body():
+            return expr, False
+        args = ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
+                             defaults=[])
+        return ast.Lambda(args=args, body=expr), True
+
+    def _new_site(self, kind: str) -> str:
+        site = f"{RESERVED_PREFIX}{kind}_{self._sites}"
+        self._sites += 1
+        if self._in_class_body():
+            self._class_globals[-1].append(site)
+        return site
 
     def _visit_list(self, items):
         out = []
@@ -197,7 +249,7 @@ class _SandboxPolicy(RestrictingNodeTransformer):
             self.error(node, f'"{node.attr}" leads to the interpreter\'s internals and is not allowed.')
         node = self.node_contents_visit(node)
         if isinstance(node.ctx, ast.Load):
-            if node.attr not in GUARDED_ATTRIBUTES and not is_private(node.attr):
+            if not _needs_guard(node.attr):
                 return node  # checked, and left as a plain (fast) attribute load
             call = ast.Call(func=ast.Name("_getattr_", ast.Load()),
                             args=[node.value, ast.Constant(self._mangled(node.attr))], keywords=[])
@@ -206,6 +258,25 @@ class _SandboxPolicy(RestrictingNodeTransformer):
         node.value = self._located(
             ast.Call(func=ast.Name("_write_", ast.Load()), args=[node.value], keywords=[]), node.value)
         return node
+
+    def visit_AugAssign(self, node):
+        """``a.b += c`` reads ``a.b`` with the compiler's own LOAD_ATTR, which no load rewrite
+        sees: for a guarded or private name, the whole statement goes through the guards
+        (``_azr_augmented_(a, 'b', 'iadd', lambda: c, True)``: read, operate, write, in Python's
+        order)."""
+        target = node.target
+        if not (isinstance(target, ast.Attribute) and _needs_guard(target.attr)):
+            return self.node_contents_visit(node)
+        if target.attr in REFUSED_ATTRIBUTES:
+            self.error(node, f'"{target.attr}" leads to the interpreter\'s internals and is not allowed.')
+            return node
+        owner = self.visit(target.value)
+        value, lazy = self._deferred(self.visit(node.value))
+        call = ast.Call(func=ast.Name("_azr_augmented_", ast.Load()),
+                        args=[owner, ast.Constant(self._mangled(target.attr)),
+                              ast.Constant(_INPLACE_NAMES[type(node.op)]), value, ast.Constant(lazy)],
+                        keywords=[])
+        return self._located(ast.Expr(value=call), node)
 
     # -- imports ---------------------------------------------------------------------------------
     def visit_Import(self, node):
@@ -232,32 +303,54 @@ class _SandboxPolicy(RestrictingNodeTransformer):
 
     # -- match statements ------------------------------------------------------------------------
     def visit_MatchClass(self, node):
+        """``case C(a, b)`` reads the attributes named in ``C.__match_args__``, data the program
+        sets at run time, in C; so each class pattern matches against a stand-in class that the
+        guards build from the real one (``_match_class_``), which checks those names and the
+        keyword names against the subject before the match reads them. The stand-in is made just
+        before the match statement, from a lambda that looks C up only when the case is reached."""
         # `case Point(x=0)` reads attribute x of the subject: the keyword names are attribute names.
         for attr in node.kwd_attrs:
             if attr in REFUSED_ATTRIBUTES:
                 self.error(node, f'"{attr}" leads to the interpreter\'s internals and is not allowed.')
-        return self.node_contents_visit(node)
+        node = self.node_contents_visit(node)
+        site = self._new_site("match")
+        source, lazy = self._deferred(node.cls)
+        build = ast.Call(func=ast.Name("_match_class_", ast.Load()),
+                         args=[ast.Constant(site), source, ast.Constant(tuple(node.kwd_attrs)), ast.Constant(lazy)],
+                         keywords=[])
+        self._hoist(site, build, node)
+        node.cls = self._located(ast.Name(site, ast.Load()), node.cls)
+        return node
+
+    def visit_MatchValue(self, node):
+        """``case Color._HIDDEN`` reads a private (or guarded) attribute with the compiler's own
+        LOAD_ATTR: the value is read through the guards instead, from a hoisted
+        ``_azr_value_N = _azr_match_value_(lambda: Color._HIDDEN, True)``, as ``case _azr_value_N.v``."""
+        names = [n.attr for n in ast.walk(node.value) if isinstance(n, ast.Attribute)]
+        if not any(_needs_guard(name) for name in names):
+            return self.node_contents_visit(node)
+        site = self._new_site("value")
+        source, lazy = self._deferred(self.visit(node.value))
+        build = ast.Call(func=ast.Name("_azr_match_value_", ast.Load()), args=[source, ast.Constant(lazy)],
+                         keywords=[])
+        self._hoist(site, build, node)
+        node.value = self._located(ast.Attribute(value=ast.Name(site, ast.Load()), attr="v", ctx=ast.Load()),
+                                   node.value)
+        return node
+
+    def _hoist(self, site, build, node):
+        assign = self._located(ast.Assign(targets=[ast.Name(site, ast.Store())], value=build), node)
+        if self._match_setup:
+            self._match_setup[-1].append(assign)
+        else:  # a pattern outside a match statement cannot be: refuse rather than mis-compile
+            self.error(node, "a pattern outside a match statement.")
 
     def visit_Match(self, node):
-        """``case C(a, b)`` reads the attributes named in ``C.__match_args__``, data the program sets
-        at run time, in C; so each class pattern matches against a stand-in class that the guards
-        build from the real one (``_match_class_``), which checks those names and the keyword names
-        against the subject before the match reads them."""
-        node = self.node_contents_visit(node)
-        setup = []
-        for case in node.cases:
-            for pattern in ast.walk(case.pattern):
-                if not isinstance(pattern, ast.MatchClass):
-                    continue
-                site = f"{RESERVED_PREFIX}match_{self._match_sites}"
-                self._match_sites += 1
-                build = ast.Call(
-                    func=ast.Name("_match_class_", ast.Load()),
-                    args=[pattern.cls, ast.Constant(tuple(pattern.kwd_attrs))],
-                    keywords=[],
-                )
-                setup.append(self._located(ast.Assign(targets=[ast.Name(site, ast.Store())], value=build), node))
-                pattern.cls = self._located(ast.Name(site, ast.Load()), pattern.cls)
+        self._match_setup.append([])
+        try:
+            node = self.node_contents_visit(node)
+        finally:
+            setup = self._match_setup.pop()
         return [*setup, node] if setup else node
 
     def visit_MatchAs(self, node):
@@ -273,11 +366,11 @@ class _SandboxPolicy(RestrictingNodeTransformer):
     def _plain(self, node):
         return self.node_contents_visit(node)
 
-    visit_match_case = visit_MatchValue = visit_MatchSingleton = _plain
+    visit_match_case = visit_MatchSingleton = _plain
     visit_MatchSequence = visit_MatchOr = _plain
 
     # -- statements RestrictedPython rewrites for a proxying host; plain here ----------------------
-    visit_Subscript = visit_AugAssign = visit_For = visit_comprehension = visit_Assign = _plain
+    visit_Subscript = visit_For = visit_comprehension = visit_Assign = _plain
     visit_With = visit_AnnAssign = visit_Call = _plain
     visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _plain
     visit_Await = visit_AsyncFor = visit_AsyncWith = _plain

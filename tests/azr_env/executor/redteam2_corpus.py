@@ -8,8 +8,8 @@ process-wide memos, and the parent's handling of what workers send.
 
 ``ATTACKS`` and ``POISONS`` were tried and found contained; they stay as regression tests.
 ``FAULTS`` got through: each has a minimal reproducer, its severity, a ``kind`` that tells the test
-how to check it, and the diagnosis of the root cause (file:function). Their tests are
-``xfail(strict=True)`` and assert what a user relies on, so fixing the root cause turns them green.
+how to check it, and the diagnosis of the root cause (file:function), as the red team wrote it
+against the code of the time. All are fixed at the root; their tests assert what a user relies on.
 ``FALSE_POSITIVES`` are harmless programs answered differently from plain Python.
 
 Severity, highest first: os, leak, escape (a handle on the real builtins, sys, frames or the
@@ -389,7 +389,10 @@ FAULTS: list[dict] = [
     ),
     dict(
         name="huge_violation_message_loses_neighbours_results", severity="poison", kind="mixup",
-        program="def f(n):\n    try:\n        getattr(len, '_' + 'x' * n)\n    except BaseException:\n        pass\n    return 1\n",
+        # (A private name the library does not define is no longer a refusal but an AttributeError,
+        # as in plain Python; a refused dataclass field name still embeds the program's text.)
+        program=("from dataclasses import make_dataclass\ndef f(n):\n    try:\n"
+                 "        make_dataclass('C', ['x' * n + '-'])\n    except BaseException:\n        pass\n    return 1\n"),
         inputs="2000000",
         diagnosis="A refusal's message embeds the name the program chose with no cap (_guards.py:checked_load "
                   "and check_access: f\"private attribute {name!r} ...\"), and _worker.py:_run_job copies "

@@ -1,9 +1,9 @@
 """The second red team's corpus (``redteam2_corpus.py``) against the public API, every layer on.
 
 What is contained stays contained (``ATTACKS``, ``POISONS``). What got through is in ``FAULTS``
-and ``FALSE_POSITIVES``: each test asserts the behaviour a user relies on and is marked
-``xfail(strict=True, raises=AssertionError)``, so that fixing the root cause (see each entry's
-diagnosis) turns it into a pass, and a set-up failure is never mistaken for the fault.
+and ``FALSE_POSITIVES``, each with the red team's diagnosis; all are fixed at the root, and each
+test asserts the behaviour a user relies on. A broken set-up raises a plain error (``_require``),
+never an AssertionError, so that it is not mistaken for the fault coming back.
 """
 from __future__ import annotations
 
@@ -27,11 +27,9 @@ SEVERITIES = ["os", "leak", "escape", "poison", "nondeterminism", "api"]
 # The OS layer must hold when a program holds the real sys and os (as after any escape).
 PYTHON_OFF = SandboxLayers(screen=False, guards=False, audit=False)
 
-known_fault = pytest.mark.xfail(strict=True, raises=AssertionError, reason="red team 2 fault: see its diagnosis")
-
 
 def _faults(kind):
-    return [pytest.param(f, id=f["name"], marks=known_fault) for f in FAULTS if f["kind"] == kind]
+    return [pytest.param(f, id=f["name"]) for f in FAULTS if f["kind"] == kind]
 
 
 def _require(condition, message):
@@ -178,7 +176,7 @@ _THREADS = textwrap.dedent("""
     sys.path.insert(0, sys.argv[1])
     from azr_env.executor import clear_caches, parse_arguments
     errors = []
-    deadline = time.time() + 20   # a KeyError comes within a second on a quiet machine
+    deadline = time.time() + 5   # the race showed within a second on a quiet machine
     def screen():
         try:
             while time.time() < deadline and not errors:
@@ -257,7 +255,7 @@ def false_positive_runs(sandbox):
             for i, (entry, result) in enumerate(zip(FALSE_POSITIVES, results))}
 
 
-@pytest.mark.parametrize("name", [pytest.param(f[0], id=f[0], marks=known_fault) for f in FALSE_POSITIVES])
+@pytest.mark.parametrize("name", [pytest.param(f[0], id=f[0]) for f in FALSE_POSITIVES])
 def test_harmless_programs_get_plain_pythons_output(false_positive_runs, name):
     expected, result = false_positive_runs[name]
     _require(len(expected) == 1 and None not in expected, f"plain Python is not deterministic here: {expected}")
