@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 # Imported before parsing when they exist, so that their register_command() calls run.
-PLUGIN_MODULES = ("agents.evaluate", "agents.export", "agents.lsp.cli")
+PLUGIN_MODULES = ("agents.evaluate", "agents.export", "agents.lsp.cli", "agents.seeds")
 
 
 @dataclass(frozen=True)
