@@ -484,7 +484,7 @@ class Trainer:
             report = self.heldout_eval(step)
             for name, result in report["results"].items():
                 metrics[f"eval/{name}/pass@1"] = result["pass_at_k"]["pass@1"]
-                metrics[f"eval/{name}/answer_top_share"] = result.get("answer_top_share", float("nan"))
+                metrics[f"eval_top_share/{name}"] = result.get("answer_top_share", float("nan"))
             metrics["time/eval"] = report.get("seconds", 0.0)
             if self.cfg.progress:
                 _console("held-out, step {}: {}".format(step, ", ".join(
@@ -604,10 +604,17 @@ def summary_line(metrics: dict[str, float], task_types) -> str:
         value = float("nan") if value is None else float(value)
         return "n/a" if math.isnan(value) else format(value, spec)
 
-    return (f"step {int(metrics['step'])}: reward proposer {show(mean_of(PROPOSER), '+.2f')} "
+    line = (f"step {int(metrics['step'])}: reward proposer {show(mean_of(PROPOSER), '+.2f')} "
             f"solver {show(mean_of(SOLVER), '+.2f')} | valid {show(metrics.get('valid_rate'))} | "
             f"solve rate {show(metrics.get('solve_rate_mean'))} | {show(metrics.get('tokens_generated'), '.0f')} tokens | "
             f"{show(metrics.get('time/step'), '.1f')}s")
+    if "answer_top_share" in metrics:  # the recipe's extras, when the step has them
+        accuracy = _mean(metrics[f"solver_accuracy/{t}"] for t in task_types if f"solver_accuracy/{t}" in metrics)
+        line += f" | solver right {show(accuracy)} | top answer {show(metrics['answer_top_share'])}"
+    held_out = [k for k in metrics if k.startswith("eval/") and k.endswith("/pass@1")]
+    if held_out:
+        line += " | held-out " + " ".join(f"{k[5:-7]} {show(metrics[k], '.3f')}" for k in held_out)
+    return line
 
 
 def _jsonable(metrics: dict[str, float]) -> dict[str, Any]:

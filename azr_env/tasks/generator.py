@@ -372,7 +372,7 @@ def _(rng):
 
 @_family("int_square", "int", "The square of the number.")
 def _(rng):
-    return _program("x", "return x * x"), repr(int(rng.integers(0, 13)))
+    return _program("x", "return x * x"), repr(int(rng.integers(0, 26)))
 
 
 @_family("int_absdiff", "int", "The distance between two numbers.")
@@ -597,7 +597,9 @@ def generate_splits(
         raise ValueError(f"families both trained on and held out: {sorted(overlap)}")
     rng = np.random.default_rng(seed)
     splits = SeedSplits()
-    plan = [(name, "train", n_train) for name in families] + [(name, "heldout", n_heldout) for name in families]
+    # Held-out instances are drawn first, so that a family with few possible instances still has
+    # its held-out quota; train takes what is left.
+    plan = [(name, "heldout", n_heldout) for name in families] + [(name, "train", n_train) for name in families]
     plan += [(name, "heldout_families", n_heldout_families) for name in heldout_families]
     seen: set[tuple[str, str]] = set()  # (program, normalised input): no pair lands in two splits
     drafts: list[tuple[str, str, str, str]] = []  # family, split, program, input
