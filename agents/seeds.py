@@ -146,6 +146,29 @@ def filtered_seeds(cfg: TrainConfig, policy, executor, task_config, seeds: dict[
     return kept
 
 
+def cap_answer_share(tasks: list[Task], share: float | None) -> list[Task]:
+    """``tasks`` without the ones past the first ``max(1, share * len(tasks))`` that share one right
+    answer (deduction: the output; abduction: the output too, since any input giving it is right;
+    induction: the program), in their order. ``share=None`` keeps them all.
+
+    >>> from azr_env.tasks import Task, TaskType
+    >>> tasks = [Task(TaskType.DEDUCTION, "def f(x):\\n    return x % 2", str(i), str(i % 2)) for i in range(6)]
+    >>> [t.input for t in cap_answer_share(tasks, 0.34)]
+    ['0', '1', '2', '3']
+    """
+    if share is None:
+        return list(tasks)
+    limit = max(1, int(share * len(tasks)))
+    seen: dict[str, int] = {}
+    kept = []
+    for task in tasks:
+        answer = task.program if task.task_type is TaskType.INDUCTION else task.output
+        seen[answer] = seen.get(answer, 0) + 1
+        if seen[answer] <= limit:
+            kept.append(task)
+    return kept
+
+
 def _filter_key(cfg: TrainConfig, seeds: dict[str, list[Task]]) -> dict:
     # What the filter's result depends on; a saved result with another key is not reused.
     return {"model": cfg.model, "samples": cfg.seed_filter_samples, "temperature": cfg.temperature,

@@ -180,6 +180,12 @@ class AbsoluteZeroSelfPlay:
             tasks = seeds.filtered_seeds(cfg, self.policy, self.executor, self.task_config, tasks,
                                          self.solve_sampling[cfg.task_types[0]], progress=bars, log=log)
         for task_type, chosen in tasks.items():
+            if cfg.seed_max_answer_share is not None:
+                capped = seeds.cap_answer_share(chosen, cfg.seed_max_answer_share)
+                if len(capped) < len(chosen) and self.rank == 0:
+                    _console(f"seed cap: {task_type}: {len(chosen) - len(capped)} of {len(chosen)} seeds left out, so that "
+                             f"no right answer is more than {cfg.seed_max_answer_share:.0%} of the buffer")
+                chosen = capped
             report[task_type]["added"] = self.buffers[task_type].extend(chosen)
             if not chosen and self.rank == 0:
                 _console(f"warning: no {task_type} seed task is left; its buffer holds only the default seed")
@@ -450,7 +456,7 @@ class Trainer:
 
     def heldout_eval(self, step: int) -> dict:
         """Greedy pass@1 of the policy as it is now on the game's held-out sets, saved atomically as
-        ``output_dir/eval/step-<step>.json``; a saved report of the same step and sets is read back
+        ``output_dir/eval/step-<step>.json`` (every answer in ``step-<step>.samples.jsonl``); a saved report of the same step and sets is read back
         instead (a resumed run does not evaluate twice)."""
         from dataclasses import asdict
 
@@ -469,9 +475,10 @@ class Trainer:
         except (OSError, ValueError):
             pass
         t0 = time.perf_counter()
+        path.parent.mkdir(parents=True, exist_ok=True)
         results = evaluate_policy(self.policy, self._heldout, self.game.executor, self.game.task_config,
                                   max_new_tokens=cfg.eval_max_new_tokens, batch_size=cfg.gen_batch_size,
-                                  progress=cfg.progress)
+                                  progress=cfg.progress, samples_path=path.with_suffix(".samples.jsonl"))
         report = {"step": step, "key": key, "seconds": round(time.perf_counter() - t0, 1),
                   "results": {r.name: asdict(r) for r in results}}
         _write_json_atomic(path, report)

@@ -211,7 +211,7 @@ def _(rng):
 @_family("str_in", "str", "Whether a letter occurs in the string.")
 def _(rng):
     s = _word(rng, 3, 7)
-    c = str(rng.choice(list(_LETTERS)))
+    c = _char_of(rng, s) if rng.random() < 0.5 else str(rng.choice([c for c in _LETTERS if c not in s]))
     return _program("s", f"return {c!r} in s"), repr(s)
 
 

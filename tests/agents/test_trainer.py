@@ -323,7 +323,24 @@ def test_the_recipe_on_the_tiny_model_evaluates_before_and_after_and_resumes(tmp
     assert [r["step"] for r in rows] == [0, 1, 2]
     assert all("eval/heldout/deduction/pass@1" in r for r in rows)  # before, every step, after
     assert rows[1]["phase/selfplay"] == 0.0 and rows[2]["phase/selfplay"] == 1.0
-    saved = sorted(p.name for p in (tmp_path / "run" / "eval").iterdir())
+    saved = sorted(p.name for p in (tmp_path / "run" / "eval").iterdir() if not p.name.endswith(".samples.jsonl"))
     assert saved == ["comparison.json", "step-000000.json", "step-000001.json", "step-000002.json"]
+    answers = (tmp_path / "run" / "eval" / "step-000002.samples.jsonl").read_text().splitlines()
+    assert len(answers) == sum(len(s.tasks) for s in trainer._heldout)  # every answer, for a look at what was said
     assert set(comparison) == {"heldout/deduction", "heldout_families/deduction"}
     assert comparison["heldout/deduction"]["n_tasks"] == 4
+
+
+def test_no_right_answer_may_fill_the_seed_buffer(tmp_path):
+    # Eight seeds whose answer is 1 and four with other answers: a 25% cap keeps 3 (a quarter of 12) of the 1s.
+    rows = [{"code": "def f(x):\n    return x % 2", "input": str(2 * i + 1), "output": "1"} for i in range(8)]
+    rows += [{"code": "def f(x):\n    return x + 1", "input": str(i), "output": str(i + 1)} for i in range(4, 8)]
+    cfg = completion_cfg(tmp_path, seed_file=write_rows(tmp_path / "seeds.jsonl", rows), seed_max_answer_share=0.25)
+    game = AbsoluteZeroSelfPlay(cfg, CompletionPolicy({}))
+    try:
+        outputs = [t.output for t in game.buffers["deduction"] if t.source.startswith("jsonl:")]
+        assert sorted(outputs) == ["1", "1", "1", "5", "6", "7", "8"]
+    finally:
+        game.close()
+    with pytest.raises(ValueError, match="seed_max_answer_share"):
+        TrainConfig(seed_max_answer_share=0.0)
