@@ -251,14 +251,14 @@ def _smollm2_recipe(**changes) -> TrainConfig:
         use_chat_template=False, response_prefix="", close_answer_at_eos=False,
         generated_seeds=True, generator_families=SMOLLM2_FAMILIES, generator_train_per_family=40,
         generator_heldout_per_family=14, generator_heldout_family_size=20,
-        seed_filter_samples=4, seed_filter_max_tasks=500, seed_max_answer_share=0.04,
-        solver_first_steps=60, max_steps=80, solver_batch_size=16, solver_group_size=8,
+        seed_filter_samples=4, seed_filter_max_tasks=600, seed_max_answer_share=0.04,
+        solver_first_steps=50, max_steps=65, solver_batch_size=16, solver_group_size=8,
         proposer_batch_size=8, n_solver_samples=4, n_references=2, n_induction_inputs=4,
         max_new_tokens_propose=72, max_new_tokens_solve=12, temperature=0.7, top_p=1.0,
         estimator="grpo", grpo_scale_std=True, kl_coef=0.1, kl_estimator="k3", entropy_coef=2e-3,
         loss_aggregation="sequence-mean", lr=1e-5, micro_batch_size=16, gen_batch_size=128,
         executor_workers=2, buffer_max_size=4096, save_every=5,
-        eval_heldout=True, eval_limit=300, eval_every=40, eval_max_new_tokens=16, plot_at_end=True,
+        eval_heldout=True, eval_limit=300, eval_every=50, eval_max_new_tokens=16, plot_at_end=True,
     )
     values.update(changes)
     return TrainConfig(**values)
@@ -266,7 +266,11 @@ def _smollm2_recipe(**changes) -> TrainConfig:
 
 def _smollm2_cpu() -> TrainConfig:
     # The README's main job on 2 CPU cores: about an hour (see README and benchmarks/README.md).
-    return _smollm2_recipe()
+    # One torch thread: on 2 cores shared with anything else (the executor's workers, another job),
+    # a second OpenMP thread spins and batched decoding of 8 proposals ran more than 10x slower
+    # (benchmarks/README.md, L3); on an idle machine one thread costs about 20% (45 s against 37 s
+    # a step).
+    return _smollm2_recipe(torch_threads=1)
 
 
 def _smollm2_gpu() -> TrainConfig:

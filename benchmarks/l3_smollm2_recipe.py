@@ -45,11 +45,11 @@ QUICK = ["model=\"tiny\"", "max_steps=3", "solver_first_steps=2", "eval_every=0"
 TARGET_GAIN = 0.08
 
 
-def sh(argv: list[str], log) -> float:
+def sh(argv: list[str], log, env: dict | None = None) -> float:
     """Run one phase as its own process (as a user would), its output appended to the log; its seconds."""
     print("$ " + " ".join(argv), file=log, flush=True)
     started = time.time()
-    done = subprocess.run(argv, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    done = subprocess.run(argv, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
     seconds = time.time() - started
     print(f"# exit {done.returncode} after {seconds:.0f} s", file=log, flush=True)
     if done.returncode != 0:
@@ -65,7 +65,8 @@ def cruxeval(model: str, output: Path, opts, log) -> dict:
                 "--output", str(output), "--samples", str(output.with_suffix(".samples.jsonl")), "--no-progress"]
         if opts.cruxeval_limit:
             argv += ["--limit", str(opts.cruxeval_limit)]
-        sh(argv, log)
+        # One torch thread, as in training: on shared cores a second one spins (see benchmarks/README.md, L3).
+        sh(argv, log, env={**os.environ, "OMP_NUM_THREADS": "1"})
     return json.loads(output.read_text(encoding="utf-8"))
 
 

@@ -440,15 +440,14 @@ def _(rng):
     return _program("nums", f"return sum(x * {int(rng.integers(2, 4))} for x in nums)"), repr(_ints(rng, 2, 4))
 
 
-@_family("comp_upper_count", "composition", "Capitalises, then counts a capital letter.")
+@_family("comp_len_concat", "composition", "The length after appending a fixed word.")
 def _(rng):
-    s = _word(rng, 4, 8)
-    return _program("s", f"return s.upper().count({_char_of(rng, s).upper()!r})"), repr(s)
+    return _program("s", f"return len(s + {_common_word(rng)!r})"), repr(_word(rng))
 
 
 # Never trained on: a second measure of transfer, to new kinds of program.
 HELDOUT_FAMILIES = ("str_swapcase", "str_ends", "list_ends", "list_distinct", "dict_argmax", "int_max2",
-                    "comp_range_sum", "comp_upper_count")
+                    "comp_range_sum", "comp_len_concat")
 
 
 def training_families() -> tuple[str, ...]:
