@@ -387,10 +387,19 @@ class Trainer:
             raise FileExistsError(f"{self.output_dir} already holds a run (checkpoint {checkpoint.name}); "
                                   "pass --resume to continue it, or choose another --output-dir")
 
+        use_chat_template = cfg.use_chat_template
+        if cfg.task_config().prompt_style == "completion":
+            # A completion prompt is the text the model continues: the env's observation exactly,
+            # with nothing wrapped around it or added after it.
+            if cfg.response_prefix or cfg.close_answer_at_eos:
+                raise ValueError("completion prompts are continued as they are: leave response_prefix empty and "
+                                 "close_answer_at_eos off")
+            if use_chat_template is None:
+                use_chat_template = False
         self.policy = Policy.from_pretrained(
             cfg.model, kl_coef=cfg.kl_coef, lora_r=cfg.lora_r, lora_alpha=cfg.lora_alpha,
             lora_dropout=cfg.lora_dropout, lora_target_modules=cfg.lora_target_modules, seed=cfg.seed,
-            weights=str(checkpoint / "model") if checkpoint else None, use_chat_template=cfg.use_chat_template,
+            weights=str(checkpoint / "model") if checkpoint else None, use_chat_template=use_chat_template,
             gen_batch_size=cfg.gen_batch_size, system_prompt=cfg.system_prompt,
             response_prefix=cfg.response_prefix, close_answer_at_eos=cfg.close_answer_at_eos,
         )

@@ -344,3 +344,26 @@ def test_no_right_answer_may_fill_the_seed_buffer(tmp_path):
         game.close()
     with pytest.raises(ValueError, match="seed_max_answer_share"):
         TrainConfig(seed_max_answer_share=0.0)
+
+
+def test_completion_prompts_reach_the_model_as_the_env_wrote_them(tmp_path, monkeypatch):
+    import agents.models as models
+
+    def chatty_tokenizer():  # the tiny tokenizer, with a chat template as instruct models have
+        tokenizer = build()
+        tokenizer.chat_template = "{% for m in messages %}<{{ m['role'] }}>{{ m['content'] }}{% endfor %}<assistant>"
+        return tokenizer
+
+    build = models.build_tiny_tokenizer
+    monkeypatch.setattr(models, "build_tiny_tokenizer", chatty_tokenizer)
+    prompt = "def f(s):\n    return s\nassert f('a') =="
+    for cfg, seen in [(completion_cfg(tmp_path / "c", use_chat_template=None), prompt),
+                      (TrainConfig(**{**SMALL, "use_chat_template": None, "output_dir": str(tmp_path / "t")}),
+                       f"<user>{prompt}<assistant>")]:
+        trainer = Trainer(cfg.replace(max_steps=0))
+        try:
+            assert trainer.policy.render(prompt) == seen
+        finally:
+            trainer.close()
+    with pytest.raises(ValueError, match="continued as they are"):
+        Trainer(completion_cfg(tmp_path / "x", response_prefix="<answer>\n"))
