@@ -111,7 +111,7 @@ def run_train(args: argparse.Namespace) -> int:
 
     try:
         metrics = train(cfg, resume=args.resume)
-    except FileExistsError as error:
+    except (FileExistsError, FileNotFoundError) as error:  # a run already there; a seed or eval file missing
         print(f"azr train: {error}", file=sys.stderr)
         return 1
     from accelerate import PartialState

@@ -167,6 +167,9 @@ class TrainConfig:
         clash = sorted(set(self.task) & set(TASK_FIELDS_SET_AT_TOP))
         if clash:
             raise ValueError(f"set {clash} as TrainConfig fields, not inside `task`")
+        if self.eval_heldout and not (self.generated_seeds or self.eval_file):
+            raise ValueError("eval_heldout needs held-out tasks: set generated_seeds (the generator's held-out splits) "
+                             "or eval_file")
         for name in ("solver_first_steps", "seed_filter_samples", "eval_every"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")

@@ -117,3 +117,11 @@ def test_the_tiny_preset_as_documented(tmp_path):
     subprocess.run([sys.executable, "-m", "agents.cli", "train", "--preset", "tiny", "--max-steps", "2",
                     "--output-dir", str(out)], check=True, timeout=600)
     assert [json.loads(line)["step"] for line in (out / "metrics.jsonl").read_text().splitlines()] == [1, 2]
+
+
+def test_a_missing_seed_file_or_held_out_set_is_a_clear_error(tmp_path, capsys):
+    args = ["train", "--preset", "tiny", "--output-dir", str(tmp_path / "run"), "--set", f"seed_file={tmp_path / 'no.jsonl'}"]
+    assert cli.main(args + FAST) == 1
+    assert "no.jsonl not found" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.config_from_args(cli.build_parser().parse_args(["train", "--set", "eval_heldout=true"]))
