@@ -105,7 +105,7 @@ class TrainConfig:
     max_new_tokens_propose: int = 1024
     max_new_tokens_solve: int = 1024
     gen_batch_size: int = 64  # prompts per generate() call
-    use_chat_template: bool | None = None  # None: when the tokenizer has one
+    use_chat_template: bool | None = None  # None: when the tokenizer has one (never for completion prompts)
     system_prompt: str | None = None
     # Format bootstrap for small models (see Policy): text every response starts with, e.g. "<answer>\n",
     # and whether a response that ends by EOS inside an open <answer> is closed there.
