@@ -31,7 +31,7 @@ from typing import Callable, Sequence
 AGENT_MODULES = ("torch", "transformers", "accelerate", "tqdm", "peft")
 
 # Imported before parsing when they exist, so that their register_command() calls run.
-PLUGIN_MODULES = ("agents.evaluate", "agents.export", "agents.lsp.cli")
+PLUGIN_MODULES = ("agents.evaluate", "agents.export", "agents.lsp.cli", "agents.seeds")
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def run_train(args: argparse.Namespace) -> int:
 
     try:
         metrics = train(cfg, resume=args.resume)
-    except FileExistsError as error:
+    except (FileExistsError, FileNotFoundError) as error:  # a run already there; a seed or eval file missing
         print(f"azr train: {error}", file=sys.stderr)
         return 1
     from accelerate import PartialState

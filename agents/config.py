@@ -24,6 +24,11 @@ from typing import Any
 ESTIMATORS = ("trr++", "reinforce++", "grpo", "ppo")
 ESTIMATOR_ALIASES = {"gae": "ppo"}  # PPO with a critic is "gae" in OpenRLHF and veRL
 TASK_TYPES = ("deduction", "abduction", "induction")
+LOSS_AGGREGATIONS = ("token-mean", "sequence-mean")
+SOLVER_TASK_SAMPLING = ("azr", "newest")
+# TaskConfig fields that TrainConfig sets under its own names (the env and the learnability
+# estimate must agree on them); the rest go through TrainConfig.task.
+TASK_FIELDS_SET_AT_TOP = ("n_references", "n_solver_samples", "n_induction_inputs")
 
 
 @dataclass
@@ -58,6 +63,47 @@ class TrainConfig:
     ray_address: str | None = None  # "ray" only: ray.init(address=...); None: RAY_ADDRESS, else a local Ray
     ray_actors: int | None = None  # "ray" only: None is one actor per unit of `azr_executor` in the cluster
     env_kwargs: dict[str, Any] = field(default_factory=dict)  # passed through to the env
+    # Any other TaskConfig field, by name (azr_env.tasks.TaskConfig.from_dict): prompt_style,
+    # templates, induction_proposer, unlearnable_reward, solver rewards, parsing limits...
+    task: dict[str, Any] = field(default_factory=dict)
+
+    # -- seed buffer and curriculum ----------------------------------------------------------------
+    # Where the buffers start (AZR seeds 256 tasks before training): the one seed triplet per type
+    # (the default), the generator's train split (azr_env.tasks.generator), and/or the rows of a
+    # JSONL file (our task format or CRUXEval's code/input/output rows).
+    generated_seeds: bool = False
+    seed_file: str | None = None
+    generator_seed: int = 0  # the generator's own seed: a second training seed sees the same tasks
+    generator_families: tuple[str, ...] | None = None  # None: every family not held out
+    generator_train_per_family: int = 40
+    generator_heldout_per_family: int = 10
+    generator_heldout_family_size: int = 20  # instances of each held-out family
+    # Keep only seed tasks the untrained model solves sometimes: n samples each, kept when
+    # 0 < solve rate < 1 (0: keep every seed). Saved in output_dir/seeds, reused on restart.
+    seed_filter_samples: int = 0
+    seed_filter_max_tasks: int | None = None  # filter (and keep) at most this many seeds per type
+    # At most this share of the seeds (after the filter) may have one same right answer (None: no cap). The filter
+    # keeps what the untrained model sometimes gets right, which favours the answers it guesses most
+    # ("1", "False"); training on those teaches the guess. The cap keeps the buffer's answers varied.
+    seed_max_answer_share: float | None = None
+    # Solver-first curriculum: the first N steps train the solver alone on buffer tasks, then self-play.
+    solver_first_steps: int = 0
+    # Solve phase: "azr" takes this step's new valid tasks plus uniform draws from the whole buffer
+    # (AZR); "newest" the newest buffer tasks. Each task is answered solver_group_size times.
+    solver_task_sampling: str = "azr"
+    solver_group_size: int = 1
+    top_answer_warning: float = 0.5  # warn when one answer is more than this share of a solver batch
+
+    # -- held-out evaluation ---------------------------------------------------------------------
+    # Greedy pass@1 on held-out tasks before training, every eval_every steps (0: only at the end)
+    # and after the last step, with a 95% paired-bootstrap interval on the change. The generator's
+    # held-out splits when seeds are generated, else eval_file (a JSONL, as `azr eval` reads).
+    eval_heldout: bool = False
+    eval_file: str | None = None
+    eval_every: int = 0
+    eval_limit: int | None = None  # at most this many tasks per held-out set
+    eval_max_new_tokens: int = 32
+    plot_at_end: bool = False  # draw output_dir/metrics.png at the end (needs matplotlib)
 
     # -- sampling ------------------------------------------------------------------------------
     temperature: float = 1.0  # paper: 1.0
@@ -65,7 +111,7 @@ class TrainConfig:
     max_new_tokens_propose: int = 1024
     max_new_tokens_solve: int = 1024
     gen_batch_size: int = 64  # prompts per generate() call
-    use_chat_template: bool | None = None  # None: when the tokenizer has one
+    use_chat_template: bool | None = None  # None: when the tokenizer has one (never for completion prompts)
     system_prompt: str | None = None
     # Format bootstrap for small models (see Policy): text every response starts with, e.g. "<answer>\n",
     # and whether a response that ends by EOS inside an open <answer> is closed there.
@@ -85,6 +131,10 @@ class TrainConfig:
     ppo_epochs: int = 1  # paper: 1
     num_mini_batches: int = 1  # optimizer steps per epoch (paper: one update per step)
     micro_batch_size: int = 8  # sequences per forward/backward (gradient accumulation)
+    # How a mini-batch's token losses become one number: "token-mean" averages over every valid
+    # token of the mini-batch (a long proposal weighs as many short answers); "sequence-mean"
+    # averages within each sequence, then over sequences (Dr. GRPO and DAPO discuss the choice).
+    loss_aggregation: str = "token-mean"
     # Completions of one prompt share a single forward of that prompt in the update (exact; 1 process).
     shared_prompt_forward: bool = True
 
@@ -128,8 +178,25 @@ class TrainConfig:
             raise ValueError(f"executor_backend must be 'local' or 'ray', got {self.executor_backend!r}")
         if self.kl_estimator not in ("k1", "k2", "k3"):
             raise ValueError(f"kl_estimator must be k1, k2 or k3, got {self.kl_estimator!r}")
+        if self.loss_aggregation not in LOSS_AGGREGATIONS:
+            raise ValueError(f"loss_aggregation must be one of {LOSS_AGGREGATIONS}, got {self.loss_aggregation!r}")
+        if self.solver_task_sampling not in SOLVER_TASK_SAMPLING:
+            raise ValueError(f"solver_task_sampling must be one of {SOLVER_TASK_SAMPLING}, got {self.solver_task_sampling!r}")
+        if self.generator_families is not None:
+            self.generator_families = tuple(self.generator_families)
+        if self.seed_max_answer_share is not None and not 0 < self.seed_max_answer_share <= 1:
+            raise ValueError(f"seed_max_answer_share must be in (0, 1], got {self.seed_max_answer_share}")
+        clash = sorted(set(self.task) & set(TASK_FIELDS_SET_AT_TOP))
+        if clash:
+            raise ValueError(f"set {clash} as TrainConfig fields, not inside `task`")
+        if self.eval_heldout and not (self.generated_seeds or self.eval_file):
+            raise ValueError("eval_heldout needs held-out tasks: set generated_seeds (the generator's held-out splits) "
+                             "or eval_file")
+        for name in ("solver_first_steps", "seed_filter_samples", "eval_every"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
         for name in ("max_steps", "proposer_batch_size", "n_solver_samples", "ppo_epochs", "num_mini_batches",
-                     "micro_batch_size", "gen_batch_size", "save_every"):
+                     "micro_batch_size", "gen_batch_size", "save_every", "solver_group_size", "eval_max_new_tokens"):
             if getattr(self, name) < (0 if name == "max_steps" else 1):
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
         self._check_critic_fields()
@@ -165,6 +232,14 @@ class TrainConfig:
             raise ValueError(f"unknown TrainConfig fields: {sorted(unknown)}")
         return dataclasses.replace(self, **changes)
 
+    def task_config(self):
+        """The tasks layer's ``TaskConfig`` this run plays with: ``task`` plus the three fields set
+        at the top level (``TASK_FIELDS_SET_AT_TOP``)."""
+        from azr_env.tasks import TaskConfig
+
+        top = {name: getattr(self, name) for name in TASK_FIELDS_SET_AT_TOP}
+        return TaskConfig.from_dict({**self.task, **top})
+
     @classmethod
     def from_file(cls, path: str | Path) -> "TrainConfig":
         text = Path(path).read_text(encoding="utf-8")
@@ -189,17 +264,64 @@ def _tiny() -> TrainConfig:
     )
 
 
+# The families of the CPU recipe: those in which the untrained SmolLM2-135M's sampled answers
+# (temperature 0.6, completion prompts) are right at least sometimes, so that a group of answers to
+# one task has something to learn from. Measured by benchmarks/probe_families.py; see
+# benchmarks/README.md. Families never solved (string reversal, sorting, arithmetic maps...) give no
+# gradient at this size and are left out, as are three whose answers run past 12 tokens (dict_set,
+# list_append, comp_sorted_desc) and str_count, whose answer is 1 for most words (learning it would
+# mostly mean learning to say 1); held-out families stay held out.
+SMOLLM2_FAMILIES = (
+    "str_in", "str_startswith", "int_even", "list_min", "list_count", "comp_len_after_replace",
+    "str_capitalize", "str_concat", "str_join", "str_index", "dict_get", "int_mod", "str_upper", "str_split",
+    "list_sum", "list_max", "list_index", "dict_len", "int_floordiv", "int_square", "int_absdiff",
+)
+
+
+def _smollm2_recipe(**changes) -> TrainConfig:
+    # The recipe that shows learning on SmolLM2-135M (issue 13): completion prompts (a 135M model copies
+    # any example literal a prompt shows; completion prompts show none), seeds from the program
+    # generator on families of the right difficulty, kept where the untrained model's solve rate is
+    # strictly between 0 and 1, a solver-first phase, then self-play on top. GRPO groups of 8 answers
+    # per task give each task its own baseline; a KL anchor (k3, as GRPO) and an entropy bonus keep the
+    # policy from collapsing onto one answer; sequence-mean so a long proposal does not outweigh
+    # the short answers. lr 2e-5 moves a 135M model within tens of steps.
+    values = dict(
+        model="smollm2-cpu", task_types=("deduction",), task={"prompt_style": "completion"},
+        use_chat_template=False, response_prefix="", close_answer_at_eos=False,
+        generated_seeds=True, generator_families=SMOLLM2_FAMILIES, generator_train_per_family=40,
+        generator_heldout_per_family=14, generator_heldout_family_size=20,
+        seed_filter_samples=4, seed_filter_max_tasks=600, seed_max_answer_share=0.04,
+        solver_first_steps=50, max_steps=65, solver_batch_size=16, solver_group_size=8,
+        proposer_batch_size=8, n_solver_samples=4, n_references=2, n_induction_inputs=4,
+        max_new_tokens_propose=72, max_new_tokens_solve=12, temperature=0.7, top_p=1.0,
+        estimator="grpo", grpo_scale_std=True, kl_coef=0.1, kl_estimator="k3", entropy_coef=2e-3,
+        loss_aggregation="sequence-mean", lr=1e-5, micro_batch_size=16, gen_batch_size=128,
+        executor_workers=2, buffer_max_size=4096, save_every=5,
+        eval_heldout=True, eval_limit=300, eval_every=50, eval_max_new_tokens=16, plot_at_end=True,
+    )
+    values.update(changes)
+    return TrainConfig(**values)
+
+
 def _smollm2_cpu() -> TrainConfig:
-    # A real run on a laptop CPU without network: small batches and short completions keep a step
-    # within minutes; lr 1e-5 (10x the paper) because a few steps at 1e-6 move nothing visible.
-    # SmolLM2-135M-Instruct never opens <answer> by itself (0 of 20 tries), which makes every
-    # reward -1 and every advantage 0: each response starts inside <answer>, and one that ends by
-    # EOS is closed there, so that well-formed answers, and a learning signal, exist from step 1.
-    return TrainConfig(
-        model="smollm2-cpu", proposer_batch_size=4, solver_batch_size=4, n_solver_samples=4, n_references=2,
-        n_induction_inputs=4, max_new_tokens_propose=160, max_new_tokens_solve=96, gen_batch_size=16,
-        micro_batch_size=4, lr=1e-5, executor_workers=2, buffer_max_size=1024,
-        response_prefix="<answer>\n", close_answer_at_eos=True,
+    # The README's main job on 2 CPU cores: about an hour (see README and benchmarks/README.md).
+    # One torch thread: on 2 cores shared with anything else (the executor's workers, another job),
+    # a second OpenMP thread spins and batched decoding of 8 proposals ran more than 10x slower
+    # (benchmarks/README.md, L3); on an idle machine one thread costs about 20% (45 s against 37 s
+    # a step).
+    return _smollm2_recipe(torch_threads=1)
+
+
+def _smollm2_gpu() -> TrainConfig:
+    # The same recipe at 64 tasks x 16 answers per step, for one GPU (benchmarks/gpu_recipe.sh): the
+    # model comes from a local path given with --model (nothing is downloaded), in bf16, all three
+    # task types in the self-play phase.
+    return _smollm2_recipe(
+        task_types=("deduction", "abduction", "induction"), solver_batch_size=64, solver_group_size=16,
+        proposer_batch_size=64, n_solver_samples=8, micro_batch_size=64, gen_batch_size=1024,
+        seed_filter_samples=8, seed_filter_max_tasks=2000, solver_first_steps=40, max_steps=60,
+        eval_every=10, executor_workers=None, mixed_precision="bf16", save_every=10,
     )
 
 
@@ -215,7 +337,7 @@ def _paper() -> TrainConfig:
     )
 
 
-PRESETS = {"tiny": _tiny, "smollm2-cpu": _smollm2_cpu, "paper": _paper}
+PRESETS = {"tiny": _tiny, "smollm2-cpu": _smollm2_cpu, "smollm2-gpu": _smollm2_gpu, "paper": _paper}
 
 
 def preset(name: str) -> TrainConfig:

@@ -169,11 +169,15 @@ class SetResult:
     skipped: list[str]
     per_task: list[dict]  # {"source", "task_id", "n", "c", "well_formed"}
     failure_kinds: dict[str, int]  # malformed answers by parser failure kind
+    # The most common answer's share of all answers, and the right answers' own (agents.evaluate.answer_spread).
+    answer_top_share: float = float("nan")
+    gold_top_share: float = float("nan")
 
 
 def evaluate(generate: Generator, task_sets: Sequence[TaskSet], executor, *, n: int = 1,
              ks: Sequence[int] = (1,), config: TaskConfig | None = None, batch_size: int = 32,
-             progress: bool = True, samples_path: str | os.PathLike | None = None) -> list[SetResult]:
+             progress: bool = True, samples_path: str | os.PathLike | None = None,
+             append: bool = False) -> list[SetResult]:
     """Ask every question of every set ``n`` times and score the answers as training does.
 
     ``generate`` maps a list of prompts to one completion text each (a model wrapper, or a script
@@ -185,7 +189,7 @@ def evaluate(generate: Generator, task_sets: Sequence[TaskSet], executor, *, n: 
 
     config = config or TaskConfig()
     ks = sorted({k for k in ks if 1 <= k <= n}) or [1]
-    samples_file = open(samples_path, "w", encoding="utf-8") if samples_path else None
+    samples_file = open(samples_path, "a" if append else "w", encoding="utf-8") if samples_path else None
     results = []
     try:
         for task_set in task_sets:
@@ -197,6 +201,7 @@ def evaluate(generate: Generator, task_sets: Sequence[TaskSet], executor, *, n: 
             formed = [0] * len(tasks)
             rewards = 0.0
             failures: dict[str, int] = {}
+            answer_texts: list[str | None] = []
             bar = tqdm(total=len(jobs), desc=f"eval {task_set.name}", unit="answer", disable=not progress,
                        dynamic_ncols=True)
             for start in range(0, len(jobs), batch_size):
@@ -209,6 +214,7 @@ def evaluate(generate: Generator, task_sets: Sequence[TaskSet], executor, *, n: 
                 outcomes = score_answers(executor, chunk_tasks, texts, config)
                 for (j, task), text, outcome in zip(chunk, texts, outcomes):
                     correct[j] += outcome.correct
+                    answer_texts.append(getattr(outcome.parse, "text", None) if outcome.well_formed else None)
                     formed[j] += outcome.well_formed
                     rewards += outcome.reward
                     if not outcome.well_formed:
@@ -232,11 +238,136 @@ def evaluate(generate: Generator, task_sets: Sequence[TaskSet], executor, *, n: 
                 per_task=[{"source": t.source, "task_id": t.task_id, "n": n, "c": c, "well_formed": f}
                           for t, c, f in zip(tasks, correct, formed)],
                 failure_kinds=dict(sorted(failures.items())),
+                **{key.replace("/", ""): value for key, value in answer_spread(
+                    task_set.task_type.value, answer_texts, [t for _ in range(n) for t in tasks]).items()
+                   if key != "answer_entropy"},
             ))
     finally:
         if samples_file is not None:
             samples_file.close()
     return results
+
+
+def evaluate_policy(policy, task_sets: Sequence[TaskSet], executor, config: TaskConfig, *, n: int = 1,
+                    ks: Sequence[int] = (1,), temperature: float = 0.0, top_p: float = 1.0,
+                    max_new_tokens: int = 512, batch_size: int = 32, progress: bool = True,
+                    samples_path: str | os.PathLike | None = None) -> list[SetResult]:
+    """:func:`evaluate` with a ``Policy``: each set's answers stop where its task type's answers end
+    in ``config``'s prompt style (``stop_strings``), so one-line answers cost one line of tokens."""
+    from azr_env.tasks.templates import stop_strings
+
+    results = []
+    for task_set in task_sets:
+        generate = policy_generator(policy, max_new_tokens=max_new_tokens, temperature=temperature, top_p=top_p,
+                                    stop=stop_strings("solver", task_set.task_type, config))
+        path = None
+        if samples_path is not None:  # one file per set would scatter them: append set after set
+            path = Path(samples_path)
+        results += evaluate(generate, [task_set], executor, n=n, ks=ks, config=config, batch_size=batch_size,
+                            progress=progress, samples_path=path, append=bool(results))
+    return results
+
+
+def answer_spread(task_type: str, answers, asked, suffix: str = "") -> dict[str, float]:
+    """How spread out a batch of solver answers is, beside the spread of the right answers.
+
+    ``answers`` holds each well-formed answer's text (None for a malformed one), ``asked`` the task
+    each answered. Answers are compared by value (deduction), by normalised arguments (abduction)
+    or by program fingerprint (induction). Returns ``answer_top_share`` (the most common answer's
+    share of all answers: near 1 when the policy has collapsed onto one constant),
+    ``answer_entropy`` (in nats, over the well-formed answers) and ``gold_top_share`` (the most
+    common right answer's share of the tasks asked: what a perfect solver would show).
+
+    >>> answer_spread("deduction", ["1", " 1", None, "2"], [])["answer_top_share"]
+    0.5
+    """
+    from collections import Counter
+
+    counts = Counter(_answer_key(task_type, text) for text in answers if text is not None)
+    formed = sum(counts.values())
+    entropy = -sum(c / formed * math.log(c / formed) for c in counts.values()) if formed else float("nan")
+    gold = Counter(_answer_key(task_type, _right_answer(task_type, task)) for task in asked)
+    return {f"answer_top_share{suffix}": max(counts.values()) / max(len(answers), 1) if counts else 0.0,
+            f"answer_entropy{suffix}": entropy,
+            f"gold_top_share{suffix}": max(gold.values()) / len(asked) if asked else float("nan")}
+
+
+def _right_answer(task_type: str, task) -> str:
+    return {"deduction": task.output, "abduction": task.input}.get(task_type, task.program)
+
+
+def _answer_key(task_type: str, text: str) -> str:
+    from azr_env.executor import canonical_repr, parse_literal
+    from azr_env.tasks import normalize_inputs, program_fingerprint
+
+    if task_type == "deduction":
+        ok, value, _ = parse_literal(text.strip())
+        if ok:
+            try:
+                return canonical_repr(value)
+            except (RecursionError, ValueError, TypeError):
+                pass
+        return text.strip()
+    if task_type == "abduction":
+        return normalize_inputs(text.strip())
+    return program_fingerprint(text)
+
+
+# -- comparing two evaluations ---------------------------------------------------------------------
+def paired_bootstrap(before: Sequence[float], after: Sequence[float], *, resamples: int = 10_000,
+                     confidence: float = 0.95, seed: int = 0) -> tuple[float, float, float]:
+    """The mean change ``after - before`` over paired per-task scores, and a percentile bootstrap
+    interval for it (Efron & Tibshirani 1993, ch. 13): tasks are resampled with replacement,
+    each keeping its own pair, so the task-to-task spread that both evaluations share cancels.
+
+    >>> diff, low, high = paired_bootstrap([0, 0, 1, 0] * 25, [1, 0, 1, 0] * 25)
+    >>> round(diff, 2), low > 0
+    (0.25, True)
+    """
+    import numpy as np
+
+    before, after = np.asarray(before, dtype=float), np.asarray(after, dtype=float)
+    if before.shape != after.shape or before.ndim != 1 or not len(before):
+        raise ValueError(f"need two equally long, non-empty lists of per-task scores, got {before.shape} and {after.shape}")
+    diffs = after - before
+    rng = np.random.default_rng(seed)
+    means = diffs[rng.integers(0, len(diffs), size=(resamples, len(diffs)))].mean(axis=1)
+    tail = (1.0 - confidence) / 2
+    low, high = np.quantile(means, [tail, 1.0 - tail])
+    return float(diffs.mean()), float(low), float(high)
+
+
+def compare_results(before: dict, after: dict, **bootstrap) -> dict[str, dict]:
+    """Per set present in both reports (``{"results": {name: SetResult as dict}}``): pass@1 before and
+    after, and the paired-bootstrap change over the tasks both scored."""
+    out = {}
+    for name, b in before.get("results", {}).items():
+        a = after.get("results", {}).get(name)
+        if a is None:
+            continue
+        scores_b = {row["task_id"]: row["c"] / row["n"] for row in b["per_task"]}
+        scores_a = {row["task_id"]: row["c"] / row["n"] for row in a["per_task"]}
+        common = [tid for tid in scores_b if tid in scores_a]
+        if not common:
+            continue
+        diff, low, high = paired_bootstrap([scores_b[t] for t in common], [scores_a[t] for t in common], **bootstrap)
+        out[name] = {"n_tasks": len(common), "before": sum(scores_b[t] for t in common) / len(common),
+                     "after": sum(scores_a[t] for t in common) / len(common), "change": diff,
+                     "ci95": [low, high], "top_answer_share": [b.get("answer_top_share"), a.get("answer_top_share")]}
+    return out
+
+
+def format_comparison(comparison: dict[str, dict]) -> str:
+    """One line per set: pass@1 before -> after, the change with its 95% interval, the top answer's share."""
+    lines = []
+    for name, c in comparison.items():
+        low, high = c["ci95"]
+        verdict = "excludes 0" if low > 0 or high < 0 else "includes 0"
+        share = c.get("top_answer_share") or [None, None]
+        shares = "" if None in share else f"  top answer share {share[0]:.2f} -> {share[1]:.2f}"
+        lines.append(f"{name:<28} pass@1 {c['before']:.3f} -> {c['after']:.3f}  change {c['change']:+.3f} "
+                     f"[95% CI {low:+.3f}, {high:+.3f}: {verdict}]  ({c['n_tasks']} tasks){shares}")
+    return "\n".join(lines)
 
 
 # -- models ----------------------------------------------------------------------------------------
@@ -300,13 +431,30 @@ def load_policy(spec: str, *, use_chat_template: bool | None = None, system_prom
     return policy
 
 
-def policy_generator(policy, *, max_new_tokens: int = 512, temperature: float = 0.0, top_p: float = 1.0) -> Generator:
+def eval_task_config(spec: str | None, prompt_style: str | None = None) -> TaskConfig:
+    """The ``TaskConfig`` to evaluate ``spec`` with: the task settings saved with a training checkpoint
+    (its prompt style above all: a model trained on completion prompts is asked completion prompts),
+    with ``prompt_style`` overriding; the defaults for anything else."""
+    saved = {}
+    if spec is not None:
+        try:
+            saved = dict(resolve_model(spec)[1].get("task") or {})
+        except (OSError, ValueError):
+            saved = {}
+    if prompt_style is not None:
+        saved["prompt_style"] = prompt_style
+    return TaskConfig.from_dict(saved)
+
+
+def policy_generator(policy, *, max_new_tokens: int = 512, temperature: float = 0.0, top_p: float = 1.0,
+                     stop: Sequence[str] = ("</answer>",)) -> Generator:
     """``generate`` for :func:`evaluate` from a ``Policy``: its own batched generation path, stopping
-    at ``</answer>`` as in training. Temperature 0 means greedy decoding."""
+    at ``stop`` as in training (``azr_env.tasks.templates.stop_strings`` gives a prompt style's).
+    Temperature 0 means greedy decoding."""
     from agents.policy import SamplingConfig
 
     sampling = SamplingConfig(max_new_tokens=max_new_tokens, temperature=temperature if temperature > 0 else 1.0,
-                              top_p=top_p, greedy=temperature <= 0)
+                              top_p=top_p, greedy=temperature <= 0, stop=tuple(stop))
 
     def generate(prompts: Sequence[str]) -> list[str]:
         return [g.text for g in policy.generate(list(prompts), sampling)]
@@ -346,6 +494,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     closing.add_argument("--close-answer-at-eos", dest="close_answer_at_eos", action="store_const", const=True,
                          default=None, help="close an <answer> left open when the model stops (EOS)")
     closing.add_argument("--no-close-answer-at-eos", dest="close_answer_at_eos", action="store_const", const=False)
+    parser.add_argument("--prompt-style", choices=("tagged", "completion"), default=None,
+                        help="the prompts and parsers (azr_env.tasks.TaskConfig.prompt_style); default: a checkpoint's "
+                             "own, else tagged")
     parser.add_argument("--output", type=Path, default=Path("runs/eval/results.json"), help="the JSON result file")
     parser.add_argument("--samples", type=Path, default=None, help="also write every answer to this JSONL file")
     parser.add_argument("--no-progress", dest="progress", action="store_false")
@@ -395,17 +546,22 @@ def run(args: argparse.Namespace, *, generate: Generator | None = None) -> dict:
     task_sets = [load_task_set(args.data, name, limit=args.limit) for name in names]
     torch.manual_seed(args.seed)
     started = time.time()
-    if generate is None:
-        policy = load_policy(args.model, use_chat_template=args.use_chat_template, system_prompt=args.system_prompt,
-                             gen_batch_size=args.batch_size, seed=args.seed,
-                             response_prefix=getattr(args, "response_prefix", None),
-                             close_answer_at_eos=getattr(args, "close_answer_at_eos", None))
-        generate = policy_generator(policy, max_new_tokens=args.max_new_tokens, temperature=temperature,
-                                    top_p=args.top_p)
-    config = TaskConfig()
+    config = eval_task_config(args.model if generate is None else None, getattr(args, "prompt_style", None))
+    use_chat_template = args.use_chat_template
+    if use_chat_template is None and config.prompt_style == "completion":
+        use_chat_template = False  # a completion prompt is the text the model continues, as in training
     with Executor(workers=args.workers) as executor:
-        results = evaluate(generate, task_sets, executor, n=args.n, ks=ks, config=config,
-                           batch_size=args.batch_size, progress=args.progress, samples_path=args.samples)
+        if generate is None:
+            policy = load_policy(args.model, use_chat_template=use_chat_template, system_prompt=args.system_prompt,
+                                 gen_batch_size=args.batch_size, seed=args.seed,
+                                 response_prefix=getattr(args, "response_prefix", None),
+                                 close_answer_at_eos=getattr(args, "close_answer_at_eos", None))
+            results = evaluate_policy(policy, task_sets, executor, config, n=args.n, ks=ks, temperature=temperature,
+                                      top_p=args.top_p, max_new_tokens=args.max_new_tokens,
+                                      batch_size=args.batch_size, progress=args.progress, samples_path=args.samples)
+        else:
+            results = evaluate(generate, task_sets, executor, n=args.n, ks=ks, config=config,
+                               batch_size=args.batch_size, progress=args.progress, samples_path=args.samples)
     report = {
         "model": args.model,
         "data": str(args.data),
@@ -414,6 +570,7 @@ def run(args: argparse.Namespace, *, generate: Generator | None = None) -> dict:
         "k": ks,
         "temperature": temperature,
         "top_p": args.top_p,
+        "prompt_style": config.prompt_style,
         "max_new_tokens": args.max_new_tokens,
         "limit": args.limit,
         "seed": args.seed,

@@ -6,13 +6,22 @@ The self-play trainer (``agents.trainer``) and the learning test both go through
     advantages = compute_advantages(samples, scored, cfg)  # TRR++, REINFORCE++, GRPO or PPO's GAE  [N, T]
     stats = ppo_update(policy, optimizer, samples, advantages, scored, cfg, accelerator)
 
-The loss of one mini-batch, averaged over its valid tokens (``token-mean``, so that gradient
-accumulation over micro-batches gives exactly the gradient of the whole mini-batch):
+The loss of one mini-batch, per token l_t:
 
-    L = mean_t [ -min(rho_t A_t, clip(rho_t, 1 - eps_low, 1 + eps_high) A_t)      (PPO, Eq. 7)
-                 + beta * KL_t            (only when the KL is a loss, not a reward penalty)
-                 - c_H * H_t              (entropy bonus)
-                 + c_V * L^V_t ]          (PPO with a critic: the clipped value loss, agents.algorithms.gae)
+    l_t = -min(rho_t A_t, clip(rho_t, 1 - eps_low, 1 + eps_high) A_t)      (PPO, Eq. 7)
+          + beta * KL_t            (only when the KL is a loss, not a reward penalty)
+          - c_H * H_t              (entropy bonus)
+          + c_V * L^V_t            (PPO with a critic: the clipped value loss, agents.algorithms.gae)
+
+aggregated by ``cfg.loss_aggregation`` over the mini-batch's sequences i and their valid tokens t:
+
+    token-mean:     L = sum_i sum_t l_it / sum_i |y_i|          (every token weighs the same)
+    sequence-mean:  L = (1 / N) sum_i (1 / |y_i|) sum_t l_it    (every sequence weighs the same)
+
+Both denominators are those of the whole mini-batch, so gradient accumulation over micro-batches
+gives exactly the gradient of the mini-batch. With token-mean a 160-token proposal weighs ten
+16-token answers; sequence-mean gives each sample one vote. The entropy H_t is logged every update,
+whether or not it is in the loss (c_H = 0).
 """
 from __future__ import annotations
 
@@ -143,19 +152,37 @@ def score_samples(policy: Policy, samples: Sequence[Sample], cfg, progress=None)
     if need_values:
         old, values = _old_log_probs_and_values(policy, samples, cfg, progress)
     order = list(range(len(samples)))
-    for idx in _micro_batches(order, cfg.micro_batch_size) if (need_ref or not need_values) else []:
-        batch = _collate(policy, samples, idx)
-        lengths = batch.completion_mask.sum(-1).tolist()
-        if need_old and not need_values:
-            logp, _ = policy.log_probs(batch, temperature=cfg.temperature)
-            old.extend(logp[i, : int(n)].float().cpu() for i, n in enumerate(lengths))
-        if need_ref:
-            logp = policy.ref_log_probs(batch, temperature=cfg.temperature)
-            ref.extend(logp[i, : int(n)].float().cpu() for i, n in enumerate(lengths))
+    old_here = need_old and not need_values  # with a critic, the old log-probs came with the values
+    # The reference is never wrapped for DDP, so its samples that share a prompt (a GRPO group) can
+    # always run that prompt once, as the update does.
+    share_ref = need_ref and not old_here and getattr(cfg, "shared_prompt_forward", False)
+    if share_ref:
+        plan = plan_micro_batches(samples, order, cfg.micro_batch_size, share_ref)
+    elif need_ref or old_here:
+        plan = [(False, idx) for idx in _micro_batches(order, cfg.micro_batch_size)]
+    else:
+        plan = []
+    ref_by_index: dict[int, torch.Tensor] = {}
+    for shared, idx in plan:
+        if shared:
+            logp = policy.ref_group_log_probs(samples[idx[0]].prompt_ids, [samples[i].completion_ids for i in idx],
+                                              temperature=cfg.temperature)
+            for row, i in enumerate(idx):
+                ref_by_index[i] = logp[row, : len(samples[i].completion_ids)].float().cpu()
+        else:
+            batch = _collate(policy, samples, idx)
+            lengths = batch.completion_mask.sum(-1).tolist()
+            if old_here:
+                logp, _ = policy.log_probs(batch, temperature=cfg.temperature)
+                old.extend(logp[i, : int(n)].float().cpu() for i, n in enumerate(lengths))
+            if need_ref:
+                logp = policy.ref_log_probs(batch, temperature=cfg.temperature)
+                for row, (i, n) in enumerate(zip(idx, lengths)):
+                    ref_by_index[i] = logp[row, : int(n)].float().cpu()
         if progress is not None:
             progress.update(len(idx))
     scored.old_logp = old if need_old else None
-    scored.ref_logp = ref if need_ref else None
+    scored.ref_logp = [ref_by_index[i] for i in order] if need_ref else None
     scored.values = values if need_values else None
     return scored
 
@@ -251,10 +278,12 @@ def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages:
     # Under DDP every forward syncs, so the two-forward shared-prompt pass is single-process only.
     share_prompts = cfg.shared_prompt_forward and (accelerator is None or accelerator.num_processes == 1)
     mini_size = math.ceil(n / cfg.num_mini_batches)
+    per_sequence = getattr(cfg, "loss_aggregation", "token-mean") == "sequence-mean"
     for _ in range(cfg.ppo_epochs):
         order = torch.randperm(n).tolist() if (cfg.ppo_epochs > 1 or cfg.num_mini_batches > 1) else list(range(n))
         for mini in _micro_batches(order, mini_size):
             n_tokens = max(float(mask_all[mini].sum()), 1.0)
+            n_sequences = float(len(mini))
             if progress is not None:
                 progress.update(sum(1 for i in mini if not live[i]))
             micros = plan_micro_batches(samples, [i for i in mini if live[i]], cfg.micro_batch_size, share_prompts)
@@ -275,10 +304,10 @@ def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages:
                     elif shared:  # one prompt, its completions on top of its repeated KV cache
                         logp, entropy, _ = policy.group_log_probs(
                             samples[idx[0]].prompt_ids, [samples[i].completion_ids for i in idx],
-                            temperature=cfg.temperature, with_entropy=cfg.entropy_coef > 0)
+                            temperature=cfg.temperature, with_entropy=True)
                     else:
                         logp, entropy = policy.log_probs(_collate(policy, samples, idx), temperature=cfg.temperature,
-                                                         with_entropy=cfg.entropy_coef > 0)
+                                                         with_entropy=True)
                     old = logp.detach() if on_policy else _pad([scored.old_logp[i] for i in idx], width).to(logp.device)
                     pg, clipped = ppo_clip_loss(logp, old, adv, cfg.clip_low, cfg.clip_high)
                     token_loss = pg
@@ -289,7 +318,8 @@ def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages:
                             token_loss = token_loss + cfg.kl_coef * kl
                         record("kl_ref", masked_mean(kl.detach(), mask))
                     if entropy is not None:
-                        token_loss = token_loss - cfg.entropy_coef * entropy
+                        if cfg.entropy_coef > 0:
+                            token_loss = token_loss - cfg.entropy_coef * entropy
                         record("entropy", masked_mean(entropy.detach(), mask))
                     if values is not None:
                         old_values = _pad([scored.values[i] for i in idx], width).to(values.device)
@@ -298,12 +328,16 @@ def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages:
                         token_loss = token_loss + cfg.vf_coef * value_loss
                         record("value_loss", masked_mean(value_loss.detach(), mask))
                         record("value_clip_frac", masked_mean(value_clipped.float(), mask))
-                    loss = (token_loss * mask).sum() / n_tokens
+                    if per_sequence:
+                        loss = ((token_loss * mask).sum(-1) / mask.sum(-1).clamp(min=1)).sum() / n_sequences
+                    else:
+                        loss = (token_loss * mask).sum() / n_tokens
                     if accelerator is not None:
                         accelerator.backward(loss)
                     else:
                         loss.backward()
-                record("loss", loss.detach() * n_tokens / max(float(mask.sum()), 1.0))
+                record("loss", loss.detach() * (n_sequences / len(idx) if per_sequence
+                                                else n_tokens / max(float(mask.sum()), 1.0)))
                 record("pg_loss", masked_mean(pg.detach(), mask))
                 record("clip_frac", masked_mean(clipped.float(), mask))
                 record("approx_kl_old", masked_mean(kl_estimate(logp.detach(), old, "k3"), mask))

@@ -10,10 +10,13 @@ PANELS = {
     "reward (task x role)": ("reward/",),
     "valid proposals / format errors": ("valid_rate", "format_error_rate/"),
     "learnability / solve rate": ("learnability", "solve_rate", "solver_accuracy/"),
+    "held-out greedy pass@1": tuple(f"eval/{s}" for s in ("heldout/", "heldout_families/", "eval/")),
+    "answer spread (collapse shows as top share -> 1)": ("answer_top_share/", "gold_top_share/", "eval_top_share/",
+                                                          "update/entropy"),
     "buffer sizes": ("buffer_size/",),
     "tokens generated": ("tokens_generated",),
     "time per phase (s)": ("time/",),
-    "update": ("update/loss", "update/grad_norm", "update/clip_frac", "kl", "update/entropy"),
+    "update": ("update/loss", "update/grad_norm", "update/clip_frac", "kl"),
 }
 
 

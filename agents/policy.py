@@ -543,6 +543,21 @@ class Policy:
                 return completion_log_probs(self.unwrapped, batch.to(self.device), temperature=temperature)[0]
         raise RuntimeError("this policy has no reference model: it is created only when a KL coefficient is > 0")
 
+    @torch.no_grad()
+    def ref_group_log_probs(self, prompt_ids: Sequence[int], completions: Sequence[Sequence[int]], *,
+                            temperature: float = 1.0) -> torch.Tensor:
+        """``ref_log_probs`` for completions of one prompt, the prompt run once (``shared_prompt_log_probs``):
+        [G, T], 0 on padding."""
+        pad_id = self.tokenizer.pad_token_id
+        if self.ref_model is not None:
+            return shared_prompt_log_probs(self.ref_model, prompt_ids, completions, pad_id, temperature=temperature,
+                                           device=self.device)[0]
+        if self.reference_is_base:
+            with self.unwrapped.disable_adapter():
+                return shared_prompt_log_probs(self.unwrapped, prompt_ids, completions, pad_id,
+                                               temperature=temperature, device=self.device)[0]
+        raise RuntimeError("this policy has no reference model: it is created only when a KL coefficient is > 0")
+
 
 def make_reference(model):
     """A frozen copy of ``model`` in eval mode (dropout off, no gradients)."""

@@ -38,12 +38,14 @@ import torch
 from agents import checkpoint as ckpt
 from agents.config import TrainConfig
 from agents.critic import CRITIC_DIR, build_critic, parameter_groups, save_critic
+from agents.evaluate import answer_spread
 from agents.learner import Sample, compute_advantages, ppo_update, score_samples
 from agents.policy import Policy, SamplingConfig
 
 PROPOSER, SOLVER = "proposer", "solver"
 GYM_IDS = {"deduction": "AZR-Deduction-v0", "abduction": "AZR-Abduction-v0", "induction": "AZR-Induction-v0"}
 METRICS_FILE = "metrics.jsonl"
+EVAL_DIR = "eval"  # held-out evaluations: step-<N>.json, and comparison.json at the end
 
 # Games a TrainConfig can name in `game`: a class built as Game(cfg, policy, process_index=..., state=...)
 # (state: what its state_dict() returned, when resuming) with collect(step, bars) -> (samples,
@@ -97,9 +99,27 @@ def _close(bar):
         bar.close()
 
 
+def _console(line: str) -> None:
+    """A line on the console that does not break the progress bars."""
+    try:
+        from tqdm.auto import tqdm
+
+        tqdm.write(line)
+    except ImportError:
+        print(line)
+
+
+
+
 @register_game("azr")
 class AbsoluteZeroSelfPlay:
-    """The Absolute Zero game for the trainer: vector envs per task type, one executor, one buffer set."""
+    """The Absolute Zero game for the trainer: vector envs per task type, one executor, one buffer set.
+
+    A fresh run seeds the buffers (``agents.seeds``: generated tasks, a JSONL file, optionally kept
+    only where the untrained policy's solve rate lies strictly between 0 and 1). The first
+    ``cfg.solver_first_steps`` steps train the solver alone (solve phase only); later steps play
+    the whole game.
+    """
 
     ROLES = (PROPOSER, SOLVER)  # Sample.group[1]; one value head each with critic_per_role
 
@@ -108,18 +128,11 @@ class AbsoluteZeroSelfPlay:
 
         import azr_env  # noqa: F401  (registers the AZR-* ids)
         from azr_env.executor import Executor
-        from azr_env.tasks import Task, TaskBuffer, TaskBuffers, TaskConfig
+        from azr_env.tasks import Task, TaskBuffer, TaskBuffers
+        from azr_env.tasks.templates import stop_strings
 
         self.cfg, self.policy, self.rank = cfg, policy, process_index
-        self.task_config = TaskConfig(n_references=cfg.n_references, n_solver_samples=cfg.n_solver_samples,
-                                      n_induction_inputs=cfg.n_induction_inputs)
-        if state is None:
-            self.buffers = TaskBuffers(max_size=cfg.buffer_max_size)
-        else:  # resuming: the saved tasks, seeds included, in their saved (insertion) order
-            self.buffers = TaskBuffers({
-                t: TaskBuffer(t, [Task.from_json(r) for r in records], max_size=cfg.buffer_max_size, seed=False)
-                for t, records in state["buffers"].items()
-            }, max_size=cfg.buffer_max_size)
+        self.task_config = cfg.task_config()
         executor_kwargs = {"timeout": cfg.executor_timeout}
         if cfg.executor_workers is not None:
             executor_kwargs["workers"] = cfg.executor_workers
@@ -129,15 +142,74 @@ class AbsoluteZeroSelfPlay:
             self.executor = RayExecutor(cfg.ray_actors, address=cfg.ray_address, **executor_kwargs)
         else:
             self.executor = Executor(**executor_kwargs)
+        self._splits = None  # the generator's splits, made on first need
+        sampling = dict(temperature=cfg.temperature, top_p=cfg.top_p)
+        self.propose_sampling = {t: SamplingConfig(cfg.max_new_tokens_propose, stop=stop_strings(PROPOSER, t, self.task_config),
+                                                   **sampling) for t in cfg.task_types}
+        self.solve_sampling = {t: SamplingConfig(cfg.max_new_tokens_solve, stop=stop_strings(SOLVER, t, self.task_config),
+                                                 **sampling) for t in cfg.task_types}
+        if state is None:
+            self.buffers = TaskBuffers(max_size=cfg.buffer_max_size)
+            self.seed_report = self._seed_buffers()
+        else:  # resuming: the saved tasks, seeds included, in their saved (insertion) order
+            self.buffers = TaskBuffers({
+                t: TaskBuffer(t, [Task.from_json(r) for r in records], max_size=cfg.buffer_max_size, seed=False)
+                for t, records in state["buffers"].items()
+            }, max_size=cfg.buffer_max_size)
+            self.seed_report = state.get("seed_report", {})
         common = dict(config=self.task_config, executor=self.executor, buffers=self.buffers, **cfg.env_kwargs)
         self.propose_envs = {t: gym.make_vec(GYM_IDS[t], num_envs=cfg.proposer_batch_size,
                                              n_solver=cfg.n_solver_samples, **common) for t in cfg.task_types}
-        self.solve_envs = {t: gym.make_vec(GYM_IDS[t], num_envs=cfg.solver_batch_size, mode="solve", **common)
-                           for t in cfg.task_types}
-        self.propose_sampling = SamplingConfig(cfg.max_new_tokens_propose, cfg.temperature, cfg.top_p)
-        self.solve_sampling = SamplingConfig(cfg.max_new_tokens_solve, cfg.temperature, cfg.top_p)
+        self.solve_envs = {t: gym.make_vec(GYM_IDS[t], num_envs=cfg.solver_batch_size * cfg.solver_group_size,
+                                           mode="solve", **common) for t in cfg.task_types}
+
+    # -- seeds and held-out sets -------------------------------------------------------------------
+    @property
+    def splits(self):
+        """The generator's splits for this run (None without generated seeds), made on first need."""
+        if self._splits is None and self.cfg.generated_seeds:
+            from agents.seeds import generated_splits
+
+            self._splits = generated_splits(self.cfg, self.executor)
+        return self._splits
+
+    def _seed_buffers(self) -> dict[str, Any]:
+        """Fill the fresh buffers with the run's seed tasks (see ``agents.seeds``); returns what was added."""
+        from agents import seeds
+
+        cfg = self.cfg
+        tasks = seeds.seed_tasks(cfg, self.executor, self.splits)
+        if not any(tasks.values()):
+            return {}
+        report: dict[str, Any] = {t: {"candidates": len(v)} for t, v in tasks.items()}
+        if cfg.seed_filter_samples > 0:
+            bars = _Bars(cfg.progress and self.rank == 0)
+            log = _console if self.rank == 0 else (lambda *_: None)
+            tasks = seeds.filtered_seeds(cfg, self.policy, self.executor, self.task_config, tasks,
+                                         self.solve_sampling[cfg.task_types[0]], progress=bars, log=log)
+        for task_type, chosen in tasks.items():
+            if cfg.seed_max_answer_share is not None:
+                capped = seeds.cap_answer_share(chosen, cfg.seed_max_answer_share)
+                if len(capped) < len(chosen) and self.rank == 0:
+                    _console(f"seed cap: {task_type}: {len(chosen) - len(capped)} of {len(chosen)} seeds left out, so that "
+                             f"no right answer is more than {cfg.seed_max_answer_share:.0%} of the buffer")
+                chosen = capped
+            report[task_type]["added"] = self.buffers[task_type].extend(chosen)
+            if not chosen and self.rank == 0:
+                _console(f"warning: no {task_type} seed task is left; its buffer holds only the default seed")
+        return report
+
+    def heldout_sets(self):
+        """The run's held-out task sets (``agents.seeds.heldout_sets``)."""
+        from agents.seeds import heldout_sets
+
+        return heldout_sets(self.cfg, self.executor, self.splits)
 
     # -- one step --------------------------------------------------------------------------------
+    def phase(self, step: int) -> str:
+        """"solver" during the solver-first curriculum, then "selfplay"."""
+        return "solver" if step <= self.cfg.solver_first_steps else "selfplay"
+
     def collect(self, step: int, bars: _Bars) -> tuple[list[Sample], dict[str, float]]:
         samples: list[Sample] = []
         metrics: dict[str, float] = {}
@@ -151,11 +223,14 @@ class AbsoluteZeroSelfPlay:
             timers["env"] += t_env
             tokens += n_tok
         types = self.cfg.task_types
-        metrics["valid_rate"] = _mean(metrics[f"valid_rate/{t}"] for t in types)
-        learn = [metrics[f"learnability/{t}"] for t in types if not math.isnan(metrics[f"learnability/{t}"])]
-        solve = [metrics[f"solve_rate/{t}"] for t in types if not math.isnan(metrics[f"solve_rate/{t}"])]
-        metrics["learnability_mean"] = _mean(learn)
-        metrics["solve_rate_mean"] = _mean(solve)
+        selfplay = self.phase(step) == "selfplay"
+        metrics["phase/selfplay"] = float(selfplay)
+        metrics["valid_rate"] = _mean(metrics[f"valid_rate/{t}"] for t in types) if selfplay else float("nan")
+        learn = [metrics.get(f"learnability/{t}", float("nan")) for t in types]
+        solve = [metrics.get(f"solve_rate/{t}", float("nan")) for t in types]
+        metrics["learnability_mean"] = _mean(v for v in learn if not math.isnan(v))
+        metrics["solve_rate_mean"] = _mean(v for v in solve if not math.isnan(v))
+        metrics["answer_top_share"] = max(metrics[f"answer_top_share/{t}"] for t in types)
         metrics["tokens_generated"] = tokens
         metrics["time/generate"] = timers["generate"]
         metrics["time/env"] = timers["env"]
@@ -186,76 +261,104 @@ class AbsoluteZeroSelfPlay:
                 env_bar.update(1)
             return out
 
-        env = self.propose_envs[task_type]
-        game = getattr(env.unwrapped, "game", None)
-        if game is not None:
-            game.training_step = step  # provenance: Task.step of what is proposed now
-        env_bar = bars(f"{task_type}: env steps", 2 + n)
+        t = task_type
+        samples, metrics, proposals, answers_tokens, new_task_ids = [], {}, [], 0, []
+        selfplay = self.phase(step) == "selfplay"
+        env_bar = bars(f"{task_type}: env steps", (2 + n) if selfplay else 1)
+        if selfplay:
+            env = self.propose_envs[task_type]
+            game = getattr(env.unwrapped, "game", None)
+            if game is not None:
+                game.training_step = step  # provenance: Task.step of what is proposed now
 
-        # 1. Propose: B proposals, validated in one batch.
-        observations, _ = on_env(env.reset, seed=_seed_for(cfg.seed, self.rank, step, task_type, "propose"))
-        proposals = generate(observations, self.propose_sampling, "propose")
-        observations, rewards, _, _, infos = on_env(env.step, [g.text for g in proposals], counts_as_step=True)
-        details = [infos["details"][i][PROPOSER] for i in range(B)]
-        valid = [bool(d.get("valid")) for d in details]
-        proposer_rewards = [float(r) for r in rewards]
-        proposer_format_errors = [not d.get("parse", {}).get("ok", False) for d in details]
-        episode = [int(e) for e in infos["acted_episode_id"]]
-        solving = [i for i in range(B) if valid[i]]
+            # 1. Propose: B proposals, validated in one batch.
+            observations, _ = on_env(env.reset, seed=_seed_for(cfg.seed, self.rank, step, task_type, "propose"))
+            proposals = generate(observations, self.propose_sampling[t], "propose")
+            observations, rewards, _, _, infos = on_env(env.step, [g.text for g in proposals], counts_as_step=True)
+            details = [infos["details"][i][PROPOSER] for i in range(B)]
+            valid = [bool(d.get("valid")) for d in details]
+            proposer_rewards = [float(r) for r in rewards]
+            proposer_format_errors = [not d.get("parse", {}).get("ok", False) for d in details]
+            episode = [int(e) for e in infos["acted_episode_id"]]
+            solving = [i for i in range(B) if valid[i]]
+            new_task_ids = list(dict.fromkeys(details[i]["task"]["task_id"] for i in solving))
 
-        # 2. Learnability: n answers per valid task; the env pays the proposer after the last one.
-        solve_rates, learn_rewards, answers_tokens = [], [], 0
-        if solving:
-            prompts = [observations[i] for i in solving for _ in range(n)]
-            answers = generate(prompts, self.solve_sampling, "learnability")
-            answers_tokens = sum(len(a.completion_ids) for a in answers)
-            for j in range(n):
-                actions = [""] * B  # idle action for sub-envs that autoreset to a new proposal
-                for m, i in enumerate(solving):
-                    actions[i] = answers[m * n + j].text
-                _, _, _, _, infos = on_env(env.step, actions, counts_as_step=True)
-            for i in solving:
-                assert int(infos["acted_episode_id"][i]) == episode[i] and infos["rewards"]["_proposer"][i]
-                proposer_rewards[i] = float(infos["rewards"]["proposer"][i])
-                learn_rewards.append(proposer_rewards[i])
-                solve_rates.append(float(infos["details"][i][PROPOSER]["reward_components"]["mean_solve"]))
-        elif env_bar is not None:
-            env_bar.update(n)
+            # 2. Learnability: n answers per valid task; the env pays the proposer after the last one.
+            solve_rates, learn_rewards = [], []
+            if solving:
+                prompts = [observations[i] for i in solving for _ in range(n)]
+                answers = generate(prompts, self.solve_sampling[t], "learnability")
+                answers_tokens = sum(len(a.completion_ids) for a in answers)
+                for j in range(n):
+                    actions = [""] * B  # idle action for sub-envs that autoreset to a new proposal
+                    for m, i in enumerate(solving):
+                        actions[i] = answers[m * n + j].text
+                    _, _, _, _, infos = on_env(env.step, actions, counts_as_step=True)
+                for i in solving:
+                    assert int(infos["acted_episode_id"][i]) == episode[i] and infos["rewards"]["_proposer"][i]
+                    proposer_rewards[i] = float(infos["rewards"]["proposer"][i])
+                    learn_rewards.append(proposer_rewards[i])
+                    solve_rates.append(float(infos["details"][i][PROPOSER]["reward_components"]["mean_solve"]))
+            elif env_bar is not None:
+                env_bar.update(n)
+            if cfg.train_proposer:
+                samples += [Sample(g.prompt_ids, g.completion_ids, r, (task_type, PROPOSER))
+                            for g, r in zip(proposals, proposer_rewards)]
+            metrics.update({
+                f"reward/{t}/proposer_mean": _mean(proposer_rewards), f"reward/{t}/proposer_std": _std(proposer_rewards),
+                f"valid_rate/{t}": _mean(valid), f"format_error_rate/{t}/proposer": _mean(proposer_format_errors),
+                f"learnability/{t}": _mean(learn_rewards), f"solve_rate/{t}": _mean(solve_rates),
+                f"new_tasks/{t}": len(new_task_ids),
+            })
 
-        # 3. Solve: the newest buffer tasks, one answer each, scored in one batch.
-        senv, S = self.solve_envs[task_type], cfg.solver_batch_size
-        newest = self.buffers[task_type].newest(S)
-        task_ids = [newest[i % len(newest)].task_id for i in range(S)]
+        # 3. Solve: this step's new tasks and uniform draws from the buffer, G answers each, scored in one batch.
+        tasks = self._solver_tasks(step, task_type, new_task_ids)
+        task_ids = [task.task_id for task in tasks for _ in range(cfg.solver_group_size)]
+        senv = self.solve_envs[task_type]
         observations, _ = on_env(senv.reset, seed=_seed_for(cfg.seed, self.rank, step, task_type, "solve"),
                                  options={"task_id": task_ids})
-        solutions = generate(observations, self.solve_sampling, "solve")
+        solutions = generate(observations, self.solve_sampling[t], "solve")
         _, solver_rewards, _, _, infos = on_env(senv.step, [g.text for g in solutions], counts_as_step=True)
         _close(env_bar)
-        solver_details = [infos["details"][i][SOLVER] for i in range(S)]
-
-        samples = []
-        if cfg.train_proposer:
-            samples += [Sample(g.prompt_ids, g.completion_ids, r, (task_type, PROPOSER))
-                        for g, r in zip(proposals, proposer_rewards)]
+        solver_details = [infos["details"][i][SOLVER] for i in range(len(task_ids))]
         samples += [Sample(g.prompt_ids, g.completion_ids, float(r), (task_type, SOLVER), prompt_key=tid)
                     for g, r, tid in zip(solutions, solver_rewards, task_ids)]
-        t = task_type
-        metrics = {
-            f"reward/{t}/proposer_mean": _mean(proposer_rewards), f"reward/{t}/proposer_std": _std(proposer_rewards),
+        answers = [d["parse"].get("text") if d.get("well_formed") else None for d in solver_details]
+        asked = [task for task in tasks for _ in range(cfg.solver_group_size)]
+        metrics.update({
             f"reward/{t}/solver_mean": _mean(solver_rewards), f"reward/{t}/solver_std": _std(solver_rewards),
-            f"valid_rate/{t}": _mean(valid),
-            f"format_error_rate/{t}/proposer": _mean(proposer_format_errors),
             f"format_error_rate/{t}/solver": _mean(not d.get("well_formed", False) for d in solver_details),
-            f"learnability/{t}": _mean(learn_rewards), f"solve_rate/{t}": _mean(solve_rates),
             f"solver_accuracy/{t}": _mean(bool(d.get("correct")) for d in solver_details),
             f"buffer_size/{t}": len(self.buffers[task_type]),
-        }
-        n_tokens = sum(len(g.completion_ids) for g in proposals + solutions) + answers_tokens
+            **answer_spread(task_type, answers, asked, suffix=f"/{t}"),
+        })
+        share = metrics[f"answer_top_share/{t}"]
+        if share > cfg.top_answer_warning and self.rank == 0:
+            _console(f"warning: step {step}: {share:.0%} of the {t} solver's answers are one and the same "
+                     f"(the right answers' top share is {metrics[f'gold_top_share/{t}']:.0%}); the policy may be "
+                     "collapsing onto a constant answer")
+        n_tokens = sum(len(g.completion_ids) for g in list(proposals) + solutions) + answers_tokens
         return samples, metrics, t_gen, t_env, n_tokens
+
+    def _solver_tasks(self, step: int, task_type: str, new_task_ids: list[str]):
+        """The S tasks the solver trains on this step (``cfg.solver_task_sampling``)."""
+        cfg, buffer = self.cfg, self.buffers[task_type]
+        S = cfg.solver_batch_size
+        if cfg.solver_task_sampling == "newest":
+            newest = buffer.newest(S)
+            return [newest[i % len(newest)] for i in range(S)]
+        # AZR: the tasks proposed (and validated) this step, then uniform draws from the whole buffer.
+        tasks = [buffer.get(tid) for tid in new_task_ids[:S]]
+        tasks = [task for task in tasks if task is not None]  # one may have been evicted meanwhile
+        rng = np.random.default_rng(_seed_for(cfg.seed, self.rank, step, task_type, "draw"))
+        while len(tasks) < S:  # distinct draws, and again when the buffer is smaller than the batch
+            tasks += buffer.sample(rng, S - len(tasks))
+        return tasks
 
     # -- state -------------------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
-        return {"buffers": {t.value: [task.to_json() for task in buffer] for t, buffer in self.buffers.items()}}
+        return {"buffers": {t.value: [task.to_json() for task in buffer] for t, buffer in self.buffers.items()},
+                "seed_report": self.seed_report}
 
     def save_readable(self, directory: Path) -> None:
         self.buffers.save(directory)
@@ -292,10 +395,19 @@ class Trainer:
             raise FileExistsError(f"{self.output_dir} already holds a run (checkpoint {checkpoint.name}); "
                                   "pass --resume to continue it, or choose another --output-dir")
 
+        use_chat_template = cfg.use_chat_template
+        if cfg.task_config().prompt_style == "completion":
+            # A completion prompt is the text the model continues: the env's observation exactly,
+            # with nothing wrapped around it or added after it.
+            if cfg.response_prefix or cfg.close_answer_at_eos:
+                raise ValueError("completion prompts are continued as they are: leave response_prefix empty and "
+                                 "close_answer_at_eos off")
+            if use_chat_template is None:
+                use_chat_template = False
         self.policy = Policy.from_pretrained(
             cfg.model, kl_coef=cfg.kl_coef, lora_r=cfg.lora_r, lora_alpha=cfg.lora_alpha,
             lora_dropout=cfg.lora_dropout, lora_target_modules=cfg.lora_target_modules, seed=cfg.seed,
-            weights=str(checkpoint / "model") if checkpoint else None, use_chat_template=cfg.use_chat_template,
+            weights=str(checkpoint / "model") if checkpoint else None, use_chat_template=use_chat_template,
             gen_batch_size=cfg.gen_batch_size, system_prompt=cfg.system_prompt,
             response_prefix=cfg.response_prefix, close_answer_at_eos=cfg.close_answer_at_eos,
         )
@@ -319,7 +431,7 @@ class Trainer:
         elif self.is_main:  # a fresh run: metrics from an earlier run that never checkpointed go
             self.output_dir.mkdir(parents=True, exist_ok=True)
             (self.output_dir / "config.json").write_text(json.dumps(cfg.to_dict(), indent=1), encoding="utf-8")
-            _truncate_metrics(self.output_dir / METRICS_FILE, 0)
+            _truncate_metrics(self.output_dir / METRICS_FILE, -1)
         self.game = GAMES[cfg.game](cfg, self.policy, process_index=rank, state=game_state)
 
     # -- the loop ----------------------------------------------------------------------------------
@@ -333,6 +445,8 @@ class Trainer:
 
             outer = tqdm(total=cfg.max_steps, initial=self.step, desc="azr train", unit="step", dynamic_ncols=True)
         try:
+            if self.step == 0 and self._evaluates():
+                self._log_metrics({"step": 0, **self._heldout_metrics(0)})  # before any training
             while self.step < cfg.max_steps:
                 metrics = self.train_step(bars)
                 if outer is not None:
@@ -344,7 +458,98 @@ class Trainer:
         finally:
             if outer is not None:
                 outer.close()
+        if self._evaluates() and self.is_main and self.step == cfg.max_steps:
+            self.report_heldout()
+        if cfg.plot_at_end and self.is_main:
+            self._plot()
         return self.output_dir / METRICS_FILE
+
+    # -- held-out evaluation -----------------------------------------------------------------------
+    def _evaluates(self) -> bool:
+        if not self.cfg.eval_heldout:
+            return False
+        if not hasattr(self.game, "heldout_sets"):
+            raise ValueError(f"eval_heldout: the {self.cfg.game!r} game has no held-out sets")
+        return True
+
+    def _eval_due(self, step: int) -> bool:
+        cfg = self.cfg
+        return self._evaluates() and (step == cfg.max_steps or (cfg.eval_every > 0 and step % cfg.eval_every == 0))
+
+    def heldout_eval(self, step: int) -> dict:
+        """Greedy pass@1 of the policy as it is now on the game's held-out sets, saved atomically as
+        ``output_dir/eval/step-<step>.json`` (every answer in ``step-<step>.samples.jsonl``); a saved report of the same step and sets is read back
+        instead (a resumed run does not evaluate twice)."""
+        from dataclasses import asdict
+
+        from agents.evaluate import evaluate_policy
+
+        cfg = self.cfg
+        path = self.output_dir / EVAL_DIR / f"step-{step:06d}.json"
+        if not hasattr(self, "_heldout"):
+            self._heldout = self.game.heldout_sets()
+        key = {"model": cfg.model, "max_new_tokens": cfg.eval_max_new_tokens, "task": cfg.task,
+               "sets": {s.name: [t.task_id for t in s.tasks] for s in self._heldout}}
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            if saved.get("key") == json.loads(json.dumps(key)):
+                return saved
+        except (OSError, ValueError):
+            pass
+        t0 = time.perf_counter()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        results = evaluate_policy(self.policy, self._heldout, self.game.executor, self.game.task_config,
+                                  max_new_tokens=cfg.eval_max_new_tokens, batch_size=cfg.gen_batch_size,
+                                  progress=cfg.progress, samples_path=path.with_suffix(".samples.jsonl"))
+        report = {"step": step, "key": key, "seconds": round(time.perf_counter() - t0, 1),
+                  "results": {r.name: asdict(r) for r in results}}
+        _write_json_atomic(path, report)
+        return report
+
+    def _heldout_metrics(self, step: int) -> dict[str, float]:
+        """The held-out eval of ``step`` as metrics (main process; the others wait for it)."""
+        metrics: dict[str, float] = {}
+        if self.is_main:
+            report = self.heldout_eval(step)
+            for name, result in report["results"].items():
+                metrics[f"eval/{name}/pass@1"] = result["pass_at_k"]["pass@1"]
+                metrics[f"eval_top_share/{name}"] = result.get("answer_top_share", float("nan"))
+            metrics["time/eval"] = report.get("seconds", 0.0)
+            if self.cfg.progress:
+                _console("held-out, step {}: {}".format(step, ", ".join(
+                    f"{name} pass@1 {r['pass_at_k']['pass@1']:.3f}" for name, r in report["results"].items())))
+        self.accelerator.wait_for_everyone()
+        return metrics
+
+    def report_heldout(self) -> dict | None:
+        """Print and save (``eval/comparison.json``) pass@1 before and after training, with a 95%
+        paired-bootstrap interval on the change; None when either evaluation is missing."""
+        from agents.evaluate import compare_results, format_comparison
+
+        directory = self.output_dir / EVAL_DIR
+        try:
+            before = json.loads((directory / f"step-{0:06d}.json").read_text(encoding="utf-8"))
+            after = json.loads((directory / f"step-{self.step:06d}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        comparison = compare_results(before, after)
+        _write_json_atomic(directory / "comparison.json", {"before_step": 0, "after_step": self.step, "sets": comparison})
+        print(f"held-out greedy pass@1, before training -> after step {self.step}:")
+        print(format_comparison(comparison))
+        return comparison
+
+    def _plot(self) -> None:
+        from agents.plot import MissingMatplotlib, plot_run
+
+        try:
+            print(f"curves: {plot_run(self.output_dir)}")
+        except MissingMatplotlib as error:
+            print(f"no curves drawn: {error}")
+
+    def _log_metrics(self, metrics: dict[str, Any]) -> None:
+        if self.is_main:
+            with open(self.output_dir / METRICS_FILE, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(_jsonable(metrics), allow_nan=False) + "\n")
 
     def train_step(self, bars: _Bars | None = None) -> dict[str, float]:
         """Play one step of the game and make one update; logs and returns the step's metrics."""
@@ -368,10 +573,10 @@ class Trainer:
         metrics["time/step"] = time.perf_counter() - t_start
         self.step = step
         metrics = self._reduce(metrics)
+        if self._eval_due(step):
+            metrics.update(self._heldout_metrics(step))
         metrics = {"step": step, **metrics}
-        if self.is_main:
-            with open(self.output_dir / METRICS_FILE, "a", encoding="utf-8") as handle:
-                handle.write(json.dumps(_jsonable(metrics), allow_nan=False) + "\n")
+        self._log_metrics(metrics)
         return metrics
 
     def _reduce(self, metrics: dict[str, float]) -> dict[str, float]:
@@ -431,15 +636,31 @@ def summary_line(metrics: dict[str, float], task_types) -> str:
         value = float("nan") if value is None else float(value)
         return "n/a" if math.isnan(value) else format(value, spec)
 
-    return (f"step {int(metrics['step'])}: reward proposer {show(mean_of(PROPOSER), '+.2f')} "
+    line = (f"step {int(metrics['step'])}: reward proposer {show(mean_of(PROPOSER), '+.2f')} "
             f"solver {show(mean_of(SOLVER), '+.2f')} | valid {show(metrics.get('valid_rate'))} | "
             f"solve rate {show(metrics.get('solve_rate_mean'))} | {show(metrics.get('tokens_generated'), '.0f')} tokens | "
             f"{show(metrics.get('time/step'), '.1f')}s")
+    if "answer_top_share" in metrics:  # the recipe's extras, when the step has them
+        accuracy = _mean(metrics[f"solver_accuracy/{t}"] for t in task_types if f"solver_accuracy/{t}" in metrics)
+        line += f" | solver right {show(accuracy)} | top answer {show(metrics['answer_top_share'])}"
+    held_out = [k for k in metrics if k.startswith("eval/") and k.endswith("/pass@1")]
+    if held_out:
+        line += " | held-out " + " ".join(f"{k[5:-7]} {show(metrics[k], '.3f')}" for k in held_out)
+    return line
 
 
 def _jsonable(metrics: dict[str, float]) -> dict[str, Any]:
     """Strict JSON: a metric with no value this step (NaN, e.g. learnability with no valid proposal) is null."""
     return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in metrics.items()}
+
+
+def _write_json_atomic(path: Path, value: Any) -> None:
+    """``value`` as JSON at ``path``, through a temporary file and ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.write_text(json.dumps(_jsonable(value) if isinstance(value, dict) else value, indent=1,
+                               allow_nan=True) + "\n", encoding="utf-8")
+    os.replace(temp, path)
 
 
 def _truncate_metrics(path: Path, last_step: int) -> None:

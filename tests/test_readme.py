@@ -27,7 +27,7 @@ def test_setup_commands_install_torch_first_and_ci_runs_the_test_command():
     train, tests = commands
     for command in commands:  # the CPU wheel first, so that no later install pulls a CUDA build
         assert command.startswith("pip install torch==2.13.0 && ")
-    assert '".[agent,gguf]"' in train and "azr train --preset smollm2-cpu" in train
+    assert '".[agent,gguf,plot]"' in train and "azr train --preset smollm2-cpu" in train
     assert '".[dev]"' in tests and tests.endswith("python -m pytest")
     ci = (README.parent / ".ci" / "run").read_text().strip().splitlines()[-1]
     assert ci == tests

@@ -71,6 +71,8 @@ class Episode:
     n_attempts: int
     proposer_prompt: str = ""
     solver_prompt: str = ""
+    # The program an induction proposer was given (AZR's way); None when it writes its own.
+    given_program: str | None = None
     task: Task | None = None
     results: list[bool] = field(default_factory=list)  # correctness of each solver answer so far
     infos: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -186,17 +188,38 @@ class AbsoluteZeroGame:
         buffer = self.buffers[task_type]
         k = self.config.n_references
         if pinned is not None:
-            others = buffer.sample(_rng_from_id(pinned.task_id), k + 1)
+            draw = _rng_from_id(pinned.task_id)
+            others = buffer.sample(draw, k + 1)
             references = [pinned] + [t for t in others if t.task_id != pinned.task_id][: max(k - 1, 0)]
         else:
+            draw = rng
             references = buffer.sample(rng, k)
-        prompt = to_printable(build_proposer_prompt(task_type, references, self.config))
-        episode = Episode(task_type, Phase.PROPOSE, self.n_solver, proposer_prompt=prompt)
+        given = None
+        if task_type is TaskType.INDUCTION and self.config.induction_proposer == "given_program":
+            given = self._program_to_give(draw)
+        prompt = to_printable(build_proposer_prompt(task_type, references, self.config, program=given))
+        episode = Episode(task_type, Phase.PROPOSE, self.n_solver, proposer_prompt=prompt, given_program=given)
+        proposer_info = {"reference_ids": [t.task_id for t in references]}
+        if given is not None:
+            proposer_info["given_program"] = given
         episode.infos = {
-            PROPOSER: _base_info(PROPOSER, task_type, None) | {"reference_ids": [t.task_id for t in references]},
+            PROPOSER: _base_info(PROPOSER, task_type, None) | proposer_info,
             SOLVER: _base_info(SOLVER, task_type, None) | {"attempt": 0, "n_attempts": self.n_solver},
         }
         return episode
+
+    def _program_to_give(self, rng: np.random.Generator) -> str | None:
+        """AZR's induction proposer is given a program drawn uniformly from the deduction and
+        abduction buffers (the induction buffer's own programs when both are empty)."""
+        pools = [self.buffers[TaskType.DEDUCTION], self.buffers[TaskType.ABDUCTION]]
+        if not any(len(pool) for pool in pools):
+            pools = [self.buffers[TaskType.INDUCTION]]
+        sizes = [len(pool) for pool in pools]
+        if not sum(sizes):
+            return None
+        pick = int(rng.integers(sum(sizes)))  # uniform over the union: a buffer by its size, then a task
+        pool = pools[0] if pick < sizes[0] else pools[-1]
+        return pool.sample(rng, 1)[0].program
 
     def find_task(self, task_id: str, task_type: TaskType | str | None = None) -> Task:
         """The task with ``task_id`` in the buffers this game draws from (``KeyError`` if none)."""
@@ -217,7 +240,8 @@ class AbsoluteZeroGame:
         """
         _check_phase(episodes, Phase.PROPOSE)
         outcomes = evaluate_proposals(
-            executor, [episode.task_type for episode in episodes], list(texts), self.config, step=self.training_step
+            executor, [episode.task_type for episode in episodes], list(texts), self.config, step=self.training_step,
+            programs=[episode.given_program for episode in episodes],
         )
         return [self._settle_proposal(episode, outcome) for episode, outcome in zip(episodes, outcomes)]
 

@@ -1,6 +1,10 @@
 """Reading proposals and answers out of model text. These functions never raise.
 
-Expected shape of every response::
+Two formats, one per ``TaskConfig.prompt_style``. The completion style (see the section at the
+end of this module) reads the continuation of a Python prompt: the rest of an ``assert`` line, a
+function, a test. The tagged style, described here, is the default.
+
+Expected shape of every tagged response::
 
     <think> ...reasoning... </think>
     <answer>
@@ -47,8 +51,10 @@ from __future__ import annotations
 import ast
 import dis
 import inspect
+import io
 import re
 import textwrap
+import tokenize
 import types
 from typing import TYPE_CHECKING
 
@@ -327,8 +333,12 @@ def _read_inputs(source: str, which: str, config: TaskConfig) -> ParseFailure | 
     return None
 
 
-def parse_proposal(task_type: TaskType | str, text: object, config: TaskConfig) -> ParsedProposal | ParseFailure:
+def parse_proposal(task_type: TaskType | str, text: object, config: TaskConfig,
+                   program: str | None = None) -> ParsedProposal | ParseFailure:
     """Read a proposer response: a program with its input, or (induction) N inputs and a message.
+
+    ``program`` is the program an induction proposer was given (AZR's way): the response then
+    holds only the inputs and the message, and any program in it is ignored.
 
     >>> from azr_env.tasks import TaskConfig
     >>> text = "<answer>```python\\ndef f(a):\\n    return a * 2\\n```\\n```input\\n21\\n```</answer>"
@@ -338,17 +348,22 @@ def parse_proposal(task_type: TaskType | str, text: object, config: TaskConfig) 
     'no ```python block in the answer'
     """
     task_type = TaskType(task_type)
+    if program is not None and task_type is not TaskType.INDUCTION:
+        raise ValueError("only an induction proposer is given a program")
+    if config.prompt_style == "completion":
+        return _parse_completion_proposal(task_type, text, config, program)
     answer = extract_answer(text, config)
     if isinstance(answer, ParseFailure):
         return answer
     blocks = code_blocks(answer)
-    programs = [body for language, body in blocks if language == "python"]
-    if not programs:
-        return _fail(FailureKind.NO_CODE_BLOCK, "no ```python block in the answer")
-    program = programs[-1]
-    failure = _read_program(program, config)
-    if failure is not None:
-        return failure
+    if program is None:
+        programs = [body for language, body in blocks if language == "python"]
+        if not programs:
+            return _fail(FailureKind.NO_CODE_BLOCK, "no ```python block in the answer")
+        program = programs[-1]
+        failure = _read_program(program, config)
+        if failure is not None:
+            return failure
 
     inputs = [body for language, body in blocks if language == "input"]
     if not inputs:
@@ -360,19 +375,24 @@ def parse_proposal(task_type: TaskType | str, text: object, config: TaskConfig) 
     wanted = config.n_induction_inputs
     if len(inputs) != wanted:
         return _fail(FailureKind.WRONG_INPUT_COUNT, f"{len(inputs)} ```input blocks, expected {wanted}")
+    messages = [body for language, body in blocks if language == "message"]
+    if not messages or not messages[-1]:
+        return _fail(FailureKind.NO_MESSAGE, "no non-empty ```message block in the answer")
+    return _induction_proposal(program, inputs, messages[-1], config)
+
+
+def _induction_proposal(program: str, inputs, message: str, config: TaskConfig) -> ParsedProposal | ParseFailure:
     for n, source in enumerate(inputs, 1):
         failure = _read_inputs(source, f"input {n}", config)
         if failure is not None:
             return failure
-    messages = [body for language, body in blocks if language == "message"]
-    if not messages or not messages[-1]:
-        return _fail(FailureKind.NO_MESSAGE, "no non-empty ```message block in the answer")
-    message = messages[-1]
+    if not message:
+        return _fail(FailureKind.NO_MESSAGE, "the message is empty")
     if len(message) > config.max_message_chars:
         return _fail(FailureKind.TOO_LONG, f"message of {len(message)} characters exceeds {config.max_message_chars}")
     if _CODE_IN_MESSAGE.search(message):
         return _fail(FailureKind.MESSAGE_LEAKS_CODE, "the message contains code, which would give the program away")
-    return ParsedProposal(task_type, program, tuple(inputs), message)
+    return ParsedProposal(TaskType.INDUCTION, program, tuple(inputs), message)
 
 
 _EXPECTED_BLOCK = {TaskType.DEDUCTION: "output", TaskType.ABDUCTION: "input", TaskType.INDUCTION: "python"}
@@ -401,10 +421,13 @@ def parse_answer(task_type: TaskType | str, text: object, config: TaskConfig) ->
     <FailureKind.NO_ENTRY_FUNCTION: 'no_entry_function'>
     """
     task_type = TaskType(task_type)
-    answer = extract_answer(text, config)
-    if isinstance(answer, ParseFailure):
-        return answer
-    body = _answer_body(task_type, answer)
+    if config.prompt_style == "completion":
+        body = _completion_answer_body(task_type, text, config)
+    else:
+        answer = extract_answer(text, config)
+        if isinstance(answer, ParseFailure):
+            return answer
+        body = _answer_body(task_type, answer)
     if isinstance(body, ParseFailure):
         return body
     if not body:
@@ -424,3 +447,120 @@ def parse_answer(task_type: TaskType | str, text: object, config: TaskConfig) ->
         if failure is not None:
             return failure
     return ParsedAnswer(task_type, body)
+
+
+# -- the completion style ----------------------------------------------------------------------
+# The prompt ends where the answer starts (PromptTemplates.completion), so the response is read as
+# the continuation of that last line:
+#
+#   deduction solver   ...assert f(<input>) ==|<output literal>            up to the end of the line
+#   abduction solver   ...assert <output> == f(|<arguments>)               up to the matching ")"
+#   induction solver   ...def f(|<parameters>):\n    <body>                up to the first line at column 0
+#   deduction/abduction proposer
+#                      ...def f(|<parameters>):\n    <body>\nassert f(<input>) == ...
+#   induction proposer ...def f(|...\n# <message>\nf(<input 1>)\n...    (writing its own program)
+#                      ...<given program>\n#|<message>\nf(<input 1>)\n... (given one, AZR's way)
+#
+# A response that goes on after its answer (a next test, a next function) is read only up to
+# where the answer ends, as the stop strings (templates.stop_strings) would have cut it.
+
+_COMPLETION_DEF = "def f("
+
+
+def _call_arguments(line: str) -> str | None:
+    """The text between the first ``(`` of ``line`` and its matching ``)``, found with Python's
+    tokenizer so brackets inside string literals do not count; None when it is never closed.
+
+    >>> _call_arguments("f('a)', [1, (2, 3)]) == 4")
+    "'a)', [1, (2, 3)]"
+    """
+    opening = line.find("(")
+    if opening < 0:
+        return None
+    depth = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(line).readline):
+            if token.type != tokenize.OP:
+                continue
+            if token.string in "([{":
+                depth += 1
+            elif token.string in ")]}":
+                depth -= 1
+                if depth == 0:
+                    if token.string != ")" or token.start[0] != 1:
+                        return None
+                    return line[opening + 1:token.start[1]].strip()
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return None
+    return None
+
+
+def _function_lines(text: str) -> tuple[list[str], list[str]]:
+    """Split ``def f(`` + ``text`` into the function (its header and every indented or blank line
+    after it) and the lines that follow it."""
+    lines = (_COMPLETION_DEF + text).split("\n")
+    end = 1
+    while end < len(lines) and (not lines[end].strip() or lines[end][:1] in (" ", "\t")):
+        end += 1
+    body = lines[:end]
+    while len(body) > 1 and not body[-1].strip():
+        body.pop()
+    return body, lines[end:]
+
+
+def _completion_answer_body(task_type: TaskType, text: object, config: TaskConfig) -> str | ParseFailure:
+    text = _as_text(text, config)
+    if isinstance(text, ParseFailure):
+        return text
+    if task_type is TaskType.INDUCTION:
+        program, _ = _function_lines(text)
+        return "\n".join(program)
+    line = text.split("\n", 1)[0]
+    if task_type is TaskType.DEDUCTION:
+        return line.strip()
+    arguments = _call_arguments("f(" + line)
+    if arguments is None:
+        return _fail(FailureKind.NO_INPUT, "the call's arguments are not closed by ')' on the answer line")
+    return arguments
+
+
+def _parse_completion_proposal(task_type: TaskType, text: object, config: TaskConfig,
+                               program: str | None) -> ParsedProposal | ParseFailure:
+    text = _as_text(text, config)
+    if isinstance(text, ParseFailure):
+        return text
+    if program is None:
+        lines, rest = _function_lines(text)
+        program = "\n".join(lines)
+        failure = _read_program(program, config)
+        if failure is not None:
+            return failure
+    else:  # the response continues the "#" that follows the given program
+        rest = ("#" + text).split("\n")
+    rest = [line for line in rest if line.strip()]
+
+    if task_type is not TaskType.INDUCTION:
+        tests = [line for line in rest if line.startswith("assert f(")]
+        if not tests:
+            return _fail(FailureKind.NO_INPUT, "no `assert f(...)` test after the function")
+        arguments = _call_arguments(tests[0][len("assert "):])
+        if arguments is None:
+            return _fail(FailureKind.NO_INPUT, "the test's call `f(` is never closed")
+        failure = _read_inputs(arguments, "input", config)
+        return failure or ParsedProposal(task_type, program, (arguments,))
+
+    if not rest or not rest[0].startswith("#"):
+        return _fail(FailureKind.NO_MESSAGE, "no `# description` line after the function")
+    message = rest[0].lstrip("#").strip()
+    inputs = []
+    for line in rest[1:]:
+        if not line.startswith("f("):
+            break
+        arguments = _call_arguments(line)
+        if arguments is None:
+            return _fail(FailureKind.NO_INPUT, f"call {len(inputs) + 1}: `f(` is never closed")
+        inputs.append(arguments)
+    wanted = config.n_induction_inputs
+    if len(inputs) < wanted:
+        return _fail(FailureKind.WRONG_INPUT_COUNT, f"{len(inputs)} calls `f(...)`, expected {wanted}")
+    return _induction_proposal(program, inputs[:wanted], message, config)

@@ -89,15 +89,20 @@ def evaluate_proposals(
     texts: Sequence[object],
     config: TaskConfig,
     step: int | None = None,
+    programs: Sequence[str | None] | None = None,
 ) -> list[ProposalOutcome]:
     """Parse and validate a batch of proposer responses, in order, in one ``validate_batch``.
 
     ``task_type`` is the type of every response, or a sequence with one type per response (a
-    self-play batch that mixes types still costs one executor call). Never raises because of
-    what a response contains: every response gets an outcome with a reason, and invalid ones
-    the invalid-proposal reward.
+    self-play batch that mixes types still costs one executor call). ``programs`` holds, per
+    response, the program an induction proposer was given (AZR's way), or None where it wrote
+    its own. Never raises because of what a response contains: every response gets an outcome
+    with a reason, and invalid ones the invalid-proposal reward.
     """
     texts = list(texts)
+    given = [None] * len(texts) if programs is None else list(programs)
+    if len(given) != len(texts):
+        raise ValueError(f"{len(given)} given programs for {len(texts)} proposals")
     if isinstance(task_type, (str, TaskType)):
         types = [TaskType(task_type)] * len(texts)
     else:
@@ -113,8 +118,8 @@ def evaluate_proposals(
         # One job per (program, input). A generator: the executor consumes it lazily, so its
         # workers run the first programs while the later responses are still being parsed.
         count = 0
-        for task_type, text in zip(types, texts):
-            parsed = parse_proposal(task_type, text, config)
+        for task_type, text, program in zip(types, texts, given):
+            parsed = parse_proposal(task_type, text, config, program=program)
             refusal = _refuse_before_running(parsed, config)
             parses.append(parsed)
             early.append(refusal)

@@ -10,3 +10,14 @@ def test_python_blocks_of_the_agent_docs_run():
     assert blocks
     for block in blocks:
         exec(compile(block, str(DOC), "exec"), {})
+
+
+def test_docstring_examples_of_the_evaluation_and_seed_modules():
+    import doctest
+
+    import agents.evaluate
+    import agents.seeds
+
+    for module in (agents.evaluate, agents.seeds):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__

@@ -39,6 +39,39 @@ def test_presets():
         preset("nope")
 
 
+def test_the_smollm2_presets_carry_the_recipe():
+    cpu, gpu = preset("smollm2-cpu"), preset("smollm2-gpu")
+    assert cpu.task_config().prompt_style == "completion" and cpu.use_chat_template is False
+    assert cpu.generated_seeds and cpu.seed_filter_samples > 0 and 0 < cpu.solver_first_steps < cpu.max_steps
+    assert cpu.kl_coef > 0 and cpu.entropy_coef > 0 and cpu.eval_heldout and cpu.loss_aggregation == "sequence-mean"
+    assert (gpu.solver_batch_size, gpu.solver_group_size) == (64, 16)
+    assert gpu.task_config().prompt_style == "completion" and gpu.generator_families == cpu.generator_families
+
+
+def test_task_fields_and_bad_recipe_fields_from_the_command_line():
+    args = cli.build_parser().parse_args(["train", "--preset", "tiny", "--set", 'task={"prompt_style": "completion"}',
+                                          "--set", "loss_aggregation=sequence-mean"])
+    cfg = cli.config_from_args(args)
+    assert cfg.task_config().prompt_style == "completion" and cfg.loss_aggregation == "sequence-mean"
+    for bad in ("loss_aggregation=token-sum", "solver_task_sampling=oldest", 'task={"n_references": 2}',
+                "solver_group_size=0"):
+        with pytest.raises(SystemExit):
+            cli.config_from_args(cli.build_parser().parse_args(["train", "--set", bad]))
+
+
+def test_azr_seeds_writes_the_three_splits(tmp_path, capsys):
+    assert cli.main(["seeds", "--out", str(tmp_path), "--families", "str_upper,int_mod", "--train-per-family", "3",
+                     "--heldout-per-family", "2", "--heldout-family-size", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.split()[:3] == ["train", "6", "tasks"]
+    lines = {name: (tmp_path / f"{name}.jsonl").read_text().splitlines()
+             for name in ("train", "heldout", "heldout_families")}
+    assert [len(v) for v in lines.values()] == [6, 4, 8]
+    assert cli.main(["seeds", "--out", str(tmp_path), "--families", "nope"]) == 2
+    assert cli.main(["seeds", "--out", str(tmp_path), "--list-families"]) == 0
+    assert "held out" in capsys.readouterr().out
+
+
 def test_config_file_and_overrides(tmp_path):
     path = tmp_path / "run.json"
     path.write_text(json.dumps({"preset": "paper", "lr": 2e-6, "task_types": ["deduction", "induction"]}))
@@ -84,3 +117,11 @@ def test_the_tiny_preset_as_documented(tmp_path):
     subprocess.run([sys.executable, "-m", "agents.cli", "train", "--preset", "tiny", "--max-steps", "2",
                     "--output-dir", str(out)], check=True, timeout=600)
     assert [json.loads(line)["step"] for line in (out / "metrics.jsonl").read_text().splitlines()] == [1, 2]
+
+
+def test_a_missing_seed_file_or_held_out_set_is_a_clear_error(tmp_path, capsys):
+    args = ["train", "--preset", "tiny", "--output-dir", str(tmp_path / "run"), "--set", f"seed_file={tmp_path / 'no.jsonl'}"]
+    assert cli.main(args + FAST) == 1
+    assert "no.jsonl not found" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.config_from_args(cli.build_parser().parse_args(["train", "--set", "eval_heldout=true"]))

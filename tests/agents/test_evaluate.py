@@ -167,3 +167,52 @@ def test_checkpoint_directories_load_their_trained_weights(tmp_path):
         assert torch.equal(policy.model.model.embed_tokens.weight, model.model.embed_tokens.weight)
         assert policy.use_chat_template is False
     assert ev.resolve_model("tiny") == ("tiny", {})
+
+
+def test_paired_bootstrap_interval_excludes_zero_only_for_a_real_change():
+    same = [0, 1, 0, 0, 1] * 60
+    diff, low, high = ev.paired_bootstrap(same, same)
+    assert (diff, low, high) == (0.0, 0.0, 0.0)
+    better = [1 if i % 5 == 0 else x for i, x in enumerate(same)]  # 12 points more, same tasks
+    diff, low, high = ev.paired_bootstrap(same, better)
+    assert diff == pytest.approx(0.2) and 0 < low < diff < high
+    noisy_before = [i % 2 for i in range(300)]
+    noisy_after = [(i // 2) % 2 for i in range(300)]  # as many right, on other tasks
+    diff, low, high = ev.paired_bootstrap(noisy_before, noisy_after)
+    assert low < 0 < high
+    with pytest.raises(ValueError):
+        ev.paired_bootstrap([1, 0], [1])
+
+
+def test_comparison_pairs_tasks_by_id_and_reports_the_interval():
+    rows = lambda cs: [{"task_id": f"t{i}", "n": 1, "c": c} for i, c in enumerate(cs)]  # noqa: E731
+    before = {"results": {"heldout": {"per_task": rows([0] * 40), "answer_top_share": 0.3}}}
+    after = {"results": {"heldout": {"per_task": rows([1] * 10 + [0] * 30), "answer_top_share": 0.2},
+                         "other": {"per_task": rows([1])}}}
+    comparison = ev.compare_results(before, after)
+    assert list(comparison) == ["heldout"]
+    c = comparison["heldout"]
+    assert (c["before"], c["after"], c["n_tasks"]) == (0.0, 0.25, 40) and c["ci95"][0] > 0
+    line = ev.format_comparison(comparison)
+    assert "0.000 -> 0.250" in line and "excludes 0" in line and "top answer share 0.30 -> 0.20" in line
+
+
+def test_completion_prompts_are_asked_and_parsed_when_chosen(tmp_path):
+    from azr_env.tasks import Task, TaskType
+    from azr_env.tasks.generator import write_tasks
+
+    tasks = [Task(TaskType.DEDUCTION, "def f(s):\n    return s.upper()", repr(w), repr(w.upper())) for w in ("cat", "dog")]
+    write_tasks(tmp_path / "tasks.jsonl", tasks)
+    seen = []
+
+    def generate(prompts):
+        seen.extend(prompts)
+        return [" 'CAT'\n", " 'dog'\n"]
+
+    args = args_for(tmp_path, "--model", "scripted", "--data", str(tmp_path / "tasks.jsonl"), "--tasks", "deduction",
+                    "--prompt-style", "completion")
+    report = ev.run(args, generate=generate)
+    assert seen == ["def f(s):\n    return s.upper()\nassert f('cat') ==", "def f(s):\n    return s.upper()\nassert f('dog') =="]
+    result = report["results"]["deduction"]
+    assert report["prompt_style"] == "completion" and result["pass_at_k"]["pass@1"] == 0.5
+    assert result["answer_top_share"] == 0.5 and result["well_formed_rate"] == 1.0

@@ -241,3 +241,48 @@ def test_ppo_without_a_critic_or_its_values_says_what_is_missing():
         compute_advantages(samples, None, cfg)
     with pytest.raises(RuntimeError, match="has no critic"):
         score_samples(policy, samples, cfg)
+
+
+def test_reference_log_probs_of_shared_prompts_equal_the_padded_ones():
+    policy = Policy.from_pretrained("tiny", kl_coef=0.1)
+    with torch.no_grad():  # move the policy off its reference, so the two are told apart
+        for p in policy.model.parameters():
+            p.add_(0.01)
+    samples = grouped_samples(policy)
+    cfg = TrainConfig(kl_coef=0.1, micro_batch_size=3)
+    shared = score_samples(policy, samples, cfg)
+    padded = score_samples(policy, samples, cfg.replace(shared_prompt_forward=False))
+    assert [len(s.completion_ids) for s in samples] == [len(r) for r in shared.ref_logp]
+    assert all(torch.allclose(a, b, atol=1e-5) for a, b in zip(shared.ref_logp, padded.ref_logp))
+
+
+@pytest.mark.parametrize("aggregation", ["token-mean", "sequence-mean"])
+def test_loss_aggregation_weighs_tokens_or_sequences(aggregation):
+    # On-policy, without KL or entropy, the update's gradient is that of
+    #   token-mean:    -sum_i sum_t A_it logp_it / sum_i |y_i|
+    #   sequence-mean: -(1/N) sum_i (1/|y_i|) sum_t A_it logp_it
+    # here with a 9-token and a 1-token sample, in micro-batches of one (accumulation must be exact).
+    from agents.policy import collate
+
+    base = Policy.from_pretrained("tiny")
+    samples = [Sample([5, 6, 7], [8, 9, 10, 11, 12, 13, 14, 15, 16], 1.0), Sample([9, 10], [11], -1.0)]
+    advantages = torch.tensor([[1.0] * 9, [-1.0] + [0.0] * 8])
+    cfg = TrainConfig(micro_batch_size=1, loss_aggregation=aggregation, max_grad_norm=1e9)
+    policy = copy.deepcopy(base)
+    ppo_update(policy, torch.optim.SGD(policy.model.parameters(), lr=1.0), samples, advantages, None, cfg)
+
+    def objective(per_sequence):
+        reference = copy.deepcopy(base)
+        batch = collate([s.prompt_ids for s in samples], [s.completion_ids for s in samples], reference.tokenizer.pad_token_id)
+        logp, _ = reference.log_probs(batch)
+        weighted = (advantages * logp * batch.completion_mask).sum(-1)
+        lengths = batch.completion_mask.sum(-1)
+        loss = -(weighted / lengths).mean() if per_sequence else -weighted.sum() / lengths.sum()
+        loss.backward()
+        return [p.grad.clone() for p in reference.model.parameters()]
+
+    expected = objective(aggregation == "sequence-mean")
+    other = objective(aggregation != "sequence-mean")
+    steps = [b.detach() - a.detach() for a, b in zip(policy.model.parameters(), base.model.parameters())]
+    assert all(torch.allclose(s, g, atol=1e-6) for s, g in zip(steps, expected))
+    assert not all(torch.allclose(s, g, atol=1e-6) for s, g in zip(steps, other))

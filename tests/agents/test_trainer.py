@@ -60,11 +60,15 @@ def test_one_game_step_through_the_vector_envs():
         assert metrics["learnability/deduction"] == 0.5 and metrics["solve_rate/deduction"] == 0.5
         assert metrics["format_error_rate/deduction/proposer"] == pytest.approx(1 / 3)
         assert metrics["buffer_size/deduction"] == 3  # the seed triplet and the two new tasks
-        # the solver trains on the newest tasks first: the two new ones, then the seed, cycling
-        newest = [t.task_id for t in game.buffers["deduction"].newest(3)]
-        assert [s.prompt_key for s in solver] == newest + newest[:1]
-        # answers 5, 6, 5, 6 continue the alternation: right on the newest only (the seed wants 'Hello world')
-        assert [s.reward for s in solver] == [1.0, -0.5, -0.5, -0.5]
+        # AZR's mixing: the solver trains on this step's two new tasks, then on uniform draws from
+        # the whole buffer (3 tasks, all distinct before any repeats)
+        new = [t.task_id for t in game.buffers["deduction"].newest(2)][::-1]
+        keys = [s.prompt_key for s in solver]
+        assert keys[:2] == new and set(keys[2:]) <= {t.task_id for t in game.buffers["deduction"]}
+        assert len(set(keys[2:])) == 2
+        # answers 5, 6, 5, 6 continue the alternation; f returns 5 on the new tasks, the seed wants 'Hello world'
+        assert [s.reward for s in solver][:2] == [1.0, -0.5]
+        assert metrics["answer_top_share/deduction"] == 0.5 and metrics["gold_top_share/deduction"] >= 0.5
         assert metrics["tokens_generated"] > 0
         state = game.state_dict()
     finally:
@@ -228,3 +232,208 @@ def test_the_console_summary_tolerates_missing_metrics():
                          "solve_rate_mean": float("nan"), "tokens_generated": 10, "time/step": 1.25}, ("deduction",))
     assert line == "step 3: reward proposer n/a solver +0.50 | valid 0.25 | solve rate n/a | 10 tokens | 1.2s"
     assert summary_line({"step": 1}, ("deduction",)).startswith("step 1: reward proposer n/a")
+
+
+class CompletionPolicy:
+    """Answers completion-style deduction prompts from a table of ``input -> answer`` texts (several
+    texts cycle); proposes ``f(a) = a + 1`` on a new input each time."""
+
+    def __init__(self, answers, default=" 'wrong'\n"):
+        self.tokenizer = load_model("tiny")[1]
+        self.answers, self.default, self.visits, self.proposals = answers, default, {}, 0
+
+    def generate(self, prompts, sampling=SamplingConfig(), progress=None):
+        out = []
+        for prompt in prompts:
+            if prompt.endswith("def f("):
+                self.proposals += 1
+                text = f"a):\n    return a + 1\nassert f({self.proposals}) == 0\n\n"
+            else:
+                argument = prompt.rsplit("assert f(", 1)[1][: -len(") ==")]
+                choices = self.answers.get(argument, [self.default])
+                self.visits[argument] = self.visits.get(argument, -1) + 1
+                text = choices[self.visits[argument] % len(choices)]
+            ids = self.tokenizer(prompt[-200:])["input_ids"]
+            out.append(Generation(ids, self.tokenizer(text)["input_ids"], text, "stop"))
+            if progress is not None:
+                progress.update(1)
+        return out
+
+
+def write_rows(path, rows):
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    return str(path)
+
+
+def completion_cfg(tmp_path, **changes):
+    values = {**SMALL, "task_types": ("deduction",), "task": {"prompt_style": "completion"},
+              "output_dir": str(tmp_path / "run"), "solver_group_size": 2, "estimator": "grpo"}
+    values.update(changes)
+    return TrainConfig(**values)
+
+
+def test_seed_file_rows_seed_every_buffer(tmp_path):
+    rows = [{"code": "def f(x):\n    return x + 1", "input": str(i), "output": str(i + 1), "id": f"r{i}"} for i in range(4)]
+    cfg = completion_cfg(tmp_path, task_types=("deduction", "abduction", "induction"), n_induction_inputs=2,
+                         seed_file=write_rows(tmp_path / "seeds.jsonl", rows))
+    game = AbsoluteZeroSelfPlay(cfg, CompletionPolicy({}))
+    try:
+        assert len(game.buffers["deduction"]) == len(game.buffers["abduction"]) == 1 + 4  # the default seed too
+        induction = [t for t in game.buffers["induction"] if t.source.startswith("jsonl:")]
+        assert [len(t.examples) for t in induction] == [2, 2]  # one program, four rows: two tasks of two
+        assert game.seed_report["deduction"] == {"candidates": 4, "added": 4}
+    finally:
+        game.close()
+
+
+def test_seeds_are_kept_only_where_the_untrained_policy_sometimes_succeeds(tmp_path):
+    rows = [{"code": "def f(x):\n    return x * 2", "input": str(i), "output": str(2 * i)} for i in (1, 2, 3)]
+    # input 1: always right, 2: right one time in two, 3: never right
+    policy = CompletionPolicy({"1": [" 2\n"], "2": [" 4\n", " 5\n"]})
+    cfg = completion_cfg(tmp_path, seed_file=write_rows(tmp_path / "seeds.jsonl", rows), seed_filter_samples=2)
+    game = AbsoluteZeroSelfPlay(cfg, policy)
+    try:
+        kept = [t for t in game.buffers["deduction"] if t.source.startswith("jsonl:")]
+        assert [(t.input, t.solve_rate) for t in kept] == [("2", 0.5)]
+        summary = json.loads((tmp_path / "run" / "seeds" / "summary.json").read_text())
+        assert summary["types"]["deduction"]["never_solved"] == 1 and summary["types"]["deduction"]["always_solved"] == 1
+    finally:
+        game.close()
+    calls = dict(policy.visits)
+    again = AbsoluteZeroSelfPlay(cfg, policy)  # a restart before the first checkpoint reuses the filter
+    try:
+        assert policy.visits == calls
+        assert [t.input for t in again.buffers["deduction"] if t.source.startswith("jsonl:")] == ["2"]
+    finally:
+        again.close()
+
+
+def test_the_solver_goes_first_then_self_play_with_new_tasks_and_buffer_draws(tmp_path):
+    rows = [{"code": "def f(x):\n    return x * 2", "input": str(i), "output": str(2 * i)} for i in range(1, 9)]
+    cfg = completion_cfg(tmp_path, seed_file=write_rows(tmp_path / "seeds.jsonl", rows), solver_first_steps=1,
+                         solver_batch_size=4, proposer_batch_size=2)
+    game = AbsoluteZeroSelfPlay(cfg, CompletionPolicy({str(i): [f" {2 * i}\n"] for i in range(1, 9)}))
+    try:
+        samples, metrics = game.collect(1, _Bars(False))
+        assert {s.group for s in samples} == {("deduction", "solver")} and metrics["phase/selfplay"] == 0.0
+        keys = [s.prompt_key for s in samples]
+        assert len(samples) == 4 * 2 and keys[0] == keys[1] and len(set(keys)) == 4  # 4 tasks, groups of 2
+        assert metrics["solver_accuracy/deduction"] == pytest.approx(
+            sum(game.buffers["deduction"].get(k).source.startswith("jsonl:") for k in keys) / 8)
+        samples, metrics = game.collect(2, _Bars(False))
+        assert metrics["phase/selfplay"] == 1.0 and metrics["valid_rate/deduction"] == 1.0
+        proposed = [t.task_id for t in game.buffers["deduction"] if t.source == "proposer"]
+        solver_keys = [s.prompt_key for s in samples if s.group == ("deduction", "solver")]
+        assert solver_keys[:4] == [proposed[0], proposed[0], proposed[1], proposed[1]]  # this step's new tasks first
+        assert len(proposed) == 2 and set(solver_keys[4:]) <= {t.task_id for t in game.buffers["deduction"]}
+    finally:
+        game.close()
+
+
+def test_newest_task_sampling_stays_an_option(tmp_path):
+    rows = [{"code": "def f(x):\n    return x", "input": str(i), "output": str(i)} for i in range(1, 6)]
+    cfg = completion_cfg(tmp_path, seed_file=write_rows(tmp_path / "seeds.jsonl", rows), solver_first_steps=1,
+                         solver_task_sampling="newest", solver_batch_size=3, solver_group_size=1)
+    game = AbsoluteZeroSelfPlay(cfg, CompletionPolicy({}))
+    try:
+        samples, _ = game.collect(1, _Bars(False))
+        assert [s.prompt_key for s in samples] == [t.task_id for t in game.buffers["deduction"].newest(3)]
+    finally:
+        game.close()
+
+
+def test_a_collapsed_solver_is_measured_and_warned_about(tmp_path, capsys):
+    rows = [{"code": "def f(x):\n    return x", "input": str(i), "output": str(i)} for i in range(1, 9)]
+    cfg = completion_cfg(tmp_path, seed_file=write_rows(tmp_path / "seeds.jsonl", rows), solver_first_steps=1,
+                         solver_batch_size=4)
+    game = AbsoluteZeroSelfPlay(cfg, CompletionPolicy({}, default=" 7\n"))
+    try:
+        _, metrics = game.collect(1, _Bars(False))
+    finally:
+        game.close()
+    assert metrics["answer_top_share/deduction"] == 1.0 and metrics["answer_entropy/deduction"] == 0.0
+    assert metrics["gold_top_share/deduction"] == pytest.approx(2 / 8)  # 4 tasks, each asked twice
+    assert "100% of the deduction solver's answers are one and the same" in capsys.readouterr().out
+
+
+def test_every_task_config_field_can_be_set_from_a_run_config():
+    cfg = TrainConfig(task={"induction_proposer": "own_program", "unlearnable_reward": -0.5,
+                            "templates": {"solver_deduction": "{program}\n>>> f({input})\n"}}, n_references=2)
+    task = cfg.task_config()
+    assert (task.induction_proposer, task.unlearnable_reward, task.n_references) == ("own_program", -0.5, 2)
+    assert task.templates.solver_deduction.startswith("{program}")
+    with pytest.raises(ValueError, match="as TrainConfig fields"):
+        TrainConfig(task={"n_references": 3})
+    with pytest.raises(ValueError, match="unknown TaskConfig fields"):
+        TrainConfig(task={"no_such_field": 1}).task_config()
+
+
+def test_the_recipe_on_the_tiny_model_evaluates_before_and_after_and_resumes(tmp_path):
+    from agents.config import preset
+
+    cfg = preset("smollm2-cpu").replace(
+        model="tiny", output_dir=str(tmp_path / "run"), max_steps=2, solver_first_steps=1, progress=False,
+        generator_families=("int_mod", "list_sum"), generator_train_per_family=3, generator_heldout_per_family=2,
+        generator_heldout_family_size=1, seed_filter_samples=0, solver_batch_size=2, solver_group_size=2,
+        proposer_batch_size=2, n_solver_samples=2, max_new_tokens_propose=8, max_new_tokens_solve=4,
+        eval_max_new_tokens=4, eval_every=1, plot_at_end=False, executor_workers=1, micro_batch_size=8,
+        gen_batch_size=32, kl_coef=0.01, save_every=1)
+    trainer = Trainer(cfg.replace(max_steps=1))
+    try:
+        trainer.train()
+    finally:
+        trainer.close()
+    trainer = Trainer(cfg, resume=True)
+    try:
+        trainer.train()
+        comparison = trainer.report_heldout()
+    finally:
+        trainer.close()
+    rows = read_metrics(tmp_path / "run")
+    assert [r["step"] for r in rows] == [0, 1, 2]
+    assert all("eval/heldout/deduction/pass@1" in r for r in rows)  # before, every step, after
+    assert rows[1]["phase/selfplay"] == 0.0 and rows[2]["phase/selfplay"] == 1.0
+    saved = sorted(p.name for p in (tmp_path / "run" / "eval").iterdir() if not p.name.endswith(".samples.jsonl"))
+    assert saved == ["comparison.json", "step-000000.json", "step-000001.json", "step-000002.json"]
+    answers = (tmp_path / "run" / "eval" / "step-000002.samples.jsonl").read_text().splitlines()
+    assert len(answers) == sum(len(s.tasks) for s in trainer._heldout)  # every answer, for a look at what was said
+    assert set(comparison) == {"heldout/deduction", "heldout_families/deduction"}
+    assert comparison["heldout/deduction"]["n_tasks"] == 4
+
+
+def test_no_right_answer_may_fill_the_seed_buffer(tmp_path):
+    # Eight seeds whose answer is 1 and four with other answers: a 25% cap keeps 3 (a quarter of 12) of the 1s.
+    rows = [{"code": "def f(x):\n    return x % 2", "input": str(2 * i + 1), "output": "1"} for i in range(8)]
+    rows += [{"code": "def f(x):\n    return x + 1", "input": str(i), "output": str(i + 1)} for i in range(4, 8)]
+    cfg = completion_cfg(tmp_path, seed_file=write_rows(tmp_path / "seeds.jsonl", rows), seed_max_answer_share=0.25)
+    game = AbsoluteZeroSelfPlay(cfg, CompletionPolicy({}))
+    try:
+        outputs = [t.output for t in game.buffers["deduction"] if t.source.startswith("jsonl:")]
+        assert sorted(outputs) == ["1", "1", "1", "5", "6", "7", "8"]
+    finally:
+        game.close()
+    with pytest.raises(ValueError, match="seed_max_answer_share"):
+        TrainConfig(seed_max_answer_share=0.0)
+
+
+def test_completion_prompts_reach_the_model_as_the_env_wrote_them(tmp_path, monkeypatch):
+    import agents.models as models
+
+    def chatty_tokenizer():  # the tiny tokenizer, with a chat template as instruct models have
+        tokenizer = build()
+        tokenizer.chat_template = "{% for m in messages %}<{{ m['role'] }}>{{ m['content'] }}{% endfor %}<assistant>"
+        return tokenizer
+
+    build = models.build_tiny_tokenizer
+    monkeypatch.setattr(models, "build_tiny_tokenizer", chatty_tokenizer)
+    prompt = "def f(s):\n    return s\nassert f('a') =="
+    for cfg, seen in [(completion_cfg(tmp_path / "c", use_chat_template=None), prompt),
+                      (TrainConfig(**{**SMALL, "use_chat_template": None, "output_dir": str(tmp_path / "t")}),
+                       f"<user>{prompt}<assistant>")]:
+        trainer = Trainer(cfg.replace(max_steps=0))
+        try:
+            assert trainer.policy.render(prompt) == seen
+        finally:
+            trainer.close()
+    with pytest.raises(ValueError, match="continued as they are"):
+        Trainer(completion_cfg(tmp_path / "x", response_prefix="<answer>\n"))

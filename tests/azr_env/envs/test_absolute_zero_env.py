@@ -9,7 +9,9 @@ from azr_env.tasks import Task, TaskBuffers, TaskConfig, TaskType
 
 from .scripts import CORRECT, INVALID, MALFORMED, WRONG, script
 
-CONFIG = TaskConfig(n_induction_inputs=4)
+# The scripts' induction proposals write their own program (f(a) = a * 2), so the proposer is not
+# given one here; the given-program default has its own tests (test_absolute_zero_env.py).
+CONFIG = TaskConfig(n_induction_inputs=4, induction_proposer="own_program")
 TYPES = ["deduction", "abduction", "induction"]
 
 
@@ -186,3 +188,39 @@ def test_envs_without_an_executor_share_one_and_release_it(executor):
     assert executor_handle._shared is shared
     second.close()
     assert executor_handle._shared is None
+
+
+def test_the_induction_proposer_is_given_a_program_from_the_deduction_and_abduction_buffers(executor):
+    # AZR's way, the default: the proposer sees a program drawn from the deduction and abduction
+    # buffers and writes only the inputs and the message; the task's program is the given one.
+    buffers = TaskBuffers()
+    program = "def f(a):\n    return a * 3"
+    for task_type in ("deduction", "abduction"):
+        buffers[task_type].add(Task(TaskType(task_type), program, "1", "3"))
+    config = TaskConfig(n_induction_inputs=4)
+    assert config.induction_proposer == "given_program"
+    env = make("induction", executor, n_solver=1, config=config, buffers=buffers)
+    given = {}
+    for seed in range(8):
+        observation, info = env.reset(seed=seed)
+        given.setdefault(info["given_program"], seed)
+        assert f"```python\n{info['given_program']}\n```" in observation
+    assert set(given) == {program, "def f(a):\n    return a"}  # both buffers' programs (the seed's too) come up
+    env.reset(seed=given[program])
+    inputs = "".join(f"```input\n{n}\n```\n" for n in range(1, 5))
+    _, reward, terminated, _, info = env.step(f"<answer>{inputs}```message\nTriples it.\n```</answer>")
+    assert info["valid"] and info["task"]["program"] == program
+    assert [o for _, o in info["task"]["examples"]] == ["3", "6", "9", "12"]
+    _, reward, terminated, _, info = env.step("<answer>```python\ndef f(x):\n    return 3 * x\n```</answer>")
+    assert reward == CORRECT and terminated
+    env.close()
+
+
+def test_an_induction_proposer_writing_its_own_program_stays_an_option(executor):
+    env = make("induction", executor, n_solver=1, config=CONFIG)
+    observation, info = env.reset(seed=0)
+    assert "given_program" not in info and "Design a new Python program" in observation
+    inputs = "".join(f"```input\n{n}\n```\n" for n in range(1, 5))
+    _, _, _, _, info = env.step(f"<answer>{inputs}```message\nNo program.\n```</answer>")
+    assert not info["valid"] and info["kind"] == "no_code_block"
+    env.close()

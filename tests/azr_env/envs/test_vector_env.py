@@ -8,7 +8,9 @@ from azr_env.tasks import Task, TaskConfig, TaskType
 
 from .scripts import CORRECT, INVALID, MALFORMED, WRONG, script
 
-CONFIG = TaskConfig(n_induction_inputs=4)
+# The scripts' induction proposals write their own program (f(a) = a * 2), so the proposer is not
+# given one here; the given-program default has its own tests (test_absolute_zero_env.py).
+CONFIG = TaskConfig(n_induction_inputs=4, induction_proposer="own_program")
 
 
 class SpyExecutor:

@@ -10,7 +10,9 @@ from .conftest import scripts
 
 MODULES = {"deduction": deduction_v0, "abduction": abduction_v0, "induction": induction_v0}
 # A small induction task keeps the executor's work down; the rules are the same.
-CONFIG = TaskConfig(n_induction_inputs=4)
+# The scripts' induction proposals write their own program (f(a) = a * 2), so the proposer is not
+# given one here; the given-program default has its own tests (test_absolute_zero_env.py).
+CONFIG = TaskConfig(n_induction_inputs=4, induction_proposer="own_program")
 
 
 def play(env, proposal, answers, options=None):

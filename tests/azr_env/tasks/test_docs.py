@@ -12,7 +12,7 @@ DOC = REPO_ROOT / "docs" / "tasks.md"
 # fences shown inside a ````text block are not mistaken for code).
 FENCE = re.compile(r"^(`{3,})(\w*)\n(.*?)^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 MODULES = ["types", "config", "templates", "parsing", "rewards", "buffer", "validation", "verification",
-           "seeding", "__init__"]
+           "seeding", "families", "generator", "__init__"]
 
 
 def test_docs_code_blocks_run_in_order(monkeypatch, capsys):

@@ -1,0 +1,159 @@
+"""Completion-style prompts and their parsers: plain Python the model continues, nothing to copy."""
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from azr_env.tasks import (
+    FailureKind,
+    PromptTemplates,
+    Task,
+    TaskConfig,
+    TaskType,
+    build_proposer_prompt,
+    build_solver_prompt,
+    evaluate_proposals,
+    parse_answer,
+    parse_proposal,
+    score_answers,
+)
+from azr_env.tasks.templates import stop_strings
+
+CONFIG = TaskConfig(prompt_style="completion", n_induction_inputs=3)
+PROGRAM = "def f(s):\n    return s.upper()"
+TASK = Task(TaskType.DEDUCTION, PROGRAM, "'cat'", "'CAT'")
+EXAMPLES = (("'ab'", "'AB'"), ("'cd'", "'CD'"), ("'HIDDEN'", "'HIDDEN'"))
+INDUCTION = Task(TaskType.INDUCTION, PROGRAM, "'ab'", "'AB'", examples=EXAMPLES, message="Capitals.", n_visible=2)
+
+
+def test_the_deduction_question_is_the_program_and_an_open_assert():
+    assert build_solver_prompt(TASK, CONFIG) == f"{PROGRAM}\nassert f('cat') =="
+
+
+def test_solver_prompts_show_nothing_to_copy_but_the_question():
+    abduction = build_solver_prompt(Task(TaskType.ABDUCTION, PROGRAM, "'SECRET'", "'CAT'"), CONFIG)
+    assert abduction == f"{PROGRAM}\nassert 'CAT' == f(" and "SECRET" not in abduction
+    induction = build_solver_prompt(INDUCTION, CONFIG)
+    assert induction == "# Capitals.\nassert f('ab') == 'AB'\nassert f('cd') == 'CD'\ndef f("
+    assert "HIDDEN" not in induction and "upper" not in induction
+
+
+def test_proposer_prompts_show_references_and_end_where_the_task_starts():
+    prompt = build_proposer_prompt("deduction", [TASK], CONFIG)
+    assert prompt.endswith(f"{PROGRAM}\nassert f('cat') == 'CAT'\n\ndef f(")
+    given = build_proposer_prompt("induction", [INDUCTION], CONFIG, program="def f(x):\n    return x + 1")
+    assert given.endswith("# Capitals.\nf('ab')\nf('cd')\nf('HIDDEN')\n\ndef f(x):\n    return x + 1\n#")
+    assert "3 calls" in given
+    assert build_proposer_prompt("abduction", [], CONFIG).endswith("takes careful thought to recover.\n\ndef f(")
+    with pytest.raises(ValueError, match="only an induction proposer"):
+        build_proposer_prompt("deduction", [], CONFIG, program=PROGRAM)
+
+
+def test_the_tagged_templates_stay_the_default():
+    assert TaskConfig().prompt_style == "tagged" and TaskConfig().templates == PromptTemplates()
+    assert "<answer>" in build_solver_prompt(TASK, TaskConfig())
+    assert TaskConfig(prompt_style="completion").templates == PromptTemplates.completion()
+
+
+def test_stop_strings_end_an_answer_where_its_parser_stops_reading():
+    assert stop_strings("solver", "deduction", CONFIG) == ("\n",)
+    assert "\n\n" in stop_strings("proposer", "induction", CONFIG)
+    assert stop_strings("solver", "abduction", TaskConfig()) == ("</answer>",)
+
+
+@pytest.mark.parametrize("text, expected", [
+    (" 'CAT'\n", "'CAT'"),
+    (" 'CAT'", "'CAT'"),                      # cut by the token limit after the answer
+    (" [1, 2]  # two\nassert f(1) == 2", "[1, 2]  # two"),
+    ("'CAT'\n\nmore text", "'CAT'"),
+])
+def test_a_deduction_answer_is_the_rest_of_the_line(text, expected):
+    assert parse_answer("deduction", text, CONFIG).text == expected
+
+
+@pytest.mark.parametrize("text, kind", [
+    (" f('cat')\n", FailureKind.NON_LITERAL),
+    (" \n'CAT'", FailureKind.EMPTY),
+    ("", FailureKind.EMPTY),
+    (None, FailureKind.NOT_TEXT),
+    ("x" * 200_000, FailureKind.TOO_LONG),
+])
+def test_malformed_deduction_answers_get_a_reason(text, kind):
+    failure = parse_answer("deduction", text, CONFIG)
+    assert failure.kind is kind and failure.reason
+
+
+def test_an_abduction_answer_is_the_call_up_to_its_closing_parenthesis():
+    assert parse_answer("abduction", "'cat')\n", CONFIG).text == "'cat'"
+    assert parse_answer("abduction", "'a)b', [1, (2, 3)]) == 'X'\n", CONFIG).text == "'a)b', [1, (2, 3)]"
+    assert parse_answer("abduction", "'cat'\n", CONFIG).kind is FailureKind.NO_INPUT  # never closed
+    assert parse_answer("abduction", "__import__('os'))", CONFIG).kind is FailureKind.NON_LITERAL
+
+
+def test_an_induction_answer_is_the_function_up_to_the_first_unindented_line():
+    parsed = parse_answer("induction", "s):\n    t = s.upper()\n\n    return t\nassert f('x') == 'X'", CONFIG)
+    assert parsed.text == "def f(s):\n    t = s.upper()\n\n    return t"
+    assert parse_answer("induction", "s)\n", CONFIG).kind is FailureKind.SYNTAX_ERROR
+
+
+def test_completion_answers_are_judged_as_tagged_ones_are(executor):
+    abduction = Task(TaskType.ABDUCTION, PROGRAM, "'cat'", "'CAT'")
+    outcomes = score_answers(executor, [TASK, TASK, abduction, INDUCTION],
+                             [" 'CAT'\n", " 'cat'\n", "'Cat')\n", "x):\n    return x.upper()\n"], CONFIG)
+    assert [o.reward for o in outcomes] == [1.0, -0.5, 1.0, 1.0]
+
+
+def test_a_proposal_is_a_function_and_its_test():
+    parsed = parse_proposal("deduction", "n):\n    return n * 3\nassert f(7) == 21\n\n", CONFIG)
+    assert (parsed.program, parsed.inputs) == ("def f(n):\n    return n * 3", ("7",))
+    assert parse_proposal("abduction", "n):\n    return n\n", CONFIG).kind is FailureKind.NO_INPUT
+    assert parse_proposal("deduction", "n)\n    return n\nassert f(1)", CONFIG).kind is FailureKind.SYNTAX_ERROR
+    assert parse_proposal("deduction", "n):\n    return n\nassert f(len('x'))", CONFIG).kind is FailureKind.NON_LITERAL
+
+
+def test_an_induction_proposal_given_a_program_is_a_description_and_calls():
+    text = " Adds one.\nf(1)\nf(2)\nf([3])\nf(4)\n"
+    parsed = parse_proposal("induction", text, CONFIG, program="def f(x):\n    return x + 1")
+    assert parsed.program == "def f(x):\n    return x + 1" and parsed.inputs == ("1", "2", "[3]")
+    assert parsed.message == "Adds one."
+    short = parse_proposal("induction", " Adds one.\nf(1)\n", CONFIG, program="def f(x):\n    return x")
+    assert short.kind is FailureKind.WRONG_INPUT_COUNT
+    leak = parse_proposal("induction", " lambda x: x + 1\nf(1)\nf(2)\nf(3)", CONFIG, program="def f(x):\n    return x")
+    assert leak.kind is FailureKind.MESSAGE_LEAKS_CODE
+
+
+def test_an_induction_proposal_of_its_own_program_has_all_three():
+    parsed = parse_proposal("induction", "x):\n    return -x\n# Negates.\nf(1)\nf(2)\nf(3)\n\n", CONFIG)
+    assert (parsed.program, parsed.message, parsed.inputs) == ("def f(x):\n    return -x", "Negates.", ("1", "2", "3"))
+    assert parse_proposal("induction", "x):\n    return -x\nf(1)\n", CONFIG).kind is FailureKind.NO_MESSAGE
+
+
+def test_completion_proposals_are_validated_by_the_executor(executor):
+    texts = ["n):\n    return n * 3\nassert f(7) == 0\n", "n):\n    return 1 / n\nassert f(0) == 1\n"]
+    valid, invalid = evaluate_proposals(executor, "deduction", texts, CONFIG)
+    assert valid.valid and valid.task.output == "21"  # the output is the executor's, not the model's
+    assert not invalid.valid and invalid.kind == "error"
+    outcome, = evaluate_proposals(executor, "induction", [" Squares.\nf(2)\nf(3)\nf(4)\n"], CONFIG,
+                                  programs=["def f(x):\n    return x * x"])
+    assert outcome.valid and [o for _, o in outcome.task.examples] == ["4", "9", "16"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200), st.sampled_from(list(TaskType)))
+def test_completion_parsers_never_raise(text, task_type):
+    for result in (parse_answer(task_type, text, CONFIG), parse_proposal(task_type, text, CONFIG)):
+        assert result.ok or result.reason
+
+
+def test_task_config_fields_come_from_plain_data():
+    config = TaskConfig.from_dict({"prompt_style": "completion", "templates": {"solver_deduction": "{program}\n>>> f({input})\n"},
+                                   "induction_proposer": "own_program", "allowed_modules": ["math"]})
+    assert config.templates.solver_deduction.startswith("{program}") and config.templates.solver_abduction.endswith("f(")
+    assert config.allowed_modules == ("math",)
+    with pytest.raises(ValueError, match="unknown TaskConfig fields"):
+        TaskConfig.from_dict({"prompt_styl": "completion"})
+    with pytest.raises(ValueError, match="unknown PromptTemplates fields"):
+        TaskConfig.from_dict({"templates": {"solver": "x"}})
+    with pytest.raises(ValueError, match="prompt_style"):
+        TaskConfig(prompt_style="chat")
+    with pytest.raises(ValueError, match="induction_proposer"):
+        TaskConfig(induction_proposer="mine")
