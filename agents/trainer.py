@@ -41,9 +41,8 @@ from agents.critic import CRITIC_DIR, build_critic, parameter_groups, save_criti
 from agents.evaluate import answer_spread
 from agents.learner import Sample, compute_advantages, ppo_update, score_samples
 from agents.policy import Policy, SamplingConfig
+from azr_env.game import GYM_ID_OF_TYPE, PROPOSER, SOLVER
 
-PROPOSER, SOLVER = "proposer", "solver"
-GYM_IDS = {"deduction": "AZR-Deduction-v0", "abduction": "AZR-Abduction-v0", "induction": "AZR-Induction-v0"}
 METRICS_FILE = "metrics.jsonl"
 EVAL_DIR = "eval"  # held-out evaluations: step-<N>.json, and comparison.json at the end
 
@@ -158,9 +157,9 @@ class AbsoluteZeroSelfPlay:
             }, max_size=cfg.buffer_max_size)
             self.seed_report = state.get("seed_report", {})
         common = dict(config=self.task_config, executor=self.executor, buffers=self.buffers, **cfg.env_kwargs)
-        self.propose_envs = {t: gym.make_vec(GYM_IDS[t], num_envs=cfg.proposer_batch_size,
+        self.propose_envs = {t: gym.make_vec(GYM_ID_OF_TYPE[t], num_envs=cfg.proposer_batch_size,
                                              n_solver=cfg.n_solver_samples, **common) for t in cfg.task_types}
-        self.solve_envs = {t: gym.make_vec(GYM_IDS[t], num_envs=cfg.solver_batch_size * cfg.solver_group_size,
+        self.solve_envs = {t: gym.make_vec(GYM_ID_OF_TYPE[t], num_envs=cfg.solver_batch_size * cfg.solver_group_size,
                                            mode="solve", **common) for t in cfg.task_types}
 
     # -- seeds and held-out sets -------------------------------------------------------------------

@@ -10,8 +10,6 @@ Importing the package registers its environments:
 """
 __version__ = "0.1.0"
 
-from azr_env.envs.lsp_registration import register_lsp as _register_lsp  # noqa: E402
 from azr_env.envs.registration import register_all as _register_all  # noqa: E402
 
 _register_all()
-_register_lsp()

@@ -38,7 +38,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
 from benchmarks._common import DEFAULT_CRUXEVAL, load_jsonl, machine  # noqa: E402
-from azr_env.envs import AbsoluteZeroVectorEnv, game  # noqa: E402
+from azr_env.envs import AbsoluteZeroVectorEnv  # noqa: E402
+from azr_env.game import absolute_zero as game  # noqa: E402
 from azr_env.executor import Executor, clear_caches  # noqa: E402
 from azr_env.tasks import Task  # noqa: E402
 from azr_env.tasks import types as task_types  # noqa: E402

@@ -50,7 +50,7 @@ from agents.lsp.config import JUDGE_SPECS, LSPTrainConfig
 from agents.lsp.rewards import make_reward_fn
 from agents.policy import Generation, Policy, SamplingConfig, make_reference
 from agents.trainer import _Bars, _close, _seed_for, register_game
-from azr_env.envs.lsp_registration import GYM_ID, register_lsp
+from azr_env.game.ids import LSP_GYM_ID as GYM_ID
 from azr_env.lsp import LSPAdvantages, LSPPrompts, distribution_stats, lsp_advantages, lsp_step_metrics
 from azr_env.lsp.episode import CHALLENGER, SOLVER
 
@@ -117,7 +117,8 @@ def make_env(cfg: LSPTrainConfig, reward_fn, quality_fn, prompts: LSPPrompts):
     """The lock-step vector env of ``LSP-v0``: N episodes, one reward call per step for all."""
     import gymnasium as gym
 
-    register_lsp()
+    import azr_env  # noqa: F401 -- registers the ids
+
     return gym.make_vec(
         GYM_ID, num_envs=cfg.n_queries, vectorization_mode="vector_entry_point", reward_fn=reward_fn,
         quality_fn=quality_fn, group_size=cfg.group_size, quality_weight=cfg.quality_weight, prompts=prompts,

@@ -41,9 +41,9 @@ from azr_env.tasks import TaskBuffers, TaskType
 class AbsoluteZeroEnv(SharedParameterEnv):
     """One policy proposing and solving Absolute Zero tasks.
 
-    Takes the arguments of :class:`~azr_env.multiagent.absolute_zero.AbsoluteZeroAECEnv`
-    (``task_types``, ``task_weights``, ``mode``, ``n_solver``, ``config``, ``executor``,
-    ``buffers``, ``task_file``, ``max_prompt_chars``, ``render_mode``).
+    Takes the arguments of :class:`~azr_env.multiagent.absolute_zero.AbsoluteZeroAECEnv`:
+    ``task_types``, ``game_options`` (a :class:`~azr_env.game.GameOptions`) or its fields as keyword
+    arguments, and ``render_mode``.
     """
 
     metadata = {
@@ -57,7 +57,7 @@ class AbsoluteZeroEnv(SharedParameterEnv):
 
     @property
     def game(self):
-        """The rules and buffers (:class:`~azr_env.envs.game.AbsoluteZeroGame`)."""
+        """The rules and buffers (:class:`~azr_env.game.AbsoluteZeroGame`)."""
         return self.aec_env.game
 
     @property

@@ -13,9 +13,8 @@ the same length, 1 + G steps, so all N end together, and the step that ends them
 (same-step autoreset, as in the Absolute Zero vector env).
 
 >>> import gymnasium as gym
->>> from azr_env.envs.lsp_registration import register_lsp
+>>> import azr_env  # registers the ids
 >>> from azr_env.lsp import CallableReward
->>> register_lsp()
 >>> env = gym.make("LSP-v0", reward_fn=CallableReward(lambda q, a: len(a) < 10), group_size=2)
 >>> obs, info = env.reset(seed=0)
 >>> info["role"]
@@ -46,10 +45,10 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from azr_env.envs.shared_parameter import SharedParameterEnv
-from azr_env.envs.spaces import answer_space, as_observation, prompt_space
-from azr_env.lsp.episode import CHALLENGER, SOLVER, LSPEpisode
+from azr_env.game import answer_space, as_observation, prompt_space
+from azr_env.lsp.episode import CHALLENGER, SOLVER, LSPEpisode, ScoreFn, game_config
 from azr_env.lsp.scoring import checked_rewards, overlap_reward
-from azr_env.multiagent.lsp_v0 import ScoreFn, game_config, raw_env
+from azr_env.multiagent.lsp_v0 import raw_env
 
 
 class LSPEnv(SharedParameterEnv):

@@ -1,11 +1,14 @@
-"""Registers the Absolute Zero envs with Gymnasium and PettingZoo; kept apart from the envs themselves.
+"""Registers every environment of the package with Gymnasium and PettingZoo, from the one table
+of ids (:mod:`azr_env.game.ids`); kept apart from the envs themselves.
 
 ``import azr_env`` calls :func:`register_all`, after which:
 
 * ``gym.make("AZR-Deduction-v0")`` (also ``-Abduction-``, ``-Induction-``, ``AZR-SelfPlay-v0``) gives
   the shared-parameter self-play env, and ``gym.make_vec(id, num_envs=B)`` the batched vector env;
-* ``pettingzoo.make("aec", "azr/deduction-v0")`` (also ``abduction``, ``induction``, ``selfplay``)
-  gives the two-agent AEC env.
+* ``gym.make("LSP-v0", reward_fn=..., quality_fn=...)`` gives the Language Self-Play env, and
+  ``gym.make_vec("LSP-v0", num_envs=N, ...)`` its lock-step vector env;
+* ``pettingzoo.make("aec", "azr/deduction-v0")`` (also ``abduction``, ``induction``, ``selfplay``,
+  ``lsp``) gives the two-agent AEC env.
 
 Calling it again changes nothing and warns about nothing: ids already registered are left alone.
 
@@ -13,45 +16,32 @@ Calling it again changes nothing and warns about nothing: ids already registered
 >>> register_all(); register_all()
 >>> "AZR-Deduction-v0" in gym.registry and "azr/selfplay-v0" in pettingzoo.aec_registry
 True
+>>> "LSP-v0" in gym.registry and "azr/lsp-v0" in pettingzoo.aec_registry
+True
 """
 from __future__ import annotations
 
 import gymnasium
 import pettingzoo
 
-_GYM_ENTRY_POINT = "azr_env.envs.absolute_zero:AbsoluteZeroEnv"
-_GYM_VECTOR_ENTRY_POINT = "azr_env.envs.vector:AbsoluteZeroVectorEnv"
+from azr_env.game.ids import AEC_IDS, GYM_IDS, LSP_AEC_ID, LSP_GYM_ID
 
-# Gymnasium id -> the task types its episodes draw from (the self-play env mixes all three).
-GYM_IDS: dict[str, tuple[str, ...]] = {
-    "AZR-Deduction-v0": ("deduction",),
-    "AZR-Abduction-v0": ("abduction",),
-    "AZR-Induction-v0": ("induction",),
-    "AZR-SelfPlay-v0": ("deduction", "abduction", "induction"),
-}
-
-# PettingZoo AEC id -> the module's env() that builds it.
-AEC_IDS: dict[str, str] = {
-    "azr/deduction-v0": "azr_env.multiagent.deduction_v0:env",
-    "azr/abduction-v0": "azr_env.multiagent.abduction_v0:env",
-    "azr/induction-v0": "azr_env.multiagent.induction_v0:env",
-    "azr/selfplay-v0": "azr_env.multiagent.selfplay_v0:env",
-}
+_AZR_ENTRY_POINT = "azr_env.envs.absolute_zero:AbsoluteZeroEnv"
+_AZR_VECTOR_ENTRY_POINT = "azr_env.envs.vector:AbsoluteZeroVectorEnv"
+_LSP_ENTRY_POINT = "azr_env.envs.lsp:LSPEnv"
+_LSP_VECTOR_ENTRY_POINT = "azr_env.envs.lsp:LSPVectorEnv"
+_LSP_AEC_ENTRY_POINT = "azr_env.multiagent.lsp_v0:env"
 
 
 def register_all() -> None:
     """Register every Gymnasium and PettingZoo id of the package; safe to call any number of times."""
     for env_id, task_types in GYM_IDS.items():
-        if env_id in gymnasium.registry:
-            continue
-        gymnasium.register(
-            id=env_id,
-            entry_point=_GYM_ENTRY_POINT,
-            vector_entry_point=_GYM_VECTOR_ENTRY_POINT,
-            kwargs={"task_types": task_types},
-        )
-    for env_id, entry_point in AEC_IDS.items():
-        # pettingzoo.register warns when it overrides an id, so skip the ones already there.
-        if env_id in pettingzoo.aec_registry:
-            continue
-        pettingzoo.register("aec", env_id, entry_point)
+        if env_id not in gymnasium.registry:
+            gymnasium.register(id=env_id, entry_point=_AZR_ENTRY_POINT, vector_entry_point=_AZR_VECTOR_ENTRY_POINT,
+                               kwargs={"task_types": task_types})
+    if LSP_GYM_ID not in gymnasium.registry:
+        gymnasium.register(id=LSP_GYM_ID, entry_point=_LSP_ENTRY_POINT, vector_entry_point=_LSP_VECTOR_ENTRY_POINT)
+    # pettingzoo.register warns when it overrides an id, so skip the ones already there.
+    for env_id, entry_point in {**AEC_IDS, LSP_AEC_ID: _LSP_AEC_ENTRY_POINT}.items():
+        if env_id not in pettingzoo.aec_registry:
+            pettingzoo.register("aec", env_id, entry_point)

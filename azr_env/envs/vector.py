@@ -1,7 +1,7 @@
 """B Absolute Zero games stepped together, each step's proposals and answers judged in one batch.
 
 ``gym.make_vec("AZR-Deduction-v0", num_envs=B)`` builds :class:`AbsoluteZeroVectorEnv`. It holds
-B episodes of one :class:`~azr_env.envs.game.AbsoluteZeroGame` (one rule set, one task buffer,
+B episodes of one :class:`~azr_env.game.AbsoluteZeroGame` (one rule set, one task buffer,
 one executor) rather than B separate envs, so that a step can send the executor *all* of its
 work at once.
 
@@ -56,16 +56,26 @@ and the same actions give the same ids, observations, rewards and infos.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
-from azr_env.envs.executor_handle import ExecutorHandle
-from azr_env.envs.game import PROPOSER, SOLVER, AbsoluteZeroGame, Episode, Phase, Settlement
-from azr_env.envs.spaces import DEFAULT_MAX_PROMPT_CHARS, answer_space, as_observation, prompt_space
-from azr_env.tasks import TaskBuffers, TaskConfig, TaskType
+from azr_env.game import (
+    PROPOSER,
+    SOLVER,
+    AbsoluteZeroGame,
+    Episode,
+    ExecutorHandle,
+    GameOptions,
+    Phase,
+    Settlement,
+    answer_space,
+    as_observation,
+    prompt_space,
+)
+from azr_env.tasks import TaskBuffers, TaskType
 
 _PINNING_OPTIONS = ("task_id", "task_type")
 
@@ -73,8 +83,9 @@ _PINNING_OPTIONS = ("task_id", "task_type")
 class AbsoluteZeroVectorEnv(VectorEnv):
     """``num_envs`` Absolute Zero episodes sharing one game, one buffer and one executor.
 
-    Takes the arguments of :class:`~azr_env.multiagent.absolute_zero.AbsoluteZeroAECEnv`, plus
-    ``num_envs``. ``reset(options=...)`` accepts ``task_id``/``task_type`` (one value for every
+    Takes ``num_envs`` and the arguments of
+    :class:`~azr_env.multiagent.absolute_zero.AbsoluteZeroAECEnv` (``task_types``,
+    ``game_options`` or its fields as keyword arguments). ``reset(options=...)`` accepts ``task_id``/``task_type`` (one value for every
     sub-env, or a sequence of B values, None meaning "draw") and gymnasium's ``reset_mask``.
     """
 
@@ -85,24 +96,16 @@ class AbsoluteZeroVectorEnv(VectorEnv):
         num_envs: int,
         task_types: Iterable[TaskType | str] = tuple(TaskType),
         *,
-        task_weights: Sequence[float] | Mapping[str, float] | None = None,
-        mode: str = "selfplay",
-        n_solver: int | None = None,
-        config: TaskConfig | None = None,
-        executor: Any = None,
-        buffers: TaskBuffers | None = None,
-        task_file: str | None = None,
-        max_prompt_chars: int = DEFAULT_MAX_PROMPT_CHARS,
+        game_options: GameOptions | None = None,
+        **option_fields: Any,
     ):
-        if num_envs < 1:
-            raise ValueError("num_envs must be at least 1")
+        if isinstance(num_envs, bool) or not isinstance(num_envs, (int, np.integer)) or num_envs < 1:
+            raise ValueError(f"num_envs must be an int >= 1, got {num_envs!r}")
         self.num_envs = int(num_envs)
-        self.game = AbsoluteZeroGame(
-            task_types, task_weights=task_weights, mode=mode, n_solver=n_solver,
-            config=config, buffers=buffers, task_file=task_file,
-        )
-        self._executor = ExecutorHandle(executor)
-        self.single_observation_space = prompt_space(max_prompt_chars)
+        self.options = GameOptions.of(game_options, task_types=task_types, **option_fields)
+        self.game = AbsoluteZeroGame(self.options)
+        self._executor = ExecutorHandle(self.options.executor)
+        self.single_observation_space = prompt_space(self.options.max_prompt_chars)
         self.single_action_space = answer_space(self.game.config.max_response_chars)
         self.observation_space = batch_space(self.single_observation_space, self.num_envs)
         self.action_space = batch_space(self.single_action_space, self.num_envs)

@@ -44,18 +44,26 @@ from typing import Any, Callable, Mapping, Sequence
 
 from gymnasium.utils import seeding
 
-from azr_env.envs.executor_handle import ExecutorHandle
-from azr_env.envs.game import PROPOSER, SOLVER, AbsoluteZeroGame, Episode, Phase, Settlement
-from azr_env.envs.registration import GYM_IDS
-from azr_env.lsp.episode import CHALLENGER, LSPEpisode
+from azr_env.game import (
+    AEC_ID_OF_GYM_ID,
+    GYM_IDS,
+    LSP_AEC_ID,
+    LSP_GYM_ID,
+    PROPOSER,
+    SOLVER,
+    AbsoluteZeroGame,
+    Episode,
+    ExecutorHandle,
+    Phase,
+    Settlement,
+)
+from azr_env.lsp.episode import CHALLENGER, LSPEpisode, game_config
 from azr_env.lsp.scoring import checked_rewards, overlap_reward
-from azr_env.multiagent.lsp_v0 import game_config
 from azr_env.tasks import TaskBuffers, TaskConfig
 
-LSP_ID = "LSP-v0"
+LSP_ID = LSP_GYM_ID
 # PettingZoo ids name the same games; a server accepts either spelling.
-ALIASES = {"azr/deduction-v0": "AZR-Deduction-v0", "azr/abduction-v0": "AZR-Abduction-v0",
-           "azr/induction-v0": "AZR-Induction-v0", "azr/selfplay-v0": "AZR-SelfPlay-v0", "azr/lsp-v0": LSP_ID}
+ALIASES = {**{aec: gym_id for gym_id, aec in AEC_ID_OF_GYM_ID.items()}, LSP_AEC_ID: LSP_ID}
 GAME_IDS = tuple(GYM_IDS) + (LSP_ID,)
 
 Sampler = Callable[[str, int], Sequence[str]]
@@ -182,9 +190,9 @@ class GameHost:
             self.game = None
             self._executor = None
         else:
-            self.game = AbsoluteZeroGame(GYM_IDS[self.game_id], **game)
+            self.game = AbsoluteZeroGame(task_types=GYM_IDS[self.game_id], executor=executor, **game)
             self.roles = (SOLVER,) if self.game.mode == "solve" else (PROPOSER, SOLVER)
-            self._executor = ExecutorHandle(executor)
+            self._executor = ExecutorHandle(self.game.options.executor)
         self._writer = _Writer(f"azr-writer-{self.game_id}", self._settle)
 
     @property

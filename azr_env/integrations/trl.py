@@ -145,7 +145,7 @@ class AZRReward:
                  name: str | None = None, log_metrics: bool = True):
         if kind not in self.KINDS:
             raise ValueError(f"kind must be one of {self.KINDS}, got {kind!r}")
-        from azr_env.envs.executor_handle import ExecutorHandle
+        from azr_env.game import ExecutorHandle
 
         self.kind = kind
         self.config = config or TaskConfig()

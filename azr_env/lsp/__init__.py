@@ -16,7 +16,7 @@ The environments are ``azr/lsp-v0`` (PettingZoo AEC, :mod:`azr_env.multiagent.ls
 ``LSP-v0`` (Gymnasium, :mod:`azr_env.envs.lsp`); the trainer mode is in ``agents.lsp``.
 User guide: docs/lsp.md.
 """
-from azr_env.lsp.episode import CHALLENGER, ROLES, SOLVER, LSPEpisode, LSPGameConfig
+from azr_env.lsp.episode import CHALLENGER, ROLES, SOLVER, LSPEpisode, LSPGameConfig, ScoreFn, game_config
 from azr_env.lsp.judge import (
     JUDGE_CRITERIA,
     MAX_SCORE,
@@ -42,7 +42,7 @@ from azr_env.lsp.rewards import LSPAdvantages, episode_rewards, lsp_advantages
 from azr_env.lsp.scoring import CallableReward, JudgeReward, RewardFunction, checked_rewards, overlap_reward
 
 __all__ = [
-    "CHALLENGER", "SOLVER", "ROLES", "LSPEpisode", "LSPGameConfig",
+    "CHALLENGER", "SOLVER", "ROLES", "LSPEpisode", "LSPGameConfig", "ScoreFn", "game_config",
     "JUDGE_CRITERIA", "MAX_SCORE", "SCORE_LABELS", "ProbabilityVerdict", "ScoreParse", "expected_score",
     "label_of_token", "normalise_score", "parse_score",
     "distribution_stats", "lsp_step_metrics", "ngram_diversity", "top_share",

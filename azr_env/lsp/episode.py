@@ -18,13 +18,15 @@ in one call of the reward function, then records each result here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
 
+from azr_env.game.roles import CHALLENGER, SOLVER
+from azr_env.game.roles import LSP_ROLES as ROLES
 from azr_env.lsp.prompts import DEFAULT_PROMPTS, LSPPrompts, challenger_prompt, extract_query, solver_prompt
 from azr_env.lsp.rewards import episode_rewards, lsp_advantages
 
-CHALLENGER = "challenger"
-SOLVER = "solver"
-ROLES = (CHALLENGER, SOLVER)
+# A reward function: R(q, a) for a batch of (query, answer) pairs.
+ScoreFn = Callable[[Sequence[str], Sequence[str]], Sequence[float]]
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,17 @@ class LSPGameConfig:
             raise ValueError("group_size must be at least 1")
         if self.max_query_chars < 0 or self.max_answer_chars < 0:
             raise ValueError("text limits must be non-negative")
+
+
+def game_config(*, prompts: LSPPrompts | dict | None = None, **rules: Any) -> LSPGameConfig:
+    """The :class:`LSPGameConfig` from an env's keyword arguments (``prompts`` may be a dict).
+
+    >>> game_config(group_size=2).group_size
+    2
+    """
+    if isinstance(prompts, dict):
+        prompts = LSPPrompts.from_dict(prompts)
+    return LSPGameConfig(prompts=prompts or DEFAULT_PROMPTS, **rules)
 
 
 @dataclass

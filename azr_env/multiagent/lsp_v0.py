@@ -3,7 +3,7 @@
 | Property           | Value                                                                 |
 |--------------------|-----------------------------------------------------------------------|
 | Import             | ``from azr_env.multiagent import lsp_v0``                             |
-| Make               | ``pettingzoo.make("aec", "azr/lsp-v0")`` after ``register_lsp()``     |
+| Make               | ``pettingzoo.make("aec", "azr/lsp-v0")`` after ``import azr_env``    |
 | Actions            | Discrete: no; text, ``PrintableText(max_answer_chars)``               |
 | Parallel API       | No (the turns are sequential: the solver needs the query)             |
 | Manual control     | No                                                                    |
@@ -64,19 +64,9 @@ from gymnasium.utils import seeding
 from pettingzoo import AECEnv
 from pettingzoo.utils import wrappers
 
-from azr_env.envs.spaces import answer_space, as_observation, prompt_space
-from azr_env.lsp.episode import CHALLENGER, ROLES, SOLVER, LSPEpisode, LSPGameConfig
-from azr_env.lsp.prompts import DEFAULT_PROMPTS, LSPPrompts
+from azr_env.game import answer_space, as_observation, prompt_space
+from azr_env.lsp.episode import CHALLENGER, ROLES, SOLVER, LSPEpisode, ScoreFn, game_config
 from azr_env.lsp.scoring import checked_rewards, overlap_reward
-
-ScoreFn = Callable[[Sequence[str], Sequence[str]], Sequence[float]]
-
-
-def game_config(*, prompts: LSPPrompts | dict | None = None, **rules: Any) -> LSPGameConfig:
-    """The :class:`LSPGameConfig` from an env's keyword arguments (``prompts`` may be a dict)."""
-    if isinstance(prompts, dict):
-        prompts = LSPPrompts.from_dict(prompts)
-    return LSPGameConfig(prompts=prompts or DEFAULT_PROMPTS, **rules)
 
 
 def env(**kwargs: Any) -> AECEnv:

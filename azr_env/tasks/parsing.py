@@ -65,8 +65,7 @@ from azr_env.tasks.types import (
     ParseFailure,
     TaskType,
 )
-from azr_env.executor import compile_source
-from azr_env.executor.screen import literal_arguments, parse_arguments
+from azr_env.executor import compile_source, literal_arguments, parse_arguments
 
 if TYPE_CHECKING:
     from azr_env.tasks.config import TaskConfig

@@ -15,12 +15,11 @@ import ast
 import enum
 import hashlib
 import json
-import marshal
-import types
 from dataclasses import dataclass, field
 
-from azr_env.executor.screen import compile_source, literal_argument_values, parse_arguments
-from azr_env.executor.verify import canonical_repr
+from azr_env.executor import canonical_repr, literal_argument_values, parse_arguments
+from azr_env.executor.cache import ByteLRU, text_size
+from azr_env.tasks.fingerprint import program_key, tree_key
 
 
 class TaskType(str, enum.Enum):
@@ -49,19 +48,19 @@ def normalize_program(program: str) -> str:
         return program
 
 
-_FINGERPRINTS: dict[str, str] = {}
-_FINGERPRINT_CACHE_SIZE = 8192
+# Process-wide memos, bounded in bytes (azr_env.executor.cache: clear_caches() empties them too).
+_FINGERPRINTS = ByteLRU("tasks.program_fingerprint", max_bytes=64 << 20)
+_INPUT_KEYS = ByteLRU("tasks.input_fingerprint", max_bytes=32 << 20)
+_NORMALIZED_INPUTS = ByteLRU("tasks.normalize_inputs", max_bytes=32 << 20)
 
 
-def program_fingerprint(program: str, code: types.CodeType | None = None) -> str:
-    """A hash of what the program *does*: its compiled code without line numbers or positions.
+def program_fingerprint(program: str) -> str:
+    """A hash of what the program *is*: its syntax tree, without layout.
 
-    Comments, blank lines, spacing and redundant parentheses do not change it; a renamed variable
-    or another constant does. It serves the same purpose as ``normalize_program`` at a fraction of
-    the cost (no ``ast.unparse``). Without ``code`` it takes the compile from the process-wide
-    memo the executor and parsing share (``compile_source``), so a proposal is compiled once. Stable
-    across processes and hash seeds (set constants are sorted); bytecode changes between Python
-    versions, so ids are only comparable within one Python version.
+    Comments, blank lines, indentation width, spacing and redundant parentheses do not change it;
+    a renamed variable or another constant does. The same on every Python version the package
+    supports (it hashes the tree as :mod:`azr_env.tasks.fingerprint` writes it, not bytecode), and
+    across processes and hash seeds. Text that does not parse is hashed as text.
 
     >>> program_fingerprint("def f(a):   # identity\\n  return (a)") == program_fingerprint("def f(a):\\n    return a")
     True
@@ -69,38 +68,34 @@ def program_fingerprint(program: str, code: types.CodeType | None = None) -> str
     cached = _FINGERPRINTS.get(program)
     if cached is not None:
         return cached
-    if code is None:
-        compiled = compile_source(program)  # the executor's memo: usually compiled already
-        code = compiled if isinstance(compiled, types.CodeType) else None
-    # marshal serialises the key (tuples of bytes, str and int) several times faster than repr.
-    key = marshal.dumps(_code_key(code)) if code is not None else ("text:" + program).encode("utf-8", "surrogatepass")
-    digest = hashlib.sha256(key).hexdigest()
-    if len(_FINGERPRINTS) >= _FINGERPRINT_CACHE_SIZE:
-        _FINGERPRINTS.clear()
-    _FINGERPRINTS[program] = digest
+    digest = hashlib.sha256(program_key(program)).hexdigest()
+    _FINGERPRINTS.put(program, digest, text_size(program) + 64)
     return digest
 
 
-def _code_key(code: types.CodeType) -> tuple:
-    return (
-        code.co_code, code.co_names, code.co_varnames, code.co_freevars, code.co_cellvars,
-        code.co_argcount, code.co_posonlyargcount, code.co_kwonlyargcount, code.co_flags,
-        code.co_exceptiontable, code.co_name, tuple(_const_key(c) for c in code.co_consts),
-    )
+def input_fingerprint(inputs: str) -> str:
+    """What a task id takes from an argument list: its value-normalised text when every argument
+    is a literal (``normalize_inputs``), else a hash of its syntax tree (sandboxed expressions),
+    so that neither depends on the Python version.
 
-
-def _const_key(value: object) -> object:
-    if isinstance(value, types.CodeType):
-        return _code_key(value)
-    if isinstance(value, frozenset):  # iteration order follows the hash seed: sort it
-        return ("frozenset", tuple(sorted(repr(_const_key(v)) for v in value)))
-    if isinstance(value, tuple):
-        return ("tuple", tuple(_const_key(v) for v in value))
-    return (type(value).__name__, repr(value))
-
-
-_NORMALIZED_INPUTS: dict[str, str] = {}
-_NORMALIZED_CACHE_SIZE = 8192
+    >>> input_fingerprint("[1,2], key = 0x10") == input_fingerprint("[1, 2], key=16")
+    True
+    """
+    if not isinstance(inputs, str):
+        return str(inputs)
+    cached = _INPUT_KEYS.get(inputs)
+    if cached is not None:
+        return cached
+    if literal_argument_values(inputs) is not None:
+        key = normalize_inputs(inputs)
+    else:
+        call = parse_arguments(inputs)
+        try:
+            key = "tree:" + hashlib.sha256(tree_key(call)).hexdigest() if isinstance(call, ast.Call) else "text:" + inputs
+        except (RecursionError, ValueError):
+            key = "text:" + inputs
+    _INPUT_KEYS.put(inputs, key, text_size(inputs, key))
+    return key
 
 
 def normalize_inputs(inputs: str) -> str:
@@ -138,9 +133,7 @@ def normalize_inputs(inputs: str) -> str:
                 normal = ast.unparse(call)[len("f("):-1]
             except (RecursionError, MemoryError, ValueError):
                 pass
-    if len(_NORMALIZED_INPUTS) >= _NORMALIZED_CACHE_SIZE:
-        _NORMALIZED_INPUTS.clear()
-    _NORMALIZED_INPUTS[inputs] = normal
+    _NORMALIZED_INPUTS.put(inputs, normal, text_size(inputs, normal))
     return normal
 
 
@@ -216,15 +209,16 @@ class Task:
 
     @property
     def task_id(self) -> str:
-        """A stable id: a hash of the task type, the normalised program and the normalised inputs.
+        """A stable id: a hash of the task type, the program's syntax tree and the normalised inputs.
 
         Two tasks that differ only in formatting, comments or provenance share an id, which is
-        what buffers deduplicate on.
+        what buffers deduplicate on. It is the same on every Python version the package supports,
+        so buffers, checkpoints and pinned ids carry over an upgrade.
         """
         if not self._id:
             key = "\x00".join(
                 [self.task_type.value, program_fingerprint(self.program)]
-                + [normalize_inputs(i) for i in self.inputs]
+                + [input_fingerprint(i) for i in self.inputs]
             )
             digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
             object.__setattr__(self, "_id", digest)

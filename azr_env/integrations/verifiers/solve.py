@@ -33,7 +33,7 @@ def shared_executor():
     global _executor
     with _lock:
         if _executor is None:
-            from azr_env.envs.executor_handle import ExecutorHandle
+            from azr_env.game import ExecutorHandle
 
             _executor = ExecutorHandle().get()
         return _executor

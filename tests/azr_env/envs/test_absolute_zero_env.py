@@ -175,7 +175,7 @@ def test_render_ansi_describes_the_episode(executor):
 
 
 def test_envs_without_an_executor_share_one_and_release_it(executor):
-    from azr_env.envs import executor_handle
+    from azr_env.game import executor_handle
 
     s = script("deduction")
     first, second = AbsoluteZeroEnv(("deduction",)), AbsoluteZeroEnv(("deduction",))

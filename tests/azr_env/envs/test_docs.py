@@ -12,10 +12,13 @@ DOC = REPO_ROOT / "docs" / "envs.md"
 # ``` fences inside a ````python block are part of its code).
 FENCE = re.compile(r"^(`{3,})(\w*)\n(.*?)^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 MODULES = [
-    "azr_env.envs.spaces",
-    "azr_env.envs.executor_handle",
+    "azr_env.game",
+    "azr_env.game.spaces",
+    "azr_env.game.executor_handle",
+    "azr_env.game.absolute_zero",
+    "azr_env.game.options",
+    "azr_env.game.ids",
     "azr_env.envs.shared_parameter",
-    "azr_env.envs.game",
     "azr_env.envs.absolute_zero",
     "azr_env.envs.vector",
     "azr_env.envs.registration",

@@ -1,5 +1,5 @@
 """Envs borrow one shared executor lazily and give it back on close; a given one stays open."""
-from azr_env.envs.executor_handle import ExecutorHandle
+from azr_env.game.executor_handle import ExecutorHandle
 
 
 class FakeExecutor:

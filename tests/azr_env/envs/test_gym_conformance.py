@@ -5,7 +5,7 @@ import gymnasium as gym
 import pytest
 from gymnasium.utils.env_checker import check_env
 
-from azr_env.envs.registration import GYM_IDS
+from azr_env.game.ids import GYM_IDS
 
 from .scripts import script
 

@@ -5,7 +5,8 @@ import gymnasium as gym
 import pettingzoo
 
 from azr_env.envs import AbsoluteZeroEnv, AbsoluteZeroVectorEnv
-from azr_env.envs.registration import AEC_IDS, GYM_IDS, register_all
+from azr_env.envs.registration import register_all
+from azr_env.game.ids import AEC_IDS, GYM_IDS
 from azr_env.multiagent import AbsoluteZeroAECEnv
 
 

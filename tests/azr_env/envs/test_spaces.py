@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from azr_env.envs.spaces import (
+from azr_env.game.spaces import (
     PrintableText,
     TextObservation,
     answer_space,

@@ -3,7 +3,8 @@ import gymnasium as gym
 import numpy as np
 import pytest
 
-from azr_env.envs import AbsoluteZeroVectorEnv, TextObservation
+from azr_env.envs import AbsoluteZeroVectorEnv
+from azr_env.game import TextObservation
 from azr_env.tasks import Task, TaskConfig, TaskType
 
 from .scripts import CORRECT, INVALID, MALFORMED, WRONG, script

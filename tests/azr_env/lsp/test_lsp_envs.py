@@ -10,13 +10,14 @@ from gymnasium.utils.env_checker import check_env
 from pettingzoo.test import api_test, seed_test
 
 import azr_env.envs.lsp
-import azr_env.envs.lsp_registration
+import azr_env.envs.registration
+import azr_env.lsp.episode
 from azr_env.envs.lsp import LSPEnv, LSPVectorEnv
-from azr_env.envs.lsp_registration import register_lsp
+from azr_env.envs.registration import register_all
 from azr_env.lsp import CallableReward
 from azr_env.multiagent import lsp_v0
 
-register_lsp()
+register_all()
 
 # Scripted rewards: deterministic functions of the text, so every number below is known.
 TASK = CallableReward(lambda q, a: a == "right")
@@ -32,7 +33,7 @@ class CountingReward:
         return self.fn(queries, answers)
 
 
-@pytest.mark.parametrize("module", [azr_env.envs.lsp, azr_env.envs.lsp_registration, lsp_v0])
+@pytest.mark.parametrize("module", [azr_env.envs.lsp, azr_env.envs.registration, azr_env.lsp.episode, lsp_v0])
 def test_docstring_examples_run(module):
     assert doctest.testmod(module).failed == 0
 
@@ -77,8 +78,8 @@ def test_gymnasium_check_env_without_warnings():
 def test_registration_is_idempotent_and_quiet():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        register_lsp()
-        register_lsp()
+        register_all()
+        register_all()
 
 
 # -- scripted episodes -----------------------------------------------------------------------

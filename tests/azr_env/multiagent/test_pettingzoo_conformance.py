@@ -11,8 +11,8 @@ import pytest
 from pettingzoo.test import api_test, seed_test
 from pettingzoo.utils import wrappers
 
-from azr_env.envs.registration import AEC_IDS
-from azr_env.envs.spaces import PrintableText
+from azr_env.game.ids import AEC_IDS
+from azr_env.game.spaces import PrintableText
 from azr_env.multiagent import abduction_v0, deduction_v0, induction_v0
 from azr_env.tasks import TaskConfig
 

@@ -25,11 +25,13 @@ import dataclasses
 import enum
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from azr_env.envs.spaces import to_printable
+from azr_env.game.options import GameOptions
+from azr_env.game.roles import PROPOSER, SOLVER
+from azr_env.game.spaces import to_printable
 from azr_env.tasks import (
     ParseFailure,
     ProposalOutcome,
@@ -37,7 +39,6 @@ from azr_env.tasks import (
     Task,
     TaskBuffer,
     TaskBuffers,
-    TaskConfig,
     TaskType,
     build_proposer_prompt,
     build_solver_prompt,
@@ -45,10 +46,6 @@ from azr_env.tasks import (
     proposer_reward,
     score_answers,
 )
-
-PROPOSER = "proposer"
-SOLVER = "solver"
-MODES = ("selfplay", "solve")
 
 
 class Phase(str, enum.Enum):
@@ -110,50 +107,27 @@ class Settlement:
 class AbsoluteZeroGame:
     """The game's rules and memory (task buffers), shared by every episode it starts.
 
-    Args:
-        task_types: the task types episodes draw from.
-        task_weights: relative weights of ``task_types`` (uniform when None), as a sequence in
-            the same order or a mapping from type name.
-        mode: ``"selfplay"`` (propose, then solve) or ``"solve"`` (answer buffer tasks only).
-        n_solver: solver answers per valid task in self-play (``config.n_solver_samples`` when
-            None); the learnability reward averages over them.
-        config: the tasks layer's options (prompts, parsing limits, rewards).
-        buffers: the task buffers to read references from and add valid tasks to; fresh seeded
-            ones when None. Passing the same object to several envs makes them share it.
-        task_file: in solve mode, a JSONL file of tasks (our format or CRUXEval's
-            ``{"code", "input", "output"}`` rows) to draw from instead of ``buffers``.
+    Built from :class:`~azr_env.game.options.GameOptions` (or the same as keyword arguments):
+    ``task_types``, ``task_weights``, ``mode``, ``n_solver``, ``config``, ``buffers`` and
+    ``task_file`` are the game's; ``executor`` and ``max_prompt_chars`` are for the envs that
+    host it.
     """
 
-    def __init__(
-        self,
-        task_types: Iterable[TaskType | str] = tuple(TaskType),
-        *,
-        task_weights: Sequence[float] | Mapping[str, float] | None = None,
-        mode: str = "selfplay",
-        n_solver: int | None = None,
-        config: TaskConfig | None = None,
-        buffers: TaskBuffers | None = None,
-        task_file: str | None = None,
-    ):
-        self.task_types = tuple(TaskType(t) for t in task_types)
-        if not self.task_types:
-            raise ValueError("at least one task type is needed")
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
-        self.mode = mode
-        self.config = config if config is not None else TaskConfig()
-        self.n_solver = int(n_solver if n_solver is not None else self.config.n_solver_samples)
-        if self.n_solver < 1:
-            raise ValueError("n_solver must be at least 1")
-        self.type_probabilities = _type_probabilities(self.task_types, task_weights)
-        self.buffers = buffers if buffers is not None else TaskBuffers()
-        if task_file is not None and mode != "solve":
-            raise ValueError("task_file is for mode='solve'; self-play proposes its own tasks")
+    def __init__(self, options: GameOptions | None = None, /, **overrides: Any):
+        options = GameOptions.of(options, **overrides)
+        self.options = options
+        self.task_types = options.task_types
+        self.mode = options.mode
+        self.config = options.task_config
+        self.n_solver = options.solver_answers
+        self.type_probabilities = _type_probabilities(self.task_types, options.task_weights)
+        self.buffers = options.buffers if options.buffers is not None else TaskBuffers()
+        task_file = options.task_file
         # Solve mode draws from the file when one is given, else from the (seeded) buffers.
         self.solve_buffers: dict[TaskType, TaskBuffer] = {
             t: TaskBuffer.from_jsonl(task_file, t) if task_file is not None else self.buffers[t]
             for t in self.task_types
-        } if mode == "solve" else {}
+        } if self.mode == "solve" else {}
         # Provenance stamped on proposed tasks (Task.step); a trainer sets it, None otherwise.
         self.training_step: int | None = None
 
