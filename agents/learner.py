@@ -52,7 +52,8 @@ class Sample:
     """One trained-on completion: tokens, its scalar reward and how it is grouped.
 
     ``group`` is the TRR++ key, (task type, role). ``prompt_key`` groups samples of the same prompt
-    for GRPO (e.g. a task id); None puts the sample in its TRR++ group.
+    for GRPO (e.g. a task id); None puts the sample in its TRR++ group. ``advantage``, when set,
+    is used as it is (see ``compute_advantages``).
     """
 
     prompt_ids: list[int]
@@ -60,6 +61,9 @@ class Sample:
     reward: float
     group: tuple[str, str] = ("task", "solver")
     prompt_key: Hashable | None = None
+    # A sequence advantage the game computed itself (LSP's group-relative ones): every token of the
+    # completion gets it, and ``cfg.estimator`` is not applied to this sample. None: estimate it.
+    advantage: float | None = None
 
 
 @dataclass
@@ -218,9 +222,38 @@ def compute_advantages(samples: Sequence[Sample], scored: Scored | None, cfg) ->
 
     With ``kl_in_reward`` the penalty -beta * KL_t (estimator ``cfg.kl_estimator`` on the old
     and reference log-probs) is folded into the token rewards before the baselines are taken.
+
+    A sample with its own ``advantage`` (a game that computes them, as LSP does) keeps it on
+    every token; the estimator runs on the other samples only.
     """
-    rewards = torch.tensor([float(s.reward) for s in samples])
     mask = _mask(samples)
+    given = [i for i, s in enumerate(samples) if s.advantage is not None]
+    if not given:
+        return _estimated_advantages(samples, scored, cfg, mask)
+    if cfg.kl_coef > 0 and cfg.kl_in_reward:
+        raise ValueError("samples with their own advantage cannot take the KL as a reward penalty; "
+                         "set kl_in_reward=False (the KL is then a loss term)")
+    if cfg.estimator == "ppo":
+        raise ValueError("estimator 'ppo' computes every advantage from the critic; samples with their own "
+                         "advantage need another estimator")
+    advantages = torch.zeros(mask.shape)
+    advantages[given] = torch.tensor([[float(samples[i].advantage)] for i in given]) * mask[given]
+    rest = [i for i in range(len(samples)) if samples[i].advantage is None]
+    if rest:
+        sub_scored = None if scored is None else _scored_subset(scored, rest)
+        estimated = _estimated_advantages([samples[i] for i in rest], sub_scored, cfg, mask[rest])
+        advantages[rest, : estimated.shape[1]] = estimated
+    return advantages
+
+
+def _scored_subset(scored: Scored, rows: Sequence[int]) -> Scored:
+    pick = (lambda values: None if values is None else [values[i] for i in rows])
+    return Scored(old_logp=pick(scored.old_logp), ref_logp=pick(scored.ref_logp), stats=scored.stats,
+                  values=pick(scored.values))
+
+
+def _estimated_advantages(samples: Sequence[Sample], scored: Scored | None, cfg, mask: torch.Tensor) -> torch.Tensor:
+    rewards = torch.tensor([float(s.reward) for s in samples])
     kl = None
     if cfg.kl_coef > 0 and cfg.kl_in_reward:
         width = mask.shape[1]
@@ -249,115 +282,154 @@ def _gae_advantages(rewards, mask, kl, scored: Scored | None, cfg) -> torch.Tens
     return advantages
 
 
+class _Stats:
+    """Running means of the update's statistics (each recorded once per micro-batch or step)."""
+
+    def __init__(self):
+        self.totals: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+
+    def record(self, name: str, value) -> None:
+        self.totals[name] = self.totals.get(name, 0.0) + float(value)
+        self.counts[name] = self.counts.get(name, 0) + 1
+
+    def means(self) -> dict[str, float]:
+        return {name: self.totals[name] / self.counts[name] for name in self.totals}
+
+
+@dataclass
+class _MiniBatch:
+    """What every micro-batch of one mini-batch shares: the loss's denominators (those of the whole
+    mini-batch, so that accumulating micro-batch gradients gives exactly the mini-batch's)."""
+
+    n_tokens: float
+    n_sequences: float
+
+
 def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages: torch.Tensor, scored: Scored | None,
                cfg, accelerator=None, progress=None) -> dict[str, float]:
     """``cfg.ppo_epochs`` passes over the samples, each in ``cfg.num_mini_batches`` optimizer steps,
     each accumulated over micro-batches of ``cfg.micro_batch_size``; grad norm clipped to
     ``cfg.max_grad_norm``. Returns averaged statistics."""
-    model = policy.model
-    model.train()
+    policy.model.train()
     critic = _critic_in_use(policy, scored, cfg)
     n = len(samples)
-    on_policy = is_on_policy(cfg)
-    use_kl_loss = cfg.kl_coef > 0 and not cfg.kl_in_reward
     mask_all = _mask(samples)
-    totals: dict[str, float] = {}
-    counts: dict[str, int] = {}
-
-    def record(name, value):
-        totals[name] = totals.get(name, 0.0) + float(value)
-        counts[name] = counts.get(name, 0) + 1
-
-    # A sample whose advantages are all 0 adds nothing to the surrogate; when no other term (entropy,
-    # KL loss) needs it, its forward/backward is skipped. Its tokens still count in the token mean,
-    # so the gradient is exactly that of the full batch. (Not under DDP: every process must run the
-    # same number of backward passes.)
-    can_skip = (cfg.entropy_coef == 0 and not use_kl_loss and critic is None  # the value loss needs every sample
-                and (accelerator is None or accelerator.num_processes == 1))
-    live = (advantages[:, : mask_all.shape[1]] != 0).any(-1) if can_skip else torch.ones(n, dtype=torch.bool)
+    stats = _Stats()
+    live = _live_samples(advantages, mask_all, cfg, critic, accelerator)
     # Under DDP every forward syncs, so the two-forward shared-prompt pass is single-process only.
     share_prompts = cfg.shared_prompt_forward and (accelerator is None or accelerator.num_processes == 1)
     mini_size = math.ceil(n / cfg.num_mini_batches)
-    per_sequence = getattr(cfg, "loss_aggregation", "token-mean") == "sequence-mean"
     for _ in range(cfg.ppo_epochs):
         order = torch.randperm(n).tolist() if (cfg.ppo_epochs > 1 or cfg.num_mini_batches > 1) else list(range(n))
         for mini in _micro_batches(order, mini_size):
-            n_tokens = max(float(mask_all[mini].sum()), 1.0)
-            n_sequences = float(len(mini))
             if progress is not None:
                 progress.update(sum(1 for i in mini if not live[i]))
             micros = plan_micro_batches(samples, [i for i in mini if live[i]], cfg.micro_batch_size, share_prompts)
+            if not micros:  # nothing to learn from in this mini-batch
+                stats.record("grad_norm", 0.0)
+                continue
+            batch = _MiniBatch(n_tokens=max(float(mask_all[mini].sum()), 1.0), n_sequences=float(len(mini)))
             for k, (shared, idx) in enumerate(micros):
-                mask = _mask([samples[i] for i in idx]).to(policy.device)
-                width = mask.shape[1]
-                adv = advantages[idx][:, :width].to(policy.device)
-                if adv.shape[1] < width:
-                    adv = torch.nn.functional.pad(adv, (0, width - adv.shape[1]))
-                sync = k == len(micros) - 1 or accelerator is None
-                ctx = _no_sync(accelerator, [model] + ([critic] if critic is not None else [])) if not sync \
-                    else contextlib.nullcontext()
-                with ctx:
-                    values = None
-                    if critic is not None:  # the same forward, plus V(s_t) from the critic
-                        logp, entropy, values = _log_probs_and_values(policy, samples, idx, shared, cfg.temperature,
-                                                                      cfg.entropy_coef > 0)
-                    elif shared:  # one prompt, its completions on top of its repeated KV cache
-                        logp, entropy, _ = policy.group_log_probs(
-                            samples[idx[0]].prompt_ids, [samples[i].completion_ids for i in idx],
-                            temperature=cfg.temperature, with_entropy=True)
-                    else:
-                        logp, entropy = policy.log_probs(_collate(policy, samples, idx), temperature=cfg.temperature,
-                                                         with_entropy=True)
-                    old = logp.detach() if on_policy else _pad([scored.old_logp[i] for i in idx], width).to(logp.device)
-                    pg, clipped = ppo_clip_loss(logp, old, adv, cfg.clip_low, cfg.clip_high)
-                    token_loss = pg
-                    if cfg.kl_coef > 0:
-                        ref = _pad([scored.ref_logp[i] for i in idx], width).to(logp.device)
-                        kl = kl_estimate(logp, ref, cfg.kl_estimator)
-                        if use_kl_loss:
-                            token_loss = token_loss + cfg.kl_coef * kl
-                        record("kl_ref", masked_mean(kl.detach(), mask))
-                    if entropy is not None:
-                        if cfg.entropy_coef > 0:
-                            token_loss = token_loss - cfg.entropy_coef * entropy
-                        record("entropy", masked_mean(entropy.detach(), mask))
-                    if values is not None:
-                        old_values = _pad([scored.values[i] for i in idx], width).to(values.device)
-                        returns = scored.returns[idx][:, :width].to(values.device)
-                        value_loss, value_clipped = clipped_value_loss(values, old_values, returns, cfg.value_clip)
-                        token_loss = token_loss + cfg.vf_coef * value_loss
-                        record("value_loss", masked_mean(value_loss.detach(), mask))
-                        record("value_clip_frac", masked_mean(value_clipped.float(), mask))
-                    if per_sequence:
-                        loss = ((token_loss * mask).sum(-1) / mask.sum(-1).clamp(min=1)).sum() / n_sequences
-                    else:
-                        loss = (token_loss * mask).sum() / n_tokens
+                last = k == len(micros) - 1 or accelerator is None
+                # Gradients are synchronised across processes on the last micro-batch only.
+                with contextlib.nullcontext() if last else _no_sync(accelerator, [policy.model, critic]):
+                    loss = micro_batch_loss(policy, critic, samples, idx, shared, advantages, scored, cfg, batch, stats)
                     if accelerator is not None:
                         accelerator.backward(loss)
                     else:
                         loss.backward()
-                record("loss", loss.detach() * (n_sequences / len(idx) if per_sequence
-                                                else n_tokens / max(float(mask.sum()), 1.0)))
-                record("pg_loss", masked_mean(pg.detach(), mask))
-                record("clip_frac", masked_mean(clipped.float(), mask))
-                record("approx_kl_old", masked_mean(kl_estimate(logp.detach(), old, "k3"), mask))
                 if progress is not None:
                     progress.update(len(idx))
-            if not micros:  # nothing to learn from in this mini-batch
-                record("grad_norm", 0.0)
-                continue
-            for name, params in clip_groups(policy) if critic is not None else [("grad_norm", _trainable(model))]:
-                if accelerator is not None:
-                    grad_norm = accelerator.clip_grad_norm_(params, cfg.max_grad_norm)
-                else:
-                    grad_norm = torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
-                record(name, grad_norm)
-            optimizer.step()
-            optimizer.zero_grad(set_to_none=True)
-    stats = {name: totals[name] / counts[name] for name in totals}
+            optimizer_step(policy, optimizer, critic, cfg, accelerator, stats)
+    result = stats.means()
     if critic is not None:
-        stats.update(value_stats(samples, scored))
-    return stats
+        result.update(value_stats(samples, scored))
+    return result
+
+
+def _live_samples(advantages: torch.Tensor, mask_all: torch.Tensor, cfg, critic, accelerator) -> torch.Tensor:
+    """The samples the update must run. One whose advantages are all 0 adds nothing to the
+    surrogate; when no other term (entropy, KL loss, the critic's value loss) needs it, its
+    forward/backward is skipped. Its tokens still count in the loss's denominator, so the gradient
+    is exactly that of the full batch. (Not under DDP: every process must run as many backwards.)"""
+    use_kl_loss = cfg.kl_coef > 0 and not cfg.kl_in_reward
+    can_skip = (cfg.entropy_coef == 0 and not use_kl_loss and critic is None
+                and (accelerator is None or accelerator.num_processes == 1))
+    if not can_skip:
+        return torch.ones(advantages.shape[0], dtype=torch.bool)
+    return (advantages[:, : mask_all.shape[1]] != 0).any(-1)
+
+
+def micro_batch_loss(policy: Policy, critic, samples: Sequence[Sample], idx: Sequence[int], shared: bool,
+                     advantages: torch.Tensor, scored: Scored | None, cfg, batch: _MiniBatch,
+                     stats: _Stats) -> torch.Tensor:
+    """One micro-batch's share of the mini-batch loss (module doc): the clipped surrogate (PPO Eq. 7),
+    plus beta KL_t (a loss term unless it was a reward penalty), minus c_H H_t, plus c_V times the
+    clipped value loss with a critic; aggregated per ``cfg.loss_aggregation`` with the
+    mini-batch's denominators. Records its statistics in ``stats``."""
+    mask = _mask([samples[i] for i in idx]).to(policy.device)
+    width = mask.shape[1]
+    adv = advantages[idx][:, :width].to(policy.device)
+    if adv.shape[1] < width:
+        adv = torch.nn.functional.pad(adv, (0, width - adv.shape[1]))
+    values = None
+    if critic is not None:  # the same forward, plus V(s_t) from the critic
+        logp, entropy, values = _log_probs_and_values(policy, samples, idx, shared, cfg.temperature,
+                                                      cfg.entropy_coef > 0)
+    elif shared:  # one prompt, its completions on top of its repeated KV cache
+        logp, entropy, _ = policy.group_log_probs(
+            samples[idx[0]].prompt_ids, [samples[i].completion_ids for i in idx],
+            temperature=cfg.temperature, with_entropy=True)
+    else:
+        logp, entropy = policy.log_probs(_collate(policy, samples, idx), temperature=cfg.temperature,
+                                         with_entropy=True)
+    old = logp.detach() if is_on_policy(cfg) else _pad([scored.old_logp[i] for i in idx], width).to(logp.device)
+    pg, clipped = ppo_clip_loss(logp, old, adv, cfg.clip_low, cfg.clip_high)
+    token_loss = pg
+    if cfg.kl_coef > 0:
+        ref = _pad([scored.ref_logp[i] for i in idx], width).to(logp.device)
+        kl = kl_estimate(logp, ref, cfg.kl_estimator)
+        if not cfg.kl_in_reward:
+            token_loss = token_loss + cfg.kl_coef * kl
+        stats.record("kl_ref", masked_mean(kl.detach(), mask))
+    if entropy is not None:
+        if cfg.entropy_coef > 0:
+            token_loss = token_loss - cfg.entropy_coef * entropy
+        stats.record("entropy", masked_mean(entropy.detach(), mask))
+    if values is not None:
+        old_values = _pad([scored.values[i] for i in idx], width).to(values.device)
+        returns = scored.returns[idx][:, :width].to(values.device)
+        value_loss, value_clipped = clipped_value_loss(values, old_values, returns, cfg.value_clip)
+        token_loss = token_loss + cfg.vf_coef * value_loss
+        stats.record("value_loss", masked_mean(value_loss.detach(), mask))
+        stats.record("value_clip_frac", masked_mean(value_clipped.float(), mask))
+    per_sequence = cfg.loss_aggregation == "sequence-mean"
+    if per_sequence:
+        loss = ((token_loss * mask).sum(-1) / mask.sum(-1).clamp(min=1)).sum() / batch.n_sequences
+    else:
+        loss = (token_loss * mask).sum() / batch.n_tokens
+    # Logged as the micro-batch's own mean, whatever its share of the mini-batch.
+    stats.record("loss", loss.detach() * (batch.n_sequences / len(idx) if per_sequence
+                                          else batch.n_tokens / max(float(mask.sum()), 1.0)))
+    stats.record("pg_loss", masked_mean(pg.detach(), mask))
+    stats.record("clip_frac", masked_mean(clipped.float(), mask))
+    stats.record("approx_kl_old", masked_mean(kl_estimate(logp.detach(), old, "k3"), mask))
+    return loss
+
+
+def optimizer_step(policy: Policy, optimizer, critic, cfg, accelerator, stats: _Stats) -> None:
+    """Clip the accumulated gradients to ``cfg.max_grad_norm`` (the policy's and, separately, a
+    separate critic's), step, and clear them."""
+    groups = clip_groups(policy) if critic is not None else [("grad_norm", _trainable(policy.model))]
+    for name, params in groups:
+        if accelerator is not None:
+            grad_norm = accelerator.clip_grad_norm_(params, cfg.max_grad_norm)
+        else:
+            grad_norm = torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
+        stats.record(name, grad_norm)
+    optimizer.step()
+    optimizer.zero_grad(set_to_none=True)
 
 
 def _trainable(model) -> list[torch.nn.Parameter]:
@@ -380,7 +452,8 @@ def _no_sync(accelerator, models):
     stack = contextlib.ExitStack()
     if accelerator is not None:
         for model in models:
-            stack.enter_context(accelerator.no_sync(model))
+            if model is not None:
+                stack.enter_context(accelerator.no_sync(model))
     return stack
 
 

@@ -15,12 +15,10 @@ Algorithm 1):
 4. the Trainer makes one update of L = L_sol + alpha_ch L_ch, plus beta KL(pi || pi_ref) on
    every token of both roles.
 
-**How the advantages reach the update.** The Trainer turns sample rewards into advantages with
-``cfg.estimator``. LSP configs use ``"grpo"`` without std scaling: it subtracts the mean of each
-group, where a solver's group is its query (``prompt_key``) and the challengers form one group.
-So each sample's ``reward`` is set to its LSP advantage, already centred within that group and
-scaled by its role's weight. Re-centring a group whose mean is 0 changes nothing, and the
-update sees exactly these advantages.
+**How the advantages reach the update.** Each sample carries its LSP advantage as
+``Sample.advantage`` (and its reward as ``Sample.reward``, for the logs): the Trainer's update
+uses given advantages as they are, on every token of the completion, and applies no estimator
+to them.
 
 The weights make the loss the paper's sum of per-role means. ``agents.learner.ppo_update``
 averages the surrogate over all T tokens of the batch, and scaling a sequence's advantage by
@@ -184,19 +182,18 @@ def role_weights(query_tokens: int, answer_tokens: int, challenger_coef: float) 
 
 
 def build_samples(rollout: LSPRollout, adv: LSPAdvantages, challenger_coef: float) -> list[Sample]:
-    """The update's samples, challenger queries first; each ``reward`` is its weighted advantage.
-
-    See the module doc: the Trainer's GRPO estimator (no std) re-centres each group, a solver's by
-    its query (``prompt_key``) and the challengers' as one group, and these are centred already.
-    """
+    """The update's samples, challenger queries first: each with its reward and its weighted LSP
+    advantage (``Sample.advantage``, used as it is by the update)."""
     t_ch = sum(len(g.completion_ids) for g in rollout.query_gens)
     t_sol = sum(len(g.completion_ids) for answers in rollout.answer_gens for g in answers)
     c_ch, c_sol = role_weights(t_ch, t_sol, challenger_coef)
-    samples = [Sample(g.prompt_ids, g.completion_ids, c_ch * float(adv.challenger_advantages[i]), ("lsp", CHALLENGER))
+    samples = [Sample(g.prompt_ids, g.completion_ids, float(adv.challenger_rewards[i]), ("lsp", CHALLENGER),
+                      advantage=c_ch * float(adv.challenger_advantages[i]))
                for i, g in enumerate(rollout.query_gens)]
     for i, answers in enumerate(rollout.answer_gens):
-        samples += [Sample(g.prompt_ids, g.completion_ids, c_sol * float(adv.solver_advantages[i, j]), ("lsp", SOLVER),
-                           prompt_key=i) for j, g in enumerate(answers)]
+        samples += [Sample(g.prompt_ids, g.completion_ids, float(adv.solver_rewards[i, j]), ("lsp", SOLVER),
+                           prompt_key=i, advantage=c_sol * float(adv.solver_advantages[i, j]))
+                    for j, g in enumerate(answers)]
     return samples
 
 

@@ -286,3 +286,25 @@ def test_loss_aggregation_weighs_tokens_or_sequences(aggregation):
     steps = [b.detach() - a.detach() for a, b in zip(policy.model.parameters(), base.model.parameters())]
     assert all(torch.allclose(s, g, atol=1e-6) for s, g in zip(steps, expected))
     assert not all(torch.allclose(s, g, atol=1e-6) for s, g in zip(steps, other))
+
+
+# -- advantages a game computed itself ------------------------------------------------------------
+@pytest.mark.parametrize("estimator", ["trr++", "reinforce++", "grpo"])
+def test_a_given_advantage_is_used_as_it_is_and_the_estimator_runs_on_the_rest(estimator):
+    given = [Sample([1], [2, 3], reward=5.0, advantage=0.25), Sample([1], [4], reward=-5.0, advantage=-1.5)]
+    estimated = [Sample([1], [5, 6], reward=1.0), Sample([1], [7], reward=0.0)]
+    cfg = TrainConfig(estimator=estimator, kl_coef=0.0)
+    mixed = compute_advantages(given + estimated, None, cfg)
+    torch.testing.assert_close(mixed[:2], torch.tensor([[0.25, 0.25], [-1.5, 0.0]]))
+    # The rewards of the given samples change nothing; the others get the estimator's advantages
+    # computed among themselves alone.
+    alone = compute_advantages(estimated, None, cfg)
+    torch.testing.assert_close(mixed[2:, : alone.shape[1]], alone)
+
+
+def test_given_advantages_refuse_a_kl_reward_penalty_and_the_critic():
+    sample = Sample([1], [2], reward=1.0, advantage=1.0)
+    with pytest.raises(ValueError, match="kl_in_reward"):
+        compute_advantages([sample], None, TrainConfig(kl_coef=0.1, kl_in_reward=True))
+    with pytest.raises(ValueError, match="ppo"):
+        compute_advantages([sample], None, TrainConfig(estimator="ppo"))
