@@ -36,7 +36,7 @@ class TrainConfig:
     """Settings of ``azr train``. Unless noted, defaults follow the AZR paper (arXiv:2505.03335)."""
 
     # -- run -----------------------------------------------------------------------------------
-    game: str = "azr"  # a key of agents.trainer.GAMES
+    game: str = "azr"  # a key of agents.trainer.GAMES ("azr" or "lsp")
     model: str = "tiny"  # "tiny", "smollm2-cpu", a .gguf file, a local directory or a hub id
     output_dir: str = "runs/azr"
     max_steps: int = 2

@@ -29,6 +29,7 @@ import json
 import math
 import os
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -40,27 +41,33 @@ from agents.config import TrainConfig
 from agents.critic import CRITIC_DIR, build_critic, parameter_groups, save_critic
 from agents.evaluate import answer_spread
 from agents.learner import Sample, compute_advantages, ppo_update, score_samples
-from agents.policy import Policy, SamplingConfig
+from agents.policy import Generation, Policy, SamplingConfig
 from azr_env.game import GYM_ID_OF_TYPE, PROPOSER, SOLVER
 
 METRICS_FILE = "metrics.jsonl"
 EVAL_DIR = "eval"  # held-out evaluations: step-<N>.json, and comparison.json at the end
 
-# Games a TrainConfig can name in `game`: a class built as Game(cfg, policy, process_index=..., state=...)
-# (state: what its state_dict() returned, when resuming) with collect(step, bars) -> (samples,
-# metrics), state_dict(), save_readable(directory) and close(). The LSP trainer registers its own.
-GAMES: dict[str, Callable[..., Any]] = {}
+# The games a TrainConfig can name in `game`, and where each lives (imported on first use, so that
+# the AZR trainer does not load LSP's judges). A game is built as Game(cfg, policy, process_index=...,
+# state=...) (state: what its state_dict() returned, when resuming) and has collect(step, bars) ->
+# (samples, metrics), state_dict(), save_readable(directory), close(), and ROLES (its Sample roles).
+GAMES: dict[str, str] = {
+    "azr": "agents.trainer:AbsoluteZeroSelfPlay",
+    "lsp": "agents.lsp.trainer:LSPSelfPlay",
+}
 
 
-# Where a game registered by name lives, for runs started without the CLI's plugin loading.
-_GAME_MODULES = {"lsp": "agents.lsp.trainer"}
-
-
-def register_game(name: str):
-    def decorate(cls):
-        GAMES[name] = cls
-        return cls
-    return decorate
+def game_class(name: str) -> Callable[..., Any]:
+    """The class of game ``name``: a key of ``GAMES``, or a ``"module:Class"`` path to a game of
+    your own (the same interface)."""
+    path = GAMES.get(name, name)
+    module, _, attribute = path.partition(":")
+    if not attribute:
+        raise ValueError(f"unknown game {name!r}: use one of {', '.join(GAMES)}, or 'module:Class' for your own")
+    try:
+        return getattr(importlib.import_module(module), attribute)
+    except (ImportError, AttributeError) as exc:
+        raise ValueError(f"game {name!r}: cannot load {path!r} ({exc})") from exc
 
 
 def _mean(values) -> float:
@@ -73,13 +80,13 @@ def _std(values) -> float:
     return float(np.std(values)) if values else float("nan")
 
 
-def _seed_for(*parts) -> int:
+def seed_for(*parts) -> int:
     """A reset seed that depends only on its parts, so a resumed run replays the same envs."""
     digest = hashlib.sha256("/".join(map(str, parts)).encode()).digest()
     return int.from_bytes(digest[:4], "little")
 
 
-class _Bars:
+class Bars:
     """tqdm bars for the phases of a step (nothing at all when progress is off)."""
 
     def __init__(self, enabled: bool):
@@ -93,7 +100,7 @@ class _Bars:
         return tqdm(total=total, desc=desc, leave=False, dynamic_ncols=True, unit="seq")
 
 
-def _close(bar):
+def close_bar(bar):
     if bar is not None:
         bar.close()
 
@@ -110,7 +117,76 @@ def _console(line: str) -> None:
 
 
 
-@register_game("azr")
+@dataclass
+class Played:
+    """What one part of a step produced: the samples to learn from and their metrics."""
+
+    samples: list[Sample] = field(default_factory=list)
+    metrics: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Proposed:
+    """Step 1's proposals, with the rewards step 2 settles for them (index i: sub-env i)."""
+
+    generations: list[Generation]
+    observations: list[str]  # what each sub-env shows next: the solver's prompt after a valid proposal
+    rewards: list[float]  # -1 for an invalid proposal; a valid one's learnability once step 2 has run
+    valid: list[bool]
+    format_errors: list[bool]
+    episode_ids: list[int]
+    new_task_ids: list[str]
+    learnability: list[float] = field(default_factory=list)  # of the valid proposals
+    solve_rates: list[float] = field(default_factory=list)
+
+    def metrics(self, t: str) -> dict[str, float]:
+        return {
+            f"reward/{t}/proposer_mean": _mean(self.rewards), f"reward/{t}/proposer_std": _std(self.rewards),
+            f"valid_rate/{t}": _mean(self.valid), f"format_error_rate/{t}/proposer": _mean(self.format_errors),
+            f"learnability/{t}": _mean(self.learnability), f"solve_rate/{t}": _mean(self.solve_rates),
+            f"new_tasks/{t}": len(self.new_task_ids),
+        }
+
+
+class _StepClock:
+    """Times a step's generation and env calls, counts the tokens generated, and keeps the
+    progress bars (one per generation phase, one for a task type's env steps)."""
+
+    def __init__(self, bars: Bars, policy: Policy):
+        self.bars, self.policy = bars, policy
+        self.generate_seconds = self.env_seconds = 0.0
+        self.tokens = 0
+        self.env_bar = None
+
+    def generate(self, prompts, sampling: SamplingConfig, label: str) -> list[Generation]:
+        bar = self.bars(label, len(prompts))
+        start = time.perf_counter()
+        out = self.policy.generate(list(prompts), sampling, progress=bar)
+        self.generate_seconds += time.perf_counter() - start
+        self.tokens += sum(len(g.completion_ids) for g in out)
+        close_bar(bar)
+        return out
+
+    def env(self, call, *args, counts_as_step: bool = False, **kwargs):
+        start = time.perf_counter()
+        out = call(*args, **kwargs)
+        self.env_seconds += time.perf_counter() - start
+        if counts_as_step and self.env_bar is not None:
+            self.env_bar.update(1)
+        return out
+
+    def open_env_bar(self, task_type: str, total: int) -> None:
+        self.env_bar = self.bars(f"{task_type}: env steps", total)
+
+    def skip_env_steps(self, n: int) -> None:
+        if self.env_bar is not None:
+            self.env_bar.update(n)
+
+    def close_env_bar(self) -> None:
+        close_bar(self.env_bar)
+        self.env_bar = None
+
+
 class AbsoluteZeroSelfPlay:
     """The Absolute Zero game for the trainer: vector envs per task type, one executor, one buffer set.
 
@@ -182,7 +258,7 @@ class AbsoluteZeroSelfPlay:
             return {}
         report: dict[str, Any] = {t: {"candidates": len(v)} for t, v in tasks.items()}
         if cfg.seed_filter_samples > 0:
-            bars = _Bars(cfg.progress and self.rank == 0)
+            bars = Bars(cfg.progress and self.rank == 0)
             log = _console if self.rank == 0 else (lambda *_: None)
             tasks = seeds.filtered_seeds(cfg, self.policy, self.executor, self.task_config, tasks,
                                          self.solve_sampling[cfg.task_types[0]], progress=bars, log=log)
@@ -209,18 +285,14 @@ class AbsoluteZeroSelfPlay:
         """"solver" during the solver-first curriculum, then "selfplay"."""
         return "solver" if step <= self.cfg.solver_first_steps else "selfplay"
 
-    def collect(self, step: int, bars: _Bars) -> tuple[list[Sample], dict[str, float]]:
+    def collect(self, step: int, bars: Bars) -> tuple[list[Sample], dict[str, float]]:
+        clock = _StepClock(bars, self.policy)
         samples: list[Sample] = []
         metrics: dict[str, float] = {}
-        timers = {"generate": 0.0, "env": 0.0}
-        tokens = 0
-        for k, task_type in enumerate(self.cfg.task_types):
-            new_samples, m, t_gen, t_env, n_tok = self._play(step, k, task_type, bars)
-            samples += new_samples
-            metrics.update(m)
-            timers["generate"] += t_gen
-            timers["env"] += t_env
-            tokens += n_tok
+        for task_type in self.cfg.task_types:
+            played = self._play(step, task_type, clock)
+            samples += played.samples
+            metrics.update(played.metrics)
         types = self.cfg.task_types
         selfplay = self.phase(step) == "selfplay"
         metrics["phase/selfplay"] = float(selfplay)
@@ -230,114 +302,105 @@ class AbsoluteZeroSelfPlay:
         metrics["learnability_mean"] = _mean(v for v in learn if not math.isnan(v))
         metrics["solve_rate_mean"] = _mean(v for v in solve if not math.isnan(v))
         metrics["answer_top_share"] = max(metrics[f"answer_top_share/{t}"] for t in types)
-        metrics["tokens_generated"] = tokens
-        metrics["time/generate"] = timers["generate"]
-        metrics["time/env"] = timers["env"]
+        metrics["tokens_generated"] = clock.tokens
+        metrics["time/generate"] = clock.generate_seconds
+        metrics["time/env"] = clock.env_seconds
         return samples, metrics
 
-    def _play(self, step: int, k: int, task_type: str, bars: _Bars):
-        cfg, policy = self.cfg, self.policy
-        B, n = cfg.proposer_batch_size, cfg.n_solver_samples
-        t_gen = t_env = 0.0
-
-        def generate(prompts, sampling, label):
-            # Every generation phase: its own progress bar, its time counted under "generate".
-            nonlocal t_gen
-            bar = bars(f"{task_type}: {label}", len(prompts))
-            t0 = time.perf_counter()
-            out = policy.generate(list(prompts), sampling, progress=bar)
-            t_gen += time.perf_counter() - t0
-            _close(bar)
-            return out
-
-        def on_env(call, *args, counts_as_step=False, **kwargs):
-            # Every env call: its time counted under "env"; a step also moves the env bar.
-            nonlocal t_env
-            t0 = time.perf_counter()
-            out = call(*args, **kwargs)
-            t_env += time.perf_counter() - t0
-            if counts_as_step and env_bar is not None:
-                env_bar.update(1)
-            return out
-
-        t = task_type
-        samples, metrics, proposals, answers_tokens, new_task_ids = [], {}, [], 0, []
+    def _play(self, step: int, task_type: str, clock: _StepClock) -> Played:
+        """One task type's share of a step (AZR Algorithm 1): propose, measure learnability, solve."""
         selfplay = self.phase(step) == "selfplay"
-        env_bar = bars(f"{task_type}: env steps", (2 + n) if selfplay else 1)
+        clock.open_env_bar(task_type, (2 + self.cfg.n_solver_samples) if selfplay else 1)
+        played = Played()
+        new_task_ids: list[str] = []
         if selfplay:
-            env = self.propose_envs[task_type]
-            game = getattr(env.unwrapped, "game", None)
-            if game is not None:
-                game.training_step = step  # provenance: Task.step of what is proposed now
+            proposed = self._propose(step, task_type, clock)
+            self._measure_learnability(task_type, proposed, clock)
+            new_task_ids = proposed.new_task_ids
+            if self.cfg.train_proposer:
+                played.samples += [Sample(g.prompt_ids, g.completion_ids, r, (task_type, PROPOSER))
+                                   for g, r in zip(proposed.generations, proposed.rewards)]
+            played.metrics.update(proposed.metrics(task_type))
+        solved = self._solve(step, task_type, new_task_ids, clock)
+        clock.close_env_bar()
+        played.samples += solved.samples
+        played.metrics.update(solved.metrics)
+        return played
 
-            # 1. Propose: B proposals, validated in one batch.
-            observations, _ = on_env(env.reset, seed=_seed_for(cfg.seed, self.rank, step, task_type, "propose"))
-            proposals = generate(observations, self.propose_sampling[t], "propose")
-            observations, rewards, _, _, infos = on_env(env.step, [g.text for g in proposals], counts_as_step=True)
-            details = [infos["details"][i][PROPOSER] for i in range(B)]
-            valid = [bool(d.get("valid")) for d in details]
-            proposer_rewards = [float(r) for r in rewards]
-            proposer_format_errors = [not d.get("parse", {}).get("ok", False) for d in details]
-            episode = [int(e) for e in infos["acted_episode_id"]]
-            solving = [i for i in range(B) if valid[i]]
-            new_task_ids = list(dict.fromkeys(details[i]["task"]["task_id"] for i in solving))
+    def _propose(self, step: int, task_type: str, clock: _StepClock) -> Proposed:
+        """1. Propose: B proposals, validated by the env in one batch."""
+        cfg, env = self.cfg, self.propose_envs[task_type]
+        game = getattr(env.unwrapped, "game", None)
+        if game is not None:
+            game.training_step = step  # provenance: Task.step of what is proposed now
+        observations, _ = clock.env(env.reset, seed=seed_for(cfg.seed, self.rank, step, task_type, "propose"))
+        generations = clock.generate(observations, self.propose_sampling[task_type], f"{task_type}: propose")
+        observations, rewards, _, _, infos = clock.env(env.step, [g.text for g in generations], counts_as_step=True)
+        details = [infos["details"][i][PROPOSER] for i in range(cfg.proposer_batch_size)]
+        valid = [bool(d.get("valid")) for d in details]
+        solving = [i for i, ok in enumerate(valid) if ok]
+        return Proposed(
+            generations=generations, observations=list(observations), rewards=[float(r) for r in rewards],
+            valid=valid, format_errors=[not d.get("parse", {}).get("ok", False) for d in details],
+            episode_ids=[int(e) for e in infos["acted_episode_id"]],
+            new_task_ids=list(dict.fromkeys(details[i]["task"]["task_id"] for i in solving)),
+        )
 
-            # 2. Learnability: n answers per valid task; the env pays the proposer after the last one.
-            solve_rates, learn_rewards = [], []
-            if solving:
-                prompts = [observations[i] for i in solving for _ in range(n)]
-                answers = generate(prompts, self.solve_sampling[t], "learnability")
-                answers_tokens = sum(len(a.completion_ids) for a in answers)
-                for j in range(n):
-                    actions = [""] * B  # idle action for sub-envs that autoreset to a new proposal
-                    for m, i in enumerate(solving):
-                        actions[i] = answers[m * n + j].text
-                    _, _, _, _, infos = on_env(env.step, actions, counts_as_step=True)
-                for i in solving:
-                    assert int(infos["acted_episode_id"][i]) == episode[i] and infos["rewards"]["_proposer"][i]
-                    proposer_rewards[i] = float(infos["rewards"]["proposer"][i])
-                    learn_rewards.append(proposer_rewards[i])
-                    solve_rates.append(float(infos["details"][i][PROPOSER]["reward_components"]["mean_solve"]))
-            elif env_bar is not None:
-                env_bar.update(n)
-            if cfg.train_proposer:
-                samples += [Sample(g.prompt_ids, g.completion_ids, r, (task_type, PROPOSER))
-                            for g, r in zip(proposals, proposer_rewards)]
-            metrics.update({
-                f"reward/{t}/proposer_mean": _mean(proposer_rewards), f"reward/{t}/proposer_std": _std(proposer_rewards),
-                f"valid_rate/{t}": _mean(valid), f"format_error_rate/{t}/proposer": _mean(proposer_format_errors),
-                f"learnability/{t}": _mean(learn_rewards), f"solve_rate/{t}": _mean(solve_rates),
-                f"new_tasks/{t}": len(new_task_ids),
-            })
+    def _measure_learnability(self, task_type: str, proposed: Proposed, clock: _StepClock) -> None:
+        """2. Learnability: n answers per valid task; the env pays each proposer 1 - solve rate (or
+        0 when the solver always or never succeeds) with its task's last answer (AZR Eq. 4)."""
+        cfg, env, n = self.cfg, self.propose_envs[task_type], self.cfg.n_solver_samples
+        solving = [i for i, ok in enumerate(proposed.valid) if ok]
+        if not solving:
+            clock.skip_env_steps(n)
+            return
+        prompts = [proposed.observations[i] for i in solving for _ in range(n)]
+        answers = clock.generate(prompts, self.solve_sampling[task_type], f"{task_type}: learnability")
+        for j in range(n):
+            actions = [""] * cfg.proposer_batch_size  # idle action for sub-envs that autoreset to a new proposal
+            for m, i in enumerate(solving):
+                actions[i] = answers[m * n + j].text
+            _, _, _, _, infos = clock.env(env.step, actions, counts_as_step=True)
+        for i in solving:
+            if int(infos["acted_episode_id"][i]) != proposed.episode_ids[i] or not infos["rewards"]["_proposer"][i]:
+                raise RuntimeError(f"sub-env {i} did not settle its proposer's reward with the task's last answer "
+                                   "(the vector env's contract, docs/envs.md)")
+            proposed.rewards[i] = float(infos["rewards"]["proposer"][i])
+            proposed.learnability.append(proposed.rewards[i])
+            proposed.solve_rates.append(float(infos["details"][i][PROPOSER]["reward_components"]["mean_solve"]))
 
-        # 3. Solve: this step's new tasks and uniform draws from the buffer, G answers each, scored in one batch.
+    def _solve(self, step: int, task_type: str, new_task_ids: list[str], clock: _StepClock) -> Played:
+        """3. Solve: this step's new tasks and uniform draws from the buffer, G answers each, scored
+        in one batch; GRPO groups by task."""
+        cfg, t = self.cfg, task_type
         tasks = self._solver_tasks(step, task_type, new_task_ids)
-        task_ids = [task.task_id for task in tasks for _ in range(cfg.solver_group_size)]
-        senv = self.solve_envs[task_type]
-        observations, _ = on_env(senv.reset, seed=_seed_for(cfg.seed, self.rank, step, task_type, "solve"),
-                                 options={"task_id": task_ids})
-        solutions = generate(observations, self.solve_sampling[t], "solve")
-        _, solver_rewards, _, _, infos = on_env(senv.step, [g.text for g in solutions], counts_as_step=True)
-        _close(env_bar)
-        solver_details = [infos["details"][i][SOLVER] for i in range(len(task_ids))]
-        samples += [Sample(g.prompt_ids, g.completion_ids, float(r), (task_type, SOLVER), prompt_key=tid)
-                    for g, r, tid in zip(solutions, solver_rewards, task_ids)]
-        answers = [d["parse"].get("text") if d.get("well_formed") else None for d in solver_details]
         asked = [task for task in tasks for _ in range(cfg.solver_group_size)]
-        metrics.update({
-            f"reward/{t}/solver_mean": _mean(solver_rewards), f"reward/{t}/solver_std": _std(solver_rewards),
-            f"format_error_rate/{t}/solver": _mean(not d.get("well_formed", False) for d in solver_details),
-            f"solver_accuracy/{t}": _mean(bool(d.get("correct")) for d in solver_details),
+        task_ids = [task.task_id for task in asked]
+        env = self.solve_envs[task_type]
+        observations, _ = clock.env(env.reset, seed=seed_for(cfg.seed, self.rank, step, task_type, "solve"),
+                                    options={"task_id": task_ids})
+        solutions = clock.generate(observations, self.solve_sampling[t], f"{t}: solve")
+        _, rewards, _, _, infos = clock.env(env.step, [g.text for g in solutions], counts_as_step=True)
+        details = [infos["details"][i][SOLVER] for i in range(len(task_ids))]
+        answers = [d["parse"].get("text") if d.get("well_formed") else None for d in details]
+        solved = Played(samples=[Sample(g.prompt_ids, g.completion_ids, float(r), (task_type, SOLVER), prompt_key=tid)
+                                 for g, r, tid in zip(solutions, rewards, task_ids)])
+        solved.metrics = {
+            f"reward/{t}/solver_mean": _mean(rewards), f"reward/{t}/solver_std": _std(rewards),
+            f"format_error_rate/{t}/solver": _mean(not d.get("well_formed", False) for d in details),
+            f"solver_accuracy/{t}": _mean(bool(d.get("correct")) for d in details),
             f"buffer_size/{t}": len(self.buffers[task_type]),
             **answer_spread(task_type, answers, asked, suffix=f"/{t}"),
-        })
+        }
+        self._warn_if_collapsing(step, t, solved.metrics)
+        return solved
+
+    def _warn_if_collapsing(self, step: int, t: str, metrics: dict[str, float]) -> None:
         share = metrics[f"answer_top_share/{t}"]
-        if share > cfg.top_answer_warning and self.rank == 0:
+        if share > self.cfg.top_answer_warning and self.rank == 0:
             _console(f"warning: step {step}: {share:.0%} of the {t} solver's answers are one and the same "
                      f"(the right answers' top share is {metrics[f'gold_top_share/{t}']:.0%}); the policy may be "
                      "collapsing onto a constant answer")
-        n_tokens = sum(len(g.completion_ids) for g in list(proposals) + solutions) + answers_tokens
-        return samples, metrics, t_gen, t_env, n_tokens
 
     def _solver_tasks(self, step: int, task_type: str, new_task_ids: list[str]):
         """The S tasks the solver trains on this step (``cfg.solver_task_sampling``)."""
@@ -349,7 +412,7 @@ class AbsoluteZeroSelfPlay:
         # AZR: the tasks proposed (and validated) this step, then uniform draws from the whole buffer.
         tasks = [buffer.get(tid) for tid in new_task_ids[:S]]
         tasks = [task for task in tasks if task is not None]  # one may have been evicted meanwhile
-        rng = np.random.default_rng(_seed_for(cfg.seed, self.rank, step, task_type, "draw"))
+        rng = np.random.default_rng(seed_for(cfg.seed, self.rank, step, task_type, "draw"))
         while len(tasks) < S:  # distinct draws, and again when the buffer is smaller than the batch
             tasks += buffer.sample(rng, S - len(tasks))
         return tasks
@@ -410,11 +473,9 @@ class Trainer:
             gen_batch_size=cfg.gen_batch_size, system_prompt=cfg.system_prompt,
             response_prefix=cfg.response_prefix, close_answer_at_eos=cfg.close_answer_at_eos,
         )
-        if cfg.game not in GAMES:  # games living in plugins register when their module is imported
-            importlib.import_module(_GAME_MODULES.get(cfg.game, cfg.game))
         # PPO's critic (estimator "ppo"): restored from the checkpoint when resuming; its parameters
         # are the optimizer's second group.
-        roles = getattr(GAMES[cfg.game], "ROLES", ())
+        roles = getattr(game_class(cfg.game), "ROLES", ())
         self.policy.critic = build_critic(cfg, self.policy, roles, checkpoint=checkpoint)
         optimizer = torch.optim.AdamW(parameter_groups(self.policy, cfg), lr=cfg.lr, betas=cfg.adam_betas,
                                       eps=cfg.adam_eps, weight_decay=cfg.weight_decay)
@@ -431,13 +492,13 @@ class Trainer:
             self.output_dir.mkdir(parents=True, exist_ok=True)
             (self.output_dir / "config.json").write_text(json.dumps(cfg.to_dict(), indent=1), encoding="utf-8")
             _truncate_metrics(self.output_dir / METRICS_FILE, -1)
-        self.game = GAMES[cfg.game](cfg, self.policy, process_index=rank, state=game_state)
+        self.game = game_class(cfg.game)(cfg, self.policy, process_index=rank, state=game_state)
 
     # -- the loop ----------------------------------------------------------------------------------
     def train(self) -> Path:
         """Run until ``cfg.max_steps``; returns the path of ``metrics.jsonl``."""
         cfg = self.cfg
-        bars = _Bars(cfg.progress and self.is_main)
+        bars = Bars(cfg.progress and self.is_main)
         outer = None
         if bars.enabled and self.step < cfg.max_steps:
             from tqdm.auto import tqdm
@@ -550,10 +611,10 @@ class Trainer:
             with open(self.output_dir / METRICS_FILE, "a", encoding="utf-8") as handle:
                 handle.write(json.dumps(_jsonable(metrics), allow_nan=False) + "\n")
 
-    def train_step(self, bars: _Bars | None = None) -> dict[str, float]:
+    def train_step(self, bars: Bars | None = None) -> dict[str, float]:
         """Play one step of the game and make one update; logs and returns the step's metrics."""
         cfg, policy = self.cfg, self.policy
-        bars = bars or _Bars(False)
+        bars = bars or Bars(False)
         step = self.step + 1
         t_start = time.perf_counter()
         samples, metrics = self.game.collect(step, bars)
@@ -563,7 +624,7 @@ class Trainer:
         scored = score_samples(policy, samples, cfg)
         advantages = compute_advantages(samples, scored, cfg)
         stats = ppo_update(policy, self.optimizer, samples, advantages, scored, cfg, self.accelerator, progress=bar)
-        _close(bar)
+        close_bar(bar)
         metrics["time/update"] = time.perf_counter() - t0
         metrics.update({f"update/{k}": v for k, v in stats.items()})
         if "kl_ref" in stats:

@@ -91,14 +91,15 @@ def run_agent(opts) -> dict:
     from agents.config import TrainConfig
     from agents.learner import Sample
     from agents.policy import SamplingConfig
-    from agents.trainer import Trainer, register_game
+    from agents.trainer import Trainer
     from azr_env.executor import Executor
     from azr_env.tasks import TaskBuffers, TaskConfig
 
     tasks = bench_tasks(opts.prompts, opts.data)
     B = opts.prompts * opts.group
 
-    @register_game("bench-solve")
+    global SolveOnly  # the trainer loads it as "__main__:SolveOnly"
+
     class SolveOnly:
         """The trainer's solve phase on fixed tasks, G sub-envs per task (a GRPO group)."""
 
@@ -142,7 +143,7 @@ def run_agent(opts) -> dict:
     torch.manual_seed(0)
     with tempfile.TemporaryDirectory() as out:
         cfg = TrainConfig(
-            model="tiny", output_dir=out, max_steps=opts.warmup + opts.steps, seed=0, progress=False, game="bench-solve",
+            model="tiny", output_dir=out, max_steps=opts.warmup + opts.steps, seed=0, progress=False, game="__main__:SolveOnly",
             task_types=("deduction",), n_solver_samples=opts.group, temperature=1.0, top_p=1.0,
             max_new_tokens_solve=opts.length, gen_batch_size=B, micro_batch_size=B, estimator="grpo",
             grpo_scale_std=True, kl_coef=0.0, ppo_epochs=1, num_mini_batches=1, lr=LR, max_grad_norm=1.0,

@@ -62,7 +62,7 @@ def same_reward(a: str, b: str, judge_scoring: str = "auto") -> bool:
 class LSPTrainConfig(TrainConfig):
     """Settings of an LSP run. Defaults marked (paper) follow Kuba et al. 2025; the rest are ours."""
 
-    game: str = "lsp"  # the key of agents.lsp.trainer.LSPSelfPlay in agents.trainer.GAMES
+    game: str = "lsp"  # agents.lsp.trainer.LSPSelfPlay, in agents.trainer.GAMES
     output_dir: str = "runs/lsp"
     # -- the game ------------------------------------------------------------------------------
     variant: str = "lsp-zero"  # "lsp": with the quality self-reward R_Q; "lsp-zero": without (paper's names)

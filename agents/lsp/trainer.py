@@ -47,7 +47,7 @@ from agents.learner import Sample
 from agents.lsp.config import JUDGE_SPECS, LSPTrainConfig
 from agents.lsp.rewards import make_reward_fn
 from agents.policy import Generation, Policy, SamplingConfig, make_reference
-from agents.trainer import _Bars, _close, _seed_for, register_game
+from agents.trainer import Bars, close_bar, seed_for
 from azr_env.game.ids import LSP_GYM_ID as GYM_ID
 from azr_env.lsp import LSPAdvantages, LSPPrompts, distribution_stats, lsp_advantages, lsp_step_metrics
 from azr_env.lsp.episode import CHALLENGER, SOLVER
@@ -132,16 +132,16 @@ def _sampling(cfg: LSPTrainConfig, max_new_tokens: int) -> SamplingConfig:
 def play_step(env, policy: Policy, cfg: LSPTrainConfig, *, seed: int | None = None, bars=None) -> LSPRollout:
     """Play N episodes to the end through the vector env (steps 1 and 2 of the module doc)."""
     n, g = cfg.n_queries, cfg.group_size
-    bars = bars or _Bars(False)
+    bars = bars or Bars(False)
     obs, info = env.reset(seed=seed)
     bar = bars("lsp: queries", n)
     query_gens = policy.generate(list(obs), _sampling(cfg, cfg.max_new_tokens_propose), progress=bar)
-    _close(bar)
+    close_bar(bar)
     obs, _, _, _, info = env.step([gen.text for gen in query_gens])
     # Every attempt at a query sees the same prompt, so all N x G answers are sampled in one batch.
     bar = bars("lsp: answers", n * g)
     flat = policy.generate([o for o in obs for _ in range(g)], _sampling(cfg, cfg.max_new_tokens_solve), progress=bar)
-    _close(bar)
+    close_bar(bar)
     answer_gens = [flat[i * g:(i + 1) * g] for i in range(n)]
     paid = np.zeros((n, g))
     bar = bars("lsp: scoring", g)
@@ -150,8 +150,9 @@ def play_step(env, policy: Policy, cfg: LSPTrainConfig, *, seed: int | None = No
         paid[:, j] = reward
         if bar is not None:
             bar.update(1)
-    _close(bar)
-    assert terminated.all(), "an LSP episode lasts exactly 1 + G steps"
+    close_bar(bar)
+    if not terminated.all():
+        raise RuntimeError("an LSP episode lasts exactly 1 + G steps, and these did not end after the last answer")
     quality = np.array([list(q) for q in info["quality"]], dtype=np.float64) if "quality" in info else None
     return LSPRollout(
         query_gens=query_gens,
@@ -197,7 +198,6 @@ def build_samples(rollout: LSPRollout, adv: LSPAdvantages, challenger_coef: floa
     return samples
 
 
-@register_game("lsp")
 class LSPSelfPlay:
     """The LSP game for ``agents.trainer.Trainer``: one vector env of N episodes, R, and the judge.
 
@@ -237,10 +237,10 @@ class LSPSelfPlay:
         self.env = make_env(cfg, reward_fn, quality_fn if cfg.variant == "lsp" else None, prompts)
         self.monitor_quality = quality_fn if cfg.variant == "lsp-zero" else None
 
-    def collect(self, step: int, bars: _Bars) -> tuple[list[Sample], dict[str, float]]:
+    def collect(self, step: int, bars: Bars) -> tuple[list[Sample], dict[str, float]]:
         cfg = self.cfg
         t0 = time.perf_counter()
-        rollout = play_step(self.env, self.policy, cfg, seed=_seed_for(cfg.seed, self.rank, step, "lsp"), bars=bars)
+        rollout = play_step(self.env, self.policy, cfg, seed=seed_for(cfg.seed, self.rank, step, "lsp"), bars=bars)
         adv = rollout_advantages(rollout, cfg)
         samples = build_samples(rollout, adv, cfg.challenger_coef)
         metrics = lsp_step_metrics(rollout.queries, adv, n=cfg.diversity_ngram)

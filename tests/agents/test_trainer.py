@@ -12,7 +12,7 @@ import torch
 from agents.config import TrainConfig
 from agents.models import load_model
 from agents.policy import Generation, SamplingConfig
-from agents.trainer import AbsoluteZeroSelfPlay, Trainer, _Bars
+from agents.trainer import AbsoluteZeroSelfPlay, Trainer, Bars
 
 SMALL = dict(
     model="tiny", task_types=("deduction", "abduction"), proposer_batch_size=2, solver_batch_size=2,
@@ -51,7 +51,7 @@ def test_one_game_step_through_the_vector_envs():
     cfg = TrainConfig(**{**SMALL, "task_types": ("deduction",), "proposer_batch_size": 3, "solver_batch_size": 4})
     game = AbsoluteZeroSelfPlay(cfg, ScriptedPolicy())
     try:
-        samples, metrics = game.collect(1, _Bars(False))
+        samples, metrics = game.collect(1, Bars(False))
         # proposals 1, 2 valid, 3 malformed; each valid one answered twice: right, wrong -> solve rate .5
         proposer = [s for s in samples if s.group == ("deduction", "proposer")]
         solver = [s for s in samples if s.group == ("deduction", "solver")]
@@ -314,13 +314,13 @@ def test_the_solver_goes_first_then_self_play_with_new_tasks_and_buffer_draws(tm
                          solver_batch_size=4, proposer_batch_size=2)
     game = AbsoluteZeroSelfPlay(cfg, CompletionPolicy({str(i): [f" {2 * i}\n"] for i in range(1, 9)}))
     try:
-        samples, metrics = game.collect(1, _Bars(False))
+        samples, metrics = game.collect(1, Bars(False))
         assert {s.group for s in samples} == {("deduction", "solver")} and metrics["phase/selfplay"] == 0.0
         keys = [s.prompt_key for s in samples]
         assert len(samples) == 4 * 2 and keys[0] == keys[1] and len(set(keys)) == 4  # 4 tasks, groups of 2
         assert metrics["solver_accuracy/deduction"] == pytest.approx(
             sum(game.buffers["deduction"].get(k).source.startswith("jsonl:") for k in keys) / 8)
-        samples, metrics = game.collect(2, _Bars(False))
+        samples, metrics = game.collect(2, Bars(False))
         assert metrics["phase/selfplay"] == 1.0 and metrics["valid_rate/deduction"] == 1.0
         proposed = [t.task_id for t in game.buffers["deduction"] if t.source == "proposer"]
         solver_keys = [s.prompt_key for s in samples if s.group == ("deduction", "solver")]
@@ -336,7 +336,7 @@ def test_newest_task_sampling_stays_an_option(tmp_path):
                          solver_task_sampling="newest", solver_batch_size=3, solver_group_size=1)
     game = AbsoluteZeroSelfPlay(cfg, CompletionPolicy({}))
     try:
-        samples, _ = game.collect(1, _Bars(False))
+        samples, _ = game.collect(1, Bars(False))
         assert [s.prompt_key for s in samples] == [t.task_id for t in game.buffers["deduction"].newest(3)]
     finally:
         game.close()
@@ -348,7 +348,7 @@ def test_a_collapsed_solver_is_measured_and_warned_about(tmp_path, capsys):
                          solver_batch_size=4)
     game = AbsoluteZeroSelfPlay(cfg, CompletionPolicy({}, default=" 7\n"))
     try:
-        _, metrics = game.collect(1, _Bars(False))
+        _, metrics = game.collect(1, Bars(False))
     finally:
         game.close()
     assert metrics["answer_top_share/deduction"] == 1.0 and metrics["answer_entropy/deduction"] == 0.0
@@ -437,3 +437,15 @@ def test_completion_prompts_reach_the_model_as_the_env_wrote_them(tmp_path, monk
             trainer.close()
     with pytest.raises(ValueError, match="continued as they are"):
         Trainer(completion_cfg(tmp_path / "x", response_prefix="<answer>\n"))
+
+
+def test_games_are_named_in_one_map_or_by_path():
+    from agents.trainer import GAMES, game_class
+    from agents.lsp.trainer import LSPSelfPlay
+
+    assert game_class("azr") is AbsoluteZeroSelfPlay and game_class("lsp") is LSPSelfPlay
+    assert game_class("agents.trainer:AbsoluteZeroSelfPlay") is AbsoluteZeroSelfPlay  # a game of one's own
+    assert set(GAMES) == {"azr", "lsp"}
+    for bad in ("chess", "agents.trainer:NoSuchGame", "no_such_module:Game"):
+        with pytest.raises(ValueError, match="game"):
+            game_class(bad)

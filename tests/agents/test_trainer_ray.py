@@ -7,7 +7,7 @@ ray = pytest.importorskip("ray")
 from agents.config import TrainConfig  # noqa: E402
 from agents.models import load_model  # noqa: E402
 from agents.policy import Generation, SamplingConfig  # noqa: E402
-from agents.trainer import AbsoluteZeroSelfPlay, _Bars  # noqa: E402
+from agents.trainer import AbsoluteZeroSelfPlay, Bars  # noqa: E402
 from azr_env.executor import RayExecutor  # noqa: E402
 
 SMALL = dict(
@@ -43,7 +43,7 @@ class ScriptedPolicy:
 def _step(cfg):
     game = AbsoluteZeroSelfPlay(cfg, ScriptedPolicy())
     try:
-        samples, metrics = game.collect(1, _Bars(False))
+        samples, metrics = game.collect(1, Bars(False))
         return game.executor, [(s.group, s.reward) for s in samples], {k: v for k, v in metrics.items()
                                                                       if not k.startswith(("time", "tokens"))}
     finally:
