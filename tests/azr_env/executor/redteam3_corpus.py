@@ -148,6 +148,23 @@ FAULTS: list[dict] = [
                   "the value (or the object it really came from), not by the proxy.",
     ),
     dict(
+        name="object_getstate_hands_out_real_dicts", severity="escape", kind="escape",
+        program=_p("""
+            def f(a):
+                oga = object.__getstate__(object)['__getattribute__']   # object's real tp_dict
+                guards = oga(getattr, '__globals__')
+                subclasses = object.__getstate__(type)['__subclasses__'](object)
+                return guards['sys'].__name__, sorted(c.__name__ for c in subclasses if c.__name__ in ('_Task', 'Zygote'))
+        """),
+        diagnosis="object.__getstate__ (new in 3.11) returns an object's __dict__ itself, and for a class that "
+                  "is its real, writable tp_dict (not the read-only mappingproxy that cls.__dict__ gives). "
+                  "_guards.py guards the *name* __dict__ (_guarded_load, guarded_vars) and refuses a library "
+                  "class's dict there, but __getstate__ is neither refused nor guarded (policy.GUARDED_ATTRIBUTES), "
+                  "so with no import: object's '__getattribute__' (the unguarded getattr, which reads "
+                  "__globals__ of the guards' getattr: the real sys, builtins, TASK) and type's '__subclasses__' "
+                  "(every class of the worker: _Task, Zygote, SetOrder). Guard __getstate__ like __dict__.",
+    ),
+    dict(
         name="typing_alias_getattr_reads_library_private_names", severity="escape", kind="escape",
         program=_p("""
             import enum, typing
@@ -269,6 +286,17 @@ FAULTS: list[dict] = [
                   "the worker's alarm handler, and its __globals__ are the runner's: every later job of that "
                   "runner (validate and check_answers included) gets the answer the program chose, and the "
                   "survivor check that would retire the runner is switched off.",
+    ),
+    dict(
+        name="object_getstate_writes_a_builtin_types_dict", severity="poison", kind="poison",
+        poison="def f(a):\n    object.__getstate__(str)['poisoned'] = True\n    return a\n",
+        check="def f(a):\n    return 'poisoned' in dir(str)\n",
+        diagnosis="Same root as object_getstate_hands_out_real_dicts: the dict object.__getstate__(cls) returns "
+                  "is the class's own, writable, for builtin types too (str, int, set, dict ...), with no "
+                  "import, in the persistent runner. A key written there is seen by every later task of that "
+                  "runner (dir(str), hasattr(str, ...) once the type's lookup cache is refreshed; an existing "
+                  "method replaced the same way takes over when its cache entry is evicted). Frozen values "
+                  "(True, str.lower) leave no survivor for _worker.py:_survivors to find.",
     ),
     dict(
         name="bound_method_forwards_library_kwdefaults", severity="poison", kind="poison",
