@@ -677,6 +677,24 @@ FALSE_POSITIVES: list[tuple[str, str, str, str]] = [
      "slots _numerator/_denominator, which a subclass's methods read. Narrower than the other private-name "
      "false positives; listed because subclassing a standard-library class and using its documented-by-"
      "source internals is common in model-written code (Counter._keep_positive, Fraction._numerator)."),
+    ("set_of_grid_cells_iterated_repeatedly",
+     _p("""
+        def f(n):
+            cells = {(i % 97, i // 97) for i in range(5000)}
+            total = 0
+            for _ in range(n):
+                for x, y in cells:
+                    total += x
+            return total
+     """), "400",
+     "_setorder.py:SetOrder._reorders decides, on every iter() of a set in validation's repeated call, "
+     "whether the set's order depends on the seed by calling _guards.py:order_free on *every element* in "
+     "Python (for tuples: isinstance, a generator, a recursive call per item; for objects with a __hash__: "
+     "the program's __hash__ under the probe). A set of int tuples (grid cells, visited sets) iterated "
+     "again and again costs O(n) Python calls per loop: here 0.15 s in plain Python, over 2 s in the "
+     "repeated call, so validate answers TIMEOUT (with the default 5 s limit, 500 rounds of this loop, "
+     "0.35 s in plain Python, time out too; a set of 5,000 frozen dataclass points 40x slower). Cache the "
+     "verdict per set (or per element type), or decide from the element types as the fast path does."),
     ("guards_add_frames_near_the_recursion_limit",
      _p("""
         class Node:
