@@ -227,6 +227,38 @@ FAULTS: list[dict] = [
                   "attribute loads of objects other than the program's own instances.",
     ),
     dict(
+        name="dataclasses_replace_reads_library_private_names", severity="escape", kind="escape",
+        program=_p("""
+            import dataclasses, enum
+            box = []
+            field = dataclasses.field()
+            field.name = '_convert_'                            # a Field the program owns
+            class Meta(enum.EnumType):
+                __dataclass_fields__ = {'x': field}             # set by hand, never checked
+                def __new__(mcs, *args, **kwargs):
+                    if not args:                                # replace() calls E.__class__(**changes)
+                        box.append(kwargs)
+                        return None
+                    return super().__new__(mcs, *args, **kwargs)
+            class E(enum.Enum, metaclass=Meta):
+                A = 1
+            def f(a):
+                dataclasses.replace(E)                          # getattr(E, '_convert_'), dataclasses' own
+                X = box[0]['_convert_']('X', 'builtins', lambda name: name == 'getattr')
+                return X.getattr.value(len, '__self__').__name__
+        """),
+        diagnosis="dataclasses.replace (and asdict, astuple) read getattr(obj, f.name) for every Field in "
+                  "type(obj).__dataclass_fields__, with dataclasses' own (real) getattr. _guards.py checks field "
+                  "names only when a class is decorated (_checked_dataclass, _check_inherited_fields); a "
+                  "__dataclass_fields__ the program sets by hand, holding Field objects whose name it wrote "
+                  "afterwards (program-owned, so write_guard allows it), is never checked. Any attribute of "
+                  "the object past _guards.py:_private_ok and check_attribute_name: here Enum._convert_ "
+                  "through a metaclass, which yields the real builtins (see "
+                  "typing_alias_getattr_reads_library_private_names), and __traceback__ of a program "
+                  "exception. Library functions that read attributes named by program data need the same "
+                  "check as getattr (or a view of dataclasses whose replace/asdict/astuple check the names).",
+    ),
+    dict(
         name="cached_property_reads_library_class_dicts", severity="escape", kind="escape",
         program=_p("""
             import functools
