@@ -407,6 +407,24 @@ FAULTS: list[dict] = [
     # six hash seeds in separate processes when the entry was written); two random seeds agree on about
     # half of them, so about 10 of 20 are accepted. A sound check accepts none.
     dict(
+        name="work_done_outside_the_repeated_call_is_never_perturbed", severity="nondeterminism",
+        kind="nondet_validate",
+        programs=[
+            *(f"ORDER = list({{'x{k}', 'y{k}'}})\ndef f(a):\n    return ORDER\n" for k in range(7)),
+            *(f"from functools import lru_cache\n@lru_cache(maxsize=None)\ndef f(a):\n    return list({{'x{k}', 'y{k}'}})\n"
+              for k in range(7, 14)),
+            *(f"_memo = {{}}\ndef f(a):\n    if a not in _memo:\n        _memo[a] = hash('k{k}') % 2\n    return _memo[a]\n"
+              for k in range(14, 20)),
+        ],
+        diagnosis="_worker.py:_run_job perturbs set order and hash() only for the second call of f "
+                  "(_perturb_order at call == 1), in the namespace the first call left behind. Whatever the "
+                  "program computed before that (module-level code: ORDER = list(some_set_of_strings); or "
+                  "the first call, remembered by @lru_cache/@cache on f or a module-level memo dict) comes "
+                  "back unperturbed, so the repeated call agrees with the first and only the two seeds judge: "
+                  "about half accepted. Module-level constants built from sets and memoised f are everyday "
+                  "code. The perturbed run needs a namespace of its own, with the module body perturbed too.",
+    ),
+    dict(
         name="hash_inversion_skipped_in_functions_named_hash", severity="nondeterminism", kind="nondet_validate",
         programs=[f"def __hash__(s):\n    return hash(s)\ndef f(a):\n    return __hash__('k{k}') % 2\n" for k in range(20)],
         diagnosis="_guards.py:guarded_hash leaves hash() alone inside a __hash__ method (so equal objects hash "
