@@ -69,10 +69,9 @@ ATTACKS: list[tuple[str, str, str, str]] = [
             def __prepare__(mcs, name, bases):
                 return {'_getattr_': lambda obj, name: len.__self__, '_write_': lambda obj: obj}
         class C(metaclass=Meta):
-            v = (1).__self__ if False else (3)._x if False else 0
-            w = [].__class__.__dict__
+            w = [].__class__.__dict__          # must go through the real _getattr_, not the prefilled one
         def f(a):
-            return C.v
+            return sorted(C.w)
      """), "0", "refused"),
     ("class_body_locals_rebinds_a_hoisted_site",
      _p("""
@@ -614,6 +613,29 @@ FALSE_POSITIVES: list[tuple[str, str, str, str]] = [
      """), "[1, 2, 3]",
      "Same as augmented_private_attribute_with_super_call: `yield` inside the screen's lambda makes the "
      "lambda a generator, so `self._total += <generator>` raises TypeError."),
+    ("class_pattern_reevaluated_after_a_recursive_guard",
+     _p("""
+        def describe(value, schema):
+            expected = list if isinstance(schema, list) else schema
+            match value:
+                case [first, *_] if isinstance(schema, list) and describe(first, schema[0]) == 'ok':
+                    return 'ok'
+                case expected():
+                    return 'shape'
+                case _:
+                    return 'wrong'
+        def f(value, schema_name):
+            return describe(value, {'ints': [int], 'strs': [str]}[schema_name])
+     """), "['x'], 'ints'",
+     "A wrong answer, accepted: validate says ok with 'wrong' where Python returns 'shape'. "
+     "_guards.py:match_class keeps one stand-in per call site and task and, each time the hoisted "
+     "`_azr_match_N = _match_class_(N, lambda: expected, ...)` runs, replaces that stand-in's thunk "
+     "(_STAND_INS[id][0] = thunk). The recursive call in the first case's guard runs the same hoisted "
+     "assignment in the inner frame, so when the outer match reaches `case expected()` the stand-in "
+     "looks `expected` up in the *inner* frame (int, not list). Any recursion between the hoist and a case "
+     "(a guard, the subject expression) whose class expression is a local or a closure variable does this. "
+     "The thunk belongs to the frame: make a stand-in per execution, or bind the thunk where the case is "
+     "tested."),
     ("format_string_reads_own_private_attributes",
      _p("""
         class Account:
