@@ -143,8 +143,11 @@ FAULTS: list[dict] = [
                   "program's), whose '__getattribute__' entry is the unguarded slot wrapper: it reads "
                   "__globals__ (no audit event in 3.11) of the guards' own getattr: TASK, FROZEN, the real sys "
                   "and builtins. GA(enum.Enum, ())._convert_ passes _private_ok the same way (GenericAlias "
-                  "defines no __getattr__). No import is needed, so this runs in the persistent runner. Judge by "
-                  "the value (or the object it really came from), not by the proxy.",
+                  "defines no __getattr__). Other proxies do the same: a bound method forwards to __func__ (see "
+                  "bound_method_forwards_library_kwdefaults), staticmethod/classmethod share __annotations__, "
+                  "super(enum.EnumType, enum.Enum).__dict__ is Enum's raw mappingproxy. No import is needed "
+                  "for the GenericAlias road, so this runs in the persistent runner. Judge by the value (or "
+                  "the object it really came from), not by the proxy.",
     ),
     dict(
         name="object_getstate_hands_out_real_dicts", severity="escape", kind="escape",
