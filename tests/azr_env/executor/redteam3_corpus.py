@@ -329,7 +329,7 @@ FAULTS: list[dict] = [
                   "is the class's own, writable, for builtin types too (str, int, set, dict ...), with no "
                   "import, in the persistent runner. A key written there is seen by every later task of that "
                   "runner (dir(str), hasattr(str, ...) once the type's lookup cache is refreshed; an existing "
-                  "method replaced the same way takes over when its cache entry is evicted). Frozen values "
+                  "method replaced the same way can take over once its cache entry is gone). Frozen values "
                   "(True, str.lower) leave no survivor for _worker.py:_survivors to find.",
     ),
     dict(
