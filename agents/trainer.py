@@ -1,6 +1,7 @@
 """The self-play trainer: one shared policy plays proposer and solver through the Gymnasium vector envs.
 
-One training step (AZR, Zhao et al. 2025, Algorithm 1), for each task type t in ``cfg.task_types``:
+One training step (AZR, Zhao et al. 2025, Algorithm 1), for each task type t in ``cfg.azr.task_types``
+(``TrainConfig.azr`` holds the game's settings):
 
 1. **Propose.** A self-play vector env of B sub-envs (``gym.make_vec("AZR-<T>-v0")``) is reset; the
    policy writes B proposals; one ``env.step`` validates them in one executor batch. Invalid ones
@@ -117,7 +118,7 @@ class AbsoluteZeroSelfPlay:
 
     A fresh run seeds the buffers (``agents.seeds``: generated tasks, a JSONL file, optionally kept
     only where the untrained policy's solve rate lies strictly between 0 and 1). The first
-    ``cfg.solver_first_steps`` steps train the solver alone (solve phase only); later steps play
+    ``cfg.azr.solver_first_steps`` steps train the solver alone (solve phase only); later steps play
     the whole game.
     """
 
@@ -133,41 +134,41 @@ class AbsoluteZeroSelfPlay:
 
         self.cfg, self.policy, self.rank = cfg, policy, process_index
         self.task_config = cfg.task_config()
-        executor_kwargs = {"timeout": cfg.executor_timeout}
-        if cfg.executor_workers is not None:
-            executor_kwargs["workers"] = cfg.executor_workers
-        if cfg.executor_backend == "ray":
+        executor_kwargs = {"timeout": cfg.azr.executor_timeout}
+        if cfg.azr.executor_workers is not None:
+            executor_kwargs["workers"] = cfg.azr.executor_workers
+        if cfg.azr.executor_backend == "ray":
             from azr_env.executor import RayExecutor
 
-            self.executor = RayExecutor(cfg.ray_actors, address=cfg.ray_address, **executor_kwargs)
+            self.executor = RayExecutor(cfg.azr.ray_actors, address=cfg.azr.ray_address, **executor_kwargs)
         else:
             self.executor = Executor(**executor_kwargs)
         self._splits = None  # the generator's splits, made on first need
         sampling = dict(temperature=cfg.temperature, top_p=cfg.top_p)
         self.propose_sampling = {t: SamplingConfig(cfg.max_new_tokens_propose, stop=stop_strings(PROPOSER, t, self.task_config),
-                                                   **sampling) for t in cfg.task_types}
+                                                   **sampling) for t in cfg.azr.task_types}
         self.solve_sampling = {t: SamplingConfig(cfg.max_new_tokens_solve, stop=stop_strings(SOLVER, t, self.task_config),
-                                                 **sampling) for t in cfg.task_types}
+                                                 **sampling) for t in cfg.azr.task_types}
         if state is None:
-            self.buffers = TaskBuffers(max_size=cfg.buffer_max_size)
+            self.buffers = TaskBuffers(max_size=cfg.azr.buffer_max_size)
             self.seed_report = self._seed_buffers()
         else:  # resuming: the saved tasks, seeds included, in their saved (insertion) order
             self.buffers = TaskBuffers({
-                t: TaskBuffer(t, [Task.from_json(r) for r in records], max_size=cfg.buffer_max_size, seed=False)
+                t: TaskBuffer(t, [Task.from_json(r) for r in records], max_size=cfg.azr.buffer_max_size, seed=False)
                 for t, records in state["buffers"].items()
-            }, max_size=cfg.buffer_max_size)
+            }, max_size=cfg.azr.buffer_max_size)
             self.seed_report = state.get("seed_report", {})
-        common = dict(config=self.task_config, executor=self.executor, buffers=self.buffers, **cfg.env_kwargs)
-        self.propose_envs = {t: gym.make_vec(GYM_IDS[t], num_envs=cfg.proposer_batch_size,
-                                             n_solver=cfg.n_solver_samples, **common) for t in cfg.task_types}
-        self.solve_envs = {t: gym.make_vec(GYM_IDS[t], num_envs=cfg.solver_batch_size * cfg.solver_group_size,
-                                           mode="solve", **common) for t in cfg.task_types}
+        common = dict(config=self.task_config, executor=self.executor, buffers=self.buffers, **cfg.azr.env_kwargs)
+        self.propose_envs = {t: gym.make_vec(GYM_IDS[t], num_envs=cfg.azr.proposer_batch_size,
+                                             n_solver=cfg.azr.n_solver_samples, **common) for t in cfg.azr.task_types}
+        self.solve_envs = {t: gym.make_vec(GYM_IDS[t], num_envs=cfg.azr.solver_batch_size * cfg.azr.solver_group_size,
+                                           mode="solve", **common) for t in cfg.azr.task_types}
 
     # -- seeds and held-out sets -------------------------------------------------------------------
     @property
     def splits(self):
         """The generator's splits for this run (None without generated seeds), made on first need."""
-        if self._splits is None and self.cfg.generated_seeds:
+        if self._splits is None and self.cfg.azr.generated_seeds:
             from agents.seeds import generated_splits
 
             self._splits = generated_splits(self.cfg, self.executor)
@@ -182,17 +183,17 @@ class AbsoluteZeroSelfPlay:
         if not any(tasks.values()):
             return {}
         report: dict[str, Any] = {t: {"candidates": len(v)} for t, v in tasks.items()}
-        if cfg.seed_filter_samples > 0:
+        if cfg.azr.seed_filter_samples > 0:
             bars = _Bars(cfg.progress and self.rank == 0)
             log = _console if self.rank == 0 else (lambda *_: None)
             tasks = seeds.filtered_seeds(cfg, self.policy, self.executor, self.task_config, tasks,
-                                         self.solve_sampling[cfg.task_types[0]], progress=bars, log=log)
+                                         self.solve_sampling[cfg.azr.task_types[0]], progress=bars, log=log)
         for task_type, chosen in tasks.items():
-            if cfg.seed_max_answer_share is not None:
-                capped = seeds.cap_answer_share(chosen, cfg.seed_max_answer_share)
+            if cfg.azr.seed_max_answer_share is not None:
+                capped = seeds.cap_answer_share(chosen, cfg.azr.seed_max_answer_share)
                 if len(capped) < len(chosen) and self.rank == 0:
                     _console(f"seed cap: {task_type}: {len(chosen) - len(capped)} of {len(chosen)} seeds left out, so that "
-                             f"no right answer is more than {cfg.seed_max_answer_share:.0%} of the buffer")
+                             f"no right answer is more than {cfg.azr.seed_max_answer_share:.0%} of the buffer")
                 chosen = capped
             report[task_type]["added"] = self.buffers[task_type].extend(chosen)
             if not chosen and self.rank == 0:
@@ -208,21 +209,21 @@ class AbsoluteZeroSelfPlay:
     # -- one step --------------------------------------------------------------------------------
     def phase(self, step: int) -> str:
         """"solver" during the solver-first curriculum, then "selfplay"."""
-        return "solver" if step <= self.cfg.solver_first_steps else "selfplay"
+        return "solver" if step <= self.cfg.azr.solver_first_steps else "selfplay"
 
     def collect(self, step: int, bars: _Bars) -> tuple[list[Sample], dict[str, float]]:
         samples: list[Sample] = []
         metrics: dict[str, float] = {}
         timers = {"generate": 0.0, "env": 0.0}
         tokens = 0
-        for k, task_type in enumerate(self.cfg.task_types):
+        for k, task_type in enumerate(self.cfg.azr.task_types):
             new_samples, m, t_gen, t_env, n_tok = self._play(step, k, task_type, bars)
             samples += new_samples
             metrics.update(m)
             timers["generate"] += t_gen
             timers["env"] += t_env
             tokens += n_tok
-        types = self.cfg.task_types
+        types = self.cfg.azr.task_types
         selfplay = self.phase(step) == "selfplay"
         metrics["phase/selfplay"] = float(selfplay)
         metrics["valid_rate"] = _mean(metrics[f"valid_rate/{t}"] for t in types) if selfplay else float("nan")
@@ -238,7 +239,7 @@ class AbsoluteZeroSelfPlay:
 
     def _play(self, step: int, k: int, task_type: str, bars: _Bars):
         cfg, policy = self.cfg, self.policy
-        B, n = cfg.proposer_batch_size, cfg.n_solver_samples
+        B, n = cfg.azr.proposer_batch_size, cfg.azr.n_solver_samples
         t_gen = t_env = 0.0
 
         def generate(prompts, sampling, label):
@@ -301,7 +302,7 @@ class AbsoluteZeroSelfPlay:
                     solve_rates.append(float(infos["details"][i][PROPOSER]["reward_components"]["mean_solve"]))
             elif env_bar is not None:
                 env_bar.update(n)
-            if cfg.train_proposer:
+            if cfg.azr.train_proposer:
                 samples += [Sample(g.prompt_ids, g.completion_ids, r, (task_type, PROPOSER))
                             for g, r in zip(proposals, proposer_rewards)]
             metrics.update({
@@ -313,7 +314,7 @@ class AbsoluteZeroSelfPlay:
 
         # 3. Solve: this step's new tasks and uniform draws from the buffer, G answers each, scored in one batch.
         tasks = self._solver_tasks(step, task_type, new_task_ids)
-        task_ids = [task.task_id for task in tasks for _ in range(cfg.solver_group_size)]
+        task_ids = [task.task_id for task in tasks for _ in range(cfg.azr.solver_group_size)]
         senv = self.solve_envs[task_type]
         observations, _ = on_env(senv.reset, seed=_seed_for(cfg.seed, self.rank, step, task_type, "solve"),
                                  options={"task_id": task_ids})
@@ -324,7 +325,7 @@ class AbsoluteZeroSelfPlay:
         samples += [Sample(g.prompt_ids, g.completion_ids, float(r), (task_type, SOLVER), prompt_key=tid)
                     for g, r, tid in zip(solutions, solver_rewards, task_ids)]
         answers = [d["parse"].get("text") if d.get("well_formed") else None for d in solver_details]
-        asked = [task for task in tasks for _ in range(cfg.solver_group_size)]
+        asked = [task for task in tasks for _ in range(cfg.azr.solver_group_size)]
         metrics.update({
             f"reward/{t}/solver_mean": _mean(solver_rewards), f"reward/{t}/solver_std": _std(solver_rewards),
             f"format_error_rate/{t}/solver": _mean(not d.get("well_formed", False) for d in solver_details),
@@ -333,7 +334,7 @@ class AbsoluteZeroSelfPlay:
             **answer_spread(task_type, answers, asked, suffix=f"/{t}"),
         })
         share = metrics[f"answer_top_share/{t}"]
-        if share > cfg.top_answer_warning and self.rank == 0:
+        if share > cfg.azr.top_answer_warning and self.rank == 0:
             _console(f"warning: step {step}: {share:.0%} of the {t} solver's answers are one and the same "
                      f"(the right answers' top share is {metrics[f'gold_top_share/{t}']:.0%}); the policy may be "
                      "collapsing onto a constant answer")
@@ -341,10 +342,10 @@ class AbsoluteZeroSelfPlay:
         return samples, metrics, t_gen, t_env, n_tokens
 
     def _solver_tasks(self, step: int, task_type: str, new_task_ids: list[str]):
-        """The S tasks the solver trains on this step (``cfg.solver_task_sampling``)."""
+        """The S tasks the solver trains on this step (``cfg.azr.solver_task_sampling``)."""
         cfg, buffer = self.cfg, self.buffers[task_type]
-        S = cfg.solver_batch_size
-        if cfg.solver_task_sampling == "newest":
+        S = cfg.azr.solver_batch_size
+        if cfg.azr.solver_task_sampling == "newest":
             newest = buffer.newest(S)
             return [newest[i % len(newest)] for i in range(S)]
         # AZR: the tasks proposed (and validated) this step, then uniform draws from the whole buffer.
@@ -396,7 +397,7 @@ class Trainer:
                                   "pass --resume to continue it, or choose another --output-dir")
 
         use_chat_template = cfg.use_chat_template
-        if cfg.task_config().prompt_style == "completion":
+        if cfg.completion_prompts():
             # A completion prompt is the text the model continues: the env's observation exactly,
             # with nothing wrapped around it or added after it.
             if cfg.response_prefix or cfg.close_answer_at_eos:
@@ -452,7 +453,7 @@ class Trainer:
                 if outer is not None:
                     outer.update(1)
                     summary = getattr(self.game, "summary", None)
-                    outer.write(summary(metrics) if summary else summary_line(metrics, cfg.task_types))
+                    outer.write(summary(metrics) if summary else summary_line(metrics, cfg.azr.task_types))
                 if self.step % cfg.save_every == 0 or self.step == cfg.max_steps:
                     self.save()
         finally:
@@ -466,15 +467,18 @@ class Trainer:
 
     # -- held-out evaluation -----------------------------------------------------------------------
     def _evaluates(self) -> bool:
-        if not self.cfg.eval_heldout:
+        azr = getattr(self.cfg, "azr", None)  # held-out sets, and when to use them, are the AZR game's
+        if azr is None or not azr.eval_heldout:
             return False
         if not hasattr(self.game, "heldout_sets"):
             raise ValueError(f"eval_heldout: the {self.cfg.game!r} game has no held-out sets")
         return True
 
     def _eval_due(self, step: int) -> bool:
-        cfg = self.cfg
-        return self._evaluates() and (step == cfg.max_steps or (cfg.eval_every > 0 and step % cfg.eval_every == 0))
+        if not self._evaluates():
+            return False
+        every = self.cfg.azr.eval_every
+        return step == self.cfg.max_steps or (every > 0 and step % every == 0)
 
     def heldout_eval(self, step: int) -> dict:
         """Greedy pass@1 of the policy as it is now on the game's held-out sets, saved atomically as
@@ -488,7 +492,7 @@ class Trainer:
         path = self.output_dir / EVAL_DIR / f"step-{step:06d}.json"
         if not hasattr(self, "_heldout"):
             self._heldout = self.game.heldout_sets()
-        key = {"model": cfg.model, "max_new_tokens": cfg.eval_max_new_tokens, "task": cfg.task,
+        key = {"model": cfg.model, "max_new_tokens": cfg.azr.eval_max_new_tokens, "task": cfg.azr.task,
                "sets": {s.name: [t.task_id for t in s.tasks] for s in self._heldout}}
         try:
             saved = json.loads(path.read_text(encoding="utf-8"))
@@ -499,7 +503,7 @@ class Trainer:
         t0 = time.perf_counter()
         path.parent.mkdir(parents=True, exist_ok=True)
         results = evaluate_policy(self.policy, self._heldout, self.game.executor, self.game.task_config,
-                                  max_new_tokens=cfg.eval_max_new_tokens, batch_size=cfg.gen_batch_size,
+                                  max_new_tokens=cfg.azr.eval_max_new_tokens, batch_size=cfg.gen_batch_size,
                                   progress=cfg.progress, samples_path=path.with_suffix(".samples.jsonl"))
         report = {"step": step, "key": key, "seconds": round(time.perf_counter() - t0, 1),
                   "results": {r.name: asdict(r) for r in results}}
