@@ -127,6 +127,18 @@ def config_from_args(args: argparse.Namespace):
         _train_error(message)
 
 
+def train_config(argv: Sequence[str]):
+    """The config that ``azr train ARGV`` would train with (``--resume`` aside), parsed and checked as
+    the command does: for scripts that start runs or pass flags through to ``azr train``.
+
+    >>> train_config(["--preset", "tiny", "--lr", "1e-4", "--task-types", "deduction"]).azr.task_types
+    ('deduction',)
+    """
+    parser = Parser(prog="azr train")
+    configure_train(parser)
+    return config_from_args(parser.parse_args(list(argv)))
+
+
 def _game_of_field(name: str) -> str:
     from agents.flags import config_flags
 

@@ -332,3 +332,34 @@ def config_changes(namespace: argparse.Namespace) -> dict[str, Any]:
 def option_of(name: str) -> str:
     """The flag of a config field name (``"executor_timeout"`` -> ``"--executor-timeout"``)."""
     return "--" + name.replace("_", "-")
+
+
+# -- the flags as documentation -------------------------------------------------------------------------
+def markdown_table() -> str:
+    """Every flag as Markdown tables, one per group: what docs/agents.md shows under "Every flag"
+    (``python -m agents.flags`` prints it; a test keeps the doc equal to it)."""
+    lines = []
+    lsp_defaults = lsp_default_changes()
+    for key, (title, description) in GROUPS.items():
+        lines += [f"**{title[0].upper()}{title[1:]}**", ""]
+        if key == "lsp":
+            lines += ["LSP's own defaults for flags above: " + ", ".join(
+                f"`--{name.replace('_', '-')} {_show(value)}`" for name, value in lsp_defaults.items()) + ".", ""]
+        elif description:
+            lines += [description, ""]
+        lines += ["| flag | default | what it sets |", "|---|---|---|"]
+        for flag in config_flags():
+            if flag.group == key:
+                value = _argument(flag).get("metavar")
+                if value is None:  # a bool
+                    shown = f"`{flag.option}` / `--no-{flag.option[2:]}`"
+                else:
+                    shown = f"`{flag.option} {value}`"
+                help_text = " ".join(flag.help.split()).replace("|", "\\|")
+                lines.append(f"| {shown.replace('|', chr(92) + '|')} | `{_show(flag.default)}` | {help_text} |")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown_table(), end="")
