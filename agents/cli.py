@@ -55,8 +55,8 @@ TRAIN_USAGE = "azr train [--preset NAME | --config FILE] [--resume] [--FIELD VAL
 TRAIN_EPILOG = """\
 Every config field is a flag: the fields of every game first, then the Absolute Zero game's, the
 tasks' (--task.FIELD) and the Language Self-Play game's (with an lsp-* preset or --game lsp).
-What a flag sets wins over --config FILE, which wins over --preset NAME, which wins over the
-defaults shown. A bool is --flag / --no-flag; an optional value also takes `none`; a list takes
+What a flag sets wins over --config FILE, which wins over --preset NAME (tiny when neither is
+given), which wins over the defaults shown (the dataclasses'). A bool is --flag / --no-flag; an optional value also takes `none`; a list takes
 several values. Example:
   azr train --preset tiny --max-steps 2 --lr 1e-4 --task-types deduction --executor-timeout 2 \\
       --task.prompt-style completion --output-dir runs/tiny
@@ -100,7 +100,7 @@ def config_from_args(args: argparse.Namespace):
             cfg = preset("tiny") if config_class(changes["game"]) is TrainConfig else config_class(changes["game"])()
         else:
             cfg = preset("tiny")
-    except (OSError, ValueError, TypeError) as error:  # a missing or bad --config file
+    except (OSError, ValueError, TypeError, ImportError) as error:  # a missing or bad --config file (YAML: PyYAML)
         _train_error(f"--config {args.config}: {error}" if args.config else str(error))
     if "game" in changes and config_class(changes["game"]) is not type(cfg):
         _train_error(f"--game {changes['game']} plays with {config_class(changes['game']).__name__}, but the "

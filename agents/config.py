@@ -200,6 +200,9 @@ class AgentConfig:
         self.adam_betas = tuple(self.adam_betas)
         self.estimator = ESTIMATOR_ALIASES.get(self.estimator, self.estimator)
         check_choices(self)
+        if type(self) is not AgentConfig and self.game in GAME_CONFIGS and not isinstance(self, config_class(self.game)):
+            raise ValueError(f"game {self.game!r} plays with {config_class(self.game).__name__}, "
+                             f"not {type(self).__name__}")
         if not 0.0 < self.top_p <= 1.0:
             raise ValueError(f"top_p must lie in (0, 1], got {self.top_p}")
         for name in ("max_steps", "keep_checkpoints"):
@@ -309,9 +312,10 @@ class AgentConfig:
             base = preset(values.pop("preset"))
         else:
             target = config_class(values.get("game", "azr")) if cls is AgentConfig else cls
-            if "game" in values and not issubclass(config_class(values["game"]), target):
+            if "game" in values and not issubclass(target, config_class(values["game"])):
+                # checked before the fields, which would only say that the other game's are unknown
                 raise ValueError(f"game {values['game']!r} plays with {config_class(values['game']).__name__}, "
-                                 f"not {cls.__name__}")
+                                 f"not {target.__name__}")
             base = target()
         return base.replace(**type(base).migrate(values))
 

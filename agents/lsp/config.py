@@ -39,12 +39,11 @@ paper's 3B judge, not a measured threshold. Presets set the scoring explicitly.
 """
 from __future__ import annotations
 
-import dataclasses
 import typing
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from agents.config import PRESETS, AgentConfig, AZRGameConfig, Estimator, setting
+from agents.config import PRESETS, AgentConfig, Estimator, setting
 
 Variant = Literal["lsp", "lsp-zero"]
 JudgeScoring = Literal["auto", "probability", "text"]
@@ -109,8 +108,17 @@ class LSPTrainConfig(AgentConfig):
     max_new_tokens_propose: int = setting(256, "the challenger's query budget")
     max_new_tokens_solve: int = setting(512, "the solver's answer budget")
 
-    # Saved LSP configs from before AgentConfig held the Absolute Zero game's fields, which LSP ignored.
-    LEGACY_FIELDS: ClassVar[tuple[str, ...]] = tuple(f.name for f in dataclasses.fields(AZRGameConfig))
+    # The Absolute Zero game's fields, which LSP configs carried (and ignored) until AgentConfig
+    # became the common base; a config saved then holds them, and they are dropped on load.
+    LEGACY_FIELDS: ClassVar[tuple[str, ...]] = (
+        "task_types", "proposer_batch_size", "solver_batch_size", "n_solver_samples", "n_references",
+        "n_induction_inputs", "train_proposer", "buffer_max_size", "executor_workers", "executor_timeout",
+        "executor_backend", "ray_address", "ray_actors", "env_kwargs", "task", "generated_seeds", "seed_file",
+        "generator_seed", "generator_families", "generator_train_per_family", "generator_heldout_per_family",
+        "generator_heldout_family_size", "seed_filter_samples", "seed_filter_max_tasks", "seed_max_answer_share",
+        "solver_first_steps", "solver_task_sampling", "solver_group_size", "top_answer_warning", "eval_heldout",
+        "eval_file", "eval_every", "eval_limit", "eval_max_new_tokens",
+    )
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -78,6 +78,9 @@ def test_choices_are_checked_for_python_users_too():
         TrainConfig().replace(task_types=("deduction", "sorting"))
     with pytest.raises(ValueError, match="game 'lsp' plays with LSPTrainConfig"):
         TrainConfig.from_dict({"game": "lsp"})
+    with pytest.raises(ValueError, match="game 'lsp' plays with LSPTrainConfig"):
+        TrainConfig(game="lsp")  # the LSP game would find none of its settings
+    assert TrainConfig(game="my-game").game == "my-game"  # a registered game of its own plays with TrainConfig
     assert TrainConfig(estimator="gae").estimator == "ppo"  # OpenRLHF's and veRL's name
 
 
