@@ -12,13 +12,17 @@ def test_python_blocks_of_the_agent_docs_run():
         exec(compile(block, str(DOC), "exec"), {})
 
 
-def test_docstring_examples_of_the_evaluation_and_seed_modules():
+def test_docstring_examples_of_the_evaluation_seed_config_and_flag_modules():
     import doctest
 
+    import agents.cli
+    import agents.config
     import agents.evaluate
+    import agents.flags
+    import agents.lsp.config
     import agents.seeds
 
-    for module in (agents.evaluate, agents.seeds):
+    for module in (agents.evaluate, agents.seeds, agents.config, agents.flags, agents.cli, agents.lsp.config):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__
 
