@@ -90,7 +90,10 @@ def config_from_args(args: argparse.Namespace):
     from agents.config import AgentConfig, TrainConfig, config_class, preset
     from agents.flags import config_changes, option_of
 
-    changes = config_changes(args)
+    try:
+        changes = config_changes(args)
+    except ValueError as error:  # e.g. `none` among a list's values
+        _train_error(str(error))
     try:
         if args.config:
             cfg = AgentConfig.from_file(args.config)

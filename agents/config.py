@@ -51,8 +51,10 @@ TaskTypeName = Literal["deduction", "abduction", "induction"]
 ESTIMATOR_ALIASES = {"gae": "ppo"}  # PPO with a critic is "gae" in OpenRLHF and veRL
 ESTIMATORS = tuple(e for e in typing.get_args(Estimator) if e not in ESTIMATOR_ALIASES)
 TASK_TYPES: tuple[str, ...] = typing.get_args(TaskTypeName)
-LOSS_AGGREGATIONS = ("token-mean", "sequence-mean")
-SOLVER_TASK_SAMPLING = ("azr", "newest")
+LossAggregation = Literal["token-mean", "sequence-mean"]
+SolverTaskSampling = Literal["azr", "newest"]
+LOSS_AGGREGATIONS: tuple[str, ...] = typing.get_args(LossAggregation)
+SOLVER_TASK_SAMPLING: tuple[str, ...] = typing.get_args(SolverTaskSampling)
 # TaskConfig fields that AZRGameConfig sets under its own names (the env and the learnability
 # estimate must agree on them); the rest go through AZRGameConfig.task.
 TASK_FIELDS_SET_AT_TOP = ("n_references", "n_solver_samples", "n_induction_inputs")
@@ -151,7 +153,7 @@ class AgentConfig:
     ppo_epochs: int = setting(1, "passes over each step's samples (paper: 1)")
     num_mini_batches: int = setting(1, "optimizer steps per epoch (paper: one update per step)")
     micro_batch_size: int = setting(8, "sequences per forward/backward (gradient accumulation); memory, not math")
-    loss_aggregation: Literal["token-mean", "sequence-mean"] = setting(
+    loss_aggregation: LossAggregation = setting(
         "token-mean", "how a mini-batch's token losses become one number: token-mean averages every valid token "
                       "(a long proposal weighs as many short answers); sequence-mean averages within each "
                       "sequence, then over sequences (Dr. GRPO and DAPO discuss the choice)")
@@ -393,7 +395,7 @@ class AZRGameConfig:
               "the buffer's answers varied")
     solver_first_steps: int = setting(0, "solver-first curriculum: the first N steps train the solver alone on "
                                          "buffer tasks, then self-play")
-    solver_task_sampling: Literal["azr", "newest"] = setting(
+    solver_task_sampling: SolverTaskSampling = setting(
         "azr", "the solve phase's tasks: azr, this step's new valid tasks plus uniform draws from the whole buffer "
                "(AZR); newest, the newest buffer tasks")
     solver_group_size: int = setting(1, "answers per solve-phase task (a GRPO group)")

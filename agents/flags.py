@@ -76,29 +76,28 @@ def config_flags() -> list[Flag]:
 
     out: list[Flag] = []
 
-    def add(name: str, group: str, f: dataclasses.Field, hint, owner) -> None:
-        out.append(Flag(name, "--" + name.replace("_", "-"), group, hint, f.metadata.get("help", ""),
-                        _default(f, owner)))
+    def add(name: str, group: str, f: dataclasses.Field, hint) -> None:
+        out.append(Flag(name, option_of(name), group, hint, f.metadata.get("help", ""), _default(f)))
 
     sections = TrainConfig.sections()
     for f, hint in _fields(AgentConfig):
-        add(f.name, "agent", f, hint, AgentConfig)
+        add(f.name, "agent", f, hint)
     for f, hint in _fields(AZRGameConfig):
-        add(f.name, "azr", f, hint, AZRGameConfig)
+        add(f.name, "azr", f, hint)
     for f, hint in _fields(TaskConfig):
         if f.name not in TASK_FIELDS_SET_AT_TOP:
-            add(TASK_PREFIX + f.name, "task", f, hint, TaskConfig)
+            add(TASK_PREFIX + f.name, "task", f, hint)
     shared = {f.name for f in dataclasses.fields(AgentConfig)}
     for f, hint in _fields(LSPTrainConfig):
         if f.name not in shared:
-            add(f.name, "lsp", f, hint, LSPTrainConfig)
+            add(f.name, "lsp", f, hint)
     clash = set(sections) & {flag.name for flag in out}
     if clash:  # a section is set through its fields' flags; a field of the same name would hide them
         raise TypeError(f"config fields named like a section: {sorted(clash)}")
     return out
 
 
-def _default(f: dataclasses.Field, owner) -> Any:
+def _default(f: dataclasses.Field) -> Any:
     if f.default is not dataclasses.MISSING:
         return f.default
     if f.default_factory is not dataclasses.MISSING:
@@ -252,7 +251,7 @@ def _finish(flag: Flag, value: Any) -> Any:
     if isinstance(value, list):
         if None in value:
             if value != [None]:
-                raise ValueError(f"{flag.option}: none cannot be mixed with values")
+                raise ValueError(f"argument {flag.option}: none stands alone, not among values")
             return None
         if _is_names(flag.hint):
             return value[0] if len(value) == 1 else value

@@ -116,6 +116,8 @@ def test_lsp_fields_are_flags_of_azr_train():
     (["--preset", "tiny", "--game", "lsp"], "--game lsp plays with LSPTrainConfig, but the preset gives a TrainConfig"),
     (["--config", "no-such-file.json"], "--config no-such-file.json: "),
     (["--eval-heldout"], "eval_heldout needs held-out tasks"),
+    (["--generator-families", "str_in", "none"], "argument --generator-families: none stands alone"),
+    (["--adam-betas", "0.9"], "argument --adam-betas: expected 2 arguments"),
 ])
 def test_a_bad_flag_is_a_one_line_error_that_names_it(argv, expected, capsys):
     with pytest.raises(SystemExit) as exit_:
