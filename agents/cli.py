@@ -20,9 +20,9 @@ commands register themselves without the CLI importing anything heavy up front.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import importlib.util
-import json
 import sys
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -31,7 +31,7 @@ from typing import Callable, Sequence
 AGENT_MODULES = ("torch", "transformers", "accelerate", "tqdm", "peft")
 
 # Imported before parsing when they exist, so that their register_command() calls run.
-PLUGIN_MODULES = ("agents.evaluate", "agents.export", "agents.lsp.cli", "agents.seeds")
+PLUGIN_MODULES = ("agents.evaluate", "agents.export", "agents.seeds")
 
 
 @dataclass(frozen=True)
@@ -51,50 +51,108 @@ def register_command(name: str, help: str, configure: Callable[[argparse.Argumen
 
 
 # -- azr train -------------------------------------------------------------------------------------
-def configure_train(parser: argparse.ArgumentParser) -> None:
-    from agents.config import PRESETS
+TRAIN_USAGE = "azr train [--preset NAME | --config FILE] [--resume] [--FIELD VALUE ...]"
+TRAIN_EPILOG = """\
+Every config field is a flag: the fields of every game first, then the Absolute Zero game's, the
+tasks' (--task.FIELD) and the Language Self-Play game's (with an lsp-* preset or --game lsp).
+What a flag sets wins over --config FILE, which wins over --preset NAME (tiny when neither is
+given), which wins over the defaults shown (the dataclasses'). A bool is --flag / --no-flag; an optional value also takes `none`; a list takes
+several values. Example:
+  azr train --preset tiny --max-steps 2 --lr 1e-4 --task-types deduction --executor-timeout 2 \\
+      --task.prompt-style completion --output-dir runs/tiny
+"""
 
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument("--preset", choices=sorted(PRESETS), help="start from a preset (default: tiny)")
-    source.add_argument("--config", metavar="FILE", help="a JSON (or YAML) file of TrainConfig fields; "
-                        "may name a base \"preset\"")
-    parser.add_argument("--model", metavar="ID_OR_PATH", help="override the model: tiny, smollm2-cpu, a .gguf "
-                        "file, a directory saved with save_pretrained (e.g. a checkpoint's model/) or a hub id")
-    parser.add_argument("--max-steps", type=int, metavar="N", help="number of training steps")
-    parser.add_argument("--output-dir", metavar="DIR", help="where metrics.jsonl and checkpoints/ go")
-    parser.add_argument("--resume", action="store_true", help="continue from the newest complete checkpoint "
-                        "in --output-dir (starts fresh when there is none)")
-    parser.add_argument("--seed", type=int, help="random seed")
-    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
-                        help="override any TrainConfig field; VALUE is read as JSON when it parses "
-                        "(e.g. --set lr=1e-5 --set task_types='[\"deduction\"]')")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+
+def configure_train(parser: argparse.ArgumentParser) -> None:
+    from agents.config import presets
+    from agents.flags import HelpFormatter, add_config_flags
+
+    parser.usage = TRAIN_USAGE
+    parser.epilog = TRAIN_EPILOG
+    parser.formatter_class = HelpFormatter
+    start = parser.add_argument_group("where the config starts, and the run")
+    source = start.add_mutually_exclusive_group()
+    source.add_argument("--preset", choices=sorted(presets()), metavar="NAME",
+                        help=f"start from a preset: {', '.join(sorted(presets()))} (default: tiny)")
+    source.add_argument("--config", metavar="FILE", help="start from a JSON (or YAML) file of config fields, flat "
+                        "or nested, which may name a base \"preset\"; a run's saved config.json, of any version, "
+                        "is one")
+    start.add_argument("--resume", action="store_true", help="continue from the newest complete checkpoint "
+                       "in --output-dir (starts fresh when there is none)")
+    add_config_flags(parser)
 
 
 def config_from_args(args: argparse.Namespace):
-    """The ``TrainConfig`` that ``azr train`` arguments describe."""
-    from agents.config import TrainConfig, preset
+    """The config that ``azr train`` arguments describe: defaults < ``--preset`` < ``--config`` < flags.
 
-    cfg = TrainConfig.from_file(args.config) if args.config else preset(args.preset or "tiny")
-    changes = {}
-    for item in args.set:
-        name, sep, text = item.partition("=")
-        if not sep:
-            raise SystemExit(f"azr train: --set expects FIELD=VALUE, got {item!r}")
-        try:
-            changes[name.strip()] = json.loads(text)
-        except json.JSONDecodeError:
-            changes[name.strip()] = text
-    for field, value in (("model", args.model), ("max_steps", args.max_steps), ("output_dir", args.output_dir),
-                         ("seed", args.seed)):
-        if value is not None:
-            changes[field] = value
-    if args.no_progress:
-        changes["progress"] = False
+    A bad value, a flag of another game or a config that does not hold gives a one-line error
+    (``SystemExit``), never a traceback."""
+    from agents.config import AgentConfig, TrainConfig, config_class, preset
+    from agents.flags import config_changes, option_of
+
+    try:
+        changes = config_changes(args)
+    except ValueError as error:  # e.g. `none` among a list's values
+        _train_error(str(error))
+    try:
+        if args.config:
+            cfg = AgentConfig.from_file(args.config)
+        elif args.preset:
+            cfg = preset(args.preset)
+        elif "game" in changes:
+            cfg = preset("tiny") if config_class(changes["game"]) is TrainConfig else config_class(changes["game"])()
+        else:
+            cfg = preset("tiny")
+    except (OSError, ValueError, TypeError, ImportError) as error:  # a missing or bad --config file (YAML: PyYAML)
+        _train_error(f"--config {args.config}: {error}" if args.config else str(error))
+    if "game" in changes and config_class(changes["game"]) is not type(cfg):
+        _train_error(f"--game {changes['game']} plays with {config_class(changes['game']).__name__}, but the "
+                     f"{'config file' if args.config else 'preset'} gives a {type(cfg).__name__} (game "
+                     f"{cfg.game}); start from a preset of that game")
+    accepted = type(cfg).flat_names()
+    for name in changes:
+        if name not in accepted:
+            owner = _game_of_field(name)
+            _train_error(f"{option_of(name) if name != 'task' else '--task.*'} is a setting of {owner}; this run "
+                         f"plays {cfg.game} ({type(cfg).__name__})" + (
+                             "; start from an lsp-* preset or add --game lsp" if "lsp" in owner else ""))
+    if "task" in changes:
+        changes["task"] = {**cfg.azr.task, **changes["task"]}
     try:
         return cfg.replace(**changes)
-    except (TypeError, ValueError) as error:
-        raise SystemExit(f"azr train: {error}") from None
+    except (TypeError, ValueError) as error:  # a value out of range, or settings that do not go together
+        message = str(error)
+        subject = message.split(" ")[0].strip(",:;")
+        if subject in changes:
+            message = f"argument {option_of(subject)}: {message}"
+        elif subject in changes.get("task", {}):
+            message = f"argument --task.{subject.replace('_', '-')}: {message}"
+        _train_error(message)
+
+
+def train_config(argv: Sequence[str]):
+    """The config that ``azr train ARGV`` would train with (``--resume`` aside), parsed and checked as
+    the command does: for scripts that start runs or pass flags through to ``azr train``.
+
+    >>> train_config(["--preset", "tiny", "--lr", "1e-4", "--task-types", "deduction"]).azr.task_types
+    ('deduction',)
+    """
+    parser = Parser(prog="azr train")
+    configure_train(parser)
+    return config_from_args(parser.parse_args(list(argv)))
+
+
+def _game_of_field(name: str) -> str:
+    from agents.flags import config_flags
+
+    group = next((flag.group for flag in config_flags() if flag.name == name), None)
+    return {"lsp": "the lsp game (LSPTrainConfig)", "azr": "the azr game (TrainConfig.azr)",
+            "task": "the azr game's tasks"}.get(group, "another game")
+
+
+def _train_error(message: str):
+    print(f"azr train: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
 
 
 def quiet_transformers() -> None:
@@ -175,8 +233,33 @@ def _load_plugins() -> None:
         importlib.import_module(name)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with errors on one line (no usage block above them) and a guess at a mistyped flag:
+    ``azr train: error: unknown flag --lrr (did you mean --lr?); azr train --help lists them``."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+    def parse_args(self, args=None, namespace=None):
+        namespace, extra = self.parse_known_args(args, namespace)
+        if extra:
+            blamed = getattr(namespace, "_parser", self)  # the subcommand's parser, which knows its flags
+            blamed.error(blamed.unknown_message(extra))
+        return namespace
+
+    def unknown_message(self, extra: Sequence[str]) -> str:
+        flags = [item for item in extra if item.startswith("-")]
+        if not flags:
+            return f"unexpected argument {extra[0]!r}; {self.prog} --help lists what it takes"
+        known = [option for action in self._actions for option in action.option_strings]
+        name = flags[0].split("=", 1)[0]
+        close = difflib.get_close_matches(name, known, n=1)
+        guess = f" (did you mean {close[0]}?)" if close else ""
+        return f"unknown flag {name}{guess}; {self.prog} --help lists them"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="azr", description="Data-free self-play training of language models (Absolute Zero, Language Self-Play).",
         epilog="Example: azr train --preset tiny --max-steps 2 --output-dir runs/tiny && azr plot runs/tiny",
     )
@@ -184,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, command in COMMANDS.items():
         sub = commands.add_parser(name, help=command.help, description=command.help)
         command.configure(sub)
-        sub.set_defaults(_run=command.run)
+        sub.set_defaults(_run=command.run, _parser=sub)
     return parser
 
 

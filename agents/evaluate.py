@@ -372,7 +372,8 @@ def format_comparison(comparison: dict[str, dict]) -> str:
 
 # -- models ----------------------------------------------------------------------------------------
 def resolve_model(spec: str) -> tuple[str, dict]:
-    """Where the weights of ``spec`` are, and the training config saved beside them (or ``{}``).
+    """Where the weights of ``spec`` are, and the training config saved beside them (or ``{}``), in
+    the current nested shape (``agents.config.migrate_config``) whichever version saved it.
 
     ``spec`` may be a run directory (its latest complete checkpoint is used), a checkpoint directory
     (``.../checkpoints/step-000004``), a model directory, a ``.gguf`` file, ``tiny``, ``smollm2-cpu``
@@ -390,9 +391,11 @@ def resolve_model(spec: str) -> tuple[str, dict]:
             if checkpoint is None:
                 raise FileNotFoundError(f"{path} has no complete checkpoint under checkpoints/")
         if checkpoint is not None:
+            from agents.config import migrate_config
+
             state = load_state(checkpoint)
             config = state.get("config") if isinstance(state.get("config"), dict) else {}
-            return str(checkpoint / "model"), config
+            return str(checkpoint / "model"), migrate_config(config)  # saved flat or nested, read nested
     return spec, {}
 
 
@@ -438,7 +441,7 @@ def eval_task_config(spec: str | None, prompt_style: str | None = None) -> TaskC
     saved = {}
     if spec is not None:
         try:
-            saved = dict(resolve_model(spec)[1].get("task") or {})
+            saved = dict((resolve_model(spec)[1].get("azr") or {}).get("task") or {})
         except (OSError, ValueError):
             saved = {}
     if prompt_style is not None:

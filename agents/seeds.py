@@ -1,5 +1,5 @@
 """Where a run's task buffers start, and what it is evaluated on: the seed and held-out fields of
-``TrainConfig``.
+``TrainConfig.azr`` (``AZRGameConfig``).
 
 * **Seeds.** AZR seeds its buffers before training (256 tasks written by the base model). Here a
   run starts from the generator's train split (``generated_seeds``, see
@@ -53,9 +53,9 @@ def generated_splits(cfg: TrainConfig, executor) -> SeedSplits:
     """The generator's splits for this run's generator settings; programs matching a CRUXEval dev
     program are removed when the dev set is found (``../shared/data``)."""
     return generate_splits(
-        executor, seed=cfg.generator_seed, n_train=cfg.generator_train_per_family,
-        n_heldout=cfg.generator_heldout_per_family, n_heldout_families=cfg.generator_heldout_family_size,
-        families=cfg.generator_families, exclude_shapes=cruxeval_shapes(cruxeval_path()),
+        executor, seed=cfg.azr.generator_seed, n_train=cfg.azr.generator_train_per_family,
+        n_heldout=cfg.azr.generator_heldout_per_family, n_heldout_families=cfg.azr.generator_heldout_family_size,
+        families=cfg.azr.generator_families, exclude_shapes=cruxeval_shapes(cruxeval_path()),
     )
 
 
@@ -70,21 +70,21 @@ def _file_triplets(path: str) -> list[Task]:
 
 
 def seed_tasks(cfg: TrainConfig, executor, splits: SeedSplits | None = None) -> dict[str, list[Task]]:
-    """The seed tasks of each of ``cfg.task_types`` (before any solve-rate filter), in a fixed order.
+    """The seed tasks of each of ``cfg.azr.task_types`` (before any solve-rate filter), in a fixed order.
 
     Empty lists when neither ``generated_seeds`` nor ``seed_file`` is set: the buffers then keep
     their one seed triplet each. ``seed_filter_max_tasks`` keeps a seeded random subset per type.
     """
     triplets: list[Task] = []
-    if cfg.generated_seeds:
+    if cfg.azr.generated_seeds:
         triplets += (splits or generated_splits(cfg, executor)).train
-    if cfg.seed_file:
-        triplets += _file_triplets(cfg.seed_file)
+    if cfg.azr.seed_file:
+        triplets += _file_triplets(cfg.azr.seed_file)
     seeds = {}
-    for task_type in cfg.task_types:
-        tasks = as_task_type(triplets, task_type, n_examples=cfg.n_induction_inputs)
-        if cfg.seed_filter_max_tasks is not None and len(tasks) > cfg.seed_filter_max_tasks:
-            tasks = _subset(tasks, cfg.seed_filter_max_tasks, [cfg.generator_seed, TASK_TYPES.index(task_type)])
+    for task_type in cfg.azr.task_types:
+        tasks = as_task_type(triplets, task_type, n_examples=cfg.azr.n_induction_inputs)
+        if cfg.azr.seed_filter_max_tasks is not None and len(tasks) > cfg.azr.seed_filter_max_tasks:
+            tasks = _subset(tasks, cfg.azr.seed_filter_max_tasks, [cfg.azr.generator_seed, TASK_TYPES.index(task_type)])
         seeds[task_type] = tasks
     return seeds
 
@@ -126,8 +126,8 @@ def filtered_seeds(cfg: TrainConfig, policy, executor, task_config, seeds: dict[
         return saved
     kept, summary = {}, {"key": key, "types": {}}
     for task_type, tasks in seeds.items():
-        bar = progress(f"seed filter: {task_type}", len(tasks) * cfg.seed_filter_samples) if progress else None
-        rates = solve_rates(policy, executor, tasks, task_config, cfg.seed_filter_samples, sampling, progress=bar)
+        bar = progress(f"seed filter: {task_type}", len(tasks) * cfg.azr.seed_filter_samples) if progress else None
+        rates = solve_rates(policy, executor, tasks, task_config, cfg.azr.seed_filter_samples, sampling, progress=bar)
         if bar is not None:
             bar.close()
         kept[task_type] = [t.with_provenance(solve_rate=r) for t, r in zip(tasks, rates) if 0.0 < r < 1.0]
@@ -171,8 +171,8 @@ def cap_answer_share(tasks: list[Task], share: float | None) -> list[Task]:
 
 def _filter_key(cfg: TrainConfig, seeds: dict[str, list[Task]]) -> dict:
     # What the filter's result depends on; a saved result with another key is not reused.
-    return {"model": cfg.model, "samples": cfg.seed_filter_samples, "temperature": cfg.temperature,
-            "top_p": cfg.top_p, "task": cfg.task, "seed": cfg.seed,
+    return {"model": cfg.model, "samples": cfg.azr.seed_filter_samples, "temperature": cfg.temperature,
+            "top_p": cfg.top_p, "task": cfg.azr.task, "seed": cfg.seed,
             "tasks": {t: [task.task_id for task in tasks] for t, tasks in seeds.items()}}
 
 
@@ -206,19 +206,19 @@ def heldout_sets(cfg: TrainConfig, executor, splits: SeedSplits | None = None) -
     from agents.evaluate import TaskSet, load_task_set
 
     sources: list[tuple[str, list[Task]]] = []
-    if cfg.generated_seeds:
+    if cfg.azr.generated_seeds:
         splits = splits or generated_splits(cfg, executor)
         sources += [("heldout", splits.heldout), ("heldout_families", splits.heldout_families)]
-    if cfg.eval_file:
-        sources.append(("eval", load_task_set(cfg.eval_file, "deduction").tasks))
+    if cfg.azr.eval_file:
+        sources.append(("eval", load_task_set(cfg.azr.eval_file, "deduction").tasks))
     sets = []
     for name, triplets in sources:
         for task_type in HELDOUT_TYPES:
-            if task_type not in cfg.task_types:
+            if task_type not in cfg.azr.task_types:
                 continue
             tasks = as_task_type(triplets, task_type)
-            if cfg.eval_limit is not None:  # a seeded subset: the splits are ordered by family
-                tasks = _subset(tasks, cfg.eval_limit, [cfg.generator_seed, 7])
+            if cfg.azr.eval_limit is not None:  # a seeded subset: the splits are ordered by family
+                tasks = _subset(tasks, cfg.azr.eval_limit, [cfg.azr.generator_seed, 7])
             sets.append(TaskSet(f"{name}/{task_type}", TaskType(task_type), tasks, n_rows=len(tasks)))
     return sets
 
@@ -239,8 +239,8 @@ def add_arguments(parser):
 
 
 def run_command(args) -> int:
-    """``azr seeds``: write the generator's three splits as JSONL task files (``azr train --set
-    seed_file=...``, ``azr eval --data ...`` read them)."""
+    """``azr seeds``: write the generator's three splits as JSONL task files (``azr train --seed-file
+    ...``, ``azr eval --data ...`` read them)."""
     from azr_env.executor import Executor
     from azr_env.tasks.generator import FAMILIES, HELDOUT_FAMILIES
 

@@ -7,16 +7,14 @@ process writes metrics and checkpoints.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import Sequence
 
-from agents.cli import _load_plugins, configure_train, run_train
+from agents.cli import Parser, configure_train, run_train
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    _load_plugins()  # the LSP presets and game register themselves, as under `azr train`
-    parser = argparse.ArgumentParser(prog="python -m agents.train", description="Train by self-play (as `azr train`).")
+    parser = Parser(prog="python -m agents.train", description="Train by self-play (as `azr train`).")
     configure_train(parser)
     return run_train(parser.parse_args(argv))
 

@@ -1,6 +1,7 @@
 """The self-play trainer: one shared policy plays proposer and solver through the Gymnasium vector envs.
 
-One training step (AZR, Zhao et al. 2025, Algorithm 1), for each task type t in ``cfg.task_types``:
+One training step (AZR, Zhao et al. 2025, Algorithm 1), for each task type t in ``cfg.azr.task_types``
+(``TrainConfig.azr`` holds the game's settings):
 
 1. **Propose.** A self-play vector env of B sub-envs (``gym.make_vec("AZR-<T>-v0")``) is reset; the
    policy writes B proposals; one ``env.step`` validates them in one executor batch. Invalid ones
@@ -24,7 +25,6 @@ process playing its own games (own buffers, own executor) and gradients averaged
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import math
 import os
@@ -40,6 +40,7 @@ from agents import checkpoint as ckpt
 from agents.config import TrainConfig
 from agents.critic import CRITIC_DIR, build_critic, parameter_groups, save_critic
 from agents.evaluate import answer_spread
+from agents.games import GAMES, load
 from agents.learner import Sample, compute_advantages, ppo_update, score_samples
 from agents.policy import Generation, Policy, SamplingConfig
 from azr_env.game import GYM_ID_OF_TYPE, PROPOSER, SOLVER
@@ -47,27 +48,20 @@ from azr_env.game import GYM_ID_OF_TYPE, PROPOSER, SOLVER
 METRICS_FILE = "metrics.jsonl"
 EVAL_DIR = "eval"  # held-out evaluations: step-<N>.json, and comparison.json at the end
 
-# The games a TrainConfig can name in `game`, and where each lives (imported on first use, so that
-# the AZR trainer does not load LSP's judges). A game is built as Game(cfg, policy, process_index=...,
-# state=...) (state: what its state_dict() returned, when resuming) and has collect(step, bars) ->
-# (samples, metrics), state_dict(), save_readable(directory), close(), and ROLES (its Sample roles).
-GAMES: dict[str, str] = {
-    "azr": "agents.trainer:AbsoluteZeroSelfPlay",
-    "lsp": "agents.lsp.trainer:LSPSelfPlay",
-}
-
-
 def game_class(name: str) -> Callable[..., Any]:
-    """The class of game ``name``: a key of ``GAMES``, or a ``"module:Class"`` path to a game of
-    your own (the same interface)."""
-    path = GAMES.get(name, name)
-    module, _, attribute = path.partition(":")
-    if not attribute:
+    """The class of game ``name``: a key of ``agents.games.GAMES`` ("azr", "lsp"), or a
+    ``"module:Class"`` path to a game of your own. A game is built as Game(cfg, policy,
+    process_index=..., state=...) (state: what its state_dict() returned, when resuming) and has
+    collect(step, bars) -> (samples, metrics), state_dict(), save_readable(directory), close(), and
+    ROLES (its Sample roles)."""
+    entry = GAMES.get(name)
+    path = entry.game if entry is not None else name
+    if ":" not in path:
         raise ValueError(f"unknown game {name!r}: use one of {', '.join(GAMES)}, or 'module:Class' for your own")
     try:
-        return getattr(importlib.import_module(module), attribute)
-    except (ImportError, AttributeError) as exc:
-        raise ValueError(f"game {name!r}: cannot load {path!r} ({exc})") from exc
+        return load(path)
+    except ValueError as exc:
+        raise ValueError(f"game {name!r}: {exc}") from exc
 
 
 def _mean(values) -> float:
@@ -192,7 +186,7 @@ class AbsoluteZeroSelfPlay:
 
     A fresh run seeds the buffers (``agents.seeds``: generated tasks, a JSONL file, optionally kept
     only where the untrained policy's solve rate lies strictly between 0 and 1). The first
-    ``cfg.solver_first_steps`` steps train the solver alone (solve phase only); later steps play
+    ``cfg.azr.solver_first_steps`` steps train the solver alone (solve phase only); later steps play
     the whole game.
     """
 
@@ -208,41 +202,41 @@ class AbsoluteZeroSelfPlay:
 
         self.cfg, self.policy, self.rank = cfg, policy, process_index
         self.task_config = cfg.task_config()
-        executor_kwargs = {"timeout": cfg.executor_timeout}
-        if cfg.executor_workers is not None:
-            executor_kwargs["workers"] = cfg.executor_workers
-        if cfg.executor_backend == "ray":
+        executor_kwargs = {"timeout": cfg.azr.executor_timeout}
+        if cfg.azr.executor_workers is not None:
+            executor_kwargs["workers"] = cfg.azr.executor_workers
+        if cfg.azr.executor_backend == "ray":
             from azr_env.executor import RayExecutor
 
-            self.executor = RayExecutor(cfg.ray_actors, address=cfg.ray_address, **executor_kwargs)
+            self.executor = RayExecutor(cfg.azr.ray_actors, address=cfg.azr.ray_address, **executor_kwargs)
         else:
             self.executor = Executor(**executor_kwargs)
         self._splits = None  # the generator's splits, made on first need
         sampling = dict(temperature=cfg.temperature, top_p=cfg.top_p)
         self.propose_sampling = {t: SamplingConfig(cfg.max_new_tokens_propose, stop=stop_strings(PROPOSER, t, self.task_config),
-                                                   **sampling) for t in cfg.task_types}
+                                                   **sampling) for t in cfg.azr.task_types}
         self.solve_sampling = {t: SamplingConfig(cfg.max_new_tokens_solve, stop=stop_strings(SOLVER, t, self.task_config),
-                                                 **sampling) for t in cfg.task_types}
+                                                 **sampling) for t in cfg.azr.task_types}
         if state is None:
-            self.buffers = TaskBuffers(max_size=cfg.buffer_max_size)
+            self.buffers = TaskBuffers(max_size=cfg.azr.buffer_max_size)
             self.seed_report = self._seed_buffers()
         else:  # resuming: the saved tasks, seeds included, in their saved (insertion) order
             self.buffers = TaskBuffers({
-                t: TaskBuffer(t, [Task.from_json(r) for r in records], max_size=cfg.buffer_max_size, seed=False)
+                t: TaskBuffer(t, [Task.from_json(r) for r in records], max_size=cfg.azr.buffer_max_size, seed=False)
                 for t, records in state["buffers"].items()
-            }, max_size=cfg.buffer_max_size)
+            }, max_size=cfg.azr.buffer_max_size)
             self.seed_report = state.get("seed_report", {})
-        common = dict(config=self.task_config, executor=self.executor, buffers=self.buffers, **cfg.env_kwargs)
-        self.propose_envs = {t: gym.make_vec(GYM_ID_OF_TYPE[t], num_envs=cfg.proposer_batch_size,
-                                             n_solver=cfg.n_solver_samples, **common) for t in cfg.task_types}
-        self.solve_envs = {t: gym.make_vec(GYM_ID_OF_TYPE[t], num_envs=cfg.solver_batch_size * cfg.solver_group_size,
-                                           mode="solve", **common) for t in cfg.task_types}
+        common = dict(config=self.task_config, executor=self.executor, buffers=self.buffers, **cfg.azr.env_kwargs)
+        self.propose_envs = {t: gym.make_vec(GYM_ID_OF_TYPE[t], num_envs=cfg.azr.proposer_batch_size,
+                                             n_solver=cfg.azr.n_solver_samples, **common) for t in cfg.azr.task_types}
+        self.solve_envs = {t: gym.make_vec(GYM_ID_OF_TYPE[t], num_envs=cfg.azr.solver_batch_size * cfg.azr.solver_group_size,
+                                           mode="solve", **common) for t in cfg.azr.task_types}
 
     # -- seeds and held-out sets -------------------------------------------------------------------
     @property
     def splits(self):
         """The generator's splits for this run (None without generated seeds), made on first need."""
-        if self._splits is None and self.cfg.generated_seeds:
+        if self._splits is None and self.cfg.azr.generated_seeds:
             from agents.seeds import generated_splits
 
             self._splits = generated_splits(self.cfg, self.executor)
@@ -257,17 +251,17 @@ class AbsoluteZeroSelfPlay:
         if not any(tasks.values()):
             return {}
         report: dict[str, Any] = {t: {"candidates": len(v)} for t, v in tasks.items()}
-        if cfg.seed_filter_samples > 0:
+        if cfg.azr.seed_filter_samples > 0:
             bars = Bars(cfg.progress and self.rank == 0)
             log = _console if self.rank == 0 else (lambda *_: None)
             tasks = seeds.filtered_seeds(cfg, self.policy, self.executor, self.task_config, tasks,
-                                         self.solve_sampling[cfg.task_types[0]], progress=bars, log=log)
+                                         self.solve_sampling[cfg.azr.task_types[0]], progress=bars, log=log)
         for task_type, chosen in tasks.items():
-            if cfg.seed_max_answer_share is not None:
-                capped = seeds.cap_answer_share(chosen, cfg.seed_max_answer_share)
+            if cfg.azr.seed_max_answer_share is not None:
+                capped = seeds.cap_answer_share(chosen, cfg.azr.seed_max_answer_share)
                 if len(capped) < len(chosen) and self.rank == 0:
                     _console(f"seed cap: {task_type}: {len(chosen) - len(capped)} of {len(chosen)} seeds left out, so that "
-                             f"no right answer is more than {cfg.seed_max_answer_share:.0%} of the buffer")
+                             f"no right answer is more than {cfg.azr.seed_max_answer_share:.0%} of the buffer")
                 chosen = capped
             report[task_type]["added"] = self.buffers[task_type].extend(chosen)
             if not chosen and self.rank == 0:
@@ -283,17 +277,17 @@ class AbsoluteZeroSelfPlay:
     # -- one step --------------------------------------------------------------------------------
     def phase(self, step: int) -> str:
         """"solver" during the solver-first curriculum, then "selfplay"."""
-        return "solver" if step <= self.cfg.solver_first_steps else "selfplay"
+        return "solver" if step <= self.cfg.azr.solver_first_steps else "selfplay"
 
     def collect(self, step: int, bars: Bars) -> tuple[list[Sample], dict[str, float]]:
         clock = _StepClock(bars, self.policy)
         samples: list[Sample] = []
         metrics: dict[str, float] = {}
-        for task_type in self.cfg.task_types:
+        for task_type in self.cfg.azr.task_types:
             played = self._play(step, task_type, clock)
             samples += played.samples
             metrics.update(played.metrics)
-        types = self.cfg.task_types
+        types = self.cfg.azr.task_types
         selfplay = self.phase(step) == "selfplay"
         metrics["phase/selfplay"] = float(selfplay)
         metrics["valid_rate"] = _mean(metrics[f"valid_rate/{t}"] for t in types) if selfplay else float("nan")
@@ -310,14 +304,14 @@ class AbsoluteZeroSelfPlay:
     def _play(self, step: int, task_type: str, clock: _StepClock) -> Played:
         """One task type's share of a step (AZR Algorithm 1): propose, measure learnability, solve."""
         selfplay = self.phase(step) == "selfplay"
-        clock.open_env_bar(task_type, (2 + self.cfg.n_solver_samples) if selfplay else 1)
+        clock.open_env_bar(task_type, (2 + self.cfg.azr.n_solver_samples) if selfplay else 1)
         played = Played()
         new_task_ids: list[str] = []
         if selfplay:
             proposed = self._propose(step, task_type, clock)
             self._measure_learnability(task_type, proposed, clock)
             new_task_ids = proposed.new_task_ids
-            if self.cfg.train_proposer:
+            if self.cfg.azr.train_proposer:
                 played.samples += [Sample(g.prompt_ids, g.completion_ids, r, (task_type, PROPOSER))
                                    for g, r in zip(proposed.generations, proposed.rewards)]
             played.metrics.update(proposed.metrics(task_type))
@@ -336,7 +330,7 @@ class AbsoluteZeroSelfPlay:
         observations, _ = clock.env(env.reset, seed=seed_for(cfg.seed, self.rank, step, task_type, "propose"))
         generations = clock.generate(observations, self.propose_sampling[task_type], f"{task_type}: propose")
         observations, rewards, _, _, infos = clock.env(env.step, [g.text for g in generations], counts_as_step=True)
-        details = [infos["details"][i][PROPOSER] for i in range(cfg.proposer_batch_size)]
+        details = [infos["details"][i][PROPOSER] for i in range(cfg.azr.proposer_batch_size)]
         valid = [bool(d.get("valid")) for d in details]
         solving = [i for i, ok in enumerate(valid) if ok]
         return Proposed(
@@ -349,7 +343,7 @@ class AbsoluteZeroSelfPlay:
     def _measure_learnability(self, task_type: str, proposed: Proposed, clock: _StepClock) -> None:
         """2. Learnability: n answers per valid task; the env pays each proposer 1 - solve rate (or
         0 when the solver always or never succeeds) with its task's last answer (AZR Eq. 4)."""
-        cfg, env, n = self.cfg, self.propose_envs[task_type], self.cfg.n_solver_samples
+        cfg, env, n = self.cfg, self.propose_envs[task_type], self.cfg.azr.n_solver_samples
         solving = [i for i, ok in enumerate(proposed.valid) if ok]
         if not solving:
             clock.skip_env_steps(n)
@@ -357,7 +351,7 @@ class AbsoluteZeroSelfPlay:
         prompts = [proposed.observations[i] for i in solving for _ in range(n)]
         answers = clock.generate(prompts, self.solve_sampling[task_type], f"{task_type}: learnability")
         for j in range(n):
-            actions = [""] * cfg.proposer_batch_size  # idle action for sub-envs that autoreset to a new proposal
+            actions = [""] * cfg.azr.proposer_batch_size  # idle action for sub-envs that autoreset to a new proposal
             for m, i in enumerate(solving):
                 actions[i] = answers[m * n + j].text
             _, _, _, _, infos = clock.env(env.step, actions, counts_as_step=True)
@@ -374,7 +368,7 @@ class AbsoluteZeroSelfPlay:
         in one batch; GRPO groups by task."""
         cfg, t = self.cfg, task_type
         tasks = self._solver_tasks(step, task_type, new_task_ids)
-        asked = [task for task in tasks for _ in range(cfg.solver_group_size)]
+        asked = [task for task in tasks for _ in range(cfg.azr.solver_group_size)]
         task_ids = [task.task_id for task in asked]
         env = self.solve_envs[task_type]
         observations, _ = clock.env(env.reset, seed=seed_for(cfg.seed, self.rank, step, task_type, "solve"),
@@ -397,16 +391,16 @@ class AbsoluteZeroSelfPlay:
 
     def _warn_if_collapsing(self, step: int, t: str, metrics: dict[str, float]) -> None:
         share = metrics[f"answer_top_share/{t}"]
-        if share > self.cfg.top_answer_warning and self.rank == 0:
+        if share > self.cfg.azr.top_answer_warning and self.rank == 0:
             _console(f"warning: step {step}: {share:.0%} of the {t} solver's answers are one and the same "
                      f"(the right answers' top share is {metrics[f'gold_top_share/{t}']:.0%}); the policy may be "
                      "collapsing onto a constant answer")
 
     def _solver_tasks(self, step: int, task_type: str, new_task_ids: list[str]):
-        """The S tasks the solver trains on this step (``cfg.solver_task_sampling``)."""
+        """The S tasks the solver trains on this step (``cfg.azr.solver_task_sampling``)."""
         cfg, buffer = self.cfg, self.buffers[task_type]
-        S = cfg.solver_batch_size
-        if cfg.solver_task_sampling == "newest":
+        S = cfg.azr.solver_batch_size
+        if cfg.azr.solver_task_sampling == "newest":
             newest = buffer.newest(S)
             return [newest[i % len(newest)] for i in range(S)]
         # AZR: the tasks proposed (and validated) this step, then uniform draws from the whole buffer.
@@ -458,7 +452,7 @@ class Trainer:
                                   "pass --resume to continue it, or choose another --output-dir")
 
         use_chat_template = cfg.use_chat_template
-        if cfg.task_config().prompt_style == "completion":
+        if cfg.completion_prompts():
             # A completion prompt is the text the model continues: the env's observation exactly,
             # with nothing wrapped around it or added after it.
             if cfg.response_prefix or cfg.close_answer_at_eos:
@@ -512,7 +506,7 @@ class Trainer:
                 if outer is not None:
                     outer.update(1)
                     summary = getattr(self.game, "summary", None)
-                    outer.write(summary(metrics) if summary else summary_line(metrics, cfg.task_types))
+                    outer.write(summary(metrics) if summary else summary_line(metrics, cfg.azr.task_types))
                 if self.step % cfg.save_every == 0 or self.step == cfg.max_steps:
                     self.save()
         finally:
@@ -526,15 +520,18 @@ class Trainer:
 
     # -- held-out evaluation -----------------------------------------------------------------------
     def _evaluates(self) -> bool:
-        if not self.cfg.eval_heldout:
+        azr = getattr(self.cfg, "azr", None)  # held-out sets, and when to use them, are the AZR game's
+        if azr is None or not azr.eval_heldout:
             return False
         if not hasattr(self.game, "heldout_sets"):
             raise ValueError(f"eval_heldout: the {self.cfg.game!r} game has no held-out sets")
         return True
 
     def _eval_due(self, step: int) -> bool:
-        cfg = self.cfg
-        return self._evaluates() and (step == cfg.max_steps or (cfg.eval_every > 0 and step % cfg.eval_every == 0))
+        if not self._evaluates():
+            return False
+        every = self.cfg.azr.eval_every
+        return step == self.cfg.max_steps or (every > 0 and step % every == 0)
 
     def heldout_eval(self, step: int) -> dict:
         """Greedy pass@1 of the policy as it is now on the game's held-out sets, saved atomically as
@@ -548,7 +545,7 @@ class Trainer:
         path = self.output_dir / EVAL_DIR / f"step-{step:06d}.json"
         if not hasattr(self, "_heldout"):
             self._heldout = self.game.heldout_sets()
-        key = {"model": cfg.model, "max_new_tokens": cfg.eval_max_new_tokens, "task": cfg.task,
+        key = {"model": cfg.model, "max_new_tokens": cfg.azr.eval_max_new_tokens, "task": cfg.azr.task,
                "sets": {s.name: [t.task_id for t in s.tasks] for s in self._heldout}}
         try:
             saved = json.loads(path.read_text(encoding="utf-8"))
@@ -559,7 +556,7 @@ class Trainer:
         t0 = time.perf_counter()
         path.parent.mkdir(parents=True, exist_ok=True)
         results = evaluate_policy(self.policy, self._heldout, self.game.executor, self.game.task_config,
-                                  max_new_tokens=cfg.eval_max_new_tokens, batch_size=cfg.gen_batch_size,
+                                  max_new_tokens=cfg.azr.eval_max_new_tokens, batch_size=cfg.gen_batch_size,
                                   progress=cfg.progress, samples_path=path.with_suffix(".samples.jsonl"))
         report = {"step": step, "key": key, "seconds": round(time.perf_counter() - t0, 1),
                   "results": {r.name: asdict(r) for r in results}}

@@ -51,7 +51,7 @@ def run_side(opts) -> dict:
     selfplay = opts.side == "selfplay"
     n = opts.sequences
     with tempfile.TemporaryDirectory() as out:
-        cfg = TrainConfig(
+        cfg = TrainConfig().replace(
             model=opts.model, output_dir=out, max_steps=opts.steps, seed=0, progress=False, task_types=("deduction",),
             proposer_batch_size=n // 2, solver_batch_size=n // 2 if selfplay else n,
             train_proposer=selfplay, n_solver_samples=2, n_references=2, max_new_tokens_propose=opts.length,

@@ -142,7 +142,7 @@ def run_agent(opts) -> dict:
 
     torch.manual_seed(0)
     with tempfile.TemporaryDirectory() as out:
-        cfg = TrainConfig(
+        cfg = TrainConfig().replace(
             model="tiny", output_dir=out, max_steps=opts.warmup + opts.steps, seed=0, progress=False, game="__main__:SolveOnly",
             task_types=("deduction",), n_solver_samples=opts.group, temperature=1.0, top_p=1.0,
             max_new_tokens_solve=opts.length, gen_batch_size=B, micro_batch_size=B, estimator="grpo",

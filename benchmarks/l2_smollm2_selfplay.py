@@ -16,6 +16,8 @@ Each phase is skipped when its output exists, so an interrupted run picks up whe
     nohup python benchmarks/l2_smollm2_selfplay.py > runs/l2.log 2>&1 &
     python benchmarks/l2_smollm2_selfplay.py --max-steps 2 --eval-limit 8 --run-dir runs/l2-smoke   # a smoke run
 
+Any other argument is an ``azr train`` flag of the run (``--lr 2e-5``).
+
 It is long on 2 cores (about a minute per step, an hour in all); nothing in it is a test.
 """
 from __future__ import annotations
@@ -63,31 +65,25 @@ def window_mean(rows: list[dict], key: str, which: slice) -> float | None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     allow_abbrev=False)  # the other arguments are azr train's, whole
     parser.add_argument("--run-dir", type=Path, default=REPO / "runs" / "l2-smollm2")
     parser.add_argument("--max-steps", type=int, default=50)
     parser.add_argument("--preset", default="smollm2-cpu")
-    parser.add_argument("--set", action="append", default=[], help="extra TrainConfig overrides, FIELD=VALUE")
     parser.add_argument("--data", type=Path, default=DEFAULT_CRUXEVAL)
     parser.add_argument("--eval-limit", type=int, default=100, help="hold-out rows (the first N of the file)")
     parser.add_argument("--eval-max-new-tokens", type=int, default=256)
-    opts = parser.parse_args(argv)
+    # Any other argument is an `azr train` flag of the run (`--lr 2e-5`, `--task-types deduction`).
+    opts, train_flags = parser.parse_known_args(argv)
+    from agents.cli import train_config
+
+    cfg = train_config(["--preset", opts.preset, *train_flags])  # a bad flag stops here, before any phase
     run = opts.run_dir
     run.mkdir(parents=True, exist_ok=True)
     log = open(run / "l2.log", "a", encoding="utf-8")
     print(f"# L2 on {machine()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}, load {os.getloadavg()[0]:.2f}", file=log,
           flush=True)
 
-    from agents.config import preset
-
-    changes = {}
-    for item in opts.set:  # read as `azr train --set` reads them
-        name, _, text = item.partition("=")
-        try:
-            changes[name.strip()] = json.loads(text)
-        except json.JSONDecodeError:
-            changes[name.strip()] = text
-    cfg = preset(opts.preset).replace(**changes)
     t0 = time.time()
     before = evaluate(cfg.model, run / "eval_before.json", opts, cfg, log)
     t_eval = time.time() - t0
@@ -98,8 +94,7 @@ def main(argv=None) -> int:
     if done_steps < opts.max_steps:
         argv_train = [sys.executable, "-m", "agents.cli", "train", "--preset", opts.preset, "--max-steps",
                       str(opts.max_steps), "--output-dir", str(run), "--resume", "--no-progress"]
-        for item in opts.set:
-            argv_train += ["--set", item]
+        argv_train += train_flags
         sh(argv_train, log)
     t_train = time.time() - t0
 
@@ -111,7 +106,7 @@ def main(argv=None) -> int:
         k for k in rows[0] if k.startswith(("format_error_rate/", "solver_accuracy/", "valid_rate/")))
     first, last = slice(0, 5), slice(-5, None)
     summary = {
-        "machine": machine(), "date": time.strftime("%Y-%m-%d"), "preset": opts.preset, "overrides": opts.set,
+        "machine": machine(), "date": time.strftime("%Y-%m-%d"), "preset": opts.preset, "overrides": train_flags,
         "steps": len(rows), "train_seconds_this_invocation": round(t_train), "eval_seconds_before": round(t_eval),
         "seconds_per_step_mean": window_mean(rows, "time/step", slice(None)),
         "first5": {k: window_mean(rows, k, first) for k in keys},

@@ -19,6 +19,8 @@ rising, and every seed agreeing.
     nohup python benchmarks/l3_smollm2_recipe.py --seeds 0,1 > runs/l3.log 2>&1 &     # about 75 min a seed
     python benchmarks/l3_smollm2_recipe.py --quick --run-dir runs/l3-quick              # the tiny model, minutes
 
+Any other argument is an ``azr train`` flag for every seed's run (``--lr 2e-5 --max-steps 30``).
+
 Nothing here is a test: it is long on 2 cores, and its figures go to benchmarks/README.md.
 """
 from __future__ import annotations
@@ -38,10 +40,11 @@ sys.path.insert(0, str(REPO))
 from benchmarks._common import DEFAULT_CRUXEVAL, machine  # noqa: E402
 
 # --quick: the same recipe and code paths on the tiny random model, sized to finish in minutes.
-QUICK = ["model=\"tiny\"", "max_steps=3", "solver_first_steps=2", "eval_every=0", "generator_train_per_family=4",
-         "generator_heldout_per_family=2", "generator_heldout_family_size=2", "seed_filter_samples=2",
-         "seed_filter_max_tasks=16", "solver_batch_size=4", "solver_group_size=4", "proposer_batch_size=4",
-         "n_solver_samples=2", "executor_workers=1", "plot_at_end=false"]
+QUICK = ["--model", "tiny", "--max-steps", "3", "--solver-first-steps", "2", "--eval-every", "0",
+         "--generator-train-per-family", "4", "--generator-heldout-per-family", "2",
+         "--generator-heldout-family-size", "2", "--seed-filter-samples", "2", "--seed-filter-max-tasks", "16",
+         "--solver-batch-size", "4", "--solver-group-size", "4", "--proposer-batch-size", "4",
+         "--n-solver-samples", "2", "--executor-workers", "1", "--no-plot-at-end"]
 TARGET_GAIN = 0.08
 
 
@@ -83,8 +86,7 @@ def train_seed(seed: int, run: Path, opts, log) -> dict:
     if not comparison.exists():
         argv = [sys.executable, "-m", "agents.cli", "train", "--preset", opts.preset, "--seed", str(seed),
                 "--output-dir", str(run), "--resume", "--no-progress"]
-        for item in opts.set:
-            argv += ["--set", item]
+        argv += opts.train_flags
         timing["train_seconds"] += sh(argv, log)
         timing["invocations"] += 1
         timing["load_at_end"] = os.getloadavg()[0]
@@ -124,18 +126,22 @@ def summarise_seed(seed: int, run: Path, base_crux: dict, opts, log, timing: dic
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     allow_abbrev=False)  # `--seed` is azr train's, not a short `--seeds`
     parser.add_argument("--run-dir", type=Path, default=REPO / "runs" / "l3-smollm2")
     parser.add_argument("--seeds", default="0,1", help="comma-separated training seeds (default 0,1)")
     parser.add_argument("--preset", default="smollm2-cpu")
-    parser.add_argument("--set", action="append", default=[], help="extra TrainConfig overrides, FIELD=VALUE")
     parser.add_argument("--data", type=Path, default=DEFAULT_CRUXEVAL)
     parser.add_argument("--cruxeval-limit", type=int, default=None, help="first N CRUXEval rows (default: all 400)")
     parser.add_argument("--cruxeval-max-new-tokens", type=int, default=32)
     parser.add_argument("--quick", action="store_true", help="the tiny model, sized for minutes: checks the script")
-    opts = parser.parse_args(argv)
+    # Any other argument is an `azr train` flag for every seed's run (`--lr 2e-5`, `--max-steps 30`).
+    opts, train_flags = parser.parse_known_args(argv)
+    opts.train_flags = (QUICK if opts.quick else []) + train_flags
+    from agents.cli import train_config
+
+    train_config(["--preset", opts.preset, *opts.train_flags])  # a bad flag stops here, before any phase
     if opts.quick:
-        opts.set = QUICK + opts.set
         opts.cruxeval_limit = opts.cruxeval_limit or 6
         opts.cruxeval_max_new_tokens = 8
     run_dir = opts.run_dir
@@ -149,7 +155,7 @@ def main(argv=None) -> int:
     base_crux = cruxeval(base_model, run_dir / "cruxeval_base.json", opts, log)
     results = [summarise_seed(seed, run_dir / f"seed-{seed}", base_crux, opts, log, timings[seed]) for seed in seeds]
     agree = all(r["targets"]["gain_at_least_8_points"] and r["targets"]["interval_excludes_0"] for r in results)
-    summary = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "preset": opts.preset, "overrides": opts.set,
+    summary = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "preset": opts.preset, "overrides": opts.train_flags,
                "seeds": results, "every_seed_meets_the_gain_target": agree}
     (run_dir / "l3_summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(summary, indent=1))

@@ -17,8 +17,10 @@ prints the equivalent ``azr train`` commands. An interrupted run continues from 
 checkpoint when the script is started again (a finished phase is skipped).
 
     nohup python benchmarks/lsp_smollm2_compare.py --minutes 45 > runs/lsp-compare.log 2>&1 &
-    python benchmarks/lsp_smollm2_compare.py --steps 2 --run-dir runs/lsp-smoke --set n_queries=2 --set group_size=2
+    python benchmarks/lsp_smollm2_compare.py --steps 2 --run-dir runs/lsp-smoke --n-queries 2 --group-size 2
     python benchmarks/lsp_smollm2_compare.py --preset lsp-tiny --steps 3 --run-dir runs/lsp-tiny-compare
+
+Any other argument is an ``azr train`` flag for both runs (``--n-queries 2``).
 
 It is long on 2 cores (the full run is about twice ``--minutes``); nothing in it is a test.
 """
@@ -28,6 +30,7 @@ import argparse
 import json
 import math
 import os
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -56,19 +59,6 @@ REWARD_TABLE = [("LSP R", "lsp", "task_reward_mean", ".3f"), ("Zero R", "zero", 
 SUMMARY_KEYS = ["task_reward_mean", "solver_reward_mean", "challenger_reward_mean", "rq_mean", "rq_std",
                 "query_distinct_1", "query_distinct_2", "query_top_share", "query_words_mean", "kl",
                 "judge_score_mass", "judge_score_entropy", "judge_parse_rate", "helpfulness_score_mass", "time/step"]
-
-
-def parse_sets(items: list[str]) -> dict:
-    changes = {}
-    for item in items:
-        name, sep, text = item.partition("=")
-        if not sep:
-            raise SystemExit(f"--set expects FIELD=VALUE, got {item!r}")
-        try:
-            changes[name.strip()] = json.loads(text)
-        except json.JSONDecodeError:
-            changes[name.strip()] = text
-    return changes
 
 
 def read_metrics(run_dir: Path) -> list[dict]:
@@ -152,7 +142,8 @@ def summary(lsp: list[dict], zero: list[dict]) -> tuple[str, dict]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     allow_abbrev=False)  # the other arguments are azr train's, whole
     parser.add_argument("--run-dir", type=Path, default=REPO / "runs" / "lsp-compare")
     parser.add_argument("--preset", default="lsp-smollm2-cpu")
     budget = parser.add_mutually_exclusive_group()
@@ -161,17 +152,17 @@ def main(argv=None) -> int:
                         help="LSP runs for as many steps as fit in this many minutes; LSP-Zero for as many (default 45)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--save-every", type=int, default=10, help="checkpoint every N steps (and at the end)")
-    parser.add_argument("--set", action="append", default=[], help="extra config overrides for both runs, FIELD=VALUE")
-    opts = parser.parse_args(argv)
+    # Any other argument is an `azr train` flag for both runs.
+    opts, train_flags = parser.parse_known_args(argv)
     if opts.steps is None and opts.minutes is None:
         opts.minutes = 45.0
 
-    import agents.lsp  # noqa: F401  (registers the LSP presets)
-    from agents.config import preset
+    from agents.cli import train_config
 
     run = opts.run_dir
     run.mkdir(parents=True, exist_ok=True)
-    base = preset(opts.preset).replace(seed=opts.seed, save_every=opts.save_every, progress=False, **parse_sets(opts.set))
+    base = train_config(["--preset", opts.preset, *train_flags]).replace(seed=opts.seed, save_every=opts.save_every,
+                                                                         progress=False)
     print(f"# L3 LSP vs LSP-Zero on {machine()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}, "
           f"load {os.getloadavg()[0]:.2f}, preset {opts.preset}, seed {opts.seed}", flush=True)
 
@@ -203,10 +194,10 @@ def main(argv=None) -> int:
     table = "\n\n".join(f"### {title}\n\n{step_table(lsp, zero, columns)}" for title, columns in tables)
     text, data = summary(lsp, zero)
     commands = [
-        f"azr train --preset {opts.preset} --seed {opts.seed} --max-steps {steps} --set save_every={opts.save_every} "
-        + "".join(f"--set {s} " for s in opts.set) + f"--output-dir {lsp_dir}",
-        f"azr train --preset {opts.preset} --seed {opts.seed} --max-steps {steps} --set save_every={opts.save_every} "
-        + "".join(f"--set {s} " for s in opts.set) + f"--set variant=lsp-zero --set log_quality=true --output-dir {zero_dir}",
+        f"azr train --preset {opts.preset} --seed {opts.seed} --max-steps {steps} --save-every {opts.save_every} "
+        + "".join(f"{shlex.quote(s)} " for s in train_flags) + f"--variant lsp --output-dir {lsp_dir}",
+        f"azr train --preset {opts.preset} --seed {opts.seed} --max-steps {steps} --save-every {opts.save_every} "
+        + "".join(f"{shlex.quote(s)} " for s in train_flags) + f"--variant lsp-zero --log-quality --output-dir {zero_dir}",
     ]
     report = (f"# LSP vs LSP-Zero, {opts.preset}, seed {opts.seed}, {steps} steps\n\n"
               f"Machine: {machine()}. LSP phase {lsp_seconds / 60:.1f} min, LSP-Zero phase {zero_seconds / 60:.1f} min "

@@ -6,7 +6,10 @@
   ``ProbabilityJudge``, ``probability_judge``, ``helpfulness_judge``;
 - :mod:`agents.lsp.config`: ``LSPTrainConfig`` and the ``lsp-tiny`` / ``lsp-smollm2-cpu`` presets;
 - :mod:`agents.lsp.trainer`: the game ``"lsp"`` of ``agents.trainer.Trainer``, and ``train_lsp``;
-- :mod:`agents.lsp.cli`: makes ``azr train --preset lsp-tiny`` work (an ``azr`` plugin).
+
+``azr train --preset lsp-tiny`` (and every ``LSPTrainConfig`` field as a flag, ``--n-queries 4``) is
+the agent's own ``azr train``: ``agents.config.preset`` finds the LSP presets here, and the trainer
+imports the ``"lsp"`` game when a config names it.
 
 Importing this package is light (no torch): the presets register at once, everything else loads
 on first use. The game itself (prompts, judge parsing, advantages, envs) is torch-free, in

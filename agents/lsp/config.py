@@ -1,9 +1,10 @@
 """``LSPTrainConfig``: the bundled agent's settings plus the Language Self-Play game, and its presets.
 
-It extends :class:`agents.config.TrainConfig`, so the policy, sampling, KL, PPO, optimiser,
-checkpoint and accelerate settings mean exactly what they mean for Absolute Zero, and
-``agents.trainer.Trainer`` runs it unchanged (``game="lsp"``). The Absolute Zero game fields
-(``task_types``, ``proposer_batch_size``, ``n_references``, buffers, executor) are ignored.
+It extends :class:`agents.config.AgentConfig`, as Absolute Zero's ``TrainConfig`` does, so the
+policy, sampling, KL, PPO, optimiser, checkpoint and accelerate settings mean exactly what they
+mean for Absolute Zero, and ``agents.trainer.Trainer`` runs it unchanged (``game="lsp"``). It has
+none of the Absolute Zero game's fields (``TrainConfig.azr``); an LSP config saved when it still
+carried them loads with them dropped (``LSPTrainConfig.migrate``), since LSP never read them.
 
 LSP reads two of the shared fields in its own way:
 
@@ -21,7 +22,7 @@ Presets (``LSP_PRESETS``; :func:`register_presets` adds them to ``agents.config.
   model's 7-point judge read from probabilities; R, for want of a reward model offline, is the
   reference model's P("Yes") to "does the response answer the request?" (``"helpfulness"``).
   With a reward model: ``{"preset": "lsp-smollm2-cpu", "reward": "reward-model:PATH"}``.
-  ``--set variant='"lsp-zero"'`` is the same run without R_Q.
+  ``azr train --preset lsp-smollm2-cpu --variant lsp-zero`` is the same run without R_Q.
 
 Where the defaults come from (docs/lsp.md, "Where each default comes from", has the details):
 "paper" marks what Kuba et al. 2025 state; everything else is ours and says why.
@@ -38,12 +39,16 @@ paper's 3B judge, not a measured threshold. Presets set the scoring explicitly.
 """
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
+from typing import ClassVar, Literal
 
-from agents.config import PRESETS, TrainConfig
+from agents.config import PRESETS, AgentConfig, Estimator, setting
 
-VARIANTS = ("lsp", "lsp-zero")
-JUDGE_SCORINGS = ("auto", "probability", "text")
+Variant = Literal["lsp", "lsp-zero"]
+JudgeScoring = Literal["auto", "probability", "text"]
+VARIANTS: tuple[str, ...] = typing.get_args(Variant)
+JUDGE_SCORINGS: tuple[str, ...] = typing.get_args(JudgeScoring)
 JUDGE_SPECS = {"judge": None, "judge-probability": "probability", "judge-text": "text"}  # spec -> fixed scoring
 SMALL_JUDGE_MAX_PARAMS = 1_000_000_000  # "auto": judges with fewer parameters score from probabilities
 
@@ -59,49 +64,64 @@ def same_reward(a: str, b: str, judge_scoring: str = "auto") -> bool:
 
 
 @dataclass
-class LSPTrainConfig(TrainConfig):
-    """Settings of an LSP run. Defaults marked (paper) follow Kuba et al. 2025; the rest are ours."""
+class LSPTrainConfig(AgentConfig):
+    """Settings of an LSP run: the agent's (``AgentConfig``) plus the game's. Defaults marked (paper)
+    follow Kuba et al. 2025; the rest are ours."""
 
-    game: str = "lsp"  # agents.lsp.trainer.LSPSelfPlay, in agents.trainer.GAMES
-    output_dir: str = "runs/lsp"
+    game: str = setting("lsp", "the game to play (lsp: agents.lsp.trainer.LSPSelfPlay, in agents.games.GAMES)")
+    output_dir: str = setting("runs/lsp", "where metrics.jsonl and checkpoints/ go")
     # -- the game ------------------------------------------------------------------------------
-    variant: str = "lsp-zero"  # "lsp": with the quality self-reward R_Q; "lsp-zero": without (paper's names)
-    # R(q, a): "judge" (7-point, reference model), "judge-probability", "judge-text", "helpfulness"
-    # (reference P(Yes)), "overlap", "reward-model:PATH_OR_ID" or "module:attr". Paper: a reward model.
-    reward: str = "judge"
-    quality: str = "judge"  # R_Q for "lsp": the reference judge (paper), or any reward spec as above (on 0..1)
-    n_queries: int = 16  # N challenger queries per step (ours: sized for one machine)
-    group_size: int = 8  # G solver answers per query (ours; GRPO's usual group)
-    quality_weight: float = 1.0  # lambda: solver reward R + lambda R_Q; 1 = the paper's plain sum, as we read it
-    challenger_coef: float = 1.0  # alpha_ch in L = L_sol + alpha_ch L_ch (ours: roles weighted equally)
-    solver_scale_std: bool = False  # divide A_sol by the group std (paper: mean baseline, no division)
-    challenger_scale_std: bool = False  # divide A_ch by the batch std (paper: mean baseline, no division)
-    prompts_file: str | None = None  # JSON with any of "challenger", "solver", "judge", "helpfulness"
-    max_query_chars: int = 4096
-    max_answer_chars: int = 16384
+    variant: Variant = setting(
+        "lsp-zero", "lsp: with the quality self-reward R_Q; lsp-zero: without (the paper's names)")
+    reward: str = setting(
+        "judge", "R(q, a): judge (7-point, reference model), judge-probability, judge-text, helpfulness (reference "
+                 "P(Yes)), overlap, reward-model:PATH_OR_ID or module:attr. Paper: a reward model")
+    quality: str = setting("judge", "R_Q for lsp: the reference judge (paper), or any reward spec as for reward (on 0..1)")
+    n_queries: int = setting(16, "N: challenger queries per step (ours: sized for one machine)")
+    group_size: int = setting(8, "G: solver answers per query (ours; GRPO's usual group)")
+    quality_weight: float = setting(
+        1.0, "lambda: the solver's reward is R + lambda R_Q; 1 is the paper's plain sum, as we read it")
+    challenger_coef: float = setting(1.0, "alpha_ch in L = L_sol + alpha_ch L_ch (ours: roles weighted equally)")
+    solver_scale_std: bool = setting(False, "divide A_sol by the group std (paper: mean baseline, no division)")
+    challenger_scale_std: bool = setting(False, "divide A_ch by the batch std (paper: mean baseline, no division)")
+    prompts_file: str | None = setting(
+        None, "a JSON file with any of challenger, solver, judge, helpfulness: the game's prompts (none: the built-in ones)")
+    max_query_chars: int = setting(4096, "a query is cut to this many characters")
+    max_answer_chars: int = setting(16384, "an answer is cut to this many characters")
     # -- the judge (reference model) ------------------------------------------------------------
-    # "probability": G-Eval, P("0".."7") after a prefilled <Score>; "text": greedy verdict, parsed;
-    # "auto": probability below SMALL_JUDGE_MAX_PARAMS parameters, text above (module doc).
-    judge_scoring: str = "auto"
-    judge_max_new_tokens: int = 256  # text judge: the verdict's budget
-    judge_fallback: float = 0.0  # score (0..7) of a verdict that cannot be read (ours: docs/lsp.md says why)
-    judge_batch_size: int = 8  # probability judges: pairs per forward pass
+    judge_scoring: JudgeScoring = setting(
+        "auto", "probability: G-Eval, P(0..7) after a prefilled <Score>; text: a greedy verdict, parsed; auto: "
+                "probability below SMALL_JUDGE_MAX_PARAMS (1e9) parameters, text above")
+    judge_max_new_tokens: int = setting(256, "text judge: the verdict's token budget")
+    judge_fallback: float = setting(0.0, "score (0..7) of a verdict that cannot be read (ours: docs/lsp.md says why)")
+    judge_batch_size: int = setting(8, "probability judges: (query, answer) pairs per forward pass")
     # -- logs ------------------------------------------------------------------------------------
-    diversity_ngram: int = 2  # n of the distinct-n-gram query diversity
-    log_quality: bool = False  # LSP-Zero: also compute R_Q (`quality`) for the logs, without paying it
+    diversity_ngram: int = setting(2, "n of the distinct-n-gram query diversity logged each step")
+    log_quality: bool = setting(False, "lsp-zero: also compute R_Q (quality) for the logs, without paying it")
     # -- shared fields with an LSP default ------------------------------------------------------
-    kl_coef: float = 0.05  # beta for both roles (ours; the paper regularises both roles by KL, docs/lsp.md)
-    estimator: str = "grpo"  # required: re-centres the LSP advantages per group, i.e. leaves them (trainer doc)
-    grpo_scale_std: bool = False  # required: the std options are solver_scale_std / challenger_scale_std
-    max_new_tokens_propose: int = 256  # query budget
-    max_new_tokens_solve: int = 512  # answer budget
+    kl_coef: float = setting(
+        0.05, "beta of the KL to the reference, for both roles (ours; the paper regularises both roles by KL, "
+              "docs/lsp.md)")
+    estimator: Estimator = setting("grpo", "must be grpo: it re-centres the LSP advantages per group, i.e. "
+                                           "leaves them as they are (agents.lsp.trainer)")
+    grpo_scale_std: bool = setting(False, "must be off: the std options are solver_scale_std / challenger_scale_std")
+    max_new_tokens_propose: int = setting(256, "the challenger's query budget")
+    max_new_tokens_solve: int = setting(512, "the solver's answer budget")
+
+    # The Absolute Zero game's fields, which LSP configs carried (and ignored) until AgentConfig
+    # became the common base; a config saved then holds them, and they are dropped on load.
+    LEGACY_FIELDS: ClassVar[tuple[str, ...]] = (
+        "task_types", "proposer_batch_size", "solver_batch_size", "n_solver_samples", "n_references",
+        "n_induction_inputs", "train_proposer", "buffer_max_size", "executor_workers", "executor_timeout",
+        "executor_backend", "ray_address", "ray_actors", "env_kwargs", "task", "generated_seeds", "seed_file",
+        "generator_seed", "generator_families", "generator_train_per_family", "generator_heldout_per_family",
+        "generator_heldout_family_size", "seed_filter_samples", "seed_filter_max_tasks", "seed_max_answer_share",
+        "solver_first_steps", "solver_task_sampling", "solver_group_size", "top_answer_warning", "eval_heldout",
+        "eval_file", "eval_every", "eval_limit", "eval_max_new_tokens",
+    )
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.variant not in VARIANTS:
-            raise ValueError(f"variant must be one of {VARIANTS}, got {self.variant!r}")
-        if self.judge_scoring not in JUDGE_SCORINGS:
-            raise ValueError(f"judge_scoring must be one of {JUDGE_SCORINGS}, got {self.judge_scoring!r}")
         for name in ("n_queries", "group_size", "diversity_ngram", "judge_max_new_tokens", "judge_batch_size"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")

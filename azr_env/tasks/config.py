@@ -16,6 +16,10 @@ PROMPT_STYLES = ("tagged", "completion")
 INDUCTION_PROPOSERS = ("given_program", "own_program")
 
 
+def _setting(default: Any, help: str) -> Any:
+    return dataclasses.field(default=default, metadata={"help": help})
+
+
 @dataclass
 class TaskConfig:
     """Options of the Absolute Zero game. Defaults follow the AZR paper unless noted.
@@ -24,50 +28,46 @@ class TaskConfig:
     (6, 8, 10)
     """
 
-    # Prompts: K reference triplets shown to the proposer (paper: K=6).
-    n_references: int = 6
-    # "tagged": instructions and <think>/<answer> tags with fenced blocks (instruct models, as in the
-    # paper); "completion": Python source the model continues, with no example to copy (small and
-    # base models; see PromptTemplates.completion). It picks the default templates and the parsers.
-    prompt_style: Literal["tagged", "completion"] = "tagged"
-    # None: the prompt style's own set (PromptTemplates() or PromptTemplates.completion()).
-    templates: PromptTemplates | None = None
-    # Named in the proposer prompt. Keep it equal to the Executor's allowed_modules.
-    allowed_modules: tuple[str, ...] = tuple(sorted(DEFAULT_ALLOWED_MODULES))
-
-    # Learnability: solver attempts per proposed task (paper: n=8).
-    n_solver_samples: int = 8
-    # Induction: inputs per proposal (paper: N=10) and the share shown to the solver (paper: half).
-    n_induction_inputs: int = 10
-    visible_fraction: float = 0.5
-    # AZR (paper Sec. 3.3.2): the induction proposer is given a program from the deduction and
-    # abduction buffers and writes only the inputs and the message ("given_program"); with
-    # "own_program" it writes the program too (this package's earlier behaviour).
-    induction_proposer: Literal["given_program", "own_program"] = "given_program"
-
-    # Parsing limits. A response longer than max_response_chars is rejected before any regex
+    # Each field's help text is in its metadata (`azr train --help` shows it beside --task.FIELD).
+    n_references: int = _setting(6, "K: reference triplets from the buffer shown to the proposer (paper: K=6)")
+    prompt_style: Literal["tagged", "completion"] = _setting(
+        "tagged", "tagged: instructions and <think>/<answer> tags with fenced blocks (instruct models, as in the "
+                  "paper); completion: Python source the model continues, with no example to copy (small and base "
+                  "models; PromptTemplates.completion). It picks the default templates and the parsers")
+    templates: PromptTemplates | None = _setting(
+        None, "PromptTemplates fields to replace (a JSON object of str.format strings); none: the prompt style's "
+              "own set (PromptTemplates() or PromptTemplates.completion())")
+    allowed_modules: tuple[str, ...] = _setting(
+        tuple(sorted(DEFAULT_ALLOWED_MODULES)), "modules the proposer prompt says a program may import; keep it "
+                                                "equal to the Executor's allowed_modules")
+    n_solver_samples: int = _setting(8, "n: solver attempts per proposed task, for its learnability (paper: n=8)")
+    n_induction_inputs: int = _setting(10, "N: inputs per induction proposal (paper: N=10); at least 2")
+    visible_fraction: float = _setting(0.5, "share of an induction task's pairs shown to the solver, in (0, 1) "
+                                            "(paper: half); the rest are hidden tests")
+    induction_proposer: Literal["given_program", "own_program"] = _setting(
+        "given_program", "given_program: the induction proposer is given a program from the deduction and abduction "
+                         "buffers and writes only the inputs and the message (AZR, paper Sec. 3.3.2); own_program: "
+                         "it writes the program too (this package's earlier behaviour)")
+    # Parsing limits: a response longer than max_response_chars is rejected before any regex
     # runs, so megabytes of text cost nothing; the others bound what reaches the executor.
-    max_response_chars: int = 100_000
-    max_program_chars: int = 10_000
-    max_input_chars: int = 2_000
-    max_answer_chars: int = 10_000
-    max_message_chars: int = 2_000
-    # AZR's format reward wants <think>...</think> before <answer>; off by default because a
-    # prompt that ends in "<think>" leaves the opening tag out of the completion.
-    require_think: bool = False
-
-    # Solver rewards (paper Sec. 3.3.1 / AZR code): correct, well-formed but wrong, malformed.
-    solver_correct_reward: float = 1.0
-    solver_wrong_reward: float = -0.5
-    solver_malformed_reward: float = -1.0
-    # Induction: "binary" pays correct only when every hidden pair passes (paper);
-    # "accuracy" interpolates linearly between the wrong and correct rewards by pass rate.
-    induction_credit: Literal["binary", "accuracy"] = "binary"
-
-    # Proposer rewards: an invalid or malformed proposal (paper: -1), and a valid task whose
-    # solve rate is exactly 0 or 1 (paper Eq. 4: 0; AZR_CODE_UNLEARNABLE_REWARD for the code's -0.5).
-    invalid_proposal_reward: float = -1.0
-    unlearnable_reward: float = 0.0
+    max_response_chars: int = _setting(100_000, "a response longer than this is malformed, before any parsing")
+    max_program_chars: int = _setting(10_000, "a longer program is malformed")
+    max_input_chars: int = _setting(2_000, "a longer input is malformed")
+    max_answer_chars: int = _setting(10_000, "a longer answer is malformed")
+    max_message_chars: int = _setting(2_000, "a longer induction message is malformed")
+    require_think: bool = _setting(
+        False, "AZR's format reward: <think>...</think> before <answer>; off by default because a prompt that ends "
+               "in <think> leaves the opening tag out of the completion")
+    solver_correct_reward: float = _setting(1.0, "the solver's reward for a correct answer (paper Sec. 3.3.1, AZR code)")
+    solver_wrong_reward: float = _setting(-0.5, "for a well-formed wrong answer (paper Sec. 3.3.1, AZR code)")
+    solver_malformed_reward: float = _setting(-1.0, "for a malformed answer (paper Sec. 3.3.1, AZR code)")
+    induction_credit: Literal["binary", "accuracy"] = _setting(
+        "binary", "binary: an induction answer is correct only when every hidden pair passes (paper); accuracy: "
+                  "the reward moves linearly from wrong to correct with the pass rate")
+    invalid_proposal_reward: float = _setting(-1.0, "the proposer's reward for an invalid or malformed proposal (paper: -1)")
+    unlearnable_reward: float = _setting(
+        0.0, "the proposer's reward for a valid task whose solve rate is exactly 0 or 1 (paper Eq. 4: 0; "
+             "AZR_CODE_UNLEARNABLE_REWARD for the released code's -0.5)")
 
     def __post_init__(self) -> None:
         if self.prompt_style not in PROMPT_STYLES:
@@ -106,6 +106,9 @@ class TaskConfig:
         if isinstance(templates, Mapping):
             fields = {f.name for f in dataclasses.fields(PromptTemplates)}
             bad = sorted(set(templates) - fields)
+            if "chat_system" in bad:  # removed: it was never read
+                raise ValueError("PromptTemplates has no chat_system: the system turn belongs to whoever renders the "
+                                 "chat (the agent's system_prompt, or as_chat_messages(prompt, system))")
             if bad:
                 raise ValueError(f"unknown PromptTemplates fields {bad}; known: {sorted(fields)}")
         return cls(**dict(values))

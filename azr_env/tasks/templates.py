@@ -140,9 +140,6 @@ class PromptTemplates:
         "<answer>\n```python\ndef f(a):\n    return a\n```\n</answer>"
     )
 
-    # The system turn of the chat form; empty means no system message.
-    chat_system: str = ""
-
     @classmethod
     def completion(cls, **changes) -> "PromptTemplates":
         """The completion-style set: Python source the model continues, ending where the answer

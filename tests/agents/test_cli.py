@@ -8,8 +8,8 @@ import pytest
 from agents import cli
 from agents.config import PRESETS, TrainConfig, preset
 
-FAST = ["--set", 'task_types=["deduction"]', "--set", "proposer_batch_size=2", "--set", "solver_batch_size=2",
-        "--set", "max_new_tokens_propose=8", "--set", "max_new_tokens_solve=4", "--no-progress"]
+FAST = ["--task-types", "deduction", "--proposer-batch-size", "2", "--solver-batch-size", "2",
+        "--max-new-tokens-propose", "8", "--max-new-tokens-solve", "4", "--no-progress"]
 
 
 def test_help_lists_the_subcommands(capsys):
@@ -31,8 +31,8 @@ def test_a_registered_subcommand_shows_up_and_runs(capsys, monkeypatch):
 def test_presets():
     assert {"tiny", "smollm2-cpu", "paper"} <= set(PRESETS)
     paper = preset("paper")
-    assert (paper.lr, paper.kl_coef, paper.ppo_epochs, paper.temperature, paper.n_references, paper.n_solver_samples) \
-        == (1e-6, 0.0, 1, 1.0, 6, 8)
+    assert (paper.lr, paper.kl_coef, paper.ppo_epochs, paper.temperature, paper.azr.n_references,
+            paper.azr.n_solver_samples) == (1e-6, 0.0, 1, 1.0, 6, 8)
     assert paper.estimator == "trr++" and paper.max_grad_norm == 1.0
     assert preset("smollm2-cpu").model == "smollm2-cpu" and preset("tiny").model == "tiny"
     with pytest.raises(ValueError):
@@ -42,21 +42,21 @@ def test_presets():
 def test_the_smollm2_presets_carry_the_recipe():
     cpu, gpu = preset("smollm2-cpu"), preset("smollm2-gpu")
     assert cpu.task_config().prompt_style == "completion" and cpu.use_chat_template is False
-    assert cpu.generated_seeds and cpu.seed_filter_samples > 0 and 0 < cpu.solver_first_steps < cpu.max_steps
-    assert cpu.kl_coef > 0 and cpu.entropy_coef > 0 and cpu.eval_heldout and cpu.loss_aggregation == "sequence-mean"
-    assert (gpu.solver_batch_size, gpu.solver_group_size) == (64, 16)
-    assert gpu.task_config().prompt_style == "completion" and gpu.generator_families == cpu.generator_families
+    assert cpu.azr.generated_seeds and cpu.azr.seed_filter_samples > 0 and 0 < cpu.azr.solver_first_steps < cpu.max_steps
+    assert cpu.kl_coef > 0 and cpu.entropy_coef > 0 and cpu.azr.eval_heldout and cpu.loss_aggregation == "sequence-mean"
+    assert (gpu.azr.solver_batch_size, gpu.azr.solver_group_size) == (64, 16)
+    assert gpu.task_config().prompt_style == "completion" and gpu.azr.generator_families == cpu.azr.generator_families
 
 
 def test_task_fields_and_bad_recipe_fields_from_the_command_line():
-    args = cli.build_parser().parse_args(["train", "--preset", "tiny", "--set", 'task={"prompt_style": "completion"}',
-                                          "--set", "loss_aggregation=sequence-mean"])
+    args = cli.build_parser().parse_args(["train", "--preset", "tiny", "--task.prompt-style", "completion",
+                                          "--loss-aggregation", "sequence-mean"])
     cfg = cli.config_from_args(args)
     assert cfg.task_config().prompt_style == "completion" and cfg.loss_aggregation == "sequence-mean"
-    for bad in ("loss_aggregation=token-sum", "solver_task_sampling=oldest", 'task={"n_references": 2}',
-                "solver_group_size=0"):
+    for bad in (["--loss-aggregation", "token-sum"], ["--solver-task-sampling", "oldest"],
+                ["--task", '{"n_references": 2}'], ["--solver-group-size", "0"]):
         with pytest.raises(SystemExit):
-            cli.config_from_args(cli.build_parser().parse_args(["train", "--set", bad]))
+            cli.config_from_args(cli.build_parser().parse_args(["train", *bad]))
 
 
 def test_azr_seeds_writes_the_three_splits(tmp_path, capsys):
@@ -76,13 +76,13 @@ def test_config_file_and_overrides(tmp_path):
     path = tmp_path / "run.json"
     path.write_text(json.dumps({"preset": "paper", "lr": 2e-6, "task_types": ["deduction", "induction"]}))
     args = cli.build_parser().parse_args(["train", "--config", str(path), "--max-steps", "7", "--model", "tiny",
-                                          "--set", "kl_coef=0.05", "--set", "clip_high=0.28"])
+                                          "--kl-coef", "0.05", "--clip-high", "0.28"])
     cfg = cli.config_from_args(args)
     assert (cfg.lr, cfg.max_steps, cfg.model, cfg.kl_coef, cfg.clip_high) == (2e-6, 7, "tiny", 0.05, 0.28)
-    assert cfg.task_types == ("deduction", "induction") and cfg.n_solver_samples == 8
+    assert cfg.azr.task_types == ("deduction", "induction") and cfg.azr.n_solver_samples == 8
     assert TrainConfig.from_dict(cfg.to_dict()) == cfg
     with pytest.raises(SystemExit):
-        cli.config_from_args(cli.build_parser().parse_args(["train", "--set", "no_such_field=1"]))
+        cli.build_parser().parse_args(["train", "--no-such-field", "1"])
 
 
 def test_train_then_plot(tmp_path, capsys):
@@ -120,8 +120,8 @@ def test_the_tiny_preset_as_documented(tmp_path):
 
 
 def test_a_missing_seed_file_or_held_out_set_is_a_clear_error(tmp_path, capsys):
-    args = ["train", "--preset", "tiny", "--output-dir", str(tmp_path / "run"), "--set", f"seed_file={tmp_path / 'no.jsonl'}"]
+    args = ["train", "--preset", "tiny", "--output-dir", str(tmp_path / "run"), "--seed-file", str(tmp_path / "no.jsonl")]
     assert cli.main(args + FAST) == 1
     assert "no.jsonl not found" in capsys.readouterr().err
     with pytest.raises(SystemExit):
-        cli.config_from_args(cli.build_parser().parse_args(["train", "--set", "eval_heldout=true"]))
+        cli.config_from_args(cli.build_parser().parse_args(["train", "--eval-heldout"]))

@@ -48,7 +48,7 @@ class ScriptedPolicy:
 
 
 def test_one_game_step_through_the_vector_envs():
-    cfg = TrainConfig(**{**SMALL, "task_types": ("deduction",), "proposer_batch_size": 3, "solver_batch_size": 4})
+    cfg = TrainConfig().replace(**{**SMALL, "task_types": ("deduction",), "proposer_batch_size": 3, "solver_batch_size": 4})
     game = AbsoluteZeroSelfPlay(cfg, ScriptedPolicy())
     try:
         samples, metrics = game.collect(1, Bars(False))
@@ -99,9 +99,9 @@ def train(cfg, resume=False):
 
 def test_resume_continues_exactly(tmp_path):
     small = {**SMALL, "task_types": ("abduction",)}
-    straight = train(TrainConfig(**small, max_steps=2, output_dir=str(tmp_path / "a")))
-    train(TrainConfig(**small, max_steps=1, output_dir=str(tmp_path / "b")))
-    resumed = train(TrainConfig(**small, max_steps=2, output_dir=str(tmp_path / "b")), resume=True)
+    straight = train(TrainConfig().replace(**small, max_steps=2, output_dir=str(tmp_path / "a")))
+    train(TrainConfig().replace(**small, max_steps=1, output_dir=str(tmp_path / "b")))
+    resumed = train(TrainConfig().replace(**small, max_steps=2, output_dir=str(tmp_path / "b")), resume=True)
     a, b = read_metrics(tmp_path / "a"), read_metrics(tmp_path / "b")
     assert [r["step"] for r in a] == [r["step"] for r in b] == [1, 2]
     assert [without_times(r) for r in a] == [without_times(r) for r in b]
@@ -129,9 +129,9 @@ def train_ppo(cfg, resume=False):
 def test_ppo_resume_restores_the_critic_and_continues_exactly(tmp_path):
     # A separate critic model with one value head per role: every part of the critic is saved.
     small = {**SMALL, "task_types": ("abduction",), "estimator": "ppo", "critic": "separate", "critic_per_role": True}
-    straight = train_ppo(TrainConfig(**small, max_steps=2, output_dir=str(tmp_path / "a")))
-    first = train_ppo(TrainConfig(**small, max_steps=1, output_dir=str(tmp_path / "b")))
-    resumed = train_ppo(TrainConfig(**small, max_steps=2, output_dir=str(tmp_path / "b")), resume=True)
+    straight = train_ppo(TrainConfig().replace(**small, max_steps=2, output_dir=str(tmp_path / "a")))
+    first = train_ppo(TrainConfig().replace(**small, max_steps=1, output_dir=str(tmp_path / "b")))
+    resumed = train_ppo(TrainConfig().replace(**small, max_steps=2, output_dir=str(tmp_path / "b")), resume=True)
     a, b = read_metrics(tmp_path / "a"), read_metrics(tmp_path / "b")
     assert [without_times(r) for r in a] == [without_times(r) for r in b]
     for got, want in zip(resumed, straight):  # the policy, then the critic (head and model)
@@ -148,8 +148,8 @@ def test_ppo_resume_restores_the_critic_and_continues_exactly(tmp_path):
 
 def _ppo_cli(out, *extra):
     return [sys.executable, "-m", "agents.cli", "train", "--preset", "tiny", "--output-dir", str(out), "--no-progress",
-            "--set", 'task_types=["deduction"]', "--set", "proposer_batch_size=2", "--set", "solver_batch_size=2",
-            "--set", "estimator=ppo", *extra]
+            "--task-types", "deduction", "--proposer-batch-size", "2", "--solver-batch-size", "2",
+            "--estimator", "ppo", *extra]
 
 
 def _final_weights(out):
@@ -186,8 +186,8 @@ def test_ppo_kill_9_then_resume_restores_the_critic_exactly(tmp_path):
 def test_kill_9_then_resume_loses_at_most_one_interval(tmp_path):
     out = tmp_path / "run"
     args = [sys.executable, "-m", "agents.cli", "train", "--preset", "tiny", "--output-dir", str(out),
-            "--no-progress", "--set", 'task_types=["deduction"]', "--set", "proposer_batch_size=2",
-            "--set", "solver_batch_size=2", "--set", "entropy_coef=0.01"]
+            "--no-progress", "--task-types", "deduction", "--proposer-batch-size", "2",
+            "--solver-batch-size", "2", "--entropy-coef", "0.01"]
     process = subprocess.Popen(args + ["--max-steps", "50"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 300
@@ -207,14 +207,14 @@ def test_kill_9_then_resume_loses_at_most_one_interval(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("extra", [[], ["--set", "estimator=ppo", "--set", "critic=separate",
-                                         "--set", "critic_per_role=true"]], ids=["trr++", "ppo-separate-critic"])
+@pytest.mark.parametrize("extra", [[], ["--estimator", "ppo", "--critic", "separate",
+                                         "--critic-per-role"]], ids=["trr++", "ppo-separate-critic"])
 def test_two_processes_train_data_parallel_on_cpu(tmp_path, extra):
     # accelerate runs DDP on CPU (gloo) when told to use the CPU and launched by torchrun.
     out = tmp_path / "ddp"
     common = ["-m", "agents.train", "--preset", "tiny", "--output-dir", str(out), "--no-progress",
-              "--set", 'task_types=["deduction"]', "--set", "proposer_batch_size=2", "--set", "solver_batch_size=2",
-              "--set", "entropy_coef=0.01", "--set", "micro_batch_size=2", *extra]
+              "--task-types", "deduction", "--proposer-batch-size", "2", "--solver-batch-size", "2",
+              "--entropy-coef", "0.01", "--micro-batch-size", "2", *extra]
     torchrun = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2"]
     env = {**os.environ, "ACCELERATE_USE_CPU": "true"}
     subprocess.run(torchrun + common + ["--max-steps", "1"], check=True, env=env, timeout=600, capture_output=True)
@@ -269,7 +269,7 @@ def completion_cfg(tmp_path, **changes):
     values = {**SMALL, "task_types": ("deduction",), "task": {"prompt_style": "completion"},
               "output_dir": str(tmp_path / "run"), "solver_group_size": 2, "estimator": "grpo"}
     values.update(changes)
-    return TrainConfig(**values)
+    return TrainConfig().replace(**values)
 
 
 def test_seed_file_rows_seed_every_buffer(tmp_path):
@@ -357,15 +357,15 @@ def test_a_collapsed_solver_is_measured_and_warned_about(tmp_path, capsys):
 
 
 def test_every_task_config_field_can_be_set_from_a_run_config():
-    cfg = TrainConfig(task={"induction_proposer": "own_program", "unlearnable_reward": -0.5,
+    cfg = TrainConfig().replace(task={"induction_proposer": "own_program", "unlearnable_reward": -0.5,
                             "templates": {"solver_deduction": "{program}\n>>> f({input})\n"}}, n_references=2)
     task = cfg.task_config()
     assert (task.induction_proposer, task.unlearnable_reward, task.n_references) == ("own_program", -0.5, 2)
     assert task.templates.solver_deduction.startswith("{program}")
-    with pytest.raises(ValueError, match="as TrainConfig fields"):
-        TrainConfig(task={"n_references": 3})
+    with pytest.raises(ValueError, match="as game fields"):
+        TrainConfig().replace(task={"n_references": 3})
     with pytest.raises(ValueError, match="unknown TaskConfig fields"):
-        TrainConfig(task={"no_such_field": 1}).task_config()
+        TrainConfig().replace(task={"no_such_field": 1}).task_config()
 
 
 def test_the_recipe_on_the_tiny_model_evaluates_before_and_after_and_resumes(tmp_path):
@@ -413,7 +413,7 @@ def test_no_right_answer_may_fill_the_seed_buffer(tmp_path):
     finally:
         game.close()
     with pytest.raises(ValueError, match="seed_max_answer_share"):
-        TrainConfig(seed_max_answer_share=0.0)
+        TrainConfig().replace(seed_max_answer_share=0.0)
 
 
 def test_completion_prompts_reach_the_model_as_the_env_wrote_them(tmp_path, monkeypatch):
@@ -428,7 +428,7 @@ def test_completion_prompts_reach_the_model_as_the_env_wrote_them(tmp_path, monk
     monkeypatch.setattr(models, "build_tiny_tokenizer", chatty_tokenizer)
     prompt = "def f(s):\n    return s\nassert f('a') =="
     for cfg, seen in [(completion_cfg(tmp_path / "c", use_chat_template=None), prompt),
-                      (TrainConfig(**{**SMALL, "use_chat_template": None, "output_dir": str(tmp_path / "t")}),
+                      (TrainConfig().replace(**{**SMALL, "use_chat_template": None, "output_dir": str(tmp_path / "t")}),
                        f"<user>{prompt}<assistant>")]:
         trainer = Trainer(cfg.replace(max_steps=0))
         try:
@@ -440,7 +440,8 @@ def test_completion_prompts_reach_the_model_as_the_env_wrote_them(tmp_path, monk
 
 
 def test_games_are_named_in_one_map_or_by_path():
-    from agents.trainer import GAMES, game_class
+    from agents.games import GAMES
+    from agents.trainer import game_class
     from agents.lsp.trainer import LSPSelfPlay
 
     assert game_class("azr") is AbsoluteZeroSelfPlay and game_class("lsp") is LSPSelfPlay

@@ -55,15 +55,15 @@ def test_ray_backend_plays_the_step_as_the_local_executor():
     if ray.is_initialized():
         ray.shutdown()
     try:
-        executor, ray_samples, ray_metrics = _step(TrainConfig(**SMALL, executor_backend="ray", ray_actors=1))
+        executor, ray_samples, ray_metrics = _step(TrainConfig().replace(**SMALL, executor_backend="ray", ray_actors=1))
         assert isinstance(executor, RayExecutor)
     finally:
         ray.shutdown()
-    _, samples, metrics = _step(TrainConfig(**SMALL))
+    _, samples, metrics = _step(TrainConfig().replace(**SMALL))
     assert ray_samples == samples and len(samples) > 6
     assert ray_metrics == metrics
 
 
 def test_unknown_backend_is_refused():
     with pytest.raises(ValueError, match="executor_backend"):
-        TrainConfig(executor_backend="dask")
+        TrainConfig().replace(executor_backend="dask")

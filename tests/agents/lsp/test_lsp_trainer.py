@@ -203,9 +203,9 @@ def test_azr_train_command_runs_an_lsp_preset(tmp_path):
     from agents.cli import main
 
     assert main(["train", "--preset", "lsp-tiny", "--max-steps", "1", "--output-dir", str(tmp_path), "--no-progress",
-                 "--set", "n_queries=2", "--set", "group_size=1", "--set", "max_new_tokens_propose=4",
-                 "--set", "max_new_tokens_solve=4", "--set", "judge_max_new_tokens=2",
-                 "--set", 'prompts_file="' + str(_short_prompts(tmp_path)) + '"']) == 0
+                 "--n-queries", "2", "--group-size", "1", "--max-new-tokens-propose", "4",
+                 "--max-new-tokens-solve", "4", "--judge-max-new-tokens", "2",
+                 "--prompts-file", str(_short_prompts(tmp_path))]) == 0
     assert [m["step"] for m in read_metrics(tmp_path)] == [1]
 
 

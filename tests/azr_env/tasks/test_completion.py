@@ -157,3 +157,16 @@ def test_task_config_fields_come_from_plain_data():
         TaskConfig(prompt_style="chat")
     with pytest.raises(ValueError, match="induction_proposer"):
         TaskConfig(induction_proposer="mine")
+
+
+def test_the_system_turn_is_not_a_template():
+    # PromptTemplates.chat_system was never read; the system turn belongs to whoever renders the chat.
+    from dataclasses import fields
+
+    from azr_env.tasks import PromptTemplates
+    from azr_env.tasks.templates import as_chat_messages
+
+    assert "chat_system" not in {f.name for f in fields(PromptTemplates)}
+    with pytest.raises(ValueError, match="system_prompt"):
+        TaskConfig.from_dict({"templates": {"chat_system": "Be brief."}})
+    assert as_chat_messages("Solve it.", "Be brief.")[0] == {"role": "system", "content": "Be brief."}
