@@ -198,12 +198,18 @@ def _dedent(body: str) -> str:
     return textwrap.dedent(body)
 
 
+# ast.literal_eval names the offending node with its memory address ("<ast.Call object at
+# 0x7f...>"), which would make the same answer's reason differ from run to run.
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
 def _literal_error(source: str) -> str | None:
     """Why ``source`` is not one Python literal, or None when it is."""
     try:
         ast.literal_eval(source)
     except Exception as error:  # SyntaxError, ValueError, RecursionError, MemoryError, ...
-        return f"{type(error).__name__}: {str(error)[:120]}" if str(error) else type(error).__name__
+        detail = _ADDRESS.sub("", str(error))[:120]
+        return f"{type(error).__name__}: {detail}" if detail else type(error).__name__
     return None
 
 
