@@ -14,7 +14,7 @@ It raises :class:`GameCheckError` (an ``AssertionError``) listing every broken i
 - :func:`check_game`, :class:`GameReport`, :class:`GameCheckError`;
 - agents (:mod:`azr_env.testing.agents`): :class:`Oracle`, :class:`FixedRateSolver`,
   :class:`MalformedFuzzer`, :class:`ScriptedTexts`, :class:`Roles`, and the texts and tasks they
-  use (:func:`example_tasks`, :func:`load_tasks`, :func:`wrong_answer`,
+  use (:func:`example_tasks`, :func:`example_texts`, :func:`load_tasks`, :func:`wrong_answer`,
   :func:`malformed_answers`, :func:`malformed_proposals`);
 - players (:mod:`azr_env.testing.play`): :func:`play_gym`, :func:`play_aec`,
   :func:`play_vector`, returning :class:`EpisodeRecord` of :class:`Turn`.
@@ -22,6 +22,7 @@ It raises :class:`GameCheckError` (an ``AssertionError``) listing every broken i
 Nothing here imports torch.
 """
 from azr_env.testing.agents import (
+    ExampleTexts,
     FixedRateSolver,
     MalformedFuzzer,
     Oracle,
@@ -29,6 +30,7 @@ from azr_env.testing.agents import (
     ScriptedAgent,
     ScriptedTexts,
     example_tasks,
+    example_texts,
     load_tasks,
     malformed_answers,
     malformed_proposals,
@@ -40,6 +42,7 @@ from azr_env.testing.play import EpisodeRecord, Turn, play_aec, play_gym, play_v
 __all__ = [
     "CHECKS",
     "EpisodeRecord",
+    "ExampleTexts",
     "FixedRateSolver",
     "GameCheckError",
     "GameReport",
@@ -51,6 +54,7 @@ __all__ = [
     "Turn",
     "check_game",
     "example_tasks",
+    "example_texts",
     "load_tasks",
     "malformed_answers",
     "malformed_proposals",

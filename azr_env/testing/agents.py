@@ -42,6 +42,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -98,6 +99,31 @@ def example_tasks(task_type: TaskType | str, config: TaskConfig | None = None) -
             n_visible=split_point(len(examples), config.visible_fraction), source="azr_env.testing",
         ))
     return tasks
+
+
+@dataclass(frozen=True)
+class ExampleTexts:
+    """The texts of one scripted episode: a task, its proposal, and a right, a wrong and a
+    malformed answer to it, all in the answer format of the config they were made with."""
+
+    task: Task
+    proposal: str
+    correct: str
+    wrong: str
+    malformed: str
+
+
+def example_texts(task_type: TaskType | str, config: TaskConfig | None = None, k: int = 0) -> ExampleTexts:
+    """The texts of :func:`example_tasks` ``[k]`` (``f(a) = a * 2`` on 21 for k = 0).
+
+    >>> texts = example_texts("deduction")
+    >>> texts.task.program, texts.task.output
+    ('def f(a):\\n    return a * 2', '42')
+    """
+    config = config or TaskConfig()
+    task = example_tasks(task_type, config)[k]
+    return ExampleTexts(task, task_proposal(task, config), correct_answer(task, config), wrong_answer(task, config),
+                        format_answer(task.task_type, "__import__('os').getcwd()", config))
 
 
 def load_tasks(

@@ -2,6 +2,7 @@
 
 Absolute Zero (``AZR-*-v0``, ``azr/*-v0``, the envs built from them):
 
+- **spaces**: every observation an agent is shown lies in the env's observation space.
 - **roles**: the proposer acts first, then the solver ``n_solver`` times (once in solve mode);
   an invalid proposal ends the episode at once; Gymnasium's ``info["acted_role"]`` and next
   ``info["role"]`` agree with that; every agent has left an AEC env once it is played out; a
@@ -60,7 +61,7 @@ from azr_env.testing.agents import (
 from azr_env.testing.play import EpisodeRecord, play_aec, play_gym, play_vector
 
 _SHOWN_PROBLEMS = 40
-CHECKS = ("roles", "rewards", "learnability", "malformed", "seeding", "pinning", "parity")
+CHECKS = ("roles", "spaces", "rewards", "learnability", "malformed", "seeding", "pinning", "parity")
 
 
 # -- the report ------------------------------------------------------------------------------------
@@ -302,10 +303,27 @@ class _Checks:
             n = len(plan)
             for k, record in enumerate(runs[api]):
                 self.check_episode(record, plan[k % n])
-        self.check_seeding(primary, runs[primary], envs[primary])
+            self.check_spaces(api, envs[api], runs[api])
+        for api in apis:
+            self.check_seeding(api, runs[api], envs[api])
         self.check_parity(runs)
         self.check_pinning(envs, runs)
         self.check_malformed(envs[primary], primary)
+
+    def check_spaces(self, api: str, env: Any, records: list[EpisodeRecord]) -> None:
+        """Every observation an agent was shown lies in the env's observation space."""
+        for record in records:
+            for j, turn in enumerate(record.turns):
+                if api == "gym":
+                    space = env.observation_space
+                elif api == "aec":
+                    space = env.observation_space(turn.role)
+                else:
+                    space = env.single_observation_space
+                if turn.observation not in space:
+                    self.problem("spaces", f"{record.api}, turn {j}: the {turn.role}'s observation "
+                                           f"{_short(turn.observation)} is not in {space}")
+                    return
 
     def check_seeding(self, api: str, first: list[EpisodeRecord], env: Any) -> None:
         plan = self.plan()

@@ -154,6 +154,13 @@ class IgnoresOptions(gym.Wrapper):
         return super().reset(seed=seed)
 
 
+class ControlCharacters(gym.ObservationWrapper):
+    """Shows prompts with an escape sequence that the text space does not contain."""
+
+    def observation(self, observation):
+        return observation + "\x1b[0m"
+
+
 class CrashesOnBinary(gym.Wrapper):
     """Raises on a response that is not valid text, where the rules give it a reward and a reason."""
 
@@ -171,6 +178,7 @@ class CrashesOnBinary(gym.Wrapper):
     (Unseeded, "seeding"),
     (IgnoresOptions, "pinning"),
     (CrashesOnBinary, "malformed"),
+    (ControlCharacters, "spaces"),
 ])
 def test_a_broken_rule_fails_its_check(wrapper, check, executor):
     env = wrapper(gym.make("AZR-Deduction-v0", n_solver=4, executor=executor))
