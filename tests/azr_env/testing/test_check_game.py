@@ -26,13 +26,8 @@ def problems_of(error_or_report):
 
 # -- the package's own games hold -----------------------------------------------------------------
 
-@pytest.mark.parametrize("env_id", ["AZR-Deduction-v0", "AZR-Abduction-v0", "AZR-Induction-v0", "AZR-SelfPlay-v0"])
-def test_every_absolute_zero_game_holds_through_every_api(env_id, executor):
-    report = check_game(env_id, n_solver=4, config=SMALL, executor=executor)
-    assert report.ok and report.apis == ["gym", "aec", "vector"]
-    assert report.passed == list(CHECKS) and not report.skipped
-    assert report.episodes > 30
-
+# Every registered id is checked in the env suites (tests/azr_env/envs, tests/azr_env/lsp); here,
+# the settings and the forms of input those leave out.
 
 @pytest.mark.parametrize("env_id", ["azr/deduction-v0", "AZR-SelfPlay-v0"])
 def test_solve_mode_holds(env_id, executor):
@@ -68,12 +63,10 @@ def test_a_task_file_feeds_the_oracle_and_buffers_are_left_alone(tmp_path, execu
     assert [task.task_id for task in buffers["deduction"]] == before
 
 
-def test_lsp_holds_with_and_without_a_quality_reward():
+def test_lsp_holds_through_its_aec_id_without_a_quality_reward():
     exact = CallableReward(lambda q, a: a.strip() == "4")
-    quality = CallableReward(lambda q, a: min(len(a), 10) / 10)
-    report = check_game("LSP-v0", reward_fn=exact, group_size=3)
-    assert report.ok and report.apis == ["gym", "aec", "vector"]
-    assert check_game("azr/lsp-v0", reward_fn=exact, quality_fn=quality, quality_weight=0.5, group_size=2).ok
+    report = check_game("azr/lsp-v0", reward_fn=exact, group_size=3)
+    assert report.ok and report.apis == ["gym", "aec", "vector"] and "learnability" in report.skipped
 
 
 def test_one_env_instance_is_checked_through_its_own_api(executor):
