@@ -259,7 +259,10 @@ class Oracle(ScriptedAgent):
         if task_type is None:
             raise ValueError("to propose, the info must name the task_type")
         self.intent = "valid"
-        return task_proposal(self.next_task(task_type), self.config)
+        # An env that gives the induction proposer its program says so in the info; the response
+        # then holds only the inputs and the message.
+        given = _field(info, "given_program") is not None or gives_program(task_type, self.config)
+        return task_proposal(self.next_task(task_type), self.config, given_program=given)
 
     def answer(self, observation: Any, info: Mapping[str, Any] | str) -> str:
         task = self.task_for(observation, info)
@@ -367,37 +370,49 @@ def malformed_answers(task_type: TaskType | str, config: TaskConfig | None = Non
     return texts
 
 
-def malformed_proposals(task_type: TaskType | str, config: TaskConfig | None = None) -> list[str]:
+def gives_program(task_type: TaskType | str, config: TaskConfig) -> bool:
+    """Whether the env gives ``task_type``'s proposer its program (AZR's induction proposer, where
+    the config has ``induction_proposer="given_program"``): its response then holds no program."""
+    return TaskType(task_type) is TaskType.INDUCTION and getattr(config, "induction_proposer", None) == "given_program"
+
+
+def malformed_proposals(task_type: TaskType | str, config: TaskConfig | None = None, *,
+                        given_program: bool | None = None) -> list[str]:
     """Proposer texts that must be refused (invalid proposals), for ``task_type``: unparseable
-    ones as in :func:`malformed_answers`, plus programs the executor must refuse (a forbidden
-    import, a crash, ``None`` returned, a non-literal input) and, for induction, the wrong number
-    of inputs and a message that gives the code away."""
+    ones as in :func:`malformed_answers`, non-literal inputs, for induction the wrong number of
+    inputs, repeated inputs and a message that gives the code away, and, where the proposer
+    writes the program (``given_program`` False; by default as :func:`gives_program` says),
+    programs that must be refused (a forbidden import, a crash, ``None`` returned, no ``f``, a
+    syntax error)."""
     task_type = TaskType(task_type)
     config = config or TaskConfig()
+    given = gives_program(task_type, config) if given_program is None else given_program
     n = config.n_induction_inputs if task_type is TaskType.INDUCTION else 1
     inputs = [str(i) for i in range(1, n + 1)]
+    tagged = prompt_style(config) == "tagged"
 
-    def proposal(program: str, given: Sequence[str] = inputs, message: str = "A hint.") -> str:
-        return format_proposal(task_type, program, given, config, message)
+    def proposal(program: str, given_inputs: Sequence[str] = inputs, message: str = "A hint.") -> str:
+        return format_proposal(task_type, program, given_inputs, config, message, given_program=given)
 
-    texts = ["", " \n\t ", "x" * (config.max_response_chars + 1)]
-    texts += [
-        proposal("def f(a):\n    return a\x00"),
-        proposal("import os\ndef f(a):\n    return os.getcwd()"),
-        proposal("def f(a):\n    return a / 0"),
-        proposal("def f(a):\n    return None"),
-        proposal("def f(a):\n    return a\ndef f(b):\n    return b"),
-        proposal("def g(a):\n    return a"),
-        proposal("def f(a):\n    return (a"),
-        proposal("def f(a):\n    return a", ["__import__('os')"] * n),
-    ]
+    texts = ["", " \n\t ", "x" * (config.max_response_chars + 1), proposal("def f(a):\n    return a\x00", message="A hint.\x00")]
+    texts.append(proposal("def f(a):\n    return a", ["__import__('os')"] * n))
     if task_type is TaskType.INDUCTION:
         texts += [
-            format_proposal(task_type, "def f(a):\n    return a", inputs[:-1], config, "A hint."),
+            format_proposal(task_type, "def f(a):\n    return a", inputs[:-1], config, "A hint.", given_program=given),
             proposal("def f(a):\n    return a", message="def f(a): return a"),
             proposal("def f(a):\n    return a", ["1"] * n),  # repeated inputs
         ]
-    if prompt_style(config) == "tagged":
+    if not given:
+        texts += [
+            proposal("import os\ndef f(a):\n    return os.getcwd()"),
+            proposal("def f(a):\n    return a / 0"),
+            proposal("def f(a):\n    return None"),
+            proposal("def g(a):\n    return a"),
+            proposal("def f(a):\n    return (a"),
+        ]
+        if tagged:  # a completion is read up to the end of its first function
+            texts.append(proposal("def f(a):\n    return a\ndef f(b):\n    return b"))
+    if tagged:
         texts += [
             "def f(a):\n    return a",
             "<answer>```python\ndef f(a):\n    return a\n```",
@@ -425,9 +440,14 @@ class MalformedFuzzer(ScriptedAgent):
         self._rng = np.random.default_rng(seed)
         self._calls = itertools.count()
 
-    def _texts(self, role: str, task_type: TaskType | str) -> list[Any]:
-        task_type = TaskType(task_type or TaskType.DEDUCTION)
-        texts: list[Any] = (malformed_proposals if role == PROPOSER else malformed_answers)(task_type, self.config)
+    def _texts(self, role: str, info: Mapping[str, Any] | str) -> list[Any]:
+        task_type = TaskType(_field(info, "task_type") or TaskType.DEDUCTION)
+        if role == PROPOSER:
+            given = _field(info, "given_program")
+            texts: list[Any] = malformed_proposals(task_type, self.config,
+                                                   given_program=None if given is None else bool(given))
+        else:
+            texts = malformed_answers(task_type, self.config)
         if self.non_text:
             texts = texts + [b"\xff\xfe<answer>", 42]
         return texts
@@ -438,7 +458,7 @@ class MalformedFuzzer(ScriptedAgent):
 
     def _next(self, role: str, info: Mapping[str, Any] | str) -> Any:
         n = next(self._calls)
-        texts = self._texts(role, _field(info, "task_type"))
+        texts = self._texts(role, info)
         if n < len(texts) or prompt_style(self.config) != "tagged":
             return texts[n % len(texts)]
         return self.random_text()

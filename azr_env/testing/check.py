@@ -250,8 +250,21 @@ def _summary(record: EpisodeRecord, observations: bool = True) -> list[tuple]:
 def _first_difference(a: list, b: list) -> str:
     for n, (x, y) in enumerate(zip(a, b)):
         if x != y:
-            return f"turn {n}: {x!r:.300} != {y!r:.300}"
+            return f"turn {n}: {_difference(x, y)}"
     return f"{len(a)} turns != {len(b)} turns"
+
+
+def _difference(x: Any, y: Any) -> str:
+    """Where two values first differ, shown with a little context (not their whole text)."""
+    if isinstance(x, tuple) and isinstance(y, tuple) and len(x) == len(y):
+        for u, v in zip(x, y):
+            if u != v:
+                return _difference(u, v)
+    if isinstance(x, str) and isinstance(y, str):
+        k = next((i for i, (c, d) in enumerate(zip(x, y)) if c != d), min(len(x), len(y)))
+        start = max(k - 80, 0)
+        return f"...{x[start:k + 80]!r} != ...{y[start:k + 80]!r}"
+    return f"{x!r:.300} != {y!r:.300}"
 
 
 def _trajectory(record: EpisodeRecord) -> list[tuple]:
@@ -259,7 +272,7 @@ def _trajectory(record: EpisodeRecord) -> list[tuple]:
     return [(record.first_role, repr(record.start_info))] + [
         (t.role, t.observation, repr(t.action)[:1000], t.reward, t.settled, repr(t.info), t.next_role, t.done)
         for t in record.turns
-    ]
+    ] + [(record.final_observation, repr(record.autoreset))]
 
 
 class _Checks:

@@ -57,6 +57,8 @@ class EpisodeRecord:
     agents_left: list[str] | None = None
     # Vector only: the sub-env's state after the same-step autoreset that ended this episode.
     autoreset: dict[str, Any] | None = None
+    # Gymnasium only: the observation the step that ended the episode returned.
+    final_observation: str | None = None
     error: str | None = None  # an exception the env raised during the episode
 
     @property
@@ -122,6 +124,7 @@ def play_gym(env: Any, agents: Agent | Sequence[Agent], *, episodes: int | None 
                     acted_role=info.get("acted_role"),
                 ))
                 if done:
+                    record.final_observation = str(observation)
                     break
                 role = info.get("role")
             else:

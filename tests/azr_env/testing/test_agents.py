@@ -73,7 +73,7 @@ def test_every_fuzzed_answer_is_malformed(task_type, executor):
 
 @pytest.mark.parametrize("task_type", TYPES)
 def test_every_fuzzed_proposal_is_refused(task_type, executor):
-    texts = malformed_proposals(task_type, SMALL)
+    texts = malformed_proposals(task_type, SMALL, given_program=False)  # the proposer writes the program
     outcomes = evaluate_proposals(executor, task_type, texts, SMALL)
     assert [o.valid for o in outcomes] == [False] * len(texts)
     kinds = {o.kind for o in outcomes}
