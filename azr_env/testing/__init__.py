@@ -37,7 +37,8 @@ from azr_env.testing.agents import (
     malformed_proposals,
     wrong_answer,
 )
-from azr_env.testing.check import CHECKS, GameCheckError, GameReport, check_game
+from azr_env.testing.check import check_game
+from azr_env.testing.report import CHECKS, GameCheckError, GameReport
 from azr_env.testing.play import EpisodeRecord, Turn, play_aec, play_gym, play_vector
 
 __all__ = [

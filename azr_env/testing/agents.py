@@ -248,8 +248,8 @@ class Oracle(ScriptedAgent):
         task_type = TaskType(task_type)
         candidates = self.proposable(task_type)
         if not candidates:
-            raise LookupError(f"{type(self).__name__} has no {task_type.value} task to propose"
-                              + (f" with {self.config.n_induction_inputs} inputs" if task_type is TaskType.INDUCTION else ""))
+            inputs = f" with {self.config.n_induction_inputs} inputs" if task_type is TaskType.INDUCTION else ""
+            raise LookupError(f"{type(self).__name__} has no {task_type.value} task to propose{inputs}")
         n = self._next.get(task_type, 0)
         self._next[task_type] = n + 1
         return candidates[n % len(candidates)]
@@ -394,7 +394,8 @@ def malformed_proposals(task_type: TaskType | str, config: TaskConfig | None = N
     def proposal(program: str, given_inputs: Sequence[str] = inputs, message: str = "A hint.") -> str:
         return format_proposal(task_type, program, given_inputs, config, message, given_program=given)
 
-    texts = ["", " \n\t ", "x" * (config.max_response_chars + 1), proposal("def f(a):\n    return a\x00", message="A hint.\x00")]
+    texts = ["", " \n\t ", "x" * (config.max_response_chars + 1)]
+    texts.append(proposal("def f(a):\n    return a\x00", message="A hint.\x00"))  # NUL in whatever is written
     texts.append(proposal("def f(a):\n    return a", ["__import__('os')"] * n))
     if task_type is TaskType.INDUCTION:
         texts += [

@@ -51,7 +51,8 @@ def test_the_pytest_file_to_copy_passes(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["azr_env.testing", "azr_env.testing.agents", "azr_env.testing.play",
-                                  "azr_env.testing.check"])
+                                  "azr_env.testing.check", "azr_env.testing.rules", "azr_env.testing.report",
+                                  "azr_env.testing.absolute_zero", "azr_env.testing.lsp"])
 def test_docstring_examples(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
