@@ -199,8 +199,19 @@ def _dedent(body: str) -> str:
 
 
 # ast.literal_eval names the offending node with its memory address ("<ast.Call object at
-# 0x7f...>"), which would make the same answer's reason differ from run to run.
+# 0x7f...>"), and an object's repr names its own; either would make the same response's reason
+# differ from run to run, and reasons land in the env's infos, which seeding makes reproducible.
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def without_addresses(text: str) -> str:
+    """``text`` with memory addresses (`` at 0x7f...``) taken out, so a reason reads the same in
+    every run.
+
+    >>> without_addresses("runs disagree: <object object at 0x7f06e966cb80> vs <object object at 0x7fae206c4b80>")
+    'runs disagree: <object object> vs <object object>'
+    """
+    return _ADDRESS.sub("", text)
 
 
 def _literal_error(source: str) -> str | None:
@@ -208,7 +219,7 @@ def _literal_error(source: str) -> str | None:
     try:
         ast.literal_eval(source)
     except Exception as error:  # SyntaxError, ValueError, RecursionError, MemoryError, ...
-        detail = _ADDRESS.sub("", str(error))[:120]
+        detail = without_addresses(str(error))[:120]
         return f"{type(error).__name__}: {detail}" if detail else type(error).__name__
     return None
 

@@ -240,11 +240,24 @@ class AbsoluteZeroRules(GameRules):
         return str(observations[0]), {}
 
     def check_malformed(self, env: Any, api: str) -> None:
-        """Every hostile text, through the primary API: the right reward, a reason, no exception."""
+        """Every hostile text, through the primary API: the right reward, a reason, no exception;
+        and, on fresh envs, the same trajectory twice (the reasons name nothing that varies)."""
+        plan, options = self.malformed_plan()
+        if not self.subject.fresh:
+            records = self.play(api, env, plan, options)
+        else:
+            records = self.play(api, self.make(api), plan, options)
+            again = self.play(api, self.make(api), self.malformed_plan()[0], options)
+            self.compare_runs(api, "malformed texts", records, again)
+        for record, planned in zip(records, plan):
+            self.check_episode(record, planned)
+
+    def malformed_plan(self) -> tuple[list[tuple[str, Any]], list[dict | None]]:
+        """One episode per hostile proposal, and episodes whose answers are all hostile (fresh agents)."""
         config = self.config
         fuzzer = MalformedFuzzer(self.seed, config=config, non_text=True)
+        plan, options = [], []
         for t in self.types:
-            options = {"task_type": t} if len(self.types) > 1 else None
             answers = malformed_answers(t, config) + [fuzzer.random_text() for _ in range(3)] + [b"\xff\xfe", 42]
             if self.mode == "selfplay":
                 proposals = malformed_proposals(t, config) + [fuzzer.random_text() for _ in range(3)] + [b"\xff", 42]
@@ -257,7 +270,6 @@ class AbsoluteZeroRules(GameRules):
                         solver=chunk, intents={"solver": ["malformed"]})))
             else:
                 scripts = [ScriptedTexts(solver=[a], intents={"solver": ["malformed"]}) for a in answers]
-            plan = [("malformed texts", s) for s in scripts]
-            records = self.play(api, env, plan, [options] * len(plan))
-            for record, planned in zip(records, plan):
-                self.check_episode(record, planned)
+            plan += [("malformed texts", s) for s in scripts]
+            options += [{"task_type": t} if len(self.types) > 1 else None] * len(scripts)
+        return plan, options

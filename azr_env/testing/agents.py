@@ -408,6 +408,8 @@ def malformed_proposals(task_type: TaskType | str, config: TaskConfig | None = N
             proposal("import os\ndef f(a):\n    return os.getcwd()"),
             proposal("def f(a):\n    return a / 0"),
             proposal("def f(a):\n    return None"),
+            proposal("def f(a):\n    return object()"),  # a different object in every run
+            proposal("def f(a):\n    return float('nan')"),  # not a literal
             proposal("def g(a):\n    return a"),
             proposal("def f(a):\n    return (a"),
         ]

@@ -52,7 +52,7 @@ def summary(record: EpisodeRecord, observations: bool = True) -> list[tuple]:
     return out
 
 
-def firstdifference(a: list, b: list) -> str:
+def first_difference(a: list, b: list) -> str:
     for n, (x, y) in enumerate(zip(a, b)):
         if x != y:
             return f"turn {n}: {difference(x, y)}"
@@ -159,10 +159,14 @@ class GameRules:
             # start from the same buffers (every proposal in them is then a duplicate).
             first = self.play(api, env, plan, options)
             again = self.play(api, env, self.plan(), options)
+        self.compare_runs(api, "scripted", first, again)
+
+    def compare_runs(self, api: str, what: str, first: list[EpisodeRecord], again: list[EpisodeRecord]) -> None:
+        """Two plays of the same plan from the same seed must return the same trajectory."""
         for k, (a, b) in enumerate(zip(first, again)):
             if trajectory(a) != trajectory(b):
-                self.problem("seeding", f"{api}, episode {k}: the same seed and actions gave another trajectory: "
-                                        f"{firstdifference(trajectory(a), trajectory(b))}")
+                self.problem("seeding", f"{api}, {what} episode {k}: the same seed and actions gave another "
+                                        f"trajectory: {first_difference(trajectory(a), trajectory(b))}")
                 return
 
     def check_parity(self, runs: dict[str, list[EpisodeRecord]]) -> None:
@@ -185,7 +189,7 @@ class GameRules:
                 b = self.parity_view(record, same_prompts)
                 if a != b:
                     self.problem("parity", f"{record.api} episode {k % n} differs from {base.api}: "
-                                           f"{firstdifference(a, b)}")
+                                           f"{first_difference(a, b)}")
                     return
 
     def check_sequence(self, where: str, record: EpisodeRecord, expected: list[str]) -> None:
