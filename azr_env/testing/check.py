@@ -43,6 +43,7 @@ import gymnasium
 import pettingzoo
 from gymnasium.vector import VectorEnv
 
+from azr_env.envs import ExecutorHandle
 from azr_env.tasks import TaskBuffers
 from azr_env.testing.absolute_zero import AbsoluteZeroRules
 from azr_env.testing.lsp import LSPRules
@@ -96,16 +97,15 @@ def _resolve(env_or_id: Any, env_kwargs: dict[str, Any]) -> Subject:
         raise TypeError(f"env settings {sorted(env_kwargs)} only apply to an id; this env is already built")
     api = _api_of(env_or_id)
     if api is not None:
-        kind, settings = _game_of(env_or_id)
-        return Subject(type(env_or_id).__name__, kind, {api: lambda *_: env_or_id}, False, settings)
+        return Subject(type(env_or_id).__name__, *_game_of(env_or_id), makers={api: lambda *_: env_or_id},
+                       fresh=False)
     if callable(env_or_id):
         probe = env_or_id()
         api = _api_of(probe)
         if api is None:
             raise TypeError(f"check_game: the function {env_or_id!r} made a {type(probe).__name__}, not an env")
-        kind, settings = _game_of(probe)
         name = getattr(env_or_id, "__name__", "factory")
-        subject = Subject(name, kind, {api: lambda *_: env_or_id()}, True, settings)
+        subject = Subject(name, *_game_of(probe), makers={api: lambda *_: env_or_id()}, fresh=True)
         subject.owned.append(probe)
         return subject
     raise TypeError(
@@ -128,10 +128,12 @@ def _from_id(env_id: str, env_kwargs: dict[str, Any]) -> Subject:
         raise ValueError(f"check_game: no Gymnasium or PettingZoo env is registered as {env_id!r}; "
                          f"the package's games are {ours} (import azr_env registers them)")
 
+    settings = dict(env_kwargs)
+
     def kwargs() -> dict[str, Any]:
         # Buffers are the game's memory: each env gets its own copy, so runs start alike and the
         # caller's buffers are left as they were.
-        return {k: copy.deepcopy(v) if isinstance(v, TaskBuffers) else v for k, v in env_kwargs.items()}
+        return {k: copy.deepcopy(v) if isinstance(v, TaskBuffers) else v for k, v in settings.items()}
 
     makers: dict[str, Callable[..., Any]] = {}
     if gym_id is not None:
@@ -146,8 +148,7 @@ def _from_id(env_id: str, env_kwargs: dict[str, Any]) -> Subject:
         probe = first()
     except TypeError as error:
         raise TypeError(f"check_game could not build {env_id!r} with {sorted(env_kwargs)}: {error}") from error
-    kind, settings = _game_of(probe)
-    subject = Subject(env_id, kind, makers, True, settings)
+    subject = Subject(env_id, *_game_of(probe), makers=makers, fresh=True, env_kwargs=settings)
     subject.owned.append(probe)
     return subject
 
@@ -184,14 +185,14 @@ def check_game(env_or_id: Any, *, seed: int = 0, num_envs: int = 2, tasks: Any =
     if num_envs < 1:
         raise ValueError("num_envs must be at least 1")
     started = time.perf_counter()
+    subject = _resolve(env_or_id, env_kwargs)
     handle = None
-    if isinstance(env_or_id, str) and "executor" not in env_kwargs and _is_azr_id(env_or_id):
-        from azr_env.envs import ExecutorHandle
-
+    if isinstance(env_or_id, str) and subject.kind == "azr" and "executor" not in subject.env_kwargs:
+        # One executor for every env the check builds, started on first need and stopped at the
+        # end (each env borrowing the shared one would start and stop it again and again).
         handle = ExecutorHandle()
-        env_kwargs = {**env_kwargs, "executor": handle.get()}
+        subject.env_kwargs["executor"] = handle.lazy
     try:
-        subject = _resolve(env_or_id, env_kwargs)
         report = GameReport(subject.name, [])
         try:
             if subject.kind == "azr":
@@ -209,6 +210,3 @@ def check_game(env_or_id: Any, *, seed: int = 0, num_envs: int = 2, tasks: Any =
         raise GameCheckError(report)
     return report
 
-
-def _is_azr_id(env_id: str) -> bool:
-    return env_id.startswith(("AZR-", "azr/")) and "lsp" not in env_id.lower()

@@ -20,10 +20,11 @@ class Subject:
 
     name: str
     kind: str  # "azr" or "lsp"
+    settings: Any  # the AbsoluteZeroGame, or the LSP raw env
     makers: dict[str, Callable[[], Any]]  # api -> a function that gives an env ("vector" takes num_envs)
     fresh: bool  # each call gives a new env (False: always the same instance)
-    settings: Any  # the AbsoluteZeroGame, or the LSP raw env
     owned: list = field(default_factory=list)  # things to close at the end
+    env_kwargs: dict = field(default_factory=dict)  # what the makers build with (an id's settings)
 
     def close(self) -> None:
         for thing in self.owned:

@@ -273,3 +273,10 @@ def test_envs_of_other_games_and_factories_of_non_envs_are_refused():
         check_game("AZR-Deduction-v0", no_such_setting=1)
     with pytest.raises(ValueError, match="num_envs"):
         check_game("AZR-Deduction-v0", num_envs=0)
+
+
+def test_without_an_executor_the_check_starts_one_and_stops_it():
+    from azr_env.envs import executor_handle
+
+    assert check_game("AZR-Abduction-v0", n_solver=2).ok
+    assert executor_handle._shared is None  # every env shared one executor, given back at the end
