@@ -155,7 +155,7 @@ def play_aec(env: Any, agents: Agent | Sequence[Agent], *, episodes: int | None 
         record = EpisodeRecord("aec", {**dict(env.infos.get(first, {})), "role": first}, first, seen_totals={})
         records.append(record)
         try:
-            for steps, name in enumerate(env.agent_iter(max_steps)):
+            for name in env.agent_iter(max_steps):
                 observation, reward, termination, truncation, info = env.last()
                 record.seen_totals[name] = record.seen_totals.get(name, 0.0) + float(reward)
                 if termination or truncation:
