@@ -22,16 +22,8 @@ Answers and proposals are written with the tasks layer's own renderers
 
 >>> from azr_env.tasks import TaskConfig
 >>> oracle = Oracle(config=TaskConfig(n_induction_inputs=4))
->>> print(oracle("prompt", {"role": "proposer", "task_type": "deduction"}))
-<answer>
-```python
-def f(a):
-    return a * 2
-```
-```input
-21
-```
-</answer>
+>>> "return a * 2" in oracle("prompt", {"role": "proposer", "task_type": "deduction"}), oracle.intent
+(True, 'valid')
 >>> solver = FixedRateSolver(1, 2, config=TaskConfig())
 >>> question = {"role": "solver", "task": oracle.tasks[0].to_json()}
 >>> [solver("?", dict(question, attempt=j)).split("\\n")[2] for j in range(4)], solver.intent
