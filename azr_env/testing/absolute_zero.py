@@ -50,6 +50,11 @@ class AbsoluteZeroRules(GameRules):
         return [task for buffer in game.solve_buffers.values() for task in buffer]
 
     @property
+    def random_prompts(self) -> tuple[str, ...]:
+        # Drawn from the buffer: the proposer's references, or in solve mode the task itself.
+        return (SOLVER,) if self.mode == "solve" else (PROPOSER,)
+
+    @property
     def first_role(self) -> str:
         return SOLVER if self.mode == "solve" else PROPOSER
 

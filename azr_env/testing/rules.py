@@ -42,14 +42,14 @@ def close_to(a: float, b: float | None) -> bool:
 _JUDGEMENT = ("valid", "kind", "correct", "well_formed", "reason", "query", "answer")
 
 
-def summary(record: EpisodeRecord, observations: bool = True) -> list[tuple]:
-    """What must agree between two APIs: per turn, who acted, what they saw, the rewards and the
-    judgement (its reason included)."""
+def summary(record: EpisodeRecord, hidden_prompts: tuple[str, ...] = ()) -> list[tuple]:
+    """What must agree between two APIs: per turn, who acted, what they saw (except the roles in
+    ``hidden_prompts``), the rewards and the judgement (its reason included)."""
     out = []
     for turn in record.turns:
         judged = tuple(turn.info.get(k) for k in _JUDGEMENT)
-        out.append((turn.role, turn.observation if observations else None, turn.reward,
-                    dict(sorted(turn.settled.items())), judged, turn.done))
+        seen = None if turn.role in hidden_prompts else turn.observation
+        out.append((turn.role, seen, turn.reward, dict(sorted(turn.settled.items())), judged, turn.done))
     return out
 
 
@@ -183,11 +183,10 @@ class GameRules:
                 continue
             for k, record in enumerate(records):
                 base = reference[k % n]
-                # The vector env shares one generator among its sub-envs, so its proposer prompts
-                # (which show references drawn at random) may differ; the solver's may not.
-                same_prompts = api != "vector"
-                a = self.parity_view(base, same_prompts)
-                b = self.parity_view(record, same_prompts)
+                # The vector env shares one generator among its sub-envs, so the prompts drawn at
+                # random (the proposer's references) may differ there; no other prompt may.
+                hidden = self.random_prompts if api == "vector" else ()
+                a, b = summary(base, hidden), summary(record, hidden)
                 if a != b:
                     self.problem("parity", f"{record.api} episode {k % n} differs from {base.api}: "
                                            f"{first_difference(a, b)}")
@@ -227,5 +226,6 @@ class GameRules:
             if record.autoreset.get("final_obs") is None:
                 self.problem("roles", f"{where}: the vector env gave no final_obs for the episode that ended")
 
-    def parity_view(self, record: EpisodeRecord, same_prompts: bool) -> list[tuple]:
-        return summary(record, observations=same_prompts)
+    # Roles whose prompts the game draws at random (they may differ between a vector env's
+    # sub-envs and a single env given the same seed).
+    random_prompts: tuple[str, ...] = ()
