@@ -22,7 +22,8 @@ Absolute Zero (``AZR-*-v0``, ``azr/*-v0``, the envs built from them):
 - **pinning**: ``reset(options={"task_id": ...})`` shows the same prompt whatever the seed, and
   the same in every API; an unknown id is refused with ``KeyError``; ``task_type`` pins the type.
 - **parity**: the same scripted play through Gymnasium, PettingZoo AEC and the vector env gives
-  the same roles, rewards, judgements and prompts.
+  the same roles, rewards, judgements and prompts (but for the prompts a vector env draws at
+  random, from the one generator its sub-envs share).
 
 Language Self-Play (``LSP-v0``, ``azr/lsp-v0``): roles (the challenger, then ``group_size``
 answers; a pinned query skips the challenger), rewards (each answer is paid
