@@ -280,3 +280,11 @@ def test_without_an_executor_the_check_starts_one_and_stops_it():
 
     assert check_game("AZR-Abduction-v0", n_solver=2).ok
     assert executor_handle._shared is None  # every env shared one executor, given back at the end
+
+
+def test_an_lsp_reward_function_that_is_not_deterministic_fails_seeding():
+    draws = np.random.default_rng()  # unseeded on purpose: as a sampled judge would be
+    noisy = CallableReward(lambda q, a: float(draws.random()))
+    with pytest.raises(GameCheckError) as caught:
+        check_game("LSP-v0", reward_fn=noisy, group_size=2)
+    assert "seeding" in problems_of(caught.value)
