@@ -278,8 +278,10 @@ def test_envs_of_other_games_and_factories_of_non_envs_are_refused():
 def test_without_an_executor_the_check_starts_one_and_stops_it():
     from azr_env.envs import executor_handle
 
+    shared_before, claims_before = executor_handle._shared, executor_handle._claims  # other tests' envs may hold one
     assert check_game("AZR-Abduction-v0", n_solver=2).ok
-    assert executor_handle._shared is None  # every env shared one executor, given back at the end
+    # Every env of the check shared one executor, and the check gave its claim back at the end.
+    assert (executor_handle._shared, executor_handle._claims) == (shared_before, claims_before)
 
 
 def test_an_lsp_reward_function_that_is_not_deterministic_fails_seeding():
