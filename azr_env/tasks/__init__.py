@@ -26,6 +26,7 @@ One round of the game, end to end::
 from azr_env.tasks.buffer import SEED_SOURCE, TaskBuffer, TaskBuffers, seed_task
 from azr_env.tasks.config import AZR_CODE_UNLEARNABLE_REWARD, TaskConfig
 from azr_env.tasks.parsing import code_blocks, extract_answer, parse_answer, parse_proposal
+from azr_env.tasks.rendering import correct_answer, format_answer, format_proposal, solution_of, task_proposal
 from azr_env.tasks.rewards import (
     Reward,
     learnability_reward,
@@ -76,8 +77,11 @@ __all__ = [
     "build_proposer_prompt",
     "build_solver_prompt",
     "code_blocks",
+    "correct_answer",
     "evaluate_proposals",
     "extract_answer",
+    "format_answer",
+    "format_proposal",
     "learnability_reward",
     "mean_solve_rate",
     "normalize_inputs",
@@ -90,6 +94,8 @@ __all__ = [
     "score_answers",
     "seed_buffers",
     "seed_task",
+    "solution_of",
     "solve_rate",
     "solver_reward",
+    "task_proposal",
 ]

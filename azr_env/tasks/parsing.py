@@ -203,12 +203,29 @@ def _dedent(body: str) -> str:
     return textwrap.dedent(body)
 
 
+# ast.literal_eval names the offending node with its memory address ("<ast.Call object at
+# 0x7f...>"), and an object's repr names its own; either would make the same response's reason
+# differ from run to run, and reasons land in the env's infos, which seeding makes reproducible.
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def without_addresses(text: str) -> str:
+    """``text`` with memory addresses (`` at 0x7f...``) taken out, so a reason reads the same in
+    every run.
+
+    >>> without_addresses("runs disagree: <object object at 0x7f06e966cb80> vs <object object at 0x7fae206c4b80>")
+    'runs disagree: <object object> vs <object object>'
+    """
+    return _ADDRESS.sub("", text)
+
+
 def _literal_error(source: str) -> str | None:
     """Why ``source`` is not one Python literal, or None when it is."""
     try:
         ast.literal_eval(source)
     except Exception as error:  # SyntaxError, ValueError, RecursionError, MemoryError, ...
-        return f"{type(error).__name__}: {str(error)[:120]}" if str(error) else type(error).__name__
+        detail = without_addresses(str(error))[:120]
+        return f"{type(error).__name__}: {detail}" if detail else type(error).__name__
     return None
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from azr_env.executor import ExecResult, parse_literal
-from azr_env.tasks.parsing import parse_proposal
+from azr_env.tasks.parsing import parse_proposal, without_addresses
 from azr_env.tasks.types import (
     ParsedProposal,
     ParseFailure,
@@ -72,14 +72,15 @@ def _invalid(parse, kind: str, reason: str, config: TaskConfig) -> ProposalOutco
 def _result_problem(result: ExecResult, which: str) -> tuple[str, str] | None:
     """(kind, reason) when one validation run disqualifies the proposal."""
     if not result.ok:
-        return str(result.status), f"{which}: {result.status}: {result.error or 'no detail'}"
+        return str(result.status), without_addresses(f"{which}: {result.status}: {result.error or 'no detail'}")
     if result.output is None or result.output == "None":
         return "returns_none", f"{which}: the program returned None"
     if getattr(result, "output_is_literal", False):
         return None  # the worker saw plain data: no need to parse the text again
     ok, _, why = parse_literal(result.output)
     if not ok:
-        return "non_literal_output", f"{which}: the output {result.output[:60]!r} is not a Python literal ({why})"
+        return "non_literal_output", without_addresses(
+            f"{which}: the output {result.output[:60]!r} is not a Python literal ({why})")
     return None
 
 

@@ -80,6 +80,8 @@ env = gym.make("LSP-v0", group_size=1)
 env.reset(seed=0)
 env.step("Say hi.")
 assert env.step("hi")[2]
+from azr_env.testing import check_game
+assert check_game("AZR-Deduction-v0", n_solver=2).ok and check_game("LSP-v0", group_size=2).ok
 assert not any(m.split(".")[0] in ("torch", "transformers", "accelerate") for m in sys.modules)
 print("played")
 '''
@@ -98,7 +100,8 @@ def test_every_module_imports_without_torch():
     for name in ("azr_env.envs.absolute_zero", "azr_env.envs.vector", "azr_env.envs.lsp", "azr_env.multiagent.lsp_v0",
                  "azr_env.multiagent.selfplay_v0", "azr_env.tasks.verification", "azr_env.lsp.scoring",
                  "azr_env.executor.ray_executor", "azr_env.integrations.trl", "azr_env.integrations.game_host",
-                 "azr_env.integrations.sampler"):
+                 "azr_env.integrations.sampler", "azr_env.testing.check", "azr_env.testing.agents",
+                 "azr_env.testing.play", "azr_env.tasks.rendering"):
         assert name in imported, name
     # Only the integrations whose optional library is not installed here may be left out.
     skipped = ast.literal_eval(out.split("SKIPPED")[1].strip())

@@ -5,13 +5,15 @@ import gymnasium as gym
 import pytest
 
 from azr_env.envs import AbsoluteZeroEnv
+from azr_env.game.ids import GYM_IDS
 from azr_env.tasks import Task, TaskBuffers, TaskConfig, TaskType
-
-from .scripts import CORRECT, INVALID, MALFORMED, WRONG, script
+from azr_env.testing import CHECKS, check_game, example_texts
 
 # The scripts' induction proposals write their own program (f(a) = a * 2), so the proposer is not
 # given one here; the given-program default has its own tests (test_absolute_zero_env.py).
 CONFIG = TaskConfig(n_induction_inputs=4, induction_proposer="own_program")
+# The paper's rewards, TaskConfig's defaults: a right, a wrong and a malformed answer, an invalid proposal.
+CORRECT, WRONG, MALFORMED, INVALID = 1.0, -0.5, -1.0, -1.0
 TYPES = ["deduction", "abduction", "induction"]
 
 
@@ -22,7 +24,7 @@ def make(task_type, executor, **kwargs):
 
 @pytest.mark.parametrize("task_type", TYPES)
 def test_scripted_episode_pays_each_action_and_settles_learnability_last(task_type, executor):
-    s = script(task_type, CONFIG)
+    s = example_texts(task_type, CONFIG)
     env = make(task_type, executor, n_solver=4)
     observation, info = env.reset(seed=0)
     assert info["role"] == "proposer" and info["rewards"] == {} and "<answer>" in observation
@@ -30,7 +32,7 @@ def test_scripted_episode_pays_each_action_and_settles_learnability_last(task_ty
     observation, reward, terminated, truncated, info = env.step(s.proposal)
     assert (reward, terminated, info["role"], info["acted_role"]) == (0.0, False, "solver", "proposer")
     assert info["rewards"] == {}  # learnability is not known yet
-    assert info["valid"] and info["task"]["program"] == s.proposal.split("```python\n")[1].split("\n```")[0]
+    assert info["valid"] and info["task"]["program"] == s.task.program
     assert info["parse"]["ok"] and info["reason"] == "valid"
     assert observation == env.unwrapped.aec_env.observe("solver")
 
@@ -127,22 +129,13 @@ def test_selfplay_pinning_shows_every_group_member_the_same_prompt():
     assert len(unpinned) > 1
 
 
-def test_same_seed_and_actions_give_the_same_trajectory(executor):
-    s = script("abduction", CONFIG)
-    actions = [s.proposal, s.correct, s.malformed, "<answer>junk", s.proposal, s.wrong, s.wrong]
-
-    def run():
-        env = make("abduction", executor, n_solver=2)
-        trajectory = [env.reset(seed=7)]
-        for action in actions:
-            step = env.step(action)
-            trajectory.append(step)
-            if step[2]:
-                trajectory.append(env.reset())
-        env.close()
-        return trajectory
-
-    assert run() == run()
+@pytest.mark.parametrize("env_id", sorted(GYM_IDS))
+def test_every_game_keeps_its_invariants_through_every_api(env_id, executor):
+    # The testing kit's scripted plays through gym.make, the AEC env and gym.make_vec: the same seed
+    # and actions give the same trajectory, pinned tasks the same prompt in every API, the three
+    # APIs the same rewards, and roles, rewards and learnability follow the rules.
+    report = check_game(env_id, n_solver=4, config=CONFIG, executor=executor)
+    assert report.passed == list(CHECKS) and report.apis == ["gym", "aec", "vector"]
 
 
 def test_seeding_touches_only_the_env_generator():
@@ -165,7 +158,7 @@ def test_seeding_touches_only_the_env_generator():
 
 
 def test_render_ansi_describes_the_episode(executor):
-    s = script("deduction")
+    s = example_texts("deduction")
     env = make("deduction", executor, n_solver=1, render_mode="ansi")
     env.reset(seed=0)
     env.step(s.proposal)
@@ -177,7 +170,7 @@ def test_render_ansi_describes_the_episode(executor):
 def test_envs_without_an_executor_share_one_and_release_it(executor):
     from azr_env.game import executor_handle
 
-    s = script("deduction")
+    s = example_texts("deduction")
     first, second = AbsoluteZeroEnv(("deduction",)), AbsoluteZeroEnv(("deduction",))
     for env in (first, second):
         env.reset(seed=0)

@@ -6,8 +6,7 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 
 from azr_env.game.ids import GYM_IDS
-
-from .scripts import script
+from azr_env.testing import example_texts
 
 
 @pytest.mark.parametrize("env_id", sorted(GYM_IDS))
@@ -26,7 +25,7 @@ def test_check_env_passes_without_warnings(env_id, mode):
 def test_normal_use_raises_no_passive_checker_warning(task_type, executor):
     # gym.make wraps the env in PassiveEnvChecker; play a whole episode through it, valid task and
     # all, and let any warning fail the test.
-    s = script(task_type)
+    s = example_texts(task_type)
     env_id = f"AZR-{task_type.capitalize()}-v0"
     with warnings.catch_warnings():
         warnings.simplefilter("error")

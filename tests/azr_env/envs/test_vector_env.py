@@ -6,12 +6,13 @@ import pytest
 from azr_env.envs import AbsoluteZeroVectorEnv
 from azr_env.game import TextObservation
 from azr_env.tasks import Task, TaskConfig, TaskType
-
-from .scripts import CORRECT, INVALID, MALFORMED, WRONG, script
+from azr_env.testing import example_texts
 
 # The scripts' induction proposals write their own program (f(a) = a * 2), so the proposer is not
 # given one here; the given-program default has its own tests (test_absolute_zero_env.py).
 CONFIG = TaskConfig(n_induction_inputs=4, induction_proposer="own_program")
+# The paper's rewards, TaskConfig's defaults: a right, a wrong and a malformed answer, an invalid proposal.
+CORRECT, WRONG, MALFORMED, INVALID = 1.0, -0.5, -1.0, -1.0
 
 
 class SpyExecutor:
@@ -73,19 +74,19 @@ def test_selfplay_validates_every_task_type_in_one_batch(executor):
     spy = SpyExecutor(executor)
     envs = AbsoluteZeroVectorEnv(6, n_solver=1, config=CONFIG, executor=spy)
     _, infos = envs.reset(seed=0, options={"task_type": ["deduction", "abduction", "induction"] * 2})
-    texts = [script(t, CONFIG).proposal for t in infos["task_type"]]
+    texts = [example_texts(t, CONFIG).proposal for t in infos["task_type"]]
     envs.step(texts)
     assert spy.calls == [("validate_batch", 12)]  # 2 deduction + 2 abduction + 2 x 4 induction inputs
 
     spy.calls.clear()
-    _, rewards, *_ = envs.step([script(t, CONFIG).correct for t in infos["task_type"]])
+    _, rewards, *_ = envs.step([example_texts(t, CONFIG).correct for t in infos["task_type"]])
     assert rewards.tolist() == [CORRECT] * 6
     assert spy.calls == [("check_answers", 2)]  # abduction and induction answers in one call
     envs.close()
 
 
 def test_delayed_proposer_rewards_can_be_attributed_by_episode_id(executor):
-    s = script("deduction")
+    s = example_texts("deduction")
     envs = AbsoluteZeroVectorEnv(3, ("deduction",), n_solver=2, executor=executor)
     _, infos = envs.reset(seed=1)
     proposer_steps = {}  # episode id -> reward, filled when it settles
@@ -111,7 +112,7 @@ def test_delayed_proposer_rewards_can_be_attributed_by_episode_id(executor):
 
 
 def test_same_seed_and_actions_give_the_same_steps(executor):
-    s = script("deduction")
+    s = example_texts("deduction")
     plan = [[s.proposal, "junk"], [s.correct, s.proposal], [s.malformed, s.wrong], ["junk", s.correct]]
 
     def run():
@@ -160,7 +161,7 @@ def test_step_needs_one_action_per_sub_env():
 
 
 def test_infos_already_returned_do_not_change_and_additions_stay_with_the_user(executor):
-    s = script("deduction")
+    s = example_texts("deduction")
     envs = AbsoluteZeroVectorEnv(1, ("deduction",), n_solver=2, executor=executor)
     envs.reset(seed=0)
     *_, first = envs.step([s.proposal])

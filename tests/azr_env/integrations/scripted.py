@@ -9,37 +9,32 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
-from azr_env.tasks import TaskConfig
+from azr_env.tasks import Task, TaskConfig, TaskType, correct_answer, format_answer, format_proposal, task_proposal
+from azr_env.testing import wrong_answer
+
+_DEFAULT = TaskConfig()
 
 
-def fenced(kind: str, body: str) -> str:
-    return f"```{kind}\n{body}\n```"
-
-
-def answer(*blocks: str) -> str:
-    return "<answer>\n" + "\n".join(blocks) + "\n</answer>"
+def _task(task_type: str, k: int, config: TaskConfig | None = None) -> Task:
+    """``f(a) = a * k`` on 21, or for induction on 1..N (k picks a different program per episode)."""
+    program, message = f"def f(a):\n    return a * {k}", f"Multiplies by {k}."
+    if task_type == "induction":
+        n = (config or _DEFAULT).n_induction_inputs
+        examples = tuple((str(i), str(i * k)) for i in range(1, n + 1))
+        return Task(TaskType.INDUCTION, program, "1", str(k), examples=examples, message=message, n_visible=n // 2)
+    return Task(TaskType(task_type), program, "21", str(21 * k))
 
 
 def proposal(task_type: str, k: int = 2, config: TaskConfig | None = None) -> str:
-    """A valid proposal of ``f(a) = a * k`` (k picks a different program per episode)."""
-    program = f"def f(a):\n    return a * {k}"
-    if task_type == "induction":
-        n = (config or TaskConfig()).n_induction_inputs
-        inputs = [fenced("input", str(i)) for i in range(1, n + 1)]
-        return answer(fenced("python", program), *inputs, fenced("message", f"Multiplies by {k}."))
-    return answer(fenced("python", program), fenced("input", "21"))
+    """A valid proposal of ``f(a) = a * k``, written by the tasks layer's renderer."""
+    return task_proposal(_task(task_type, k, config), config or _DEFAULT)
 
 
 def answers(task_type: str, k: int = 2) -> dict[str, str]:
     """Right, wrong and malformed answers to :func:`proposal`'s task."""
-    if task_type == "deduction":
-        return {"right": answer(fenced("output", str(21 * k))), "wrong": answer(fenced("output", "-1")), "malformed": "42"}
-    if task_type == "abduction":
-        return {"right": answer(fenced("input", "21")), "wrong": answer(fenced("input", "20")),
-                "malformed": answer(fenced("input", "__import__('os')"))}
-    return {"right": answer(fenced("python", f"def f(x):\n    return x * {k}")),
-            "wrong": answer(fenced("python", "def f(x):\n    return x + 1")),
-            "malformed": answer(fenced("python", "print('no f here')"))}
+    task = _task(task_type, k)
+    malformed = format_answer(task_type, "__import__('os')" if task_type != "induction" else "print('no f here')", _DEFAULT)
+    return {"right": correct_answer(task, _DEFAULT), "wrong": wrong_answer(task, _DEFAULT), "malformed": malformed}
 
 
 # One script per episode: the texts played in turn (the solver's in the order given).
@@ -48,8 +43,8 @@ AZR_SCRIPTS = {
     "always_solved": lambda t, k: [proposal(t, k), answers(t, k)["right"], answers(t, k)["right"]],
     "malformed_answers": lambda t, k: [proposal(t, k), answers(t, k)["malformed"], answers(t, k)["wrong"]],
     "invalid_proposal": lambda t, k: ["import os\nnot even an answer"],
-    "nondeterministic": lambda t, k: [answer(fenced("python", "def f(a):\n    return list({'x', 'y', 'z', str(a)})"),
-                                             fenced("input", "1"))],
+    "nondeterministic": lambda t, k: [format_proposal(t, "def f(a):\n    return list({'x', 'y', 'z', str(a)})", ["1"],
+                                                      _DEFAULT)],
 }
 LSP_SCRIPT = ["What is the capital of France?", "Paris is the capital of France.", "No idea."]
 

@@ -16,6 +16,7 @@ from azr_env.envs.lsp import LSPEnv, LSPVectorEnv
 from azr_env.envs.registration import register_all
 from azr_env.lsp import CallableReward
 from azr_env.multiagent import lsp_v0
+from azr_env.testing import CHECKS, check_game
 
 register_all()
 
@@ -159,16 +160,12 @@ def test_random_strings_and_overlong_text_are_played():
     assert info["role"] is None
 
 
-def test_same_seed_same_transcript():
-    def transcript(seed):
-        env = gym.make("LSP-v0", quality_fn=QUALITY, group_size=2)
-        env.action_space.seed(seed)
-        out = [env.reset(seed=seed)]
-        for _ in range(3):
-            out.append(env.step(env.action_space.sample()))
-        return repr(out)
-
-    assert transcript(7) == transcript(7)
+def test_the_game_keeps_its_invariants_through_every_api():
+    # The testing kit's scripted plays (a query, hostile texts, a pinned query) through gym.make, the
+    # AEC env and gym.make_vec: the same seed and texts give the same transcript, every answer is paid
+    # R + lambda R_Q and the challenger -V + V_Q, and the three APIs agree.
+    report = check_game("LSP-v0", reward_fn=TASK, quality_fn=QUALITY, quality_weight=2.0, group_size=2)
+    assert report.passed == [c for c in CHECKS if c != "learnability"] and report.apis == ["gym", "aec", "vector"]
 
 
 # -- vector env ------------------------------------------------------------------------------

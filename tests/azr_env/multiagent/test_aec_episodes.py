@@ -5,8 +5,7 @@ import pytest
 
 from azr_env.multiagent import abduction_v0, deduction_v0, induction_v0, selfplay_v0
 from azr_env.tasks import AZR_CODE_UNLEARNABLE_REWARD, TaskConfig
-
-from .conftest import scripts
+from azr_env.testing import FixedRateSolver, example_texts, play_aec
 
 MODULES = {"deduction": deduction_v0, "abduction": abduction_v0, "induction": induction_v0}
 # A small induction task keeps the executor's work down; the rules are the same.
@@ -32,7 +31,7 @@ def play(env, proposal, answers, options=None):
 
 @pytest.mark.parametrize("task_type", sorted(MODULES))
 def test_correct_wrong_and_malformed_answers_are_paid_and_learnability_follows(task_type, executor):
-    s = scripts.script(task_type, CONFIG)
+    s = example_texts(task_type, CONFIG)
     env = MODULES[task_type].env(n_solver=4, config=CONFIG, executor=executor)
     trace = play(env, s.proposal, [s.correct, s.wrong, s.malformed, s.correct])
 
@@ -48,13 +47,13 @@ def test_correct_wrong_and_malformed_answers_are_paid_and_learnability_follows(t
     final_info = [info for agent, action, _, info in trace if agent == "proposer" and action is None][0]
     assert final_info["solve_results"] == [True, False, False, True]
     assert final_info["reward_components"] == {"valid": 1.0, "mean_solve": 0.5, "learnable": 1.0}
-    assert final_info["valid"] and final_info["task"]["program"] == scripts.PROGRAM
+    assert final_info["valid"] and final_info["task"]["program"] == s.task.program
     env.close()
 
 
 @pytest.mark.parametrize("task_type", sorted(MODULES))
 def test_solver_rewards_are_settled_at_each_answer(task_type, executor):
-    s = scripts.script(task_type, CONFIG)
+    s = example_texts(task_type, CONFIG)
     env = MODULES[task_type].env(n_solver=3, config=CONFIG, executor=executor)
     raw = env.unwrapped
     env.reset(seed=1)
@@ -76,24 +75,21 @@ def test_solver_rewards_are_settled_at_each_answer(task_type, executor):
 
 
 @pytest.mark.parametrize(
-    "results, unlearnable, expected",
+    "solved, unlearnable, expected",
     [
-        ([True, True, True, True], 0.0, 0.0),
-        ([False, False, False, False], 0.0, 0.0),
-        ([True, False, False, False], 0.0, 0.75),
-        ([True, True, True, True], AZR_CODE_UNLEARNABLE_REWARD, -0.5),
+        (4, 0.0, 0.0),  # always solved
+        (0, 0.0, 0.0),  # never solved
+        (1, 0.0, 0.75),  # 1 - solve rate
+        (4, AZR_CODE_UNLEARNABLE_REWARD, -0.5),
     ],
 )
-def test_learnability_for_chosen_attempt_patterns(results, unlearnable, expected, executor):
+def test_learnability_for_chosen_solve_rates(solved, unlearnable, expected, executor):
     config = TaskConfig(unlearnable_reward=unlearnable)
-    s = scripts.script("deduction", config)
     env = deduction_v0.env(n_solver=4, config=config, executor=executor)
-    env.reset(seed=0)
-    env.step(s.proposal)
-    for right in results:
-        env.step(s.correct if right else s.wrong)
-    assert env.unwrapped.settled_rewards["proposer"] == pytest.approx(expected)
-    assert env.rewards["proposer"] == pytest.approx(expected)
+    (episode,) = play_aec(env, [FixedRateSolver(solved, 4, config=config)], seed=0)
+    assert [turn.info["correct"] for turn in episode.turns[1:]] == [True] * solved + [False] * (4 - solved)
+    assert episode.turns[-1].settled["proposer"] == pytest.approx(expected)  # settled with the last answer
+    assert episode.seen_totals["proposer"] == pytest.approx(expected)  # what env.last() showed the proposer
     env.close()
 
 
@@ -115,7 +111,7 @@ def test_invalid_proposal_ends_the_episode_with_the_penalty(task_type):
 def test_selfplay_plays_every_task_type(executor):
     env = selfplay_v0.env(n_solver=1, config=CONFIG, executor=executor)
     for task_type in ("deduction", "abduction", "induction"):
-        s = scripts.script(task_type, CONFIG)
+        s = example_texts(task_type, CONFIG)
         trace = play(env, s.proposal, [s.correct], options={"task_type": task_type})
         assert {info["task_type"] for _, _, _, info in trace} == {task_type}
         assert [r for a, act, r, _ in trace if a == "solver" and act is None] == [1.0]
@@ -131,7 +127,7 @@ def test_selfplay_draws_types_by_weight():
 
 
 def test_valid_tasks_enter_the_buffer_with_their_solve_rate(executor):
-    s = scripts.script("deduction")
+    s = example_texts("deduction")
     env = deduction_v0.env(n_solver=2, executor=executor)
     play(env, s.proposal, [s.correct, s.wrong])
     buffer = env.unwrapped.buffers["deduction"]
@@ -141,7 +137,7 @@ def test_valid_tasks_enter_the_buffer_with_their_solve_rate(executor):
 
 
 def test_infos_are_plain_json_and_deterministic(executor):
-    s = scripts.script("abduction")
+    s = example_texts("abduction")
 
     def run():
         env = abduction_v0.env(n_solver=2, executor=executor)

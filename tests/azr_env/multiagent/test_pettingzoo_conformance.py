@@ -15,8 +15,7 @@ from azr_env.game.ids import AEC_IDS
 from azr_env.game.spaces import PrintableText
 from azr_env.multiagent import abduction_v0, deduction_v0, induction_v0
 from azr_env.tasks import TaskConfig
-
-from .conftest import scripts
+from azr_env.testing import example_texts
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore:Observation is not a NumPy array"),
@@ -71,7 +70,7 @@ def test_suites_pass_over_full_scripted_episodes(task_type, executor):
     # The same suites, with "random" actions that play the whole game: a valid proposal, then a
     # right and a wrong answer, so every turn, reward and termination path is checked.
     config = TaskConfig(n_induction_inputs=4)
-    s = scripts.script(task_type, config)
+    s = example_texts(task_type, config)
 
     def make():
         raw = MODULES[task_type].raw_env(n_solver=2, config=config, executor=executor)

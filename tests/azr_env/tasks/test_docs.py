@@ -11,8 +11,8 @@ DOC = REPO_ROOT / "docs" / "tasks.md"
 # A top-level fence of three or more backticks, closed by a fence of the same length (so the
 # fences shown inside a ````text block are not mistaken for code).
 FENCE = re.compile(r"^(`{3,})(\w*)\n(.*?)^\1[ \t]*$", re.MULTILINE | re.DOTALL)
-MODULES = ["types", "config", "templates", "parsing", "rewards", "buffer", "validation", "verification",
-           "seeding", "families", "generator", "__init__"]
+MODULES = ["types", "config", "templates", "parsing", "rendering", "rewards", "buffer", "validation", "verification",
+           "seeding", "families", "generator", "fingerprint", "__init__"]
 
 
 def test_docs_code_blocks_run_in_order(monkeypatch, capsys):

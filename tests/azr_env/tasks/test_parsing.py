@@ -242,3 +242,13 @@ def test_block_bodies_are_dedented_like_textwrap():
     assert code_blocks(f"```python\n{body}```") == [("python", textwrap.dedent(body).strip())]
     body = "def f(a):\n  \t\n    return a"  # first line at column 0; a line of blanks inside
     assert code_blocks(f"```python\n{body}\n```") == [("python", textwrap.dedent(body).strip())]
+
+
+@pytest.mark.parametrize("body", ["f(1)", "[x for x in y]", "{'a': b}"])
+def test_a_reason_names_no_memory_address(body):
+    # The reason lands in the env's info, which must be the same in every run (seeding checks
+    # compare infos); ast.literal_eval's own message names the node's address.
+    text = f"<answer>\n```output\n{body}\n```\n</answer>"
+    first, second = (parse_answer(TaskType.DEDUCTION, text, CONFIG) for _ in range(2))
+    assert first.kind is FailureKind.NON_LITERAL and first.reason == second.reason
+    assert " at 0x" not in first.reason

@@ -162,3 +162,15 @@ def test_outputs_are_checked_here_when_the_executor_does_not_vouch_for_them():
     assert not bad.valid and bad.kind == "non_literal_output"
     (good,) = evaluate_proposals(TextOnlyExecutor("[3]"), TaskType.DEDUCTION, [text], CONFIG)
     assert good.valid and good.task.output == "[3]"
+
+
+@pytest.mark.parametrize("program, kind", [
+    ("def f(a):\n    return object()", "nondeterministic"),
+    ("class C:\n    pass\n\ndef f(a):\n    return C()", "nondeterministic"),
+    ("def f(a):\n    return float('nan')", "non_literal_output"),
+])
+def test_a_refusal_reads_the_same_in_every_run(program, kind, executor):
+    # Reasons land in the env's infos, which the same seed and actions must reproduce; an object's
+    # repr (and ast's messages) name memory addresses, which differ from run to run.
+    first, second = (evaluate_proposals(executor, "deduction", [proposal(program)], CONFIG)[0] for _ in range(2))
+    assert first.kind == kind and first.reason == second.reason and " at 0x" not in first.reason
