@@ -26,3 +26,12 @@ def cruxeval_path(shared_data: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent")
     return path
+
+
+@pytest.fixture(scope="module")
+def executor():
+    """One executor per test module (two workers; a timeout that holds on a loaded 2-core machine)."""
+    from azr_env.executor import Executor
+
+    with Executor(workers=2, timeout=2.0) as ex:
+        yield ex

@@ -1,15 +1,5 @@
-"""Fixtures for the env tests: one executor per test module, ids registered, scripted texts."""
-import pytest
-
+"""The env tests register the ids here; the executor fixture is the suite's (tests/conftest.py)."""
 from azr_env.envs.registration import register_all
 
 # `import azr_env` registers the ids; calling it here keeps these tests independent of that.
 register_all()
-
-
-@pytest.fixture(scope="module")
-def executor():
-    from azr_env.executor import Executor
-
-    with Executor(workers=2, timeout=2.0) as ex:
-        yield ex

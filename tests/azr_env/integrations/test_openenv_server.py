@@ -25,7 +25,6 @@ requests = pytest.importorskip("requests")
 uvicorn = pytest.importorskip("uvicorn")
 
 import azr_env  # noqa: E402,F401  (registers the ids)
-from azr_env.executor import Executor  # noqa: E402
 from azr_env.integrations.game_host import GameHost  # noqa: E402
 from azr_env.integrations.openenv import AZRAction, AZREnvClient, create_server_app  # noqa: E402
 from azr_env.integrations.sampler import OpenAISampler  # noqa: E402
@@ -33,12 +32,6 @@ from azr_env.integrations.sampler import OpenAISampler  # noqa: E402
 from .scripted import AZR_SCRIPTS, LSP_SCRIPT, answers, azr_script, normalise, play, proposal  # noqa: E402
 
 PACKAGE = Path(azr_env.__file__).parent / "integrations" / "openenv"
-
-
-@pytest.fixture(scope="module")
-def executor():
-    with Executor(workers=2, timeout=2.0) as ex:
-        yield ex
 
 
 def free_port() -> int:

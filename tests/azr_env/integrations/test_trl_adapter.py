@@ -8,7 +8,6 @@ import textwrap
 
 import pytest
 
-from azr_env.executor import Executor
 from azr_env.integrations import trl as adapter
 from azr_env.tasks import Task, TaskBuffers, TaskConfig, as_chat_messages, build_solver_prompt
 
@@ -16,12 +15,6 @@ DOUBLE = Task("deduction", "def f(a):\n    return a * 2", "[1, 2]", "[1, 2, 1, 2
 INDUCTION = Task("induction", "def f(a):\n    return a[::-1]", "'ab'", "'ba'",
                  examples=(("'ab'", "'ba'"), ("[1, 2]", "[2, 1]"), ("'xyz'", "'zyx'"), ("(1, 2, 3)", "(3, 2, 1)")),
                  message="Reverses.")
-
-
-@pytest.fixture(scope="module")
-def executor():
-    with Executor(workers=1) as ex:
-        yield ex
 
 
 def trl_call(reward, rows, completions, **extra):

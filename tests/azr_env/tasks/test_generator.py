@@ -15,7 +15,6 @@ from azr_env.tasks.generator import (
     training_families,
 )
 
-from .conftest import CRUXEVAL_DEV as CRUXEVAL
 
 SOME = ["str_reverse", "list_sum", "dict_get", "int_mod", "comp_sorted_desc"]
 
@@ -94,9 +93,8 @@ def test_programs_shaped_like_a_cruxeval_program_are_removed(executor):
     assert result.removed["matches_cruxeval"] >= 4
 
 
-@pytest.mark.skipif(not CRUXEVAL.exists(), reason="the CRUXEval dev set is not in ../shared/data")
-def test_no_default_split_matches_a_cruxeval_dev_program(executor):
-    shapes = cruxeval_shapes(CRUXEVAL)
+def test_no_default_split_matches_a_cruxeval_dev_program(executor, cruxeval_path):
+    shapes = cruxeval_shapes(cruxeval_path)
     assert len(shapes) > 350  # the dev set's programs, read in place
     result = generate_splits(executor, seed=0, n_train=2, n_heldout=1, n_heldout_families=1, exclude_shapes=shapes)
     assert not {program_shape(t.program) for t in result.train + result.heldout + result.heldout_families} & shapes
