@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from azr_env.files import write_atomic
+
 CHECKPOINTS = "checkpoints"
 COMPLETE = "COMPLETE"
 
@@ -64,15 +66,6 @@ def _fsync_tree(root: Path) -> None:
             pass
         finally:
             os.close(fd)
-
-
-def _write_text_atomic(path: Path, text: str) -> None:
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
 
 
 def step_name(step: int) -> str:
@@ -112,7 +105,7 @@ def save_checkpoint(output_dir: str | Path, step: int, *, model, tokenizer=None,
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    _write_text_atomic(root / "latest", final.name + "\n")
+    write_atomic(root / "latest", final.name + "\n")
     complete = sorted(p for p in root.glob("step-*") if (p / COMPLETE).exists())
     for old in complete[:-keep] if keep > 0 else []:
         shutil.rmtree(old, ignore_errors=True)

@@ -152,7 +152,7 @@ def score_samples(policy: Policy, samples: Sequence[Sample], cfg, progress=None)
     need_old = not is_on_policy(cfg) or (need_ref and cfg.kl_in_reward) or need_values
     if not (need_ref or need_old):
         return scored
-    old, ref, values = [], [], []
+    old, values = [], []
     if need_values:
         old, values = _old_log_probs_and_values(policy, samples, cfg, progress)
     order = list(range(len(samples)))

@@ -21,13 +21,12 @@ generates text.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
+from azr_env.files import write_json_atomic
 from azr_env.tasks import Task, TaskType, build_solver_prompt, score_answers
 from azr_env.tasks.generator import SeedSplits, as_task_type, cruxeval_shapes, generate_splits, write_tasks
 from azr_env.tasks.templates import stop_strings
@@ -142,7 +141,7 @@ def filtered_seeds(cfg: TrainConfig, policy, executor, task_config, seeds: dict[
             f"mean base solve rate {summary['types'][task_type]['mean_solve_rate'] or 0:.3f})")
     for task_type, tasks in kept.items():
         write_tasks(directory / f"{task_type}.jsonl", tasks)
-    _write_json(directory / SUMMARY, summary)  # last: its presence says the files above are complete
+    write_json_atomic(directory / SUMMARY, summary)  # last: its presence says the files above are complete
     return kept
 
 
@@ -190,14 +189,6 @@ def _load_saved(directory: Path, key: dict) -> dict[str, list[Task]] | None:
             return None
         out[task_type] = [Task.from_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return out
-
-
-def _write_json(path: Path, value) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(value, handle, indent=1)
-    os.replace(temp, path)
 
 
 def heldout_sets(cfg: TrainConfig, executor, splits: SeedSplits | None = None) -> list[TaskSet]:

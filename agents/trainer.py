@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +42,7 @@ from agents.evaluate import answer_spread
 from agents.games import GAMES, load
 from agents.learner import Sample, compute_advantages, ppo_update, score_samples
 from agents.policy import Generation, Policy, SamplingConfig
+from azr_env.files import write_atomic, write_json_atomic
 from azr_env.game import GYM_ID_OF_TYPE, PROPOSER, SOLVER
 
 METRICS_FILE = "metrics.jsonl"
@@ -712,12 +712,8 @@ def _jsonable(metrics: dict[str, float]) -> dict[str, Any]:
 
 
 def _write_json_atomic(path: Path, value: Any) -> None:
-    """``value`` as JSON at ``path``, through a temporary file and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(json.dumps(_jsonable(value) if isinstance(value, dict) else value, indent=1,
-                               allow_nan=True) + "\n", encoding="utf-8")
-    os.replace(temp, path)
+    """``value`` as JSON at ``path``, atomically (a metric with no value is null)."""
+    write_json_atomic(path, _jsonable(value) if isinstance(value, dict) else value)
 
 
 def _truncate_metrics(path: Path, last_step: int) -> None:
@@ -732,9 +728,7 @@ def _truncate_metrics(path: Path, last_step: int) -> None:
                 kept.append(line)
         except (ValueError, KeyError, TypeError):
             continue  # a line cut short by the crash
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
-    os.replace(temp, path)
+    write_atomic(path, "".join(line + "\n" for line in kept))
 
 
 def train(cfg: TrainConfig, *, resume: bool = False) -> Path:

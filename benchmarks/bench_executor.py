@@ -24,7 +24,6 @@ Figures are the best of the repeats; the ratio is executor / bare.
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import subprocess

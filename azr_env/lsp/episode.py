@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from azr_env.game.roles import CHALLENGER, SOLVER
-from azr_env.game.roles import LSP_ROLES as ROLES
+from azr_env.game.roles import LSP_ROLES as ROLES  # noqa: F401  (re-exported)
 from azr_env.lsp.prompts import DEFAULT_PROMPTS, LSPPrompts, challenger_prompt, extract_query, solver_prompt
 from azr_env.lsp.rewards import episode_rewards, lsp_advantages
 

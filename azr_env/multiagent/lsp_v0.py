@@ -58,7 +58,7 @@ arguments.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from gymnasium.utils import seeding
 from pettingzoo import AECEnv

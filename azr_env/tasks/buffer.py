@@ -24,15 +24,16 @@ False
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
-import tempfile
 from collections import OrderedDict
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy as np
 
+from azr_env.files import write_atomic
 from azr_env.tasks.parsing import arguments_error
 from azr_env.tasks.types import Task, TaskType
 
@@ -160,24 +161,9 @@ class TaskBuffer:
         A reader (or a process killed mid-save) sees either the old file or the new one, never
         a half-written one. A killed save may leave a ``.<name>.*.tmp`` file behind.
         """
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         header = {"format": BUFFER_FORMAT, "version": 1, "task_type": self.task_type.value, "max_size": self.max_size}
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(json.dumps(header) + "\n")
-                for task in self._tasks.values():
-                    handle.write(json.dumps(task.to_json(), ensure_ascii=False) + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, path)
-        except BaseException:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
-            raise
+        lines = (json.dumps(task.to_json(), ensure_ascii=False) + "\n" for task in self._tasks.values())
+        write_atomic(path, itertools.chain([json.dumps(header) + "\n"], lines))
 
     @classmethod
     def load(cls, path: str | os.PathLike, *, max_size: int | None = None) -> TaskBuffer:

@@ -32,13 +32,13 @@ from __future__ import annotations
 import ast
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 
+from azr_env.files import write_atomic
 from azr_env.tasks.families import FAMILIES, HELDOUT_FAMILIES, Family, training_families
 from azr_env.tasks.types import Task, TaskType
 
@@ -146,20 +146,7 @@ def family_of(task: Task) -> str | None:
 
 def write_tasks(path: str | os.PathLike, tasks: Iterable[Task]) -> None:
     """Tasks as JSON lines, written to a temporary file beside ``path`` and moved into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            for task in tasks:
-                handle.write(json.dumps(task.to_json(), ensure_ascii=False) + "\n")
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, (json.dumps(task.to_json(), ensure_ascii=False) + "\n" for task in tasks))
 
 
 def generate_splits(

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import socket
-import stat
-from pathlib import Path
 
 import pytest
 

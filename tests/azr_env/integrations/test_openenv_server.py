@@ -29,7 +29,7 @@ from azr_env.integrations.game_host import GameHost  # noqa: E402
 from azr_env.integrations.openenv import AZRAction, AZREnvClient, create_server_app  # noqa: E402
 from azr_env.integrations.sampler import OpenAISampler  # noqa: E402
 
-from .scripted import AZR_SCRIPTS, LSP_SCRIPT, answers, azr_script, normalise, play, proposal  # noqa: E402
+from .scripted import AZR_SCRIPTS, LSP_SCRIPT, answers, azr_script, play, proposal  # noqa: E402
 
 PACKAGE = Path(azr_env.__file__).parent / "integrations" / "openenv"
 
