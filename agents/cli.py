@@ -1,10 +1,12 @@
 """The ``azr`` command line: ``azr train``, ``azr plot``, and room for more subcommands.
 
-Subcommands live in ``COMMANDS``; another module adds one with ``register_command`` (``azr eval``
-and ``azr export`` are added that way, from ``agents.evaluate`` and ``agents.export``), and it shows up
-in ``azr --help``::
+Subcommands live in ``COMMANDS``. Those written in other modules (``azr eval``, ``azr export``,
+``azr seeds``) are named in ``MODULE_COMMANDS``: each such module has ``add_arguments(parser)`` and
+``run_command(args)`` and knows nothing of the CLI, which imports it (when present) to build the
+parser. A script can add its own subcommand with ``register_command``, and it shows up in
+``azr --help``::
 
-    from agents.cli import register_command
+    from agents.cli import main, register_command
 
     def configure(parser):            # argparse parser of the subcommand
         parser.add_argument("run_dir")
@@ -12,10 +14,8 @@ in ``azr --help``::
     def run(args) -> int:             # exit status
         ...
 
-    register_command("eval", "evaluate a checkpoint", configure, run)
-
-Modules named in ``PLUGIN_MODULES`` are imported (when present) before parsing, so their
-commands register themselves without the CLI importing anything heavy up front.
+    register_command("inspect", "look at a run", configure, run)
+    main()
 """
 from __future__ import annotations
 
@@ -30,8 +30,12 @@ from typing import Callable, Sequence
 # Top-level packages of the `agent` extra: a command that needs one says how to install it.
 AGENT_MODULES = ("torch", "transformers", "accelerate", "tqdm", "peft")
 
-# Imported before parsing when they exist, so that their register_command() calls run.
-PLUGIN_MODULES = ("agents.evaluate", "agents.export", "agents.seeds")
+# name -> (help, module): subcommands whose module has add_arguments(parser) and run_command(args).
+MODULE_COMMANDS: dict[str, tuple[str, str]] = {
+    "eval": ("evaluate a model or checkpoint on CRUXEval-style tasks (pass@k)", "agents.evaluate"),
+    "export": ("export a run's task buffers as JSONL or a Hugging Face dataset", "agents.export"),
+    "seeds": ("write generated seed and held-out task files (azr_env.tasks.generator)", "agents.seeds"),
+}
 
 
 @dataclass(frozen=True)
@@ -155,21 +159,12 @@ def _train_error(message: str):
     raise SystemExit(2)
 
 
-def quiet_transformers() -> None:
-    """Keep transformers' own bars and advice off the console; ours say what is going on."""
-    try:
-        from transformers.utils import logging
-
-        logging.set_verbosity_error()
-        logging.disable_progress_bar()
-    except ImportError:
-        pass
-
-
 def run_train(args: argparse.Namespace) -> int:
     cfg = config_from_args(args)
-    quiet_transformers()
+    from agents.models import quiet_transformers
     from agents.trainer import train
+
+    quiet_transformers()
 
     try:
         metrics = train(cfg, resume=args.resume)
@@ -223,14 +218,18 @@ register_command("serve", "serve a game over OpenEnv's HTTP/WebSocket API (needs
                  configure_serve, run_serve)
 
 
-def _load_plugins() -> None:
-    for name in PLUGIN_MODULES:
+def module_commands() -> dict[str, Command]:
+    """The subcommands of ``MODULE_COMMANDS`` whose module is installed."""
+    found = {}
+    for name, (help, module_name) in MODULE_COMMANDS.items():
         try:
-            if importlib.util.find_spec(name) is None:
+            if importlib.util.find_spec(module_name) is None:
                 continue
         except ModuleNotFoundError:  # its parent package is absent
             continue
-        importlib.import_module(name)
+        module = importlib.import_module(module_name)
+        found[name] = Command(help, module.add_arguments, module.run_command)
+    return found
 
 
 class Parser(argparse.ArgumentParser):
@@ -264,7 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Example: azr train --preset tiny --max-steps 2 --output-dir runs/tiny && azr plot runs/tiny",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, command in COMMANDS.items():
+    for name, command in {**COMMANDS, **module_commands()}.items():
         sub = commands.add_parser(name, help=command.help, description=command.help)
         command.configure(sub)
         sub.set_defaults(_run=command.run, _parser=sub)
@@ -273,7 +272,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``azr`` console script."""
-    _load_plugins()
     args = build_parser().parse_args(argv)
     try:
         return int(args._run(args) or 0)
@@ -286,8 +284,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # Run as `python -m agents.cli` this file is `__main__`; plugins register into `agents.cli`,
-    # a separate module object, so hand over to that one.
-    from agents.cli import main as _main
-
-    sys.exit(_main())
+    sys.exit(main())

@@ -598,10 +598,15 @@ PRESETS: dict[str, Callable[[], AgentConfig]] = {
 
 
 def presets() -> dict[str, Callable[[], AgentConfig]]:
-    """Every preset by name: ``PRESETS``, with the LSP presets (``agents.lsp``) added."""
-    import agents.lsp  # noqa: F401  (light: registers lsp-tiny and lsp-smollm2-cpu into PRESETS)
+    """Every preset by name: ``PRESETS`` and those the other games add (``agents.games``: the LSP
+    presets of ``agents.lsp.config``)."""
+    from agents.games import GAMES, load
 
-    return PRESETS
+    found = dict(PRESETS)
+    for entry in GAMES.values():
+        if entry.presets:
+            found.update(load(entry.presets))
+    return found
 
 
 def preset(name: str) -> AgentConfig:

@@ -601,7 +601,7 @@ def summary(report: dict) -> str:
 
 def run_command(args: argparse.Namespace) -> int:
     """``azr eval``: run, print one line per set, name the result file."""
-    from agents.cli import quiet_transformers
+    from agents.models import quiet_transformers
 
     quiet_transformers()
     report = run(args)
@@ -613,19 +613,6 @@ def run_command(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = add_arguments(argparse.ArgumentParser(prog="azr eval", description=__doc__.split("\n\n")[0]))
     return run_command(parser.parse_args(argv))
-
-
-def _register() -> None:
-    # `azr eval` joins the CLI through its registry (agents.cli imports this module as a plugin).
-    try:
-        from agents.cli import register_command
-    except ImportError:
-        return
-    register_command("eval", "evaluate a model or checkpoint on CRUXEval-style tasks (pass@k)",
-                     add_arguments, run_command)
-
-
-_register()
 
 
 if __name__ == "__main__":

@@ -151,18 +151,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_command(parser.parse_args(argv))
 
 
-def _register() -> None:
-    # `azr export` joins the CLI through its registry (agents.cli imports this module as a plugin).
-    try:
-        from agents.cli import register_command
-    except ImportError:
-        return
-    register_command("export", "export a run's task buffers as JSONL or a Hugging Face dataset",
-                     add_arguments, run_command)
-
-
-_register()
-
-
 if __name__ == "__main__":
     sys.exit(main())

@@ -8,6 +8,8 @@ trainer does not load LSP's judges. A game of one's own is named by its ``"modul
 ['azr', 'lsp']
 >>> GAMES["lsp"].config
 'agents.lsp.config:LSPTrainConfig'
+>>> sorted(load(GAMES["lsp"].presets))
+['lsp-smollm2-cpu', 'lsp-tiny']
 """
 from __future__ import annotations
 
@@ -20,11 +22,13 @@ from typing import Any
 class GameEntry:
     game: str  # "module:Class" of the game: built as Game(cfg, policy, process_index=..., state=...)
     config: str  # "module:Class" of its settings (an agents.config.AgentConfig)
+    presets: str | None = None  # "module:NAME" of a dict preset name -> config factory, if it adds any
 
 
 GAMES: dict[str, GameEntry] = {
     "azr": GameEntry("agents.trainer:AbsoluteZeroSelfPlay", "agents.config:TrainConfig"),
-    "lsp": GameEntry("agents.lsp.trainer:LSPSelfPlay", "agents.lsp.config:LSPTrainConfig"),
+    "lsp": GameEntry("agents.lsp.trainer:LSPSelfPlay", "agents.lsp.config:LSPTrainConfig",
+                     "agents.lsp.config:LSP_PRESETS"),
 }
 
 

@@ -34,6 +34,14 @@ TINY_SPECIAL_TOKENS = ("<pad>", "<eos>", "<unk>")
 TINY_CHARS = tuple(c for c in string.printable if c not in "\r\x0b\x0c")
 
 
+def quiet_transformers() -> None:
+    """Keep transformers' own bars and advice off the console; ours say what is going on."""
+    from transformers.utils import logging
+
+    logging.set_verbosity_error()
+    logging.disable_progress_bar()
+
+
 def build_tiny_tokenizer():
     """A character-level fast tokenizer with <pad>, <eos>, <unk>, built in memory (no files, no network).
 

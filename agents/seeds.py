@@ -254,15 +254,3 @@ def run_command(args) -> int:
     if splits.removed:
         print("removed: " + ", ".join(f"{k} {v}" for k, v in sorted(splits.removed.items())))
     return 0
-
-
-def _register() -> None:
-    try:
-        from agents.cli import register_command
-    except ImportError:
-        return
-    register_command("seeds", "write generated seed and held-out task files (azr_env.tasks.generator)",
-                     add_arguments, run_command)
-
-
-_register()

@@ -48,7 +48,7 @@ def main(argv=None) -> int:
 
     import torch
 
-    from agents.cli import quiet_transformers
+    from agents.models import quiet_transformers
     from agents.lsp.judges import helpfulness_judge, probability_judge
     from agents.lsp.rewards import model_judge
     from agents.models import load_model

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib
 
-from agents.lsp.config import LSP_PRESETS, LSPTrainConfig, lsp_preset, register_presets
+from agents.lsp.config import LSP_PRESETS, LSPTrainConfig, lsp_preset
 
 _LAZY = {
     "JudgeReward": "agents.lsp.rewards", "RewardFunction": "agents.lsp.rewards", "RewardModel": "agents.lsp.rewards",
@@ -31,7 +31,6 @@ _LAZY = {
     "LSPSelfPlay": "agents.lsp.trainer", "train_lsp": "agents.lsp.trainer",
 }
 
-register_presets()
 
 
 def __getattr__(name: str):
@@ -40,4 +39,4 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'agents.lsp' has no attribute {name!r}")
 
 
-__all__ = ["LSP_PRESETS", "LSPTrainConfig", "lsp_preset", "register_presets", *_LAZY]
+__all__ = ["LSP_PRESETS", "LSPTrainConfig", "lsp_preset", *_LAZY]

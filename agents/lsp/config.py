@@ -14,7 +14,7 @@ LSP reads two of the shared fields in its own way:
   what keeps the challenger from drifting into nonsense (Kuba et al. 2025). The value is ours;
   the public text we could read does not give the paper's.
 
-Presets (``LSP_PRESETS``; :func:`register_presets` adds them to ``agents.config.PRESETS``):
+Presets (``LSP_PRESETS``, which ``agents.config.presets()`` finds through ``agents.games``):
 
 * ``lsp-tiny``: the random tiny model, LSP with the reference judge as R_Q and the model-free
   character-bigram overlap stand-in as R; a few steps take seconds on 2 cores. Exercises every code path.
@@ -43,7 +43,7 @@ import typing
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from agents.config import PRESETS, AgentConfig, Estimator, setting
+from agents.config import AgentConfig, Estimator, setting
 
 Variant = Literal["lsp", "lsp-zero"]
 JudgeScoring = Literal["auto", "probability", "text"]
@@ -170,9 +170,3 @@ def lsp_preset(name: str) -> LSPTrainConfig:
         return LSP_PRESETS[name]()
     except KeyError:
         raise ValueError(f"unknown LSP preset {name!r}; choose one of {sorted(LSP_PRESETS)}") from None
-
-
-def register_presets() -> None:
-    """Make ``azr train --preset lsp-tiny`` (and ``lsp-smollm2-cpu``) resolve through ``agents.config``."""
-    for name, factory in LSP_PRESETS.items():
-        PRESETS.setdefault(name, factory)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from agents.config import PRESETS, TrainConfig
+from agents.config import TrainConfig, presets
 from agents.learner import compute_advantages
 from agents.lsp import LSPTrainConfig, lsp_preset
 from agents.lsp.trainer import LSPRollout, build_samples, role_weights, rollout_advantages, train_lsp
@@ -87,8 +87,8 @@ def test_trainer_estimator_keeps_uneven_challenger_advantages():
 
 # -- configuration ---------------------------------------------------------------------------
 
-def test_presets_are_registered_with_the_agent():
-    assert {"lsp-tiny", "lsp-smollm2-cpu"} <= set(PRESETS)
+def test_the_lsp_presets_are_among_the_agents_presets():
+    assert {"lsp-tiny", "lsp-smollm2-cpu"} <= set(presets())
     cfg = TrainConfig.from_dict({"preset": "lsp-smollm2-cpu", "max_steps": 3})
     # The embedded default plays LSP: R_Q from the reference judge's probabilities, R its P(Yes).
     assert isinstance(cfg, LSPTrainConfig) and cfg.variant == "lsp" and cfg.quality == "judge"
