@@ -209,6 +209,10 @@ def _private_ok(obj, name):
     for cls in _type_mro(obj) if is_class else _type_mro(kind):
         if name in _type_dict(cls):
             return program_owned(cls)
+    if is_class:  # a class also answers with its metaclass's attributes (EnumType._convert_)
+        for cls in _type_mro(kind):
+            if name in _type_dict(cls):
+                return program_owned(cls)
     for cls in _type_mro(type(obj)) if is_class else _type_mro(kind):
         if "__getattr__" in _type_dict(cls) and not program_owned(cls):
             return False
@@ -1037,7 +1041,9 @@ _TRUSTED_GENERATORS = {}  # code object -> predicate on the names it may use
 def _dataclass_names(name, attribute):
     # Field names reach its source as attribute and parameter names, checked to be identifiers
     # before it runs (_checked_dataclass): private ones (`self._cache`) and `format` are ordinary
-    # fields, read there only into repr text, comparisons and hashes. Its own variables include
+    # fields, read there only into repr text, comparisons and hashes. The generated methods are
+    # plain functions, callable with any `self` (`C.__eq__(x, y)`): each runs behind a check that
+    # its private loads and its writes are the program's to make (_own_instances_only). Its own variables include
     # the names of the annotations and defaults it passes in (``_type_<field>``, ``_dflt_<field>``).
     # A variable is never an attribute read, whatever its name.
     if attribute:
@@ -1247,7 +1253,8 @@ def _patch_library_agents():
       names with plain attribute loads, and writes them: it runs only on objects whose private
       names those are, and writes only objects the program may write;
     - a module name resolves to the task's own module only (enum's ``global_enum`` and
-      ``_convert_`` read and write ``sys.modules[cls.__module__]``, a name the program sets).
+      ``_convert_`` read and write ``sys.modules[cls.__module__]``, a name the program sets;
+      typing evaluates a ``ForwardRef(..., module=name)`` in ``sys.modules[name]``'s globals).
 
     Patched once, in the warm process, after the module views are built (the views never show
     what is bound here)."""
@@ -1283,15 +1290,18 @@ def _patch_library_agents():
             return get(self, instance, owner)
 
         type.__setattr__(cached_property, "__get__", __get__)
-    enum = sys.modules.get("enum")
-    if enum is not None and enum.__dict__.get("sys") is sys:
-        enum.__dict__["sys"] = _TaskSys()
+    task_sys = _TaskSys()
+    for name in ("enum", "typing"):
+        module = sys.modules.get(name)
+        if module is not None and module.__dict__.get("sys") is sys:
+            module.__dict__["sys"] = task_sys
 
 
 class _TaskSys:
-    """``sys`` as a library module sees it: while a program runs, ``modules`` holds the task's own
+    """``sys`` as enum and typing see it: while a program runs, ``modules`` holds the task's own
     module alone (so ``enum.global_enum`` writes a program's members into its own namespace, never
-    into ``time``, ``builtins`` or the worker's modules); the rest is the real ``sys``."""
+    into ``time``, ``builtins`` or the worker's modules, and a forward reference is evaluated in
+    the program's namespace, never in ``builtins``'s); the rest is the real ``sys``."""
 
     __slots__ = ()
 
@@ -1336,9 +1346,9 @@ def _own_instances_only(method):
     """A method dataclasses generated for a program's class, made to run only on objects the
     generated code may treat as that class's instances. Its attribute loads of field names are
     plain (private names included), and it can be called with any ``self`` (``C.__eq__(x, y)``):
-    each private name it reads must be one the program may read on ``self`` (and on ``other``,
-    which the generated comparisons read when ``other.__class__ is self.__class__``), and a method
-    that writes attributes must be allowed to write ``self``."""
+    each private name it reads must be one the program may read on ``self`` (and on a comparison's
+    ``other``, or the comparison answers NotImplemented), and a method that writes attributes must
+    be allowed to write ``self``."""
     global _STORE_ATTR
     import dis
 
@@ -1351,7 +1361,7 @@ def _own_instances_only(method):
     if not private and not writes or not parameters:
         return method
     first = parameters[0]
-    second = parameters[1] if len(parameters) > 1 else None
+    compares = bool(private) and len(parameters) == 2 and parameters[1] == "other"
 
     def generated(*args, **kwargs):
         if args:
@@ -1367,13 +1377,16 @@ def _own_instances_only(method):
             if not _private_ok(obj, name):
                 violation(f"{method.__name__} of a dataclass may not read private attribute {name!r} of "
                           f"{type(obj).__name__} objects the program did not create")
-        if private and second is not None:
-            other = args[1] if len(args) > 1 else kwargs.get(second, _MISSING)
-            if other is not _MISSING and _real_getattr(other, "__class__", None) is _real_getattr(obj, "__class__", None):
+        if compares:
+            # The comparison reads other's fields when `other.__class__ is self.__class__`, which a
+            # property can answer as it likes (and differently the second time): other is judged
+            # whatever its __class__ says, and one whose names the program may not read is simply
+            # not comparable, as an object of another class would be.
+            other = args[1] if len(args) > 1 else kwargs.get("other", _MISSING)
+            if other is not _MISSING:
                 for name in private:
                     if not _private_ok(other, name):
-                        violation(f"{method.__name__} of a dataclass may not read private attribute {name!r} "
-                                  f"of {type(other).__name__} objects the program did not create")
+                        return NotImplemented
         return method(*args, **kwargs)
 
     generated.__name__ = method.__name__

@@ -226,6 +226,15 @@ def test_guards_alone_hold_library_code_and_forwarding_objects_to_the_programs_r
         "a generated dataclass method on a library object": (
             "import enum\nfrom dataclasses import dataclass\n@dataclass\nclass C:\n    _convert_: int = 0\n"
             "def f(a):\n    return C.__repr__(enum.Enum)"),
+        "a forward reference evaluated in a real module": (
+            "import typing\nclass C:\n    x: typing.ForwardRef('getattr', module='builtins')\n"
+            "def f(a):\n    return typing.get_type_hints(C)['x'](len, '__self__')"),
+        "a generated comparison whose other lies about its class": (
+            "import enum\nfrom dataclasses import dataclass\nbox = []\n@dataclass\nclass C:\n    _convert_: int = 0\n"
+            "class Grab:\n    def __eq__(self, other):\n        box.append(other)\n        return True\n"
+            "class Meta(enum.EnumType):\n    @property\n    def __class__(cls):\n        return C\n"
+            "class Fake(enum.Enum, metaclass=Meta):\n    pass\n"
+            "def f(a):\n    C.__eq__(C(Grab()), Fake)\n    return box[0]('X', '__azr_task__', lambda n: False)"),
         "enum.global_enum into a real module": (
             "import enum\nclass C(enum.Enum):\n    pi = 1\nC.__module__ = 'math'\ndef f(a):\n    enum.global_enum(C)\n    return a"),
     }
