@@ -172,6 +172,27 @@ def _own_storage(obj, name):
     return not _forwarding(obj, lookup) and type(found) in (_GetSetDescriptor, _MemberDescriptor)
 
 
+_SHARING_WRAPPERS = ((staticmethod, staticmethod.__dict__["__func__"]), (classmethod, classmethod.__dict__["__func__"]))
+
+
+def _shares_state(obj):
+    """staticmethod and classmethod (3.10+) put their callable's own ``__annotations__`` dict (the
+    object itself, not a copy) into their ``__dict__``: for a callable the program did not create,
+    that dict is the library's, in the program's own object."""
+    for kind, func in _SHARING_WRAPPERS:
+        if isinstance(obj, kind):
+            return not program_owned(func.__get__(obj))
+    return False
+
+
+def _is_data_descriptor(attr):
+    for cls in _type_mro(type(attr)):
+        namespace = _type_dict(cls)
+        if "__set__" in namespace or "__delete__" in namespace:
+            return True
+    return False
+
+
 def _is_class(obj):
     return issubclass(type(obj), type)  # not isinstance: a forwarded or lying __class__ must not count
 
@@ -199,24 +220,58 @@ def _private_ok(obj, name):
             if name in _type_dict(cls):
                 return program_owned(cls)
         return False
-    is_class = isinstance(obj, type)
-    if name in _NAMEDTUPLE_API and (issubclass(obj, tuple) if is_class else isinstance(obj, tuple)):
+    is_class = _is_class(obj)
+    if name in _NAMEDTUPLE_API and issubclass(obj if is_class else kind, tuple):
         return True
-    if not is_class:
-        instance_dict = _real_getattr(obj, "__dict__", None)
-        if type(instance_dict) is dict and name in instance_dict:
-            return program_owned(kind) or (program_owned(obj) and kind in (_FunctionType, _ModuleType))
-    for cls in _type_mro(obj) if is_class else _type_mro(kind):
-        if name in _type_dict(cls):
-            return program_owned(cls)
-    if is_class:  # a class also answers with its metaclass's attributes (EnumType._convert_)
+    if is_class:
+        # Python's order for a class: a data descriptor of its metaclass, its own MRO, then the
+        # metaclass's other attributes (EnumType._convert_).
+        meta = _NOT_FOUND
         for cls in _type_mro(kind):
             if name in _type_dict(cls):
+                meta = cls
+                break
+        if meta is not _NOT_FOUND and _is_data_descriptor(_type_dict(meta)[name]):
+            return program_owned(meta)
+        for cls in _type_mro(obj):
+            if name in _type_dict(cls):
                 return program_owned(cls)
-    for cls in _type_mro(type(obj)) if is_class else _type_mro(kind):
-        if "__getattr__" in _type_dict(cls) and not program_owned(cls):
-            return False
-    return True
+        if meta is not _NOT_FOUND:
+            return program_owned(meta)
+        for cls in _type_mro(kind):
+            if "__getattr__" in _type_dict(cls) and not program_owned(cls):
+                return False
+        return True
+    # One pass over the type's MRO (this runs on every `self._x`): the first class that defines
+    # the name, and whether a library class's __getattr__ would answer where nothing does.
+    found = _NOT_FOUND
+    library_getattr = False
+    for cls in _type_mro(kind):
+        if cls is object:
+            break  # always last; defines neither a private name nor __getattr__
+        namespace = _type_dict(cls)
+        if found is _NOT_FOUND and name in namespace:
+            found = cls
+        if "__getattr__" in namespace and not program_owned(cls):
+            library_getattr = True
+    if found is not _NOT_FOUND and program_owned(found):
+        return True  # the program's own class, or its own instance's dict shadowing it
+    if found is _NOT_FOUND and not library_getattr:
+        # The instance's dict or an AttributeError; a __dict__ property that lies only hides
+        # the program's own values.
+        instance_dict = _real_getattr(obj, "__dict__", None)
+        return not (type(instance_dict) is dict and name in instance_dict) or program_owned(kind) or (
+            program_owned(obj) and kind in (_FunctionType, _ModuleType))
+    # A library class defines the name, or a library __getattr__ would answer: only the object's
+    # own real dict (not what a `__dict__` property says) shadows a non-data descriptor.
+    if found is not _NOT_FOUND and _is_data_descriptor(_type_dict(found)[name]):
+        return False
+    lookup, dict_descriptor = _lookup(obj, "__dict__")
+    if type(dict_descriptor) in (_GetSetDescriptor, _MemberDescriptor) and not _forwarding(obj, lookup):
+        instance_dict = dict_descriptor.__get__(obj, kind)
+        if type(instance_dict) is dict and name in instance_dict:
+            return program_owned(kind) or (program_owned(obj) and kind in (_FunctionType, _ModuleType))
+    return False
 
 
 def checked_load(obj, name):
@@ -324,7 +379,7 @@ def _checked_getstate(obj, method):
     def __getstate__(*args):  # noqa: N807 -- stands in for the method
         owner = bound if bound is not _MISSING else (args[0] if args else None)
         state = method(*args)
-        if program_owned(owner) and program_owned(state) and not _is_class(owner):
+        if program_owned(owner) and program_owned(state) and not _is_class(owner) and not _shares_state(owner):
             return state  # the program's own object's own dict
         if _is_class(owner) and program_owned(owner):
             return _copy_of(state)  # its own class, but not its live namespace
@@ -350,7 +405,7 @@ def _guarded_load(obj, name, value):
     if name in ("__dict__", "__defaults__", "__kwdefaults__", "__annotations__"):
         # Judged by where the value lives, not by the object it was read through: raw only from
         # the program's own object's own storage, and only a value the program's task made.
-        if program_owned(obj) and program_owned(value) and _own_storage(obj, name):
+        if program_owned(obj) and program_owned(value) and _own_storage(obj, name) and not _shares_state(obj):
             return value  # the program's own object (a per-task module view included)
         return _state_copy(obj, value, f"{name} of this {type(obj).__name__} object")
     if name == "__getstate__":

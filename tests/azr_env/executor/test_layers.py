@@ -235,6 +235,9 @@ def test_guards_alone_hold_library_code_and_forwarding_objects_to_the_programs_r
             "class Meta(enum.EnumType):\n    @property\n    def __class__(cls):\n        return C\n"
             "class Fake(enum.Enum, metaclass=Meta):\n    pass\n"
             "def f(a):\n    C.__eq__(C(Grab()), Fake)\n    return box[0]('X', '__azr_task__', lambda n: False)"),
+        "a library private name a __dict__ property claims as the program's": (
+            "import fractions\nclass X(fractions.Fraction):\n    @property\n    def __dict__(self):\n"
+            "        return {'_operator_fallbacks': 1}\ndef f(a):\n    return getattr(X(1), '_operator_fallbacks')"),
         "enum.global_enum into a real module": (
             "import enum\nclass C(enum.Enum):\n    pi = 1\nC.__module__ = 'math'\ndef f(a):\n    enum.global_enum(C)\n    return a"),
     }
@@ -245,6 +248,12 @@ def test_guards_alone_hold_library_code_and_forwarding_objects_to_the_programs_r
             "    return heapq.merge.__kwdefaults__['reverse']", "False"),
         "a staticmethod's shared __annotations__": (
             "import heapq\ndef f(a):\n    getattr(staticmethod(heapq.merge), '__annotations__')['x'] = 1\n"
+            "    return 'x' in heapq.merge.__annotations__", "False"),
+        "a classmethod's own __dict__, which holds the same dict": (
+            "import heapq\ndef f(a):\n    vars(classmethod(heapq.merge))['__annotations__']['x'] = 1\n"
+            "    return 'x' in heapq.merge.__annotations__", "False"),
+        "object.__getstate__ of a staticmethod": (
+            "import heapq\ndef f(a):\n    getattr(object, '__getstate__')(staticmethod(heapq.merge))['__annotations__']['x'] = 1\n"
             "    return 'x' in heapq.merge.__annotations__", "False"),
     }
     with Executor(workers=2, timeout=5.0, layers=layers) as ex:
