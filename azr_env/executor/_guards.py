@@ -1339,7 +1339,9 @@ def _patch_library_agents():
         def __get__(self, instance, owner=None):  # noqa: N807
             if TASK.untrusted and instance is not None:
                 # functools reads instance.__dict__ itself and stores into it.
-                if not _may_write(instance) or not _own_storage(instance, "__dict__"):
+                lookup, found = _lookup(instance, "__dict__")
+                no_dict = found is _NOT_FOUND and not _forwarding(instance, lookup)  # functools says so
+                if not _may_write(instance) or not (no_dict or _own_storage(instance, "__dict__")):
                     violation(f"functools.cached_property on a {type(instance).__name__} object the program "
                               f"did not create is not available")
             return get(self, instance, owner)

@@ -758,10 +758,11 @@ class Zygote:
         elif unanswered:
             # Which of its jobs was running, only the runner knows, and nothing it says can be
             # believed: a program that holds its memory could name an honest job queued behind it.
-            # So a death is blamed only on a job that was alone in the runner. With several in
-            # flight (finished ones may not have flushed their answers yet), each runs again
-            # alone, and the job that dies again is the one blamed.
-            if len(unanswered) == 1:
+            # So a death is blamed only on a job that was alone in the runner: the one left when
+            # the time ran out (it had the whole limit since the last answer), or one sent alone.
+            # Otherwise (several in flight, finished ones perhaps not flushed yet; or a death that
+            # may have come between jobs) each runs again alone, and a job that dies again is blamed.
+            if len(unanswered) == 1 and (proc.killed_for_time or proc.alone):
                 blamed = unanswered.pop()
             else:
                 self.solo.update(job[0] for job in unanswered)
