@@ -131,12 +131,84 @@ _type_dict = type.__dict__["__dict__"].__get__
 _NAMEDTUPLE_API = frozenset({"_asdict", "_replace", "_fields", "_make", "_field_defaults"})
 
 
+_GetSetDescriptor = type(types.FunctionType.__dict__["__defaults__"])
+_MemberDescriptor = type(types.ModuleType.__dict__["__dict__"])
+# The C types whose attribute lookup answers from another object: bound methods forward every
+# name they lack to __func__, generic aliases almost every name to __origin__, super to the next
+# class of an MRO. Whatever the object read through, the value may be a library object's.
+_FORWARDING_TYPES = (types.MethodType, types.GenericAlias, super)
+_NOT_FOUND = object()
+
+
+def _lookup(obj, name):
+    """(the type's attribute lookup, the first class attribute called ``name`` in type(obj)'s MRO)."""
+    lookup = found = _NOT_FOUND
+    for cls in _type_mro(type(obj)):
+        namespace = _type_dict(cls)
+        if lookup is _NOT_FOUND and "__getattribute__" in namespace:
+            lookup = namespace["__getattribute__"]
+        if found is _NOT_FOUND and name in namespace:
+            found = namespace[name]
+        if lookup is not _NOT_FOUND and found is not _NOT_FOUND:
+            break
+    return lookup, found
+
+
+def _forwarding(obj, lookup):
+    """Does ``obj``'s attribute lookup (``lookup``, its class's ``__getattribute__``) possibly
+    answer from another object? A forwarding C type, or a library class's own Python override. The
+    program's own override is program code, whose own reads go through the guards."""
+    return issubclass(type(obj), _FORWARDING_TYPES) or (type(lookup) is _FunctionType and not program_owned(lookup))
+
+
+def _own_storage(obj, name):
+    """Is ``obj.<name>`` read from ``obj``'s own storage: a C data descriptor of its type (a
+    function's ``__defaults__``, an instance's or a class's ``__dict__``) under a lookup that does
+    not forward? Not for anything another object answers (a bound method's ``__kwdefaults__`` is
+    its function's, a generic alias's ``__dict__`` its origin's), nor for a value kept in the
+    object's dict that C shares with another object (staticmethod and classmethod keep their
+    callable's own ``__annotations__`` dict there)."""
+    lookup, found = _lookup(obj, name)
+    return not _forwarding(obj, lookup) and type(found) in (_GetSetDescriptor, _MemberDescriptor)
+
+
+_SHARING_WRAPPERS = ((staticmethod, staticmethod.__dict__["__func__"]), (classmethod, classmethod.__dict__["__func__"]))
+
+
+def _shares_state(obj):
+    """staticmethod and classmethod (3.10+) put their callable's own ``__annotations__`` dict (the
+    object itself, not a copy) into their ``__dict__``: for a callable the program did not create,
+    that dict is the library's, in the program's own object."""
+    for kind, func in _SHARING_WRAPPERS:
+        if isinstance(obj, kind):
+            return not program_owned(func.__get__(obj))
+    return False
+
+
+def _is_data_descriptor(attr):
+    for cls in _type_mro(type(attr)):
+        namespace = _type_dict(cls)
+        if "__set__" in namespace or "__delete__" in namespace:
+            return True
+    return False
+
+
+def _is_class(obj):
+    return issubclass(type(obj), type)  # not isinstance: a forwarded or lying __class__ must not count
+
+
 def _private_ok(obj, name):
     """A private attribute may be read where the program itself defined it: in its own object's
     instance dict or in one of its own classes, never in a standard-library class or object
     (``typing.ForwardRef._evaluate``, ``string.Formatter._vformat`` ...). A name defined nowhere
-    is left to raise AttributeError, unless a library ``__getattr__`` would answer it."""
+    is left to raise AttributeError, unless a library ``__getattr__`` would answer it. Through an
+    object that forwards its attribute reads (a bound method, a generic alias), the name is
+    judged where the read lands."""
     kind = type(obj)
+    if kind is types.MethodType:
+        return _private_ok(obj.__func__, name)  # every name the method type lacks is its function's
+    if kind is not super and issubclass(kind, _FORWARDING_TYPES):
+        return False
     if kind is super:
         owner = obj.__self_class__ or obj.__thisclass__
         mro = _type_mro(owner)
@@ -148,20 +220,58 @@ def _private_ok(obj, name):
             if name in _type_dict(cls):
                 return program_owned(cls)
         return False
-    is_class = isinstance(obj, type)
-    if name in _NAMEDTUPLE_API and (issubclass(obj, tuple) if is_class else isinstance(obj, tuple)):
+    is_class = _is_class(obj)
+    if name in _NAMEDTUPLE_API and issubclass(obj if is_class else kind, tuple):
         return True
-    if not is_class:
+    if is_class:
+        # Python's order for a class: a data descriptor of its metaclass, its own MRO, then the
+        # metaclass's other attributes (EnumType._convert_).
+        meta = _NOT_FOUND
+        for cls in _type_mro(kind):
+            if name in _type_dict(cls):
+                meta = cls
+                break
+        if meta is not _NOT_FOUND and _is_data_descriptor(_type_dict(meta)[name]):
+            return program_owned(meta)
+        for cls in _type_mro(obj):
+            if name in _type_dict(cls):
+                return program_owned(cls)
+        if meta is not _NOT_FOUND:
+            return program_owned(meta)
+        for cls in _type_mro(kind):
+            if "__getattr__" in _type_dict(cls) and not program_owned(cls):
+                return False
+        return True
+    # One pass over the type's MRO (this runs on every `self._x`): the first class that defines
+    # the name, and whether a library class's __getattr__ would answer where nothing does.
+    found = _NOT_FOUND
+    library_getattr = False
+    for cls in _type_mro(kind):
+        if cls is object:
+            break  # always last; defines neither a private name nor __getattr__
+        namespace = _type_dict(cls)
+        if found is _NOT_FOUND and name in namespace:
+            found = cls
+        if "__getattr__" in namespace and not program_owned(cls):
+            library_getattr = True
+    if found is not _NOT_FOUND and program_owned(found):
+        return True  # the program's own class, or its own instance's dict shadowing it
+    if found is _NOT_FOUND and not library_getattr:
+        # The instance's dict or an AttributeError; a __dict__ property that lies only hides
+        # the program's own values.
         instance_dict = _real_getattr(obj, "__dict__", None)
+        return not (type(instance_dict) is dict and name in instance_dict) or program_owned(kind) or (
+            program_owned(obj) and kind in (_FunctionType, _ModuleType))
+    # A library class defines the name, or a library __getattr__ would answer: only the object's
+    # own real dict (not what a `__dict__` property says) shadows a non-data descriptor.
+    if found is not _NOT_FOUND and _is_data_descriptor(_type_dict(found)[name]):
+        return False
+    lookup, dict_descriptor = _lookup(obj, "__dict__")
+    if type(dict_descriptor) in (_GetSetDescriptor, _MemberDescriptor) and not _forwarding(obj, lookup):
+        instance_dict = dict_descriptor.__get__(obj, kind)
         if type(instance_dict) is dict and name in instance_dict:
             return program_owned(kind) or (program_owned(obj) and kind in (_FunctionType, _ModuleType))
-    for cls in _type_mro(obj) if is_class else _type_mro(kind):
-        if name in _type_dict(cls):
-            return program_owned(cls)
-    for cls in _type_mro(type(obj)) if is_class else _type_mro(kind):
-        if "__getattr__" in _type_dict(cls) and not program_owned(cls):
-            return False
-    return True
+    return False
 
 
 def checked_load(obj, name):
@@ -248,6 +358,36 @@ def _copy_of(value):
     return value
 
 
+def _state_copy(obj, value, what):
+    """A library object's state as a copy; a class namespace (a mappingproxy, or the dict
+    ``object.__getstate__`` gives for a class) not at all: its unbound slot wrappers and
+    descriptors (``object.__getattribute__``, ``type.__subclasses__``) are the unguarded forms."""
+    if type(value) is types.MappingProxyType or (_is_class(obj) and not program_owned(obj)):
+        violation(f"{what}: a namespace of a class the program did not create is not available")
+    return _copy_of(value)
+
+
+def _checked_getstate(obj, method):
+    """``__getstate__``: the C default (``object.__getstate__``) returns an object's own
+    ``__dict__``, for a class its real, writable namespace. Its answer gets the same rule as a read
+    of ``__dict__``. A program's own ``__getstate__`` is its own code, returned as it is."""
+    function = method.__func__ if type(method) is types.MethodType else method
+    if type(function) is _FunctionType and program_owned(function):
+        return method
+    bound = method.__self__ if type(method) is _BuiltinMethod else _MISSING
+
+    def __getstate__(*args):  # noqa: N807 -- stands in for the method
+        owner = bound if bound is not _MISSING else (args[0] if args else None)
+        state = method(*args)
+        if program_owned(owner) and program_owned(state) and not _is_class(owner) and not _shares_state(owner):
+            return state  # the program's own object's own dict
+        if _is_class(owner) and program_owned(owner):
+            return _copy_of(state)  # its own class, but not its live namespace
+        return _state_copy(owner, state, f"the state of this {type(owner).__name__} object")
+
+    return __getstate__
+
+
 def _guarded_load(obj, name, value):
     """Post-process the value of an attribute in GUARDED_ATTRIBUTES."""
     if name == "format" or name == "format_map":
@@ -263,12 +403,13 @@ def _guarded_load(obj, name, value):
             return value  # the program's own object behind its own bound method
         violation(f"__self__ of this {type(obj).__name__} is not the program's (a module or library object)")
     if name in ("__dict__", "__defaults__", "__kwdefaults__", "__annotations__"):
-        if program_owned(obj):
+        # Judged by where the value lives, not by the object it was read through: raw only from
+        # the program's own object's own storage, and only a value the program's task made.
+        if program_owned(obj) and program_owned(value) and _own_storage(obj, name) and not _shares_state(obj):
             return value  # the program's own object (a per-task module view included)
-        if name == "__dict__" and isinstance(obj, type):
-            # A library class's dict holds unbound descriptors (type.__dict__['__subclasses__']).
-            violation(f"__dict__ of class {obj.__name__!r}, which the program did not create, is not available")
-        return _copy_of(value)
+        return _state_copy(obj, value, f"{name} of this {type(obj).__name__} object")
+    if name == "__getstate__":
+        return _checked_getstate(obj, value)
     if name == "__getattribute__":
         def checked_getattribute(*args):
             # The same checks as getattr, then the slot itself (not getattr, which would call a
@@ -955,7 +1096,9 @@ _TRUSTED_GENERATORS = {}  # code object -> predicate on the names it may use
 def _dataclass_names(name, attribute):
     # Field names reach its source as attribute and parameter names, checked to be identifiers
     # before it runs (_checked_dataclass): private ones (`self._cache`) and `format` are ordinary
-    # fields, read there only into repr text, comparisons and hashes. Its own variables include
+    # fields, read there only into repr text, comparisons and hashes. The generated methods are
+    # plain functions, callable with any `self` (`C.__eq__(x, y)`): each runs behind a check that
+    # its private loads and its writes are the program's to make (_own_instances_only). Its own variables include
     # the names of the annotations and defaults it passes in (``_type_<field>``, ``_dflt_<field>``).
     # A variable is never an attribute read, whatever its name.
     if attribute:
@@ -1111,6 +1254,7 @@ def configure(config):
         if isinstance(function, _FunctionType):
             _TRUSTED_GENERATORS[function.__code__] = allowed
     _patch_library_sinks()
+    _patch_library_agents()
     import operator
 
     _INPLACE.update({name: getattr(operator, name) for name in (
@@ -1148,6 +1292,164 @@ def _patch_library_sinks():
             return reconstruct(x, memo, func, args, *rest, **kwargs)
 
         copy_module._reconstruct = _reconstruct
+
+
+def _patch_library_agents():
+    """Library code that reads or writes attributes, or resolves module names, on the program's
+    behalf, with names or objects the program chose. While a program runs it acts with the
+    program's rights, not with its own (real) builtins:
+
+    - a read by name goes through the same checks as the program's ``getattr`` (refused and
+      private names, guarded values): dataclasses (``replace``/``asdict``/``astuple`` read every
+      name in a ``__dataclass_fields__`` the program may have written by hand), typing's generic
+      aliases (their ``__getattr__``/``__setattr__`` forward to an ``__origin__`` the program may
+      set), ``functools.cached_property`` (reads and writes the ``__dict__`` of any instance);
+    - a method dataclasses generates for a program's class reads the fields' (possibly private)
+      names with plain attribute loads, and writes them: it runs only on objects whose private
+      names those are, and writes only objects the program may write;
+    - a module name resolves to the task's own module only (enum's ``global_enum`` and
+      ``_convert_`` read and write ``sys.modules[cls.__module__]``, a name the program sets;
+      typing evaluates a ``ForwardRef(..., module=name)`` in ``sys.modules[name]``'s globals).
+
+    Patched once, in the warm process, after the module views are built (the views never show
+    what is bound here)."""
+    dataclasses = sys.modules.get("dataclasses")
+    if dataclasses is not None:
+        def getattr(obj, name, *default):  # noqa: A001 -- dataclasses' own name for it
+            if TASK.untrusted:
+                return guarded_getattr(obj, name, *default)
+            return _real_getattr(obj, name, *default)
+
+        dataclasses.__dict__["getattr"] = getattr
+        create_fn = dataclasses.__dict__.get("_create_fn")
+        if isinstance(create_fn, _FunctionType):
+            def _create_fn(*args, **kwargs):
+                method = create_fn(*args, **kwargs)
+                return _own_instances_only(method) if TASK.untrusted else method
+
+            dataclasses.__dict__["_create_fn"] = _create_fn
+    typing = sys.modules.get("typing")
+    alias = getattr(typing, "_BaseGenericAlias", None)
+    if isinstance(alias, type):
+        _patch_alias_forwarding(alias, getattr(typing, "_is_dunder", None))
+    functools = sys.modules.get("functools")
+    cached_property = getattr(functools, "cached_property", None)
+    get = _type_dict(cached_property).get("__get__") if isinstance(cached_property, type) else None
+    if isinstance(get, _FunctionType):
+        def __get__(self, instance, owner=None):  # noqa: N807
+            if TASK.untrusted and instance is not None:
+                # functools reads instance.__dict__ itself and stores into it.
+                lookup, found = _lookup(instance, "__dict__")
+                no_dict = found is _NOT_FOUND and not _forwarding(instance, lookup)  # functools says so
+                if not _may_write(instance) or not (no_dict or _own_storage(instance, "__dict__")):
+                    violation(f"functools.cached_property on a {type(instance).__name__} object the program "
+                              f"did not create is not available")
+            return get(self, instance, owner)
+
+        type.__setattr__(cached_property, "__get__", __get__)
+    task_sys = _TaskSys()
+    for name in ("enum", "typing"):
+        module = sys.modules.get(name)
+        if module is not None and module.__dict__.get("sys") is sys:
+            module.__dict__["sys"] = task_sys
+
+
+class _TaskSys:
+    """``sys`` as enum and typing see it: while a program runs, ``modules`` holds the task's own
+    module alone (so ``enum.global_enum`` writes a program's members into its own namespace, never
+    into ``time``, ``builtins`` or the worker's modules, and a forward reference is evaluated in
+    the program's namespace, never in ``builtins``'s); the rest is the real ``sys``."""
+
+    __slots__ = ()
+
+    @property
+    def modules(self):
+        if TASK.untrusted:
+            own = sys.modules.get(TASK_MODULE_NAME)
+            return {} if own is None else {TASK_MODULE_NAME: own}
+        return sys.modules
+
+    def __getattr__(self, name):
+        return _real_getattr(sys, name)
+
+
+_ALIAS_OWN_NAMES = frozenset({"_name", "_inst", "_nparams", "_paramspec_tvars", "_typevar_types", "_defaults"})
+
+
+def _patch_alias_forwarding(alias, is_dunder):
+    real_get = _type_dict(alias).get("__getattr__")
+    real_set = _type_dict(alias).get("__setattr__")
+    if not isinstance(real_get, _FunctionType) or not isinstance(real_set, _FunctionType) or is_dunder is None:
+        return
+
+    def __getattr__(self, attr):  # noqa: N807
+        if TASK.untrusted and type(attr) is str and not is_dunder(attr) and "__origin__" in self.__dict__:
+            return checked_load(self.__origin__, attr)  # what typing forwards, with the program's rights
+        return real_get(self, attr)
+
+    def __setattr__(self, attr, val):  # noqa: N807
+        if TASK.untrusted and type(attr) is str and not is_dunder(attr) and attr not in _ALIAS_OWN_NAMES:
+            return guarded_setattr(self.__origin__, attr, val)
+        return real_set(self, attr, val)
+
+    type.__setattr__(alias, "__getattr__", __getattr__)
+    type.__setattr__(alias, "__setattr__", __setattr__)
+
+
+_STORE_ATTR = None  # opcode, set on first use
+
+
+def _own_instances_only(method):
+    """A method dataclasses generated for a program's class, made to run only on objects the
+    generated code may treat as that class's instances. Its attribute loads of field names are
+    plain (private names included), and it can be called with any ``self`` (``C.__eq__(x, y)``):
+    each private name it reads must be one the program may read on ``self`` (and on a comparison's
+    ``other``, or the comparison answers NotImplemented), and a method that writes attributes must
+    be allowed to write ``self``."""
+    global _STORE_ATTR
+    import dis
+
+    if _STORE_ATTR is None:
+        _STORE_ATTR = dis.opmap["STORE_ATTR"]
+    code = method.__code__
+    private = tuple(name for name in code.co_names if is_private(name))
+    writes = _STORE_ATTR in code.co_code[0::2] or "__setattr__" in code.co_names or "__delattr__" in code.co_names
+    parameters = code.co_varnames[:code.co_argcount]
+    if not private and not writes or not parameters:
+        return method
+    first = parameters[0]
+    compares = bool(private) and len(parameters) == 2 and parameters[1] == "other"
+
+    def generated(*args, **kwargs):
+        if args:
+            obj = args[0]
+        elif first in kwargs:
+            obj = kwargs[first]
+        else:
+            return method(*args, **kwargs)  # raises the usual TypeError
+        if writes and not _may_write(obj):
+            violation(f"{method.__name__} of a dataclass may not write a {type(obj).__name__} object "
+                      "the program did not create")
+        for name in private:
+            if not _private_ok(obj, name):
+                violation(f"{method.__name__} of a dataclass may not read private attribute {name!r} of "
+                          f"{type(obj).__name__} objects the program did not create")
+        if compares:
+            # The comparison reads other's fields when `other.__class__ is self.__class__`, which a
+            # property can answer as it likes (and differently the second time): other is judged
+            # whatever its __class__ says, and one whose names the program may not read is simply
+            # not comparable, as an object of another class would be.
+            other = args[1] if len(args) > 1 else kwargs.get("other", _MISSING)
+            if other is not _MISSING:
+                for name in private:
+                    if not _private_ok(other, name):
+                        return NotImplemented
+        return method(*args, **kwargs)
+
+    generated.__name__ = method.__name__
+    generated.__qualname__ = method.__qualname__
+    generated.__doc__ = method.__doc__
+    return generated
 
 
 def _install_flag_setter():

@@ -31,7 +31,6 @@ import importlib.util
 import json
 import marshal
 import math
-import mmap
 import os
 import resource
 import select
@@ -557,9 +556,11 @@ def _confine_child(keep_fds, cpu_seconds=None):
 RUNNER_FLUSH_SECONDS = 0.02
 
 
-def runner_main(req_fd, resp_fd, slot):
-    """Run jobs from the zygote until EOF, or retire after a job that left anything behind."""
-    current = struct.Struct("<q")
+def runner_main(req_fd, resp_fd):
+    """Run jobs from the zygote until EOF, or retire after a job that left anything behind.
+
+    It tells the zygote nothing about which job it is running: a program that held the runner's
+    memory could say anything (see Zygote._runner_died)."""
     code_cache = {}
     while True:
         payload = _read_frame(req_fd)
@@ -570,7 +571,6 @@ def runner_main(req_fd, resp_fd, slot):
         last_flush = time.monotonic()
         retire = None
         for job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports in jobs:
-            current.pack_into(slot, 0, job_id)  # which job runs now, should the zygote have to kill us
             program_code = code_cache.get(program_bytes)
             if program_code is None:
                 if len(code_cache) > 256:
@@ -586,7 +586,6 @@ def runner_main(req_fd, resp_fd, slot):
                 _write_all(resp_fd, _frame(("[" + ",".join(answers) + "]").encode()))
                 answers = []
                 last_flush = time.monotonic()
-        current.pack_into(slot, 0, -1)
         if answers:
             _write_all(resp_fd, _frame(("[" + ",".join(answers) + "]").encode()))
         if retire is not None:
@@ -617,11 +616,11 @@ _STATUSES = frozenset({"ok", "error", "timeout", "memory", "forbidden", "output_
 
 
 class _Proc:
-    def __init__(self, pid, read_fd, write_fd=None, slot=None):
+    def __init__(self, pid, read_fd, write_fd=None):
         self.pid = pid
         self.read_fd = read_fd
         self.write_fd = write_fd
-        self.slot = slot
+        self.alone = False  # running a job that must run alone (see Zygote._runner_died)
         self.reader = _FrameReader(FRAME_LIMIT)
         self.outbuf = []
         self.jobs = []  # job records given to it and not yet answered, in order
@@ -647,29 +646,23 @@ class Zygote:
         self.child_queue = []  # job records waiting for a one-shot child
         self.children = {}  # read fd -> _Proc
         self.parent_eof = False
-        self.barren_runner_deaths = 0
+        self.solo = set()  # ids of jobs that must run alone: they were in flight when a runner died
 
     # -- forking ---------------------------------------------------------------------------------
     def _fork_runner(self):
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
-        slot = mmap.mmap(-1, 8)
-        slot[:8] = struct.pack("<q", -1)
         pid = os.fork()
         if pid == 0:
             try:
                 _confine_child({req_r, resp_w})
-                runner_main(req_r, resp_w, slot)
+                runner_main(req_r, resp_w)
             finally:
                 os._exit(70)
         os.close(req_r)
         os.close(resp_w)
         os.set_blocking(req_w, False)
-        # The blame slot is shared with this runner only: a one-shot child (or a later runner)
-        # forked from here must not inherit it writable, or it could name the job that the zygote
-        # blames when it kills this runner.
-        slot.madvise(mmap.MADV_DONTFORK)
-        self.runner = _Proc(pid, resp_r, req_w, slot)
+        self.runner = _Proc(pid, resp_r, req_w)
 
     def _fork_child(self, job):
         read_fd, write_fd = os.pipe()
@@ -762,15 +755,17 @@ class Zygote:
         blamed = None
         if proc.retired is not None:
             reason = f"runner retired {proc.retired}"
-            self.barren_runner_deaths = 0
         elif unanswered:
-            current = struct.unpack("<q", proc.slot[:8])[0]
-            ids = [job[0] for job in unanswered]
-            if proc.killed_for_time or current in ids or self.barren_runner_deaths >= 2:
-                blamed = unanswered.pop(ids.index(current) if current in ids else 0)
-                self.barren_runner_deaths = 0
+            # Which of its jobs was running, only the runner knows, and nothing it says can be
+            # believed: a program that holds its memory could name an honest job queued behind it.
+            # So a death is blamed only on a job that was alone in the runner: the one left when
+            # the time ran out (it had the whole limit since the last answer), or one sent alone.
+            # Otherwise (several in flight, finished ones perhaps not flushed yet; or a death that
+            # may have come between jobs) each runs again alone, and a job that dies again is blamed.
+            if len(unanswered) == 1 and (proc.killed_for_time or proc.alone):
+                blamed = unanswered.pop()
             else:
-                self.barren_runner_deaths += 1  # died between jobs: nothing to blame, run them again
+                self.solo.update(job[0] for job in unanswered)
             reason = "runner replaced after it " + ("timed out" if proc.killed_for_time else "died")
         else:
             reason = "runner replaced after it died between jobs"
@@ -778,7 +773,6 @@ class Zygote:
         self._send_parent(json.dumps(["restart", reason]))
         if blamed is not None:
             self._blame(proc, status, blamed)
-        proc.slot.close()
         self.runner_queue[:0] = unanswered
         if self.runner_queue or not self.parent_eof:
             self._fork_runner()
@@ -811,10 +805,21 @@ class Zygote:
         if self.runner is None:
             self._fork_runner()
         proc = self.runner
-        if len(proc.jobs) >= 128:
+        if len(proc.jobs) >= 128 or (proc.alone and proc.jobs):
             return
-        batch = self.runner_queue[:64]
-        del self.runner_queue[:64]
+        solo = self.solo
+        proc.alone = False
+        if solo and self.runner_queue[0][0] in solo:
+            if proc.jobs:
+                return  # a job that must run alone waits until the runner is idle
+            batch = self.runner_queue[:1]
+            solo.discard(batch[0][0])
+            proc.alone = True
+        else:
+            batch = self.runner_queue[:64]
+            if solo:
+                batch = batch[:next((i for i, job in enumerate(batch) if job[0] in solo), len(batch))]
+        del self.runner_queue[:len(batch)]
         if not proc.jobs:
             proc.last_progress = time.monotonic()
         proc.jobs.extend(batch)

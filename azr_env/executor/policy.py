@@ -113,11 +113,13 @@ REFUSED_ATTRIBUTES: frozenset[str] = frozenset(
 # getattr/setattr/delattr; __dict__ of a standard-library class hands out unbound descriptors;
 # __self__ of a builtin function is the real module it lives in; the __dict__, __defaults__,
 # __kwdefaults__ and __annotations__ of a standard-library function or class are shared mutable
-# state (the guard hands out copies). Private attributes (``_x``, not dunders) are guarded too: a
-# program may use those its own classes define, not the standard library's internals.
+# state (the guard hands out copies); ``__getstate__`` (3.11's ``object.__getstate__``) returns
+# an object's ``__dict__`` itself, for a class its real namespace, and gets the same rule. Private
+# attributes (``_x``, not dunders) are guarded too: a program may use those its own classes define,
+# not the standard library's internals.
 GUARDED_ATTRIBUTES: frozenset[str] = frozenset(
     {"format", "format_map", "__getattribute__", "__setattr__", "__delattr__", "__dict__", "__self__",
-     "__defaults__", "__kwdefaults__", "__annotations__"}
+     "__defaults__", "__kwdefaults__", "__annotations__", "__getstate__"}
 )
 
 @dataclass(frozen=True)

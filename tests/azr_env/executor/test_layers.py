@@ -204,6 +204,65 @@ def test_guards_alone_refuse_imports_introspection_and_foreign_writes():
             assert not result.ok, (name, result)
 
 
+def test_guards_alone_hold_library_code_and_forwarding_objects_to_the_programs_rights():
+    # Objects that forward attribute reads (generic aliases, bound methods) and library code that
+    # reads, writes or resolves modules for the program (dataclasses, typing's aliases,
+    # functools.cached_property, enum) give it no more than its own getattr would.
+    layers = SandboxLayers(**{**NOTHING.__dict__, "guards": True})
+    refused = {
+        "a generic alias's forwarded __dict__": "GA = type(list[int])\ndef f(a):\n    return getattr(GA(object, ()), '__dict__')",
+        "object.__getstate__ of a class": "def f(a):\n    return getattr(object, '__getstate__')(type)",
+        "a private name through a generic alias": "import enum\nGA = type(list[int])\ndef f(a):\n    return getattr(GA(enum.Enum, ()), '_convert_')",
+        "cached_property on a library class": ("import functools\ndef f(a):\n    cp = functools.cached_property(len)\n"
+                                               "    cp.attrname = '__getattribute__'\n    return cp.__get__(object, None)"),
+        "typing's alias forwarding": ("import enum, typing\nclass K:\n    pass\ndef f(a):\n    alias = typing.List[K]\n"
+                                      "    alias.__origin__ = enum.Enum\n    return alias.__getattr__('_convert_')"),
+        "dataclasses.replace with hand-made fields": (
+            "import dataclasses, enum\nfield = dataclasses.field()\nfield.name = '_convert_'\n"
+            "class Meta(enum.EnumType):\n    __dataclass_fields__ = {'x': field}\n"
+            "class E(enum.Enum, metaclass=Meta):\n    A = 1\ndef f(a):\n    return dataclasses.replace(E)"),
+        "a generated dataclass method on a library object": (
+            "import enum\nfrom dataclasses import dataclass\n@dataclass\nclass C:\n    _convert_: int = 0\n"
+            "def f(a):\n    return C.__repr__(enum.Enum)"),
+        "a forward reference evaluated in a real module": (
+            "import typing\nclass C:\n    x: typing.ForwardRef('getattr', module='builtins')\n"
+            "def f(a):\n    return typing.get_type_hints(C)['x'](len, '__self__')"),
+        "a generated comparison whose other lies about its class": (
+            "import enum\nfrom dataclasses import dataclass\nbox = []\n@dataclass\nclass C:\n    _convert_: int = 0\n"
+            "class Grab:\n    def __eq__(self, other):\n        box.append(other)\n        return True\n"
+            "class Meta(enum.EnumType):\n    @property\n    def __class__(cls):\n        return C\n"
+            "class Fake(enum.Enum, metaclass=Meta):\n    pass\n"
+            "def f(a):\n    C.__eq__(C(Grab()), Fake)\n    return box[0]('X', '__azr_task__', lambda n: False)"),
+        "a library private name a __dict__ property claims as the program's": (
+            "import fractions\nclass X(fractions.Fraction):\n    @property\n    def __dict__(self):\n"
+            "        return {'_operator_fallbacks': 1}\ndef f(a):\n    return getattr(X(1), '_operator_fallbacks')"),
+        "enum.global_enum into a real module": (
+            "import enum\nclass C(enum.Enum):\n    pi = 1\nC.__module__ = 'math'\ndef f(a):\n    enum.global_enum(C)\n    return a"),
+    }
+    copied = {  # the program may change what it got; the library's own object stays as it was
+        "a bound method's forwarded __kwdefaults__": (
+            "import heapq\nclass A:\n    def m(self):\n        pass\ndef f(a):\n"
+            "    getattr(type(A().m)(heapq.merge, 0), '__kwdefaults__')['reverse'] = True\n"
+            "    return heapq.merge.__kwdefaults__['reverse']", "False"),
+        "a staticmethod's shared __annotations__": (
+            "import heapq\ndef f(a):\n    getattr(staticmethod(heapq.merge), '__annotations__')['x'] = 1\n"
+            "    return 'x' in heapq.merge.__annotations__", "False"),
+        "a classmethod's own __dict__, which holds the same dict": (
+            "import heapq\ndef f(a):\n    vars(classmethod(heapq.merge))['__annotations__']['x'] = 1\n"
+            "    return 'x' in heapq.merge.__annotations__", "False"),
+        "object.__getstate__ of a staticmethod": (
+            "import heapq\ndef f(a):\n    getattr(object, '__getstate__')(staticmethod(heapq.merge))['__annotations__']['x'] = 1\n"
+            "    return 'x' in heapq.merge.__annotations__", "False"),
+    }
+    with Executor(workers=2, timeout=5.0, layers=layers) as ex:
+        for name, program in refused.items():
+            result = ex.run(program, "0")
+            assert not result.ok, (name, result)
+        for name, (program, expected) in copied.items():
+            result = ex.run(program, "0")
+            assert result.ok and result.output == expected, (name, result)
+
+
 def test_screen_alone_refuses_before_anything_runs(tmp_path):
     layers = SandboxLayers(**{**NOTHING.__dict__, "screen": True})
     marker = tmp_path / "ran"

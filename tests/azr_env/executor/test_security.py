@@ -170,6 +170,21 @@ def test_the_time_limit_cannot_be_caught(sandbox):
     assert result.output is None
 
 
+def test_a_killed_runner_is_blamed_only_for_the_job_that_outlived_its_time():
+    # The runner is not asked which job it was running (its program could answer for it): the jobs
+    # of the chunk before the spinner (answered, perhaps not yet flushed) and behind it (never
+    # started) get their own answers, the spinner alone a timeout.
+    spinner = ("def f(a):\n    while True:\n        try:\n            while True:\n                pass\n"
+               "        except BaseException:\n            pass\n")
+    honest = "def f(a):\n    return a * 2\n"
+    jobs = [(honest, "1"), (honest, "2"), (spinner, "0"), (honest, "3"), (honest, "4")]
+    with Executor(workers=1, timeout=0.5, memory_mb=512) as ex:
+        results = ex.run_batch(jobs)
+    assert results[2].status is ExecStatus.TIMEOUT
+    assert [(r.status.value, r.output) for r in results[:2] + results[3:]] == [
+        ("ok", "2"), ("ok", "4"), ("ok", "6"), ("ok", "8")]
+
+
 def test_finalizers_never_run_in_a_later_task(sandbox):
     leaky = ("keep = []\nclass R:\n    def __init__(self):\n        self.me = self\n    def __del__(self):\n"
              "        keep.append(R())\n        print('LEAK')\ndef f(a):\n    R()\n    return a")
