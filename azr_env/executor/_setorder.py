@@ -13,8 +13,8 @@ hashes are their values), tuples and frozensets of them, and objects whose own `
 hashes nothing seed-dependent (``order_free``, from the guards). Mutating a set while iterating
 it still raises RuntimeError. Not covered (the two seeds alone judge them): C code that walks a
 set's table directly (set algebra keeps the table order, and iterating the result is covered),
-and subclasses of set made outside the call (they copied the interpreter's iteration function
-when they were made).
+and subclasses of set made before ``install`` (they copied the interpreter's iteration function
+when they were made; validation installs before the program's module body runs).
 
 How: ``for`` and the other C callers reach a set's iterator through the ``tp_iter`` slot of
 ``set`` and ``frozenset``. We point that slot at the interpreter's own generic slot function (the
@@ -24,7 +24,7 @@ checked), and put Python functions for ``__iter__`` and ``pop`` in the types' di
 ``fromkeys`` in dict's). The generic slot calls our ``__iter__`` as Python calls any method: at
 the recursion limit it raises RecursionError cleanly (a ctypes callback there would hand back an
 uninitialised pointer). Every call they do not reorder goes to the interpreter's own method,
-unchanged (same results, same errors). The swap lasts for validation's repeated call only.
+unchanged (same results, same errors). The swap lasts for validation's perturbed run only.
 """
 import ctypes
 import gc
