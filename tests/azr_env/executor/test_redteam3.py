@@ -45,7 +45,10 @@ FIXED_NONDETERMINISM: set[str] = {
     "set_subclass_made_before_the_repeated_call",
 }
 
-FIXED_FALSE_POSITIVES: set[str] = {"module_level_hash_table_queried_in_f"}  # by the perturbed run's fresh namespace
+FIXED_FALSE_POSITIVES: set[str] = {
+    "module_level_hash_table_queried_in_f",  # by the perturbed run's fresh namespace
+    "peek_then_pop_on_a_large_set",  # pop reversed at every size, as iteration is
+}
 
 FIXED = FIXED_ESCAPES_AND_POISONS | FIXED_NONDETERMINISM | FIXED_FALSE_POSITIVES
 
