@@ -65,6 +65,7 @@ class _Task:
     sealed = None  # ids of objects made for the program that it may not write (stand-ins ...)
     salt_hashes = False  # True during validation's perturbed run (see hash_is_fixed)
     virtual_ids = {}  # address -> the virtual address id() shows (see _virtual_id)
+    runner_globals = None  # globals of the worker function that runs the task (see _in_own_hash)
     hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
 
 
@@ -429,8 +430,6 @@ def _observed_hash(value, hasher, compute):
     return h
 
 
-_type_mro = type.__dict__["__mro__"].__get__
-_type_dict = type.__dict__["__dict__"].__get__
 _HASH_CONTEXT_FRAMES = 32  # how far up a helper called by a __hash__ may be
 
 
@@ -439,13 +438,15 @@ def _in_own_hash():
     TASK.in_hook = True  # our own look at the frames: f_code and f_locals are audited reads
     try:
         frame = sys._getframe(1)
-        ours = frame.f_globals
+        program = TASK.namespace
         for _ in range(_HASH_CONTEXT_FRAMES):
             frame = frame.f_back
-            if frame is None:
-                return False
+            if frame is None or frame.f_globals is TASK.runner_globals:
+                return False  # up to the worker's own frames: nothing above runs for the program
             code = frame.f_code
-            if frame.f_globals is ours or not code.co_argcount:
+            # The program's functions (a dataclass's generated __hash__ included) run with its
+            # namespace as globals; a library's __hash__ hashes with the real builtins, unseen.
+            if frame.f_globals is not program or not code.co_argcount:
                 continue
             self = frame.f_locals.get(code.co_varnames[0], _MISSING)
             if self is _MISSING:
@@ -1052,6 +1053,7 @@ def _plain_augmented(obj, name, op, value, lazy):
 
 
 def begin_task(namespace, imports):
+    TASK.runner_globals = sys._getframe(1).f_globals  # the worker's frames, below the program's
     TASK.violation = None
     TASK.namespace = namespace
     TASK.imports = frozenset(imports)
