@@ -64,7 +64,7 @@ class _Task:
     match_classes = None  # per-task stand-ins for class patterns, by call site
     sealed = None  # ids of objects made for the program that it may not write (stand-ins ...)
     salt_hashes = False  # True during validation's perturbed run (see hash_is_fixed)
-    virtual_ids = {}  # address -> the virtual address id() shows (see _virtual_id)
+    virtual_ids = {}  # address -> the virtual address id() shows (see _virtual_id); cleared per task
     runner_globals = None  # globals of the worker function that runs the task (see _in_own_hash)
     hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
 
@@ -472,7 +472,7 @@ def guarded_hash(obj):
     if kind is str or kind is bytes:
         return _str_hash(obj) if watched else _real_hash(obj)
     hasher = getattr(kind, "__hash__", None)
-    if hasher is _object_hash:
+    if hasher is _object_hash or hasher is virtual_hash:
         return _observed_hash(obj, hasher, _virtual_id) if watched else _virtual_id(obj)
     return _observed_hash(obj, hasher, _real_hash) if watched else _real_hash(obj)
 
@@ -495,7 +495,7 @@ def _virtual_id(obj):
     address. Unique among live objects, as an address is, but the same in every run of a
     deterministic program, so that the perturbed run's flip is sure to change what it shows."""
     table = TASK.virtual_ids
-    address = _real_id(obj)
+    address = _object_hash(obj)  # the address, turned (no audit event, unlike id())
     number = table.get(address)
     if number is None:
         number = table[address] = len(table) + 1
@@ -510,6 +510,18 @@ def guarded_id(obj):
         probe[0] = True
     elif TASK.salt_hashes and not _in_own_hash():
         number ^= _ID_FLIP
+    return number
+
+
+def virtual_hash(self, _table=TASK.virtual_ids, _id=object.__hash__):
+    """``object.__hash__`` for the classes programs make (see _idhash.py): the
+    object's virtual address rather than its real one (_virtual_id, inlined: dict keys of the
+    program's objects hash through it; object.__hash__ is the address, turned, with no audit
+    event)."""
+    address = _id(self)
+    number = _table.get(address)
+    if number is None:
+        number = _table[address] = len(_table) + 1
     return number
 
 
@@ -1062,7 +1074,7 @@ def begin_task(namespace, imports):
     TASK.sealed = set()
     TASK.salt_hashes = False
     TASK.hash_probe = None
-    TASK.virtual_ids = {}
+    TASK.virtual_ids.clear()
 
 
 def end_task():
@@ -1074,7 +1086,7 @@ def end_task():
     _STAND_INS.clear()
     TASK.salt_hashes = False
     TASK.hash_probe = None
-    TASK.virtual_ids = {}
+    TASK.virtual_ids.clear()
 
 
 def new_namespace(guards=True):

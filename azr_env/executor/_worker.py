@@ -125,6 +125,7 @@ from json.encoder import encode_basestring_ascii as _json_str  # noqa: E402  -- 
 
 G.configure(CONFIG)
 SET_ORDER = _load("_setorder").SetOrder(G.order_free)
+IDENTITY_HASH = _load("_idhash")
 
 
 class JobTimeout(BaseException):
@@ -1034,6 +1035,7 @@ def _lock_down():
         report["audit_hook"] = "off"
     report["set_order"] = ("reversed for the perturbed run of validation" if SET_ORDER.ok
                            else "unavailable (unknown interpreter layout): seeds alone judge set order")
+    report["identity_hash"] = IDENTITY_HASH.install(G.virtual_hash)
     report["isolation"] = ("a fresh process per task that imports a module with state; "
                            "a persistent runner, checked after every task, for the rest")
     # Everything alive now is the sandbox's, not a program's; the collector leaves it alone.

@@ -370,6 +370,8 @@ _SEED_OR_ADDRESS_DEPENDENT = [
     "def f(a):\n    return (id(object()) >> 24) & 1",
     "class O:\n    pass\ndef f(a):\n    return (hash(O()) >> 20) & 1",
     "POP = set.pop\ndef f(a):\n    return POP({'ab', 'cd'})",
+    # instances hashed by identity: by address in plain Python, by virtual address here
+    "class O:\n    def __init__(self, n):\n        self.n = n\ndef f(a):\n    return [o.n for o in {O('ab'), O(2)}]",
 ]
 
 
