@@ -382,6 +382,12 @@ def hash_is_fixed(value, depth=0):
         return True
     if kind is str or kind is bytes:
         return False
+    if kind is tuple:  # the common case (grid cells, pairs of numbers), without the general walk
+        for item in value:
+            if type(item) not in _FIXED_KINDS:
+                break
+        else:
+            return True
     return _hasher_fixed(getattr(kind, "__hash__", None), value, depth)
 
 

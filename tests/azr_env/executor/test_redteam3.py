@@ -48,6 +48,9 @@ FIXED_NONDETERMINISM: set[str] = {
 FIXED_FALSE_POSITIVES: set[str] = {
     "module_level_hash_table_queried_in_f",  # by the perturbed run's fresh namespace
     "peek_then_pop_on_a_large_set",  # pop reversed at every size, as iteration is
+    # the perturbed run's own time window, and tuples of numbers judged without the general walk
+    # (about 1 s of the 2 s window here: _setorder.py still asks per element on every iter())
+    "set_of_grid_cells_iterated_repeatedly",
 }
 
 FIXED = FIXED_ESCAPES_AND_POISONS | FIXED_NONDETERMINISM | FIXED_FALSE_POSITIVES
