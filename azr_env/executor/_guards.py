@@ -63,7 +63,9 @@ class _Task:
     views = None  # per-task module views, by name
     match_classes = None  # per-task stand-ins for class patterns, by call site
     sealed = None  # ids of objects made for the program that it may not write (stand-ins ...)
-    salt_hashes = False  # True during validation's repeated call (see guarded_hash)
+    salt_hashes = False  # True during validation's perturbed run (see hash_is_fixed)
+    virtual_ids = {}  # address -> the virtual address id() shows (see _virtual_id); cleared per task
+    runner_globals = None  # globals of the worker function that runs the task (see _in_own_hash)
     hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
 
 
@@ -398,6 +400,8 @@ def _guarded_load(obj, name, value):
         if value is _str_format_map:
             return _checked_format_map
         return value
+    if name == "__hash__":
+        return _hash_attribute(obj, value)
     if name == "__self__":
         if program_owned(value):
             return value  # the program's own object behind its own bound method
@@ -489,63 +493,239 @@ def guarded_vars(*args):
 
 
 _real_hash = builtins.hash
+_real_id = builtins.id
+_FIXED_KINDS = frozenset({int, bool, float, complex, type(None)})  # hashes are their values
+_WrapperDescriptor = type(object.__hash__)  # str.__hash__, read from a class
+_MethodWrapper = type("".__hash__)  # 'k'.__hash__, read from an instance
+_object_hash = object.__hash__  # the identity hash: an address
+# Hash functions whose value is the same under every seed and at every address: numbers'
+# (Fraction and Decimal added by configure(), when loaded).
+_NUMERIC_HASHERS = [int.__hash__, float.__hash__, complex.__hash__]
+_ID_FLIP = sys.maxsize  # id ^ maxsize == maxsize - id: every bit flipped, order reversed, still >= 0
 
 
-def seed_dependent(value, depth=0):
-    """Does ``hash(value)`` change with the hash seed? str and bytes, and tuples and frozensets
-    that hold them."""
+# Validation's perturbed run (TASK.salt_hashes) inverts every hash and id() the program observes
+# that may change with the hash seed or with memory addresses, so that an output that depends on
+# one disagrees with the plain run of the same process for sure. One rule decides, whichever way
+# the value is observed (hash(), a __hash__ method read from an object or a class, a set's
+# order): the hash is fixed only when the function computing it is known to hash numbers, or is
+# the program's own code that hashes only fixed things; everything else (str and bytes and their
+# subclasses, identity hashes, C and library hashes such as Enum's, memoryview's, re's) is not.
+# Only the outermost observation inverts. Inside a class's own __hash__ (the function running is
+# type(self).__hash__), hashes stay real: the set machinery then lays out a set of such objects as
+# under the seed, and reversing its order is sure to change it (hashes inverted inside would mirror
+# the table, and the reversal would put it back). hash() of such an object is inverted outside,
+# once.
+def hash_is_fixed(value, depth=0):
+    """Is ``hash(value)`` the same under every hash seed and at every address?"""
     kind = type(value)
-    if kind is str or kind is bytes:
+    if kind in _FIXED_KINDS:
         return True
-    if depth < 20 and isinstance(value, (tuple, frozenset)):
-        return any(seed_dependent(item, depth + 1) for item in value)
+    if kind is str or kind is bytes:
+        return False
+    if kind is tuple:  # the common case (grid cells, pairs of numbers), without the general walk
+        for item in value:
+            if type(item) not in _FIXED_KINDS:
+                break
+        else:
+            return True
+    return _hasher_fixed(getattr(kind, "__hash__", None), value, depth)
+
+
+def _hasher_fixed(hasher, value, depth):
+    if hasher is None:
+        return True  # unhashable: hashing raises, the same everywhere
+    for numeric in _NUMERIC_HASHERS:
+        if hasher is numeric:
+            return True
+    if hasher is tuple.__hash__ or hasher is frozenset.__hash__:
+        if depth >= 20:
+            return False
+        return all(hash_is_fixed(item, depth + 1) for item in value)
+    if type(hasher) is _FunctionType and program_owned(hasher):
+        # The program's own __hash__ (a dataclass's too): run it and watch what it hashes.
+        previous, TASK.hash_probe = TASK.hash_probe, [False]
+        try:
+            hasher(value)
+            return not TASK.hash_probe[0]
+        except Exception:  # noqa: BLE001 -- a hash that fails when probed is judged, not trusted
+            return False
+        finally:
+            TASK.hash_probe = previous
     return False
 
 
-def guarded_hash(obj):
-    """``hash``. During validation's repeated call, a seed-dependent hash comes back inverted, so
-    an output that depends on such a hash (``hash('k') % 2``) disagrees with the first call for
-    sure. Not in a ``__hash__`` method: equal objects then still hash alike within a call, and a
-    dict built before the call still finds its keys."""
-    h = _real_hash(obj)
+def _observed_hash(value, hasher, compute):
+    """``compute(value)``, a hash of ``value`` by ``hasher`` that the program sees; inverted in the
+    perturbed run unless fixed, and reported to an enclosing probe."""
     probe = TASK.hash_probe
-    if (probe is not None or TASK.salt_hashes) and seed_dependent(obj):
+    if probe is None and not TASK.salt_hashes:
+        return compute(value)
+    fixed = _hasher_fixed(hasher, value, 0)
+    TASK.hash_probe = probe if probe is not None else [False]  # hashes made inside: seen, not inverted
+    try:
+        h = compute(value)
+    finally:
+        TASK.hash_probe = probe
+    if not fixed:
         if probe is not None:
             probe[0] = True
-        if TASK.salt_hashes:
-            TASK.in_hook = True  # our own look at the caller: f_code would be an audited read
-            try:
-                caller = sys._getframe(1).f_code.co_name
-            finally:
-                TASK.in_hook = False
-            if caller != "__hash__":
-                h = ~h
-                if h == -1:
-                    h = -2  # as CPython: -1 is never a hash value
+        elif TASK.salt_hashes and type(h) is int and not _in_own_hash():
+            h = ~h
+            if h == -1:
+                h = -2  # as CPython: -1 is never a hash value
     return h
 
 
-def order_free(item):
-    """Is a set's order of ``item`` the same under every hash seed? Numbers, and tuples and
-    frozensets of them, are; strings are not; objects hashed by identity are not (their order
-    follows memory addresses); for a class's own ``__hash__``, see whether it hashed anything
-    seed-dependent."""
-    kind = type(item)
-    if kind in (int, bool, float, complex) or item is None:
-        return True
-    if kind is str or kind is bytes:
-        return False
-    if isinstance(item, (tuple, frozenset)):
-        return all(order_free(x) for x in item)
-    hasher = getattr(kind, "__hash__", None)
-    if hasher is object.__hash__ or hasher is None:
-        return False
-    previous, TASK.hash_probe = TASK.hash_probe, [False]
+_HASH_CONTEXT_FRAMES = 32  # how far up a helper called by a __hash__ may be
+
+
+def _in_own_hash():
+    """Is one of the program's frames above us running ``type(self).__hash__`` for its ``self``?"""
+    TASK.in_hook = True  # our own look at the frames: f_code and f_locals are audited reads
     try:
-        _real_hash(item)
-        return not TASK.hash_probe[0]
+        frame = sys._getframe(1)
+        program = TASK.namespace
+        for _ in range(_HASH_CONTEXT_FRAMES):
+            frame = frame.f_back
+            if frame is None or frame.f_globals is TASK.runner_globals:
+                return False  # up to the worker's own frames: nothing above runs for the program
+            code = frame.f_code
+            # The program's functions (a dataclass's generated __hash__ included) run with its
+            # namespace as globals; a library's __hash__ hashes with the real builtins, unseen.
+            if frame.f_globals is not program or not code.co_argcount:
+                continue
+            self = frame.f_locals.get(code.co_varnames[0], _MISSING)
+            if self is _MISSING:
+                continue
+            for klass in _type_mro(type(self)):  # C getters: no metaclass of the program's runs here
+                hasher = _type_dict(klass).get("__hash__", _MISSING)
+                if hasher is not _MISSING:
+                    if type(hasher) is _FunctionType and hasher.__code__ is code:
+                        return True
+                    break
+        return False
     finally:
-        TASK.hash_probe = previous
+        TASK.in_hook = False
+
+
+def guarded_hash(obj):
+    """``hash``; see hash_is_fixed for what the perturbed run inverts. An identity hash is
+    shown as the object's virtual address (see _virtual_id)."""
+    kind = type(obj)
+    if kind in _FIXED_KINDS:
+        return _real_hash(obj)
+    watched = TASK.hash_probe is not None or TASK.salt_hashes
+    if kind is str or kind is bytes:
+        return _str_hash(obj) if watched else _real_hash(obj)
+    hasher = getattr(kind, "__hash__", None)
+    if hasher is _object_hash or hasher is virtual_hash:
+        return _observed_hash(obj, hasher, _virtual_id) if watched else _virtual_id(obj)
+    return _observed_hash(obj, hasher, _real_hash) if watched else _real_hash(obj)
+
+
+def _str_hash(text):
+    """hash() of an exact str or bytes: never fixed (the common case, without a probe)."""
+    h = _real_hash(text)
+    probe = TASK.hash_probe
+    if probe is not None:
+        probe[0] = True
+    elif TASK.salt_hashes and not _in_own_hash():
+        h = ~h
+        if h == -1:
+            h = -2
+    return h
+
+
+def _virtual_id(obj):
+    """A stand-in for ``obj``'s address: the order in which the task first asked about that
+    address. Unique among live objects, as an address is, but the same in every run of a
+    deterministic program, so that the perturbed run's flip is sure to change what it shows."""
+    table = TASK.virtual_ids
+    address = _object_hash(obj)  # the address, turned (no audit event, unlike id())
+    number = table.get(address)
+    if number is None:
+        number = table[address] = len(table) + 1
+    return number
+
+
+def guarded_id(obj):
+    """``id``: a virtual address (see _virtual_id), flipped in the perturbed run."""
+    number = _virtual_id(obj)
+    probe = TASK.hash_probe
+    if probe is not None:
+        probe[0] = True
+    elif TASK.salt_hashes and not _in_own_hash():
+        number ^= _ID_FLIP
+    return number
+
+
+def virtual_hash(self, _table=TASK.virtual_ids, _id=object.__hash__):
+    """``object.__hash__`` for the classes programs make (see _idhash.py): the
+    object's virtual address rather than its real one (_virtual_id, inlined: dict keys of the
+    program's objects hash through it; object.__hash__ is the address, turned, with no audit
+    event)."""
+    address = _id(self)
+    number = _table.get(address)
+    if number is None:
+        number = _table[address] = len(_table) + 1
+    return number
+
+
+def _hash_attribute(obj, value):
+    """A ``__hash__`` read by the program: called, it observes a hash as ``hash()`` does."""
+    kind = type(value)
+    if kind is _FunctionType:
+        if program_owned(value):
+            return value  # the program's own code: the hashes it makes are observed inside
+
+        def hash_function(self):
+            return _observed_hash(self, value, value)
+
+        return hash_function
+    if kind is types.MethodType:
+        function, owner = value.__func__, value.__self__
+        if program_owned(function):
+            return value
+
+        def hash_method():
+            return _observed_hash(owner, function, function)
+
+        return hash_method
+    if kind is _WrapperDescriptor:
+        compute = _virtual_id if value is _object_hash else value
+
+        def hash_slot(self):
+            if compute is _virtual_id:
+                value(self)  # the slot's own checks (the argument's type)
+            return _observed_hash(self, value, compute)
+
+        return hash_slot
+    if kind is _MethodWrapper:
+        owner = value.__self__
+        slot = _slot_of(value, owner)
+
+        def bound_hash_slot():
+            if slot is _object_hash:
+                return _observed_hash(owner, slot, _virtual_id)
+            return _observed_hash(owner, slot, lambda _owner: value())
+
+        return bound_hash_slot
+    return value  # an object the program put there: its own code, observed inside
+
+
+def _slot_of(method_wrapper, owner):
+    """The class-level __hash__ slot that ``method_wrapper`` (``owner.__hash__``) binds, or None."""
+    for klass in type(owner).__mro__:
+        slot = klass.__dict__.get("__hash__")
+        if type(slot) is _WrapperDescriptor and slot.__get__(owner) == method_wrapper:
+            return slot
+    return None
+
+
+def order_free(item):
+    """Is a set's order of ``item`` the same under every hash seed (and at every address)?"""
+    return hash_is_fixed(item)
 
 
 def guarded_locals(_depth=1):
@@ -1022,6 +1202,7 @@ def _build_builtins():
             "vars": guarded_vars,
             "locals": guarded_locals,
             "hash": guarded_hash,
+            "id": guarded_id,
         }
     )
 
@@ -1031,6 +1212,7 @@ def _plain_augmented(obj, name, op, value, lazy):
 
 
 def begin_task(namespace, imports):
+    TASK.runner_globals = sys._getframe(1).f_globals  # the worker's frames, below the program's
     TASK.violation = None
     TASK.namespace = namespace
     TASK.imports = frozenset(imports)
@@ -1039,6 +1221,7 @@ def begin_task(namespace, imports):
     TASK.sealed = set()
     TASK.salt_hashes = False
     TASK.hash_probe = None
+    TASK.virtual_ids.clear()
 
 
 def end_task():
@@ -1050,6 +1233,7 @@ def end_task():
     _STAND_INS.clear()
     TASK.salt_hashes = False
     TASK.hash_probe = None
+    TASK.virtual_ids.clear()
 
 
 def new_namespace(guards=True):
@@ -1246,6 +1430,10 @@ def configure(config):
     REFUSED_ATTRIBUTES = frozenset(config["refused_attributes"])
     GUARDED_ATTRIBUTES = frozenset(config["guarded_attributes"])
     ALLOWED = frozenset(config["allowed_modules"])
+    for module_name, class_name in (("fractions", "Fraction"), ("decimal", "Decimal")):
+        hasher = getattr(getattr(sys.modules.get(module_name), class_name, None), "__hash__", None)
+        if hasher is not None:
+            _NUMERIC_HASHERS.append(hasher)
     _build_builtins()
     _build_templates()
     for module_name, function_name, allowed in (("dataclasses", "_create_fn", _dataclass_names),

@@ -3,18 +3,18 @@
 A set of strings iterates (and pops) in an order set by the strings' hashes, which change with
 the hash seed. Comparing runs under two random seeds catches a program that returns
 ``list({'a', 'b'})`` only half the time (two orders, each as likely). Instead, validation's
-repeated call sees every such set in *reverse*: an order the same elements also take under other
+perturbed run sees every such set in *reverse*: an order the same elements also take under other
 seeds. A program whose output depends on the order then disagrees with the first call for sure.
 
 Covered: iteration of any kind (``for``, ``list(s)``, ``sorted`` is unaffected by design,
-``s.__iter__()``), ``set.pop`` (for sets of up to 64 elements: above that, the seeds judge), and
+``s.__iter__()``), ``set.pop`` (of any size: the order is listed once per run of pops), and
 ``dict.fromkeys(a_set)``. Sets whose order no seed can change are left alone: numbers (whose
 hashes are their values), tuples and frozensets of them, and objects whose own ``__hash__``
 hashes nothing seed-dependent (``order_free``, from the guards). Mutating a set while iterating
 it still raises RuntimeError. Not covered (the two seeds alone judge them): C code that walks a
 set's table directly (set algebra keeps the table order, and iterating the result is covered),
-and subclasses of set made outside the call (they copied the interpreter's iteration function
-when they were made).
+and subclasses of set made before ``install`` (they copied the interpreter's iteration function
+when they were made; validation installs before the program's module body runs).
 
 How: ``for`` and the other C callers reach a set's iterator through the ``tp_iter`` slot of
 ``set`` and ``frozenset``. We point that slot at the interpreter's own generic slot function (the
@@ -24,16 +24,16 @@ checked), and put Python functions for ``__iter__`` and ``pop`` in the types' di
 ``fromkeys`` in dict's). The generic slot calls our ``__iter__`` as Python calls any method: at
 the recursion limit it raises RecursionError cleanly (a ctypes callback there would hand back an
 uninitialised pointer). Every call they do not reorder goes to the interpreter's own method,
-unchanged (same results, same errors). The swap lasts for validation's repeated call only.
+unchanged (same results, same errors). The swap lasts for validation's perturbed run only.
 """
 import ctypes
 import gc
 import sys
+import weakref
 
 _POINTER = ctypes.sizeof(ctypes.c_void_p)
 # Offsets (64-bit CPython 3.8 - 3.13) in PyTypeObject: tp_name, tp_basicsize, tp_flags, tp_iter.
 _TP_NAME, _TP_BASICSIZE, _TP_FLAGS, _TP_ITER = 24, 32, 168, 216
-_SMALL = 64  # sets larger than this keep the interpreter's pop (reordering one costs O(n) a pop)
 _ORDER_FREE_TYPES = frozenset({int, bool, float, complex, type(None)})  # hashes are their values
 
 
@@ -72,6 +72,7 @@ class SetOrder:
         self.order_free = order_free
         self.mode = _Mode()
         self.installed = False
+        self.drains = {}  # id(a set) -> its pops in progress (see _start_drain)
         self.ok = all(_layout_ok(cls) for cls in (set, frozenset, dict))
         if not self.ok:
             return
@@ -132,22 +133,52 @@ class SetOrder:
 
     def _pop_function(self, original_pop):
         original_iter = self.original_iters[set]
+        drains = self.drains
 
         def pop(*args, **kwargs):
             # A fresh set pops in iteration order: ours pops from the other end, an order other
             # seeds give. Everything else goes to the interpreter's pop, exactly.
-            if len(args) == 1 and not kwargs and self.mode.reversed:
+            if len(args) == 1 and not kwargs and self.mode.reversed and isinstance(args[0], set):
                 owner = args[0]
-                if isinstance(owner, set) and len(owner) <= _SMALL and self._reorders(owner, original_iter):
-                    try:
-                        item = list(original_iter(owner))[-1]
-                    except RecursionError:
-                        return original_pop(owner)  # at the limit: the interpreter's order
-                    set.discard(owner, item)
-                    return item
+                drain = drains.get(id(owner))
+                for attempt in range(2):
+                    if (attempt or drain is None or drain[0]() is not owner
+                            or (drain[1] is None and len(owner) > drain[2])):
+                        drain = self._start_drain(owner, original_iter)
+                    order = drain[1]
+                    while order:  # skipping what left the set since it was listed
+                        item = order.pop()
+                        size = len(owner)
+                        set.discard(owner, item)
+                        if len(owner) < size:
+                            return item
+                    if order is None or not owner:
+                        break
+                    # Listed to the end, and elements added since: list it again.
+                return original_pop(owner)  # order-free, empty, or hashes that will not find an element
             return original_pop(*args, **kwargs)
 
         return pop
+
+    def _start_drain(self, owner, original_iter):
+        """[the set (weakly), its elements still to pop in our order or None, a size]. A set is
+        listed once and popped from the list until it runs out (elements added meanwhile come
+        after); one judged order-free is judged again once it has doubled. So a run of pops, adds
+        between them included, costs O(1) a pop, not O(n)."""
+        order = None
+        if self._reorders(owner, original_iter):
+            try:
+                order = list(original_iter(owner))  # popped from the end: reversed
+            except RecursionError:
+                pass  # at the limit: the interpreter's order
+        drains, key = self.drains, id(owner)
+        try:
+            # Weakly, and forgotten when the set dies: a program may pop from a million sets.
+            ref = weakref.ref(owner, lambda _ref: drains.pop(key, None))
+        except TypeError:  # no weak references to it: listed again at its next pop
+            return [lambda: None, order, 2 * len(owner)]
+        drain = drains[key] = [ref, order, 2 * len(owner)]
+        return drain
 
     def _fromkeys_function(self, original_fromkeys):
         def fromkeys(cls, *args, **kwargs):
@@ -172,6 +203,7 @@ class SetOrder:
 
     def uninstall(self):
         self.mode.reversed = False
+        self.drains.clear()
         if self.installed:
             for address, original in self.slots:
                 ctypes.c_void_p.from_address(address).value = original

@@ -124,6 +124,7 @@ from json.encoder import encode_basestring_ascii as _json_str  # noqa: E402  -- 
 
 G.configure(CONFIG)
 SET_ORDER = _load("_setorder").SetOrder(G.order_free)
+IDENTITY_HASH = _load("_idhash")
 
 
 class JobTimeout(BaseException):
@@ -322,9 +323,11 @@ def _same_headroom():
         sys.setrecursionlimit(limit)
 
 
-# Validation's repeated call sees the same program under other orders: hash-ordered sets iterate
-# (and pop) in reverse, and a seed-dependent hash() comes back inverted, so an output that depends
-# on the hash seed disagrees with the first call for sure, not just under half of all seed pairs.
+# Validation's perturbed run executes the program again, module body included, in a fresh
+# namespace and under other orders: hash-ordered sets iterate (and pop) in reverse, and every hash
+# or id() the program sees that could change with the seed or with addresses comes back inverted.
+# An output that depends on the seed or on addresses then disagrees with the plain run of the same
+# process for sure, not just under half of all seed pairs.
 def _perturb_order():
     G.TASK.untrusted = False  # our own switches (ctypes writes are audited events)
     try:
@@ -350,11 +353,31 @@ class Outcome:
 
 
 def run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors):
-    """Execute one job; every failure of the program becomes a status, never an exception here."""
+    """Execute one job; every failure of the program becomes a status, never an exception here.
+
+    ``n_calls`` outputs. With more than one (validation), the first ``n_calls - 1`` calls share one
+    namespace (state kept between calls shows), and the last runs the whole program again in a
+    fresh namespace under perturbed orders and hashes, in a time window of its own."""
+    out = _run_pass(program_code, inputs_code, n_calls - 1 if n_calls > 1 else 1, timeout, imports,
+                    check_survivors, perturbed=False)
+    if n_calls > 1 and out.status == "ok":
+        # Validation: the last output comes from a fresh namespace, perturbed from the module body
+        # on (work done at module level or remembered by the first calls is perturbed too).
+        again = _run_pass(program_code, inputs_code, 1, timeout, imports, check_survivors, perturbed=True)
+        out.tainted = out.tainted or again.tainted
+        if again.status == "ok":
+            out.outputs.extend(again.outputs)
+            out.literal = out.literal and again.literal
+        else:
+            out.status, out.outputs, out.error, out.literal = again.status, None, again.error, False
+    return out
+
+
+def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed):
     out = Outcome()
     out.tainted = False
     try:
-        _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors)
+        _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed)
     except JobTimeout:  # the alarm fired in our own bookkeeping after the program's window
         out.status, out.outputs, out.error, out.literal = "timeout", None, f"exceeded the {timeout:g} s time limit", False
         out.tainted = "the alarm fired outside the program"
@@ -366,7 +389,7 @@ def run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivor
     return out
 
 
-def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors):
+def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed):
     task = G.TASK
     stdout = _CappedStdout()
     task.violation = None
@@ -391,14 +414,14 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     signal.setitimer(signal.ITIMER_REAL, timeout, 0.05)
     try:
         try:
+            if perturbed:
+                _perturb_order()
             task.untrusted = True
             exec(program_code, namespace)  # noqa: S102 -- the sandbox's purpose
             entry = namespace.get("f")
             if not callable(entry):
                 raise NameError("the program defines no function f")
-            for call in range(n_calls):
-                if call == 1:
-                    _perturb_order()
+            for _call in range(n_calls):
                 if literal_inputs:  # literal values: a fresh copy per call
                     task.untrusted = False  # our own unmarshal of parent-made data
                     args, kwargs = marshal.loads(inputs_code)
@@ -637,6 +660,11 @@ def _grace(timeout):
     return max(0.5, 0.25 * timeout)
 
 
+def _job_seconds(job):
+    """The time a job may take: validation's (n_calls > 1) runs the program in two windows."""
+    return job[4] * (2 if job[3] > 1 else 1)
+
+
 class Zygote:
     def __init__(self):
         self.parent_reader = _FrameReader(FRAME_LIMIT)
@@ -666,7 +694,7 @@ class Zygote:
 
     def _fork_child(self, job):
         read_fd, write_fd = os.pipe()
-        cpu = int(math.ceil(job[4])) + 1
+        cpu = int(math.ceil(_job_seconds(job))) + 1
         pid = os.fork()
         if pid == 0:
             try:
@@ -849,7 +877,7 @@ class Zygote:
         nearest = None
         runner = self.runner
         if runner is not None and runner.jobs:
-            limit = runner.jobs[0][4]
+            limit = _job_seconds(runner.jobs[0])
             deadline = runner.last_progress + limit + _grace(limit)
             if now > deadline:
                 runner.killed_for_time = True
@@ -861,7 +889,7 @@ class Zygote:
             else:
                 nearest = deadline
         for proc in list(self.children.values()):
-            limit = proc.jobs[0][4] if proc.jobs else 1.0
+            limit = _job_seconds(proc.jobs[0]) if proc.jobs else 1.0
             deadline = proc.started + limit + _grace(limit)
             if proc.jobs and now > deadline:
                 proc.killed_for_time = True
@@ -1010,8 +1038,9 @@ def _lock_down():
         report["audit_hook"] = "active"
     else:
         report["audit_hook"] = "off"
-    report["set_order"] = ("reversed for the repeated call of validation" if SET_ORDER.ok
+    report["set_order"] = ("reversed for the perturbed run of validation" if SET_ORDER.ok
                            else "unavailable (unknown interpreter layout): seeds alone judge set order")
+    report["identity_hash"] = IDENTITY_HASH.install(G.virtual_hash)
     report["isolation"] = ("a fresh process per task that imports a module with state; "
                            "a persistent runner, checked after every task, for the rest")
     # Everything alive now is the sandbox's, not a program's; the collector leaves it alone.

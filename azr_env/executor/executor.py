@@ -213,8 +213,11 @@ class Executor:
 
         Run 0 calls ``f`` once. Every later run, in a different worker (another hash seed),
         calls ``f`` twice in the same namespace on fresh copies of the arguments, so state kept
-        across calls (a module-level counter) shows up as a disagreement. Like ``run_batch``,
-        ``pairs`` is consumed lazily.
+        across calls (a module-level counter) shows up as a disagreement; then runs the whole
+        program again (module body and one call, in its own time window) in a fresh namespace
+        with set order reversed and every seed- or address-dependent hash and ``id()`` inverted,
+        so an output that depends on them disagrees with the plain calls of the same worker.
+        Like ``run_batch``, ``pairs`` is consumed lazily.
         """
         return self._batch(pairs, runs=self.determinism_runs)
 
@@ -243,7 +246,7 @@ class Executor:
                     base = len(owners)
                     owners.append(index)
                     for run in range(runs):
-                        calls = 1 if run == 0 else 2
+                        calls = 1 if run == 0 else 3  # two plain calls, one perturbed rerun
                         yield Job(program.code, inputs.code, calls, worker=(base + run) % size,
                                   isolated=program.isolated, imports=program.imports)
             except Exception as error:

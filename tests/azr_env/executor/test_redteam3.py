@@ -46,9 +46,25 @@ FIXED_ESCAPES_AND_POISONS: set[str] = {
     "runner_writes_its_own_blame_slot",
 }
 
-FIXED_NONDETERMINISM: set[str] = set()
+FIXED_NONDETERMINISM: set[str] = {
+    "work_done_outside_the_repeated_call_is_never_perturbed",
+    "hash_inversion_skipped_in_functions_named_hash",
+    "str_hash_method_bypasses_the_guarded_hash",
+    "hash_of_objects_that_hash_strings_is_not_inverted",
+    "sets_hashed_by_library_code_keep_their_order",
+    "str_subclasses_pass_both_checks",
+    "addresses_pass_validation",
+    "set_methods_saved_before_the_repeated_call",
+    "set_subclass_made_before_the_repeated_call",
+}
 
-FIXED_FALSE_POSITIVES: set[str] = set()
+FIXED_FALSE_POSITIVES: set[str] = {
+    "module_level_hash_table_queried_in_f",  # by the perturbed run's fresh namespace
+    "peek_then_pop_on_a_large_set",  # pop reversed at every size, as iteration is
+    # the perturbed run's own time window, and tuples of numbers judged without the general walk
+    # (about 1 s of the 2 s window here: _setorder.py still asks per element on every iter())
+    "set_of_grid_cells_iterated_repeatedly",
+}
 
 FIXED = FIXED_ESCAPES_AND_POISONS | FIXED_NONDETERMINISM | FIXED_FALSE_POSITIVES
 
