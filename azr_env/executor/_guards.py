@@ -735,9 +735,27 @@ def _mirror_match_self(stand_in, real):
 _SET_FLAGS = None  # set by configure() where the type layout is the one checked
 
 
+class _ClassSite(tuple):
+    """One execution of a match statement's class pattern: (stand-in, thunk of the real class).
+
+    The stand-in is shared by every execution of its site, so the thunk is handed to it only when
+    the case is tested (``case _azr_match_N.cls(...)``): the match's subject and guards, which run
+    between the hoisted assignment and the case, may run the same match again (recursion), and
+    the outer case must still look its class up in its own frame. Nothing of the program's runs
+    between this hand-over and the stand-in's __instancecheck__, which reads the thunk first."""
+
+    __slots__ = ()
+
+    @property
+    def cls(self):
+        stand_in, thunk = self
+        _STAND_INS[id(stand_in)][0] = thunk
+        return stand_in
+
+
 def match_class(site, source, keywords, lazy):
     """The class a class pattern matches against. The screen rewrites ``case C(...)`` into
-    ``case _azr_match_N(...)`` with ``_azr_match_N = _match_class_(N, lambda: C, keywords, True)``
+    ``case _azr_match_N.cls(...)`` with ``_azr_match_N = _match_class_(N, lambda: C, keywords, True)``
     hoisted before the match statement: C is looked up only when the case is reached. (In a class
     body, where a lambda cannot see the class's own names, it passes C itself and False.) One
     stand-in per site and task, sealed: the program cannot change what it checks."""
@@ -749,9 +767,18 @@ def match_class(site, source, keywords, lazy):
         sites[site] = stand_in
         TASK.sealed.add(id(stand_in))
         _STAND_INS[id(stand_in)] = [thunk, tuple(keywords), None]
-    else:
-        _STAND_INS[id(stand_in)][0] = thunk
-    return stand_in
+    return _ClassSite((stand_in, thunk))
+
+
+class _PlainClassSite(tuple):
+    """``_match_class_`` with the guards off: the real class, looked up when the case is tested."""
+
+    __slots__ = ()
+
+    @property
+    def cls(self):
+        source, lazy = self
+        return source() if lazy else source
 
 
 class _LazyValue:
@@ -926,7 +953,7 @@ def new_namespace(guards=True):
         namespace["__builtins__"] = dict(vars(builtins))
         namespace["_getattr_"] = _real_getattr
         namespace["_write_"] = lambda obj: obj
-        namespace["_match_class_"] = lambda site, source, keywords, lazy: source() if lazy else source
+        namespace["_match_class_"] = lambda site, source, keywords, lazy: _PlainClassSite((source, lazy))
         namespace["_azr_match_value_"] = lambda source, lazy: type(
             "V", (), {"v": property(lambda self: source() if lazy else source)})()
         namespace["_azr_augmented_"] = _plain_augmented

@@ -306,8 +306,9 @@ class _SandboxPolicy(RestrictingNodeTransformer):
         """``case C(a, b)`` reads the attributes named in ``C.__match_args__``, data the program
         sets at run time, in C; so each class pattern matches against a stand-in class that the
         guards build from the real one (``_match_class_``), which checks those names and the
-        keyword names against the subject before the match reads them. The stand-in is made just
-        before the match statement, from a lambda that looks C up only when the case is reached."""
+        keyword names against the subject before the match reads them. The site is made just
+        before the match statement, from a lambda that looks C up only when the case is reached
+        (``case _azr_match_N.cls(...)``: the lambda is bound to the stand-in at that moment)."""
         # `case Point(x=0)` reads attribute x of the subject: the keyword names are attribute names.
         for attr in node.kwd_attrs:
             if attr in REFUSED_ATTRIBUTES:
@@ -319,7 +320,9 @@ class _SandboxPolicy(RestrictingNodeTransformer):
                          args=[ast.Constant(site), source, ast.Constant(tuple(node.kwd_attrs)), ast.Constant(lazy)],
                          keywords=[])
         self._hoist(site, build, node)
-        node.cls = self._located(ast.Name(site, ast.Load()), node.cls)
+        # `.cls` is read when the case is tested, after the subject and earlier guards have run.
+        node.cls = self._located(ast.Attribute(value=ast.Name(site, ast.Load()), attr="cls", ctx=ast.Load()),
+                                 node.cls)
         return node
 
     def visit_MatchValue(self, node):
