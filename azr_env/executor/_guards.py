@@ -100,12 +100,69 @@ def _may_write(obj):
     return program_owned(obj) and type(obj) is not _ModuleType and (sealed is None or id(obj) not in sealed)
 
 
+_OBJECT_SETATTR = object.__dict__["__setattr__"]
+_OBJECT_DELATTR = object.__dict__["__delattr__"]
+_dict_offset = type.__dict__["__dictoffset__"].__get__
+
+
+def _write_fails(obj, name=None):
+    """Does the interpreter itself refuse this write, whoever made ``obj``? True for an object
+    that holds no attributes of its own (an int, a str, None, a tuple: no instance dict, the
+    default __setattr__/__delattr__) when its type defines nothing called ``name`` (with
+    ``name`` None: the answer for a name the type does not define). Such a write cannot change
+    anything: the program gets the interpreter's own AttributeError, as in plain Python."""
+    kind = type(obj)
+    if _dict_offset(kind) != 0:
+        return False
+    mro = _type_mro(kind)
+    for dunder, default in (("__setattr__", _OBJECT_SETATTR), ("__delattr__", _OBJECT_DELATTR)):
+        for cls in mro:
+            namespace = _type_dict(cls)
+            if dunder in namespace:
+                if namespace[dunder] is not default:
+                    return False
+                break
+    return name is None or not any(name in _type_dict(cls) for cls in mro)
+
+
+def _refuse_write(obj):
+    what = f"class {obj.__name__!r}" if isinstance(obj, type) else f"{type(obj).__name__} objects"
+    violation(f"writing attributes of {what} that the program did not create is not allowed")
+
+
+class _Unwritable:
+    """What ``write_guard`` hands back for an object whose writes the interpreter refuses: the
+    write is made on the real object only once the name shows that it fails there too."""
+
+    __slots__ = ("_target",)
+
+    def __setattr__(self, name, value):
+        target = object.__getattribute__(self, "_target")
+        _real_setattr(target, check_write(target, name), value)
+
+    def __delattr__(self, name):
+        target = object.__getattribute__(self, "_target")
+        _real_delattr(target, check_write(target, name))
+
+
 def write_guard(obj):
-    """The screen's ``_write_``: attribute writes and deletes only on the program's own objects."""
+    """The screen's ``_write_``: attribute writes and deletes only on the program's own objects
+    (and on values that cannot hold attributes, where the interpreter raises its own error)."""
     if not _may_write(obj):
-        what = f"class {obj.__name__!r}" if isinstance(obj, type) else f"{type(obj).__name__} objects"
-        violation(f"writing attributes of {what} that the program did not create is not allowed")
+        if not _write_fails(obj):
+            _refuse_write(obj)
+        unwritable = object.__new__(_Unwritable)
+        object.__setattr__(unwritable, "_target", obj)
+        return unwritable
     return obj
+
+
+def check_write(obj, name):
+    """``write_guard`` for a write whose attribute name is known."""
+    name = check_attribute_name(name)
+    if not _may_write(obj) and not _write_fails(obj, name):
+        _refuse_write(obj)
+    return name
 
 
 def check_attribute_name(name):
@@ -285,14 +342,16 @@ def _guarded_load(obj, name, value):
 
         return checked_getattribute
     if name == "__setattr__" or name == "__delattr__":
-        bound = _real_getattr(value, "__self__", None)
-        is_bound = bound is not None and not isinstance(bound, _ModuleType)
+        bound = _real_getattr(value, "__self__", _MISSING)  # (None.__setattr__ is bound to None)
+        is_bound = bound is not _MISSING and not isinstance(bound, _ModuleType)
 
         def checked_set(*args):
             target, rest = (bound, args) if is_bound else ((args[0], args[1:]) if args else (None, ()))
             if rest:
-                check_attribute_name(rest[0])
-            write_guard(target)
+                # The checked text goes to the real call (a str subclass could hash as another name).
+                args = (*args[:len(args) - len(rest)], check_write(target, rest[0]), *rest[1:])
+            elif not _may_write(target):
+                _refuse_write(target)
             return value(*args)
 
         return checked_set
@@ -317,13 +376,11 @@ def guarded_getattr(obj, name, default=_MISSING):
 
 
 def guarded_setattr(obj, name, value):
-    name = check_attribute_name(name)
-    _real_setattr(write_guard(obj), name, value)
+    _real_setattr(obj, check_write(obj, name), value)
 
 
 def guarded_delattr(obj, name):
-    name = check_attribute_name(name)
-    _real_delattr(write_guard(obj), name)
+    _real_delattr(obj, check_write(obj, name))
 
 
 def guarded_hasattr(obj, name):
@@ -802,13 +859,19 @@ def match_value(source, lazy):
 _INPLACE = {}  # operator name -> in-place function (filled in configure())
 
 
-def augmented_attribute(obj, name, op, value, lazy):
-    """``obj.name op= value`` for a private or guarded name: the read goes through the guards
-    like any other (the compiler's own read would not), then the in-place operation, then the
-    write. ``value`` is a thunk when ``lazy``, so it is evaluated after the read, as Python does."""
-    current = checked_load(obj, name)
-    result = _INPLACE[op](current, value() if lazy else value)
-    guarded_setattr(obj, name, result)
+def augment_read(obj, name):
+    """The read half of ``obj.name op= value`` for a private or guarded name (see
+    ``augmented_attribute``): through the guards, like any other read (the compiler's own
+    LOAD_ATTR would not be)."""
+    return obj, name, checked_load(obj, name)
+
+
+def augmented_attribute(read, op, value):
+    """The rest of ``obj.name op= value``: the in-place operation on what ``augment_read`` read,
+    then the write. The screen passes ``value`` after the read, so it is evaluated after it, as
+    Python does."""
+    obj, name, current = read
+    guarded_setattr(obj, name, _INPLACE[op](current, value))
 
 
 # -- module views --------------------------------------------------------------------------------------
@@ -912,8 +975,13 @@ def _build_builtins():
     )
 
 
-def _plain_augmented(obj, name, op, value, lazy):
-    _real_setattr(obj, name, _INPLACE[op](_real_getattr(obj, name), value() if lazy else value))
+def _plain_augment_read(obj, name):
+    return obj, name, _real_getattr(obj, name)
+
+
+def _plain_augmented(read, op, value):
+    obj, name, current = read
+    _real_setattr(obj, name, _INPLACE[op](current, value))
 
 
 def begin_task(namespace, imports):
@@ -948,6 +1016,7 @@ def new_namespace(guards=True):
         namespace["_write_"] = write_guard
         namespace["_match_class_"] = match_class
         namespace["_azr_match_value_"] = match_value
+        namespace["_azr_augment_read_"] = augment_read
         namespace["_azr_augmented_"] = augmented_attribute
     else:  # layers.guards off: the real builtins, and rewrites (if any) that check nothing
         namespace["__builtins__"] = dict(vars(builtins))
@@ -956,6 +1025,7 @@ def new_namespace(guards=True):
         namespace["_match_class_"] = lambda site, source, keywords, lazy: _PlainClassSite((source, lazy))
         namespace["_azr_match_value_"] = lambda source, lazy: type(
             "V", (), {"v": property(lambda self: source() if lazy else source)})()
+        namespace["_azr_augment_read_"] = _plain_augment_read
         namespace["_azr_augmented_"] = _plain_augmented
     return module
 
