@@ -188,11 +188,37 @@ _type_dict = type.__dict__["__dict__"].__get__
 _NAMEDTUPLE_API = frozenset({"_asdict", "_replace", "_fields", "_make", "_field_defaults"})
 
 
+# Values a private attribute may hold when the program reads it off a standard-library object
+# that is its own (one it made, an instance of its own subclass): data that leads nowhere.
+_INERT_TYPES = frozenset({int, float, complex, bool, str, bytes, type(None)})
+_MemberDescriptor = types.MemberDescriptorType
+
+
+def _inert(value):
+    return type(value) in _INERT_TYPES or program_owned(value)
+
+
+def _own_slot(found, instance):
+    """A standard-library base's slot, read on an instance of the program's own subclass
+    (``Fraction._numerator``): the instance's own state, when it holds plain data. Never the
+    base's methods or other class attributes (its internals), nor the slot descriptor itself (it
+    would write the slot of any instance)."""
+    if type(found) is not _MemberDescriptor or instance is None:
+        return False
+    try:
+        return _inert(found.__get__(instance))
+    except AttributeError:
+        return True  # an empty slot: the read raises AttributeError, as in Python
+
+
 def _private_ok(obj, name):
     """A private attribute may be read where the program itself defined it: in its own object's
     instance dict or in one of its own classes, never in a standard-library class or object
-    (``typing.ForwardRef._evaluate``, ``string.Formatter._vformat`` ...). A name defined nowhere
-    is left to raise AttributeError, unless a library ``__getattr__`` would answer it."""
+    (``typing.ForwardRef._evaluate``, ``string.Formatter._vformat`` ...). Two ordinary uses of the
+    standard library are the program's too: attributes in the instance dict of a library object it
+    made (``err._code = 7``; plain data or its own objects only), and the slots of a library base
+    on an instance of its own subclass (``Fraction._numerator``, see ``_own_slot``). A name defined nowhere is left
+    to raise AttributeError, unless a library ``__getattr__`` would answer it."""
     kind = type(obj)
     if kind is super:
         owner = obj.__self_class__ or obj.__thisclass__
@@ -201,9 +227,11 @@ def _private_ok(obj, name):
             mro = mro[mro.index(obj.__thisclass__) + 1:]
         except ValueError:
             return False
+        instance = obj.__self__ if isinstance(obj.__self__, owner) else None
         for cls in mro:
-            if name in _type_dict(cls):
-                return program_owned(cls)
+            namespace = _type_dict(cls)
+            if name in namespace:
+                return program_owned(cls) or (program_owned(owner) and _own_slot(namespace[name], instance))
         return False
     is_class = isinstance(obj, type)
     if name in _NAMEDTUPLE_API and (issubclass(obj, tuple) if is_class else isinstance(obj, tuple)):
@@ -211,10 +239,13 @@ def _private_ok(obj, name):
     if not is_class:
         instance_dict = _real_getattr(obj, "__dict__", None)
         if type(instance_dict) is dict and name in instance_dict:
-            return program_owned(kind) or (program_owned(obj) and kind in (_FunctionType, _ModuleType))
+            if program_owned(kind) or (program_owned(obj) and kind in (_FunctionType, _ModuleType)):
+                return True
+            return program_owned(obj) and _inert(dict.get(instance_dict, name))
     for cls in _type_mro(obj) if is_class else _type_mro(kind):
-        if name in _type_dict(cls):
-            return program_owned(cls)
+        namespace = _type_dict(cls)
+        if name in namespace:
+            return program_owned(cls) or (not is_class and program_owned(kind) and _own_slot(namespace[name], obj))
     for cls in _type_mro(type(obj)) if is_class else _type_mro(kind):
         if "__getattr__" in _type_dict(cls) and not program_owned(cls):
             return False
@@ -244,50 +275,63 @@ def check_access(obj, name):
 
 # -- format strings ----------------------------------------------------------------------------------
 def check_format_string(fmt):
-    """Refuse "{0.__globals__}"-style fields: str.format walks attributes in C, past every guard."""
+    """Refuse "{0.__globals__}"-style fields: str.format walks attributes in C, past every guard.
+    True when a field reads a private or guarded attribute: such a string is formatted by the
+    guards' ``Formatter`` instead, which reads each field through ``checked_load`` (the program's
+    own ``'{0._balance}'`` is ordinary code; a library object's private state is not its)."""
     if type(fmt) is not str:
         fmt = str.__str__(fmt)
     if "{" not in fmt:
-        return
+        return False
     try:
         parsed = list(_string.formatter_parser(fmt))
     except (ValueError, TypeError):
-        return  # the real call raises the same error
+        return False  # the real call raises the same error
+    guarded = False
     for _literal, field, spec, _conversion in parsed:
         if field:
             try:
                 _first, rest = _string.formatter_field_name_split(field)
                 for is_attribute, key in rest:
                     if is_attribute:
-                        # The walk happens in C, past the guards: only plain public names.
                         key = check_attribute_name(key)
                         if key in GUARDED_ATTRIBUTES or is_private(key):
-                            violation(f"format field attribute {key!r} is not available")
+                            guarded = True
             except (ValueError, TypeError):
                 pass
         if spec and "{" in spec:
-            check_format_string(spec)
+            guarded = check_format_string(spec) or guarded
+    return guarded
+
+
+def _guarded_format(text, args, kwargs):
+    return Formatter().vformat(str.__str__(text), args, kwargs)
 
 
 def _checked_bound_format(method):
     text = method.__self__
+    as_map = method.__name__ == "format_map"
 
     def format(*args, **kwargs):  # noqa: A001 -- mirrors str.format
-        check_format_string(text)
-        return method(*args, **kwargs)
+        if check_format_string(text):
+            if not as_map:
+                return _guarded_format(text, args, kwargs)
+            if len(args) == 1 and not kwargs:
+                return _guarded_format(text, (), args[0])
+        return method(*args, **kwargs)  # (format_map with other arguments raises TypeError first)
 
     return format
 
 
 def _checked_format(text, *args, **kwargs):
-    if isinstance(text, str):
-        check_format_string(text)
+    if isinstance(text, str) and check_format_string(text):
+        return _guarded_format(text, args, kwargs)
     return _str_format(text, *args, **kwargs)
 
 
 def _checked_format_map(text, mapping):
-    if isinstance(text, str):
-        check_format_string(text)
+    if isinstance(text, str) and check_format_string(text):
+        return _guarded_format(text, (), mapping)
     return _str_format_map(text, mapping)
 
 
@@ -326,6 +370,18 @@ def _guarded_load(obj, name, value):
             # A library class's dict holds unbound descriptors (type.__dict__['__subclasses__']).
             violation(f"__dict__ of class {obj.__name__!r}, which the program did not create, is not available")
         return _copy_of(value)
+    if name == "__subclasses__":
+        # A class made after the freeze has only subclasses made after it: the program's own. The
+        # method must be bound to such a class (a metaclass reads type's unbound one).
+        if type(value) is _BuiltinMethod:
+            owner = value.__self__
+            if isinstance(owner, type) and program_owned(owner):
+                return value
+        elif type(value) is types.MethodType and type(value.__func__) is _FunctionType and program_owned(value.__func__):
+            return value  # the program's own method of that name
+        elif type(value) is _FunctionType and program_owned(value):
+            return value
+        violation(f"__subclasses__ of {type(obj).__name__} objects the program did not create is not available")
     if name == "__getattribute__":
         def checked_getattribute(*args):
             # The same checks as getattr, then the slot itself (not getattr, which would call a

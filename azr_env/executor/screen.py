@@ -4,7 +4,7 @@ The screen is precise, not blanket. The operating-system layer in the worker (se
 rlimits) is the boundary; this layer refuses what has no place in a program and would lead to the
 interpreter's machinery: the names in ``policy.REFUSED_NAMES`` (eval, exec, open, the real
 builtins ...), the attributes in ``policy.REFUSED_ATTRIBUTES`` (frames, code, globals, closures,
-``__self__``, ``__subclasses__`` ...), imports outside the allow-list or of private submodules.
+``__self__`` ...), imports outside the allow-list or of private submodules.
 Everything else ordinary Python does stays: classes with dunder methods, ``_private`` names and
 attributes, ``super()``, ``match``, star imports, ``except*``, async code.
 
