@@ -65,6 +65,8 @@ class _Task:
     sealed = None  # ids of objects made for the program that it may not write (stand-ins ...)
     salt_hashes = False  # True during validation's repeated call (see guarded_hash)
     hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
+    module_level = False  # True while the program's module-level code runs
+    kept_hashes = None  # seed-dependent hash values module-level code computed (see guarded_hash)
 
 
 TASK = _Task()
@@ -478,13 +480,18 @@ def guarded_hash(obj):
     """``hash``. During validation's repeated call, a seed-dependent hash comes back inverted, so
     an output that depends on such a hash (``hash('k') % 2``) disagrees with the first call for
     sure. Not in a ``__hash__`` method: equal objects then still hash alike within a call, and a
-    dict built before the call still finds its keys."""
+    dict built before the call still finds its keys. Nor for a value whose hash the module-level
+    code computed: a hash table the program filled there (its own buckets, ``hash(k) % n``) must
+    still find its keys when ``f`` looks them up; under another seed, the module-level code and
+    ``f`` would agree too."""
     h = _real_hash(obj)
     probe = TASK.hash_probe
-    if (probe is not None or TASK.salt_hashes) and seed_dependent(obj):
+    if (probe is not None or TASK.salt_hashes or TASK.module_level) and seed_dependent(obj):
         if probe is not None:
             probe[0] = True
-        if TASK.salt_hashes:
+        if TASK.module_level:
+            TASK.kept_hashes.add(h)
+        elif TASK.salt_hashes and h not in TASK.kept_hashes:
             TASK.in_hook = True  # our own look at the caller: f_code would be an audited read
             try:
                 caller = sys._getframe(1).f_code.co_name
@@ -1049,6 +1056,8 @@ def begin_task(namespace, imports):
     TASK.sealed = set()
     TASK.salt_hashes = False
     TASK.hash_probe = None
+    TASK.module_level = False
+    TASK.kept_hashes = set()
 
 
 def end_task():
@@ -1060,6 +1069,8 @@ def end_task():
     _STAND_INS.clear()
     TASK.salt_hashes = False
     TASK.hash_probe = None
+    TASK.module_level = False
+    TASK.kept_hashes = None
 
 
 def new_namespace(guards=True):

@@ -398,7 +398,9 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     try:
         try:
             task.untrusted = True
+            task.module_level = True  # (see guarded_hash: the hashes module-level code computes are kept)
             exec(program_code, namespace)  # noqa: S102 -- the sandbox's purpose
+            task.module_level = False
             entry = namespace.get("f")
             if not callable(entry):
                 raise NameError("the program defines no function f")
