@@ -7,7 +7,7 @@ repeated call sees every such set in *reverse*: an order the same elements also 
 seeds. A program whose output depends on the order then disagrees with the first call for sure.
 
 Covered: iteration of any kind (``for``, ``list(s)``, ``sorted`` is unaffected by design,
-``s.__iter__()``), ``set.pop`` (for sets of up to 64 elements: above that, the seeds judge), and
+``s.__iter__()``), ``set.pop`` (for sets of up to 2,048 elements: above that, the seeds judge), and
 ``dict.fromkeys(a_set)``. Sets whose order no seed can change are left alone: numbers (whose
 hashes are their values), tuples and frozensets of them, and objects whose own ``__hash__``
 hashes nothing seed-dependent (``order_free``, from the guards). Mutating a set while iterating
@@ -34,7 +34,10 @@ from itertools import chain, compress
 _POINTER = ctypes.sizeof(ctypes.c_void_p)
 # Offsets (64-bit CPython 3.8 - 3.13) in PyTypeObject: tp_name, tp_basicsize, tp_flags, tp_iter.
 _TP_NAME, _TP_BASICSIZE, _TP_FLAGS, _TP_ITER = 24, 32, 168, 216
-_SMALL = 64  # sets larger than this keep the interpreter's pop (reordering one costs O(n) a pop)
+# Sets larger than this keep the interpreter's pop (reordering one costs O(n) a pop, at C speed:
+# draining a set this size by pop costs some tens of milliseconds more). Up to it, pop and
+# iteration agree, as they do in plain Python (a fresh set pops the element it iterates first).
+_SMALL = 2048
 _ORDER_FREE_TYPES = frozenset({int, bool, float, complex, type(None)})  # hashes are their values
 _TUPLE_DEPTH = 20  # as _guards.order_free
 _IS_TUPLE = frozenset({tuple}).__contains__  # (applied to types: a C predicate)
