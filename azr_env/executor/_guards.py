@@ -66,7 +66,9 @@ class _Task:
     salt_hashes = False  # True during validation's repeated call (see guarded_hash)
     hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
     module_level = False  # True while the program's module-level code runs
-    kept_hashes = None  # seed-dependent hash values module-level code computed (see guarded_hash)
+    # Seed-dependent hash values module-level code computed (see guarded_hash): one set, emptied
+    # per task (a set made per task would change the worker's count of live objects).
+    kept_hashes = set()
 
 
 TASK = _Task()
@@ -1057,7 +1059,7 @@ def begin_task(namespace, imports):
     TASK.salt_hashes = False
     TASK.hash_probe = None
     TASK.module_level = False
-    TASK.kept_hashes = set()
+    TASK.kept_hashes.clear()
 
 
 def end_task():
@@ -1070,7 +1072,7 @@ def end_task():
     TASK.salt_hashes = False
     TASK.hash_probe = None
     TASK.module_level = False
-    TASK.kept_hashes = None
+    TASK.kept_hashes.clear()
 
 
 def new_namespace(guards=True):
