@@ -102,12 +102,69 @@ def _may_write(obj):
     return program_owned(obj) and type(obj) is not _ModuleType and (sealed is None or id(obj) not in sealed)
 
 
+_OBJECT_SETATTR = object.__dict__["__setattr__"]
+_OBJECT_DELATTR = object.__dict__["__delattr__"]
+_dict_offset = type.__dict__["__dictoffset__"].__get__
+
+
+def _write_fails(obj, name=None):
+    """Does the interpreter itself refuse this write, whoever made ``obj``? True for an object
+    that holds no attributes of its own (an int, a str, None, a tuple: no instance dict, the
+    default __setattr__/__delattr__) when its type defines nothing called ``name`` (with
+    ``name`` None: the answer for a name the type does not define). Such a write cannot change
+    anything: the program gets the interpreter's own AttributeError, as in plain Python."""
+    kind = type(obj)
+    if _dict_offset(kind) != 0:
+        return False
+    mro = _type_mro(kind)
+    for dunder, default in (("__setattr__", _OBJECT_SETATTR), ("__delattr__", _OBJECT_DELATTR)):
+        for cls in mro:
+            namespace = _type_dict(cls)
+            if dunder in namespace:
+                if namespace[dunder] is not default:
+                    return False
+                break
+    return name is None or not any(name in _type_dict(cls) for cls in mro)
+
+
+def _refuse_write(obj):
+    what = f"class {obj.__name__!r}" if isinstance(obj, type) else f"{type(obj).__name__} objects"
+    violation(f"writing attributes of {what} that the program did not create is not allowed")
+
+
+class _Unwritable:
+    """What ``write_guard`` hands back for an object whose writes the interpreter refuses: the
+    write is made on the real object only once the name shows that it fails there too."""
+
+    __slots__ = ("_target",)
+
+    def __setattr__(self, name, value):
+        target = object.__getattribute__(self, "_target")
+        _real_setattr(target, check_write(target, name), value)
+
+    def __delattr__(self, name):
+        target = object.__getattribute__(self, "_target")
+        _real_delattr(target, check_write(target, name))
+
+
 def write_guard(obj):
-    """The screen's ``_write_``: attribute writes and deletes only on the program's own objects."""
+    """The screen's ``_write_``: attribute writes and deletes only on the program's own objects
+    (and on values that cannot hold attributes, where the interpreter raises its own error)."""
     if not _may_write(obj):
-        what = f"class {obj.__name__!r}" if isinstance(obj, type) else f"{type(obj).__name__} objects"
-        violation(f"writing attributes of {what} that the program did not create is not allowed")
+        if not _write_fails(obj):
+            _refuse_write(obj)
+        unwritable = object.__new__(_Unwritable)
+        object.__setattr__(unwritable, "_target", obj)
+        return unwritable
     return obj
+
+
+def check_write(obj, name):
+    """``write_guard`` for a write whose attribute name is known."""
+    name = check_attribute_name(name)
+    if not _may_write(obj) and not _write_fails(obj, name):
+        _refuse_write(obj)
+    return name
 
 
 def check_attribute_name(name):
@@ -199,13 +256,38 @@ def _is_class(obj):
     return issubclass(type(obj), type)  # not isinstance: a forwarded or lying __class__ must not count
 
 
+# Values a private attribute may hold when the program reads it off a standard-library object
+# that is its own (one it made, an instance of its own subclass): data that leads nowhere.
+_INERT_TYPES = frozenset({int, float, complex, bool, str, bytes, type(None)})
+
+
+def _inert(value):
+    return type(value) in _INERT_TYPES or program_owned(value)
+
+
+def _own_slot(found, instance):
+    """A standard-library base's slot, read on an instance of the program's own subclass
+    (``Fraction._numerator``): the instance's own state, when it holds plain data. Never the
+    base's methods or other class attributes (its internals), nor the slot descriptor itself (it
+    would write the slot of any instance)."""
+    if type(found) is not _MemberDescriptor or instance is None:
+        return False
+    try:
+        return _inert(found.__get__(instance))
+    except AttributeError:
+        return True  # an empty slot: the read raises AttributeError, as in Python
+
+
 def _private_ok(obj, name):
     """A private attribute may be read where the program itself defined it: in its own object's
     instance dict or in one of its own classes, never in a standard-library class or object
-    (``typing.ForwardRef._evaluate``, ``string.Formatter._vformat`` ...). A name defined nowhere
-    is left to raise AttributeError, unless a library ``__getattr__`` would answer it. Through an
-    object that forwards its attribute reads (a bound method, a generic alias), the name is
-    judged where the read lands."""
+    (``typing.ForwardRef._evaluate``, ``string.Formatter._vformat`` ...). Two ordinary uses of the
+    standard library are the program's too: attributes in the instance dict of a library object it
+    made (``err._code = 7``; plain data or its own objects only), and the slots of a library base
+    on an instance of its own subclass (``Fraction._numerator``, see ``_own_slot``). A name defined
+    nowhere is left to raise AttributeError, unless a library ``__getattr__`` would answer it.
+    Through an object that forwards its attribute reads (a bound method, a generic alias), the
+    name is judged where the read lands."""
     kind = type(obj)
     if kind is types.MethodType:
         return _private_ok(obj.__func__, name)  # every name the method type lacks is its function's
@@ -218,9 +300,11 @@ def _private_ok(obj, name):
             mro = mro[mro.index(obj.__thisclass__) + 1:]
         except ValueError:
             return False
+        instance = obj.__self__ if isinstance(obj.__self__, owner) else None
         for cls in mro:
-            if name in _type_dict(cls):
-                return program_owned(cls)
+            namespace = _type_dict(cls)
+            if name in namespace:
+                return program_owned(cls) or (program_owned(owner) and _own_slot(namespace[name], instance))
         return False
     is_class = _is_class(obj)
     if name in _NAMEDTUPLE_API and issubclass(obj if is_class else kind, tuple):
@@ -263,16 +347,19 @@ def _private_ok(obj, name):
         # the program's own values.
         instance_dict = _real_getattr(obj, "__dict__", None)
         return not (type(instance_dict) is dict and name in instance_dict) or program_owned(kind) or (
-            program_owned(obj) and kind in (_FunctionType, _ModuleType))
+            program_owned(obj) and (kind in (_FunctionType, _ModuleType) or _inert(dict.get(instance_dict, name))))
     # A library class defines the name, or a library __getattr__ would answer: only the object's
     # own real dict (not what a `__dict__` property says) shadows a non-data descriptor.
     if found is not _NOT_FOUND and _is_data_descriptor(_type_dict(found)[name]):
-        return False
+        # A library base's slot, on an instance of the program's own subclass, holding plain data.
+        return program_owned(kind) and _own_slot(_type_dict(found)[name], obj)
     lookup, dict_descriptor = _lookup(obj, "__dict__")
     if type(dict_descriptor) in (_GetSetDescriptor, _MemberDescriptor) and not _forwarding(obj, lookup):
         instance_dict = dict_descriptor.__get__(obj, kind)
         if type(instance_dict) is dict and name in instance_dict:
-            return program_owned(kind) or (program_owned(obj) and kind in (_FunctionType, _ModuleType))
+            if program_owned(kind) or (program_owned(obj) and kind in (_FunctionType, _ModuleType)):
+                return True
+            return program_owned(obj) and _inert(dict.get(instance_dict, name))
     return False
 
 
@@ -299,50 +386,63 @@ def check_access(obj, name):
 
 # -- format strings ----------------------------------------------------------------------------------
 def check_format_string(fmt):
-    """Refuse "{0.__globals__}"-style fields: str.format walks attributes in C, past every guard."""
+    """Refuse "{0.__globals__}"-style fields: str.format walks attributes in C, past every guard.
+    True when a field reads a private or guarded attribute: such a string is formatted by the
+    guards' ``Formatter`` instead, which reads each field through ``checked_load`` (the program's
+    own ``'{0._balance}'`` is ordinary code; a library object's private state is not its)."""
     if type(fmt) is not str:
         fmt = str.__str__(fmt)
     if "{" not in fmt:
-        return
+        return False
     try:
         parsed = list(_string.formatter_parser(fmt))
     except (ValueError, TypeError):
-        return  # the real call raises the same error
+        return False  # the real call raises the same error
+    guarded = False
     for _literal, field, spec, _conversion in parsed:
         if field:
             try:
                 _first, rest = _string.formatter_field_name_split(field)
                 for is_attribute, key in rest:
                     if is_attribute:
-                        # The walk happens in C, past the guards: only plain public names.
                         key = check_attribute_name(key)
                         if key in GUARDED_ATTRIBUTES or is_private(key):
-                            violation(f"format field attribute {key!r} is not available")
+                            guarded = True
             except (ValueError, TypeError):
                 pass
         if spec and "{" in spec:
-            check_format_string(spec)
+            guarded = check_format_string(spec) or guarded
+    return guarded
+
+
+def _guarded_format(text, args, kwargs):
+    return Formatter().vformat(str.__str__(text), args, kwargs)
 
 
 def _checked_bound_format(method):
     text = method.__self__
+    as_map = method.__name__ == "format_map"
 
     def format(*args, **kwargs):  # noqa: A001 -- mirrors str.format
-        check_format_string(text)
-        return method(*args, **kwargs)
+        if check_format_string(text):
+            if not as_map:
+                return _guarded_format(text, args, kwargs)
+            if len(args) == 1 and not kwargs:
+                return _guarded_format(text, (), args[0])
+        return method(*args, **kwargs)  # (format_map with other arguments raises TypeError first)
 
     return format
 
 
 def _checked_format(text, *args, **kwargs):
-    if isinstance(text, str):
-        check_format_string(text)
+    if isinstance(text, str) and check_format_string(text):
+        return _guarded_format(text, args, kwargs)
     return _str_format(text, *args, **kwargs)
 
 
 def _checked_format_map(text, mapping):
-    if isinstance(text, str):
-        check_format_string(text)
+    if isinstance(text, str) and check_format_string(text):
+        return _guarded_format(text, (), mapping)
     return _str_format_map(text, mapping)
 
 
@@ -414,6 +514,18 @@ def _guarded_load(obj, name, value):
         return _state_copy(obj, value, f"{name} of this {type(obj).__name__} object")
     if name == "__getstate__":
         return _checked_getstate(obj, value)
+    if name == "__subclasses__":
+        # A class made after the freeze has only subclasses made after it: the program's own. The
+        # method must be bound to such a class (a metaclass reads type's unbound one).
+        if type(value) is _BuiltinMethod:
+            owner = value.__self__
+            if isinstance(owner, type) and program_owned(owner):
+                return value
+        elif type(value) is types.MethodType and type(value.__func__) is _FunctionType and program_owned(value.__func__):
+            return value  # the program's own method of that name
+        elif type(value) is _FunctionType and program_owned(value):
+            return value
+        violation(f"__subclasses__ of {type(obj).__name__} objects the program did not create is not available")
     if name == "__getattribute__":
         def checked_getattribute(*args):
             # The same checks as getattr, then the slot itself (not getattr, which would call a
@@ -430,14 +542,16 @@ def _guarded_load(obj, name, value):
 
         return checked_getattribute
     if name == "__setattr__" or name == "__delattr__":
-        bound = _real_getattr(value, "__self__", None)
-        is_bound = bound is not None and not isinstance(bound, _ModuleType)
+        bound = _real_getattr(value, "__self__", _MISSING)  # (None.__setattr__ is bound to None)
+        is_bound = bound is not _MISSING and not isinstance(bound, _ModuleType)
 
         def checked_set(*args):
             target, rest = (bound, args) if is_bound else ((args[0], args[1:]) if args else (None, ()))
             if rest:
-                check_attribute_name(rest[0])
-            write_guard(target)
+                # The checked text goes to the real call (a str subclass could hash as another name).
+                args = (*args[:len(args) - len(rest)], check_write(target, rest[0]), *rest[1:])
+            elif not _may_write(target):
+                _refuse_write(target)
             return value(*args)
 
         return checked_set
@@ -462,13 +576,11 @@ def guarded_getattr(obj, name, default=_MISSING):
 
 
 def guarded_setattr(obj, name, value):
-    name = check_attribute_name(name)
-    _real_setattr(write_guard(obj), name, value)
+    _real_setattr(obj, check_write(obj, name), value)
 
 
 def guarded_delattr(obj, name):
-    name = check_attribute_name(name)
-    _real_delattr(write_guard(obj), name)
+    _real_delattr(obj, check_write(obj, name))
 
 
 def guarded_hasattr(obj, name):
@@ -1056,9 +1168,27 @@ def _mirror_match_self(stand_in, real):
 _SET_FLAGS = None  # set by configure() where the type layout is the one checked
 
 
+class _ClassSite(tuple):
+    """One execution of a match statement's class pattern: (stand-in, thunk of the real class).
+
+    The stand-in is shared by every execution of its site, so the thunk is handed to it only when
+    the case is tested (``case _azr_match_N.cls(...)``): the match's subject and guards, which run
+    between the hoisted assignment and the case, may run the same match again (recursion), and
+    the outer case must still look its class up in its own frame. Nothing of the program's runs
+    between this hand-over and the stand-in's __instancecheck__, which reads the thunk first."""
+
+    __slots__ = ()
+
+    @property
+    def cls(self):
+        stand_in, thunk = self
+        _STAND_INS[id(stand_in)][0] = thunk
+        return stand_in
+
+
 def match_class(site, source, keywords, lazy):
     """The class a class pattern matches against. The screen rewrites ``case C(...)`` into
-    ``case _azr_match_N(...)`` with ``_azr_match_N = _match_class_(N, lambda: C, keywords, True)``
+    ``case _azr_match_N.cls(...)`` with ``_azr_match_N = _match_class_(N, lambda: C, keywords, True)``
     hoisted before the match statement: C is looked up only when the case is reached. (In a class
     body, where a lambda cannot see the class's own names, it passes C itself and False.) One
     stand-in per site and task, sealed: the program cannot change what it checks."""
@@ -1070,9 +1200,18 @@ def match_class(site, source, keywords, lazy):
         sites[site] = stand_in
         TASK.sealed.add(id(stand_in))
         _STAND_INS[id(stand_in)] = [thunk, tuple(keywords), None]
-    else:
-        _STAND_INS[id(stand_in)][0] = thunk
-    return stand_in
+    return _ClassSite((stand_in, thunk))
+
+
+class _PlainClassSite(tuple):
+    """``_match_class_`` with the guards off: the real class, looked up when the case is tested."""
+
+    __slots__ = ()
+
+    @property
+    def cls(self):
+        source, lazy = self
+        return source() if lazy else source
 
 
 class _LazyValue:
@@ -1096,13 +1235,19 @@ def match_value(source, lazy):
 _INPLACE = {}  # operator name -> in-place function (filled in configure())
 
 
-def augmented_attribute(obj, name, op, value, lazy):
-    """``obj.name op= value`` for a private or guarded name: the read goes through the guards
-    like any other (the compiler's own read would not), then the in-place operation, then the
-    write. ``value`` is a thunk when ``lazy``, so it is evaluated after the read, as Python does."""
-    current = checked_load(obj, name)
-    result = _INPLACE[op](current, value() if lazy else value)
-    guarded_setattr(obj, name, result)
+def augment_read(obj, name):
+    """The read half of ``obj.name op= value`` for a private or guarded name (see
+    ``augmented_attribute``): through the guards, like any other read (the compiler's own
+    LOAD_ATTR would not be)."""
+    return obj, name, checked_load(obj, name)
+
+
+def augmented_attribute(read, op, value):
+    """The rest of ``obj.name op= value``: the in-place operation on what ``augment_read`` read,
+    then the write. The screen passes ``value`` after the read, so it is evaluated after it, as
+    Python does."""
+    obj, name, current = read
+    guarded_setattr(obj, name, _INPLACE[op](current, value))
 
 
 # -- module views --------------------------------------------------------------------------------------
@@ -1207,8 +1352,13 @@ def _build_builtins():
     )
 
 
-def _plain_augmented(obj, name, op, value, lazy):
-    _real_setattr(obj, name, _INPLACE[op](_real_getattr(obj, name), value() if lazy else value))
+def _plain_augment_read(obj, name):
+    return obj, name, _real_getattr(obj, name)
+
+
+def _plain_augmented(read, op, value):
+    obj, name, current = read
+    _real_setattr(obj, name, _INPLACE[op](current, value))
 
 
 def begin_task(namespace, imports):
@@ -1246,14 +1396,16 @@ def new_namespace(guards=True):
         namespace["_write_"] = write_guard
         namespace["_match_class_"] = match_class
         namespace["_azr_match_value_"] = match_value
+        namespace["_azr_augment_read_"] = augment_read
         namespace["_azr_augmented_"] = augmented_attribute
     else:  # layers.guards off: the real builtins, and rewrites (if any) that check nothing
         namespace["__builtins__"] = dict(vars(builtins))
         namespace["_getattr_"] = _real_getattr
         namespace["_write_"] = lambda obj: obj
-        namespace["_match_class_"] = lambda site, source, keywords, lazy: source() if lazy else source
+        namespace["_match_class_"] = lambda site, source, keywords, lazy: _PlainClassSite((source, lazy))
         namespace["_azr_match_value_"] = lambda source, lazy: type(
             "V", (), {"v": property(lambda self: source() if lazy else source)})()
+        namespace["_azr_augment_read_"] = _plain_augment_read
         namespace["_azr_augmented_"] = _plain_augmented
     return module
 

@@ -305,7 +305,12 @@ def _survivors(ours=()):
 # The recursion a program may use, as in `exec(program)` at the top of a script (`python -c`)
 # under the default limit of 1000. Processes are forked at different call depths (a runner replaced
 # from inside the zygote's event handlers), so the limit is set from the depth of each job.
-RECURSION_HEADROOM = 998
+# GUARD_FRAMES more: getattr, hasattr, hash, `self._x`, str.format fields and (in validation's
+# repeated call) set iteration are Python functions in the guards, a chain of up to about ten
+# frames where plain Python's builtins spend none; a program recursing near the limit that calls
+# one at its deepest point must not fail in the sandbox only.
+GUARD_FRAMES = 10
+RECURSION_HEADROOM = 998 + GUARD_FRAMES
 
 
 def _stack_depth():

@@ -4,7 +4,7 @@ Kept apart from the code that enforces it so that one list feeds the static scre
 run-time guards and the audit hook (worker). The policy is precise rather than blanket: the
 operating-system layer (seccomp, Landlock, rlimits) is the boundary, so the language layers
 refuse only what leads from ordinary objects to the interpreter's machinery (frames, code objects,
-function globals, the real builtins, ``object.__subclasses__``) and leave ordinary Python alone:
+function globals, the real builtins, ``object.__subclasses__()``) and leave ordinary Python alone:
 classes with dunder methods, ``_private`` names, ``super()``, ``match``, star imports.
 """
 from __future__ import annotations
@@ -97,8 +97,6 @@ REFUSED_ATTRIBUTES: frozenset[str] = frozenset(
         # code objects build arbitrary functions; globals and closures reach other namespaces
         "__code__", "__globals__", "__closure__", "cell_contents", "__builtins__",
         "co_code", "func_globals", "func_code", "__forward_code__",
-        # every class in the process, the worker's own among them
-        "__subclasses__",
         # the __reduce__ of a builtin method looks `getattr` up in its caller's builtins: called
         # from library code, that is the real, unguarded getattr
         "__reduce__", "__reduce_ex__",
@@ -109,7 +107,9 @@ REFUSED_ATTRIBUTES: frozenset[str] = frozenset(
 
 # Attribute *loads* that go through a run-time guard instead of being refused: the value is
 # legitimate for the program's own objects, dangerous for others'. str.format/format_map walk
-# "{0.attr}" fields; __getattribute__/__setattr__/__delattr__ are the unguarded forms of
+# "{0.attr}" fields; __subclasses__ of object or of a standard-library class lists every class in
+# the process, the worker's own among them (of the program's own class, only the program's
+# classes); __getattribute__/__setattr__/__delattr__ are the unguarded forms of
 # getattr/setattr/delattr; __dict__ of a standard-library class hands out unbound descriptors;
 # __self__ of a builtin function is the real module it lives in; the __dict__, __defaults__,
 # __kwdefaults__ and __annotations__ of a standard-library function or class are shared mutable
@@ -119,7 +119,7 @@ REFUSED_ATTRIBUTES: frozenset[str] = frozenset(
 # not the standard library's internals.
 GUARDED_ATTRIBUTES: frozenset[str] = frozenset(
     {"format", "format_map", "__getattribute__", "__setattr__", "__delattr__", "__dict__", "__self__",
-     "__defaults__", "__kwdefaults__", "__annotations__", "__getstate__",
+     "__defaults__", "__kwdefaults__", "__annotations__", "__getstate__", "__subclasses__",
      # a hash read as a method is observed as hash() observes it (validation's perturbed run)
      "__hash__"}
 )

@@ -4,9 +4,9 @@ The screen is precise, not blanket. The operating-system layer in the worker (se
 rlimits) is the boundary; this layer refuses what has no place in a program and would lead to the
 interpreter's machinery: the names in ``policy.REFUSED_NAMES`` (eval, exec, open, the real
 builtins ...), the attributes in ``policy.REFUSED_ATTRIBUTES`` (frames, code, globals, closures,
-``__self__``, ``__subclasses__`` ...), imports outside the allow-list or of private submodules, and
-``try/except*``. Everything else ordinary Python does stays: classes with dunder methods,
-``_private`` names and attributes, ``super()``, ``match``, star imports, async code.
+``__self__`` ...), imports outside the allow-list or of private submodules.
+Everything else ordinary Python does stays: classes with dunder methods, ``_private`` names and
+attributes, ``super()``, ``match``, star imports, ``except*``, async code.
 
 Programs are compiled with a RestrictedPython policy that keeps two rewrites, because they carry
 safety the source cannot show: attribute *writes* go through ``_write_`` (a program may not patch a
@@ -73,7 +73,7 @@ def _needs_guard(attr: str) -> bool:
 
 
 # The names the rewrites call (the worker binds them in the task's module namespace).
-_HELPERS = ("_getattr_", "_write_", "_match_class_", "_azr_match_value_", "_azr_augmented_")
+_HELPERS = ("_getattr_", "_write_", "_match_class_", "_azr_match_value_", "_azr_augment_read_", "_azr_augmented_")
 _INPLACE_NAMES = {
     ast.Add: "iadd", ast.Sub: "isub", ast.Mult: "imul", ast.MatMult: "imatmul", ast.Div: "itruediv",
     ast.FloorDiv: "ifloordiv", ast.Mod: "imod", ast.Pow: "ipow", ast.LShift: "ilshift", ast.RShift: "irshift",
@@ -261,9 +261,11 @@ class _SandboxPolicy(RestrictingNodeTransformer):
 
     def visit_AugAssign(self, node):
         """``a.b += c`` reads ``a.b`` with the compiler's own LOAD_ATTR, which no load rewrite
-        sees: for a guarded or private name, the whole statement goes through the guards
-        (``_azr_augmented_(a, 'b', 'iadd', lambda: c, True)``: read, operate, write, in Python's
-        order)."""
+        sees: for a guarded or private name, the whole statement goes through the guards, as
+        ``_azr_augmented_(_azr_augment_read_(a, 'b'), 'iadd', c)``: read, operate, write, in
+        Python's order (arguments are evaluated left to right). ``c`` stays in the statement's own
+        scope (a lambda would be a new one: zero-argument ``super()``, a walrus, ``yield`` and
+        ``await`` in it would mean something else)."""
         target = node.target
         if not (isinstance(target, ast.Attribute) and _needs_guard(target.attr)):
             return self.node_contents_visit(node)
@@ -271,11 +273,11 @@ class _SandboxPolicy(RestrictingNodeTransformer):
             self.error(node, f'"{target.attr}" leads to the interpreter\'s internals and is not allowed.')
             return node
         owner = self.visit(target.value)
-        value, lazy = self._deferred(self.visit(node.value))
+        value = self.visit(node.value)
+        read = ast.Call(func=ast.Name("_azr_augment_read_", ast.Load()),
+                        args=[owner, ast.Constant(self._mangled(target.attr))], keywords=[])
         call = ast.Call(func=ast.Name("_azr_augmented_", ast.Load()),
-                        args=[owner, ast.Constant(self._mangled(target.attr)),
-                              ast.Constant(_INPLACE_NAMES[type(node.op)]), value, ast.Constant(lazy)],
-                        keywords=[])
+                        args=[read, ast.Constant(_INPLACE_NAMES[type(node.op)]), value], keywords=[])
         return self._located(ast.Expr(value=call), node)
 
     # -- imports ---------------------------------------------------------------------------------
@@ -306,8 +308,9 @@ class _SandboxPolicy(RestrictingNodeTransformer):
         """``case C(a, b)`` reads the attributes named in ``C.__match_args__``, data the program
         sets at run time, in C; so each class pattern matches against a stand-in class that the
         guards build from the real one (``_match_class_``), which checks those names and the
-        keyword names against the subject before the match reads them. The stand-in is made just
-        before the match statement, from a lambda that looks C up only when the case is reached."""
+        keyword names against the subject before the match reads them. The site is made just
+        before the match statement, from a lambda that looks C up only when the case is reached
+        (``case _azr_match_N.cls(...)``: the lambda is bound to the stand-in at that moment)."""
         # `case Point(x=0)` reads attribute x of the subject: the keyword names are attribute names.
         for attr in node.kwd_attrs:
             if attr in REFUSED_ATTRIBUTES:
@@ -319,7 +322,9 @@ class _SandboxPolicy(RestrictingNodeTransformer):
                          args=[ast.Constant(site), source, ast.Constant(tuple(node.kwd_attrs)), ast.Constant(lazy)],
                          keywords=[])
         self._hoist(site, build, node)
-        node.cls = self._located(ast.Name(site, ast.Load()), node.cls)
+        # `.cls` is read when the case is tested, after the subject and earlier guards have run.
+        node.cls = self._located(ast.Attribute(value=ast.Name(site, ast.Load()), attr="cls", ctx=ast.Load()),
+                                 node.cls)
         return node
 
     def visit_MatchValue(self, node):
@@ -374,7 +379,9 @@ class _SandboxPolicy(RestrictingNodeTransformer):
     visit_With = visit_AnnAssign = visit_Call = _plain
     visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _plain
     visit_Await = visit_AsyncFor = visit_AsyncWith = _plain
-    # visit_TryStar stays RestrictedPython's: `except*` is refused (a known escape route there).
+    # `except*` (RestrictedPython refuses it for its own hosts): the exceptions it binds are the
+    # program's own, as with `except`, and a caught violation is recorded all the same.
+    visit_TryStar = _plain
 
     def inject_print_collector(self, node, position=0):
         return None
@@ -406,9 +413,9 @@ class Compiled:
 
 _OP = dis.opmap
 # Opcodes whose programs the fast path leaves to RestrictedPython: attribute writes need the
-# _write_ rewrite, class patterns name attributes in constants, except* is refused.
+# _write_ rewrite, class patterns name attributes in constants.
 _SLOW_OPS = frozenset(
-    _OP[name] for name in ("STORE_ATTR", "DELETE_ATTR", "MATCH_CLASS", "CHECK_EG_MATCH") if name in _OP
+    _OP[name] for name in ("STORE_ATTR", "DELETE_ATTR", "MATCH_CLASS") if name in _OP
 )
 _IMPORT_NAME = _OP["IMPORT_NAME"]
 _IMPORT_FROM = _OP["IMPORT_FROM"]
