@@ -1,6 +1,6 @@
 """The bundled agent: a HuggingFace causal LM trained by self-play through the azr_env environments.
 
-* ``agents.models``: where weights come from (``tiny``, the embedded ``smollm2-cpu``, any HF id/path);
+* ``agents.weights``: where weights come from (``tiny``, the embedded ``smollm2-cpu``, any HF id/path);
 * ``agents.policy``: ``Policy`` (generation with stop strings, log-probs under gradient, reference);
 * ``agents.algorithms``: REINFORCE++, TRR++, GRPO/LSP baselines, PPO clip, entropy, KL estimators;
 * ``agents.learner``: one update from scored samples (advantages, PPO epochs, accumulation);

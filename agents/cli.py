@@ -161,8 +161,8 @@ def _train_error(message: str):
 
 def run_train(args: argparse.Namespace) -> int:
     cfg = config_from_args(args)
-    from agents.models import quiet_transformers
-    from agents.trainer import train
+    from agents.trainer import train  # first: without the agent extra, the error names torch
+    from agents.weights import quiet_transformers
 
     quiet_transformers()
 

@@ -138,7 +138,7 @@ def build_critic(cfg, policy, roles: Sequence[str] = (), *, checkpoint: str | Pa
 
 
 def _build(cfg, policy, head_roles: tuple[str, ...], saved: Path | None) -> Critic:
-    from agents.models import load_model, own_aligned_memory
+    from agents.weights import load_model, own_aligned_memory
 
     body = None
     if cfg.critic == "separate" and saved is not None:

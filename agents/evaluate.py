@@ -601,7 +601,7 @@ def summary(report: dict) -> str:
 
 def run_command(args: argparse.Namespace) -> int:
     """``azr eval``: run, print one line per set, name the result file."""
-    from agents.models import quiet_transformers
+    from agents.weights import quiet_transformers
 
     quiet_transformers()
     report = run(args)

@@ -11,7 +11,7 @@
   their prompts differ. The reference exists only when a KL coefficient is above 0: a deep copy of
   the initial model, or, with LoRA, the same model with its adapters disabled (no copy at all).
 
->>> from agents.models import load_model
+>>> from agents.weights import load_model
 >>> policy = Policy(*load_model("tiny"))
 >>> gens = policy.generate(["2+2=<answer>"], SamplingConfig(max_new_tokens=4, temperature=1.0))
 >>> len(gens[0].completion_ids) <= 4
@@ -256,14 +256,14 @@ class Policy:
     def from_pretrained(cls, spec: str, *, kl_coef: float = 0.0, lora_r: int = 0, lora_alpha: int = 16,
                         lora_dropout: float = 0.0, lora_target_modules: str | list[str] = "all-linear",
                         seed: int = 0, torch_dtype=None, weights: str | None = None, **kwargs) -> "Policy":
-        """Load ``spec`` (see ``agents.models.load_model``), add LoRA when ``lora_r > 0``, and a
+        """Load ``spec`` (see ``agents.weights.load_model``), add LoRA when ``lora_r > 0``, and a
         reference only when ``kl_coef > 0``.
 
         ``weights`` is a directory written by ``save_pretrained`` (a checkpoint's ``model/``) whose
         weights replace the initial ones: the full model, or the LoRA adapter. The reference is
         always the initial model ``spec``, so a resumed run keeps the same KL anchor.
         """
-        from agents.models import load_model, own_aligned_memory
+        from agents.weights import load_model, own_aligned_memory
 
         full_weights = weights is not None and lora_r == 0
         model, tokenizer = load_model(weights if full_weights else spec, seed=seed, torch_dtype=torch_dtype)

@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 import torch  # noqa: E402
 
 from benchmarks._common import DEFAULT_CRUXEVAL, load_jsonl, machine  # noqa: E402
-from agents.models import load_model  # noqa: E402
+from agents.weights import load_model  # noqa: E402
 from agents.policy import Policy, SamplingConfig, collate  # noqa: E402
 from azr_env.tasks import Task, TaskConfig, build_solver_prompt  # noqa: E402
 
@@ -158,7 +158,7 @@ def main(argv=None) -> int:
     elif args.quick:
         models = ["tiny"]
     else:
-        from agents.models import find_smollm2_gguf
+        from agents.weights import find_smollm2_gguf
 
         models = ["tiny"] + (["smollm2-cpu"] if find_smollm2_gguf() is not None else [])
     print(f"machine: {machine()}; torch {torch.__version__}, {torch.get_num_threads()} threads; "

@@ -96,7 +96,7 @@ def main(argv=None) -> int:
     parser.add_argument("--side", choices=("selfplay", "single"), help=argparse.SUPPRESS)  # child process mode
     opts = parser.parse_args(argv)
     if opts.model is None:
-        from agents.models import find_smollm2_gguf
+        from agents.weights import find_smollm2_gguf
 
         opts.model = "tiny" if opts.quick or find_smollm2_gguf() is None else "smollm2-cpu"
     small = opts.model == "tiny"

@@ -5,7 +5,7 @@ prompt training uses), G completions each (B = P x G sequences), at most L new t
 1, top-p 1; every completion scored by this package's solver verifier (1 / -0.5 / -1); GRPO
 advantages (reward minus its prompt group's mean, over the group's std); one PPO-clip optimizer
 step over the B sequences in one micro-batch, AdamW, grad clip 1.0, no KL term (so no reference
-model), fp32, no gradient checkpointing. The model is the ``tiny`` one from ``agents.models``
+model), fp32, no gradient checkpointing. The model is the ``tiny`` one from ``agents.weights``
 (same seed, same weights on both sides).
 
 * **agent**: ``agents.trainer.Trainer.train_step``, unchanged, with a game that plays only the
@@ -175,7 +175,7 @@ def run_trl(opts) -> dict:
     import trl
     from transformers import TrainerCallback
 
-    from agents.models import load_model
+    from agents.weights import load_model
     from azr_env.executor import Executor
     from azr_env.integrations.trl import build_dataset, completion_text, solver_reward_func
 

@@ -48,10 +48,10 @@ def main(argv=None) -> int:
 
     import torch
 
-    from agents.models import quiet_transformers
+    from agents.weights import quiet_transformers
     from agents.lsp.judges import helpfulness_judge, probability_judge
     from agents.lsp.rewards import model_judge
-    from agents.models import load_model
+    from agents.weights import load_model
 
     quiet_transformers()
     if opts.threads:

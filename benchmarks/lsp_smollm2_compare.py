@@ -72,7 +72,7 @@ def train(cfg, *, budget_s: float | None, label: str) -> list[dict]:
     """Run ``cfg`` to ``cfg.max_steps`` (or the budget) with the Trainer ``azr train`` uses; returns its metrics."""
     import agents.lsp.trainer  # noqa: F401  (registers the "lsp" game)
     from agents import checkpoint as ckpt
-    from agents.models import quiet_transformers
+    from agents.weights import quiet_transformers
     from agents.trainer import Trainer
 
     quiet_transformers()

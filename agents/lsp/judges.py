@@ -22,7 +22,7 @@ Two judges are built on it:
 - :func:`helpfulness_judge`: P("Yes") to "does the response answer the request?", a stand-in
   for the paper's reward model R where none is available offline (``reward="helpfulness"``).
 
->>> from agents.models import load_model
+>>> from agents.weights import load_model
 >>> from azr_env.lsp import LSPPrompts
 >>> model, tokenizer = load_model("tiny")
 >>> judge = probability_judge(model, tokenizer, prompts=LSPPrompts(judge="{query} {answer} grade:"))

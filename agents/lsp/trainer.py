@@ -216,7 +216,7 @@ class LSPSelfPlay:
         wants_quality = cfg.variant == "lsp" or cfg.log_quality
         specs = [cfg.reward] + ([cfg.quality] if wants_quality else [])
         if any(spec in REFERENCE_SPECS for spec in specs) and not policy.has_reference:
-            from agents.models import load_model
+            from agents.weights import load_model
 
             policy.ref_model = make_reference(load_model(cfg.model, seed=cfg.seed)[0]).to(policy.device)
         self.judges: dict[str, _RecordingJudge] = {}

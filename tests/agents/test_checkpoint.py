@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from agents import checkpoint as ckpt
-from agents.models import load_model
+from agents.weights import load_model
 
 
 @pytest.fixture(scope="module")

@@ -134,7 +134,7 @@ def test_resuming_with_other_critic_settings_is_refused(tmp_path):
 
 
 def test_a_separate_critic_must_read_the_policy_s_tokens(tmp_path):
-    from agents.models import load_model
+    from agents.weights import load_model
 
     model, tokenizer = load_model("tiny")
     tokenizer.add_tokens(["<extra>"])

