@@ -12,6 +12,7 @@ import threading
 import warnings
 from collections.abc import Iterable, Sequence
 
+from .handle import ExecutorFace
 from .policy import (
     ABSENT_BUILTINS,
     ALL_LAYERS,
@@ -25,14 +26,14 @@ from .policy import (
 from .pool import Job, RawResult, WorkerPool
 from .results import ExecResult, ExecStatus, ProgramVerdict, Verdict
 from .screen import CompileCache, Compiled
-from .verify import outputs_equal, parse_literal, plain_text, values_equal
+from .verify import outputs_equal, parse_literal, plain_text
 
 # A run that failed for one of these reasons says nothing about determinism; report it as is.
 MAX_CHARS_CAP = 1_000_000  # the largest max_output_chars / max_stdout_chars (answers travel through pipes)
 _HARD_FAILURES = (ExecStatus.TIMEOUT, ExecStatus.MEMORY, ExecStatus.FORBIDDEN, ExecStatus.OUTPUT_TOO_LARGE)
 
 
-class Executor:
+class Executor(ExecutorFace):
     """Safe, batched execution of model-written programs ``f`` on argument text.
 
     Args:
@@ -108,27 +109,7 @@ class Executor:
         self._lock = threading.RLock()
         self._busy = False  # a batch is running (re-entry from its own pair source is refused)
 
-    # -- lifecycle -----------------------------------------------------------------------------
-    def __enter__(self) -> "Executor":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def __copy__(self) -> "Executor":
-        return self
-
-    def __deepcopy__(self, memo) -> "Executor":
-        # An executor is a handle on worker processes: copies share it. Gymnasium deep-copies
-        # env kwargs (env.spec.make(), check_env), which must not fork a second pool.
-        return self
-
-    def __del__(self):  # best effort; close() is the contract
-        try:
-            self.close()
-        except Exception:  # noqa: BLE001
-            pass
-
+    # -- lifecycle (context manager, copies and collection: ExecutorFace) ---------------------
     def close(self) -> None:
         """Stop the worker processes. The executor restarts them if used again."""
         pool, self._pool = self._pool, None
@@ -190,14 +171,7 @@ class Executor:
         report["screen"] = "active" if self.layers.screen else "off"
         return report
 
-    # -- single -------------------------------------------------------------------------------------
-    def run(self, program: str, inputs: str) -> ExecResult:
-        """Execute ``f(<inputs>)`` once."""
-        return self.run_batch([(program, inputs)])[0]
-
-    def validate(self, program: str, inputs: str) -> ExecResult:
-        """Execute ``f(<inputs>)`` J times across processes; ``ok`` only if every run agrees."""
-        return self.validate_batch([(program, inputs)])[0]
+    # (run, validate and the single-item checks are the batches' first items: ExecutorFace)
 
     # -- batches ----------------------------------------------------------------------------------
     def run_batch(self, pairs: Iterable[tuple[str, str]]) -> list[ExecResult]:
@@ -263,22 +237,6 @@ class Executor:
         return results  # type: ignore[return-value]
 
     # -- verification helpers ---------------------------------------------------------------------------
-    def check_input_prediction(self, program: str, predicted_inputs: str, gold_output: str) -> Verdict:
-        """Abduction: run ``program`` on the predicted (literal) arguments and compare outputs."""
-        return self.check_input_predictions([(program, predicted_inputs, gold_output)])[0]
-
-    def check_input_predictions(self, items: Sequence[tuple[str, str, str]]) -> list[Verdict]:
-        """Batched ``check_input_prediction``: one executor round trip for all items."""
-        return self.check_answers(input_predictions=items)[0]
-
-    def check_program(self, candidate: str, pairs: Sequence[tuple[str, str]]) -> ProgramVerdict:
-        """Induction: run a candidate program on hidden (inputs, gold_output) pairs."""
-        return self.check_programs([(candidate, pairs)])[0]
-
-    def check_programs(self, items: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> list[ProgramVerdict]:
-        """Batched ``check_program``: every (candidate, pair) runs in one round trip."""
-        return self.check_answers(programs=items)[1]
-
     def check_answers(
         self,
         input_predictions: Sequence[tuple[str, str, str]] = (),

@@ -48,6 +48,7 @@ from typing import Any
 # Only the package's public names: the executor's modules may be reorganised under us. This
 # module is imported last by the package's __init__, when these names are already bound.
 from azr_env.executor import DEFAULT_ALLOWED_MODULES, ExecResult, ExecStatus, Executor, ProgramVerdict, Verdict
+from azr_env.executor.handle import ExecutorFace
 
 DEFAULT_RESOURCE = "azr_executor"
 # Below this many pairs a chunk costs more in transport and per-batch setup than it buys in balance.
@@ -94,7 +95,7 @@ class _Chunk:
     attempts: int = 0
 
 
-class RayExecutor:
+class RayExecutor(ExecutorFace):
     """The :class:`~azr_env.executor.Executor` API, run by a pool of Ray actors.
 
     Args:
@@ -280,26 +281,7 @@ class RayExecutor:
         done = set(done)
         return [actor for actor, ref in ready.items() if ref in done]
 
-    # -- lifecycle ---------------------------------------------------------------------------------
-    def __enter__(self) -> "RayExecutor":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def __copy__(self) -> "RayExecutor":
-        return self
-
-    def __deepcopy__(self, memo) -> "RayExecutor":
-        # A handle on actors, like Executor on processes: Gymnasium deep-copies env kwargs.
-        return self
-
-    def __del__(self):  # best effort; close() is the contract
-        try:
-            self.close()
-        except Exception:  # noqa: BLE001
-            pass
-
+    # -- lifecycle (context manager, copies and collection: ExecutorFace) ---------------------
     def close(self) -> None:
         """Stop the actors (and their sandbox workers). The Ray instance itself is left running."""
         if self._closed or not hasattr(self, "_actors"):
@@ -320,14 +302,6 @@ class RayExecutor:
                 pass
 
     # -- the Executor API ---------------------------------------------------------------------------
-    def run(self, program: str, inputs: str) -> ExecResult:
-        """Execute ``f(<inputs>)`` once."""
-        return self.run_batch([(program, inputs)])[0]
-
-    def validate(self, program: str, inputs: str) -> ExecResult:
-        """Execute ``f(<inputs>)`` J times across processes of one actor; ``ok`` only if all agree."""
-        return self.validate_batch([(program, inputs)])[0]
-
     def run_batch(self, pairs: Iterable[tuple[str, str]]) -> list[ExecResult]:
         """``run`` for many pairs, chunked over the actors; results in order. Consumed lazily."""
         return self._pairs("run_batch", pairs)
@@ -343,20 +317,6 @@ class RayExecutor:
         if runs == self.determinism_runs:
             return self.validate_batch(pairs)
         raise ValueError(f"runs must be 1 or determinism_runs ({self.determinism_runs}), got {runs!r}")
-
-    def check_input_prediction(self, program: str, predicted_inputs: str, gold_output: str) -> Verdict:
-        """Abduction: run ``program`` on the predicted (literal) arguments and compare outputs."""
-        return self.check_input_predictions([(program, predicted_inputs, gold_output)])[0]
-
-    def check_input_predictions(self, items: Sequence[tuple[str, str, str]]) -> list[Verdict]:
-        return self.check_answers(input_predictions=items)[0]
-
-    def check_program(self, candidate: str, pairs: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> ProgramVerdict:
-        """Induction: run a candidate program on hidden (inputs, gold_output) pairs."""
-        return self.check_programs([(candidate, pairs)])[0]
-
-    def check_programs(self, items: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> list[ProgramVerdict]:
-        return self.check_answers(programs=items)[1]
 
     def check_answers(
         self,
