@@ -209,11 +209,7 @@ class WorkerPool:
                 for worker in list(self.workers):
                     if worker.ready:
                         self._feed(worker, job_list, force=exhausted)
-                # Wait for the workers (rather than poll) when there is nothing to compile: every
-                # job is out, or every worker still has a full queue. A polling parent would take
-                # a core from the workers it waits for.
-                idle = exhausted or all(len(w.pending) >= _QUEUE_TARGET for w in self.workers)
-                remaining -= self._service(job_list, results, block=idle)
+                remaining -= self._service(job_list, results, block=exhausted)
         except BaseException:
             # Interrupted mid-batch (Ctrl-C, or a job source that raised): answers still on
             # their way would be read as the next batch's. Replace every worker with work out.
