@@ -11,7 +11,6 @@ that a program does get there with every layer on.
 from __future__ import annotations
 
 import ctypes
-import json
 import os
 import platform
 import secrets
@@ -29,6 +28,7 @@ import pytest
 
 from azr_env.executor import ExecStatus, Executor, SandboxLayers
 
+from .plain_python import plain_outputs
 from .redteam_corpus import ATTACKS, FALSE_POSITIVES, FAULTS, POISONS
 
 TIMEOUT = 1.0
@@ -461,29 +461,10 @@ def test_an_unusable_timeout_is_refused_up_front(fault):
 
 
 # -- false positives ---------------------------------------------------------------------------------------
-_PLAIN = r"""
-import contextlib, io, json, sys
-sys.path.insert(0, sys.argv[1])
-from azr_env.executor import canonical_repr
-out = []
-for name, program, inputs in json.load(sys.stdin):
-    namespace = {"__name__": "__main__"}
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            exec(compile(program, "<p>", "exec"), namespace)
-            out.append(canonical_repr(eval("f(" + inputs + ")", namespace)))
-    except BaseException:
-        out.append(None)
-print(json.dumps(out))
-"""
-
-
 @pytest.fixture(scope="module")
 def false_positive_runs():
     jobs = [(name, program, inputs) for name, program, inputs, _why in FALSE_POSITIVES]
-    done = subprocess.run([sys.executable, "-W", "ignore", "-c", _PLAIN, str(REPO)], input=json.dumps(jobs),
-                          capture_output=True, text=True, timeout=120, check=True)
-    plain = json.loads(done.stdout)
+    plain = plain_outputs([(program, inputs) for _name, program, inputs in jobs])
     # The first entry is refused in about half of all fresh runners (it depends on the heap layout,
     # which the hash seed changes): it runs as the first job of twelve, the worst result counts.
     first = None
@@ -500,5 +481,5 @@ def false_positive_runs():
                                   for f in FALSE_POSITIVES])
 def test_harmless_programs_get_plain_pythons_output(false_positive_runs, name):
     expected, result = false_positive_runs[name]
-    _require(expected is not None, "plain Python itself fails on this entry")
+    _require(expected is not None, "plain Python fails on this entry, or disagrees with itself")
     assert result.ok and result.output == expected, (result.status.value, result.output or result.error)

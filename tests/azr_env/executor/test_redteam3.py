@@ -9,9 +9,6 @@ marked ``xfail(strict=True, raises=AssertionError)``, so that fixing a root caus
 """
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,6 +16,7 @@ import pytest
 
 from azr_env.executor import ExecStatus, Executor, SandboxLayers
 
+from .plain_python import plain_outputs
 from .redteam3_corpus import ATTACKS, BENIGN3, FALSE_POSITIVES, FAULTS, POISONS
 
 TIMEOUT = 1.0
@@ -195,44 +193,6 @@ def test_seed_dependent_programs_are_caught(fault):
     assert accepted == 0, f"{accepted} of {len(verdicts)} accepted"
 
 
-# -- plain Python, for false positives and the benign corpus -----------------------------------------------
-_PLAIN = r"""
-import contextlib, io, json, sys
-sys.path.insert(0, sys.argv[1])
-from azr_env.executor.verify import canonical_repr
-calls = int(sys.argv[2])
-out = []
-for program, inputs in json.load(sys.stdin):
-    namespace = {"__name__": "__main__"}
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            exec(compile(program, "<p>", "exec"), namespace)
-            out.append([canonical_repr(eval("f(" + inputs + ")", namespace)) for _ in range(calls)])
-    except BaseException as exc:
-        out.append(["raised " + type(exc).__name__])
-sys.__stdout__.write(json.dumps(out))
-"""
-
-
-def _plain_python(jobs, seed, calls):
-    env = {"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([sys.executable, "-W", "ignore", "-c", _PLAIN, str(REPO), str(calls)],
-                          input=json.dumps(jobs), capture_output=True, text=True, timeout=120, check=True, env=env)
-    return json.loads(done.stdout)
-
-
-def _plain_outputs(jobs):
-    """Each job's output in plain Python, or None where plain Python disagrees with itself (three hash
-    seeds, the second calling ``f`` twice in one namespace, as validation does) or raises."""
-    runs = [_plain_python(jobs, 1, 1), _plain_python(jobs, 2, 2), _plain_python(jobs, 3, 1)]
-    outputs = []
-    for per_seed in zip(*runs):
-        seen = {text for texts in per_seed for text in texts}
-        only = next(iter(seen))
-        outputs.append(only if len(seen) == 1 and not only.startswith("raised ") else None)
-    return outputs
-
-
 @pytest.fixture(scope="module")
 def clean_sandbox():
     """An executor no red-team program has touched, for the programs that must get plain Python's answer."""
@@ -243,7 +203,7 @@ def clean_sandbox():
 @pytest.fixture(scope="module")
 def false_positive_runs(clean_sandbox):
     jobs = [(program, inputs) for _name, program, inputs, _why in FALSE_POSITIVES]
-    return dict(zip([f[0] for f in FALSE_POSITIVES], zip(_plain_outputs(jobs), clean_sandbox.validate_batch(jobs))))
+    return dict(zip([f[0] for f in FALSE_POSITIVES], zip(plain_outputs(jobs), clean_sandbox.validate_batch(jobs))))
 
 
 @pytest.mark.parametrize("name", [pytest.param(f[0], id=f[0], marks=_xfail(f[0], f[3][:200]))
@@ -260,7 +220,7 @@ def benign_runs(clean_sandbox):
     start = time.monotonic()
     results = clean_sandbox.validate_batch(jobs)
     _require(time.monotonic() - start < 60, "validating the benign corpus took over a minute")
-    return dict(zip([b[0] for b in BENIGN3], zip(_plain_outputs(jobs), results)))
+    return dict(zip([b[0] for b in BENIGN3], zip(plain_outputs(jobs), results)))
 
 
 @pytest.mark.parametrize("name", [b[0] for b in BENIGN3])
