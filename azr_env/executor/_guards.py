@@ -63,7 +63,8 @@ class _Task:
     views = None  # per-task module views, by name
     match_classes = None  # per-task stand-ins for class patterns, by call site
     sealed = None  # ids of objects made for the program that it may not write (stand-ins ...)
-    salt_hashes = False  # True during validation's perturbed run (see hash_is_fixed)
+    salt_hashes = 0  # a mask during validation's perturbed runs, 0 otherwise (see hash_is_fixed)
+    salt_seen = False  # has the perturbed run shown the program a salted hash or id()?
     virtual_ids = {}  # address -> the virtual address id() shows (see _virtual_id); cleared per task
     runner_globals = None  # globals of the worker function that runs the task (see _in_own_hash)
     hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
@@ -683,10 +684,16 @@ def _observed_hash(value, hasher, compute):
         if probe is not None:
             probe[0] = True
         elif TASK.salt_hashes and type(h) is int and not _in_own_hash():
-            h = ~h
-            if h == -1:
-                h = -2  # as CPython: -1 is never a hash value
+            h = _salted(h)
     return h
+
+
+def _salted(h):
+    """The hash the perturbed run shows for ``h``: XORed with the run's mask (all ones in the
+    first perturbed run, so every bit flips; random in the extra ones). Still a 64-bit hash."""
+    TASK.salt_seen = True
+    h ^= TASK.salt_hashes
+    return -2 if h == -1 else h  # as CPython: -1 is never a hash value
 
 
 _HASH_CONTEXT_FRAMES = 32  # how far up a helper called by a __hash__ may be
@@ -743,9 +750,7 @@ def _str_hash(text):
     if probe is not None:
         probe[0] = True
     elif TASK.salt_hashes and not _in_own_hash():
-        h = ~h
-        if h == -1:
-            h = -2
+        h = _salted(h)
     return h
 
 
@@ -768,7 +773,8 @@ def guarded_id(obj):
     if probe is not None:
         probe[0] = True
     elif TASK.salt_hashes and not _in_own_hash():
-        number ^= _ID_FLIP
+        TASK.salt_seen = True
+        number ^= TASK.salt_hashes & _ID_FLIP  # non-negative still, as an address
     return number
 
 
@@ -1369,7 +1375,8 @@ def begin_task(namespace, imports):
     TASK.views = {}
     TASK.match_classes = {}
     TASK.sealed = set()
-    TASK.salt_hashes = False
+    TASK.salt_hashes = 0
+    TASK.salt_seen = False
     TASK.hash_probe = None
     TASK.virtual_ids.clear()
 
@@ -1381,7 +1388,8 @@ def end_task():
         if table is not None:
             table.clear()
     _STAND_INS.clear()
-    TASK.salt_hashes = False
+    TASK.salt_hashes = 0
+    TASK.salt_seen = False
     TASK.hash_probe = None
     TASK.virtual_ids.clear()
 

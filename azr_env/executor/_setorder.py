@@ -85,6 +85,8 @@ def _reorders_by_kinds(items):
 
 class _Mode:
     reversed = False
+    shuffle = None  # a function that permutes a list in place, for validation's extra orders
+    reordered = False  # did a set's order change in this run? (then other orders are worth a try)
 
 
 class SetOrder:
@@ -139,8 +141,17 @@ class SetOrder:
 
     def _reversed_iter(self, owner, original_iter):
         items = list(original_iter(owner))
-        items.reverse()
+        self._permute(items)
         return _walk(owner, items, len(owner))
+
+    def _permute(self, items):
+        """Reverse ``items`` (sure to change any order), or permute them (``reverse(shuffle=...)``)."""
+        mode = self.mode
+        mode.reordered = True
+        if mode.shuffle is None:
+            items.reverse()
+        else:
+            mode.shuffle(items)
 
     def _iter_function(self, original_iter):
         def __iter__(*args, **kwargs):
@@ -190,7 +201,9 @@ class SetOrder:
         order = None
         if self._reorders(owner, original_iter):
             try:
-                order = list(original_iter(owner))  # popped from the end: reversed
+                order = list(original_iter(owner))
+                self._permute(order)
+                order.reverse()  # popped from the end: the permuted order, first element first
             except RecursionError:
                 pass  # at the limit: the interpreter's order
         drains, key = self.drains, id(owner)
@@ -220,11 +233,18 @@ class SetOrder:
             self._swap(ours=True)
             self.installed = True
 
-    def reverse(self, on):
+    def reverse(self, on, shuffle=None):
+        """Turn the perturbation on or off; with ``shuffle`` (a function that permutes a list in
+        place, the same way for the same elements), hash-ordered sets take the orders it gives
+        instead of the reverse."""
         self.mode.reversed = bool(on)
+        self.mode.shuffle = shuffle if on else None
+        self.mode.reordered = False
+        self.drains.clear()
 
     def uninstall(self):
         self.mode.reversed = False
+        self.mode.shuffle = None
         self.drains.clear()
         if self.installed:
             for address, original in self.slots:

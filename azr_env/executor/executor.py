@@ -42,6 +42,9 @@ class Executor(ExecutorFace):
         timeout: seconds per execution (module body plus the call(s)).
         memory_mb: address-space limit of each worker process, in MiB.
         determinism_runs: J, the runs ``validate`` compares (>= 2).
+        extra_orders: how many more runs under random set orders and hash masks ``validate``
+            tries when its perturbed run saw a seed-dependent order and agreed (0 to 64; each
+            halves the chance that an output depending on one bit of that order passes).
         allowed_modules: importable modules (default: pure standard-library modules).
         max_output_chars: cap on the repr of a return value (longer is ``output_too_large``);
             an int from 1 to 1,000,000.
@@ -65,6 +68,7 @@ class Executor(ExecutorFace):
         timeout: float = 5.0,
         memory_mb: int = 1024,
         determinism_runs: int = 2,
+        extra_orders: int = 12,
         allowed_modules: Iterable[str] = DEFAULT_ALLOWED_MODULES,
         max_output_chars: int = 10_000,
         max_stdout_chars: int = 4_096,
@@ -80,6 +84,8 @@ class Executor(ExecutorFace):
             raise ValueError(f"memory_mb must be an int >= 64, got {memory_mb!r}")
         if not isinstance(determinism_runs, int) or determinism_runs < 2:
             raise ValueError(f"determinism_runs must be an int >= 2, got {determinism_runs!r}")
+        if not isinstance(extra_orders, int) or isinstance(extra_orders, bool) or not 0 <= extra_orders <= 64:
+            raise ValueError(f"extra_orders must be an int in [0, 64], got {extra_orders!r}")
         for name, cap in (("max_output_chars", max_output_chars), ("max_stdout_chars", max_stdout_chars)):
             # An answer's frame must fit the workers' pipes: 12 bytes a character at worst (JSON).
             if not isinstance(cap, int) or isinstance(cap, bool) or not 1 <= cap <= MAX_CHARS_CAP:
@@ -97,6 +103,7 @@ class Executor(ExecutorFace):
         self.timeout = float(timeout)
         self.memory_mb = memory_mb
         self.determinism_runs = determinism_runs
+        self.extra_orders = extra_orders
         self.allowed_modules = allowed
         self.max_output_chars = max_output_chars
         self.max_stdout_chars = max_stdout_chars
@@ -132,6 +139,7 @@ class Executor(ExecutorFace):
                 "memory_mb": int(self.memory_mb),
                 "max_output_chars": int(self.max_output_chars),
                 "max_stdout_chars": int(self.max_stdout_chars),
+                "extra_orders": int(self.extra_orders),
                 "layers": self.layers.to_config(),
             }
             self._pool = WorkerPool(max(2, self.workers), timeout=self.timeout, config=config)
@@ -191,6 +199,9 @@ class Executor(ExecutorFace):
         program again (module body and one call, in its own time window) in a fresh namespace
         with set order reversed and every seed- or address-dependent hash and ``id()`` inverted,
         so an output that depends on them disagrees with the plain calls of the same worker.
+        When that run saw such an order and still agreed, up to ``extra_orders`` (12) more runs under random orders
+        and hash masks follow in one more window (an output that is one bit of the order agrees
+        with the reverse half the time), so a validation job may take three times ``timeout``.
         Like ``run_batch``, ``pairs`` is consumed lazily.
         """
         return self._batch(pairs, runs=self.determinism_runs)

@@ -112,8 +112,8 @@ class RayExecutor(ExecutorFace):
         start_timeout: seconds to wait for an actor to start when none has (an unschedulable
             actor would otherwise wait forever); ``RuntimeError`` after that.
         actor_options: extra ``ray.remote`` options for the actors (default ``{"num_cpus": 1}``).
-        workers, timeout, memory_mb, determinism_runs, allowed_modules, max_output_chars,
-            max_stdout_chars, inputs: the settings of each actor's Executor (see
+        workers, timeout, memory_mb, determinism_runs, extra_orders, allowed_modules,
+            max_output_chars, max_stdout_chars, inputs: the settings of each actor's Executor (see
             :class:`~azr_env.executor.Executor`); ``workers=None`` is one per core of the node.
 
     Like the Executor, nothing a program does makes these methods raise. Losing every actor
@@ -135,6 +135,7 @@ class RayExecutor(ExecutorFace):
         timeout: float = 5.0,
         memory_mb: int = 1024,
         determinism_runs: int = 2,
+        extra_orders: int = 12,
         allowed_modules: Iterable[str] = DEFAULT_ALLOWED_MODULES,
         max_output_chars: int = 10_000,
         max_stdout_chars: int = 4_096,
@@ -149,7 +150,7 @@ class RayExecutor(ExecutorFace):
             raise ValueError(f"max_chunk_retries must be an int >= 0, got {max_chunk_retries!r}")
         settings = dict(
             workers=workers, timeout=timeout, memory_mb=memory_mb, determinism_runs=determinism_runs,
-            allowed_modules=tuple(sorted(allowed_modules)), max_output_chars=max_output_chars,
+            extra_orders=extra_orders, allowed_modules=tuple(sorted(allowed_modules)), max_output_chars=max_output_chars,
             max_stdout_chars=max_stdout_chars, inputs=inputs,
         )
         # Building an Executor checks the settings and starts nothing (its workers start on first
@@ -160,6 +161,7 @@ class RayExecutor(ExecutorFace):
         self.timeout = float(timeout)
         self.memory_mb = memory_mb
         self.determinism_runs = determinism_runs
+        self.extra_orders = extra_orders
         self.allowed_modules = frozenset(settings["allowed_modules"])
         self.max_output_chars = max_output_chars
         self.max_stdout_chars = max_stdout_chars

@@ -1,6 +1,8 @@
 """Behaviour of the public Executor API that every other layer relies on."""
 from __future__ import annotations
 
+import ast
+
 import time
 
 import pytest
@@ -169,7 +171,8 @@ def test_expression_inputs_are_opt_in_and_sandboxed():
 @pytest.mark.parametrize(
     "kwargs",
     [{"workers": 0}, {"timeout": 0}, {"memory_mb": 8}, {"determinism_runs": 1}, {"inputs": "code"},
-     {"allowed_modules": ["os.path"]}],
+     {"allowed_modules": ["os.path"]}, {"extra_orders": -1}, {"extra_orders": 65}, {"extra_orders": True},
+     {"extra_orders": 2.0}],
 )
 def test_bad_configuration_is_a_clear_error(kwargs):
     with pytest.raises(ValueError):
@@ -381,6 +384,47 @@ def test_seed_and_address_dependence_is_caught_however_it_is_reached(ex, program
     variants = [program.replace("'ab'", f"'ab{i}'") for i in range(8)]
     statuses = {r.status for r in ex.validate_batch([(p, "0") for p in variants])}
     assert statuses == {ExecStatus.NONDETERMINISTIC}
+
+
+# Outputs that the reverse of every order leaves alone and still depend on the order or the seed:
+# the first and last of a set's elements (swapped by the reverse) and bits of a hash that the
+# first perturbed run's inversion keeps (hash % 3 is the same for h and ~h a third of the time).
+# Only the extra runs under random orders and masks catch them (Executor(extra_orders=...)).
+_BLIND_TO_THE_REVERSE = [
+    "def f(a):\n    s = {{'{k}a', '{k}b', '{k}c', '{k}d', '{k}e'}}\n    items = list(s)\n"
+    "    return min(items[0], items[-1])",
+    "def f(a):\n    s = {{'{k}a', '{k}b', '{k}c', '{k}d', '{k}e'}}\n    popped = [s.pop() for _ in range(5)]\n"
+    "    return min(popped[0], popped[-1])",
+    "def f(a):\n    return [hash('{k}' + c) % 3 == 1 for c in 'ab']",
+]
+
+
+@pytest.mark.parametrize("template", _BLIND_TO_THE_REVERSE)
+def test_outputs_the_reverse_cannot_change_are_caught_by_the_extra_orders(template):
+    programs = [(template.format(k=f"w{i}"), "0") for i in range(30)]
+    # The layers before this one (two seeds, the reversed and inverted run) accept some of them...
+    with Executor(workers=2, extra_orders=0) as blind:
+        assert sum(r.ok for r in blind.validate_batch(programs)) > 0
+    # ...and the extra orders alone turn every one of them away.
+    with Executor(workers=2) as ex:
+        verdicts = ex.validate_batch(programs)
+    assert {r.status for r in verdicts} == {ExecStatus.NONDETERMINISTIC}, [r.error for r in verdicts if r.ok]
+
+
+def test_the_extra_orders_leave_order_free_uses_of_string_sets_alone(ex):
+    # These see a seed-dependent order (so the extra runs happen) and never depend on it.
+    bodies = {
+        "return ''.join(sorted(set(a)))": "' dehlorw'",
+        "return {w: len(w) for w in set(a.split())}": "{'hello': 5, 'world': 5}",
+        "return max(set(a), key=lambda c: (a.count(c), c))": "'l'",
+        "s = set(a)\n    out = []\n    while s:\n        out.append(s.pop())\n    return sorted(out)":
+            "[' ', 'd', 'e', 'h', 'l', 'o', 'r', 'w']",
+        "return hash(a) == hash(a[:])": "True",
+    }
+    verdicts = ex.validate_batch([(f"def f(a):\n    {body}", "'hello world'") for body in bodies])
+    assert [r.status for r in verdicts] == [ExecStatus.OK] * len(bodies), [r.error for r in verdicts]
+    # Values: the dict's printed order is the first run's insertion order, as in plain Python.
+    assert [ast.literal_eval(r.output) for r in verdicts] == [ast.literal_eval(v) for v in bodies.values()]
 
 
 # Hashes that no seed or address changes keep their values and their sets' orders in validation, as
