@@ -857,8 +857,19 @@ class Zygote:
         status = self._reap(proc)
         unanswered = proc.jobs
         blamed = None
+        retired_unanswered = False
         if proc.retired is not None:
             reason = f"runner retired {proc.retired}"
+            # An honest runner answers the job that made it retire, then stops: what it leaves
+            # unanswered never ran. A program that holds the runner can send the retirement
+            # itself, unanswered, and would run again in every fresh runner for ever. So the
+            # first job left runs alone next, and one that was alone and is left unanswered is
+            # blamed.
+            if unanswered and proc.alone and len(unanswered) == 1:
+                blamed = unanswered.pop()
+                retired_unanswered = True
+            elif unanswered:
+                self.solo.add(unanswered[0][0])
         elif unanswered:
             # Which of its jobs was running, only the runner knows, and nothing it says can be
             # believed: a program that holds its memory could name an honest job queued behind it.
@@ -875,7 +886,9 @@ class Zygote:
             reason = "runner replaced after it died between jobs"
         # The event goes first, so a batch that waits for the blamed job has counted the restart.
         self._send_parent(json.dumps(["restart", reason]))
-        if blamed is not None:
+        if retired_unanswered:
+            self._answer(blamed, "forbidden", "the runner retired without answering this job (a forged message)")
+        elif blamed is not None:
             self._blame(proc, status, blamed)
         self.runner_queue[:0] = unanswered
         if self.runner_queue or not self.parent_eof:

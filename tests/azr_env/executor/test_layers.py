@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 
 import pytest
 
@@ -296,3 +297,33 @@ def test_a_missing_os_layer_is_said_loudly(monkeypatch):
     with pytest.raises(RuntimeError, match="seccomp: unavailable"):
         strict._check_report({"seccomp": "unavailable: no libseccomp", "landlock": "active"})
     assert executor_module  # the module is importable on its own
+
+
+# A program that holds its runner (every Python layer off) sends the runner's retirement itself and
+# ends the process without answering. Before the zygote blamed such a job, every fresh runner ran it
+# again, for ever: one program stopped the whole executor.
+FORGED_RETIREMENT = r'''
+def f(a):
+    sys, os, struct, json = (__import__(m) for m in ("sys", "os", "struct", "json"))
+    frame = sys._getframe()
+    while frame is not None and "resp_fd" not in frame.f_locals:
+        frame = frame.f_back
+    payload = json.dumps(["retire", "forged"]).encode()
+    os.write(frame.f_locals["resp_fd"], struct.pack(">I", len(payload)) + payload)
+    os._exit(0)
+'''
+
+
+def test_the_zygote_alone_blames_a_job_that_forges_its_runners_retirement():
+    open_python = SandboxLayers(screen=False, guards=False, audit=False)
+    jobs = [("def f(a):\n    return a", "1"), (FORGED_RETIREMENT, "0"), ("def f(a):\n    return a + 1", "1")] * 2
+    results = []
+    with Executor(workers=2, timeout=2.0, layers=open_python) as ex:
+        # In a thread, so that the loop this guards against fails the test instead of hanging it.
+        batch = threading.Thread(target=lambda: results.extend(ex.run_batch(jobs)), daemon=True)
+        batch.start()
+        batch.join(60)
+        assert not batch.is_alive(), "the batch never ended: the forging job ran again and again"
+    assert [(r.status, r.output) for r in results] == [
+        (ExecStatus.OK, "1"), (ExecStatus.FORBIDDEN, None), (ExecStatus.OK, "2")] * 2
+    assert "retired without answering" in results[1].error
