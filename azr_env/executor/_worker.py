@@ -684,10 +684,12 @@ def runner_main(req_fd, resp_fd):
                 _write_all(resp_fd, _frame(("[" + ",".join(answers) + "]").encode()))
                 answers = []
                 last_flush = time.monotonic()
+        if retire is not None:
+            # In the same frame as the answers; C string encoding only, as in _answer_json.
+            answers.append("[" + _json_str("retire") + "," + _json_str(retire) + "]")
         if answers:
             _write_all(resp_fd, _frame(("[" + ",".join(answers) + "]").encode()))
         if retire is not None:
-            _write_all(resp_fd, _frame(json.dumps(["retire", retire]).encode()))
             os._exit(0)
 
 
@@ -803,6 +805,15 @@ class Zygote:
             return True
         if not isinstance(message, list) or not message:
             return False
+        last = message[-1]
+        if isinstance(last, list) and last[:1] == ["retire"]:
+            # A runner retires in the frame of its last answers, so that the zygote never sends
+            # it a job between the two (that job would look unanswered by a retiring runner).
+            proc.retired = str(last[1])[:200] if len(last) > 1 else "retired"
+            del message[-1]
+            if not message:
+                return True
+            payload = json.dumps(message).encode()
         jobs = proc.jobs
         if len(message) > len(jobs):
             return False
@@ -922,8 +933,8 @@ class Zygote:
         if self.runner is None:
             self._fork_runner()
         proc = self.runner
-        if len(proc.jobs) >= 128 or (proc.alone and proc.jobs):
-            return
+        if proc.retired is not None or len(proc.jobs) >= 128 or (proc.alone and proc.jobs):
+            return  # a retiring runner gets nothing more: its successor takes the queue
         solo = self.solo
         proc.alone = False
         if solo and self.runner_queue[0][0] in solo:
