@@ -680,20 +680,33 @@ def _observed_hash(value, hasher, compute):
         h = compute(value)
     finally:
         TASK.hash_probe = probe
-    if not fixed:
-        if probe is not None:
-            probe[0] = True
-        elif TASK.salt_hashes and type(h) is int and not _in_own_hash():
-            h = _salted(h)
-    return h
+    return _shown(h, _salted_hash) if not fixed else h
 
 
-def _salted(h):
-    """The hash the perturbed run shows for ``h``: XORed with the run's mask (all ones in the
-    first perturbed run, so every bit flips; random in the extra ones). Still a 64-bit hash."""
-    TASK.salt_seen = True
+def _shown(value, salted):
+    """What the program sees of a seed- or address-dependent ``value``: reported to an enclosing
+    probe (which then judges the hash unfixed), or ``salted(value)`` in a perturbed run outside a
+    class's own ``__hash__``."""
+    probe = TASK.hash_probe
+    if probe is not None:
+        probe[0] = True
+    elif TASK.salt_hashes and not _in_own_hash():
+        TASK.salt_seen = True
+        value = salted(value)
+    return value
+
+
+def _salted_hash(h):
+    """A hash XORed with the run's mask (all ones in the first perturbed run, so every bit flips;
+    random in the extra ones). Still a 64-bit hash."""
+    if type(h) is not int:
+        return h
     h ^= TASK.salt_hashes
     return -2 if h == -1 else h  # as CPython: -1 is never a hash value
+
+
+def _salted_id(number):
+    return number ^ (TASK.salt_hashes & _ID_FLIP)  # non-negative still, as an address
 
 
 _HASH_CONTEXT_FRAMES = 32  # how far up a helper called by a __hash__ may be
@@ -745,13 +758,7 @@ def guarded_hash(obj):
 
 def _str_hash(text):
     """hash() of an exact str or bytes: never fixed (the common case, without a probe)."""
-    h = _real_hash(text)
-    probe = TASK.hash_probe
-    if probe is not None:
-        probe[0] = True
-    elif TASK.salt_hashes and not _in_own_hash():
-        h = _salted(h)
-    return h
+    return _shown(_real_hash(text), _salted_hash)
 
 
 def _virtual_id(obj):
@@ -768,14 +775,7 @@ def _virtual_id(obj):
 
 def guarded_id(obj):
     """``id``: a virtual address (see _virtual_id), flipped in the perturbed run."""
-    number = _virtual_id(obj)
-    probe = TASK.hash_probe
-    if probe is not None:
-        probe[0] = True
-    elif TASK.salt_hashes and not _in_own_hash():
-        TASK.salt_seen = True
-        number ^= TASK.salt_hashes & _ID_FLIP  # non-negative still, as an address
-    return number
+    return _shown(_virtual_id(obj), _salted_id)
 
 
 def virtual_hash(self, _table=TASK.virtual_ids, _id=object.__hash__):

@@ -139,25 +139,28 @@ class SetOrder:
         kind = set if isinstance(owner, set) else frozenset
         return self.original_iters[kind](owner)
 
-    def _reversed_iter(self, owner, original_iter):
-        items = list(original_iter(owner))
-        self._permute(items)
+    def _perturbed_iter(self, owner, original_iter):
+        items = self._perturbed_list(owner, original_iter)
+        items.reverse()  # _perturbed_list is last-first
         return _walk(owner, items, len(owner))
 
-    def _permute(self, items):
-        """Reverse ``items`` (sure to change any order), or permute them (``reverse(shuffle=...)``)."""
+    def _perturbed_list(self, owner, original_iter):
+        """``owner``'s elements in this run's order, LAST FIRST (a drain pops from the end): the
+        interpreter's own order (its reverse, which is sure to change any order), or the order
+        of ``reverse(shuffle=...)``, reversed."""
         mode = self.mode
         mode.reordered = True
-        if mode.shuffle is None:
-            items.reverse()
-        else:
+        items = list(original_iter(owner))
+        if mode.shuffle is not None:
             mode.shuffle(items)
+            items.reverse()
+        return items
 
     def _iter_function(self, original_iter):
         def __iter__(*args, **kwargs):
             if len(args) == 1 and not kwargs and self.mode.reversed and self._reorders(args[0], original_iter):
                 try:
-                    return self._reversed_iter(args[0], original_iter)
+                    return self._perturbed_iter(args[0], original_iter)
                 except RecursionError:
                     pass  # at the limit: the interpreter's order rather than a failure of ours
             return original_iter(*args, **kwargs)
@@ -201,9 +204,7 @@ class SetOrder:
         order = None
         if self._reorders(owner, original_iter):
             try:
-                order = list(original_iter(owner))
-                self._permute(order)
-                order.reverse()  # popped from the end: the permuted order, first element first
+                order = self._perturbed_list(owner, original_iter)  # popped from the end
             except RecursionError:
                 pass  # at the limit: the interpreter's order
         drains, key = self.drains, id(owner)

@@ -836,7 +836,9 @@ class Zygote:
         return status
 
     def _blame(self, proc, status, job):
-        if proc.killed_for_time:
+        if proc.retired is not None:  # it said it retired, and never answered this job
+            self._answer(job, "forbidden", "the runner retired without answering this job (a forged message)")
+        elif proc.killed_for_time:
             self._answer(job, "timeout", f"exceeded the {job[4]:g} s time limit (process killed)")
         elif status is not None and os.WIFSIGNALED(status):
             sig = os.WTERMSIG(status)
@@ -868,7 +870,6 @@ class Zygote:
         status = self._reap(proc)
         unanswered = proc.jobs
         blamed = None
-        retired_unanswered = False
         if proc.retired is not None:
             reason = f"runner retired {proc.retired}"
             # An honest runner answers the job that made it retire, then stops: what it leaves
@@ -878,7 +879,6 @@ class Zygote:
             # blamed.
             if unanswered and proc.alone and len(unanswered) == 1:
                 blamed = unanswered.pop()
-                retired_unanswered = True
             elif unanswered:
                 self.solo.add(unanswered[0][0])
         elif unanswered:
@@ -897,9 +897,7 @@ class Zygote:
             reason = "runner replaced after it died between jobs"
         # The event goes first, so a batch that waits for the blamed job has counted the restart.
         self._send_parent(json.dumps(["restart", reason]))
-        if retired_unanswered:
-            self._answer(blamed, "forbidden", "the runner retired without answering this job (a forged message)")
-        elif blamed is not None:
+        if blamed is not None:
             self._blame(proc, status, blamed)
         self.runner_queue[:0] = unanswered
         if self.runner_queue or not self.parent_eof:
