@@ -37,6 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from azr_env.files import write_atomic  # noqa: E402
 from benchmarks._common import DEFAULT_CRUXEVAL, machine  # noqa: E402
 
 # --quick: the same recipe and code paths on the tiny random model, sized to finish in minutes.
@@ -79,18 +80,33 @@ def mean_of(rows: list[dict], key: str) -> float | None:
 
 
 def train_seed(seed: int, run: Path, opts, log) -> dict:
-    """Phase 1 for one seed; the wall-clock seconds of every invocation are added up in timing.json."""
+    """Phase 1 for one seed; the wall-clock seconds of every invocation are added up in timing.json.
+
+    The start of an invocation is written before it runs. If this script is killed meanwhile (a
+    session ends), the next run finds that mark and counts the lost invocation up to the last
+    metrics line it wrote (``metrics.jsonl``'s modification time): an undercount by at most one
+    step, which the summary flags as ``interrupted_invocations``.
+    """
     timing_path = run / "timing.json"
     timing = json.loads(timing_path.read_text()) if timing_path.exists() else {"train_seconds": 0.0, "invocations": 0}
+    metrics = run / "metrics.jsonl"
+    started = timing.pop("running_since", None)
+    if started is not None:
+        last_line = metrics.stat().st_mtime if metrics.exists() else started
+        timing["train_seconds"] += max(0.0, last_line - started)
+        timing["invocations"] += 1
+        timing["interrupted_invocations"] = timing.get("interrupted_invocations", 0) + 1
     comparison = run / "eval" / "comparison.json"
     if not comparison.exists():
         argv = [sys.executable, "-m", "agents.cli", "train", "--preset", opts.preset, "--seed", str(seed),
                 "--output-dir", str(run), "--resume", "--no-progress"]
         argv += opts.train_flags
+        run.mkdir(parents=True, exist_ok=True)
+        write_atomic(timing_path, json.dumps({**timing, "running_since": time.time()}, indent=1) + "\n")
         timing["train_seconds"] += sh(argv, log)
         timing["invocations"] += 1
         timing["load_at_end"] = os.getloadavg()[0]
-        timing_path.write_text(json.dumps(timing, indent=1) + "\n", encoding="utf-8")
+    write_atomic(timing_path, json.dumps(timing, indent=1) + "\n")
     return timing
 
 
@@ -110,7 +126,11 @@ def summarise_seed(seed: int, run: Path, base_crux: dict, opts, log, timing: dic
     return {
         "seed": seed, "steps": len(steps), "solver_first_steps": len(solver_first), "selfplay_steps": len(selfplay),
         "train_wall_seconds": round(timing["train_seconds"]), "train_invocations": timing["invocations"],
+        "interrupted_invocations": timing.get("interrupted_invocations", 0),
         "seconds_per_step_mean": mean_of(steps, "time/step"),
+        # The steps' and evaluations' own timers: a cross-check on the wall clock (no seed filter
+        # or model load in it), and the only figure left for an invocation killed unrecorded.
+        "step_and_eval_seconds": round(sum(r.get("time/step", 0.0) + r.get("time/eval", 0.0) for r in rows)),
         "heldout": heldout, "cruxeval": crux,
         "selfplay": {"valid_rate": mean_of(selfplay, "valid_rate"), "learnability": mean_of(selfplay, "learnability_mean"),
                      "solve_rate": mean_of(selfplay, "solve_rate_mean")},
@@ -120,7 +140,8 @@ def summarise_seed(seed: int, run: Path, base_crux: dict, opts, log, timing: dic
             "gain_at_least_8_points": bool(main) and main["change"] >= TARGET_GAIN,
             "interval_excludes_0": bool(main) and low > 0,
             "top_answer_share_not_rising": None not in shares and shares[1] <= shares[0],
-            "within_75_minutes": timing["train_seconds"] <= 75 * 60,
+            "within_75_minutes": max(timing["train_seconds"], sum(
+                r.get("time/step", 0.0) + r.get("time/eval", 0.0) for r in rows)) <= 75 * 60,
         },
     }
 
@@ -157,7 +178,7 @@ def main(argv=None) -> int:
     agree = all(r["targets"]["gain_at_least_8_points"] and r["targets"]["interval_excludes_0"] for r in results)
     summary = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "preset": opts.preset, "overrides": opts.train_flags,
                "seeds": results, "every_seed_meets_the_gain_target": agree}
-    (run_dir / "l3_summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    write_atomic(run_dir / "l3_summary.json", json.dumps(summary, indent=1) + "\n")
     print(json.dumps(summary, indent=1))
     for r in results:
         print(f"seed {r['seed']}: {r['steps']} steps in {r['train_wall_seconds']} s; targets {r['targets']}")
