@@ -12,7 +12,7 @@ import threading
 import warnings
 from collections.abc import Iterable, Sequence
 
-from .handle import ExecutorFace
+from .handle import ExecutorFace, WhileWaiting
 from .policy import (
     ABSENT_BUILTINS,
     ALL_LAYERS,
@@ -182,15 +182,23 @@ class Executor(ExecutorFace):
     # (run, validate and the single-item checks are the batches' first items: ExecutorFace)
 
     # -- batches ----------------------------------------------------------------------------------
-    def run_batch(self, pairs: Iterable[tuple[str, str]]) -> list[ExecResult]:
+    def run_batch(self, pairs: Iterable[tuple[str, str]], *,
+                  while_waiting: WhileWaiting | None = None) -> list[ExecResult]:
         """``run`` for many (program, inputs) pairs in one round trip; results in order.
 
         ``pairs`` may be any iterable, a generator included. It is consumed lazily, so a caller
         that parses its pairs in a generator overlaps that work with the workers' execution.
-        """
-        return self._batch(pairs, runs=1)
 
-    def validate_batch(self, pairs: Iterable[tuple[str, str]]) -> list[ExecResult]:
+        ``while_waiting``, when given, is called again and again once every pair has been taken
+        and the workers are still running, until it returns False: each call should do a small
+        piece of the caller's own work (well under a millisecond, as answers wait for it). The
+        workers never wait for it. An exception it raises stops the calls and is raised once the
+        batch has settled.
+        """
+        return self._batch(pairs, runs=1, while_waiting=while_waiting)
+
+    def validate_batch(self, pairs: Iterable[tuple[str, str]], *,
+                       while_waiting: WhileWaiting | None = None) -> list[ExecResult]:
         """``validate`` for many pairs in one round trip; results in order.
 
         Run 0 calls ``f`` once. Every later run, in a different worker (another hash seed),
@@ -202,12 +210,13 @@ class Executor(ExecutorFace):
         When that run saw such an order and still agreed, up to ``extra_orders`` (12) more runs under random orders
         and hash masks follow in one more window (an output that is one bit of the order agrees
         with the reverse half the time), so a validation job may take three times ``timeout``.
-        Like ``run_batch``, ``pairs`` is consumed lazily.
+        Like ``run_batch``, ``pairs`` is consumed lazily, and ``while_waiting`` is the same.
         """
-        return self._batch(pairs, runs=self.determinism_runs)
+        return self._batch(pairs, runs=self.determinism_runs, while_waiting=while_waiting)
 
     def _batch(self, pairs: Iterable, runs: int, cache: CompileCache | None = None,
-               caches: Sequence[CompileCache] | None = None) -> list[ExecResult]:
+               caches: Sequence[CompileCache] | None = None,
+               while_waiting: WhileWaiting | None = None) -> list[ExecResult]:
         # ``caches``, when given, names the compile cache (the input rule) of each pair.
         cache = cache or self._cache
         if isinstance(pairs, (str, bytes)) or not hasattr(pairs, "__iter__"):
@@ -239,7 +248,9 @@ class Executor(ExecutorFace):
                 # in flight (so no stale answer reaches the next batch), then raise it.
                 failed.append(error)
 
-        raws = self._execute(jobs())
+        if while_waiting is not None and not callable(while_waiting):
+            raise TypeError(f"while_waiting must be callable, got {type(while_waiting).__name__}")
+        raws = self._execute(jobs(), while_waiting)
         if failed:
             raise failed[0]
         for k, index in enumerate(owners):
@@ -325,13 +336,13 @@ class Executor(ExecutorFace):
             return ExecResult(ExecStatus(args.status), error=args.reason)
         return compiled, args
 
-    def _execute(self, jobs) -> list[RawResult]:
+    def _execute(self, jobs, while_waiting: WhileWaiting | None = None) -> list[RawResult]:
         with self._lock:
             if self._busy:  # same thread, from inside a lazy pair source: would corrupt the batch
                 raise RuntimeError("this executor is already running a batch: a pair source may not call it")
             self._busy = True
             try:
-                return self._ensure_pool().execute(jobs)
+                return self._ensure_pool().execute(jobs, while_waiting)
             finally:
                 self._busy = False
 

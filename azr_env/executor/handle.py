@@ -3,13 +3,35 @@ being a handle on processes (a context manager whose copies are itself, closed w
 ``close()`` is the contract)."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .results import ExecResult, ProgramVerdict, Verdict
+
+WhileWaiting = Callable[[], bool]
+
+
+def step_while_waiting(work: WhileWaiting | None, errors: list[BaseException]) -> WhileWaiting | None:
+    """One piece of a batch caller's ``while_waiting`` work; the callable again while it has more.
+
+    It runs only when the executor has handed out every job and its workers are still busy, so
+    the caller's own work (a new task's id, say) fills time the executor would spend blocked. An
+    exception stops the work; the batch still settles, and the caller gets the exception after.
+    """
+    if work is None:
+        return None
+    try:
+        return work if work() else None
+    except Exception as error:  # noqa: BLE001 -- raised by the batch method once its jobs settle
+        errors.append(error)
+        return None
 
 
 class ExecutorFace:
     """Subclasses define ``close``, ``run_batch``, ``validate_batch`` and ``check_answers``."""
+
+    # Their run_batch and validate_batch take ``while_waiting=`` (see step_while_waiting): callers
+    # that hand it only to executors that say so keep working with any duck-typed executor.
+    accepts_while_waiting = True
 
     # -- single items: the first result of a batch of one ----------------------------------------
     def run(self, program: str, inputs: str) -> ExecResult:

@@ -28,6 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .handle import WhileWaiting, step_while_waiting
+
 WORKER_SCRIPT = str(Path(__file__).with_name("_worker.py"))
 _STATUSES = frozenset({"ok", "error", "timeout", "memory", "forbidden", "output_too_large"})
 _MAX_ERROR_CHARS = 1000
@@ -181,17 +183,20 @@ class WorkerPool:
         return dict(self.workers[0].report) if self.workers else {}
 
     # -- running -----------------------------------------------------------------------------
-    def execute(self, jobs: Iterable[Job]) -> list[RawResult]:
+    def execute(self, jobs: Iterable[Job], while_waiting: WhileWaiting | None = None) -> list[RawResult]:
         """Run ``jobs`` and return their results in order.
 
         ``jobs`` may be a lazy iterator: the parent screens and compiles programs while the
-        workers already run the first ones, so neither core waits for the other.
+        workers already run the first ones, so neither core waits for the other. Once every job
+        is taken, the parent would only wait for answers: ``while_waiting`` (the caller's own work,
+        a small piece a call) runs then, between polls, instead of a blocking wait.
         """
         source = iter(jobs)
         exhausted = False
         job_list: list[Job] = []
         results: list[RawResult | None] = []
         remaining = 0
+        idle, idle_errors = while_waiting, []
         try:
             while not exhausted or remaining:
                 # Pull (and thereby compile) jobs until every worker has enough queued to stay busy.
@@ -209,12 +214,17 @@ class WorkerPool:
                 for worker in list(self.workers):
                     if worker.ready:
                         self._feed(worker, job_list, force=exhausted)
-                remaining -= self._service(job_list, results, block=exhausted)
+                settled = self._service(job_list, results, block=exhausted and idle is None)
+                remaining -= settled
+                if exhausted and remaining and not settled:
+                    idle = step_while_waiting(idle, idle_errors)
         except BaseException:
             # Interrupted mid-batch (Ctrl-C, or a job source that raised): answers still on
             # their way would be read as the next batch's. Replace every worker with work out.
             self._abandon_batch()
             raise
+        if idle_errors:
+            raise idle_errors[0]
         return results  # type: ignore[return-value]
 
     def _abandon_batch(self) -> None:

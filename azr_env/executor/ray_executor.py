@@ -48,7 +48,7 @@ from typing import Any
 # Only the package's public names: the executor's modules may be reorganised under us. This
 # module is imported last by the package's __init__, when these names are already bound.
 from azr_env.executor import DEFAULT_ALLOWED_MODULES, ExecResult, ExecStatus, Executor, ProgramVerdict, Verdict
-from azr_env.executor.handle import ExecutorFace
+from azr_env.executor.handle import ExecutorFace, WhileWaiting, step_while_waiting
 
 DEFAULT_RESOURCE = "azr_executor"
 # Below this many pairs a chunk costs more in transport and per-batch setup than it buys in balance.
@@ -304,13 +304,17 @@ class RayExecutor(ExecutorFace):
                 pass
 
     # -- the Executor API ---------------------------------------------------------------------------
-    def run_batch(self, pairs: Iterable[tuple[str, str]]) -> list[ExecResult]:
-        """``run`` for many pairs, chunked over the actors; results in order. Consumed lazily."""
-        return self._pairs("run_batch", pairs)
+    def run_batch(self, pairs: Iterable[tuple[str, str]], *,
+                  while_waiting: WhileWaiting | None = None) -> list[ExecResult]:
+        """``run`` for many pairs, chunked over the actors; results in order. Consumed lazily;
+        ``while_waiting`` as in ``Executor.run_batch`` (here: once every chunk is sent)."""
+        return self._pairs("run_batch", pairs, while_waiting)
 
-    def validate_batch(self, pairs: Iterable[tuple[str, str]]) -> list[ExecResult]:
-        """``validate`` for many pairs; each pair's runs stay in one actor. Consumed lazily."""
-        return self._pairs("validate_batch", pairs)
+    def validate_batch(self, pairs: Iterable[tuple[str, str]], *,
+                       while_waiting: WhileWaiting | None = None) -> list[ExecResult]:
+        """``validate`` for many pairs; each pair's runs stay in one actor. Consumed lazily;
+        ``while_waiting`` as in ``Executor.validate_batch``."""
+        return self._pairs("validate_batch", pairs, while_waiting)
 
     def _batch(self, pairs: Iterable, runs: int) -> list[ExecResult]:
         """The Executor's ``_batch``: ``runs=1`` is ``run_batch``, ``runs=J`` is ``validate_batch``."""
@@ -371,7 +375,9 @@ class RayExecutor(ExecutorFace):
         spread = -(-total // (2 * max(1, len(self._actors))))
         return max(1, min(self.chunk_size, max(spread, _MIN_CHUNK)))
 
-    def _pairs(self, method: str, pairs: Iterable) -> list[ExecResult]:
+    def _pairs(self, method: str, pairs: Iterable, while_waiting: WhileWaiting | None = None) -> list[ExecResult]:
+        if while_waiting is not None and not callable(while_waiting):
+            raise TypeError(f"while_waiting must be callable, got {type(while_waiting).__name__}")
         size = self._chunk_for(len(pairs) if isinstance(pairs, Sized) else None)
 
         def chunks() -> Iterator[tuple[tuple, Callable[[str], Any]]]:
@@ -382,9 +388,10 @@ class RayExecutor(ExecutorFace):
                     return
                 yield (chunk,), _failed_results(len(chunk))
 
-        return [result for results in self._map(method, chunks()) for result in results]
+        return [result for results in self._map(method, chunks(), while_waiting) for result in results]
 
-    def _map(self, method: str, chunks: Iterator[tuple[tuple, Callable[[str], Any]]]) -> list[Any]:
+    def _map(self, method: str, chunks: Iterator[tuple[tuple, Callable[[str], Any]]],
+             while_waiting: WhileWaiting | None = None) -> list[Any]:
         """Run ``actor.<method>(*args)`` for every chunk; the results, in chunk order.
 
         Chunks are pulled lazily (a lazy pair source overlaps with execution) and handed to the
@@ -398,12 +405,13 @@ class RayExecutor(ExecutorFace):
             raise RuntimeError("this executor is already running a batch: a pair source may not call it")
         self._busy.on = True
         try:
-            return self._schedule(method, chunks)
+            return self._schedule(method, chunks, while_waiting)
         finally:
             self._busy.on = False
 
-    def _schedule(self, method: str, chunks: Iterator) -> list[Any]:
+    def _schedule(self, method: str, chunks: Iterator, while_waiting: WhileWaiting | None = None) -> list[Any]:
         ray = self._ray
+        idle, idle_errors = while_waiting, []
         results: dict[int, Any] = {}
         waiting: deque[_Chunk] = deque()  # chunks to (re)send, retries first
         inflight: dict[Any, tuple[_Chunk, Any]] = {}  # object ref -> (chunk, actor)
@@ -448,7 +456,14 @@ class RayExecutor(ExecutorFace):
                 if source_error or not waiting:
                     break  # done, or the caller's source failed and in-flight chunks have settled
                 continue
-            ready, _ = ray.wait(list(inflight), num_returns=1)
+            if idle is not None and exhausted and not waiting:
+                # Every chunk is out: the caller's own work runs while the actors do theirs.
+                ready, _ = ray.wait(list(inflight), num_returns=1, timeout=0)
+                if not ready:
+                    idle = step_while_waiting(idle, idle_errors)
+                    continue
+            else:
+                ready, _ = ray.wait(list(inflight), num_returns=1)
             for ref in ready:
                 chunk, actor = inflight.pop(ref)
                 if actor in load:  # absent once the actor was found dead and replaced
@@ -469,6 +484,8 @@ class RayExecutor(ExecutorFace):
                         self.stats["chunks_retried"] += 1
         if source_error:
             raise source_error[0]
+        if idle_errors:
+            raise idle_errors[0]
         return [results[i] for i in range(len(results))]
 
 

@@ -35,6 +35,7 @@ from azr_env.tasks.types import (
     Task,
     TaskType,
     normalize_inputs,
+    program_fingerprint,
     split_point,
 )
 
@@ -63,6 +64,28 @@ class ProposalOutcome:
     parse: ParsedProposal | ParseFailure
     reward_if_invalid: float
     kind: str = "valid"
+
+
+def _fingerprint_one_of(parses: list) -> object:
+    """A ``while_waiting`` callable: each call fingerprints one more parsed program (memoised, so
+    ``Task.task_id`` later finds it), False once none is left. Never raises: a program that cannot
+    be fingerprinted is left to ``task_id``, which says why in its own way."""
+    position = 0
+
+    def one() -> bool:
+        nonlocal position
+        while position < len(parses):
+            parsed = parses[position]
+            position += 1
+            if isinstance(parsed, ParsedProposal):
+                try:
+                    program_fingerprint(parsed.program)
+                except Exception:  # noqa: BLE001 -- see the docstring
+                    pass
+                return True
+        return False
+
+    return one
 
 
 def _invalid(parse, kind: str, reason: str, config: TaskConfig) -> ProposalOutcome:
@@ -134,7 +157,15 @@ def evaluate_proposals(
 
     stream = jobs()
     first = next(stream, None)  # a batch with nothing to run never reaches the executor
-    results = executor.validate_batch(itertools.chain((first,), stream)) if first is not None else []
+    if first is None:
+        results = []
+    elif getattr(executor, "accepts_while_waiting", False):
+        # A valid task's id hashes its program's syntax tree, about as costly as compiling it.
+        # Worked out while the executor waits for its last answers, it costs the step nothing.
+        results = executor.validate_batch(itertools.chain((first,), stream),
+                                          while_waiting=_fingerprint_one_of(parses))
+    else:
+        results = executor.validate_batch(itertools.chain((first,), stream))
 
     outcomes = []
     for task_type, parsed, span, refusal in zip(types, parses, spans, early):

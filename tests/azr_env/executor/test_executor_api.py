@@ -251,6 +251,41 @@ def test_batches_accept_lazy_iterables_and_keep_order(ex):
     assert [r.output for r in ex.run_batch(iter(pairs))] == [str(2 * n) for n in range(12)]
 
 
+def test_while_waiting_runs_only_after_every_pair_is_taken_and_changes_no_result(ex):
+    slow = "def f(a):\n    x = 0\n    for i in range(100000):\n        x += i\n    return a"
+    pairs = [(slow, str(n)) for n in range(6)]
+    taken, seen_when_called = [], []
+
+    def lazily():
+        for pair in pairs:
+            taken.append(pair)
+            yield pair
+
+    def work():
+        seen_when_called.append(len(taken))
+        return len(seen_when_called) < 3  # three pieces of work, then none left
+
+    results = ex.validate_batch(lazily(), while_waiting=work)
+    assert [r.output for r in results] == [str(n) for n in range(6)]
+    assert seen_when_called == [6, 6, 6]  # called, and never before the last pair was taken
+    plain = ex.run_batch(pairs, while_waiting=lambda: False)
+    assert [r.output for r in plain] == [str(n) for n in range(6)]
+
+
+def test_a_failing_while_waiting_is_raised_after_the_batch_settles(ex):
+    slow = "def f(a):\n    x = 0\n    for i in range(100000):\n        x += i\n    return a"
+
+    def broken():
+        raise ValueError("the caller's bookkeeping broke")
+
+    with pytest.raises(ValueError, match="bookkeeping"):
+        ex.validate_batch([(slow, str(n)) for n in range(4)], while_waiting=broken)
+    # No answer of that batch is left over for the next one.
+    assert [r.output for r in ex.validate_batch([(IDENTITY, str(n)) for n in range(4)])] == ["0", "1", "2", "3"]
+    with pytest.raises(TypeError, match="while_waiting must be callable"):
+        ex.validate_batch([(IDENTITY, "1")], while_waiting="not a function")
+
+
 @pytest.mark.parametrize("failure", [ValueError("the caller's parser broke"), KeyboardInterrupt()])
 def test_a_failing_pair_source_raises_and_leaves_no_stale_answers(failure):
     # Jobs already sent when the caller's iterable fails must not answer the next batch's jobs.

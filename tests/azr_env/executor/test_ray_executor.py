@@ -154,6 +154,24 @@ PROPOSAL = "<answer>```python\ndef f(a):\n    return a * 2\n```\n```input\n21\n`
 
 
 @pytest.mark.slow
+def test_while_waiting_runs_once_every_chunk_is_out(rex):
+    # Slow programs: the actors are still busy when the last chunk has gone out.
+    slow = "def f(a):\n    x = 0\n    for i in range(100000):\n        x += i\n    return a + {n}"
+    pairs = [(slow.format(n=n), str(n)) for n in range(40)]
+    calls = []
+    results = rex.validate_batch(iter(pairs), while_waiting=lambda: calls.append(1) or len(calls) < 5)
+    assert [r.output for r in results] == [str(2 * n) for n in range(40)]
+    assert len(calls) == 5  # called until it said it was done, and not after
+
+    def broken():
+        raise ValueError("the caller's bookkeeping broke")
+
+    with pytest.raises(ValueError, match="bookkeeping"):
+        rex.run_batch(pairs, while_waiting=broken)
+    assert [r.output for r in rex.run_batch(pairs[:3])] == ["0", "2", "4"]  # nothing stale
+
+
+@pytest.mark.slow
 def test_envs_take_a_ray_executor(rex):
     import gymnasium as gym
 

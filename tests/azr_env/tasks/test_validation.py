@@ -164,6 +164,39 @@ def test_outputs_are_checked_here_when_the_executor_does_not_vouch_for_them():
     assert good.valid and good.task.output == "[3]"
 
 
+def test_an_executor_that_waits_is_handed_the_task_ids_work():
+    # The step's task ids cost about as much as compiling the programs; an executor that says it
+    # accepts ``while_waiting`` gets that work to do while its workers finish. It must cover every
+    # parsed program once (and nothing it cannot parse), say when it is done, and never raise.
+    from azr_env.executor import ExecResult, ExecStatus
+    from azr_env.tasks import types as task_types
+
+    class WaitingExecutor:
+        accepts_while_waiting = True
+
+        def __init__(self):
+            self.fingerprinted = []
+
+        def validate_batch(self, pairs, *, while_waiting=None):
+            pairs = list(pairs)
+            before = len(task_types._FINGERPRINTS)
+            calls = 0
+            while while_waiting():
+                calls += 1
+            self.fingerprinted.append((calls, len(task_types._FINGERPRINTS) - before))
+            return [ExecResult(ExecStatus.OK, output="1") for _ in pairs]
+
+    task_types._FINGERPRINTS.clear()
+    programs = [f"def f(a):\n    return {n}" for n in range(3)]
+    texts = [proposal(programs[0]), "no code here", proposal(programs[1]), proposal("def f(a:\n    return")]
+    texts.append(proposal(programs[2]))
+    waiting = WaitingExecutor()
+    outcomes = evaluate_proposals(waiting, TaskType.DEDUCTION, texts, CONFIG)
+    assert waiting.fingerprinted == [(3, 3)]  # the three parsed programs, one call each, then done
+    assert [o.valid for o in outcomes] == [True, False, True, False, True]
+    assert outcomes[0].task.task_id != outcomes[2].task.task_id
+
+
 @pytest.mark.parametrize("program, kind", [
     ("def f(a):\n    return object()", "nondeterministic"),
     ("class C:\n    pass\n\ndef f(a):\n    return C()", "nondeterministic"),
