@@ -255,13 +255,32 @@ def _render(value):
     return text
 
 
+_TYPE_NAME = type.__dict__["__name__"].__get__
+
+
+def _type_name(obj):
+    """The name of ``obj``'s class, read from the type itself: a metaclass's ``__name__`` property
+    or a ``str`` subclass given as the name is program code, and this runs none of it."""
+    try:
+        return str.__str__(_TYPE_NAME(type(obj)))
+    except BaseException:  # noqa: BLE001 -- never: the slot always holds a str
+        return "exception"
+
+
 def _short(exc):
+    """``Name: message`` of a program's exception, cut to 300 characters; never raises.
+
+    Only inside the program's window: ``str(exc)`` is the program's code. Outside it (after the
+    window, in a one-shot child's last resort) only ``_type_name`` may look at a program's object:
+    an exception that escaped the window's handlers would otherwise run its ``__str__`` with the
+    audit hook and the timer off."""
+    name = _type_name(exc)
     try:
         detail = str(exc)
         detail = str.__str__(detail) if isinstance(detail, str) else ""
     except BaseException:  # noqa: BLE001 -- a __str__ that raises is the program's problem, not ours
         detail = ""
-    text = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    text = f"{name}: {detail}" if detail else name
     text = " ".join(text.split())
     return text[:300]
 
@@ -304,8 +323,11 @@ def _survivors(ours=()):
         if id(obj) in ours:
             continue
         kind = type(obj)
-        if owned(kind) or (isinstance(obj, type) and owned(obj)) or (isinstance(obj, _SUSPECT_TYPES) and owned(obj)):
-            return f"a {kind.__name__} object"
+        # issubclass on the real type, never isinstance: isinstance falls back to the object's
+        # own ``__class__``, which a program's object can make a property (its code, run here
+        # with the audit hook off); and the name comes from the type's slot for the same reason.
+        if owned(kind) or (issubclass(kind, type) and owned(obj)) or (issubclass(kind, _SUSPECT_TYPES) and owned(obj)):
+            return f"a {str.__str__(_TYPE_NAME(kind))} object"
     return None
 
 
@@ -457,8 +479,11 @@ def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_surviv
         out.tainted = "the alarm fired outside the program"
         out.stdout = getattr(out, "stdout", "")
     except BaseException as exc:  # noqa: BLE001
-        out.status, out.outputs, out.error, out.literal = "error", None, f"worker: {_short(exc)}", False
-        out.tainted = f"worker error: {_short(exc)}"
+        # Outside the window: ``exc`` may be the program's (raised from its exception's class
+        # while the window's handler described it), so nothing of it runs; its class name only.
+        name = _type_name(exc)
+        out.status, out.outputs, out.error, out.literal = "error", None, f"worker: {name}", False
+        out.tainted = f"worker error: {name}"
         out.stdout = getattr(out, "stdout", "")
     return out
 
@@ -701,8 +726,8 @@ def oneshot_main(result_fd, job):
         inputs_code = inputs_bytes[1:] if inputs_bytes[:1] == b"L" else marshal.loads(inputs_bytes[1:])
         out = run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors=False)
         text = _answer_json(job_id, out)
-    except BaseException as exc:  # noqa: BLE001
-        text = '[%d,"error",null,%s,"",false]' % (job_id, _json_str(f"worker: {_short(exc)}"))
+    except BaseException as exc:  # noqa: BLE001 -- outside the window: the class name only (see _short)
+        text = '[%d,"error",null,%s,"",false]' % (job_id, _json_str(f"worker: {_type_name(exc)}"))
     try:
         _write_all(result_fd, _frame(("[" + text + "]").encode()))
     finally:

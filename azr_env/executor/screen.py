@@ -27,7 +27,6 @@ import symtable
 import types
 from dataclasses import dataclass
 
-from RestrictedPython import compile_restricted_exec
 from RestrictedPython.transformer import RestrictingNodeTransformer
 
 from .cache import ByteLRU, text_size
@@ -602,7 +601,7 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
         return Compiled(None, "syntax", _first_line(f"{type(exc).__name__}: {exc}"))
     try:
         # Handing over the parsed tree saves RestrictedPython a second parse.
-        result = compile_restricted_exec(tree, PROGRAM_FILENAME, policy=_policy_for(allowed_modules))
+        result = _compile_restricted(tree, PROGRAM_FILENAME, _policy_for(allowed_modules))
     except (SyntaxError, ValueError, MemoryError, RecursionError, TypeError) as exc:
         return Compiled(None, "forbidden", _first_line(f"{type(exc).__name__}: {exc}"))
     if result.errors or result.code is None:
@@ -611,6 +610,29 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
     if imports is None:
         return Compiled(None, "forbidden", "program has too many names to screen its imports")
     return _compiled(result.code, imports)
+
+
+@dataclass(frozen=True)
+class _Restricted:
+    code: types.CodeType | None
+    errors: tuple[str, ...]
+
+
+def _compile_restricted(tree: ast.Module, filename: str, policy: type) -> _Restricted:
+    """RestrictedPython's ``compile_restricted_exec`` on a parsed tree, compiled with
+    ``dont_inherit=True``.
+
+    RestrictedPython compiles the transformed tree without passing ``dont_inherit`` on, so its
+    own module's ``from __future__ import annotations`` leaked into every program that took this
+    path: annotations became strings (a dataclass field's ``type`` was ``'int'``, ``KW_ONLY`` and
+    ``ClassVar`` were misread, ``TypedDict`` lost ``NotRequired``). The policy's visit is the
+    library's; only the final ``compile`` is ours.
+    """
+    errors: list[str] = []
+    policy(errors, [], {}).visit(tree)
+    if errors:
+        return _Restricted(None, tuple(errors))
+    return _Restricted(compile(tree, filename, "exec", dont_inherit=True), ())
 
 
 def _compiled(code, imports: tuple[str, ...]) -> Compiled:
@@ -793,7 +815,7 @@ def _compile_expression_inputs_unsafe(source: str, allowed_modules: frozenset[st
     # Screen (and let the policy rewrite, e.g. format loads) only the user's expressions.
     checker = ast.Module(body=[ast.Expr(value=v) for v in values], type_ignores=[])
     ast.fix_missing_locations(checker)
-    result = compile_restricted_exec(checker, "<inputs>", policy=_policy_for(allowed_modules))
+    result = _compile_restricted(checker, "<inputs>", _policy_for(allowed_modules))
     if result.errors:
         return Compiled(None, "forbidden", _first_line("inputs: " + "; ".join(result.errors)))
     screened = [stmt.value for stmt in checker.body]  # the policy's rewritten nodes

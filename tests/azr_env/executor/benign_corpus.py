@@ -3926,4 +3926,81 @@ _add("tuple_comparison_and_sorting_records", "[(3, 'c'), (1, 'b'), (3, 'a'), (2,
 """)
 
 
+# -- annotations are objects, not strings (the fourth review, 2026-12-02) ---------------------------
+# Classes with annotated fields go through the rewriting screen, whose compile once inherited
+# RestrictedPython's own `from __future__ import annotations`: these all read the annotations.
+_add("dataclass_field_types_are_the_classes", "3", """
+    from dataclasses import dataclass, fields
+
+    @dataclass
+    class Reading:
+        value: int
+        label: str = 'x'
+
+    def f(n):
+        kinds = [field.type.__name__ for field in fields(Reading)]
+        coerced = [field.type(n) for field in fields(Reading)]
+        return kinds, coerced, isinstance(n, fields(Reading)[0].type)
+""")
+
+_add("typeddict_required_and_optional_keys", "0", """
+    from typing import NotRequired, Required, TypedDict
+
+    class Movie(TypedDict):
+        title: str
+        year: NotRequired[int]
+
+    class Partial(TypedDict, total=False):
+        name: Required[str]
+        note: str
+
+    def f(z):
+        return sorted(Movie.__required_keys__), sorted(Partial.__required_keys__), sorted(Partial.__optional_keys__)
+""")
+
+_add("dataclass_kw_only_classvar_and_initvar_through_the_module", "2", """
+    import dataclasses
+    import typing
+
+    @dataclasses.dataclass
+    class Request:
+        url: str
+        _: dataclasses.KW_ONLY
+        timeout: int = 5
+        registry: typing.ClassVar[dict] = {}
+        scale: dataclasses.InitVar[int] = 1
+
+        def __post_init__(self, scale):
+            self.timeout *= scale
+
+    def f(k):
+        return repr(Request('u', timeout=3, scale=k)), [fl.name for fl in dataclasses.fields(Request)]
+""")
+
+_add("function_annotations_and_private_state_together", "4", """
+    class Box:
+        def __init__(self, n: int) -> None:
+            self._n = n
+
+        def doubled(self) -> int:
+            return self._n * 2
+
+    def f(n: int) -> list:
+        hints = Box.__init__.__annotations__
+        return [hints['n'] is int, hints['return'] is None, Box(n).doubled()]
+""")
+
+_add("namedtuple_class_annotations_are_types", "1, 2", """
+    from typing import NamedTuple
+
+    class Pair(NamedTuple):
+        left: int
+        right: float = 0.0
+
+    def f(a, b):
+        p = Pair(a, b)._replace(right=b * 1.5)
+        return p, [t.__name__ for t in Pair.__annotations__.values()]
+"""
+)
+
 assert len({name for name, _, _ in CORPUS}) == len(CORPUS), "corpus names must be unique"

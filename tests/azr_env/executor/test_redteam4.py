@@ -1,0 +1,91 @@
+"""The fourth red team (2026-12-02): program code that ran after its window closed.
+
+A program's exception is described inside its window (``str(exc)`` is the program's code, run
+with the guards, the audit hook and the timer on). The class name was read with
+``type(exc).__name__``, which a metaclass can make a property. When that property raised a second
+exception, the second escaped the window's handler, and the worker's last-resort handler called
+its ``__str__`` after the window: audit hook and timer off. From there the checked
+``typing.get_type_hints`` compiled a forward reference unaudited, which reached the real builtins:
+the worker's environment came back in the error text, and a forged answer ('ok' past the time
+limit, or a clock-dependent output that validated) went to the zygote.
+
+The fix reads class names from the type's own slot, and the last-resort handlers describe an
+exception by that name alone. These tests hold the behaviour a user relies on: no program text
+runs after the window, and the batch's other jobs are unaffected.
+"""
+from __future__ import annotations
+
+import pytest
+
+from azr_env.executor import ExecStatus, Executor
+
+MARKER = "RAN-AFTER-THE-WINDOW"
+
+# The second exception's __str__ is what ran after the window; here it only names itself.
+RAISING_NAME = f'''
+class Late(Exception):
+    def __str__(self):
+        return "{MARKER}"
+
+class Meta(type):
+    @property
+    def __name__(cls):
+        raise Late()
+
+class Failure(Exception, metaclass=Meta):
+    pass
+
+def f(a):
+    raise Failure("the program's own failure")
+'''
+
+# The red team's leak, as found: a forward reference compiled unaudited reaches the real
+# builtins and reads the worker's environment (its hash seed included).
+ENVIRONMENT_LEAK = '''
+import typing
+
+class Box:
+    g = getattr
+    x: "g.__globals__['__builtins__']['__import__']('os').environ.copy"
+
+class Late(Exception):
+    # Bound as defaults: by the time this runs, the program's namespace has been cleared.
+    def __str__(self, hints=typing.get_type_hints, box=Box, text=str, order=sorted):
+        return text(order(hints(box)['x']().items()))[:290]
+
+class Meta(type):
+    @property
+    def __name__(cls):
+        raise Late()
+
+class Failure(Exception, metaclass=Meta):
+    pass
+
+def f(a):
+    raise Failure()
+'''
+
+HONEST = "def f(a):\n    return a * 2"
+
+
+@pytest.fixture(scope="module")
+def ex():
+    with Executor(workers=2, timeout=2.0) as executor:
+        yield executor
+
+
+@pytest.mark.parametrize("program", [RAISING_NAME, ENVIRONMENT_LEAK], ids=["marker", "environment"])
+@pytest.mark.parametrize("method", ["run_batch", "validate_batch"])
+def test_an_exception_whose_class_name_raises_runs_nothing_after_the_window(ex, program, method):
+    results = getattr(ex, method)([(program, "1"), (HONEST, "21")])
+    failed, honest = results
+    assert failed.status == ExecStatus.ERROR
+    text = f"{failed.error} {failed.output} {failed.stdout}"
+    assert MARKER not in text and "PYTHONHASHSEED" not in text and "PATH" not in text
+    assert honest.ok and honest.output == "42"
+
+
+def test_the_reported_name_is_the_classs_own(ex):
+    # The slot's name, not the property's: the program still learns which of its exceptions it was.
+    result = ex.run(RAISING_NAME, "1")
+    assert result.status == ExecStatus.ERROR and result.error.startswith("Failure")
