@@ -193,23 +193,33 @@ class OutputTooLarge(Exception):
     pass
 
 
-def _canonical(value):
-    """repr, with set elements sorted so equal sets print alike under every hash seed."""
+def _canonical(value, active=None):
+    """repr, with set elements sorted so equal sets print alike under every hash seed.
+
+    A list or dict that contains itself prints as Python prints it (``[...]``, ``{...}``);
+    ``active`` holds the ids of the containers being printed."""
     kind = type(value)
     if kind is set or kind is frozenset:
-        items = [_canonical(v) for v in value]
+        items = [_canonical(v, active) for v in value]
         items.sort()
         if not items:
             return "set()" if kind is set else "frozenset()"
         body = "{" + ", ".join(items) + "}"
         return body if kind is set else f"frozenset({body})"
-    if kind is list:
-        return "[" + ", ".join(_canonical(v) for v in value) + "]"
     if kind is tuple:
-        inner = ", ".join(_canonical(v) for v in value)
+        inner = ", ".join(_canonical(v, active) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
-    if kind is dict:
-        return "{" + ", ".join(f"{_canonical(k)}: {_canonical(v)}" for k, v in value.items()) + "}"
+    if kind is list or kind is dict:
+        active = set() if active is None else active
+        if id(value) in active:
+            return "[...]" if kind is list else "{...}"
+        active.add(id(value))
+        try:
+            if kind is list:
+                return "[" + ", ".join(_canonical(v, active) for v in value) + "]"
+            return "{" + ", ".join(f"{_canonical(k, active)}: {_canonical(v, active)}" for k, v in value.items()) + "}"
+        finally:
+            active.discard(id(value))
     return str.__str__(repr(value))
 
 

@@ -54,21 +54,31 @@ def canonical_repr(value: object) -> str:
     return text
 
 
-def _canonical(value: object) -> str:
+def _canonical(value: object, active: set[int] | None = None) -> str:
+    # ``active``: ids of the lists and dicts being printed, so one that contains itself prints
+    # as Python prints it (``[...]``, ``{...}``) instead of recursing without end.
     kind = type(value)
     if kind is set or kind is frozenset:
-        items = sorted(_canonical(v) for v in value)  # type: ignore[union-attr]
+        items = sorted(_canonical(v, active) for v in value)  # type: ignore[union-attr]
         if not items:
             return "set()" if kind is set else "frozenset()"
         body = "{" + ", ".join(items) + "}"
         return body if kind is set else f"frozenset({body})"
-    if kind is list:
-        return "[" + ", ".join(_canonical(v) for v in value) + "]"  # type: ignore[union-attr]
     if kind is tuple:
-        inner = ", ".join(_canonical(v) for v in value)  # type: ignore[union-attr]
+        inner = ", ".join(_canonical(v, active) for v in value)  # type: ignore[union-attr]
         return f"({inner},)" if len(value) == 1 else f"({inner})"  # type: ignore[arg-type]
-    if kind is dict:
-        return "{" + ", ".join(f"{_canonical(k)}: {_canonical(v)}" for k, v in value.items()) + "}"  # type: ignore[union-attr]
+    if kind is list or kind is dict:
+        active = set() if active is None else active
+        if id(value) in active:
+            return "[...]" if kind is list else "{...}"
+        active.add(id(value))
+        try:
+            if kind is list:
+                return "[" + ", ".join(_canonical(v, active) for v in value) + "]"  # type: ignore[union-attr]
+            return "{" + ", ".join(f"{_canonical(k, active)}: {_canonical(v, active)}"
+                                   for k, v in value.items()) + "}"  # type: ignore[union-attr]
+        finally:
+            active.discard(id(value))
     return repr(value)
 
 

@@ -251,6 +251,19 @@ def test_batches_accept_lazy_iterables_and_keep_order(ex):
     assert [r.output for r in ex.run_batch(iter(pairs))] == [str(2 * n) for n in range(12)]
 
 
+def test_a_value_that_contains_itself_prints_as_python_prints_it(ex):
+    from azr_env.executor import canonical_repr
+
+    program = "def f(a):\n    d = {}\n    d[a] = d\n    items = [d, {2, 1}]\n    items.append(items)\n    return d, items"
+    d = {}
+    d[1] = d
+    items = [d, {2, 1}]
+    items.append(items)
+    expected = repr((d, items))  # "({1: {...}}, [{1: {...}}, {1, 2}, [...]])"
+    assert ex.run(program, "1").output == expected
+    assert canonical_repr((d, items)) == expected
+
+
 def test_while_waiting_runs_only_after_every_pair_is_taken_and_changes_no_result(ex):
     slow = "def f(a):\n    x = 0\n    for i in range(100000):\n        x += i\n    return a"
     pairs = [(slow, str(n)) for n in range(6)]
