@@ -615,6 +615,7 @@ _object_hash = object.__hash__  # the identity hash: an address
 # (Fraction and Decimal added by configure(), when loaded).
 _NUMERIC_HASHERS = [int.__hash__, float.__hash__, complex.__hash__]
 _ID_FLIP = sys.maxsize  # id ^ maxsize == maxsize - id: every bit flipped, order reversed, still >= 0
+_INVERT_ALL = -1  # the first perturbed run's mask (every bit flipped); the extra runs' are random
 
 
 # Validation's perturbed run (TASK.salt_hashes) inverts every hash and id() the program observes
@@ -690,9 +691,16 @@ def _shown(value, salted):
     probe = TASK.hash_probe
     if probe is not None:
         probe[0] = True
-    elif TASK.salt_hashes and not _in_own_hash():
-        TASK.salt_seen = True
-        value = salted(value)
+    elif TASK.salt_hashes:
+        TASK.salt_seen = True  # either way a seed-dependent value was used: the extra runs follow
+        if not _in_own_hash():
+            value = salted(value)
+        elif TASK.salt_hashes != _INVERT_ALL:
+            # Inside a class's own __hash__ the first perturbed run keeps hashes real (see
+            # hash_is_fixed). The extra runs, with random masks and orders of their own, salt them
+            # there too: the set's table is then laid out otherwise, and C code that walks the
+            # table directly (set algebra, ==, calling __eq__ in table order) sees another order.
+            value = salted(value)
     return value
 
 
