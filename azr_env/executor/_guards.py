@@ -66,6 +66,7 @@ class _Task:
     salt_hashes = 0  # a mask during validation's perturbed runs, 0 otherwise (see hash_is_fixed)
     salt_seen = False  # has the perturbed run shown the program a salted hash or id()?
     virtual_ids = {}  # address -> the virtual address id() shows (see _virtual_id); cleared per task
+    hash_wrappers = {}  # id of a class-level __hash__ -> (it, its checked stand-in); cleared per task
     runner_globals = None  # globals of the worker function that runs the task (see _in_own_hash)
     hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
 
@@ -799,16 +800,21 @@ def virtual_hash(self, _table=TASK.virtual_ids, _id=object.__hash__):
 
 
 def _hash_attribute(obj, value):
-    """A ``__hash__`` read by the program: called, it observes a hash as ``hash()`` does."""
+    """A ``__hash__`` read by the program: called, it observes a hash as ``hash()`` does.
+
+    An unbound one (read from a class) is the same checked function at every read in a task, as
+    the slot itself is in Python: ``A.__hash__ is object.__hash__`` holds for a class that does
+    not define its own."""
     kind = type(value)
-    if kind is _FunctionType:
-        if program_owned(value):
+    if kind is _FunctionType or kind is _WrapperDescriptor:
+        if kind is _FunctionType and program_owned(value):
             return value  # the program's own code: the hashes it makes are observed inside
-
-        def hash_function(self):
-            return _observed_hash(self, value, value)
-
-        return hash_function
+        known = TASK.hash_wrappers.get(_real_id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        wrapper = _unbound_hash(value)
+        TASK.hash_wrappers[_real_id(value)] = (value, wrapper)  # the value is kept: its id stays its
+        return wrapper
     if kind is types.MethodType:
         function, owner = value.__func__, value.__self__
         if program_owned(function):
@@ -818,15 +824,6 @@ def _hash_attribute(obj, value):
             return _observed_hash(owner, function, function)
 
         return hash_method
-    if kind is _WrapperDescriptor:
-        compute = _virtual_id if value is _object_hash else value
-
-        def hash_slot(self):
-            if compute is _virtual_id:
-                value(self)  # the slot's own checks (the argument's type)
-            return _observed_hash(self, value, compute)
-
-        return hash_slot
     if kind is _MethodWrapper:
         owner = value.__self__
         slot = _slot_of(value, owner)
@@ -838,6 +835,22 @@ def _hash_attribute(obj, value):
 
         return bound_hash_slot
     return value  # an object the program put there: its own code, observed inside
+
+
+def _unbound_hash(value):
+    if type(value) is _FunctionType:
+        def hash_function(self):
+            return _observed_hash(self, value, value)
+
+        return hash_function
+    compute = _virtual_id if value is _object_hash else value
+
+    def hash_slot(self):
+        if compute is _virtual_id:
+            value(self)  # the slot's own checks (the argument's type)
+        return _observed_hash(self, value, compute)
+
+    return hash_slot
 
 
 def _slot_of(method_wrapper, owner):
@@ -1387,6 +1400,7 @@ def begin_task(namespace, imports):
     TASK.salt_seen = False
     TASK.hash_probe = None
     TASK.virtual_ids.clear()
+    TASK.hash_wrappers.clear()
 
 
 def end_task():
@@ -1400,6 +1414,7 @@ def end_task():
     TASK.salt_seen = False
     TASK.hash_probe = None
     TASK.virtual_ids.clear()
+    TASK.hash_wrappers.clear()
 
 
 def new_namespace(guards=True):

@@ -4003,4 +4003,19 @@ _add("namedtuple_class_annotations_are_types", "1, 2", """
 """
 )
 
+_add("inherited_hash_is_the_same_slot", "0", """
+    class Plain:
+        pass
+
+    class Keyed(Plain):
+        __hash__ = object.__hash__
+
+    class Word(str):
+        pass
+
+    def f(z):
+        return (Plain.__hash__ is object.__hash__, Keyed.__hash__ is object.__hash__,
+                Word.__hash__ is str.__hash__, Plain.__hash__ is Plain.__hash__, len({Plain(), Plain()}))
+""")
+
 assert len({name for name, _, _ in CORPUS}) == len(CORPUS), "corpus names must be unique"
