@@ -227,6 +227,13 @@ class SetOrder:
 
         return fromkeys
 
+    def forget_drains(self):
+        """Drop the pops in progress, and with them the references they hold to a program's set
+        elements, until none is left (a finalizer run by the drop may pop again). The caller
+        does this inside the program's window: finalizers are the program's code."""
+        while self.drains:
+            self.drains.popitem()
+
     def install(self):
         if self.ok and not self.installed:
             for address, _ in self.slots:

@@ -558,6 +558,10 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             # the program's objects so that their finalizers run now, not during a later task.
             entry = value = args = kwargs = None
             out.saw_order = bool(perturbed) and (SET_ORDER.mode.reordered or task.salt_seen)
+            # The perturbed run's pops in progress hold the program's set elements: dropped here,
+            # in the window, so that their finalizers run under the guards (_restore_order below
+            # works with the hook off).
+            SET_ORDER.forget_drains()
             _restore_order()
             namespace.clear()
             task_builtins.clear()
@@ -683,6 +687,25 @@ def _confine_child(keep_fds, cpu_seconds=None):
         C.landlock_restrict()  # nested domain: signals cannot reach the zygote or siblings
     if LAYERS["seccomp"] and CHILD_FILTER is not None:
         C.apply_filter(CHILD_FILTER)
+    gc.callbacks.append(_collection_is_the_programs_time)
+
+
+# A collection runs finalizers, which may be a program's code, whenever an allocation crosses the
+# collector's threshold: also in the worker's own bookkeeping, where ``untrusted`` is False (its own
+# unmarshal of a call's arguments, the guards' library work, the audit hook itself). A program can
+# count allocations and place a collection there, and its __del__ then ran with the hook off. So in
+# the processes that run programs, every collection runs as the program's time: hook on, outside
+# the hook's own frame, whatever the worker was doing when it started.
+_BEFORE_COLLECTION = []
+
+
+def _collection_is_the_programs_time(phase, info):
+    task = G.TASK
+    if phase == "start":
+        _BEFORE_COLLECTION.append((task.untrusted, task.in_hook))
+        task.untrusted, task.in_hook = True, False
+    elif _BEFORE_COLLECTION:
+        task.untrusted, task.in_hook = _BEFORE_COLLECTION.pop()
 
 
 # --- 6. the runner ------------------------------------------------------------------------------------
