@@ -100,11 +100,31 @@ def _result_problem(result: ExecResult, which: str) -> tuple[str, str] | None:
         return "returns_none", f"{which}: the program returned None"
     if getattr(result, "output_is_literal", False):
         return None  # the worker saw plain data: no need to parse the text again
-    ok, _, why = parse_literal(result.output)
+    ok, value, why = parse_literal(result.output)
     if not ok:
         return "non_literal_output", without_addresses(
             f"{which}: the output {result.output[:60]!r} is not a Python literal ({why})")
+    if _holds_ellipsis(value):
+        # Ellipsis itself prints as "Ellipsis", which does not parse: a "..." that parsed is how
+        # Python prints a container that contains itself ([1, [...]]), a value no literal denotes.
+        return "non_literal_output", (f"{which}: the output {result.output[:60]!r} is a container that "
+                                      "contains itself, which no literal can write down")
     return None
+
+
+def _holds_ellipsis(value: object, budget: int = 100_000) -> bool:
+    stack = [value]
+    while stack and budget > 0:
+        item = stack.pop()
+        budget -= 1
+        if item is Ellipsis:
+            return True
+        if isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+    return bool(stack)  # too large to check: not vouched for
 
 
 def evaluate_proposals(

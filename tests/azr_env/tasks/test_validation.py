@@ -70,6 +70,9 @@ def test_valid_induction_proposal_splits_pairs_half_and_half(executor):
         ("def f(a):\n    a.append(1)", ["[]"], "returns_none"),
         ("def f(a):\n    return float('inf')", ["1"], "non_literal_output"),
         ("def f(a):\n    return range(a)", ["3"], "non_literal_output"),
+        # Printed [1, [...]], which parses as [1, [Ellipsis]]: not the value f returns.
+        ("def f(a):\n    x = [a]\n    x.append(x)\n    return x", ["1"], "non_literal_output"),
+        ("def f(a):\n    d = {'k': a}\n    d['me'] = d\n    return d", ["1"], "non_literal_output"),
         ("def f(a):\n    return 'x' * 10 ** 6", ["1"], "output_too_large"),
     ],
 )
