@@ -27,15 +27,15 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import tempfile
 from collections import OrderedDict
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy as np
 
-from azr_env.files import write_atomic
 from azr_env.tasks.parsing import arguments_error
-from azr_env.tasks.types import Task, TaskType
+from azr_env.tasks.types import Task, TaskType, check_examples
 
 BUFFER_FORMAT = "azr_env.task_buffer"
 SEED_SOURCE = "seed"
@@ -159,24 +159,36 @@ class TaskBuffer:
         """Write the buffer atomically: to a temporary file beside ``path``, then ``os.replace``.
 
         A reader (or a process killed mid-save) sees either the old file or the new one, never
-        a half-written one. A killed save may leave a ``.<name>.*.tmp`` file behind.
+        a half-written one. A killed save may leave a ``.<name>.*.tmp`` file behind. A task whose
+        text cannot be written as UTF-8 raises ``ValueError`` naming it, and ``path`` is untouched.
         """
+        _replace_files({Path(path): self._file_bytes()})
+
+    def _file_bytes(self) -> bytes:
+        """The file :meth:`save` writes, encoded: every task is rendered before any file changes."""
         header = {"format": BUFFER_FORMAT, "version": 1, "task_type": self.task_type.value, "max_size": self.max_size}
-        lines = (json.dumps(task.to_json(), ensure_ascii=False) + "\n" for task in self._tasks.values())
-        write_atomic(path, itertools.chain([json.dumps(header) + "\n"], lines))
+        lines = [(json.dumps(header) + "\n").encode("utf-8")]
+        for task in self._tasks.values():
+            line = json.dumps(task.to_json(), ensure_ascii=False) + "\n"
+            try:
+                lines.append(line.encode("utf-8"))
+            except UnicodeEncodeError as error:  # a lone surrogate, from a Task built in code
+                raise ValueError(
+                    f"cannot save task {task.task_id} (source {task.source!r}): its text is not valid "
+                    f"UTF-8 ({error.reason}: {error.object[error.start:error.end]!r})"
+                ) from None
+        return b"".join(lines)
 
     @classmethod
     def load(cls, path: str | os.PathLike, *, max_size: int | None = None) -> TaskBuffer:
         """Read a buffer written by :meth:`save`; type and max size come from the file's header
-        (``max_size`` overrides the latter)."""
+        (``max_size`` overrides the latter). A header that is not one :meth:`save` writes raises
+        ``ValueError("<path>: bad task buffer header (...)")``."""
         path = Path(path)
-        with path.open(encoding="utf-8") as handle:
-            header = json.loads(handle.readline() or "{}")
-        if header.get("format") != BUFFER_FORMAT:
-            raise ValueError(f"{path} has no task buffer header; use TaskBuffer.from_jsonl")
-        return cls.from_jsonl(
-            path, header["task_type"], max_size=max_size if max_size is not None else header.get("max_size"), seed=False
-        )
+        with path.open("rb") as handle:
+            first = handle.readline()
+        task_type, saved_max_size = _read_header(path, first)
+        return cls.from_jsonl(path, task_type, max_size=max_size if max_size is not None else saved_max_size, seed=False)
 
     @classmethod
     def from_jsonl(
@@ -205,15 +217,19 @@ class TaskBuffer:
         path = Path(path)
         task_type = TaskType(task_type)
         buffer = cls(task_type, max_size=max_size, seed=seed)
-        with path.open(encoding="utf-8") as handle:
+        # surrogateescape: a line that is not UTF-8 still reads, and is refused below with its
+        # number, instead of a UnicodeDecodeError that names no line.
+        with path.open(encoding="utf-8", errors="surrogateescape") as handle:
             for number, line in enumerate(handle, 1):
                 if not line.strip():
                     continue
                 try:
-                    record = json.loads(line)
+                    _check_line_utf8(line)
+                    record = _json_line(line)
                     if record.get("format") == BUFFER_FORMAT:
                         continue
                     task = _task_from_record(record, task_type, f"jsonl:{path.name}")
+                    _check_utf8(task)
                 except (ValueError, KeyError, TypeError, AttributeError) as error:
                     raise ValueError(f"{path}:{number}: not a task ({error})") from error
                 problem = next(filter(None, map(arguments_error, task.inputs)), None) if literal_inputs_only else None
@@ -238,6 +254,91 @@ class TaskBuffer:
         return datasets.Dataset.from_list(rows)
 
 
+def _replace_files(contents: dict[Path, bytes]) -> None:
+    """Write several files so that a failure changes none of them.
+
+    Every file goes to a temporary file beside it first (flushed to disk); only when all are
+    written are they moved into place with ``os.replace``. A failure before that (disk full, a
+    folder that cannot be written) removes the temporary files and leaves every target as it was.
+    A process killed mid-save may leave ``.<name>.*.tmp`` files behind, never a damaged target.
+    """
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in contents.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temps.append((temp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for temp, path in temps:
+            os.replace(temp, path)
+    except BaseException:
+        for temp, _ in temps:
+            try:
+                os.unlink(temp)
+            except OSError:  # already moved into place, or never made
+                pass
+        raise
+
+
+def _read_header(path: Path, line: bytes) -> tuple[TaskType, int | None]:
+    """The task type and max size in a saved buffer's first line."""
+    try:
+        header = _json_line(line.decode("utf-8") or "{}")
+        if not isinstance(header, dict):
+            raise TypeError(f"a JSON {type(header).__name__}, not an object")
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"{path}: bad task buffer header ({error})") from error
+    if header.get("format") != BUFFER_FORMAT:
+        raise ValueError(f"{path} has no task buffer header; use TaskBuffer.from_jsonl")
+    if "task_type" not in header:
+        raise ValueError(f"{path}: bad task buffer header (no task_type)")
+    try:
+        task_type = TaskType(header["task_type"])
+    except ValueError as error:
+        raise ValueError(f"{path}: bad task buffer header ({error})") from error
+    max_size = header.get("max_size")
+    valid_size = max_size is None or (isinstance(max_size, int) and not isinstance(max_size, bool) and max_size >= 1)
+    if not valid_size:
+        raise ValueError(f"{path}: bad task buffer header (max_size must be a positive integer or null, not {max_size!r})")
+    return task_type, max_size
+
+
+def _json_line(line: str):
+    """One JSON value; ValueError for anything json cannot read, deep nesting included."""
+    try:
+        return json.loads(line)
+    except RecursionError:  # e.g. 100,000 nested brackets: bad data, not a bug of ours
+        raise ValueError("JSON nested too deeply") from None
+
+
+def _check_line_utf8(line: str) -> None:
+    """Refuse a line that was not UTF-8 in the file (read with surrogateescape, its bad bytes
+    are the surrogates U+DC80..U+DCFF)."""
+    if line.isascii():
+        return
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError as error:
+        byte = ord(line[error.start]) - 0xDC00
+        raise ValueError(f"not UTF-8 text (byte {byte:#04x} at character {error.start})") from None
+
+
+def _check_utf8(task: Task) -> None:
+    """Refuse task text that cannot be written back as UTF-8: a JSON escape of a lone surrogate
+    such as ``"\\ud800"`` decodes fine, but once loaded it would make every later
+    :meth:`TaskBuffer.save` fail."""
+    texts = [task.program, task.input, task.output, task.message, task.source, *itertools.chain(*task.examples)]
+    for text in texts:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            bad = error.object[error.start:error.end]
+            raise ValueError(f"text holds a lone surrogate {bad!r}, which cannot be written as UTF-8") from None
+
+
 def _task_from_record(record: dict, task_type: TaskType, default_source: str) -> Task:
     if "program" not in record and "code" in record:  # CRUXEval style
         label = f"{default_source}#{record['id']}" if "id" in record else default_source
@@ -247,13 +348,14 @@ def _task_from_record(record: dict, task_type: TaskType, default_source: str) ->
         raise ValueError(f"a {record['task_type']} task in a {task_type.value} file")
     record.setdefault("source", default_source)
     if task_type is TaskType.INDUCTION:
-        examples = record.get("examples") or []
+        examples = check_examples(record.get("examples") or [])
         if len(examples) < 2:
             raise ValueError("an induction task needs at least two examples")
         record.setdefault("input", examples[0][0])
         record.setdefault("output", examples[0][1])
-    if not isinstance(record["program"], str) or not isinstance(record["input"], str) or not isinstance(record["output"], str):
-        raise TypeError("program, input and output must be strings")
+    for name in ("program", "input", "output"):
+        if name not in record:  # CRUXEval rows and our own need all three; from_json would default them
+            raise ValueError(f"no {name!r}")
     return Task.from_json(record)
 
 
@@ -290,9 +392,14 @@ class TaskBuffers:
         return f"TaskBuffers({sizes})"
 
     def save(self, directory: str | os.PathLike) -> None:
-        """Save each buffer atomically to ``directory/<type>.jsonl``."""
-        for task_type, buffer in self._buffers.items():
-            buffer.save(Path(directory) / f"{task_type.value}.jsonl")
+        """Save each buffer to ``directory/<type>.jsonl``, all or nothing.
+
+        Every file is rendered and written to a temporary file before any is replaced, so a save
+        that fails (a task that cannot be written as UTF-8, a full disk) leaves the directory
+        holding the previous snapshot whole, not a mix of two.
+        """
+        contents = {Path(directory) / f"{t.value}.jsonl": buffer._file_bytes() for t, buffer in self._buffers.items()}
+        _replace_files(contents)
 
     @classmethod
     def load(cls, directory: str | os.PathLike) -> TaskBuffers:

@@ -15,6 +15,7 @@ import ast
 import enum
 import hashlib
 import json
+import numbers
 from dataclasses import dataclass, field
 
 from azr_env.executor import canonical_repr, literal_argument_values, parse_arguments
@@ -252,21 +253,90 @@ class Task:
 
     @classmethod
     def from_json(cls, record: dict | str) -> Task:
-        """Inverse of :meth:`to_json`; also accepts the JSON text."""
+        """Inverse of :meth:`to_json`; also accepts the JSON text.
+
+        Every field is checked here, since records come from files and datasets: a wrong type or
+        an impossible value raises ``TypeError``/``ValueError`` naming the field, instead of a
+        task that fails later, inside an env's reset or a solver's reward.
+        """
         if isinstance(record, str):
-            record = json.loads(record)
+            try:
+                record = json.loads(record)
+            except RecursionError:
+                raise ValueError("task JSON is nested too deeply") from None
+        if not isinstance(record, dict):
+            raise TypeError(f"a task record must be a JSON object, not {type(record).__name__}")
+        for name in ("task_type", "program"):
+            if name not in record:
+                raise ValueError(f"task record has no {name!r}")
+        examples = check_examples(record.get("examples") or ())
         return cls(
             task_type=TaskType(record["task_type"]),
-            program=record["program"],
-            input=record.get("input", ""),
-            output=record.get("output", ""),
-            examples=tuple(tuple(pair) for pair in record.get("examples") or ()),
-            message=record.get("message", "") or "",
-            n_visible=record.get("n_visible"),
-            step=record.get("step"),
-            solve_rate=record.get("solve_rate"),
-            source=record.get("source", "") or "",
+            program=_text_field(record, "program"),
+            input=_text_field(record, "input"),
+            output=_text_field(record, "output"),
+            examples=examples,
+            message=_text_field(record, "message", none_ok=True),
+            n_visible=_n_visible_field(record.get("n_visible"), len(examples)),
+            step=_step_field(record.get("step")),
+            solve_rate=_solve_rate_field(record.get("solve_rate")),
+            source=_text_field(record, "source", none_ok=True),
         )
+
+
+def check_examples(examples) -> tuple[tuple[str, str], ...]:
+    """``examples`` as a tuple of (input, output) string pairs; TypeError when it is not one."""
+    if not isinstance(examples, (list, tuple)):
+        raise TypeError(f"examples must be a list of [input, output] pairs, not {type(examples).__name__}")
+    for number, pair in enumerate(examples):
+        if not (isinstance(pair, (list, tuple)) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            raise TypeError(f"examples[{number}] must be an [input, output] pair of strings, not {pair!r:.80}")
+    return tuple(tuple(pair) for pair in examples)
+
+
+def _text_field(record: dict, name: str, *, none_ok: bool = False) -> str:
+    # A missing field is "" (as to_json leaves out message for non-induction tasks);
+    # message and source may also be null, as older files wrote them.
+    value = record.get(name, "")
+    if value is None and none_ok:
+        return ""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+    return value
+
+
+def _n_visible_field(value, n_examples: int) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+        raise TypeError(f"n_visible must be an integer or null, not {type(value).__name__}")
+    value = int(value)
+    # Same bounds as split_point: with two or more examples at least one is shown and one is
+    # hidden (else the task cannot be checked); with fewer, to_json writes the count itself.
+    low, high = (1, n_examples - 1) if n_examples >= 2 else (n_examples, n_examples)
+    if not low <= value <= high:
+        raise ValueError(f"n_visible must be between {low} and {high} for {n_examples} examples, not {value}")
+    return value
+
+
+def _step_field(value) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+        raise TypeError(f"step must be an integer or null, not {type(value).__name__}")
+    return int(value)
+
+
+def _solve_rate_field(value) -> float | None:
+    if value is None:
+        return None
+    # numbers.Real admits numpy floats (callers average numpy arrays); float() makes them JSON-ready.
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise TypeError(f"solve_rate must be a number or null, not {type(value).__name__}")
+    rate = float(value)
+    if not 0.0 <= rate <= 1.0:  # also refuses NaN
+        raise ValueError(f"solve_rate must be between 0 and 1, not {value!r}")
+    return rate
 
 
 class FailureKind(str, enum.Enum):

@@ -207,3 +207,85 @@ def test_to_hf_dataset(tmp_path):
     dataset = buffers["induction"].to_hf_dataset()
     assert dataset.num_rows == 1 and dataset[0]["task_type"] == "induction"
     assert len(dataset[0]["examples"]) == 4
+
+
+def _snapshot(directory):
+    return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
+
+
+def test_a_save_that_cannot_encode_a_task_names_it_and_changes_no_file(tmp_path):
+    TaskBuffers().save(tmp_path)  # the previous checkpoint
+    before = _snapshot(tmp_path)
+    buffers = TaskBuffers()
+    buffers["deduction"].add(make_task(5))  # deduction.jsonl is rendered first...
+    bad = Task(TaskType.INDUCTION, "def f(a):\n    return '\ud800'", "1", "1",
+               examples=(("1", "1"), ("2", "2")), source="proposer")
+    buffers["induction"].add(bad)  # ...and this one cannot be written as UTF-8
+    with pytest.raises(ValueError, match=bad.task_id):
+        buffers.save(tmp_path)
+    assert _snapshot(tmp_path) == before  # one snapshot, not a mix of two; no temporary file
+
+
+def test_a_save_that_fails_midway_changes_no_file(tmp_path, monkeypatch):
+    TaskBuffers().save(tmp_path)
+    before = _snapshot(tmp_path)
+    buffers = TaskBuffers()
+    for task_type in TaskType:
+        buffers[task_type].add(make_task(7, task_type) if task_type is not TaskType.INDUCTION else
+                               Task(task_type, "def f(a):\n    return a", "1", "1", examples=(("1", "1"), ("2", "2"))))
+    calls = []
+
+    def full_disk_on_second_file(fd):
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk_on_second_file)
+    with pytest.raises(OSError, match="No space"):
+        buffers.save(tmp_path)
+    assert _snapshot(tmp_path) == before
+
+
+def test_from_jsonl_refuses_a_lone_surrogate_so_the_buffer_can_be_saved(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    good = json.dumps({"code": "def f(a):\n    return a", "input": "1", "output": "1"})
+    bad = good.replace("return a", "return '\\ud800' + a")  # a JSON escape of a lone surrogate
+    path.write_text(good + "\n" + bad + "\n")
+    with pytest.raises(ValueError, match=r"rows.jsonl:2: not a task \(.*surrogate"):
+        TaskBuffer.from_jsonl(path, "abduction")
+
+
+_GOOD_ROW = json.dumps({"code": "def f(a):\n    return a", "input": "1", "output": "1"}).encode()
+_INDUCTION_ROW = {"task_type": "induction", "program": "def f(a):\n    return a", "message": "identity",
+                  "examples": [["1", "1"], ["2", "2"], ["3", "3"], ["4", "4"]]}
+
+
+@pytest.mark.parametrize("task_type, line, reason", [
+    ("deduction", b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    ("deduction", '{"caf\xe9": 1}'.encode("latin-1"), "not UTF-8"),
+    ("induction", json.dumps({**_INDUCTION_ROW, "examples": [["1"], ["2", "2"]]}).encode(), r"examples\[0\]"),
+    ("induction", json.dumps({**_INDUCTION_ROW, "n_visible": "2"}).encode(), "n_visible"),
+    ("induction", json.dumps({**_INDUCTION_ROW, "n_visible": 99}).encode(), "n_visible"),
+])
+def test_from_jsonl_names_the_line_of_any_bad_row(tmp_path, task_type, line, reason):
+    path = tmp_path / "rows.jsonl"
+    first = _GOOD_ROW if task_type == "deduction" else json.dumps(_INDUCTION_ROW).encode()
+    path.write_bytes(first + b"\n" + line + b"\n")
+    with pytest.raises(ValueError, match=rf"rows.jsonl:2: not a task \(.*{reason}"):
+        TaskBuffer.from_jsonl(path, task_type)
+
+
+@pytest.mark.parametrize("header, reason", [
+    (b"{bad", "Expecting"),
+    (b"[1]", "not an object"),
+    (b'{"format": "azr_env.task_buffer", "max_size": 5}', "no task_type"),
+    (b'{"format": "azr_env.task_buffer", "task_type": "nope"}', "nope"),
+    (b'{"format": "azr_env.task_buffer", "task_type": "deduction", "max_size": "abc"}', "max_size"),
+    (b"[" * 100_000, "nested too deeply"),
+    (b"\xff{}", "utf-8"),
+])
+def test_load_names_a_bad_header(tmp_path, header, reason):
+    path = tmp_path / "deduction.jsonl"
+    path.write_bytes(header + b"\n" + _GOOD_ROW + b"\n")
+    with pytest.raises(ValueError, match=rf"deduction.jsonl: bad task buffer header \(.*{reason}"):
+        TaskBuffer.load(path)

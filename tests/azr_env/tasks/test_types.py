@@ -1,4 +1,7 @@
 """Tasks: ids that survive reformatting, JSON round trips, the induction split."""
+import json
+
+import numpy as np
 import pytest
 
 from azr_env.tasks import Task, TaskType, normalize_inputs, normalize_program
@@ -63,3 +66,52 @@ def test_task_id_is_the_same_for_equal_inputs_spelled_differently():
     a = Task(TaskType.DEDUCTION, IDENTITY, "{'b', 'a'}", "")
     b = Task(TaskType.DEDUCTION, IDENTITY, "{'a','b'}", "")
     assert a.task_id == b.task_id
+
+
+EXAMPLES4 = [["1", "1"], ["2", "2"], ["3", "3"], ["4", "4"]]
+
+
+def induction_record(**changes):
+    record = {"task_type": "induction", "program": IDENTITY, "input": "1", "output": "1",
+              "examples": EXAMPLES4, "message": "identity", "n_visible": 2, "step": 3, "solve_rate": 0.5}
+    record.update(changes)
+    return record
+
+
+@pytest.mark.parametrize("field, value", [
+    ("program", 5), ("input", [1]), ("output", None), ("message", 3),
+    ("examples", "1,1"), ("examples", [["1", "1"], ["2"]]), ("examples", [["1", 1], ["2", "2"]]),
+    ("n_visible", "2"), ("n_visible", 2.0), ("n_visible", True),
+    ("step", "x"), ("step", 1.5), ("solve_rate", "abc"), ("solve_rate", True),
+])
+def test_from_json_refuses_a_field_of_the_wrong_type_naming_it(field, value):
+    with pytest.raises(TypeError, match=field):
+        Task.from_json(induction_record(**{field: value}))
+
+
+@pytest.mark.parametrize("field, value", [
+    ("n_visible", 0), ("n_visible", 4), ("n_visible", 99),  # nothing shown, or nothing left to check
+    ("solve_rate", -0.1), ("solve_rate", 1.5), ("solve_rate", float("nan")), ("solve_rate", float("inf")),
+])
+def test_from_json_refuses_impossible_values_naming_the_field(field, value):
+    with pytest.raises(ValueError, match=field):
+        Task.from_json(induction_record(**{field: value}))
+
+
+def test_from_json_accepts_every_valid_split_and_makes_numbers_json_ready():
+    for n_visible in (1, 2, 3, None):
+        task = Task.from_json(induction_record(n_visible=n_visible))
+        assert task.visible_examples and task.hidden_examples
+    # A solve rate averaged with numpy is stored as a float, so the task can still be saved.
+    task = Task.from_json(induction_record(solve_rate=np.float32(0.5), step=np.int64(9)))
+    assert json.loads(json.dumps(task.to_json()))["solve_rate"] == 0.5 and task.step == 9
+    # A deduction task has no examples and no n_visible; null message and source read as "".
+    task = Task.from_json({"task_type": "deduction", "program": IDENTITY, "input": "1", "output": "1",
+                           "message": None, "source": None})
+    assert (task.message, task.source, task.n_visible) == ("", "", None)
+
+
+def test_with_provenance_refuses_a_bad_solve_rate():
+    task = Task(TaskType.ABDUCTION, IDENTITY, "1", "1")
+    with pytest.raises(ValueError, match="solve_rate"):
+        task.with_provenance(solve_rate=2.0)
