@@ -17,7 +17,9 @@ in one call of the reward function, then records each result here.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from numbers import Integral, Real
 from typing import Any, Callable, Sequence
 
 from azr_env.game.roles import CHALLENGER, SOLVER
@@ -47,10 +49,36 @@ class LSPGameConfig:
     prompts: LSPPrompts = DEFAULT_PROMPTS
 
     def __post_init__(self):
-        if self.group_size < 1:
-            raise ValueError("group_size must be at least 1")
-        if self.max_query_chars < 0 or self.max_answer_chars < 0:
-            raise ValueError("text limits must be non-negative")
+        # Checked here, at construction: a wrong type or a NaN would otherwise surface only at
+        # the first answer (as a NaN reward or a TypeError deep inside the scoring).
+        _set(self, "group_size", _count("group_size", self.group_size, minimum=1))
+        _set(self, "max_query_chars", _count("max_query_chars", self.max_query_chars, minimum=0))
+        _set(self, "max_answer_chars", _count("max_answer_chars", self.max_answer_chars, minimum=0))
+        _set(self, "quality_weight", _finite("quality_weight", self.quality_weight))
+        if not isinstance(self.prompts, LSPPrompts):
+            raise TypeError(f"prompts must be an LSPPrompts or a dict, not {type(self.prompts).__name__}")
+
+
+def _set(config: LSPGameConfig, name: str, value: Any) -> None:
+    object.__setattr__(config, name, value)  # the dataclass is frozen; this only normalises the type
+
+
+def _count(name: str, value: Any, *, minimum: int) -> int:
+    """``value`` as a plain int >= ``minimum``; bools and floats (2.5, even 2.0) are refused."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__} ({value!r})")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {value}")
+    return int(value)
+
+
+def _finite(name: str, value: Any) -> float:
+    """``value`` as a finite float: a NaN or infinite weight would make every reward NaN."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a number, not {type(value).__name__} ({value!r})")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, not {value}")
+    return float(value)
 
 
 def game_config(*, prompts: LSPPrompts | dict | None = None, **rules: Any) -> LSPGameConfig:
@@ -61,7 +89,8 @@ def game_config(*, prompts: LSPPrompts | dict | None = None, **rules: Any) -> LS
     """
     if isinstance(prompts, dict):
         prompts = LSPPrompts.from_dict(prompts)
-    return LSPGameConfig(prompts=prompts or DEFAULT_PROMPTS, **rules)
+    # ``is None``, not ``or``: a falsy wrong value ("" or 0) must reach the type check.
+    return LSPGameConfig(prompts=DEFAULT_PROMPTS if prompts is None else prompts, **rules)
 
 
 @dataclass

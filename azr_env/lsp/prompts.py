@@ -90,13 +90,22 @@ class LSPPrompts:
     judge: str = JUDGE_PROMPT
     helpfulness: str = HELPFULNESS_PROMPT
 
+    def __post_init__(self):
+        # A non-text template would fail only when the first prompt is built, far from the caller.
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, str):
+                raise TypeError(f"prompts.{f.name} must be a str, not {type(value).__name__}")
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "LSPPrompts":
+        if not isinstance(data, Mapping):
+            raise TypeError(f"prompts must be a dict of templates, not {type(data).__name__}")
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = set(data) - names
         if unknown:
             raise ValueError(f"unknown prompt keys {sorted(unknown)}; expected some of {sorted(names)}")
-        return cls(**{k: str(v) for k, v in data.items()})
+        return cls(**data)  # __post_init__ refuses non-text values (None must not become "None")
 
     def to_dict(self) -> dict[str, str]:
         return dataclasses.asdict(self)

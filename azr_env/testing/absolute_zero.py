@@ -18,7 +18,7 @@ from azr_env.testing.agents import (
     malformed_proposals,
 )
 from azr_env.testing.play import EpisodeRecord
-from azr_env.testing.report import GameReport
+from azr_env.testing.report import CHECKS, GameReport
 from azr_env.testing.rules import GameRules, Subject, close_to, short
 
 
@@ -40,14 +40,57 @@ class AbsoluteZeroRules(GameRules):
 
     def _tasks_to_propose(self, game: Any, tasks: Any) -> list:
         if tasks is not None:
-            return load_tasks(tasks, game.task_types)
+            loaded = self._user_tasks(game, tasks)
+            # Checked now: a type with no task would surface mid-play as the agent's LookupError,
+            # reported as if the env had raised it.
+            oracle = Oracle(loaded, config=self.config)
+            for t in self.types:
+                if not oracle.proposable(t):
+                    inputs = f" with {self.config.n_induction_inputs} inputs" if t == "induction" else ""
+                    raise ValueError(f"check_game: tasks has no {t} task{inputs} to propose, and the game "
+                                     f"proposes {self.types}")
+            return loaded
         return [task for t in game.task_types for task in example_tasks(t, self.config)]
 
     def _solve_tasks(self, game: Any, tasks: Any) -> list:
         if tasks is not None:
-            return load_tasks(tasks, game.task_types)
+            return self._user_tasks(game, tasks)
         # The tasks the solve-mode game draws from (its file, or its buffers).
         return [task for buffer in game.solve_buffers.values() for task in buffer]
+
+    @staticmethod
+    def _user_tasks(game: Any, tasks: Any) -> list:
+        loaded = load_tasks(tasks, game.task_types)
+        if not loaded:
+            raise ValueError("check_game: tasks is empty; give at least one task, or None for the kit's own")
+        return loaded
+
+    # -- the caller's tasks, once up front ------------------------------------------------------
+    def run(self) -> None:
+        if self.mode == "selfplay" and self.user_tasks is not None and not self._user_tasks_accepted():
+            return
+        super().run()
+
+    def _user_tasks_accepted(self) -> bool:
+        """Propose each of the caller's tasks once; False (with the problem reported) if the env
+        refuses one. The scripted episodes propose each task many times, and a task that the env
+        refuses by a timeout would cost that timeout every time (minutes in all)."""
+        api = next(api for api in ("gym", "aec", "vector") if api in self.subject.makers)
+        plan = [("your task", Roles(proposer=Oracle([task], config=self.config),
+                                    solver=Oracle([task], config=self.config))) for task in self.tasks]
+        options = [{"task_type": t.task_type.value} if len(self.types) > 1 else None for t in self.tasks]
+        records = self.play(api, self.make(api), plan, options)
+        for k, record in enumerate(records):
+            turn = record.turns[0] if record.turns else None
+            if turn is not None and turn.role == PROPOSER and turn.info.get("valid") is False:
+                i = k % len(self.tasks)
+                self.problem("tasks", f"the env refused tasks[{i}] {short(self.tasks[i].program)} as a proposal "
+                                      f"({turn.info.get('reason')}); the kit proposes your tasks as valid ones, so "
+                                      f"fix or drop it")
+                for name in CHECKS:
+                    self.report.skipped[name] = "not run: the env refused one of your tasks"
+                return False
+        return True
 
     @property
     def random_prompts(self) -> tuple[str, ...]:

@@ -145,7 +145,22 @@ def load_tasks(
         if all("task_type" in row for row in rows):
             return [Task.from_json(row) for row in rows]
         return [task for t in task_types for task in TaskBuffer.from_jsonl(path, t)]
-    return list(source)  # a TaskBuffer or any iterable of tasks
+    if not isinstance(source, Iterable):
+        raise TypeError(f"tasks must be a Task, a buffer, buffers, a path or an iterable of tasks, "
+                        f"not {type(source).__name__}")
+    return checked_tasks(list(source))  # a TaskBuffer or any iterable of tasks
+
+
+def checked_tasks(items: list[Any]) -> list[Task]:
+    """``items`` if each is a :class:`Task`; else a TypeError naming the first that is not, now,
+    rather than an AttributeError in the middle of a scripted episode."""
+    for i, item in enumerate(items):
+        if not isinstance(item, Task):
+            hint = {str: " (a program? make a Task of it; a path to a task file is passed alone, as tasks=path)",
+                    dict: " (a JSON row? read it with Task.from_json, or pass the file's path)"}
+            raise TypeError(f"tasks[{i}] is a {type(item).__name__}, not a Task{hint.get(type(item), '')}: "
+                            f"{item!r:.80}")
+    return items
 
 
 # -- the agents -------------------------------------------------------------------------------------

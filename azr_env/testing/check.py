@@ -190,6 +190,9 @@ def check_game(env_or_id: Any, *, seed: int = 0, num_envs: int = 2, tasks: Any =
     Returns the :class:`GameReport`. Raises ``ValueError`` for an id no env is registered under,
     ``TypeError`` for something that is not one of the package's envs.
     """
+    # Checked before anything is built: a wrong type would otherwise fail deep in the vector env.
+    if isinstance(num_envs, bool) or not isinstance(num_envs, int):
+        raise TypeError(f"num_envs must be an int, not {type(num_envs).__name__} ({num_envs!r})")
     if num_envs < 1:
         raise ValueError("num_envs must be at least 1")
     started = time.perf_counter()

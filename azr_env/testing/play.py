@@ -22,7 +22,10 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
+import gymnasium
 import numpy as np
+import pettingzoo
+from gymnasium.vector import VectorEnv
 
 Agent = Callable[[Any, Any], Any]
 
@@ -90,6 +93,18 @@ def _agents(agents: Agent | Sequence[Agent], episodes: int | None) -> list[Agent
     return [agents] * (episodes or 1)
 
 
+def _require(env: Any, kind: type, player: str, what: str) -> None:
+    """A TypeError naming the right player when ``env`` is of another API: played anyway, it
+    would fail on its first step with an error that says nothing about the mix-up."""
+    if isinstance(env, kind) and not (kind is gymnasium.Env and isinstance(env, VectorEnv)):
+        return
+    others = {"play_gym": "a Gymnasium env", "play_aec": "a PettingZoo AEC env", "play_vector": "a vector env"}
+    found = next((name for name, cls in (("play_vector", VectorEnv), ("play_gym", gymnasium.Env),
+                                         ("play_aec", pettingzoo.AECEnv)) if isinstance(env, cls)), None)
+    use = f"; this is {others[found]}, play it with {found}" if found else ""
+    raise TypeError(f"{player} plays {what}; got {type(env).__name__}{use}")
+
+
 def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
@@ -103,6 +118,7 @@ def play_gym(env: Any, agents: Agent | Sequence[Agent], *, episodes: int | None 
     gets ``seed``; ``options`` go to every reset (a dict) or one per episode (a list). An
     exception from the env ends that episode's record with ``error`` set and stops the play.
     """
+    _require(env, gymnasium.Env, "play_gym", "a Gymnasium env")
     agents = _agents(agents, episodes)
     options = _per_episode(options, len(agents), "options")
     records = []
@@ -145,6 +161,7 @@ def play_aec(env: Any, agents: Agent | Sequence[Agent], *, episodes: int | None 
     The rewards settled at a step are the env's ``settled_rewards`` where it has them, else
     those of ``env.rewards`` that are not 0 (plus the acting agent's own).
     """
+    _require(env, pettingzoo.AECEnv, "play_aec", "a PettingZoo AEC env")
     agents = _agents(agents, episodes)
     options = _per_episode(options, len(agents), "options")
     records = []
@@ -220,6 +237,7 @@ def play_vector(envs: Any, agents: Agent | Sequence[Agent], *, episodes: int | N
     ``role`` and ``task_type``, plus the info the env last gave about the role now up (the task
     and the attempt number, for the Absolute Zero solver).
     """
+    _require(envs, VectorEnv, "play_vector", "a vector env")
     agents = _agents(agents, episodes)
     options = _per_episode(options, len(agents), "options")
     n = envs.num_envs

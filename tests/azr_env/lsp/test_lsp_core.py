@@ -118,6 +118,40 @@ def test_game_config_validates():
         LSPGameConfig(group_size=0)
 
 
+@pytest.mark.parametrize("rules, error, field", [
+    ({"quality_weight": float("nan")}, ValueError, "quality_weight"),  # would make every reward NaN
+    ({"quality_weight": float("inf")}, ValueError, "quality_weight"),
+    ({"quality_weight": "x"}, TypeError, "quality_weight"),  # failed only at the first answer
+    ({"group_size": 2.5}, TypeError, "group_size"),  # was accepted: episodes of 3 answers
+    ({"group_size": "2"}, TypeError, "group_size"),  # was "'<' not supported between str and int"
+    ({"group_size": True}, TypeError, "group_size"),
+    ({"max_query_chars": "10"}, TypeError, "max_query_chars"),
+    ({"max_answer_chars": -1}, ValueError, "max_answer_chars"),
+    ({"prompts": "x"}, TypeError, "prompts"),  # was an AttributeError at the first prompt
+    ({"prompts": ""}, TypeError, "prompts"),  # falsy, it silently became the default prompts
+    ({"prompts": {"solver": None}}, TypeError, "prompts.solver"),  # became the template "None"
+])
+def test_game_config_names_a_bad_setting_at_construction(rules, error, field):
+    with pytest.raises(error, match=field):
+        episode.game_config(**rules)
+
+
+def test_game_config_keeps_whole_numbers_and_finite_weights():
+    config = episode.game_config(group_size=np.int64(3), quality_weight=1, max_query_chars=0)
+    assert (config.group_size, config.quality_weight, config.max_query_chars) == (3, 1.0, 0)
+    assert type(config.group_size) is int and type(config.quality_weight) is float
+
+
+def test_lsp_env_refuses_a_bad_setting_when_made():
+    import gymnasium as gym
+    import azr_env  # noqa: F401 - registers the ids
+
+    with pytest.raises(ValueError, match="quality_weight"):
+        gym.make("LSP-v0", quality_weight=float("nan"))
+    with pytest.raises(TypeError, match="group_size"):
+        gym.make("LSP-v0", group_size="2")
+
+
 # -- metrics ---------------------------------------------------------------------------------
 
 def test_ngram_diversity_flags_collapse():

@@ -155,6 +155,16 @@ def test_load_tasks_reads_every_task_format(tmp_path):
         load_tasks(tmp_path / "missing.jsonl")
 
 
+@pytest.mark.parametrize("source, match", [
+    ([{"a": 1}], r"tasks\[0\] is a dict"),  # was returned as it stood, unchecked
+    ([example_tasks("deduction")[0], "def f(a): return a"], r"tasks\[1\] is a str"),
+    (5, "not int"),  # was "'int' object is not iterable"
+])
+def test_load_tasks_names_what_is_not_a_task(source, match):
+    with pytest.raises(TypeError, match=match):
+        load_tasks(source)
+
+
 def test_scripted_texts_and_roles():
     script = ScriptedTexts(challenger=["q"], solver=["a", "b"], intents={"solver": ["good", "bad"]})
     assert [script("?", "challenger"), script("?", "solver"), script("?", "solver")] == ["q", "a", "b"]

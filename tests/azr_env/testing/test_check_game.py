@@ -290,3 +290,39 @@ def test_an_lsp_reward_function_that_is_not_deterministic_fails_seeding():
     with pytest.raises(GameCheckError) as caught:
         check_game("LSP-v0", reward_fn=noisy, group_size=2)
     assert "seeding" in problems_of(caught.value)
+
+
+# -- the caller's mistakes are named before anything is played -----------------------------------
+
+@pytest.mark.parametrize("tasks, error, match", [
+    (["def f(a): return a"], TypeError, r"tasks\[0\] is a str"),  # was an AttributeError mid-play
+    ([{"a": 1}], TypeError, r"tasks\[0\] is a dict"),
+    ([], ValueError, "tasks is empty"),  # was the agent's LookupError, blamed on the env
+])
+def test_bad_tasks_are_refused_up_front(tasks, error, match, executor):
+    with pytest.raises(error, match=match):
+        check_game("AZR-Deduction-v0", n_solver=2, tasks=tasks, executor=executor)
+
+
+def test_tasks_without_one_of_the_games_types_are_refused_up_front(executor):
+    with pytest.raises(ValueError, match="no abduction task"):
+        check_game("AZR-SelfPlay-v0", n_solver=2, config=SMALL, executor=executor,
+                   tasks=[Task(TaskType.DEDUCTION, "def f(a):\n    return a", "1", "1")])
+
+
+@pytest.mark.parametrize("num_envs, error", [("2", TypeError), (1.5, TypeError), (True, TypeError)])
+def test_num_envs_is_checked(num_envs, error):
+    with pytest.raises(error, match="num_envs"):
+        check_game("LSP-v0", num_envs=num_envs, group_size=1)
+
+
+def test_a_task_the_env_refuses_is_reported_once_and_stops_the_check():
+    from azr_env.executor import Executor
+
+    looping = Task(TaskType.DEDUCTION, "def f(a):\n    while True:\n        pass", "1", "1")
+    with Executor(workers=1, timeout=0.5) as short_timeout:
+        report = check_game("AZR-Deduction-v0", n_solver=2, tasks=[looping], executor=short_timeout, strict=False)
+    # Before, every scripted episode proposed it again and waited out the timeout (minutes in all).
+    assert len(report.problems) == 1 and report.problems[0].startswith("tasks: the env refused tasks[0]")
+    assert "timeout" in report.problems[0] and report.episodes == 1
+    assert report.passed == [] and set(report.skipped) == set(CHECKS)

@@ -65,3 +65,19 @@ def test_vector_sub_envs_each_play_their_own_copy_and_finish_apart(executor):
     assert sub0[0].autoreset["final_obs"] is not None
     # The agent of sub-env 0 saw the task and the attempt number of its own episode.
     assert [t.info["attempt"] for t in sub0[0].turns[1:]] == [1, 2, 3]
+
+
+def test_an_env_of_another_api_is_named_before_playing(executor):
+    aec = deduction_v0.env(n_solver=2, executor=executor)
+    single = gym.make("AZR-Deduction-v0", executor=executor)
+    vector = gym.make_vec("AZR-Deduction-v0", num_envs=2, vectorization_mode="vector_entry_point", executor=executor)
+    with pytest.raises(TypeError, match="play_gym plays a Gymnasium env.*play it with play_aec"):
+        play_gym(aec, [Oracle()], seed=0)  # was "cannot unpack non-iterable NoneType"
+    with pytest.raises(TypeError, match="play_gym plays a Gymnasium env.*play it with play_vector"):
+        play_gym(vector, [Oracle()], seed=0)
+    with pytest.raises(TypeError, match="play_aec plays a PettingZoo AEC env.*play it with play_gym"):
+        play_aec(single, [Oracle()], seed=0)  # was an AttributeError
+    with pytest.raises(TypeError, match="play_vector plays a vector env.*play it with play_gym"):
+        play_vector(single, [Oracle()], seed=0)
+    for env in (aec, single, vector):
+        env.close()
