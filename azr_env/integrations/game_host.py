@@ -151,6 +151,10 @@ class _Writer:
                     if not request.future.done():
                         request.future.set_exception(error)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
         if not self._closed:
             self._closed = True
@@ -203,8 +207,19 @@ class GameHost:
     def config(self) -> TaskConfig | None:
         return None if self.game is None else self.game.config
 
+    @property
+    def closed(self) -> bool:
+        return self._writer.closed
+
+    def check_open(self) -> None:
+        """Raise if the host is closed. Every game's reset asks: an LSP reset touches no writer,
+        and would otherwise start an episode that no step could settle the same way."""
+        if self.closed:
+            raise RuntimeError("this game host is closed")
+
     def session(self) -> "GameSession":
         """A new client session (cheap: it shares this host's buffer, executor and writer)."""
+        self.check_open()
         return LSPSession(self) if self.is_lsp else AZRSession(self)
 
     def close(self) -> None:
@@ -420,6 +435,7 @@ class LSPSession(GameSession):
 
     def reset(self, seed: int | None = None, options: Mapping[str, Any] | None = None):
         """Start an episode; ``options={"query": text}`` skips the challenger, as in ``LSP-v0``."""
+        self.host.check_open()
         options = dict(options or {})
         unknown = set(options) - {"query"}
         if unknown:
