@@ -52,10 +52,25 @@ class SandboxViolation(BaseException):
 
 
 class _Task:
-    """The running task's state (one task at a time per process)."""
+    """The running task's state (one task at a time per process).
+
+    ``untrusted`` (program code, or its input expressions, runs) and ``in_hook`` (the audit hook
+    or our own look at frames runs) also decide whether the garbage collector may run: a
+    collection runs finalizers, which may be the program's code, wherever an allocation sets it
+    off. In a process that runs programs (``collect_in_program_time``) it runs only in the
+    program's own time, hook on and outside the hook's frame; anywhere else it is switched off,
+    and what was allocated meanwhile sets it off at the program's next allocation. (A gc callback
+    cannot do this: CPython skips callbacks when memory is short.)
+    """
 
     untrusted = False  # True while program code (or its input expressions) runs
     in_hook = False
+
+    def __setattr__(self, name, value):
+        # Reads stay plain attribute reads (the audit hook reads `untrusted` at every event).
+        object.__setattr__(self, name, value)
+        if (name == "untrusted" or name == "in_hook") and _COLLECTOR[0]:
+            _collector(self.untrusted and not self.in_hook)
     exec_tokens = ()  # code objects our own exec/eval may run while untrusted
     violation = None  # first refused action of the current task
     namespace = None  # the program's module dict
@@ -69,6 +84,19 @@ class _Task:
     hash_wrappers = {}  # id of a class-level __hash__ -> (it, its checked stand-in); cleared per task
     runner_globals = None  # globals of the worker function that runs the task (see _in_own_hash)
     hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
+
+
+_COLLECTOR = [False]  # set by collect_in_program_time (runners and one-shot children only)
+
+
+def _collector(on, _enable=gc.enable, _disable=gc.disable):
+    (_enable if on else _disable)()
+
+
+def collect_in_program_time():
+    """From now on the collector runs only while ``TASK.untrusted and not TASK.in_hook``."""
+    _COLLECTOR[0] = True
+    _collector(TASK.untrusted and not TASK.in_hook)
 
 
 TASK = _Task()

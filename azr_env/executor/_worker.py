@@ -512,6 +512,13 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     literal_inputs = inputs_code.__class__ is bytes
     task.exec_tokens = (program_code,) if literal_inputs else (program_code, inputs_code)
     entry = value = args = kwargs = None
+    # Every call's arguments, unmarshalled now, before any object of the program exists: a
+    # fresh copy per call, and no work of ours between the program's calls.
+    # (A loop, not a comprehension: a comprehension's closure would make ``inputs_code`` a cell
+    # of this frame, which the survivor check would find alive after the task.)
+    fresh_arguments = [] if literal_inputs else None
+    for _ in range(n_calls if literal_inputs else 0):
+        fresh_arguments.append(marshal.loads(inputs_code))
     start = time.monotonic()
     TIMER.expired = False
     sys.stdout = stdout
@@ -532,9 +539,8 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                 raise NameError("the program defines no function f")
             for _call in range(n_calls):
                 if literal_inputs:  # literal values: a fresh copy per call
-                    task.untrusted = False  # our own unmarshal of parent-made data
-                    args, kwargs = marshal.loads(inputs_code)
-                    task.untrusted = True
+                    args, kwargs = fresh_arguments[_call]
+                    fresh_arguments[_call] = None
                 else:  # sandboxed argument expressions (Executor(inputs="expression"))
                     args, kwargs = eval(inputs_code, namespace)  # noqa: S307 -- screened like a program
                 value = entry(*args, **kwargs)
@@ -556,7 +562,10 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
         finally:
             # Still inside the window (guards, audit hook and timer on): drop every reference to
             # the program's objects so that their finalizers run now, not during a later task.
-            entry = value = args = kwargs = None
+            # Whatever raised to get here (a MemoryError in a region of ours), the clean-up is
+            # the program's time: its finalizers run with the hook on.
+            task.untrusted, task.in_hook = True, False
+            entry = value = args = kwargs = fresh_arguments = None
             out.saw_order = bool(perturbed) and (SET_ORDER.mode.reordered or task.salt_seen)
             # The perturbed run's pops in progress hold the program's set elements: dropped here,
             # in the window, so that their finalizers run under the guards (_restore_order below
@@ -687,25 +696,11 @@ def _confine_child(keep_fds, cpu_seconds=None):
         C.landlock_restrict()  # nested domain: signals cannot reach the zygote or siblings
     if LAYERS["seccomp"] and CHILD_FILTER is not None:
         C.apply_filter(CHILD_FILTER)
-    gc.callbacks.append(_collection_is_the_programs_time)
-
-
-# A collection runs finalizers, which may be a program's code, whenever an allocation crosses the
-# collector's threshold: also in the worker's own bookkeeping, where ``untrusted`` is False (its own
-# unmarshal of a call's arguments, the guards' library work, the audit hook itself). A program can
-# count allocations and place a collection there, and its __del__ then ran with the hook off. So in
-# the processes that run programs, every collection runs as the program's time: hook on, outside
-# the hook's own frame, whatever the worker was doing when it started.
-_BEFORE_COLLECTION = []
-
-
-def _collection_is_the_programs_time(phase, info):
-    task = G.TASK
-    if phase == "start":
-        _BEFORE_COLLECTION.append((task.untrusted, task.in_hook))
-        task.untrusted, task.in_hook = True, False
-    elif _BEFORE_COLLECTION:
-        task.untrusted, task.in_hook = _BEFORE_COLLECTION.pop()
+    # What the zygote made since its lock-down (its own state, the frames below this one) is the
+    # sandbox's: collected once now and frozen, so that no task's count or survivor check sees it.
+    gc.collect()
+    gc.freeze()
+    G.collect_in_program_time()  # see _guards._Task: finalizers run only in the program's time
 
 
 # --- 6. the runner ------------------------------------------------------------------------------------

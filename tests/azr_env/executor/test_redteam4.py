@@ -20,6 +20,14 @@ A second round found two more ways for a finalizer (``__del__``) to run with the
   window.
 Collections in the processes that run programs are now the program's time (hook on, whatever the
 worker was doing), and the pops in progress are dropped inside the window.
+
+A third round went around the first of those fixes (a gc callback) by exhausting memory:
+- a MemoryError in the worker's own unmarshal of the arguments left ``untrusted`` False, and the
+  window's clean-up then freed the program's objects with the hook off;
+- under memory pressure CPython skips gc callbacks altogether, and the collection ran anyway.
+Now the collector is switched off whenever ``untrusted`` is False or the hook runs (so it can only
+start in the program's own time), the arguments are unmarshalled before any program object exists,
+and the window's clean-up always starts with the hook on.
 """
 from __future__ import annotations
 
@@ -178,7 +186,9 @@ def test_a_collection_the_program_times_runs_its_finalizers_under_the_hook(ex):
     inputs = "[" + ",".join(["[]"] * 300) + "]"
     for result in ex.run_batch([(TIMED_COLLECTION, inputs), (TIMED_COLLECTION, inputs), (HONEST, "21")])[:2]:
         assert "ESCAPED" not in result.stdout and "PYTHONHASHSEED" not in f"{result.stdout} {result.error}"
-        assert result.status == ExecStatus.FORBIDDEN, result
+        # No collection starts in the worker's own work any more: the finalizer runs in the
+        # window's clean-up (its globals already cleared, so it fails) or is refused by the hook.
+        assert result.status in (ExecStatus.OK, ExecStatus.FORBIDDEN), result
     assert ex.run(HONEST, "21").output == "42"
 
 
@@ -187,3 +197,20 @@ def test_the_perturbed_runs_pops_release_set_elements_inside_the_window(ex):
     assert "exit code 42" not in (result.error or "")  # os._exit, reached through the real builtins
     assert result.status == ExecStatus.FORBIDDEN, result
     assert honest.ok and honest.output == "42"
+
+
+# The third round's programs, as found (the second is tuned to the allocator's state: on another
+# machine it may not reach the old flaw, but it must never escape).
+MEMORY_ERROR_IN_OUR_UNMARSHAL = '\nimport typing\n\nclass Box:\n    g = getattr\n    x: "g.__globals__[\'__builtins__\'][\'__import__\'](\'os\').environ.copy"\n\nhog = []\n\nclass D:\n    def __del__(self, hints=typing.get_type_hints, box=Box, hog=hog, p=print, s=sorted):\n        hog.clear()\n        p(\'ESCAPED\', s(hints(box)[\'x\']().items())[:6])\n\ndef f(*a):\n    return 1\n\nreserve = [[] for _ in range(100)] + [\'x\' * k for k in range(1, 600)] + [(i,) * 3 for i in range(100)]\nvictim = D()\nchain = None\ntry:\n    n = 1 << 26\n    while n >= 64:\n        try:\n            while True:\n                hog.append(bytes(n))\n        except MemoryError:\n            n >>= 1\n    while True:\n        chain = [chain]\nexcept MemoryError:\n    pass\nreserve = None\n'
+
+GC_CALLBACK_SKIPPED = '\nimport typing\n\nclass Box:\n    g = getattr\n    x: "g.__globals__[\'__builtins__\'][\'__import__\'](\'os\').environ.copy"\n\nholder = [None]\nDBG = None\nst = [0]\n\nclass D:\n    def __init__(self):\n        self.me = self\n    def __del__(self, hints=typing.get_type_hints, box=Box, holder=holder, p=print, s=sorted, dbg=DBG, st=st):\n        holder.clear()\n        p(\'ESCAPED\', s(hints(box)[\'x\']().items())[:6])\n\ndef f(*a):\n    return 1\n\nRN = 1000\nRIDX = tuple(range(RN))\nPROBE = [None] * RN\nBIGI = 12345678901\nres = [None] * RN\nkeep = [None] * RN\nfor i in RIDX[:100]:\n    res[i] = bytes(191)\n    keep[i] = bytes(191)\nfor i in RIDX[100:106]:\n    res[i] = bytes(319)\n    keep[i] = bytes(319)\nfor i in RIDX[106:110]:\n    res[i] = bytes(447)\n    keep[i] = bytes(447)\nr48 = [bytes(15) for _ in range(8)]\nk48 = [bytes(15) for _ in range(8)]\nr32 = [10 ** 12 + i for i in range(8)]\nSIZES = tuple(1 << j for j in range(26, 9, -1)) + tuple(range(1000, 33, -8)) + tuple(range(512 - 33, 0, -16))\nstore = [None] * 400000\nIDX = tuple(range(400000))\nit = iter(IDX)\nholder[0] = store\nKN = 660\nKEEPK = [None] * 1000\nKIDX = tuple(range(KN))\nR = []\nK2 = []\nclass P:\n    def __init__(self):\n        self.me = self\n    def __del__(self):\n        R.append(1)\ndef sync():\n    P()\n    while not R:\n        K2.append([])\n    R.clear()\nsync()\nfor i in KIDX:\n    KEEPK[i] = [i]\nst[0] = 1\nD()\ntry:\n    for n in SIZES:\n        try:\n            for i in it:\n                store[i] = bytes(n)\n        except MemoryError:\n            pass\nexcept MemoryError:\n    pass\nst[0] = 2\nr48[0] = None; r48[1] = None; r48[2] = None; r48[3] = None; r48[4] = None; r48[5] = None; r48[6] = None; r48[7] = None\nr32[0] = None; r32[1] = None; r32[2] = None; r32[3] = None; r32[4] = None; r32[5] = None; r32[6] = None; r32[7] = None\nfor i in RIDX:\n    res[i] = None\ntry:\n    for i in RIDX:\n        PROBE[i] = str(BIGI)\nexcept MemoryError:\n    pass\nfor i in RIDX[:2]:\n    PROBE[i] = None\nstore = None\nst[0] = 3\n'
+
+
+@pytest.mark.parametrize("program, inputs", [
+    (MEMORY_ERROR_IN_OUR_UNMARSHAL, repr("a" * 99000)),
+    (GC_CALLBACK_SKIPPED, "[" + ", ".join(["set()"] * 60) + "]"),
+], ids=["memory-error-in-unmarshal", "gc-callback-skipped"])
+def test_memory_exhaustion_does_not_let_a_finalizer_run_with_the_hook_off(ex, program, inputs):
+    for result in ex.run_batch([(program, inputs), (HONEST, "21"), (program, inputs)]):
+        assert "ESCAPED" not in result.stdout and "PYTHONHASHSEED" not in f"{result.stdout} {result.error}", result
+    assert ex.run(HONEST, "21").output == "42"

@@ -232,6 +232,7 @@ def test_workers_run_scrubbed_confined_and_unprivileged(sandbox):
     report = sandbox.sandbox_report()
     for layer in ("screen", "guards", "audit_hook", "rlimits", "no_new_privs", "landlock", "seccomp"):
         assert report[layer].startswith("active"), (layer, report[layer])
+    sandbox.validate_batch([("def f(a):\n    return a", str(n)) for n in range(4)])  # runners up, none retiring
     for worker in sandbox._pool.workers:
         pids = [worker.proc.pid]
         for task in os.listdir(f"/proc/{worker.proc.pid}/task"):
