@@ -46,6 +46,7 @@ from gymnasium.vector.utils import batch_space
 
 from azr_env.envs.shared_parameter import SharedParameterEnv
 from azr_env.game import answer_space, as_observation, prompt_space
+from azr_env.game.checks import reset_options, text_batch
 from azr_env.lsp.episode import CHALLENGER, SOLVER, LSPEpisode, ScoreFn, game_config
 from azr_env.lsp.scoring import checked_rewards, overlap_reward
 from azr_env.multiagent.lsp_v0 import raw_env
@@ -103,6 +104,7 @@ class LSPVectorEnv(VectorEnv):
         self.observation_space = batch_space(self.single_observation_space, num_envs)
         self.action_space = batch_space(self.single_action_space, num_envs)
         self.episodes = [LSPEpisode(self.config) for _ in range(num_envs)]
+        self._was_reset = False
 
     @property
     def role(self) -> str | None:
@@ -114,12 +116,20 @@ class LSPVectorEnv(VectorEnv):
         return tuple(as_observation(ep.prompt(role)) for ep in self.episodes)
 
     def reset(self, *, seed: int | None = None, options: dict | None = None):
-        super().reset(seed=seed)
-        self.episodes = [LSPEpisode(self.config) for _ in range(self.num_envs)]
-        queries = (options or {}).get("queries")
+        # Checked before anything changes, so a reset that raises leaves the episodes as they were.
+        queries = reset_options(options, ("queries",)).get("queries")
         if queries is not None:
-            if len(queries) != self.num_envs:
-                raise ValueError(f"{len(queries)} queries for {self.num_envs} episodes")
+            queries = text_batch(queries, self.num_envs, "queries")
+            pinned = [q is not None for q in queries]
+            if not any(pinned):
+                queries = None  # as {"query": None} in LSP-v0: the challenger plays
+            elif not all(pinned):
+                # The episodes move in lock step: all start with the solver, or all with the challenger.
+                raise ValueError("queries must pin a query for every episode, or be all None (the challenger plays)")
+        super().reset(seed=seed)
+        self._was_reset = True
+        self.episodes = [LSPEpisode(self.config) for _ in range(self.num_envs)]
+        if queries is not None:
             for ep, q in zip(self.episodes, queries):
                 ep.set_query(str(q))
         infos: dict = {}
@@ -128,8 +138,9 @@ class LSPVectorEnv(VectorEnv):
         return self._observations(), infos
 
     def step(self, actions: Sequence[Any]):
-        if len(actions) != self.num_envs:
-            raise ValueError(f"{len(actions)} actions for {self.num_envs} episodes")
+        if not self._was_reset:
+            raise RuntimeError("call reset() before step()")
+        actions = text_batch(actions, self.num_envs)
         n = self.num_envs
         texts = ["" if a is None else str(a) for a in actions]
         acting = self.role

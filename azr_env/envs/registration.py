@@ -33,14 +33,23 @@ _LSP_VECTOR_ENTRY_POINT = "azr_env.envs.lsp:LSPVectorEnv"
 _LSP_AEC_ENTRY_POINT = "azr_env.multiagent.lsp_v0:env"
 
 
+# Gymnasium's PassiveEnvChecker marks its first reset as checked *before* calling the env, so when
+# that reset raises (an unknown task_id, say) it keeps no (obs, info) and its first step later
+# fails with "cannot unpack non-iterable NoneType". Nothing the env does can reach the wrapper's
+# record, so the checker is off by default for our ids; the tests run gymnasium's check_env on
+# every env instead, and gym.make(..., disable_env_checker=False) still adds it.
+_NO_ENV_CHECKER = {"disable_env_checker": True}
+
+
 def register_all() -> None:
     """Register every Gymnasium and PettingZoo id of the package; safe to call any number of times."""
     for env_id, task_types in GYM_IDS.items():
         if env_id not in gymnasium.registry:
             gymnasium.register(id=env_id, entry_point=_AZR_ENTRY_POINT, vector_entry_point=_AZR_VECTOR_ENTRY_POINT,
-                               kwargs={"task_types": task_types})
+                               kwargs={"task_types": task_types}, **_NO_ENV_CHECKER)
     if LSP_GYM_ID not in gymnasium.registry:
-        gymnasium.register(id=LSP_GYM_ID, entry_point=_LSP_ENTRY_POINT, vector_entry_point=_LSP_VECTOR_ENTRY_POINT)
+        gymnasium.register(id=LSP_GYM_ID, entry_point=_LSP_ENTRY_POINT, vector_entry_point=_LSP_VECTOR_ENTRY_POINT,
+                           **_NO_ENV_CHECKER)
     # pettingzoo.register warns when it overrides an id, so skip the ones already there.
     for env_id, entry_point in {**AEC_IDS, LSP_AEC_ID: _LSP_AEC_ENTRY_POINT}.items():
         if env_id not in pettingzoo.aec_registry:

@@ -75,9 +75,12 @@ from azr_env.game import (
     as_observation,
     prompt_space,
 )
+from azr_env.game.checks import reset_options, text_batch
 from azr_env.tasks import TaskBuffers, TaskType
 
-_PINNING_OPTIONS = ("task_id", "task_type")
+_PINNING_OPTIONS = AbsoluteZeroGame.RESET_OPTIONS
+# gymnasium's partial reset, besides the game's own options.
+_RESET_OPTIONS = (*_PINNING_OPTIONS, "reset_mask")
 
 
 class AbsoluteZeroVectorEnv(VectorEnv):
@@ -86,7 +89,10 @@ class AbsoluteZeroVectorEnv(VectorEnv):
     Takes ``num_envs`` and the arguments of
     :class:`~azr_env.multiagent.absolute_zero.AbsoluteZeroAECEnv` (``task_types``,
     ``game_options`` or its fields as keyword arguments). ``reset(options=...)`` accepts ``task_id``/``task_type`` (one value for every
-    sub-env, or a sequence of B values, None meaning "draw") and gymnasium's ``reset_mask``.
+    sub-env, or a sequence of B values, None meaning "draw") and gymnasium's ``reset_mask``;
+    any other key is a ValueError, and a reset that raises changes nothing. ``step`` takes a
+    list, tuple or 1-D array of B texts (a single str is a TypeError, not one character per
+    sub-env).
     """
 
     metadata = {"autoreset_mode": AutoresetMode.SAME_STEP, "render_modes": [], "name": "azr_vector_v0"}
@@ -125,24 +131,22 @@ class AbsoluteZeroVectorEnv(VectorEnv):
     # -- gymnasium.vector API -------------------------------------------------------------------
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None):
+        options = reset_options(options, _RESET_OPTIONS)
+        mask = self._reset_mask(options.pop("reset_mask", None))
+        # Every sub-env's options are checked (pinned tasks looked up) before anything changes, so
+        # a reset that raises leaves the episodes, their ids and the generator as they were.
+        starts = {i: self._options_for(i, options) for i in np.flatnonzero(mask).tolist()}
+        for mine in starts.values():
+            self.game.resolve_options(mine)
         super().reset(seed=seed)  # seeds self.np_random, the one generator of every sub-env
         if seed is not None:
             self._next_episode_id = 0
-        options = dict(options or {})
-        mask = options.pop("reset_mask", None)
-        mask = np.ones(self.num_envs, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
-        if mask.shape != (self.num_envs,):
-            raise ValueError(f"reset_mask must have shape ({self.num_envs},), got {mask.shape}")
-        if not mask.all() and any(e is None for e, m in zip(self.episodes, mask) if not m):
-            raise ValueError("a partial reset needs every sub-env reset once before")
-        for i in np.flatnonzero(mask):
-            self._start(int(i), self._options_for(int(i), options))
+        for i, mine in starts.items():
+            self._start(i, mine)
         return self._observations(), self._state_infos({})
 
     def step(self, actions: Sequence[Any]):
-        actions = list(actions)
-        if len(actions) != self.num_envs:
-            raise ValueError(f"expected {self.num_envs} actions, got {len(actions)}")
+        actions = text_batch(actions, self.num_envs)
         if any(episode is None for episode in self.episodes):
             raise RuntimeError("call reset() before step()")
 
@@ -206,6 +210,14 @@ class AbsoluteZeroVectorEnv(VectorEnv):
         self.episodes[i] = self.game.new_episode(self.np_random, options)
         self.episode_ids[i] = self._next_episode_id
         self._next_episode_id += 1
+
+    def _reset_mask(self, mask: Any) -> np.ndarray:
+        mask = np.ones(self.num_envs, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+        if mask.shape != (self.num_envs,):
+            raise ValueError(f"reset_mask must have shape ({self.num_envs},), got {mask.shape}")
+        if not mask.all() and any(e is None for e, m in zip(self.episodes, mask) if not m):
+            raise ValueError("a partial reset needs every sub-env reset once before")
+        return mask
 
     def _options_for(self, i: int, options: dict[str, Any]) -> dict[str, Any]:
         mine = {}

@@ -24,11 +24,13 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
+import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from azr_env.game.checks import reset_options
 from azr_env.game.options import GameOptions
 from azr_env.game.roles import PROPOSER, SOLVER
 from azr_env.game.spaces import to_printable
@@ -45,6 +47,7 @@ from azr_env.tasks import (
     evaluate_proposals,
     proposer_reward,
     score_answers,
+    seed_task,
 )
 
 
@@ -108,10 +111,13 @@ class AbsoluteZeroGame:
     """The game's rules and memory (task buffers), shared by every episode it starts.
 
     Built from :class:`~azr_env.game.options.GameOptions` (or the same as keyword arguments):
-    ``task_types``, ``task_weights``, ``mode``, ``n_solver``, ``config``, ``buffers`` and
-    ``task_file`` are the game's; ``executor`` and ``max_prompt_chars`` are for the envs that
-    host it.
+    ``task_types``, ``task_weights``, ``mode``, ``n_solver``, ``config``, ``buffers``,
+    ``task_file`` and ``max_prompt_chars`` (the bound every prompt keeps to) are the game's;
+    ``executor`` is for the envs that host it.
     """
+
+    # What new_episode's options may hold (the envs add their own, e.g. the vector env's reset_mask).
+    RESET_OPTIONS = ("task_id", "task_type")
 
     def __init__(self, options: GameOptions | None = None, /, **overrides: Any):
         options = GameOptions.of(options, **overrides)
@@ -130,6 +136,8 @@ class AbsoluteZeroGame:
         } if self.mode == "solve" else {}
         # Provenance stamped on proposed tasks (Task.step); a trainer sets it, None otherwise.
         self.training_step: int | None = None
+        self.max_prompt_chars = options.max_prompt_chars
+        self._check_prompt_bound()
 
     # -- starting an episode -----------------------------------------------------------------------
 
@@ -140,17 +148,14 @@ class AbsoluteZeroGame:
         solve mode the pinned task is the one to answer; in self-play it is shown first among
         the proposer's references, and the other references are drawn from a generator seeded
         by the id, so envs with the same buffer contents given the same ``task_id`` show the same
-        prompt (the members of a GRPO group).
+        prompt (the members of a GRPO group). ``options`` must be a mapping with no other key
+        (see :meth:`resolve_options`). References that would take the prompt over
+        ``max_prompt_chars`` are left out, the last drawn first.
         """
-        options = dict(options or {})
-        pinned = self.find_task(options["task_id"], options.get("task_type")) if options.get("task_id") else None
-        if pinned is not None:
-            task_type = pinned.task_type
-        elif options.get("task_type") is not None:
-            task_type = self._own_type(options["task_type"])
-        elif len(self.task_types) == 1:
+        pinned, task_type = self.resolve_options(options)
+        if task_type is None and len(self.task_types) == 1:
             task_type = self.task_types[0]  # no draw: single-type envs leave the generator alone
-        else:
+        elif task_type is None:
             task_type = self.task_types[int(rng.choice(len(self.task_types), p=self.type_probabilities))]
 
         if self.mode == "solve":
@@ -171,7 +176,7 @@ class AbsoluteZeroGame:
         given = None
         if task_type is TaskType.INDUCTION and self.config.induction_proposer == "given_program":
             given = self._program_to_give(draw)
-        prompt = to_printable(build_proposer_prompt(task_type, references, self.config, program=given))
+        prompt, references = self._proposer_prompt(task_type, references, given)
         episode = Episode(task_type, Phase.PROPOSE, self.n_solver, proposer_prompt=prompt, given_program=given)
         proposer_info = {"reference_ids": [t.task_id for t in references]}
         if given is not None:
@@ -181,6 +186,50 @@ class AbsoluteZeroGame:
             SOLVER: _base_info(SOLVER, task_type, None) | {"attempt": 0, "n_attempts": self.n_solver},
         }
         return episode
+
+    def resolve_options(self, options: Mapping[str, Any] | None) -> tuple[Task | None, TaskType | None]:
+        """The pinned task and the pinned type that ``options`` ask for (None: draw), checked.
+
+        Nothing is drawn and nothing changes, so an env can check every sub-env's options before
+        it starts any episode: a bad option (TypeError, ValueError, KeyError for an unknown task)
+        then leaves the env as it was.
+        """
+        options = reset_options(options, self.RESET_OPTIONS)
+        if options.get("task_id"):
+            pinned = self.find_task(options["task_id"], options.get("task_type"))
+            return pinned, pinned.task_type
+        if options.get("task_type") is not None:
+            return None, self._own_type(options["task_type"])
+        return None, None
+
+    def _proposer_prompt(self, task_type: TaskType, references: list[Task], given: str | None) -> tuple[str, list[Task]]:
+        """The proposer's prompt and the references it shows: as many of ``references`` (first ones
+        first) as keep it within ``max_prompt_chars``."""
+        while True:
+            prompt = to_printable(build_proposer_prompt(task_type, references, self.config, program=given))
+            if len(prompt) <= self.max_prompt_chars or not references:
+                return prompt, references
+            references = references[:-1]
+
+    def _check_prompt_bound(self) -> None:
+        """Refuse a ``max_prompt_chars`` that the game's own prompts cannot keep to."""
+        needs: list[tuple[int, str]] = []
+        if self.mode == "selfplay":
+            for task_type in self.task_types:
+                given = seed_task(TaskType.DEDUCTION).program \
+                    if task_type is TaskType.INDUCTION and self.config.induction_proposer == "given_program" else None
+                prompt = to_printable(build_proposer_prompt(task_type, [], self.config, program=given))
+                needs.append((len(prompt), f"the {task_type.value} proposer prompt with no references"))
+                needs.append((len(self._solver_prompt(seed_task(task_type))), f"the solver prompt of the {task_type.value} seed task"))
+        else:
+            # Solve mode draws only from these (they do not grow): every one must fit.
+            for task_type, buffer in self.solve_buffers.items():
+                for task in buffer:
+                    needs.append((len(self._solver_prompt(task)), f"the solver prompt of task {task.task_id}"))
+        if needs:
+            need, what = max(needs, key=lambda item: item[0])
+            if need > self.max_prompt_chars:
+                raise ValueError(f"max_prompt_chars={self.max_prompt_chars} is too small: {what} has {need} characters")
 
     def _program_to_give(self, rng: np.random.Generator) -> str | None:
         """AZR's induction proposer is given a program drawn uniformly from the deduction and
@@ -239,15 +288,29 @@ class AbsoluteZeroGame:
             return Settlement({PROPOSER: float(outcome.reward_if_invalid)}, _handed_out(episode, PROPOSER), True)
 
         task = outcome.task
+        solver_prompt = self._solver_prompt(task)
+        if len(solver_prompt) > self.max_prompt_chars:
+            return self._settle_too_long(episode, info, len(solver_prompt))
         view = task_view(task)
         info["task"] = view
         info["new_to_buffer"] = self.buffers[episode.task_type].add(task)
         episode.infos[PROPOSER] = info
         episode.infos[SOLVER] = {**episode.infos[SOLVER], "task": view}
         episode.task = task
-        episode.solver_prompt = self._solver_prompt(task)
+        episode.solver_prompt = solver_prompt
         episode.phase = Phase.SOLVE
         return Settlement({}, _handed_out(episode, PROPOSER, SOLVER), False)
+
+    def _settle_too_long(self, episode: Episode, info: dict[str, Any], length: int) -> Settlement:
+        # The observation space holds prompts up to max_prompt_chars; a task the solver could not
+        # be shown is as unusable as an invalid one, and is paid like one (it never enters a buffer).
+        value, components = proposer_reward(False, None, self.config)
+        info.update(valid=False, kind="prompt_too_long", reward_components=dict(components),
+                    reason=f"the task's solver prompt would have {length} characters, over max_prompt_chars="
+                           f"{self.max_prompt_chars}")
+        episode.infos[PROPOSER] = info
+        episode.phase = Phase.DONE
+        return Settlement({PROPOSER: float(value)}, _handed_out(episode, PROPOSER), True)
 
     def _settle_answer(self, episode: Episode, outcome: SolverOutcome) -> Settlement:
         episode.results.append(bool(outcome.correct))
@@ -374,8 +437,10 @@ def _type_probabilities(
         values = [float(w) for w in weights]
         if len(values) != len(task_types):
             raise ValueError(f"{len(values)} weights for {len(task_types)} task types")
-    if any(v < 0 for v in values) or sum(values) <= 0:
-        raise ValueError(f"task weights must be non-negative and not all zero, got {values}")
+    # Non-finite weights pass the comparisons below and only fail at the first draw (or never, in a
+    # single-type env), so they are refused here by name.
+    if not all(math.isfinite(v) for v in values) or any(v < 0 for v in values) or sum(values) <= 0:
+        raise ValueError(f"task weights must be finite, non-negative and not all zero, got {values}")
     return np.asarray(values, dtype=np.float64) / sum(values)
 
 

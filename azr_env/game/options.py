@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from azr_env.game.spaces import DEFAULT_MAX_PROMPT_CHARS
-from azr_env.tasks import TaskBuffers, TaskConfig, TaskType
+from azr_env.tasks import TaskBuffer, TaskBuffers, TaskConfig, TaskType
 
 MODES = ("selfplay", "solve")
 
@@ -46,10 +46,15 @@ class GameOptions:
             ones when None. Passing the same object to several envs makes them share it.
         task_file: in solve mode, a JSONL file of tasks (ours, or CRUXEval's ``{"code", "input",
             "output"}`` rows) to draw from instead of ``buffers``.
-        executor: an :class:`azr_env.executor.Executor` (or ``RayExecutor``) to use and leave
-            open; when None the process-wide shared one is borrowed on first need and given back
-            when the env closes.
-        max_prompt_chars: the observation space's length bound.
+        executor: an :class:`azr_env.executor.Executor` (or ``RayExecutor``, or anything with
+            their ``validate_batch`` and ``check_answers`` methods) to use and leave open; when
+            None the process-wide shared one is borrowed on first need and given back when the
+            env closes.
+        max_prompt_chars: the observation space's length bound, which every prompt keeps to: a
+            proposer prompt shows fewer references when all of them would not fit, and a proposed
+            task whose solver prompt would not fit is an invalid proposal. A bound too small for
+            the env's own reference-free prompts (or, in solve mode, for a task it draws) is
+            refused when the game is built.
     """
 
     task_types: tuple[TaskType, ...] = tuple(TaskType)
@@ -76,6 +81,10 @@ class GameOptions:
             raise ValueError(f"n_solver must be an int >= 1 or None, got {self.n_solver!r}")
         if self.config is not None and not isinstance(self.config, TaskConfig):
             raise TypeError(f"config must be a TaskConfig, got {type(self.config).__name__}")
+        if self.executor is not None:
+            _check_executor(self.executor)
+        if self.buffers is not None:
+            object.__setattr__(self, "buffers", _checked_buffers(self.buffers))
         if self.task_file is not None and self.mode != "solve":
             raise ValueError("task_file is for mode='solve'; self-play proposes its own tasks")
         if isinstance(self.max_prompt_chars, bool) or not isinstance(self.max_prompt_chars, int) \
@@ -107,3 +116,31 @@ class GameOptions:
 
 
 _NAMES = tuple(f.name for f in dataclasses.fields(GameOptions))
+
+# What the game sends an executor: proposals to validate, answers to check.
+_EXECUTOR_METHODS = ("validate_batch", "check_answers")
+
+
+def _check_executor(executor: Any) -> None:
+    # Checked here, not at the first valid proposal, where a wrong object would only fail with
+    # an AttributeError deep inside the tasks layer.
+    missing = [name for name in _EXECUTOR_METHODS if not callable(getattr(executor, name, None))]
+    if missing:
+        raise TypeError(f"executor must be an azr_env.executor.Executor (or have its methods "
+                        f"{', '.join(_EXECUTOR_METHODS)}); a {type(executor).__name__} has no {', '.join(missing)}")
+
+
+def _checked_buffers(buffers: Any) -> TaskBuffers:
+    """``buffers`` as TaskBuffers: kept as is when it is one, else a mapping of task type to TaskBuffer
+    whose buffers are used as they are (so envs given the same buffers share them)."""
+    if isinstance(buffers, TaskBuffers):
+        return buffers
+    if not isinstance(buffers, Mapping):
+        raise TypeError(f"buffers must be a TaskBuffers or a mapping of task type to TaskBuffer, "
+                        f"got {type(buffers).__name__}")
+    for key, buffer in buffers.items():
+        if not isinstance(buffer, TaskBuffer):
+            raise TypeError(f"buffers[{key!r}] must be a TaskBuffer, got {type(buffer).__name__}")
+    # TaskBuffers checks the keys (a TaskType or its name) and that each buffer is of its key's type,
+    # and gives a fresh seeded buffer to any type left out (the induction proposer reads the others).
+    return TaskBuffers(dict(buffers))

@@ -39,6 +39,7 @@ from azr_env.game import (
     as_observation,
     prompt_space,
 )
+from azr_env.game.checks import PETTINGZOO_PROBE, reset_options
 from azr_env.tasks import TaskBuffers, TaskType
 
 
@@ -103,6 +104,10 @@ class AbsoluteZeroAECEnv(AECEnv):
     # -- PettingZoo API -------------------------------------------------------------------------
 
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
+        # Options are checked (a pinned task looked up) before the generator is reseeded, so a
+        # reset that raises leaves the env as it was.
+        options = reset_options(options, AbsoluteZeroGame.RESET_OPTIONS, ignored=(PETTINGZOO_PROBE,))
+        self.game.resolve_options(options)
         if seed is not None or self.np_random is None:
             self.np_random, self.np_random_seed = seeding.np_random(seed)
         self.episode = self.game.new_episode(self.np_random, options)

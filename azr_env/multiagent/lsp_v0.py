@@ -65,8 +65,13 @@ from pettingzoo import AECEnv
 from pettingzoo.utils import wrappers
 
 from azr_env.game import answer_space, as_observation, prompt_space
+from azr_env.game.checks import PETTINGZOO_PROBE, reset_options
 from azr_env.lsp.episode import CHALLENGER, ROLES, SOLVER, LSPEpisode, ScoreFn, game_config
 from azr_env.lsp.scoring import checked_rewards, overlap_reward
+
+
+# ``reset(options=...)`` keys: a fixed query skips the challenger.
+RESET_OPTIONS = ("query",)
 
 
 def env(**kwargs: Any) -> AECEnv:
@@ -121,6 +126,7 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's naming convention
         return as_observation(self.episode.prompt(agent))
 
     def reset(self, seed: int | None = None, options: dict | None = None) -> None:
+        options = reset_options(options, RESET_OPTIONS, ignored=(PETTINGZOO_PROBE,))  # checked before any change
         if seed is not None:
             # The game draws nothing at random today; seeding keeps the convention for wrappers.
             self.np_random, _ = seeding.np_random(seed)
@@ -133,7 +139,7 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's naming convention
         self.infos = {a: {"role": a} for a in self.agents}
         self.settled_rewards = {}
         self.agent_selection = CHALLENGER
-        if options and options.get("query") is not None:
+        if options.get("query") is not None:
             self.episode.set_query(str(options["query"]))
             self.infos[CHALLENGER]["query"] = self.episode.query
             self.agent_selection = SOLVER

@@ -23,13 +23,13 @@ def test_check_env_passes_without_warnings(env_id, mode):
 
 @pytest.mark.parametrize("task_type", ["deduction", "abduction", "induction"])
 def test_normal_use_raises_no_passive_checker_warning(task_type, executor):
-    # gym.make wraps the env in PassiveEnvChecker; play a whole episode through it, valid task and
-    # all, and let any warning fail the test.
+    # Our ids are registered without gymnasium's PassiveEnvChecker (see registration.py); ask for it,
+    # play a whole episode through it, valid task and all, and let any warning fail the test.
     s = example_texts(task_type)
     env_id = f"AZR-{task_type.capitalize()}-v0"
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        env = gym.make(env_id, n_solver=3, executor=executor)
+        env = gym.make(env_id, n_solver=3, executor=executor, disable_env_checker=False)
         observation, info = env.reset(seed=0)
         for action in (s.proposal, s.correct, s.wrong, s.malformed):
             observation, reward, terminated, truncated, info = env.step(action)
