@@ -55,7 +55,8 @@ class _Task:
     """The running task's state (one task at a time per process).
 
     ``untrusted`` (program code, or its input expressions, runs) and ``in_hook`` (the audit hook
-    or our own look at frames runs) also decide whether the garbage collector may run: a
+    or our own look at frames runs) are set through ``set_untrusted``/``set_in_hook`` only, as
+    they also decide whether the garbage collector may run: a
     collection runs finalizers, which may be the program's code, wherever an allocation sets it
     off. In a process that runs programs (``collect_in_program_time``) it runs only in the
     program's own time, hook on and outside the hook's frame; anywhere else it is switched off,
@@ -66,11 +67,6 @@ class _Task:
     untrusted = False  # True while program code (or its input expressions) runs
     in_hook = False
 
-    def __setattr__(self, name, value):
-        # Reads stay plain attribute reads (the audit hook reads `untrusted` at every event).
-        object.__setattr__(self, name, value)
-        if (name == "untrusted" or name == "in_hook") and _COLLECTOR[0]:
-            _collector(self.untrusted and not self.in_hook)
     exec_tokens = ()  # code objects our own exec/eval may run while untrusted
     violation = None  # first refused action of the current task
     namespace = None  # the program's module dict
@@ -91,6 +87,18 @@ _COLLECTOR = [False]  # set by collect_in_program_time (runners and one-shot chi
 
 def _collector(on, _enable=gc.enable, _disable=gc.disable):
     (_enable if on else _disable)()
+
+
+def set_untrusted(value):
+    TASK.untrusted = value
+    if _COLLECTOR[0]:
+        _collector(value and not TASK.in_hook)
+
+
+def set_in_hook(value):
+    TASK.in_hook = value
+    if _COLLECTOR[0]:
+        _collector(TASK.untrusted and not value)
 
 
 def collect_in_program_time():
@@ -751,7 +759,7 @@ _HASH_CONTEXT_FRAMES = 32  # how far up a helper called by a __hash__ may be
 
 def _in_own_hash():
     """Is one of the program's frames above us running ``type(self).__hash__`` for its ``self``?"""
-    TASK.in_hook = True  # our own look at the frames: f_code and f_locals are audited reads
+    set_in_hook(True)  # our own look at the frames: f_code and f_locals are audited reads
     try:
         frame = sys._getframe(1)
         program = TASK.namespace
@@ -775,7 +783,7 @@ def _in_own_hash():
                     break
         return False
     finally:
-        TASK.in_hook = False
+        set_in_hook(False)
 
 
 def guarded_hash(obj):
@@ -1213,11 +1221,11 @@ def _mirror_match_self(stand_in, real):
     flags = type.__dict__["__flags__"].__get__(stand_in)
     wanted = (flags | _MATCH_SELF_FLAG) if real.__flags__ & _MATCH_SELF_FLAG else (flags & ~_MATCH_SELF_FLAG)
     if wanted != flags:
-        TASK.in_hook = True  # our own write through ctypes, not an audited act of the program
+        set_in_hook(True)  # our own write through ctypes, not an audited act of the program
         try:
             _SET_FLAGS(stand_in, wanted)
         finally:
-            TASK.in_hook = False
+            set_in_hook(False)
 
 
 _SET_FLAGS = None  # set by configure() where the type layout is the one checked
@@ -1581,13 +1589,13 @@ _FRAME_ATTRIBUTES = frozenset({"f_code", "gi_frame", "cr_frame", "ag_frame", "tb
 def _audit(event, args):
     if not TASK.untrusted or TASK.in_hook or event in _BENIGN_EVENTS:
         return
-    TASK.in_hook = True
+    set_in_hook(True)
     try:
         problem = _audit_problem(event, args)
     except Exception as exc:  # noqa: BLE001 -- the hook itself must never be the way out
         problem = f"unexpected arguments ({type(exc).__name__})"
     finally:
-        TASK.in_hook = False
+        set_in_hook(False)
     if problem is not None:
         violation(f"refused at run time: {event}{problem}")
 

@@ -411,24 +411,24 @@ def _order_for(mask):
 
 
 def _perturb_order(mask=_INVERT):
-    G.TASK.untrusted = False  # our own switches (ctypes writes are audited events)
+    G.set_untrusted(False)  # our own switches (ctypes writes are audited events)
     try:
         SET_ORDER.install()
         SET_ORDER.reverse(True, shuffle=None if mask == _INVERT else _order_for(mask))
         G.TASK.salt_hashes = mask
         G.TASK.salt_seen = False
     finally:
-        G.TASK.untrusted = True
+        G.set_untrusted(True)
 
 
 def _restore_order():
     was = G.TASK.untrusted
-    G.TASK.untrusted = False
+    G.set_untrusted(False)
     try:
         G.TASK.salt_hashes = 0
         SET_ORDER.uninstall()
     finally:
-        G.TASK.untrusted = was
+        G.set_untrusted(was)
 
 
 class Outcome:
@@ -532,7 +532,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
         try:
             if perturbed:
                 _perturb_order(perturbed)
-            task.untrusted = True
+            G.set_untrusted(True)
             exec(program_code, namespace)  # noqa: S102 -- the sandbox's purpose
             entry = namespace.get("f")
             if not callable(entry):
@@ -564,7 +564,8 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             # the program's objects so that their finalizers run now, not during a later task.
             # Whatever raised to get here (a MemoryError in a region of ours), the clean-up is
             # the program's time: its finalizers run with the hook on.
-            task.untrusted, task.in_hook = True, False
+            G.set_in_hook(False)
+            G.set_untrusted(True)
             entry = value = args = kwargs = fresh_arguments = None
             out.saw_order = bool(perturbed) and (SET_ORDER.mode.reordered or task.salt_seen)
             # The perturbed run's pops in progress hold the program's set elements: dropped here,
@@ -575,21 +576,21 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             namespace.clear()
             task_builtins.clear()
             G.end_task()
-            task.untrusted = False  # our own count runs no program code (and is audited)
+            G.set_untrusted(False)  # our own count runs no program code (and is audited)
             # Grown: something the program made is still alive. Shrunk: it freed something it
             # should not have been able to reach. Either way, collect and look.
             leftover = len(gc.get_objects()) != baseline or _may_leave_finalizers(program_code)
-            task.untrusted = True
+            G.set_untrusted(True)
             if leftover:
                 gc.collect()  # in the window: finalizers are program code
                 if check_survivors:
-                    task.untrusted = False
+                    G.set_untrusted(False)
                     out.tainted = _survivors((module, namespace, task_builtins))
                     if out.tainted:
                         out.tainted = f"{out.tainted} outlived the task"
-                    task.untrusted = True
+                    G.set_untrusted(True)
     finally:
-        task.untrusted = False
+        G.set_untrusted(False)
         task.exec_tokens = ()
         signal.setitimer(signal.ITIMER_REAL, 0)
         _restore_order()
