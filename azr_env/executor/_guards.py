@@ -1550,8 +1550,12 @@ def generated_source_problem(source, strict=True, allowed=None):
     elif type(source) is str:
         try:
             tree = ast.parse(source)
-        except (SyntaxError, ValueError, MemoryError, RecursionError):
+        except (SyntaxError, ValueError):
             return None  # compile raises the same error itself
+        except (MemoryError, RecursionError):
+            # Not necessarily compile's fate: the hook parses deeper in the stack (and after the
+            # program's allocations) than compile does, so a source this check cannot read is refused.
+            return "source too deep or too large to check"
     else:
         return "source of an unexpected type"
     for node in ast.walk(tree):

@@ -214,3 +214,19 @@ def test_memory_exhaustion_does_not_let_a_finalizer_run_with_the_hook_off(ex, pr
     for result in ex.run_batch([(program, inputs), (HONEST, "21"), (program, inputs)]):
         assert "ESCAPED" not in result.stdout and "PYTHONHASHSEED" not in f"{result.stdout} {result.error}", result
     assert ex.run(HONEST, "21").output == "42"
+
+
+@pytest.mark.parametrize("failure", [RecursionError, MemoryError])
+def test_generated_source_the_hook_cannot_read_is_refused(monkeypatch, failure):
+    # The hook parses a library's generated source deeper in the stack (and later) than compile
+    # does: when it cannot read it, it refuses it instead of letting it compile unchecked.
+    from azr_env.executor import _guards
+
+    def unreadable(*args, **kwargs):
+        raise failure()
+
+    monkeypatch.setattr(_guards.ast, "parse", unreadable)
+    assert _guards.generated_source_problem("value = 1") == "source too deep or too large to check"
+    monkeypatch.undo()
+    assert _guards.generated_source_problem("value = (") is None  # compile says why itself
+    assert _guards.generated_source_problem("value = 1") is None
