@@ -758,32 +758,37 @@ _HASH_CONTEXT_FRAMES = 32  # how far up a helper called by a __hash__ may be
 
 
 def _in_own_hash():
-    """Is one of the program's frames above us running ``type(self).__hash__`` for its ``self``?"""
-    set_in_hook(True)  # our own look at the frames: f_code and f_locals are audited reads
-    try:
-        frame = sys._getframe(1)
-        program = TASK.namespace
-        for _ in range(_HASH_CONTEXT_FRAMES):
-            frame = frame.f_back
-            if frame is None or frame.f_globals is TASK.runner_globals:
-                return False  # up to the worker's own frames: nothing above runs for the program
-            code = frame.f_code
-            # The program's functions (a dataclass's generated __hash__ included) run with its
-            # namespace as globals; a library's __hash__ hashes with the real builtins, unseen.
-            if frame.f_globals is not program or not code.co_argcount:
-                continue
-            self = frame.f_locals.get(code.co_varnames[0], _MISSING)
-            if self is _MISSING:
-                continue
-            for klass in _type_mro(type(self)):  # C getters: no metaclass of the program's runs here
-                hasher = _type_dict(klass).get("__hash__", _MISSING)
-                if hasher is not _MISSING:
-                    if type(hasher) is _FunctionType and hasher.__code__ is code:
-                        return True
-                    break
-        return False
-    finally:
-        set_in_hook(False)
+    """Is one of the program's frames above us running ``type(self).__hash__`` for its ``self``?
+
+    This runs in the program's time, hook on: reading ``f_locals`` refreshes the frame's dict of
+    locals, which can drop the last reference to a program object, whose ``__del__`` then runs
+    here. (It ran with ``in_hook`` set before, which let it do anything: the fourth red team's
+    last round.) The hook lets this function's own reads of frames through, by their caller's
+    code (see _audit_problem), and nothing else."""
+    frame = sys._getframe(1)
+    program = TASK.namespace
+    for _ in range(_HASH_CONTEXT_FRAMES):
+        frame = frame.f_back
+        if frame is None or frame.f_globals is TASK.runner_globals:
+            return False  # up to the worker's own frames: nothing above runs for the program
+        code = frame.f_code
+        # The program's functions (a dataclass's generated __hash__ included) run with its
+        # namespace as globals; a library's __hash__ hashes with the real builtins, unseen.
+        if frame.f_globals is not program or not code.co_argcount:
+            continue
+        self = frame.f_locals.get(code.co_varnames[0], _MISSING)
+        if self is _MISSING:
+            continue
+        for klass in _type_mro(type(self)):  # C getters: no metaclass of the program's runs here
+            hasher = _type_dict(klass).get("__hash__", _MISSING)
+            if hasher is not _MISSING:
+                if type(hasher) is _FunctionType and hasher.__code__ is code:
+                    return True
+                break
+    return False
+
+
+_FRAME_WALKER = _in_own_hash.__code__  # the one function of ours whose frame reads the hook allows
 
 
 def guarded_hash(obj):
@@ -1626,6 +1631,8 @@ def _audit_problem(event, args):
         return None if bad is None else f" (generated source uses {bad})"
     if event == "object.__getattr__":
         obj, name = args[0], args[1]
+        if sys._getframe(2).f_code is _FRAME_WALKER:
+            return None  # _in_own_hash's own look at the frames above it (it runs in the program's time)
         if name in _FRAME_ATTRIBUTES:
             return f" ({name})"
         if name == "__globals__":

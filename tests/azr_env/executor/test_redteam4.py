@@ -230,3 +230,35 @@ def test_generated_source_the_hook_cannot_read_is_refused(monkeypatch, failure):
     monkeypatch.undo()
     assert _guards.generated_source_problem("value = (") is None  # compile says why itself
     assert _guards.generated_source_problem("value = 1") is None
+
+
+# Fourth round: validation's perturbed run asks, at each hash of a str, whether a class's own
+# __hash__ is running, by reading frames' locals; on 3.11 that read refreshes a dict of locals and
+# can drop the last reference to a program object. Its __del__ ran there with the hook set aside.
+# (id(a) != 1 tells the perturbed run, whose virtual ids are flipped, from the plain ones.)
+DROPPED_BY_A_FRAME_READ = """
+import typing
+
+class Box:
+    g = getattr
+    x: "g.__globals__['__builtins__']['__import__']('os').getpid"
+
+R = []
+
+class D:
+    def __del__(self):
+        R.append(typing.get_type_hints(Box)['x']())
+
+def f(a):
+    if id(a) != 1:
+        x = D(); hash(''); x = None; hash('')
+    return R or a
+"""
+
+
+def test_a_finalizer_set_off_by_the_perturbed_runs_frame_reads_runs_under_the_hook(ex):
+    results = ex.validate_batch([(DROPPED_BY_A_FRAME_READ, "1"), (HONEST, "21"), (DROPPED_BY_A_FRAME_READ, "1")])
+    for result in results[::2]:
+        # Before the fix: "runs disagree: 1 vs [<the worker's pid>]", os.getpid reached.
+        assert result.status == ExecStatus.FORBIDDEN and "runs disagree" not in (result.error or ""), result
+    assert results[1].ok and results[1].output == "42"
