@@ -831,7 +831,7 @@ def _compile_expression_inputs_unsafe(source: str, allowed_modules: frozenset[st
     )
     ast.fix_missing_locations(expr)
     try:
-        return Compiled(CODE_TAG + marshal.dumps(compile(expr, "<inputs>", "eval")))
+        return Compiled(CODE_TAG + marshal.dumps(compile(expr, "<inputs>", "eval", dont_inherit=True)))
     except Exception as exc:  # noqa: BLE001
         return Compiled(None, "syntax", _first_line(f"inputs do not compile: {exc}"))
 
