@@ -55,18 +55,17 @@ class _Task:
     """The running task's state (one task at a time per process).
 
     ``untrusted`` (program code, or its input expressions, runs) and ``in_hook`` (the audit hook
-    or our own look at frames runs) are set through ``set_untrusted``/``set_in_hook`` only, as
-    they also decide whether the garbage collector may run: a
-    collection runs finalizers, which may be the program's code, wherever an allocation sets it
-    off. In a process that runs programs (``collect_in_program_time``) it runs only in the
-    program's own time, hook on and outside the hook's frame; anywhere else it is switched off,
-    and what was allocated meanwhile sets it off at the program's next allocation. (A gc callback
-    cannot do this: CPython skips callbacks when memory is short.)
+    runs) are set through ``set_untrusted``/``set_in_hook`` only, as they also decide whether the
+    garbage collector may run: a collection runs finalizers, which may be the program's code,
+    wherever an allocation sets it off. In a process that runs programs
+    (``collect_in_program_time``) it runs only in the program's own time, hook on and outside the
+    hook's frame; anywhere else it is switched off, and what was allocated meanwhile sets it off
+    at the program's next allocation. (A gc callback cannot do this: CPython skips callbacks when
+    memory is short.)
     """
 
     untrusted = False  # True while program code (or its input expressions) runs
     in_hook = False
-
     exec_tokens = ()  # code objects our own exec/eval may run while untrusted
     violation = None  # first refused action of the current task
     namespace = None  # the program's module dict
@@ -1609,6 +1608,18 @@ def _audit(event, args):
         violation(f"refused at run time: {event}{problem}")
 
 
+def _read_problem(obj, name):
+    """None when the program may read attribute ``name`` of ``obj`` (an audited read), else a suffix."""
+    if name in _FRAME_ATTRIBUTES:
+        return f" ({name})"
+    if name == "__globals__":
+        # A program reading its own functions' globals gets its own namespace back.
+        return None if _real_getattr(obj, "__globals__", None) is TASK.namespace else " (__globals__)"
+    if name == "__code__":
+        return None if program_owned(obj) else " (__code__)"
+    return None if name not in REFUSED_ATTRIBUTES else f" ({name})"
+
+
 def _audit_problem(event, args):
     """None when ``event`` is allowed, else a short suffix for the violation message."""
     if event == "sys._getframe":
@@ -1630,17 +1641,12 @@ def _audit_problem(event, args):
         bad = generated_source_problem(args[0] if args else None, True, allowed)
         return None if bad is None else f" (generated source uses {bad})"
     if event == "object.__getattr__":
-        obj, name = args[0], args[1]
-        if sys._getframe(2).f_code is _FRAME_WALKER:
-            return None  # _in_own_hash's own look at the frames above it (it runs in the program's time)
-        if name in _FRAME_ATTRIBUTES:
-            return f" ({name})"
-        if name == "__globals__":
-            # A program reading its own functions' globals gets its own namespace back.
-            return None if _real_getattr(obj, "__globals__", None) is TASK.namespace else " (__globals__)"
-        if name == "__code__":
-            return None if program_owned(obj) else " (__code__)"
-        return None if name not in REFUSED_ATTRIBUTES else f" ({name})"
+        problem = _read_problem(args[0], args[1])
+        # _in_own_hash's own look at the frames above it (it runs in the program's time). Asked
+        # only of a read that would be refused, so that allowed reads cost no frame lookup.
+        if problem is not None and sys._getframe(2).f_code is _FRAME_WALKER:
+            return None
+        return problem
     if event in ("object.__setattr__", "object.__delattr__"):
         obj = args[0] if args else None
         return None if _may_write(obj) else f" ({type(obj).__name__} {_real_getattr(obj, '__name__', '')!s})"

@@ -209,6 +209,7 @@ class GameHost:
 
     @property
     def closed(self) -> bool:
+        """True once ``close()`` was called: no new session, reset or step is taken."""
         return self._writer.closed
 
     def check_open(self) -> None:
