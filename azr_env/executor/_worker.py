@@ -307,11 +307,24 @@ import dis as _dis  # noqa: E402
 _BUILD_CLASS_OP = _dis.opmap["LOAD_BUILD_CLASS"]
 
 
+_FINALIZER_MEMO = {}  # id(code) -> (code, answer): a runner checks each program once, not every pass
+
+
 def _may_leave_finalizers(code):
     """Could the program make an object whose collection runs its code (a class with __del__, a
     generator with a finally block)? Then the collector runs and the heap is searched after the
     task whatever the object count says (a collection during the task can untrack objects that
     existed before, and so hide one that survived)."""
+    hit = _FINALIZER_MEMO.get(id(code))
+    if hit is not None and hit[0] is code:
+        return hit[1]
+    if len(_FINALIZER_MEMO) > 512:
+        _FINALIZER_MEMO.clear()
+    answer = _FINALIZER_MEMO[id(code)] = (code, _scan_for_finalizers(code))
+    return answer[1]
+
+
+def _scan_for_finalizers(code):
     stack = [code]
     while stack:
         co = stack.pop()
@@ -360,9 +373,19 @@ def _stack_depth():
     return depth
 
 
+_DEPTHS = {}  # the callers of _run_pass (see _same_headroom) -> the depth of _run_job's frame
+
+
 def _same_headroom():
     # _run_job's frame is at _stack_depth(); the program's module frame will be one below it.
-    limit = _stack_depth() + RECURSION_HEADROOM
+    # The depth is the same on every pass that comes by the same callers (a process runs
+    # jobs from one place), so it is walked once per path: the walk was 2 us a pass.
+    above = sys._getframe(3)
+    path = (above.f_code, above.f_back.f_code if above.f_back is not None else None)
+    depth = _DEPTHS.get(path)
+    if depth is None:
+        depth = _DEPTHS[path] = _stack_depth()
+    limit = depth + RECURSION_HEADROOM
     if sys.getrecursionlimit() != limit:
         sys.setrecursionlimit(limit)
 
@@ -512,6 +535,11 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     literal_inputs = inputs_code.__class__ is bytes
     task.exec_tokens = (program_code,) if literal_inputs else (program_code, inputs_code)
     entry = value = args = kwargs = None
+    # Everything of ours that lives through the task exists now: if the number of live container
+    # objects is the same after the clean-up, the program left none behind (nothing it can free
+    # was alive before, so a leak cannot hide behind a free). The arguments are counted as the
+    # program's, made after this count: they are gone after the clean-up unless it kept them.
+    baseline = len(gc.get_objects())
     # Every call's arguments, unmarshalled now, before any object of the program exists: a
     # fresh copy per call, and no work of ours between the program's calls.
     # (A loop, not a comprehension: a comprehension's closure would make ``inputs_code`` a cell
@@ -522,10 +550,6 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     start = time.monotonic()
     TIMER.expired = False
     sys.stdout = stdout
-    # Everything of ours that lives through the task exists now: if the number of live container
-    # objects is the same after the clean-up, the program left none behind (nothing it can free
-    # was alive before, so a leak cannot hide behind a free).
-    baseline = len(gc.get_objects())
     # Re-armed every 50 ms: a program that catches the first JobTimeout gets another.
     signal.setitimer(signal.ITIMER_REAL, timeout, 0.05)
     try:

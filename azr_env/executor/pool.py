@@ -26,6 +26,7 @@ import time
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from pathlib import Path
 
 from .handle import WhileWaiting, step_while_waiting
@@ -37,14 +38,16 @@ _STARTUP_SECONDS = 60.0
 _MAX_CHUNK = 64
 _MIN_CHUNK = 8
 _PIPE_BYTES = 1 << 20
-_QUEUE_TARGET = 16  # jobs queued per worker before the parent stops compiling to do I/O
+_QUEUE_TARGET = 64  # jobs queued per worker before the parent stops compiling to do I/O
 _ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 # Beyond a job's own deadline and the zygote's grace: forking a replacement runner, the pipes.
 _BACKSTOP_SECONDS = 5.0
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
+    """One run of one program, as the parent queues it (a tuple: two are made per validation, and
+    a frozen dataclass's constructor cost the parent more than the rest of the queueing)."""
+
     program: bytes  # marshalled code of the screened program
     inputs: bytes  # tagged payload: literal values or code that builds them
     n_calls: int
@@ -90,6 +93,7 @@ class WorkerPool:
 
     def __init__(self, size: int, *, timeout: float, config: dict, grace: float | None = None):
         self.timeout = float(timeout)
+        self._frame_calls = 2  # the most calls of a job in the batch running (caps answer frames)
         self.grace = grace if grace is not None else max(0.5, 0.25 * self.timeout)
         self.max_output_chars = int(config["max_output_chars"])
         self.max_stdout_chars = int(config["max_stdout_chars"])
@@ -197,24 +201,36 @@ class WorkerPool:
         results: list[RawResult | None] = []
         remaining = 0
         idle, idle_errors = while_waiting, []
+        self._frame_calls = 1
         try:
             while not exhausted or remaining:
                 # Pull (and thereby compile) jobs until every worker has enough queued to stay busy.
-                while not exhausted and any(len(w.pending) < _QUEUE_TARGET for w in self.workers):
+                short = sum(len(w.pending) < _QUEUE_TARGET for w in self.workers)
+                while short and not exhausted:
                     job = next(source, None)
                     if job is None:
                         exhausted = True
                         break
-                    self.workers[job.worker % len(self.workers)].pending.append(len(job_list))
+                    worker = self.workers[job.worker % len(self.workers)]
+                    worker.pending.append(len(job_list))
                     job_list.append(job)
                     results.append(None)
                     remaining += 1
+                    if job.n_calls > self._frame_calls:
+                        self._frame_calls = job.n_calls
+                    queued = len(worker.pending)
+                    short -= queued == _QUEUE_TARGET
+                    if queued >= _MIN_CHUNK and worker.ready and not worker.inflight:
+                        break  # an idle worker has a chunk's worth: send it before compiling on
                 if not remaining:
                     continue
                 for worker in list(self.workers):
                     if worker.ready:
                         self._feed(worker, job_list, force=exhausted)
-                settled = self._service(job_list, results, block=exhausted and idle is None)
+                # Block on the pipes when there is nothing to compile: every worker has a full
+                # queue, or every job is taken and the caller gave no work for the wait.
+                block = (idle is None) if exhausted else all(len(w.pending) >= _QUEUE_TARGET for w in self.workers)
+                settled = self._service(job_list, results, block=block)
                 remaining -= settled
                 if exhausted and remaining and not settled:
                     idle = step_while_waiting(idle, idle_errors)
@@ -342,7 +358,7 @@ class WorkerPool:
         return True
 
     def _max_frame(self, jobs, worker) -> int:
-        calls = max((jobs[i].n_calls for i in worker.inflight), default=2) if jobs else 2
+        calls = max(2, self._frame_calls)  # the most calls of any job in this batch
         per_job = calls * self.max_output_chars + self.max_stdout_chars + _MAX_ERROR_CHARS
         # JSON escapes grow a character to 12 bytes at most (a surrogate pair, \ud83d\ude00); a
         # frame carries at most one chunk.

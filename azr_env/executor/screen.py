@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import dis
 import marshal
+import re
 import symtable
 import types
 from dataclasses import dataclass
@@ -749,6 +750,9 @@ def _compile_inputs_unsafe(source: str) -> Compiled:
         return Compiled(None, "syntax", f"inputs must be str, got {type(source).__name__}")
     if len(source) > MAX_INPUT_CHARS:
         return Compiled(None, "forbidden", f"inputs are longer than {MAX_INPUT_CHARS} characters")
+    values = plain_literal_values(source)
+    if values is not None:
+        return Compiled(LITERAL_TAG + marshal.dumps((values, {})))
     call = parse_arguments(source)
     if isinstance(call, str):
         return Compiled(None, "syntax", call)
@@ -774,6 +778,53 @@ def _compile_inputs_unsafe(source: str) -> Compiled:
                 return Compiled(None, "forbidden", f"inputs must be literals: {reason}")
         return Compiled(None, "forbidden", _first_line(f"inputs cannot be stored: {exc}"))
     return Compiled(LITERAL_TAG + marshal.dumps((args, kwargs)))
+
+
+# The shortcut for positional argument lists of plain literals (most proposals' inputs): compiled
+# as a tuple display and evaluated, instead of parsed to a tree and walked by ast.literal_eval,
+# which cost the parent about a fifth of a cold validation. It must never accept what
+# literal_eval refuses. Compiling folds constant expressions (``1 + 2``, ``(1, 2)[0]``,
+# ``-(1)``), so the text may hold only literals, brackets, commas and colons, with a minus sign
+# only in front of a number, and an opening bracket only where a value starts (never after a
+# value, where it would be a call or a subscript); the bytecode is then checked to build
+# constants only. Anything else (keywords, names, operators, f-strings) takes the full path,
+# which also phrases the refusals.
+_STRING = r"""(?:[bBrRuU]|[bB][rR]|[rR][bB])?(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
+_NUMBER = r"-?(?:0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][-+]?\d[\d_]*)?)(?![\w.])"
+_VALUE = rf"(?:{_STRING}(?:\s*{_STRING})*|{_NUMBER}|(?:True|False|None)(?!\w))"
+_ATOM = rf"\s*(?:[\[({{]\s*)*(?:{_VALUE}\s*)?(?:[\])}}]\s*)*"
+_PLAIN_LITERALS = re.compile(rf"{_ATOM}(?:[,:]{_ATOM})*")
+_CONSTANT_OPS = frozenset(
+    dis.opmap[name] for name in (
+        "CACHE", "RESUME", "NOP", "EXTENDED_ARG", "LOAD_CONST", "BUILD_TUPLE", "BUILD_LIST", "BUILD_SET",
+        "BUILD_MAP", "BUILD_CONST_KEY_MAP", "LIST_EXTEND", "SET_UPDATE", "LIST_TO_TUPLE", "RETURN_VALUE",
+    ) if name in dis.opmap
+)
+
+
+def plain_literal_values(source: str) -> tuple | None:
+    """The positional arguments ``source`` denotes when it is plain literals only (numbers,
+    strings, True/False/None, and lists, tuples, sets and dicts of them); None when it is not, or
+    not obviously: the caller then parses it (``ast.literal_eval`` rules). Never raises.
+
+    >>> plain_literal_values("[1, -2.5], {'a': (None,)}, 'x' 'y'")
+    ([1, -2.5], {'a': (None,)}, 'xy')
+    >>> [plain_literal_values(s) for s in ("(1, 2)[0]", "1 + 2", "-(1)", "k=1", "f'{x}'")]
+    [None, None, None, None, None]
+    """
+    if not isinstance(source, str) or _PLAIN_LITERALS.fullmatch(source) is None:
+        return None
+    try:
+        code = compile(f"({source}\n,)", "<inputs>", "eval", dont_inherit=True)
+    except Exception:  # noqa: BLE001 -- SyntaxError, big ints, deep nesting: the full path says why
+        return None
+    if code.co_names or not _CONSTANT_OPS.issuperset(code.co_code[0::2]):
+        return None
+    try:
+        values = eval(code, {"__builtins__": {}})  # noqa: S307 -- constants and displays only, checked above
+    except Exception:  # noqa: BLE001 -- an unhashable set element or dict key: the full path says why
+        return None
+    return values if type(values) is tuple else None
 
 
 def _compile_expression_inputs(source: str, allowed_modules: frozenset[str]) -> Compiled:

@@ -64,3 +64,75 @@ def test_the_bytecode_shortcut_never_accepts_what_the_full_screen_refuses(parts)
 
     full = compile_restricted_exec(source, "<program>", policy=_policy_for(DEFAULT_ALLOWED_MODULES))
     assert not full.errors, (source, full.errors)
+
+
+# The shortcut for plain literal argument lists may only ever accept what ast.literal_eval
+# accepts, with the same values: a fold the compiler does (1 + 2, (1, 2)[0]) must never pass.
+def _literal_eval_arguments(text):
+    import ast
+
+    try:
+        call = ast.parse(f"f({text}\n)", "<inputs>", "eval").body
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            return "refused"
+        args = tuple(ast.literal_eval(a) for a in call.args)
+        kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+        return (args, kwargs) if kwargs else args
+    except Exception:  # noqa: BLE001
+        return "refused"
+
+
+_scalars = st.one_of(st.integers(-10**30, 10**30), st.floats(allow_nan=False), st.text(max_size=8),
+                     st.binary(max_size=4), st.booleans(), st.none())
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.tuples(inner, inner),
+                            st.dictionaries(st.one_of(st.integers(), st.text(max_size=3)), inner, max_size=3),
+                            st.frozensets(st.integers(-5, 5), max_size=3).map(set)),
+    max_leaves=8,
+)
+LITERAL_NOISE = ["+", "-", "*", "[0]", "(1)", ".real", " if 1 else 2", "=1", "**", "not ", "~", "j", "'", '"',
+                 "f'", "b", "r", "\\", "\n", ",", ":", "(", ")", "[", "]", "{", "}", "...", "_", "x", "lambda: 0"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(values=st.lists(_values, min_size=1, max_size=3), noise=st.lists(
+    st.tuples(st.integers(0, 10_000), st.sampled_from(LITERAL_NOISE)), max_size=3))
+def test_the_literal_shortcut_agrees_with_literal_eval_or_declines(values, noise):
+    from azr_env.executor.screen import plain_literal_values
+
+    text = ", ".join(repr(v) for v in values)
+    for position, fragment in noise:  # the same text, broken or turned into code in places
+        position %= len(text) + 1
+        text = text[:position] + fragment + text[position:]
+    fast = plain_literal_values(text)
+    if fast is not None:
+        expected = _literal_eval_arguments(text)
+        assert expected != "refused" and _shape(fast) == _shape(expected), text
+    if not noise and "set()" not in text and "inf" not in text:  # (the empty set and inf are names)
+        assert _shape(fast) == _shape(tuple(values)), text  # reprs of plain values are always taken
+
+
+def _shape(value):
+    """Value and exact types, set order aside (a set display may iterate in another order than
+    ``set([...])`` built in source order; both are equal sets, and the shortcut's is the order plain
+    Python gives the same display)."""
+    if isinstance(value, (set, frozenset)):
+        return type(value).__name__, sorted(map(repr, value))
+    if isinstance(value, (list, tuple)):
+        return type(value).__name__, [_shape(v) for v in value]
+    if isinstance(value, dict):
+        return "dict", [(_shape(k), _shape(v)) for k, v in value.items()]
+    return type(value).__name__, repr(value)
+
+
+@pytest.mark.parametrize("text", ["(1, 2)[0]", "1 + 2", "-(1)", "'a'[0]", "[1][0]", "True(1)", "--1", "1 -1",
+                                  "{1: 2}[1]", "(1)(2)", "1.real", "f'{1}'", "not 1", "1 if 1 else 2", "k=1",
+                                  "*[1]", "-True", "'''x'', 1, ''", "2**3", "~1", "(1,) * 2"])
+def test_the_literal_shortcut_declines_every_folded_expression(text):
+    from azr_env.executor.screen import plain_literal_values
+
+    assert plain_literal_values(text) is None
+    # and the full path still decides (refuses, or accepts with literal_eval's values)
+    verdict = screen_inputs(text)
+    assert (verdict is None) == (_literal_eval_arguments(text) != "refused")
