@@ -21,7 +21,8 @@ timeout_decorator, regex, python-dateutil and numpy). The ratio printed is execu
 The executor is also timed with ``extra_orders=0`` (no extra runs under random set orders after a
 perturbed run that agreed), cold, in the same repeats: the ratio is what those runs cost here.
 
-"cold" starts each repeat with empty compile caches (programs never seen, as in training on new
+Each repeat times bare exec and then the executor, so that both sides see the same minutes of a
+machine whose speed drifts. "cold" starts each repeat with empty compile caches (programs never seen, as in training on new
 proposals); "warm" repeats the same batch (programs re-checked, as in answer verification).
 Figures are the best of the repeats; the ratio is executor / bare.
 """
@@ -122,17 +123,17 @@ def main(argv=None) -> int:
     repeats = 2 if args.quick else 5
     n = len(pairs)
 
-    bare_times = []
-    for _ in range(repeats):
-        seconds, _agreed = bare_validations(pairs)
-        bare_times.append(seconds)
-
-    cold_times, warm_times, plain_order_times = [], [], []
+    bare_times, cold_times, warm_times, plain_order_times = [], [], [], []
     with Executor(workers=args.workers, inputs="expression") as ex, \
             Executor(workers=args.workers, inputs="expression", extra_orders=0) as no_extra:
         for executor in (ex, no_extra):
             executor.run("def f(a):\n    return a", "0")  # start the workers outside the timing
         for _ in range(repeats):
+            # The sides alternate within each repeat: this machine's speed drifts by half within
+            # seconds, and a baseline timed in one burst before the executor would catch a
+            # different machine.
+            seconds, _agreed = bare_validations(pairs)
+            bare_times.append(seconds)
             clear_caches()  # cold: nothing screened, compiled or parsed before
             start = time.perf_counter()
             results = ex.validate_batch(pairs)
@@ -166,6 +167,12 @@ def main(argv=None) -> int:
     print(f"machine: {machine()}; {n} programs from {args.data.name}; best of {repeats}")
     print(f"bare exec (unsafe, in-process, J=2): {bare:10.0f} validations/s")
     print(f"executor validate_batch, cold cache: {cold:10.0f} validations/s   ratio {cold / bare:.2f}x")
+    # Each repeat's own ratio (both sides timed back to back), the median of them: steadier than
+    # the ratio of two bests when bare exec alone swings between 7,000 and 13,000/s run to run.
+    paired = sorted(b / c for b, c in zip(bare_times, cold_times))
+    paired_ratio = paired[len(paired) // 2] if len(paired) % 2 else sum(paired[len(paired) // 2 - 1:][:2]) / 2
+    print(f"                                     cold / bare per repeat: {', '.join(f'{r:.2f}' for r in paired)}"
+          f" (median {paired_ratio:.2f}x)")
     print(f"executor validate_batch, warm cache: {warm:10.0f} validations/s   ratio {warm / bare:.2f}x")
     print(f"executor verdicts: {ok}/{n} ok")
     plain_orders = n / best(plain_order_times)
@@ -174,7 +181,8 @@ def main(argv=None) -> int:
     with_sets, without_sets = (n / best(times) for times in set_times.values())
     print(f"{n} programs over sets of strings, cold: {with_sets:.0f} validations/s with the extra orders, "
           f"{without_sets:.0f} without: with / without {with_sets / without_sets:.2f}x")
-    targets = [("cold >= 5,000 validations/s", cold >= 5000), ("cold >= 0.4x bare exec", cold / bare >= 0.4)]
+    targets = [("cold >= 5,000 validations/s", cold >= 5000), ("cold >= 0.4x bare exec (bests)", cold / bare >= 0.4),
+               ("cold >= 0.4x bare exec (median of paired repeats)", paired_ratio >= 0.4)]
     if args.azr_repo:
         # AZR's checker takes literal-looking argument text; CRUXEval's few expression inputs run as
         # they are there, the same text our executor evaluates in expression mode.

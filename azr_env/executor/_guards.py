@@ -1428,8 +1428,8 @@ def _plain_augmented(read, op, value):
     _real_setattr(obj, name, _INPLACE[op](current, value))
 
 
-def begin_task(namespace, imports):
-    TASK.runner_globals = sys._getframe(1).f_globals  # the worker's frames, below the program's
+def begin_task(namespace, imports, runner_globals):
+    TASK.runner_globals = runner_globals  # of the worker's frames, below the program's
     TASK.violation = None
     TASK.namespace = namespace
     TASK.imports = frozenset(imports)

@@ -103,8 +103,9 @@ class SetOrder:
         if not self.ok:
             return
         self.original_iters = {cls: cls.__dict__["__iter__"] for cls in (set, frozenset)}
-        self.slots = [(id(cls) + _TP_ITER, ctypes.c_void_p.from_address(id(cls) + _TP_ITER).value)
-                      for cls in (set, frozenset)]
+        # (the slot as a ctypes cell, made once: making one is an audited event, on every run)
+        self.slots = [(cell, cell.value) for cell in
+                      (ctypes.c_void_p.from_address(id(cls) + _TP_ITER) for cls in (set, frozenset))]
 
         class _Probe:  # a class with a Python __iter__: its tp_iter is the generic slot function
             def __iter__(self):
@@ -236,8 +237,8 @@ class SetOrder:
 
     def install(self):
         if self.ok and not self.installed:
-            for address, _ in self.slots:
-                ctypes.c_void_p.from_address(address).value = self.generic_iter_slot
+            for cell, _ in self.slots:
+                cell.value = self.generic_iter_slot
             self._swap(ours=True)
             self.installed = True
 
@@ -255,8 +256,8 @@ class SetOrder:
         self.mode.shuffle = None
         self.drains.clear()
         if self.installed:
-            for address, original in self.slots:
-                ctypes.c_void_p.from_address(address).value = original
+            for cell, original in self.slots:
+                cell.value = original
             self._swap(ours=False)
             self.installed = False
 

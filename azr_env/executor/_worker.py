@@ -161,6 +161,7 @@ MAX_ERROR_CHARS = 1000  # an error text in an answer (pool.py budgets its frames
 MEMORY_BYTES = int(CONFIG["memory_mb"]) * 1024 * 1024
 TASK_MODULE_NAME = G.TASK_MODULE_NAME
 GUARDS_ON = bool(LAYERS["guards"])
+_OWN_GLOBALS = globals()  # the worker's frames' globals, below the program's (see _guards._in_own_hash)
 
 
 # --- 3. running one job -----------------------------------------------------------------------------
@@ -309,7 +310,7 @@ _BUILD_CLASS_BYTE = bytes([_BUILD_CLASS_OP])
 _CODE_TYPE = types.CodeType
 
 
-_FINALIZER_MEMO = {}  # id(code) -> (code, answer): a runner checks each program once, not every pass
+_FINALIZER_MEMO = {}  # identity hash of code -> (code, answer): a runner checks each program once, not every pass
 
 
 def _may_leave_finalizers(code):
@@ -317,12 +318,13 @@ def _may_leave_finalizers(code):
     generator with a finally block)? Then the collector runs and the heap is searched after the
     task whatever the object count says (a collection during the task can untrack objects that
     existed before, and so hide one that survived)."""
-    hit = _FINALIZER_MEMO.get(id(code))
+    key = _ADDRESS(code)  # the identity hash: unique among live objects, and not audited like id()
+    hit = _FINALIZER_MEMO.get(key)
     if hit is not None and hit[0] is code:
         return hit[1]
     if len(_FINALIZER_MEMO) > 512:
         _FINALIZER_MEMO.clear()
-    answer = _FINALIZER_MEMO[id(code)] = (code, _scan_for_finalizers(code))
+    answer = _FINALIZER_MEMO[key] = (code, _scan_for_finalizers(code))
     return answer[1]
 
 
@@ -379,19 +381,18 @@ def _stack_depth():
     return depth
 
 
-_DEPTHS = {}  # id of the code that called _run_pass (see _same_headroom) -> _run_job's depth
+_DEPTHS = {}  # which caller ran _run_pass (see _same_headroom) -> the depth of _run_job's frame
 
 
-def _same_headroom():
+def _same_headroom(path):
     # _run_job's frame is at _stack_depth(); the program's module frame will be one below it.
-    # The depth is the same on every pass that comes from the same caller of _run_pass (run_job
-    # or _other_orders; run_job is called from one place in a process), so the stack is walked
-    # once per caller: the walk cost several microseconds a pass. Keyed by the code's id (the
-    # functions live as long as the process): hashing a code object hashes its contents.
-    caller = id(sys._getframe(3).f_code)
-    depth = _DEPTHS.get(caller)
+    # The depth is the same on every pass that comes by the same ``path`` (run_job's passes, or
+    # _other_orders's; run_job is called from one place in a process), so the stack is walked
+    # once per path. Walking it, or even reading a frame's code, on every pass cost several
+    # microseconds: frame reads and sys._getframe are audited events.
+    depth = _DEPTHS.get(path)
     if depth is None:
-        depth = _DEPTHS[caller] = _stack_depth()
+        depth = _DEPTHS[path] = _stack_depth()
     limit = depth + RECURSION_HEADROOM
     if sys.getrecursionlimit() != limit:
         sys.setrecursionlimit(limit)
@@ -497,7 +498,8 @@ def _other_orders(agreed, program_code, inputs_code, timeout, imports, check_sur
         left = ends - time.monotonic()
         if left <= 0:
             break
-        other = _run_pass(program_code, inputs_code, 1, left, imports, check_survivors, perturbed=_random_mask())
+        other = _run_pass(program_code, inputs_code, 1, left, imports, check_survivors, perturbed=_random_mask(),
+                          path=1)
         agreed.tainted = agreed.tainted or other.tainted
         if other.status == "timeout":
             break  # the shared window ran out: no verdict from this run
@@ -507,13 +509,13 @@ def _other_orders(agreed, program_code, inputs_code, timeout, imports, check_sur
     return agreed
 
 
-def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed):
+def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path=0):
     """One run of the program; ``perturbed`` is 0 (plain) or the hash mask of a perturbed run."""
     out = Outcome()
     out.tainted = False
     out.saw_order = False
     try:
-        _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed)
+        _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path)
     except JobTimeout:  # the alarm fired in our own bookkeeping after the program's window
         out.status, out.outputs, out.error, out.literal = "timeout", None, f"exceeded the {timeout:g} s time limit", False
         out.tainted = "the alarm fired outside the program"
@@ -528,7 +530,7 @@ def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_surviv
     return out
 
 
-def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed):
+def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path):
     task = G.TASK
     stdout = _CappedStdout()
     task.violation = None
@@ -536,8 +538,8 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     module = G.new_namespace(GUARDS_ON)
     namespace = module.__dict__
     task_builtins = namespace["__builtins__"]
-    G.begin_task(namespace, imports)
-    _same_headroom()
+    G.begin_task(namespace, imports, _OWN_GLOBALS)
+    _same_headroom(path)
     sys.modules[TASK_MODULE_NAME] = module
     literal_inputs = inputs_code.__class__ is bytes
     task.exec_tokens = (program_code,) if literal_inputs else (program_code, inputs_code)
@@ -549,7 +551,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     # task made, not the whole young heap (8 us a pass before). The arguments are counted as the
     # program's, made after the freeze: they are gone after the clean-up unless it kept them.
     gc.freeze()
-    baseline = len(gc.get_objects())
+    baseline = 0  # the collector's generations are empty right after a freeze
     # Every call's arguments, unmarshalled now, before any object of the program exists: a
     # fresh copy per call, and no work of ours between the program's calls.
     # (A loop, not a comprehension: a comprehension's closure would make ``inputs_code`` a cell
