@@ -76,7 +76,11 @@ class ByteLRU:
 
 def text_size(*texts) -> int:
     """Bytes a few strings (or bytes) take, roughly: what the caches charge for their text."""
-    return sum(len(t) for t in texts if isinstance(t, (str, bytes)))
+    size = 0
+    for text in texts:  # (a loop, not a generator: this runs several times a validation)
+        if isinstance(text, (str, bytes)):
+            size += len(text)
+    return size
 
 
 def clear_caches() -> None:

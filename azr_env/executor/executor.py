@@ -31,6 +31,7 @@ from .verify import outputs_equal, parse_literal, plain_text
 # A run that failed for one of these reasons says nothing about determinism; report it as is.
 MAX_CHARS_CAP = 1_000_000  # the largest max_output_chars / max_stdout_chars (answers travel through pipes)
 _HARD_FAILURES = (ExecStatus.TIMEOUT, ExecStatus.MEMORY, ExecStatus.FORBIDDEN, ExecStatus.OUTPUT_TOO_LARGE)
+_HARD_FAILURE_NAMES = frozenset(status.value for status in _HARD_FAILURES)  # (no enum built per run)
 
 
 class Executor(ExecutorFace):
@@ -355,7 +356,7 @@ class Executor(ExecutorFace):
     @staticmethod
     def _combine(runs: list[RawResult]) -> ExecResult:
         for raw in runs:
-            if ExecStatus(raw.status) in _HARD_FAILURES:
+            if raw.status in _HARD_FAILURE_NAMES:
                 return ExecResult(ExecStatus(raw.status), error=raw.error, stdout=raw.stdout)
         statuses = {raw.status for raw in runs}
         if statuses == {"error"}:

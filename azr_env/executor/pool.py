@@ -396,9 +396,12 @@ class WorkerPool:
         if type(job_id) is not int or job_id not in worker.inflight or status not in _STATUSES:
             return False
         if status == "ok":
-            if not (isinstance(outputs, list) and len(outputs) == jobs[job_id].n_calls
-                    and all(isinstance(o, str) and len(o) <= self.max_output_chars for o in outputs)):
+            if not (isinstance(outputs, list) and len(outputs) == jobs[job_id].n_calls):
                 return False
+            cap = self.max_output_chars
+            for output in outputs:
+                if not isinstance(output, str) or len(output) > cap:
+                    return False
             error = None
         else:
             outputs = None
