@@ -344,6 +344,24 @@ def _scan_for_finalizers(code):
     return False
 
 
+_COLLECTION_ROUNDS = 8
+# Set without running any __setattr__ of a program's exception class.
+_EXC_CONTEXT = BaseException.__dict__["__context__"].__set__
+_EXC_CAUSE = BaseException.__dict__["__cause__"].__set__
+_EXC_TRACEBACK = BaseException.__dict__["__traceback__"].__set__
+
+
+def _collect_in_window():
+    """Collect until a collection finds nothing: the finalizers one collection runs may leave
+    new garbage of their own (a cycle made in ``__del__``), which the next task's freeze would
+    otherwise keep for ever. Called in the program's window. A program whose finalizers keep
+    making garbage after a few rounds retires the runner (the reason is returned)."""
+    for _ in range(_COLLECTION_ROUNDS):
+        if not gc.collect():
+            return None
+    return "finalizers that kept making garbage"
+
+
 def _survivors(ours=()):
     """True when an object the program made is still alive after its namespace was cleared and
     a collection ran: it could run the program's code (a finalizer, a suspended generator's
@@ -602,28 +620,45 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             # the program's time: its finalizers run with the hook on.
             G.set_in_hook(False)
             G.set_untrusted(True)
-            entry = value = args = kwargs = fresh_arguments = None
-            out.saw_order = bool(perturbed) and (SET_ORDER.mode.reordered or task.salt_seen)
-            # The perturbed run's pops in progress hold the program's set elements: dropped here,
-            # in the window, so that their finalizers run under the guards (_restore_order below
-            # works with the hook off).
-            SET_ORDER.forget_drains()
-            _restore_order()
-            namespace.clear()
-            task_builtins.clear()
-            G.end_task()
-            G.set_untrusted(False)  # our own count runs no program code (and is audited)
-            # Grown: something the program made is still alive. Shrunk: it freed something it
-            # should not have been able to reach. Either way, collect and look.
-            leftover = len(gc.get_objects()) != baseline or _may_leave_finalizers(program_code)
-            G.set_untrusted(True)
-            if leftover:
-                gc.collect()  # in the window: finalizers are program code
-                if check_survivors:
-                    G.set_untrusted(False)
-                    out.tainted = _survivors((module, namespace, task_builtins))
-                    if out.tainted:
-                        out.tainted = f"{out.tainted} outlived the task"
+            # An exception of ours still in flight (the alarm, firing while a handler above
+            # described the program's exception) holds that exception as its context and the
+            # handler's frames in its traceback: both are cut here, so that they die in the window
+            # and not when the exception is caught, after it.
+            in_flight = sys.exc_info()[1]
+            # The alarm may fire again at any step of the clean-up (finalizers are the program's
+            # time): each step can be done twice, so the clean-up starts over until it completes.
+            while True:
+                try:
+                    if in_flight is not None:
+                        _EXC_CONTEXT(in_flight, None)
+                        _EXC_CAUSE(in_flight, None)
+                        _EXC_TRACEBACK(in_flight, None)
+                        in_flight = None
+                    entry = value = args = kwargs = fresh_arguments = None
+                    out.saw_order = bool(perturbed) and (SET_ORDER.mode.reordered or task.salt_seen)
+                    # The perturbed run's pops in progress hold the program's set elements: dropped
+                    # here, in the window, so that their finalizers run under the guards
+                    # (_restore_order below works with the hook off).
+                    SET_ORDER.forget_drains()
+                    _restore_order()
+                    namespace.clear()
+                    task_builtins.clear()
+                    G.end_task()
+                    G.set_untrusted(False)  # our own count runs no program code (and is audited)
+                    # Anything the collector tracks outside what was frozen before the task is
+                    # something the program made and left alive: collect and look.
+                    leftover = len(gc.get_objects()) != baseline or _may_leave_finalizers(program_code)
+                    G.set_untrusted(True)
+                    if leftover:
+                        out.tainted = _collect_in_window()
+                        if check_survivors and not out.tainted:
+                            G.set_untrusted(False)
+                            out.tainted = _survivors((module, namespace, task_builtins))
+                            if out.tainted:
+                                out.tainted = f"{out.tainted} outlived the task"
+                            G.set_untrusted(True)
+                    break
+                except JobTimeout:
                     G.set_untrusted(True)
     finally:
         G.set_untrusted(False)

@@ -783,7 +783,7 @@ def _compile_inputs_unsafe(source: str) -> Compiled:
 # The shortcut for positional argument lists of plain literals (most proposals' inputs): compiled
 # as a tuple display and evaluated, instead of parsed to a tree and walked by ast.literal_eval,
 # which cost the parent about a fifth of a cold validation. It must never accept what
-# literal_eval refuses. Compiling folds constant expressions (``1 + 2``, ``(1, 2)[0]``,
+# literal_eval refuses, nor text that is not an argument list at all. Compiling folds constant expressions (``1 + 2``, ``(1, 2)[0]``,
 # ``-(1)``), so the text may hold only literals, brackets, commas and colons, with a minus sign
 # only in front of a number, and an opening bracket only where a value starts (never after a
 # value, where it would be a call or a subscript); the bytecode is then checked to build
@@ -815,7 +815,9 @@ def plain_literal_values(source: str) -> tuple | None:
     if not isinstance(source, str) or _PLAIN_LITERALS.fullmatch(source) is None:
         return None
     try:
-        code = compile(f"({source}\n,)", "<inputs>", "eval", dont_inherit=True)
+        # A list display around the text: a text that closes it early (``1], [2``) makes the
+        # whole a tuple of displays, which is refused below, as the full path refuses ``f(1), (2)``.
+        code = compile(f"[{source}\n]", "<inputs>", "eval", dont_inherit=True)
     except Exception:  # noqa: BLE001 -- SyntaxError, big ints, deep nesting: the full path says why
         return None
     if code.co_names or not _CONSTANT_OPS.issuperset(code.co_code[0::2]):
@@ -824,7 +826,7 @@ def plain_literal_values(source: str) -> tuple | None:
         values = eval(code, {"__builtins__": {}})  # noqa: S307 -- constants and displays only, checked above
     except Exception:  # noqa: BLE001 -- an unhashable set element or dict key: the full path says why
         return None
-    return values if type(values) is tuple else None
+    return tuple(values) if type(values) is list else None
 
 
 def _compile_expression_inputs(source: str, allowed_modules: frozenset[str]) -> Compiled:

@@ -92,7 +92,8 @@ _values = st.recursive(
     max_leaves=8,
 )
 LITERAL_NOISE = ["+", "-", "*", "[0]", "(1)", ".real", " if 1 else 2", "=1", "**", "not ", "~", "j", "'", '"',
-                 "f'", "b", "r", "\\", "\n", ",", ":", "(", ")", "[", "]", "{", "}", "...", "_", "x", "lambda: 0"]
+                 "f'", "b", "r", "\\", "\n", ",", ":", "(", ")", "[", "]", "{", "}", "...", "_", "x", "lambda: 0",
+                 "), (", "], [", ")), ((", "}, {"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -128,7 +129,7 @@ def _shape(value):
 
 @pytest.mark.parametrize("text", ["(1, 2)[0]", "1 + 2", "-(1)", "'a'[0]", "[1][0]", "True(1)", "--1", "1 -1",
                                   "{1: 2}[1]", "(1)(2)", "1.real", "f'{1}'", "not 1", "1 if 1 else 2", "k=1",
-                                  "*[1]", "-True", "'''x'', 1, ''", "2**3", "~1", "(1,) * 2"])
+                                  "*[1]", "1), (2", "1], [2", "1}, {2", "-True", "'''x'', 1, ''", "2**3", "~1", "(1,) * 2"])
 def test_the_literal_shortcut_declines_every_folded_expression(text):
     from azr_env.executor.screen import plain_literal_values
 
