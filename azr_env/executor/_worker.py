@@ -123,7 +123,8 @@ if "decimal" in sys.modules:
 from json.encoder import encode_basestring_ascii as _json_str  # noqa: E402  -- C function: no class to patch
 
 G.configure(CONFIG)
-SET_ORDER = _load("_setorder").SetOrder(G.order_free)
+_SETORDER = _load("_setorder")
+SET_ORDER = _SETORDER.SetOrder(G.order_free)
 # The masks of the extra orders validation tries (see run_job) come from a generator of ours,
 # seeded from the OS now: a C type, so no program can patch its methods, and private, so no
 # program can predict which orders will be tried.
@@ -132,6 +133,8 @@ from itertools import repeat  # noqa: E402
 
 _ORDER_RNG = _random.Random(int.from_bytes(os.urandom(16), "big"))
 IDENTITY_HASH = _load("_idhash")
+# The globals of the worker's own code: the alarm never raises in a frame that runs with these.
+_OWN_NAMESPACES = (globals(), vars(G), vars(C), vars(IDENTITY_HASH), vars(_SETORDER))
 
 
 class JobTimeout(BaseException):
@@ -146,8 +149,30 @@ TIMER = _Timer()
 
 
 def _on_alarm(signum, frame):
+    """The time limit: raise JobTimeout in the program's code, never in the worker's own.
+
+    Raised in a frame of ours (the audit hook, a handler describing the program's exception, the
+    window's clean-up), the exception would cut that code short: a hook left believing it still
+    runs, an exception of the program's kept alive past the window by the one in flight. There it
+    only marks the job as timed out (which the program cannot undo); the alarm, re-armed every
+    50 ms, raises at the next one that lands in the program's code (or in a finalizer, where the
+    interpreter swallows it), and the zygote kills a process that never gets back there."""
     TIMER.expired = True
-    if G.TASK.untrusted:
+    task = G.TASK
+    if not task.untrusted or task.in_hook:
+        return
+    G.set_in_hook(True)  # our read of the frame is not the program's (and no collection runs in it)
+    try:
+        ours = False
+        if frame is not None:
+            found = frame.f_globals
+            for namespace in _OWN_NAMESPACES:  # identity only: `in` would compare dicts by value
+                if found is namespace:
+                    ours = True
+                    break
+    finally:
+        G.set_in_hook(False)
+    if not ours:
         raise JobTimeout()
 
 
@@ -258,11 +283,15 @@ def _render(value):
     text = repr(value)
     if type(text) is not str:
         text = str.__str__(text)
+    # Checked before the canonical walk, which prints the same characters in another order: the
+    # walk is the worker's own code, where the time limit does not interrupt it (see _on_alarm).
+    if len(text) > MAX_OUTPUT:
+        raise OutputTooLarge(f"output repr is {len(text)} characters, over the cap of {MAX_OUTPUT}")
     # Only containers can hold a set; skip the Python-level walk when none can be inside.
     if ("{" in text or "set(" in text) and not isinstance(value, (str, bytes, int, float)):
         text = _canonical(value)
-    if len(text) > MAX_OUTPUT:
-        raise OutputTooLarge(f"output repr is {len(text)} characters, over the cap of {MAX_OUTPUT}")
+        if len(text) > MAX_OUTPUT:
+            raise OutputTooLarge(f"output repr is {len(text)} characters, over the cap of {MAX_OUTPUT}")
     return text
 
 
@@ -345,6 +374,20 @@ def _scan_for_finalizers(code):
 
 
 _COLLECTION_ROUNDS = 8
+# Objects of a task that could not be freed inside its window: kept until the process exits
+# (a runner retires after such a task; os._exit runs no finalizer).
+_QUARANTINE = []
+_OWN_EXCEPTIONS = frozenset({JobTimeout, MemoryError, RecursionError, KeyboardInterrupt, SystemExit})
+
+
+def _clear_until_empty(table):
+    """Clear ``table`` until it stays empty (finalizers run by a clear may refill it); the reason
+    when it does not within a few rounds, else None. Called in the program's window."""
+    for _ in range(_COLLECTION_ROUNDS):
+        table.clear()
+        if not table:
+            return None
+    return "finalizers that kept refilling the task's namespace"
 # Set without running any __setattr__ of a program's exception class.
 _EXC_CONTEXT = BaseException.__dict__["__context__"].__set__
 _EXC_CAUSE = BaseException.__dict__["__cause__"].__set__
@@ -604,11 +647,16 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
         except JobTimeout:
             status, error = "timeout", f"exceeded the {timeout:g} s time limit"
         except G.SandboxViolation as exc:
-            status, error = "forbidden", str(exc)
+            # The guards record every refusal; an instance that the program raised itself (of a
+            # subclass, with a __str__ of its own) is described like any exception of the program.
+            if task.violation is not None:
+                status, error = "forbidden", task.violation
+            else:
+                status, error = "error", _short(exc)
         except MemoryError:
             status, error = "memory", "ran out of memory"
         except OutputTooLarge as exc:
-            status, error = "output_too_large", str(exc)
+            status, error = ("output_too_large", str(exc)) if type(exc) is OutputTooLarge else ("error", _short(exc))
         except RecursionError:
             status, error = "error", "RecursionError: maximum recursion depth exceeded"
         except BaseException as exc:  # noqa: BLE001 -- every failure of the program is a report
@@ -625,6 +673,11 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             # handler's frames in its traceback: both are cut here, so that they die in the window
             # and not when the exception is caught, after it.
             in_flight = sys.exc_info()[1]
+            if in_flight is not None and type(in_flight) not in _OWN_EXCEPTIONS:
+                # No handler above lets the program's exceptions out; should one be in flight all
+                # the same, it is never freed (see _QUARANTINE), and the runner retires.
+                _QUARANTINE.append(in_flight)
+                out.tainted = f"a {_type_name(in_flight)} escaped the window's handlers"
             # The alarm may fire again at any step of the clean-up (finalizers are the program's
             # time): each step can be done twice, so the clean-up starts over until it completes.
             while True:
@@ -641,8 +694,11 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                     # (_restore_order below works with the hook off).
                     SET_ORDER.forget_drains()
                     _restore_order()
-                    namespace.clear()
-                    task_builtins.clear()
+                    # Clearing a dict drops its values after emptying it: a finalizer run by the
+                    # drop can write into it again. Cleared until it stays empty, in the window.
+                    refilled = _clear_until_empty(namespace) or _clear_until_empty(task_builtins)
+                    if refilled:
+                        out.tainted = refilled
                     G.end_task()
                     G.set_untrusted(False)  # our own count runs no program code (and is audited)
                     # Anything the collector tracks outside what was frozen before the task is
@@ -650,13 +706,18 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                     leftover = len(gc.get_objects()) != baseline or _may_leave_finalizers(program_code)
                     G.set_untrusted(True)
                     if leftover:
-                        out.tainted = _collect_in_window()
+                        out.tainted = out.tainted or _collect_in_window()
                         if check_survivors and not out.tainted:
                             G.set_untrusted(False)
                             out.tainted = _survivors((module, namespace, task_builtins))
                             if out.tainted:
                                 out.tainted = f"{out.tainted} outlived the task"
                             G.set_untrusted(True)
+                    if out.tainted:
+                        # What is left is kept alive for as long as this process lives (it retires
+                        # after this job and leaves by os._exit): freed after the window, the
+                        # program's objects would run their finalizers with the hook off.
+                        _QUARANTINE.extend((module, namespace, task_builtins))
                     break
                 except JobTimeout:
                     G.set_untrusted(True)
