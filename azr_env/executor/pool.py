@@ -39,6 +39,9 @@ _MAX_CHUNK = 64
 _MIN_CHUNK = 8
 _PIPE_BYTES = 1 << 20
 _QUEUE_TARGET = 64  # jobs queued per worker before the parent stops compiling to do I/O
+# Jobs compiled between two rounds of I/O: a worker that finished its chunk waits at most that
+# long for the next one (deep queues alone let it starve while the parent compiled on).
+_PULL_BURST = 16
 _ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 # Beyond a job's own deadline and the zygote's grace: forking a replacement runner, the pipes.
 _BACKSTOP_SECONDS = 5.0
@@ -206,7 +209,9 @@ class WorkerPool:
             while not exhausted or remaining:
                 # Pull (and thereby compile) jobs until every worker has enough queued to stay busy.
                 short = sum(len(w.pending) < _QUEUE_TARGET for w in self.workers)
-                while short and not exhausted:
+                burst = _PULL_BURST
+                while short and burst and not exhausted:
+                    burst -= 1
                     job = next(source, None)
                     if job is None:
                         exhausted = True
