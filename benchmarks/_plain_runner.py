@@ -55,8 +55,10 @@ def _child(job: dict, write_fd: int, cpu_seconds: int, memory_mb: int, workdir: 
         sys.setrecursionlimit(10_000)
         try:
             namespace = {"__name__": "__main__"}
-            exec(compile(job["program"], "<program>", "exec"), namespace)  # noqa: S102 -- the reference run
-            call = compile("f(" + job["inputs"] + ")", "<inputs>", "eval")
+            # dont_inherit: this file's own `from __future__ import annotations` must not turn the
+            # program's annotations into strings (plain Python would not).
+            exec(compile(job["program"], "<program>", "exec", dont_inherit=True), namespace)  # noqa: S102 -- the reference run
+            call = compile("f(" + job["inputs"] + ")", "<inputs>", "eval", dont_inherit=True)
             texts, first = [], None
             for i in range(job["calls"]):
                 value = eval(call, namespace)  # noqa: S307 -- the reference run
