@@ -613,6 +613,14 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     # task made, not the whole young heap (8 us a pass before). The arguments are counted as the
     # program's, made after the freeze: they are gone after the clean-up unless it kept them.
     gc.freeze()
+    # And every task starts with the same collector state: a full collection of the (now empty)
+    # generations resets the long-lived bookkeeping that decides when the next full collection
+    # runs, which a previous task could otherwise leave anywhere (a program that times its own
+    # finalizers would see it). Nothing is collectable here (everything alive is frozen), and it
+    # runs in the program's time all the same, as every collection in a runner does.
+    G.set_untrusted(True)
+    gc.collect()
+    G.set_untrusted(False)
     baseline = 0  # the collector's generations are empty right after a freeze
     # Every call's arguments, unmarshalled now, before any object of the program exists: a
     # fresh copy per call, and no work of ours between the program's calls.
