@@ -477,6 +477,12 @@ EXTRA_ORDERS = int(CONFIG.get("extra_orders", 12))  # Executor(extra_orders=...)
 _INVERT = -1  # the first perturbed run's mask: x ^ -1 == ~x, every bit flipped
 
 
+def _address_padding():
+    """Objects of random number and sizes (the allocator's small size classes): see _run_job."""
+    bits = _ORDER_RNG.getrandbits  # (the C generator: no randrange)
+    return [bytes(1 + bits(9) % 479) for _ in range(16 + bits(7) % 80)] + [object() for _ in range(1 + bits(6))]
+
+
 def _random_mask():
     mask = _ORDER_RNG.getrandbits(64) - (1 << 63)  # a signed 64-bit hash, as Py_hash_t
     return mask or _INVERT
@@ -612,6 +618,14 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     # No free of anything older can offset a leak in that count, and counting costs only what the
     # task made, not the whole young heap (8 us a pass before). The arguments are counted as the
     # program's, made after the freeze: they are gone after the clean-up unless it kept them.
+    # Validation's perturbed runs also see another memory layout: padding of random sizes, held
+    # through the run, moves where the program's objects land, so an output read from their
+    # addresses (a default repr prints one) disagrees with the plain run.
+    padding = _address_padding() if perturbed else None
+    # The interpreter's type attribute cache holds strong references to the attribute names of
+    # earlier tasks (interned strings): emptied, so that whether a name is already interned is the
+    # same for every task.
+    sys._clear_type_cache()
     gc.freeze()
     # And every task starts with the same collector state: a full collection of the (now empty)
     # generations resets the long-lived bookkeeping that decides when the next full collection
@@ -744,6 +758,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
         sys.stdout = sys.__stdout__
         sys.modules.pop(TASK_MODULE_NAME, None)
         task.namespace = task.views = task.match_classes = task.sealed = None
+    padding = None
     out.stdout = stdout.getvalue()
     # The time limit cannot be caught: a program that swallowed the alarm still timed out.
     if TIMER.expired or time.monotonic() - start > timeout:
@@ -860,7 +875,6 @@ def runner_main(req_fd, resp_fd):
 
     It tells the zygote nothing about which job it is running: a program that held the runner's
     memory could say anything (see Zygote._runner_died)."""
-    code_cache = {}
     while True:
         payload = _read_frame(req_fd)
         if payload is None:
@@ -870,13 +884,14 @@ def runner_main(req_fd, resp_fd):
         last_flush = time.monotonic()
         retire = None
         for job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports in jobs:
-            program_code = code_cache.get(program_bytes)
-            if program_code is None:
-                if len(code_cache) > 256:
-                    code_cache.clear()
-                program_code = code_cache[program_bytes] = marshal.loads(program_bytes)
+            # Unmarshalled for each job, never cached: a code object kept across jobs would keep
+            # its identifiers interned, and whether an equal string is already interned is
+            # visible to a later program (``name is s``).
+            program_code = marshal.loads(program_bytes)
             inputs_code = inputs_bytes[1:] if inputs_bytes[:1] == b"L" else marshal.loads(inputs_bytes[1:])
             out = run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors=True)
+            program_code = inputs_code = None
+            _FINALIZER_MEMO.clear()
             answers.append(_answer_json(job_id, out))
             if out.tainted:
                 retire = f"after job {job_id}: {out.status} ({out.tainted})"
