@@ -541,6 +541,12 @@ def run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivor
     namespace (state kept between calls shows), and the last runs the whole program again in a
     fresh namespace under perturbed orders and hashes, in a time window of its own; and, when
     that run saw a seed-dependent order and agreed, up to EXTRA_ORDERS more in one more window."""
+    # The interpreter's type attribute cache holds strong references to the attribute names of
+    # earlier jobs (interned strings): emptied, so that whether a name is already interned
+    # (``name is s``) does not depend on what ran before. Once a job, not once a pass (it costs
+    # about 8 us and the refills after it): within a validation job the plain run's names are
+    # then still interned in the perturbed run, and such a program is refused as nondeterministic.
+    sys._clear_type_cache()
     out = _run_pass(program_code, inputs_code, n_calls - 1 if n_calls > 1 else 1, timeout, imports,
                     check_survivors, perturbed=0)
     if n_calls > 1 and out.status == "ok":
@@ -622,10 +628,6 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     # through the run, moves where the program's objects land, so an output read from their
     # addresses (a default repr prints one) disagrees with the plain run.
     padding = _address_padding() if perturbed else None
-    # The interpreter's type attribute cache holds strong references to the attribute names of
-    # earlier tasks (interned strings): emptied, so that whether a name is already interned is the
-    # same for every task.
-    sys._clear_type_cache()
     gc.freeze()
     # And every task starts with the same collector state: a full collection of the (now empty)
     # generations resets the long-lived bookkeeping that decides when the next full collection
