@@ -339,7 +339,7 @@ _BUILD_CLASS_BYTE = bytes([_BUILD_CLASS_OP])
 _CODE_TYPE = types.CodeType
 
 
-_FINALIZER_MEMO = {}  # identity hash of code -> (code, answer): a runner checks each program once, not every pass
+_FINALIZER_MEMO = {}  # identity hash of code -> (code, answer): once a job, not every pass (runner_main clears it)
 
 
 def _may_leave_finalizers(code):
