@@ -98,6 +98,31 @@ for _name in ("warnings", "linecache", "traceback", "tracemalloc"):
         __import__(_name)
     except ImportError:
         pass
+# Warnings raised while a program runs (a coroutine never awaited, freed by the clean-up) are
+# shown nowhere (stderr is /dev/null), and the "default" action would remember each one's text,
+# which the program chooses, in the registry of the worker's own module for ever: ignored.
+# Programs cannot import the warnings module, so none of them sees the difference.
+import warnings as _warnings  # noqa: E402
+
+_warnings.simplefilter("ignore")
+
+
+def _fix_malloc_thresholds():
+    """glibc raises its mmap threshold each time a large mapped block is freed, so where a
+    later large object lands (mapped, page + 16, or in the heap) depends on earlier tasks, and a
+    default repr prints that address. Fixed values turn the adjustment off. Returns a report."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        mallopt = libc.mallopt
+    except (OSError, AttributeError, ImportError):
+        return "unavailable (not glibc): where large objects land may depend on earlier tasks"
+    ok = mallopt(-3, 128 * 1024) == 1 and mallopt(-1, 128 * 1024) == 1  # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
+    return "fixed thresholds" if ok else "mallopt refused: where large objects land may depend on earlier tasks"
+
+
+MALLOC_REPORT = _fix_malloc_thresholds()
 # Every codec, so that str.encode('cp1252') never needs a file after lock-down.
 import encodings  # noqa: E402
 
@@ -478,9 +503,15 @@ _INVERT = -1  # the first perturbed run's mask: x ^ -1 == ~x, every bit flipped
 
 
 def _address_padding():
-    """Objects of random number and sizes (the allocator's small size classes): see _run_job."""
+    """Objects of random number and sizes, see _run_job: Python's small size classes (bytes up to
+    512 bytes, the 16-, 24- and 32-byte classes of object(), floats and two-digit ints) and blocks
+    from malloc's heap (over 512 bytes, under its mmap threshold)."""
     bits = _ORDER_RNG.getrandbits  # (the C generator: no randrange)
-    return [bytes(1 + bits(9) % 479) for _ in range(16 + bits(7) % 80)] + [object() for _ in range(1 + bits(6))]
+    return ([bytes(1 + bits(9) % 479) for _ in range(16 + bits(7) % 80)]
+            + [bytes(513 + bits(15) % 32000) for _ in range(2 + bits(4))]
+            + [(1 << 40) + bits(20) for _ in range(1 + bits(6))]
+            + [float(bits(20)) + 0.5 for _ in range(1 + bits(6))]
+            + [object() for _ in range(1 + bits(6))])
 
 
 def _random_mask():
@@ -1360,6 +1391,7 @@ def _lock_down():
     report["set_order"] = ("reversed for the perturbed run of validation" if SET_ORDER.ok
                            else "unavailable (unknown interpreter layout): seeds alone judge set order")
     report["identity_hash"] = IDENTITY_HASH.install(G.virtual_hash)
+    report["malloc"] = MALLOC_REPORT
     report["isolation"] = ("a fresh process per task that imports a module with state; "
                            "a persistent runner, checked after every task, for the rest")
     # Everything alive now is the sandbox's, not a program's; the collector leaves it alone.
