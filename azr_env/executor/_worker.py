@@ -507,11 +507,11 @@ def _address_padding():
     512 bytes, the 16-, 24- and 32-byte classes of object(), floats and two-digit ints) and blocks
     from malloc's heap (over 512 bytes, under its mmap threshold)."""
     bits = _ORDER_RNG.getrandbits  # (the C generator: no randrange)
-    return ([bytes(1 + bits(9) % 479) for _ in range(16 + bits(7) % 80)]
-            + [bytes(513 + bits(15) % 32000) for _ in range(2 + bits(4))]
-            + [(1 << 40) + bits(20) for _ in range(1 + bits(6))]
-            + [float(bits(20)) + 0.5 for _ in range(1 + bits(6))]
-            + [object() for _ in range(1 + bits(6))])
+    return ([bytes(1 + bits(9) % 479) for _ in range(8 + bits(5))]
+            + [bytes(513 + bits(13) % 7680) for _ in range(4 + bits(4))]  # (zero-filled: kept small)
+            + [(1 << 40) + bits(20) for _ in range(1 + bits(4))]
+            + [float(bits(20)) + 0.5 for _ in range(1 + bits(4))]
+            + [object() for _ in range(1 + bits(4))])
 
 
 def _random_mask():
