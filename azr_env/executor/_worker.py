@@ -734,50 +734,45 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                 # the same, it is never freed (see _QUARANTINE), and the runner retires.
                 _QUARANTINE.append(in_flight)
                 out.tainted = f"a {_type_name(in_flight)} escaped the window's handlers"
-            # The alarm may fire again at any step of the clean-up (finalizers are the program's
-            # time): each step can be done twice, so the clean-up starts over until it completes.
+            # The alarm never raises in this code (see _on_alarm), and the program's finalizers
+            # that the clean-up runs swallow it, so the clean-up runs through once.
             try:
-                while True:
-                    try:
-                        if in_flight is not None:
-                            _EXC_CONTEXT(in_flight, None)
-                            _EXC_CAUSE(in_flight, None)
-                            _EXC_TRACEBACK(in_flight, None)
-                            in_flight = None
-                        entry = value = args = kwargs = fresh_arguments = None
-                        out.saw_order = bool(perturbed) and (SET_ORDER.mode.reordered or task.salt_seen)
-                        # The perturbed run's pops in progress hold the program's set elements: dropped
-                        # here, in the window, so that their finalizers run under the guards
-                        # (_restore_order below works with the hook off).
-                        SET_ORDER.forget_drains()
-                        _restore_order()
-                        # Clearing a dict drops its values after emptying it: a finalizer run by the
-                        # drop can write into it again. Cleared until it stays empty, in the window.
-                        refilled = _clear_until_empty(namespace) or _clear_until_empty(task_builtins)
-                        if refilled:
-                            out.tainted = refilled
-                        G.end_task()
-                        G.set_untrusted(False)  # our own count runs no program code (and is audited)
-                        # Anything the collector tracks outside what was frozen before the task is
-                        # something the program made and left alive: collect and look.
-                        leftover = len(gc.get_objects()) != baseline or _may_leave_finalizers(program_code)
-                        G.set_untrusted(True)
-                        if leftover:
-                            out.tainted = out.tainted or _collect_in_window()
-                            if check_survivors and not out.tainted:
-                                G.set_untrusted(False)
-                                out.tainted = _survivors((module, namespace, task_builtins))
-                                if out.tainted:
-                                    out.tainted = f"{out.tainted} outlived the task"
-                                G.set_untrusted(True)
+                if in_flight is not None:
+                    _EXC_CONTEXT(in_flight, None)
+                    _EXC_CAUSE(in_flight, None)
+                    _EXC_TRACEBACK(in_flight, None)
+                    in_flight = None
+                entry = value = args = kwargs = fresh_arguments = None
+                out.saw_order = bool(perturbed) and (SET_ORDER.mode.reordered or task.salt_seen)
+                # The perturbed run's pops in progress hold the program's set elements: dropped
+                # here, in the window, so that their finalizers run under the guards
+                # (_restore_order below works with the hook off).
+                SET_ORDER.forget_drains()
+                _restore_order()
+                # Clearing a dict drops its values after emptying it: a finalizer run by the
+                # drop can write into it again. Cleared until it stays empty, in the window.
+                refilled = _clear_until_empty(namespace) or _clear_until_empty(task_builtins)
+                if refilled:
+                    out.tainted = refilled
+                G.end_task()
+                G.set_untrusted(False)  # our own count runs no program code (and is audited)
+                # Anything the collector tracks outside what was frozen before the task is
+                # something the program made and left alive: collect and look.
+                leftover = len(gc.get_objects()) != baseline or _may_leave_finalizers(program_code)
+                G.set_untrusted(True)
+                if leftover:
+                    out.tainted = out.tainted or _collect_in_window()
+                    if check_survivors and not out.tainted:
+                        G.set_untrusted(False)
+                        out.tainted = _survivors((module, namespace, task_builtins))
                         if out.tainted:
-                            # What is left is kept alive for as long as this process lives (it retires
-                            # after this job and leaves by os._exit): freed after the window, the
-                            # program's objects would run their finalizers with the hook off.
-                            _QUARANTINE.extend((module, namespace, task_builtins))
-                        break
-                    except JobTimeout:
+                            out.tainted = f"{out.tainted} outlived the task"
                         G.set_untrusted(True)
+                if out.tainted:
+                    # What is left is kept alive for as long as this process lives (it retires
+                    # after this job and leaves by os._exit): freed after the window, the
+                    # program's objects would run their finalizers with the hook off.
+                    _QUARANTINE.extend((module, namespace, task_builtins))
             except BaseException:  # noqa: BLE001 -- the clean-up itself failed (out of memory ...)
                 # What the program made may still be alive, and freeing it after the window would
                 # run its finalizers with the hook off: the process leaves now, freeing nothing,
