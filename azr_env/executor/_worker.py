@@ -155,6 +155,7 @@ SET_ORDER = _SETORDER.SetOrder(G.order_free)
 # program can predict which orders will be tried.
 import _random  # noqa: E402
 from itertools import repeat  # noqa: E402
+from operator import add as _ADD, mul as _MUL  # noqa: E402
 
 _ORDER_RNG = _random.Random(int.from_bytes(os.urandom(16), "big"))
 IDENTITY_HASH = _load("_idhash")
@@ -502,16 +503,24 @@ EXTRA_ORDERS = int(CONFIG.get("extra_orders", 12))  # Executor(extra_orders=...)
 _INVERT = -1  # the first perturbed run's mask: x ^ -1 == ~x, every bit flipped
 
 
+def _draw(n):
+    """``n`` random bytes (``_random.Random``, the C type, has no ``randbytes``)."""
+    return _ORDER_RNG.getrandbits(8 * n).to_bytes(n, "little")
+
+
 def _address_padding():
     """Objects of random number and sizes, see _run_job: Python's small size classes (bytes up to
-    512 bytes, the 16-, 24- and 32-byte classes of object(), floats and two-digit ints) and blocks
-    from malloc's heap (over 512 bytes, under its mmap threshold)."""
-    bits = _ORDER_RNG.getrandbits  # (the C generator: no randrange)
-    return ([bytes(1 + bits(9) % 479) for _ in range(8 + bits(5))]
-            + [bytes(513 + bits(13) % 7680) for _ in range(4 + bits(4))]  # (zero-filled: kept small)
-            + [(1 << 40) + bits(20) for _ in range(1 + bits(4))]
-            + [float(bits(20)) + 0.5 for _ in range(1 + bits(4))]
-            + [object() for _ in range(1 + bits(4))])
+    510 bytes, the 16-, 24- and 32-byte classes of object(), floats and two-digit ints) and blocks
+    from malloc's heap (over 512 bytes, under its mmap threshold). Built by C iterators from one
+    draw of random bytes: a Python loop over some sixty draws cost a pass several microseconds."""
+    counts = _draw(5)
+    draw = _draw
+    small = draw(8 + counts[0] % 32)
+    return [*map(bytes, map(_ADD, small, draw(len(small)))),  # 0 to 510 bytes
+            *map(bytes, map(_ADD, map(_MUL, draw(4 + counts[1] % 16), repeat(30)), repeat(513))),  # 513 to 8163
+            *map(_ADD, draw(1 + counts[2] % 16), repeat(1 << 40)),
+            *map(float, draw(1 + counts[3] % 16)),
+            *map(object.__new__, repeat(object, 1 + counts[4] % 16))]
 
 
 def _random_mask():
@@ -520,31 +529,14 @@ def _random_mask():
 
 
 _ADDRESS = object.__hash__  # the identity hash (taken before _idhash replaces object's entry)
-_HASH = hash  # of (address, mask) pairs: tuples of ints hash with xxHash's mixing, the same under any seed
-
-
-def _order_for(mask):
-    """The set order of one extra run: elements sorted by a hash of their address and the run's
-    mask. A function of the elements, not of the call: every iteration and pop of a set in that
-    run sees the same order (``next(iter(s)) == s.pop()`` holds, as under any seed), and runs
-    with different masks see unrelated orders (the constants of a program are the same objects
-    in every run; only the mask changes). C calls only: a set of 5,000 elements may be iterated
-    in a loop, and no program code (a ``__hash__``) runs to order it."""
-    salt = repeat(mask)
-
-    def permute(items):
-        keys = list(map(_HASH, zip(map(_ADDRESS, items), salt)))
-        order = sorted(range(len(items)), key=keys.__getitem__)
-        items[:] = list(map(items.__getitem__, order))
-
-    return permute
 
 
 def _perturb_order(mask=_INVERT):
     G.set_untrusted(False)  # our own switches (ctypes writes are audited events)
     try:
         SET_ORDER.install()
-        SET_ORDER.reverse(True, shuffle=None if mask == _INVERT else _order_for(mask))
+        shuffle = None if mask == _INVERT else _SETORDER.random_order(_ORDER_RNG.random, _ADDRESS)
+        SET_ORDER.reverse(True, shuffle=shuffle)
         G.TASK.salt_hashes = mask
         G.TASK.salt_seen = False
     finally:
@@ -845,6 +837,22 @@ def _read_frame(fd):
     return _read_exact(fd, struct.unpack(">I", header)[0])
 
 
+# The zygote's reads land in one buffer, reused: a fresh 1 MiB ``os.read`` result is over
+# malloc's mmap threshold, so every read cost an mmap, an mremap and an munmap, and page faults on
+# the fresh pages, at several hundred reads a second. Each read is copied out of it at once.
+_READ_BUFFER = bytearray(1 << 20)
+_READ_VIEW = memoryview(_READ_BUFFER)
+
+
+def _read_available(fd):
+    """What the pipe ``fd`` holds now (up to 1 MiB), as a view of the shared read buffer that is
+    valid until the next read; empty at EOF or on an error."""
+    try:
+        return _READ_VIEW[:os.readv(fd, (_READ_BUFFER,))]
+    except OSError:
+        return _READ_VIEW[:0]
+
+
 class _FrameReader:
     """Non-blocking frame reassembly for the zygote's event loop."""
 
@@ -955,6 +963,9 @@ def oneshot_main(result_fd, job):
 
 # --- 7. the zygote ------------------------------------------------------------------------------------
 MAX_CHILDREN = 2
+# Jobs handed to the runner in one frame (it answers a frame's jobs in one frame): as many as the
+# parent sends in one chunk (pool._MAX_CHUNK), so that each costs one wake-up of each process.
+RUNNER_BATCH = 96
 GRACE = None  # set per job from its timeout
 _STATUSES = frozenset({"ok", "error", "timeout", "memory", "forbidden", "output_too_large"})
 
@@ -1178,7 +1189,7 @@ class Zygote:
         if self.runner is None:
             self._fork_runner()
         proc = self.runner
-        if proc.retired is not None or len(proc.jobs) >= 128 or (proc.alone and proc.jobs):
+        if proc.retired is not None or len(proc.jobs) >= 2 * RUNNER_BATCH or (proc.alone and proc.jobs):
             return  # a retiring runner gets nothing more: its successor takes the queue
         solo = self.solo
         proc.alone = False
@@ -1189,7 +1200,7 @@ class Zygote:
             solo.discard(batch[0][0])
             proc.alone = True
         else:
-            batch = self.runner_queue[:64]
+            batch = self.runner_queue[:RUNNER_BATCH]
             if solo:
                 batch = batch[:next((i for i, job in enumerate(batch) if job[0] in solo), len(batch))]
         del self.runner_queue[:len(batch)]
@@ -1253,6 +1264,14 @@ class Zygote:
         while True:
             self._feed_runner()
             self._spawn_children()
+            # Write what was queued at once (the pipes are non-blocking): a round through select
+            # only to learn that a pipe is writable doubled the zygote's wake-ups, each costing
+            # more than the work it does. Only what does not fit waits for select.
+            runner = self.runner
+            if runner is not None and runner.outbuf:
+                self._flush(runner.write_fd, runner.outbuf)
+            if self.parent_out and not self._flush(RESP_FD, self.parent_out):
+                return  # the parent is gone
             busy = bool(self.runner_queue or self.child_queue or self.children
                         or (self.runner is not None and self.runner.jobs))
             if self.parent_eof and not busy and not self.parent_out:
@@ -1285,10 +1304,7 @@ class Zygote:
 
     def _on_readable(self, fd):
         if fd == REQ_FD:
-            try:
-                data = os.read(REQ_FD, 1 << 20)
-            except OSError:
-                data = b""
+            data = _read_available(REQ_FD)
             if not data:
                 self.parent_eof = True
                 return
@@ -1297,10 +1313,7 @@ class Zygote:
             return
         runner = self.runner
         if runner is not None and fd == runner.read_fd:
-            try:
-                data = os.read(fd, 1 << 20)
-            except OSError:
-                data = b""
+            data = _read_available(fd)
             if not data:
                 self._runner_died()
                 return
@@ -1314,10 +1327,7 @@ class Zygote:
         proc = self.children.get(fd)
         if proc is None:
             return
-        try:
-            data = os.read(fd, 1 << 20)
-        except OSError:
-            data = b""
+        data = _read_available(fd)
         if data:
             try:
                 frames = proc.reader.feed(data)

@@ -434,10 +434,11 @@ def _code_objects(code):
                 stack.append(const)
 
 
-def imported_modules(code) -> tuple[str, ...] | None:
-    """The dotted names of every ``import`` in ``code`` (None when an operand cannot be read)."""
+def imported_modules(code, codes=None) -> tuple[str, ...] | None:
+    """The dotted names of every ``import`` in ``code`` (None when an operand cannot be read).
+    ``codes``: every code object of ``code``, when the caller has listed them already."""
     found = []
-    for co in _code_objects(code):
+    for co in _code_objects(code) if codes is None else codes:
         raw = co.co_code
         if _IMPORT_NAME not in raw[0::2]:
             continue
@@ -447,6 +448,14 @@ def imported_modules(code) -> tuple[str, ...] | None:
                     return None
                 found.append(co.co_names[raw[offset + 1]])
     return tuple(dict.fromkeys(found))
+
+
+def _names_of(codes) -> frozenset[str]:
+    """Every name the code objects use: globals and attributes, locals, cells."""
+    names = set()
+    for co in codes:
+        names.update(co.co_names, co.co_varnames, co.co_cellvars, co.co_freevars)
+    return frozenset(names)
 
 
 def _loads_private_attribute(co) -> bool:
@@ -497,22 +506,30 @@ def unbound_builtin_uses(source: str) -> list[str]:
     return sorted(found)
 
 
-def _fast_accepts(code, allowed_modules: frozenset[str]) -> tuple[str, ...] | None:
+def _fast_accepts(code, allowed_modules: frozenset[str], codes=None, names=None) -> tuple[str, ...] | None:
     """The program's imports when compiled ``code`` obviously passes the screen and needs no
     rewriting; None when it must go through RestrictedPython (which then also phrases any refusal).
 
     Only ever accepts what the full screen accepts: every name the code uses (globals, attributes,
     locals, cells) is checked against the refused and guarded names, opcodes for attribute writes
-    and class patterns, and every import against the allow-list.
+    and class patterns, and every import against the allow-list. ``codes`` and ``names``: the
+    code objects and ``_names_of`` them, when the caller has them already.
     """
-    for co in _code_objects(code):
-        for name in (*co.co_names, *co.co_varnames, *co.co_cellvars, *co.co_freevars):
-            if name in _SLOW_NAMES or name.startswith(RESERVED_PREFIX):
-                return None
+    codes = list(_code_objects(code)) if codes is None else codes
+    names = _names_of(codes) if names is None else names
+    if not _SLOW_NAMES.isdisjoint(names):
+        return None
+    # Set and substring tests (C loops) instead of a Python loop over every name: identifiers hold
+    # no NUL, so "\0<prefix>" occurs in the joined text exactly where a name starts with <prefix>.
+    joined = "\0" + "\0".join(names)
+    if "\0" + RESERVED_PREFIX in joined:
+        return None
+    underscored = "\0_" in joined  # only then can a name be private
+    for co in codes:
         ops = co.co_code[0::2]
         if not _SLOW_OPS.isdisjoint(ops):
             return None
-        if any(is_private(name) for name in co.co_names) and _loads_private_attribute(co):
+        if underscored and any(is_private(name) for name in co.co_names) and _loads_private_attribute(co):
             return None  # the load goes through the guard: the full screen rewrites it
         if _IMPORT_FROM in ops:
             # `from m import _x` reaches private submodules through the import machinery's
@@ -522,7 +539,7 @@ def _fast_accepts(code, allowed_modules: frozenset[str]) -> tuple[str, ...] | No
                 if raw[offset] == _IMPORT_FROM and (
                         (offset >= 2 and raw[offset - 2] == _EXTENDED_ARG) or co.co_names[raw[offset + 1]].startswith("_")):
                     return None
-    imports = imported_modules(code)
+    imports = imported_modules(code, codes)
     if imports is None:
         return None
     for dotted in imports:
@@ -584,16 +601,17 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
     code = compile_source(source)
     if isinstance(code, str):
         return Compiled(None, "syntax", code)
-    if screen and any(name in REFUSED_BUILTINS for co in _code_objects(code)
-                      for name in (*co.co_names, *co.co_varnames, *co.co_cellvars, *co.co_freevars)):
+    codes = list(_code_objects(code))
+    names = _names_of(codes)
+    if screen and not REFUSED_BUILTINS.isdisjoint(names):
         unbound = unbound_builtin_uses(source)
         if unbound:
             return Compiled(None, "forbidden", f'"{unbound[0]}" is not allowed (it runs code from text, '
                                                "opens files or hands out a namespace).")
     if not screen:  # layers.screen off (tests of the later layers): compile only
-        imports = imported_modules(code) or ()
+        imports = imported_modules(code, codes) or ()
         return _compiled(code, imports)
-    imports = _fast_accepts(code, allowed_modules)
+    imports = _fast_accepts(code, allowed_modules, codes, names)
     if imports is not None:
         return _compiled(code, imports)
     try:

@@ -1,0 +1,60 @@
+"""Validation's extra orders (``Executor(extra_orders=...)``) are uniformly random permutations.
+
+An output that is one bit of a set's order (``min(first, last)``) agrees with a random order with
+some probability p, and validation accepts it only if all twelve extra runs agree: p ** 12. With
+orders drawn from a skewed distribution, p grows, and so does p ** 12 (keys hashed from the
+elements' addresses and a per-run mask gave five neighbouring elements only 45 to 65 of their 120
+orders, one of them in a fifth of the runs; such programs passed several times more often than
+designed). These tests hold the permutation itself to the uniform distribution.
+"""
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+from azr_env.executor._setorder import random_order
+
+
+def _neighbours(n: int = 5) -> list[str]:
+    # Made one after another at run time: objects side by side in memory, as a program's are.
+    return ["".join(["w", str(i)]) for i in range(n)]
+
+
+def test_every_run_takes_each_order_of_neighbouring_elements_equally_often():
+    rng = random.Random(20261202)
+    elements = _neighbours()
+    runs = 24_000
+    counts: Counter[tuple[str, ...]] = Counter()
+    for _ in range(runs):
+        items = list(elements)
+        random_order(rng.random, object.__hash__)(items)
+        counts[tuple(items)] += 1
+    assert len(counts) == 120  # every order of five occurs
+    assert max(counts.values()) < 1.5 * runs / 120  # about 200 each; the hashed keys gave one order ~5,000
+    at_an_end = sum(n for order, n in counts.items() if elements[0] in (order[0], order[-1])) / runs
+    assert abs(at_an_end - 2 / 5) < 0.02
+
+
+def test_one_run_orders_the_same_elements_the_same_way_every_time():
+    # Every iteration and pop of a set in one run must agree (next(iter(s)) == s.pop()).
+    shuffle = random_order(random.Random(3).random, object.__hash__)
+    elements = _neighbours(8)
+    first, again, reversed_copy = list(elements), list(elements), list(reversed(elements))
+    shuffle(first)
+    shuffle(again)
+    shuffle(reversed_copy)
+    assert first == again == reversed_copy
+    subset = [e for e in elements if e != first[0]]
+    shuffle(subset)
+    assert subset == first[1:]  # a set that lost an element keeps the others' order
+
+
+def test_a_new_run_draws_a_new_order():
+    rng = random.Random(5)
+    elements = _neighbours(8)
+    orders = set()
+    for _ in range(20):
+        items = list(elements)
+        random_order(rng.random, object.__hash__)(items)
+        orders.add(tuple(items))
+    assert len(orders) > 15  # 8! orders: twenty runs almost never repeat one
