@@ -40,6 +40,7 @@ import dataclasses
 import difflib
 import functools
 import json
+import math
 import typing
 import warnings
 from dataclasses import MISSING, dataclass, field
@@ -400,6 +401,10 @@ class AZRGameConfig:
                "(AZR); newest, the newest buffer tasks")
     solver_group_size: int = setting(1, "answers per solve-phase task (a GRPO group)")
     top_answer_warning: float = setting(0.5, "warn when one answer is more than this share of a solver batch")
+    wrong_answer_share_penalty: float = setting(
+        0.0, "subtract this times a wrong answer's share of the solver batch from its reward, for learning only "
+             "(the env's reward and the logged rewards stay AZR's): the habitual wrong answer becomes the worst "
+             "wrong one. 0: off, as in AZR")
 
     # -- held-out evaluation ---------------------------------------------------------------------
     # Greedy pass@1 on held-out tasks before training, every eval_every steps and after the last
@@ -427,6 +432,8 @@ class AZRGameConfig:
             raise ValueError("task and env_kwargs must be mappings (JSON objects)")
         if self.seed_max_answer_share is not None and not 0 < self.seed_max_answer_share <= 1:
             raise ValueError(f"seed_max_answer_share must be in (0, 1], got {self.seed_max_answer_share}")
+        if not (isinstance(self.wrong_answer_share_penalty, (int, float)) and 0 <= self.wrong_answer_share_penalty < math.inf):
+            raise ValueError(f"wrong_answer_share_penalty must be a finite number >= 0, got {self.wrong_answer_share_penalty!r}")
         clash = sorted(set(self.task) & set(TASK_FIELDS_SET_AT_TOP))
         if clash:
             raise ValueError(f"set {clash} as game fields (--{clash[0].replace('_', '-')}), not inside `task`")

@@ -292,6 +292,27 @@ def answer_spread(task_type: str, answers, asked, suffix: str = "") -> dict[str,
             f"gold_top_share{suffix}": max(gold.values()) / len(asked) if asked else float("nan")}
 
 
+def wrong_answer_shares(task_type: str, answers, correct) -> list[float]:
+    """For each answer in a solver batch: its share of the whole batch when it is well-formed and
+    wrong, else 0 (right and malformed answers are left alone).
+
+    A small model that cannot compute an answer falls back on the one it was paid for most often
+    (``1``, ``True``), on every task alike; a GRPO group in which every answer is wrong then has no
+    contrast at all. Subtracting a multiple of this share (``wrong_answer_share_penalty``) makes
+    the habitual wrong answer the worst of the wrong ones, across tasks. Answers are compared as
+    in ``answer_spread``.
+
+    >>> wrong_answer_shares("deduction", ["1", " 1", "7", None, "1"], [False, False, False, False, True])
+    [0.6, 0.6, 0.2, 0.0, 0.0]
+    """
+    from collections import Counter
+
+    keys = [None if text is None else _answer_key(task_type, text) for text in answers]
+    counts = Counter(key for key in keys if key is not None)
+    n = max(len(answers), 1)
+    return [counts[key] / n if key is not None and not right else 0.0 for key, right in zip(keys, correct)]
+
+
 def _right_answer(task_type: str, task) -> str:
     return {"deduction": task.output, "abduction": task.input}.get(task_type, task.program)
 

@@ -38,7 +38,7 @@ import torch
 from agents import checkpoint as ckpt
 from agents.config import TrainConfig
 from agents.critic import CRITIC_DIR, build_critic, parameter_groups, save_critic
-from agents.evaluate import answer_spread
+from agents.evaluate import answer_spread, wrong_answer_shares
 from agents.games import GAMES, load
 from agents.learner import Sample, compute_advantages, ppo_update, score_samples
 from agents.policy import Generation, Policy, SamplingConfig
@@ -377,13 +377,19 @@ class AbsoluteZeroSelfPlay:
         _, rewards, _, _, infos = clock.env(env.step, [g.text for g in solutions], counts_as_step=True)
         details = [infos["details"][i][SOLVER] for i in range(len(task_ids))]
         answers = [d["parse"].get("text") if d.get("well_formed") else None for d in details]
-        solved = Played(samples=[Sample(g.prompt_ids, g.completion_ids, float(r), (task_type, SOLVER), prompt_key=tid)
-                                 for g, r, tid in zip(solutions, rewards, task_ids)])
+        # Learning rewards: AZR's, less the optional penalty on common wrong answers (the metrics
+        # below report AZR's rewards).
+        shares = wrong_answer_shares(task_type, answers, [bool(d.get("correct")) for d in details])
+        penalty = cfg.azr.wrong_answer_share_penalty
+        learned = [float(r) - penalty * share for r, share in zip(rewards, shares)]
+        solved = Played(samples=[Sample(g.prompt_ids, g.completion_ids, r, (task_type, SOLVER), prompt_key=tid)
+                                 for g, r, tid in zip(solutions, learned, task_ids)])
         solved.metrics = {
             f"reward/{t}/solver_mean": _mean(rewards), f"reward/{t}/solver_std": _std(rewards),
             f"format_error_rate/{t}/solver": _mean(not d.get("well_formed", False) for d in details),
             f"solver_accuracy/{t}": _mean(bool(d.get("correct")) for d in details),
             f"buffer_size/{t}": len(self.buffers[task_type]),
+            f"reward/{t}/solver_wrong_answer_penalty": penalty * _mean(shares),
             **answer_spread(task_type, answers, asked, suffix=f"/{t}"),
         }
         self._warn_if_collapsing(step, t, solved.metrics)

@@ -356,6 +356,36 @@ def test_a_collapsed_solver_is_measured_and_warned_about(tmp_path, capsys):
     assert "100% of the deduction solver's answers are one and the same" in capsys.readouterr().out
 
 
+def test_the_common_wrong_answer_penalty_makes_the_habitual_wrong_answer_the_worst(tmp_path):
+    # f(x) = x. The policy says 7 to everything but 1 (right) and 2 (a rare wrong answer, 3).
+    rows = [{"code": "def f(x):\n    return x", "input": str(i), "output": str(i)} for i in range(1, 9)]
+
+    def play(penalty):
+        cfg = completion_cfg(tmp_path / str(penalty), seed_file=write_rows(tmp_path / "seeds.jsonl", rows),
+                             solver_first_steps=1, solver_batch_size=8, solver_group_size=2,
+                             wrong_answer_share_penalty=penalty)
+        game = AbsoluteZeroSelfPlay(cfg, CompletionPolicy({"1": [" 1\n"], "2": [" 3\n"]}, default=" 7\n"))
+        try:
+            return game.collect(1, Bars(False))
+        finally:
+            game.close()
+
+    (plain, plain_metrics), (shaped, shaped_metrics) = play(0.0), play(2.0)
+    assert [s.prompt_key for s in plain] == [s.prompt_key for s in shaped]  # the same tasks, the same answers
+    assert plain_metrics["reward/deduction/solver_mean"] == shaped_metrics["reward/deduction/solver_mean"]  # AZR's
+    assert shaped_metrics["reward/deduction/solver_wrong_answer_penalty"] > 0
+    assert plain_metrics["reward/deduction/solver_wrong_answer_penalty"] == 0
+    tokenizer = load_model("tiny")[1]
+    answers = [tokenizer.decode(p.completion_ids).strip() for p in plain]
+    shares = {a: answers.count(a) / len(answers) for a in answers}
+    for p, s, answer in zip(plain, shaped, answers):
+        if p.reward == 1.0:
+            assert s.reward == 1.0  # right answers are left alone
+        else:  # each wrong answer pays twice its share of the batch
+            assert p.reward == -0.5 and s.reward == pytest.approx(-0.5 - 2.0 * shares[answer])
+    assert answers.count("7") > answers.count("3")  # so a wrong 7 learns less than a wrong 3 would
+
+
 def test_every_task_config_field_can_be_set_from_a_run_config():
     cfg = TrainConfig().replace(task={"induction_proposer": "own_program", "unlearnable_reward": -0.5,
                             "templates": {"solver_deduction": "{program}\n>>> f({input})\n"}}, n_references=2)
