@@ -880,6 +880,12 @@ REPORT = {}
 
 def _confine_child(keep_fds, cpu_seconds=None):
     """Called right after fork in a runner or one-shot child, before any program code."""
+    # A fresh seed for the generator of validation's extra orders and masks: every process forked
+    # from this zygote would otherwise repeat the same sequence (getrandom(2); no file is opened).
+    try:
+        _ORDER_RNG.seed(int.from_bytes(os.urandom(16), "big"))
+    except OSError:
+        pass  # keep the zygote's draw: still private, only shared with this zygote's other children
     keep = sorted(set(keep_fds) | {0, 1, 2, STDERR_FD})
     low = 3
     for fd in keep:
