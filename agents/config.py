@@ -404,7 +404,7 @@ class AZRGameConfig:
     wrong_answer_share_penalty: float = setting(
         0.0, "subtract this times a wrong answer's share of the solver batch from its reward, for learning only "
              "(the env's reward and the logged rewards stay AZR's): the habitual wrong answer becomes the worst "
-             "wrong one. 0: off, as in AZR")
+             "wrong one, never below the malformed reward. 0: off, as in AZR")
 
     # -- held-out evaluation ---------------------------------------------------------------------
     # Greedy pass@1 on held-out tasks before training, every eval_every steps and after the last

@@ -378,10 +378,13 @@ class AbsoluteZeroSelfPlay:
         details = [infos["details"][i][SOLVER] for i in range(len(task_ids))]
         answers = [d["parse"].get("text") if d.get("well_formed") else None for d in details]
         # Learning rewards: AZR's, less the optional penalty on common wrong answers (the metrics
-        # below report AZR's rewards).
+        # below report AZR's rewards). The penalty never takes a well-formed answer below the
+        # malformed reward: breaking the format must never become the way out of a common answer.
         shares = wrong_answer_shares(task_type, answers, [bool(d.get("correct")) for d in details])
         penalty = cfg.azr.wrong_answer_share_penalty
-        learned = [float(r) - penalty * share for r, share in zip(rewards, shares)]
+        floor = self.task_config.solver_malformed_reward
+        learned = [float(r) if share == 0 else max(float(r) - penalty * share, floor)
+                   for r, share in zip(rewards, shares)]
         solved = Played(samples=[Sample(g.prompt_ids, g.completion_ids, r, (task_type, SOLVER), prompt_key=tid)
                                  for g, r, tid in zip(solutions, learned, task_ids)])
         solved.metrics = {

@@ -381,9 +381,12 @@ def test_the_common_wrong_answer_penalty_makes_the_habitual_wrong_answer_the_wor
     for p, s, answer in zip(plain, shaped, answers):
         if p.reward == 1.0:
             assert s.reward == 1.0  # right answers are left alone
-        else:  # each wrong answer pays twice its share of the batch
-            assert p.reward == -0.5 and s.reward == pytest.approx(-0.5 - 2.0 * shares[answer])
+        else:  # each wrong answer pays twice its share of the batch, down to the malformed reward
+            assert p.reward == -0.5 and s.reward == pytest.approx(max(-0.5 - 2.0 * shares[answer], -1.0))
     assert answers.count("7") > answers.count("3")  # so a wrong 7 learns less than a wrong 3 would
+    by_answer = {answer: s.reward for s, answer in zip(shaped, answers)}
+    assert by_answer["7"] < by_answer["3"] < -0.5
+    assert by_answer["7"] == -1.0  # 7 is 3/4 of the batch: -0.5 - 1.5 would be worse than malformed
 
 
 def test_every_task_config_field_can_be_set_from_a_run_config():
