@@ -17,6 +17,7 @@ from .executor import Executor
 from .policy import DEFAULT_ALLOWED_MODULES, SandboxLayers
 from .results import ExecResult, ExecStatus, ProgramVerdict, Verdict
 from .screen import (
+    PROGRAM_FILENAME,
     compile_source,
     literal_argument_values,
     literal_arguments,
@@ -29,6 +30,7 @@ from .ray_executor import RayExecutor  # noqa: F401  (last: it uses the names ab
 
 __all__ = [
     "DEFAULT_ALLOWED_MODULES",
+    "PROGRAM_FILENAME",
     "ExecResult",
     "ExecStatus",
     "Executor",

@@ -26,6 +26,7 @@ import marshal
 import re
 import symtable
 import types
+import warnings
 from dataclasses import dataclass
 
 from RestrictedPython.transformer import RestrictingNodeTransformer
@@ -43,6 +44,13 @@ from .policy import (
 )
 
 PROGRAM_FILENAME = "<program>"
+# Compiling untrusted text can warn (``1if x else 2``: "invalid decimal literal"; ``'\d'``: an
+# invalid escape). Those warnings are the program's, not the user's: they are not printed on the
+# user's console, and a ``-W error`` setting does not turn them into a SyntaxError that refuses
+# text plain Python runs. The filter matches only our own pseudo-filenames, so the user's code
+# warns as before; a filter costs nothing until a warning is raised.
+warnings.filterwarnings("ignore", category=SyntaxWarning, module=r"<(program|inputs)>\Z")
+warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"<(program|inputs)>\Z")
 # First byte of an inputs payload: marshalled (args, kwargs) values, or code that builds them.
 LITERAL_TAG = b"L"
 CODE_TAG = b"C"

@@ -88,7 +88,9 @@ def program_key(program: str) -> bytes:
     """The written form of the program's syntax tree; for text that does not parse (it can never
     become a valid task, but a file may hold one), the text itself, marked as such."""
     try:
-        tree = ast.parse(program)
+        # Named as the executor names programs, whose warning filter then keeps the program's
+        # SyntaxWarnings off the user's console (a literal: this file imports nothing of ours).
+        tree = ast.parse(program, "<program>")
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return UNPARSABLE_PREFIX + program.encode("utf-8", "surrogatepass")
     try:

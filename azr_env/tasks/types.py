@@ -18,7 +18,7 @@ import json
 import numbers
 from dataclasses import dataclass, field
 
-from azr_env.executor import canonical_repr, literal_argument_values, parse_arguments
+from azr_env.executor import PROGRAM_FILENAME, canonical_repr, literal_argument_values, parse_arguments
 from azr_env.executor.cache import ByteLRU, text_size
 from azr_env.tasks.fingerprint import program_key, tree_key
 
@@ -44,7 +44,7 @@ def normalize_program(program: str) -> str:
     'def f(a):\\n    return a'
     """
     try:
-        return ast.unparse(ast.parse(program))
+        return ast.unparse(ast.parse(program, PROGRAM_FILENAME))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return program
 

@@ -546,3 +546,45 @@ def test_augmented_assignment_to_private_attributes_keeps_pythons_order(ex):
 def test_a_class_pattern_is_looked_up_only_when_its_case_is_reached(ex):
     program = "def f(a):\n    match a:\n        case int():\n            return 'int'\n        case NotDefined():\n            return 'never'\n"
     assert ex.validate(program, "1").output == repr("int")
+
+
+
+_WARNING_SCRIPT = (
+    "import sys\n"
+    "from azr_env.executor import Executor, compile_source, screen_program\n"
+    "from azr_env.tasks.types import normalize_program\n"
+    "from azr_env.tasks.fingerprint import program_key\n"
+    "program = 'def f(x):\\n    return 1if x else 2'\n"
+    "assert screen_program(program) is None\n"
+    "assert not isinstance(compile_source(program), str)\n"
+    "assert normalize_program(program) != program and program_key(program)[:5] != b'text:'\n"
+    "with Executor(workers=2) as ex:\n"
+    "    print(ex.validate(program, '0').output)\n"
+    "if sys.argv[1:] == ['mine']:\n"
+    "    compile('x = 1if 1 else 2', 'mine.py', 'exec')  # the user's own code still warns\n"
+)
+
+
+@pytest.mark.parametrize("flag", ["default", "error"])
+def test_a_programs_syntax_warnings_neither_reach_the_console_nor_refuse_it(flag):
+    # ``1if x else 2`` warns ("invalid decimal literal") and plain Python runs it. The warning is the
+    # program's: the user sees nothing, and a user's -W error does not make the parent refuse it.
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-W", flag, "-c", _WARNING_SCRIPT], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "2"
+    assert "Warning" not in done.stderr, done.stderr
+
+
+def test_the_users_own_syntax_warnings_are_left_alone():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-W", "default", "-c", _WARNING_SCRIPT, "mine"], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert [line for line in done.stderr.splitlines() if "Warning" in line] == [
+        "mine.py:1: SyntaxWarning: invalid decimal literal"]
