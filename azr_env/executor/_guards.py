@@ -656,7 +656,8 @@ _INVERT_ALL = -1  # the first perturbed run's mask (every bit flipped); the extr
 
 # Validation's perturbed run (TASK.salt_hashes) inverts every hash and id() the program observes
 # that may change with the hash seed or with memory addresses, so that an output that depends on
-# one disagrees with the plain run of the same process for sure. One rule decides, whichever way
+# one disagrees with the plain run (for sure for virtual ids; for a string's hash, unless the plain
+# run's seed happened to agree, when the extra runs' random masks catch it). One rule decides, whichever way
 # the value is observed (hash(), a __hash__ method read from an object or a class, a set's
 # order): the hash is fixed only when the function computing it is known to hash numbers, or is
 # the program's own code that hashes only fixed things; everything else (str and bytes and their

@@ -486,20 +486,20 @@ def _same_headroom(path):
         sys.setrecursionlimit(limit)
 
 
-# Validation's perturbed run executes the program again, module body included, in a fresh
+# Validation's later runs execute the program perturbed, module body included, in a fresh
 # namespace and under other orders: hash-ordered sets iterate (and pop) in reverse, and every hash
 # or id() the program sees that could change with the seed or with addresses comes back inverted.
-# An output that depends on the seed or on addresses then disagrees with the plain run of the same
-# process for sure, not just under half of all seed pairs.
+# They are compared with the plain run, in another process under another seed. An order of the
+# program's own objects (virtual ids, the same in every plain run) is then reversed for sure; an
+# order of strings, whose plain order differs with the seed, agrees with the reversal by chance.
 #
-# A program whose output is one bit of the order (is the element ``set.pop()`` returns smaller than
-# some string?) agrees with the reverse about half the time, as it does with another seed. So when
-# the perturbed run did reorder a set or salt a hash or id() and still agreed, validation tries
-# EXTRA_ORDERS more runs, each with random set orders and a random hash mask, until one disagrees:
-# such a program then passes about once in 2**(2 + EXTRA_ORDERS) validations (0.02% for 12) instead
-# of once in four. Programs that touch no seed-dependent order (most) never pay for it, and the
-# extra runs share one time window: a slow program gets fewer of them.
-EXTRA_ORDERS = int(CONFIG.get("extra_orders", 12))  # Executor(extra_orders=...)
+# So when the perturbed run did reorder a set or salt a hash or id(), validation tries EXTRA_ORDERS
+# more runs, each with random set orders and a random hash mask, until one disagrees with it. A
+# program whose output is one bit of the order (is the element ``set.pop()`` returns smaller than
+# some string?) then passes about once in 2**(1 + EXTRA_ORDERS) validations (0.01% for 13), a whole
+# order of two strings about as rarely. Programs that touch no seed-dependent order (most) never pay
+# for it, and the extra runs share one time window: a slow program gets fewer of them.
+EXTRA_ORDERS = int(CONFIG.get("extra_orders", 13))  # Executor(extra_orders=...)
 _INVERT = -1  # the first perturbed run's mask: x ^ -1 == ~x, every bit flipped
 
 
@@ -560,30 +560,31 @@ class Outcome:
 def run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors):
     """Execute one job; every failure of the program becomes a status, never an exception here.
 
-    ``n_calls`` outputs. With more than one (validation), the first ``n_calls - 1`` calls share one
-    namespace (state kept between calls shows), and the last runs the whole program again in a
-    fresh namespace under perturbed orders and hashes, in a time window of its own; and, when
-    that run saw a seed-dependent order and agreed, up to EXTRA_ORDERS more in one more window."""
+    ``n_calls`` outputs, from calls in one namespace. One call: a plain run. More (validation's
+    later runs): the whole program runs perturbed from the module body on (other set orders,
+    inverted hashes and ids, padded addresses), its calls sharing the namespace so that state kept
+    across calls shows; and, when that run saw a seed-dependent order, up to EXTRA_ORDERS more runs
+    under random orders in one more window, the first that disagrees standing in for its last
+    output. The parent compares these outputs with validation's plain run in another process."""
     # The interpreter's type attribute cache holds strong references to the attribute names of
     # earlier jobs (interned strings): emptied, so that whether a name is already interned
-    # (``name is s``) does not depend on what ran before. Once a job, not once a pass (it costs
-    # about 8 us and the refills after it): within a validation job the plain run's names are
-    # then still interned in the perturbed run, and such a program is refused as nondeterministic.
+    # (``name is s``) does not depend on what ran before (it costs about 8 us and the refills
+    # after it).
     sys._clear_type_cache()
-    out = _run_pass(program_code, inputs_code, n_calls - 1 if n_calls > 1 else 1, timeout, imports,
-                    check_survivors, perturbed=0)
-    if n_calls > 1 and out.status == "ok":
-        # Validation: the last output comes from a fresh namespace, perturbed from the module body
-        # on (work done at module level or remembered by the first calls is perturbed too).
-        again = _run_pass(program_code, inputs_code, 1, timeout, imports, check_survivors, perturbed=_INVERT)
-        if again.status == "ok" and again.saw_order and again.outputs[0] == out.outputs[0]:
-            again = _other_orders(again, program_code, inputs_code, timeout, imports, check_survivors)
-        out.tainted = out.tainted or again.tainted
-        if again.status == "ok":
-            out.outputs.extend(again.outputs)
-            out.literal = out.literal and again.literal
-        else:
-            out.status, out.outputs, out.error, out.literal = again.status, None, again.error, False
+    if n_calls == 1:
+        return _run_pass(program_code, inputs_code, 1, timeout, imports, check_survivors, perturbed=0)
+    out = _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed=_INVERT)
+    if out.status == "ok" and out.saw_order:
+        # The plain run this one is compared with ran in another process, under another seed: it
+        # may agree with the reversal by chance, so every run that saw an order is tried further.
+        other = _other_orders(out, program_code, inputs_code, timeout, imports, check_survivors)
+        out.tainted = other.tainted
+        if other is not out:
+            if other.status == "ok":
+                out.outputs[-1] = other.outputs[0]  # the disagreement the parent then reports
+                out.literal = out.literal and other.literal
+            else:
+                out.status, out.outputs, out.error, out.literal = other.status, None, other.error, False
     return out
 
 
@@ -999,9 +1000,9 @@ def _grace(timeout):
 
 
 def _job_seconds(job):
-    """The time a job may take: validation's (n_calls > 1) runs the program in up to three
-    windows (plain calls, the perturbed run, the extra orders)."""
-    return job[4] * (3 if job[3] > 1 else 1)
+    """The time a job may take: validation's (n_calls > 1) runs the program in up to two
+    windows (the perturbed calls, the extra orders)."""
+    return job[4] * (2 if job[3] > 1 else 1)
 
 
 class Zygote:

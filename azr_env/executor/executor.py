@@ -44,8 +44,8 @@ class Executor(ExecutorFace):
         memory_mb: address-space limit of each worker process, in MiB.
         determinism_runs: J, the runs ``validate`` compares (>= 2).
         extra_orders: how many more runs under random set orders and hash masks ``validate``
-            tries when its perturbed run saw a seed-dependent order and agreed (0 to 64; each
-            halves the chance that an output depending on one bit of that order passes).
+            tries when its perturbed run saw a seed-dependent order (0 to 64; each halves the
+            chance that an output depending on one bit of that order passes).
         allowed_modules: importable modules (default: pure standard-library modules).
         max_output_chars: cap on the repr of a return value (longer is ``output_too_large``);
             an int from 1 to 1,000,000.
@@ -69,7 +69,7 @@ class Executor(ExecutorFace):
         timeout: float = 5.0,
         memory_mb: int = 1024,
         determinism_runs: int = 2,
-        extra_orders: int = 12,
+        extra_orders: int = 13,
         allowed_modules: Iterable[str] = DEFAULT_ALLOWED_MODULES,
         max_output_chars: int = 10_000,
         max_stdout_chars: int = 4_096,
@@ -202,15 +202,15 @@ class Executor(ExecutorFace):
                        while_waiting: WhileWaiting | None = None) -> list[ExecResult]:
         """``validate`` for many pairs in one round trip; results in order.
 
-        Run 0 calls ``f`` once. Every later run, in a different worker (another hash seed),
-        calls ``f`` twice in the same namespace on fresh copies of the arguments, so state kept
-        across calls (a module-level counter) shows up as a disagreement; then runs the whole
-        program again (module body and one call, in its own time window) in a fresh namespace
-        with set order reversed and every seed- or address-dependent hash and ``id()`` inverted,
-        so an output that depends on them disagrees with the plain calls of the same worker.
-        When that run saw such an order and still agreed, up to ``extra_orders`` (12) more runs under random orders
-        and hash masks follow in one more window (an output that is one bit of the order agrees
-        with the reverse half the time), so a validation job may take three times ``timeout``.
+        Run 0 calls ``f`` once. Every later run, in a different worker (another hash seed), runs
+        the program perturbed from the module body on (set order reversed, every seed- or
+        address-dependent hash and ``id()`` inverted, addresses padded) and calls ``f`` twice in
+        that namespace on fresh copies of the arguments, so state kept across calls (a
+        module-level counter) and output that depends on orders, hashes or ids both show up as a
+        disagreement with run 0. When the perturbed run saw such an order, up to ``extra_orders``
+        (13) more runs under random orders and hash masks follow in one more window, until one
+        disagrees with it (run 0's plain order, under another seed, may agree with the reversal by
+        chance), so a validation job may take twice ``timeout``.
         Like ``run_batch``, ``pairs`` is consumed lazily, and ``while_waiting`` is the same.
         """
         return self._batch(pairs, runs=self.determinism_runs, while_waiting=while_waiting)
@@ -241,7 +241,7 @@ class Executor(ExecutorFace):
                     base = len(owners)
                     owners.append(index)
                     for run in range(runs):
-                        calls = 1 if run == 0 else 3  # two plain calls, one perturbed rerun
+                        calls = 1 if run == 0 else 2  # one plain call; two perturbed calls in one namespace
                         yield Job(program.code, inputs.code, calls, worker=(base + run) % size,
                                   isolated=program.isolated, imports=program.imports)
             except Exception as error:

@@ -300,9 +300,9 @@ class WorkerPool:
     def _deadline(self, worker: _Worker) -> float:
         if not worker.ready:
             return worker.last_progress + _STARTUP_SECONDS
-        # The zygote answers a hung job itself at timeout + grace (three times the timeout for a
-        # validation job, which runs the program in up to three windows); this is the backstop.
-        return worker.last_progress + 3 * self.timeout + 2 * self.grace + _BACKSTOP_SECONDS
+        # The zygote answers a hung job itself at timeout + grace (twice the timeout for a
+        # validation job, which runs the program in up to two windows); this is the backstop.
+        return worker.last_progress + 2 * self.timeout + 2 * self.grace + _BACKSTOP_SECONDS
 
     def _feed(self, worker: _Worker, jobs: list[Job], force: bool = True) -> None:
         # Two chunks in flight: the worker never waits for us, and a hang loses little progress.
