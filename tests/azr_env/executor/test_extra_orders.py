@@ -1,8 +1,8 @@
 """Validation's extra orders (``Executor(extra_orders=...)``) are uniformly random permutations.
 
 An output that is one bit of a set's order (``min(first, last)``) agrees with a random order with
-some probability p, and validation accepts it only if all twelve extra runs agree: p ** 12. With
-orders drawn from a skewed distribution, p grows, and so does p ** 12 (keys hashed from the
+some probability p, and validation accepts it only if all thirteen extra runs agree: p ** 13. With
+orders drawn from a skewed distribution, p grows, and so does p ** 13 (keys hashed from the
 elements' addresses and a per-run mask gave five neighbouring elements only 45 to 65 of their 120
 orders, one of them in a fifth of the runs; such programs passed several times more often than
 designed). These tests hold the permutation itself to the uniform distribution.
@@ -58,3 +58,37 @@ def test_a_new_run_draws_a_new_order():
         random_order(rng.random, object.__hash__)(items)
         orders.add(tuple(items))
     assert len(orders) > 15  # 8! orders: twenty runs almost never repeat one
+
+
+# Validation compares a plain run under one seed with a perturbed run (orders reversed) under
+# another. A set of two strings takes the reversed order under the other seed half the time, so
+# the extra orders must follow every perturbed run that saw an order, not only one that agreed
+# with a plain run of its own: without them, about half of these validations would pass.
+_TWO_STRINGS = "def f(a):\n    return list({'x' + a, 'y' + a})\n"
+# The program's own objects hash by virtual ids, the same in every plain run: the perturbed run's
+# reversal disagrees for sure, extra orders or not.
+_TWO_OBJECTS = ("class Node:\n    def __init__(self, v):\n        self.v = v\n"
+                "def f(a):\n    return [n.v for n in {Node(1), Node(2)}]\n")
+
+
+def _accepted(executor, program: str, n: int = 60) -> int:
+    # Distinct texts (a comment apiece), so that no cache stands in for a run.
+    pairs = [(f"{program}# {k}\n", repr(str(k))) for k in range(n)]
+    return sum(result.ok for result in executor.validate_batch(pairs))
+
+
+def test_an_order_of_two_strings_is_refused_in_every_validation():
+    from azr_env.executor import Executor
+
+    with Executor(workers=2) as ex:
+        assert _accepted(ex, _TWO_STRINGS) == 0
+        assert _accepted(ex, "def f(a):\n    return sorted({'x' + a, 'y' + a})\n") == 60  # no order shown
+
+
+def test_an_order_of_the_programs_own_objects_is_refused_even_without_extra_orders():
+    from azr_env.executor import Executor
+
+    with Executor(workers=2, extra_orders=0) as ex:
+        assert _accepted(ex, _TWO_OBJECTS) == 0
+        # Without the extra orders, an order of strings is left to the two seeds: about half pass.
+        assert 10 <= _accepted(ex, _TWO_STRINGS) <= 50
