@@ -6,9 +6,9 @@
 Both sides do the same work per program: compile it once, execute it J=2 times, call ``f`` and
 compare the printed outputs. The bare side runs in this process with no screening, no isolation
 and one hash seed (unsafe, the floor). The executor side is ``Executor.validate_batch`` with every
-safety layer on, its J runs spread over worker processes with different hash seeds (plus the
-extra same-namespace call that catches state kept across calls, and the perturbed rerun
-in a fresh namespace that catches seed and address dependence).
+safety layer on, its J runs spread over worker processes with different hash seeds (the later
+run perturbed, to catch seed and address dependence, with an extra same-namespace call that
+catches state kept across calls).
 
 With ``--azr-repo PATH`` (a checkout of LeapLabTHU/Absolute-Zero-Reasoner, read in place) a third
 side runs AZR's own checker, ``PythonExecutor.check_all`` with the settings of its training config
