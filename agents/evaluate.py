@@ -38,6 +38,7 @@ import platform
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -281,8 +282,6 @@ def answer_spread(task_type: str, answers, asked, suffix: str = "") -> dict[str,
     >>> answer_spread("deduction", ["1", " 1", None, "2"], [])["answer_top_share"]
     0.5
     """
-    from collections import Counter
-
     counts = Counter(_answer_key(task_type, text) for text in answers if text is not None)
     formed = sum(counts.values())
     entropy = -sum(c / formed * math.log(c / formed) for c in counts.values()) if formed else float("nan")
@@ -305,8 +304,6 @@ def wrong_answer_shares(task_type: str, answers, correct) -> list[float]:
     >>> wrong_answer_shares("deduction", ["1", " 1", "7", None, "1"], [False, False, False, False, True])
     [0.6, 0.6, 0.2, 0.0, 0.0]
     """
-    from collections import Counter
-
     keys = [None if text is None else _answer_key(task_type, text) for text in answers]
     counts = Counter(key for key in keys if key is not None)
     n = max(len(answers), 1)

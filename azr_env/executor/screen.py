@@ -49,8 +49,8 @@ PROGRAM_FILENAME = "<program>"
 # user's console, and a ``-W error`` setting does not turn them into a SyntaxError that refuses
 # text plain Python runs. The filter matches only our own pseudo-filenames, so the user's code
 # warns as before; a filter costs nothing until a warning is raised.
-warnings.filterwarnings("ignore", category=SyntaxWarning, module=r"<(program|inputs)>\Z")
-warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"<(program|inputs)>\Z")
+for _category in (SyntaxWarning, DeprecationWarning):  # DeprecationWarning: invalid escapes before 3.12
+    warnings.filterwarnings("ignore", category=_category, module=r"<(program|inputs)>\Z")
 # First byte of an inputs payload: marshalled (args, kwargs) values, or code that builds them.
 LITERAL_TAG = b"L"
 CODE_TAG = b"C"
