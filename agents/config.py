@@ -54,8 +54,10 @@ ESTIMATORS = tuple(e for e in typing.get_args(Estimator) if e not in ESTIMATOR_A
 TASK_TYPES: tuple[str, ...] = typing.get_args(TaskTypeName)
 LossAggregation = Literal["token-mean", "sequence-mean"]
 SolverTaskSampling = Literal["azr", "newest"]
+WrongAnswerShareUnit = Literal["answers", "tasks"]
 LOSS_AGGREGATIONS: tuple[str, ...] = typing.get_args(LossAggregation)
 SOLVER_TASK_SAMPLING: tuple[str, ...] = typing.get_args(SolverTaskSampling)
+WRONG_ANSWER_SHARE_UNITS: tuple[str, ...] = typing.get_args(WrongAnswerShareUnit)
 # TaskConfig fields that AZRGameConfig sets under its own names (the env and the learnability
 # estimate must agree on them); the rest go through AZRGameConfig.task.
 TASK_FIELDS_SET_AT_TOP = ("n_references", "n_solver_samples", "n_induction_inputs")
@@ -405,6 +407,10 @@ class AZRGameConfig:
         0.0, "subtract this times a wrong answer's share of the solver batch from its reward, for learning only "
              "(the env's reward and the logged rewards stay AZR's): the habitual wrong answer becomes the worst "
              "wrong one, never below the malformed reward. 0: off, as in AZR")
+    wrong_answer_share_unit: WrongAnswerShareUnit = setting(
+        "answers", "what the penalty's share counts: answers, the wrong answer's share of the solver batch's "
+                   "answers; tasks, the share of the batch's other tasks on which it was also given wrongly "
+                   "(a habit across tasks, not a wrong answer the model is sure of on one task)")
 
     # -- held-out evaluation ---------------------------------------------------------------------
     # Greedy pass@1 on held-out tasks before training, every eval_every steps and after the last

@@ -291,9 +291,9 @@ def answer_spread(task_type: str, answers, asked, suffix: str = "") -> dict[str,
             f"gold_top_share{suffix}": max(gold.values()) / len(asked) if asked else float("nan")}
 
 
-def wrong_answer_shares(task_type: str, answers, correct) -> list[float]:
-    """For each answer in a solver batch: its share of the whole batch when it is well-formed and
-    wrong, else 0 (right and malformed answers are left alone).
+def wrong_answer_shares(task_type: str, answers, correct, task_ids=None) -> list[float]:
+    """For each answer in a solver batch: how common it is as a wrong answer, when it is well-formed
+    and wrong, else 0 (right and malformed answers are left alone).
 
     A small model that cannot compute an answer falls back on the one it was paid for most often
     (``1``, ``True``), on every task alike; a GRPO group in which every answer is wrong then has no
@@ -301,13 +301,33 @@ def wrong_answer_shares(task_type: str, answers, correct) -> list[float]:
     the habitual wrong answer the worst of the wrong ones, across tasks. Answers are compared as
     in ``answer_spread``.
 
+    Without ``task_ids`` the share is the answer's share of the whole batch:
+
     >>> wrong_answer_shares("deduction", ["1", " 1", "7", None, "1"], [False, False, False, False, True])
     [0.6, 0.6, 0.2, 0.0, 0.0]
+
+    With ``task_ids`` (one per answer) it is the share of the batch's tasks, other than the answer's
+    own, on which the same answer was given and was wrong: a habit carried across tasks, not a wrong
+    answer the model is sure of on one task (here ``7``, said twice on task b only):
+
+    >>> wrong_answer_shares("deduction", ["1", "1", "7", "7", "1"], [False, False, False, False, False],
+    ...                     task_ids=["a", "b", "b", "b", "c"])
+    [0.6666666666666666, 0.6666666666666666, 0.0, 0.0, 0.6666666666666666]
     """
     keys = [None if text is None else _answer_key(task_type, text) for text in answers]
-    counts = Counter(key for key in keys if key is not None)
-    n = max(len(answers), 1)
-    return [counts[key] / n if key is not None and not right else 0.0 for key, right in zip(keys, correct)]
+    if task_ids is None:
+        counts = Counter(key for key in keys if key is not None)
+        n = max(len(answers), 1)
+        return [counts[key] / n if key is not None and not right else 0.0 for key, right in zip(keys, correct)]
+    if len(task_ids) != len(answers):
+        raise ValueError(f"wrong_answer_shares: {len(task_ids)} task ids for {len(answers)} answers")
+    wrong_on: dict[str, set] = {}
+    for key, right, task_id in zip(keys, correct, task_ids):
+        if key is not None and not right:
+            wrong_on.setdefault(key, set()).add(task_id)
+    n_tasks = max(len(set(task_ids)), 1)
+    return [len(wrong_on[key] - {task_id}) / n_tasks if key is not None and not right else 0.0
+            for key, right, task_id in zip(keys, correct, task_ids)]
 
 
 def _right_answer(task_type: str, task) -> str:

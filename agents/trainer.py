@@ -380,7 +380,8 @@ class AbsoluteZeroSelfPlay:
         # Learning rewards: AZR's, less the optional penalty on common wrong answers (the metrics
         # below report AZR's rewards). The penalty never takes a well-formed answer below the
         # malformed reward: breaking the format must never become the way out of a common answer.
-        shares = wrong_answer_shares(task_type, answers, [bool(d.get("correct")) for d in details])
+        shares = wrong_answer_shares(task_type, answers, [bool(d.get("correct")) for d in details],
+                                     task_ids=task_ids if cfg.azr.wrong_answer_share_unit == "tasks" else None)
         penalty = cfg.azr.wrong_answer_share_penalty
         floor = self.task_config.solver_malformed_reward
         learned = [float(r) if share == 0 else max(float(r) - penalty * share, floor)

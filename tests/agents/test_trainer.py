@@ -389,6 +389,37 @@ def test_the_common_wrong_answer_penalty_makes_the_habitual_wrong_answer_the_wor
     assert by_answer["7"] == -1.0  # 7 is 3/4 of the batch: -0.5 - 1.5 would be worse than malformed
 
 
+def test_counted_over_tasks_the_penalty_hits_a_habit_and_spares_a_one_task_mistake(tmp_path):
+    # f(x) = x on inputs 1..8, two answers each. The policy says 7 to everything (right only on
+    # task 7), except 1 (right) and 2, where it says 3 twice: a wrong answer it gives on that one
+    # task only. Per answer, 3 is 2 of 16 and would be penalised; per task it is on no other task.
+    rows = [{"code": "def f(x):\n    return x", "input": str(i), "output": str(i)} for i in range(1, 9)]
+    cfg = completion_cfg(tmp_path, seed_file=write_rows(tmp_path / "seeds.jsonl", rows), solver_first_steps=1,
+                         solver_batch_size=8, solver_group_size=2, wrong_answer_share_penalty=1.0,
+                         wrong_answer_share_unit="tasks")
+    game = AbsoluteZeroSelfPlay(cfg, CompletionPolicy({"1": [" 1\n"], "2": [" 3\n"]}, default=" 7\n"))
+    try:
+        samples, metrics = game.collect(1, Bars(False))
+    finally:
+        game.close()
+    tokenizer = load_model("tiny")[1]
+    answers = [tokenizer.decode(s.completion_ids).strip() for s in samples]
+    tasks = [s.prompt_key for s in samples]
+    wrong_7_tasks = {t for a, t, s in zip(answers, tasks, samples) if a == "7" and s.reward != 1.0}
+    assert len(set(tasks)) == 8 and len(wrong_7_tasks) == 5  # tasks 3, 4, 5, 6 and 8
+    for s, answer in zip(samples, answers):
+        if answer == "1" or (answer == "7" and s.reward == 1.0):
+            assert s.reward == 1.0  # right answers are left alone
+        elif answer == "3":
+            assert s.reward == -0.5  # wrong on its own task only: no habit, no penalty
+        else:  # the habit: wrong on 4 other tasks of 8
+            assert answer == "7" and s.reward == pytest.approx(-0.5 - 1.0 * 4 / 8)
+    assert metrics["reward/deduction/solver_mean"] == pytest.approx(
+        (2 * 1 + 2 * 1 + 2 * -0.5 + 10 * -0.5) / 16)  # the logged reward stays AZR's
+    with pytest.raises(ValueError, match="wrong_answer_share_unit must be one of"):
+        completion_cfg(tmp_path, wrong_answer_share_unit="samples")
+
+
 def test_every_task_config_field_can_be_set_from_a_run_config():
     cfg = TrainConfig().replace(task={"induction_proposer": "own_program", "unlearnable_reward": -0.5,
                             "templates": {"solver_deduction": "{program}\n>>> f({input})\n"}}, n_references=2)
