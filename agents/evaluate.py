@@ -391,7 +391,9 @@ def compare_results(before: dict, after: dict, **bootstrap) -> dict[str, dict]:
         diff, low, high = paired_bootstrap([scores_b[t] for t in common], [scores_a[t] for t in common], **bootstrap)
         out[name] = {"n_tasks": len(common), "before": sum(scores_b[t] for t in common) / len(common),
                      "after": sum(scores_a[t] for t in common) / len(common), "change": diff,
-                     "ci95": [low, high], "top_answer_share": [b.get("answer_top_share"), a.get("answer_top_share")]}
+                     "ci95": [low, high], "top_answer_share": [b.get("answer_top_share"), a.get("answer_top_share")],
+                     # the same share among the right answers: what a solver that is always right shows
+                     "gold_top_share": a.get("gold_top_share")}
     return out
 
 
@@ -403,6 +405,9 @@ def format_comparison(comparison: dict[str, dict]) -> str:
         verdict = "excludes 0" if low > 0 or high < 0 else "includes 0"
         share = c.get("top_answer_share") or [None, None]
         shares = "" if None in share else f"  top answer share {share[0]:.2f} -> {share[1]:.2f}"
+        gold = c.get("gold_top_share")
+        if shares and isinstance(gold, float) and gold == gold:  # (NaN when the set had no tasks)
+            shares += f" (right answers' {gold:.2f})"
         lines.append(f"{name:<28} pass@1 {c['before']:.3f} -> {c['after']:.3f}  change {c['change']:+.3f} "
                      f"[95% CI {low:+.3f}, {high:+.3f}: {verdict}]  ({c['n_tasks']} tasks){shares}")
     return "\n".join(lines)

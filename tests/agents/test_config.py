@@ -44,9 +44,9 @@ def test_a_flat_config_saved_by_the_previous_version_loads_as_the_same_run():
     # config-flat-smollm2-cpu.json is what the previous version wrote for `--preset smollm2-cpu`.
     saved = json.loads((DATA / "config-flat-smollm2-cpu.json").read_text())
     assert "task_types" in saved and "azr" not in saved
-    # That version's preset had no penalty on common wrong answers (a field added since, default
-    # off): the old run loads as the run it was, not as today's preset.
-    then = preset("smollm2-cpu").replace(wrong_answer_share_penalty=0.0)
+    # That version's preset had no penalty on common wrong answers (fields added since, default
+    # off, counted per answer): the old run loads as the run it was, not as today's preset.
+    then = preset("smollm2-cpu").replace(wrong_answer_share_penalty=0.0, wrong_answer_share_unit="answers")
     assert TrainConfig.from_dict(saved) == then
     assert AgentConfig.from_dict(saved) == then
     assert migrate_config(saved)["azr"]["task"] == {"prompt_style": "completion"}

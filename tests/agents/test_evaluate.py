@@ -187,7 +187,8 @@ def test_paired_bootstrap_interval_excludes_zero_only_for_a_real_change():
 def test_comparison_pairs_tasks_by_id_and_reports_the_interval():
     rows = lambda cs: [{"task_id": f"t{i}", "n": 1, "c": c} for i, c in enumerate(cs)]  # noqa: E731
     before = {"results": {"heldout": {"per_task": rows([0] * 40), "answer_top_share": 0.3}}}
-    after = {"results": {"heldout": {"per_task": rows([1] * 10 + [0] * 30), "answer_top_share": 0.2},
+    after = {"results": {"heldout": {"per_task": rows([1] * 10 + [0] * 30), "answer_top_share": 0.2,
+                                     "gold_top_share": 0.1},
                          "other": {"per_task": rows([1])}}}
     comparison = ev.compare_results(before, after)
     assert list(comparison) == ["heldout"]
@@ -195,6 +196,7 @@ def test_comparison_pairs_tasks_by_id_and_reports_the_interval():
     assert (c["before"], c["after"], c["n_tasks"]) == (0.0, 0.25, 40) and c["ci95"][0] > 0
     line = ev.format_comparison(comparison)
     assert "0.000 -> 0.250" in line and "excludes 0" in line and "top answer share 0.30 -> 0.20" in line
+    assert c["gold_top_share"] == 0.1 and "(right answers' 0.10)" in line  # what an always-right solver shows
 
 
 def test_completion_prompts_are_asked_and_parsed_when_chosen(tmp_path):
