@@ -33,8 +33,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -103,24 +105,36 @@ class AZRChecker:
     runs one timed pass over ``pairs`` and returns (seconds, accepted)."""
 
     def __init__(self, pairs, repo: Path, python: str):
+        # Its stderr goes to a file: a pipe nobody reads while it runs could fill and stall it.
+        self.errors = tempfile.TemporaryFile("w+")
         self.process = subprocess.Popen([python, "-c", _AZR_SIDE, str(repo)], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                        stdout=subprocess.PIPE, stderr=self.errors, text=True,
                                         env={**os.environ, "PYTHONHASHSEED": "0"})
-        self.process.stdin.write(json.dumps(pairs) + "\n")
-        self.process.stdin.flush()
+        self._send(json.dumps(pairs))
         self._read()  # "ready": the pool has started
+
+    def _send(self, line: str) -> None:
+        try:
+            self.process.stdin.write(line + "\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:  # it has already exited (a missing package, a wrong --azr-repo)
+            self._fail()
 
     def _read(self) -> str:
         line = self.process.stdout.readline()
         if not line:
-            self.process.kill()
-            raise SystemExit("AZR's checker failed (does --azr-python have pebble, timeout_decorator, regex, "
-                             f"python-dateutil, numpy?):\n{self.process.stderr.read()[-2000:]}")
+            self._fail()
         return line
 
+    def _fail(self):
+        self.process.kill()
+        self.process.wait()
+        self.errors.seek(0)
+        raise SystemExit("AZR's checker failed (does --azr-python have pebble, timeout_decorator, regex, "
+                         f"python-dateutil, numpy?):\n{self.errors.read()[-2000:]}")
+
     def time(self) -> tuple[float, int]:
-        self.process.stdin.write("go\n")
-        self.process.stdin.flush()
+        self._send("go")
         report = json.loads(self._read())
         return report["seconds"], report["ok"]
 
@@ -130,13 +144,13 @@ class AZRChecker:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.errors.close()
 
 
 def paired_median(numerators: list[float], denominators: list[float]) -> tuple[float, list[float]]:
     """The median of the per-repeat ratios numerator / denominator, and the sorted ratios."""
     ratios = sorted(a / b for a, b in zip(numerators, denominators))
-    middle = len(ratios) // 2
-    return (ratios[middle] if len(ratios) % 2 else (ratios[middle - 1] + ratios[middle]) / 2), ratios
+    return statistics.median(ratios), ratios
 
 
 def main(argv=None) -> int:
