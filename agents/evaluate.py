@@ -168,7 +168,9 @@ class SetResult:
     well_formed_rate: float  # share of all answers that parsed (1 - format-error rate)
     mean_reward: float  # the training solver reward, averaged over all answers
     skipped: list[str]
-    per_task: list[dict]  # {"source", "task_id", "n", "c", "well_formed"}
+    # {"source", "task_id", "n", "c", "well_formed", "answers"}: "answers" holds each answer's key as
+    # answer_spread compares them (None where malformed), for the top share's interval in compare_results.
+    per_task: list[dict]
     failure_kinds: dict[str, int]  # malformed answers by parser failure kind
     # The most common answer's share of all answers, and the right answers' own (agents.evaluate.answer_spread).
     answer_top_share: float = float("nan")
@@ -200,6 +202,7 @@ def evaluate(generate: Generator, task_sets: Sequence[TaskSet], executor, *, n: 
             jobs = [(j, t) for _ in range(n) for j, t in enumerate(tasks)]
             correct = [0] * len(tasks)
             formed = [0] * len(tasks)
+            keys: list[list[str | None]] = [[] for _ in tasks]  # each answer's comparison key, per task
             rewards = 0.0
             failures: dict[str, int] = {}
             answer_texts: list[str | None] = []
@@ -216,6 +219,8 @@ def evaluate(generate: Generator, task_sets: Sequence[TaskSet], executor, *, n: 
                 for (j, task), text, outcome in zip(chunk, texts, outcomes):
                     correct[j] += outcome.correct
                     answer_texts.append(getattr(outcome.parse, "text", None) if outcome.well_formed else None)
+                    keys[j].append(None if answer_texts[-1] is None
+                                   else _answer_key(task_set.task_type.value, answer_texts[-1]))
                     formed[j] += outcome.well_formed
                     rewards += outcome.reward
                     if not outcome.well_formed:
@@ -236,8 +241,8 @@ def evaluate(generate: Generator, task_sets: Sequence[TaskSet], executor, *, n: 
                 n_tasks=len(tasks), n_skipped=len(task_set.skipped), n_duplicates=task_set.n_duplicates,
                 samples_per_task=n, pass_at_k={f"pass@{k}": mean_pass_at_k(counts, k) for k in ks},
                 well_formed_rate=sum(formed) / total, mean_reward=rewards / total, skipped=task_set.skipped,
-                per_task=[{"source": t.source, "task_id": t.task_id, "n": n, "c": c, "well_formed": f}
-                          for t, c, f in zip(tasks, correct, formed)],
+                per_task=[{"source": t.source, "task_id": t.task_id, "n": n, "c": c, "well_formed": f, "answers": k}
+                          for t, c, f, k in zip(tasks, correct, formed, keys)],
                 failure_kinds=dict(sorted(failures.items())),
                 **{key.replace("/", ""): value for key, value in answer_spread(
                     task_set.task_type.value, answer_texts, [t for _ in range(n) for t in tasks]).items()
@@ -375,6 +380,46 @@ def paired_bootstrap(before: Sequence[float], after: Sequence[float], *, resampl
     return float(diffs.mean()), float(low), float(high)
 
 
+def top_share_bootstrap(before: Sequence[Sequence[str | None]], after: Sequence[Sequence[str | None]], *,
+                        resamples: int = 10_000, confidence: float = 0.95,
+                        seed: int = 0) -> tuple[float, float, float]:
+    """The change in the most common answer's share of all answers, ``after - before``, with a paired
+    percentile-bootstrap interval, as :func:`paired_bootstrap` does for pass@1.
+
+    ``before[i]`` and ``after[i]`` hold the answer keys given on task i (None for a malformed answer,
+    which counts in the total and never as the top answer). Each resample draws tasks with
+    replacement, keeping both evaluations' answers of each, and takes each side's top share over
+    the draw: the most common answer may differ from draw to draw, as it would on other tasks.
+
+    >>> change, low, high = top_share_bootstrap([["1"], ["2"], ["3"], ["4"]] * 25, [["1"], ["1"], ["3"], ["4"]] * 25)
+    >>> round(change, 2), low > 0
+    (0.25, True)
+    """
+    import numpy as np
+
+    if len(before) != len(after) or not len(before):
+        raise ValueError(f"need answers for the same, non-empty list of tasks, got {len(before)} and {len(after)}")
+    rng = np.random.default_rng(seed)
+    # Resampling tasks with replacement is weighting each task by how often it was drawn.
+    weights = np.stack([np.bincount(rng.integers(0, len(before), len(before)), minlength=len(before))
+                        for _ in range(resamples)]).astype(float)
+
+    def shares(answers) -> tuple[float, "np.ndarray"]:
+        codes: dict[str, int] = {}
+        rows = [[codes.setdefault(key, len(codes)) for key in task if key is not None] for task in answers]
+        counts = np.zeros((len(answers), max(len(codes), 1)))
+        for i, row in enumerate(rows):
+            np.add.at(counts[i], row, 1)
+        totals = np.array([max(len(task), 1) for task in answers], dtype=float)
+        return counts.sum(0).max() / totals.sum(), (weights @ counts).max(1) / (weights @ totals)
+
+    share_b, drawn_b = shares(before)
+    share_a, drawn_a = shares(after)
+    tail = (1.0 - confidence) / 2
+    low, high = np.quantile(drawn_a - drawn_b, [tail, 1.0 - tail])
+    return float(share_a - share_b), float(low), float(high)
+
+
 def compare_results(before: dict, after: dict, **bootstrap) -> dict[str, dict]:
     """Per set present in both reports (``{"results": {name: SetResult as dict}}``): pass@1 before and
     after, and the paired-bootstrap change over the tasks both scored."""
@@ -394,6 +439,15 @@ def compare_results(before: dict, after: dict, **bootstrap) -> dict[str, dict]:
                      "ci95": [low, high], "top_answer_share": [b.get("answer_top_share"), a.get("answer_top_share")],
                      # the same share among the right answers: what a solver that is always right shows
                      "gold_top_share": a.get("gold_top_share")}
+        answers_b = {row["task_id"]: row.get("answers") for row in b["per_task"]}
+        answers_a = {row["task_id"]: row.get("answers") for row in a["per_task"]}
+        if all(answers_b[t] is not None and answers_a[t] is not None for t in common):
+            # Whether a rise in the top share is more than the draw of tasks (reports from before
+            # per-task answers were saved have none to resample).
+            change, low, high = top_share_bootstrap([answers_b[t] for t in common], [answers_a[t] for t in common],
+                                                    **bootstrap)
+            out[name]["top_share_change"] = change
+            out[name]["top_share_ci95"] = [low, high]
     return out
 
 
@@ -406,6 +460,9 @@ def format_comparison(comparison: dict[str, dict]) -> str:
         share = c.get("top_answer_share") or [None, None]
         shares = "" if None in share else f"  top answer share {share[0]:.2f} -> {share[1]:.2f}"
         gold = c.get("gold_top_share")
+        if shares and c.get("top_share_ci95"):
+            low_s, high_s = c["top_share_ci95"]
+            shares += f" [95% CI of the change {low_s:+.3f}, {high_s:+.3f}]"
         if shares and isinstance(gold, float) and gold == gold:  # (NaN when the set had no tasks)
             shares += f" (right answers' {gold:.2f})"
         lines.append(f"{name:<28} pass@1 {c['before']:.3f} -> {c['after']:.3f}  change {c['change']:+.3f} "

@@ -1,7 +1,8 @@
 """Executor throughput: determinism-checked validations per second against bare ``exec``.
 
-    python benchmarks/bench_executor.py            # full: 5 repeats of the 400 CRUXEval programs
+    python benchmarks/bench_executor.py            # full: 15 repeats of the 400 CRUXEval programs
     python benchmarks/bench_executor.py --quick    # 2 repeats, well under a minute
+    python benchmarks/bench_executor.py --repeats 41   # a steadier median of the paired ratios
 
 Both sides do the same work per program: compile it once, execute it J=2 times, call ``f`` and
 compare the printed outputs. The bare side runs in this process with no screening, no isolation
@@ -156,7 +157,11 @@ def paired_median(numerators: list[float], denominators: list[float]) -> tuple[f
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_CRUXEVAL, help="JSONL with code/input fields")
-    parser.add_argument("--quick", action="store_true", help="2 repeats instead of 5")
+    parser.add_argument("--quick", action="store_true", help="2 repeats instead of --repeats")
+    # One repeat times each side for some 50 ms, on a machine whose speed swings by half within
+    # seconds: the per-repeat ratios spread from 0.27 to 0.73 over five repeats of one run. Their
+    # median needs more than five to settle; 15 repeats still take well under a minute.
+    parser.add_argument("--repeats", type=int, default=15, help="timed repeats of every side (default 15)")
     parser.add_argument("--workers", type=int, default=None, help="executor workers (default: one per core)")
     parser.add_argument("--azr-repo", type=Path, default=None, help="checkout of AZR's code: also time its checker")
     parser.add_argument("--azr-python", default=sys.executable, help="interpreter for AZR's checker")
@@ -167,7 +172,9 @@ def main(argv=None) -> int:
         parser.error(f"{args.data} not found; pass --data")
     rows = load_jsonl(args.data)
     pairs = [(row["code"], row["input"]) for row in rows]
-    repeats = 2 if args.quick else 5
+    if args.repeats < 1:
+        parser.error(f"--repeats must be at least 1, got {args.repeats}")
+    repeats = 2 if args.quick else args.repeats
     n = len(pairs)
 
     bare_times, cold_times, warm_times, plain_order_times, azr_times = [], [], [], [], []

@@ -199,6 +199,38 @@ def test_comparison_pairs_tasks_by_id_and_reports_the_interval():
     assert c["gold_top_share"] == 0.1 and "(right answers' 0.10)" in line  # what an always-right solver shows
 
 
+def test_the_top_share_change_has_a_paired_interval_that_tells_a_habit_from_the_draw():
+    # 300 tasks whose right answers are spread; before, the model is right on a third and says
+    # something unique elsewhere. A habit: "0" on every task it gets wrong (200 of 300).
+    gold = [str(i % 30) for i in range(300)]
+    before = [[g if i % 3 == 0 else f"x{i}"] for i, g in enumerate(gold)]
+    habit = [[g if i % 3 == 0 else "0"] for i, g in enumerate(gold)]
+    change, low, high = ev.top_share_bootstrap(before, habit)
+    assert change == pytest.approx(210 / 300 - 10 / 300) and low > 0.5
+    # Four more answers of the already-top one in 300: a rise, but within the draw of tasks.
+    slight = [[g if i % 3 == 0 else ("0" if i in (1, 2, 4, 5) else f"x{i}")] for i, g in enumerate(gold)]
+    change, low, high = ev.top_share_bootstrap(before, slight)
+    assert change == pytest.approx(4 / 300) and low <= 0 < high
+    # Malformed answers (None) count in the total, never as the top answer.
+    change, _, _ = ev.top_share_bootstrap([["1"], [None]], [[None], [None]])
+    assert change == pytest.approx(-0.5)
+    with pytest.raises(ValueError):
+        ev.top_share_bootstrap([["1"]], [])
+
+
+def test_comparison_reports_the_top_share_interval_when_both_reports_hold_answers():
+    rows = lambda keys: [{"task_id": f"t{i}", "n": 1, "c": 0, "answers": [k]} for i, k in enumerate(keys)]  # noqa: E731
+    spread = [str(i) for i in range(40)]
+    before = {"results": {"heldout": {"per_task": rows(spread), "answer_top_share": 1 / 40}}}
+    after = {"results": {"heldout": {"per_task": rows(["1"] * 30 + spread[30:]), "answer_top_share": 30 / 40}}}
+    c = ev.compare_results(before, after)["heldout"]
+    assert c["top_share_change"] == pytest.approx(29 / 40) and c["top_share_ci95"][0] > 0.5
+    assert "95% CI of the change +" in ev.format_comparison({"heldout": c})
+    for row in before["results"]["heldout"]["per_task"]:  # a report saved before answers were kept
+        del row["answers"]
+    assert "top_share_ci95" not in ev.compare_results(before, after)["heldout"]
+
+
 def test_completion_prompts_are_asked_and_parsed_when_chosen(tmp_path):
     from azr_env.tasks import Task, TaskType
     from azr_env.tasks.generator import write_tasks
