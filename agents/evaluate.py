@@ -400,23 +400,39 @@ def top_share_bootstrap(before: Sequence[Sequence[str | None]], after: Sequence[
     if len(before) != len(after) or not len(before):
         raise ValueError(f"need answers for the same, non-empty list of tasks, got {len(before)} and {len(after)}")
     rng = np.random.default_rng(seed)
-    # Resampling tasks with replacement is weighting each task by how often it was drawn.
-    weights = np.stack([np.bincount(rng.integers(0, len(before), len(before)), minlength=len(before))
-                        for _ in range(resamples)]).astype(float)
+    n_tasks = len(before)
 
-    def shares(answers) -> tuple[float, "np.ndarray"]:
+    def flat(answers):
+        # Every well-formed answer as (its task, its answer's code); and each task's number of answers.
         codes: dict[str, int] = {}
-        rows = [[codes.setdefault(key, len(codes)) for key in task if key is not None] for task in answers]
-        counts = np.zeros((len(answers), max(len(codes), 1)))
-        for i, row in enumerate(rows):
-            np.add.at(counts[i], row, 1)
+        tasks, keys = [], []
+        for i, task in enumerate(answers):
+            for key in task:
+                if key is not None:
+                    tasks.append(i)
+                    keys.append(codes.setdefault(key, len(codes)))
         totals = np.array([max(len(task), 1) for task in answers], dtype=float)
-        return counts.sum(0).max() / totals.sum(), (weights @ counts).max(1) / (weights @ totals)
+        return np.array(tasks, dtype=np.int64), np.array(keys, dtype=np.int64), max(len(codes), 1), totals
 
-    share_b, drawn_b = shares(before)
-    share_a, drawn_a = shares(after)
+    sides = [flat(before), flat(after)]
+    shares = [np.bincount(keys, minlength=n_codes).max(initial=0) / totals.sum()
+              for _, keys, n_codes, totals in sides]
+    # Resampling tasks with replacement is weighting each task by how often it was drawn. Resamples go
+    # in chunks, and counts through one bincount over (resample, answer) pairs, so that memory stays
+    # in the tens of MB for any number of tasks and distinct answers.
+    chunk = max(1, 2_000_000 // max(n_tasks, *(len(t) + n for t, _, n, _ in sides)))
+    drawn = [[], []]
+    for first in range(0, resamples, chunk):
+        rows = min(chunk, resamples - first)
+        weights = np.zeros((rows, n_tasks))
+        np.add.at(weights, (np.repeat(np.arange(rows), n_tasks), rng.integers(0, n_tasks, rows * n_tasks)), 1)
+        for side, (tasks, keys, n_codes, totals) in enumerate(sides):
+            pairs = (np.arange(rows)[:, None] * n_codes + keys[None, :]).ravel()
+            counts = np.bincount(pairs, weights=weights[:, tasks].ravel(), minlength=rows * n_codes)
+            drawn[side].append(counts.reshape(rows, n_codes).max(1) / (weights @ totals))
     tail = (1.0 - confidence) / 2
-    low, high = np.quantile(drawn_a - drawn_b, [tail, 1.0 - tail])
+    low, high = np.quantile(np.concatenate(drawn[1]) - np.concatenate(drawn[0]), [tail, 1.0 - tail])
+    share_b, share_a = shares
     return float(share_a - share_b), float(low), float(high)
 
 
