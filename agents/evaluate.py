@@ -205,7 +205,7 @@ def evaluate(generate: Generator, task_sets: Sequence[TaskSet], executor, *, n: 
             keys: list[list[str | None]] = [[] for _ in tasks]  # each answer's comparison key, per task
             rewards = 0.0
             failures: dict[str, int] = {}
-            answer_texts: list[str | None] = []
+            answer_keys: list[str | None] = []  # the same keys in the order asked
             bar = tqdm(total=len(jobs), desc=f"eval {task_set.name}", unit="answer", disable=not progress,
                        dynamic_ncols=True)
             for start in range(0, len(jobs), batch_size):
@@ -218,9 +218,9 @@ def evaluate(generate: Generator, task_sets: Sequence[TaskSet], executor, *, n: 
                 outcomes = score_answers(executor, chunk_tasks, texts, config)
                 for (j, task), text, outcome in zip(chunk, texts, outcomes):
                     correct[j] += outcome.correct
-                    answer_texts.append(getattr(outcome.parse, "text", None) if outcome.well_formed else None)
-                    keys[j].append(None if answer_texts[-1] is None
-                                   else _answer_key(task_set.task_type.value, answer_texts[-1]))
+                    answer = getattr(outcome.parse, "text", None) if outcome.well_formed else None
+                    keys[j].append(None if answer is None else _answer_key(task_set.task_type.value, answer))
+                    answer_keys.append(keys[j][-1])
                     formed[j] += outcome.well_formed
                     rewards += outcome.reward
                     if not outcome.well_formed:
@@ -244,8 +244,8 @@ def evaluate(generate: Generator, task_sets: Sequence[TaskSet], executor, *, n: 
                 per_task=[{"source": t.source, "task_id": t.task_id, "n": n, "c": c, "well_formed": f, "answers": k}
                           for t, c, f, k in zip(tasks, correct, formed, keys)],
                 failure_kinds=dict(sorted(failures.items())),
-                **{key.replace("/", ""): value for key, value in answer_spread(
-                    task_set.task_type.value, answer_texts, [t for _ in range(n) for t in tasks]).items()
+                **{key.replace("/", ""): value for key, value in key_spread(
+                    task_set.task_type.value, answer_keys, [t for _ in range(n) for t in tasks]).items()
                    if key != "answer_entropy"},
             ))
     finally:
@@ -287,11 +287,18 @@ def answer_spread(task_type: str, answers, asked, suffix: str = "") -> dict[str,
     >>> answer_spread("deduction", ["1", " 1", None, "2"], [])["answer_top_share"]
     0.5
     """
-    counts = Counter(_answer_key(task_type, text) for text in answers if text is not None)
+    return key_spread(task_type, [None if text is None else _answer_key(task_type, text) for text in answers],
+                      asked, suffix)
+
+
+def key_spread(task_type: str, keys, asked, suffix: str = "") -> dict[str, float]:
+    """:func:`answer_spread` of answers already turned into their comparison keys (None: malformed),
+    for a caller that keeps the keys as well (``evaluate`` saves them per task)."""
+    counts = Counter(key for key in keys if key is not None)
     formed = sum(counts.values())
     entropy = -sum(c / formed * math.log(c / formed) for c in counts.values()) if formed else float("nan")
     gold = Counter(_answer_key(task_type, _right_answer(task_type, task)) for task in asked)
-    return {f"answer_top_share{suffix}": max(counts.values()) / max(len(answers), 1) if counts else 0.0,
+    return {f"answer_top_share{suffix}": max(counts.values()) / max(len(keys), 1) if counts else 0.0,
             f"answer_entropy{suffix}": entropy,
             f"gold_top_share{suffix}": max(gold.values()) / len(asked) if asked else float("nan")}
 

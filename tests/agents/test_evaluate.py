@@ -250,3 +250,18 @@ def test_completion_prompts_are_asked_and_parsed_when_chosen(tmp_path):
     result = report["results"]["deduction"]
     assert report["prompt_style"] == "completion" and result["pass_at_k"]["pass@1"] == 0.5
     assert result["answer_top_share"] == 0.5 and result["well_formed_rate"] == 1.0
+
+
+def test_each_task_keeps_its_answer_keys_and_the_samples_file_keeps_the_raw_completions(tmp_path, executor):
+    from azr_env.tasks import Task, TaskType, TaskConfig
+
+    tasks = [Task(TaskType.DEDUCTION, "def f(x):\n    return x + 1", str(i), str(i + 1)) for i in range(3)]
+    task_set = ev.TaskSet("set", TaskType.DEDUCTION, tasks, n_rows=3)
+    completions = [" 1 \n", "not an answer (", " 0x1\n"]  # right, malformed, wrong (the value 1)
+    samples = tmp_path / "samples.jsonl"
+    [result] = ev.evaluate(lambda prompts: completions[:len(prompts)], [task_set], executor,
+                           config=TaskConfig(prompt_style="completion"), progress=False, samples_path=samples)
+    # Answers are compared by value: " 1 " and "0x1" are the same answer, and the malformed one is None.
+    assert [row["answers"] for row in result.per_task] == [["1"], [None], ["1"]]
+    assert result.answer_top_share == pytest.approx(2 / 3)
+    assert [json.loads(line)["completion"] for line in samples.read_text().splitlines()] == completions
