@@ -84,8 +84,12 @@ class _Task:
 _COLLECTOR = [False]  # set by collect_in_program_time (runners and one-shot children only)
 
 
-def _collector(on, _enable=gc.enable, _disable=gc.disable):
-    (_enable if on else _disable)()
+# (Globals, not defaults: a function's defaults are readable through the guards, as a copy.)
+_GC_ENABLE, _GC_DISABLE = gc.enable, gc.disable
+
+
+def _collector(on):
+    (_GC_ENABLE if on else _GC_DISABLE)()
 
 
 def set_untrusted(value):
@@ -518,6 +522,14 @@ def _checked_getstate(obj, method):
     def __getstate__(*args):  # noqa: N807 -- stands in for the method
         owner = bound if bound is not _MISSING else (args[0] if args else None)
         state = method(*args)
+        if type(state) is tuple and len(state) == 2 and type(state[1]) is dict:
+            # (dict, slots): C read each slot by a name from the class's ``__slotnames__``, a list
+            # the program writes, on an object whose lookup may forward (a GenericAlias subclass
+            # reads another object's attributes). A fresh tuple says nothing about whose values
+            # these are: every slot is read again, through the guard, as if the program had
+            # written ``getattr(owner, name)`` itself.
+            slots = {name: checked_load(owner, name) for name in state[1]}
+            state = (state[0], slots)
         if program_owned(owner) and program_owned(state) and not _is_class(owner) and not _shares_state(owner):
             return state  # the program's own object's own dict
         if _is_class(owner) and program_owned(owner):
@@ -1613,12 +1625,26 @@ def _read_problem(obj, name):
     """None when the program may read attribute ``name`` of ``obj`` (an audited read), else a suffix."""
     if name in _FRAME_ATTRIBUTES:
         return f" ({name})"
-    if name == "__globals__":
-        # A program reading its own functions' globals gets its own namespace back.
-        return None if _real_getattr(obj, "__globals__", None) is TASK.namespace else " (__globals__)"
+    if name in ("__globals__", "__builtins__", "__closure__"):
+        # A program reading its own functions' globals gets its own namespace back (and the
+        # builtins and cells it already has); any other function's are the worker's or a
+        # library's, even one made during the task (a guard's wrapper, a library's closure).
+        return None if _real_getattr(obj, "__globals__", None) is TASK.namespace else f" ({name})"
     if name == "__code__":
         return None if program_owned(obj) else " (__code__)"
     return None if name not in REFUSED_ATTRIBUTES else f" ({name})"
+
+
+def _discarded_globals_read(frame, name):
+    """``inspect.get_annotations`` reads a callable's ``__globals__`` before it knows whether it
+    needs them, and uses them only to evaluate string annotations (``eval_str``). dataclasses calls
+    it, through ``inspect.signature``, for the docstring of every class that has none, on methods
+    whose globals are the sandbox's (they are wrapped, see _patch_library_agents). Without
+    ``eval_str`` the value is dropped unused: that read is let through, no other."""
+    inspect = sys.modules.get("inspect")
+    function = getattr(inspect, "get_annotations", None) if inspect is not None else None
+    return (name == "__globals__" and type(function) is _FunctionType and frame.f_code is function.__code__
+            and frame.f_locals.get("eval_str") is False)
 
 
 def _audit_problem(event, args):
@@ -1645,8 +1671,10 @@ def _audit_problem(event, args):
         problem = _read_problem(args[0], args[1])
         # _in_own_hash's own look at the frames above it (it runs in the program's time). Asked
         # only of a read that would be refused, so that allowed reads cost no frame lookup.
-        if problem is not None and sys._getframe(2).f_code is _FRAME_WALKER:
-            return None
+        if problem is not None:
+            reader = sys._getframe(2)
+            if reader.f_code is _FRAME_WALKER or _discarded_globals_read(reader, args[1]):
+                return None
         return problem
     if event in ("object.__setattr__", "object.__delattr__"):
         obj = args[0] if args else None
@@ -1686,6 +1714,7 @@ def configure(config):
         "iadd", "isub", "imul", "imatmul", "itruediv", "ifloordiv", "imod", "ipow", "ilshift", "irshift",
         "iand", "ixor", "ior")})
     _install_flag_setter()
+    _seal_forwarding_types()
 
 
 def _patch_library_sinks():
@@ -1893,8 +1922,70 @@ def _install_flag_setter():
     _SET_FLAGS = set_flags
 
 
+# Attributes that lead from any function to the interpreter's own objects, which CPython 3.11
+# reads without an audit event: a function's globals (the worker's, for every function of ours a
+# program can hold: its builtins), its builtins and its closure cells. Name checks see only the reads that the program spells; C code and library code read
+# attributes by names that the program supplies as data (``__slotnames__``, dataclass fields,
+# ``__wrapped__`` chains). Marked as audited reads, every route to them raises
+# ``object.__getattr__`` and meets ``_read_problem``.
+_AUDITED_MEMBERS = ((types.FunctionType, "__globals__"), (types.FunctionType, "__builtins__"),
+                    (types.FunctionType, "__closure__"))
+_PY_AUDIT_READ = 2  # structmember.h: READ_RESTRICTED, PY_AUDIT_READ since 3.10
+
+
+def _audit_member_reads():
+    """Set PY_AUDIT_READ on the member definitions of ``_AUDITED_MEMBERS``; returns a report.
+
+    The layout read here (64-bit CPython 3.11: a member descriptor's PyMemberDef pointer after the
+    object header and three descriptor fields; the definition's flags after its name, type and
+    offset) is checked against each definition's own name before anything is written."""
+    try:
+        import ctypes
+    except ImportError:
+        return "unavailable (no ctypes)"
+    if ctypes.sizeof(ctypes.c_void_p) != 8 or sys.implementation.name != "cpython":
+        return "unavailable (not 64-bit CPython)"
+    marked = []
+    for owner, name in _AUDITED_MEMBERS:
+        descriptor = owner.__dict__.get(name)
+        if type(descriptor) is not _MemberDescriptor:
+            return f"unavailable ({owner.__name__}.{name} is not a member)"
+        definition = ctypes.c_void_p.from_address(id(descriptor) + 40).value
+        if not definition or ctypes.c_char_p.from_address(definition).value != name.encode():
+            return "unavailable (unknown member descriptor layout)"
+        flags = ctypes.c_int.from_address(definition + 24)
+        flags.value |= _PY_AUDIT_READ
+        marked.append(name)
+    return "active (" + ", ".join(marked) + ")"
+
+
+_TPFLAGS_BASETYPE = 1 << 10
+
+
+def _seal_forwarding_types():
+    """A program may not subclass a generic alias. Its instances answer almost every attribute
+    from ``__origin__``, any object; a subclass adds class attributes that C code acts on by name
+    (``__slotnames__``: ``object.__getstate__`` then reads the origin's attributes by names the
+    program lists). No program needs such a subclass: they are made non-subclassable, as
+    ``bool`` or ``types.FunctionType`` are, after the warm-up made the library's own."""
+    if _SET_FLAGS is None:
+        return
+    stack, seen = [types.GenericAlias], set()
+    while stack:
+        cls = stack.pop()
+        if id(cls) in seen:
+            continue
+        seen.add(id(cls))
+        stack.extend(type.__subclasses__(cls))
+        if cls.__flags__ & _TPFLAGS_BASETYPE:
+            _SET_FLAGS(cls, cls.__flags__ & ~_TPFLAGS_BASETYPE)
+
+
 def install_audit_hook():
+    """Install the hook; returns what the audited member reads report (see _audit_member_reads)."""
+    members = _audit_member_reads()
     sys.addaudithook(_audit)
+    return members
 
 
 def freeze():

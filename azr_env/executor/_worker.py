@@ -31,6 +31,7 @@ import importlib.util
 import json
 import marshal
 import math
+import mmap
 import os
 import resource
 import select
@@ -132,6 +133,56 @@ for _info in pkgutil.iter_modules(encodings.__path__):
     except Exception:  # noqa: BLE001 -- a codec that cannot load on this platform
         pass
 del pkgutil
+
+
+def _seal_codec_registry():
+    """Look up every codec name that can succeed now, then answer lookups from that table only.
+
+    ``str.encode(name)`` hands a program's text to the codec registry, which keeps it for the
+    process's life: the C cache keeps every successful name, ``encodings.search_function`` caches
+    every name it is asked, failures included (a name with a dot never reaches an import). A
+    later task would find those names interned and the memory gone. After this, the only search
+    function is a C ``dict.get`` on a table of every name that can succeed here (interned now), so
+    a new name fails with plain Python's ``LookupError: unknown encoding`` and leaves nothing
+    behind. Returns a report."""
+    import codecs
+    import itertools
+
+    modules = sorted(name.split(".", 1)[1] for name in sys.modules
+                     if name.startswith("encodings.") and name != "encodings.aliases")
+    names = list(modules)  # first: each module's lookup registers its own extra aliases
+    for name in modules:
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            pass
+    variants = set()
+    for alias in list(encodings._aliases):
+        # search_function also takes an alias with dots for some of its underscores.
+        parts = alias.split("_")
+        if len(parts) > 9:  # (none has more than five)
+            variants.add(alias)
+            continue
+        for separators in itertools.product("_.", repeat=len(parts) - 1):
+            variants.add(parts[0] + "".join(s + p for s, p in zip(separators, parts[1:])))
+    names += sorted(variants)
+    table = {}
+    for name in names:  # already in C's normal form (lower case, "_" between runs, dots kept)
+        try:
+            table[sys.intern(name)] = codecs.lookup(name)
+        except LookupError:
+            pass
+    try:
+        codecs.unregister(encodings.search_function)  # (which empties the C cache too)
+        codecs.register(table.get)
+    except (AttributeError, TypeError) as exc:
+        return f"open ({type(exc).__name__}): codec names a program looks up stay cached"
+    for name in table:
+        codecs.lookup(name)  # the C cache again, now from the table
+    return f"sealed: {len(table)} names of {len(modules)} codecs"
+
+
+CODEC_REPORT = _seal_codec_registry()
 # Warm lazy paths that would otherwise import during a job (regex compilation, codec lookups).
 "x".encode("utf-8").decode("ascii")
 try:
@@ -210,6 +261,16 @@ MAX_OUTPUT = int(CONFIG["max_output_chars"])
 MAX_STDOUT = int(CONFIG["max_stdout_chars"])
 MAX_ERROR_CHARS = 1000  # an error text in an answer (pool.py budgets its frames with the same cap)
 MEMORY_BYTES = int(CONFIG["memory_mb"]) * 1024 * 1024
+# How much memory is left for a program depends on what ran before it in the same process (the
+# heap's fragments, the interpreter's caches): a program that allocates until MemoryError and
+# returns the count would give one answer in both fresh validation processes and another later.
+# Each process that runs programs therefore holds a reservation of address space of a random
+# size from 0 to this spread, drawn when it is forked, for its whole life (PROT_NONE: no memory
+# is touched). The two validation runs then see different headroom, and an output that measures
+# it disagrees with itself. The address-space limit is raised by the spread, so that no program
+# gets less than memory_mb.
+HEADROOM_SPREAD = MEMORY_BYTES // 8
+_RESERVED = []
 TASK_MODULE_NAME = G.TASK_MODULE_NAME
 GUARDS_ON = bool(LAYERS["guards"])
 _OWN_GLOBALS = globals()  # the worker's frames' globals, below the program's (see _guards._in_own_hash)
@@ -879,6 +940,18 @@ class _FrameReader:
 REPORT = {}
 
 
+def _reserve_headroom():
+    """Hold address space of a random size (see HEADROOM_SPREAD) for this process's life."""
+    pages = HEADROOM_SPREAD // mmap.PAGESIZE
+    if pages < 1:
+        return
+    try:
+        _RESERVED.append(mmap.mmap(-1, mmap.PAGESIZE * (1 + _ORDER_RNG.getrandbits(32) % pages),
+                                   flags=mmap.MAP_PRIVATE, prot=0))
+    except (OSError, ValueError, OverflowError):
+        pass  # no room for it: this process's headroom is what it is
+
+
 def _confine_child(keep_fds, cpu_seconds=None):
     """Called right after fork in a runner or one-shot child, before any program code."""
     # A fresh seed for the generator of validation's extra orders and masks: every process forked
@@ -895,6 +968,7 @@ def _confine_child(keep_fds, cpu_seconds=None):
             low = fd + 1
     os.closerange(low, 1 << 16)
     if LAYERS["rlimits"]:
+        _reserve_headroom()
         C.set_limit(resource.RLIMIT_NPROC, 0, 0)
         if cpu_seconds is not None:
             C.set_limit(resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 1)
@@ -1375,7 +1449,7 @@ def _lock_down():
             seccomp_problem = f"unavailable: {exc}"
     if LAYERS["rlimits"]:
         failures = []
-        for name, which, value in (("address space", resource.RLIMIT_AS, MEMORY_BYTES),
+        for name, which, value in (("address space", resource.RLIMIT_AS, MEMORY_BYTES + HEADROOM_SPREAD),
                                    ("file size", resource.RLIMIT_FSIZE, 0),
                                    ("core files", resource.RLIMIT_CORE, 0),
                                    ("open files", resource.RLIMIT_NOFILE, 64)):
@@ -1396,14 +1470,15 @@ def _lock_down():
     else:
         report["seccomp"] = seccomp_problem
     if LAYERS["audit"]:
-        G.install_audit_hook()
+        report["audited_reads"] = G.install_audit_hook()
         report["audit_hook"] = "active"
     else:
-        report["audit_hook"] = "off"
+        report["audit_hook"] = report["audited_reads"] = "off"
     report["set_order"] = ("reversed for the perturbed run of validation" if SET_ORDER.ok
                            else "unavailable (unknown interpreter layout): seeds alone judge set order")
     report["identity_hash"] = IDENTITY_HASH.install(G.virtual_hash)
     report["malloc"] = MALLOC_REPORT
+    report["codecs"] = CODEC_REPORT
     report["isolation"] = ("a fresh process per task that imports a module with state; "
                            "a persistent runner, checked after every task, for the rest")
     # Everything alive now is the sandbox's, not a program's; the collector leaves it alone.

@@ -41,7 +41,9 @@ class Executor(ExecutorFace):
         workers: sandbox processes; None means one per core. Validation always uses at least two,
             because its runs must happen under different hash seeds.
         timeout: seconds per execution (module body plus the call(s)).
-        memory_mb: address-space limit of each worker process, in MiB.
+        memory_mb: address space each worker process has for programs, in MiB (its limit is an
+            eighth higher: a reservation of random size, up to that eighth, varies the memory
+            left between processes, so that an output measuring it is not validated).
         determinism_runs: J, the runs ``validate`` compares (>= 2).
         extra_orders: how many more runs under random set orders and hash masks ``validate``
             tries when its perturbed run saw a seed-dependent order (0 to 64; each halves the
@@ -165,8 +167,9 @@ class Executor(ExecutorFace):
     def sandbox_report(self) -> dict[str, str]:
         """Which safety layers the workers have active, as the workers report them.
 
-        Keys: ``screen``, ``guards``, ``audit_hook``, ``rlimits``, ``privileges``,
-        ``no_new_privs``, ``landlock``, ``seccomp``, ``isolation``. A value starting with
+        Keys: ``screen``, ``guards``, ``audit_hook``, ``audited_reads`` (the function attributes
+        that lead to the worker's own objects, ``__globals__`` and the like, made audited reads),
+        ``rlimits``, ``privileges``, ``no_new_privs``, ``landlock``, ``seccomp``, ``isolation``. A value starting with
         "active" (or "dropped" for privileges) means the layer holds; "off" means it was turned
         off through ``layers``; anything else says why the platform could not provide it.
         Starts the workers if they are not running.

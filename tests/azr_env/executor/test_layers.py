@@ -178,6 +178,11 @@ def test_audit_hook_alone_refuses_io_processes_and_imports():
         "listdir": "import os\ndef f(a):\n    return os.listdir('/')",
         "import": "def f(a):\n    import xml.dom\n    return 1",
         "compile": "def f(a):\n    return eval(\"__import__('os').system('true')\")",
+        # CPython 3.11 reads these without an event; the worker marks them as audited reads, so
+        # every route to them (attribute syntax here, C code or library code elsewhere) meets the hook.
+        "a library function's globals": "import json\ndef f(a):\n    return sorted(json.dumps.__globals__)[:3]",
+        "a library function's builtins": "import json\ndef f(a):\n    return len(json.dumps.__builtins__)",
+        "a library closure's cells": "import functools\ndef f(a):\n    return len(functools.lru_cache(maxsize=1).__closure__)",
     }
     with Executor(workers=2, timeout=5.0, layers=layers) as ex:
         for name, program in attempts.items():
@@ -213,6 +218,14 @@ def test_guards_alone_hold_library_code_and_forwarding_objects_to_the_programs_r
     refused = {
         "a generic alias's forwarded __dict__": "GA = type(list[int])\ndef f(a):\n    return getattr(GA(object, ()), '__dict__')",
         "object.__getstate__ of a class": "def f(a):\n    return getattr(object, '__getstate__')(type)",
+        # C reads each name a class lists in __slotnames__, past the name checks: the slots are
+        # read again through the guard.
+        "a refused attribute listed in __slotnames__": (
+            "class E(Exception):\n    __slotnames__ = ['__traceback__']\ndef f(a):\n    try:\n        raise E()\n"
+            "    except E as e:\n        return getattr(object, '__getstate__')(e)[1]['__traceback__'].tb_lineno"),
+        "a subclass of a generic alias": (
+            "class G(type(list[int])):\n    __slotnames__ = ['__globals__']\n"
+            "def f(a):\n    return sorted(getattr(object, '__getstate__')(G(getattr, ()))[1]['__globals__'])[:3]"),
         "a private name through a generic alias": "import enum\nGA = type(list[int])\ndef f(a):\n    return getattr(GA(enum.Enum, ()), '_convert_')",
         "cached_property on a library class": ("import functools\ndef f(a):\n    cp = functools.cached_property(len)\n"
                                                "    cp.attrname = '__getattribute__'\n    return cp.__get__(object, None)"),
