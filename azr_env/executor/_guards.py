@@ -461,7 +461,7 @@ def _guarded_format(text, args, kwargs):
 
 
 def _checked_bound_format(method):
-    text = method.__self__
+    text = _builtin_self(method)
     as_map = method.__name__ == "format_map"
 
     def format(*args, **kwargs):  # noqa: A001 -- mirrors str.format
@@ -517,7 +517,7 @@ def _checked_getstate(obj, method):
     function = method.__func__ if type(method) is types.MethodType else method
     if type(function) is _FunctionType and program_owned(function):
         return method
-    bound = method.__self__ if type(method) is _BuiltinMethod else _MISSING
+    bound = _builtin_self(method) if type(method) is _BuiltinMethod else _MISSING
 
     def __getstate__(*args):  # noqa: N807 -- stands in for the method
         owner = bound if bound is not _MISSING else (args[0] if args else None)
@@ -542,7 +542,7 @@ def _checked_getstate(obj, method):
 def _guarded_load(obj, name, value):
     """Post-process the value of an attribute in GUARDED_ATTRIBUTES."""
     if name == "format" or name == "format_map":
-        if type(value) is _BuiltinMethod and isinstance(value.__self__, str) and value.__name__ in ("format", "format_map"):
+        if type(value) is _BuiltinMethod and isinstance(_builtin_self(value), str) and value.__name__ in ("format", "format_map"):
             return _checked_bound_format(value)
         if value is _str_format:
             return _checked_format
@@ -567,7 +567,7 @@ def _guarded_load(obj, name, value):
         # A class made after the freeze has only subclasses made after it: the program's own. The
         # method must be bound to such a class (a metaclass reads type's unbound one).
         if type(value) is _BuiltinMethod:
-            owner = value.__self__
+            owner = _builtin_self(value)
             if isinstance(owner, type) and program_owned(owner):
                 return value
         elif type(value) is types.MethodType and type(value.__func__) is _FunctionType and program_owned(value.__func__):
@@ -591,7 +591,8 @@ def _guarded_load(obj, name, value):
 
         return checked_getattribute
     if name == "__setattr__" or name == "__delattr__":
-        bound = _real_getattr(value, "__self__", _MISSING)  # (None.__setattr__ is bound to None)
+        # (None.__setattr__ is bound to None)
+        bound = _builtin_self(value) if type(value) is _BuiltinMethod else _real_getattr(value, "__self__", _MISSING)
         is_bound = bound is not _MISSING and not isinstance(bound, _ModuleType)
 
         def checked_set(*args):
@@ -1981,11 +1982,70 @@ def _seal_forwarding_types():
             _SET_FLAGS(cls, cls.__flags__ & ~_TPFLAGS_BASETYPE)
 
 
+_BUILTIN_SELF = None  # C's getter of a builtin function's __self__, called directly (see below)
+
+
+def _builtin_self(method):
+    """A builtin function's or method's ``__self__``, as the sandbox's own code reads it: through
+    C's getter itself, never audited (its readers run in the program's time too)."""
+    getter = _BUILTIN_SELF
+    return getter(method, None) if getter is not None else method.__self__
+
+
+def _audit_builtin_self():
+    """Route every read of a builtin function's ``__self__`` through a check; returns a report.
+
+    ``len.__self__`` is the real builtins module, ``math.sqrt.__self__`` the real math module:
+    from either, the real ``__import__``, ``sys`` and the worker. CPython reads the attribute with
+    a C getter and raises no audit event, so the guards' name checks were its only defence, and
+    C or library code that reads an attribute by a name the program supplies passes them. The
+    getter in the type's definition is replaced by a C callable (ctypes) that runs this check: in
+    the program's time, a value that is neither the program's own nor a class comes back as None,
+    and the task is refused. The layout (64-bit CPython 3.11: the descriptor's PyGetSetDef pointer
+    after the object header and three descriptor fields; its getter after its name) is checked
+    against the definition's own name before anything is written."""
+    global _BUILTIN_SELF
+    try:
+        import ctypes
+    except ImportError:
+        return "unavailable (no ctypes)"
+    descriptor = _BuiltinMethod.__dict__.get("__self__")
+    if ctypes.sizeof(ctypes.c_void_p) != 8 or type(descriptor) is not _GetSetDescriptor:
+        return "unavailable (unknown layout)"
+    definition = ctypes.c_void_p.from_address(id(descriptor) + 40).value
+    if not definition or ctypes.c_char_p.from_address(definition).value != b"__self__":
+        return "unavailable (unknown getset descriptor layout)"
+    getter_type = ctypes.PYFUNCTYPE(ctypes.py_object, ctypes.py_object, ctypes.c_void_p)
+    slot = ctypes.c_void_p.from_address(definition + 8)
+    original = getter_type(slot.value)
+
+    def checked_self(obj, closure):
+        # A ctypes callback cannot raise into its C caller: a refusal is recorded and the
+        # attribute reads as None; an unexpected failure reads as None too.
+        try:
+            value = original(obj, closure)
+            if TASK.untrusted and not TASK.in_hook and not (program_owned(value) or isinstance(value, type)):
+                if TASK.violation is None:
+                    TASK.violation = (f"refused at run time: object.__getattr__ (__self__ of a builtin "
+                                      f"{type(obj).__name__} is not the program's)")
+                return None
+            return value
+        except BaseException:  # noqa: BLE001
+            return None
+
+    callback = getter_type(checked_self)
+    _KEEPALIVE.append(callback)  # the C slot points into it for the process's life
+    _BUILTIN_SELF = original
+    slot.value = ctypes.cast(callback, ctypes.c_void_p).value
+    return "active"
+
+
 def install_audit_hook():
     """Install the hook; returns what the audited member reads report (see _audit_member_reads)."""
     members = _audit_member_reads()
+    builtin_self = _audit_builtin_self()
     sys.addaudithook(_audit)
-    return members
+    return f"{members}; builtin __self__: {builtin_self}"
 
 
 def freeze():

@@ -183,6 +183,10 @@ def test_audit_hook_alone_refuses_io_processes_and_imports():
         "a library function's globals": "import json\ndef f(a):\n    return sorted(json.dumps.__globals__)[:3]",
         "a library function's builtins": "import json\ndef f(a):\n    return len(json.dumps.__builtins__)",
         "a library closure's cells": "import functools\ndef f(a):\n    return len(functools.lru_cache(maxsize=1).__closure__)",
+        # A builtin function's __self__ (the real builtins module, the real math module) is read
+        # by a C getter with no event: the worker routes that getter through a check.
+        "a builtin function's module": "def f(a):\n    return repr(len.__self__)",
+        "a builtin function's module, by name": "import math\ndef f(a):\n    return repr(getattr(math.sqrt, '__self__'))",
     }
     with Executor(workers=2, timeout=5.0, layers=layers) as ex:
         for name, program in attempts.items():
