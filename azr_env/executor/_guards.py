@@ -1651,10 +1651,11 @@ def _discarded_globals_read(frame, name):
 def _audit_problem(event, args):
     """None when ``event`` is allowed, else a short suffix for the violation message."""
     if event == "sys._getframe":
-        # namedtuple, enum, typing and warnings read their caller's module name; a program never
-        # calls it itself (the caller's frame is the one above this hook, C adds none).
+        # namedtuple, enum and typing read their caller's module name; nothing else that runs in
+        # the program's time calls it (the caller's frame is the one above this hook, C adds none):
+        # not the program, and not library code that calls whatever the program hands it.
         caller = sys._getframe(2)
-        return " (called by the program)" if caller.f_code.co_filename in PROGRAM_FILENAMES else None
+        return None if caller.f_code in _TRUSTED_FRAME_READERS else f" (called by {caller.f_code.co_name})"
     if event == "exec":
         code = args[0] if args else None
         if any(code is token for token in TASK.exec_tokens):
@@ -1716,6 +1717,7 @@ def configure(config):
         "iand", "ixor", "ior")})
     _install_flag_setter()
     _seal_forwarding_types()
+    _TRUSTED_FRAME_READERS.update(_trusted_frame_readers())
 
 
 def _patch_library_sinks():
@@ -1802,6 +1804,23 @@ def _patch_library_agents():
             return get(self, instance, owner)
 
         type.__setattr__(cached_property, "__get__", __get__)
+    functools = sys.modules.get("functools")
+    real_update_wrapper = getattr(functools, "update_wrapper", None)
+    if isinstance(real_update_wrapper, _FunctionType):
+        # functools' own lru_cache, wraps, singledispatch and partialmethod call the module's
+        # update_wrapper, which copies the wrapped object's __dict__ (a library class's namespace,
+        # with its unbound slot wrappers) into a dict the program made: in the program's time,
+        # the checked version, with the program's rights.
+        checked_update_wrapper = _checked_update_wrapper(real_update_wrapper)
+
+        def update_wrapper(wrapper, wrapped, assigned=functools.WRAPPER_ASSIGNMENTS,
+                           updated=functools.WRAPPER_UPDATES):
+            if TASK.untrusted:
+                return checked_update_wrapper(wrapper, wrapped, assigned, updated)
+            return real_update_wrapper(wrapper, wrapped, assigned, updated)
+
+        update_wrapper.__doc__ = real_update_wrapper.__doc__
+        functools.__dict__["update_wrapper"] = update_wrapper
     task_sys = _TaskSys()
     for name in ("enum", "typing"):
         module = sys.modules.get(name)
@@ -1825,6 +1844,11 @@ class _TaskSys:
         return sys.modules
 
     def __getattr__(self, name):
+        # enum and typing read sys._getframe (the hook lets only them call it) and sys.stderr. In
+        # the program's time nothing else of the real sys: a program that reaches this class
+        # (type.__subclasses__) calls this method with any self.
+        if TASK.untrusted and name not in ("_getframe", "stderr"):
+            violation(f"sys.{name} is not available")
         return _real_getattr(sys, name)
 
 
@@ -1992,60 +2016,99 @@ def _builtin_self(method):
     return getter(method, None) if getter is not None else method.__self__
 
 
-def _audit_builtin_self():
-    """Route every read of a builtin function's ``__self__`` through a check; returns a report.
-
-    ``len.__self__`` is the real builtins module, ``math.sqrt.__self__`` the real math module:
-    from either, the real ``__import__``, ``sys`` and the worker. CPython reads the attribute with
-    a C getter and raises no audit event, so the guards' name checks were its only defence, and
-    C or library code that reads an attribute by a name the program supplies passes them. The
-    getter in the type's definition is replaced by a C callable (ctypes) that runs this check: in
-    the program's time, a value that is neither the program's own nor a class comes back as None,
-    and the task is refused. The layout (64-bit CPython 3.11: the descriptor's PyGetSetDef pointer
-    after the object header and three descriptor fields; its getter after its name) is checked
-    against the definition's own name before anything is written."""
-    global _BUILTIN_SELF
+def _checked_getter(owner, name, allowed, what):
+    """Replace the C getter of ``owner.<name>`` (a getset descriptor) with a C callable (ctypes)
+    that calls it and then ``allowed(obj, value)``: in the program's time, a value it refuses reads
+    as None and the task is refused (a ctypes callback cannot raise into its C caller). Returns
+    the original getter, callable directly, or None where the layout is not the one checked
+    (64-bit CPython 3.11: the descriptor's PyGetSetDef pointer after the object header and three
+    descriptor fields; its getter after its name; checked against the definition's own name)."""
     try:
         import ctypes
     except ImportError:
-        return "unavailable (no ctypes)"
-    descriptor = _BuiltinMethod.__dict__.get("__self__")
+        return None
+    descriptor = owner.__dict__.get(name)
     if ctypes.sizeof(ctypes.c_void_p) != 8 or type(descriptor) is not _GetSetDescriptor:
-        return "unavailable (unknown layout)"
+        return None
     definition = ctypes.c_void_p.from_address(id(descriptor) + 40).value
-    if not definition or ctypes.c_char_p.from_address(definition).value != b"__self__":
-        return "unavailable (unknown getset descriptor layout)"
+    if not definition or ctypes.c_char_p.from_address(definition).value != name.encode():
+        return None
     getter_type = ctypes.PYFUNCTYPE(ctypes.py_object, ctypes.py_object, ctypes.c_void_p)
     slot = ctypes.c_void_p.from_address(definition + 8)
     original = getter_type(slot.value)
+    refusal = f"refused at run time: object.__getattr__ ({name} of {what})"
 
-    def checked_self(obj, closure):
-        # A ctypes callback cannot raise into its C caller: a refusal is recorded and the
-        # attribute reads as None; an unexpected failure reads as None too.
+    def checked(obj, closure):
         try:
             value = original(obj, closure)
-            if TASK.untrusted and not TASK.in_hook and not (program_owned(value) or isinstance(value, type)):
-                if TASK.violation is None:
-                    TASK.violation = (f"refused at run time: object.__getattr__ (__self__ of a builtin "
-                                      f"{type(obj).__name__} is not the program's)")
-                return None
-            return value
+            if not TASK.untrusted or TASK.in_hook:
+                return value  # the worker's own code, or the hook's
+            set_in_hook(True)  # (the check's own reads are not the program's)
+            try:
+                ok = allowed(obj, value)
+            finally:
+                set_in_hook(False)
+            if ok:
+                return value
+            if TASK.violation is None:
+                TASK.violation = refusal
+            return None
         except BaseException:  # noqa: BLE001
             return None
 
-    callback = getter_type(checked_self)
+    callback = getter_type(checked)
     _KEEPALIVE.append(callback)  # the C slot points into it for the process's life
-    _BUILTIN_SELF = original
     slot.value = ctypes.cast(callback, ctypes.c_void_p).value
-    return "active"
+    return original
+
+
+def _self_allowed(method, value):
+    return program_owned(value) or isinstance(value, type)
+
+
+_TRUSTED_FRAME_READERS = set()  # filled by configure(): library code that reads its caller's frame
+
+
+def _trusted_frame_readers():
+    """The library functions that call ``sys._getframe`` and read the frame's module name:
+    namedtuple, enum's functional API, typing's ``_caller`` (TypeVar, NewType, TypedDict ...);
+    and the guards' own two readers of the program's frames (``locals()``, _in_own_hash)."""
+    found = {_in_own_hash.__code__, guarded_locals.__code__}
+    collections = sys.modules.get("collections")
+    namedtuple = getattr(collections, "namedtuple", None)
+    enum = sys.modules.get("enum")
+    create = _type_dict(enum.EnumType).get("_create_") if enum is not None and hasattr(enum, "EnumType") else None
+    create = getattr(create, "__func__", create)
+    caller = getattr(sys.modules.get("typing"), "_caller", None)
+    for function in (namedtuple, create, caller):
+        if type(function) is _FunctionType:
+            found.add(function.__code__)
+    return found
+
+
+def _audit_getters():
+    """Route reads of a builtin function's ``__self__`` through a check; returns a report.
+
+    ``len.__self__`` is the real builtins module and ``math.sqrt.__self__`` the real math module:
+    from either, the real ``__import__``, ``sys`` and the worker. CPython serves the attribute
+    from a C getter with no audit event, so name checks were its only defence, and C or library
+    code that reads an attribute by a name the program supplies passes them. Checked at the
+    getter, every route is: in the program's time the value must be the program's own object or
+    a class."""
+    global _BUILTIN_SELF
+    original = _checked_getter(_BuiltinMethod, "__self__", _self_allowed, "a builtin function, not the program's")
+    if original is None:
+        return "unavailable (builtin __self__: unknown layout)"
+    _BUILTIN_SELF = original
+    return "active (builtin __self__)"
 
 
 def install_audit_hook():
     """Install the hook; returns what the audited member reads report (see _audit_member_reads)."""
     members = _audit_member_reads()
-    builtin_self = _audit_builtin_self()
+    getters = _audit_getters()
     sys.addaudithook(_audit)
-    return f"{members}; builtin __self__: {builtin_self}"
+    return f"members {members}; getters {getters}"
 
 
 def freeze():
