@@ -197,7 +197,51 @@ def write_guard(obj):
         unwritable = object.__new__(_Unwritable)
         object.__setattr__(unwritable, "_target", obj)
         return unwritable
+    if _is_class(obj) and _inherits_seeded_hash(obj):
+        writes = object.__new__(_SeededClassWrites)
+        object.__setattr__(writes, "_target", obj)
+        return writes
     return obj
+
+
+class _SeededClassWrites:
+    """What ``write_guard`` hands back for the program's own str or bytes subclass that inherits
+    str's (or bytes') C hash: writes go to the class, and an ``__eq__`` written there gets the
+    checked hash (see _salt_inherited_hash). Reads (``S.count += 1`` reads through it) are the
+    guards' reads of the class."""
+
+    __slots__ = ("_target",)
+
+    def __setattr__(self, name, value):
+        guarded_setattr(object.__getattribute__(self, "_target"), name, value)
+
+    def __delattr__(self, name):
+        guarded_delattr(object.__getattribute__(self, "_target"), name)
+
+    def __getattr__(self, name):
+        return checked_load(object.__getattribute__(self, "_target"), name)
+
+
+def _inherits_seeded_hash(cls):
+    if "__hash__" in _type_dict(cls):
+        return False
+    hasher = _real_getattr(cls, "__hash__", None)
+    return hasher is _STR_HASH or hasher is _BYTES_HASH
+
+
+def _salt_inherited_hash(cls):
+    """After the program gave its own class an ``__eq__``: a class that got it after its creation
+    keeps the hash it inherits. A ``str`` subclass keeps str's own C hash, seeded, which the
+    program never observes, so nothing is salted, while set comparison and set algebra call the
+    new ``__eq__`` in the table's order, the seed's. A class body that defines ``__eq__`` loses its
+    hash instead, and one that then names ``str.__hash__`` gets the checked one through the
+    guards; this gives the same to a class that got its ``__eq__`` later (the same hash values:
+    only validation's perturbed runs see them salted)."""
+    hasher = _real_getattr(cls, "__hash__", None)
+    _real_setattr(cls, "__hash__", _hash_attribute(cls, hasher))
+
+
+_STR_HASH, _BYTES_HASH = str.__hash__, bytes.__hash__
 
 
 def check_write(obj, name):
@@ -626,7 +670,10 @@ def guarded_getattr(obj, name, default=_MISSING):
 
 
 def guarded_setattr(obj, name, value):
-    _real_setattr(obj, check_write(obj, name), value)
+    name = check_write(obj, name)
+    _real_setattr(obj, name, value)
+    if name == "__eq__" and _is_class(obj) and _inherits_seeded_hash(obj):
+        _salt_inherited_hash(obj)
 
 
 def guarded_delattr(obj, name):
@@ -684,16 +731,36 @@ def hash_is_fixed(value, depth=0):
     """Is ``hash(value)`` the same under every hash seed and at every address?"""
     kind = type(value)
     if kind in _FIXED_KINDS:
-        return True
+        return value == value  # a NaN hashes by its address (CPython 3.10+), any other number by value
     if kind is str or kind is bytes:
         return False
     if kind is tuple:  # the common case (grid cells, pairs of numbers), without the general walk
         for item in value:
-            if type(item) not in _FIXED_KINDS:
+            if type(item) not in _FIXED_KINDS or item != item:
                 break
         else:
             return True
     return _hasher_fixed(getattr(kind, "__hash__", None), value, depth)
+
+
+def _numeric_hasher(hasher):
+    for numeric in _NUMERIC_HASHERS:
+        if hasher is numeric:
+            return True
+    return False
+
+
+def _is_nan(value):
+    """A float, complex or Decimal NaN (of a subclass too), judged by C methods only: its hash is
+    its address. (No comparison the program could define runs here.)"""
+    if isinstance(value, float):
+        return float.__ne__(value, value)
+    if isinstance(value, complex):
+        return complex.__ne__(value, value)
+    decimal = sys.modules.get("decimal")
+    if decimal is not None and isinstance(value, decimal.Decimal):
+        return decimal.Decimal.is_nan(value)
+    return False
 
 
 def _hasher_fixed(hasher, value, depth):
@@ -701,7 +768,7 @@ def _hasher_fixed(hasher, value, depth):
         return True  # unhashable: hashing raises, the same everywhere
     for numeric in _NUMERIC_HASHERS:
         if hasher is numeric:
-            return True
+            return not _is_nan(value)
     if hasher is tuple.__hash__ or hasher is frozenset.__hash__:
         if depth >= 20:
             return False
@@ -808,13 +875,14 @@ def guarded_hash(obj):
     """``hash``; see hash_is_fixed for what the perturbed run inverts. An identity hash is
     shown as the object's virtual address (see _virtual_id)."""
     kind = type(obj)
-    if kind in _FIXED_KINDS:
+    if kind in _FIXED_KINDS and obj == obj:
         return _real_hash(obj)
     watched = TASK.hash_probe is not None or TASK.salt_hashes
     if kind is str or kind is bytes:
         return _str_hash(obj) if watched else _real_hash(obj)
     hasher = getattr(kind, "__hash__", None)
-    if hasher is _object_hash or hasher is virtual_hash:
+    if hasher is _object_hash or hasher is virtual_hash or (_numeric_hasher(hasher) and _is_nan(obj)):
+        # (a NaN's numeric hash is its address: shown as the virtual one, as an identity hash is)
         return _observed_hash(obj, hasher, _virtual_id) if watched else _virtual_id(obj)
     return _observed_hash(obj, hasher, _real_hash) if watched else _real_hash(obj)
 

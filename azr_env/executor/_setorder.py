@@ -34,11 +34,13 @@ import sys
 import weakref
 from collections import defaultdict
 from itertools import chain, compress
+from operator import eq
 
 _POINTER = ctypes.sizeof(ctypes.c_void_p)
 # Offsets (64-bit CPython 3.8 - 3.13) in PyTypeObject: tp_name, tp_basicsize, tp_flags, tp_iter.
 _TP_NAME, _TP_BASICSIZE, _TP_FLAGS, _TP_ITER = 24, 32, 168, 216
 _ORDER_FREE_TYPES = frozenset({int, bool, float, complex, type(None)})  # hashes are their values
+_INEXACT = frozenset({float, complex})
 _TUPLE_DEPTH = 20  # as _guards.order_free
 _IS_TUPLE = frozenset({tuple}).__contains__  # (applied to types: a C predicate)
 
@@ -74,6 +76,12 @@ def _reorders_by_kinds(items):
     """
     for _ in range(_TUPLE_DEPTH):
         kinds = set(map(type, items))
+        if kinds & _INEXACT:
+            # A NaN hashes by its address (CPython 3.10+): a set of them has an address order.
+            # (x == x is False for a NaN alone; compared here by C, for floats and complex only.)
+            inexact = list(compress(items, map(_INEXACT.__contains__, map(type, items))))
+            if not all(map(eq, inexact, inexact)):
+                return True
         if kinds <= _ORDER_FREE_TYPES:
             return False
         if str in kinds or bytes in kinds:

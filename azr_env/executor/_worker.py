@@ -987,11 +987,28 @@ def _confine_child(keep_fds, cpu_seconds=None):
 RUNNER_FLUSH_SECONDS = 0.02
 
 
+# A runner retires once its peak resident memory has grown by this much since it started. Some
+# of the interpreter's own tables grow with what a task does and never shrink (the interned-string
+# table holds every name that was alive at once: 240 MiB after a task that kept 5.6 million
+# attribute names alive, though none outlived it), and every later task in that runner would have
+# that much less memory. The peak only rises, so the growth a runner carries is bounded by this
+# plus one task's own. (A task that merely used much memory retires its runner too: a fork.)
+RETIRE_GROWTH_KIB = max(64 * 1024, MEMORY_BYTES // 16 // 1024)
+
+
+def _peak_kib():
+    try:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    except OSError:
+        return 0
+
+
 def runner_main(req_fd, resp_fd):
     """Run jobs from the zygote until EOF, or retire after a job that left anything behind.
 
     It tells the zygote nothing about which job it is running: a program that held the runner's
     memory could say anything (see Zygote._runner_died)."""
+    start_peak = _peak_kib()
     while True:
         payload = _read_frame(req_fd)
         if payload is None:
@@ -1010,6 +1027,8 @@ def runner_main(req_fd, resp_fd):
             program_code = inputs_code = None
             _FINALIZER_MEMO.clear()
             answers.append(_answer_json(job_id, out))
+            if not out.tainted and _peak_kib() - start_peak > RETIRE_GROWTH_KIB:
+                out.tainted = f"the runner's peak memory grew by {(_peak_kib() - start_peak) // 1024} MiB"
             if out.tainted:
                 retire = f"after job {job_id}: {out.status} ({out.tainted})"
                 break  # the rest of the chunk goes to a fresh runner
