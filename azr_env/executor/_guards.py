@@ -2077,13 +2077,21 @@ def _seal_forwarding_types():
 
 
 _BUILTIN_SELF = None  # C's getter of a builtin function's __self__, called directly (see below)
+_ARGUMENT_ERROR = ()  # ctypes.ArgumentError once the getter is in place (an empty tuple catches nothing)
 
 
 def _builtin_self(method):
     """A builtin function's or method's ``__self__``, as the sandbox's own code reads it: through
     C's getter itself, never audited (its readers run in the program's time too)."""
     getter = _BUILTIN_SELF
-    return getter(method, None) if getter is not None else method.__self__
+    if getter is None:
+        return method.__self__
+    try:
+        return getter(method, None)
+    except _ARGUMENT_ERROR:
+        # ctypes wraps the RecursionError of a call made at the recursion limit: the program's
+        # own code there would have got the RecursionError itself.
+        raise RecursionError("maximum recursion depth exceeded") from None
 
 
 def _checked_getter(owner, name, allowed, what):
@@ -2165,7 +2173,10 @@ def _audit_getters():
     code that reads an attribute by a name the program supplies passes them. Checked at the
     getter, every route is: in the program's time the value must be the program's own object or
     a class."""
-    global _BUILTIN_SELF
+    global _BUILTIN_SELF, _ARGUMENT_ERROR
+    import ctypes
+
+    _ARGUMENT_ERROR = ctypes.ArgumentError
     original = _checked_getter(_BuiltinMethod, "__self__", _self_allowed, "a builtin function, not the program's")
     if original is None:
         return "unavailable (builtin __self__: unknown layout)"

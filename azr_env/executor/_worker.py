@@ -339,25 +339,32 @@ def _canonical(value, active=None):
 _PLAIN_DATA_BUDGET = 10_000  # values walked per output before giving up ("not known")
 
 
+# Python's tokenizer reads at most 200 nested brackets: a deeper value prints as text that no
+# literal parser (ast.literal_eval included) can read back.
+_PLAIN_DATA_DEPTH = 200
+
+
 def _plain_data(value):
     """True when ``value`` is built only of exact int, bool, str, bytes, None, finite float,
-    list, tuple, set and dict, so its printed form is a Python literal. Exact types only; walking
-    the value calls none of the program's code."""
-    stack = [value]
+    list, tuple, set and dict, nested at most _PLAIN_DATA_DEPTH deep, so its printed form is a
+    Python literal that reads back. Exact types only; walking the value calls none of the
+    program's code."""
+    stack = [(value, 0)]
     budget = _PLAIN_DATA_BUDGET
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
         kind = type(item)
         if kind is str or kind is int or kind is bool or item is None or kind is bytes:
             pass
         elif kind is float:
             if item != item or item in (float("inf"), float("-inf")):
                 return False
-        elif kind is list or kind is tuple or kind is set:
-            stack.extend(item)
-        elif kind is dict:
-            stack.extend(item.keys())
-            stack.extend(item.values())
+        elif kind is list or kind is tuple or kind is set or kind is dict:
+            depth += 1
+            if depth > _PLAIN_DATA_DEPTH:
+                return False
+            for inner in (item if kind is not dict else [*item.keys(), *item.values()]):
+                stack.append((inner, depth))
         else:
             return False
         budget -= 1
@@ -751,8 +758,10 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                 else:  # sandboxed argument expressions (Executor(inputs="expression"))
                     args, kwargs = eval(inputs_code, namespace)  # noqa: S307 -- screened like a program
                 value = entry(*args, **kwargs)
-                outputs.append(_render(value))
+                # Judged before the repr, which may run the program's __repr__ (and change the
+                # value); plain data prints through C alone, so its text is what was judged.
                 literal = literal and _plain_data(value)
+                outputs.append(_render(value))
                 value = args = kwargs = None
         except JobTimeout:
             status, error = "timeout", f"exceeded the {timeout:g} s time limit"

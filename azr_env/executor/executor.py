@@ -26,7 +26,7 @@ from .policy import (
 from .pool import Job, RawResult, WorkerPool
 from .results import ExecResult, ExecStatus, ProgramVerdict, Verdict
 from .screen import CompileCache, Compiled
-from .verify import outputs_equal, parse_literal, plain_text
+from .verify import MAX_LITERAL_CHARS, outputs_equal, parse_literal, plain_text
 
 # A run that failed for one of these reasons says nothing about determinism; report it as is.
 MAX_CHARS_CAP = 1_000_000  # the largest max_output_chars / max_stdout_chars (answers travel through pipes)
@@ -353,7 +353,8 @@ class Executor(ExecutorFace):
     @staticmethod
     def _single(raw: RawResult) -> ExecResult:
         if raw.status == "ok":
-            return ExecResult(ExecStatus.OK, output=raw.outputs[0], stdout=raw.stdout, output_is_literal=raw.literal)
+            return ExecResult(ExecStatus.OK, output=raw.outputs[0], stdout=raw.stdout,
+                              output_is_literal=raw.literal and len(raw.outputs[0]) <= MAX_LITERAL_CHARS)
         return ExecResult(ExecStatus(raw.status), error=raw.error, stdout=raw.stdout)
 
     @staticmethod
@@ -373,7 +374,8 @@ class Executor(ExecutorFace):
         outputs = [o for raw in runs for o in raw.outputs]
         first = outputs[0]
         if all(o == first for o in outputs) or _same_values(outputs):
-            literal = all(raw.literal for raw in runs)
+            # (An output longer than the literal parser reads is not known to read back.)
+            literal = all(raw.literal for raw in runs) and len(first) <= MAX_LITERAL_CHARS
             return ExecResult(ExecStatus.OK, output=first, stdout=runs[0].stdout, output_is_literal=literal)
         other = next(o for o in outputs if o != first)
         return ExecResult(

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import dis
 import marshal
+import math
 import re
 import symtable
 import types
@@ -803,7 +804,46 @@ def _compile_inputs_unsafe(source: str) -> Compiled:
             if reason:
                 return Compiled(None, "forbidden", f"inputs must be literals: {reason}")
         return Compiled(None, "forbidden", _first_line(f"inputs cannot be stored: {exc}"))
+    args, kwargs = _merged_constants(args, kwargs)
     return Compiled(LITERAL_TAG + marshal.dumps((args, kwargs)))
+
+
+def _merged_constants(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    """The values with equal immutable constants made one object, as the compiler makes them in
+    one call's code (``f((1, 2), b=(1, 2))``: ``a is b`` in plain Python). The shortcut below
+    compiles its argument lists whole and gets this from the compiler; ``ast.literal_eval`` builds
+    each argument apart. Lists, dicts and sets stay distinct objects, as a display builds them."""
+    seen: dict = {}
+
+    def key(value):
+        """A key that tells constants apart as the compiler does (0.0 from -0.0, 1 from True),
+        or None for a value that is no constant (a tuple holding a list is built at run time)."""
+        kind = type(value)
+        if kind is float:
+            return (kind, value, math.copysign(1.0, value))
+        if kind is complex:
+            return (kind, value, math.copysign(1.0, value.real), math.copysign(1.0, value.imag))
+        if kind is tuple:
+            keys = tuple(key(item) for item in value)
+            return None if None in keys else (kind, keys)
+        if kind is list or kind is dict or kind is set:
+            return None
+        return (kind, value)
+
+    def merge(value):
+        kind = type(value)
+        if kind is list:
+            return [merge(item) for item in value]
+        if kind is dict:
+            return {merge(k): merge(v) for k, v in value.items()}
+        if kind is set:
+            return {merge(item) for item in value}
+        if kind is tuple:
+            value = tuple(merge(item) for item in value)
+        constant = key(value)
+        return value if constant is None else seen.setdefault(constant, value)
+
+    return tuple(merge(a) for a in args), {k: merge(v) for k, v in kwargs.items()}
 
 
 # The shortcut for positional argument lists of plain literals (most proposals' inputs): compiled

@@ -1,0 +1,77 @@
+"""Red team 13 (after ac4551f): each test failed on ac4551f and passes since the commit that added this file."""
+from __future__ import annotations
+
+from azr_env.executor import ExecStatus, Executor, check_output_prediction
+
+# --- 1. an output nested deeper than the literal parser reads was called a literal ----------------
+# Python's tokenizer reads at most 200 nested brackets. A list nested 201 deep validated with
+# output_is_literal=True, so a proposal with that output was a valid deduction task whose exact
+# gold text no answer could match (the answer was "not a Python literal": -1).
+NESTED = "def f(n):\n    x = 0\n    for _ in range(n):\n        x = [x]\n    return x"
+
+
+def test_an_output_too_deep_to_read_back_is_not_called_a_literal():
+    with Executor(workers=2, timeout=5.0) as ex:
+        for depth, readable in ((200, True), (201, False)):
+            result = ex.validate(NESTED, str(depth))
+            assert result.ok and result.output_is_literal is readable, (depth, result.output_is_literal)
+            assert check_output_prediction(result.output, result.output).correct is readable
+
+
+# --- 2. a __repr__ that changes the value it prints --------------------------------------------
+# The worker printed the value (running the program's __repr__, which replaced the object by 0)
+# and only then asked whether it was plain data: '[nan]' came back as a literal.
+REPR_CHANGES_VALUE = '''
+class A:
+    def __repr__(self):
+        L[0] = 0
+        return "nan"
+L = None
+def f(a):
+    global L
+    L = [A()]
+    return L
+'''
+
+
+def test_the_literal_flag_describes_the_value_as_printed():
+    with Executor(workers=2, timeout=5.0) as ex:
+        result = ex.validate(REPR_CHANGES_VALUE, "0")
+        assert result.output == "[nan]" and result.output_is_literal is False, result
+
+
+# --- 3. whether two equal arguments are one object depended on how the input was written ----------
+# Positional literals were compiled whole (the compiler merges equal constants: `a is b`), keyword
+# arguments evaluated one by one (two objects). Plain Python merges both; an abduction answer
+# scored +1 or -0.5 by its spelling alone.
+SAME_OBJECT = "def f(a, b):\n    return a is b"
+
+
+def test_equal_constant_arguments_are_one_object_however_they_are_passed():
+    with Executor(workers=2, timeout=5.0) as ex:
+        for inputs in ("(1, 2), (1, 2)", "(1, 2), b=(1, 2)", "'ab', b='ab'", "a=1000000, b=1000000"):
+            assert ex.validate(SAME_OBJECT, inputs).output == "True", inputs
+        for inputs in ("[1], [1]", "[1], b=[1]", "(1, [2]), b=(1, [2])"):  # displays build new objects
+            assert ex.validate(SAME_OBJECT, inputs).output == "False", inputs
+        assert ex.validate("def f(a, b):\n    return [a is b, a == b]", "0.0, b=-0.0").output == "[False, True]"
+
+
+# --- 4. str.format at the recursion limit -------------------------------------------------------
+# The guards read a bound format method's __self__ through a ctypes call, and ctypes turned the
+# RecursionError of a call at the limit into its own ArgumentError, which the program's
+# `except RecursionError` did not catch.
+FORMAT_AT_THE_LIMIT = '''
+def f(a):
+    def r(n):
+        try:
+            '{0}'.format(n)
+            return r(n + 1)
+        except RecursionError:
+            return n
+    return r(0) > 0
+'''
+
+
+def test_a_recursion_error_inside_a_guarded_format_is_a_recursion_error():
+    with Executor(workers=2, timeout=5.0) as ex:
+        assert ex.validate(FORMAT_AT_THE_LIMIT, "0").output == "True"
