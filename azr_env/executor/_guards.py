@@ -93,16 +93,33 @@ def _collector(on):
     (_GC_ENABLE if on else _GC_DISABLE)()
 
 
+# The flags are set first, then the collector switched, each with no Python call between: a call
+# at the recursion limit raises before it runs, and a flag left half-switched would be worse than a
+# collector left off (which only delays collection to the window's end). Code that raises
+# ``in_hook`` for its own work resets it in a ``finally`` with a plain assignment (``TASK.in_hook
+# = False``), which cannot fail, and only then calls release_collector(): the eleventh round's
+# last red team left the hook switched off for the rest of a task by making the reset's call the
+# one past the recursion limit.
 def set_untrusted(value):
     TASK.untrusted = value
     if _COLLECTOR[0]:
-        _collector(value and not TASK.in_hook)
+        (_GC_ENABLE if value and not TASK.in_hook else _GC_DISABLE)()
 
 
 def set_in_hook(value):
     TASK.in_hook = value
     if _COLLECTOR[0]:
-        _collector(TASK.untrusted and not value)
+        (_GC_ENABLE if TASK.untrusted and not value else _GC_DISABLE)()
+
+
+def release_collector():
+    """After ``TASK.in_hook = False``: the collector runs again if the program's time goes on.
+    Never raises (a failure at the recursion limit leaves it off until the next switch)."""
+    try:
+        if _COLLECTOR[0] and TASK.untrusted and not TASK.in_hook:
+            _GC_ENABLE()
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def collect_in_program_time():
@@ -1308,11 +1325,12 @@ def _mirror_match_self(stand_in, real):
     flags = type.__dict__["__flags__"].__get__(stand_in)
     wanted = (flags | _MATCH_SELF_FLAG) if real.__flags__ & _MATCH_SELF_FLAG else (flags & ~_MATCH_SELF_FLAG)
     if wanted != flags:
-        set_in_hook(True)  # our own write through ctypes, not an audited act of the program
         try:
+            set_in_hook(True)  # our own write through ctypes, not an audited act of the program
             _SET_FLAGS(stand_in, wanted)
         finally:
-            set_in_hook(False)
+            TASK.in_hook = False
+            release_collector()
 
 
 _SET_FLAGS = None  # set by configure() where the type layout is the one checked
@@ -1681,13 +1699,14 @@ _FRAME_ATTRIBUTES = frozenset({"f_code", "gi_frame", "cr_frame", "ag_frame", "tb
 def _audit(event, args):
     if not TASK.untrusted or TASK.in_hook or event in _BENIGN_EVENTS:
         return
-    set_in_hook(True)
     try:
+        set_in_hook(True)
         problem = _audit_problem(event, args)
     except Exception as exc:  # noqa: BLE001 -- the hook itself must never be the way out
         problem = f"unexpected arguments ({type(exc).__name__})"
     finally:
-        set_in_hook(False)
+        TASK.in_hook = False  # (an assignment: nothing can stop it, see set_in_hook)
+        release_collector()
     if problem is not None:
         violation(f"refused at run time: {event}{problem}")
 
@@ -2121,11 +2140,12 @@ def _checked_getter(owner, name, allowed, what):
             value = original(obj, closure)
             if not TASK.untrusted or TASK.in_hook:
                 return value  # the worker's own code, or the hook's
-            set_in_hook(True)  # (the check's own reads are not the program's)
             try:
+                set_in_hook(True)  # (the check's own reads are not the program's)
                 ok = allowed(obj, value)
             finally:
-                set_in_hook(False)
+                TASK.in_hook = False
+                release_collector()
             if ok:
                 return value
             if TASK.violation is None:

@@ -238,8 +238,9 @@ def _on_alarm(signum, frame):
     task = G.TASK
     if not task.untrusted or task.in_hook:
         return
-    G.set_in_hook(True)  # our read of the frame is not the program's (and no collection runs in it)
+    ours = True  # (should the look below fail, the alarm does not raise here)
     try:
+        G.set_in_hook(True)  # our read of the frame is not the program's (and no collection runs in it)
         ours = False
         if frame is not None:
             found = frame.f_globals
@@ -248,7 +249,8 @@ def _on_alarm(signum, frame):
                     ours = True
                     break
     finally:
-        G.set_in_hook(False)
+        task.in_hook = False  # an assignment, which nothing can stop (see _guards.set_in_hook)
+        G.release_collector()
     if not ours:
         raise JobTimeout()
 
@@ -785,6 +787,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             # the program's objects so that their finalizers run now, not during a later task.
             # Whatever raised to get here (a MemoryError in a region of ours), the clean-up is
             # the program's time: its finalizers run with the hook on.
+            G.TASK.in_hook = False  # (an assignment first: see _guards.set_in_hook)
             G.set_in_hook(False)
             G.set_untrusted(True)
             # An exception of ours still in flight (the alarm, firing while a handler above

@@ -75,3 +75,45 @@ def f(a):
 def test_a_recursion_error_inside_a_guarded_format_is_a_recursion_error():
     with Executor(workers=2, timeout=5.0) as ex:
         assert ex.validate(FORMAT_AT_THE_LIMIT, "0").output == "True"
+
+
+# --- 5. one RecursionError left the audit hook switched off ---------------------------------------
+# The hook set its "running" flag and then called a Python helper to switch the collector; when that
+# call was the one past the recursion limit, the flag stayed set, and the hook let every later
+# event of the task through. Probing depths downwards found that depth; the escape of red team 11
+# (singledispatch, __wrapped__, the guards' globals) then worked again.
+STUCK_HOOK = '''
+import functools, typing
+def g(x):
+    return x
+typing.overload(g)
+def down(n):
+    if n == 0:
+        try:
+            typing.overload(g)
+        except RecursionError:
+            return 1
+        return 0
+    return down(n - 1)
+def f(a):
+    for n in range(1100, 900, -1):
+        try:
+            down(n)
+        except RecursionError:
+            pass
+    sd = functools.singledispatch(lambda x: 0)
+    def h(x: "type('Carrier', (), {'sys': sys})"):
+        return 1
+    h.__wrapped__ = getattr
+    sd.register(h)
+    carrier = [k for k in sd.registry if k.__name__ == 'Carrier'][0]
+    return repr(carrier.sys)
+'''
+
+
+def test_a_recursion_error_inside_the_hook_does_not_switch_it_off():
+    with Executor(workers=2, timeout=10.0) as ex:
+        result = ex.run(STUCK_HOOK, "0")
+        assert result.status is not ExecStatus.OK, result
+    with Executor(workers=2, timeout=10.0, inputs="expression") as ex:
+        assert ex.run("def f(a):\n    return a", "[1, 2]").output == "[1, 2]"
