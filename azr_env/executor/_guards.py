@@ -1911,14 +1911,17 @@ def _patch_library_agents():
         update_wrapper.__doc__ = real_update_wrapper.__doc__
         functools.__dict__["update_wrapper"] = update_wrapper
     task_sys = _TaskSys()
-    for name in ("enum", "typing"):
+    # (inspect: dataclasses calls inspect.signature for a class without a docstring, which
+    # evaluates the dotted names of a text signature, a string the program writes, in the
+    # dicts of every module in sys.modules: the real sys and os among them.)
+    for name in ("enum", "typing", "inspect"):
         module = sys.modules.get(name)
         if module is not None and module.__dict__.get("sys") is sys:
             module.__dict__["sys"] = task_sys
 
 
 class _TaskSys:
-    """``sys`` as enum and typing see it: while a program runs, ``modules`` holds the task's own
+    """``sys`` as enum, typing and inspect see it: while a program runs, ``modules`` holds the task's own
     module alone (so ``enum.global_enum`` writes a program's members into its own namespace, never
     into ``time``, ``builtins`` or the worker's modules, and a forward reference is evaluated in
     the program's namespace, never in ``builtins``'s); the rest is the real ``sys``."""
@@ -1933,10 +1936,11 @@ class _TaskSys:
         return sys.modules
 
     def __getattr__(self, name):
-        # enum and typing read sys._getframe (the hook lets only them call it) and sys.stderr. In
-        # the program's time nothing else of the real sys: a program that reaches this class
+        # enum, typing and inspect read sys._getframe (the hook lets only enum and typing call
+        # it), sys.stderr, and inspect.unwrap sys.getrecursionlimit and sys.maxsize. In the
+        # program's time nothing else of the real sys: a program that reaches this class
         # (type.__subclasses__) calls this method with any self.
-        if TASK.untrusted and name not in ("_getframe", "stderr"):
+        if TASK.untrusted and name not in ("_getframe", "stderr", "getrecursionlimit", "maxsize"):
             violation(f"sys.{name} is not available")
         return _real_getattr(sys, name)
 

@@ -117,3 +117,25 @@ def test_a_recursion_error_inside_the_hook_does_not_switch_it_off():
         assert result.status is not ExecStatus.OK, result
     with Executor(workers=2, timeout=10.0, inputs="expression") as ex:
         assert ex.run("def f(a):\n    return a", "[1, 2]").output == "[1, 2]"
+
+
+# --- 6. a text signature evaluated in the real modules' dicts -------------------------------------
+# dataclasses calls inspect.signature for a class without a docstring; with no __init__, inspect
+# read the class's __text_signature__ (from the docstring the program wrote, then removed) and
+# evaluated its dotted names in the dicts of every module in sys.modules: constants of the real
+# sys and os came back in the class's __doc__.
+TEXT_SIGNATURE = '''
+import dataclasses
+class C:
+    "C(a=sys.version, b=sys.executable, c=os.name)\\n--\\n\\n"
+C.__doc__ = None
+def f(a):
+    return dataclasses.dataclass(init=False)(C).__doc__
+'''
+
+
+def test_a_text_signature_reads_nothing_of_the_real_modules():
+    with Executor(workers=2, timeout=5.0) as ex:
+        result = ex.run(TEXT_SIGNATURE, "0")
+        assert not result.ok or "version" not in result.output and "posix" not in result.output, result
+        assert result.output == "'C'", result
