@@ -79,7 +79,6 @@ class _Task:
     hash_wrappers = {}  # id of a class-level __hash__ -> (it, its checked stand-in); cleared per task
     runner_globals = None  # globals of the worker function that runs the task (see _in_own_hash)
     hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
-    memory_errors = 0  # MemoryErrors made in this task (see watch_memory_errors)
 
 
 _COLLECTOR = [False]  # set by collect_in_program_time (runners and one-shot children only)
@@ -1532,7 +1531,6 @@ def _plain_augmented(read, op, value):
 def begin_task(namespace, imports, runner_globals):
     TASK.runner_globals = runner_globals  # of the worker's frames, below the program's
     TASK.violation = None
-    TASK.memory_errors = 0
     TASK.namespace = namespace
     TASK.imports = frozenset(imports)
     TASK.views = {}
@@ -2206,46 +2204,6 @@ def _audit_getters():
         return "unavailable (builtin __self__: unknown layout)"
     _BUILTIN_SELF = original
     return "active (builtin __self__)"
-
-
-_TP_NEW = 312  # PyTypeObject.tp_new, 64-bit CPython 3.11
-
-
-def watch_memory_errors():
-    """Count every MemoryError made while a program runs; returns a report.
-
-    Running out of memory is the machine's limit, not the program's result: how much memory is
-    left depends on what ran before in the process, so a program that allocates until
-    MemoryError, catches it and returns the count (or one bit of it) would give a history's
-    answer, and both fresh validation processes would agree on it. Like the time limit, the
-    memory limit cannot be caught: a task in which a MemoryError was made is reported as
-    ``memory`` whatever the program did with it. CPython makes the instance when the error is
-    handled (or raised by name), through the type's ``tp_new``, which is wrapped here (ctypes);
-    subclasses made later inherit the wrapped slot. The layout (tp_new at offset 312) is checked
-    against exception types whose slot is known to be shared before anything is written."""
-    try:
-        import ctypes
-    except ImportError:
-        return "unavailable (no ctypes)"
-    slot_of = lambda cls: ctypes.c_void_p.from_address(id(cls) + _TP_NEW)  # noqa: E731
-    if (ctypes.sizeof(ctypes.c_void_p) != 8 or sys.implementation.name != "cpython"
-            or ctypes.c_ulong.from_address(id(MemoryError) + 168).value != MemoryError.__flags__
-            or slot_of(ValueError).value != slot_of(TypeError).value
-            or slot_of(MemoryError).value in (None, slot_of(ValueError).value)):
-        return "unavailable (unknown type layout)"
-    new_type = ctypes.PYFUNCTYPE(ctypes.c_void_p, ctypes.py_object, ctypes.py_object, ctypes.c_void_p)
-    slot = slot_of(MemoryError)
-    original = new_type(slot.value)
-
-    def counted_new(cls, args, kwds):
-        if TASK.untrusted:
-            TASK.memory_errors += 1
-        return original(cls, args, kwds)
-
-    callback = new_type(counted_new)
-    _KEEPALIVE.append(callback)  # the slot points into it for the process's life
-    slot.value = ctypes.cast(callback, ctypes.c_void_p).value
-    return "active"
 
 
 def install_audit_hook():

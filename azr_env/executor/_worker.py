@@ -862,9 +862,6 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
         # A refused action counts even if the program caught the exception and carried on.
         status, error = "forbidden", task.violation
         out.tainted = "violation"
-    elif task.memory_errors and status != "memory":
-        # So does running out of memory (see _guards.watch_memory_errors).
-        status, error = "memory", "ran out of memory (the program caught the MemoryError)"
     if status != "ok":
         outputs, literal = None, False
     out.status, out.outputs, out.error, out.literal = status, outputs, error, literal
@@ -1512,7 +1509,6 @@ def _lock_down():
                            else "unavailable (unknown interpreter layout): seeds alone judge set order")
     report["identity_hash"] = IDENTITY_HASH.install(G.virtual_hash)
     report["malloc"] = MALLOC_REPORT
-    report["memory_errors"] = G.watch_memory_errors() if LAYERS["rlimits"] else "off"
     report["codecs"] = CODEC_REPORT
     report["isolation"] = ("a fresh process per task that imports a module with state; "
                            "a persistent runner, checked after every task, for the rest")
