@@ -139,3 +139,15 @@ def test_a_text_signature_reads_nothing_of_the_real_modules():
         result = ex.run(TEXT_SIGNATURE, "0")
         assert not result.ok or "version" not in result.output and "posix" not in result.output, result
         assert result.output == "'C'", result
+
+
+# --- 7. running out of memory with small objects ------------------------------------------------
+# (A guard against a fix tried for the memory-counting class, a Python callback in MemoryError's
+# constructor: with no memory left, the callback could not run, and the worker died of SIGSEGV.)
+SMALL_OBJECTS_UNTIL_FULL = "def f(a):\n    x = []\n    while True:\n        x.append(str(len(x)) * 3)"
+
+
+def test_memory_exhausted_by_small_objects_is_memory_and_the_next_task_runs():
+    with Executor(workers=1, timeout=20.0, memory_mb=256) as ex:
+        assert ex.run(SMALL_OBJECTS_UNTIL_FULL, "0").status is ExecStatus.MEMORY
+        assert ex.run("def f(a):\n    return a + 1", "1").output == "2"
