@@ -825,6 +825,13 @@ def _shown(value, salted):
     probe = TASK.hash_probe
     if probe is not None:
         probe[0] = True
+        if TASK.salt_hashes:
+            # Inside a hash being computed (or probed) for an outer observation, which alone is
+            # inverted in the first perturbed run. The program's __hash__ may keep what it saw
+            # here (a comparison of two string hashes): the extra runs must follow, and salt it.
+            TASK.salt_seen = True
+            if TASK.salt_hashes != _INVERT_ALL:
+                value = salted(value)
     elif TASK.salt_hashes:
         TASK.salt_seen = True  # either way a seed-dependent value was used: the extra runs follow
         if not _in_own_hash():

@@ -624,7 +624,7 @@ def _restore_order():
 
 
 class Outcome:
-    __slots__ = ("status", "outputs", "error", "stdout", "literal", "tainted", "saw_order")
+    __slots__ = ("status", "outputs", "error", "stdout", "literal", "tainted", "saw_order", "seconds")
 
 
 def run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors):
@@ -643,7 +643,9 @@ def run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivor
     sys._clear_type_cache()
     if n_calls == 1:
         return _run_pass(program_code, inputs_code, 1, timeout, imports, check_survivors, perturbed=0)
+    started = time.monotonic()
     out = _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed=_INVERT)
+    out.seconds = time.monotonic() - started
     if out.status == "ok" and out.saw_order:
         # The plain run this one is compared with ran in another process, under another seed: it
         # may agree with the reversal by chance, so every run that saw an order is tried further.
@@ -662,15 +664,21 @@ def _other_orders(agreed, program_code, inputs_code, timeout, imports, check_sur
     """Runs under random orders and masks (see EXTRA_ORDERS), in one window of ``timeout``; the
     first that disagrees with ``agreed`` (another output, or a failure) stands in for it."""
     ends = time.monotonic() + timeout
+    # A run under another order that takes longer than the perturbed run (two calls) took, with room
+    # to spare, is a program that behaves otherwise under that order (one that loops only when it
+    # sees an order other than the plain or the reversed one): its timeout is the disagreement. A
+    # run that merely finds the window too short for it is no verdict, and the runs end there.
+    fair = 2 * agreed.seconds + 0.05
     for _ in range(EXTRA_ORDERS):
         left = ends - time.monotonic()
-        if left <= 0:
+        if left <= fair:
             break
         other = _run_pass(program_code, inputs_code, 1, left, imports, check_survivors, perturbed=_random_mask(),
                           path=1)
         agreed.tainted = agreed.tainted or other.tainted
         if other.status == "timeout":
-            break  # the shared window ran out: no verdict from this run
+            other.tainted = agreed.tainted or other.tainted
+            return other
         if other.status != "ok" or other.outputs[0] != agreed.outputs[0]:
             other.tainted = agreed.tainted
             return other

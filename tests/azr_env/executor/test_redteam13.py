@@ -151,3 +151,49 @@ def test_memory_exhausted_by_small_objects_is_memory_and_the_next_task_runs():
     with Executor(workers=1, timeout=20.0, memory_mb=256) as ex:
         assert ex.run(SMALL_OBJECTS_UNTIL_FULL, "0").status is ExecStatus.MEMORY
         assert ex.run("def f(a):\n    return a + 1", "1").output == "2"
+
+
+# --- 8. string hashes seen inside a __hash__ that the guards probe --------------------------------
+# To judge whether a class's __hash__ is seed-dependent, the perturbed run calls it under a probe;
+# hashes seen inside were neither salted nor counted as seen, so no extra run followed, and the
+# two seeds alone judged a bit the __hash__ kept (accepted about half the time).
+HASH_SEEN_IN_A_PROBE = '''
+rec = []
+class K:
+    n = 0
+    def __hash__(self):
+        K.n += 1
+        if K.n == 2:
+            rec.append(hash('a') < hash('b'))
+        return 1
+def f(x):
+    K.n = 0
+    rec.clear()
+    k = K()
+    hash(k)
+    hash(k)
+    return rec[0]
+'''
+
+# --- 9. a program that loops only in validation's extra runs ----------------------------------------
+# id(object()) tells a plain run (1), the first perturbed run (its flip) and the extra runs apart.
+# An extra run that timed out ended the extra runs with the perturbed run's output accepted.
+LOOPS_IN_EXTRA_RUNS = '''
+def f(a):
+    v = id(object())
+    if v != 1 and v != 9223372036854775806:
+        while True:
+            pass
+    return hash('a') < hash('b')
+'''
+
+
+def test_seed_dependent_bits_kept_by_a_hash_or_hidden_behind_a_timeout_are_not_validated():
+    with Executor(workers=2, timeout=1.0) as ex:
+        for _ in range(3):
+            assert ex.validate(HASH_SEEN_IN_A_PROBE, "0").status is not ExecStatus.OK
+            assert ex.validate(LOOPS_IN_EXTRA_RUNS, "0").status is not ExecStatus.OK
+        # A program that is merely slow still validates: its extra runs stop when the window is short.
+        slow = ("def f(n):\n    s = set('abcdefgh')\n    t = 0\n    for i in range(n):\n        t += len(sorted(s))\n"
+                "    return t")
+        assert ex.validate(slow, "60000").output == "480000"
