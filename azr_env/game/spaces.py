@@ -103,8 +103,8 @@ _ASCII_UNREADABLE = re.compile(
 def to_printable(text: str) -> str:
     """``text`` with every character a :class:`PrintableText` space refuses written as an escape.
 
-    A valid program may hold a control character inside a string literal; shown back in a prompt
-    as ``\\x1b`` it keeps its meaning for a Python reader and keeps the prompt inside the space.
+    Keeps a prompt inside the space. (Validation refuses a proposal that holds such a character:
+    written as ``\\x1b`` inside a raw string it would read as four other characters.)
 
     >>> print(to_printable("a" + chr(27) + "b"))
     a\\x1bb

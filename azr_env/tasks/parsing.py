@@ -349,6 +349,23 @@ def _read_inputs(source: str, which: str, config: TaskConfig) -> ParseFailure | 
     return None
 
 
+def _up_to_stop(text: object, role: str, task_type: TaskType, config: TaskConfig) -> object:
+    """A completion-style response up to the end of the first of the role's stop strings (see
+    ``stop_strings``): one generated without them reads as one that stopped there, so a stop
+    string never changes its reward (a blank line ends an induction answer's function). Tagged
+    responses are read whole: their last complete answer counts (see ``extract_answer``)."""
+    if not isinstance(text, str) or config.prompt_style != "completion":
+        return text
+    from azr_env.tasks.templates import stop_strings  # (templates is above the parsers)
+
+    cut = -1
+    for stop in stop_strings(role, task_type, config):
+        found = text.find(stop)
+        if found >= 0 and (cut < 0 or found + len(stop) < cut):
+            cut = found + len(stop)
+    return text if cut < 0 else text[:cut]
+
+
 def parse_proposal(task_type: TaskType | str, text: object, config: TaskConfig,
                    program: str | None = None) -> ParsedProposal | ParseFailure:
     """Read a proposer response: a program with its input, or (induction) N inputs and a message.
@@ -366,6 +383,7 @@ def parse_proposal(task_type: TaskType | str, text: object, config: TaskConfig,
     task_type = TaskType(task_type)
     if program is not None and task_type is not TaskType.INDUCTION:
         raise ValueError("only an induction proposer is given a program")
+    text = _up_to_stop(text, "proposer", task_type, config)
     if config.prompt_style == "completion":
         return _parse_completion_proposal(task_type, text, config, program)
     answer = extract_answer(text, config)
@@ -437,6 +455,7 @@ def parse_answer(task_type: TaskType | str, text: object, config: TaskConfig) ->
     <FailureKind.NO_ENTRY_FUNCTION: 'no_entry_function'>
     """
     task_type = TaskType(task_type)
+    text = _up_to_stop(text, "solver", task_type, config)
     if config.prompt_style == "completion":
         body = _completion_answer_body(task_type, text, config)
     else:

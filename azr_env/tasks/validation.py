@@ -27,7 +27,7 @@ import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
-from azr_env.executor import ExecResult, parse_literal
+from azr_env.executor import ExecResult, parse_arguments, parse_literal
 from azr_env.tasks.parsing import parse_proposal, without_addresses
 from azr_env.tasks.types import (
     ParsedProposal,
@@ -52,7 +52,9 @@ class ProposalOutcome:
 
     ``kind`` is a short label for counting in logs: ``"valid"``, a parse ``FailureKind`` value,
     an executor status (``"error"``, ``"timeout"``, ``"forbidden"``, ``"nondeterministic"``...),
-    ``"returns_none"``, ``"non_literal_output"`` or ``"duplicate_inputs"``. ``reason`` says the
+    ``"returns_none"``, ``"non_literal_output"``, ``"duplicate_inputs"``, ``"unreadable_text"`` (a
+    control or invisible character the solver's prompt could show only escaped) or
+    ``"keyword_inputs"`` (an induction input passed by keyword). ``reason`` says the
     same for humans. ``reward_if_invalid`` is the proposer's reward when ``valid`` is False
     (``TaskConfig.invalid_proposal_reward``); a valid task is instead paid by its learnability
     once solved (see :func:`azr_env.tasks.proposer_reward`), and carries 0.0 here.
@@ -196,10 +198,39 @@ def evaluate_proposals(
     return outcomes
 
 
+def _unreadable_character(text: str) -> str | None:
+    """The first character of ``text`` that a prompt can show only as an escape (a control or
+    invisible character: neither printable nor whitespace), or None."""
+    if text.isprintable():
+        return None
+    for char in text:
+        if not (char.isprintable() or char.isspace()):
+            return char
+    return None
+
+
 def _refuse_before_running(parsed: ParsedProposal | ParseFailure, config: TaskConfig) -> ProposalOutcome | None:
-    """An outcome for proposals that need no execution to reject: parse failures, repeated inputs."""
+    """An outcome for proposals that need no execution to reject: parse failures, text the solver
+    could not be shown as it is, induction inputs by keyword, repeated inputs."""
     if isinstance(parsed, ParseFailure):
         return _invalid(parsed, parsed.kind, parsed.reason, config)
+    # The solver's prompt writes such a character as an escape (``\x1b``), which inside a raw
+    # string is four other characters: the solver would read another program than the one that
+    # ran, and a proposer could pose tasks whose answer no reading of the prompt decides.
+    for what, text in (("program", parsed.program), *((f"input {n}", s) for n, s in enumerate(parsed.inputs, 1)),
+                       ("message", parsed.message)):
+        char = _unreadable_character(text)
+        if char is not None:
+            return _invalid(parsed, "unreadable_text", f"the {what} holds {ascii(char)}, a character a prompt can "
+                            "show only as an escape", config)
+    if parsed.task_type is TaskType.INDUCTION:
+        # The solver sees the calls' values and never the parameter names: an input by keyword
+        # would be a hidden pair that only a program with the same names could pass.
+        for n, source in enumerate(parsed.inputs, 1):
+            call = parse_arguments(source)
+            if not isinstance(call, str) and call.keywords:
+                return _invalid(parsed, "keyword_inputs", f"input {n} passes an argument by keyword; induction "
+                                "inputs are positional (the solver never sees the parameters' names)", config)
     if len(parsed.inputs) < 2:
         return None  # nothing to repeat
     seen: dict[str, int] = {}

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 from azr_env.executor import ProgramVerdict, Verdict, check_output_prediction
-from azr_env.tasks.parsing import parse_answer
+from azr_env.tasks.parsing import parse_answer, without_addresses
 from azr_env.tasks.rewards import solver_reward
 from azr_env.tasks.types import ParsedAnswer, ParseFailure, Task, TaskType
 
@@ -98,7 +98,9 @@ def _outcome(
     else:
         correct, accuracy = verdict.correct, None
     value, components = solver_reward(True, correct, config, accuracy=accuracy)
-    return SolverOutcome(value, correct, True, verdict.reason, parsed, verdict, components)
+    # (A candidate's output may be a default repr: the address would make two identical runs'
+    # infos differ, so it is written out, as validation writes it out of its reasons.)
+    return SolverOutcome(value, correct, True, without_addresses(verdict.reason), parsed, verdict, components)
 
 
 def solve_rate(outcomes: Sequence[SolverOutcome]) -> float:

@@ -90,9 +90,19 @@ def test_an_abduction_answer_is_the_call_up_to_its_closing_parenthesis():
 
 
 def test_an_induction_answer_is_the_function_up_to_the_first_unindented_line():
-    parsed = parse_answer("induction", "s):\n    t = s.upper()\n\n    return t\nassert f('x') == 'X'", CONFIG)
-    assert parsed.text == "def f(s):\n    t = s.upper()\n\n    return t"
+    parsed = parse_answer("induction", "s):\n    t = s.upper()\n    return t\nassert f('x') == 'X'", CONFIG)
+    assert parsed.text == "def f(s):\n    t = s.upper()\n    return t"
     assert parse_answer("induction", "s)\n", CONFIG).kind is FailureKind.SYNTAX_ERROR
+
+
+def test_a_response_reads_as_if_generation_had_stopped_at_its_first_stop_string():
+    # Generation stops at the role's stop strings (a blank line ends an induction answer); a
+    # response generated without them must get the same reward, so it is read up to there too.
+    full = "s):\n    t = s.upper()\n\n    return t\nassert f('x') == 'X'"
+    stopped = "s):\n    t = s.upper()\n\n"
+    assert parse_answer("induction", full, CONFIG) == parse_answer("induction", stopped, CONFIG)
+    proposal = "a):\n    return a + 1\n\ndef g(b):\n    return b\nassert f(2) == 3\n"
+    assert parse_proposal("deduction", proposal, CONFIG) == parse_proposal("deduction", "a):\n    return a + 1\n\n", CONFIG)
 
 
 def test_completion_answers_are_judged_as_tagged_ones_are(executor):

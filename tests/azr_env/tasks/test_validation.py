@@ -210,3 +210,28 @@ def test_a_refusal_reads_the_same_in_every_run(program, kind, executor):
     # repr (and ast's messages) name memory addresses, which differ from run to run.
     first, second = (evaluate_proposals(executor, "deduction", [proposal(program)], CONFIG)[0] for _ in range(2))
     assert first.kind == kind and first.reason == second.reason and " at 0x" not in first.reason
+
+
+def test_a_proposal_the_solver_could_only_be_shown_escaped_is_rejected(executor):
+    # The solver's prompt writes a control character as an escape; inside a raw string that escape
+    # is four other characters, so the program shown would not be the program that ran.
+    escape = chr(27)
+    for program, inputs in ((f"def f(a):\n    return len(r'{escape}') + a", ("0",)),
+                            ("def f(a):\n    return len(a)", (f"'{escape}'",)),
+                            ("def f(a):\n    return a", ("'\u200b'",))):  # a zero-width space: invisible
+        (outcome,) = evaluate_proposals(executor, TaskType.DEDUCTION, [proposal(program, inputs)], CONFIG)
+        assert not outcome.valid and outcome.kind == "unreadable_text", outcome.reason
+    # Tabs, new lines and printable non-ASCII text are shown as they are.
+    (outcome,) = evaluate_proposals(executor, TaskType.DEDUCTION, [proposal("def f(a):\n\treturn a + 'é'", ("'x'",))], CONFIG)
+    assert outcome.valid, outcome.reason
+
+
+def test_induction_inputs_by_keyword_are_rejected(executor):
+    # The solver sees the values of the calls, never the parameter names: f(zq=5) as a hidden
+    # pair would fail every right program that names its parameter otherwise.
+    text = proposal("def f(zq):\n    return zq * 3", inputs=["1", "2", "zq=5", "zq=7"], message="Multiply by three.")
+    (outcome,) = evaluate_proposals(executor, TaskType.INDUCTION, [text], CONFIG)
+    assert not outcome.valid and outcome.kind == "keyword_inputs" and "input 3" in outcome.reason
+    positional = proposal("def f(zq):\n    return zq * 3", inputs=["1", "2", "5", "7"], message="Multiply by three.")
+    (outcome,) = evaluate_proposals(executor, TaskType.INDUCTION, [positional], CONFIG)
+    assert outcome.valid, outcome.reason

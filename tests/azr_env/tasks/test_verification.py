@@ -136,3 +136,12 @@ def test_cruxeval_published_answers_score_one(executor, cruxeval_path, task_type
     failures = [(t.source, o.reason) for t, o in zip(tasks, outcomes) if not o.correct]
     assert not failures, failures[:5]
     assert sum(o.reward for o in outcomes) / len(outcomes) == 1.0
+
+
+def test_reasons_carry_no_memory_address(executor):
+    # A candidate's output may be a default repr; with its address in the reason, two identical
+    # runs would report different infos.
+    candidate = answer("python", "def f(s):\n    return (c for c in s)")
+    first, second = (score_answers(executor, [INDUCTION], [candidate], CONFIG)[0] for _ in range(2))
+    assert not first.correct and "generator object" in first.reason
+    assert "0x" not in first.reason and first.reason == second.reason
