@@ -196,6 +196,10 @@ class _Unwritable:
 
     __slots__ = ("_target",)
 
+    def __getattribute__(self, name):
+        # (The read half of ``x.attr += 1``: the target's own attribute, read through the guards.)
+        return checked_load(object.__getattribute__(self, "_target"), name)
+
     def __setattr__(self, name, value):
         target = object.__getattribute__(self, "_target")
         _real_setattr(target, check_write(target, name), value)
@@ -214,7 +218,7 @@ def write_guard(obj):
         unwritable = object.__new__(_Unwritable)
         object.__setattr__(unwritable, "_target", obj)
         return unwritable
-    if _is_class(obj) and _inherits_seeded_hash(obj):
+    if _is_class(obj):
         writes = object.__new__(_SeededClassWrites)
         object.__setattr__(writes, "_target", obj)
         return writes
@@ -222,10 +226,10 @@ def write_guard(obj):
 
 
 class _SeededClassWrites:
-    """What ``write_guard`` hands back for the program's own str or bytes subclass that inherits
-    str's (or bytes') C hash: writes go to the class, and an ``__eq__`` written there gets the
-    checked hash (see _salt_inherited_hash). Reads (``S.count += 1`` reads through it) are the
-    guards' reads of the class."""
+    """What ``write_guard`` hands back for the program's own class: writes go to the class, and
+    an ``__eq__`` written there gives the classes that inherit a seeded C hash the checked one
+    (see _salt_seeded_hashes). Reads (``S.count += 1`` reads through it) are the guards' reads of
+    the class."""
 
     __slots__ = ("_target",)
 
@@ -235,15 +239,57 @@ class _SeededClassWrites:
     def __delattr__(self, name):
         guarded_delattr(object.__getattribute__(self, "_target"), name)
 
-    def __getattr__(self, name):
+    def __getattribute__(self, name):
+        # Every read (``S.count += 1`` reads through it), its own methods' names included, is
+        # the guards' read of the class: the proxy itself stays out of the program's hands.
         return checked_load(object.__getattribute__(self, "_target"), name)
 
 
 def _inherits_seeded_hash(cls):
+    """Does ``cls`` hash with a C hash that may depend on the seed (str's, bytes', and tuple's or
+    frozenset's, which hash their items), inherited rather than its own?"""
     if "__hash__" in _type_dict(cls):
         return False
     hasher = _real_getattr(cls, "__hash__", None)
-    return hasher is _STR_HASH or hasher is _BYTES_HASH
+    for seeded in _SEEDED_HASHES:
+        if hasher is seeded:
+            return True
+    return False
+
+
+def _has_program_eq(cls):
+    for klass in _type_mro(cls):
+        found = _type_dict(klass).get("__eq__")
+        if found is not None:
+            return type(found) is _FunctionType and program_owned(found)
+    return False
+
+
+def _salt_seeded_hashes(cls):
+    """``cls`` and every class of the program below it that now compares with the program's
+    ``__eq__`` but hashes with a seeded C hash get the checked hash (an ``__eq__`` written on a
+    base reaches ``class S(Base, str)`` too)."""
+    stack, seen = [cls], set()
+    while stack:
+        klass = stack.pop()
+        if id(klass) in seen or not program_owned(klass):
+            continue
+        seen.add(id(klass))
+        if _inherits_seeded_hash(klass) and _has_program_eq(klass):
+            _salt_inherited_hash(klass)
+        stack.extend(type.__subclasses__(klass))
+
+
+def checked_build_class(func, name, /, *bases, **kwds):
+    """``__build_class__``: a class made with a seeded C hash and the program's ``__eq__`` from a
+    base gets the checked hash (see _salt_seeded_hashes)."""
+    cls = _REAL_BUILD_CLASS(func, name, *bases, **kwds)
+    if _is_class(cls):
+        _salt_seeded_hashes(cls)
+    return cls
+
+
+_REAL_BUILD_CLASS = builtins.__build_class__
 
 
 def _salt_inherited_hash(cls):
@@ -258,7 +304,7 @@ def _salt_inherited_hash(cls):
     _real_setattr(cls, "__hash__", _hash_attribute(cls, hasher))
 
 
-_STR_HASH, _BYTES_HASH = str.__hash__, bytes.__hash__
+_SEEDED_HASHES = (str.__hash__, bytes.__hash__, tuple.__hash__, frozenset.__hash__)
 
 
 def check_write(obj, name):
@@ -689,8 +735,8 @@ def guarded_getattr(obj, name, default=_MISSING):
 def guarded_setattr(obj, name, value):
     name = check_write(obj, name)
     _real_setattr(obj, name, value)
-    if name == "__eq__" and _is_class(obj) and _inherits_seeded_hash(obj):
-        _salt_inherited_hash(obj)
+    if name == "__eq__" and _is_class(obj):
+        _salt_seeded_hashes(obj)
 
 
 def guarded_delattr(obj, name):
@@ -707,7 +753,7 @@ def guarded_hasattr(obj, name):
 
 def guarded_vars(*args):
     if not args:
-        return guarded_locals(_depth=2)
+        return _caller_locals(2)
     if len(args) != 1:
         raise TypeError(f"vars expected at most 1 argument, got {len(args)}")
     obj = args[0]
@@ -1013,10 +1059,16 @@ def order_free(item):
     return hash_is_fixed(item)
 
 
-def guarded_locals(_depth=1):
+def guarded_locals():
     """``locals()`` inside the program's own functions (``'{x}'.format(**locals())``); refused at
-    module level, where it is the namespace that holds the guards, and from library code."""
-    frame = sys._getframe(_depth)
+    module level, where it is the namespace that holds the guards, and from library code. (It
+    takes no argument, as the builtin takes none: a depth the program chose would read the locals
+    of frames above its own.)"""
+    return _caller_locals(2)
+
+
+def _caller_locals(depth):
+    frame = sys._getframe(depth)
     if frame.f_globals is not TASK.namespace:  # (f_globals raises no audit event; f_code does)
         violation("locals() is available to the program's own code only")
     if frame.f_locals is frame.f_globals:
@@ -1511,7 +1563,7 @@ def _build_builtins():
     SAFE_BUILTINS.update({k: v for k, v in vars(builtins).items() if k not in absent and not k.startswith("__")})
     SAFE_BUILTINS.update(
         {
-            "__build_class__": builtins.__build_class__,
+            "__build_class__": checked_build_class,
             "__name__": "builtins",
             "__import__": guarded_import,
             "getattr": guarded_getattr,
@@ -2180,7 +2232,7 @@ def _trusted_frame_readers():
     """The library functions that call ``sys._getframe`` and read the frame's module name:
     namedtuple, enum's functional API, typing's ``_caller`` (TypeVar, NewType, TypedDict ...);
     and the guards' own two readers of the program's frames (``locals()``, _in_own_hash)."""
-    found = {_in_own_hash.__code__, guarded_locals.__code__}
+    found = {_in_own_hash.__code__, _caller_locals.__code__}
     collections = sys.modules.get("collections")
     namedtuple = getattr(collections, "namedtuple", None)
     enum = sys.modules.get("enum")

@@ -1,0 +1,132 @@
+"""Red team 15 (after 7372b52): each test failed on 7372b52 and passes since the commit that added this file."""
+from __future__ import annotations
+
+from azr_env.executor import Executor
+
+# --- 1. the proxy the guards hand back for writes reached the program ------------------------------
+# ``S.attr += x`` reads ``attr`` on what the write guard returned for S: for a str subclass, a proxy
+# of the guards' whose own methods (``__getattr__``) and class came back to the program.
+PROXY_METHOD = '''
+class S(str):
+    pass
+class G:
+    def __radd__(self, other):
+        global got
+        got = other
+        return other
+got = None
+def f(x):
+    try:
+        S.__getattr__ += G()
+    except AttributeError:
+        pass
+    try:
+        S.__class__ += G()
+    except TypeError:
+        pass
+    return [type(got).__name__, 'azr_sandbox' in repr(got)]
+'''
+
+
+def test_a_write_guards_proxy_is_never_the_programs():
+    with Executor(workers=2, timeout=5.0) as ex:
+        result = ex.run(PROXY_METHOD, "0")
+        assert result.ok and result.output == "['type', False]", result  # S.__class__ is type, as in plain Python
+        counter = "class S(str):\n    n = 0\ndef f(a):\n    S.n = 0\n    S.n += a\n    S.n += a\n    return S.n"
+        assert ex.validate(counter, "2").output == "4"
+
+
+# --- 2. locals() took a depth ---------------------------------------------------------------------
+# The guards' locals() accepted a ``_depth`` argument: a program read the locals of frames above
+# its own (the code dataclasses generates for it). The builtin takes no argument.
+LOCALS_DEPTH = '''
+from dataclasses import dataclass
+@dataclass
+class P:
+    x: int = 1
+    def __post_init__(self):
+        global seen
+        seen = sorted(locals(_depth=2))
+seen = None
+def f(a):
+    P()
+    return seen
+'''
+
+
+def test_locals_reads_only_the_callers_own_frame():
+    with Executor(workers=2, timeout=5.0) as ex:
+        assert not ex.run(LOCALS_DEPTH, "0").ok
+        own = "def f(a):\n    b = a + 1\n    return sorted(locals().items())"
+        assert ex.validate(own, "1").output == "[('a', 1), ('b', 2)]"
+
+
+# --- 3. an __eq__ written on a base class, or on a tuple subclass ----------------------------------
+# Round 13 gave the checked hash to a str subclass given an __eq__ later. Written on a base class
+# (``class S(M, str)``, ``M.__eq__ = ...``), or on a tuple or frozenset subclass (whose C hashes
+# hash their items, strings included), set comparison still called it in the seed's order.
+EQ_ON_A_BASE = '''
+class M:
+    pass
+class S(M, str):
+    pass
+LOG = []
+def _eq(self, other):
+    LOG.append(str.__str__(self))
+    return str.__eq__(self, other)
+M.__eq__ = _eq
+def f(a):
+    del LOG[:]
+    A = {S('x'), S('y')}
+    B = {S('x'), S('y')}
+    A <= B
+    return LOG[:]
+'''
+EQ_ON_A_TUPLE = '''
+class T(tuple):
+    pass
+LOG = []
+def _eq(self, other):
+    LOG.append(tuple.__getitem__(self, 0))
+    return tuple.__eq__(self, other)
+T.__eq__ = _eq
+def f(a):
+    del LOG[:]
+    A = {T(('x',)), T(('y',))}
+    B = {T(('x',)), T(('y',))}
+    A <= B
+    return LOG[:]
+'''
+EQ_BEFORE_THE_CLASS = EQ_ON_A_BASE.replace("class S(M, str):\n    pass\n", "").replace(
+    "M.__eq__ = _eq\n", "M.__eq__ = _eq\nclass S(M, str):\n    pass\n")
+
+
+def test_comparison_order_is_not_validated_however_the_eq_reaches_a_seeded_hash():
+    with Executor(workers=2, timeout=5.0) as ex:
+        for program in (EQ_ON_A_BASE, EQ_ON_A_TUPLE, EQ_BEFORE_THE_CLASS):
+            for _ in range(3):
+                assert not ex.validate(program, "0").ok, program
+        numbers = ("class T(tuple):\n    pass\nT.__eq__ = lambda s, o: tuple.__eq__(s, o)\n"
+                   "def f(a):\n    return [T((1, 2)) in {T((1, 2))}, len({T((1,)), T((2,))})]")
+        assert ex.validate(numbers, "0").output == "[True, 2]"
+
+
+# --- 4. a program slow only on its second call --------------------------------------------------
+# Only validation's perturbed run calls f twice. A second call that spends the time limit left no
+# room for any run under another set order, and the output (one of the seed's two orders of a
+# two-element set) was accepted about half the time.
+SLOW_SECOND_CALL = '''
+CALLS = [0]
+def f(a):
+    CALLS[0] += 1
+    if CALLS[0] == 2:
+        n = 0
+        for i in range(a):
+            n += i
+    return list({'x', 'y'})
+'''
+
+
+def test_an_order_left_unchecked_for_lack_of_time_is_not_validated():
+    with Executor(workers=2, timeout=1.0) as ex:
+        assert not ex.validate(SLOW_SECOND_CALL, "30000000").ok
