@@ -218,7 +218,9 @@ def write_guard(obj):
         unwritable = object.__new__(_Unwritable)
         object.__setattr__(unwritable, "_target", obj)
         return unwritable
-    if _is_class(obj):
+    if _is_class(obj) and (issubclass(obj, _SEEDED_KINDS) or type.__subclasses__(obj)):
+        # (Only a class whose ``__eq__`` could reach a seeded hash, its own or a subclass's, pays
+        # for the proxy: ``C.count += 1`` on any other class stays a plain write.)
         writes = object.__new__(_SeededClassWrites)
         object.__setattr__(writes, "_target", obj)
         return writes
@@ -258,10 +260,13 @@ def _inherits_seeded_hash(cls):
 
 
 def _has_program_eq(cls):
+    """Does ``cls`` compare with something of the program's (a function, or any callable or
+    descriptor it put there: a partial, a staticmethod, an object with ``__call__``)? The C slot
+    wrappers of the library's classes are not."""
     for klass in _type_mro(cls):
         found = _type_dict(klass).get("__eq__")
         if found is not None:
-            return type(found) is _FunctionType and program_owned(found)
+            return type(found) is not _WrapperDescriptor and (program_owned(found) or program_owned(klass))
     return False
 
 
@@ -305,6 +310,7 @@ def _salt_inherited_hash(cls):
 
 
 _SEEDED_HASHES = (str.__hash__, bytes.__hash__, tuple.__hash__, frozenset.__hash__)
+_SEEDED_KINDS = (str, bytes, tuple, frozenset)
 
 
 def check_write(obj, name):
@@ -709,7 +715,10 @@ def _guarded_load(obj, name, value):
                 args = (*args[:len(args) - len(rest)], check_write(target, rest[0]), *rest[1:])
             elif not _may_write(target):
                 _refuse_write(target)
-            return value(*args)
+            result = value(*args)
+            if rest and rest[0] in ("__eq__", "__hash__") and _is_class(target):
+                _salt_seeded_hashes(target)  # (type.__setattr__(C, '__eq__', ...): see guarded_setattr)
+            return result
 
         return checked_set
     return value
@@ -735,12 +744,15 @@ def guarded_getattr(obj, name, default=_MISSING):
 def guarded_setattr(obj, name, value):
     name = check_write(obj, name)
     _real_setattr(obj, name, value)
-    if name == "__eq__" and _is_class(obj):
+    if (name == "__eq__" or name == "__hash__") and _is_class(obj):
         _salt_seeded_hashes(obj)
 
 
 def guarded_delattr(obj, name):
-    _real_delattr(obj, check_write(obj, name))
+    name = check_write(obj, name)
+    _real_delattr(obj, name)
+    if name == "__hash__" and _is_class(obj):
+        _salt_seeded_hashes(obj)  # (deleting the checked hash would give the seeded one back)
 
 
 def guarded_hasattr(obj, name):

@@ -664,14 +664,17 @@ def _other_orders(agreed, program_code, inputs_code, timeout, imports, check_sur
     """Runs under random orders and masks (see EXTRA_ORDERS), in one window of ``timeout``; the
     first that disagrees with ``agreed`` (another output, or a failure) stands in for it."""
     ends = time.monotonic() + timeout
-    # A run under another order that takes longer than the perturbed run (two calls) took, with room
-    # to spare, is a program that behaves otherwise under that order (one that loops only when it
-    # sees an order other than the plain or the reversed one): its timeout is the disagreement. A
-    # run that merely finds the window too short for it is no verdict, and the runs end there.
-    fair = 2 * agreed.seconds + 0.05
+    # A run under another order (one call) that times out with room for twice what a call of the
+    # perturbed run took is a program that behaves otherwise under that order (one that loops only
+    # when it sees an order other than the plain or the reversed one): the timeout is the
+    # disagreement. At least one run must finish: a program can spend the window on its second
+    # call, which only the perturbed run makes, and leave the seed's order unchecked. Later runs
+    # that merely find the window too short end the runs; what the earlier ones found stands.
+    per_call = agreed.seconds / 2  # (the perturbed run called f twice)
+    fair = 2 * per_call + 0.05
     for attempt in range(EXTRA_ORDERS):
         left = ends - time.monotonic()
-        if left <= fair:
+        if left <= (fair if attempt else per_call + 0.02):
             if attempt == 0:
                 # Not one run under another order fits: the output may be one of the seed's two
                 # orders (a program can spend the window on its second call, which only this
@@ -686,8 +689,13 @@ def _other_orders(agreed, program_code, inputs_code, timeout, imports, check_sur
                           path=1)
         agreed.tainted = agreed.tainted or other.tainted
         if other.status == "timeout":
-            other.tainted = agreed.tainted or other.tainted
-            return other
+            if left > fair or attempt == 0:
+                # With room for twice a call, the program behaved otherwise under this order; and
+                # with no run under another order finished, nothing was checked: either way, not
+                # validated.
+                other.tainted = agreed.tainted or other.tainted
+                return other
+            break  # the window ran out after some runs: what they found stands
         if other.status != "ok" or other.outputs[0] != agreed.outputs[0]:
             other.tainted = agreed.tainted
             return other

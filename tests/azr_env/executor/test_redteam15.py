@@ -130,3 +130,28 @@ def f(a):
 def test_an_order_left_unchecked_for_lack_of_time_is_not_validated():
     with Executor(workers=2, timeout=1.0) as ex:
         assert not ex.validate(SLOW_SECOND_CALL, "30000000").ok
+
+
+# --- 5. the same __eq__, by other routes ---------------------------------------------------------
+# type.__setattr__ instead of an attribute write; a callable object or a staticmethod as __eq__;
+# deleting the checked __hash__ again. Each left the seeded C hash with the program's __eq__.
+ROUTES = {
+    "type.__setattr__": EQ_ON_A_BASE.replace("M.__eq__ = _eq\n", "type.__setattr__(M, '__eq__', _eq)\n"),
+    "a staticmethod": EQ_ON_A_BASE.replace("M.__eq__ = _eq\n", "M.__eq__ = staticmethod(lambda a, b: _eq(a, b))\n"),
+    "deleting the hash": EQ_ON_A_BASE.replace("M.__eq__ = _eq\n", "M.__eq__ = _eq\ndel S.__hash__\n"),
+}
+
+
+def test_comparison_order_is_not_validated_by_other_routes_to_the_eq():
+    with Executor(workers=2, timeout=5.0) as ex:
+        for name, program in ROUTES.items():
+            for _ in range(3):
+                assert not ex.validate(program, "0").ok, name
+
+
+def test_class_counters_and_slow_set_programs_still_validate():
+    with Executor(workers=2, timeout=3.0) as ex:
+        counter = "class C:\n    n = 0\ndef f(a):\n    C.n = 0\n    for _ in range(a):\n        C.n += 1\n    return C.n"
+        assert ex.validate(counter, "200000").output == "200000"
+        slow = ("def f(n):\n    t = 0\n    for i in range(n):\n        t += i\n    return [t, sorted({'b', 'a'})]")
+        assert ex.validate(slow, "8000000").ok  # about a sixth of the time limit a call
