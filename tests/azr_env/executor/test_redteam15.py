@@ -1,4 +1,4 @@
-"""Red team 15 (after 7372b52): each test failed on 7372b52 and passes since the commit that added this file."""
+"""Red teams 15 and 16 (after 7372b52): each test of a fault failed before the commit that fixed it; the last test keeps ordinary programs of the same kinds (class counters, slow programs over sets) validating."""
 from __future__ import annotations
 
 from azr_env.executor import Executor
