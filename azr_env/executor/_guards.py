@@ -841,9 +841,8 @@ def _is_nan(value):
 def _hasher_fixed(hasher, value, depth):
     if hasher is None:
         return True  # unhashable: hashing raises, the same everywhere
-    for numeric in _NUMERIC_HASHERS:
-        if hasher is numeric:
-            return not _is_nan(value)
+    if _numeric_hasher(hasher):
+        return not _is_nan(value)
     if hasher is tuple.__hash__ or hasher is frozenset.__hash__:
         if depth >= 20:
             return False
@@ -2120,6 +2119,20 @@ _AUDITED_MEMBERS = ((types.FunctionType, "__globals__"), (types.FunctionType, "_
 _PY_AUDIT_READ = 2  # structmember.h: READ_RESTRICTED, PY_AUDIT_READ since 3.10
 
 
+def _descriptor_definition(ctypes, owner, name, kind):
+    """The address of the C definition (PyMemberDef or PyGetSetDef) behind ``owner.<name>``, a
+    descriptor of type ``kind``, or None. 64-bit CPython 3.11 keeps it after the object header and
+    three descriptor fields; both definitions start with the name, which is checked before the
+    address is trusted."""
+    descriptor = owner.__dict__.get(name)
+    if ctypes.sizeof(ctypes.c_void_p) != 8 or sys.implementation.name != "cpython" or type(descriptor) is not kind:
+        return None
+    definition = ctypes.c_void_p.from_address(id(descriptor) + 40).value
+    if not definition or ctypes.c_char_p.from_address(definition).value != name.encode():
+        return None
+    return definition
+
+
 def _audit_member_reads():
     """Set PY_AUDIT_READ on the member definitions of ``_AUDITED_MEMBERS``; returns a report.
 
@@ -2130,16 +2143,11 @@ def _audit_member_reads():
         import ctypes
     except ImportError:
         return "unavailable (no ctypes)"
-    if ctypes.sizeof(ctypes.c_void_p) != 8 or sys.implementation.name != "cpython":
-        return "unavailable (not 64-bit CPython)"
     marked = []
     for owner, name in _AUDITED_MEMBERS:
-        descriptor = owner.__dict__.get(name)
-        if type(descriptor) is not _MemberDescriptor:
-            return f"unavailable ({owner.__name__}.{name} is not a member)"
-        definition = ctypes.c_void_p.from_address(id(descriptor) + 40).value
-        if not definition or ctypes.c_char_p.from_address(definition).value != name.encode():
-            return "unavailable (unknown member descriptor layout)"
+        definition = _descriptor_definition(ctypes, owner, name, _MemberDescriptor)
+        if definition is None:
+            return f"unavailable ({owner.__name__}.{name}: unknown member descriptor layout)"
         flags = ctypes.c_int.from_address(definition + 24)
         flags.value |= _PY_AUDIT_READ
         marked.append(name)
@@ -2197,11 +2205,8 @@ def _checked_getter(owner, name, allowed, what):
         import ctypes
     except ImportError:
         return None
-    descriptor = owner.__dict__.get(name)
-    if ctypes.sizeof(ctypes.c_void_p) != 8 or type(descriptor) is not _GetSetDescriptor:
-        return None
-    definition = ctypes.c_void_p.from_address(id(descriptor) + 40).value
-    if not definition or ctypes.c_char_p.from_address(definition).value != name.encode():
+    definition = _descriptor_definition(ctypes, owner, name, _GetSetDescriptor)
+    if definition is None:
         return None
     getter_type = ctypes.PYFUNCTYPE(ctypes.py_object, ctypes.py_object, ctypes.c_void_p)
     slot = ctypes.c_void_p.from_address(definition + 8)
@@ -2267,13 +2272,12 @@ def _audit_getters():
     getter, every route is: in the program's time the value must be the program's own object or
     a class."""
     global _BUILTIN_SELF, _ARGUMENT_ERROR
-    import ctypes
-
-    _ARGUMENT_ERROR = ctypes.ArgumentError
     original = _checked_getter(_BuiltinMethod, "__self__", _self_allowed, "a builtin function, not the program's")
     if original is None:
-        return "unavailable (builtin __self__: unknown layout)"
-    _BUILTIN_SELF = original
+        return "unavailable (builtin __self__: no ctypes, or an unknown layout)"
+    import ctypes  # (there, since the getter is in place)
+
+    _BUILTIN_SELF, _ARGUMENT_ERROR = original, ctypes.ArgumentError
     return "active (builtin __self__)"
 
 

@@ -1064,8 +1064,9 @@ def runner_main(req_fd, resp_fd):
             program_code = inputs_code = None
             _FINALIZER_MEMO.clear()
             answers.append(_answer_json(job_id, out))
-            if not out.tainted and _peak_kib() - start_peak > RETIRE_GROWTH_KIB:
-                out.tainted = f"the runner's peak memory grew by {(_peak_kib() - start_peak) // 1024} MiB"
+            grown = _peak_kib() - start_peak
+            if not out.tainted and grown > RETIRE_GROWTH_KIB:
+                out.tainted = f"the runner's peak memory grew by {grown // 1024} MiB"
             if out.tainted:
                 retire = f"after job {job_id}: {out.status} ({out.tainted})"
                 break  # the rest of the chunk goes to a fresh runner

@@ -169,7 +169,8 @@ class Executor(ExecutorFace):
 
         Keys: ``screen``, ``guards``, ``audit_hook``, ``audited_reads`` (the function attributes
         that lead to the worker's own objects, ``__globals__`` and the like, made audited reads),
-        ``rlimits``, ``privileges``, ``no_new_privs``, ``landlock``, ``seccomp``, ``isolation``. A value starting with
+        ``rlimits``, ``privileges``, ``no_new_privs``, ``landlock``, ``seccomp``, ``isolation``,
+        ``malloc`` and ``codecs`` (the codec registry sealed to the names that can succeed). A value starting with
         "active" (or "dropped" for privileges) means the layer holds; "off" means it was turned
         off through ``layers``; anything else says why the platform could not provide it.
         Starts the workers if they are not running.
