@@ -614,6 +614,9 @@ def _perturb_order(mask=_INVERT):
 
 
 def _restore_order():
+    mode = SET_ORDER.mode
+    if not (SET_ORDER.installed or G.TASK.salt_hashes or mode.reversed or mode.shuffle or SET_ORDER.drains):
+        return  # nothing was perturbed (every plain run), or it was restored already
     was = G.TASK.untrusted
     G.set_untrusted(False)
     try:
@@ -872,7 +875,9 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     finally:
         G.set_untrusted(False)
         task.exec_tokens = ()
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        # The alarm stays armed: the next job's setitimer replaces it (one system call a job, not
+        # two), and the runner disarms it before it waits for more work (see runner_main). Should
+        # it fire in our own code before then, the job it belongs to had run out of time anyway.
         _restore_order()
         sys.stdout = sys.__stdout__
         sys.modules.pop(TASK_MODULE_NAME, None)
@@ -1033,6 +1038,14 @@ RUNNER_FLUSH_SECONDS = 0.02
 RETIRE_GROWTH_KIB = max(64 * 1024, MEMORY_BYTES // 16 // 1024)
 
 
+# Reading the peak is a system call on every job (several per cent of a runner's time on short
+# jobs), so it is skipped while the jobs since the last reading cannot have grown it past the
+# limit: resident memory grows only as pages are written, and no core writes fresh pages faster
+# than this (a generous bound: one core's memset runs at 10-50 GB/s). The wall time of those jobs
+# bounds their writing, so the check still comes before any growth over RETIRE_GROWTH_KIB.
+MAX_TOUCH_BYTES_PER_SECOND = 200e9
+
+
 def _peak_kib():
     try:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -1040,12 +1053,32 @@ def _peak_kib():
         return 0
 
 
+class _PeakWatch:
+    """The runner's peak growth since it started, read only when it may have crossed the limit."""
+
+    __slots__ = ("start", "grown", "unread_seconds")
+
+    def __init__(self):
+        self.start = _peak_kib()
+        self.grown = 0  # KiB, at the last reading
+        self.unread_seconds = 0.0  # job time since the last reading
+
+    def after(self, seconds):
+        """The growth after a job of ``seconds``: read when it could exceed the limit, else the
+        last reading (which is then known to be within the limit either way)."""
+        self.unread_seconds += seconds
+        if (RETIRE_GROWTH_KIB - self.grown) * 1024 <= self.unread_seconds * MAX_TOUCH_BYTES_PER_SECOND:
+            self.grown = _peak_kib() - self.start
+            self.unread_seconds = 0.0
+        return self.grown
+
+
 def runner_main(req_fd, resp_fd):
     """Run jobs from the zygote until EOF, or retire after a job that left anything behind.
 
     It tells the zygote nothing about which job it is running: a program that held the runner's
     memory could say anything (see Zygote._runner_died)."""
-    start_peak = _peak_kib()
+    peak = _PeakWatch()
     while True:
         payload = _read_frame(req_fd)
         if payload is None:
@@ -1060,11 +1093,12 @@ def runner_main(req_fd, resp_fd):
             # visible to a later program (``name is s``).
             program_code = marshal.loads(program_bytes)
             inputs_code = inputs_bytes[1:] if inputs_bytes[:1] == b"L" else marshal.loads(inputs_bytes[1:])
+            started = time.monotonic()
             out = run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors=True)
             program_code = inputs_code = None
             _FINALIZER_MEMO.clear()
             answers.append(_answer_json(job_id, out))
-            grown = _peak_kib() - start_peak
+            grown = peak.after(time.monotonic() - started)
             if not out.tainted and grown > RETIRE_GROWTH_KIB:
                 out.tainted = f"the runner's peak memory grew by {grown // 1024} MiB"
             if out.tainted:
@@ -1074,6 +1108,7 @@ def runner_main(req_fd, resp_fd):
                 _write_all(resp_fd, _frame(("[" + ",".join(answers) + "]").encode()))
                 answers = []
                 last_flush = time.monotonic()
+        signal.setitimer(signal.ITIMER_REAL, 0)  # the last job's alarm (see _run_job)
         if retire is not None:
             # In the same frame as the answers; C string encoding only, as in _answer_json.
             answers.append("[" + _json_str("retire") + "," + _json_str(retire) + "]")

@@ -246,8 +246,8 @@ class Executor(ExecutorFace):
                     owners.append(index)
                     for run in range(runs):
                         calls = 1 if run == 0 else 2  # one plain call; two perturbed calls in one namespace
-                        yield Job(program.code, inputs.code, calls, worker=(base + run) % size,
-                                  isolated=program.isolated, imports=program.imports)
+                        yield Job(program.code, inputs.code, calls, (base + run) % size,
+                                  program.isolated, program.imports)
             except Exception as error:
                 # The caller's iterable failed. Stop feeding, let the pool settle the jobs it has
                 # in flight (so no stale answer reaches the next batch), then raise it.
@@ -360,6 +360,15 @@ class Executor(ExecutorFace):
 
     @staticmethod
     def _combine(runs: list[RawResult]) -> ExecResult:
+        if len(runs) == 2:
+            # The common case first: both runs ok, every output printed alike.
+            plain, perturbed = runs
+            if plain.status == "ok" and perturbed.status == "ok":
+                first = plain.outputs[0]
+                if all(o == first for o in perturbed.outputs):
+                    return ExecResult(ExecStatus.OK, output=first, stdout=plain.stdout,
+                                      output_is_literal=plain.literal and perturbed.literal
+                                      and len(first) <= MAX_LITERAL_CHARS)
         for raw in runs:
             if raw.status in _HARD_FAILURE_NAMES:
                 return ExecResult(ExecStatus(raw.status), error=raw.error, stdout=raw.stdout)

@@ -63,8 +63,9 @@ class Job(NamedTuple):
     imports: tuple[str, ...] = ()
 
 
-@dataclass
-class RawResult:
+class RawResult(NamedTuple):
+    """One job's answer as the parent checked it (a tuple, made twice per validation)."""
+
     status: str
     outputs: list[str] | None
     error: str | None

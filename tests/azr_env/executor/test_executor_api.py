@@ -90,6 +90,44 @@ def test_a_worker_that_ignores_the_alarm_is_killed_and_replaced(ex):
     assert elapsed < ex.timeout + 3.0
 
 
+def _spin_source():
+    return "def f(n):\n    x = 0\n    for i in range(n):\n        x += i\n    return n"
+
+
+def _iterations_for(seconds):
+    """Loop iterations of ``_spin_source`` that take about ``seconds`` here (measured now)."""
+    namespace = {}
+    exec(_spin_source(), namespace)  # noqa: S102 -- the test's own loop
+    start = time.perf_counter()
+    namespace["f"](200_000)
+    return int(200_000 * seconds / max(time.perf_counter() - start, 1e-6))
+
+
+def test_each_job_gets_its_whole_time_limit_whatever_ran_before_it():
+    # The runner re-arms its alarm per job without disarming it after each one: a job must get
+    # its whole limit even when the one before used most of its own (two such jobs together
+    # exceed one limit), and a job past its limit still times out among quick ones.
+    with Executor(workers=1, timeout=2.0) as executor:
+        spin, n = _spin_source(), str(_iterations_for(1.3))
+        # A batch's jobs alternate between the two worker slots: the spins share one runner.
+        results = executor.run_batch([(spin, n), (IDENTITY, "0"), (spin, n), (IDENTITY, "1")])
+        assert [r.status for r in results] == [ExecStatus.OK] * 4, [r.error for r in results]
+        results = executor.run_batch([(IDENTITY, "2"), (spin, str(10**12)), (IDENTITY, "3")])
+        assert [r.status for r in results] == [ExecStatus.OK, ExecStatus.TIMEOUT, ExecStatus.OK]
+        assert executor.restarts == 0
+
+
+def test_a_quick_task_that_touched_much_memory_still_retires_its_runner():
+    # The runner skips reading its peak memory after jobs too short to have grown it past the
+    # limit (64 MiB here); writing 256 MiB takes long enough that the reading comes.
+    with Executor(workers=1, timeout=10.0, memory_mb=1024) as executor:
+        for _ in range(20):
+            assert executor.run(IDENTITY, "1").output == "1"
+        assert executor.run("def f(n):\n    return len(b'x' * n)", str(256 << 20)).output == str(256 << 20)
+        assert executor.run(IDENTITY, "1").output == "1"
+        assert executor.restarts == 1
+
+
 def test_validate_reports_hash_seed_dependence_as_nondeterministic(ex):
     program = "def f(a):\n    return list({'apple', 'pear', 'fig', 'kiwi', 'plum', 'lime', 'date'})"
     result = ex.validate(program, "0")

@@ -66,6 +66,31 @@ def test_the_bytecode_shortcut_never_accepts_what_the_full_screen_refuses(parts)
     assert not full.errors, (source, full.errors)
 
 
+# The same holds for argument expressions (Executor(inputs="expression")): their shortcut compiles
+# the expressions as they are, which is safe only where RestrictedPython would accept them unchanged.
+EXPRESSION_FRAGMENTS = [
+    "1", "x", "range(3)", "dict(a=1)", "'a'.upper()", "'{0}'.format(1)", "a._x", "a.__dict__", "open('f')",
+    "__import__('os')", "lambda v: v", "[i for i in ()]", "(y := 2)", "(__builtins__ := 1)", "getattr(a, 'b')",
+    "vars()", "a.__self__", "a.__globals__", "_azr_args", "k=1", "(1).__class__", "not_bound.attr", "eval('1')",
+    "print(1)", "''.join(['A'] * 2)", "a.__reduce__()",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.sampled_from(EXPRESSION_FRAGMENTS), min_size=1, max_size=4))
+def test_the_expression_shortcut_never_accepts_what_the_full_screen_refuses(parts):
+    from azr_env.executor import screen
+    from azr_env.executor.policy import DEFAULT_ALLOWED_MODULES
+
+    text = ", ".join(sorted(parts, key=lambda part: "=" in part and "==" not in part and ":=" not in part))
+    quick = screen._compile_expression_inputs(text, DEFAULT_ALLOWED_MODULES)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(screen, "_plain_expression_inputs", lambda *_: None)
+        full = screen._compile_expression_inputs(text, DEFAULT_ALLOWED_MODULES)
+    assert (quick.code is None) == (full.code is None), (text, quick.reason, full.reason)
+    assert quick.status == full.status
+
+
 # The shortcut for plain literal argument lists may only ever accept what ast.literal_eval
 # accepts, with the same values: a fold the compiler does (1 + 2, (1, 2)[0]) must never pass.
 def _literal_eval_arguments(text):
