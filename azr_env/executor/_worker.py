@@ -768,10 +768,12 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     for _ in range(n_calls if literal_inputs else 0):
         fresh_arguments.append(marshal.loads(inputs_code))
     start = time.monotonic()
-    TIMER.expired = False
     sys.stdout = stdout
     # Re-armed every 50 ms: a program that catches the first JobTimeout gets another.
     signal.setitimer(signal.ITIMER_REAL, timeout, 0.05)
+    # Cleared after the arming: the previous job's alarm, still armed until the line above (see
+    # the clean-up below), may have fired just before it, and that is no timeout of this job.
+    TIMER.expired = False
     try:
         try:
             if perturbed:
@@ -852,7 +854,8 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                 G.set_untrusted(False)  # our own count runs no program code (and is audited)
                 # Anything the collector tracks outside what was frozen before the task is
                 # something the program made and left alive: collect and look.
-                leftover = len(gc.get_objects()) != baseline or _may_leave_finalizers(program_code)
+                leftover = (len(gc.get_objects()) != baseline or _may_leave_finalizers(program_code)
+                            or (not literal_inputs and _may_leave_finalizers(inputs_code)))
                 G.set_untrusted(True)
                 if leftover:
                     out.tainted = out.tainted or _collect_in_window()
@@ -1091,9 +1094,9 @@ def runner_main(req_fd, resp_fd):
             # Unmarshalled for each job, never cached: a code object kept across jobs would keep
             # its identifiers interned, and whether an equal string is already interned is
             # visible to a later program (``name is s``).
+            started = time.monotonic()  # (the job's time, for the peak's reading, is all of it)
             program_code = marshal.loads(program_bytes)
             inputs_code = inputs_bytes[1:] if inputs_bytes[:1] == b"L" else marshal.loads(inputs_bytes[1:])
-            started = time.monotonic()
             out = run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors=True)
             program_code = inputs_code = None
             _FINALIZER_MEMO.clear()

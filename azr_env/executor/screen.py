@@ -924,6 +924,11 @@ def _compile_expression_inputs_unsafe(source: str, allowed_modules: frozenset[st
     if len(tree.body) != 2:
         return Compiled(None, "syntax", "inputs do not parse as call arguments")
     call = tree.body[1].value
+    if not (isinstance(tree.body[1], ast.Assign) and isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+            and call.func.id == "_azr_args"):
+        # ``1).x(2`` closes the wrapper's call early: the text is not an argument list (as the
+        # literal rule says too), whatever the last call's arguments are.
+        return Compiled(None, "syntax", "inputs do not parse as call arguments")
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return Compiled(None, "forbidden", "inputs may not use * or ** unpacking")
     if len({k.arg for k in call.keywords}) != len(call.keywords):

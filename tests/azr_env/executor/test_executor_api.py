@@ -201,6 +201,9 @@ def test_expression_inputs_are_opt_in_and_sandboxed():
         assert ex.run("def f(d):\n    return sorted(d)", "dict(b=1, a=2)").output == "['a', 'b']"
         assert ex.run(IDENTITY, "__import__('os')").status is ExecStatus.FORBIDDEN
         assert ex.run(IDENTITY, "open('/etc/hostname')").status is ExecStatus.FORBIDDEN
+        # Text that closes the argument list early is no argument list, as in literal mode.
+        for broken in ("1).x(2", "1)(2", "1), (2"):
+            assert ex.run(IDENTITY, broken).status is ExecStatus.SYNTAX, broken
         # Solver answers stay literal-only even here.
         verdict = ex.check_input_prediction("def f(a):\n    return a", "int('3')", "3")
         assert not verdict.correct and "literal" in verdict.reason
