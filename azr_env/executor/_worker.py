@@ -985,14 +985,45 @@ class _FrameReader:
 REPORT = {}
 
 
+def _address_space_left():
+    """The address space this process can still map under its RLIMIT_AS, to a page: the largest
+    PROT_NONE mapping that succeeds (a binary search; nothing is touched, each probe is unmapped
+    at once, some twenty system calls in all)."""
+    page = mmap.PAGESIZE
+    low, high = 0, (MEMORY_BYTES + HEADROOM_SPREAD) // page  # in pages: ``low`` fits
+    while low < high:
+        mid = (low + high + 1) // 2
+        try:
+            mmap.mmap(-1, mid * page, flags=mmap.MAP_PRIVATE, prot=0).close()
+            low = mid
+        except (OSError, ValueError, OverflowError, MemoryError):
+            high = mid - 1
+    return low * page
+
+
+_CLEAN_LEFT = [None]  # the zygote's address space left right after its lock-down (see _lock_down)
+
+
 def _reserve_headroom():
-    """Hold address space of a random size (see HEADROOM_SPREAD) for this process's life."""
+    """Hold address space for this process's life, so that the headroom its programs get is the
+    zygote's clean headroom less a random draw from 0 to HEADROOM_SPREAD.
+
+    Measured, not assumed: whatever the zygote held when it forked this process (the heap
+    fragments of jobs it had queued, freed here by _drop_job_data but not given back to the
+    system) is address space lost to this process, and it is taken off the reservation. Without
+    that, a runner forked after a 34 MB program was queued kept 35-70 MB less headroom for its
+    whole life, and a program that fit in every fresh runner ran out of memory in it."""
     pages = HEADROOM_SPREAD // mmap.PAGESIZE
     if pages < 1:
         return
+    draw = mmap.PAGESIZE * (1 + _ORDER_RNG.getrandbits(32) % pages)
+    size = draw
+    if _CLEAN_LEFT[0] is not None:
+        size = _address_space_left() - (_CLEAN_LEFT[0] - draw)
+    if size <= 0:
+        return  # the zygote held more than the draw: this process's headroom is what is left
     try:
-        _RESERVED.append(mmap.mmap(-1, mmap.PAGESIZE * (1 + _ORDER_RNG.getrandbits(32) % pages),
-                                   flags=mmap.MAP_PRIVATE, prot=0))
+        _RESERVED.append(mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE, prot=0))
     except (OSError, ValueError, OverflowError):
         pass  # no room for it: this process's headroom is what it is
 
@@ -1192,6 +1223,7 @@ class Zygote:
         pid = os.fork()
         if pid == 0:
             try:
+                self._drop_job_data()
                 _confine_child({req_r, resp_w})
                 runner_main(req_r, resp_w)
             finally:
@@ -1201,12 +1233,26 @@ class Zygote:
         os.set_blocking(req_w, False)
         self.runner = _Proc(pid, resp_r, req_w)
 
+    def _drop_job_data(self):
+        """In a process just forked from this zygote: let go of every job, frame and answer the
+        zygote held (its queues, other processes' jobs, its buffers), so that none of it takes
+        address space from this process's programs. The zygote forks only from its event loop's
+        top (_feed_runner, _spawn_children), where no frame of its holds a job in a variable."""
+        self.runner_queue = []
+        self.child_queue = []
+        self.children = {}
+        self.runner = None
+        self.parent_reader = None
+        self.parent_out = []
+        self.solo = set()
+
     def _fork_child(self, job):
         read_fd, write_fd = os.pipe()
         cpu = int(math.ceil(_job_seconds(job))) + 1
         pid = os.fork()
         if pid == 0:
             try:
+                self._drop_job_data()  # (``job``, its own, stays)
                 _confine_child({write_fd}, cpu_seconds=cpu)
                 oneshot_main(write_fd, job)
             finally:
@@ -1334,8 +1380,9 @@ class Zygote:
         if blamed is not None:
             self._blame(proc, status, blamed)
         self.runner_queue[:0] = unanswered
-        if self.runner_queue or not self.parent_eof:
-            self._fork_runner()
+        # Its successor is forked at the event loop's top (_feed_runner), not here: a fork from
+        # this frame would copy ``blamed`` and the dead runner's buffers into the new runner.
+        proc.jobs, proc.reader, proc.outbuf = [], None, []
 
     def _child_done(self, proc):
         del self.children[proc.read_fd]
@@ -1360,10 +1407,10 @@ class Zygote:
             (self.child_queue if job[5] else self.runner_queue).append(job)
 
     def _feed_runner(self):
+        if self.runner is None and (self.runner_queue or not self.parent_eof):
+            self._fork_runner()  # (a warm runner for the next jobs, also after a death between jobs)
         if not self.runner_queue:
             return
-        if self.runner is None:
-            self._fork_runner()
         proc = self.runner
         if proc.retired is not None or len(proc.jobs) >= 2 * RUNNER_BATCH or (proc.alone and proc.jobs):
             return  # a retiring runner gets nothing more: its successor takes the queue
@@ -1400,7 +1447,9 @@ class Zygote:
             except OSError:
                 return False
             if written < len(head):
-                buffers[0] = head[written:]
+                # A view, so that the rest of a long frame is not copied on every partial write
+                # (a 34 MB program cost the zygote seconds of copying through a 64 KiB pipe).
+                buffers[0] = memoryview(head)[written:]
                 return True
             buffers.pop(0)
         return True
@@ -1464,6 +1513,8 @@ class Zygote:
             if self.runner is not None and self.runner.outbuf:
                 writes.append(self.runner.write_fd)
             wait = None if nearest is None else max(0.0, nearest - time.monotonic())
+            if self.runner is None and (self.runner_queue or not self.parent_eof):
+                wait = 0.0  # a runner died in this round: its successor is forked at the top
             try:
                 readable, writable, _ = select.select(reads, writes, [], wait)
             except InterruptedError:
@@ -1552,6 +1603,8 @@ def _lock_down():
             if problem:
                 failures.append(f"{name}: {problem}")
         report["rlimits"] = "active" if not failures else "partial (" + "; ".join(failures) + ")"
+        if not failures:
+            _CLEAN_LEFT[0] = _address_space_left()
     else:
         report["rlimits"] = "off"
     report["privileges"] = C.drop_privileges() if LAYERS["privileges"] else "off"

@@ -1,0 +1,66 @@
+"""Red teams 17 to 19 (after bcdd813): each test of a fault failed before the commit that fixed it."""
+from __future__ import annotations
+
+import itertools
+import string
+import time
+
+from azr_env.executor import ExecStatus, Executor
+
+
+def _huge_program(body: str) -> str:
+    """Some 99,000 characters of source whose marshalled code is about 34 MB: the compiler folds
+    each ``'abc0'*1024`` into a 4,096-character constant, and all of them differ."""
+    terms = (f"'{a}{b}{c}0'*1024," for a, b, c in itertools.product(string.ascii_letters, repeat=3))
+    return "K = (" + "".join(itertools.islice(terms, 99_000 // 16)) + ")\ndef f(a):\n" + body
+
+
+# --- 1. a runner forked while the zygote held a big job kept its pages for life ----------------------
+# The zygote forked a dead runner's successor from the frame that still held the job it blamed (and
+# with its queues and read buffers full): the new runner inherited some 35-70 MB of address space
+# it never used nor freed, and a program that fit in every fresh runner ran out of memory in it.
+# The headroom a program measures (the largest bytes object it can make, in MiB) is random by
+# design: each runner reserves 0 to memory_mb / 8 (32 MiB here) at its fork. So the test compares
+# means: four fresh runners against six forked right after a huge job's runner timed out (45 MiB
+# apart before the fix; the means' spread is about 6 MiB).
+HEADROOM = """
+def f(a):
+    lo, hi = 0, 4096
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        try:
+            x = bytes(mid << 20)
+            x = None
+            lo = mid
+        except MemoryError:
+            hi = mid - 1
+    return lo
+"""
+SPIN = "def f(a):\n    while True:\n        pass"
+
+
+def test_a_runner_forked_after_a_huge_job_has_the_headroom_of_a_fresh_one():
+    huge = _huge_program("    while True:\n        pass\n")
+    with Executor(workers=2, timeout=1.0, memory_mb=256) as ex:
+        fresh, after = [], []
+        for _ in range(2):
+            fresh += [int(r.output) for r in ex.run_batch([(HEADROOM, "0")] * 2)]
+            ex.run_batch([(SPIN, "0")] * 2)  # both runners time out: fresh ones replace them
+        for _ in range(3):
+            assert [r.status for r in ex.run_batch([(huge, "0")] * 2)] == [ExecStatus.TIMEOUT] * 2
+            after += [int(r.output) for r in ex.run_batch([(HEADROOM, "0")] * 2)]
+    assert sum(fresh) / len(fresh) - sum(after) / len(after) < 20, (fresh, after)
+
+
+# --- 2. a big program cost the zygote seconds of copying ----------------------------------------------
+# Each partial write of a frame to a runner's 64 KiB pipe copied the rest of the frame: some 530
+# copies of up to 34 MB for one program, seconds of the zygote's time charged to the job's window.
+def test_a_huge_program_reaches_its_runner_without_quadratic_copying():
+    huge = _huge_program("    return a\n")
+    with Executor(workers=2, timeout=30.0, memory_mb=512) as ex:
+        ex.run("def f(a):\n    return a", "0")
+        start = time.monotonic()
+        result = ex.run(huge, "7")
+        elapsed = time.monotonic() - start
+    assert result.output == "7", result.error
+    assert elapsed < 1.2, elapsed  # 2.7 s before (0.3 s after)
