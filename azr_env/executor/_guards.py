@@ -31,6 +31,7 @@ import _string
 
 CONFIG = {}  # set by configure()
 REFUSED_NAMES = frozenset()
+_ABSENT_BUILTIN_NAMES = frozenset()  # builtins missing from the task's (open, eval ...), no dunder
 REFUSED_ATTRIBUTES = frozenset()
 GUARDED_ATTRIBUTES = frozenset()
 ALLOWED = frozenset()
@@ -860,18 +861,46 @@ def _hasher_fixed(hasher, value, depth):
     return False
 
 
+def _fixed_unless_seen(hasher, value, depth=0):
+    """``_hasher_fixed`` without running the program's code: the program's own ``__hash__`` (one
+    reached inside a tuple or frozenset too) counts as fixed here, and the caller, which computes
+    the hash under a probe of its own, learns from that probe whether it hashed anything else."""
+    if hasher is None:
+        return True
+    if _numeric_hasher(hasher):
+        return not _is_nan(value)
+    if hasher is tuple.__hash__ or hasher is frozenset.__hash__:
+        if depth >= 20:
+            return False
+        for item in value:
+            kind = type(item)
+            if kind in _FIXED_KINDS:
+                if item != item:
+                    return False
+            elif kind is str or kind is bytes or not _fixed_unless_seen(getattr(kind, "__hash__", None), item, depth + 1):
+                return False
+        return True
+    return type(hasher) is _FunctionType and program_owned(hasher)
+
+
 def _observed_hash(value, hasher, compute):
     """``compute(value)``, a hash of ``value`` by ``hasher`` that the program sees; inverted in the
-    perturbed run unless fixed, and reported to an enclosing probe."""
+    perturbed run unless fixed, and reported to an enclosing probe.
+
+    The hash is computed once, under a probe of its own that learns whether the program's code
+    hashed anything seed- or address-dependent on the way. (Probing first and computing after ran
+    the program's ``__hash__`` twice at every level of a nested structure: a frozen dataclass list
+    of 22 links took 2**22 calls, and timed out.)"""
     probe = TASK.hash_probe
     if probe is None and not TASK.salt_hashes:
         return compute(value)
-    fixed = _hasher_fixed(hasher, value, 0)
-    TASK.hash_probe = probe if probe is not None else [False]  # hashes made inside: seen, not inverted
+    seen = [False]
+    TASK.hash_probe = seen  # hashes made inside: seen (here), not inverted
     try:
         h = compute(value)
     finally:
         TASK.hash_probe = probe
+    fixed = not seen[0] and _fixed_unless_seen(hasher, value)
     return _shown(h, _salted_hash) if not fixed else h
 
 
@@ -1084,9 +1113,22 @@ def _caller_locals(depth):
         violation("locals() is available to the program's own code only")
     if frame.f_locals is frame.f_globals:
         violation("locals() at module level is not available (it is the module's namespace)")
-    # A copy without what the screen put there: a class body's namespace is live, and a program
-    # writing `_match_class_` or `_getattr_` into it would shadow the guards for the rest of it.
+    try:
+        set_in_hook(True)  # our own read of the frame's code, not the program's
+        class_body = not frame.f_code.co_flags & _CO_OPTIMIZED
+    finally:
+        TASK.in_hook = False  # (an assignment: nothing can stop it, see set_in_hook)
+        release_collector()
+    if class_body:
+        # A class body's namespace, live as in Python (``locals()[name] = value`` defines class
+        # attributes). The screen declares its helpers global in every class body it rewrites,
+        # so a name written here shadows none of them; the class is the program's own.
+        return frame.f_locals
+    # A function's locals: a copy without what the screen put there (its hoisted sites).
     return {k: v for k, v in frame.f_locals.items() if not _reserved_name(k)}
+
+
+_CO_OPTIMIZED = 0x1  # inspect.CO_OPTIMIZED: a function's code, whose locals are its frame's
 
 
 def _reserved_name(name):
@@ -1654,6 +1696,12 @@ def new_namespace(guards=True):
 # -- library-generated code --------------------------------------------------------------------------
 def _name_problem(name, strict, allowed=None, attribute=True):
     if name in REFUSED_NAMES or name in REFUSED_ATTRIBUTES:
+        if allowed is not None and name in _ABSENT_BUILTIN_NAMES:
+            # A trusted generator's field name (``namedtuple('Bar', 'open close')``, a dataclass
+            # field ``eval``): a parameter, a variable or an attribute there. Even loaded as a
+            # global it could not be the builtin: these are absent from the task's builtins, and
+            # namedtuple's code has no builtins at all.
+            return None
         return name
     if strict and (name in GUARDED_ATTRIBUTES or is_private(name) or name.startswith("_azr_")):
         if allowed is not None and allowed(name, attribute):
@@ -1848,9 +1896,10 @@ def _audit_problem(event, args):
 
 # -- set-up ------------------------------------------------------------------------------------------
 def configure(config):
-    global CONFIG, REFUSED_NAMES, REFUSED_ATTRIBUTES, GUARDED_ATTRIBUTES, ALLOWED
+    global CONFIG, REFUSED_NAMES, REFUSED_ATTRIBUTES, GUARDED_ATTRIBUTES, ALLOWED, _ABSENT_BUILTIN_NAMES
     CONFIG = config
     REFUSED_NAMES = frozenset(config["refused_names"])
+    _ABSENT_BUILTIN_NAMES = frozenset(name for name in config["absent_builtins"] if not name.startswith("_"))
     REFUSED_ATTRIBUTES = frozenset(config["refused_attributes"])
     GUARDED_ATTRIBUTES = frozenset(config["guarded_attributes"])
     ALLOWED = frozenset(config["allowed_modules"])

@@ -64,3 +64,86 @@ def test_a_huge_program_reaches_its_runner_without_quadratic_copying():
         elapsed = time.monotonic() - start
     assert result.output == "7", result.error
     assert elapsed < 1.2, elapsed  # 2.7 s before (0.3 s after)
+
+
+# --- 3. ordinary programs the sandbox refused (a hunt for false refusals, 240 new programs) -----------
+# Each failed before this round's fixes; plain Python's output is what they must give.
+LINKED_FROZEN = '''
+from dataclasses import dataclass
+@dataclass(frozen=True)
+class Cons:
+    head: int
+    tail: object = None
+def f(n):
+    xs = None
+    for i in range(n):
+        xs = Cons(i, xs)
+    return len({xs, Cons(0)}), hash(xs) == hash(xs)
+'''
+LINKED_HAND_HASH = '''
+class Node:
+    def __init__(self, head, tail):
+        self.head, self.tail = head, tail
+    def __hash__(self):
+        return hash(self.head) * 31 + hash(self.tail)
+    def __eq__(self, other):
+        return self is other
+def f(n):
+    xs = None
+    for i in range(n):
+        xs = Node(i, xs)
+    return len({xs})
+'''
+# The same structure hashing strings: seed-dependent, and still caught.
+LINKED_STRINGS = '''
+from dataclasses import dataclass
+@dataclass(frozen=True)
+class Cons:
+    head: str
+    tail: object = None
+def f(n):
+    xs = None
+    for i in range(n):
+        xs = Cons(str(i), xs)
+    return hash(xs) % 1000
+'''
+FIELD_NAMED_LIKE_BUILTINS = '''
+from collections import namedtuple
+from dataclasses import dataclass, field
+from typing import NamedTuple
+Bar = namedtuple('Bar', 'open high low close')
+class Quote(NamedTuple):
+    open: float
+    close: float = 0.0
+@dataclass(order=True, frozen=True)
+class Op:
+    eval: int
+    compile: str = 'x'
+    exec: list = field(default_factory=list, compare=False, hash=False)
+def f(x):
+    b = Bar(x, 5, 1, 2)
+    return b.open, b._replace(open=9).open, Quote(x).open, Op(x) < Op(x + 1), Op(x).eval
+'''
+CLASS_BODY_LOCALS = '''
+class P:
+    for _n in ('A', 'BB'):
+        locals()[_n] = len(_n)
+    vars()['k'] = 3
+def f(x):
+    return P.A + P.BB + P.k + x
+'''
+
+
+def test_ordinary_programs_of_the_false_refusal_hunt_validate_with_plain_pythons_output():
+    with Executor(workers=2, timeout=5.0) as ex:
+        cases = [(LINKED_FROZEN, "60", "(2, True)"), (LINKED_HAND_HASH, "60", "1"),
+                 (FIELD_NAMED_LIKE_BUILTINS, "1", "(1, 9, 1, True, 1)"), (CLASS_BODY_LOCALS, "1", "7")]
+        for program, inputs, expected in cases:
+            start = time.monotonic()
+            result = ex.validate(program, inputs)
+            assert (result.status, result.output) == (ExecStatus.OK, expected), (program, result.error)
+            assert time.monotonic() - start < 2.5  # LINKED_FROZEN at 22 links took over 5 s before
+        assert ex.validate(LINKED_STRINGS, "5").status is ExecStatus.NONDETERMINISTIC
+        # Still refused: the builtins themselves.
+        assert ex.validate("def f(x):\n    return open", "1").status is ExecStatus.FORBIDDEN
+        assert ex.validate("class P:\n    locals()['k'] = 1\ndef f(x):\n    return locals()", "1").output == "{'x': 1}"
