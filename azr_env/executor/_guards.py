@@ -585,8 +585,33 @@ def _guarded_format(text, args, kwargs):
     return Formatter().vformat(str.__str__(text), args, kwargs)
 
 
+def _reads_no_attribute(text, depth=0):
+    """Does no replacement field of ``text`` read an attribute (``{0.x}``), its specs' nested
+    fields included? Then str.format reads nothing the guards check. Never raises or refuses:
+    a text it cannot read is answered False (and checked when formatted)."""
+    if type(text) is not str:
+        text = str.__str__(text)
+    if "." not in text:
+        return True  # an attribute in a field is always after a dot
+    if depth > 2:
+        return False
+    try:
+        for _literal, field, spec, _conversion in _string.formatter_parser(text):
+            if field and any(is_attribute for is_attribute, _key in _string.formatter_field_name_split(field)[1]):
+                return False
+            if spec and "{" in spec and not _reads_no_attribute(spec, depth + 1):
+                return False
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
 def _checked_bound_format(method):
     text = _builtin_self(method)
+    if _reads_no_attribute(text):
+        # The real bound method: formatting reads no attribute, and a wrapper would cost a frame
+        # of the recursion limit at every level of a __str__ that formats its children.
+        return method
     as_map = method.__name__ == "format_map"
 
     def format(*args, **kwargs):  # noqa: A001 -- mirrors str.format

@@ -134,19 +134,36 @@ def f(x):
     return P.A + P.BB + P.k + x
 '''
 
+# A __str__ that formats its children: the guards' wrapper of the bound str.format cost a frame of
+# the recursion limit at every level (RecursionError from 205 levels; plain Python goes past 900).
+FORMAT_CHAIN = '''
+class N:
+    def __init__(self, v, nxt=None):
+        self.v, self.nxt = v, nxt
+    def __str__(self):
+        return str(self.v) if self.nxt is None else '{}->{}'.format(self.v, self.nxt)
+def f(n):
+    h = None
+    for i in range(n):
+        h = N(i, h)
+    return len(str(h))
+'''
+
 
 def test_ordinary_programs_of_the_false_refusal_hunt_validate_with_plain_pythons_output():
     with Executor(workers=2, timeout=5.0) as ex:
         cases = [(LINKED_FROZEN, "60", "(2, True)"), (LINKED_HAND_HASH, "60", "1"),
-                 (FIELD_NAMED_LIKE_BUILTINS, "1", "(1, 9, 1, True, 1)"), (CLASS_BODY_LOCALS, "1", "7")]
+                 (FIELD_NAMED_LIKE_BUILTINS, "1", "(1, 9, 1, True, 1)"), (CLASS_BODY_LOCALS, "1", "7"),
+                 (FORMAT_CHAIN, "220", "988")]
         for program, inputs, expected in cases:
             start = time.monotonic()
             result = ex.validate(program, inputs)
             assert (result.status, result.output) == (ExecStatus.OK, expected), (program, result.error)
             assert time.monotonic() - start < 2.5  # LINKED_FROZEN at 22 links took over 5 s before
         assert ex.validate(LINKED_STRINGS, "5").status is ExecStatus.NONDETERMINISTIC
-        # Still refused: the builtins themselves.
+        # Still refused: the builtins themselves, and format fields that read what they may not.
         assert ex.validate("def f(x):\n    return open", "1").status is ExecStatus.FORBIDDEN
+        assert ex.validate("def f(x):\n    return '{0.__globals__}'.format(f)", "1").status is ExecStatus.FORBIDDEN
         assert ex.validate("class P:\n    locals()['k'] = 1\ndef f(x):\n    return locals()", "1").output == "{'x': 1}"
 
 
