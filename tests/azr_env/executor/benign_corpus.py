@@ -4337,3 +4337,14 @@ CORPUS.extend([
     ('r11_batch7_18', 'class Vector:\n    def __init__(self, x, y):\n        self.x, self.y = x, y\n    def __iter__(self):\n        return iter((self.x, self.y))\n    def __add__(self, o):\n        return Vector(*(a + b for a, b in zip(self, o)))\n    def __sub__(self, o):\n        return self + (-o)\n    def __neg__(self):\n        return Vector(-self.x, -self.y)\n    def __pos__(self):\n        return self\n    def __eq__(self, o):\n        return tuple(self) == tuple(o)\n    def __lt__(self, o):\n        return abs(self) < abs(o)\n    def __abs__(self):\n        return (self.x ** 2 + self.y ** 2) ** 0.5\n    def __mul__(self, o):\n        if isinstance(o, Vector):\n            return self.x * o.x + self.y * o.y\n        return Vector(self.x * o, self.y * o)\n    def __rmul__(self, k):\n        return self * k\n    def __truediv__(self, k):\n        return Vector(self.x / k, self.y / k)\n    def __repr__(self):\n        return f"Vector({self.x!r}, {self.y!r})"\ndef f(a, b):\n    v, w = Vector(*a), Vector(*b)\n    return repr(v - w), v * w, repr(3 * v), repr(v / 2), repr(+v), sorted([w, v]) == [v, w], repr(max(v, w))\n', '(1, 2), (3, 4)'),
     ('r11_batch7_19', 'class Meters:\n    def __init__(self, v):\n        self.v = v\n    def __iadd__(self, o):\n        self.v += o.v if isinstance(o, Meters) else o\n        return self\n    def __imul__(self, k):\n        self.v *= k\n        return self\n    def __isub__(self, k):\n        self.v -= k\n        return self\n    def __repr__(self):\n        return f"{self.v}m"\nclass Holder:\n    def __init__(self):\n        self.m = Meters(1)\n        self._m = Meters(2)\ndef f(k):\n    h = Holder()\n    h.m += Meters(k)\n    h.m *= 2\n    h._m += k\n    h._m -= 1\n    return repr(h.m), repr(h._m)\n', '3'),
 ])
+
+
+# -- the false-refusal hunt of 2026-12-02 (kept as data beside this file) --------------------------
+def _hunt() -> list[tuple[str, str, str]]:
+    import ast
+    from pathlib import Path
+
+    return [tuple(row) for row in ast.literal_eval(Path(__file__).with_name("benign_corpus_hunt.py").read_text())]
+
+
+CORPUS.extend(_hunt())
