@@ -1591,13 +1591,22 @@ def _allowed_module_name(name):
     return parts[0] in ALLOWED and not any(p.startswith("_") for p in parts[1:])
 
 
+# Standard-library names spelled private that ordinary code uses as public API (max-heaps in
+# competitive programming: ``heapq._heapify_max(h)``): pure functions of the list they are given.
+_PRIVATE_BY_CONVENTION = {
+    "heapq": frozenset({"_heapify_max", "_heappop_max", "_heapreplace_max", "_siftdown", "_siftup",
+                        "_siftdown_max", "_siftup_max"}),
+}
+
+
 def _build_templates():
     for name, module in list(sys.modules.items()):
         if not _allowed_module_name(name) or not isinstance(module, _ModuleType):
             continue
         entries = {}
+        conventional = _PRIVATE_BY_CONVENTION.get(name, frozenset())
         for attr, value in list(module.__dict__.items()):
-            if attr.startswith("_"):
+            if attr.startswith("_") and attr not in conventional:
                 continue
             if isinstance(value, _ModuleType):
                 dotted = getattr(value, "__name__", "")

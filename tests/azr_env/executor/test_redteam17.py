@@ -205,3 +205,14 @@ def test_private_attributes_of_the_programs_own_objects_cost_little():
                 assert result.output == "320", result.error
     # About 32 times the public version before, 16 after.
     assert min(times["private"]) < 22 * min(times["public"]), times
+
+
+def test_heapqs_max_heap_helpers_are_public_by_convention_and_nothing_more():
+    program = ("import heapq\ndef f(xs):\n    h = list(xs)\n    heapq._heapify_max(h)\n    top = heapq._heappop_max(h)\n"
+               "    return top, sorted(h)")
+    with Executor(workers=2, timeout=5.0) as ex:
+        assert ex.validate(program, "[3, 1, 4, 1, 5]").output == "(5, [1, 1, 3, 4])"
+        # Their internals stay out of reach, and other library privates stay refused.
+        assert ex.run("import heapq\ndef f(x):\n    return heapq._heapify_max.__self__", "1").status is ExecStatus.FORBIDDEN
+        assert ex.run("import heapq\ndef f(x):\n    return heapq._siftdown.__globals__", "1").status is ExecStatus.FORBIDDEN
+        assert ex.run("import re\ndef f(x):\n    return re._compile('a', 0).pattern", "1").status is not ExecStatus.OK
