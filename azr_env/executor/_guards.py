@@ -500,7 +500,9 @@ def _private_ok(obj, name):
     library_getattr = False
     for cls in _type_mro(kind):
         if cls is object:
-            break  # always last; defines neither a private name nor __getattr__
+            # Defines neither a private name nor __getattr__. Not necessarily last: a metaclass's
+            # mro() may put it anywhere (``(C, object, string.Formatter)``), so the walk goes on.
+            continue
         namespace = _type_dict(cls)
         if found is _NOT_FOUND and name in namespace:
             found = cls
@@ -768,17 +770,19 @@ def attribute_guard(obj, name):
     # bases are all the program's. checked_load decides the same (see _private_ok), in five calls.
     if (type(name) is str and len(name) > 1 and name[0] == "_" != name[1]
             and name not in REFUSED_ATTRIBUTES and name not in GUARDED_ATTRIBUTES):
+        # Every class of the MRO but a last ``object`` must be the program's: a metaclass's mro()
+        # may list ``object`` first and library classes after it.
         mro = _type_mro(type(obj))
         if len(mro) == 2:  # (a class of its own and object: the usual shape)
-            if id(mro[0]) not in FROZEN:
+            if mro[1] is object and id(mro[0]) not in FROZEN:
                 return _real_getattr(obj, name)
-        elif len(mro) > 2:
+        elif len(mro) > 2 and mro[-1] is object:
             frozen = FROZEN
-            for cls in mro:
-                if cls is object:  # (always last) every class before it is the program's
-                    return _real_getattr(obj, name)
+            for cls in mro[:-1]:
                 if id(cls) in frozen:
                     break
+            else:
+                return _real_getattr(obj, name)
     return checked_load(obj, name)
 
 
@@ -946,13 +950,17 @@ def _observed_hash(value, hasher, compute):
     probe = TASK.hash_probe
     if probe is None and not TASK.salt_hashes:
         return compute(value)
+    # The items' types are judged before the hash is computed (C hashes a str item with the seed,
+    # unseen by any probe, and the program's __hash__ of the next item may then change that
+    # item's class to one that looks fixed) and again after.
+    fixed = _fixed_unless_seen(hasher, value)
     seen = [False]
     TASK.hash_probe = seen  # hashes made inside: seen (here), not inverted
     try:
         h = compute(value)
     finally:
         TASK.hash_probe = probe
-    fixed = not seen[0] and _fixed_unless_seen(hasher, value)
+    fixed = fixed and not seen[0] and _fixed_unless_seen(hasher, value)
     return _shown(h, _salted_hash) if not fixed else h
 
 
@@ -1378,11 +1386,37 @@ def _checked_dataclass(real):
                 for name in dict.keys(annotations):
                     _check_identifier(name, "a dataclass field name")
                 _check_inherited_fields(klass)
+                return _in_task_module(klass, lambda: real(klass, **kwargs))
             return real(klass, **kwargs)
 
         return wrap if cls is None else wrap(cls)
 
     return dataclass
+
+
+def _in_task_module(klass, make):
+    """``make()`` (dataclasses processing ``klass``) with ``klass.__module__`` naming the task's
+    module for the time it takes, then as it was, on the class it returns too.
+
+    dataclasses runs the methods it generates in the globals of ``sys.modules[cls.__module__]``,
+    which a class body may set to any module: generated code that loads a global by a field's
+    name (an ``InitVar`` with ``init=False`` is passed to ``__post_init__`` that way) read
+    dataclasses' own ``sys`` and ``builtins``, or a library module's real builtins. Here it finds
+    the program's namespace and the task's builtins, as for any class of the program's."""
+    had = "__module__" in _type_dict(klass)
+    module = _type_dict(klass).get("__module__")
+    type.__setattr__(klass, "__module__", TASK_MODULE_NAME)
+    made = None
+    try:
+        made = make()
+        return made
+    finally:
+        for cls in (klass, made):
+            if isinstance(cls, type) and program_owned(cls):
+                if had:
+                    type.__setattr__(cls, "__module__", module)
+                elif "__module__" in _type_dict(cls):
+                    type.__delattr__(cls, "__module__")
 
 
 def _check_inherited_fields(klass, include_self=False):
@@ -1415,7 +1449,21 @@ def _checked_make_dataclass(real):
             name = item if type(item) is str else (item[0] if isinstance(item, (tuple, list)) and item else item)
             _check_identifier(name, "a dataclass field name")
             checked.append(item)
-        return real(cls_name, checked, *args, **kwargs)
+        if args:  # (bases and namespace given by position: made keywords, so the namespace is ours)
+            for key, value in zip(("bases", "namespace"), args[:2]):
+                kwargs.setdefault(key, value)
+            args = args[2:]
+        # The class is made and processed inside: its __module__ (what Python 3.11 gives it: the
+        # namespace's, else 'types') names the task's module meanwhile (see _in_task_module).
+        namespace = kwargs.get("namespace")
+        namespace = {} if namespace is None else dict(namespace)
+        shown = namespace.get("__module__", "types")
+        namespace["__module__"] = TASK_MODULE_NAME
+        kwargs["namespace"] = namespace
+        made = real(cls_name, checked, *args, **kwargs)
+        if isinstance(made, type) and program_owned(made):
+            type.__setattr__(made, "__module__", shown)
+        return made
 
     return make_dataclass
 

@@ -206,3 +206,78 @@ def test_heapqs_max_heap_helpers_are_public_by_convention_and_nothing_more():
         assert ex.run("import heapq\ndef f(x):\n    return heapq._heapify_max.__self__", "1").status is ExecStatus.FORBIDDEN
         assert ex.run("import heapq\ndef f(x):\n    return heapq._siftdown.__globals__", "1").status is ExecStatus.FORBIDDEN
         assert ex.run("import re\ndef f(x):\n    return re._compile('a', 0).pattern", "1").status is not ExecStatus.OK
+
+
+# --- 4. red team 20, on this round's relaxations ----------------------------------------------------
+# A metaclass's mro() may list ``object`` first and library classes after it: both the private-name
+# walk and its new shortcut stopped at ``object`` ("always last"), and a program read
+# string.Formatter._vformat and wrote into enum.FlagBoundary's member map (older than the shortcut).
+MRO_OBJECT_FIRST = '''
+import string, enum
+def shadow(lib, layout=object):
+    class Meta(type):
+        def mro(cls):
+            return (cls, object) + lib.__mro__
+    class C(layout, metaclass=Meta):
+        pass
+    return C
+def f(which):
+    if which == 0:
+        return repr(shadow(string.Formatter)()._vformat)
+    r = str.__new__(shadow(enum.FlagBoundary, str), 'x')
+    r._member_map_['STRICT'] = 'hijacked'
+    return enum.FlagBoundary['STRICT']
+'''
+# dataclasses compiles its generated methods in the globals of sys.modules[cls.__module__], which a
+# class body may name: InitVar fields with init=False are passed to __post_init__ as global loads,
+# which then read dataclasses' own sys and builtins, or a library module's real builtins (the
+# absent builtins' names were allowed in generated code this round; sys and builtins were older).
+DATACLASS_MODULE = '''
+from dataclasses import dataclass, field, InitVar
+got = []
+@dataclass
+class D:
+    __module__ = MODULE
+    NAME: InitVar[int] = field(init=False, default=0)
+    def __post_init__(self, value):
+        got.append(value)
+def f(x):
+    D()
+    return type(got[0]).__name__
+'''
+# A program's __hash__ that changes the class of a str item the tuple hash had already hashed with
+# the seed, to one that looks fixed: judged after the computation, the seed-dependent hash passed
+# validation in about 43% of fresh executors (one bit of it, as the output).
+RETYPED_ITEM = '''
+class S(str):
+    pass
+class U(str):
+    __hash__ = None
+class Y:
+    def __init__(self, s):
+        self.s = s
+    def __hash__(self):
+        self.s.__class__ = U
+        return 7
+def f(x):
+    return hash((S(x), Y(S(x)))) & 1, hash((S(x), 1)) & 0
+'''
+
+
+def test_red_team_20_relaxations_hold():
+    with Executor(workers=2, timeout=2.0) as ex:
+        for which in ("0", "1"):
+            assert ex.validate(MRO_OBJECT_FIRST, which).status is ExecStatus.FORBIDDEN, which
+        for module, name in (("'json'", "open"), ("'json'", "exec"), ("'dataclasses'", "sys"), ("'dataclasses'", "builtins")):
+            program = DATACLASS_MODULE.replace("MODULE", module).replace("NAME", name)
+            result = ex.validate(program, "1")
+            assert result.status is not ExecStatus.OK, (module, name, result.output)
+        # The same dataclass without the trick is ordinary code, and keeps the __module__ it names.
+        plain = ("from dataclasses import dataclass\n@dataclass\nclass D:\n    __module__ = 'json'\n    weight: int = 0\n"
+                 "def f(x):\n    return D.__module__, D(x)")
+        assert ex.validate(plain, "1").output == "('json', D(weight=1))"
+    statuses = set()
+    for _ in range(6):  # fresh seeds each time: 43% of them accepted the output before
+        with Executor(workers=2, timeout=2.0) as ex:
+            statuses.add(ex.validate(RETYPED_ITEM, "'hello'").status)
+    assert statuses == {ExecStatus.NONDETERMINISTIC}
