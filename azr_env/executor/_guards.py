@@ -248,12 +248,27 @@ class _SeededClassWrites:
         return checked_load(object.__getattribute__(self, "_target"), name)
 
 
+def _class_hash(kind):
+    """The ``__hash__`` that ``kind``'s instances hash with, found as the interpreter finds it: in
+    the dicts of its MRO, never through its metaclass (whose ``__getattribute__`` could answer
+    None for a str subclass, which still hashes with str's seeded C hash). None for unhashable;
+    a sentinel that no hasher check accepts when the MRO cannot be read."""
+    try:
+        for cls in _type_mro(kind):
+            hasher = _type_dict(cls).get("__hash__", _MISSING)
+            if hasher is not _MISSING:
+                return hasher
+    except Exception:  # noqa: BLE001 -- a metaclass's broken MRO: judged unknown, never fixed
+        return _UNKNOWN_HASH
+    return None
+
+
 def _inherits_seeded_hash(cls):
     """Does ``cls`` hash with a C hash that may depend on the seed (str's, bytes', and tuple's or
     frozenset's, which hash their items), inherited rather than its own?"""
     if "__hash__" in _type_dict(cls):
         return False
-    hasher = _real_getattr(cls, "__hash__", None)
+    hasher = _class_hash(cls)
     for seeded in _SEEDED_HASHES:
         if hasher is seeded:
             return True
@@ -306,7 +321,7 @@ def _salt_inherited_hash(cls):
     hash instead, and one that then names ``str.__hash__`` gets the checked one through the
     guards; this gives the same to a class that got its ``__eq__`` later (the same hash values:
     only validation's perturbed runs see them salted)."""
-    hasher = _real_getattr(cls, "__hash__", None)
+    hasher = _class_hash(cls)
     _real_setattr(cls, "__hash__", _hash_attribute(cls, hasher))
 
 
@@ -352,6 +367,27 @@ _MemberDescriptor = type(types.ModuleType.__dict__["__dict__"])
 # class of an MRO. Whatever the object read through, the value may be a library object's.
 _FORWARDING_TYPES = (types.MethodType, types.GenericAlias, super)
 _NOT_FOUND = object()
+
+
+def _all_program_classes(obj):
+    """Is every class of ``type(obj)``'s MRO the program's, ``object`` (last) aside?"""
+    try:
+        mro = _type_mro(type(obj))
+    except Exception:  # noqa: BLE001
+        return False
+    return mro[-1] is object and len(mro) > 1 and all(program_owned(cls) for cls in mro[:-1])
+
+
+def _c_instance_dict(obj):
+    """``obj``'s instance dict through the C getter or member of its type, running no code of the
+    program's; None when its type has none (or answers ``__dict__`` with something else)."""
+    _, descriptor = _lookup(obj, "__dict__")
+    if type(descriptor) in (_GetSetDescriptor, _MemberDescriptor):
+        try:
+            return descriptor.__get__(obj, type(obj))
+        except (AttributeError, TypeError):
+            return None
+    return None
 
 
 def _lookup(obj, name):
@@ -460,13 +496,17 @@ def _private_ok(obj, name):
     if kind is not super and issubclass(kind, _FORWARDING_TYPES):
         return False
     if kind is super:
-        owner = obj.__self_class__ or obj.__thisclass__
+        # (No truth test and no isinstance: a metaclass's __bool__ or __instancecheck__ is the
+        # program's code, and chose which MRO was walked.)
+        owner = obj.__self_class__
+        if owner is None:
+            owner = obj.__thisclass__
         mro = _type_mro(owner)
         try:
             mro = mro[mro.index(obj.__thisclass__) + 1:]
         except ValueError:
             return False
-        instance = obj.__self__ if isinstance(obj.__self__, owner) else None
+        instance = obj.__self__ if owner in _type_mro(type(obj.__self__)) else None
         for cls in mro:
             namespace = _type_dict(cls)
             if name in namespace:
@@ -511,9 +551,10 @@ def _private_ok(obj, name):
     if found is not _NOT_FOUND and program_owned(found):
         return True  # the program's own class, or its own instance's dict shadowing it
     if found is _NOT_FOUND and not library_getattr:
-        # The instance's dict or an AttributeError; a __dict__ property that lies only hides
-        # the program's own values.
-        instance_dict = _real_getattr(obj, "__dict__", None)
+        # The instance's dict or an AttributeError. Read by the interpreter's own getter: a
+        # __dict__ property is the program's code, which may change obj's class between this
+        # check and the read (and a property that lies would only hide the program's values).
+        instance_dict = _c_instance_dict(obj)
         return not (type(instance_dict) is dict and name in instance_dict) or program_owned(kind) or (
             program_owned(obj) and (kind in (_FunctionType, _ModuleType) or _inert(dict.get(instance_dict, name))))
     # A library class defines the name, or a library __getattr__ would answer: only the object's
@@ -787,6 +828,8 @@ def attribute_guard(obj, name):
 
 
 _MISSING = object()
+_TYPE_NAME = type.__dict__["__name__"].__get__  # a class's name, read by C (no metaclass code)
+_UNKNOWN_HASH = object()  # a class whose MRO cannot be read (see _class_hash): no hash of it is fixed
 
 
 def guarded_getattr(obj, name, default=_MISSING):
@@ -872,7 +915,7 @@ def hash_is_fixed(value, depth=0):
                 break
         else:
             return True
-    return _hasher_fixed(getattr(kind, "__hash__", None), value, depth)
+    return _hasher_fixed(_class_hash(kind), value, depth)
 
 
 def _numeric_hasher(hasher):
@@ -933,7 +976,7 @@ def _fixed_unless_seen(hasher, value, depth=0):
             if kind in _FIXED_KINDS:
                 if item != item:
                     return False
-            elif kind is str or kind is bytes or not _fixed_unless_seen(getattr(kind, "__hash__", None), item, depth + 1):
+            elif kind is str or kind is bytes or not _fixed_unless_seen(_class_hash(kind), item, depth + 1):
                 return False
         return True
     return type(hasher) is _FunctionType and program_owned(hasher)
@@ -1050,7 +1093,7 @@ def guarded_hash(obj):
     watched = TASK.hash_probe is not None or TASK.salt_hashes
     if kind is str or kind is bytes:
         return _str_hash(obj) if watched else _real_hash(obj)
-    hasher = getattr(kind, "__hash__", None)
+    hasher = _class_hash(kind)
     if hasher is _object_hash or hasher is virtual_hash or (_numeric_hasher(hasher) and _is_nan(obj)):
         # (a NaN's numeric hash is its address: shown as the virtual one, as an identity hash is)
         return _observed_hash(obj, hasher, _virtual_id) if watched else _virtual_id(obj)
@@ -1386,37 +1429,14 @@ def _checked_dataclass(real):
                 for name in dict.keys(annotations):
                     _check_identifier(name, "a dataclass field name")
                 _check_inherited_fields(klass)
-                return _in_task_module(klass, lambda: real(klass, **kwargs))
+                if not program_owned(klass):
+                    # (dataclasses writes its methods and fields onto the class)
+                    violation("dataclasses may process only the program's own classes")
             return real(klass, **kwargs)
 
         return wrap if cls is None else wrap(cls)
 
     return dataclass
-
-
-def _in_task_module(klass, make):
-    """``make()`` (dataclasses processing ``klass``) with ``klass.__module__`` naming the task's
-    module for the time it takes, then as it was, on the class it returns too.
-
-    dataclasses runs the methods it generates in the globals of ``sys.modules[cls.__module__]``,
-    which a class body may set to any module: generated code that loads a global by a field's
-    name (an ``InitVar`` with ``init=False`` is passed to ``__post_init__`` that way) read
-    dataclasses' own ``sys`` and ``builtins``, or a library module's real builtins. Here it finds
-    the program's namespace and the task's builtins, as for any class of the program's."""
-    had = "__module__" in _type_dict(klass)
-    module = _type_dict(klass).get("__module__")
-    type.__setattr__(klass, "__module__", TASK_MODULE_NAME)
-    made = None
-    try:
-        made = make()
-        return made
-    finally:
-        for cls in (klass, made):
-            if isinstance(cls, type) and program_owned(cls):
-                if had:
-                    type.__setattr__(cls, "__module__", module)
-                elif "__module__" in _type_dict(cls):
-                    type.__delattr__(cls, "__module__")
 
 
 def _check_inherited_fields(klass, include_self=False):
@@ -1449,21 +1469,7 @@ def _checked_make_dataclass(real):
             name = item if type(item) is str else (item[0] if isinstance(item, (tuple, list)) and item else item)
             _check_identifier(name, "a dataclass field name")
             checked.append(item)
-        if args:  # (bases and namespace given by position: made keywords, so the namespace is ours)
-            for key, value in zip(("bases", "namespace"), args[:2]):
-                kwargs.setdefault(key, value)
-            args = args[2:]
-        # The class is made and processed inside: its __module__ (what Python 3.11 gives it: the
-        # namespace's, else 'types') names the task's module meanwhile (see _in_task_module).
-        namespace = kwargs.get("namespace")
-        namespace = {} if namespace is None else dict(namespace)
-        shown = namespace.get("__module__", "types")
-        namespace["__module__"] = TASK_MODULE_NAME
-        kwargs["namespace"] = namespace
-        made = real(cls_name, checked, *args, **kwargs)
-        if isinstance(made, type) and program_owned(made):
-            type.__setattr__(made, "__module__", shown)
-        return made
+        return real(cls_name, checked, *args, **kwargs)
 
     return make_dataclass
 
@@ -1516,6 +1522,13 @@ class _MatchStandIn(type):
             names = tuple(check_access(subject, name) for name in names)
         for name in state[1]:
             check_access(subject, name)
+        if any(is_private(name) for name in (*(names or ()), *state[1])) and not _all_program_classes(subject):
+            # The match reads after this check, one attribute at a time, and the program's code
+            # may run between two reads (a property, a finalizer) and change the subject's class:
+            # a private name is read only where every class is the program's, which a change of
+            # class cannot undo (see _class_change_problem).
+            violation(f"a class pattern may read private attributes only of objects whose classes are all "
+                      f"the program's, not of {str.__str__(_TYPE_NAME(type(subject)))} objects")
         state[2] = names
         _mirror_match_self(cls, real)
         return True
@@ -1950,6 +1963,23 @@ def _read_problem(obj, name):
     return None if name not in REFUSED_ATTRIBUTES else f" ({name})"
 
 
+def _class_change_problem(obj, new):
+    """None when the program's object may take class ``new``: its MRO brings no standard-library
+    class that the object's class lacks. (``self.__class__ = NextState`` between the program's
+    classes is ordinary. Moving an object under ``string.Formatter`` between a guard's check and
+    the read it allowed, from a property or a finalizer, let the read land in the library's
+    class: a class pattern's later attributes, or a private name a __dict__ property hid.)"""
+    try:
+        before = _type_mro(type(obj))
+        after = _type_mro(new)
+    except Exception:  # noqa: BLE001 -- a class whose MRO cannot be read is not one to move into
+        return " (__class__)"
+    for cls in after:
+        if not program_owned(cls) and not any(cls is known for known in before):
+            return f" (__class__ to a class under the library's {str.__str__(_TYPE_NAME(cls))})"
+    return None
+
+
 def _discarded_globals_read(frame, name):
     """``inspect.get_annotations`` reads a callable's ``__globals__`` before it knows whether it
     needs them, and uses them only to evaluate string annotations (``eval_str``). dataclasses calls
@@ -1994,7 +2024,11 @@ def _audit_problem(event, args):
         return problem
     if event in ("object.__setattr__", "object.__delattr__"):
         obj = args[0] if args else None
-        return None if _may_write(obj) else f" ({type(obj).__name__} {_real_getattr(obj, '__name__', '')!s})"
+        if not _may_write(obj):
+            return f" ({type(obj).__name__} {_real_getattr(obj, '__name__', '')!s})"
+        if event == "object.__setattr__" and len(args) > 2 and type(args[1]) is str and args[1] == "__class__":
+            return _class_change_problem(obj, args[2])
+        return None
     if event == "import":
         name = args[0] if args else None
         if isinstance(name, str) and (_allowed_module_name(name) or name.startswith("encodings.")):
@@ -2059,11 +2093,31 @@ def _patch_library_sinks():
     reconstruct = getattr(copy_module, "_reconstruct", None)
     if isinstance(reconstruct, _FunctionType):
         def _reconstruct(x, memo, func, args, *rest, **kwargs):
-            if TASK.untrusted and func is _real_getattr:
-                func = guarded_getattr
+            if TASK.untrusted:
+                if func is _real_getattr:
+                    func = guarded_getattr
+                parts = (*rest[:3], kwargs.get("state"), kwargs.get("listiter"), kwargs.get("dictiter"))
+                if any(part is not None for part in parts):
+                    func = _rebuilt_for_writing(func)
             return reconstruct(x, memo, func, args, *rest, **kwargs)
 
         copy_module._reconstruct = _reconstruct
+
+
+def _rebuilt_for_writing(func):
+    """``func``, for copy's ``_reconstruct`` when it will then write state, items or entries into
+    what ``func`` returns (``y.__dict__.update``, ``setattr``, ``__setstate__``, ``append``,
+    ``y[key] = value``, with copy's real builtins): the object must be one the program may write.
+    A ``__reduce_ex__`` whose callable returns a library object (``typing.List``, an enum member
+    of ``re``, a guard's own function) had copy write into it."""
+    def rebuild(*args, **kwargs):
+        made = func(*args, **kwargs)
+        if not _may_write(made):
+            violation(f"copy may restore state only into objects the program made, not into a "
+                      f"{str.__str__(_TYPE_NAME(type(made)))} object")
+        return made
+
+    return rebuild
 
 
 def _patch_library_agents():
@@ -2096,6 +2150,14 @@ def _patch_library_agents():
         create_fn = dataclasses.__dict__.get("_create_fn")
         if isinstance(create_fn, _FunctionType):
             def _create_fn(*args, **kwargs):
+                if TASK.untrusted:
+                    # The generated source runs in the program's namespace, with the task's
+                    # builtins, whatever globals dataclasses chose: it picks
+                    # sys.modules[cls.__module__], which a class (or its metaclass) names, or {}
+                    # when that is no module, and exec then fills in its own, real builtins. A
+                    # field passed as a global load (an InitVar with init=False) read a library
+                    # module's sys, builtins or real open there.
+                    kwargs["globals"] = TASK.namespace
                 method = create_fn(*args, **kwargs)
                 return _own_instances_only(method) if TASK.untrusted else method
 

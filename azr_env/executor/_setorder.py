@@ -143,8 +143,10 @@ class SetOrder:
             if verdict is not None:
                 return verdict
             return not all(self.order_free(x) for x in original_iter(owner))
-        except BaseException:  # noqa: BLE001 -- a __hash__ that fails, the recursion limit: leave the order alone
-            return False
+        except BaseException:  # noqa: BLE001 -- a __hash__ that fails, the recursion limit, an MRO that cannot be read
+            # Not known to be order-free: perturbed like any order that may depend on the seed
+            # (leaving it alone let a class whose type could not be judged keep the seed's order).
+            return True
 
     def _plain_iter(self, owner):
         """The interpreter's own iterator over a set or frozenset (of any subclass)."""

@@ -281,3 +281,75 @@ def test_red_team_20_relaxations_hold():
         with Executor(workers=2, timeout=2.0) as ex:
             statuses.add(ex.validate(RETYPED_ITEM, "'hello'").status)
     assert statuses == {ExecStatus.NONDETERMINISTIC}
+
+
+# --- 5. red team 21: assumptions about the shape of types ---------------------------------------------
+# A metaclass whose __getattribute__ answers None for __hash__: the guards read the hash through the
+# metaclass, judged the str subclass unhashable (so fixed), and a seed-dependent set order passed
+# validation in 6 of 20 fresh executors.
+METACLASS_HIDES_HASH = "class M(type):\n    def __getattribute__(cls, name):\n        if name == '__hash__':\n            raise AttributeError(name)\n        return super().__getattribute__(name)\nclass S(str, metaclass=M):\n    pass\ndef f(n):\n    return str(next(iter({S('a'), S('b')})))\n"
+# A __dict__ property, run by the private-name check, moved the object under string.Formatter
+# between the check and the read (Formatter._vformat was read); the same through a class pattern,
+# whose later attribute reads follow a property that moves the subject (enum.FlagBoundary's member
+# map written); and a falsy metaclass that chose which MRO the check of super() walked.
+DICT_PROPERTY_MOVES_CLASS = "import string, numbers\nclass X(string.Formatter):\n    pass\nclass Meta(type):\n    def mro(cls):\n        return (cls, numbers.Number, object)   # any library class, so the fast path is skipped\nclass C(metaclass=Meta):\n    @property\n    def __dict__(self):\n        self.__class__ = X       # runs inside _private_ok, between the check and the read\n        return None\ndef f(n):\n    m = C()._vformat\n    return m.__func__.__qualname__, m('{0}-{1}', (1, 2), {}, set(), 2)\n"
+DICT_PROPERTY_MOVES_TO_ENUM = "import enum\nclass Meta(type):\n    def mro(cls):\n        return (cls,) + enum.FlagBoundary.__mro__\nclass X(str, metaclass=Meta):\n    pass\nclass C(str):\n    @property\n    def __dict__(self):\n        self.__class__ = X\n        return None\ndef f(n):\n    mm = C('x')._member_map_\n    mm['STRICT'] = 'hijacked'\n    return type(mm).__name__, sorted(mm), enum.FlagBoundary['STRICT']\n"
+FALSY_METACLASS_SUPER = "import string\nclass Falsy(type):\n    def __bool__(cls):\n        return False\nclass Base:\n    def _vformat(self, *a):\n        return 'mine'\nclass T(Base):\n    pass\nclass O(T, string.Formatter, Base, metaclass=Falsy):\n    pass\ndef f(n):\n    m = super(T, O())._vformat\n    return m.__func__.__qualname__, m('{0}-{1}', (1, 2), {}, set(), 2)\n"
+PATTERN_PROPERTY_MOVES_CLASS = "import enum\nclass Meta(type):\n    def mro(cls):\n        return (cls,) + enum.FlagBoundary.__mro__\nclass X(str, metaclass=Meta):\n    pass\nclass C(str):\n    @property\n    def first(self):\n        self.__class__ = X      # runs between the pattern's checks and its second read\n        return 1\ndef f(n):\n    match C('x'):\n        case C(first=_, _member_map_=mm):\n            mm['STRICT'] = 'hijacked'\n            return type(mm).__name__, sorted(mm), enum.FlagBoundary['STRICT']\n    return None\n"
+# Moving the program's own objects between its own classes (the state pattern) stays ordinary.
+STATE_PATTERN = """
+class Idle:
+    def step(self):
+        self.__class__ = Busy
+        return 'idle'
+class Busy(Idle):
+    def step(self):
+        self.__class__ = Idle
+        return 'busy'
+def f(n):
+    machine = Idle()
+    return [machine.step() for _ in range(n)]
+"""
+
+
+def test_red_team_21_type_shapes_hold():
+    with Executor(workers=2, timeout=2.0) as ex:
+        for program in (DICT_PROPERTY_MOVES_CLASS, DICT_PROPERTY_MOVES_TO_ENUM, FALSY_METACLASS_SUPER,
+                        PATTERN_PROPERTY_MOVES_CLASS):
+            result = ex.validate(program, "1")
+            assert result.status is not ExecStatus.OK and "hijacked" not in (result.output or ""), result.output
+            assert "_vformat" not in (result.output or "")
+        assert ex.validate(STATE_PATTERN, "3").output == "['idle', 'busy', 'idle']"
+    statuses = set()
+    for _ in range(6):  # fresh seeds: 6 of 20 were accepted before
+        with Executor(workers=2, timeout=2.0) as ex:
+            statuses.add(ex.validate(METACLASS_HIDES_HASH, "1").status)
+    assert statuses == {ExecStatus.NONDETERMINISTIC}
+
+
+# --- 6. red team 22: library sinks ------------------------------------------------------------------------
+# Round 20's fix set a dataclass's __module__ while dataclasses processed it; a metaclass that
+# answers __module__ itself (with the name of a library module, or of none: dataclasses then runs
+# the generated code in {}, and exec fills in dataclasses' real builtins), or a base whose
+# metaclass rewrites make_dataclass's namespace, chose the globals all the same: the real sys and
+# builtins, then os, gc, ctypes and the worker's classes. Fixed at the sink: _create_fn runs the
+# source in the program's namespace.
+METACLASS_MODULE = "import dataclasses\nclass M(type):\n    def __getattribute__(cls, name):\n        if name == '__module__':\n            return 'dataclasses'\n        return type.__getattribute__(cls, name)\ndef f(x):\n    got = []\n    class C(metaclass=M):\n        sys: dataclasses.InitVar[int] = dataclasses.field(init=False, default=0)\n        def __post_init__(self, sys):\n            got.append(sys)\n    C = dataclasses.dataclass(C)\n    C()\n    s = got[0]\n    return repr(s) + ' ' + repr(type(s))\n"
+METACLASS_NO_MODULE = "import dataclasses\nclass M(type):\n    @property\n    def __module__(cls):\n        return 'no_such_module'\n    @__module__.setter\n    def __module__(cls, v):\n        pass\n    @__module__.deleter\n    def __module__(cls):\n        pass\ndef f(x):\n    got = []\n    class C(metaclass=M):\n        getattr: dataclasses.InitVar[int] = dataclasses.field(init=False, default=0)\n        open: dataclasses.InitVar[int] = dataclasses.field(init=False, default=0)\n        def __post_init__(self, g, o):\n            got.append((g, o))\n    C = dataclasses.dataclass(C)\n    C()\n    g, o = got[0]\n    return [repr(g), repr(o), g is getattr]\n"
+MAKE_DATACLASS_BASE_MODULE = "import dataclasses\nclass M(type):\n    def __new__(mcls, name, bases, ns, **kw):\n        ns['__module__'] = 'dataclasses'\n        return super().__new__(mcls, name, bases, ns, **kw)\nclass Base(metaclass=M):\n    pass\ndef f(x):\n    got = []\n    def post(self, s):\n        got.append(s)\n    C = dataclasses.make_dataclass('C', [('sys', dataclasses.InitVar[int], dataclasses.field(init=False, default=0))],\n                                   bases=(Base,), namespace={'__post_init__': post})\n    C()\n    return repr(got[0])\n"
+# copy rebuilt objects from a __reduce_ex__ of the program's (named as data, through type()) whose
+# callable returned a library object, then wrote the state into it with the real setattr:
+# typing.List renamed, an enum member of re renamed, a guard's own getattr renamed.
+COPY_STATE_INTO_LIBRARY = "import copy, typing, re, dataclasses\ndef red(self, proto):\n    return (self.target, (), self.state)\ndef f(x):\n    out = []\n    for target, state in [\n        (lambda: typing.List, ({'_name': 'Hacked'}, {'_inst': 'w'})),\n        (lambda: re.IGNORECASE, ({'_name_': 'HACKED'}, None)),\n        (lambda: dataclasses.fields, (None, {'__name__': 'pwned', '__wrapped__': len})),\n        (lambda: getattr, (None, {'__qualname__': 'guard_renamed'})),\n    ]:\n        X = type('X', (), {'__reduce' + '_ex__': red, 'target': staticmethod(target), 'state': state})\n        try:\n            copy.copy(X())\n            out.append('ok')\n        except BaseException as e:\n            out.append(type(e).__name__ + ': ' + str(e)[:100])\n    out.append(repr(typing.List))\n    out.append(typing.List._name if False else repr(re.IGNORECASE))\n    out.append(dataclasses.fields.__name__)\n    out.append(getattr.__qualname__)\n    return out\n"
+
+
+def test_red_team_22_library_sinks_hold():
+    with Executor(workers=2, timeout=2.0) as ex:
+        for program in (METACLASS_MODULE, METACLASS_NO_MODULE, MAKE_DATACLASS_BASE_MODULE, COPY_STATE_INTO_LIBRARY):
+            result = ex.run(program, "0")
+            assert result.status is not ExecStatus.OK, result.output
+        # copy itself, on the program's own objects and the library's containers, is ordinary.
+        ordinary = ("import copy\nfrom collections import OrderedDict, Counter\nclass P:\n    def __init__(self):\n"
+                    "        self.items = [1, [2]]\ndef f(x):\n    p = copy.deepcopy(P())\n"
+                    "    return p.items, copy.copy(OrderedDict(a=x)), copy.deepcopy(Counter('aab'))")
+        assert ex.validate(ordinary, "1").output == "([1, [2]], OrderedDict([('a', 1)]), Counter({'a': 2, 'b': 1}))"
