@@ -276,11 +276,17 @@ def test_red_team_20_relaxations_hold():
         plain = ("from dataclasses import dataclass\n@dataclass\nclass D:\n    __module__ = 'json'\n    weight: int = 0\n"
                  "def f(x):\n    return D.__module__, D(x)")
         assert ex.validate(plain, "1").output == "('json', D(weight=1))"
+    # Fresh seeds each time: 43% of them accepted the output before.
+    assert _statuses_in_fresh_executors(RETYPED_ITEM, "'hello'") == {ExecStatus.NONDETERMINISTIC}
+
+
+def _statuses_in_fresh_executors(program, inputs, executors=6):
+    """The statuses ``validate`` gives in ``executors`` fresh executors (fresh hash seeds each)."""
     statuses = set()
-    for _ in range(6):  # fresh seeds each time: 43% of them accepted the output before
+    for _ in range(executors):
         with Executor(workers=2, timeout=2.0) as ex:
-            statuses.add(ex.validate(RETYPED_ITEM, "'hello'").status)
-    assert statuses == {ExecStatus.NONDETERMINISTIC}
+            statuses.add(ex.validate(program, inputs).status)
+    return statuses
 
 
 # --- 5. red team 21: assumptions about the shape of types ---------------------------------------------
@@ -320,11 +326,8 @@ def test_red_team_21_type_shapes_hold():
             assert result.status is not ExecStatus.OK and "hijacked" not in (result.output or ""), result.output
             assert "_vformat" not in (result.output or "")
         assert ex.validate(STATE_PATTERN, "3").output == "['idle', 'busy', 'idle']"
-    statuses = set()
-    for _ in range(6):  # fresh seeds: 6 of 20 were accepted before
-        with Executor(workers=2, timeout=2.0) as ex:
-            statuses.add(ex.validate(METACLASS_HIDES_HASH, "1").status)
-    assert statuses == {ExecStatus.NONDETERMINISTIC}
+    # Fresh seeds each time: 6 of 20 were accepted before.
+    assert _statuses_in_fresh_executors(METACLASS_HIDES_HASH, "1") == {ExecStatus.NONDETERMINISTIC}
 
 
 # --- 6. red team 22: library sinks ------------------------------------------------------------------------
