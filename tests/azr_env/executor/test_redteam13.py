@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from azr_env.executor import ExecStatus, Executor, check_output_prediction
 
+from .test_redteam11 import SINGLEDISPATCH_ESCAPE
+
 # --- 1. an output nested deeper than the literal parser reads was called a literal ----------------
 # Python's tokenizer reads at most 200 nested brackets. A list nested 201 deep validated with
 # output_is_literal=True, so a proposal with that output was a valid deduction task whose exact
@@ -101,14 +103,7 @@ def f(a):
             down(n)
         except RecursionError:
             pass
-    sd = functools.singledispatch(lambda x: 0)
-    def h(x: "type('Carrier', (), {'sys': sys})"):
-        return 1
-    h.__wrapped__ = getattr
-    sd.register(h)
-    carrier = [k for k in sd.registry if k.__name__ == 'Carrier'][0]
-    return repr(carrier.sys)
-'''
+''' + SINGLEDISPATCH_ESCAPE.split("def f(a):\n", 1)[1].replace("'task': TASK, ", "")
 
 
 def test_a_recursion_error_inside_the_hook_does_not_switch_it_off():
