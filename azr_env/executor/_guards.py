@@ -370,12 +370,21 @@ _NOT_FOUND = object()
 
 
 def _all_program_classes(obj):
-    """Is every class of ``type(obj)``'s MRO the program's, ``object`` (last) aside?"""
+    """Is every class of ``type(obj)``'s MRO the program's, ``object`` (last) aside? (A metaclass's
+    mro() may list ``object`` anywhere, and library classes after it.) Runs on every ``self._x``."""
     try:
         mro = _type_mro(type(obj))
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 -- an MRO that cannot be read is no program's plain class
         return False
-    return mro[-1] is object and len(mro) > 1 and all(program_owned(cls) for cls in mro[:-1])
+    if len(mro) == 2:  # (a class of its own and object: the usual shape)
+        return mro[1] is object and id(mro[0]) not in FROZEN
+    if len(mro) < 2 or mro[-1] is not object:
+        return False
+    frozen = FROZEN
+    for cls in mro[:-1]:
+        if id(cls) in frozen:
+            return False
+    return True
 
 
 def _c_instance_dict(obj):
@@ -483,14 +492,8 @@ def _private_ok(obj, name):
     # The common case first (``self._x`` in the program's own class, read in a loop): an instance
     # of a class whose bases are all the program's (object aside). Every name is then the
     # program's, defined in its classes or its instance's dict: what the walk below would find.
-    mro = _type_mro(kind)
-    if mro[-1] is object and len(mro) > 1:
-        frozen = FROZEN
-        for cls in mro[:-1]:
-            if id(cls) in frozen:
-                break
-        else:
-            return True
+    if _all_program_classes(obj):
+        return True
     if kind is types.MethodType:
         return _private_ok(obj.__func__, name)  # every name the method type lacks is its function's
     if kind is not super and issubclass(kind, _FORWARDING_TYPES):
@@ -806,24 +809,13 @@ def _guarded_load(obj, name, value):
 
 def attribute_guard(obj, name):
     """The screen's ``_getattr_``, for loads of guarded and private attributes."""
-    # The common case inline (``self._x`` on the program's own object, in a loop: 50 times a plain
+    # The common case first (``self._x`` on the program's own object, in a loop: 50 times a plain
     # load before): a private name, neither refused nor guarded, on an instance of a class whose
     # bases are all the program's. checked_load decides the same (see _private_ok), in five calls.
     if (type(name) is str and len(name) > 1 and name[0] == "_" != name[1]
             and name not in REFUSED_ATTRIBUTES and name not in GUARDED_ATTRIBUTES):
-        # Every class of the MRO but a last ``object`` must be the program's: a metaclass's mro()
-        # may list ``object`` first and library classes after it.
-        mro = _type_mro(type(obj))
-        if len(mro) == 2:  # (a class of its own and object: the usual shape)
-            if mro[1] is object and id(mro[0]) not in FROZEN:
-                return _real_getattr(obj, name)
-        elif len(mro) > 2 and mro[-1] is object:
-            frozen = FROZEN
-            for cls in mro[:-1]:
-                if id(cls) in frozen:
-                    break
-            else:
-                return _real_getattr(obj, name)
+        if _all_program_classes(obj):
+            return _real_getattr(obj, name)
     return checked_load(obj, name)
 
 

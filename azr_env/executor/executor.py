@@ -355,7 +355,7 @@ class Executor(ExecutorFace):
     def _single(raw: RawResult) -> ExecResult:
         if raw.status == "ok":
             return ExecResult(ExecStatus.OK, output=raw.outputs[0], stdout=raw.stdout,
-                              output_is_literal=raw.literal and len(raw.outputs[0]) <= MAX_LITERAL_CHARS)
+                              output_is_literal=_known_literal(raw.outputs[0], (raw,)))
         return ExecResult(ExecStatus(raw.status), error=raw.error, stdout=raw.stdout)
 
     @staticmethod
@@ -367,8 +367,7 @@ class Executor(ExecutorFace):
                 first = plain.outputs[0]
                 if all(o == first for o in perturbed.outputs):
                     return ExecResult(ExecStatus.OK, output=first, stdout=plain.stdout,
-                                      output_is_literal=plain.literal and perturbed.literal
-                                      and len(first) <= MAX_LITERAL_CHARS)
+                                      output_is_literal=_known_literal(first, runs))
         for raw in runs:
             if raw.status in _HARD_FAILURE_NAMES:
                 return ExecResult(ExecStatus(raw.status), error=raw.error, stdout=raw.stdout)
@@ -384,13 +383,18 @@ class Executor(ExecutorFace):
         outputs = [o for raw in runs for o in raw.outputs]
         first = outputs[0]
         if all(o == first for o in outputs) or _same_values(outputs):
-            # (An output longer than the literal parser reads is not known to read back.)
-            literal = all(raw.literal for raw in runs) and len(first) <= MAX_LITERAL_CHARS
-            return ExecResult(ExecStatus.OK, output=first, stdout=runs[0].stdout, output_is_literal=literal)
+            return ExecResult(ExecStatus.OK, output=first, stdout=runs[0].stdout,
+                              output_is_literal=_known_literal(first, runs))
         other = next(o for o in outputs if o != first)
         return ExecResult(
             ExecStatus.NONDETERMINISTIC, error=f"runs disagree: {first[:80]!s} vs {other[:80]!s}"
         )
+
+
+def _known_literal(output: str, runs) -> bool:
+    """Did every run see plain data behind ``output``, and is it short enough for the literal
+    parser to read back?"""
+    return all(raw.literal for raw in runs) and len(output) <= MAX_LITERAL_CHARS
 
 
 def _same_values(outputs: list[str]) -> bool:

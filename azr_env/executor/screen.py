@@ -948,21 +948,27 @@ def _compile_expression_inputs_unsafe(source: str, allowed_modules: frozenset[st
     if result.errors:
         return Compiled(None, "forbidden", _first_line("inputs: " + "; ".join(result.errors)))
     screened = [stmt.value for stmt in checker.body]  # the policy's rewritten nodes
-    n_args = len(call.args)
-    expr = ast.Expression(
-        ast.Tuple(
-            elts=[
-                ast.Tuple(elts=screened[:n_args], ctx=ast.Load()),
-                ast.Dict(keys=[ast.Constant(k.arg) for k in call.keywords], values=screened[n_args:]),
-            ],
-            ctx=ast.Load(),
-        )
-    )
-    ast.fix_missing_locations(expr)
+    expr = _arguments_expression(call, screened)
     try:
         return Compiled(CODE_TAG + marshal.dumps(compile(expr, "<inputs>", "eval", dont_inherit=True)))
     except Exception as exc:  # noqa: BLE001
         return Compiled(None, "syntax", _first_line(f"inputs do not compile: {exc}"))
+
+
+def _arguments_expression(call: ast.Call, values: list[ast.expr]) -> ast.Expression:
+    """``(args, kwargs)`` as one expression: ``values`` are the call's positional arguments, then
+    its keywords' values (as written, or as the policy rewrote them)."""
+    n_args = len(call.args)
+    expr = ast.Expression(
+        ast.Tuple(
+            elts=[
+                ast.Tuple(elts=list(values[:n_args]), ctx=ast.Load()),
+                ast.Dict(keys=[ast.Constant(k.arg) for k in call.keywords], values=list(values[n_args:])),
+            ],
+            ctx=ast.Load(),
+        )
+    )
+    return ast.fix_missing_locations(expr)
 
 
 def _plain_expression_inputs(call: ast.Call, allowed_modules: frozenset[str]) -> Compiled | None:
@@ -972,16 +978,7 @@ def _plain_expression_inputs(call: ast.Call, allowed_modules: frozenset[str]) ->
 
     ``range(100, 120)`` or ``dict(a=1)`` cost the parent some 150 us through RestrictedPython's
     visit, and about a tenth of that here."""
-    expr = ast.Expression(
-        ast.Tuple(
-            elts=[
-                ast.Tuple(elts=list(call.args), ctx=ast.Load()),
-                ast.Dict(keys=[ast.Constant(k.arg) for k in call.keywords], values=[k.value for k in call.keywords]),
-            ],
-            ctx=ast.Load(),
-        )
-    )
-    ast.fix_missing_locations(expr)
+    expr = _arguments_expression(call, [*call.args, *(k.value for k in call.keywords)])
     try:
         code = compile(expr, "<inputs>", "eval", dont_inherit=True)
     except Exception:  # noqa: BLE001 -- the full path compiles it again and phrases the reason
