@@ -894,8 +894,9 @@ _INVERT_ALL = -1  # the first perturbed run's mask (every bit flipped); the extr
 # under the seed, and reversing its order is sure to change it (hashes inverted inside would mirror
 # the table, and the reversal would put it back). hash() of such an object is inverted outside,
 # once.
-def hash_is_fixed(value, depth=0):
-    """Is ``hash(value)`` the same under every hash seed and at every address?"""
+def hash_is_fixed(value, depth=0, run=True):
+    """Is ``hash(value)`` the same under every hash seed and at every address? With ``run`` False,
+    the program's own ``__hash__`` is not run, and counts as fixed (see _hasher_fixed)."""
     kind = type(value)
     if kind in _FIXED_KINDS:
         return value == value  # a NaN hashes by its address (CPython 3.10+), any other number by value
@@ -907,7 +908,7 @@ def hash_is_fixed(value, depth=0):
                 break
         else:
             return True
-    return _hasher_fixed(_class_hash(kind), value, depth)
+    return _hasher_fixed(_class_hash(kind), value, depth, run)
 
 
 def _numeric_hasher(hasher):
@@ -930,7 +931,11 @@ def _is_nan(value):
     return False
 
 
-def _hasher_fixed(hasher, value, depth):
+def _hasher_fixed(hasher, value, depth, run=True):
+    """Does ``hasher`` hash ``value`` the same under every seed and at every address? The
+    program's own ``__hash__`` is run under a probe to see (with ``run`` False it is not, and
+    counts as fixed: the caller then computes the hash under a probe of its own, which learns
+    whether it hashed anything else)."""
     if hasher is None:
         return True  # unhashable: hashing raises, the same everywhere
     if _numeric_hasher(hasher):
@@ -938,8 +943,10 @@ def _hasher_fixed(hasher, value, depth):
     if hasher is tuple.__hash__ or hasher is frozenset.__hash__:
         if depth >= 20:
             return False
-        return all(hash_is_fixed(item, depth + 1) for item in value)
+        return all(hash_is_fixed(item, depth + 1, run) for item in value)
     if type(hasher) is _FunctionType and program_owned(hasher):
+        if not run:
+            return True
         # The program's own __hash__ (a dataclass's too): run it and watch what it hashes.
         previous, TASK.hash_probe = TASK.hash_probe, [False]
         try:
@@ -950,28 +957,6 @@ def _hasher_fixed(hasher, value, depth):
         finally:
             TASK.hash_probe = previous
     return False
-
-
-def _fixed_unless_seen(hasher, value, depth=0):
-    """``_hasher_fixed`` without running the program's code: the program's own ``__hash__`` (one
-    reached inside a tuple or frozenset too) counts as fixed here, and the caller, which computes
-    the hash under a probe of its own, learns from that probe whether it hashed anything else."""
-    if hasher is None:
-        return True
-    if _numeric_hasher(hasher):
-        return not _is_nan(value)
-    if hasher is tuple.__hash__ or hasher is frozenset.__hash__:
-        if depth >= 20:
-            return False
-        for item in value:
-            kind = type(item)
-            if kind in _FIXED_KINDS:
-                if item != item:
-                    return False
-            elif kind is str or kind is bytes or not _fixed_unless_seen(_class_hash(kind), item, depth + 1):
-                return False
-        return True
-    return type(hasher) is _FunctionType and program_owned(hasher)
 
 
 def _observed_hash(value, hasher, compute):
@@ -988,14 +973,14 @@ def _observed_hash(value, hasher, compute):
     # The items' types are judged before the hash is computed (C hashes a str item with the seed,
     # unseen by any probe, and the program's __hash__ of the next item may then change that
     # item's class to one that looks fixed) and again after.
-    fixed = _fixed_unless_seen(hasher, value)
+    fixed = _hasher_fixed(hasher, value, 0, run=False)
     seen = [False]
     TASK.hash_probe = seen  # hashes made inside: seen (here), not inverted
     try:
         h = compute(value)
     finally:
         TASK.hash_probe = probe
-    fixed = fixed and not seen[0] and _fixed_unless_seen(hasher, value)
+    fixed = fixed and not seen[0] and _hasher_fixed(hasher, value, 0, run=False)
     return _shown(h, _salted_hash) if not fixed else h
 
 
