@@ -1406,8 +1406,12 @@ class Zygote:
         for job in marshal.loads(payload):
             (self.child_queue if job[5] else self.runner_queue).append(job)
 
+    def _needs_runner(self):
+        """No runner, and jobs for one (or more may come from the parent)."""
+        return self.runner is None and bool(self.runner_queue or not self.parent_eof)
+
     def _feed_runner(self):
-        if self.runner is None and (self.runner_queue or not self.parent_eof):
+        if self._needs_runner():
             self._fork_runner()  # (a warm runner for the next jobs, also after a death between jobs)
         if not self.runner_queue:
             return
@@ -1513,7 +1517,7 @@ class Zygote:
             if self.runner is not None and self.runner.outbuf:
                 writes.append(self.runner.write_fd)
             wait = None if nearest is None else max(0.0, nearest - time.monotonic())
-            if self.runner is None and (self.runner_queue or not self.parent_eof):
+            if self._needs_runner():
                 wait = 0.0  # a runner died in this round: its successor is forked at the top
             try:
                 readable, writable, _ = select.select(reads, writes, [], wait)
