@@ -187,6 +187,11 @@ def test_audit_hook_alone_refuses_io_processes_and_imports():
         # by a C getter with no event: the worker routes that getter through a check.
         "a builtin function's module": "def f(a):\n    return repr(len.__self__)",
         "a builtin function's module, by name": "import math\ndef f(a):\n    return repr(getattr(math.sqrt, '__self__'))",
+        # A change of class that brings in a library class the object's class did not have: reads
+        # allowed on the old class would land in the library's (object_set_class's audit event).
+        "moving an object under a library class": (
+            "import string\nclass C:\n    pass\nclass X(string.Formatter):\n    pass\n"
+            "def f(a):\n    c = C()\n    c.__class__ = X\n    return 1"),
     }
     with Executor(workers=2, timeout=5.0, layers=layers) as ex:
         for name, program in attempts.items():
@@ -256,6 +261,17 @@ def test_guards_alone_hold_library_code_and_forwarding_objects_to_the_programs_r
             "        return {'_operator_fallbacks': 1}\ndef f(a):\n    return getattr(X(1), '_operator_fallbacks')"),
         "enum.global_enum into a real module": (
             "import enum\nclass C(enum.Enum):\n    pi = 1\nC.__module__ = 'math'\ndef f(a):\n    enum.global_enum(C)\n    return a"),
+        # dataclasses compiles its methods where the class's __module__ (here answered by its
+        # metaclass) points; an InitVar with init=False is then a global load of that module.
+        "dataclass code compiled in a library module": (
+            "import dataclasses\nclass M(type):\n    def __getattribute__(cls, name):\n"
+            "        return 'dataclasses' if name == '__module__' else type.__getattribute__(cls, name)\n"
+            "got = []\nclass C(metaclass=M):\n    sys: dataclasses.InitVar[int] = dataclasses.field(init=False, default=0)\n"
+            "    def __post_init__(self, sys):\n        got.append(sys)\n"
+            "def f(a):\n    dataclasses.dataclass(C)()\n    return repr(got[0])"),
+        "copy restoring state into a library object": (
+            "import copy, typing\ndef red(self, proto):\n    return (lambda: typing.List, (), ({'_name': 'Hacked'}, None))\n"
+            "def f(a):\n    copy.copy(type('X', (), {'__reduce' + '_ex__': red})())\n    return repr(typing.List)"),
     }
     copied = {  # the program may change what it got; the library's own object stays as it was
         "a bound method's forwarded __kwdefaults__": (

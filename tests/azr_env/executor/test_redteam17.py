@@ -6,7 +6,9 @@ import re
 import string
 import time
 
-from azr_env.executor import ExecStatus, Executor
+import pytest
+
+from azr_env.executor import ExecStatus, Executor, SandboxLayers
 
 
 def _huge_program(body: str) -> str:
@@ -40,9 +42,12 @@ def f(a):
 SPIN = "def f(a):\n    while True:\n        pass"
 
 
-def test_a_runner_forked_after_a_huge_job_has_the_headroom_of_a_fresh_one():
+@pytest.mark.parametrize("layers", [SandboxLayers(), SandboxLayers(screen=False, guards=False, audit=False)],
+                         ids=["every layer", "python layers off"])
+def test_a_runner_forked_after_a_huge_job_has_the_headroom_of_a_fresh_one(layers):
+    # (The zygote's part needs no Python layer: it holds with them off too.)
     huge = _huge_program("    while True:\n        pass\n")
-    with Executor(workers=2, timeout=1.0, memory_mb=256) as ex:
+    with Executor(workers=2, timeout=1.0, memory_mb=256, layers=layers) as ex:
         fresh, after = [], []
         for _ in range(2):
             fresh += [int(r.output) for r in ex.run_batch([(HEADROOM, "0")] * 2)]
