@@ -156,6 +156,26 @@ def program_owned(obj):
     return id(obj) not in FROZEN
 
 
+_FUNCTION_GLOBALS = types.FunctionType.__dict__["__globals__"].__get__
+
+
+def _own_function(obj):
+    """Is ``obj`` a function of the program's own code (its globals are the task's namespace)?
+
+    program_owned says only that a function was made during the task: library code run for the
+    program makes functions too (``functools.singledispatch``'s wrapper, whose dict holds the
+    library's ``_clear_cache``, bound to a ``weakref.WeakKeyDictionary``), and what the library
+    put in them is not the program's. The read of ``__globals__`` is an audited event: ours."""
+    if type(obj) is not _FunctionType or not program_owned(obj):
+        return False
+    try:
+        set_in_hook(True)  # our own read of the function's globals, not the program's
+        return _FUNCTION_GLOBALS(obj) is TASK.namespace
+    finally:
+        TASK.in_hook = False  # (an assignment: nothing can stop it, see set_in_hook)
+        release_collector()
+
+
 def _may_write(obj):
     sealed = TASK.sealed
     return program_owned(obj) and type(obj) is not _ModuleType and (sealed is None or id(obj) not in sealed)
@@ -360,6 +380,18 @@ _type_dict = type.__dict__["__dict__"].__get__
 _NAMEDTUPLE_API = frozenset({"_asdict", "_replace", "_fields", "_make", "_field_defaults"})
 
 
+def _documented_private(cls, name):
+    """Is ``name`` a method the standard library documents under a private spelling, found in
+    library class ``cls``? ``collections.abc.Set._hash`` is how its documentation makes a Set
+    hashable, and ``_from_iterable`` how a Set subclass builds its results."""
+    return name in ("_hash", "_from_iterable") and cls is _ABC_SET
+
+
+import collections.abc as _collections_abc  # noqa: E402 -- (imported by every allowed module that uses it)
+
+_ABC_SET = _collections_abc.Set
+
+
 _GetSetDescriptor = type(types.FunctionType.__dict__["__defaults__"])
 _MemberDescriptor = type(types.ModuleType.__dict__["__dict__"])
 # The C types whose attribute lookup answers from another object: bound methods forward every
@@ -462,7 +494,37 @@ _INERT_TYPES = frozenset({int, float, complex, bool, str, bytes, type(None)})
 
 
 def _inert(value):
-    return type(value) in _INERT_TYPES or program_owned(value)
+    """Plain data, or an object the program made: made during the task, of a class the program
+    could name itself (a bound method only when its object is such too). ``functools.singledispatch``
+    makes a ``weakref.WeakKeyDictionary`` for the program, and keeps its bound ``clear`` in the
+    wrapper's dict: made during the task, but not the program's to hold."""
+    kind = type(value)
+    if kind in _INERT_TYPES:
+        return True
+    if not program_owned(value):
+        return False
+    if kind is types.MethodType:
+        return _inert(value.__self__)
+    return _class_of_allowed_module(kind)
+
+
+_TYPE_MODULE = type.__dict__["__module__"].__get__
+
+
+def _class_of_allowed_module(cls):
+    """Is ``cls`` the program's, a builtin type, or a class of a module the program may import
+    (or of its C implementation: ``_collections`` for ``collections``)? Read by type's own getter:
+    for a library class, its ``__module__`` is the library's word."""
+    if program_owned(cls):
+        return True
+    try:
+        module = _TYPE_MODULE(cls)
+    except Exception:  # noqa: BLE001 -- no module to judge by
+        return False
+    if type(module) is not str:
+        return False
+    top = module.partition(".")[0]
+    return top == "builtins" or top in ALLOWED or (top[:1] == "_" and top[1:] in ALLOWED)
 
 
 def _own_slot(found, instance):
@@ -530,7 +592,7 @@ def _private_ok(obj, name):
             return program_owned(meta)
         for cls in _type_mro(obj):
             if name in _type_dict(cls):
-                return program_owned(cls)
+                return program_owned(cls) or _documented_private(cls, name)
         if meta is not _NOT_FOUND:
             return program_owned(meta)
         for cls in _type_mro(kind):
@@ -551,7 +613,7 @@ def _private_ok(obj, name):
             found = cls
         if "__getattr__" in namespace and not program_owned(cls):
             library_getattr = True
-    if found is not _NOT_FOUND and program_owned(found):
+    if found is not _NOT_FOUND and (program_owned(found) or _documented_private(found, name)):
         return True  # the program's own class, or its own instance's dict shadowing it
     if found is _NOT_FOUND and not library_getattr:
         # The instance's dict or an AttributeError. Read by the interpreter's own getter: a
@@ -559,7 +621,7 @@ def _private_ok(obj, name):
         # check and the read (and a property that lies would only hide the program's values).
         instance_dict = _c_instance_dict(obj)
         return not (type(instance_dict) is dict and name in instance_dict) or program_owned(kind) or (
-            program_owned(obj) and (kind in (_FunctionType, _ModuleType) or _inert(dict.get(instance_dict, name))))
+            program_owned(obj) and (kind is _ModuleType or _inert(dict.get(instance_dict, name)))) or _own_function(obj)
     # A library class defines the name, or a library __getattr__ would answer: only the object's
     # own real dict (not what a `__dict__` property says) shadows a non-data descriptor.
     if found is not _NOT_FOUND and _is_data_descriptor(_type_dict(found)[name]):
@@ -569,7 +631,7 @@ def _private_ok(obj, name):
     if type(dict_descriptor) in (_GetSetDescriptor, _MemberDescriptor) and not _forwarding(obj, lookup):
         instance_dict = dict_descriptor.__get__(obj, kind)
         if type(instance_dict) is dict and name in instance_dict:
-            if program_owned(kind) or (program_owned(obj) and kind in (_FunctionType, _ModuleType)):
+            if program_owned(kind) or (program_owned(obj) and kind is _ModuleType) or _own_function(obj):
                 return True
             return program_owned(obj) and _inert(dict.get(instance_dict, name))
     return False
@@ -701,9 +763,61 @@ def _state_copy(obj, value, what):
     """A library object's state as a copy; a class namespace (a mappingproxy, or the dict
     ``object.__getstate__`` gives for a class) not at all: its unbound slot wrappers and
     descriptors (``object.__getattribute__``, ``type.__subclasses__``) are the unguarded forms."""
+    if type(value) is types.MappingProxyType and _is_class(obj) and not program_owned(obj):
+        return types.MappingProxyType(_library_namespace(obj, value))
     if type(value) is types.MappingProxyType or (_is_class(obj) and not program_owned(obj)):
         violation(f"{what}: a namespace of a class the program did not create is not available")
     return _copy_of(value)
+
+
+# Entries of a library class's namespace handed out as they are: what reading the attribute by
+# its name gives too (functions, the method descriptors of C types, properties, plain data).
+_PLAIN_ENTRY_TYPES = frozenset({_FunctionType, classmethod, staticmethod, property, types.BuiltinFunctionType,
+                                types.MethodDescriptorType, types.ClassMethodDescriptorType,
+                                types.WrapperDescriptorType, str, int, float, bool, type(None), bytes,
+                                frozenset})
+# Guarded names whose entry the guards already know how to hand out checked (a slot wrapper of
+# ``object.__getattribute__`` would read any name unchecked).
+_CHECKED_ENTRIES = frozenset({"__hash__", "__getattribute__", "__setattr__", "__delattr__", "format", "format_map"})
+
+
+class _Withheld:
+    """Stands in a library class's namespace copy for an entry the program may not hold (a
+    private method, a getset descriptor that reads or writes any instance's internals): the
+    name is there (``'__len__' in B.__dict__``), the value is of no use."""
+
+    __slots__ = ("_what",)
+
+    def __init__(self, what):
+        self._what = what
+
+    def __repr__(self):
+        return f"<{self._what}: withheld by the sandbox>"
+
+
+def _library_namespace(cls, namespace):
+    """A copy of a library class's namespace, to read (``vars(str)``, ``B.__dict__`` over an MRO in
+    the ``__subclasshook__`` idiom of the documentation): every key, each value as reading the
+    attribute would give it or withheld (see _Withheld)."""
+    entries = {}
+    owner = str.__str__(_TYPE_NAME(cls))
+    for key, value in dict.items(dict(namespace)):
+        if type(key) is not str or is_private(key) or key in REFUSED_ATTRIBUTES:
+            entries[key] = _Withheld(f"{key!s} of {owner}")
+        elif key in GUARDED_ATTRIBUTES:
+            if key in _CHECKED_ENTRIES:
+                entries[key] = _guarded_load(cls, key, value) if value is not None else None
+            else:
+                entries[key] = _Withheld(f"{key} of {owner}")
+        elif type(value) in _PLAIN_ENTRY_TYPES or _is_class(value):
+            entries[key] = value
+        elif type(value) in _LIVE_CONTAINERS:
+            entries[key] = _container_copy(value)
+        elif type(value) is tuple:
+            entries[key] = _copy_of(value)
+        else:
+            entries[key] = _Withheld(f"{key} of {owner}")
+    return entries
 
 
 def _checked_getstate(obj, method):
@@ -748,7 +862,7 @@ def _guarded_load(obj, name, value):
     if name == "__hash__":
         return _hash_attribute(obj, value)
     if name == "__self__":
-        if program_owned(value):
+        if program_owned(value) and _class_of_allowed_module(type(value)):
             return value  # the program's own object behind its own bound method
         violation(f"__self__ of this {type(obj).__name__} is not the program's (a module or library object)")
     if name in ("__dict__", "__defaults__", "__kwdefaults__", "__annotations__"):
@@ -1012,16 +1126,45 @@ def _shown(value, salted):
 
 
 def _salted_hash(h):
-    """A hash XORed with the run's mask (all ones in the first perturbed run, so every bit flips;
-    random in the extra ones). Still a 64-bit hash."""
+    """A hash as the perturbed run shows it: inverted in the first perturbed run (every bit flips),
+    mixed by a keyed bijection in the extra ones. Still a 64-bit hash; equal hashes stay equal.
+
+    An XOR with one mask a run would keep every XOR-linear relation between two hashes
+    (``hash(a) ^ hash(b)``, the parity of their sum): only the two seeds would judge those, and a
+    one-bit output escaped half the time. The inversion keeps them too, but it alone is sure to
+    flip a single hash's bits, so the extra runs take over from there."""
     if type(h) is not int:
         return h
-    h ^= TASK.salt_hashes
+    mask = TASK.salt_hashes
+    h = ~h if mask == _INVERT_ALL else _keyed_mix(h, mask, _HASH_BITS)
     return -2 if h == -1 else h  # as CPython: -1 is never a hash value
 
 
 def _salted_id(number):
-    return number ^ (TASK.salt_hashes & _ID_FLIP)  # non-negative still, as an address
+    """A virtual id as the perturbed run shows it: flipped (the order reversed) in the first
+    perturbed run, mixed by a keyed bijection in the extra ones; non-negative still, as an address."""
+    mask = TASK.salt_hashes
+    if mask == _INVERT_ALL:
+        return number ^ _ID_FLIP
+    return _keyed_mix(number, mask, _ID_BITS)
+
+
+_HASH_BITS = 64  # Py_hash_t (64-bit CPython), signed
+_ID_BITS = _ID_FLIP.bit_length()  # 63: ids stay in [0, sys.maxsize]
+
+
+def _keyed_mix(value, key, bits):
+    """A bijection of ``bits``-bit integers chosen by ``key`` (the finaliser of splitmix64 after
+    an XOR with the key, modulo 2**bits): no linear relation between two inputs survives it.
+    A 64-bit result is read back as signed, as a hash is."""
+    full = (1 << bits) - 1
+    x = (value ^ key) & full
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & full
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & full
+    x ^= x >> 31
+    if bits == _HASH_BITS and x >> 63:
+        x -= 1 << 64
+    return x
 
 
 _HASH_CONTEXT_FRAMES = 32  # how far up a helper called by a __hash__ may be
@@ -1622,6 +1765,34 @@ def augmented_attribute(read, op, value):
 # -- module views --------------------------------------------------------------------------------------
 _VIEW_TEMPLATES = {}  # module name -> (doc, {public name: value or ("module", dotted)}, __all__)
 _SUBMODULE = object()
+_CONTAINER = object()  # marks a module attribute that is a live container of the library's state
+_LIVE_CONTAINERS = (dict, list, set, bytearray)
+
+
+def _container_copy(value):
+    """A task's copy of a module's live container (``copy.dispatch_table`` is copyreg's registry
+    itself, ``typing.EXCLUDED_ATTRIBUTES`` a list the library reads): the program may change it
+    without changing the library's, and it holds none of the library's private callables
+    (``dispatch_table[re.Pattern]`` is ``re._pickle``, which hands out ``re._compile``). A public
+    name is judged where a program reads it; an item of a public container was not, until here."""
+    kind = type(value)
+    if kind is dict:
+        return {k: _container_copy(v) for k, v in value.items() if not (_library_private(k) or _library_private(v))}
+    if kind is list:
+        return [_container_copy(v) for v in value if not _library_private(v)]
+    if kind is set:
+        return {v for v in value if not _library_private(v)}
+    if kind is bytearray:
+        return bytearray(value)
+    return value
+
+
+def _library_private(value):
+    """Is ``value`` a function or class of the library spelled private (``_pickle``)?"""
+    if not (type(value) in (_FunctionType, _BuiltinMethod) or _is_class(value)):
+        return False
+    name = _TYPE_NAME(value) if _is_class(value) else value.__name__
+    return type(name) is str and name.startswith("_") and not name.startswith("__")
 
 
 def _allowed_module_name(name):
@@ -1637,6 +1808,19 @@ _PRIVATE_BY_CONVENTION = {
 }
 
 
+# A module's own dunders that are the import machinery's, the view's (set per view), or paths.
+_MODULE_MACHINERY = frozenset({"__name__", "__doc__", "__all__", "__loader__", "__spec__", "__file__", "__cached__",
+                               "__builtins__", "__path__", "__package__"})
+
+
+def _public_module_dunder(attr, value):
+    """A dunder of a module that is its public API: operator's ``__add__`` and its kin (functions,
+    ``getattr(operator, f"__{op}__")``), ``json.__version__`` (plain data)."""
+    if not (attr.startswith("__") and attr.endswith("__")) or attr in _MODULE_MACHINERY:
+        return False
+    return type(value) in (_FunctionType, types.BuiltinFunctionType, str, int, tuple)
+
+
 def _build_templates():
     for name, module in list(sys.modules.items()):
         if not _allowed_module_name(name) or not isinstance(module, _ModuleType):
@@ -1644,14 +1828,14 @@ def _build_templates():
         entries = {}
         conventional = _PRIVATE_BY_CONVENTION.get(name, frozenset())
         for attr, value in list(module.__dict__.items()):
-            if attr.startswith("_") and attr not in conventional:
+            if attr.startswith("_") and attr not in conventional and not _public_module_dunder(attr, value):
                 continue
             if isinstance(value, _ModuleType):
                 dotted = getattr(value, "__name__", "")
                 if _allowed_module_name(dotted) and dotted in sys.modules:
                     entries[attr] = (_SUBMODULE, dotted)
                 continue  # `dataclasses.sys`, `typing.functools`...: a module a program did not import
-            entries[attr] = value
+            entries[attr] = (_CONTAINER, value) if type(value) in _LIVE_CONTAINERS else value
         # Public submodules already imported, also when the package does not bind them: `from pkg
         # import sub` must find the view here, or the import machinery falls back to sys.modules
         # and hands out the real module.
@@ -1683,6 +1867,8 @@ def _view(name):
     for attr, value in entries.items():
         if type(value) is tuple and len(value) == 2 and value[0] is _SUBMODULE:
             namespace[attr] = _view(value[1])
+        elif type(value) is tuple and len(value) == 2 and value[0] is _CONTAINER:
+            namespace[attr] = _container_copy(value[1])
         else:
             namespace[attr] = value
     if names is not None:
@@ -1728,6 +1914,12 @@ def _build_builtins():
             "id": guarded_id,
         }
     )
+    # Named as the builtins they stand for: programs dispatch on names (``{fn.__name__: fn for fn
+    # in (abs, hash, len)}``) and print them.
+    for name in ("getattr", "setattr", "delattr", "hasattr", "vars", "locals", "hash", "id"):
+        function = SAFE_BUILTINS[name]
+        function.__name__ = function.__qualname__ = name
+        function.__module__ = "builtins"
 
 
 def _plain_augment_read(obj, name):

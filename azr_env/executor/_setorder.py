@@ -33,7 +33,7 @@ import gc
 import sys
 import weakref
 from collections import defaultdict
-from itertools import chain, compress
+from itertools import chain, compress, repeat
 from operator import eq
 
 _POINTER = ctypes.sizeof(ctypes.c_void_p)
@@ -60,11 +60,33 @@ def _type_dict(cls):
     return found
 
 
-def _walk(owner, items, size):
+_C_COMPARED = frozenset({str, bytes})  # membership tests of these run no program code
+
+
+def _walk(owner, items, size, added):
+    """Yield ``items`` (``owner``'s elements, listed in this run's order) as the interpreter's
+    iterator would walk the live set: never an element removed before its turn, and, when
+    elements were swapped in meanwhile (a discard and an add: the size never changed), the new
+    ones as ``added`` decides. The interpreter yields such an element when it landed after its
+    cursor, which the seed decides: so must the perturbed runs, or they would all agree with the
+    seeds under which it was not yielded. (Removals are seen in sets of str and bytes, whose
+    membership test runs no program code; swaps in any set, by identity.)"""
+    if not isinstance(owner, set):  # a frozenset: nothing changes it
+        for item in items:
+            yield item
+        return
+    strings = _C_COMPARED.issuperset(map(type, items))
+    contains = set.__contains__
     for item in items:
         if len(owner) != size:
             raise RuntimeError("Set changed size during iteration")
+        if strings and not contains(owner, item):
+            continue
         yield item
+    if len(owner) == size:
+        if strings and all(map(contains, repeat(owner), items)):
+            return  # every element listed is still there, and the size is the same: nothing new
+        yield from added(owner, items)  # (C loops over the identities: no program code runs)
 
 
 def _reorders_by_kinds(items):
@@ -97,6 +119,7 @@ def _reorders_by_kinds(items):
 class _Mode:
     reversed = False
     shuffle = None  # a function that permutes a list in place, for validation's extra orders
+    keep_added = None  # the extra orders' choice of which elements added during an iteration it yields
     reordered = False  # did a set's order change in this run? (then other orders are worth a try)
 
 
@@ -107,6 +130,9 @@ class SetOrder:
 
     def __init__(self, order_free):
         self.order_free = order_free
+        # An identity, read with no audit event (id() raises one): the interpreter's own identity
+        # hash, taken before the worker puts its virtual one in object's dictionary.
+        self.address = object.__hash__
         self.mode = _Mode()
         self.installed = False
         self.drains = {}  # id(a set) -> its pops in progress (see _start_drain)
@@ -156,7 +182,20 @@ class SetOrder:
     def _perturbed_iter(self, owner, original_iter):
         items = self._perturbed_list(owner, original_iter)
         items.reverse()  # _perturbed_list is last-first
-        return _walk(owner, items, len(owner))
+        return _walk(owner, items, len(owner), lambda now, listed: self._added(now, listed, original_iter))
+
+    def _added(self, owner, listed, original_iter):
+        """The elements of ``owner`` that are not in ``listed`` (by identity), those this run
+        yields: all of them in the first perturbed run, a random half (per element, the same
+        all run long) in each extra run."""
+        address = self.address
+        known = set(map(address, listed))
+        now = list(original_iter(owner))
+        if known.issuperset(map(address, now)):
+            return ()  # the usual case: nothing was swapped in
+        new = [item for item in now if address(item) not in known]
+        keep = self.mode.keep_added
+        return new if keep is None else [item for item in new if keep(item)]
 
     def _perturbed_list(self, owner, original_iter):
         """``owner``'s elements in this run's order, LAST FIRST (a drain pops from the end): the
@@ -255,18 +294,21 @@ class SetOrder:
             self._swap(ours=True)
             self.installed = True
 
-    def reverse(self, on, shuffle=None):
+    def reverse(self, on, shuffle=None, keep_added=None):
         """Turn the perturbation on or off; with ``shuffle`` (a function that permutes a list in
         place, the same way for the same elements), hash-ordered sets take the orders it gives
-        instead of the reverse."""
+        instead of the reverse; ``keep_added`` (element -> bool) picks which elements added to a
+        set while it is iterated the iteration still yields (all of them without it)."""
         self.mode.reversed = bool(on)
         self.mode.shuffle = shuffle if on else None
+        self.mode.keep_added = keep_added if on else None
         self.mode.reordered = False
         self.drains.clear()
 
     def uninstall(self):
         self.mode.reversed = False
         self.mode.shuffle = None
+        self.mode.keep_added = None
         self.drains.clear()
         if self.installed:
             for cell, original in self.slots:
@@ -278,6 +320,13 @@ class SetOrder:
         for cls, namespace, name, original, replacement in self.entries:
             namespace[name] = replacement if ours else original
             self.type_modified(cls)  # drop the method cache's entries for the type
+
+
+def random_choice(draw, address):
+    """A ``keep_added`` for ``SetOrder.reverse``: True for a random half of the elements, drawn
+    once per element (by ``address``) and run, as ``random_order`` draws its keys."""
+    keys = defaultdict(draw)
+    return lambda item: keys[address(item)] < 0.5
 
 
 def random_order(draw, address):

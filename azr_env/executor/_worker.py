@@ -205,7 +205,7 @@ SET_ORDER = _SETORDER.SetOrder(G.order_free)
 # seeded from the OS now: a C type, so no program can patch its methods, and private, so no
 # program can predict which orders will be tried.
 import _random  # noqa: E402
-from itertools import repeat  # noqa: E402
+from itertools import chain as _chain, repeat  # noqa: E402
 from operator import add as _ADD, mul as _MUL  # noqa: E402
 
 _ORDER_RNG = _random.Random(int.from_bytes(os.urandom(16), "big"))
@@ -570,6 +570,9 @@ def _same_headroom(path):
 # order of two strings about as rarely. Programs that touch no seed-dependent order (most) never pay
 # for it, and the extra runs share one time window: a slow program gets fewer of them.
 EXTRA_ORDERS = int(CONFIG.get("extra_orders", 13))  # Executor(extra_orders=...)
+# The fewest of them that must finish (see _other_orders): an output that is the order of a
+# two-element set then passes at most once in 2**7 validations, not once in 4.
+MIN_EXTRA_ORDERS = min(6, EXTRA_ORDERS)
 _INVERT = -1  # the first perturbed run's mask: x ^ -1 == ~x, every bit flipped
 
 
@@ -578,15 +581,22 @@ def _draw(n):
     return _ORDER_RNG.getrandbits(8 * n).to_bytes(n, "little")
 
 
+# Every small size class gets one or two objects of its own (bytes of random lengths left some
+# classes empty in a draw, mostly the largest and smallest: an object of a class left empty landed
+# where it would in the plain run, and a default repr's address validated): a bytes of length L
+# takes 33 + L bytes, so these fill the 48- to 512-byte classes (object() and floats fill 16 and 32).
+_CLASS_LENGTHS = [16 * k - 33 for k in range(3, 33)]
+_ONE_OR_TWO = bytes(1 + b % 2 for b in range(256))  # a random byte -> a count, 1 or 2
+
+
 def _address_padding():
-    """Objects of random number and sizes, see _run_job: Python's small size classes (bytes up to
-    510 bytes, the 16-, 24- and 32-byte classes of object(), floats and two-digit ints) and blocks
+    """Objects of random number and sizes, see _run_job: Python's small size classes (one or two
+    bytes in each class from 48 to 512 bytes, object(), floats and two-digit ints in 16 and 32) and blocks
     from malloc's heap (over 512 bytes, under its mmap threshold). Built by C iterators from one
     draw of random bytes: a Python loop over some sixty draws cost a pass several microseconds."""
     counts = _draw(5)
     draw = _draw
-    small = draw(8 + counts[0] % 32)
-    return [*map(bytes, map(_ADD, small, draw(len(small)))),  # 0 to 510 bytes
+    return [*map(bytes, _chain(*map(repeat, _CLASS_LENGTHS, draw(len(_CLASS_LENGTHS)).translate(_ONE_OR_TWO)))),
             *map(bytes, map(_ADD, map(_MUL, draw(4 + counts[1] % 16), repeat(30)), repeat(513))),  # 513 to 8163
             *map(_ADD, draw(1 + counts[2] % 16), repeat(1 << 40)),
             *map(float, draw(1 + counts[3] % 16)),
@@ -605,8 +615,11 @@ def _perturb_order(mask=_INVERT):
     G.set_untrusted(False)  # our own switches (ctypes writes are audited events)
     try:
         SET_ORDER.install()
-        shuffle = None if mask == _INVERT else _SETORDER.random_order(_ORDER_RNG.random, _ADDRESS)
-        SET_ORDER.reverse(True, shuffle=shuffle)
+        if mask == _INVERT:
+            SET_ORDER.reverse(True)
+        else:
+            SET_ORDER.reverse(True, shuffle=_SETORDER.random_order(_ORDER_RNG.random, _ADDRESS),
+                              keep_added=_SETORDER.random_choice(_ORDER_RNG.random, _ADDRESS))
         G.TASK.salt_hashes = mask
         G.TASK.salt_seen = False
     finally:
@@ -627,7 +640,7 @@ def _restore_order():
 
 
 class Outcome:
-    __slots__ = ("status", "outputs", "error", "stdout", "literal", "tainted", "saw_order", "seconds")
+    __slots__ = ("status", "outputs", "error", "stdout", "literal", "tainted", "saw_order", "seconds", "first_seconds")
 
 
 def run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors):
@@ -667,42 +680,48 @@ def _other_orders(agreed, program_code, inputs_code, timeout, imports, check_sur
     """Runs under random orders and masks (see EXTRA_ORDERS), in one window of ``timeout``; the
     first that disagrees with ``agreed`` (another output, or a failure) stands in for it."""
     ends = time.monotonic() + timeout
-    # A run under another order (one call) that times out with room for twice what a call of the
-    # perturbed run took is a program that behaves otherwise under that order (one that loops only
-    # when it sees an order other than the plain or the reversed one): the timeout is the
-    # disagreement. At least one run must finish: a program can spend the window on its second
-    # call, which only the perturbed run makes, and leave the seed's order unchecked. Later runs
-    # that merely find the window too short end the runs; what the earlier ones found stands.
-    per_call = agreed.seconds / 2  # (the perturbed run called f twice)
+    # A run under another order (one call) that times out with room for twice what the perturbed
+    # run's module body and first call took is a program that behaves otherwise under that order
+    # (one that loops only when it sees an order other than the plain or the reversed one): the
+    # timeout is the disagreement. At least MIN_EXTRA_ORDERS runs must finish: a program can spend
+    # the window on slow calls (or on its second call, which only the perturbed run makes) and
+    # leave the seed's order checked against one or two others, which a two-element order passes
+    # a quarter of the time. A run is timed by the first call (a second call may answer from a
+    # memo the first filled, and each extra run starts afresh).
+    per_call = max(agreed.first_seconds, agreed.seconds / 2)
     fair = 2 * per_call + 0.05
     for attempt in range(EXTRA_ORDERS):
         left = ends - time.monotonic()
         if left <= (fair if attempt else per_call + 0.02):
-            if attempt == 0:
-                # Not one run under another order fits: the output may be one of the seed's two
-                # orders (a program can spend the window on its second call, which only this
-                # validation makes), and nothing else can tell. Not validated.
-                short = Outcome()
-                short.status, short.outputs, short.literal, short.stdout = "timeout", None, False, ""
-                short.error = "no run under another set order fits in the time limit after the perturbed run"
-                short.tainted, short.saw_order = agreed.tainted, True
-                return short
+            if attempt < MIN_EXTRA_ORDERS:
+                # Too few runs under other orders fit: the output may be one of the seed's orders,
+                # checked against too few others to tell. Not validated.
+                return _too_few_orders(agreed, attempt)
             break
         other = _run_pass(program_code, inputs_code, 1, left, imports, check_survivors, perturbed=_random_mask(),
                           path=1)
         agreed.tainted = agreed.tainted or other.tainted
         if other.status == "timeout":
-            if left > fair or attempt == 0:
+            if left > fair or attempt < MIN_EXTRA_ORDERS:
                 # With room for twice a call, the program behaved otherwise under this order; and
-                # with no run under another order finished, nothing was checked: either way, not
-                # validated.
+                # with too few runs under other orders finished, too little was checked: either
+                # way, not validated.
                 other.tainted = agreed.tainted or other.tainted
                 return other
-            break  # the window ran out after some runs: what they found stands
+            break  # the window ran out after enough runs: what they found stands
         if other.status != "ok" or other.outputs[0] != agreed.outputs[0]:
             other.tainted = agreed.tainted
             return other
     return agreed
+
+
+def _too_few_orders(agreed, done):
+    short = Outcome()
+    short.status, short.outputs, short.literal, short.stdout = "timeout", None, False, ""
+    short.error = (f"only {done} of the {MIN_EXTRA_ORDERS} runs under other set orders that validation needs "
+                   "fit in the time limit after the perturbed run")
+    short.tainted, short.saw_order = agreed.tainted, True
+    return short
 
 
 def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path=0):
@@ -710,6 +729,7 @@ def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_surviv
     out = Outcome()
     out.tainted = False
     out.saw_order = False
+    out.first_seconds = 0.0
     try:
         _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path)
     except JobTimeout:  # the alarm fired in our own bookkeeping after the program's window
@@ -790,6 +810,8 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                 else:  # sandboxed argument expressions (Executor(inputs="expression"))
                     args, kwargs = eval(inputs_code, namespace)  # noqa: S307 -- screened like a program
                 value = entry(*args, **kwargs)
+                if not _call:
+                    out.first_seconds = time.monotonic() - start  # the module body and one call
                 # Judged before the repr, which may run the program's __repr__ (and change the
                 # value); plain data prints through C alone, so its text is what was judged.
                 literal = literal and _plain_data(value)
@@ -1633,9 +1655,45 @@ def _lock_down():
     report["codecs"] = CODEC_REPORT
     report["isolation"] = ("a fresh process per task that imports a module with state; "
                            "a persistent runner, checked after every task, for the rest")
+    report["utf8_caches"] = _fill_utf8_caches()
     # Everything alive now is the sandbox's, not a program's; the collector leaves it alone.
     G.freeze()
     gc.freeze()
+
+
+def _fill_utf8_caches():
+    """Give every non-ASCII string a program can reach now its UTF-8 copy.
+
+    CPython keeps a str's UTF-8 form inside the str once something asks for it (a class named
+    'é', ``float.__getformat__``, an attribute name), and ``str.__sizeof__`` counts it. The
+    one-character strings chr(128) to chr(255) are shared by the whole process, and so are the
+    library's constants and docstrings: a task that had one encoded changed what ``__sizeof__``
+    said to every later task in the runner (a fault of the twenty-second red team). Encoded now,
+    before the freeze, each stays as every task finds it. Strings are reached through the
+    containers the collector knows (module and class dicts, code constants)."""
+    import ctypes
+
+    as_utf8 = ctypes.pythonapi.PyUnicode_AsUTF8AndSize
+    as_utf8.argtypes, as_utf8.restype = [ctypes.py_object, ctypes.c_void_p], ctypes.c_void_p
+    found = {id(c): c for c in map(chr, range(128, 256))}
+    for obj in gc.get_objects():
+        kind = type(obj)
+        if kind is dict:
+            items = [*obj, *obj.values()]
+        elif kind is tuple or kind is list or kind is frozenset or kind is set:
+            items = obj
+        else:
+            continue
+        for item in items:
+            if type(item) is str and not item.isascii():
+                found[id(item)] = item
+    failed = 0
+    for text in found.values():
+        try:
+            as_utf8(text, None)
+        except Exception:  # noqa: BLE001 -- a lone surrogate has no UTF-8 form to cache
+            failed += 1
+    return f"{len(found) - failed} non-ASCII strings encoded"
 
 
 def main():

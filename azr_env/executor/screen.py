@@ -609,6 +609,8 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
         return Compiled(None, "forbidden", f"program is longer than {MAX_PROGRAM_CHARS} characters")
     if "\x00" in source:
         return Compiled(None, "syntax", "program contains a NUL byte")
+    if "__main__" in source:
+        source = without_main_blocks(source)
     code = compile_source(source)
     if isinstance(code, str):
         return Compiled(None, "syntax", code)
@@ -640,6 +642,73 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
     if imports is None:
         return Compiled(None, "forbidden", "program has too many names to screen its imports")
     return _compiled(result.code, imports)
+
+
+# A line of source as the tokenizer counts lines (str.splitlines also splits at form feeds and
+# other separators that Python source treats as whitespace).
+_SOURCE_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def without_main_blocks(source: str) -> str:
+    """``source`` with each top-level ``if __name__ == "__main__":`` block (no ``else``) blanked
+    out, line numbers kept. A program runs with ``__name__`` set to ``'__azr_task__'``, so such a
+    block never runs, and what it holds (``import doctest; doctest.testmod()``, a command-line
+    entry point) is no reason to refuse the program. A program that binds ``__name__`` anywhere
+    keeps its blocks, and they are screened as they stand. Never raises: source that does not
+    parse is returned as it is (the compiler then says why)."""
+    try:
+        tree = ast.parse(source, PROGRAM_FILENAME, "exec")
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return source
+    blocks = [node for node in tree.body if _is_main_guard(node)]
+    if not blocks or _binds_module_name(tree):
+        return source
+    lines = _SOURCE_LINE.findall(source)
+    for node in blocks:
+        first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+        for index in range(first, min(last, len(lines) - 1) + 1):
+            text = lines[index]
+            ending = text[len(text.rstrip("\r\n")):]
+            lines[index] = ("pass" if index == first else "") + ending
+    return "".join(lines)
+
+
+def _is_main_guard(node: ast.stmt) -> bool:
+    if not isinstance(node, ast.If) or node.orelse:
+        return False
+    test = node.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = (test.left, test.comparators[0])
+    return (any(isinstance(side, ast.Name) and side.id == "__name__" for side in sides)
+            and any(isinstance(side, ast.Constant) and side.value == "__main__" for side in sides))
+
+
+def _binds_module_name(tree: ast.AST) -> bool:
+    """Does anything in ``tree`` bind the name ``__name__`` (an assignment, an import as, a
+    global statement, a def, a parameter, an except or match capture)?"""
+    name = "__name__"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            if node.id == name and not isinstance(node.ctx, ast.Load):
+                return True
+        elif isinstance(node, ast.alias):
+            if (node.asname or node.name.split(".")[0]) == name:
+                return True
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            if name in node.names:
+                return True
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler,
+                               ast.MatchAs, ast.MatchStar)):
+            if getattr(node, "name", None) == name:
+                return True
+        elif isinstance(node, ast.MatchMapping):
+            if node.rest == name:
+                return True
+        elif isinstance(node, ast.arg):
+            if node.arg == name:
+                return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,323 @@
+"""Red teams 21 to 23 (after 9dd59e6): each test of a fault failed before the commit that fixed it."""
+from __future__ import annotations
+
+import pytest
+
+from azr_env.executor import ExecStatus, Executor
+
+
+@pytest.fixture(scope="module")
+def ex():
+    with Executor(workers=2, timeout=5.0) as executor:
+        yield executor
+
+
+# --- 1. a public container of a module held the library's private functions --------------------------
+# `copy.dispatch_table` is copyreg's registry itself: its entry for re.Pattern is `re._pickle`, which
+# answers with `re._compile`. Names are judged where a program reads them; an item of a public
+# container was not. A task now gets a copy, without the library's private callables.
+DISPATCH_TABLE = """
+import copy, re
+def f(a):
+    pickler = copy.dispatch_table[re.Pattern]
+    return pickler(re.compile('x'))[0].__name__
+"""
+
+
+def test_a_modules_public_container_hands_out_no_private_library_function(ex):
+    r = ex.validate(DISPATCH_TABLE, "0")
+    assert r.status is not ExecStatus.OK, r
+
+
+def test_a_modules_public_container_is_the_tasks_own_copy(ex):
+    program = """
+import copy, re
+def f(a):
+    table = copy.dispatch_table
+    table[complex] = None
+    return type(table).__name__, complex in table, copy.copy(re.compile('ab')).pattern, copy.copy(2j)
+"""
+    r = ex.validate(program, "0")
+    assert (r.status, r.output) == (ExecStatus.OK, "('dict', True, 'ab', 2j)"), r
+    again = ex.validate("import copy\ndef f(a):\n    return copy.dispatch_table.get(complex) is None", "0")
+    assert (again.status, again.output) == (ExecStatus.OK, "False"), again
+
+
+# --- 2. what the library made for the program counted as the program's --------------------------------
+# functools.singledispatch builds its wrapper (a function), a weakref.WeakKeyDictionary and the
+# wrapper's `_clear_cache` (that dictionary's bound `clear`) during the task: all "made during the
+# task", so the private name in the wrapper's dict and the method's `__self__` passed. Through the
+# dictionary's `_remove` closure the program got weakref's classes (an import it may not make) and
+# weak references with callbacks of its choosing.
+SINGLEDISPATCH = """
+import functools
+@functools.singledispatch
+def g(x):
+    return 1
+def f(a):
+    wkd = g._clear_cache.__self__
+    ref = type(wkd._remove.__defaults__[0])
+    return type(wkd).__module__, ref.__name__
+"""
+
+
+def test_the_library_internals_of_a_singledispatch_wrapper_stay_the_librarys(ex):
+    r = ex.validate(SINGLEDISPATCH, "0")
+    assert r.status is ExecStatus.FORBIDDEN, r
+
+
+def test_a_singledispatch_wrapper_still_holds_the_programs_own_attributes(ex):
+    program = """
+import functools
+@functools.singledispatch
+def g(x):
+    return 'any'
+@g.register
+def _(x: int):
+    return 'int'
+g._tag = 'mine'
+def f(a):
+    return g(a), g('s'), g._tag, sorted(t.__name__ for t in g.registry)
+"""
+    r = ex.validate(program, "3")
+    assert (r.status, r.output) == (ExecStatus.OK, "('int', 'any', 'mine', ['int', 'object'])"), r
+
+
+def test_self_of_a_library_object_from_a_module_the_program_may_not_import_is_refused(ex):
+    # cached_property's lock is a _thread.RLock made during the task: its bound methods' __self__
+    # is no object of a module the program could import.
+    program = """
+import functools
+def f(a):
+    lock = functools.cached_property(len).lock
+    return type(lock.acquire.__self__).__name__
+"""
+    r = ex.validate(program, "0")
+    assert r.status is ExecStatus.FORBIDDEN, r
+
+
+def test_self_of_the_programs_own_bound_methods_is_still_readable(ex):
+    program = """
+from collections import Counter
+class A:
+    def m(self):
+        return 1
+def f(a):
+    c = Counter('abca')
+    e = ValueError('x')
+    e._most = c.most_common
+    return A().m.__self__.m(), [1].append.__self__, e._most.__self__['a'], e._most(1)
+"""
+    r = ex.validate(program, "0")
+    assert (r.status, r.output) == (ExecStatus.OK, "(1, [1], 2, [('a', 2)])"), r
+
+
+# --- 3. red team 22, state and determinism ----------------------------------------------------------
+def test_a_shared_strings_utf8_form_does_not_carry_into_later_tasks():
+    # The one-character strings chr(128)..chr(255) are one object each in the whole process; naming a
+    # class 'é' stores the string's UTF-8 form inside it, and str.__sizeof__ counts that.
+    size = "def f(a):\n    return chr(233).__sizeof__(), chr(255).__sizeof__()"
+    with Executor(workers=1, timeout=5.0) as ex:
+        before = ex.run(size, "0")
+        assert ex.run("def f(a):\n    class é:\n        pass\n    class ÿ:\n        pass\n    return 0", "0").status is ExecStatus.OK
+        after = ex.run(size, "0")
+        assert (before.status, before.output) == (after.status, after.output), (before, after)
+        assert ex.validate(size, "0").status is ExecStatus.OK
+
+
+def test_a_relation_between_two_string_hashes_is_not_left_to_the_seeds(ex):
+    # hash(a) ^ hash(b) was the same under every XOR mask: only the two seeds judged it, and a one-bit
+    # output of it validated half the time. Eight pairs: each one a fresh coin under the seeds.
+    programs = [(f"def f(a):\n    return (hash('w{i}') ^ hash('v{i}')) & 1", "0") for i in range(8)]
+    statuses = [r.status for r in ex.validate_batch(programs)]
+    assert statuses == [ExecStatus.NONDETERMINISTIC] * 8, statuses
+
+
+def test_a_relation_between_two_ids_is_not_accepted(ex):
+    # Ids are virtual: the same in every plain run, flipped in the perturbed one, which kept XOR.
+    program = "class A:\n    pass\nx, y = A(), A()\ndef f(a):\n    return id(x) ^ id(y)"
+    assert ex.validate(program, "0").status is ExecStatus.NONDETERMINISTIC
+
+
+SWAPPED_IN = """
+def f(a):
+    s = {'%s', '%s', '%s'}
+    seen = []
+    for x in s:
+        seen.append(x)
+        if len(seen) == 1:
+            s.discard(x)
+            s.add('zz')
+    return 'zz' in seen
+"""
+
+
+def test_an_element_swapped_into_a_set_during_iteration_is_judged_by_the_order(ex):
+    # The interpreter yields the new element when it landed after its cursor (the seed's doing); the
+    # perturbed runs walked a list made at the start, never yielded it, and agreed with every seed
+    # under which it was not yielded either.
+    programs = [(SWAPPED_IN % (f"a{i}", f"b{i}", f"c{i}"), "0") for i in range(10)]
+    statuses = [r.status for r in ex.validate_batch(programs)]
+    assert statuses == [ExecStatus.NONDETERMINISTIC] * 10, statuses
+
+
+def test_an_element_removed_during_iteration_is_never_yielded(ex):
+    # CPython never yields an element removed before its turn, whatever the seed: this program is
+    # deterministic, and the perturbed runs' list used to yield the removed ones.
+    program = """
+def f(a):
+    s = {'a', 'b', 'c'}
+    gone = 0
+    for x in s:
+        if x not in s:
+            gone += 1
+        if x == 'a':
+            for y in ('b', 'c'):
+                s.discard(y)
+                s.add(y * 3)
+    return gone
+"""
+    results = ex.validate_batch([(program, "0")] * 4)
+    assert [(r.status, r.output) for r in results] == [(ExecStatus.OK, "0")] * 4, results
+
+
+@pytest.mark.parametrize("slots", [4, 30, 58])
+def test_a_default_repr_address_disagrees_in_the_small_size_classes(ex, slots):
+    # The perturbed run's padding left some of the small size classes empty in most draws (496-byte
+    # objects validated 7 times in 12): an object there landed where it did in the plain run. (The
+    # 512-byte class still validates about one time in ten, and objects over 512 bytes, which malloc
+    # places, every time: see the closing note.)
+    program = f"""
+class C:
+    __slots__ = tuple('s%d' % i for i in range({slots}))
+def f(a):
+    r = repr(C())
+    return int(r[r.rindex('0x'):-1], 16) % 16384
+"""
+    statuses = [r.status for r in ex.validate_batch([(program, "0")] * 6)]
+    assert ExecStatus.OK not in statuses, statuses
+
+
+def _loop_for(seconds: float) -> int:
+    import time
+
+    n = 200_000
+    while True:
+        start = time.perf_counter()
+        x = 0
+        for i in range(n):
+            x += i
+        took = time.perf_counter() - start
+        if took > 0.05:
+            return int(n * seconds / took)
+        n *= 4
+
+
+def test_a_slow_first_call_leaves_too_little_time_for_the_other_orders_and_is_not_validated():
+    # The perturbed run's second call answered from a memo in no time: its mean call time let the
+    # first extra order start, and the window then held no second one. A two-element order was judged
+    # against one random order (accepted a quarter of the time). A call is now timed by the first,
+    # and at least six orders must finish.
+    n = _loop_for(0.4)
+    program = f"""
+memo = {{}}
+def f(a):
+    if a not in memo:
+        x = 0
+        for i in range({n}):
+            x += i
+        memo[a] = sorted({{'p', 'q'}})
+    return memo[a]
+"""
+    with Executor(workers=2, timeout=1.0) as ex:
+        r = ex.validate(program, "0")
+    assert r.status is ExecStatus.TIMEOUT and "other set orders" in (r.error or ""), r
+
+
+# --- 4. red team 23, a hunt for false refusals ------------------------------------------------------
+def test_a_main_block_never_runs_and_what_it_holds_is_no_reason_to_refuse(ex):
+    program = """
+X = []
+def f(a):
+    return a + 1, X
+
+if __name__ == "__main__":
+    import doctest
+    doctest.testmod()
+    X.append(open('data.txt').read())
+"""
+    r = ex.validate(program, "1")
+    assert (r.status, r.output) == (ExecStatus.OK, "(2, [])"), r
+
+
+def test_a_main_block_is_screened_when_the_program_binds_its_name(ex):
+    program = "__name__ = '__main__'\nif __name__ == '__main__':\n    import os\ndef f(a):\n    return a"
+    assert ex.validate(program, "1").status is ExecStatus.FORBIDDEN
+    with_else = "if __name__ == '__main__':\n    import os\nelse:\n    pass\ndef f(a):\n    return a"
+    assert ex.validate(with_else, "1").status is ExecStatus.FORBIDDEN
+
+
+def test_the_builtins_the_guards_stand_in_for_keep_their_names(ex):
+    program = """
+def f():
+    table = {fn.__name__: fn for fn in (abs, hash, len, id, getattr, vars)}
+    return sorted(table), table['hash'](7), getattr.__module__
+"""
+    r = ex.validate(program, "")
+    assert (r.status, r.output) == (ExecStatus.OK, "(['abs', 'getattr', 'hash', 'id', 'len', 'vars'], 7, 'builtins')"), r
+
+
+def test_a_library_classs_namespace_can_be_read(ex):
+    # The __subclasshook__ idiom of the abc documentation walks the candidate's MRO, object included.
+    program = """
+from abc import ABC
+class Lengthy(ABC):
+    @classmethod
+    def __subclasshook__(cls, C):
+        if cls is Lengthy:
+            return any('__len__' in B.__dict__ for B in C.__mro__) or NotImplemented
+        return NotImplemented
+def f():
+    return issubclass(list, Lengthy), isinstance(3, Lengthy), 'upper' in vars(str), vars(str)['upper']('a')
+"""
+    r = ex.validate(program, "")
+    assert (r.status, r.output) == (ExecStatus.OK, "(True, False, True, 'A')"), r
+
+
+def test_a_library_classs_namespace_withholds_what_the_guards_check(ex):
+    # The slot wrapper of object.__getattribute__ reads any name: it comes checked. A getset
+    # descriptor of type (``__bases__``) writes any class's: it is withheld.
+    checked = "def f():\n    return object.__dict__['__getattribute__'](f, '__globals__')"
+    assert ex.validate(checked, "").status is ExecStatus.FORBIDDEN
+    withheld = """
+import string
+def f():
+    try:
+        type.__dict__['__bases__'].__set__(string.Template, (object,))
+    except AttributeError:
+        return 'withheld'
+"""
+    r = ex.validate(withheld, "")
+    assert (r.status, r.output) == (ExecStatus.OK, "'withheld'"), r
+
+
+def test_sets_documented_private_hash_and_operators_dunder_functions_are_public(ex):
+    program = """
+import operator
+from collections.abc import Set
+class S(Set):
+    def __init__(self, xs):
+        self.xs = frozenset(xs)
+    def __iter__(self):
+        return iter(self.xs)
+    def __len__(self):
+        return len(self.xs)
+    def __contains__(self, x):
+        return x in self.xs
+    def __hash__(self):
+        return self._hash()
+def f():
+    return hash(S([1, 2])) == hash(S([2, 1])), sorted(S([1]) | S([2])), operator.__add__(1, 2), hasattr(operator, '__mul__')
+"""
+    r = ex.validate(program, "")
+    assert (r.status, r.output) == (ExecStatus.OK, "(True, [1, 2], 3, True)"), r
