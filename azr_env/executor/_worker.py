@@ -1024,6 +1024,7 @@ def _address_space_left():
 
 
 _CLEAN_LEFT = [None]  # the zygote's address space left right after its lock-down (see _lock_down)
+_MIN_SLACK = 8 << 20
 
 
 def _reserve_headroom():
@@ -1035,7 +1036,9 @@ def _reserve_headroom():
     system) is address space lost to this process, and it is taken off the reservation. Without
     that, a runner forked after a 34 MB program was queued kept 35-70 MB less headroom for its
     whole life, and a program that fit in every fresh runner ran out of memory in it."""
-    pages = HEADROOM_SPREAD // mmap.PAGESIZE
+    # Drawn up to the spread less a margin: a runner keeps some slack above the floor (see
+    # _PeakWatch.headroom_lost), or the address space would be measured after every new peak.
+    pages = (HEADROOM_SPREAD - min(_MIN_SLACK, HEADROOM_SPREAD // 2)) // mmap.PAGESIZE
     if pages < 1:
         return
     draw = mmap.PAGESIZE * (1 + _ORDER_RNG.getrandbits(32) % pages)
@@ -1110,23 +1113,54 @@ def _peak_kib():
 
 
 class _PeakWatch:
-    """The runner's peak growth since it started, read only when it may have crossed the limit."""
+    """The runner's peak growth since it started, read only when it may have crossed a limit:
+    RETIRE_GROWTH_KIB, or the runner's slack of address space (see headroom_lost)."""
 
-    __slots__ = ("start", "grown", "unread_seconds")
+    __slots__ = ("start", "grown", "unread_seconds", "checked", "slack")
 
-    def __init__(self):
+    def __init__(self, slack=None):
         self.start = _peak_kib()
         self.grown = 0  # KiB, at the last reading
         self.unread_seconds = 0.0  # job time since the last reading
+        self.checked = 0  # the growth when the address space left was last measured
+        self.slack = slack  # KiB of it above the floor then (None: not measured, no rlimits)
 
     def after(self, seconds):
-        """The growth after a job of ``seconds``: read when it could exceed the limit, else the
-        last reading (which is then known to be within the limit either way)."""
+        """The growth after a job of ``seconds``: read when it could exceed a limit, else the
+        last reading (which is then known to be within the limits either way)."""
         self.unread_seconds += seconds
-        if (RETIRE_GROWTH_KIB - self.grown) * 1024 <= self.unread_seconds * MAX_TOUCH_BYTES_PER_SECOND:
+        limit = RETIRE_GROWTH_KIB if self.slack is None else min(RETIRE_GROWTH_KIB, self.checked + self.slack)
+        if (limit - self.grown) * 1024 <= self.unread_seconds * MAX_TOUCH_BYTES_PER_SECOND:
             self.grown = _peak_kib() - self.start
             self.unread_seconds = 0.0
         return self.grown
+
+    def headroom_lost(self):
+        """Has the runner less address space left than a program is promised (memory_mb: the
+        zygote's clean figure less the whole spread of the reservation)? Measured only when the
+        peak has grown by the slack since the last measurement: what a task leaves behind for
+        good (the table of interned strings grows with the names a task made, and never shrinks)
+        is memory it wrote, so the peak grew by at least as much. A task that grew that table by
+        15 MiB left a later program that fits in every fresh runner out of memory in 7 of 10 runs
+        (the twenty-second red team): the retirement limit on growth alone (64 MiB) was more
+        than the reservation's spread leaves to spare."""
+        if self.slack is None or self.grown - self.checked < self.slack:
+            return False
+        self.checked = self.grown
+        self.slack = (_address_space_left() - _headroom_floor()) // 1024
+        return self.slack < 0
+
+
+def _headroom_floor():
+    """The address space a program is promised: the zygote's clean figure less the spread."""
+    return _CLEAN_LEFT[0] - HEADROOM_SPREAD
+
+
+def _headroom_slack():
+    """KiB of address space this runner has above the floor now, or None without rlimits."""
+    if not LAYERS["rlimits"] or _CLEAN_LEFT[0] is None:
+        return None
+    return (_address_space_left() - _headroom_floor()) // 1024
 
 
 def runner_main(req_fd, resp_fd):
@@ -1134,7 +1168,7 @@ def runner_main(req_fd, resp_fd):
 
     It tells the zygote nothing about which job it is running: a program that held the runner's
     memory could say anything (see Zygote._runner_died)."""
-    peak = _PeakWatch()
+    peak = _PeakWatch(_headroom_slack())
     while True:
         payload = _read_frame(req_fd)
         if payload is None:
@@ -1157,6 +1191,8 @@ def runner_main(req_fd, resp_fd):
             grown = peak.after(time.monotonic() - started)
             if not out.tainted and grown > RETIRE_GROWTH_KIB:
                 out.tainted = f"the runner's peak memory grew by {grown // 1024} MiB"
+            elif not out.tainted and peak.headroom_lost():
+                out.tainted = "the runner has less address space left than the memory limit promises"
             if out.tainted:
                 retire = f"after job {job_id}: {out.status} ({out.tainted})"
                 break  # the rest of the chunk goes to a fresh runner

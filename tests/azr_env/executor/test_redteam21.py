@@ -321,3 +321,40 @@ def f():
 """
     r = ex.validate(program, "")
     assert (r.status, r.output) == (ExecStatus.OK, "(True, [1, 2], 3, True)"), r
+
+
+HEADROOM = """
+def f(a):
+    lo, hi = 0, 4096
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        try:
+            x = bytes(mid << 20)
+            x = None
+            lo = mid
+        except MemoryError:
+            hi = mid - 1
+    return lo
+"""
+INTERNS = """
+class C:
+    pass
+def f(n):
+    o = C()
+    for i in range(n):
+        setattr(o, 'a%d' % i, None)
+    return n
+"""
+
+
+def test_a_task_that_grew_the_interned_strings_table_leaves_the_next_one_its_memory():
+    # setattr interns each name, and the table of interned strings never shrinks: some 15 MiB here,
+    # under the runner's retirement limit on growth (64 MiB) but more than the reservation's spread
+    # (16 MiB at memory_mb=128, drawn up to 8 MiB so that each runner keeps 8 MiB of slack) leaves
+    # to spare. Every runner's headroom lies within 8 MiB above the promised floor, so the next
+    # task's is at most 8 MiB under this runner's, whatever ran between them.
+    with Executor(workers=1, timeout=30.0, memory_mb=128) as ex:
+        fresh = int(ex.run(HEADROOM, "0").output)
+        assert ex.run(INTERNS, "500000").status is ExecStatus.OK
+        after = int(ex.run(HEADROOM, "0").output)
+    assert after >= fresh - 8, (fresh, after)
