@@ -69,7 +69,7 @@ ATTACKS: list[tuple[str, str, str, str]] = [
             def __prepare__(mcs, name, bases):
                 return {'_getattr_': lambda obj, name: len.__self__, '_write_': lambda obj: obj}
         class C(metaclass=Meta):
-            w = [].__class__.__dict__          # must go through the real _getattr_, not the prefilled one
+            w = [].__class__.__subclasses__    # must go through the real _getattr_, not the prefilled one
         def f(a):
             return sorted(C.w)
      """), "0", "refused"),

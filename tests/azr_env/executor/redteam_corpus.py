@@ -125,7 +125,8 @@ ATTACKS: list[tuple[str, str, str, str]] = [
         def f(a):
             return F().format('{x.__self__}', x=1)
      """), "0", "refused"),
-    ("vars_of_builtin_type", "def f(a):\n    return vars(type(len))['__self__']", "0", "refused"),
+    # (vars() of a library class is a checked copy: the descriptor behind __self__ is withheld.)
+    ("vars_of_builtin_type", "def f(a):\n    return vars(type(len))['__self__'].__get__(len)", "0", "refused"),
     ("getattr_guard_defaults_then_self",
      "def f(a):\n    d = getattr.__defaults__\n    return getattr(len, '__se' + 'lf__', d)", "0", "refused"),
     ("super_self_attribute",

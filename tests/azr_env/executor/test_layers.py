@@ -209,7 +209,9 @@ def test_guards_alone_refuse_imports_introspection_and_foreign_writes():
         "open": "def f(a):\n    return open('/etc/hostname').read()",
         "eval": "def f(a):\n    return eval('1')",
         "setattr stdlib": "import fractions\ndef f(a):\n    setattr(fractions.Fraction, 'x', 1)",
-        "vars of a library class": "def f(a):\n    return vars(type)",
+        # A library class's namespace is a checked copy: the getset descriptor that reads any
+        # class's real namespace is withheld.
+        "vars of a library class": "def f(a):\n    return vars(type)['__dict__'].__get__(str)",
         "attrgetter": "import operator\ndef f(a):\n    return operator.attrgetter('__globals__')(f)",
         "private module": "def f(a):\n    import re\n    return re._parser",
     }
