@@ -5,6 +5,8 @@ import pytest
 
 from azr_env.executor import ExecStatus, Executor
 
+from .test_redteam17 import HEADROOM  # the largest bytes object a program can make, in MiB
+
 
 @pytest.fixture(scope="module")
 def ex():
@@ -323,19 +325,6 @@ def f():
     assert (r.status, r.output) == (ExecStatus.OK, "(True, [1, 2], 3, True)"), r
 
 
-HEADROOM = """
-def f(a):
-    lo, hi = 0, 4096
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        try:
-            x = bytes(mid << 20)
-            x = None
-            lo = mid
-        except MemoryError:
-            hi = mid - 1
-    return lo
-"""
 INTERNS = """
 class C:
     pass
