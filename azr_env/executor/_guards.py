@@ -122,6 +122,17 @@ def release_collector():
         pass
 
 
+def ours(function, *args):
+    """``function(*args)`` in the program's time, as the sandbox's own act: the audit hook lets
+    its events through (a ctypes read of a set's fill count, see _setorder._filled)."""
+    try:
+        set_in_hook(True)
+        return function(*args)
+    finally:
+        TASK.in_hook = False  # (an assignment: nothing can stop it, see set_in_hook)
+        release_collector()
+
+
 def collect_in_program_time():
     """From now on the collector runs only while ``TASK.untrusted and not TASK.in_hook``."""
     _COLLECTOR[0] = True
@@ -390,6 +401,7 @@ def _documented_private(cls, name):
 import collections.abc as _collections_abc  # noqa: E402 -- (imported by every allowed module that uses it)
 
 _ABC_SET = _collections_abc.Set
+_ABC_SET_HASH = _ABC_SET._hash
 
 
 _GetSetDescriptor = type(types.FunctionType.__dict__["__defaults__"])
@@ -645,13 +657,43 @@ def checked_load(obj, name):
     value = _real_getattr(obj, name)
     if name in GUARDED_ATTRIBUTES:
         return _guarded_load(obj, name, value)
+    if name == "_hash":
+        return _checked_set_hash_for(obj, value)
     return value
+
+
+def _checked_set_hash_for(obj, value):
+    """``collections.abc.Set._hash`` (read through a class or bound to an instance) as the
+    checked one: the library's hashes each element with the real ``hash``, unseen by validation's
+    perturbed runs, so a seed-dependent hash of a set of strings passed on the two seeds alone."""
+    if value is _ABC_SET_HASH:
+        return _checked_set_hash
+    if type(value) is types.MethodType and value.__func__ is _ABC_SET_HASH:
+        return types.MethodType(_checked_set_hash, value.__self__)
+    return value
+
+
+def _checked_set_hash(self):
+    """The hash ``collections.abc.Set._hash`` documents (that of a frozenset, for any Set), each
+    element hashed as the program's ``hash()`` hashes it."""
+    most = sys.maxsize
+    mask = 2 * most + 1
+    h = 1927868237 * (len(self) + 1) & mask
+    for item in self:
+        hx = guarded_hash(item)
+        h ^= (hx ^ (hx << 16) ^ 89869747) * 3644798167
+        h &= mask
+    h ^= (h >> 11) ^ (h >> 25)
+    h = (h * 69069 + 907133923) & mask
+    if h > most:
+        h -= mask + 1
+    return 590923713 if h == -1 else h
 
 
 def check_access(obj, name):
     """Would ``checked_load`` allow this read? For reads made in C (class patterns in ``match``)."""
     name = check_attribute_name(name)
-    if name in GUARDED_ATTRIBUTES:
+    if name in GUARDED_ATTRIBUTES or name == "_hash":  # (checked_load hands out Set._hash checked)
         violation(f"a class pattern may not read {name!r}")
     if is_private(name) and not _private_ok(obj, name):
         violation(f"private attribute {name!r} of {type(obj).__name__} objects the program did not create is not available")
@@ -897,6 +939,8 @@ def _guarded_load(obj, name, value):
             if is_private(attribute) and not _private_ok(owner, attribute):
                 violation(f"private attribute {attribute!r} of {type(owner).__name__} objects the program did not create is not available")
             result = value(*args[:-1], attribute)
+            if attribute == "_hash":
+                return _checked_set_hash_for(owner, result)
             return _guarded_load(owner, attribute, result) if attribute in GUARDED_ATTRIBUTES else result
 
         return checked_getattribute

@@ -65,28 +65,75 @@ _C_COMPARED = frozenset({str, bytes})  # membership tests of these run no progra
 
 def _walk(owner, items, size, added):
     """Yield ``items`` (``owner``'s elements, listed in this run's order) as the interpreter's
-    iterator would walk the live set: never an element removed before its turn, and, when
-    elements were swapped in meanwhile (a discard and an add: the size never changed), the new
-    ones as ``added`` decides. The interpreter yields such an element when it landed after its
-    cursor, which the seed decides: so must the perturbed runs, or they would all agree with the
-    seeds under which it was not yielded. (Removals are seen in sets of str and bytes, whose
-    membership test runs no program code; swaps in any set, by identity.)"""
+    iterator would walk the live set: never an element removed before its turn, RuntimeError for
+    a size that changed (checked once more after the last element, as the interpreter does), and,
+    when elements were swapped in meanwhile (a discard and an add: the size never changed), what
+    ``added`` decides (see SetOrder._added). The interpreter yields such an element when it landed
+    after its cursor, which the seed decides: so must the perturbed runs, or they would all agree
+    with the seeds under which it was not yielded. (Removals are seen in sets of str and bytes,
+    whose membership test runs no program code; swaps in any set.)"""
     if not isinstance(owner, set):  # a frozenset: nothing changes it
         for item in items:
             yield item
         return
     strings = _C_COMPARED.issuperset(map(type, items))
     contains = set.__contains__
+    filled = _filled(owner)
     for item in items:
         if len(owner) != size:
             raise RuntimeError("Set changed size during iteration")
         if strings and not contains(owner, item):
             continue
         yield item
-    if len(owner) == size:
-        if strings and all(map(contains, repeat(owner), items)):
-            return  # every element listed is still there, and the size is the same: nothing new
-        yield from added(owner, items)  # (C loops over the identities: no program code runs)
+    if len(owner) != size:
+        raise RuntimeError("Set changed size during iteration")
+    if strings and _filled(owner) == filled and all(map(contains, repeat(owner), items)):
+        return  # the same elements, and no slot filled meanwhile: nothing was swapped in
+    yield from added(owner, items, filled)
+
+
+_SET_FILL = 16  # offset of setobject.fill (64-bit CPython 3.8-3.13): slots ever filled since the last resize
+
+
+def _filled(owner):
+    """``owner``'s count of filled slots (active and dummy): it grows when an add takes a fresh
+    slot, which no discard gives back. None where the layout is not the one checked. (Read in the
+    program's time: ``OURS``, set by the worker, tells the audit hook the ctypes read is ours.)"""
+    if not _FILL_OK:
+        return None
+    return OURS(_read_fill, owner)
+
+
+def _read_fill(owner):
+    return ctypes.c_ssize_t.from_address(id(owner) + _SET_FILL).value
+
+
+def _call(function, *args):
+    return function(*args)
+
+
+OURS = _call  # the worker's way to run a read of ours while a program runs (see _guards.ours)
+
+
+def _fill_layout_ok():
+    if _POINTER != 8 or sys.implementation.name != "cpython":
+        return False
+    probe = {1, 2, 3}
+    probe.discard(2)  # fill 3, used 2
+    fill, used = (ctypes.c_ssize_t.from_address(id(probe) + offset).value for offset in (_SET_FILL, _SET_FILL + 8))
+    return (fill, used) == (3, 2)
+
+
+_FILL_OK = _fill_layout_ok()
+_PLAIN_KINDS = frozenset({str, bytes, int, float, bool, complex, type(None)})
+
+
+def _plainly_compared(item, depth=0):
+    """Does comparing ``item`` run no program code (plain data, tuples of it)?"""
+    kind = type(item)
+    if kind in _PLAIN_KINDS:
+        return True
+    return kind is tuple and depth < 20 and all(_plainly_compared(x, depth + 1) for x in item)
 
 
 def _reorders_by_kinds(items):
@@ -120,6 +167,7 @@ class _Mode:
     reversed = False
     shuffle = None  # a function that permutes a list in place, for validation's extra orders
     keep_added = None  # the extra orders' choice of which elements added during an iteration it yields
+    unmodelable = False  # did a set change while iterated in a way no run can reproduce? (see _added)
     reordered = False  # did a set's order change in this run? (then other orders are worth a try)
 
 
@@ -182,18 +230,30 @@ class SetOrder:
     def _perturbed_iter(self, owner, original_iter):
         items = self._perturbed_list(owner, original_iter)
         items.reverse()  # _perturbed_list is last-first
-        return _walk(owner, items, len(owner), lambda now, listed: self._added(now, listed, original_iter))
+        return _walk(owner, items, len(owner),
+                     lambda now, listed, filled: self._added(now, listed, original_iter, filled))
 
-    def _added(self, owner, listed, original_iter):
-        """The elements of ``owner`` that are not in ``listed`` (by identity), those this run
-        yields: all of them in the first perturbed run, a random half (per element, the same
-        all run long) in each extra run."""
+    def _added(self, owner, listed, original_iter, filled):
+        """The elements of ``owner`` swapped in since ``listed`` was made, those this run yields:
+        all of them in the first perturbed run, a random half (per element, the same all run
+        long) in each extra run. New by identity, unless equal to a listed element (plain data
+        only: comparing the program's objects would run its code), which the interpreter puts
+        back in the slot it left. An element swapped in and out again before the end left only
+        a filled slot behind: whether the interpreter yielded it is the seed's doing, and no run
+        here can tell, so the run reports that it cannot check this order."""
         address = self.address
         known = set(map(address, listed))
         now = list(original_iter(owner))
-        if known.issuperset(map(address, now)):
-            return ()  # the usual case: nothing was swapped in
         new = [item for item in now if address(item) not in known]
+        if new:
+            plain = [item for item in listed if _plainly_compared(item)]
+            if plain:
+                again = set(plain)
+                new = [item for item in new if not (_plainly_compared(item) and item in again)]
+        if not new:
+            if filled is not None and _filled(owner) != filled:
+                self.mode.unmodelable = True
+            return ()
         keep = self.mode.keep_added
         return new if keep is None else [item for item in new if keep(item)]
 
@@ -303,6 +363,7 @@ class SetOrder:
         self.mode.shuffle = shuffle if on else None
         self.mode.keep_added = keep_added if on else None
         self.mode.reordered = False
+        self.mode.unmodelable = False
         self.drains.clear()
 
     def uninstall(self):

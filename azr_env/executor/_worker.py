@@ -201,6 +201,7 @@ from json.encoder import encode_basestring_ascii as _json_str  # noqa: E402  -- 
 G.configure(CONFIG)
 _SETORDER = _load("_setorder")
 SET_ORDER = _SETORDER.SetOrder(G.order_free)
+_SETORDER.OURS = G.ours
 # The masks of the extra orders validation tries (see run_job) come from a generator of ours,
 # seeded from the OS now: a C type, so no program can patch its methods, and private, so no
 # program can predict which orders will be tried.
@@ -724,8 +725,23 @@ def _too_few_orders(agreed, done):
     return short
 
 
+# Library state a program may change (it imported the module, so it runs in a one-shot process)
+# that is put back as a fresh process has it before each pass: validation's extra runs follow the
+# perturbed one in the same process, and a program that kept its first answer in the decimal
+# context (``getcontext().Emax``) gave it again in every later run, whatever their orders.
+_PASS_RESETS = []
+
+
+def _fresh_decimal_context():
+    decimal = sys.modules.get("decimal")
+    if decimal is not None:
+        decimal.setcontext(decimal.DefaultContext)  # (a copy of it, as a new thread gets)
+
+
 def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path=0):
     """One run of the program; ``perturbed`` is 0 (plain) or the hash mask of a perturbed run."""
+    for reset in _PASS_RESETS:
+        reset()
     out = Outcome()
     out.tainted = False
     out.saw_order = False
@@ -760,6 +776,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     literal_inputs = inputs_code.__class__ is bytes
     task.exec_tokens = (program_code,) if literal_inputs else (program_code, inputs_code)
     entry = value = args = kwargs = None
+    unmodelable = False
     # Everything of ours that lives through the task exists now, and is frozen (moved where the
     # collector and gc.get_objects() never look; O(1)): after the clean-up, every container
     # object the collector still tracks outside that set is one the program made and left alive.
@@ -862,6 +879,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                     in_flight = None
                 entry = value = args = kwargs = fresh_arguments = None
                 out.saw_order = bool(perturbed) and (SET_ORDER.mode.reordered or task.salt_seen)
+                unmodelable = bool(perturbed) and SET_ORDER.mode.unmodelable
                 # The perturbed run's pops in progress hold the program's set elements: dropped
                 # here, in the window, so that their finalizers run under the guards
                 # (_restore_order below works with the hook off).
@@ -917,6 +935,10 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
         # A refused action counts even if the program caught the exception and carried on.
         status, error = "forbidden", task.violation
         out.tainted = "violation"
+    elif status == "ok" and unmodelable:
+        # (An error of this run, not of the program: the parent then sees the runs disagree.)
+        status, error = "error", ("a set changed while it was iterated in a way validation cannot reproduce "
+                                  "(an element swapped in and out again): its order is the seed's")
     if status != "ok":
         outputs, literal = None, False
     out.status, out.outputs, out.error, out.literal = status, outputs, error, literal
@@ -1212,6 +1234,7 @@ def runner_main(req_fd, resp_fd):
 
 def oneshot_main(result_fd, job):
     """Run one job of a program with state-holding imports, answer, and exit."""
+    _PASS_RESETS.append(_fresh_decimal_context)
     job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports = job
     try:
         program_code = marshal.loads(program_bytes)

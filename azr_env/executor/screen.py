@@ -609,11 +609,18 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
         return Compiled(None, "forbidden", f"program is longer than {MAX_PROGRAM_CHARS} characters")
     if "\x00" in source:
         return Compiled(None, "syntax", "program contains a NUL byte")
-    if "__main__" in source:
-        source = without_main_blocks(source)
     code = compile_source(source)
     if isinstance(code, str):
         return Compiled(None, "syntax", code)
+    if "__main__" in source:
+        # (After the program as written compiled: a block that the compiler refuses, such as a
+        # `return` at module level, is a syntax error whether or not it would run.)
+        blanked = without_main_blocks(source)
+        if blanked is not source:
+            source = blanked
+            code = compile_source(source)
+            if isinstance(code, str):
+                return Compiled(None, "syntax", code)
     codes = list(_code_objects(code))
     names = _names_of(codes)
     if screen and not REFUSED_BUILTINS.isdisjoint(names):
@@ -649,13 +656,19 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
 _SOURCE_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
+_MAIN_STAND_IN = ("if __name__ == '__main__': raise RuntimeError("
+                  "'the sandbox removed this main block: the program runs as a module, not as __main__')")
+
+
 def without_main_blocks(source: str) -> str:
-    """``source`` with each top-level ``if __name__ == "__main__":`` block (no ``else``) blanked
-    out, line numbers kept. A program runs with ``__name__`` set to ``'__azr_task__'``, so such a
-    block never runs, and what it holds (``import doctest; doctest.testmod()``, a command-line
-    entry point) is no reason to refuse the program. A program that binds ``__name__`` anywhere
-    keeps its blocks, and they are screened as they stand. Never raises: source that does not
-    parse is returned as it is (the compiler then says why)."""
+    """``source`` with the body of each top-level ``if __name__ == "__main__":`` block (no
+    ``else``) blanked out, line numbers kept. A program runs with ``__name__`` set to
+    ``'__azr_task__'``, so such a block never runs, and what it holds (``import doctest;
+    doctest.testmod()``, a command-line entry point) is no reason to refuse the program. A program
+    that binds ``__name__`` anywhere keeps its blocks, and they are screened as they stand; one
+    that rebinds it at run time all the same (``enum.global_enum`` writes a module's globals)
+    reaches the block's stand-in, which raises rather than skip code that Python would run.
+    Never raises: source that does not parse is returned as it is (the compiler then says why)."""
     try:
         tree = ast.parse(source, PROGRAM_FILENAME, "exec")
     except (SyntaxError, ValueError, MemoryError, RecursionError):
@@ -669,7 +682,7 @@ def without_main_blocks(source: str) -> str:
         for index in range(first, min(last, len(lines) - 1) + 1):
             text = lines[index]
             ending = text[len(text.rstrip("\r\n")):]
-            lines[index] = ("pass" if index == first else "") + ending
+            lines[index] = (_MAIN_STAND_IN if index == first else "") + ending
     return "".join(lines)
 
 
