@@ -34,7 +34,7 @@ import sys
 import weakref
 from collections import defaultdict
 from itertools import chain, compress, repeat
-from operator import eq
+from operator import eq, itemgetter
 
 _POINTER = ctypes.sizeof(ctypes.c_void_p)
 # Offsets (64-bit CPython 3.8 - 3.13) in PyTypeObject: tp_name, tp_basicsize, tp_flags, tp_iter.
@@ -64,48 +64,72 @@ _C_COMPARED = frozenset({str, bytes})  # membership tests of these run no progra
 
 
 def _walk(owner, items, size, added):
-    """Yield ``items`` (``owner``'s elements, listed in this run's order) as the interpreter's
-    iterator would walk the live set: never an element removed before its turn, RuntimeError for
-    a size that changed (checked once more after the last element, as the interpreter does), and,
-    when elements were swapped in meanwhile (a discard and an add: the size never changed), what
-    ``added`` decides (see SetOrder._added). The interpreter yields such an element when it landed
-    after its cursor, which the seed decides: so must the perturbed runs, or they would all agree
-    with the seeds under which it was not yielded. (Removals are seen in sets of str and bytes,
-    whose membership test runs no program code; swaps in any set.)"""
+    """An iterator over ``items`` (``owner``'s elements, listed in this run's order) that walks
+    the live set as the interpreter's iterator would: never an element removed before its turn,
+    RuntimeError for a size that changed (checked before each element and once more after the
+    last, as the interpreter does), and, when elements were swapped in meanwhile (a discard and an
+    add: the size never changed), what ``added`` decides (see SetOrder._added). The interpreter
+    yields such an element when it landed after its cursor, which the seed decides: so must the
+    perturbed runs, or they would all agree with the seeds under which it was not yielded.
+    (Removals are seen in sets of str and bytes, whose membership test runs no program code; swaps
+    in any set.) Built from C iterators: a loop over a set of strings in a hot loop cost some 45 us
+    a pass of 100 elements as a Python generator."""
     if not isinstance(owner, set):  # a frozenset: nothing changes it
-        for item in items:
-            yield item
-        return
+        return iter(items)
     strings = _C_COMPARED.issuperset(map(type, items))
-    contains = set.__contains__
     filled = _filled(owner)
-    for item in items:
-        if len(owner) != size:
-            raise RuntimeError("Set changed size during iteration")
-        if strings and not contains(owner, item):
-            continue
-        yield item
-    if len(owner) != size:
-        raise RuntimeError("Set changed size during iteration")
-    if strings and _filled(owner) == filled and all(map(contains, repeat(owner), items)):
+    present = compress(items, map(set.__contains__, repeat(owner), items)) if strings else iter(items)
+    # zip asks the size first, then the element: one size check more after the last element.
+    sizes = _SizeCheck({size: None}).__getitem__
+    body = map(_SECOND, zip(map(sizes, map(len, repeat(owner))), present))
+    return chain(body, _walk_end(owner, items, strings, filled, added))
+
+
+def _walk_end(owner, items, strings, filled, added):
+    if strings and _filled(owner) == filled and all(map(set.__contains__, repeat(owner), items)):
         return  # the same elements, and no slot filled meanwhile: nothing was swapped in
     yield from added(owner, items, filled)
 
 
+class _SizeCheck(dict):
+    """{the size at the start: None}: any other size is the interpreter's RuntimeError."""
+
+    __slots__ = ()
+
+    def __missing__(self, key):
+        raise RuntimeError("Set changed size during iteration")
+
+
+_SECOND = itemgetter(1)
 _SET_FILL = 16  # offset of setobject.fill (64-bit CPython 3.8-3.13): slots ever filled since the last resize
+_FILL_CELLS = {}  # a set's identity hash -> (a weak reference to it, a ctypes cell on its fill count)
 
 
 def _filled(owner):
     """``owner``'s count of filled slots (active and dummy): it grows when an add takes a fresh
-    slot, which no discard gives back. None where the layout is not the one checked. (Read in the
-    program's time: ``OURS``, set by the worker, tells the audit hook the ctypes read is ours.)"""
+    slot, which no discard gives back. None where the layout is not the one checked. The ctypes
+    cell is made once per set (making one is an audited event, in the program's time: ``OURS``,
+    set by the worker, tells the audit hook it is ours) and read at C speed after that."""
     if not _FILL_OK:
         return None
-    return OURS(_read_fill, owner)
+    key = _IDENTITY(owner)
+    entry = _FILL_CELLS.get(key)
+    if entry is None or entry[0]() is not owner:
+        entry = OURS(_fill_cell, owner, key)
+    return entry[1].value
 
 
-def _read_fill(owner):
-    return ctypes.c_ssize_t.from_address(id(owner) + _SET_FILL).value
+def _fill_cell(owner, key):
+    cell = ctypes.c_ssize_t.from_address(id(owner) + _SET_FILL)
+    try:
+        ref = weakref.ref(owner, lambda _ref: _FILL_CELLS.pop(key, None))
+    except TypeError:  # a subclass with __slots__ and no weak references: not kept
+        return (lambda: owner, cell)
+    entry = _FILL_CELLS[key] = (ref, cell)
+    return entry
+
+
+_IDENTITY = object.__hash__  # the interpreter's identity hash (no audit event), taken before the worker replaces it
 
 
 def _call(function, *args):
@@ -184,6 +208,7 @@ class SetOrder:
         self.mode = _Mode()
         self.installed = False
         self.drains = {}  # id(a set) -> its pops in progress (see _start_drain)
+        self.listed = {}  # a set's identity hash -> the order this run listed for it (see _listed_before)
         self.ok = all(_layout_ok(cls) for cls in (set, frozenset, dict))
         if not self.ok:
             return
@@ -230,8 +255,32 @@ class SetOrder:
     def _perturbed_iter(self, owner, original_iter):
         items = self._perturbed_list(owner, original_iter)
         items.reverse()  # _perturbed_list is last-first
-        return _walk(owner, items, len(owner),
-                     lambda now, listed, filled: self._added(now, listed, original_iter, filled))
+        walk = _walk(owner, items, len(owner), self._added_function(original_iter))
+        if isinstance(owner, set) and _FILL_OK:
+            try:
+                ref = weakref.ref(owner)
+            except TypeError:
+                return walk
+            self.listed[_IDENTITY(owner)] = (ref, len(owner), _filled(owner), items, original_iter)
+        return walk
+
+    def _listed_before(self, owner):
+        """A walk over the order this run listed for ``owner`` the last time it was iterated,
+        when nothing can have changed since: the same set, the same size, no slot filled since,
+        every element listed still in it (so the same elements, and the same order). A set of
+        words iterated inside a loop was listed, judged and ordered again on every pass, at some
+        twenty times the interpreter's cost; now once a run."""
+        entry = self.listed.get(_IDENTITY(owner))
+        if entry is None:
+            return None
+        ref, size, filled, items, original_iter = entry
+        if (ref() is not owner or len(owner) != size or _filled(owner) != filled
+                or not all(map(set.__contains__, repeat(owner), items))):
+            return None
+        return _walk(owner, items, size, self._added_function(original_iter))
+
+    def _added_function(self, original_iter):
+        return lambda now, listed, filled: self._added(now, listed, original_iter, filled)
 
     def _added(self, owner, listed, original_iter, filled):
         """The elements of ``owner`` swapped in since ``listed`` was made, those this run yields:
@@ -271,11 +320,16 @@ class SetOrder:
 
     def _iter_function(self, original_iter):
         def __iter__(*args, **kwargs):
-            if len(args) == 1 and not kwargs and self.mode.reversed and self._reorders(args[0], original_iter):
-                try:
-                    return self._perturbed_iter(args[0], original_iter)
-                except RecursionError:
-                    pass  # at the limit: the interpreter's order rather than a failure of ours
+            if len(args) == 1 and not kwargs and self.mode.reversed:
+                owner = args[0]
+                again = self._listed_before(owner)
+                if again is not None:
+                    return again
+                if self._reorders(owner, original_iter):
+                    try:
+                        return self._perturbed_iter(owner, original_iter)
+                    except RecursionError:
+                        pass  # at the limit: the interpreter's order rather than a failure of ours
             return original_iter(*args, **kwargs)
 
         return __iter__
@@ -346,6 +400,7 @@ class SetOrder:
         does this inside the program's window: finalizers are the program's code."""
         while self.drains:
             self.drains.popitem()
+        self.listed.clear()
 
     def install(self):
         if self.ok and not self.installed:
@@ -364,9 +419,11 @@ class SetOrder:
         self.mode.keep_added = keep_added if on else None
         self.mode.reordered = False
         self.mode.unmodelable = False
+        self.listed.clear()
         self.drains.clear()
 
     def uninstall(self):
+        self.listed.clear()
         self.mode.reversed = False
         self.mode.shuffle = None
         self.mode.keep_added = None
@@ -411,9 +468,18 @@ def random_order(draw, address):
     """
     keys = defaultdict(draw)  # identity hash -> this run's key (ints and floats: never tracked by gc)
     key_of = keys.__getitem__
+    # The last list's identities and the order found for them: a set iterated again and again (a
+    # loop over a set of words inside another loop) is listed the same each time, and sorting its
+    # keys again was most of a perturbed pass. Same identities, same keys, same order.
+    last = [None, None]
 
     def permute(items):
-        order = sorted(range(len(items)), key=list(map(key_of, map(address, items))).__getitem__)
+        addresses = list(map(address, items))
+        if addresses == last[0]:
+            order = last[1]
+        else:
+            order = sorted(range(len(items)), key=list(map(key_of, addresses)).__getitem__)
+            last[0], last[1] = addresses, order
         items[:] = list(map(items.__getitem__, order))
 
     return permute
