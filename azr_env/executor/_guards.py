@@ -1034,7 +1034,8 @@ _MethodWrapper = type("".__hash__)  # 'k'.__hash__, read from an instance
 _object_hash = object.__hash__  # the identity hash: an address
 # Hash functions whose value is the same under every seed and at every address: numbers'
 # (Fraction and Decimal added by configure(), when loaded).
-_NUMERIC_HASHERS = [int.__hash__, float.__hash__, complex.__hash__]
+_NUMERIC_HASHERS = [int.__hash__, float.__hash__, complex.__hash__,
+                    range.__hash__]  # (a range hashes the tuple of its length, start and step: ints)
 _ID_FLIP = sys.maxsize  # id ^ maxsize == maxsize - id: every bit flipped, order reversed, still >= 0
 _INVERT_ALL = -1  # the first perturbed run's mask (every bit flipped); the extra runs' are random
 

@@ -661,8 +661,8 @@ _MAIN_STAND_IN = ("if __name__ == '__main__': raise RuntimeError("
 
 
 def without_main_blocks(source: str) -> str:
-    """``source`` with the body of each top-level ``if __name__ == "__main__":`` block (no
-    ``else``) blanked out, line numbers kept. A program runs with ``__name__`` set to
+    """``source`` with the body of each top-level ``if __name__ == "__main__":`` block blanked
+    out (an ``else`` or ``elif`` branch stays, and runs), line numbers kept. A program runs with ``__name__`` set to
     ``'__azr_task__'``, so such a block never runs, and what it holds (``import doctest;
     doctest.testmod()``, a command-line entry point) is no reason to refuse the program. A program
     that binds ``__name__`` anywhere keeps its blocks, and they are screened as they stand; one
@@ -678,7 +678,8 @@ def without_main_blocks(source: str) -> str:
         return source
     lines = _SOURCE_LINE.findall(source)
     for node in blocks:
-        first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+        # The body only: an ``else`` (or ``elif``) branch runs, as it would in Python.
+        first, last = node.lineno - 1, (node.body[-1].end_lineno or node.lineno) - 1
         for index in range(first, min(last, len(lines) - 1) + 1):
             text = lines[index]
             ending = text[len(text.rstrip("\r\n")):]
@@ -687,7 +688,7 @@ def without_main_blocks(source: str) -> str:
 
 
 def _is_main_guard(node: ast.stmt) -> bool:
-    if not isinstance(node, ast.If) or node.orelse:
+    if not isinstance(node, ast.If):
         return False
     test = node.test
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):

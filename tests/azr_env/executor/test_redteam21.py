@@ -255,8 +255,12 @@ if __name__ == "__main__":
 def test_a_main_block_is_screened_when_the_program_binds_its_name(ex):
     program = "__name__ = '__main__'\nif __name__ == '__main__':\n    import os\ndef f(a):\n    return a"
     assert ex.validate(program, "1").status is ExecStatus.FORBIDDEN
-    with_else = "if __name__ == '__main__':\n    import os\nelse:\n    pass\ndef f(a):\n    return a"
-    assert ex.validate(with_else, "1").status is ExecStatus.FORBIDDEN
+    # The else branch of a main guard runs, and is screened; the body is blanked like any other.
+    with_else = "if __name__ == '__main__':\n    import sys\nelse:\n    import math\n    X = math.pi\ndef f(a):\n    return X"
+    r = ex.validate(with_else, "1")
+    assert (r.status, r.output) == (ExecStatus.OK, "3.141592653589793"), r
+    bad_else = "if __name__ == '__main__':\n    pass\nelse:\n    import os\ndef f(a):\n    return a"
+    assert ex.validate(bad_else, "1").status is ExecStatus.FORBIDDEN
 
 
 def test_the_builtins_the_guards_stand_in_for_keep_their_names(ex):
@@ -459,3 +463,10 @@ def f(a):
     programs = [(program, repr([f"p{i}", f"q{i}"])) for i in range(8)]
     statuses = [r.status for r in ex.validate_batch(programs)]
     assert statuses == [ExecStatus.NONDETERMINISTIC] * 8, statuses
+
+
+def test_a_set_of_ranges_keeps_its_order(ex):
+    # A range hashes the tuple of its length, start and step: ints, the same under every seed.
+    program = "def f():\n    return list({range(2), range(3), range(1, 5), range(0, 9, 2)})"
+    results = ex.validate_batch([(program, "")] * 3)
+    assert all(r.status is ExecStatus.OK for r in results), results
