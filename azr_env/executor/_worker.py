@@ -586,6 +586,10 @@ def _draw(n):
 # classes empty in a draw, mostly the largest and smallest: an object of a class left empty landed
 # where it would in the plain run, and a default repr's address validated): a bytes of length L
 # takes 33 + L bytes, so these fill the 48- to 512-byte classes (object() and floats fill 16 and 32).
+# Blocks over 512 bytes come from malloc, whose per-size caches hand a freed block of the program's
+# size back whatever else was allocated: padding there moves little (an object of 520 bytes landed
+# where it did in the plain run with or without it), and zeroing a dozen blocks of up to 8 KiB was
+# a few microseconds of every validation. One to four are kept.
 _CLASS_LENGTHS = [16 * k - 33 for k in range(3, 33)]
 _ONE_OR_TWO = bytes(1 + b % 2 for b in range(256))  # a random byte -> a count, 1 or 2
 
@@ -598,7 +602,7 @@ def _address_padding():
     counts = _draw(5)
     draw = _draw
     return [*map(bytes, _chain(*map(repeat, _CLASS_LENGTHS, draw(len(_CLASS_LENGTHS)).translate(_ONE_OR_TWO)))),
-            *map(bytes, map(_ADD, map(_MUL, draw(4 + counts[1] % 16), repeat(30)), repeat(513))),  # 513 to 8163
+            *map(bytes, map(_ADD, map(_MUL, draw(1 + counts[1] % 4), repeat(30)), repeat(513))),  # 513 to 8163: few (see above)
             *map(_ADD, draw(1 + counts[2] % 16), repeat(1 << 40)),
             *map(float, draw(1 + counts[3] % 16)),
             *map(object.__new__, repeat(object, 1 + counts[4] % 16))]
