@@ -77,7 +77,7 @@ class _Task:
     imports = frozenset()  # dotted names the program imports (statically declared)
     views = None  # per-task module views, by name
     match_classes = None  # per-task stand-ins for class patterns, by call site
-    sealed = None  # ids of objects made for the program that it may not write (stand-ins ...)
+    sealed = None  # identities (_IDENTITY) of objects made for the program that it may not write (stand-ins ...)
     salt_hashes = 0  # a mask during validation's perturbed runs, 0 otherwise (see hash_is_fixed)
     salt_seen = False  # has the perturbed run shown the program a salted hash or id()?
     virtual_ids = {}  # address -> the virtual address id() shows (see _virtual_id); cleared per task
@@ -193,7 +193,7 @@ def _own_function(obj):
 
 def _may_write(obj):
     sealed = TASK.sealed
-    return program_owned(obj) and type(obj) is not _ModuleType and (sealed is None or id(obj) not in sealed)
+    return program_owned(obj) and type(obj) is not _ModuleType and (sealed is None or _IDENTITY(obj) not in sealed)
 
 
 _OBJECT_SETATTR = object.__dict__["__setattr__"]
@@ -1759,7 +1759,7 @@ def match_class(site, source, keywords, lazy):
     if stand_in is None:
         stand_in = _MatchStandIn("pattern", (), {})
         sites[site] = stand_in
-        TASK.sealed.add(id(stand_in))
+        TASK.sealed.add(_IDENTITY(stand_in))
         _STAND_INS[id(stand_in)] = [thunk, tuple(keywords), None]
     return _ClassSite((stand_in, thunk))
 
@@ -1789,7 +1789,7 @@ def match_value(source, lazy):
     (``source`` is a thunk when ``lazy``, else the value itself: in a class body)."""
     lazy_value = _LazyValue()
     object.__setattr__(lazy_value, "_thunk", source if lazy else (lambda: source))
-    TASK.sealed.add(id(lazy_value))
+    TASK.sealed.add(_IDENTITY(lazy_value))
     return lazy_value
 
 
