@@ -33,8 +33,8 @@ import gc
 import sys
 import weakref
 from collections import defaultdict
-from itertools import chain, compress, repeat
-from operator import eq, itemgetter
+from itertools import chain, compress, count, repeat
+from operator import attrgetter, eq, itemgetter, not_
 
 _POINTER = ctypes.sizeof(ctypes.c_void_p)
 # Offsets (64-bit CPython 3.8 - 3.13) in PyTypeObject: tp_name, tp_basicsize, tp_flags, tp_iter.
@@ -63,70 +63,217 @@ def _type_dict(cls):
 _C_COMPARED = frozenset({str, bytes})  # membership tests of these run no program code
 
 
-def _walk(owner, items, size, added):
+def _is_set(owner):
+    """A set (or a subclass), judged by the real type: ``isinstance`` honours a ``__class__``
+    property, which a frozenset subclass can point at ``set``."""
+    return issubclass(type(owner), set)
+
+
+def _size_function(owner):
+    # The count the interpreter's iterator checks (so->used): a subclass's own __len__ is program
+    # code, and the interpreter never calls it.
+    return set.__len__ if _is_set(owner) else frozenset.__len__
+
+
+def _compared_in_c(items):
+    """Does a membership test of every element run no program code (str, bytes, numbers and
+    tuples of them)? Then a walk can skip the elements removed before their turn."""
+    kinds = set(map(type, items))
+    if kinds <= _C_COMPARED:
+        return True
+    return kinds <= _PLAIN_KINDS | {tuple} and all(map(_plainly_compared, items))
+
+
+def _walk(owner, items, size, order, compared):
     """An iterator over ``items`` (``owner``'s elements, listed in this run's order) that walks
     the live set as the interpreter's iterator would: never an element removed before its turn,
     RuntimeError for a size that changed (checked before each element and once more after the
-    last, as the interpreter does), and, when elements were swapped in meanwhile (a discard and an
-    add: the size never changed), what ``added`` decides (see SetOrder._added). The interpreter
-    yields such an element when it landed after its cursor, which the seed decides: so must the
-    perturbed runs, or they would all agree with the seeds under which it was not yielded.
-    (Removals are seen in sets of str and bytes, whose membership test runs no program code; swaps
-    in any set.) Built from C iterators: a loop over a set of strings in a hot loop cost some 45 us
-    a pass of 100 elements as a Python generator."""
-    if not isinstance(owner, set):  # a frozenset: nothing changes it
-        return iter(items)
-    strings = _C_COMPARED.issuperset(map(type, items))
-    filled = _filled(owner)
-    present = compress(items, map(set.__contains__, repeat(owner), items)) if strings else iter(items)
-    # zip asks the size first, then the element: one size check more after the last element.
-    sizes = _SizeCheck({size: None}).__getitem__
-    body = map(_SECOND, zip(map(sizes, map(len, repeat(owner))), present))
-    return chain(body, _walk_end(owner, items, strings, filled, added))
+    last, as the interpreter does, and raised again at every later step), and, when elements were
+    swapped in meanwhile (a discard and an add: the size never changed), what ``order`` (the
+    SetOrder) decides (see SetOrder._added). The interpreter yields such an element when it landed
+    after its cursor, which the seed decides: so must the perturbed runs, or they would all agree
+    with the seeds under which it was not yielded. After a resize, what ``order`` decides too (see
+    SetOrder._after_resize). (Removals are seen in sets whose membership test runs no program code,
+    ``compared``; swaps in any set.) Built from C iterators: a loop over a set of strings in a hot
+    loop cost some 45 us a pass of 100 elements as a Python generator."""
+    rest = iter(items)
+    if not _is_set(owner):  # a frozenset: nothing changes it
+        return _new_iterator(rest, (), owner, size, rest)
+    cells = _cells(owner)
+    # The selectors read the items from a second iterator: ``rest`` is what the walk has not
+    # reached (the interpreter's length hint).
+    present = compress(rest, map(set.__contains__, repeat(owner), items)) if compared else rest
+    # zip asks the check first, then the element: one check more after the last element. The
+    # check reads the set's fill, used, mask and table in one C call (32 bytes); only bytes not
+    # seen before cost a Python call (see _StepCheck).
+    check = _StepCheck(owner, items, cells, size, rest)
+    if cells is None:
+        steps = map(check.__getitem__, map(set.__len__, repeat(owner)))
+    else:
+        steps = map(check.__getitem__, map(_RAW, repeat(cells[3])))
+    body = map(_SECOND, zip(steps, present))
+    return _new_iterator(body, _walk_end(owner, items, compared, check, order), owner, size, rest)
 
 
-def _walk_end(owner, items, strings, filled, added):
-    if strings and _filled(owner) == filled and all(map(set.__contains__, repeat(owner), items)):
+def _walk_end(owner, items, compared, check, order):
+    if check.resized_at is not None:
+        yield from order._after_resize(owner, items, compared, check)
+        return
+    if (compared and check.cells is not None and not check.changed()
+            and all(map(set.__contains__, repeat(owner), items))):
         return  # the same elements, and no slot filled meanwhile: nothing was swapped in
-    yield from added(owner, items, filled)
+    yield from order._added(owner, items, check)
 
 
-class _SizeCheck(dict):
-    """{the size at the start: None}: any other size is the interpreter's RuntimeError."""
+class set_iterator(chain):  # noqa: N801 -- the interpreter's own name for a set's iterator
+    """The perturbed runs' iterator over a set: a chain of C iterators (the walk's steps, then the
+    elements swapped in meanwhile) that answers ``__length_hint__`` as the interpreter's does."""
 
-    __slots__ = ()
+    __slots__ = ("_hint",)
+
+    def __length_hint__(self):
+        owner, size, rest = self._hint
+        if _size_function(owner)(owner) != size:
+            return 0
+        return rest.__length_hint__()
+
+
+set_iterator.__module__ = "builtins"
+_SECOND = itemgetter(1)
+_RAW = attrgetter("raw")
+
+
+def _new_iterator(body, tail, owner, size, rest):
+    iterator = set_iterator(body, tail)
+    iterator._hint = (owner, size, rest)
+    return iterator
+
+
+class _StepCheck(dict):
+    """The interpreter's checks at each step of a walk over ``owner``, keyed by what a step reads:
+    the set's fill and used counts, mask and table address as 32 bytes (or its size, where the
+    layout is not the one checked).
+
+    A used count other than the size at the start is the interpreter's RuntimeError, at this step
+    and at every later one (its iterator never resumes once it raised). Another mask or table is
+    a resize (an add can cause one, even an add discarded again before the step): the walk's steps
+    end there, and the rest is the SetOrder's (``resized_at``: how far the walk had come). A new
+    fill count alone (an add took a fresh slot) makes it look at the set: elements present at a
+    step that were not listed could be yielded by the interpreter (see SetOrder._added); one of
+    them gone again by a later step may have been yielded or not, as the seed placed it, which no
+    run can reproduce (``lost``). An element added and discarded between two steps was never there
+    to be seen."""
+
+    __slots__ = ("owner_ref", "listed", "cells", "size", "rest", "start", "seen", "lost", "failed", "resized_at")
+
+    def __init__(self, owner, listed, cells, size, rest):
+        super().__init__()
+        self.owner_ref, self.listed, self.cells, self.size, self.rest = owner, listed, cells, size, rest
+        self.seen = set()  # identity hashes of the elements swapped in and seen at a step
+        self.lost = self.failed = False
+        self.resized_at = None
+        if cells is None:
+            self.start = None
+            self[size] = None
+        else:
+            self.start = cells[3].raw
+            self[self.start] = None
+
+    def changed(self):
+        return len(self) > 1
 
     def __missing__(self, key):
-        raise RuntimeError("Set changed size during iteration")
+        if self.failed or self.cells is None or int.from_bytes(key[8:16], "little", signed=True) != self.size:
+            self.failed = True
+            self.clear()  # every later step misses, and raises again
+            raise RuntimeError("Set changed size during iteration")
+        self[key] = None
+        if key[16:] != self.start[16:]:
+            # (StopIteration, raised in the steps' map, ends the steps: the walk goes on to its end)
+            self.resized_at = len(self.listed) - self.rest.__length_hint__()
+            raise StopIteration
+        self.note(_new_elements(self.owner_ref, self.listed))
+        return None
+
+    def note(self, new):
+        """Record what is swapped in now, and whether something seen at an earlier step left."""
+        now = set(map(_IDENTITY, new))
+        if not self.seen <= now:
+            self.lost = True
+        self.seen |= now
 
 
-_SECOND = itemgetter(1)
-_SET_FILL = 16  # offset of setobject.fill (64-bit CPython 3.8-3.13): slots ever filled since the last resize
-_FILL_CELLS = {}  # a set's identity hash -> (a weak reference to it, a ctypes cell on its fill count)
+def _new_elements(owner, listed):
+    """The elements of ``owner`` that were not listed: new by identity, unless equal to a listed
+    element (plain data only: comparing the program's objects would run its code), which the
+    interpreter puts back in the slot it left."""
+    known = set(map(_IDENTITY, listed))
+    new = [item for item in _SET_ITER(owner) if _IDENTITY(item) not in known]
+    if new:
+        plain = [item for item in listed if _plainly_compared(item)]
+        if plain:
+            again = set(plain)
+            new = [item for item in new if not (_plainly_compared(item) and item in again)]
+    return new
 
 
-def _filled(owner):
-    """``owner``'s count of filled slots (active and dummy): it grows when an add takes a fresh
-    slot, which no discard gives back. None where the layout is not the one checked. The ctypes
-    cell is made once per set (making one is an audited event, in the program's time: ``OURS``,
-    set by the worker, tells the audit hook it is ours) and read at C speed after that."""
+_SET_ITER = set.__dict__["__iter__"]  # the interpreter's (taken before SetOrder puts its own in place)
+_SET_FILL = 16  # offsets (64-bit CPython 3.8-3.13) in a set: fill (slots filled since the last resize)
+_SET_MASK, _SET_TABLE = 32, 40  # ... the table's size - 1, and where the table is
+_CELLS = {}  # a set's identity hash -> (a weak reference to it, ctypes cells on its fill, mask, table)
+
+
+def _cells(owner):
+    """ctypes cells on ``owner``'s fill count, mask, table pointer, and fill and used counts as
+    bytes (None where the layout is
+    not the one checked). The fill count grows when an add takes a fresh slot, which no discard
+    gives back; a resize or clear() resets it. The cells are made once per set (making one is an
+    audited event, in the program's time: ``OURS``, set by the worker, tells the audit hook it is
+    ours) and read at C speed after that."""
     if not _FILL_OK:
         return None
     key = _IDENTITY(owner)
-    entry = _FILL_CELLS.get(key)
+    entry = _CELLS.get(key)
     if entry is None or entry[0]() is not owner:
-        entry = OURS(_fill_cell, owner, key)
-    return entry[1].value
+        entry = OURS(_make_cells, owner, key)
+    return entry[1]
 
 
-def _fill_cell(owner, key):
-    cell = ctypes.c_ssize_t.from_address(id(owner) + _SET_FILL)
+def _filled(owner):
+    cells = _cells(owner)
+    return None if cells is None else cells[0].value
+
+
+def _make_cells(owner, key):
+    cells = tuple(cell_type.from_address(id(owner) + offset) for cell_type, offset in
+                  ((ctypes.c_ssize_t, _SET_FILL), (ctypes.c_ssize_t, _SET_MASK), (ctypes.c_void_p, _SET_TABLE),
+                   (ctypes.c_char * 32, _SET_FILL)))  # (fill, used, mask and table, side by side)
     try:
-        ref = weakref.ref(owner, lambda _ref: _FILL_CELLS.pop(key, None))
+        ref = weakref.ref(owner, lambda _ref: _CELLS.pop(key, None))
     except TypeError:  # a subclass with __slots__ and no weak references: not kept
-        return (lambda: owner, cell)
-    entry = _FILL_CELLS[key] = (ref, cell)
+        return (lambda: owner, cells)
+    entry = _CELLS[key] = (ref, cells)
     return entry
+
+
+_ENTRY_BYTES = 16  # a table slot: the key's address and its hash
+
+
+def _table_view(cells, before):
+    """A ctypes view of a set's hash table as it is now (its slots: keys' addresses, hashes), from
+    the set's ``cells``; ``before`` is the last one made for the set (or None), kept while the
+    table stays where it was. Its bytes say everything that decides the interpreter's order: the
+    same bytes, the same objects in the same slots. Made once per table (an audited event, run
+    as ours) and read at C speed: comparing a 100-element set's table costs a fifth of a
+    microsecond, identities read one by one twenty times that."""
+    table, mask = cells[2].value, cells[1].value
+    if before is not None and before[0] == table and before[1] == mask:
+        return before[2]
+    return OURS(_make_view, table, mask)
+
+
+def _make_view(table, mask):
+    return (ctypes.c_char * ((mask + 1) * _ENTRY_BYTES)).from_address(table)
 
 
 _IDENTITY = object.__hash__  # the interpreter's identity hash (no audit event), taken before the worker replaces it
@@ -144,8 +291,11 @@ def _fill_layout_ok():
         return False
     probe = {1, 2, 3}
     probe.discard(2)  # fill 3, used 2
-    fill, used = (ctypes.c_ssize_t.from_address(id(probe) + offset).value for offset in (_SET_FILL, _SET_FILL + 8))
-    return (fill, used) == (3, 2)
+    fill, used, mask, table = (ctypes.c_ssize_t.from_address(id(probe) + offset).value
+                               for offset in (_SET_FILL, _SET_FILL + 8, _SET_MASK, _SET_TABLE))
+    both = (ctypes.c_char * 32).from_address(id(probe) + _SET_FILL).raw
+    return ((fill, used, mask, table) == (3, 2, 7, id(probe) + 64)  # (a small set's table is inline, at 64)
+            and int.from_bytes(both[8:16], sys.byteorder, signed=True) == 2 and sys.byteorder == "little")
 
 
 _FILL_OK = _fill_layout_ok()
@@ -195,6 +345,61 @@ class _Mode:
     reordered = False  # did a set's order change in this run? (then other orders are worth a try)
 
 
+class _Drain:
+    """A set's pops in progress: its elements still to pop, in the run's order (``pending``, last
+    first; None for a set judged order-free, which pops in the interpreter's order until it has
+    doubled: ``limit``), and what the set was at our last pop (``size``, ``fill``, ``table``).
+
+    Elements added between pops (``extra`` of them, not yet placed): the interpreter's finger
+    reaches each one wherever the seed placed it among the rest. The first perturbed run pops them
+    when its list runs out; each extra run (``draw``: its random numbers) pops one of them next
+    with the probability that it is the next of all that remain, and only then finds them (listing
+    the set at every pop after an add cost O(n) a pop) and places the others at random among the
+    pending. Elements the program removed meanwhile are skipped
+    when their turn comes."""
+
+    __slots__ = ("ref", "pending", "draw", "members", "extra", "limit", "size", "fill", "table")
+
+    def __init__(self, owner, pending, draw):
+        self.ref = lambda: None
+        self.pending, self.draw = pending, draw
+        self.size = set.__len__(owner)
+        self.limit = 2 * self.size
+        self.extra = 0
+        cells = _cells(owner)
+        self.fill, self.table = (None, None) if cells is None else (cells[0].value, cells[3].raw[16:])
+        # (keys, see _order_keys, of the elements the drain knows: pending, or popped by the draw)
+        self.members = set(_order_keys(pending)) if pending is not None and draw is not None else None
+
+    def next_added(self, owner):
+        """An element added since our last pop, to pop now (see the class), or None."""
+        grown = set.__len__(owner) - self.size
+        if grown > 0:
+            self.extra += grown
+            self.size += grown
+        if not self.extra or self.draw() * (len(self.pending) + self.extra) >= self.extra:
+            return None
+        live = list(_SET_ITER(owner))
+        keys = _order_keys(live)
+        fresh = list(compress(zip(live, keys), map(not_, map(self.members.__contains__, keys))))
+        self.extra = 0
+        if not fresh:
+            return None
+        # One to pop now; the others go among the pending at random places (so a set listed once
+        # is listed again only when more are added: a loop of pops and adds lists it some log n
+        # times a pass, not n).
+        draw, pending = self.draw, self.pending
+        self.members.update(map(_SECOND, fresh))
+        now = fresh.pop(int(draw() * len(fresh)))
+        for item, _key in fresh:
+            pending.insert(int(draw() * (len(pending) + 1)), item)
+        return now[0]
+
+    def forget(self, item):
+        if self.members is not None:
+            self.members.discard(item if type(item) is str or _plainly_compared(item) else _IDENTITY(item))
+
+
 class SetOrder:
     """``install()`` routes set iteration, ``set.pop`` and ``dict.fromkeys`` through us;
     ``reverse(True)`` flips the order of hash-ordered sets; ``uninstall()`` restores the
@@ -208,7 +413,8 @@ class SetOrder:
         self.mode = _Mode()
         self.installed = False
         self.drains = {}  # id(a set) -> its pops in progress (see _start_drain)
-        self.listed = {}  # a set's identity hash -> the order this run listed for it (see _listed_before)
+        self.listed = {}  # a set's identity hash -> the order this run listed for it (see _list)
+        self.generations = count(1)  # (see _list)
         self.ok = all(_layout_ok(cls) for cls in (set, frozenset, dict))
         if not self.ok:
             return
@@ -236,7 +442,8 @@ class SetOrder:
     def _reorders(self, owner, original_iter):
         """Is ``owner`` a set with two or more elements whose order some seed changes?"""
         try:
-            if not isinstance(owner, (set, frozenset)) or len(owner) < 2:
+            kind = type(owner)
+            if not issubclass(kind, (set, frozenset)) or _size_function(owner)(owner) < 2:
                 return False
             verdict = _reorders_by_kinds(list(original_iter(owner)))
             if verdict is not None:
@@ -249,80 +456,128 @@ class SetOrder:
 
     def _plain_iter(self, owner):
         """The interpreter's own iterator over a set or frozenset (of any subclass)."""
-        kind = set if isinstance(owner, set) else frozenset
+        kind = set if _is_set(owner) else frozenset
         return self.original_iters[kind](owner)
 
+    def _list(self, owner, original_iter, walk=True):
+        """``owner``'s elements in this run's order, first first: the reverse of the interpreter's
+        own order (sure to change any order), or the order of ``reverse(shuffle=...)``. Recorded
+        for ``_listed_before`` (when ``walk``: a drain's listing is not served to a walk) as the
+        set's table as it was and the permutation taken, so that nothing of the program's is held
+        (a finalizer would run late).
+
+        The extra runs' order is a function of the elements (every iteration and pop of a set in
+        a run agrees, as under one seed), within a *generation* of the set: when the interpreter's
+        own order of the elements a set keeps changed between two listings (a clear() and the
+        same elements added back in another order, a resize), the set's order in that run is
+        drawn afresh, as another seed may give it."""
+        mode = self.mode
+        mode.reordered = True
+        now = list(original_iter(owner))
+        key = _IDENTITY(owner)
+        entry = self.listed.get(key)
+        if entry is not None and entry[0]() is not owner:
+            entry = None
+        keys = generation = permutation = None
+        if mode.shuffle is None:
+            items = now[::-1]
+        else:
+            keys = _order_keys(now)
+            generation = 0 if entry is None else entry[3]
+            if entry is not None and _relative_order_changed(entry[1], keys):
+                generation = next(self.generations)
+            permutation = mode.shuffle(keys, generation)
+            items = list(map(now.__getitem__, permutation))
+        ref = entry[0] if entry is not None else _weak(owner, self.listed, key)
+        if ref is not None:
+            image = compared = None
+            if walk:
+                compared = _compared_in_c(now)
+                if _is_set(owner) and _FILL_OK:
+                    cells = _cells(owner)
+                    view = _table_view(cells, None if entry is None else entry[5])
+                    image = (cells[2].value, cells[1].value, view, view.raw)
+            self.listed[key] = (ref, keys, permutation, generation, compared, image)
+        return items
+
     def _perturbed_iter(self, owner, original_iter):
-        items = self._perturbed_list(owner, original_iter)
-        items.reverse()  # _perturbed_list is last-first
-        walk = _walk(owner, items, len(owner), self._added_function(original_iter))
-        if isinstance(owner, set) and _FILL_OK:
-            try:
-                ref = weakref.ref(owner)
-            except TypeError:
-                return walk
-            self.listed[_IDENTITY(owner)] = (ref, len(owner), _filled(owner), items, original_iter)
-        return walk
-
-    def _listed_before(self, owner):
-        """A walk over the order this run listed for ``owner`` the last time it was iterated,
-        when nothing can have changed since: the same set, the same size, no slot filled since,
-        every element listed still in it (so the same elements, and the same order). A set of
-        words iterated inside a loop was listed, judged and ordered again on every pass, at some
-        twenty times the interpreter's cost; now once a run."""
+        items = self._list(owner, original_iter)
         entry = self.listed.get(_IDENTITY(owner))
-        if entry is None:
-            return None
-        ref, size, filled, items, original_iter = entry
-        if (ref() is not owner or len(owner) != size or _filled(owner) != filled
-                or not all(map(set.__contains__, repeat(owner), items))):
-            return None
-        return _walk(owner, items, size, self._added_function(original_iter))
+        compared = entry[4] if entry is not None else _compared_in_c(items)
+        return _walk(owner, items, _size_function(owner)(owner), self, compared)
 
-    def _added_function(self, original_iter):
-        return lambda now, listed, filled: self._added(now, listed, original_iter, filled)
+    def _listed_before(self, owner, original_iter):
+        """A walk over the order this run listed for ``owner`` the last time, when the interpreter
+        still holds the same objects in the same slots (served afresh from the live set). A set of
+        words iterated inside a loop was listed, judged and ordered again on every pass, at some
+        twenty times the interpreter's cost; now it costs a look at the set's table (see
+        _table_view) and one C pass over the set."""
+        entry = self.listed.get(_IDENTITY(owner))
+        if entry is None or entry[0]() is not owner or entry[4] is None:
+            return None
+        image = entry[5]
+        if image is None:
+            if _is_set(owner):
+                return None  # no layout to read: listed again
+            # (a frozenset: nothing changes it)
+        else:
+            cells = _cells(owner)
+            if cells[2].value != image[0] or cells[1].value != image[1] or image[2].raw != image[3]:
+                return None  # another table, or other slots taken: listed again
+        now = list(original_iter(owner))
+        items = now[::-1] if entry[2] is None else list(map(now.__getitem__, entry[2]))
+        return _walk(owner, items, len(now), self, entry[4])
 
-    def _added(self, owner, listed, original_iter, filled):
+    def _added(self, owner, listed, check):
         """The elements of ``owner`` swapped in since ``listed`` was made, those this run yields:
         all of them in the first perturbed run, a random half (per element, the same all run
-        long) in each extra run. New by identity, unless equal to a listed element (plain data
-        only: comparing the program's objects would run its code), which the interpreter puts
-        back in the slot it left. An element swapped in and out again before the end left only
-        a filled slot behind: whether the interpreter yielded it is the seed's doing, and no run
+        long) in each extra run (see _new_elements). An element swapped in, seen at a step and
+        gone again before the end may have been yielded or not, as the seed placed it: no run
         here can tell, so the run reports that it cannot check this order."""
-        address = self.address
-        known = set(map(address, listed))
-        now = list(original_iter(owner))
-        new = [item for item in now if address(item) not in known]
-        if new:
-            plain = [item for item in listed if _plainly_compared(item)]
-            if plain:
-                again = set(plain)
-                new = [item for item in new if not (_plainly_compared(item) and item in again)]
-        if not new:
-            if filled is not None and _filled(owner) != filled:
+        new = _new_elements(owner, listed)
+        if check is not None:
+            check.note(new)
+            if check.lost:
                 self.mode.unmodelable = True
+        if not new:
             return ()
         keep = self.mode.keep_added
         return new if keep is None else [item for item in new if keep(item)]
 
-    def _perturbed_list(self, owner, original_iter):
-        """``owner``'s elements in this run's order, LAST FIRST (a drain pops from the end): the
-        interpreter's own order (its reverse, which is sure to change any order), or the order
-        of ``reverse(shuffle=...)``, reversed."""
-        mode = self.mode
-        mode.reordered = True
-        items = list(original_iter(owner))
-        if mode.shuffle is not None:
-            mode.shuffle(items)
-            items.reverse()
-        return items
+    def _after_resize(self, owner, listed, compared, check):
+        """The rest of a walk over ``owner`` whose table was rebuilt while it was walked (its size
+        unchanged). The interpreter's cursor goes on over the new table from the same slot number:
+        it yields the elements the new layout put after it, which may include elements it yielded
+        already and leave out some it had not; which ones is the seed's doing. The first perturbed
+        run yields those it had not reached, once each; each extra run yields a random choice of
+        the set's elements (per element, the same all run long), yielded already or not."""
+        now = list(_SET_ITER(owner))
+        ids_now = set(map(_IDENTITY, now))
+        ids_listed = set(map(_IDENTITY, listed))
+        new = [item for item in now if _IDENTITY(item) not in ids_listed]
+        keep = self.mode.keep_added
+        if keep is None:
+            chosen = [item for item in listed[check.resized_at:] if _IDENTITY(item) in ids_now] + new
+        else:
+            chosen = [item for item in listed if _IDENTITY(item) in ids_now and keep(item)]
+            chosen += [item for item in new if keep(item)]
+        size, length = check.size, set.__len__
+        for item in chosen:
+            if length(owner) != size:
+                raise RuntimeError("Set changed size during iteration")
+            if compared and _plainly_compared(item) and not set.__contains__(owner, item):
+                continue  # removed before its turn
+            yield item
+        if length(owner) != size:
+            raise RuntimeError("Set changed size during iteration")
 
     def _iter_function(self, original_iter):
         def __iter__(*args, **kwargs):
             if len(args) == 1 and not kwargs and self.mode.reversed:
                 owner = args[0]
-                again = self._listed_before(owner)
+                if not issubclass(type(owner), (set, frozenset)):
+                    return original_iter(*args, **kwargs)  # (the interpreter's TypeError)
+                again = self._listed_before(owner, original_iter)
                 if again is not None:
                     return again
                 if self._reorders(owner, original_iter):
@@ -341,19 +596,23 @@ class SetOrder:
         def pop(*args, **kwargs):
             # A fresh set pops in iteration order: ours pops from the other end, an order other
             # seeds give. Everything else goes to the interpreter's pop, exactly.
-            if len(args) == 1 and not kwargs and self.mode.reversed and isinstance(args[0], set):
+            if len(args) == 1 and not kwargs and self.mode.reversed and _is_set(args[0]):
                 owner = args[0]
                 drain = drains.get(id(owner))
+                if drain is None or drain.ref() is not owner or self._rebuilt(owner, drain):
+                    drain = self._start_drain(owner, original_iter)
                 for attempt in range(2):
-                    if (attempt or drain is None or drain[0]() is not owner
-                            or (drain[1] is None and len(owner) > drain[2])):
+                    if attempt:
                         drain = self._start_drain(owner, original_iter)
-                    order = drain[1]
+                    order = drain.pending
                     while order:  # skipping what left the set since it was listed
-                        item = order.pop()
-                        size = len(owner)
+                        added = drain.next_added(owner) if drain.draw is not None else None
+                        item = order.pop() if added is None else added
+                        size = set.__len__(owner)
                         set.discard(owner, item)
-                        if len(owner) < size:
+                        if set.__len__(owner) < size:
+                            drain.size = size - 1
+                            drain.forget(item)
                             return item
                     if order is None or not owner:
                         break
@@ -363,24 +622,34 @@ class SetOrder:
 
         return pop
 
+    def _rebuilt(self, owner, drain):
+        """Must the pops of ``owner`` in progress be listed again? A set judged order-free is
+        judged again once it has doubled; a listed one once its table was rebuilt (a clear(), a
+        resize: the interpreter's order of every element may have changed)."""
+        if drain.pending is None:
+            return set.__len__(owner) > drain.limit
+        cells = _cells(owner)
+        return cells is not None and (cells[0].value < drain.fill or cells[3].raw[16:] != drain.table)
+
     def _start_drain(self, owner, original_iter):
-        """[the set (weakly), its elements still to pop in our order or None, a size]. A set is
-        listed once and popped from the list until it runs out (elements added meanwhile come
-        after); one judged order-free is judged again once it has doubled. So a run of pops, adds
-        between them included, costs O(1) a pop, not O(n)."""
-        order = None
+        """A set is listed once and popped from the list (see _Drain): a run of pops costs O(1) a
+        pop, not O(n)."""
+        pending = None
         if self._reorders(owner, original_iter):
             try:
-                order = self._perturbed_list(owner, original_iter)  # popped from the end
+                pending = self._list(owner, original_iter, walk=False)
+                pending.reverse()  # popped from the end
             except RecursionError:
                 pass  # at the limit: the interpreter's order
+        shuffle = self.mode.shuffle
+        drain = _Drain(owner, pending, None if shuffle is None or pending is None else shuffle.draw)
         drains, key = self.drains, id(owner)
         try:
             # Weakly, and forgotten when the set dies: a program may pop from a million sets.
-            ref = weakref.ref(owner, lambda _ref: drains.pop(key, None))
+            drain.ref = weakref.ref(owner, lambda _ref: drains.pop(key, None))
         except TypeError:  # no weak references to it: listed again at its next pop
-            return [lambda: None, order, 2 * len(owner)]
-        drain = drains[key] = [ref, order, 2 * len(owner)]
+            return drain
+        drains[key] = drain
         return drain
 
     def _fromkeys_function(self, original_fromkeys):
@@ -410,10 +679,10 @@ class SetOrder:
             self.installed = True
 
     def reverse(self, on, shuffle=None, keep_added=None):
-        """Turn the perturbation on or off; with ``shuffle`` (a function that permutes a list in
-        place, the same way for the same elements), hash-ordered sets take the orders it gives
-        instead of the reverse; ``keep_added`` (element -> bool) picks which elements added to a
-        set while it is iterated the iteration still yields (all of them without it)."""
+        """Turn the perturbation on or off; with ``shuffle`` (see random_order), hash-ordered sets
+        take the orders it gives instead of the reverse; ``keep_added`` (element -> bool) picks
+        which elements added to a set while it is iterated the iteration still yields (all of
+        them without it)."""
         self.mode.reversed = bool(on)
         self.mode.shuffle = shuffle if on else None
         self.mode.keep_added = keep_added if on else None
@@ -440,6 +709,34 @@ class SetOrder:
             self.type_modified(cls)  # drop the method cache's entries for the type
 
 
+def _weak(owner, table, key):
+    """A weak reference to ``owner`` that drops ``table[key]`` when it dies (None if the type takes
+    no weak references: then nothing is recorded for it)."""
+    try:
+        return weakref.ref(owner, lambda _ref: table.pop(key, None))
+    except TypeError:
+        return None
+
+
+def _relative_order_changed(before, now):
+    """Do the identities common to two listings of a set come in another order? (Added and
+    removed elements alone never move the others, unless the table was rebuilt.)"""
+    if before == now:
+        return False
+    kept_before, kept_now = set(before), set(now)
+    return (list(compress(now, map(kept_before.__contains__, now)))
+            != list(compress(before, map(kept_now.__contains__, before))))
+
+
+def _order_keys(items):
+    """What the extra runs' keys are drawn for: plain data by value (an equal element put back in
+    a set takes the slot its twin left, whatever the object), the program's objects by identity
+    (comparing them would run their code; and an identity holds nothing alive)."""
+    if _C_COMPARED.issuperset(map(type, items)):
+        return items
+    return [item if _plainly_compared(item) else _IDENTITY(item) for item in items]
+
+
 def random_choice(draw, address):
     """A ``keep_added`` for ``SetOrder.reverse``: True for a random half of the elements, drawn
     once per element (by ``address``) and run, as ``random_order`` draws its keys."""
@@ -447,39 +744,44 @@ def random_choice(draw, address):
     return lambda item: keys[address(item)] < 0.5
 
 
-def random_order(draw, address):
+def random_order(draw):
     """A ``shuffle`` for ``SetOrder.reverse``: one run of validation's extra orders.
 
-    Elements are sorted by random keys, one per element (by ``address``, an identity hash),
-    drawn from ``draw`` (a C method returning a float, such as ``random.Random().random``) the
-    first time the run sees the element. So the order is a function of the elements, not of the
-    call: every iteration and pop of a set in that run sees the same order (``next(iter(s)) ==
-    s.pop()`` holds, as under any seed). A new ``random_order`` draws new keys: each run's order
-    is a uniformly random permutation. (Keys hashed from the address and a per-run mask were not
-    uniform: five elements allocated side by side took only 45 to 65 of their 120 orders, one of
-    them in a fifth of the runs.) C calls only: a set of 5,000 elements may be iterated in a loop,
-    and no program code (a ``__hash__``) runs to order it.
+    ``order(keys, generation=0)`` answers a permutation (a list of indices) that sorts ``keys``
+    (one per element: the element's value or identity, see _order_keys) by random numbers drawn
+    from ``draw`` (a C method returning a float, such as ``random.Random().random``), one per key
+    and generation, the first time the run sees it. So the order is a function of the elements,
+    not of the call: every iteration and pop of a set in that run sees the same order
+    (``next(iter(s)) == s.pop()`` holds, as under any seed), and a set that lost an element keeps
+    the others' order. A new ``random_order`` draws new numbers: each run's order is a uniformly
+    random permutation. (Numbers hashed from addresses and a per-run mask were not uniform: five
+    elements allocated side by side took only 45 to 65 of their 120 orders.) C calls only: a set
+    of 5,000 elements may be iterated in a loop, and no program code runs to order it.
 
     >>> import random
-    >>> shuffle = random_order(random.Random(7).random, id)
-    >>> items = list("abcde"); shuffle(items); again = list("abcde"); shuffle(again)
-    >>> items == again and sorted(items) == list("abcde")
+    >>> order = random_order(random.Random(7).random)
+    >>> order(list("abcde")) == order(list("abcde")) and sorted(order(list("abcde"))) == [0, 1, 2, 3, 4]
     True
     """
-    keys = defaultdict(draw)  # identity hash -> this run's key (ints and floats: never tracked by gc)
-    key_of = keys.__getitem__
-    # The last list's identities and the order found for them: a set iterated again and again (a
-    # loop over a set of words inside another loop) is listed the same each time, and sorting its
-    # keys again was most of a perturbed pass. Same identities, same keys, same order.
-    last = [None, None]
+    tables = {}  # generation -> {key: this run's number for it}
+    # The last keys and the order found for them: a set iterated again and again (a loop over a
+    # set of words inside another loop) is listed the same each time, and sorting its numbers
+    # again was most of a perturbed pass.
+    last = [None, None, None]
 
-    def permute(items):
-        addresses = list(map(address, items))
-        if addresses == last[0]:
-            order = last[1]
-        else:
-            order = sorted(range(len(items)), key=list(map(key_of, addresses)).__getitem__)
-            last[0], last[1] = addresses, order
-        items[:] = list(map(items.__getitem__, order))
+    def order(keys, generation=0):
+        if generation == last[2] and keys == last[0]:
+            return last[1]
+        numbers = numbers_of(generation)
+        found = sorted(range(len(keys)), key=list(map(numbers.__getitem__, keys)).__getitem__)
+        last[0], last[1], last[2] = keys, found, generation
+        return found
 
-    return permute
+    def numbers_of(generation):
+        numbers = tables.get(generation)
+        if numbers is None:
+            numbers = tables[generation] = defaultdict(draw)
+        return numbers
+
+    order.draw = draw  # (the run's random numbers, for the choices that are not orders)
+    return order

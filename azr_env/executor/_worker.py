@@ -623,7 +623,7 @@ def _perturb_order(mask=_INVERT):
         if mask == _INVERT:
             SET_ORDER.reverse(True)
         else:
-            SET_ORDER.reverse(True, shuffle=_SETORDER.random_order(_ORDER_RNG.random, _ADDRESS),
+            SET_ORDER.reverse(True, shuffle=_SETORDER.random_order(_ORDER_RNG.random),
                               keep_added=_SETORDER.random_choice(_ORDER_RNG.random, _ADDRESS))
         G.TASK.salt_hashes = mask
         G.TASK.salt_seen = False

@@ -20,15 +20,17 @@ def _neighbours(n: int = 5) -> list[str]:
     return ["".join(["w", str(i)]) for i in range(n)]
 
 
+def _ordered(order, items, generation=0):
+    return [items[i] for i in order(items, generation)]
+
+
 def test_every_run_takes_each_order_of_neighbouring_elements_equally_often():
     rng = random.Random(20261202)
     elements = _neighbours()
     runs = 24_000
     counts: Counter[tuple[str, ...]] = Counter()
     for _ in range(runs):
-        items = list(elements)
-        random_order(rng.random, object.__hash__)(items)
-        counts[tuple(items)] += 1
+        counts[tuple(_ordered(random_order(rng.random), elements))] += 1
     assert len(counts) == 120  # every order of five occurs
     assert max(counts.values()) < 1.5 * runs / 120  # about 200 each; the hashed keys gave one order ~5,000
     at_an_end = sum(n for order, n in counts.items() if elements[0] in (order[0], order[-1])) / runs
@@ -37,16 +39,23 @@ def test_every_run_takes_each_order_of_neighbouring_elements_equally_often():
 
 def test_one_run_orders_the_same_elements_the_same_way_every_time():
     # Every iteration and pop of a set in one run must agree (next(iter(s)) == s.pop()).
-    shuffle = random_order(random.Random(3).random, object.__hash__)
+    order = random_order(random.Random(3).random)
     elements = _neighbours(8)
-    first, again, reversed_copy = list(elements), list(elements), list(reversed(elements))
-    shuffle(first)
-    shuffle(again)
-    shuffle(reversed_copy)
-    assert first == again == reversed_copy
+    first, again = _ordered(order, elements), _ordered(order, list(elements))
+    assert first == again == _ordered(order, list(reversed(elements)))
     subset = [e for e in elements if e != first[0]]
-    shuffle(subset)
-    assert subset == first[1:]  # a set that lost an element keeps the others' order
+    assert _ordered(order, subset) == first[1:]  # a set that lost an element keeps the others' order
+
+
+def test_a_new_generation_of_a_set_draws_a_new_order_in_the_same_run():
+    # A set whose table was rebuilt (clear() and the same elements added back in another order)
+    # takes another generation: its order is drawn afresh, as another seed may give it, while a set
+    # that was not rebuilt keeps the run's order.
+    order = random_order(random.Random(11).random)
+    elements = _neighbours(8)
+    first = _ordered(order, elements)
+    redrawn = {tuple(_ordered(order, elements, generation)) for generation in range(1, 21)}
+    assert len(redrawn) > 15 and _ordered(order, elements) == first
 
 
 def test_a_new_run_draws_a_new_order():
@@ -54,9 +63,7 @@ def test_a_new_run_draws_a_new_order():
     elements = _neighbours(8)
     orders = set()
     for _ in range(20):
-        items = list(elements)
-        random_order(rng.random, object.__hash__)(items)
-        orders.add(tuple(items))
+        orders.add(tuple(_ordered(random_order(rng.random), elements)))
     assert len(orders) > 15  # 8! orders: twenty runs almost never repeat one
 
 
