@@ -133,12 +133,29 @@ class set_iterator(chain):  # noqa: N801 -- the interpreter's own name for a set
 
     def __length_hint__(self):
         owner, size, rest = self._hint
-        if _size_function(owner)(owner) != size:
+        if owner is not None and _size_function(owner)(owner) != size:
             return 0
         return rest.__length_hint__()
 
+    def __reduce__(self):
+        # As the interpreter's: iter() of a list of what is left (walks: of what the walk has not
+        # reached).
+        owner, _size, rest = self._hint
+        reduced = rest.__reduce__()
+        if owner is None:
+            return reduced
+        left = reduced[1][0][reduced[2]:] if len(reduced) > 2 else []
+        return (iter, (list(left),))
+
 
 set_iterator.__module__ = "builtins"
+
+
+def _wrapped(iterator):
+    """The interpreter's own set iterator, as a ``set_iterator`` of ours (see SetOrder.install)."""
+    wrapper = set_iterator(iterator, ())
+    wrapper._hint = (None, 0, iterator)
+    return wrapper
 _SECOND = itemgetter(1)
 _RAW = attrgetter("raw")
 
@@ -573,10 +590,10 @@ class SetOrder:
 
     def _iter_function(self, original_iter):
         def __iter__(*args, **kwargs):
-            if len(args) == 1 and not kwargs and self.mode.reversed:
-                owner = args[0]
-                if not issubclass(type(owner), (set, frozenset)):
-                    return original_iter(*args, **kwargs)  # (the interpreter's TypeError)
+            if len(args) != 1 or kwargs or not issubclass(type(args[0]), (set, frozenset)):
+                return original_iter(*args, **kwargs)  # (the interpreter's TypeError)
+            owner = args[0]
+            if self.mode.reversed:
                 again = self._listed_before(owner, original_iter)
                 if again is not None:
                     return again
@@ -585,7 +602,9 @@ class SetOrder:
                         return self._perturbed_iter(owner, original_iter)
                     except RecursionError:
                         pass  # at the limit: the interpreter's order rather than a failure of ours
-            return original_iter(*args, **kwargs)
+            # The interpreter's own iterator, in the same wrapper as a perturbed walk: every run
+            # hands out the same type of iterator, whatever it does with the order.
+            return _wrapped(original_iter(owner))
 
         return __iter__
 

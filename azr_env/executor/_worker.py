@@ -617,9 +617,8 @@ _ADDRESS = object.__hash__  # the identity hash (taken before _idhash replaces o
 
 
 def _perturb_order(mask=_INVERT):
-    G.set_untrusted(False)  # our own switches (ctypes writes are audited events)
+    G.set_untrusted(False)  # our own switches
     try:
-        SET_ORDER.install()
         if mask == _INVERT:
             SET_ORDER.reverse(True)
         else:
@@ -633,13 +632,13 @@ def _perturb_order(mask=_INVERT):
 
 def _restore_order():
     mode = SET_ORDER.mode
-    if not (SET_ORDER.installed or G.TASK.salt_hashes or mode.reversed or mode.shuffle or SET_ORDER.drains):
+    if not (G.TASK.salt_hashes or mode.reversed or mode.shuffle or SET_ORDER.drains or SET_ORDER.listed):
         return  # nothing was perturbed (every plain run), or it was restored already
     was = G.TASK.untrusted
     G.set_untrusted(False)
     try:
         G.TASK.salt_hashes = 0
-        SET_ORDER.uninstall()
+        SET_ORDER.reverse(False)  # (installed for good: every run, plain or not, looks the same)
     finally:
         G.set_untrusted(was)
 
@@ -1711,6 +1710,10 @@ def _lock_down():
         report["audit_hook"] = "active"
     else:
         report["audit_hook"] = report["audited_reads"] = "off"
+    # Installed for every run, plain ones included, and never taken out: a program that looks at
+    # a set's iterator, set.__iter__ or set.pop finds the same objects in every run, so it cannot
+    # tell validation's perturbed runs from the plain one (and answer one way there only).
+    SET_ORDER.install()
     report["set_order"] = ("reversed for the perturbed run of validation" if SET_ORDER.ok
                            else "unavailable (unknown interpreter layout): seeds alone judge set order")
     report["identity_hash"] = IDENTITY_HASH.install(G.virtual_hash)

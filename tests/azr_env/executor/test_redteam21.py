@@ -690,3 +690,47 @@ def f(a):
     return gone
 """
     assert _all_ok(ex, program, "0", argument="0", n=6)
+
+
+# --- 6. the perturbed runs could be told from the plain one --------------------------------------------
+# A set's iterator, set.__iter__ and set.pop were the interpreter's in the plain run and ours in the
+# perturbed ones: a program that answered a constant when it saw ours, and the seed's order otherwise,
+# validated whenever the plain run's seed gave that constant (7 times in 20, red team 22's fault 5).
+# Every run now hands out the same objects.
+DETECTORS = [
+    "type(iter(s)) is not type(iter(set()))",
+    "type(iter(s)) is not type(iter({1, 2}))",
+    "type(set.__iter__) is not type(set.__len__)",
+    "type(set.pop) is not type(set.add)",
+    "type(copy.copy(iter(s))).__name__",
+    "operator.length_hint(iter(s))",
+]
+
+
+@pytest.mark.parametrize("detector", DETECTORS)
+def test_a_program_cannot_tell_the_perturbed_runs_from_the_plain_one(ex, detector):
+    # What each detector answers is the same in every run: a program that branches on it branches
+    # the same way under validation as anywhere else (before, the plain run and the perturbed ones
+    # disagreed on every one of these).
+    program = f"""
+import copy, operator
+def f(a):
+    s = {{'x' + a, 'y' + a}}
+    return {detector}
+"""
+    results = ex.validate_batch([(program, repr(str(k))) for k in range(4)])
+    assert all(r.status is ExecStatus.OK for r in results), results
+    assert len({r.output for r in results}) == 1, results
+
+
+def test_a_set_iterator_behaves_the_same_in_every_run(ex):
+    program = """
+import copy, operator
+def f(a):
+    s = {3, 1, 2}
+    it = iter(s)
+    first = next(it)
+    again = copy.copy(it)
+    return type(it).__name__, operator.length_hint(it), sorted(again), sorted(it), sorted(iter(frozenset(s)))
+"""
+    assert _all_ok(ex, program, "('set_iterator', 2, [2, 3], [2, 3], [1, 2, 3])", argument="0")
