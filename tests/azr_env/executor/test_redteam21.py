@@ -734,3 +734,32 @@ def f(a):
     return type(it).__name__, operator.length_hint(it), sorted(again), sorted(it), sorted(iter(frozenset(s)))
 """
     assert _all_ok(ex, program, "('set_iterator', 2, [2, 3], [2, 3], [1, 2, 3])", argument="0")
+
+
+# The plain run numbers virtual ids 1, 2, 3... and sets of the program's objects iterate in that order;
+# the first perturbed run flips both. A program can compare two ids, two hashes or such a set's order with
+# the plain run's and answer a constant where it sees the flip. The extra runs number ids and order sets at
+# random, so such a program passes only when every one of them takes the constant branch or the seed's
+# order agrees (about 1.2% of validations: 0.5 x 0.75 ** 13). A guard on that figure: with ids and orders
+# the extra runs did not randomise, half would pass.
+RUN_DETECTORS = [
+    "id(n1) < id(n2)",
+    "hash(n1) < hash(n2)",
+    "[n.v for n in {n1, n2}] == [1, 2]",
+]
+
+
+@pytest.mark.parametrize("detector", RUN_DETECTORS)
+def test_a_program_that_tells_the_runs_apart_by_its_objects_rarely_passes(ex, detector):
+    program = f"""
+class N:
+    def __init__(self, v):
+        self.v = v
+def f(a):
+    n1, n2 = N(1), N(2)
+    if not ({detector}):
+        return 'x' + a + 'y' + a  # (what a program would answer where it saw a perturbed run)
+    return ''.join({{'x' + a, 'y' + a}})
+"""
+    results = ex.validate_batch([(f"{program}# {k}\n", repr(str(k))) for k in range(120)])
+    assert sum(r.status is ExecStatus.OK for r in results) <= 6  # expected 1.5; P(> 6) is about 0.001
