@@ -26,7 +26,9 @@ checked), and put Python functions for ``__iter__`` and ``pop`` in the types' di
 ``fromkeys`` in dict's). The generic slot calls our ``__iter__`` as Python calls any method: at
 the recursion limit it raises RecursionError cleanly (a ctypes callback there would hand back an
 uninitialised pointer). Every call they do not reorder goes to the interpreter's own method,
-unchanged (same results, same errors). The swap lasts for validation's perturbed run only.
+unchanged (same results, same errors), and every iterator is handed out as a ``set_iterator``
+of ours. The swap is installed once, for every run (the worker's lock-down), so that a program
+finds the same objects in the plain run as in the perturbed ones; only the mode changes.
 """
 import ctypes
 import gc
@@ -126,8 +128,10 @@ def _walk_end(owner, items, compared, check, order):
 
 
 class set_iterator(chain):  # noqa: N801 -- the interpreter's own name for a set's iterator
-    """The perturbed runs' iterator over a set: a chain of C iterators (the walk's steps, then the
-    elements swapped in meanwhile) that answers ``__length_hint__`` as the interpreter's does."""
+    """Every run's iterator over a set: in the perturbed runs a chain of C iterators (the walk's
+    steps, then the elements swapped in meanwhile), elsewhere the interpreter's own iterator,
+    wrapped; either way one type, answering ``__length_hint__`` and ``copy`` as the interpreter's
+    does, so that no program can tell the runs apart by its iterators."""
 
     __slots__ = ("_hint",)
 
@@ -181,11 +185,11 @@ class _StepCheck(dict):
     run can reproduce (``lost``). An element added and discarded between two steps was never there
     to be seen."""
 
-    __slots__ = ("owner_ref", "listed", "cells", "size", "rest", "start", "seen", "lost", "failed", "resized_at")
+    __slots__ = ("owner", "listed", "cells", "size", "rest", "start", "seen", "lost", "failed", "resized_at")
 
     def __init__(self, owner, listed, cells, size, rest):
         super().__init__()
-        self.owner_ref, self.listed, self.cells, self.size, self.rest = owner, listed, cells, size, rest
+        self.owner, self.listed, self.cells, self.size, self.rest = owner, listed, cells, size, rest
         self.seen = set()  # identity hashes of the elements swapped in and seen at a step
         self.lost = self.failed = False
         self.resized_at = None
@@ -209,7 +213,7 @@ class _StepCheck(dict):
             # (StopIteration, raised in the steps' map, ends the steps: the walk goes on to its end)
             self.resized_at = len(self.listed) - self.rest.__length_hint__()
             raise StopIteration
-        self.note(_new_elements(self.owner_ref, self.listed))
+        self.note(_new_elements(self.owner, self.listed))
         return None
 
     def note(self, new):
