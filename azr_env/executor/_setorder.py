@@ -77,6 +77,13 @@ def _size_function(owner):
     return set.__len__ if _is_set(owner) else frozenset.__len__
 
 
+def _size_function_of(owner, name):
+    """set's or frozenset's own ``name`` method for ``owner`` (never a subclass's: program code).
+    ``__sizeof__`` tells the table's size (an inline table of 8 slots, or (mask + 1) * 16 bytes
+    more) in one C call, with no ctypes cell to make."""
+    return getattr(set if _is_set(owner) else frozenset, name)
+
+
 def _compared_in_c(items):
     """Does a membership test of every element run no program code (str, bytes, numbers and
     tuples of them)? Then a walk can skip the elements removed before their turn."""
@@ -101,18 +108,18 @@ def _walk(owner, items, size, order, compared):
     rest = iter(items)
     if not _is_set(owner):  # a frozenset: nothing changes it
         return _new_iterator(rest, (), owner, size, rest)
-    cells = _cells(owner)
+    header = _header(owner)
     # The selectors read the items from a second iterator: ``rest`` is what the walk has not
     # reached (the interpreter's length hint).
     present = compress(rest, map(set.__contains__, repeat(owner), items)) if compared else rest
     # zip asks the check first, then the element: one check more after the last element. The
     # check reads the set's fill, used, mask and table in one C call (32 bytes); only bytes not
     # seen before cost a Python call (see _StepCheck).
-    check = _StepCheck(owner, items, cells, size, rest)
-    if cells is None:
+    check = _StepCheck(owner, items, header, size, rest)
+    if header is None:
         steps = map(check.__getitem__, map(set.__len__, repeat(owner)))
     else:
-        steps = map(check.__getitem__, map(_RAW, repeat(cells[3])))
+        steps = map(check.__getitem__, map(_RAW, repeat(header)))
     body = map(_SECOND, zip(steps, present))
     return _new_iterator(body, _walk_end(owner, items, compared, check, order), owner, size, rest)
 
@@ -121,7 +128,7 @@ def _walk_end(owner, items, compared, check, order):
     if check.resized_at is not None:
         yield from order._after_resize(owner, items, compared, check)
         return
-    if (compared and check.cells is not None and not check.changed()
+    if (compared and check.header is not None and not check.changed()
             and all(map(set.__contains__, repeat(owner), items))):
         return  # the same elements, and no slot filled meanwhile: nothing was swapped in
     yield from order._added(owner, items, check)
@@ -133,10 +140,12 @@ class set_iterator(chain):  # noqa: N801 -- the interpreter's own name for a set
     wrapped; either way one type, answering ``__length_hint__`` and ``copy`` as the interpreter's
     does, so that no program can tell the runs apart by its iterators."""
 
-    __slots__ = ("_hint",)
+    # (A program can write this, as any attribute of an object made in its task: our methods
+    # then call its objects' methods, as it could itself, with nothing of ours in reach.)
+    __slots__ = ("__state__",)
 
     def __length_hint__(self):
-        owner, size, rest = self._hint
+        owner, size, rest = self.__state__
         if owner is not None and _size_function(owner)(owner) != size:
             return 0
         return rest.__length_hint__()
@@ -144,7 +153,7 @@ class set_iterator(chain):  # noqa: N801 -- the interpreter's own name for a set
     def __reduce__(self):
         # As the interpreter's: iter() of a list of what is left (walks: of what the walk has not
         # reached).
-        owner, _size, rest = self._hint
+        owner, _size, rest = self.__state__
         reduced = rest.__reduce__()
         if owner is None:
             return reduced
@@ -155,18 +164,33 @@ class set_iterator(chain):  # noqa: N801 -- the interpreter's own name for a set
 set_iterator.__module__ = "builtins"
 
 
+def _hidden(self):
+    raise AttributeError(f"'set_iterator' object has no attribute '__setstate__'")
+
+
+set_iterator.__setstate__ = property(_hidden)  # (the interpreter's set iterator has none)
+
+
+def _no_new(cls, *args, **kwargs):
+    raise TypeError("cannot create 'set_iterator' instances")
+
+
+_CHAIN_NEW = chain.__new__
+set_iterator.__new__ = staticmethod(_no_new)  # (as the interpreter's: made by iter(a_set) only)
+
+
 def _wrapped(iterator):
     """The interpreter's own set iterator, as a ``set_iterator`` of ours (see SetOrder.install)."""
-    wrapper = set_iterator(iterator, ())
-    wrapper._hint = (None, 0, iterator)
+    wrapper = _CHAIN_NEW(set_iterator, iterator, ())
+    wrapper.__state__ = (None, 0, iterator)
     return wrapper
 _SECOND = itemgetter(1)
 _RAW = attrgetter("raw")
 
 
 def _new_iterator(body, tail, owner, size, rest):
-    iterator = set_iterator(body, tail)
-    iterator._hint = (owner, size, rest)
+    iterator = _CHAIN_NEW(set_iterator, body, tail)
+    iterator.__state__ = (owner, size, rest)
     return iterator
 
 
@@ -185,26 +209,26 @@ class _StepCheck(dict):
     run can reproduce (``lost``). An element added and discarded between two steps was never there
     to be seen."""
 
-    __slots__ = ("owner", "listed", "cells", "size", "rest", "start", "seen", "lost", "failed", "resized_at")
+    __slots__ = ("owner", "listed", "header", "size", "rest", "start", "seen", "lost", "failed", "resized_at")
 
-    def __init__(self, owner, listed, cells, size, rest):
+    def __init__(self, owner, listed, header, size, rest):
         super().__init__()
-        self.owner, self.listed, self.cells, self.size, self.rest = owner, listed, cells, size, rest
-        self.seen = set()  # identity hashes of the elements swapped in and seen at a step
+        self.owner, self.listed, self.header, self.size, self.rest = owner, listed, header, size, rest
+        self.seen = set()  # keys (see _order_keys) of the elements swapped in and seen at a step
         self.lost = self.failed = False
         self.resized_at = None
-        if cells is None:
+        if header is None:
             self.start = None
             self[size] = None
         else:
-            self.start = cells[3].raw
+            self.start = header.raw
             self[self.start] = None
 
     def changed(self):
         return len(self) > 1
 
     def __missing__(self, key):
-        if self.failed or self.cells is None or int.from_bytes(key[8:16], "little", signed=True) != self.size:
+        if self.failed or self.header is None or _field(key, 1) != self.size:
             self.failed = True
             self.clear()  # every later step misses, and raises again
             raise RuntimeError("Set changed size during iteration")
@@ -218,7 +242,7 @@ class _StepCheck(dict):
 
     def note(self, new):
         """Record what is swapped in now, and whether something seen at an earlier step left."""
-        now = set(map(_IDENTITY, new))
+        now = set(_order_keys(new))  # (plain data by value: an equal element put back is the same)
         if not self.seen <= now:
             self.lost = True
         self.seen |= now
@@ -239,58 +263,62 @@ def _new_elements(owner, listed):
 
 
 _SET_ITER = set.__dict__["__iter__"]  # the interpreter's (taken before SetOrder puts its own in place)
-_SET_FILL = 16  # offsets (64-bit CPython 3.8-3.13) in a set: fill (slots filled since the last resize)
-_SET_MASK, _SET_TABLE = 32, 40  # ... the table's size - 1, and where the table is
-_CELLS = {}  # a set's identity hash -> (a weak reference to it, ctypes cells on its fill, mask, table)
+_SET_FILL = 16  # offset (64-bit CPython 3.8-3.13) in a set of fill, then used, mask and table (8 bytes each)
+_HEADERS = {}  # a set's identity hash -> (a weak reference to it, a ctypes cell on its header)
 
 
-def _cells(owner):
-    """ctypes cells on ``owner``'s fill count, mask, table pointer, and fill and used counts as
-    bytes (None where the layout is
-    not the one checked). The fill count grows when an add takes a fresh slot, which no discard
-    gives back; a resize or clear() resets it. The cells are made once per set (making one is an
-    audited event, in the program's time: ``OURS``, set by the worker, tells the audit hook it is
-    ours) and read at C speed after that."""
+def _header(owner):
+    """A ctypes cell on ``owner``'s fill, used, mask and table fields, as 32 bytes (None where the
+    layout is not the one checked): ``cell.raw`` reads all four in one C call (see _fields). The
+    fill count grows when an add takes a fresh slot, which no discard gives back; a resize or
+    clear() resets it. The cell is made once per set (making one is an audited event, in the
+    program's time: ``OURS``, set by the worker, tells the audit hook it is ours)."""
     if not _FILL_OK:
         return None
     key = _IDENTITY(owner)
-    entry = _CELLS.get(key)
+    entry = _HEADERS.get(key)
     if entry is None or entry[0]() is not owner:
-        entry = OURS(_make_cells, owner, key)
+        entry = OURS(_make_header, owner, key)
     return entry[1]
 
 
+def _field(raw, index):
+    """Field ``index`` (0 fill, 1 used, 2 mask, 3 table) of a header's 32 bytes."""
+    return int.from_bytes(raw[8 * index:8 * index + 8], "little", signed=index < 3)
+
+
 def _filled(owner):
-    cells = _cells(owner)
-    return None if cells is None else cells[0].value
+    header = _header(owner)
+    return None if header is None else _field(header.raw, 0)
 
 
-def _make_cells(owner, key):
-    cells = tuple(cell_type.from_address(id(owner) + offset) for cell_type, offset in
-                  ((ctypes.c_ssize_t, _SET_FILL), (ctypes.c_ssize_t, _SET_MASK), (ctypes.c_void_p, _SET_TABLE),
-                   (ctypes.c_char * 32, _SET_FILL)))  # (fill, used, mask and table, side by side)
+def _make_header(owner, key):
+    cell = (ctypes.c_char * 32).from_address(id(owner) + _SET_FILL)
     try:
-        ref = weakref.ref(owner, lambda _ref: _CELLS.pop(key, None))
+        ref = weakref.ref(owner, lambda _ref: _HEADERS.pop(key, None))
     except TypeError:  # a subclass with __slots__ and no weak references: not kept
-        return (lambda: owner, cells)
-    entry = _CELLS[key] = (ref, cells)
+        return (lambda: owner, cell)
+    entry = _HEADERS[key] = (ref, cell)
     return entry
 
 
 _ENTRY_BYTES = 16  # a table slot: the key's address and its hash
 
 
-def _table_view(cells, before):
-    """A ctypes view of a set's hash table as it is now (its slots: keys' addresses, hashes), from
-    the set's ``cells``; ``before`` is the last one made for the set (or None), kept while the
-    table stays where it was. Its bytes say everything that decides the interpreter's order: the
-    same bytes, the same objects in the same slots. Made once per table (an audited event, run
-    as ours) and read at C speed: comparing a 100-element set's table costs a fifth of a
-    microsecond, identities read one by one twenty times that."""
-    table, mask = cells[2].value, cells[1].value
-    if before is not None and before[0] == table and before[1] == mask:
-        return before[2]
-    return OURS(_make_view, table, mask)
+def _table_image(header, before):
+    """(``owner``'s mask and table as header bytes, a ctypes view of its hash table, the table's
+    bytes now), from the set's ``header``; ``before`` is the last image made for the set (or
+    None), whose view is kept while the table stays where it was. The table's bytes say
+    everything that decides the interpreter's order: the same bytes, the same objects in the same
+    slots. A view is made once per table (an audited event, run as ours) and read at C speed:
+    comparing a 100-element set's table costs a fifth of a microsecond, identities read one by
+    one twenty times that."""
+    where = header.raw[16:]
+    if before is not None and before[0] == where:
+        view = before[1]
+    else:
+        view = OURS(_make_view, _field(header.raw, 3), _field(header.raw, 2))
+    return (where, view, view.raw)
 
 
 def _make_view(table, mask):
@@ -313,7 +341,7 @@ def _fill_layout_ok():
     probe = {1, 2, 3}
     probe.discard(2)  # fill 3, used 2
     fill, used, mask, table = (ctypes.c_ssize_t.from_address(id(probe) + offset).value
-                               for offset in (_SET_FILL, _SET_FILL + 8, _SET_MASK, _SET_TABLE))
+                               for offset in (_SET_FILL, _SET_FILL + 8, _SET_FILL + 16, _SET_FILL + 24))
     both = (ctypes.c_char * 32).from_address(id(probe) + _SET_FILL).raw
     return ((fill, used, mask, table) == (3, 2, 7, id(probe) + 64)  # (a small set's table is inline, at 64)
             and int.from_bytes(both[8:16], sys.byteorder, signed=True) == 2 and sys.byteorder == "little")
@@ -366,10 +394,14 @@ class _Mode:
     reordered = False  # did a set's order change in this run? (then other orders are worth a try)
 
 
+_NOTHING = object()  # (no element: None may be one)
+
+
 class _Drain:
     """A set's pops in progress: its elements still to pop, in the run's order (``pending``, last
     first; None for a set judged order-free, which pops in the interpreter's order until it has
-    doubled: ``limit``), and what the set was at our last pop (``size``, ``fill``, ``table``).
+    doubled: ``limit``), and what the set was at our last pop (``size``; ``fill`` and ``table``
+    from ``header``, from the second pop on).
 
     Elements added between pops (``extra`` of them, not yet placed): the interpreter's finger
     reaches each one wherever the seed placed it among the rest. The first perturbed run pops them
@@ -379,7 +411,7 @@ class _Drain:
     pending. Elements the program removed meanwhile are skipped
     when their turn comes."""
 
-    __slots__ = ("ref", "pending", "draw", "members", "extra", "limit", "size", "fill", "table")
+    __slots__ = ("ref", "pending", "draw", "members", "popped", "extra", "limit", "size", "header", "fill", "table")
 
     def __init__(self, owner, pending, draw):
         self.ref = lambda: None
@@ -387,30 +419,39 @@ class _Drain:
         self.size = set.__len__(owner)
         self.limit = 2 * self.size
         self.extra = 0
-        cells = _cells(owner)
-        self.fill, self.table = (None, None) if cells is None else (cells[0].value, cells[3].raw[16:])
+        # The set's header is read from the second pop on (see SetOrder._rebuilt): a loop that
+        # pops a fresh small set once or twice must not pay for a ctypes cell per set.
+        self.header = self.fill = self.table = None
         # (keys, see _order_keys, of the elements the drain knows: pending, or popped by the draw)
         self.members = set(_order_keys(pending)) if pending is not None and draw is not None else None
+        self.popped = set()  # (keys of the elements popped: one added back returns to its slot, behind the finger)
 
     def next_added(self, owner):
-        """An element added since our last pop, to pop now (see the class), or None."""
+        """An element added since our last pop, to pop now (see the class), or _NOTHING."""
         grown = set.__len__(owner) - self.size
         if grown > 0:
             self.extra += grown
             self.size += grown
         if not self.extra or self.draw() * (len(self.pending) + self.extra) >= self.extra:
-            return None
+            return _NOTHING
         live = list(_SET_ITER(owner))
         keys = _order_keys(live)
         fresh = list(compress(zip(live, keys), map(not_, map(self.members.__contains__, keys))))
         self.extra = 0
         if not fresh:
-            return None
+            return _NOTHING
         # One to pop now; the others go among the pending at random places (so a set listed once
         # is listed again only when more are added: a loop of pops and adds lists it some log n
         # times a pass, not n).
-        draw, pending = self.draw, self.pending
+        draw, pending, popped = self.draw, self.pending, self.popped
         self.members.update(map(_SECOND, fresh))
+        # An element popped before and added back goes to the slot it left, which the finger has
+        # passed: it comes after all the others (the first of the list is popped last).
+        back = [item for item, key in fresh if key in popped]
+        fresh = [pair for pair in fresh if pair[1] not in popped]
+        pending[:0] = back
+        if not fresh:
+            return _NOTHING
         now = fresh.pop(int(draw() * len(fresh)))
         for item, _key in fresh:
             pending.insert(int(draw() * (len(pending) + 1)), item)
@@ -418,7 +459,9 @@ class _Drain:
 
     def forget(self, item):
         if self.members is not None:
-            self.members.discard(item if type(item) is str or _plainly_compared(item) else _IDENTITY(item))
+            key = item if type(item) is str or _plainly_compared(item) else _IDENTITY(item)
+            self.members.discard(key)
+            self.popped.add(key)
 
 
 class SetOrder:
@@ -433,7 +476,7 @@ class SetOrder:
         self.address = object.__hash__
         self.mode = _Mode()
         self.installed = False
-        self.drains = {}  # id(a set) -> its pops in progress (see _start_drain)
+        self.drains = {}  # a set's identity hash -> its pops in progress (see _start_drain)
         self.listed = {}  # a set's identity hash -> the order this run listed for it (see _list)
         self.generations = count(1)  # (see _list)
         self.ok = all(_layout_ok(cls) for cls in (set, frozenset, dict))
@@ -450,7 +493,8 @@ class SetOrder:
 
         self.generic_iter_slot = ctypes.c_void_p.from_address(id(_Probe) + _TP_ITER).value
         # (type, its dictionary, name, the interpreter's entry, ours)
-        self.entries = [(cls, _type_dict(cls), name, cls.__dict__[name], ours) for cls, name, ours in (
+        self.entries = [(cls, _type_dict(cls), name, cls.__dict__[name], _named_as(ours, cls.__dict__[name]))
+                        for cls, name, ours in (
             (set, "pop", self._pop_function(set.__dict__["pop"])),
             (set, "__iter__", self._iter_function(self.original_iters[set])),
             (frozenset, "__iter__", self._iter_function(self.original_iters[frozenset])),
@@ -507,17 +551,26 @@ class SetOrder:
             generation = 0 if entry is None else entry[3]
             if entry is not None and _relative_order_changed(entry[1], keys):
                 generation = next(self.generations)
-            permutation = mode.shuffle(keys, generation)
+            # (Keyed by the table's size too: the same elements in a table of another size take
+            # another order under a seed, as the interpreter's hash & mask gives them.)
+            permutation = mode.shuffle(keys, (generation, _size_function_of(owner, "__sizeof__")(owner)))
             items = list(map(now.__getitem__, permutation))
-        ref = entry[0] if entry is not None else _weak(owner, self.listed, key)
+        # (A drain's listing of a set listed before is recorded, so that the set's generation
+        # follows it; one of a fresh set is not: a loop that pops small sets empty must not pay
+        # for a weak reference and a record per set.)
+        ref = None
+        if entry is not None:
+            ref = entry[0]
+        elif walk:
+            ref = _weak(owner, self.listed, key)
         if ref is not None:
             image = compared = None
             if walk:
                 compared = _compared_in_c(now)
-                if _is_set(owner) and _FILL_OK:
-                    cells = _cells(owner)
-                    view = _table_view(cells, None if entry is None else entry[5])
-                    image = (cells[2].value, cells[1].value, view, view.raw)
+                # The table's image, for _listed_before, from the second listing of a set on: a
+                # set iterated once (a fresh set in a loop) never pays for one.
+                if entry is not None and _is_set(owner) and _FILL_OK:
+                    image = _table_image(_header(owner), entry[5])
             self.listed[key] = (ref, keys, permutation, generation, compared, image)
         return items
 
@@ -542,8 +595,7 @@ class SetOrder:
                 return None  # no layout to read: listed again
             # (a frozenset: nothing changes it)
         else:
-            cells = _cells(owner)
-            if cells[2].value != image[0] or cells[1].value != image[1] or image[2].raw != image[3]:
+            if _header(owner).raw[16:] != image[0] or image[1].raw != image[2]:
                 return None  # another table, or other slots taken: listed again
         now = list(original_iter(owner))
         items = now[::-1] if entry[2] is None else list(map(now.__getitem__, entry[2]))
@@ -602,10 +654,10 @@ class SetOrder:
                 if again is not None:
                     return again
                 if self._reorders(owner, original_iter):
-                    try:
-                        return self._perturbed_iter(owner, original_iter)
-                    except RecursionError:
-                        pass  # at the limit: the interpreter's order rather than a failure of ours
+                    # (At the recursion limit this raises RecursionError, as the program's own
+                    # code would there: falling back to the interpreter's order handed the seed's
+                    # order out, and told the program which run it was in.)
+                    return self._perturbed_iter(owner, original_iter)
             # The interpreter's own iterator, in the same wrapper as a perturbed walk: every run
             # hands out the same type of iterator, whatever it does with the order.
             return _wrapped(original_iter(owner))
@@ -618,31 +670,39 @@ class SetOrder:
 
         def pop(*args, **kwargs):
             # A fresh set pops in iteration order: ours pops from the other end, an order other
-            # seeds give. Everything else goes to the interpreter's pop, exactly.
-            if len(args) == 1 and not kwargs and self.mode.reversed and _is_set(args[0]):
-                owner = args[0]
-                drain = drains.get(id(owner))
-                if drain is None or drain.ref() is not owner or self._rebuilt(owner, drain):
+            # seeds give. Everything else goes to the interpreter's pop, exactly. (This runs for
+            # every pop of a perturbed run: no call it can spare; the identity hash, not id(),
+            # which is an audited event.)
+            if not mode.reversed or len(args) != 1 or kwargs or not issubclass(type(args[0]), set):
+                return original_pop(*args, **kwargs)
+            owner = args[0]
+            drain = drains.get(_IDENTITY(owner))
+            if drain is None or drain.ref() is not owner or self._rebuilt(owner, drain):
+                drain = self._start_drain(owner, original_iter)
+            length = set.__len__
+            for attempt in range(2):
+                if attempt:
                     drain = self._start_drain(owner, original_iter)
-                for attempt in range(2):
-                    if attempt:
-                        drain = self._start_drain(owner, original_iter)
-                    order = drain.pending
-                    while order:  # skipping what left the set since it was listed
-                        added = drain.next_added(owner) if drain.draw is not None else None
-                        item = order.pop() if added is None else added
-                        size = set.__len__(owner)
-                        set.discard(owner, item)
-                        if set.__len__(owner) < size:
-                            drain.size = size - 1
+                order = drain.pending
+                while order:  # skipping what left the set since it was listed
+                    item = _NOTHING
+                    if drain.draw is not None and (drain.extra or length(owner) > drain.size):
+                        item = drain.next_added(owner)
+                    if item is _NOTHING:
+                        item = order.pop()
+                    size = length(owner)
+                    set.discard(owner, item)
+                    if length(owner) < size:
+                        drain.size = size - 1
+                        if drain.members is not None:
                             drain.forget(item)
-                            return item
-                    if order is None or not owner:
-                        break
-                    # Listed to the end, and elements added since: list it again.
-                return original_pop(owner)  # order-free, empty, or hashes that will not find an element
-            return original_pop(*args, **kwargs)
+                        return item
+                if order is None or not length(owner):
+                    break
+                # Listed to the end, and elements added since: list it again.
+            return original_pop(owner)  # order-free, empty, or hashes that will not find an element
 
+        mode = self.mode
         return pop
 
     def _rebuilt(self, owner, drain):
@@ -651,22 +711,33 @@ class SetOrder:
         resize: the interpreter's order of every element may have changed)."""
         if drain.pending is None:
             return set.__len__(owner) > drain.limit
-        cells = _cells(owner)
-        return cells is not None and (cells[0].value < drain.fill or cells[3].raw[16:] != drain.table)
+        header = drain.header
+        if header is None:
+            if not _FILL_OK:
+                return False
+            header = drain.header = _header(owner)
+            raw = header.raw
+            drain.fill, drain.table = raw[:8], raw[16:]
+            return False
+        raw = header.raw
+        if raw[16:] != drain.table:
+            return True  # resized
+        if raw[:8] != drain.fill:  # (slots filled by adds since: fine; fewer, a clear(): rebuilt)
+            if _field(raw, 0) < _field(drain.fill, 0):
+                return True
+            drain.fill = raw[:8]
+        return False
 
     def _start_drain(self, owner, original_iter):
         """A set is listed once and popped from the list (see _Drain): a run of pops costs O(1) a
         pop, not O(n)."""
         pending = None
         if self._reorders(owner, original_iter):
-            try:
-                pending = self._list(owner, original_iter, walk=False)
-                pending.reverse()  # popped from the end
-            except RecursionError:
-                pass  # at the limit: the interpreter's order
+            pending = self._list(owner, original_iter, walk=False)  # (RecursionError: see __iter__)
+            pending.reverse()  # popped from the end
         shuffle = self.mode.shuffle
         drain = _Drain(owner, pending, None if shuffle is None or pending is None else shuffle.draw)
-        drains, key = self.drains, id(owner)
+        drains, key = self.drains, _IDENTITY(owner)
         try:
             # Weakly, and forgotten when the set dies: a program may pop from a million sets.
             drain.ref = weakref.ref(owner, lambda _ref: drains.pop(key, None))
@@ -677,11 +748,10 @@ class SetOrder:
 
     def _fromkeys_function(self, original_fromkeys):
         def fromkeys(cls, *args, **kwargs):
-            if args and self.mode.reversed and self._reorders(args[0], self._plain_iter):
-                try:
-                    args = (list(args[0]),) + args[1:]  # through the slot: reversed
-                except RecursionError:
-                    pass  # at the limit: the interpreter's order
+            if args and self.mode.reversed and issubclass(type(args[0]), (set, frozenset)):
+                # Through the slot: in this run's order (an order-free set's is the interpreter's;
+                # RecursionError: see __iter__).
+                args = (list(args[0]),) + args[1:]
             return original_fromkeys.__get__(None, cls)(*args, **kwargs)
 
         return fromkeys
@@ -730,6 +800,18 @@ class SetOrder:
         for cls, namespace, name, original, replacement in self.entries:
             namespace[name] = replacement if ours else original
             self.type_modified(cls)  # drop the method cache's entries for the type
+
+
+def _named_as(ours, original):
+    """``ours`` with the interpreter's entry's name, qualified name and docstring (a program that
+    prints ``set.pop.__doc__`` reads the same text as under the interpreter)."""
+    function = ours.__func__ if isinstance(ours, classmethod) else ours
+    for name in ("__name__", "__qualname__", "__doc__"):
+        try:
+            setattr(function, name, getattr(original, name))
+        except (AttributeError, TypeError):
+            pass
+    return ours
 
 
 def _weak(owner, table, key):

@@ -763,3 +763,89 @@ def f(a):
 """
     results = ex.validate_batch([(f"{program}# {k}\n", repr(str(k))) for k in range(120)])
     assert sum(r.status is ExecStatus.OK for r in results) <= 6  # expected 1.5; P(> 6) is about 0.001
+
+
+# --- 7. red team 26, on the walk above ----------------------------------------------------------------
+def test_an_element_popped_and_added_back_pops_after_the_others(ex):
+    # The interpreter puts it back in the slot it left, which its pop finger has passed: every
+    # extra run may not pop it next (as the model of new elements, placed anywhere, did).
+    peek = """
+def f(ws):
+    s = set(ws)
+    x = s.pop(); s.add(x)
+    y = s.pop(); s.add(y)
+    return x == y
+"""
+    round_robin = """
+def f(ws):
+    s = set(ws); out = []
+    for _ in range(len(ws)):
+        x = s.pop(); out.append(x); s.add(x)
+    return len(set(out))
+"""
+    assert _all_ok(ex, peek, "False", argument="['ab', 'cd']", n=4)
+    assert _all_ok(ex, round_robin, "5", argument="['ab', 'cd', 'ef', 'gh', 'ij']", n=4)
+
+
+def test_at_the_recursion_limit_a_set_is_not_handed_out_in_the_seeds_order(ex):
+    # The walk fell back to the interpreter's order when it had no room left: every run then showed
+    # its seed's order (accepted 8 times in 20), and a program could tell the runs apart by it.
+    program = """
+def f(ws):
+    s = set(ws)
+    res = []
+    def probe(d):
+        try:
+            probe(d + 1)
+        except RecursionError:
+            pass
+        try:
+            res.append(list(s))
+        except RecursionError:
+            pass
+    probe(0)
+    return res[0]
+"""
+    pairs = [(program, repr([f"a{k}", f"b{k}"])) for k in range(8)]
+    statuses = [r.status for r in ex.validate_batch(pairs)]
+    assert ExecStatus.OK not in statuses, statuses
+    telling = program.replace("return res[0]", "return 'perturbed' if res[0] != list(s) else 'plain'")
+    assert _all_ok(ex, telling, "'plain'", argument="['ab', 'cd']", n=4)
+
+
+def test_the_same_strings_in_tables_of_two_sizes_take_independent_orders(ex):
+    # Under a seed, a set of 7 strings that lost 4 and a set of the 3 left differ in table size, and
+    # their first elements agree 24 times in 40; the extra runs' orders were a function of the
+    # elements alone, and always agreed.
+    program = """
+def f(ws):
+    a = set(ws)
+    b = set(ws[:3])
+    for w in ws[3:]:
+        a.discard(w)
+    return next(iter(a)) == next(iter(b))
+"""
+    pairs = [(program, repr([f"{c}{k}" for c in "abcdefg"])) for k in range(8)]
+    statuses = [r.status for r in ex.validate_batch(pairs)]
+    assert ExecStatus.OK not in statuses, statuses
+
+
+def test_the_set_machinery_introspects_as_the_interpreters(ex):
+    program = """
+import copy
+def f(a):
+    it = iter({'a', 'b'})
+    try:
+        it.__setstate__((iter(['zz']),))
+        state = 'set'
+    except AttributeError:
+        state = 'AttributeError'
+    try:
+        type(it)()
+        made = 'made'
+    except TypeError:
+        made = 'TypeError'
+    return state, made, set.__iter__.__qualname__, set.pop.__doc__.split('.')[0], dict.fromkeys.__name__
+"""
+    expected = "('AttributeError', 'TypeError', 'set.__iter__', 'Remove and return an arbitrary set element', 'fromkeys')"
+    assert _all_ok(ex, program, expected, argument="0")
