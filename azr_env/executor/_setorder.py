@@ -115,11 +115,12 @@ def _walk(owner, items, size, order, compared):
     # zip asks the check first, then the element: one check more after the last element. The
     # check reads the set's fill, used, mask and table in one C call (32 bytes); only bytes not
     # seen before cost a Python call (see _StepCheck).
-    check = _StepCheck(owner, items, header, size, rest)
-    if header is None:
+    cell = header if header is None else _step_cell(owner, header)
+    check = _StepCheck(owner, items, cell, size, rest)
+    if cell is None:
         steps = map(check.__getitem__, map(set.__len__, repeat(owner)))
     else:
-        steps = map(check.__getitem__, map(_RAW, repeat(header)))
+        steps = map(check.__getitem__, map(_RAW, repeat(cell)))
     body = map(_SECOND, zip(steps, present))
     return _new_iterator(body, _walk_end(owner, items, compared, check, order), owner, size, rest)
 
@@ -196,8 +197,8 @@ def _new_iterator(body, tail, owner, size, rest):
 
 class _StepCheck(dict):
     """The interpreter's checks at each step of a walk over ``owner``, keyed by what a step reads:
-    the set's fill and used counts, mask and table address as 32 bytes (or its size, where the
-    layout is not the one checked).
+    the set's fill and used counts, mask and table address as 32 bytes, and a small set's inline
+    table after them (see _step_cell; or its size, where the layout is not the one checked).
 
     A used count other than the size at the start is the interpreter's RuntimeError, at this step
     and at every later one (its iterator never resumes once it raised). Another mask or table is
@@ -233,7 +234,7 @@ class _StepCheck(dict):
             self.clear()  # every later step misses, and raises again
             raise RuntimeError("Set changed size during iteration")
         self[key] = None
-        if key[16:] != self.start[16:]:
+        if key[16:32] != self.start[16:32]:
             # (StopIteration, raised in the steps' map, ends the steps: the walk goes on to its end)
             self.resized_at = len(self.listed) - self.rest.__length_hint__()
             raise StopIteration
@@ -293,13 +294,41 @@ def _filled(owner):
 
 
 def _make_header(owner, key):
-    cell = (ctypes.c_char * 32).from_address(id(owner) + _SET_FILL)
+    address = id(owner)
+    cell = (ctypes.c_char * 32).from_address(address + _SET_FILL)
     try:
         ref = weakref.ref(owner, lambda _ref: _HEADERS.pop(key, None))
     except TypeError:  # a subclass with __slots__ and no weak references: not kept
-        return (lambda: owner, cell)
-    entry = _HEADERS[key] = (ref, cell)
+        return (lambda: owner, cell, None, address)
+    entry = _HEADERS[key] = (ref, cell, None, address)
     return entry
+
+
+_INLINE_TABLE = 64  # offset of a small set's own 8-slot table (used while its mask is 7)
+_WIDE_BYTES = _INLINE_TABLE + 8 * 16 - _SET_FILL  # from fill to the end of that table
+
+
+def _step_cell(owner, header):
+    """The cell a walk's steps read: the header, and for a set whose table is its own inline one
+    (up to 5 elements) that table too, 176 bytes read in one C call. An element swapped in that
+    takes a slot a discard left (no fresh slot: the fill count stays) shows only in the table: a
+    set of four words that had one swapped in and out again showed nothing, and was accepted
+    under seeds where the interpreter may have yielded it. (Bigger tables are not read at every
+    step: that would cost O(n) a step.)"""
+    entry = _HEADERS.get(_IDENTITY(owner))
+    if entry is None or entry[0]() is not owner:
+        return header
+    ref, header, wide, address = entry
+    if _field(header.raw, 3) != address + _INLINE_TABLE:
+        return header
+    if wide is None:
+        wide = OURS(_make_wide, address)
+        _HEADERS[_IDENTITY(owner)] = (ref, header, wide, address)
+    return wide
+
+
+def _make_wide(address):
+    return (ctypes.c_char * _WIDE_BYTES).from_address(address + _SET_FILL)
 
 
 _ENTRY_BYTES = 16  # a table slot: the key's address and its hash
