@@ -614,7 +614,16 @@ class SetOrder:
         still holds the same objects in the same slots (served afresh from the live set). A set of
         words iterated inside a loop was listed, judged and ordered again on every pass, at some
         twenty times the interpreter's cost; now it costs a look at the set's table (see
-        _table_view) and one C pass over the set."""
+        _table_image) and one C pass over the set."""
+        found = self._remembered(owner, original_iter)
+        if found is None:
+            return None
+        items, compared = found
+        return _walk(owner, items, len(items), self, compared)
+
+    def _remembered(self, owner, original_iter):
+        """(``owner``'s elements in the order this run listed for it, whether they are compared in
+        C), when that order still holds (see _listed_before), or None."""
         entry = self.listed.get(_IDENTITY(owner))
         if entry is None or entry[0]() is not owner or entry[4] is None:
             return None
@@ -623,12 +632,21 @@ class SetOrder:
             if _is_set(owner):
                 return None  # no layout to read: listed again
             # (a frozenset: nothing changes it)
-        else:
-            if _header(owner).raw[16:] != image[0] or image[1].raw != image[2]:
-                return None  # another table, or other slots taken: listed again
+        elif _header(owner).raw[16:] != image[0] or image[1].raw != image[2]:
+            return None  # another table, or other slots taken: listed again
         now = list(original_iter(owner))
-        items = now[::-1] if entry[2] is None else list(map(now.__getitem__, entry[2]))
-        return _walk(owner, items, len(now), self, entry[4])
+        return (now[::-1] if entry[2] is None else list(map(now.__getitem__, entry[2]))), entry[4]
+
+    def _in_order(self, owner):
+        """``owner``'s elements in this run's order, as a list (no walk: nothing of the program's
+        runs while a C caller such as dict.fromkeys takes them)."""
+        original_iter = self.original_iters[set if _is_set(owner) else frozenset]
+        found = self._remembered(owner, original_iter)
+        if found is not None:
+            return found[0]
+        if self._reorders(owner, original_iter):
+            return self._list(owner, original_iter)  # (RecursionError: see __iter__)
+        return list(original_iter(owner))
 
     def _added(self, owner, listed, check):
         """The elements of ``owner`` swapped in since ``listed`` was made, those this run yields:
@@ -778,9 +796,7 @@ class SetOrder:
     def _fromkeys_function(self, original_fromkeys):
         def fromkeys(cls, *args, **kwargs):
             if args and self.mode.reversed and issubclass(type(args[0]), (set, frozenset)):
-                # Through the slot: in this run's order (an order-free set's is the interpreter's;
-                # RecursionError: see __iter__).
-                args = (list(args[0]),) + args[1:]
+                args = (self._in_order(args[0]),) + args[1:]
             return original_fromkeys.__get__(None, cls)(*args, **kwargs)
 
         return fromkeys
