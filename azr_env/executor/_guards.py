@@ -81,6 +81,7 @@ class _Task:
     salt_hashes = 0  # a mask during validation's perturbed runs, 0 otherwise (see hash_is_fixed)
     salt_seen = False  # has the perturbed run shown the program a salted hash or id()?
     virtual_ids = {}  # address -> the virtual address id() shows (see _virtual_id); cleared per task
+    id_factor, id_key = 1, 0  # this run's numbering of virtual addresses (see _virtual_id), drawn per run
     hash_wrappers = {}  # id of a class-level __hash__ -> (it, its checked stand-in); cleared per task
     runner_globals = None  # globals of the worker function that runs the task (see _in_own_hash)
     hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
@@ -1040,7 +1041,6 @@ _object_hash = object.__hash__  # the identity hash: an address
 # (Fraction and Decimal added by configure(), when loaded).
 _NUMERIC_HASHERS = [int.__hash__, float.__hash__, complex.__hash__,
                     range.__hash__]  # (a range hashes the tuple of its length, start and step: ints)
-_ID_FLIP = sys.maxsize  # id ^ maxsize == maxsize - id: every bit flipped, order reversed, still >= 0
 _INVERT_ALL = -1  # the first perturbed run's mask (every bit flipped); the extra runs' are random
 
 
@@ -1144,7 +1144,10 @@ def _observed_hash(value, hasher, compute):
     finally:
         TASK.hash_probe = probe
     fixed = fixed and not seen[0] and _hasher_fixed(hasher, value, 0, run=False)
-    return _shown(h, _salted_hash) if not fixed else h
+    if fixed:
+        return h
+    by_identity = compute is _virtual_hash_of or hasher is virtual_hash
+    return _shown(h, _unsalted if by_identity else _salted_hash)
 
 
 def _shown(value, salted):
@@ -1189,17 +1192,7 @@ def _salted_hash(h):
     return -2 if h == -1 else h  # as CPython: -1 is never a hash value
 
 
-def _salted_id(number):
-    """A virtual id as the perturbed run shows it: flipped (the order reversed) in the first
-    perturbed run, mixed by a keyed bijection in the extra ones; non-negative still, as an address."""
-    mask = TASK.salt_hashes
-    if mask == _INVERT_ALL:
-        return number ^ _ID_FLIP
-    return _keyed_mix(number, mask, _ID_BITS)
-
-
 _HASH_BITS = 64  # Py_hash_t (64-bit CPython), signed
-_ID_BITS = _ID_FLIP.bit_length()  # 63: ids stay in [0, sys.maxsize]
 
 
 def _keyed_mix(value, key, bits):
@@ -1265,7 +1258,7 @@ def guarded_hash(obj):
     hasher = _class_hash(kind)
     if hasher is _object_hash or hasher is virtual_hash or (_numeric_hasher(hasher) and _is_nan(obj)):
         # (a NaN's numeric hash is its address: shown as the virtual one, as an identity hash is)
-        return _observed_hash(obj, hasher, _virtual_id) if watched else _virtual_id(obj)
+        return _observed_hash(obj, hasher, _virtual_hash_of) if watched else _virtual_hash_of(obj)
     return _observed_hash(obj, hasher, _real_hash) if watched else _real_hash(obj)
 
 
@@ -1275,20 +1268,45 @@ def _str_hash(text):
 
 
 def _virtual_id(obj):
-    """A stand-in for ``obj``'s address: the order in which the task first asked about that
-    address. Unique among live objects, as an address is, but the same in every run of a
-    deterministic program, so that the perturbed run's flip is sure to change what it shows."""
+    """A stand-in for ``obj``'s address: the ``n``-th address the run asked about, numbered by
+    the run's own random bijection (see _virtual_address). Unique among live objects, as an
+    address is, and in the range and alignment of the addresses CPython shows, in every run alike:
+    ids that were 1, 2, 3 in the plain run and near 2**63 in the perturbed ones told a program
+    which run it was in (it answered a constant there, and the seed's order elsewhere)."""
     table = TASK.virtual_ids
     address = _object_hash(obj)  # the address, turned (no audit event, unlike id())
     number = table.get(address)
     if number is None:
-        number = table[address] = len(table) + 1
+        number = table[address] = _virtual_address(len(table) + 1)
     return number
 
 
+_ADDRESS_BASE = 0x7F0000000000  # where CPython's objects live on 64-bit Linux (mmap'd arenas)
+_ADDRESS_SLOTS = (1 << 36) - 1  # 16-byte slots from the base: 1 TiB of addresses
+
+
+def _virtual_address(count):
+    """The ``count``-th virtual address of this run: an odd multiplier and an XOR key drawn for
+    the run by the worker (``TASK.id_factor``, ``TASK.id_key``), modulo 2**36 slots of 16 bytes
+    from the base: a bijection, so addresses stay unique. Cheap: a program's every new object
+    hashed by identity gets one."""
+    return _ADDRESS_BASE + ((((count * TASK.id_factor) ^ TASK.id_key) & _ADDRESS_SLOTS) << 4)
+
+
+def _virtual_hash_of(obj):
+    """An identity hash as CPython makes it from an address (the address shifted by 4 bits)."""
+    return _virtual_id(obj) >> 4
+
+
+def _unsalted(value):
+    """Identity hashes and ids are drawn afresh for every run (see _virtual_id): shown as they are,
+    in the perturbed runs too, where they are only reported as seen."""
+    return value
+
+
 def guarded_id(obj):
-    """``id``: a virtual address (see _virtual_id), flipped in the perturbed run."""
-    return _shown(_virtual_id(obj), _salted_id)
+    """``id``: a virtual address (see _virtual_id), numbered afresh in every run."""
+    return _shown(_virtual_id(obj), _unsalted)
 
 
 def virtual_hash(self, _table=TASK.virtual_ids, _id=object.__hash__):
@@ -1299,8 +1317,8 @@ def virtual_hash(self, _table=TASK.virtual_ids, _id=object.__hash__):
     address = _id(self)
     number = _table.get(address)
     if number is None:
-        number = _table[address] = len(_table) + 1
-    return number
+        number = _table[address] = _virtual_address(len(_table) + 1)
+    return number >> 4
 
 
 def _hash_attribute(obj, value):
@@ -1334,7 +1352,7 @@ def _hash_attribute(obj, value):
 
         def bound_hash_slot():
             if slot is _object_hash:
-                return _observed_hash(owner, slot, _virtual_id)
+                return _observed_hash(owner, slot, _virtual_hash_of)
             return _observed_hash(owner, slot, lambda _owner: value())
 
         return bound_hash_slot
@@ -1347,10 +1365,10 @@ def _unbound_hash(value):
             return _observed_hash(self, value, value)
 
         return hash_function
-    compute = _virtual_id if value is _object_hash else value
+    compute = _virtual_hash_of if value is _object_hash else value
 
     def hash_slot(self):
-        if compute is _virtual_id:
+        if compute is _virtual_hash_of:
             value(self)  # the slot's own checks (the argument's type)
         return _observed_hash(self, value, compute)
 

@@ -774,6 +774,9 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     namespace = module.__dict__
     task_builtins = namespace["__builtins__"]
     G.begin_task(namespace, imports, _OWN_GLOBALS)
+    # Each run, plain or not, numbers virtual addresses its own random way (see _guards._virtual_id).
+    G.TASK.id_factor = _ORDER_RNG.getrandbits(36) | 1
+    G.TASK.id_key = _ORDER_RNG.getrandbits(36)
     _same_headroom(path)
     sys.modules[TASK_MODULE_NAME] = module
     literal_inputs = inputs_code.__class__ is bytes

@@ -736,12 +736,10 @@ def f(a):
     assert _all_ok(ex, program, "('set_iterator', 2, [2, 3], [2, 3], [1, 2, 3])", argument="0")
 
 
-# The plain run numbers virtual ids 1, 2, 3... and sets of the program's objects iterate in that order;
-# the first perturbed run flips both. A program can compare two ids, two hashes or such a set's order with
-# the plain run's and answer a constant where it sees the flip. The extra runs number ids and order sets at
-# random, so such a program passes only when every one of them takes the constant branch or the seed's
-# order agrees (about 1.2% of validations: 0.5 x 0.75 ** 13). A guard on that figure: with ids and orders
-# the extra runs did not randomise, half would pass.
+# A program that compares two of its objects' ids, hashes or set order and answers a constant on one side
+# of the comparison passes only when every run takes the constant branch or the seed's order agrees: every
+# run (plain included, section 8) numbers ids at random, so the comparison is a coin in each (about 1% of
+# validations pass). A guard on that figure: with ids and orders the runs did not randomise, half would.
 RUN_DETECTORS = [
     "id(n1) < id(n2)",
     "hash(n1) < hash(n2)",
@@ -849,3 +847,31 @@ def f(a):
 """
     expected = "('AttributeError', 'TypeError', 'set.__iter__', 'Remove and return an arbitrary set element', 'fromkeys')"
     assert _all_ok(ex, program, expected, argument="0")
+
+
+# --- 8. red team 27: ids told the runs apart ------------------------------------------------------------
+# The plain run showed ids 1, 2, 3..., the first perturbed run flipped them to near 2**63 and the extra
+# runs mixed them over 63 bits; identity hashes went negative when inverted. `id(object()) > 2**50` was
+# exactly "a checking run": a program answered a constant there and the seed's order elsewhere, and
+# validated 9 times in 12. Every run now numbers addresses at random in one address-like range.
+ID_DETECTORS = [
+    "id(object()) > 2**50",
+    "id(object()) < 2**32",
+    "hash(N()) < 0",
+    "hash(n) == id(n) >> 4",
+    "id(n) % 16",
+]
+
+
+@pytest.mark.parametrize("detector", ID_DETECTORS)
+def test_ids_look_the_same_in_every_run(ex, detector):
+    program = f"""
+class N:
+    pass
+def f(a):
+    n = N()
+    return {detector}
+"""
+    results = ex.validate_batch([(program, repr(str(k))) for k in range(4)])
+    assert all(r.status is ExecStatus.OK for r in results), results
+    assert len({r.output for r in results}) == 1, results
