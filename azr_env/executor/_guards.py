@@ -1298,6 +1298,12 @@ def _virtual_hash_of(obj):
     return _virtual_id(obj) >> 4
 
 
+def virtual_address(obj):
+    """The address a default repr prints (see _reprs.py): the one ``id()`` shows, seen as ``id()``
+    is (the extra runs follow a run that showed one)."""
+    return _shown(_virtual_id(obj), _unsalted)
+
+
 def _unsalted(value):
     """Identity hashes and ids are drawn afresh for every run (see _virtual_id): shown as they are,
     in the perturbed runs too, where they are only reported as seen."""

@@ -211,8 +211,9 @@ from operator import add as _ADD, mul as _MUL  # noqa: E402
 
 _ORDER_RNG = _random.Random(int.from_bytes(os.urandom(16), "big"))
 IDENTITY_HASH = _load("_idhash")
+REPRS = _load("_reprs")
 # The globals of the worker's own code: the alarm never raises in a frame that runs with these.
-_OWN_NAMESPACES = (globals(), vars(G), vars(C), vars(IDENTITY_HASH), vars(_SETORDER))
+_OWN_NAMESPACES = (globals(), vars(G), vars(C), vars(IDENTITY_HASH), vars(_SETORDER), vars(REPRS))
 
 
 class JobTimeout(BaseException):
@@ -1720,6 +1721,7 @@ def _lock_down():
     report["set_order"] = ("reversed for the perturbed run of validation" if SET_ORDER.ok
                            else "unavailable (unknown interpreter layout): seeds alone judge set order")
     report["identity_hash"] = IDENTITY_HASH.install(G.virtual_hash)
+    report["default_reprs"] = REPRS.install(G.virtual_address)
     report["malloc"] = MALLOC_REPORT
     report["codecs"] = CODEC_REPORT
     report["isolation"] = ("a fresh process per task that imports a module with state; "

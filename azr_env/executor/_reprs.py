@@ -1,0 +1,133 @@
+"""Default reprs that print the virtual address ``id()`` shows, not the object's real one.
+
+``repr(object())``, a function's ``<function f at 0x...>`` and a generator's repr print where the
+object sits in memory. Between two processes that differs as the address layout does (the high
+bits with ASLR), but validation's runs are forked from one warm process: the plain run and the
+perturbed one printed the same high bits, and a program that returned a bit of such an address
+validated half the time (red team 27). So these reprs print the guards' virtual address instead
+(``hex(id(obj))``, as in CPython, where the repr and ``id`` agree): numbered at random in every
+run, and the same in the repr as in ``id()``.
+
+How: a type's ``tp_repr`` slot is pointed at the interpreter's generic slot function (the one a
+class with a Python ``__repr__`` has), after checking the type layout, and a Python ``__repr__``
+is put in the type's dictionary. For ``object``: its own slot, and every existing type whose slot
+still holds ``object``'s C repr (``object()``, iterators, stdlib classes without a repr of their
+own); classes made later find the Python ``__repr__`` in ``object``'s dictionary when they are
+made. For functions and generators: their own slots. Other C reprs that print an address (a
+built-in method's ``of X object at``, a method-wrapper's, a cell's) keep the real one.
+"""
+import ctypes
+import gc
+import sys
+import types
+
+_TP_REPR = 88  # offset of tp_repr in PyTypeObject (64-bit CPython 3.8 - 3.13)
+_TP_NAME = 24
+
+
+def _type_dict(cls):
+    (found,) = [d for d in gc.get_referents(cls.__dict__) if type(d) is dict]
+    return found
+
+
+def _layout_ok():
+    if ctypes.sizeof(ctypes.c_void_p) != 8 or sys.implementation.name != "cpython":
+        return False
+
+    class _Probe:
+        def __repr__(self):
+            return "probe"
+
+    # A class with a Python __repr__ has the generic slot; object's C repr is another function.
+    generic = ctypes.c_void_p.from_address(id(_Probe) + _TP_REPR).value
+    own = ctypes.c_void_p.from_address(id(object) + _TP_REPR).value
+    name = ctypes.c_char_p.from_address(id(object) + _TP_NAME).value
+    return name == b"object" and generic and own and generic != own
+
+
+_TYPE_MODULE = type.__dict__["__module__"].__get__
+_TYPE_QUALNAME = type.__dict__["__qualname__"].__get__
+_FUNCTION_QUALNAME = types.FunctionType.__dict__["__qualname__"].__get__
+_GENERATOR_QUALNAME = types.GeneratorType.__dict__["__qualname__"].__get__
+
+
+def _object_repr(address):
+    def __repr__(self):
+        kind = type(self)
+        try:
+            module = _TYPE_MODULE(kind)
+        except Exception:  # noqa: BLE001 -- as the interpreter: no module, the type's own name
+            module = None
+        if type(module) is str and module != "builtins":
+            return f"<{module}.{_TYPE_QUALNAME(kind)} object at {hex(address(self))}>"
+        return f"<{_tp_name(kind)} object at {hex(address(self))}>"
+
+    return __repr__
+
+
+_TYPE_NAME = type.__dict__["__name__"].__get__
+
+
+def _tp_name(kind):
+    return _TYPE_NAME(kind)  # (read past any metaclass: no program code runs in a repr of ours)
+
+
+def _function_repr(address):
+    def __repr__(self):
+        return f"<function {_FUNCTION_QUALNAME(self)} at {hex(address(self))}>"
+
+    return __repr__
+
+
+def _generator_repr(address):
+    def __repr__(self):
+        return f"<generator object {_GENERATOR_QUALNAME(self)} at {hex(address(self))}>"
+
+    return __repr__
+
+
+def _all_types():
+    seen, stack = set(), [object]
+    while stack:
+        cls = stack.pop()
+        if id(cls) in seen:
+            continue
+        seen.add(id(cls))
+        yield cls
+        try:
+            stack.extend(type.__subclasses__(cls))
+        except TypeError:
+            pass
+
+
+def install(address):
+    """Make the default reprs print ``address(obj)`` (the guards' virtual address); the report
+    line for the layer."""
+    try:
+        if not _layout_ok():
+            return "unavailable (unknown interpreter layout): default reprs print real addresses"
+        type_modified = ctypes.pythonapi.PyType_Modified
+        type_modified.argtypes = [ctypes.py_object]
+        type_modified.restype = None
+
+        class _Probe:
+            def __repr__(self):
+                return "probe"
+
+        generic = ctypes.c_void_p.from_address(id(_Probe) + _TP_REPR).value
+        object_slot = ctypes.c_void_p.from_address(id(object) + _TP_REPR).value
+        patched = 0
+        for cls in list(_all_types()):
+            cell = ctypes.c_void_p.from_address(id(cls) + _TP_REPR)
+            if cell.value == object_slot:
+                cell.value = generic
+                patched += 1
+        for cls, make in ((object, _object_repr), (types.FunctionType, _function_repr),
+                          (types.GeneratorType, _generator_repr)):
+            if cls is not object:
+                ctypes.c_void_p.from_address(id(cls) + _TP_REPR).value = generic
+            _type_dict(cls)["__repr__"] = make(address)
+            type_modified(cls)
+        return f"virtual addresses in the default reprs ({patched} types), functions' and generators'"
+    except (ValueError, AttributeError, OSError) as exc:
+        return f"unavailable ({type(exc).__name__}): default reprs print real addresses"
