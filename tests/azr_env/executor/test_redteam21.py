@@ -904,3 +904,13 @@ def f(x):
             repr(f) == '<function f at %s>' % hex(id(f)), repr(it) == '<generator object g at %s>' % hex(id(it)))
 """
     assert _all_ok(ex, program, "(True, True, True, True)", argument="0")
+
+
+def test_an_allowed_module_drawing_from_the_unseeded_global_generator_is_refused(ex):
+    # statistics.NormalDist.samples() without a seed calls random.gauss, seeded from the OS in every
+    # process: random in plain Python, and a biased bit of it validated 8 times in 12.
+    unseeded = "import statistics\ndef f(x):\n    return statistics.NormalDist(0, 1).samples(1)[0] > 1.0"
+    r = ex.validate(unseeded, "0")
+    assert r.status is ExecStatus.FORBIDDEN and "pass a seed" in (r.error or ""), r
+    seeded = "import statistics\ndef f(x):\n    return [round(v, 3) for v in statistics.NormalDist(0, 1).samples(2, seed=7)]"
+    assert _all_ok(ex, seeded, "[-0.256, 0.511]", argument="0", n=2)
