@@ -914,3 +914,23 @@ def test_an_allowed_module_drawing_from_the_unseeded_global_generator_is_refused
     assert r.status is ExecStatus.FORBIDDEN and "pass a seed" in (r.error or ""), r
     seeded = "import statistics\ndef f(x):\n    return [round(v, 3) for v in statistics.NormalDist(0, 1).samples(2, seed=7)]"
     assert _all_ok(ex, seeded, "[-0.256, 0.511]", argument="0", n=2)
+
+
+def test_texts_a_programs_repr_chose_are_compared_as_texts(ex):
+    # The parent compared differing outputs as parsed values: '0x10' and '16', chosen by a hash bit
+    # in a __repr__, were one value, and the program validated every time with a seed-dependent text.
+    program = """
+class R:
+    def __init__(self, bit):
+        self.bit = bit
+    def __repr__(self):
+        return '0x10' if self.bit else '16'
+def f(s):
+    return R(hash(s) & 1)
+"""
+    statuses = [r.status for r in ex.validate_batch([(f"{program}# {k}\n", repr(f"w{k}")) for k in range(6)])]
+    assert ExecStatus.OK not in statuses, statuses
+    # Plain data printed in another order is still one value (a dict built from a set).
+    built = "def f(s):\n    return {k: len(k) for k in set(s)}"
+    r = ex.validate(built, "['ab', 'c', 'def', 'gh']")
+    assert r.status is ExecStatus.OK, r
