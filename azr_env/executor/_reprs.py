@@ -58,8 +58,10 @@ def _object_repr(address):
             module = _TYPE_MODULE(kind)
         except Exception:  # noqa: BLE001 -- as the interpreter: no module, the type's own name
             module = None
-        if type(module) is str and module != "builtins":
-            return f"<{module}.{_TYPE_QUALNAME(kind)} object at {hex(address(self))}>"
+        if issubclass(type(module), str):
+            module = str.__str__(module)  # (the text itself, as %U takes it: no __str__ of a subclass)
+            if module != "builtins":
+                return f"<{module}.{_TYPE_QUALNAME(kind)} object at {hex(address(self))}>"
         return f"<{_tp_name(kind)} object at {hex(address(self))}>"
 
     return __repr__
