@@ -1286,11 +1286,19 @@ _ADDRESS_SLOTS = (1 << 36) - 1  # 16-byte slots from the base: 1 TiB of addresse
 
 
 def _virtual_address(count):
-    """The ``count``-th virtual address of this run: an odd multiplier and an XOR key drawn for
-    the run by the worker (``TASK.id_factor``, ``TASK.id_key``), modulo 2**36 slots of 16 bytes
-    from the base: a bijection, so addresses stay unique. Cheap: a program's every new object
-    hashed by identity gets one."""
-    return _ADDRESS_BASE + ((((count * TASK.id_factor) ^ TASK.id_key) & _ADDRESS_SLOTS) << 4)
+    """The ``count``-th virtual address of this run: a keyed bijection of 36-bit numbers (an XOR
+    with the run's key, then xorshift-multiply rounds with the run's odd multiplier: each step a
+    bijection, so addresses stay unique), as 16-byte slots from the base. A multiply and an XOR
+    alone kept bit relations between ids in every run (bit m of the k-th and the (k + 2**m)-th id
+    always differed: red team 28). Cheap: a program's every new object hashed by identity gets
+    one."""
+    x = (count ^ TASK.id_key) & _ADDRESS_SLOTS
+    factor = TASK.id_factor
+    x = ((x ^ (x >> 17)) * factor) & _ADDRESS_SLOTS
+    x = ((x ^ (x >> 13)) * 0xC2B2AE35) & _ADDRESS_SLOTS
+    x = ((x ^ (x >> 16)) * factor) & _ADDRESS_SLOTS
+    x ^= x >> 15
+    return _ADDRESS_BASE + (x << 4)
 
 
 def _virtual_hash_of(obj):

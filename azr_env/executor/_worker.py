@@ -212,6 +212,7 @@ from operator import add as _ADD, mul as _MUL  # noqa: E402
 _ORDER_RNG = _random.Random(int.from_bytes(os.urandom(16), "big"))
 IDENTITY_HASH = _load("_idhash")
 REPRS = _load("_reprs")
+REPRS.OURS = G.ours
 # The globals of the worker's own code: the alarm never raises in a frame that runs with these.
 _OWN_NAMESPACES = (globals(), vars(G), vars(C), vars(IDENTITY_HASH), vars(_SETORDER), vars(REPRS))
 
@@ -837,9 +838,18 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                 if not _call:
                     out.first_seconds = time.monotonic() - start  # the module body and one call
                 # Judged before the repr, which may run the program's __repr__ (and change the
-                # value); plain data prints through C alone, so its text is what was judged.
-                literal = literal and _plain_data(value)
-                outputs.append(_render(value))
+                # value); plain data prints through C alone, so its text is what was judged. The
+                # collector stays off from the judgement to the text: a collection there ran a
+                # finalizer of the program's that put an object with a __repr__ of its own into
+                # judged plain data (red team 28).
+                gc.disable()
+                try:
+                    plain = _plain_data(value)
+                    text = _render(value) if plain else None
+                finally:
+                    G.release_collector()
+                literal = literal and plain
+                outputs.append(text if plain else _render(value))
                 value = args = kwargs = None
         except JobTimeout:
             status, error = "timeout", f"exceeded the {timeout:g} s time limit"
@@ -1750,7 +1760,24 @@ def _refuse_global_random():
         if getattr(value, "__self__", None) is shared and shared is not None:
             setattr(module, name, _refusing_random(name))
             refused.append(name)
-    return f"refused: {len(refused)} functions of the global generator"
+    module.Random = _seeded_random_class(module.Random)
+    return f"refused: {len(refused)} functions of the global generator, and seeds drawn from the OS or an address"
+
+
+def _seeded_random_class(base):
+    """``random.Random`` as an allowed module reaches it (``samples(seed=...)``): a seed of None
+    draws from the OS, and a NaN's hash (which seeds a float) is its address: both refused
+    (a NaN seed validated 8 times in 24, red team 28)."""
+
+    class Random(base):
+        def seed(self, a=None, version=2):
+            if a is None or (type(a) is float and a != a):
+                G.violation("random.Random seeded with None or a NaN draws from the OS or an address: pass "
+                            "an int, a str or a finite float")
+            return super().seed(a, version)
+
+    Random.__module__, Random.__qualname__ = base.__module__, base.__qualname__
+    return Random
 
 
 def _refusing_random(name):

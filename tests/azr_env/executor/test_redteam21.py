@@ -934,3 +934,83 @@ def f(s):
     built = "def f(s):\n    return {k: len(k) for k in set(s)}"
     r = ex.validate(built, "['ab', 'c', 'def', 'gh']")
     assert r.status is ExecStatus.OK, r
+
+
+# --- 9. red team 28, on red team 27's fixes --------------------------------------------------------------
+def test_a_default_repr_runs_no_code_of_a_names_str_subclass(ex):
+    program = """
+class S(str):
+    def __format__(self, spec):
+        raise ValueError('boom')
+def g():
+    pass
+g.__qualname__ = S('g')
+def f(x):
+    return repr(g)[:16]
+"""
+    assert _all_ok(ex, program, "'<function g at 0'", argument="0", n=2)
+
+
+def test_no_bit_relation_between_ids_survives_every_run(ex):
+    # A multiply and an XOR numbered the k-th and the (k + 2**m)-th ids with bit m always different.
+    program = """
+def f(x):
+    objs = [object() for _ in range(300)]
+    ids = [id(o) for o in objs]
+    return ((ids[0] ^ ids[256]) >> 12) & 1
+"""
+    statuses = [r.status for r in ex.validate_batch([(f"{program}# {k}\n", "0") for k in range(6)])]
+    assert ExecStatus.OK not in statuses, statuses
+
+
+def test_a_nan_seed_is_refused(ex):
+    program = "import statistics\ndef f(x):\n    return statistics.NormalDist(0, 1).samples(1, seed=float('nan'))[0] > 0"
+    r = ex.validate(program, "0")
+    assert r.status is ExecStatus.FORBIDDEN, r
+
+
+def test_the_other_c_reprs_print_virtual_addresses(ex):
+    programs = [
+        "def f(x):\n    a = int(repr(object().__init__).split(' at ')[1][:-1], 16)\n    return (a >> 24) & 1",
+        "def f(x):\n    a = int(repr([].append).split(' at ')[1][:-1], 16)\n    return (a >> 24) & 1",
+        "def f(x):\n    a = int(repr(memoryview(b'ab')).split(' at ')[1][:-1], 16)\n    return (a >> 24) & 1",
+    ]
+    pairs = [(f"{p}\n# {k}\n", "0") for p in programs for k in range(4)]
+    statuses = [r.status for r in ex.validate_batch(pairs)]
+    assert ExecStatus.OK not in statuses, statuses
+    same = """
+def f(x):
+    o = object()
+    return (repr(o.__init__) == "<method-wrapper '__init__' of object object at %s>" % hex(id(o)),
+            repr(len), repr(int.from_bytes)[:40])
+"""
+    assert _all_ok(ex, same, "(True, '<built-in function len>', '<built-in method from_bytes of type obje')",
+                   argument="0", n=2)
+
+
+def test_plain_data_cannot_change_between_its_judgement_and_its_text(ex):
+    # A collection between the plain-data check and the repr ran a finalizer that put an object with
+    # a __repr__ of its own ('16' or '0x10', by set order) into the judged list: the two texts then
+    # compared as one value, and the program validated every time with a text CPython never prints.
+    program = """
+class P:
+    def __repr__(self):
+        return '0x10' if next(iter({'a', 'b'})) == 'a' else '16'
+class G:
+    def __del__(self):
+        self.sink.append(P())
+class S:
+    def __del__(self):
+        self.flag.append(1)
+def f(x):
+    big = [0] * 800
+    flag, sink = [], []
+    s = S(); s.flag = flag; s.me = s; del s
+    keep = []
+    while not flag:          # allocate until a collection has just run: generation 0 is empty
+        keep.append([])
+    g = G(); g.sink = sink; g.me = g; del g  # collected by the next collection
+    return [big, sink]
+"""
+    for r in ex.validate_batch([(f"{program}# {k}\n", "0") for k in range(4)]):
+        assert r.status is not ExecStatus.OK or r.output.endswith(", []]"), r
