@@ -405,6 +405,12 @@ def _reorders_by_kinds(items):
                 return True
         if kinds <= _ORDER_FREE_TYPES:
             return False
+        if type in kinds and kinds <= _ORDER_FREE_TYPES | {type} and len(items) <= _STATIC_TYPES_MAX:
+            # Built-in types sit in the interpreter's own data, at addresses whose low bits the
+            # address layout never changes (4 KiB pages at least): a small set of them takes the
+            # same order in every CPython process, and validation must not reverse it.
+            if all(not (_TYPE_FLAGS(x) & _HEAP_TYPE) for x in items if type(x) is type):
+                return False
         if str in kinds or bytes in kinds:
             return True
         if tuple not in kinds or not kinds <= _ORDER_FREE_TYPES | {tuple}:
@@ -413,6 +419,11 @@ def _reorders_by_kinds(items):
             items = compress(items, map(_IS_TUPLE, map(type, items)))
         items = list(chain.from_iterable(items))
     return None
+
+
+_TYPE_FLAGS = type.__dict__["__flags__"].__get__
+_HEAP_TYPE = 1 << 9
+_STATIC_TYPES_MAX = 150  # a table of 256 slots at most: slot numbers from address bits 4 to 11
 
 
 class _Mode:

@@ -1014,3 +1014,19 @@ def f(x):
 """
     for r in ex.validate_batch([(f"{program}# {k}\n", "0") for k in range(4)]):
         assert r.status is not ExecStatus.OK or r.output.endswith(", []]"), r
+
+
+def test_a_small_set_of_built_in_types_keeps_its_order(ex):
+    # Built-in types' addresses keep their low bits in every CPython process: {int, str, ...} iterates
+    # in one order everywhere, and validation refused it by reversing that order.
+    import subprocess
+    import sys
+
+    program = "def f(x):\n    return [t.__name__ for t in {int, str, float, bytes, list, dict, tuple, set}]"
+    r = ex.validate(program, "0")
+    plain = subprocess.run([sys.executable, "-c", program + "\nprint(repr(f(0)))"], capture_output=True, text=True)
+    assert (r.status, r.output) == (ExecStatus.OK, plain.stdout.strip()), r
+    # A class of the program's own sits on the heap: its place is the address layout's doing.
+    mixed = "class A:\n    pass\ndef f(x):\n    return [t.__name__ for t in {int, str, A}]"
+    statuses = [r.status for r in ex.validate_batch([(f"{mixed}\n# {k}\n", "0") for k in range(4)])]
+    assert ExecStatus.OK not in statuses, statuses
