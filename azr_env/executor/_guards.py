@@ -82,6 +82,7 @@ class _Task:
     salt_seen = False  # has the perturbed run shown the program a salted hash or id()?
     virtual_ids = {}  # address -> the virtual address id() shows (see _virtual_id); cleared per task
     id_factor, id_key = 1, 0  # this run's numbering of virtual addresses (see _virtual_id), drawn per run
+    static_shift = 0  # this run's shift of the interpreter's static objects (see _static_address)
     hash_wrappers = {}  # id of a class-level __hash__ -> (it, its checked stand-in); cleared per task
     runner_globals = None  # globals of the worker function that runs the task (see _in_own_hash)
     hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
@@ -1277,8 +1278,36 @@ def _virtual_id(obj):
     address = _object_hash(obj)  # the address, turned (no audit event, unlike id())
     number = table.get(address)
     if number is None:
-        number = table[address] = _virtual_address(len(table) + 1)
+        static = _static_address(obj, address)
+        number = table[address] = _virtual_address(len(table) + 1) if static is None else static
     return number
+
+
+def _static_address(obj, turned):
+    """For an object in the interpreter's own data (small ints, None, the bools, Ellipsis,
+    NotImplemented, built-in types), its real address moved by this run's random shift, or None.
+    CPython keeps these in one static array or segment: their addresses differ from process to
+    process by a shift of whole pages, and their order and distances never do (``id(1) < id(2)``
+    is True everywhere; numbered at random it validated False in 1 of 8, red team 28)."""
+    kind = type(obj)
+    if kind is int:
+        if not -5 <= obj <= 256:
+            return None
+    elif kind is type:
+        if _type_flags(obj) & _HEAP_TYPE:
+            return None
+    elif not (obj is None or kind is bool or obj is Ellipsis or obj is NotImplemented):
+        return None
+    unsigned = turned & _WORD
+    address = ((unsigned << 4) | (unsigned >> 60)) & _WORD  # (the pointer hash turns the address by 4 bits)
+    return _ADDRESS_BASE + ((address - _STATIC_REFERENCE + TASK.static_shift) & _ADDRESS_SPAN)
+
+
+_WORD = (1 << 64) - 1
+_HEAP_TYPE = 1 << 9
+_type_flags = type.__dict__["__flags__"].__get__
+_ADDRESS_SPAN = (1 << 40) - 1
+_STATIC_REFERENCE = ((((object.__hash__(None) & _WORD) << 4) | ((object.__hash__(None) & _WORD) >> 60)) & _WORD) & ~((1 << 21) - 1)
 
 
 _ADDRESS_BASE = 0x7F0000000000  # where CPython's objects live on 64-bit Linux (mmap'd arenas)

@@ -779,6 +779,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     # Each run, plain or not, numbers virtual addresses its own random way (see _guards._virtual_id).
     G.TASK.id_factor = _ORDER_RNG.getrandbits(36) | 1
     G.TASK.id_key = _ORDER_RNG.getrandbits(36)
+    G.TASK.static_shift = _ORDER_RNG.getrandbits(18) << 21  # (whole 2 MiB steps, as a library is mapped)
     _same_headroom(path)
     sys.modules[TASK_MODULE_NAME] = module
     literal_inputs = inputs_code.__class__ is bytes
