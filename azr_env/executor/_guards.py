@@ -130,7 +130,7 @@ def release_collector():
 
 def ours(function, *args):
     """``function(*args)`` in the program's time, as the sandbox's own act: the audit hook lets
-    its events through (a ctypes read of a set's fill count, see _setorder._filled)."""
+    its events through (a ctypes cell on a set's header, see _setorder._header)."""
     try:
         set_in_hook(True)
         return function(*args)
@@ -1298,16 +1298,20 @@ def _static_address(obj, turned):
             return None
     elif not (obj is None or kind is bool or obj is Ellipsis or obj is NotImplemented):
         return None
+    return _ADDRESS_BASE + ((_address_of(turned) - _STATIC_REFERENCE + TASK.static_shift) & _ADDRESS_SPAN)
+
+
+def _address_of(turned):
+    """The address behind an identity hash (CPython's pointer hash turns it right by 4 bits)."""
     unsigned = turned & _WORD
-    address = ((unsigned << 4) | (unsigned >> 60)) & _WORD  # (the pointer hash turns the address by 4 bits)
-    return _ADDRESS_BASE + ((address - _STATIC_REFERENCE + TASK.static_shift) & _ADDRESS_SPAN)
+    return ((unsigned << 4) | (unsigned >> 60)) & _WORD
 
 
 _WORD = (1 << 64) - 1
 _HEAP_TYPE = 1 << 9
 _type_flags = type.__dict__["__flags__"].__get__
 _ADDRESS_SPAN = (1 << 40) - 1
-_STATIC_REFERENCE = ((((object.__hash__(None) & _WORD) << 4) | ((object.__hash__(None) & _WORD) >> 60)) & _WORD) & ~((1 << 21) - 1)
+_STATIC_REFERENCE = _address_of(object.__hash__(None)) & ~((1 << 21) - 1)  # (None's 2 MiB step)
 
 
 _ADDRESS_BASE = 0x7F0000000000  # where CPython's objects live on 64-bit Linux (mmap'd arenas)

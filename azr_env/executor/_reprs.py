@@ -31,19 +31,20 @@ def _type_dict(cls):
     return found
 
 
-def _layout_ok():
+def _generic_slot():
+    """The interpreter's generic tp_repr slot function (a class with a Python ``__repr__`` has it),
+    or None where the type layout is not the one checked (then nothing is patched)."""
     if ctypes.sizeof(ctypes.c_void_p) != 8 or sys.implementation.name != "cpython":
-        return False
+        return None
 
     class _Probe:
         def __repr__(self):
             return "probe"
 
-    # A class with a Python __repr__ has the generic slot; object's C repr is another function.
     generic = ctypes.c_void_p.from_address(id(_Probe) + _TP_REPR).value
     own = ctypes.c_void_p.from_address(id(object) + _TP_REPR).value
     name = ctypes.c_char_p.from_address(id(object) + _TP_NAME).value
-    return name == b"object" and generic and own and generic != own
+    return generic if name == b"object" and generic and own and generic != own else None
 
 
 _TYPE_MODULE = type.__dict__["__module__"].__get__
@@ -175,17 +176,12 @@ def install(address):
     """Make the default reprs print ``address(obj)`` (the guards' virtual address); the report
     line for the layer."""
     try:
-        if not _layout_ok():
+        generic = _generic_slot()
+        if generic is None:
             return "unavailable (unknown interpreter layout): default reprs print real addresses"
         type_modified = ctypes.pythonapi.PyType_Modified
         type_modified.argtypes = [ctypes.py_object]
         type_modified.restype = None
-
-        class _Probe:
-            def __repr__(self):
-                return "probe"
-
-        generic = ctypes.c_void_p.from_address(id(_Probe) + _TP_REPR).value
         object_slot = ctypes.c_void_p.from_address(id(object) + _TP_REPR).value
         patched = 0
         for cls in list(_all_types()):

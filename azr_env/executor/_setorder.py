@@ -108,14 +108,14 @@ def _walk(owner, items, size, order, compared):
     rest = iter(items)
     if not _is_set(owner):  # a frozenset: nothing changes it
         return _new_iterator(rest, (), owner, size, rest)
-    header = _header(owner)
+    entry = _header_entry(owner)
     # The selectors read the items from a second iterator: ``rest`` is what the walk has not
     # reached (the interpreter's length hint).
     present = compress(rest, map(set.__contains__, repeat(owner), items)) if compared else rest
     # zip asks the check first, then the element: one check more after the last element. The
     # check reads the set's fill, used, mask and table in one C call (32 bytes); only bytes not
     # seen before cost a Python call (see _StepCheck).
-    cell = header if header is None else _step_cell(owner, header)
+    cell = None if entry is None else _step_cell(owner, entry)
     check = _StepCheck(owner, items, cell, size, rest)
     if cell is None:
         steps = map(check.__getitem__, map(set.__len__, repeat(owner)))
@@ -270,27 +270,29 @@ _HEADERS = {}  # a set's identity hash -> (a weak reference to it, a ctypes cell
 
 def _header(owner):
     """A ctypes cell on ``owner``'s fill, used, mask and table fields, as 32 bytes (None where the
-    layout is not the one checked): ``cell.raw`` reads all four in one C call (see _fields). The
+    layout is not the one checked): ``cell.raw`` reads all four in one C call (see _field). The
     fill count grows when an add takes a fresh slot, which no discard gives back; a resize or
     clear() resets it. The cell is made once per set (making one is an audited event, in the
     program's time: ``OURS``, set by the worker, tells the audit hook it is ours)."""
+    entry = _header_entry(owner)
+    return None if entry is None else entry[1]
+
+
+def _header_entry(owner):
+    """(a weak reference to ``owner``, its header cell (see _header), its inline table's cell or
+    None until a walk needs it (see _step_cell), its address), or None."""
     if not _FILL_OK:
         return None
     key = _IDENTITY(owner)
     entry = _HEADERS.get(key)
     if entry is None or entry[0]() is not owner:
         entry = OURS(_make_header, owner, key)
-    return entry[1]
+    return entry
 
 
 def _field(raw, index):
     """Field ``index`` (0 fill, 1 used, 2 mask, 3 table) of a header's 32 bytes."""
     return int.from_bytes(raw[8 * index:8 * index + 8], "little", signed=index < 3)
-
-
-def _filled(owner):
-    header = _header(owner)
-    return None if header is None else _field(header.raw, 0)
 
 
 def _make_header(owner, key):
@@ -308,22 +310,21 @@ _INLINE_TABLE = 64  # offset of a small set's own 8-slot table (used while its m
 _WIDE_BYTES = _INLINE_TABLE + 8 * 16 - _SET_FILL  # from fill to the end of that table
 
 
-def _step_cell(owner, header):
+def _step_cell(owner, entry):
     """The cell a walk's steps read: the header, and for a set whose table is its own inline one
     (up to 5 elements) that table too, 176 bytes read in one C call. An element swapped in that
     takes a slot a discard left (no fresh slot: the fill count stays) shows only in the table: a
     set of four words that had one swapped in and out again showed nothing, and was accepted
     under seeds where the interpreter may have yielded it. (Bigger tables are not read at every
     step: that would cost O(n) a step.)"""
-    entry = _HEADERS.get(_IDENTITY(owner))
-    if entry is None or entry[0]() is not owner:
-        return header
     ref, header, wide, address = entry
     if _field(header.raw, 3) != address + _INLINE_TABLE:
         return header
     if wide is None:
         wide = OURS(_make_wide, address)
-        _HEADERS[_IDENTITY(owner)] = (ref, header, wide, address)
+        key = _IDENTITY(owner)
+        if _HEADERS.get(key) is entry:  # (kept for the set's next walks, where the entry is kept)
+            _HEADERS[key] = (ref, header, wide, address)
     return wide
 
 
@@ -462,8 +463,9 @@ class _Drain:
         # The set's header is read from the second pop on (see SetOrder._rebuilt): a loop that
         # pops a fresh small set once or twice must not pay for a ctypes cell per set.
         self.header = self.fill = self.table = None
-        # (keys, see _order_keys, of the elements the drain knows: pending, or popped by the draw)
-        self.members = set(_order_keys(pending)) if pending is not None and draw is not None else None
+        # (keys, see _order_keys, of the pending elements: made at the first look for added ones,
+        # which most drains never take, and kept up after it)
+        self.members = None
         self.popped = set()  # (keys of the elements popped: one added back returns to its slot, behind the finger)
 
     def next_added(self, owner):
@@ -476,6 +478,8 @@ class _Drain:
             return _NOTHING
         live = list(_SET_ITER(owner))
         keys = _order_keys(live)
+        if self.members is None:
+            self.members = set(_order_keys(self.pending))
         fresh = list(compress(zip(live, keys), map(not_, map(self.members.__contains__, keys))))
         self.extra = 0
         if not fresh:
@@ -498,10 +502,10 @@ class _Drain:
         return now[0]
 
     def forget(self, item):
+        key = item if type(item) is str or _plainly_compared(item) else _IDENTITY(item)
         if self.members is not None:
-            key = item if type(item) is str or _plainly_compared(item) else _IDENTITY(item)
             self.members.discard(key)
-            self.popped.add(key)
+        self.popped.add(key)
 
 
 class SetOrder:
@@ -752,7 +756,7 @@ class SetOrder:
                     set.discard(owner, item)
                     if length(owner) < size:
                         drain.size = size - 1
-                        if drain.members is not None:
+                        if drain.draw is not None:
                             drain.forget(item)
                         return item
                 if order is None or not length(owner):
