@@ -1345,6 +1345,17 @@ def virtual_address(obj):
     return _shown(_virtual_id(obj), _unsalted)
 
 
+def virtual_buffer_address(address):
+    """A stand-in for the address of a buffer (``array.buffer_info()``, see _reprs.py), numbered
+    with the run's virtual addresses: the same buffer gives the same number within a run."""
+    table = TASK.virtual_ids
+    key = ("buffer", address)  # (a tuple: never one of the table's turned object addresses)
+    number = table.get(key)
+    if number is None:
+        number = table[key] = _virtual_address(len(table) + 1)
+    return _shown(number, _unsalted)
+
+
 def _unsalted(value):
     """Identity hashes and ids are drawn afresh for every run (see _virtual_id): shown as they are,
     in the perturbed runs too, where they are only reported as seen."""

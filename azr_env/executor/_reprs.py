@@ -13,9 +13,18 @@ class with a Python ``__repr__`` has), after checking the type layout, and a Pyt
 is put in the type's dictionary. For ``object``: its own slot, and every existing type whose slot
 still holds ``object``'s C repr (``object()``, iterators, stdlib classes without a repr of their
 own); classes made later find the Python ``__repr__`` in ``object``'s dictionary when they are
-made. For functions, generators, method-wrappers, built-in methods and memoryviews: their own
-slots. Other C reprs that print an address (a cell's, a coroutine's, a weak reference's) keep the
-real one.
+made. For functions, generators, coroutines, asynchronous generators, cells, method-wrappers,
+built-in methods, memoryviews and the locks a program can reach (``functools.cached_property``
+holds an RLock): their own slots. That is every C repr with an address (``%p``) in CPython 3.11 on
+a type an allowed module hands out; the rest (frames, code objects, weak references, capsules) sit
+behind refused attributes or modules.
+
+``array.array.buffer_info()`` returns the address of the array's storage as a number: it gives a
+virtual one too (``install_buffer_info``).
+
+These are the root of the matter. Validation's perturbed run used to hold padding of random sizes
+as a catch-all, so that objects landed elsewhere and an address's low bits differed; it cost a
+sixth of a worker's time per validation and is gone now that no address reaches a program.
 """
 import ctypes
 import gc
@@ -51,6 +60,9 @@ _TYPE_MODULE = type.__dict__["__module__"].__get__
 _TYPE_QUALNAME = type.__dict__["__qualname__"].__get__
 _FUNCTION_QUALNAME = types.FunctionType.__dict__["__qualname__"].__get__
 _GENERATOR_QUALNAME = types.GeneratorType.__dict__["__qualname__"].__get__
+_COROUTINE_QUALNAME = types.CoroutineType.__dict__["__qualname__"].__get__
+_ASYNC_GENERATOR_QUALNAME = types.AsyncGeneratorType.__dict__["__qualname__"].__get__
+_CELL_CONTENTS = types.CellType.__dict__["cell_contents"].__get__
 
 
 def _object_repr(address):
@@ -92,6 +104,42 @@ def _function_repr(address):
 def _generator_repr(address):
     def __repr__(self):
         return f"<generator object {_text(_GENERATOR_QUALNAME(self))} at {hex(address(self))}>"
+
+    return __repr__
+
+
+def _coroutine_repr(address):
+    def __repr__(self):
+        return f"<coroutine object {_text(_COROUTINE_QUALNAME(self))} at {hex(address(self))}>"
+
+    return __repr__
+
+
+def _async_generator_repr(address):
+    def __repr__(self):
+        return f"<async_generator object {_text(_ASYNC_GENERATOR_QUALNAME(self))} at {hex(address(self))}>"
+
+    return __repr__
+
+
+def _cell_repr(address):
+    def __repr__(self):
+        try:
+            contents = _CELL_CONTENTS(self)
+        except ValueError:
+            return f"<cell at {hex(address(self))}: empty>"
+        return f"<cell at {hex(address(self))}: {_full_name(type(contents))[:80]} object at {hex(address(contents))}>"
+
+    return __repr__
+
+
+def _lock_repr(address, real_repr):
+    """A lock's repr (``<unlocked _thread.lock object at 0x...>``, an RLock's with its owner and
+    count): the interpreter's text up to its final address, then the virtual one."""
+    def __repr__(self):
+        text = real_repr(self)
+        cut = text.rfind(" at 0x")
+        return text if cut < 0 else f"{text[:cut]} at {hex(address(self))}>"
 
     return __repr__
 
@@ -189,14 +237,46 @@ def install(address):
             if cell.value == object_slot:
                 cell.value = generic
                 patched += 1
-        for cls, make in ((object, _object_repr), (types.FunctionType, _function_repr),
-                          (types.GeneratorType, _generator_repr), (types.MethodWrapperType, _method_wrapper_repr),
-                          (types.BuiltinMethodType, _builtin_method_repr), (memoryview, _memory_repr)):
+        import _thread
+
+        own = [(object, _object_repr(address)), (types.FunctionType, _function_repr(address)),
+               (types.GeneratorType, _generator_repr(address)), (types.CoroutineType, _coroutine_repr(address)),
+               (types.AsyncGeneratorType, _async_generator_repr(address)), (types.CellType, _cell_repr(address)),
+               (types.MethodWrapperType, _method_wrapper_repr(address)),
+               (types.BuiltinMethodType, _builtin_method_repr(address)), (memoryview, _memory_repr(address))]
+        for lock in (_thread.LockType, _thread.RLock):
+            own.append((lock, _lock_repr(address, lock.__repr__)))
+        for cls, function in own:
             if cls is not object:
                 ctypes.c_void_p.from_address(id(cls) + _TP_REPR).value = generic
-            _type_dict(cls)["__repr__"] = make(address)
+            _type_dict(cls)["__repr__"] = function
             type_modified(cls)
         return (f"virtual addresses in the default reprs ({patched} types), functions', generators', "
-                "method-wrappers', built-in methods' and memoryviews'")
+                "coroutines', cells', method-wrappers', built-in methods', memoryviews' and locks'")
     except (ValueError, AttributeError, OSError) as exc:
         return f"unavailable ({type(exc).__name__}): default reprs print real addresses"
+
+
+def install_buffer_info(address_of_buffer):
+    """Make ``array.array.buffer_info()`` report ``address_of_buffer(real)`` (a virtual address)
+    instead of where the array's storage is; the report line."""
+    array = sys.modules.get("array")
+    if array is None:
+        return "array not loaded"
+    try:
+        real = array.array.__dict__["buffer_info"]
+
+        def buffer_info(self):
+            address, length = real(self)
+            return address_of_buffer(address), length
+
+        for name in ("__name__", "__qualname__", "__doc__"):
+            setattr(buffer_info, name, getattr(real, name))
+        _type_dict(array.array)["buffer_info"] = buffer_info
+        type_modified = ctypes.pythonapi.PyType_Modified
+        type_modified.argtypes = [ctypes.py_object]
+        type_modified.restype = None
+        type_modified(array.array)
+        return "array.buffer_info reports virtual addresses"
+    except (ValueError, AttributeError, KeyError, OSError) as exc:
+        return f"unavailable ({type(exc).__name__}): array.buffer_info reports real addresses"

@@ -206,8 +206,6 @@ _SETORDER.OURS = G.ours
 # seeded from the OS now: a C type, so no program can patch its methods, and private, so no
 # program can predict which orders will be tried.
 import _random  # noqa: E402
-from itertools import chain as _chain, repeat  # noqa: E402
-from operator import add as _ADD, mul as _MUL  # noqa: E402
 
 _ORDER_RNG = _random.Random(int.from_bytes(os.urandom(16), "big"))
 IDENTITY_HASH = _load("_idhash")
@@ -579,37 +577,6 @@ MIN_EXTRA_ORDERS = min(6, EXTRA_ORDERS)
 _INVERT = -1  # the first perturbed run's mask: x ^ -1 == ~x, every bit flipped
 
 
-def _draw(n):
-    """``n`` random bytes (``_random.Random``, the C type, has no ``randbytes``)."""
-    return _ORDER_RNG.getrandbits(8 * n).to_bytes(n, "little")
-
-
-# Every small size class gets one or two objects of its own (bytes of random lengths left some
-# classes empty in a draw, mostly the largest and smallest: an object of a class left empty landed
-# where it would in the plain run, and a default repr's address validated): a bytes of length L
-# takes 33 + L bytes, so these fill the 48- to 512-byte classes (object() and floats fill 16 and 32).
-# Blocks over 512 bytes come from malloc, whose per-size caches hand a freed block of the program's
-# size back whatever else was allocated: padding there moves little (an object of 520 bytes landed
-# where it did in the plain run with or without it), and zeroing a dozen blocks of up to 8 KiB was
-# a few microseconds of every validation. One to four are kept.
-_CLASS_LENGTHS = [16 * k - 33 for k in range(3, 33)]
-_ONE_OR_TWO = bytes(1 + b % 2 for b in range(256))  # a random byte -> a count, 1 or 2
-
-
-def _address_padding():
-    """Objects of random number and sizes, see _run_job: Python's small size classes (one or two
-    bytes in each class from 48 to 512 bytes, object(), floats and two-digit ints in 16 and 32) and blocks
-    from malloc's heap (over 512 bytes, under its mmap threshold). Built by C iterators from one
-    draw of random bytes: a Python loop over some sixty draws cost a pass several microseconds."""
-    counts = _draw(5)
-    draw = _draw
-    return [*map(bytes, _chain(*map(repeat, _CLASS_LENGTHS, draw(len(_CLASS_LENGTHS)).translate(_ONE_OR_TWO)))),
-            *map(bytes, map(_ADD, map(_MUL, draw(1 + counts[1] % 4), repeat(30)), repeat(513))),  # 513 to 8163: few (see above)
-            *map(_ADD, draw(1 + counts[2] % 16), repeat(1 << 40)),
-            *map(float, draw(1 + counts[3] % 16)),
-            *map(object.__new__, repeat(object, 1 + counts[4] % 16))]
-
-
 def _random_mask():
     mask = _ORDER_RNG.getrandbits(64) - (1 << 63)  # a signed 64-bit hash, as Py_hash_t
     return mask or _INVERT
@@ -654,7 +621,7 @@ def run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivor
 
     ``n_calls`` outputs, from calls in one namespace. One call: a plain run. More (validation's
     later runs): the whole program runs perturbed from the module body on (other set orders,
-    inverted hashes and ids, padded addresses), its calls sharing the namespace so that state kept
+    inverted hashes, ids numbered afresh), its calls sharing the namespace so that state kept
     across calls shows; and, when that run saw a seed-dependent order, up to EXTRA_ORDERS more runs
     under random orders in one more window, the first that disagrees standing in for its last
     output. The parent compares these outputs with validation's plain run in another process."""
@@ -792,10 +759,9 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     # No free of anything older can offset a leak in that count, and counting costs only what the
     # task made, not the whole young heap (8 us a pass before). The arguments are counted as the
     # program's, made after the freeze: they are gone after the clean-up unless it kept them.
-    # Validation's perturbed runs also see another memory layout: padding of random sizes, held
-    # through the run, moves where the program's objects land, so an output read from their
-    # addresses (a default repr prints one) disagrees with the plain run.
-    padding = _address_padding() if perturbed else None
+    # (No address reaches a program: ids, identity hashes, default reprs and buffer addresses are
+    # virtual, numbered afresh in every run; see _reprs.py. So the runs need no padding to move
+    # the program's objects, which cost a sixth of a worker's time per validation.)
     gc.freeze()
     # And every task starts with the same collector state: a full collection of the (now empty)
     # generations resets the long-lived bookkeeping that decides when the next full collection
@@ -943,7 +909,6 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
         sys.stdout = sys.__stdout__
         sys.modules.pop(TASK_MODULE_NAME, None)
         task.namespace = task.views = task.match_classes = task.sealed = None
-    padding = None
     out.stdout = stdout.getvalue()
     # The time limit cannot be caught: a program that swallowed the alarm still timed out.
     if TIMER.expired or time.monotonic() - start > timeout:
@@ -1734,6 +1699,7 @@ def _lock_down():
     report["global_random"] = _refuse_global_random()
     report["identity_hash"] = IDENTITY_HASH.install(G.virtual_hash)
     report["default_reprs"] = REPRS.install(G.virtual_address)
+    report["buffer_addresses"] = REPRS.install_buffer_info(G.virtual_buffer_address)
     report["malloc"] = MALLOC_REPORT
     report["codecs"] = CODEC_REPORT
     report["isolation"] = ("a fresh process per task that imports a module with state; "

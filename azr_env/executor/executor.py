@@ -208,7 +208,7 @@ class Executor(ExecutorFace):
 
         Run 0 calls ``f`` once. Every later run, in a different worker (another hash seed), runs
         the program perturbed from the module body on (set order reversed, every seed- or
-        address-dependent hash and ``id()`` inverted, addresses padded) and calls ``f`` twice in
+        address-dependent hash inverted, ``id()`` numbered afresh) and calls ``f`` twice in
         that namespace on fresh copies of the arguments, so state kept across calls (a
         module-level counter) and output that depends on orders, hashes or ids both show up as a
         disagreement with run 0. When the perturbed run saw such an order, up to ``extra_orders``
