@@ -352,6 +352,9 @@ def _plain_data(value):
     list, tuple, set and dict, nested at most _PLAIN_DATA_DEPTH deep, so its printed form is a
     Python literal that reads back. Exact types only; walking the value calls none of the
     program's code."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # most outputs: no walk
+        return True
     stack = [(value, 0)]
     budget = _PLAIN_DATA_BUDGET
     while stack:
@@ -428,11 +431,10 @@ _SUSPECT_TYPES = (types.FunctionType, types.MethodType, types.GeneratorType, typ
 
 
 _CODE_FLAGS_WITH_FINALIZERS = 0x20 | 0x80 | 0x100 | 0x200  # generator, coroutine, iterable coroutine, async gen
-_NAMES_WITH_FINALIZERS = frozenset({"type", "__class__", "__del__", "__new__", "__init_subclass__"})
-import dis as _dis  # noqa: E402
-
-_BUILD_CLASS_OP = _dis.opmap["LOAD_BUILD_CLASS"]
-_BUILD_CLASS_BYTE = bytes([_BUILD_CLASS_OP])
+# A class statement compiles to a body whose code stores ``__qualname__`` (and ``__module__``): that
+# name, not a search of the bytecode for LOAD_BUILD_CLASS, marks a class. (Reading a fresh code
+# object's ``co_code`` makes a copy of its bytecode: that search cost every job about 2 us.)
+_NAMES_WITH_FINALIZERS = frozenset({"type", "__class__", "__del__", "__new__", "__init_subclass__", "__qualname__"})
 _CODE_TYPE = types.CodeType
 
 
@@ -459,10 +461,6 @@ def _scan_for_finalizers(code):
     while stack:
         co = stack.pop()
         if co.co_flags & _CODE_FLAGS_WITH_FINALIZERS or not _NAMES_WITH_FINALIZERS.isdisjoint(co.co_names):
-            return True
-        raw = co.co_code
-        # The byte anywhere first (a C search); only then whether it is an opcode, not an argument.
-        if _BUILD_CLASS_BYTE in raw and _BUILD_CLASS_OP in raw[0::2]:
             return True
         for const in co.co_consts:
             if type(const) is _CODE_TYPE:
