@@ -1367,6 +1367,26 @@ def guarded_id(obj):
     return _shown(_virtual_id(obj), _unsalted)
 
 
+def library_id(obj):
+    """``builtins.id`` as library code calls it: during a task, the virtual address the program's
+    own ``id()`` shows; otherwise the real one. ``copy.deepcopy`` keys its memo by ``id``, and the
+    memo is the program's (passed in, or handed to a ``__deepcopy__``): its keys gave a program
+    real addresses, whose high bits two workers share half the time (red team 29)."""
+    return guarded_id(obj) if TASK.untrusted else _real_id(obj)
+
+
+def install_library_id(own_namespaces):
+    """Put ``library_id`` in the builtins module, for the standard library; the sandbox's own
+    modules (``own_namespaces``) keep the real ``id``, which their ctypes reads need."""
+    for namespace in own_namespaces:
+        namespace["id"] = _real_id
+    library_id.__name__ = library_id.__qualname__ = "id"
+    library_id.__module__ = "builtins"
+    library_id.__doc__ = _real_id.__doc__
+    builtins.id = library_id
+    return "library code sees the virtual id() too"
+
+
 def virtual_hash(self, _table=TASK.virtual_ids, _id=object.__hash__):
     """``object.__hash__`` for the classes programs make (see _idhash.py): the
     object's virtual address rather than its real one (_virtual_id, inlined: dict keys of the
@@ -1734,6 +1754,12 @@ def _overrides(module_name, module):
     if module_name == "dataclasses":
         return {"dataclass": _checked_dataclass(get("dataclass")),
                 "make_dataclass": _checked_make_dataclass(get("make_dataclass"))}
+    if module_name == "json.encoder":
+        # The C encoder keys the ``markers`` dict its caller hands it by the real address of each
+        # container it is encoding, and a ``default`` callback can read it then (red team 29).
+        # Programs see the module as on an interpreter without the C accelerator (None); JSONEncoder
+        # still uses it, with a markers dict of its own that no program reaches.
+        return {"c_make_encoder": None}
     return {}
 
 

@@ -1,10 +1,11 @@
 """Default reprs that print the virtual address ``id()`` shows, not the object's real one.
 
 ``repr(object())``, a function's ``<function f at 0x...>`` and a generator's repr print where the
-object sits in memory. Between two processes that differs as the address layout does (the high
-bits with ASLR), but validation's runs are forked from one warm process: the plain run and the
-perturbed one printed the same high bits, and a program that returned a bit of such an address
-validated half the time (red team 27). So these reprs print the guards' virtual address instead
+object sits in memory. Between two processes that differs as the address layout does, but not
+enough: validation's runs happen in two workers, started apart, each forking its runs from one warm
+process, and any given bit of an address (a high one under ASLR, a low one by allocation history)
+agreed between them about half the time, so a program that returned one validated half the time
+(red team 27). So these reprs print the guards' virtual address instead
 (``hex(id(obj))``, as in CPython, where the repr and ``id`` agree): numbered at random in every
 run, and the same in the repr as in ``id()``.
 

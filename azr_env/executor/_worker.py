@@ -1698,6 +1698,7 @@ def _lock_down():
     report["identity_hash"] = IDENTITY_HASH.install(G.virtual_hash)
     report["default_reprs"] = REPRS.install(G.virtual_address)
     report["buffer_addresses"] = REPRS.install_buffer_info(G.virtual_buffer_address)
+    report["library_ids"] = G.install_library_id(_OWN_NAMESPACES)
     report["malloc"] = MALLOC_REPORT
     report["codecs"] = CODEC_REPORT
     report["isolation"] = ("a fresh process per task that imports a module with state; "

@@ -1091,3 +1091,47 @@ def f(x):
     return shown
 """
     assert _all_ok(ex, program, "(True, True, True, True, True, 3, True)", argument="0")
+
+
+# --- 11. red team 29: library code's id() and the C JSON encoder gave real addresses ------------------
+# copy.deepcopy keys its memo by the builtin id(), and the memo is the program's: passed in, or handed
+# to a __deepcopy__. Its keys were real addresses, whose high bits the two workers shared in about half
+# of executors (bit 20 of a key validated 8 times in 8 there). The C JSON encoder wrote real addresses
+# into the markers dict its caller gave it, where a `default` callback could read them.
+def test_library_code_sees_the_ids_the_program_sees(ex):
+    program = """
+import copy
+class Peek:
+    def __deepcopy__(self, memo):
+        return list(memo)
+def f(x):
+    a = []
+    memo = {}
+    copy.deepcopy([a], memo)
+    outer = [Peek()]
+    return list(memo)[1] == id(a), copy.deepcopy(outer)[0] == [id(outer)]
+"""
+    assert _all_ok(ex, program, "(True, True)", argument="0")
+
+
+@pytest.mark.parametrize("shift", [12, 20, 24])
+def test_a_bit_of_a_deepcopy_memo_key_is_not_validated(ex, shift):
+    program = (f"import copy\ndef f(x):\n    a = []\n    memo = {{}}\n    copy.deepcopy([a], memo)\n"
+               f"    return (list(memo)[1] >> {shift}) & 1\n")
+    statuses = [r.status for r in ex.validate_batch([(f"{program}# {k}\n", "0") for k in range(8)])]
+    assert ExecStatus.OK not in statuses, statuses
+
+
+def test_programs_see_json_without_its_c_encoder_and_json_still_works(ex):
+    program = """
+import json
+def f(x):
+    a = []
+    a.append(a)
+    try:
+        json.dumps(a)
+    except ValueError as error:
+        circular = str(error)
+    return json.encoder.c_make_encoder is None, json.dumps({'k': [1, 2.5, None]}), circular
+"""
+    assert _all_ok(ex, program, "(True, '{\"k\": [1, 2.5, null]}', 'Circular reference detected')", argument="0")
