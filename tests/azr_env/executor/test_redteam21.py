@@ -1135,3 +1135,106 @@ def f(x):
     return json.encoder.c_make_encoder is None, json.dumps({'k': [1, 2.5, None]}), circular
 """
     assert _all_ok(ex, program, "(True, '{\"k\": [1, 2.5, null]}', 'Circular reference detected')", argument="0")
+
+
+# --- 12. set algebra walked the seed's table order (red teams 26 and 27) ---------------------------------
+# Set comparisons and algebra walk one operand's hash table slot by slot in C and call the program's
+# __eq__ where hashes match: in the seed's order, whatever the perturbed run did to iteration. With
+# tuples of a string and an object whose __eq__ logs, the log was the seed's order, and a validation
+# passed whenever the two workers' seeds agreed on it (about half of executors, every time there).
+# The walked operand is now, in the perturbed runs, a copy laid out in the run's order.
+ALGEBRA_LOG = """
+LOG = []
+class L:
+    def __init__(self, s):
+        self.s = s
+    def __hash__(self):
+        return 0
+    def __eq__(self, other):
+        LOG.append(self.s)
+        return isinstance(other, L) and other.s == self.s
+def pairs(words):
+    return {(w, L(w)) for w in words}
+def f(words):
+    A, B = pairs(words), pairs(words)
+    LOG.clear()
+    OPERATION
+    return LOG[:]
+"""
+OPERATIONS = ["A <= B", "A == B", "A != B", "A & B", "A - B", "A ^ B", "A | B", "A.issubset(B)", "A.isdisjoint(B)",
+              "A >= B", "A.issuperset(list(B))", "B.update(A)", "B |= A", "B ^= A", "B -= A", "A &= B",
+              "A.intersection_update(B)", "frozenset(A) <= B", "dict.fromkeys(A).keys() - B"]
+WORD_PAIRS = ["'ab', 'cd'", "'x', 'y'", "'pq', 'rs'", "'one', 'two'", "'k1', 'k2'", "'aa', 'bb'", "'u', 'v'", "'m', 'n'"]
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_set_algebra_calls_the_programs_eq_in_the_runs_order(ex, operation):
+    program = ALGEBRA_LOG.replace("OPERATION", operation)
+    results = ex.validate_batch([(program, f"[{words}]") for words in WORD_PAIRS])
+    assert not any(r.ok for r in results), [(r.status, r.output) for r in results]
+
+
+ALGEBRA_RESULTS = """
+class K:
+    def __init__(self, s):
+        self.s = s
+    def __hash__(self):
+        return hash(self.s)
+    def __eq__(self, other):
+        return isinstance(other, K) and other.s == self.s
+def make(kind, words):
+    return kind(K(w) for w in words)
+def key(x):
+    return sorted(k.s for k in x) if isinstance(x, (set, frozenset)) else x
+def f(n, m, shift, kind_a, kind_b):
+    kind_a, kind_b = {'set': set, 'frozenset': frozenset}[kind_a], {'set': set, 'frozenset': frozenset}[kind_b]
+    words_a = ['w%d' % i for i in range(n)]
+    words_b = ['w%d' % i for i in range(shift, shift + m)]
+    a, b = make(kind_a, words_a), make(kind_b, words_b)
+    out = [key(a & b), key(a | b), key(a - b), key(b - a), key(a ^ b), a <= b, a < b, a >= b, a > b, a == b,
+           a != b, a.isdisjoint(b), a.issubset(b), a.issuperset(list(b)), key(a.intersection(b, a)),
+           key(a.difference(b, set())), type(a - b).__name__]
+    if kind_a is set:
+        for name in ('__iand__', '__ior__', '__isub__', '__ixor__', 'intersection_update', 'update',
+                     'difference_update', 'symmetric_difference_update'):
+            c = make(set, words_a)
+            returned = getattr(c, name)(b)
+            out.append((key(c), returned is c))
+    return out
+"""
+
+
+def test_set_algebra_on_the_programs_objects_gives_plain_pythons_results(ex):
+    # Sizes on both sides of each method's choice of operand to walk (the smaller one for &, a self
+    # four times the other's size for -), sets and frozensets, overlapping or not.
+    cases = [(n, m, shift, ka, kb) for n in (1, 2, 3, 8, 12, 16) for m in (2, 3, 9) for shift in (0, 2)
+             for ka, kb in (("set", "set"), ("frozenset", "set"), ("set", "frozenset"))]
+    namespace: dict = {}
+    exec(ALGEBRA_RESULTS, namespace)  # noqa: S102 -- the test's own program, for plain Python's output
+    results = ex.validate_batch([(ALGEBRA_RESULTS, f"{n}, {m}, {shift}, {ka!r}, {kb!r}") for n, m, shift, ka, kb in cases])
+    for (n, m, shift, ka, kb), r in zip(cases, results):
+        expected = repr(namespace["f"](n, m, shift, ka, kb))
+        assert (r.status, r.output) == (ExecStatus.OK, expected), (n, m, shift, ka, kb, r)
+
+
+def test_set_algebra_whose_eq_calls_no_seed_orders_keeps_plain_pythons_log(ex):
+    # Objects hashed by an int: every seed walks them alike, so the log is deterministic and is
+    # plain Python's (the interpreter's own methods run, with nothing copied).
+    program = """
+LOG = []
+class N:
+    def __init__(self, v):
+        self.v = v
+    def __hash__(self):
+        return self.v % 3
+    def __eq__(self, other):
+        LOG.append(self.v)
+        return isinstance(other, N) and other.v == self.v
+def f(n):
+    a, b = {N(i) for i in range(n)}, {N(i) for i in range(1, n + 2)}
+    LOG.clear()
+    return a <= b, len(a & b), len(a - b), LOG
+"""
+    namespace: dict = {}
+    exec(program, namespace)  # noqa: S102 -- the test's own program
+    assert _all_ok(ex, program, repr(namespace["f"](7)), argument="7")
