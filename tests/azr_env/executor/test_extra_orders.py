@@ -101,10 +101,14 @@ def test_an_order_of_the_programs_own_objects_is_refused_in_every_validation():
 def test_without_extra_orders_the_order_of_objects_is_left_to_two_random_numberings():
     # Each run numbers virtual addresses its own random way (a numbering the same in every plain
     # run told a program which run it was in, red team 27): without the extra orders, an order of
-    # the program's objects is judged by two runs, as an order of strings is by two seeds, and
-    # about half pass. (With numbers the same in every plain run it was refused for sure.)
+    # the program's objects is judged by the runs' numberings, as an order of strings is by two
+    # seeds. Strings: about half pass (the perturbed run's reversed order is the plain one's when
+    # the seeds differ). Objects: about a quarter (the perturbed run calls f twice, and each call
+    # makes objects numbered afresh, so both calls must match the plain run; 8 to 21 of 60 were
+    # measured over eight executors, so the old bound of 10 failed about one run in twenty).
+    # (With numbers the same in every plain run it was refused for sure.)
     from azr_env.executor import Executor
 
     with Executor(workers=2, extra_orders=0) as ex:
-        assert 10 <= _accepted(ex, _TWO_OBJECTS) <= 50
+        assert 3 <= _accepted(ex, _TWO_OBJECTS) <= 35
         assert 10 <= _accepted(ex, _TWO_STRINGS) <= 50
