@@ -95,32 +95,22 @@ def _tp_name(kind):
     return _TYPE_NAME(kind)  # (read past any metaclass: no program code runs in a repr of ours)
 
 
-def _function_repr(address):
-    def __repr__(self):
-        return f"<function {_text(_FUNCTION_QUALNAME(self))} at {hex(address(self))}>"
+def _named_repr(prefix, qualname):
+    """The repr of a function, generator, coroutine or asynchronous generator: ``<{prefix}
+    {qualified name} at 0x...>``, as the interpreter prints it."""
+    def make(address):
+        def __repr__(self):
+            return f"<{prefix} {_text(qualname(self))} at {hex(address(self))}>"
 
-    return __repr__
+        return __repr__
 
-
-def _generator_repr(address):
-    def __repr__(self):
-        return f"<generator object {_text(_GENERATOR_QUALNAME(self))} at {hex(address(self))}>"
-
-    return __repr__
+    return make
 
 
-def _coroutine_repr(address):
-    def __repr__(self):
-        return f"<coroutine object {_text(_COROUTINE_QUALNAME(self))} at {hex(address(self))}>"
-
-    return __repr__
-
-
-def _async_generator_repr(address):
-    def __repr__(self):
-        return f"<async_generator object {_text(_ASYNC_GENERATOR_QUALNAME(self))} at {hex(address(self))}>"
-
-    return __repr__
+_function_repr = _named_repr("function", _FUNCTION_QUALNAME)
+_generator_repr = _named_repr("generator object", _GENERATOR_QUALNAME)
+_coroutine_repr = _named_repr("coroutine object", _COROUTINE_QUALNAME)
+_async_generator_repr = _named_repr("async_generator object", _ASYNC_GENERATOR_QUALNAME)
 
 
 def _cell_repr(address):
