@@ -515,7 +515,6 @@ _ALGEBRA = {
 _IN_PLACE_INTERSECTIONS = frozenset({"__iand__", "intersection_update"})
 # The interpreter's own (taken before SetOrder puts its methods in place).
 _SET_INTERSECTION, _SET_UPDATE, _SET_CLEAR = (set.__dict__[name] for name in ("intersection", "update", "clear"))
-_ORIGINAL_EQ = {set: set.__dict__["__eq__"], frozenset: frozenset.__dict__["__eq__"]}
 # Methods that turn another iterable into a set before walking it (the same iteration as here).
 _CONVERTS = frozenset({"issuperset", "symmetric_difference_update"})
 _NUMBER_SLOTS = {"__sub__": 8, "__and__": 104, "__xor__": 112, "__or__": 120,
@@ -1045,8 +1044,7 @@ class SetOrder:
         return method
 
     def _eq(self, owner, other):
-        # The interpreter's own ==, taken before ours: ours would lay the copy out again.
-        return _ORIGINAL_EQ[type(owner)](owner, other)
+        return set.__dict__["__eq__"](owner, other) if _is_set(owner) else frozenset.__dict__["__eq__"](owner, other)
 
     def _walk_matters(self, walked, looked_up):
         """Does the order of ``walked`` change what the program can see: is it an order some seed
