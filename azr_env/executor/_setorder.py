@@ -13,15 +13,10 @@ Covered: iteration of any kind (``for``, ``list(s)``, ``sorted`` is unaffected b
 ``dict.fromkeys(a_set)``. Sets whose order no seed can change are left alone: numbers (whose
 hashes are their values), tuples and frozensets of them, and objects whose own ``__hash__``
 hashes nothing seed-dependent (``order_free``, from the guards). Mutating a set while iterating
-it still raises RuntimeError. Set comparisons and algebra (``<=``, ``==``, ``&``, ``-``, ``^``,
-``|``, their in-place forms and named methods), whose C code walks one operand's table and may
-call the program's ``__eq__`` on the way, walk a copy laid out in the run's order instead, when
-the order can matter (a seed-ordered operand whose comparisons run program code; see _ALGEBRA).
-Not covered (the two seeds alone judge them): subclasses of set (their own methods are the
-program's, and those made before ``install`` copied the interpreter's functions when they were
-made; validation installs before the program's module body runs), algebra with more than one
-other operand in one call (``a.union(b, c)``), and other C code that walks a set's table rather
-than iterating it (the abc module's registry of virtual subclasses).
+it still raises RuntimeError. Not covered (the two seeds alone judge them): C code that walks a
+set's table directly (set algebra keeps the table order, and iterating the result is covered),
+and subclasses of set made before ``install`` (they copied the interpreter's iteration function
+when they were made; validation installs before the program's module body runs).
 
 How: ``for`` and the other C callers reach a set's iterator through the ``tp_iter`` slot of
 ``set`` and ``frozenset``. We point that slot at the interpreter's own generic slot function (the
@@ -432,161 +427,6 @@ _HEAP_TYPE = 1 << 9
 _STATIC_TYPES_MAX = 150  # a table of 256 slots at most: slot numbers from address bits 4 to 11
 
 
-# --- set algebra: which operand the interpreter's C code walks ------------------------------------
-# CPython 3.11's set methods walk one operand's hash table slot by slot (set_next) and look each
-# element up in the other, calling __eq__ where two hashes match: an operand's slot order is the
-# seed's. For each method, the operand walked (0: self, 1: the other), or None where no set is
-# walked (the other is not a set and is iterated in its own order, a size check answers, the
-# operands are one object). Measured on the interpreter: which side's __eq__ runs, for each
-# method and size relation (tests/azr_env/executor/test_redteam21.py, section 12).
-_EXACT_SETS = frozenset({set, frozenset})
-
-
-def _is_any_set(x):
-    return type(x) in _EXACT_SETS or issubclass(type(x), (set, frozenset))
-
-
-def _is_dict(x):
-    return type(x) is dict
-
-
-def _size(x):
-    return _size_function(x)(x)
-
-
-def _walks_self_if_fits(owner, other):  # issubset, <=: a larger self is False at once
-    return 0 if _is_any_set(other) and _size(owner) <= _size(other) else None
-
-
-def _walks_self_if_smaller(owner, other):  # <
-    return 0 if _is_any_set(other) and _size(owner) < _size(other) else None
-
-
-def _walks_other_if_fits(owner, other):  # issuperset, >=
-    return 1 if _is_any_set(other) and _size(other) <= _size(owner) else None
-
-
-def _walks_other_if_smaller(owner, other):  # >
-    return 1 if _is_any_set(other) and _size(other) < _size(owner) else None
-
-
-def _walks_self_if_equal_sizes(owner, other):  # ==, != (a frozenset's cached hash may answer first)
-    if not _is_any_set(other) or _size(owner) != _size(other):
-        return None
-    if type(owner) is frozenset and type(other) is frozenset:
-        mine, theirs = OURS(_cached_hash, owner), OURS(_cached_hash, other)
-        if mine != -1 and theirs != -1 and mine != theirs:
-            return None
-    return 0
-
-
-def _walks_the_smaller(owner, other):  # &, intersection, isdisjoint: the other when sizes tie
-    if owner is other or not _is_any_set(other):
-        return None
-    return 0 if _size(other) > _size(owner) else 1
-
-
-def _walks_for_difference(owner, other):  # -, difference: a set four times the other's size is copied
-    if not _is_any_set(other):
-        return None
-    return 1 if (_size(owner) >> 2) > _size(other) else 0
-
-
-def _walks_self(owner, other):  # ^, symmetric_difference: the other is copied, self walked into it
-    return 0 if _is_any_set(other) else None
-
-
-def _walks_other(owner, other):  # |, union, and the in-place forms: the other is walked into self
-    return 1 if owner is not other and _is_any_set(other) else None
-
-
-_ALGEBRA = {
-    "issubset": _walks_self_if_fits, "__le__": _walks_self_if_fits, "__lt__": _walks_self_if_smaller,
-    "issuperset": _walks_other_if_fits, "__ge__": _walks_other_if_fits, "__gt__": _walks_other_if_smaller,
-    "__eq__": _walks_self_if_equal_sizes, "__ne__": _walks_self_if_equal_sizes,
-    "isdisjoint": _walks_the_smaller, "__and__": _walks_the_smaller, "intersection": _walks_the_smaller,
-    "__iand__": _walks_the_smaller, "intersection_update": _walks_the_smaller,
-    "__sub__": _walks_for_difference, "difference": _walks_for_difference,
-    "__isub__": _walks_other, "difference_update": _walks_other,
-    "__xor__": _walks_self, "symmetric_difference": _walks_self,
-    "__ixor__": _walks_other, "symmetric_difference_update": _walks_other,
-    "__or__": _walks_other, "union": _walks_other, "__ior__": _walks_other, "update": _walks_other,
-}
-_IN_PLACE_INTERSECTIONS = frozenset({"__iand__", "intersection_update"})
-# The interpreter's own (taken before SetOrder puts its methods in place).
-_SET_INTERSECTION, _SET_UPDATE, _SET_CLEAR = (set.__dict__[name] for name in ("intersection", "update", "clear"))
-# Methods that turn another iterable into a set before walking it (the same iteration as here).
-_CONVERTS = frozenset({"issuperset", "symmetric_difference_update"})
-_NUMBER_SLOTS = {"__sub__": 8, "__and__": 104, "__xor__": 112, "__or__": 120,
-                 "__isub__": 160, "__iand__": 208, "__ixor__": 216, "__ior__": 224}  # in PyNumberMethods
-_TP_RICHCOMPARE, _TP_AS_NUMBER = 200, 96
-_FROZEN_HASH = 48  # offset of a frozenset's cached hash (-1 until computed)
-_WRAPPED = 48  # offset of a slot wrapper's C function (d_wrapped)
-
-
-def _cached_hash(owner):
-    return ctypes.c_ssize_t.from_address(id(owner) + _FROZEN_HASH).value
-
-
-def _algebra_slots():
-    """[(ctypes cell of a slot, the interpreter's function there, the generic one)] for set's and
-    frozenset's comparison and operator slots, or None where the layout is not the one checked
-    (each slot must hold the C function its own slot wrapper wraps)."""
-    if _POINTER != 8 or sys.implementation.name != "cpython":
-        return None
-
-    # A class with Python methods for these: its slots hold the interpreter's generic functions.
-    probe = type("_Probe", (), {name: (lambda self, other: NotImplemented) for name in (*_NUMBER_SLOTS, "__eq__")})
-    cells = []
-    for cls in (set, frozenset):
-        slot = ctypes.c_void_p.from_address(id(cls) + _TP_RICHCOMPARE)
-        if slot.value != ctypes.c_void_p.from_address(id(cls.__dict__["__eq__"]) + _WRAPPED).value:
-            return None
-        cells.append((slot, slot.value, ctypes.c_void_p.from_address(id(probe) + _TP_RICHCOMPARE).value))
-        numbers = ctypes.c_void_p.from_address(id(cls) + _TP_AS_NUMBER).value
-        generic_numbers = ctypes.c_void_p.from_address(id(probe) + _TP_AS_NUMBER).value
-        for name, offset in _NUMBER_SLOTS.items():
-            if name not in cls.__dict__:
-                continue
-            slot = ctypes.c_void_p.from_address(numbers + offset)
-            if slot.value != ctypes.c_void_p.from_address(id(cls.__dict__[name]) + _WRAPPED).value:
-                return None
-            cells.append((slot, slot.value, ctypes.c_void_p.from_address(generic_numbers + offset).value))
-    if any(not generic or generic == original for _cell, original, generic in cells):
-        return None
-    return cells
-
-
-def _permuted_copy(owner, order):
-    """A new set of ``owner``'s exact type, holding the same entries, in the slots its table
-    gives them, but laid out in the order of ``order`` (``owner``'s elements): the interpreter's
-    C walk then visits them in that order. Its table no longer puts an element where its hash
-    says, so it may only be walked, never searched: each method hands it only as the operand it
-    walks (see _ALGEBRA). Returns ``owner`` itself where the copy cannot be made."""
-    copy = set(owner) if type(owner) is set else frozenset(set(owner))  # (frozenset(f) is f itself)
-    header = (ctypes.c_char * 32).from_address(id(copy) + _SET_FILL).raw
-    fill, used, mask, table = (_field(header, index) for index in range(4))
-    if fill != used or used != len(order):  # (a fresh copy holds no deleted slots)
-        return owner
-    view = (ctypes.c_char * ((mask + 1) * _ENTRY_BYTES)).from_address(table)
-    raw = view.raw
-    slots, entries = [], {}
-    for slot in range(mask + 1):
-        start = slot * _ENTRY_BYTES
-        key = int.from_bytes(raw[start:start + 8], "little")
-        if key:
-            slots.append(start)
-            entries[key] = raw[start:start + _ENTRY_BYTES]
-    laid_out = bytearray(raw)
-    for start, element in zip(slots, order):
-        entry = entries.get(id(element))
-        if entry is None:
-            return owner
-        laid_out[start:start + _ENTRY_BYTES] = entry
-    view.raw = bytes(laid_out)
-    return copy
-
-
 class _Mode:
     reversed = False
     shuffle = None  # a function that permutes a list in place, for validation's extra orders
@@ -680,7 +520,6 @@ class SetOrder:
         self.address = object.__hash__
         self.mode = _Mode()
         self.installed = False
-        self.algebra_slots = None  # (see _algebra_slots; set below where the layout checks out)
         self.drains = {}  # a set's identity hash -> its pops in progress (see _start_drain)
         self.listed = {}  # a set's identity hash -> the order this run listed for it (see _list)
         self.generations = count(1)  # (see _list)
@@ -698,24 +537,13 @@ class SetOrder:
 
         self.generic_iter_slot = ctypes.c_void_p.from_address(id(_Probe) + _TP_ITER).value
         # (type, its dictionary, name, the interpreter's entry, ours)
-        replaced = [
+        self.entries = [(cls, _type_dict(cls), name, cls.__dict__[name], _named_as(ours, cls.__dict__[name]))
+                        for cls, name, ours in (
             (set, "pop", self._pop_function(set.__dict__["pop"])),
             (set, "__iter__", self._iter_function(self.original_iters[set])),
             (frozenset, "__iter__", self._iter_function(self.original_iters[frozenset])),
             (dict, "fromkeys", classmethod(self._fromkeys_function(dict.__dict__["fromkeys"]))),
-        ]
-        # Set algebra and comparisons: their C code walks one operand's table slot by slot (see
-        # _ALGEBRA), and may call the program's __eq__ on the way. Their slots are pointed at the
-        # interpreter's generic ones (as tp_iter is), where the layout checks out.
-        self.algebra_slots = _algebra_slots()
-        if self.algebra_slots is not None:
-            for cls in (set, frozenset):
-                for name, walked in _ALGEBRA.items():
-                    if name in cls.__dict__:
-                        replaced.append((cls, name, self._algebra_function(cls.__dict__[name], name, walked)))
-        # (type, its dictionary, name, the interpreter's entry, ours)
-        self.entries = [(cls, _type_dict(cls), name, cls.__dict__[name], _named_as(ours, cls.__dict__[name]))
-                        for cls, name, ours in replaced]
+        )]
         self.type_modified = ctypes.pythonapi.PyType_Modified
         self.type_modified.argtypes = [ctypes.py_object]
         self.type_modified.restype = None
@@ -1000,69 +828,8 @@ class SetOrder:
         if self.ok and not self.installed:
             for cell, _ in self.slots:
                 cell.value = self.generic_iter_slot
-            for cell, _original, generic in self.algebra_slots or ():
-                cell.value = generic
             self._swap(ours=True)
             self.installed = True
-
-    # -- set algebra ------------------------------------------------------------------------------
-    def _algebra_function(self, original, name, walked):
-        """``original`` (a set or frozenset method the interpreter implements by walking one
-        operand's table in C, see _ALGEBRA), with that operand replaced, in the perturbed runs, by
-        a copy whose walk visits the elements in this run's order: the program's __eq__, which
-        the walk may call, then sees the run's order, as under another seed."""
-        mode = self.mode
-
-        def method(*args, **kwargs):
-            if not mode.reversed or kwargs or len(args) != 2:
-                return original(*args, **kwargs)
-            owner, other = args
-            if type(owner) not in _EXACT_SETS:
-                return original(*args)  # (a subclass's own methods are the program's code)
-            if name in _CONVERTS and type(other) not in _EXACT_SETS and not _is_dict(other):
-                other = set(other)  # as the interpreter does before its walk (the same iteration)
-            which = walked(owner, other)
-            if which is None:
-                return original(owner, other)
-            operands = [owner, other]
-            walked_set = operands[which]
-            if type(walked_set) in _EXACT_SETS and self._walk_matters(walked_set, operands[1 - which]):
-                operands[which] = self._walk_copy(walked_set)
-                if which == 0 and name in _IN_PLACE_INTERSECTIONS and operands[0] is not owner:
-                    # The interpreter computes the intersection into a new set, walking the
-                    # smaller operand, and gives self that set's table: the same here, with the
-                    # copy walked in self's place (self itself must end up holding the result).
-                    result = _SET_INTERSECTION(operands[0], other)
-                    _SET_CLEAR(owner)
-                    _SET_UPDATE(owner, result)  # (into an empty set: its table, no comparisons)
-                    return owner if name == "__iand__" else None
-            if name == "__ne__":  # the interpreter's != calls its own == in C: ours, negated
-                result = self._eq(*operands)
-                return result if result is NotImplemented else not result
-            return original(*operands)
-
-        return method
-
-    def _eq(self, owner, other):
-        return set.__dict__["__eq__"](owner, other) if _is_set(owner) else frozenset.__dict__["__eq__"](owner, other)
-
-    def _walk_matters(self, walked, looked_up):
-        """Does the order of ``walked`` change what the program can see: is it an order some seed
-        changes, and can comparing its elements with those of ``looked_up`` run program code?"""
-        if _size_function(walked)(walked) < 2 or not _FILL_OK:
-            return False
-        original_iter = self.original_iters[type(walked)]
-        items = list(original_iter(walked))
-        others = list(self.original_iters[type(looked_up)](looked_up)) if type(looked_up) in _EXACT_SETS else []
-        if _compared_in_c(items) and (not others or _compared_in_c(others)):
-            return False
-        return self._reorders(walked, original_iter)
-
-    def _walk_copy(self, owner):
-        """A copy of ``owner`` whose C walk visits its elements in this run's order (see
-        _permuted_copy), or ``owner`` itself where the copy cannot be made."""
-        order = self._in_order(owner)
-        return OURS(_permuted_copy, owner, order)
 
     def reverse(self, on, shuffle=None, keep_added=None):
         """Turn the perturbation on or off; with ``shuffle`` (see random_order), hash-ordered sets
@@ -1078,8 +845,6 @@ class SetOrder:
         self.drains.clear()
 
     def uninstall(self):
-        for cell, original, _generic in self.algebra_slots or ():
-            cell.value = original
         self.listed.clear()
         self.mode.reversed = False
         self.mode.shuffle = None

@@ -1692,9 +1692,8 @@ def _lock_down():
     # a set's iterator, set.__iter__ or set.pop finds the same objects in every run, so it cannot
     # tell validation's perturbed runs from the plain one (and answer one way there only).
     SET_ORDER.install()
-    report["set_order"] = ("reversed for the perturbed run of validation"
-                           + ("; set algebra walks in the run's order" if SET_ORDER.algebra_slots else "")
-                           if SET_ORDER.ok else "unavailable (unknown interpreter layout): seeds alone judge set order")
+    report["set_order"] = ("reversed for the perturbed run of validation" if SET_ORDER.ok
+                           else "unavailable (unknown interpreter layout): seeds alone judge set order")
     report["global_random"] = _refuse_global_random()
     report["identity_hash"] = IDENTITY_HASH.install(G.virtual_hash)
     report["default_reprs"] = REPRS.install(G.virtual_address)
