@@ -1,7 +1,7 @@
 """Where a cold validation's CPU goes: the parent, the zygotes and the runners, in µs per validation.
 
     python benchmarks/executor_cpu.py              # 40 cold batches of the 400 CRUXEval programs
-    python benchmarks/executor_cpu.py --batches 10
+    python benchmarks/executor_cpu.py --quick      # 3 batches, a few seconds
 
 On a machine with as many cores as busy processes the executor's wall time is set by its busiest
 process; on two cores (the CI machine) it is set by the parent and by the total over both cores.
@@ -60,6 +60,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_CRUXEVAL, help="JSONL with code/input fields")
     parser.add_argument("--batches", type=int, default=40, help="cold batches to sum over (default 40)")
+    parser.add_argument("--quick", action="store_true", help="3 batches instead of --batches")
     args = parser.parse_args(argv)
     if not Path("/proc/self/stat").exists():
         parser.error("this script reads /proc (Linux only)")
@@ -67,6 +68,8 @@ def main(argv=None) -> int:
         parser.error(f"--batches must be at least 1, got {args.batches}")
     if not args.data.exists():
         parser.error(f"{args.data} not found; pass --data")
+    if args.quick:
+        args.batches = 3
     pairs = [(row["code"], row["input"]) for row in load_jsonl(args.data)]
     me = os.getpid()
     totals: dict[str, int] = {}
