@@ -197,6 +197,15 @@ def _memory_repr(address):
     return __repr__
 
 
+def _type_modified():
+    """The interpreter's PyType_Modified (drops a type's method-cache entries after a write to its
+    dictionary), as a ctypes function."""
+    function = ctypes.pythonapi.PyType_Modified
+    function.argtypes = [ctypes.py_object]
+    function.restype = None
+    return function
+
+
 def _all_types():
     seen, stack = set(), [object]
     while stack:
@@ -218,9 +227,7 @@ def install(address):
         generic = _generic_slot()
         if generic is None:
             return "unavailable (unknown interpreter layout): default reprs print real addresses"
-        type_modified = ctypes.pythonapi.PyType_Modified
-        type_modified.argtypes = [ctypes.py_object]
-        type_modified.restype = None
+        type_modified = _type_modified()
         object_slot = ctypes.c_void_p.from_address(id(object) + _TP_REPR).value
         patched = 0
         for cls in list(_all_types()):
@@ -264,10 +271,7 @@ def install_buffer_info(address_of_buffer):
         for name in ("__name__", "__qualname__", "__doc__"):
             setattr(buffer_info, name, getattr(real, name))
         _type_dict(array.array)["buffer_info"] = buffer_info
-        type_modified = ctypes.pythonapi.PyType_Modified
-        type_modified.argtypes = [ctypes.py_object]
-        type_modified.restype = None
-        type_modified(array.array)
+        _type_modified()(array.array)
         return "array.buffer_info reports virtual addresses"
     except (ValueError, AttributeError, KeyError, OSError) as exc:
         return f"unavailable ({type(exc).__name__}): array.buffer_info reports real addresses"
