@@ -1167,13 +1167,15 @@ def _shown(value, salted):
                 value = salted(value)
     elif TASK.salt_hashes:
         TASK.salt_seen = True  # either way a seed-dependent value was used: the extra runs follow
-        if not _in_own_hash():
-            value = salted(value)
-        elif TASK.salt_hashes != _INVERT_ALL:
-            # Inside a class's own __hash__ the first perturbed run keeps hashes real (see
-            # hash_is_fixed). The extra runs, with random masks and orders of their own, salt them
-            # there too: the set's table is then laid out otherwise, and C code that walks the
-            # table directly (set algebra, ==, calling __eq__ in table order) sees another order.
+        # Inside a class's own __hash__ the first perturbed run keeps hashes real (see
+        # hash_is_fixed). The extra runs, with random masks and orders of their own, salt them
+        # there too: the set's table is then laid out otherwise, and C code that walks the table
+        # directly (set algebra, ==, calling __eq__ in table order) sees another order. So only the
+        # first perturbed run asks where it is, which reads frames (some 6 us a hash: a class
+        # whose __hash__ hashes a str field took 1.1 s to validate 10,000 adds to a set, 8 ms to
+        # run). Ids and identity hashes are shown as they are wherever they are seen: no need to
+        # ask (copy.deepcopy asks id() of every object it copies).
+        if salted is not _unsalted and (TASK.salt_hashes != _INVERT_ALL or not _in_own_hash()):
             value = salted(value)
     return value
 
@@ -1369,10 +1371,56 @@ def guarded_id(obj):
 
 def library_id(obj):
     """``builtins.id`` as library code calls it: during a task, the virtual address the program's
-    own ``id()`` shows; otherwise the real one. ``copy.deepcopy`` keys its memo by ``id``, and the
-    memo is the program's (passed in, or handed to a ``__deepcopy__``): its keys gave a program
-    real addresses, whose high bits two workers share half the time (red team 29)."""
+    own ``id()`` shows (and counted as one the program saw, see _shown); otherwise the real one.
+    ``copy.deepcopy`` keys the memo it hands a program by ``id``: its keys gave a program real
+    addresses, whose high bits two workers share half the time (red team 29). The library
+    modules whose ids never reach a program use ``quiet_id``, and copy ``memo_id``."""
     return guarded_id(obj) if TASK.untrusted else _real_id(obj)
+
+
+def quiet_id(obj):
+    """``id`` in library modules that keep the ids they take to themselves: dataclasses' and
+    reprlib's recursion guards (a repr of a dataclass or of a ChainMap), json's markers (an
+    encoding with ``indent``), inspect's memo in ``unwrap`` (every dataclass without a docstring
+    asks for its signature). The virtual address, not counted as seen: counted, each of these
+    cost the program validation's extra runs, fifteen runs in all."""
+    return _virtual_id(obj) if TASK.untrusted else _real_id(obj)
+
+
+_QUIET_ID_MODULES = ("dataclasses", "json.encoder", "reprlib", "inspect")
+
+
+def memo_id(obj):
+    """``id`` in the copy module: the virtual address, counted as seen by the program (see
+    library_id) only when the memo keyed by it can reach the program's code. (Counted always, a
+    loop of 1,000 deep copies of a 10 x 10 grid, 0.03 s in plain Python, took 31 s to validate.)
+    ``deepcopy`` hands its memo to an object's ``__deepcopy__``, found by ``getattr``: counted for
+    an object whose class (or a base) is the program's, whose library class forwards attribute
+    reads (``__getattr__``), or that holds a ``__deepcopy__`` of its own. (A memo the program passes in is counted by the view's deepcopy,
+    see _checked_deepcopy.) The types copy copies by its own table never reach that ``getattr``."""
+    if not TASK.untrusted:
+        return _real_id(obj)
+    if type(obj) not in _COPIED_BY_TABLE and _may_receive_memo(obj):
+        return guarded_id(obj)
+    return _virtual_id(obj)
+
+
+_COPIED_BY_TABLE = frozenset()  # copy._deepcopy_dispatch's types (set when the copy module is patched)
+
+
+def _may_receive_memo(obj):
+    """Could ``copy.deepcopy(obj, memo)`` call program code with ``memo`` (see memo_id)?"""
+    kind = type(obj)
+    if issubclass(kind, type):
+        return False  # classes are copied as they are (copy's atomic rule), no attribute read
+    for klass in _type_mro(kind):
+        if program_owned(klass):
+            return True
+        namespace = _type_dict(klass)
+        if "__getattr__" in namespace or ("__getattribute__" in namespace and klass is not object):
+            return True
+    own = _real_getattr(obj, "__dict__", None)  # (a library class: no code of the program's runs)
+    return type(own) is dict and "__deepcopy__" in own
 
 
 def install_library_id(own_namespaces):
@@ -1754,6 +1802,8 @@ def _overrides(module_name, module):
     if module_name == "dataclasses":
         return {"dataclass": _checked_dataclass(get("dataclass")),
                 "make_dataclass": _checked_make_dataclass(get("make_dataclass"))}
+    if module_name == "copy":
+        return {"deepcopy": _checked_deepcopy(get("deepcopy"))}
     if module_name == "json.encoder":
         # The C encoder keys the ``markers`` dict its caller hands it by the real address of each
         # container it is encoding, and a ``default`` callback can read it then (red team 29).
@@ -1761,6 +1811,22 @@ def _overrides(module_name, module):
         # still uses it, with a markers dict of its own that no program reaches.
         return {"c_make_encoder": None}
     return {}
+
+
+def _checked_deepcopy(deepcopy):
+    """copy.deepcopy as programs call it: a memo the program passes in holds ids as keys (see
+    memo_id), so the run counts them as seen."""
+    if not isinstance(deepcopy, _FunctionType):
+        return deepcopy
+
+    def checked(x, memo=None, _nil=[]):  # noqa: B006 -- copy's own signature
+        if memo is not None and TASK.untrusted:
+            _shown(0, _unsalted)
+        return deepcopy(x, memo, _nil)
+
+    for attribute in ("__name__", "__qualname__", "__module__", "__doc__"):
+        setattr(checked, attribute, getattr(deepcopy, attribute))
+    return checked
 
 
 # -- class patterns in match statements ---------------------------------------------------------
@@ -2216,10 +2282,12 @@ def generated_source_problem(source, strict=True, allowed=None):
             tree = ast.parse(source)
         except (SyntaxError, ValueError):
             return None  # compile raises the same error itself
-        except (MemoryError, RecursionError):
-            # Not necessarily compile's fate: the hook parses deeper in the stack (and after the
-            # program's allocations) than compile does, so a source this check cannot read is refused.
-            return "source too deep or too large to check"
+        except MemoryError:
+            # Not necessarily compile's fate: the hook parses after the program's allocations, so
+            # a source this check cannot read is refused.
+            return "source too large to check"
+        # (A RecursionError, raised at the recursion limit where the hook has no room to parse,
+        # denies the compile with that error: see _audit. namedtuple() called there was refused.)
     else:
         return "source of an unexpected type"
     for node in ast.walk(tree):
@@ -2260,13 +2328,25 @@ def _audit(event, args):
     try:
         set_in_hook(True)
         problem = _audit_problem(event, args)
+    except RecursionError:
+        # No room left to judge the event: a program that recursed to the limit and hashes, ids
+        # or formats an object there (our wrappers read frames, an audited event). The event is
+        # denied, as every call at the limit is, with the error the program meets there in plain
+        # Python; it was refused as a violation before, which failed ordinary programs that catch
+        # RecursionError.
+        problem = _NO_ROOM
     except Exception as exc:  # noqa: BLE001 -- the hook itself must never be the way out
-        problem = f"unexpected arguments ({type(exc).__name__})"
+        problem = f" (unexpected arguments: {type(exc).__name__})"
     finally:
         TASK.in_hook = False  # (an assignment: nothing can stop it, see set_in_hook)
         release_collector()
+    if problem is _NO_ROOM:
+        raise RecursionError("maximum recursion depth exceeded")
     if problem is not None:
         violation(f"refused at run time: {event}{problem}")
+
+
+_NO_ROOM = object()  # (see _audit)
 
 
 def _read_problem(obj, name):
@@ -2410,6 +2490,18 @@ def _patch_library_sinks():
 
         type.__setattr__(forward_ref, "_evaluate", _evaluate)
     copy_module = sys.modules.get("copy")
+    global _COPIED_BY_TABLE
+    table = getattr(copy_module, "_deepcopy_dispatch", None)
+    if isinstance(table, dict):
+        _COPIED_BY_TABLE = frozenset(table)
+    if copy_module is not None:
+        # (A global of the module, which its functions read before the builtins; set after the
+        # views were built, so no program reads ``copy.id``.)
+        copy_module.id = memo_id
+    for name in _QUIET_ID_MODULES:
+        module = sys.modules.get(name)
+        if module is not None:
+            module.id = quiet_id
     reconstruct = getattr(copy_module, "_reconstruct", None)
     if isinstance(reconstruct, _FunctionType):
         def _reconstruct(x, memo, func, args, *rest, **kwargs):

@@ -1135,3 +1135,100 @@ def f(x):
     return json.encoder.c_make_encoder is None, json.dumps({'k': [1, 2.5, None]}), circular
 """
     assert _all_ok(ex, program, "(True, '{\"k\": [1, 2.5, null]}', 'Circular reference detected')", argument="0")
+
+
+# --- 12. an audited event at the recursion limit (eleventh session) ----------------------------------------
+# The sandbox's hash(), id() and default reprs read frames, an audited event, and namedtuple and
+# make_dataclass compile source the hook parses; at the recursion limit the hook had no room to judge
+# the event, and the program was refused as a violation. A program that recurses
+# until RecursionError and then hashes, ids or formats an object on the way back is ordinary Python: it
+# now meets RecursionError where there is no room, as it would in plain Python, and is accepted.
+AT_THE_LIMIT = """
+import collections, dataclasses
+class Node:
+    pass
+def f(n):
+    o = Node()
+    got = []
+    def deep(d):
+        try:
+            deep(d + 1)
+        except RecursionError:
+            pass
+        try:
+            got.append(EXPRESSION)
+        except RecursionError:
+            pass
+    deep(0)
+    return got[-1], len(got) > 100
+"""
+
+
+@pytest.mark.parametrize("expression, value", [
+    ("repr(o)[:1]", "'<'"), ("str(o)[:1]", "'<'"), ("format(o)[:1]", "'<'"), ("'%r' % o > ''", "True"),
+    ("hash(o) > 0", "True"), ("o.__hash__() > 0", "True"), ("id(o) > 0", "True"), ("hash('ab') != -1", "True"),
+    ("collections.namedtuple('P', 'x y')(1, 2).x", "1"), ("dataclasses.make_dataclass('D', ['a'])(1).a", "1"),
+])
+def test_a_program_that_formats_or_hashes_at_the_recursion_limit_is_accepted(ex, expression, value):
+    program = AT_THE_LIMIT.replace("EXPRESSION", expression)
+    assert _all_ok(ex, program, f"({value}, True)", argument="1", n=2)
+
+
+# --- 13. library ids: counted only where they can reach the program (eleventh session) ---------------------
+# Every id() a library took during a task counted as one the program saw, so a program that deep-copied
+# a grid got validation's extra runs, and each id read the frames above it: 1,000 deep copies of a
+# 10 x 10 grid (0.03 s in plain Python) took 10 s to validate and timed out, 100 of them 3.3 s. Library
+# ids now count only where copy's memo can reach the program: a memo it passes in, or one handed to a
+# __deepcopy__ it can define.
+def test_a_loop_of_deep_copies_of_plain_data_validates_within_a_short_limit():
+    program = """
+import copy
+def f(n):
+    grid = [[i * j for j in range(10)] for i in range(10)]
+    total = 0
+    for k in range(n):
+        g = copy.deepcopy(grid)
+        g[0][0] = k
+        total += g[0][0] + g[9][9]
+    return total
+"""
+    with Executor(workers=2, timeout=2.0) as executor:
+        result = executor.validate(program, "1000")
+    assert (result.status, result.output) == (ExecStatus.OK, "580500"), result
+
+
+MEMO_READERS = {
+    "a memo the program passes in": """
+import copy
+def f(x):
+    memo = {}
+    copy.deepcopy([[1], [2]], memo)
+    return (min(memo) >> SHIFT) & 1
+""",
+    "a memo handed to the program's __deepcopy__": """
+import copy
+class A:
+    def __deepcopy__(self, memo):
+        return (min(memo) >> SHIFT) & 1
+def f(x):
+    return copy.deepcopy([A(), [1]])[0]
+""",
+    "a memo handed to a __deepcopy__ set on a library object": """
+import copy, collections
+def f(x):
+    c = collections.Counter('ab')
+    got = []
+    c.__deepcopy__ = lambda memo: got.append((min(memo) >> SHIFT) & 1) or 1
+    copy.deepcopy([c])
+    return got
+""",
+}
+
+
+@pytest.mark.parametrize("reader", sorted(MEMO_READERS))
+@pytest.mark.parametrize("shift", [12, 24])
+def test_a_bit_of_a_memo_key_the_program_can_read_is_not_validated(ex, reader, shift):
+    # Each reader validated about half the time with copy's ids left uncounted.
+    program = MEMO_READERS[reader].replace("SHIFT", str(shift))
+    statuses = [r.status for r in ex.validate_batch([(f"{program}# {k}\n", "0") for k in range(8)])]
+    assert ExecStatus.OK not in statuses, statuses
