@@ -1420,7 +1420,15 @@ def _may_receive_memo(obj):
         if "__getattr__" in namespace or ("__getattribute__" in namespace and klass is not object):
             return True
     own = _real_getattr(obj, "__dict__", None)  # (a library class: no code of the program's runs)
-    return type(own) is dict and "__deepcopy__" in own
+    if own is None:
+        return False
+    if type(own) is not dict:
+        # An instance dict the program replaced by a dict subclass (``t.__dict__ = OrderedDict(...)``
+        # on a string.Template): attribute lookup still searches it, and its keys and methods may be
+        # the program's (red team 31, 31 of 64 validated).
+        return True
+    # (Keys of a str subclass may compare equal to "__deepcopy__" by the program's own __eq__.)
+    return dict.__contains__(own, "__deepcopy__") or any(type(key) is not str for key in own)
 
 
 def install_library_id(own_namespaces):

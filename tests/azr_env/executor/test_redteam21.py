@@ -1213,6 +1213,17 @@ class A:
 def f(x):
     return copy.deepcopy([A(), [1]])[0]
 """,
+    "a memo handed to a __deepcopy__ in a library object's replaced __dict__ (red team 31)": """
+import copy, string, collections
+def g(memo):
+    return list(memo)
+t = string.Template('a')
+t.__dict__ = collections.OrderedDict(template='a', __deepcopy__=g)
+L = [t]
+def f(x):
+    r = copy.deepcopy(L)
+    return (r[0][0] >> SHIFT) & 1
+""",
     "a memo handed to a __deepcopy__ set on a library object": """
 import copy, collections
 def f(x):
