@@ -1409,19 +1409,34 @@ _COPIED_BY_TABLE = frozenset()  # copy._deepcopy_dispatch's types (set when the 
 
 
 def _may_receive_memo(obj):
-    """Could ``copy.deepcopy(obj, memo)`` call program code with ``memo`` (see memo_id)?"""
+    """Could ``copy.deepcopy(obj, memo)`` call program code with ``memo`` (see memo_id)? It does
+    through ``getattr(obj, "__deepcopy__")``: counted when a class of ``obj``'s MRO is the program's
+    and defines ``__deepcopy__``, when one forwards attribute reads (``__getattr__``, a
+    ``__getattribute__`` of its own), or when the instance dict holds one. An object of the program's
+    class without any of these is copied by its reduction, which never sees the memo (counted
+    before, so a single deep copy of such an object brought every extra run: a program of 1 s in
+    plain Python that copied one state timed out)."""
     kind = type(obj)
     if issubclass(kind, type):
         return False  # classes are copied as they are (copy's atomic rule), no attribute read
+    dict_slot = None
     for klass in _type_mro(kind):
-        if program_owned(klass):
-            return True
         namespace = _type_dict(klass)
+        if program_owned(klass):
+            for key in namespace:  # (C iteration: no code of the program's runs)
+                if type(key) is not str:
+                    return True  # a key whose __eq__ is the program's may answer to "__deepcopy__"
+            if "__deepcopy__" in namespace:
+                return True
         if "__getattr__" in namespace or ("__getattribute__" in namespace and klass is not object):
             return True
-    own = _real_getattr(obj, "__dict__", None)  # (a library class: no code of the program's runs)
-    if own is None:
-        return False
+        if dict_slot is None and "__dict__" in namespace:
+            dict_slot = namespace["__dict__"]
+            if type(dict_slot) is not _GetSetDescriptor:
+                return True  # a __dict__ of the program's making (a property): not read here
+    if dict_slot is None:
+        return False  # no instance dict
+    own = dict_slot.__get__(obj, kind)  # (the interpreter's getter: no code of the program's runs)
     if type(own) is not dict:
         # An instance dict the program replaced by a dict subclass (``t.__dict__ = OrderedDict(...)``
         # on a string.Template): attribute lookup still searches it, and its keys and methods may be

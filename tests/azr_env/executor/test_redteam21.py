@@ -1224,6 +1224,49 @@ def f(x):
     r = copy.deepcopy(L)
     return (r[0][0] >> SHIFT) & 1
 """,
+    "a memo handed to a __deepcopy__ a base class defines": """
+import copy
+class Base:
+    def __deepcopy__(self, memo):
+        return (min(memo) >> SHIFT) & 1
+class A(Base):
+    pass
+def f(x):
+    return copy.deepcopy([A(), [1]])[0]
+""",
+    "a memo handed to a __deepcopy__ that __getattr__ answers with": """
+import copy
+class A:
+    def __getattr__(self, name):
+        if name == '__deepcopy__':
+            return lambda memo: (min(memo) >> SHIFT) & 1
+        raise AttributeError(name)
+def f(x):
+    return copy.deepcopy([A(), [1]])[0]
+""",
+    "a memo handed to a __deepcopy__ set on the program's own object": """
+import copy
+class A:
+    pass
+def f(x):
+    a = A()
+    a.__deepcopy__ = lambda memo: (min(memo) >> SHIFT) & 1
+    return copy.deepcopy([a, [1]])[0]
+""",
+    "a memo handed to a __deepcopy__ under a class key of a str subclass": """
+import copy
+class S(str):
+    def __hash__(self):
+        return str.__hash__(self)
+    def __eq__(self, other):
+        return str.__eq__(self, other)
+def g(self, memo):
+    return (min(memo) >> SHIFT) & 1
+class A:
+    locals()[S('__deepcopy__')] = g
+def f(x):
+    return copy.deepcopy([A(), [1]])[0]
+""",
     "a memo handed to a __deepcopy__ set on a library object": """
 import copy, collections
 def f(x):
