@@ -208,11 +208,45 @@ _SETORDER.OURS = G.ours
 import _random  # noqa: E402
 
 _ORDER_RNG = _random.Random(int.from_bytes(os.urandom(16), "big"))
+SETCONST = _load("_setconst")
 IDENTITY_HASH = _load("_idhash")
 REPRS = _load("_reprs")
 REPRS.OURS = G.ours
 # The globals of the worker's own code: the alarm never raises in a frame that runs with these.
-_OWN_NAMESPACES = (globals(), vars(G), vars(C), vars(IDENTITY_HASH), vars(_SETORDER), vars(REPRS))
+_OWN_NAMESPACES = (globals(), vars(G), vars(C), vars(IDENTITY_HASH), vars(_SETORDER), vars(REPRS), vars(SETCONST))
+
+
+def _code_from(payload):
+    """A code object from the parent's marshalled payload: the code alone, or the code with the
+    order of its constant set displays, whose frozensets are then rebuilt as the compiler built
+    them (see _setconst: marshal writes their elements sorted)."""
+    loaded = marshal.loads(payload)
+    if type(loaded) is tuple:
+        loaded = SETCONST.with_display_orders(*loaded)
+    return loaded
+
+
+class BuiltLiterals:
+    """Literal arguments that hold a set (the parent's SET_LITERAL_TAG): the code of their
+    ``(args, kwargs)`` expression, constants and displays only, evaluated before the program runs
+    for a fresh copy per call, as marshalled literals are unmarshalled."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code):
+        self.code = code
+
+    def build(self):
+        return eval(self.code, {"__builtins__": {}})  # noqa: S307 -- checked by the parent: constants only
+
+
+def _inputs_from(payload):
+    tag = payload[:1]
+    if tag == b"L":
+        return payload[1:]
+    if tag == b"S":
+        return BuiltLiterals(_code_from(payload[1:]))
+    return _code_from(payload[1:])
 
 
 class JobTimeout(BaseException):
@@ -747,7 +781,8 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     G.TASK.static_shift = _ORDER_RNG.getrandbits(18) << 21  # (whole 2 MiB steps, as a library is mapped)
     _same_headroom(path)
     sys.modules[TASK_MODULE_NAME] = module
-    literal_inputs = inputs_code.__class__ is bytes
+    built_inputs = inputs_code.__class__ is BuiltLiterals
+    literal_inputs = built_inputs or inputs_code.__class__ is bytes
     task.exec_tokens = (program_code,) if literal_inputs else (program_code, inputs_code)
     entry = value = args = kwargs = None
     unmodelable = False
@@ -776,7 +811,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     # of this frame, which the survivor check would find alive after the task.)
     fresh_arguments = [] if literal_inputs else None
     for _ in range(n_calls if literal_inputs else 0):
-        fresh_arguments.append(marshal.loads(inputs_code))
+        fresh_arguments.append(inputs_code.build() if built_inputs else marshal.loads(inputs_code))
     start = time.monotonic()
     sys.stdout = stdout
     # Re-armed every 50 ms: a program that catches the first JobTimeout gets another.
@@ -1185,8 +1220,8 @@ def runner_main(req_fd, resp_fd):
             # its identifiers interned, and whether an equal string is already interned is
             # visible to a later program (``name is s``).
             started = time.monotonic()  # (the job's time, for the peak's reading, is all of it)
-            program_code = marshal.loads(program_bytes)
-            inputs_code = inputs_bytes[1:] if inputs_bytes[:1] == b"L" else marshal.loads(inputs_bytes[1:])
+            program_code = _code_from(program_bytes)
+            inputs_code = _inputs_from(inputs_bytes)
             out = run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors=True)
             program_code = inputs_code = None
             _FINALIZER_MEMO.clear()
@@ -1218,8 +1253,8 @@ def oneshot_main(result_fd, job):
     _PASS_RESETS.append(_fresh_decimal_context)
     job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports = job
     try:
-        program_code = marshal.loads(program_bytes)
-        inputs_code = inputs_bytes[1:] if inputs_bytes[:1] == b"L" else marshal.loads(inputs_bytes[1:])
+        program_code = _code_from(program_bytes)
+        inputs_code = _inputs_from(inputs_bytes)
         out = run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors=False)
         text = _answer_json(job_id, out)
     except BaseException as exc:  # noqa: BLE001 -- outside the window: the class name only (see _short)

@@ -34,6 +34,7 @@ from typing import NamedTuple
 from RestrictedPython.transformer import RestrictingNodeTransformer
 
 from .cache import ByteLRU, text_size
+from ._setconst import display_orders, holds_frozenset, with_display_orders
 from .verify import plain_text
 from .policy import (
     DEFAULT_ALLOWED_MODULES,
@@ -55,6 +56,9 @@ for _category in (SyntaxWarning, DeprecationWarning):  # DeprecationWarning: inv
     warnings.filterwarnings("ignore", category=_category, module=r"<(program|inputs)>\Z")
 # First byte of an inputs payload: marshalled (args, kwargs) values, or code that builds them.
 LITERAL_TAG = b"L"
+# Literal arguments holding a set: the marshalled (code, display orders) of their ``(args, kwargs)``
+# expression, which the worker evaluates before the program runs (see _setconst).
+SET_LITERAL_TAG = b"S"
 CODE_TAG = b"C"
 MAX_PROGRAM_CHARS = 100_000
 MAX_INPUT_CHARS = 100_000
@@ -634,10 +638,10 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
                                                "opens files or hands out a namespace).")
     if not screen:  # layers.screen off (tests of the later layers): compile only
         imports = imported_modules(code, codes) or ()
-        return _compiled(code, imports)
+        return _compiled(code, imports, source, codes)
     imports = _fast_accepts(code, allowed_modules, codes, names)
     if imports is not None:
-        return _compiled(code, imports)
+        return _compiled(code, imports, source, codes)
     try:
         tree = ast.parse(source, PROGRAM_FILENAME, "exec")
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
@@ -652,7 +656,7 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
     imports = imported_modules(result.code)
     if imports is None:
         return Compiled(None, "forbidden", "program has too many names to screen its imports")
-    return _compiled(result.code, imports)
+    return _compiled(result.code, imports, source)
 
 
 # A line of source as the tokenizer counts lines (str.splitlines also splits at form feeds and
@@ -752,9 +756,27 @@ def _compile_restricted(tree: ast.Module, filename: str, policy: type) -> _Restr
     return _Restricted(compile(tree, filename, "exec", dont_inherit=True), ())
 
 
-def _compiled(code, imports: tuple[str, ...]) -> Compiled:
+def _compiled(code, imports: tuple[str, ...], source: str, codes=None) -> Compiled:
     isolated = any(dotted.split(".", 1)[0] not in STATELESS_MODULES for dotted in imports)
-    return Compiled(marshal.dumps(code), imports=imports, isolated=isolated)
+    return Compiled(marshal_code(code, source, codes), imports=imports, isolated=isolated)
+
+
+def marshal_code(code, source: str | ast.AST, codes=None) -> bytes:
+    """``code`` marshalled for a worker; with the order its constant set displays were written in,
+    when it holds frozenset constants (see _setconst: marshal writes their elements sorted)."""
+    if codes is None:
+        held = holds_frozenset(code)
+    else:
+        held = any(type(const) is frozenset for co in codes for const in co.co_consts)
+    if held:
+        try:
+            tree = ast.parse(source, PROGRAM_FILENAME, "exec") if isinstance(source, str) else source
+            orders = display_orders(tree)
+        except Exception:  # noqa: BLE001 -- it compiled; a parse that fails here (depth) leaves marshal's order
+            orders = ()
+        if orders:
+            return marshal.dumps((code, orders))
+    return marshal.dumps(code)
 
 
 def _literal_error(node: ast.AST) -> str | None:
@@ -827,9 +849,21 @@ def literal_argument_values(source: str) -> tuple[tuple, dict] | None:
     True
     """
     code = literal_arguments(source).code
-    if code is None or code[:1] != LITERAL_TAG:
+    if code is None:
+        return None
+    if code[:1] == SET_LITERAL_TAG:
+        return built_literals(code)
+    if code[:1] != LITERAL_TAG:
         return None
     return marshal.loads(code[1:])
+
+
+def built_literals(payload: bytes) -> tuple[tuple, dict]:
+    """The (args, kwargs) a SET_LITERAL_TAG payload builds: its code holds constants and displays
+    only (checked when it was made), evaluated with no builtins."""
+    loaded = marshal.loads(payload[1:])
+    code = with_display_orders(*loaded) if type(loaded) is tuple else loaded
+    return eval(code, {"__builtins__": {}})  # noqa: S307 -- constants and displays only
 
 
 def _memo(table: ByteLRU, source, build, key=None):
@@ -868,6 +902,8 @@ def _compile_inputs_unsafe(source: str) -> Compiled:
         return Compiled(None, "forbidden", f"inputs are longer than {MAX_INPUT_CHARS} characters")
     values = plain_literal_values(source)
     if values is not None:
+        if "{" in source and _holds_set(values):
+            return _set_literals(source)
         return Compiled(LITERAL_TAG + marshal.dumps((values, {})))
     call = parse_arguments(source)
     if isinstance(call, str):
@@ -893,8 +929,44 @@ def _compile_inputs_unsafe(source: str) -> Compiled:
             if reason:
                 return Compiled(None, "forbidden", f"inputs must be literals: {reason}")
         return Compiled(None, "forbidden", _first_line(f"inputs cannot be stored: {exc}"))
+    if _holds_set((args, kwargs)):
+        return _set_literals(source)
     args, kwargs = _merged_constants(args, kwargs)
     return Compiled(LITERAL_TAG + marshal.dumps((args, kwargs)))
+
+
+def _holds_set(value, depth=0) -> bool:
+    """Is there a set anywhere in ``value`` (literal data: lists, tuples, dicts, sets)?"""
+    kind = type(value)
+    if kind is set or kind is frozenset:
+        return True
+    if depth > 100:
+        return True  # (deeper than any literal a parser takes: the code path below decides)
+    if kind is list or kind is tuple:
+        return any(_holds_set(item, depth + 1) for item in value)
+    if kind is dict:
+        return any(_holds_set(item, depth + 1) for item in value.values())
+    return False
+
+
+def _set_literals(source: str) -> Compiled:
+    """Literal arguments that hold a set, as the code of their ``(args, kwargs)`` expression with
+    the order of its set displays (SET_LITERAL_TAG): marshalled values would rebuild each set from
+    its elements sorted, and a set of colliding ints (``{10, 2, 18}``) would then iterate in
+    another order than ``f({10, 2, 18})`` gives in plain Python (see _setconst). The worker builds
+    a fresh copy for each call, before the program runs, as for other literals."""
+    call = parse_arguments(source)
+    if isinstance(call, str):
+        return Compiled(None, "syntax", call)
+    expr = _arguments_expression(call, [*call.args, *(k.value for k in call.keywords)])
+    try:
+        code = compile(expr, "<inputs>", "eval", dont_inherit=True)
+    except Exception as exc:  # noqa: BLE001 -- deep nesting, big ints: a reason
+        return Compiled(None, "forbidden", _first_line(f"inputs cannot be stored: {type(exc).__name__}: {exc}"))
+    if code.co_names or not _CONSTANT_OPS.issuperset(code.co_code[0::2]):
+        return Compiled(None, "forbidden", "inputs must be literals")
+    return Compiled(SET_LITERAL_TAG + marshal_code(code, expr))
+
 
 
 def _merged_constants(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
@@ -1037,7 +1109,7 @@ def _compile_expression_inputs_unsafe(source: str, allowed_modules: frozenset[st
     screened = [stmt.value for stmt in checker.body]  # the policy's rewritten nodes
     expr = _arguments_expression(call, screened)
     try:
-        return Compiled(CODE_TAG + marshal.dumps(compile(expr, "<inputs>", "eval", dont_inherit=True)))
+        return Compiled(CODE_TAG + marshal_code(compile(expr, "<inputs>", "eval", dont_inherit=True), expr))
     except Exception as exc:  # noqa: BLE001
         return Compiled(None, "syntax", _first_line(f"inputs do not compile: {exc}"))
 
@@ -1072,7 +1144,7 @@ def _plain_expression_inputs(call: ast.Call, allowed_modules: frozenset[str]) ->
         return None
     if _fast_accepts(code, allowed_modules) != ():
         return None  # a refused or guarded name, or an import: the full screen decides
-    return Compiled(CODE_TAG + marshal.dumps(code))
+    return Compiled(CODE_TAG + marshal_code(code, expr))
 
 
 class CompileCache:

@@ -1,0 +1,120 @@
+"""Constant sets in the order the program wrote them, across ``marshal``.
+
+The compiler turns a set display of constants (``{10, 2, 18}``, ``for v in {9, 1}``, ``x in {...}``)
+into a frozenset constant, built by adding the elements in the order written. ``marshal`` writes a
+frozenset's elements sorted (CPython 3.11+, for reproducible .pyc files), so the worker's copy of
+the code was built in another order. Where hashes collide the table is laid out otherwise, and the
+set iterates in another order than the program has in plain Python (``list({10, 2, 18})`` is
+``[2, 18, 10]`` from source, ``[18, 2, 10]`` after marshal): the validated output was not plain
+Python's, and every run agreed on it. Literal arguments with sets had the same fault.
+
+So the parent sends, beside marshalled code that holds frozenset constants, the elements of every
+constant set display in the order written (``display_orders``), and the worker rebuilds those
+constants from them before anything runs (``with_display_orders``): the same frozensets, built as
+the compiler builds them (see _as_compiled), under the worker's own hash seed. Standard library only: the worker loads
+this file by path.
+"""
+from __future__ import annotations
+
+import ast
+import math
+import types
+
+_CONSTANT_BYTECODE = {"RESUME", "LOAD_CONST", "RETURN_VALUE", "CACHE", "NOP"}
+
+
+def constant_key(value):
+    """A key that tells constants apart as the compiler's constant cache does: by type as well as
+    value (``1``, ``1.0`` and ``True`` are equal, and three constants), and 0.0 from -0.0."""
+    kind = type(value)
+    if kind is tuple:
+        return (kind, tuple(map(constant_key, value)))
+    if kind is frozenset:
+        return (kind, frozenset(map(constant_key, value)))
+    if kind is float:
+        return (kind, value, math.copysign(1.0, value))
+    if kind is complex:
+        return (kind, value, math.copysign(1.0, value.real), math.copysign(1.0, value.imag))
+    return (kind, value)
+
+
+def holds_frozenset(code) -> bool:
+    """Does ``code`` or a code object inside it hold a frozenset constant?"""
+    for const in code.co_consts:
+        kind = type(const)
+        if kind is frozenset or (kind is types.CodeType and holds_frozenset(const)):
+            return True
+    return False
+
+
+def display_orders(tree: ast.AST) -> tuple:
+    """The elements of every set display in ``tree`` whose elements are all constants once the
+    compiler folds them (``-1``, ``2 ** 3``, tuples of constants), each as a tuple in the order
+    written, in the order the displays appear. Never raises."""
+    orders = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Set) or not node.elts or any(isinstance(e, ast.Starred) for e in node.elts):
+            continue
+        folded = _folded(node.elts)
+        if folded is not None:
+            orders.append((node.lineno, node.col_offset, folded))
+    orders.sort(key=lambda entry: entry[:2])  # (ast.walk is breadth-first)
+    return tuple(entry[2] for entry in orders)
+
+
+def _folded(elements: list) -> tuple | None:
+    """The tuple the compiler folds ``elements`` into, or None when they are not all constants."""
+    try:
+        expression = ast.Expression(ast.Tuple(elts=elements, ctx=ast.Load()))
+        ast.fix_missing_locations(expression)
+        code = compile(expression, "<set display>", "eval", dont_inherit=True)
+    except Exception:  # noqa: BLE001 -- too deep, too big: the display is left as marshal gives it
+        return None
+    import dis  # (here: the worker loads this module and never folds a display)
+
+    names = {dis.opname[op] for op in code.co_code[0::2]}
+    if code.co_names or not names <= _CONSTANT_BYTECODE:
+        return None
+    value = code.co_consts[-1] if code.co_consts else None
+    for const in code.co_consts:
+        if type(const) is tuple and len(const) == len(elements):
+            value = const
+    return value if type(value) is tuple and len(value) == len(elements) else None
+
+
+def with_display_orders(code, orders: tuple):
+    """``code`` with each frozenset constant rebuilt from the first display in ``orders`` that
+    holds the same constants (the compiler keeps the first of equal constants), nested code
+    objects included; ``code`` itself when nothing changes."""
+    table = {}
+    for elements in orders:
+        if type(elements) is tuple:
+            try:
+                table.setdefault(constant_key(frozenset(elements)), elements)
+            except TypeError:  # unhashable: no display of constants
+                continue
+    return _rebuilt(code, table) if table else code
+
+
+def _as_compiled(elements: tuple) -> frozenset:
+    """The frozenset constant the compiler makes of a display of ``elements``: built from them in
+    the order written, then built again from its own iteration order when the constant is merged
+    into the compiler's cache (``merge_consts_recursive`` in CPython 3.11's compile.c). A single
+    build iterated ``{10, 2, 18}`` as [18, 10, 2]; the compiler's constant iterates as [2, 18, 10]."""
+    return frozenset(tuple(frozenset(elements)))
+
+
+def _rebuilt(code, table):
+    consts, changed = [], False
+    for const in code.co_consts:
+        kind = type(const)
+        if kind is frozenset:
+            elements = table.get(constant_key(const))
+            if elements is not None:
+                const, changed = _as_compiled(elements), True
+        elif kind is types.CodeType:
+            inner = _rebuilt(const, table)
+            if inner is not const:
+                const, changed = inner, True
+        consts.append(const)
+    return code.replace(co_consts=tuple(consts)) if changed else code

@@ -1,0 +1,100 @@
+"""Constant set displays iterate in plain Python's order (eleventh session, a benign hunt's finding).
+
+The compiler turns ``{10, 2, 18}`` into a frozenset constant, and ``marshal`` (which carries the
+parent's compiled code to the workers) writes a frozenset's elements sorted. Rebuilt in that order,
+a set of colliding ints is laid out otherwise: ``list({10, 2, 18})`` was validated as
+``[18, 2, 10]``, plain Python gives ``[2, 18, 10]``, and every run agreed, so the wrong output was
+accepted. Literal arguments with sets (``f({10, 2, 18})``) had the same fault. Each case here
+failed before the fix.
+"""
+from __future__ import annotations
+
+import ast
+import marshal
+import random
+
+import pytest
+
+from azr_env.executor import ExecStatus, Executor, literal_argument_values
+from azr_env.executor._setconst import display_orders, with_display_orders
+from azr_env.executor.screen import _compile_program
+
+from .plain_python import plain_outputs
+
+PROGRAMS = {
+    "a set display listed": ("def f():\n    return list({10, 2, 18})\n", ""),
+    "a loop over a set display": ("def f(x):\n    for v in {9, 1}:\n        if v > x:\n            return v\n", "0"),
+    "negative ints (hash(-1) == hash(-2))": ("def f():\n    return list({-1, -2, -3})\n", ""),
+    "tuples": ("def f():\n    return [t for t in {(1, 2), (9, 1), (17, 3), (25, 0)}]\n", ""),
+    "in a nested function and a comprehension": (
+        "def f(n):\n    def g():\n        return [v * n for v in {8, 0, 16, 24}]\n    return g(), [x for x in {3, 11, 19}]\n", "2"),
+    "in a class body": ("class K:\n    S = list({5, 13, 21, 29})\ndef f():\n    return K.S\n", ""),
+    "two displays of the same elements (the first one written is the constant)": (
+        "def f():\n    a = list({10, 2, 18})\n    b = list({18, 10, 2})\n    return a, b\n", ""),
+    "membership and iteration of one display": ("def f(x):\n    return x in {1, 9, 17}, list({1, 9, 17})\n", "9"),
+}
+
+INPUTS = {
+    "a set argument": ("def f(s):\n    return list(s)\n", "{10, 2, 18}"),
+    "sets inside a list": ("def f(t):\n    return [list(x) for x in t]\n", "[{9, 1}, {10, 2, 18}]"),
+    "a keyword argument": ("def f(a, k=None):\n    return a, list(k)\n", "1, k={1, 9, 17, 25}"),
+    "a dict of sets": ("def f(d):\n    return {key: list(v) for key, v in d.items()}\n", "{'a': {0, 8, 16}, 'b': {2}}"),
+}
+
+
+@pytest.fixture(scope="module")
+def ex():
+    with Executor(workers=2) as executor:
+        yield executor
+
+
+def _check_against_plain(executor, cases):
+    jobs = [cases[name] for name in sorted(cases)]
+    expected = plain_outputs([list(job) for job in jobs])
+    results = executor.validate_batch(jobs)
+    for name, job, want, got in zip(sorted(cases), jobs, expected, results):
+        assert want is not None, (name, "plain Python disagrees with itself")
+        assert (got.status, got.output) == (ExecStatus.OK, want), (name, got)
+
+
+def test_constant_set_displays_iterate_as_in_plain_python(ex):
+    _check_against_plain(ex, PROGRAMS)
+
+
+def test_literal_arguments_with_sets_iterate_as_in_plain_python(ex):
+    _check_against_plain(ex, INPUTS)
+
+
+def test_expression_arguments_with_set_displays_iterate_as_in_plain_python():
+    with Executor(workers=2, inputs="expression") as executor:
+        _check_against_plain(executor, {"an expression": ("def f(s):\n    return list(s)\n", "{10, 2, 18} | {1}")})
+
+
+def test_the_tasks_layer_reads_set_arguments_in_plain_pythons_order():
+    args, kwargs = literal_argument_values("{10, 2, 18}, k={1, 9, 17}")
+    plain = eval("(lambda *a, **k: (a, k))({10, 2, 18}, k={1, 9, 17})")  # noqa: S307 -- the reference
+    assert [list(a) for a in args] == [list(a) for a in plain[0]]
+    assert list(kwargs["k"]) == list(plain[1]["k"])
+
+
+def test_rebuilt_constants_are_the_compilers_for_random_displays():
+    # In one process (one hash seed): the code the worker rebuilds holds frozensets that iterate as
+    # the ones the compiler made from the source, for displays of colliding ints and tuples.
+    rng = random.Random(7)
+    for _ in range(200):
+        elements = [rng.choice([rng.randint(-40, 40), rng.randint(0, 4) * 8 + rng.randint(0, 2),
+                                (rng.randint(0, 3), rng.randint(0, 20))]) for _ in range(rng.randint(1, 9))]
+        display = "{" + ", ".join(map(repr, elements)) + "}"
+        source = f"def f():\n    return list({display}), [v for v in {display}], 0 in {display}\n"
+        plain = {}
+        exec(compile(source, "<p>", "exec"), plain)  # noqa: S102 -- the reference
+        loaded = marshal.loads(_compile_program(source, frozenset()).code)
+        code = with_display_orders(*loaded) if type(loaded) is tuple else loaded
+        rebuilt = {}
+        exec(code, rebuilt)  # noqa: S102 -- the same program, through the worker's path
+        assert rebuilt["f"]() == plain["f"](), source
+
+
+def test_display_orders_lists_constant_displays_in_source_order():
+    tree = ast.parse("a = {3, 1}\nb = {x, 1}\ndef g():\n    return {-1, 2 ** 3, (1, 2)}\nc = {*a}\n")
+    assert display_orders(tree) == ((3, 1), (-1, 8, (1, 2)))
