@@ -145,6 +145,16 @@ class P:
 def f(n):
     return sum(len(repr(P(i, [1, 2]))) for i in range(n // 10))
 """,
+    "attribute writes on the program's object": """
+class C:
+    def __init__(self):
+        self.n = 0
+def f(n):
+    c = C()
+    for i in range(n):
+        c.n += 1
+    return c.n
+""",
     "id() of lists": """
 def f(n):
     xs = [[] for _ in range(100)]

@@ -247,9 +247,19 @@ class _Unwritable:
         _real_delattr(target, check_write(target, name))
 
 
-def write_guard(obj):
+def write_guard(obj, _identity=_IDENTITY, _frozen=FROZEN, _task=TASK):
     """The screen's ``_write_``: attribute writes and deletes only on the program's own objects
     (and on values that cannot hold attributes, where the interpreter raises its own error)."""
+    kind = type(obj)
+    if kind is not _ModuleType and not issubclass(kind, type):
+        # The common case, ``self.n += 1`` on the program's object, without a call: attribute
+        # writes ran some 12x slower than in plain Python (a benign hunt's simulation of 200,000
+        # steps took 3.7 s to validate, 0.37 s in plain Python).
+        key = _identity(obj)
+        if key not in _frozen:
+            sealed = _task.sealed
+            if sealed is None or key not in sealed:
+                return obj
     if not _may_write(obj):
         if not _write_fails(obj):
             _refuse_write(obj)
