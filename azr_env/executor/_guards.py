@@ -1268,11 +1268,40 @@ def guarded_hash(obj):
     watched = TASK.hash_probe is not None or TASK.salt_hashes
     if kind is str or kind is bytes:
         return _str_hash(obj) if watched else _real_hash(obj)
+    if kind is tuple and watched:
+        # A tuple of plain data (a frozen dataclass's or a key's ``hash((self.x, self.name))``):
+        # hashed by C alone, no program code on the way, so judged once, without a probe.
+        fixed = _plain_tuple_fixed(obj)
+        if fixed is not None:
+            h = _real_hash(obj)
+            return h if fixed else _shown(h, _salted_hash)
     hasher = _class_hash(kind)
     if hasher is _object_hash or hasher is virtual_hash or (_numeric_hasher(hasher) and _is_nan(obj)):
         # (a NaN's numeric hash is its address: shown as the virtual one, as an identity hash is)
         return _observed_hash(obj, hasher, _virtual_hash_of) if watched else _virtual_hash_of(obj)
     return _observed_hash(obj, hasher, _real_hash) if watched else _real_hash(obj)
+
+
+def _plain_tuple_fixed(value, depth=0):
+    """For a tuple of numbers, str, bytes, None and tuples of these: whether its hash is the same
+    under every seed (no str or bytes in it, as hash_is_fixed judges); None for a tuple holding
+    anything else (a NaN, whose hash is its address, included), which the general path judges."""
+    fixed = True
+    for item in value:
+        kind = type(item)
+        if kind in _FIXED_KINDS:
+            if item != item:
+                return None
+        elif kind is str or kind is bytes:
+            fixed = False
+        elif kind is tuple and depth < 18:
+            inner = _plain_tuple_fixed(item, depth + 1)
+            if inner is None:
+                return None
+            fixed = fixed and inner
+        else:
+            return None
+    return fixed
 
 
 def _str_hash(text):
