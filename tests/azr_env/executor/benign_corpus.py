@@ -4348,3 +4348,14 @@ def _hunt() -> list[tuple[str, str, str]]:
 
 
 CORPUS.extend(_hunt())
+
+
+# -- the false-refusal hunt of 2026-12-03 (kept as data beside this file) --------------------------
+def _hunt12() -> list[tuple[str, str, str]]:
+    import ast
+    from pathlib import Path
+
+    return [tuple(row) for row in ast.literal_eval(Path(__file__).with_name("benign_corpus_hunt12.py").read_text())]
+
+
+CORPUS.extend(_hunt12())
