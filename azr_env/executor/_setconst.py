@@ -21,6 +21,9 @@ import math
 import types
 
 _CONSTANT_BYTECODE = {"RESUME", "LOAD_CONST", "RETURN_VALUE", "CACHE", "NOP"}
+# Each display costs the parent a compile (some 10-20 us): a program of thousands of displays would
+# hold it for a second. Past this many (in source order), a set constant keeps marshal's order.
+MAX_DISPLAYS = 256
 
 
 def constant_key(value):
@@ -50,16 +53,16 @@ def holds_frozenset(code) -> bool:
 def display_orders(tree: ast.AST) -> tuple:
     """The elements of every set display in ``tree`` whose elements are all constants once the
     compiler folds them (``-1``, ``2 ** 3``, tuples of constants), each as a tuple in the order
-    written, in the order the displays appear. Never raises."""
+    written, in the order the displays appear (the first MAX_DISPLAYS displays). Never raises."""
     orders = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Set) or not node.elts or any(isinstance(e, ast.Starred) for e in node.elts):
-            continue
+    displays = [node for node in ast.walk(tree)
+                if isinstance(node, ast.Set) and node.elts and not any(isinstance(e, ast.Starred) for e in node.elts)]
+    displays.sort(key=lambda node: (node.lineno, node.col_offset))  # (ast.walk is breadth-first)
+    for node in displays[:MAX_DISPLAYS]:
         folded = _folded(node.elts)
         if folded is not None:
-            orders.append((node.lineno, node.col_offset, folded))
-    orders.sort(key=lambda entry: entry[:2])  # (ast.walk is breadth-first)
-    return tuple(entry[2] for entry in orders)
+            orders.append(folded)
+    return tuple(orders)
 
 
 def _folded(elements: list) -> tuple | None:
