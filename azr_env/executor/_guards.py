@@ -1433,18 +1433,18 @@ def memo_id(obj):
     """``id`` in the copy module: the virtual address, counted as seen by the program (see
     library_id) only when the memo keyed by it can reach the program's code. (Counted always, a
     loop of 1,000 deep copies of a 10 x 10 grid, 0.03 s in plain Python, took 31 s to validate.)
-    ``deepcopy`` hands its memo to an object's ``__deepcopy__``, found by ``getattr``: counted for
-    an object whose class (or a base) is the program's, whose library class forwards attribute
-    reads (``__getattr__``), or that holds a ``__deepcopy__`` of its own. (A memo the program passes in is counted by the view's deepcopy,
-    see _checked_deepcopy.) The types copy copies by its own table never reach that ``getattr``."""
+    ``deepcopy`` hands its memo to an object's ``__deepcopy__``, found by ``getattr`` (see
+    _may_receive_memo). A memo the program passes in is counted by the view's deepcopy (see
+    _checked_deepcopy). The types copy copies by its own table never reach that ``getattr``:
+    looked up by identity, since hashing a class runs its metaclass's ``__hash__``."""
     if not TASK.untrusted:
         return _real_id(obj)
-    if type(obj) not in _COPIED_BY_TABLE and _may_receive_memo(obj):
+    if _IDENTITY(type(obj)) not in _COPIED_BY_TABLE and _may_receive_memo(obj):
         return guarded_id(obj)
     return _virtual_id(obj)
 
 
-_COPIED_BY_TABLE = frozenset()  # copy._deepcopy_dispatch's types (set when the copy module is patched)
+_COPIED_BY_TABLE = frozenset()  # identities of copy._deepcopy_dispatch's types (set when copy is patched)
 
 
 def _may_receive_memo(obj):
@@ -1458,6 +1458,15 @@ def _may_receive_memo(obj):
     kind = type(obj)
     if issubclass(kind, type):
         return False  # classes are copied as they are (copy's atomic rule), no attribute read
+    # deepcopy hashes the class (``_deepcopy_dispatch.get(cls)``) between our look and its getattr:
+    # a metaclass of the program's (or one with a hash or comparison of its own) runs code there,
+    # and installed a __deepcopy__ in time to read the memo (red team 32, 13 of 32 validated).
+    for meta in _type_mro(type(kind)):
+        if meta is type or meta is object:
+            continue
+        namespace = _type_dict(meta)
+        if program_owned(meta) or "__hash__" in namespace or "__eq__" in namespace:
+            return True
     dict_slot = None
     for klass in _type_mro(kind):
         namespace = _type_dict(klass)
@@ -2555,7 +2564,7 @@ def _patch_library_sinks():
     global _COPIED_BY_TABLE
     table = getattr(copy_module, "_deepcopy_dispatch", None)
     if isinstance(table, dict):
-        _COPIED_BY_TABLE = frozenset(table)
+        _COPIED_BY_TABLE = frozenset(map(_IDENTITY, table))
     if copy_module is not None:
         # (A global of the module, which its functions read before the builtins; set after the
         # views were built, so no program reads ``copy.id``.)

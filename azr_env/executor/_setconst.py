@@ -9,7 +9,7 @@ set iterates in another order than the program has in plain Python (``list({10, 
 Python's, and every run agreed on it. Literal arguments with sets had the same fault.
 
 So the parent sends, beside marshalled code that holds frozenset constants, the elements of every
-constant set display in the order written (``display_orders``), and the worker rebuilds those
+constant set display in the order written (``constant_orders``), and the worker rebuilds those
 constants from them before anything runs (``with_display_orders``): the same frozensets, built as
 the compiler builds them (see _as_compiled), under the worker's own hash seed. Standard library only: the worker loads
 this file by path.
@@ -41,28 +41,77 @@ def constant_key(value):
     return (kind, value)
 
 
-def holds_frozenset(code) -> bool:
-    """Does ``code`` or a code object inside it hold a frozenset constant?"""
-    for const in code.co_consts:
-        kind = type(const)
-        if kind is frozenset or (kind is types.CodeType and holds_frozenset(const)):
-            return True
+def all_codes(code):
+    """``code`` and every code object inside it."""
+    stack = [code]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(const for const in current.co_consts if type(const) is types.CodeType)
+
+
+def constant_orders(codes, tree: ast.AST) -> tuple:
+    """For each distinct frozenset constant in ``codes``, the elements of a set display in
+    ``tree`` from which the compiler's construction (``_as_compiled``) gives that very constant,
+    as a tuple in the order written. Never raises.
+
+    Which display the compiler kept for equal constants is the first one it *compiled*, which is
+    not always the first one written (a conditional expression's test comes before its body, a
+    class body before its bases, a comprehension's condition before its outermost iterable), and
+    a display that never becomes a constant (``{10, 2}`` is built element by element) must not
+    stand in for one (red team 32). So each candidate is built here, under this process's hash
+    seed, and kept only when it comes out laid out as the constant: exact for numbers and tuples
+    of them, whose hashes no seed changes; for strings, whose order is the seed's anyway, a
+    display of the same elements."""
+    wanted = {}
+    for code in codes:
+        for const in code.co_consts:
+            if type(const) is frozenset:
+                wanted.setdefault(constant_key(const), const)
+    if not wanted:
+        return ()
+    displays = [node for node in ast.walk(tree) if isinstance(node, ast.Set) and node.elts
+                and all(_plain_constant(element) for element in node.elts)]
+    displays.sort(key=lambda node: (node.lineno, node.col_offset))  # (ast.walk is breadth-first)
+    orders, found = [], set()
+    for node in displays[:MAX_DISPLAYS]:
+        folded = _folded(node.elts)
+        if folded is None:
+            continue
+        try:
+            key = constant_key(frozenset(folded))
+        except TypeError:  # unhashable
+            continue
+        if key in found or key not in wanted or not _same_layout(_as_compiled(folded), wanted[key]):
+            continue
+        orders.append(folded)
+        found.add(key)
+        if len(found) == len(wanted):
+            break
+    return tuple(orders)
+
+
+def _plain_constant(node, depth=0) -> bool:
+    """Could ``node`` fold into a constant (a literal, a sign or arithmetic on literals, a tuple of
+    these)? Checked by its shape first, so that nested displays (``{{{...}}}``) are never compiled
+    one inside another: that cost the parent time in the square of their depth (red team 32)."""
+    if depth > 50:
+        return False
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.UnaryOp):
+        return _plain_constant(node.operand, depth + 1)
+    if isinstance(node, ast.BinOp):
+        return _plain_constant(node.left, depth + 1) and _plain_constant(node.right, depth + 1)
+    if isinstance(node, ast.Tuple):
+        return all(_plain_constant(item, depth + 1) for item in node.elts)
     return False
 
 
-def display_orders(tree: ast.AST) -> tuple:
-    """The elements of every set display in ``tree`` whose elements are all constants once the
-    compiler folds them (``-1``, ``2 ** 3``, tuples of constants), each as a tuple in the order
-    written, in the order the displays appear (the first MAX_DISPLAYS displays). Never raises."""
-    orders = []
-    displays = [node for node in ast.walk(tree)
-                if isinstance(node, ast.Set) and node.elts and not any(isinstance(e, ast.Starred) for e in node.elts)]
-    displays.sort(key=lambda node: (node.lineno, node.col_offset))  # (ast.walk is breadth-first)
-    for node in displays[:MAX_DISPLAYS]:
-        folded = _folded(node.elts)
-        if folded is not None:
-            orders.append(folded)
-    return tuple(orders)
+def _same_layout(built: frozenset, constant: frozenset) -> bool:
+    """The same elements in the same order (by type and value), in a table of the same size."""
+    return (built.__sizeof__() == constant.__sizeof__()
+            and [constant_key(item) for item in built] == [constant_key(item) for item in constant])
 
 
 def _folded(elements: list) -> tuple | None:
@@ -86,9 +135,9 @@ def _folded(elements: list) -> tuple | None:
 
 
 def with_display_orders(code, orders: tuple):
-    """``code`` with each frozenset constant rebuilt from the first display in ``orders`` that
-    holds the same constants (the compiler keeps the first of equal constants), nested code
-    objects included; ``code`` itself when nothing changes."""
+    """``code`` with each frozenset constant rebuilt from the display in ``orders`` that holds the
+    same constants (one per constant, see constant_orders), nested code objects included;
+    ``code`` itself when nothing changes."""
     table = {}
     for elements in orders:
         if type(elements) is tuple:

@@ -21,6 +21,7 @@ a status and a one-line reason.
 from __future__ import annotations
 
 import ast
+import copy
 import dis
 import marshal
 import math
@@ -34,7 +35,7 @@ from typing import NamedTuple
 from RestrictedPython.transformer import RestrictingNodeTransformer
 
 from .cache import ByteLRU, text_size
-from ._setconst import display_orders, holds_frozenset, with_display_orders
+from ._setconst import all_codes, constant_orders, with_display_orders
 from .verify import plain_text
 from .policy import (
     DEFAULT_ALLOWED_MODULES,
@@ -765,13 +766,11 @@ def marshal_code(code, source: str | ast.AST, codes=None) -> bytes:
     """``code`` marshalled for a worker; with the order its constant set displays were written in,
     when it holds frozenset constants (see _setconst: marshal writes their elements sorted)."""
     if codes is None:
-        held = holds_frozenset(code)
-    else:
-        held = any(type(const) is frozenset for co in codes for const in co.co_consts)
-    if held:
+        codes = list(all_codes(code))
+    if any(type(const) is frozenset for co in codes for const in co.co_consts):
         try:
             tree = ast.parse(source, PROGRAM_FILENAME, "exec") if isinstance(source, str) else source
-            orders = display_orders(tree)
+            orders = constant_orders(codes, tree)
         except Exception:  # noqa: BLE001 -- it compiled; a parse that fails here (depth) leaves marshal's order
             orders = ()
         if orders:
@@ -903,7 +902,9 @@ def _compile_inputs_unsafe(source: str) -> Compiled:
     values = plain_literal_values(source)
     if values is not None:
         if "{" in source and _holds_set(values):
-            return _set_literals(source)
+            built = _set_literals(source)
+            if built is not None:
+                return built
         return Compiled(LITERAL_TAG + marshal.dumps((values, {})))
     call = parse_arguments(source)
     if isinstance(call, str):
@@ -930,7 +931,9 @@ def _compile_inputs_unsafe(source: str) -> Compiled:
                 return Compiled(None, "forbidden", f"inputs must be literals: {reason}")
         return Compiled(None, "forbidden", _first_line(f"inputs cannot be stored: {exc}"))
     if _holds_set((args, kwargs)):
-        return _set_literals(source)
+        built = _set_literals(source)
+        if built is not None:
+            return built
     args, kwargs = _merged_constants(args, kwargs)
     return Compiled(LITERAL_TAG + marshal.dumps((args, kwargs)))
 
@@ -949,23 +952,36 @@ def _holds_set(value, depth=0) -> bool:
     return False
 
 
-def _set_literals(source: str) -> Compiled:
+def _set_literals(source: str) -> Compiled | None:
     """Literal arguments that hold a set, as the code of their ``(args, kwargs)`` expression with
-    the order of its set displays (SET_LITERAL_TAG): marshalled values would rebuild each set from
-    its elements sorted, and a set of colliding ints (``{10, 2, 18}``) would then iterate in
-    another order than ``f({10, 2, 18})`` gives in plain Python (see _setconst). The worker builds
-    a fresh copy for each call, before the program runs, as for other literals."""
+    the order of its constant set displays (SET_LITERAL_TAG): marshalled values would rebuild each
+    set from its elements sorted, and a set of colliding ints (``{10, 2, 18}``, ``{10, 2}``) would
+    then iterate in another order than ``f({10, 2, 18})`` gives in plain Python (see _setconst).
+    The worker builds a fresh copy for each call, before the program runs, as for other literals.
+    None when that code is not displays of constants alone: the values are then marshalled."""
     call = parse_arguments(source)
     if isinstance(call, str):
-        return Compiled(None, "syntax", call)
-    expr = _arguments_expression(call, [*call.args, *(k.value for k in call.keywords)])
+        return None
     try:
+        values = [_EmptySets().visit(copy.deepcopy(node)) for node in (*call.args, *(k.value for k in call.keywords))]
+        expr = _arguments_expression(call, values)
         code = compile(expr, "<inputs>", "eval", dont_inherit=True)
-    except Exception as exc:  # noqa: BLE001 -- deep nesting, big ints: a reason
-        return Compiled(None, "forbidden", _first_line(f"inputs cannot be stored: {type(exc).__name__}: {exc}"))
-    if code.co_names or not _CONSTANT_OPS.issuperset(code.co_code[0::2]):
-        return Compiled(None, "forbidden", "inputs must be literals")
+    except Exception:  # noqa: BLE001 -- deep nesting, big ints: the marshalled values stand
+        return None
+    if code.co_names or not _BUILT_LITERAL_OPS.issuperset(code.co_code[0::2]):
+        return None
     return Compiled(SET_LITERAL_TAG + marshal_code(code, expr))
+
+
+class _EmptySets(ast.NodeTransformer):
+    """``set()``, the one call the literal rule allows, as ``{*()}``: the same empty set, built
+    without a name."""
+
+    def visit_Call(self, node):  # noqa: N802 -- ast's naming
+        if isinstance(node.func, ast.Name) and node.func.id == "set" and not node.args and not node.keywords:
+            return ast.copy_location(ast.Set(elts=[ast.Starred(value=ast.Tuple(elts=[], ctx=ast.Load()),
+                                                               ctx=ast.Load())]), node)
+        return self.generic_visit(node)
 
 
 
@@ -1027,6 +1043,12 @@ _CONSTANT_OPS = frozenset(
         "BUILD_MAP", "BUILD_CONST_KEY_MAP", "LIST_EXTEND", "SET_UPDATE", "LIST_TO_TUPLE", "RETURN_VALUE",
     ) if name in dis.opmap
 )
+
+
+# What the code of literal arguments with sets may hold (see _set_literals): the constant ops, and
+# the ones the compiler uses for displays of more than 16 or 30 items.
+_BUILT_LITERAL_OPS = _CONSTANT_OPS | frozenset(
+    dis.opmap[name] for name in ("LIST_APPEND", "SET_ADD", "MAP_ADD", "DICT_UPDATE") if name in dis.opmap)
 
 
 def plain_literal_values(source: str) -> tuple | None:

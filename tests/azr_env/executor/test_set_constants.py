@@ -16,7 +16,7 @@ import random
 import pytest
 
 from azr_env.executor import ExecStatus, Executor, literal_argument_values
-from azr_env.executor._setconst import display_orders, with_display_orders
+from azr_env.executor._setconst import all_codes, constant_orders, with_display_orders
 from azr_env.executor.screen import _compile_program
 
 from .plain_python import plain_outputs
@@ -32,6 +32,16 @@ PROGRAMS = {
     "two displays of the same elements (the first one written is the constant)": (
         "def f():\n    a = list({10, 2, 18})\n    b = list({18, 10, 2})\n    return a, b\n", ""),
     "membership and iteration of one display": ("def f(x):\n    return x in {1, 9, 17}, list({1, 9, 17})\n", "9"),
+    # Red team 32: the compiler keeps the first display it compiles, which is not always the first
+    # written, and a display built element by element is no constant.
+    "a conditional expression's test before its body": (
+        "def f():\n    return list({10, 2, 18}) if 2 in {18, 2, 10} else 0\n", ""),
+    "an assignment's value before its target": (
+        "def f():\n    d = {}\n    d[2 in {18, 2, 10}] = list({10, 2, 18})\n    return d\n", ""),
+    "defaults before annotations": ("def f(a: {18, 2, 10} = 0, b=list({10, 2, 18})):\n    return b\n", ""),
+    "a class body before its bases": (
+        "class K(dict if 2 in {18, 2, 10} else list):\n    S = list({10, 2, 18})\ndef f():\n    return K.S\n", ""),
+    "a display of two, built element by element": ("def f():\n    return list({10, 2}), [v for v in {2, 10}]\n", ""),
 }
 
 INPUTS = {
@@ -39,6 +49,13 @@ INPUTS = {
     "sets inside a list": ("def f(t):\n    return [list(x) for x in t]\n", "[{9, 1}, {10, 2, 18}]"),
     "a keyword argument": ("def f(a, k=None):\n    return a, list(k)\n", "1, k={1, 9, 17, 25}"),
     "a dict of sets": ("def f(d):\n    return {key: list(v) for key, v in d.items()}\n", "{'a': {0, 8, 16}, 'b': {2}}"),
+    "displays of two, and one of three that folds to two": (
+        "def f(a, b):\n    return list(a), list(b)\n", "{10, 2}, {2, 10, 10}"),
+    "set() beside a display (red team 32: refused)": ("def f(a, k=None):\n    return list(a), k\n", "{1, 9, 17}, k=set()"),
+    "31 sets in a list (built with LIST_APPEND)": (
+        "def f(t):\n    return [list(s) for s in t]\n", "[" + ", ".join(f"{{{i}, {i + 8}}}" for i in range(31)) + "]"),
+    "17 sets in a dict (built with MAP_ADD)": (
+        "def f(d):\n    return [list(s) for s in d.values()]\n", "{" + ", ".join(f"{i}: {{{i}, {i + 8}}}" for i in range(17)) + "}"),
 }
 
 
@@ -95,6 +112,22 @@ def test_rebuilt_constants_are_the_compilers_for_random_displays():
         assert rebuilt["f"]() == plain["f"](), source
 
 
-def test_display_orders_lists_constant_displays_in_source_order():
-    tree = ast.parse("a = {3, 1}\nb = {x, 1}\ndef g():\n    return {-1, 2 ** 3, (1, 2)}\nc = {*a}\n")
-    assert display_orders(tree) == ((3, 1), (-1, 8, (1, 2)))
+def test_each_constant_takes_the_display_the_compiler_built_it_from():
+    source = "a = {3, 11, 19} if 1 in {19, 11, 3} else 0\nb = {10, 2}\nc = [v for v in {2, 10}]\nd = {x, 1}\n"
+    code = compile(source, "<p>", "exec")
+    # The test is compiled before the body, and {10, 2} is built element by element (no constant).
+    assert constant_orders(list(all_codes(code)), ast.parse(source)) == ((19, 11, 3), (2, 10))
+
+
+def test_nested_displays_cost_the_parent_little():
+    # Each display's elements were compiled on their own, nested ones inside each other: a 98 KB
+    # program of displays nested 190 deep held the parent for 12-23 s (red team 32).
+    import time
+
+    nested = "0, 0, 0"
+    for _ in range(190):
+        nested = "{" + nested + "}"
+    source = "def f():\n    return 1 in {1, 2, 3}\ndef g():\n    return " + nested + "\n"
+    started = time.perf_counter()
+    _compile_program(source, frozenset())
+    assert time.perf_counter() - started < 2.0
