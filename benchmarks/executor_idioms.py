@@ -155,6 +155,20 @@ def f(n):
         c.n += 1
     return c.n
 """,
+    "private attribute reads in a property": """
+class Circle:
+    def __init__(self, r):
+        self._r = r
+    @property
+    def area(self):
+        return 3 * self._r * self._r
+def f(n):
+    c = Circle(2)
+    total = 0
+    for i in range(n):
+        total += c.area
+    return total
+""",
     "id() of lists": """
 def f(n):
     xs = [[] for _ in range(100)]

@@ -981,14 +981,17 @@ def _guarded_load(obj, name, value):
     return value
 
 
-def attribute_guard(obj, name):
+def attribute_guard(obj, name, _mro_of=_type_mro, _frozen=FROZEN, _identity=_IDENTITY, _object=object):
     """The screen's ``_getattr_``, for loads of guarded and private attributes."""
     # The common case first (``self._x`` on the program's own object, in a loop: 50 times a plain
     # load before): a private name, neither refused nor guarded, on an instance of a class whose
     # bases are all the program's. checked_load decides the same (see _private_ok), in five calls.
     if (type(name) is str and len(name) > 1 and name[0] == "_" != name[1]
             and name not in REFUSED_ATTRIBUTES and name not in GUARDED_ATTRIBUTES):
-        if _all_program_classes(obj):
+        # (A class of the program's own on ``object``, the usual shape, without a call: a loop of
+        # 3,000,000 reads of ``self._r`` timed out, 0.22 s in plain Python; a benign hunt's find.)
+        mro = _mro_of(type(obj))
+        if (type(mro) is tuple and len(mro) == 2 and mro[1] is _object and _identity(mro[0]) not in _frozen) or _all_program_classes(obj):
             return _real_getattr(obj, name)
     return checked_load(obj, name)
 
