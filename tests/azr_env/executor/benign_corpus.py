@@ -4339,23 +4339,14 @@ CORPUS.extend([
 ])
 
 
-# -- the false-refusal hunt of 2026-12-02 (kept as data beside this file) --------------------------
-def _hunt() -> list[tuple[str, str, str]]:
+# -- the false-refusal hunts, kept as data beside this file --------------------------------------------
+def _kept(filename: str) -> list[tuple[str, str, str]]:
     import ast
     from pathlib import Path
 
-    return [tuple(row) for row in ast.literal_eval(Path(__file__).with_name("benign_corpus_hunt.py").read_text())]
+    return [tuple(row) for row in ast.literal_eval(Path(__file__).with_name(filename).read_text())]
 
 
-CORPUS.extend(_hunt())
-
-
-# -- the false-refusal hunt of 2026-12-03 (kept as data beside this file) --------------------------
-def _hunt12() -> list[tuple[str, str, str]]:
-    import ast
-    from pathlib import Path
-
-    return [tuple(row) for row in ast.literal_eval(Path(__file__).with_name("benign_corpus_hunt12.py").read_text())]
-
-
-CORPUS.extend(_hunt12())
+CORPUS.extend(_kept("benign_corpus_hunt.py"))  # 2026-12-02
+CORPUS.extend(_kept("benign_corpus_hunt12.py"))  # 2026-12-03: loop-heavy, deep copies, dataclasses, dunders
+CORPUS.extend(_kept("benign_corpus_hunt13.py"))  # 2026-12-03: CRUXEval-style puzzles, str/bytes, generators, abc
