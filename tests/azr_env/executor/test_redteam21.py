@@ -1197,6 +1197,32 @@ def f(n):
     assert (result.status, result.output) == (ExecStatus.OK, "580500"), result
 
 
+METACLASS_READER = """
+import copy
+OUT = []
+ARM = []
+def grab(self, memo):
+    OUT.append(list(memo))
+    del type(self).__deepcopy__
+    return self
+class M(type):
+    def __hash__(cls):
+        if ARM:
+            ARM.pop()
+            if not ARM:
+                cls.__deepcopy__ = grab
+        return 1
+class A(metaclass=M):
+    pass
+L = [A()]
+def f(x):
+    OUT.clear()
+    ARM[:] = ARMS
+    copy.deepcopy(L)
+    return (OUT[0][0] >> SHIFT) & 1 if OUT else -1
+"""
+
+
 MEMO_READERS = {
     "a memo the program passes in": """
 import copy
@@ -1267,54 +1293,11 @@ class A:
 def f(x):
     return copy.deepcopy([A(), [1]])[0]
 """,
-    "a memo handed to a __deepcopy__ a metaclass's __hash__ installs at the second hash of the class (red team 32, 13 of 32)": """
-import copy
-OUT = []
-ARM = []
-def grab(self, memo):
-    OUT.append(list(memo))
-    del type(self).__deepcopy__
-    return self
-class M(type):
-    def __hash__(cls):
-        if ARM:
-            ARM.pop()
-            if not ARM:
-                cls.__deepcopy__ = grab
-        return 1
-class A(metaclass=M):
-    pass
-L = [A()]
-def f(x):
-    OUT.clear()
-    ARM[:] = [1, 1]  # (memo_id hashed the class once, deepcopy again)
-    copy.deepcopy(L)
-    return (OUT[0][0] >> SHIFT) & 1 if OUT else -1
-""",
-    "a memo handed to a __deepcopy__ a metaclass's __hash__ installs at deepcopy's own hash of the class": """
-import copy
-OUT = []
-ARM = []
-def grab(self, memo):
-    OUT.append(list(memo))
-    del type(self).__deepcopy__
-    return self
-class M(type):
-    def __hash__(cls):
-        if ARM:
-            ARM.pop()
-            if not ARM:
-                cls.__deepcopy__ = grab
-        return 1
-class A(metaclass=M):
-    pass
-L = [A()]
-def f(x):
-    OUT.clear()
-    ARM[:] = [1]  # (armed for deepcopy's own hash of the class, after memo_id's look)
-    copy.deepcopy(L)
-    return (OUT[0][0] >> SHIFT) & 1 if OUT else -1
-""",
+    # (ARMS: how many hashes of the class pass before its metaclass installs a __deepcopy__)
+    "a memo handed to a __deepcopy__ a metaclass's __hash__ installs at the second hash of the class "
+    "(red team 32, 13 of 32)": METACLASS_READER.replace("ARMS", "[1, 1]"),
+    "a memo handed to a __deepcopy__ a metaclass's __hash__ installs at deepcopy's own hash of the class":
+        METACLASS_READER.replace("ARMS", "[1]"),
     "a memo handed to a __deepcopy__ set on a library object": """
 import copy, collections
 def f(x):
