@@ -21,9 +21,13 @@ import math
 import types
 
 _CONSTANT_BYTECODE = {"RESUME", "LOAD_CONST", "RETURN_VALUE", "CACHE", "NOP"}
-# Each display costs the parent a compile (some 10-20 us): a program of thousands of displays would
-# hold it for a second. Past this many (in source order), a set constant keeps marshal's order.
+# A display of other than plain literals (signs, arithmetic, tuples) costs the parent a compile
+# (some 10-20 us): past this many of them (in source order), they are not looked at. And a set of
+# more than MAX_ELEMENTS keeps marshal's order: building one whose hashes collide is quadratic,
+# and the parent builds each candidate three times (red team 33: 5,900 colliding complex numbers
+# held it 4.5 s).
 MAX_DISPLAYS = 256
+MAX_ELEMENTS = 1024
 
 
 def constant_key(value):
@@ -63,21 +67,29 @@ def constant_orders(codes, tree: ast.AST) -> tuple:
     seed, and kept only when it comes out laid out as the constant: exact for numbers and tuples
     of them, whose hashes no seed changes; for strings, whose order is the seed's anyway, a
     display of the same elements."""
-    wanted = {}
+    wanted, sizes = {}, set()
     for code in codes:
         for const in code.co_consts:
-            if type(const) is frozenset:
+            if type(const) is frozenset and len(const) <= MAX_ELEMENTS:
                 wanted.setdefault(constant_key(const), const)
+                sizes.add(len(const))
     if not wanted:
         return ()
-    displays = [node for node in ast.walk(tree) if isinstance(node, ast.Set) and node.elts
+    smallest = min(sizes)
+    displays = [node for node in ast.walk(tree) if isinstance(node, ast.Set)
+                and smallest <= len(node.elts) <= MAX_ELEMENTS * 4
                 and all(_plain_constant(element) for element in node.elts)]
     displays.sort(key=lambda node: (node.lineno, node.col_offset))  # (ast.walk is breadth-first)
-    orders, found = [], set()
-    for node in displays[:MAX_DISPLAYS]:
-        folded = _folded(node.elts)
-        if folded is None:
-            continue
+    orders, found, compiles = [], set(), 0
+    for node in displays:
+        folded = _literal_values(node.elts)
+        if folded is None:  # (signs, arithmetic, tuples: the compiler folds them; a compile each)
+            if compiles >= MAX_DISPLAYS:
+                continue
+            compiles += 1
+            folded = _folded(node.elts)
+            if folded is None:
+                continue
         try:
             key = constant_key(frozenset(folded))
         except TypeError:  # unhashable
@@ -89,6 +101,16 @@ def constant_orders(codes, tree: ast.AST) -> tuple:
         if len(found) == len(wanted):
             break
     return tuple(orders)
+
+
+def _literal_values(elements: list) -> tuple | None:
+    """The values of ``elements`` when each is a literal as written (no folding to do), else None."""
+    values = []
+    for element in elements:
+        if not isinstance(element, ast.Constant):
+            return None
+        values.append(element.value)
+    return tuple(values)
 
 
 def _plain_constant(node, depth=0) -> bool:
@@ -138,14 +160,17 @@ def with_display_orders(code, orders: tuple):
     """``code`` with each frozenset constant rebuilt from the display in ``orders`` that holds the
     same constants (one per constant, see constant_orders), nested code objects included;
     ``code`` itself when nothing changes."""
-    table = {}
-    for elements in orders:
-        if type(elements) is tuple:
-            try:
-                table.setdefault(constant_key(frozenset(elements)), elements)
-            except TypeError:  # unhashable: no display of constants
-                continue
-    return _rebuilt(code, table) if table else code
+    try:
+        table = {}
+        for elements in orders:
+            if type(elements) is tuple:
+                try:
+                    table.setdefault(constant_key(frozenset(elements)), elements)
+                except TypeError:  # unhashable: no display of constants
+                    continue
+        return _rebuilt(code, table) if table else code
+    except Exception:  # noqa: BLE001 -- the worker must run the code whatever: marshal's order then
+        return code
 
 
 def _as_compiled(elements: tuple) -> frozenset:
@@ -156,6 +181,14 @@ def _as_compiled(elements: tuple) -> frozenset:
     return frozenset(tuple(frozenset(elements)))
 
 
+def _as_compiled_from(elements: tuple, constant: frozenset) -> frozenset:
+    """``_as_compiled(elements)`` made of ``constant``'s own element objects: the same hashes
+    inserted in the same order, so the same table. Equal elements of other types (``True``, ``1``,
+    ``1.0``) are one element, as in any set: each is looked up by equality."""
+    own = {item: item for item in constant}
+    return frozenset(tuple(own[item] for item in frozenset(elements)))
+
+
 def _rebuilt(code, table):
     consts, changed = [], False
     for const in code.co_consts:
@@ -163,7 +196,11 @@ def _rebuilt(code, table):
         if kind is frozenset:
             elements = table.get(constant_key(const))
             if elements is not None:
-                const, changed = _as_compiled(elements), True
+                # The constant's own element objects, in the display's order: the compiler shares
+                # one object between an element and an equal constant elsewhere (``t = 1.5`` beside
+                # ``{1.5, 2.5, 3.5}``), and marshal keeps that; ``is`` must hold as in plain Python
+                # (red team 33).
+                const, changed = _as_compiled_from(elements, const), True
         elif kind is types.CodeType:
             inner = _rebuilt(const, table)
             if inner is not const:

@@ -35,7 +35,7 @@ from typing import NamedTuple
 from RestrictedPython.transformer import RestrictingNodeTransformer
 
 from .cache import ByteLRU, text_size
-from ._setconst import all_codes, constant_orders, with_display_orders
+from ._setconst import MAX_ELEMENTS, all_codes, constant_orders, with_display_orders
 from .verify import plain_text
 from .policy import (
     DEFAULT_ALLOWED_MODULES,
@@ -901,7 +901,7 @@ def _compile_inputs_unsafe(source: str) -> Compiled:
         return Compiled(None, "forbidden", f"inputs are longer than {MAX_INPUT_CHARS} characters")
     values = plain_literal_values(source)
     if values is not None:
-        if "{" in source and _holds_set(values):
+        if "{" in source and _small_sets(values):
             built = _set_literals(source)
             if built is not None:
                 return built
@@ -930,7 +930,7 @@ def _compile_inputs_unsafe(source: str) -> Compiled:
             if reason:
                 return Compiled(None, "forbidden", f"inputs must be literals: {reason}")
         return Compiled(None, "forbidden", _first_line(f"inputs cannot be stored: {exc}"))
-    if _holds_set((args, kwargs)):
+    if _small_sets((args, kwargs)):
         built = _set_literals(source)
         if built is not None:
             return built
@@ -939,17 +939,33 @@ def _compile_inputs_unsafe(source: str) -> Compiled:
 
 
 def _holds_set(value, depth=0) -> bool:
-    """Is there a set anywhere in ``value`` (literal data: lists, tuples, dicts, sets)?"""
+    """Is there a set anywhere in ``value`` (literal data: lists, tuples, dicts, sets), none of them
+    past _setconst.MAX_ELEMENTS? (Larger ones keep marshal's order: compiling the text again to build
+    them cost the parent seconds when their hashes collide, red team 33.)"""
     kind = type(value)
     if kind is set or kind is frozenset:
+        if len(value) > MAX_ELEMENTS:
+            raise _TooLarge
         return True
     if depth > 100:
         return True  # (deeper than any literal a parser takes: the code path below decides)
     if kind is list or kind is tuple:
-        return any(_holds_set(item, depth + 1) for item in value)
+        return any([_holds_set(item, depth + 1) for item in value])
     if kind is dict:
-        return any(_holds_set(item, depth + 1) for item in value.values())
+        return any([_holds_set(item, depth + 1) for item in value.values()])
     return False
+
+
+class _TooLarge(Exception):
+    """A set in literal arguments past _setconst.MAX_ELEMENTS (see _holds_set)."""
+
+
+def _small_sets(values) -> bool:
+    """Do ``values`` hold a set, and none too large to build again (see _holds_set)?"""
+    try:
+        return _holds_set(values)
+    except _TooLarge:
+        return False
 
 
 def _set_literals(source: str) -> Compiled | None:

@@ -42,6 +42,13 @@ PROGRAMS = {
     "a class body before its bases": (
         "class K(dict if 2 in {18, 2, 10} else list):\n    S = list({10, 2, 18})\ndef f():\n    return K.S\n", ""),
     "a display of two, built element by element": ("def f():\n    return list({10, 2}), [v for v in {2, 10}]\n", ""),
+    # Red team 33: an element is the very object of an equal constant elsewhere, as the compiler
+    # shares it; and 256 one-element displays before the one that matters.
+    "an element shared with an equal constant": (
+        "def f():\n    t, u = 1.5, (1, 2)\n    return [e is t for e in {1.5, 2.5, 3.5}], [e is u for e in {(1, 2), (3, 4), 5}]\n", ""),
+    "equal elements of other types (True, 1, 1.0): crashed the worker": (
+        "def f():\n    return list({True, 1, 1.0, 0, False, 2, 2.0}), list({1.0, True, 9})\n", ""),
+    "past 256 displays": ("def f():\n" + "".join(f"    _ = {{{k}}}\n" for k in range(256)) + "    return list({10, 2, 18})\n", ""),
 }
 
 INPUTS = {
@@ -51,6 +58,8 @@ INPUTS = {
     "a dict of sets": ("def f(d):\n    return {key: list(v) for key, v in d.items()}\n", "{'a': {0, 8, 16}, 'b': {2}}"),
     "displays of two, and one of three that folds to two": (
         "def f(a, b):\n    return list(a), list(b)\n", "{10, 2}, {2, 10, 10}"),
+    "a set's element and another argument, one object": (
+        "def f(*a):\n    return [[y is z for z in a] for y in a[0]]\n", "{(10,), (2,), (18,)}, (10,)"),
     "set() beside a display (red team 32: refused)": ("def f(a, k=None):\n    return list(a), k\n", "{1, 9, 17}, k=set()"),
     "31 sets in a list (built with LIST_APPEND)": (
         "def f(t):\n    return [list(s) for s in t]\n", "[" + ", ".join(f"{{{i}, {i + 8}}}" for i in range(31)) + "]"),
@@ -131,3 +140,25 @@ def test_nested_displays_cost_the_parent_little():
     started = time.perf_counter()
     _compile_program(source, frozenset())
     assert time.perf_counter() - started < 2.0
+
+
+def test_a_set_of_colliding_hashes_costs_the_parent_no_more_than_its_compile():
+    # Each candidate display was built three more times in the parent; with hashes that all collide
+    # every build is quadratic (red team 33: 5,900 complex numbers, 4.5 s against 0.8 s).
+    import time
+
+    count = 3000
+    display = "{" + ", ".join(f"{1000003 * (count - k)}+{k}j" for k in range(count)) + "}"
+    source = "def f():\n    return 1 in {1, 2, 3}\nX = " + display + "\n"
+    started = time.perf_counter()
+    compile(source, "<p>", "exec")
+    bare = time.perf_counter() - started
+    started = time.perf_counter()
+    _compile_program(source, frozenset())
+    assert time.perf_counter() - started < 1.4 * bare + 0.1  # (twice the compile before)
+
+
+def test_orders_that_fit_no_constant_leave_the_code_as_it_is():
+    code = compile("X = list({10, 2, 18})", "<p>", "exec")
+    for orders in [((1, 2, 3),), ("not a tuple",), (([1], 2),), ((10, 2, 18, 99),)]:
+        assert with_display_orders(code, orders) is code
