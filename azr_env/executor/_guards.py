@@ -92,7 +92,7 @@ _COLLECTOR = [False]  # set by collect_in_program_time (runners and one-shot chi
 
 
 # (Globals, not defaults: a function's defaults are readable through the guards, as a copy.)
-_GC_ENABLE, _GC_DISABLE = gc.enable, gc.disable
+_GC_ENABLE, _GC_DISABLE, _GC_ISENABLED = gc.enable, gc.disable, gc.isenabled
 
 
 def _collector(on):
@@ -1442,9 +1442,20 @@ def memo_id(obj):
     looked up by identity, since hashing a class runs its metaclass's ``__hash__``."""
     if not TASK.untrusted:
         return _real_id(obj)
-    if _IDENTITY(type(obj)) not in _COPIED_BY_TABLE and _may_receive_memo(obj):
-        return guarded_id(obj)
-    return _virtual_id(obj)
+    if _IDENTITY(type(obj)) in _COPIED_BY_TABLE:
+        return _virtual_id(obj)
+    # No collection while we look: a finalizer of the program's (a __del__ on a cycle) could put a
+    # __deepcopy__ on a class already looked at, before copy's getattr (red team 33). Between our
+    # answer and that getattr, deepcopy allocates nothing a collection would follow.
+    collecting = _GC_ISENABLED()
+    if collecting:
+        _GC_DISABLE()
+    try:
+        counted = _may_receive_memo(obj)
+    finally:
+        if collecting:
+            _GC_ENABLE()
+    return guarded_id(obj) if counted else _virtual_id(obj)
 
 
 _COPIED_BY_TABLE = frozenset()  # identities of copy._deepcopy_dispatch's types (set when copy is patched)
@@ -1493,8 +1504,9 @@ def _may_receive_memo(obj):
         # on a string.Template): attribute lookup still searches it, and its keys and methods may be
         # the program's (red team 31, 31 of 64 validated).
         return True
-    # (Keys of a str subclass may compare equal to "__deepcopy__" by the program's own __eq__.)
-    return dict.__contains__(own, "__deepcopy__") or any(type(key) is not str for key in own)
+    # (Keys of a str subclass may compare equal to "__deepcopy__" by the program's own __eq__:
+    # looked for first, so that no such __eq__ runs here.)
+    return any(type(key) is not str for key in own) or dict.__contains__(own, "__deepcopy__")
 
 
 def install_library_id(own_namespaces):
