@@ -10,13 +10,14 @@ Python's, and every run agreed on it. Literal arguments with sets had the same f
 
 So the parent sends, beside marshalled code that holds frozenset constants, the elements of every
 constant set display in the order written (``constant_orders``), and the worker rebuilds those
-constants from them before anything runs (``with_display_orders``): the same frozensets, built as
-the compiler builds them (see _as_compiled), under the worker's own hash seed. Standard library only: the worker loads
-this file by path.
+constants from them before anything runs (``loads_code``): the same frozensets, built as the
+compiler builds them (see _as_compiled), under the worker's own hash seed. Standard library only:
+the worker loads this file by path.
 """
 from __future__ import annotations
 
 import ast
+import marshal
 import math
 import types
 
@@ -67,15 +68,14 @@ def constant_orders(codes, tree: ast.AST) -> tuple:
     seed, and kept only when it comes out laid out as the constant: exact for numbers and tuples
     of them, whose hashes no seed changes; for strings, whose order is the seed's anyway, a
     display of the same elements."""
-    wanted, sizes = {}, set()
+    wanted = {}
     for code in codes:
         for const in code.co_consts:
             if type(const) is frozenset and len(const) <= MAX_ELEMENTS:
                 wanted.setdefault(constant_key(const), const)
-                sizes.add(len(const))
     if not wanted:
         return ()
-    smallest = min(sizes)
+    smallest = min(map(len, wanted.values()))
     displays = [node for node in ast.walk(tree) if isinstance(node, ast.Set)
                 and smallest <= len(node.elts) <= MAX_ELEMENTS * 4
                 and all(_plain_constant(element) for element in node.elts)]
@@ -154,6 +154,27 @@ def _folded(elements: list) -> tuple | None:
         if type(const) is tuple and len(const) == len(elements):
             value = const
     return value if type(value) is tuple and len(value) == len(elements) else None
+
+
+def dumps_code(code, codes, tree) -> bytes:
+    """``code`` marshalled for a worker (``codes``: it and the code objects inside it; ``tree``: the
+    syntax tree it was compiled from, or a thunk that parses it): with the order its constant set
+    displays were written in, when it holds frozenset constants. The tree is asked for only then."""
+    holding = [co for co in codes if any(type(const) is frozenset for const in co.co_consts)]
+    if holding:
+        try:
+            orders = constant_orders(holding, tree() if callable(tree) else tree)
+        except Exception:  # noqa: BLE001 -- it compiled; a parse that fails here (depth) leaves marshal's order
+            orders = ()
+        if orders:
+            return marshal.dumps((code, orders))
+    return marshal.dumps(code)
+
+
+def loads_code(payload: bytes):
+    """The code object ``dumps_code`` wrote, its frozenset constants rebuilt in the order written."""
+    loaded = marshal.loads(payload)
+    return with_display_orders(*loaded) if type(loaded) is tuple else loaded
 
 
 def with_display_orders(code, orders: tuple):

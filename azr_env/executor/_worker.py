@@ -216,16 +216,6 @@ REPRS.OURS = G.ours
 _OWN_NAMESPACES = (globals(), vars(G), vars(C), vars(IDENTITY_HASH), vars(_SETORDER), vars(REPRS), vars(SETCONST))
 
 
-def _code_from(payload):
-    """A code object from the parent's marshalled payload: the code alone, or the code with the
-    order of its constant set displays, whose frozensets are then rebuilt as the compiler built
-    them (see _setconst: marshal writes their elements sorted)."""
-    loaded = marshal.loads(payload)
-    if type(loaded) is tuple:
-        loaded = SETCONST.with_display_orders(*loaded)
-    return loaded
-
-
 class BuiltLiterals:
     """Literal arguments that hold a set (the parent's SET_LITERAL_TAG): the code of their
     ``(args, kwargs)`` expression, constants and displays only, evaluated before the program runs
@@ -245,8 +235,8 @@ def _inputs_from(payload):
     if tag == b"L":
         return payload[1:]
     if tag == b"S":
-        return BuiltLiterals(_code_from(payload[1:]))
-    return _code_from(payload[1:])
+        return BuiltLiterals(SETCONST.loads_code(payload[1:]))
+    return SETCONST.loads_code(payload[1:])
 
 
 class JobTimeout(BaseException):
@@ -1220,7 +1210,7 @@ def runner_main(req_fd, resp_fd):
             # its identifiers interned, and whether an equal string is already interned is
             # visible to a later program (``name is s``).
             started = time.monotonic()  # (the job's time, for the peak's reading, is all of it)
-            program_code = _code_from(program_bytes)
+            program_code = SETCONST.loads_code(program_bytes)
             inputs_code = _inputs_from(inputs_bytes)
             out = run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors=True)
             program_code = inputs_code = None
@@ -1253,7 +1243,7 @@ def oneshot_main(result_fd, job):
     _PASS_RESETS.append(_fresh_decimal_context)
     job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports = job
     try:
-        program_code = _code_from(program_bytes)
+        program_code = SETCONST.loads_code(program_bytes)
         inputs_code = _inputs_from(inputs_bytes)
         out = run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors=False)
         text = _answer_json(job_id, out)

@@ -24,7 +24,6 @@ import ast
 import copy
 import dis
 import marshal
-import math
 import re
 import symtable
 import types
@@ -35,7 +34,7 @@ from typing import NamedTuple
 from RestrictedPython.transformer import RestrictingNodeTransformer
 
 from .cache import ByteLRU, text_size
-from ._setconst import MAX_ELEMENTS, all_codes, constant_orders, with_display_orders
+from ._setconst import MAX_ELEMENTS, all_codes, constant_key, dumps_code, loads_code
 from .verify import plain_text
 from .policy import (
     DEFAULT_ALLOWED_MODULES,
@@ -765,17 +764,8 @@ def _compiled(code, imports: tuple[str, ...], source: str, codes=None) -> Compil
 def marshal_code(code, source: str | ast.AST, codes=None) -> bytes:
     """``code`` marshalled for a worker; with the order its constant set displays were written in,
     when it holds frozenset constants (see _setconst: marshal writes their elements sorted)."""
-    if codes is None:
-        codes = list(all_codes(code))
-    if any(type(const) is frozenset for co in codes for const in co.co_consts):
-        try:
-            tree = ast.parse(source, PROGRAM_FILENAME, "exec") if isinstance(source, str) else source
-            orders = constant_orders(codes, tree)
-        except Exception:  # noqa: BLE001 -- it compiled; a parse that fails here (depth) leaves marshal's order
-            orders = ()
-        if orders:
-            return marshal.dumps((code, orders))
-    return marshal.dumps(code)
+    tree = (lambda: ast.parse(source, PROGRAM_FILENAME, "exec")) if isinstance(source, str) else source
+    return dumps_code(code, all_codes(code) if codes is None else codes, tree)
 
 
 def _literal_error(node: ast.AST) -> str | None:
@@ -860,9 +850,7 @@ def literal_argument_values(source: str) -> tuple[tuple, dict] | None:
 def built_literals(payload: bytes) -> tuple[tuple, dict]:
     """The (args, kwargs) a SET_LITERAL_TAG payload builds: its code holds constants and displays
     only (checked when it was made), evaluated with no builtins."""
-    loaded = marshal.loads(payload[1:])
-    code = with_display_orders(*loaded) if type(loaded) is tuple else loaded
-    return eval(code, {"__builtins__": {}})  # noqa: S307 -- constants and displays only
+    return eval(loads_code(payload[1:]), {"__builtins__": {}})  # noqa: S307 -- constants and displays only
 
 
 def _memo(table: ByteLRU, source, build, key=None):
@@ -938,34 +926,26 @@ def _compile_inputs_unsafe(source: str) -> Compiled:
     return Compiled(LITERAL_TAG + marshal.dumps((args, kwargs)))
 
 
-def _holds_set(value, depth=0) -> bool:
-    """Is there a set anywhere in ``value`` (literal data: lists, tuples, dicts, sets), none of them
-    past _setconst.MAX_ELEMENTS? (Larger ones keep marshal's order: compiling the text again to build
-    them cost the parent seconds when their hashes collide, red team 33.)"""
+def _largest_set(value, depth=0) -> int:
+    """The size of the largest set anywhere in ``value`` (literal data: lists, tuples, dicts,
+    sets), -1 when there is none."""
     kind = type(value)
     if kind is set or kind is frozenset:
-        if len(value) > MAX_ELEMENTS:
-            raise _TooLarge
-        return True
+        return len(value)
     if depth > 100:
-        return True  # (deeper than any literal a parser takes: the code path below decides)
+        return 0  # (deeper than any literal a parser takes: the code path decides, or falls back)
     if kind is list or kind is tuple:
-        return any([_holds_set(item, depth + 1) for item in value])
+        return max((_largest_set(item, depth + 1) for item in value), default=-1)
     if kind is dict:
-        return any([_holds_set(item, depth + 1) for item in value.values()])
-    return False
-
-
-class _TooLarge(Exception):
-    """A set in literal arguments past _setconst.MAX_ELEMENTS (see _holds_set)."""
+        return max((_largest_set(item, depth + 1) for item in value.values()), default=-1)
+    return -1
 
 
 def _small_sets(values) -> bool:
-    """Do ``values`` hold a set, and none too large to build again (see _holds_set)?"""
-    try:
-        return _holds_set(values)
-    except _TooLarge:
-        return False
+    """Do ``values`` hold a set, and none past _setconst.MAX_ELEMENTS? (Larger ones keep marshal's
+    order: compiling the text again to build them cost the parent seconds when their hashes
+    collide, red team 33.)"""
+    return 0 <= _largest_set(values) <= MAX_ELEMENTS
 
 
 def _set_literals(source: str) -> Compiled | None:
@@ -1000,7 +980,6 @@ class _EmptySets(ast.NodeTransformer):
         return self.generic_visit(node)
 
 
-
 def _merged_constants(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
     """The values with equal immutable constants made one object, as the compiler makes them in
     one call's code (``f((1, 2), b=(1, 2))``: ``a is b`` in plain Python). The shortcut below
@@ -1009,19 +988,15 @@ def _merged_constants(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
     seen: dict = {}
 
     def key(value):
-        """A key that tells constants apart as the compiler does (0.0 from -0.0, 1 from True),
-        or None for a value that is no constant (a tuple holding a list is built at run time)."""
+        """A key that tells constants apart as the compiler does (_setconst.constant_key), or None
+        for a value that is no constant (a tuple holding a list is built at run time)."""
         kind = type(value)
-        if kind is float:
-            return (kind, value, math.copysign(1.0, value))
-        if kind is complex:
-            return (kind, value, math.copysign(1.0, value.real), math.copysign(1.0, value.imag))
         if kind is tuple:
             keys = tuple(key(item) for item in value)
             return None if None in keys else (kind, keys)
         if kind is list or kind is dict or kind is set:
             return None
-        return (kind, value)
+        return constant_key(value)
 
     def merge(value):
         kind = type(value)

@@ -10,13 +10,12 @@ failed before the fix.
 from __future__ import annotations
 
 import ast
-import marshal
 import random
 
 import pytest
 
 from azr_env.executor import ExecStatus, Executor, literal_argument_values
-from azr_env.executor._setconst import all_codes, constant_orders, with_display_orders
+from azr_env.executor._setconst import all_codes, constant_orders, loads_code, with_display_orders
 from azr_env.executor.screen import _compile_program
 
 from .plain_python import plain_outputs
@@ -114,8 +113,7 @@ def test_rebuilt_constants_are_the_compilers_for_random_displays():
         source = f"def f():\n    return list({display}), [v for v in {display}], 0 in {display}\n"
         plain = {}
         exec(compile(source, "<p>", "exec"), plain)  # noqa: S102 -- the reference
-        loaded = marshal.loads(_compile_program(source, frozenset()).code)
-        code = with_display_orders(*loaded) if type(loaded) is tuple else loaded
+        code = loads_code(_compile_program(source, frozenset()).code)
         rebuilt = {}
         exec(code, rebuilt)  # noqa: S102 -- the same program, through the worker's path
         assert rebuilt["f"]() == plain["f"](), source
