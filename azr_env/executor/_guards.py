@@ -1078,7 +1078,7 @@ def hash_is_fixed(value, depth=0, run=True):
     if kind in _FIXED_KINDS:
         return value == value  # a NaN hashes by its address (CPython 3.10+), any other number by value
     if kind is str or kind is bytes:
-        return False
+        return not value  # (the empty one hashes to 0 under every seed)
     if kind is tuple:  # the common case (grid cells, pairs of numbers), without the general walk
         for item in value:
             if type(item) not in _FIXED_KINDS or item != item:
@@ -1144,6 +1144,7 @@ def _observed_hash(value, hasher, compute):
     hashed anything seed- or address-dependent on the way. (Probing first and computing after ran
     the program's ``__hash__`` twice at every level of a nested structure: a frozen dataclass list
     of 22 links took 2**22 calls, and timed out.)"""
+    need_room()
     probe = TASK.hash_probe
     if probe is None and not TASK.salt_hashes:
         return compute(value)
@@ -1225,6 +1226,33 @@ def _keyed_mix(value, key, bits):
     return x
 
 
+# The frames every guard whose own depth varies asks for when it is entered (see need_room); the
+# worker gives programs this much more than plain Python's limit (_worker.GUARD_FRAMES).
+ROOM_FRAMES = 24
+
+
+def need_room(_limit=sys.getrecursionlimit, _set_limit=sys.setrecursionlimit):
+    """Raise RecursionError unless ROOM_FRAMES more frames fit under the recursion limit.
+
+    The guards take more or fewer frames depending on what they find (a set listed before or
+    not, a header cell made or reused, the reversed run's look up the stack), and a program that
+    searched for the depth at which ``iter(a_set)`` or ``hash(a_str)`` first raises could tell the
+    runs apart by it (red team 30), and answer the seed's order in one and a constant in the
+    others. Asked first, the room decides alone: such a call raises exactly where ROOM_FRAMES do
+    not fit, in every run, whatever its work then takes. ``sys.setrecursionlimit`` refuses a limit
+    at or under the current depth: one C call tells, with no frame walked."""
+    limit = _limit()
+    try:
+        _set_limit(limit - ROOM_FRAMES)
+    except RecursionError:
+        pass
+    else:
+        _set_limit(limit)
+        return
+    # (Raised here, outside the handler: the refusal, which names the depth, is not its context.)
+    raise RecursionError("maximum recursion depth exceeded")
+
+
 _HASH_CONTEXT_FRAMES = 32  # how far up a helper called by a __hash__ may be
 
 
@@ -1268,9 +1296,11 @@ def guarded_hash(obj):
     kind = type(obj)
     if kind in _FIXED_KINDS and obj == obj:
         return _real_hash(obj)
+    need_room()
     watched = TASK.hash_probe is not None or TASK.salt_hashes
     if kind is str or kind is bytes:
-        return _str_hash(obj) if watched else _real_hash(obj)
+        # (The empty one hashes to 0 under every seed: shown as it is, as a number's hash is.)
+        return _str_hash(obj) if watched and obj else _real_hash(obj)
     if kind is tuple and watched:
         # A tuple of plain data (a frozen dataclass's or a key's ``hash((self.x, self.name))``):
         # hashed by C alone, no program code on the way, so judged once, without a probe.
@@ -1296,7 +1326,7 @@ def _plain_tuple_fixed(value, depth=0):
             if item != item:
                 return None
         elif kind is str or kind is bytes:
-            fixed = False
+            fixed = fixed and not item  # (the empty one hashes to 0 under every seed)
         elif kind is tuple and depth < 18:
             inner = _plain_tuple_fixed(item, depth + 1)
             if inner is None:
@@ -1408,6 +1438,7 @@ def _unsalted(value):
 
 def guarded_id(obj):
     """``id``: a virtual address (see _virtual_id), numbered afresh in every run."""
+    need_room()
     return _shown(_virtual_id(obj), _unsalted)
 
 
@@ -1599,6 +1630,22 @@ def _slot_of(method_wrapper, owner):
 def order_free(item):
     """Is a set's order of ``item`` the same under every hash seed (and at every address)?"""
     return hash_is_fixed(item)
+
+
+def self_salted(item):
+    """Does the hash a set keeps for ``item`` come out afresh in every run, as the program sees it?
+    So it does for an instance of a class the program made whose ``__hash__`` is its own function
+    (every seed- or address-dependent hash it makes is salted by the run's mask where it makes it,
+    in the extra runs) or the identity hash its classes get (a virtual address, numbered by the
+    run's own mixing). A set of such objects is then laid out in each extra run as under another
+    seed, and iterates in that layout's order, which the program can check against the hashes it
+    is shown, as in the first run (see _setorder.SetOrder._reorders). Judged from the types alone:
+    no code of the program's runs."""
+    kind = type(item)
+    if not program_owned(kind):
+        return False
+    hasher = _class_hash(kind)
+    return hasher is virtual_hash or (type(hasher) is _FunctionType and program_owned(hasher))
 
 
 def guarded_locals():

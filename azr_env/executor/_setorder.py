@@ -28,7 +28,7 @@ the recursion limit it raises RecursionError cleanly (a ctypes callback there wo
 uninitialised pointer). Every call they do not reorder goes to the interpreter's own method,
 unchanged (same results, same errors), and every iterator is handed out as a ``set_iterator``
 of ours. The swap is installed once, for every run (the worker's lock-down), so that a program
-finds the same objects in the plain run as in the perturbed ones; only the mode changes.
+finds the same objects in every run; only the mode changes.
 """
 import ctypes
 import gc
@@ -36,9 +36,18 @@ import sys
 import weakref
 from collections import defaultdict
 from itertools import chain, compress, count, repeat
-from operator import attrgetter, eq, itemgetter, not_
+from operator import and_, attrgetter, eq, itemgetter, ne, not_
 
 _POINTER = ctypes.sizeof(ctypes.c_void_p)
+
+
+def NEED_ROOM():  # noqa: N802 -- replaced by the worker with _guards.need_room
+    pass
+
+
+def SELF_SALTED(item):  # noqa: N802 -- replaced by the worker with _guards.self_salted
+    return False
+
 # Offsets (64-bit CPython 3.8 - 3.13) in PyTypeObject: tp_name, tp_basicsize, tp_flags, tp_iter.
 _TP_NAME, _TP_BASICSIZE, _TP_FLAGS, _TP_ITER = 24, 32, 168, 216
 _ORDER_FREE_TYPES = frozenset({int, bool, float, complex, type(None)})  # hashes are their values
@@ -355,6 +364,38 @@ def _make_view(table, mask):
     return (ctypes.c_char * ((mask + 1) * _ENTRY_BYTES)).from_address(table)
 
 
+def _slots(owner):
+    """The table slots that hold ``owner``'s elements, in the interpreter's order (which is slot
+    order), or None where the layout is not the one checked. An entry is taken when its key is set
+    and its hash is not -1 (a dummy left by a discard; no element hashes to -1). Read in C: a view
+    of the table, then its words as signed 64-bit integers, keys and hashes interleaved."""
+    entry = _header_entry(owner)
+    if entry is None:
+        return None
+    raw = entry[1].raw
+    if _field(raw, 3) == entry[3] + _INLINE_TABLE:
+        # A small set's own table, read through the cell its walk reads anyway (see _step_cell).
+        table = _step_cell(owner, entry).raw[_INLINE_TABLE - _SET_FILL:]
+    else:
+        table = OURS(_make_view, _field(raw, 3), _field(raw, 2)).raw
+    words = memoryview(table).cast("q")
+    return list(compress(count(), map(and_, map(bool, words[0::2]), map(ne, words[1::2], repeat(-1)))))
+
+
+def _placed_keys(owner, keys):
+    """``keys`` (see _order_keys, in the interpreter's order) paired with the slot each element
+    sits in, for the extra runs' numbers: two sets of the same strings filled in another order
+    take other slots where their hashes collide, and so, under the interpreter, another order.
+    Keyed by the element alone, every extra run gave them one order, and a program that compared
+    two such sets told the extra runs from the others (a quarter of its validations passed). An
+    element keeps its slot while it stays in the set, so a set that lost an element keeps the
+    others' order, as under the interpreter."""
+    slots = _slots(owner) if _FILL_OK else None
+    if slots is None or len(slots) != len(keys):
+        return keys
+    return list(zip(keys, slots))
+
+
 _IDENTITY = object.__hash__  # the interpreter's identity hash (no audit event), taken before the worker replaces it
 
 
@@ -554,10 +595,19 @@ class SetOrder:
             kind = type(owner)
             if not issubclass(kind, (set, frozenset)) or _size_function(owner)(owner) < 2:
                 return False
-            verdict = _reorders_by_kinds(list(original_iter(owner)))
+            items = list(original_iter(owner))
+            verdict = _reorders_by_kinds(items)
             if verdict is not None:
                 return verdict
-            return not all(self.order_free(x) for x in original_iter(owner))
+            if self.mode.shuffle is not None and all(map(SELF_SALTED, items)):
+                # The program's objects hashed by its own __hash__ or by identity: in the extra
+                # runs their hashes, salted or renumbered, lay the table out afresh, as another
+                # seed would; shuffled on top, their order disagreed with the hashes the program
+                # is shown, which it agrees with in the first run (a program that checked told the
+                # runs apart, and answered the seed's order there alone). The reversed run still
+                # reverses them.
+                return False
+            return not all(self.order_free(x) for x in items)
         except BaseException:  # noqa: BLE001 -- a __hash__ that fails, the recursion limit, an MRO that cannot be read
             # Not known to be order-free: perturbed like any order that may depend on the seed
             # (leaving it alone let a class whose type could not be judged keep the seed's order).
@@ -591,7 +641,7 @@ class SetOrder:
         if mode.shuffle is None:
             items = now[::-1]
         else:
-            keys = _order_keys(now)
+            keys = _placed_keys(owner, _order_keys(now))
             generation = 0 if entry is None else entry[3]
             if entry is not None and _relative_order_changed(entry[1], keys):
                 generation = next(self.generations)
@@ -712,6 +762,7 @@ class SetOrder:
                 return original_iter(*args, **kwargs)  # (the interpreter's TypeError)
             owner = args[0]
             if self.mode.reversed:
+                NEED_ROOM()  # (see _guards.need_room: the same depth fails in every run)
                 again = self._listed_before(owner, original_iter)
                 if again is not None:
                     return again
@@ -737,6 +788,7 @@ class SetOrder:
             # which is an audited event.)
             if not mode.reversed or len(args) != 1 or kwargs or not issubclass(type(args[0]), set):
                 return original_pop(*args, **kwargs)
+            NEED_ROOM()
             owner = args[0]
             drain = drains.get(_IDENTITY(owner))
             if drain is None or drain.ref() is not owner or self._rebuilt(owner, drain):
@@ -811,6 +863,7 @@ class SetOrder:
     def _fromkeys_function(self, original_fromkeys):
         def fromkeys(cls, *args, **kwargs):
             if args and self.mode.reversed and issubclass(type(args[0]), (set, frozenset)):
+                NEED_ROOM()
                 args = (self._in_order(args[0]),) + args[1:]
             return original_fromkeys.__get__(None, cls)(*args, **kwargs)
 

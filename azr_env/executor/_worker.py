@@ -202,6 +202,8 @@ G.configure(CONFIG)
 _SETORDER = _load("_setorder")
 SET_ORDER = _SETORDER.SetOrder(G.order_free)
 _SETORDER.OURS = G.ours
+_SETORDER.NEED_ROOM = G.need_room
+_SETORDER.SELF_SALTED = G.self_salted
 # The masks of the extra orders validation tries (see run_job) come from a generator of ours,
 # seeded from the OS now: a C type, so no program can patch its methods, and private, so no
 # program can predict which orders will be tried.
@@ -546,34 +548,52 @@ def _survivors(ours=()):
 # The recursion a program may use, as in `exec(program)` at the top of a script (`python -c`)
 # under the default limit of 1000. Processes are forked at different call depths (a runner replaced
 # from inside the zygote's event handlers), so the limit is set from the depth of each job.
-# GUARD_FRAMES more: getattr, hasattr, hash, `self._x`, str.format fields and (in validation's
-# repeated call) set iteration are Python functions in the guards, a chain of up to about ten
-# frames where plain Python's builtins spend none; a program recursing near the limit that calls
-# one at its deepest point must not fail in the sandbox only.
-GUARD_FRAMES = 10
+# GUARD_FRAMES more: getattr, hasattr, hash, id, `self._x`, str.format fields and set iteration
+# are Python functions in the guards, where plain Python's builtins spend no frame, and those whose
+# depth varies first ask for ROOM_FRAMES (see _guards.need_room); a program recursing near the
+# limit that calls one at its deepest point must not fail in the sandbox only.
+GUARD_FRAMES = G.ROOM_FRAMES + 2
 RECURSION_HEADROOM = 998 + GUARD_FRAMES
 
 
-def _stack_depth():
-    depth, frame = 0, sys._getframe(1)
-    while frame is not None:
-        depth += 1
-        frame = frame.f_back
-    return depth
+def _recursion_depth():
+    """The recursion depth here as the interpreter counts it against the limit: Python frames and
+    every re-entry of the evaluation loop from C (a call through ``exec``, a slot, a callback),
+    which walking the frames does not see. Found by bisection on ``sys.setrecursionlimit``, which
+    refuses a limit at or under the current depth (some ten C calls, no frame read)."""
+    limit = sys.getrecursionlimit()
+    low, high = 1, limit  # a limit of ``high`` is accepted here
+    # (The alarm is held meanwhile: its handler, run under a limit lowered to the depth, would
+    # raise RecursionError into the bisection and skew it.)
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    try:
+        while low < high:
+            middle = (low + high) // 2
+            try:
+                sys.setrecursionlimit(middle)
+            except RecursionError:
+                low = middle + 1
+            else:
+                high = middle
+    finally:
+        sys.setrecursionlimit(limit)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    return low
 
 
 _DEPTHS = {}  # which caller ran _run_pass (see _same_headroom) -> the depth of _run_job's frame
 
 
 def _same_headroom(path):
-    # _run_job's frame is at _stack_depth(); the program's module frame will be one below it.
-    # The depth is the same on every pass that comes by the same ``path`` (run_job's passes, or
-    # _other_orders's; run_job is called from one place in a process), so the stack is walked
-    # once per path. Walking it, or even reading a frame's code, on every pass cost several
-    # microseconds: frame reads and sys._getframe are audited events.
+    # The program's module frame will be one below _run_job's frame. The depth is the same on
+    # every pass that comes by the same ``path`` (run_job's passes, or _other_orders's; run_job is
+    # called from one place in a process), so it is measured once per path. It is the depth the
+    # limit counts, not the number of frames: the extra runs' path counted one frame more than
+    # its depth, so a program found one frame more room there than in the run it is compared
+    # with, and could tell them apart by it.
     depth = _DEPTHS.get(path)
     if depth is None:
-        depth = _DEPTHS[path] = _stack_depth()
+        depth = _DEPTHS[path] = _recursion_depth()
     limit = depth + RECURSION_HEADROOM
     if sys.getrecursionlimit() != limit:
         sys.setrecursionlimit(limit)
@@ -582,9 +602,9 @@ def _same_headroom(path):
 # Validation's later runs execute the program perturbed, module body included, in a fresh
 # namespace and under other orders: hash-ordered sets iterate (and pop) in reverse, and every hash
 # or id() the program sees that could change with the seed or with addresses comes back inverted.
-# They are compared with the plain run, in another process under another seed. An order of the
-# program's own objects (virtual ids, the same in every plain run) is then reversed for sure; an
-# order of strings, whose plain order differs with the seed, agrees with the reversal by chance.
+# They are compared with the first run, in another process under another seed (an extra run itself,
+# see run_job): an order of strings or of the program's objects, random there, agrees with the
+# reversal by chance.
 #
 # So when the perturbed run did reorder a set or salt a hash or id(), validation tries EXTRA_ORDERS
 # more runs, each with random set orders and a random hash mask, until one disagrees with it. A
@@ -624,7 +644,7 @@ def _perturb_order(mask=_INVERT):
 def _restore_order():
     mode = SET_ORDER.mode
     if not (G.TASK.salt_hashes or mode.reversed or mode.shuffle or SET_ORDER.drains or SET_ORDER.listed):
-        return  # nothing was perturbed (every plain run), or it was restored already
+        return  # nothing was perturbed, or it was restored already
     was = G.TASK.untrusted
     G.set_untrusted(False)
     try:
@@ -641,24 +661,40 @@ class Outcome:
 def run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors):
     """Execute one job; every failure of the program becomes a status, never an exception here.
 
-    ``n_calls`` outputs, from calls in one namespace. One call: a plain run. More (validation's
-    later runs): the whole program runs perturbed from the module body on (other set orders,
+    ``n_calls`` outputs, from calls in one namespace. One call: ``run``, or validation's first run
+    (see below). More (validation's later runs): the whole program runs perturbed from the module
+    body on (other set orders,
     inverted hashes, ids numbered afresh), its calls sharing the namespace so that state kept
     across calls shows; and, when that run saw a seed-dependent order, up to EXTRA_ORDERS more runs
     under random orders in one more window, the first that disagrees standing in for its last
-    output. The parent compares these outputs with validation's plain run in another process."""
+    output. The parent compares these outputs with validation's first run in another process."""
     # The interpreter's type attribute cache holds strong references to the attribute names of
     # earlier jobs (interned strings): emptied, so that whether a name is already interned
     # (``name is s``) does not depend on what ran before (it costs about 8 us and the refills
     # after it).
     sys._clear_type_cache()
     if n_calls == 1:
-        return _run_pass(program_code, inputs_code, 1, timeout, imports, check_survivors, perturbed=0)
+        # A single run (``run``, or validation's first, whose output is the one reported) is an
+        # extra run: random orders, its own hash mask, the same code. So no program can tell it
+        # from them: not by the recursion depth at which a set iteration fails (see
+        # _guards.need_room), not by counting its __hash__ calls, not by comparing a set's order
+        # with the hashes it is shown, not by how often an element added between pops comes next.
+        # A program that told the first run from the perturbed ones answered the seed's order
+        # there and a constant in the others, and passed half the time; now it can single out only
+        # the reversed run, and the extra runs outvote it. And ``run``, which checks answers
+        # against the reported output, is such a run too: a program cannot answer one way when
+        # validated and another when checked. For a validated program the order makes no
+        # difference (that is what validation checked), so the output is plain Python's; an
+        # output that depends on a hash's value depends on the seed, and is refused either way;
+        # what no seed changes (equal hashes of equal values, the 0 of an empty string) holds
+        # under every mask.
+        return _run_pass(program_code, inputs_code, 1, timeout, imports, check_survivors, perturbed=_random_mask(),
+                         reported=True)
     started = time.monotonic()
     out = _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed=_INVERT)
     out.seconds = time.monotonic() - started
     if out.status == "ok" and out.saw_order:
-        # The plain run this one is compared with ran in another process, under another seed: it
+        # The first run this one is compared with ran in another process, under another seed: it
         # may agree with the reversal by chance, so every run that saw an order is tried further.
         other = _other_orders(out, program_code, inputs_code, timeout, imports, check_survivors)
         out.tainted = other.tainted
@@ -732,8 +768,10 @@ def _fresh_decimal_context():
         decimal.setcontext(decimal.DefaultContext)  # (a copy of it, as a new thread gets)
 
 
-def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path=0):
-    """One run of the program; ``perturbed`` is 0 (plain) or the hash mask of a perturbed run."""
+def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path=0,
+              reported=False):
+    """One run of the program; ``perturbed`` is 0 (plain) or the hash mask of a perturbed run
+    (``reported``: the single run whose output is reported, see run_job)."""
     for reset in _PASS_RESETS:
         reset()
     out = Outcome()
@@ -741,7 +779,8 @@ def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_surviv
     out.saw_order = False
     out.first_seconds = 0.0
     try:
-        _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path)
+        _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path,
+                 reported)
     except JobTimeout:  # the alarm fired in our own bookkeeping after the program's window
         out.status, out.outputs, out.error, out.literal = "timeout", None, f"exceeded the {timeout:g} s time limit", False
         out.tainted = "the alarm fired outside the program"
@@ -756,7 +795,8 @@ def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_surviv
     return out
 
 
-def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path):
+def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path,
+             reported=False):
     task = G.TASK
     stdout = _CappedStdout()
     task.violation = None
@@ -885,8 +925,9 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                     _EXC_TRACEBACK(in_flight, None)
                     in_flight = None
                 entry = value = args = kwargs = fresh_arguments = None
-                out.saw_order = bool(perturbed) and (SET_ORDER.mode.reordered or task.salt_seen)
-                unmodelable = bool(perturbed) and SET_ORDER.mode.unmodelable
+                compared = bool(perturbed) and not reported  # (the single run's output is the one reported)
+                out.saw_order = compared and (SET_ORDER.mode.reordered or task.salt_seen)
+                unmodelable = compared and SET_ORDER.mode.unmodelable
                 # The perturbed run's pops in progress hold the program's set elements: dropped
                 # here, in the window, so that their finalizers run under the guards
                 # (_restore_order below works with the hook off).

@@ -206,9 +206,11 @@ class Executor(ExecutorFace):
                        while_waiting: WhileWaiting | None = None) -> list[ExecResult]:
         """``validate`` for many pairs in one round trip; results in order.
 
-        Run 0 calls ``f`` once. Every later run, in a different worker (another hash seed), runs
-        the program perturbed from the module body on (set order reversed, every seed- or
-        address-dependent hash inverted, ``id()`` numbered afresh) and calls ``f`` twice in
+        Run 0 calls ``f`` once, as ``run`` does: with the interpreter's orders, but through the
+        code of the extra runs below and with hashes salted as theirs are, so that no program can
+        tell it, or a later ``run``, from them. Every later run, in a different worker (another
+        hash seed), runs the program perturbed from the module body on (set order reversed, every
+        seed- or address-dependent hash inverted, ``id()`` numbered afresh) and calls ``f`` twice in
         that namespace on fresh copies of the arguments, so state kept across calls (a
         module-level counter) and output that depends on orders, hashes or ids both show up as a
         disagreement with run 0. When the perturbed run saw such an order, up to ``extra_orders``
@@ -245,7 +247,7 @@ class Executor(ExecutorFace):
                     base = len(owners)
                     owners.append(index)
                     for run in range(runs):
-                        calls = 1 if run == 0 else 2  # one plain call; two perturbed calls in one namespace
+                        calls = 1 if run == 0 else 2  # one call; two perturbed calls in one namespace
                         yield Job(program.code, inputs.code, calls, (base + run) % size,
                                   program.isolated, program.imports)
             except Exception as error:
