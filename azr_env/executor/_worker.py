@@ -668,11 +668,6 @@ def run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivor
     across calls shows; and, when that run saw a seed-dependent order, up to EXTRA_ORDERS more runs
     under random orders in one more window, the first that disagrees standing in for its last
     output. The parent compares these outputs with validation's first run in another process."""
-    # The interpreter's type attribute cache holds strong references to the attribute names of
-    # earlier jobs (interned strings): emptied, so that whether a name is already interned
-    # (``name is s``) does not depend on what ran before (it costs about 8 us and the refills
-    # after it).
-    sys._clear_type_cache()
     if n_calls == 1:
         # A single run (``run``, or validation's first, whose output is the one reported) is an
         # extra run: random orders, its own hash mask, the same code. So no program can tell it
@@ -758,7 +753,12 @@ def _too_few_orders(agreed, done):
 # Library state a program may change (it imported the module, so it runs in a one-shot process)
 # that is put back as a fresh process has it before each pass: validation's extra runs follow the
 # perturbed one in the same process, and a program that kept its first answer in the decimal
-# context (``getcontext().Emax``) gave it again in every later run, whatever their orders.
+# context (``getcontext().Emax``) gave it again in every later run, whatever their orders. The
+# caches that hold a pass's strings alive are emptied too: a string a cache still holds is the one
+# a later pass gets back for an equal one (``re.compile(s).pattern is s`` held only in a pass with
+# no pass before it in the process, as ``typing.Literal[s].__args__[0] is s`` did), which told the
+# extra runs from the first run and from ``run`` (a program answered the seed's order there alone,
+# and ``run`` then answered at random: the twelfth session's red team).
 _PASS_RESETS = []
 
 
@@ -768,10 +768,25 @@ def _fresh_decimal_context():
         decimal.setcontext(decimal.DefaultContext)  # (a copy of it, as a new thread gets)
 
 
+def _fresh_library_caches():
+    re = sys.modules.get("re")
+    if re is not None:
+        re.purge()
+    typing = sys.modules.get("typing")
+    if typing is not None:
+        for clear in typing._cleanups:  # (the caches of its generic aliases and Literal values)
+            clear()
+
+
 def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path=0,
               reported=False):
     """One run of the program; ``perturbed`` is 0 (plain) or the hash mask of a perturbed run
     (``reported``: the single run whose output is reported, see run_job)."""
+    # The interpreter's type attribute cache holds strong references to the attribute names of
+    # earlier jobs and passes (interned strings): emptied, so that whether a name is already
+    # interned (``name is s``) does not depend on what ran before, an earlier pass of the same job
+    # included (it costs about 8 us and the refills after it).
+    sys._clear_type_cache()
     for reset in _PASS_RESETS:
         reset()
     out = Outcome()
@@ -1281,7 +1296,7 @@ def runner_main(req_fd, resp_fd):
 
 def oneshot_main(result_fd, job):
     """Run one job of a program with state-holding imports, answer, and exit."""
-    _PASS_RESETS.append(_fresh_decimal_context)
+    _PASS_RESETS.extend((_fresh_decimal_context, _fresh_library_caches))
     job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports = job
     try:
         program_code = SETCONST.loads_code(program_bytes)

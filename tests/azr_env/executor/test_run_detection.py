@@ -17,7 +17,10 @@ README's own list):
   the elements alone, and gave them one. They now key them by element and slot.
 
 - a set's order against the hashes the program is shown for its elements: under the
-  interpreter, a set of the program's objects iterates in the order of ``obj.__hash__() & 7``.
+  interpreter, a set of the program's objects iterates in the order of ``obj.__hash__() & 7``;
+- what an earlier pass left in the process: the extra runs follow the reversed one in its process,
+  and the interpreter's type cache, re's and typing's caches kept its strings alive, so an equal
+  string built afresh came back as the old one (``re.compile(s).pattern is s`` was False there).
 
 Now the first run is an extra run that keeps the interpreter's orders (``_worker.run_job``), with
 hashes salted as the extra runs salt them, and every guard whose depth varies asks for a fixed
@@ -139,6 +142,30 @@ def signature():
 '''
 
 
+_TYPE_CACHE_SIGNATURE = '''
+class Bag:
+    pass
+
+
+def signature():
+    name = ''.join(['fo', 'obarbaz'])
+    bag = Bag()
+    setattr(bag, name, 1)
+    fresh = [k for k in vars(bag) if k == name][0] is name
+    getattr(int, name, None)  # (leaves the name in the type cache)
+    return fresh
+'''
+
+_RE_CACHE_SIGNATURE = '''
+import re
+
+
+def signature():
+    pattern = ''.join(['ab', 'c+'])
+    return re.compile(pattern).pattern is pattern
+'''
+
+
 def _evader(signature_program: str, target: str, trial: int) -> str:
     # The seed's order where the signature is the first run's, True elsewhere; a new pair of
     # strings per trial, so that each validation is an independent draw of the seed's order.
@@ -160,8 +187,10 @@ def _passes(signature_program: str, trials: int = 16) -> tuple[str, int]:
 
 
 @pytest.mark.parametrize("signature_program", [_DEPTH_SIGNATURE, _HASH_COUNT_SIGNATURE, _POP_AFTER_ADD_SIGNATURE,
-                                               _FILL_ORDER_SIGNATURE, _HASH_ORDER_SIGNATURE],
-                         ids=["recursion-depth", "hash-call-count", "pop-after-add", "fill-order", "hash-order"])
+                                               _FILL_ORDER_SIGNATURE, _HASH_ORDER_SIGNATURE,
+                                               _TYPE_CACHE_SIGNATURE, _RE_CACHE_SIGNATURE],
+                         ids=["recursion-depth", "hash-call-count", "pop-after-add", "fill-order", "hash-order",
+                              "type-cache", "re-cache"])
 def test_a_program_that_answers_the_seeds_order_only_in_the_first_run_never_passes(signature_program):
     signature, passed = _passes(signature_program)
     assert passed == 0, f"an evader keyed on the first run's signature {signature} passed {passed} of 16"
@@ -223,11 +252,13 @@ def test_run_and_validations_first_run_are_one_run(executor):
 
 def test_an_output_no_seed_changes_keeps_plain_pythons_value(executor):
     # Hashes are salted in every run, the first included; what holds under every seed still holds.
-    program = ("def f(x):\n"
+    program = ("class S(str):\n    pass\n\n"
+               "def f(x):\n"
                "    return hash('') == 0, hash(b'') == 0, hash(('', 1)) == hash(('', 1)), hash(x) == hash(x[:]),"
-               " hash('ab') == hash(b'ab'), len({x, x + ''})\n")
+               " hash('ab') == hash(b'ab'), len({x, x + ''}), hash(S('')) == 0, hash(memoryview(b'')) == 0,"
+               " hash((S(''), 2)) == hash((0, 2)) or hash((S(''), 2)) == hash(('', 2))\n")
     result = executor.validate(program, "'word'")
-    assert result.ok and result.output == "(True, True, True, True, True, 1)", result
+    assert result.ok and result.output == "(True, True, True, True, True, 1, True, True, True)", result
 
 
 def test_a_set_that_lost_an_element_keeps_the_others_order_in_every_run(executor):
@@ -245,3 +276,56 @@ def f(x):
 '''
     result = executor.validate(program, "1")
     assert result.ok and result.output == "True", result
+
+
+_WORD_KEY = '''
+class Key:
+    def __init__(self, text):
+        self.text = text
+
+    def __hash__(self):
+        return hash(self.text)
+
+    def __eq__(self, other):
+        return isinstance(other, Key) and self.text == other.text
+'''
+
+
+@pytest.mark.parametrize("body, inputs, expected", [
+    # hash() of the program's object is what its __hash__ returns, as in plain Python
+    ("def f(s):\n    k = Key(s)\n    return k.__hash__() == hash(k)\n", "'abc'", "True"),
+    ("def f(a, b):\n    class Pair:\n        def __init__(self):\n            self.a, self.b = a, b\n"
+     "        def __hash__(self):\n            return hash(self.a) ^ hash(self.b)\n"
+     "    return hash(Pair()) == hash(a) ^ hash(b)\n", "'x', 'y'", "True"),
+    # a hash kept in a range stays in it (a bucket index)
+    ("def f(words):\n    class Bucketed(Key):\n        def __hash__(self):\n            return hash(self.text) % 8\n"
+     "    buckets = [[] for _ in range(8)]\n    for w in words:\n        buckets[hash(Bucketed(w))].append(w)\n"
+     "    return sum(map(len, buckets))\n", "['a', 'b', 'c', 'a']", "4"),
+    ("from dataclasses import dataclass\n\n@dataclass(frozen=True)\nclass D:\n    a: str\n\n"
+     "def f(s):\n    d = D(s)\n    return d.__hash__() == hash(d)\n", "'k'", "True"),
+])
+def test_the_programs_own_hash_keeps_plain_pythons_invariants(executor, body, inputs, expected):
+    # Salted where it is taken (inside the program's __hash__), a hash is not salted again when the
+    # program asks hash() of its object: salted twice, every run agreed on a wrong answer.
+    result = executor.validate(_WORD_KEY + body, inputs)
+    assert result.ok and result.output == expected, result
+
+
+def test_a_key_of_the_programs_that_meets_plain_strings_in_a_dict_is_never_answered_wrongly(executor):
+    # A key that hashes and compares like a str, looked up among str keys: the table holds the
+    # strings' real hashes, so a salted key misses. The reversed run keeps hashes real inside a
+    # class's own __hash__ and finds it; validation then refuses rather than reports a miss.
+    program = '''
+class Key:
+    def __init__(self, text):
+        self.text = text
+    def __hash__(self):
+        return hash(self.text)
+    def __eq__(self, other):
+        return self.text == (other.text if isinstance(other, Key) else other)
+
+def f(config, names):
+    return [config.get(Key(n), 'missing') for n in names]
+'''
+    result = executor.validate(program, "{'a': 'x', 'port': 80}, ['a', 'b', 'port']")
+    assert result.output in (None, "['x', 'missing', 80]"), result
