@@ -131,6 +131,12 @@ class Executor(ExecutorFace):
         """Workers replaced so far (after a timeout, a crash or a misbehaving answer)."""
         return self._pool.restarts if self._pool is not None else 0
 
+    @property
+    def restart_reasons(self) -> list[str]:
+        """Why the last restarts (up to 20) happened, oldest first: "worker 0: runner retired
+        after job 3: timeout (...)" and the like."""
+        return list(self._pool.restart_reasons) if self._pool is not None else []
+
     def _ensure_pool(self) -> WorkerPool:
         if self._pool is None:
             config = {

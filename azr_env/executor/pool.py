@@ -49,6 +49,7 @@ _PULL_BURST = 16
 _ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 # Beyond a job's own deadline and the zygote's grace: forking a replacement runner, the pipes.
 _BACKSTOP_SECONDS = 5.0
+_REASONS_KEPT = 20  # the last restarts whose reasons Executor.restart_reasons reports
 
 
 class Job(NamedTuple):
@@ -116,6 +117,9 @@ class WorkerPool:
         self._seeds = sorted(seeds, key=lambda _: secrets.randbits(16))
         self.workers: list[_Worker] = []
         self.restarts = 0
+        # Why, for the last few: a worker's zygote says why it replaced its runner; a worker the
+        # pool replaced itself is said so.
+        self.restart_reasons: deque[str] = deque(maxlen=_REASONS_KEPT)
         try:
             for index in range(size):
                 self.workers.append(self._spawn(index, self._seeds[index]))
@@ -180,6 +184,7 @@ class WorkerPool:
 
     def _replace(self, worker: _Worker) -> _Worker:
         self.restarts += 1
+        self.restart_reasons.append(f"worker {worker.index} replaced by the pool")
         fresh = self._spawn(worker.index, worker.seed)
         fresh.pending = worker.pending
         fresh.barren_deaths = worker.barren_deaths
@@ -394,6 +399,8 @@ class WorkerPool:
             return True
         if message[0] == "restart":
             self.restarts += 1
+            reason = message[1] if len(message) > 1 and isinstance(message[1], str) else "?"
+            self.restart_reasons.append(f"worker {worker.index}: {reason[:200]}")
             worker.last_progress = time.monotonic()
             return True
         for answer in message:
