@@ -202,14 +202,7 @@ def test_a_program_that_answers_the_seeds_order_only_in_the_first_run_never_pass
 def test_guarded_calls_fail_at_the_same_depth_in_every_run(executor):
     # The perturbed runs' wrappers do more (list, reorder, salt, look up the stack), yet each call
     # raises RecursionError at the same depth in every run: the room is asked for first.
-    program = _ROOM + '''
-class Key:
-    def __init__(self, text):
-        self.text = text
-    def __hash__(self):
-        return hash(self.text)
-    def __eq__(self, other):
-        return self.text == other.text
+    program = _ROOM + _WORD_KEY + '''
 
 def f(x):
     words = {'apple', 'pear', 'fig', 'kiwi'}
