@@ -19,6 +19,7 @@ What it provides, per task:
 every object alive then (modules, classes, functions, singletons). Only program-owned objects may
 have their attributes written.
 """
+from _abc import get_cache_token as _abc_get_cache_token
 import ast
 import builtins
 import gc
@@ -86,6 +87,7 @@ class _Task:
     hash_wrappers = {}  # id of a class-level __hash__ -> (it, its checked stand-in); cleared per task
     runner_globals = None  # globals of the worker function that runs the task (see _in_own_hash)
     hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
+    cache_token_offset = 0  # abc's cache token as programs see it, less this (see cache_token)
 
 
 _COLLECTOR = [False]  # set by collect_in_program_time (runners and one-shot children only)
@@ -1965,6 +1967,8 @@ def _overrides(module_name, module):
                 "make_dataclass": _checked_make_dataclass(get("make_dataclass"))}
     if module_name == "copy":
         return {"deepcopy": _checked_deepcopy(get("deepcopy"))}
+    if module_name == "abc":
+        return {"get_cache_token": cache_token}
     if module_name == "json.encoder":
         # The C encoder keys the ``markers`` dict its caller hands it by the real address of each
         # container it is encoding, and a ``default`` callback can read it then (red team 29).
@@ -1972,6 +1976,16 @@ def _overrides(module_name, module):
         # still uses it, with a markers dict of its own that no program reaches.
         return {"c_make_encoder": None}
     return {}
+
+
+_REAL_CACHE_TOKEN = _abc_get_cache_token
+
+
+def cache_token():
+    """``abc.get_cache_token`` as programs see it: counted from the worker's start in every pass.
+    Every registration raises the real token, and the worker's restore of the registries between
+    passes raises it again (see _worker._fresh_abc_registries)."""
+    return _REAL_CACHE_TOKEN() - TASK.cache_token_offset
 
 
 def _checked_deepcopy(deepcopy):

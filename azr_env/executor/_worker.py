@@ -765,7 +765,56 @@ _PASS_RESETS = []
 def _fresh_decimal_context():
     decimal = sys.modules.get("decimal")
     if decimal is not None:
+        # The module's own contexts first: a program may write their traps and flags
+        # (``DefaultContext.traps[Inexact] = True``), and setcontext copies DefaultContext.
+        for context, (settings, traps, flags) in _DECIMAL_CONTEXTS:
+            for name, value in settings.items():
+                setattr(context, name, value)
+            context.traps.update(traps)
+            context.flags.update(flags)
         decimal.setcontext(decimal.DefaultContext)  # (a copy of it, as a new thread gets)
+
+
+_DECIMAL_SETTINGS = ("prec", "rounding", "Emin", "Emax", "capitals", "clamp")
+_DECIMAL_CONTEXTS = []  # (a context of the decimal module, its pristine settings, traps and flags)
+_ABC_REGISTRIES = []  # (a library ABC, the classes registered with it when the worker started)
+_ABC_TOKEN = [0, 0]  # abc's cache token when the worker started; as the last restore left it
+
+
+def _remember_library_state():
+    """What the resets below put back, read once in the zygote after warm-up."""
+    decimal = sys.modules.get("decimal")
+    if decimal is not None:
+        for context in (decimal.DefaultContext, decimal.BasicContext, decimal.ExtendedContext):
+            settings = {name: getattr(context, name) for name in _DECIMAL_SETTINGS}
+            _DECIMAL_CONTEXTS.append((context, (settings, dict(context.traps), dict(context.flags))))
+    import _abc
+    from abc import ABCMeta
+    for candidate in gc.get_objects():
+        if isinstance(candidate, ABCMeta):
+            registered = frozenset(filter(None, (ref() for ref in _abc._get_dump(candidate)[0])))
+            _ABC_REGISTRIES.append((candidate, registered))
+    _ABC_TOKEN[0] = _ABC_TOKEN[1] = _abc.get_cache_token()
+
+
+def _fresh_abc_registries():
+    """Put every library ABC's registry back as it was (``numbers.Integral.register(str)`` in one
+    pass showed in the next, as did the cache token every registration raises: the twelfth
+    session's second red team told the extra runs from the first run by them). Skipped while no
+    registration has happened since the last restore (the token says so). The token programs see
+    (``abc.get_cache_token``) is counted from the worker's start, pass by pass (see
+    _guards.cache_token)."""
+    import _abc
+    if _abc.get_cache_token() != _ABC_TOKEN[1]:
+        for abstract, registered in _ABC_REGISTRIES:
+            now = frozenset(filter(None, (ref() for ref in _abc._get_dump(abstract)[0])))
+            if now != registered:
+                _abc._reset_registry(abstract)
+                for subclass in registered:
+                    _abc._abc_register(abstract, subclass)
+            _abc._reset_caches(abstract)
+        _ABC_TOKEN[1] = _abc.get_cache_token()
+    G.TASK.cache_token_offset = _ABC_TOKEN[1] - _ABC_TOKEN[0]
 
 
 def _fresh_library_caches():
@@ -1296,7 +1345,7 @@ def runner_main(req_fd, resp_fd):
 
 def oneshot_main(result_fd, job):
     """Run one job of a program with state-holding imports, answer, and exit."""
-    _PASS_RESETS.extend((_fresh_decimal_context, _fresh_library_caches))
+    _PASS_RESETS.extend((_fresh_decimal_context, _fresh_library_caches, _fresh_abc_registries))
     job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports = job
     try:
         program_code = SETCONST.loads_code(program_bytes)
@@ -1785,6 +1834,7 @@ def _lock_down():
     report["isolation"] = ("a fresh process per task that imports a module with state; "
                            "a persistent runner, checked after every task, for the rest")
     report["utf8_caches"] = _fill_utf8_caches()
+    _remember_library_state()
     # Everything alive now is the sandbox's, not a program's; the collector leaves it alone.
     G.freeze()
     gc.freeze()

@@ -20,7 +20,9 @@ README's own list):
   interpreter, a set of the program's objects iterates in the order of ``obj.__hash__() & 7``;
 - what an earlier pass left in the process: the extra runs follow the reversed one in its process,
   and the interpreter's type cache, re's and typing's caches kept its strings alive, so an equal
-  string built afresh came back as the old one (``re.compile(s).pattern is s`` was False there).
+  string built afresh came back as the old one (``re.compile(s).pattern is s`` was False there);
+  so did a library ABC's registry (``numbers.Integral.register(str)``), abc's cache token, which
+  every registration raises, and the decimal module's own contexts (``DefaultContext.traps``).
 
 Now the first run is an extra run that keeps the interpreter's orders (``_worker.run_job``), with
 hashes salted as the extra runs salt them, and every guard whose depth varies asks for a fixed
@@ -169,6 +171,45 @@ def signature():
 '''
 
 
+_ABC_TOKEN_SIGNATURE = '''
+import abc
+
+
+class Mine:
+    pass
+
+
+TOKEN = abc.get_cache_token()
+abc.ABC.register(Mine)
+
+
+def signature():
+    return TOKEN
+'''
+
+_ABC_REGISTRY_SIGNATURE = '''
+import numbers
+
+SEEN = issubclass(str, numbers.Integral)
+numbers.Integral.register(str)
+
+
+def signature():
+    return SEEN
+'''
+
+_DECIMAL_CONTEXT_SIGNATURE = '''
+import decimal
+
+SEEN = decimal.getcontext().traps[decimal.Inexact]
+decimal.DefaultContext.traps[decimal.Inexact] = True
+
+
+def signature():
+    return SEEN
+'''
+
+
 def _evader(signature_program: str, target: str, trial: int) -> str:
     # The seed's order where the signature is the first run's, True elsewhere; a new pair of
     # strings per trial, so that each validation is an independent draw of the seed's order.
@@ -191,9 +232,10 @@ def _passes(signature_program: str, trials: int = 16) -> tuple[str, int]:
 
 @pytest.mark.parametrize("signature_program", [_DEPTH_SIGNATURE, _HASH_COUNT_SIGNATURE, _POP_AFTER_ADD_SIGNATURE,
                                                _FILL_ORDER_SIGNATURE, _HASH_ORDER_SIGNATURE,
-                                               _TYPE_CACHE_SIGNATURE, _RE_CACHE_SIGNATURE],
+                                               _TYPE_CACHE_SIGNATURE, _RE_CACHE_SIGNATURE, _ABC_TOKEN_SIGNATURE,
+                                               _ABC_REGISTRY_SIGNATURE, _DECIMAL_CONTEXT_SIGNATURE],
                          ids=["recursion-depth", "hash-call-count", "pop-after-add", "fill-order", "hash-order",
-                              "type-cache", "re-cache"])
+                              "type-cache", "re-cache", "abc-token", "abc-registry", "decimal-context"])
 def test_a_program_that_answers_the_seeds_order_only_in_the_first_run_never_passes(signature_program):
     signature, passed = _passes(signature_program)
     assert passed == 0, f"an evader keyed on the first run's signature {signature} passed {passed} of 16"
