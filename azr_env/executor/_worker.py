@@ -779,6 +779,8 @@ _DECIMAL_SETTINGS = ("prec", "rounding", "Emin", "Emax", "capitals", "clamp")
 _DECIMAL_CONTEXTS = []  # (a context of the decimal module, its pristine settings, traps and flags)
 _ABC_REGISTRIES = []  # (a library ABC, the classes registered with it when the worker started)
 _ABC_TOKEN = [0, 0]  # abc's cache token when the worker started; as the last restore left it
+_CLASS_CONTAINERS = []  # (a dict, list or set held by a library class, its contents when the worker started)
+_CONTAINER_TYPES = (dict, list, set)
 
 
 def _remember_library_state():
@@ -791,10 +793,23 @@ def _remember_library_state():
     import _abc
     from abc import ABCMeta
     for candidate in gc.get_objects():
-        if isinstance(candidate, ABCMeta):
+        kind = type(candidate)  # (not isinstance: a weak proxy to a class passes for one)
+        if issubclass(kind, ABCMeta):
             registered = frozenset(filter(None, (ref() for ref in _abc._get_dump(candidate)[0])))
             _ABC_REGISTRIES.append((candidate, registered))
+        if issubclass(kind, type) and _library_class(candidate):
+            # The containers a library class holds (TextWrapper.unicode_whitespace_trans,
+            # typing.io.__all__, an Enum's _value2member_map_, which keeps the composite flags a
+            # pass makes): a program reaches some of them by a public name and writes them.
+            for value in list(type.__dict__["__dict__"].__get__(candidate).values()):
+                if type(value) in _CONTAINER_TYPES:
+                    _CLASS_CONTAINERS.append((value, value.copy()))
     _ABC_TOKEN[0] = _ABC_TOKEN[1] = _abc.get_cache_token()
+
+
+def _library_class(cls):
+    module = type.__dict__["__module__"].__get__(cls)
+    return type(module) is str and module.split(".", 1)[0] in ALLOWED
 
 
 def _fresh_abc_registries():
@@ -812,9 +827,21 @@ def _fresh_abc_registries():
                 _abc._reset_registry(abstract)
                 for subclass in registered:
                     _abc._abc_register(abstract, subclass)
-            _abc._reset_caches(abstract)
         _ABC_TOKEN[1] = _abc.get_cache_token()
+    # The caches too, every time: isinstance() and issubclass() fill them without a registration
+    # (a __subclasshook__ that records its calls is not called again for a class already cached:
+    # the third red team's round).
+    for abstract, _registered in _ABC_REGISTRIES:
+        _abc._reset_caches(abstract)
     G.TASK.cache_token_offset = _ABC_TOKEN[1] - _ABC_TOKEN[0]
+
+
+def _fresh_class_containers():
+    """Put back the containers library classes hold, as the worker started with them."""
+    for container, contents in _CLASS_CONTAINERS:
+        if container != contents:
+            container.clear()
+            container.update(contents) if type(container) is not list else container.extend(contents)
 
 
 def _fresh_library_caches():
@@ -1345,7 +1372,8 @@ def runner_main(req_fd, resp_fd):
 
 def oneshot_main(result_fd, job):
     """Run one job of a program with state-holding imports, answer, and exit."""
-    _PASS_RESETS.extend((_fresh_decimal_context, _fresh_library_caches, _fresh_abc_registries))
+    _PASS_RESETS.extend((_fresh_decimal_context, _fresh_library_caches, _fresh_abc_registries,
+                         _fresh_class_containers))
     job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports = job
     try:
         program_code = SETCONST.loads_code(program_bytes)
@@ -1834,7 +1862,12 @@ def _lock_down():
     report["isolation"] = ("a fresh process per task that imports a module with state; "
                            "a persistent runner, checked after every task, for the rest")
     report["utf8_caches"] = _fill_utf8_caches()
-    _remember_library_state()
+    try:
+        _remember_library_state()
+        report["library_state"] = (f"restored before each pass of a one-shot job: {len(_ABC_REGISTRIES)} ABC "
+                                   f"registries, {len(_CLASS_CONTAINERS)} class containers, decimal's contexts")
+    except Exception as exc:  # noqa: BLE001 -- reported, never fatal
+        report["library_state"] = f"unavailable ({type(exc).__name__}: {exc})"[:200]
     # Everything alive now is the sandbox's, not a program's; the collector leaves it alone.
     G.freeze()
     gc.freeze()

@@ -22,7 +22,10 @@ README's own list):
   and the interpreter's type cache, re's and typing's caches kept its strings alive, so an equal
   string built afresh came back as the old one (``re.compile(s).pattern is s`` was False there);
   so did a library ABC's registry (``numbers.Integral.register(str)``), abc's cache token, which
-  every registration raises, and the decimal module's own contexts (``DefaultContext.traps``).
+  every registration raises, and the decimal module's own contexts (``DefaultContext.traps``);
+  and an ABC's caches (a ``__subclasshook__`` that records its calls), the containers library
+  classes hold (``TextWrapper.unicode_whitespace_trans``, ``typing.io.__all__``) and the composite
+  flags an Enum keeps (``re.RegexFlag(2 | 8 | 64)``, written by the program).
 
 Now the first run is an extra run that keeps the interpreter's orders (``_worker.run_job``), with
 hashes salted as the extra runs salt them, and every guard whose depth varies asks for a fixed
@@ -210,6 +213,55 @@ def signature():
 '''
 
 
+_ABC_CACHE_SIGNATURE = '''
+import collections.abc
+
+HOOKED = []
+
+
+class Seen(collections.abc.AsyncIterable):
+    @classmethod
+    def __subclasshook__(cls, other):
+        HOOKED.append(1)
+        return NotImplemented
+
+
+issubclass(slice, collections.abc.AsyncIterable)
+FRESH = bool(HOOKED)
+
+
+def signature():
+    return FRESH
+'''
+
+_CLASS_CONTAINER_SIGNATURE = '''
+import textwrap
+import typing
+
+TABLE = textwrap.TextWrapper.unicode_whitespace_trans
+NAMES = typing.io.__all__
+FRESH = 999 not in TABLE, 'zz' not in NAMES
+TABLE[999] = 32
+NAMES.append('zz')
+
+
+def signature():
+    return FRESH
+'''
+
+_ENUM_MEMBER_SIGNATURE = '''
+import re
+
+MEMBER = re.RegexFlag(2 | 8 | 64)
+FRESH = not hasattr(MEMBER, 'zz')
+MEMBER.zz = 1
+
+
+def signature():
+    return FRESH
+'''
+
+
 def _evader(signature_program: str, target: str, trial: int) -> str:
     # The seed's order where the signature is the first run's, True elsewhere; a new pair of
     # strings per trial, so that each validation is an independent draw of the seed's order.
@@ -233,9 +285,12 @@ def _passes(signature_program: str, trials: int = 16) -> tuple[str, int]:
 @pytest.mark.parametrize("signature_program", [_DEPTH_SIGNATURE, _HASH_COUNT_SIGNATURE, _POP_AFTER_ADD_SIGNATURE,
                                                _FILL_ORDER_SIGNATURE, _HASH_ORDER_SIGNATURE,
                                                _TYPE_CACHE_SIGNATURE, _RE_CACHE_SIGNATURE, _ABC_TOKEN_SIGNATURE,
-                                               _ABC_REGISTRY_SIGNATURE, _DECIMAL_CONTEXT_SIGNATURE],
+                                               _ABC_REGISTRY_SIGNATURE, _DECIMAL_CONTEXT_SIGNATURE,
+                                               _ABC_CACHE_SIGNATURE, _CLASS_CONTAINER_SIGNATURE,
+                                               _ENUM_MEMBER_SIGNATURE],
                          ids=["recursion-depth", "hash-call-count", "pop-after-add", "fill-order", "hash-order",
-                              "type-cache", "re-cache", "abc-token", "abc-registry", "decimal-context"])
+                              "type-cache", "re-cache", "abc-token", "abc-registry", "decimal-context",
+                              "abc-cache", "class-containers", "enum-member"])
 def test_a_program_that_answers_the_seeds_order_only_in_the_first_run_never_passes(signature_program):
     signature, passed = _passes(signature_program)
     assert passed == 0, f"an evader keyed on the first run's signature {signature} passed {passed} of 16"
