@@ -139,6 +139,77 @@ def test_the_literal_shortcut_agrees_with_literal_eval_or_declines(values, noise
         assert _shape(fast) == _shape(tuple(values)), text  # reprs of plain values are always taken
 
 
+_json_scalars = st.one_of(st.integers(-10**40, 10**40), st.floats(allow_nan=False, allow_infinity=False),
+                          st.text(alphabet=st.characters(max_codepoint=127), max_size=6),
+                          st.sampled_from(["a", "ab_1", "x y", "it's", 'say "hi"', "", "1000", "True"]),
+                          st.booleans(), st.none(), st.sampled_from([1000, 1000.0, -0.0, 0.0, 1e300, 2**70]))
+_json_values = st.recursive(
+    _json_scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(
+        st.one_of(st.text(alphabet="ab_ 1'", max_size=3), st.sampled_from(["a", "k", "it's"])), inner, max_size=3)),
+    max_leaves=10,
+)
+
+
+def _written(value, quotes, spaces) -> str:
+    """``value`` as a person writes it: either quote style where the text allows it, spaces or not."""
+    kind = type(value)
+    sep = ", " if spaces else ","
+    if kind is list:
+        return "[" + sep.join(_written(v, quotes, spaces) for v in value) + "]"
+    if kind is dict:
+        colon = ": " if spaces else ":"
+        return "{" + sep.join(_written(k, quotes, spaces) + colon + _written(v, quotes, spaces)
+                              for k, v in value.items()) + "}"
+    plain = kind is str and "\\" not in value and value.isprintable()
+    if plain and quotes and "'" not in value:
+        return f"'{value}'"
+    if plain and '"' not in value:
+        return f'"{value}"'
+    return repr(value)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(_json_values, max_size=4), quotes=st.booleans(), spaces=st.booleans(), noise=st.lists(
+    st.tuples(st.integers(0, 10_000), st.sampled_from(LITERAL_NOISE + ["true", "null", "NaN", "Infinity", "'''"])),
+    max_size=2))
+def test_the_json_shortcut_hands_the_worker_what_the_compiler_would(values, quotes, spaces, noise, monkeypatch):
+    """Where the JSON shortcut reads an argument list, its values marshal to the very bytes the
+    compiled shortcut's do (equal constants one object, names interned: ``a is b`` and ``a is 'k'``
+    answer as in plain Python); where the compiled path refuses a text, so does the JSON one."""
+    import marshal
+
+    from azr_env.executor import screen
+
+    text = (", " if spaces else ",").join(_written(v, quotes, spaces) for v in values)
+    for position, fragment in noise:
+        position %= len(text) + 1
+        text = text[:position] + fragment + text[position:]
+    fast = screen.json_literal_values(text)
+    with monkeypatch.context() as patched:
+        patched.setattr(screen, "json_literal_values", lambda source: None)
+        compiled = screen.plain_literal_values(text)
+    reference = compiled if compiled is not None else _literal_eval_arguments(text)
+    if fast is None:
+        return
+    assert reference != "refused", text
+    if compiled is not None:
+        assert marshal.dumps((fast, {})) == marshal.dumps((compiled, {})), text
+    else:  # the compiled shortcut declined (a long int, deep nesting): literal_eval's values
+        assert _shape(fast) == _shape(reference), text
+    if not noise:
+        assert _shape(fast) == _shape(tuple(values)), text
+
+
+@pytest.mark.parametrize("text", ["true", "null", "NaN", "-Infinity", "[1,]", "'a' 'b'", "'''a'''", "'a\"b'",
+                                  "1, x", "'\t'", "1_000", ".5", "0x10", "{1: 2}", "(1,)", "[" * 70 + "]" * 70,
+                                  "'é'", "1\\\n"])
+def test_the_json_shortcut_declines_what_python_reads_otherwise(text):
+    from azr_env.executor.screen import json_literal_values
+
+    assert json_literal_values(text) is None
+
+
 def _shape(value):
     """Value and exact types, set order aside (a set display may iterate in another order than
     ``set([...])`` built in source order; both are equal sets, and the shortcut's is the order plain
