@@ -1140,7 +1140,7 @@ def _hasher_fixed(hasher, value, depth, run=True):
     return False
 
 
-_EMPTY_HASHERS = (str.__hash__, bytes.__hash__)
+_STR_HASH, _BYTES_HASH, _VIEW_HASH = str.__hash__, bytes.__hash__, memoryview.__hash__
 _BYTE_COUNT = memoryview.__dict__["nbytes"].__get__
 
 
@@ -1148,11 +1148,11 @@ def _empty_hashed_bytes(hasher, value):
     """Is ``value`` hashed by str's, bytes' or memoryview's C hash over no content (0 under every
     seed: ``hash(S(''))`` for a str subclass, ``hash(memoryview(b''))``)? Read by C getters only."""
     try:
-        if hasher is _EMPTY_HASHERS[0]:
+        if hasher is _STR_HASH:
             return isinstance(value, str) and not str.__len__(value)
-        if hasher is _EMPTY_HASHERS[1]:
+        if hasher is _BYTES_HASH:
             return isinstance(value, bytes) and not bytes.__len__(value)
-        if hasher is memoryview.__hash__:
+        if hasher is _VIEW_HASH:
             return isinstance(value, memoryview) and not _BYTE_COUNT(value)
     except (TypeError, ValueError):  # (a released view)
         return False

@@ -840,8 +840,11 @@ def _fresh_class_containers():
     """Put back the containers library classes hold, as the worker started with them."""
     for container, contents in _CLASS_CONTAINERS:
         if container != contents:
-            container.clear()
-            container.update(contents) if type(container) is not list else container.extend(contents)
+            if type(container) is list:
+                container[:] = contents
+            else:
+                container.clear()
+                container.update(contents)
 
 
 def _fresh_library_caches():
