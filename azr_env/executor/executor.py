@@ -71,7 +71,7 @@ class Executor(ExecutorFace):
         timeout: float = 5.0,
         memory_mb: int = 1024,
         determinism_runs: int = 2,
-        extra_orders: int = 13,
+        extra_orders: int = 20,
         allowed_modules: Iterable[str] = DEFAULT_ALLOWED_MODULES,
         max_output_chars: int = 10_000,
         max_stdout_chars: int = 4_096,
@@ -220,7 +220,7 @@ class Executor(ExecutorFace):
         that namespace on fresh copies of the arguments, so state kept across calls (a
         module-level counter) and output that depends on orders, hashes or ids both show up as a
         disagreement with run 0. When the perturbed run saw such an order, up to ``extra_orders``
-        (13) more runs under random orders and hash masks follow in one more window, until one
+        (20) more runs under random orders and hash masks follow in one more window, until one
         disagrees with it (run 0's plain order, under another seed, may agree with the reversal by
         chance), so a validation job may take twice ``timeout``.
         Like ``run_batch``, ``pairs`` is consumed lazily, and ``while_waiting`` is the same.

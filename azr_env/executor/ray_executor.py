@@ -135,7 +135,7 @@ class RayExecutor(ExecutorFace):
         timeout: float = 5.0,
         memory_mb: int = 1024,
         determinism_runs: int = 2,
-        extra_orders: int = 13,
+        extra_orders: int = 20,
         allowed_modules: Iterable[str] = DEFAULT_ALLOWED_MODULES,
         max_output_chars: int = 10_000,
         max_stdout_chars: int = 4_096,

@@ -148,12 +148,19 @@ def test_a_set_of_colliding_hashes_costs_the_parent_no_more_than_its_compile():
     count = 3000
     display = "{" + ", ".join(f"{1000003 * (count - k)}+{k}j" for k in range(count)) + "}"
     source = "def f():\n    return 1 in {1, 2, 3}\nX = " + display + "\n"
-    started = time.perf_counter()
-    compile(source, "<p>", "exec")
-    bare = time.perf_counter() - started
-    started = time.perf_counter()
-    _compile_program(source, frozenset())
-    assert time.perf_counter() - started < 1.4 * bare + 0.1  # (twice the compile before)
+
+    def seconds(step):
+        # The best of three, each side: one timing of each, taken while another process had the
+        # core, failed this test once in a loaded run of the suite.
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            step()
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    bare = seconds(lambda: compile(source, "<p>", "exec"))  # (_compile_program keeps no memo)
+    assert seconds(lambda: _compile_program(source, frozenset())) < 1.4 * bare + 0.1  # (twice the compile before)
 
 
 def test_orders_that_fit_no_constant_leave_the_code_as_it_is():
