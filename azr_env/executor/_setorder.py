@@ -48,6 +48,28 @@ def NEED_ROOM():  # noqa: N802 -- replaced by the worker with _guards.need_room
 def SELF_SALTED(item):  # noqa: N802 -- replaced by the worker with _guards.self_salted
     return False
 
+
+def REFUSE(reason):  # noqa: N802 -- replaced by the worker with _guards.violation
+    raise RuntimeError(reason)
+
+
+# The interpreter's own size methods, for our reads of a table's size (see _table_size_function):
+# taken before the worker puts its checked set.__sizeof__ in set's dictionary.
+_SIZEOF = {set: set.__dict__["__sizeof__"], frozenset: frozenset.__dict__["__sizeof__"]}
+
+# A set's memory size tells how big its hash table is, and after a removal that depends on the
+# seed: the slot a discard leaves is reused by a later add only if the new element's probe path,
+# which its hash decides, meets it before an empty slot; otherwise the add takes a fresh slot, and
+# the fill count that decides the next resize grows. So one bit of ``s.__sizeof__()`` after a
+# discard and an add told one seed from another (40 of 60 such programs validated: the extra runs
+# share one process, and so one seed). No run can show another seed's size, and the history that
+# decides it (what was removed, when) is gone by the time the size is asked for: refused, for
+# every mutable set. (A frozenset never loses an element; its size follows from its length and
+# how it was built, under every seed. A dict's table grows by insertions counted whatever the
+# seed.)
+_SIZEOF_REFUSAL = ("set.__sizeof__ is not available: a set's memory size can depend on the hash seed (after a "
+                   "removal, a later add reuses the freed slot or not, as the seed decides)")
+
 # Offsets (64-bit CPython 3.8 - 3.13) in PyTypeObject: tp_name, tp_basicsize, tp_flags, tp_iter.
 _TP_NAME, _TP_BASICSIZE, _TP_FLAGS, _TP_ITER = 24, 32, 168, 216
 _ORDER_FREE_TYPES = frozenset({int, bool, float, complex, type(None)})  # hashes are their values
@@ -86,11 +108,11 @@ def _size_function(owner):
     return set.__len__ if _is_set(owner) else frozenset.__len__
 
 
-def _size_function_of(owner, name):
-    """set's or frozenset's own ``name`` method for ``owner`` (never a subclass's: program code).
-    ``__sizeof__`` tells the table's size (an inline table of 8 slots, or (mask + 1) * 16 bytes
-    more) in one C call, with no ctypes cell to make."""
-    return getattr(set if _is_set(owner) else frozenset, name)
+def _table_size_function(owner):
+    """set's or frozenset's own ``__sizeof__`` for ``owner`` (never a subclass's: program code;
+    never the checked one programs get): it tells the table's size (an inline table of 8 slots,
+    or (mask + 1) * 16 bytes more) in one C call, with no ctypes cell to make."""
+    return _SIZEOF[set if _is_set(owner) else frozenset]
 
 
 def _compared_in_c(items):
@@ -584,6 +606,7 @@ class SetOrder:
             (set, "__iter__", self._iter_function(self.original_iters[set])),
             (frozenset, "__iter__", self._iter_function(self.original_iters[frozenset])),
             (dict, "fromkeys", classmethod(self._fromkeys_function(dict.__dict__["fromkeys"]))),
+            (set, "__sizeof__", _refused_sizeof(_SIZEOF[set])),
         )]
         self.type_modified = ctypes.pythonapi.PyType_Modified
         self.type_modified.argtypes = [ctypes.py_object]
@@ -647,7 +670,7 @@ class SetOrder:
                 generation = next(self.generations)
             # (Keyed by the table's size too: the same elements in a table of another size take
             # another order under a seed, as the interpreter's hash & mask gives them.)
-            permutation = mode.shuffle(keys, (generation, _size_function_of(owner, "__sizeof__")(owner)))
+            permutation = mode.shuffle(keys, (generation, _table_size_function(owner)(owner)))
             items = list(map(now.__getitem__, permutation))
         # (A drain's listing of a set listed before is recorded, so that the set's generation
         # follows it; one of a fresh set is not: a loop that pops small sets empty must not pay
@@ -913,6 +936,15 @@ class SetOrder:
         for cls, namespace, name, original, replacement in self.entries:
             namespace[name] = replacement if ours else original
             self.type_modified(cls)  # drop the method cache's entries for the type
+
+
+def _refused_sizeof(original):
+    def __sizeof__(*args, **kwargs):
+        if len(args) != 1 or kwargs or not issubclass(type(args[0]), set):
+            return original(*args, **kwargs)  # (the interpreter's TypeError)
+        REFUSE(_SIZEOF_REFUSAL)
+
+    return __sizeof__
 
 
 def _named_as(ours, original):

@@ -204,6 +204,7 @@ SET_ORDER = _SETORDER.SetOrder(G.order_free)
 _SETORDER.OURS = G.ours
 _SETORDER.NEED_ROOM = G.need_room
 _SETORDER.SELF_SALTED = G.self_salted
+_SETORDER.REFUSE = G.violation
 # The masks of the extra orders validation tries (see run_job) come from a generator of ours,
 # seeded from the OS now: a C type, so no program can patch its methods, and private, so no
 # program can predict which orders will be tried.
