@@ -612,10 +612,10 @@ def _same_headroom(path):
 # program whose output is one bit of the order (is the element ``set.pop()`` returns smaller than
 # some string?) then passes about once in 2**(1 + EXTRA_ORDERS) validations, a whole order of two
 # strings about as rarely. Programs that touch no seed-dependent order (most) never pay for it, and
-# the extra runs share one time window: a slow program gets fewer of them. (20, not 13: once in
-# 2**14 let about one evader in 8,000 through, and the test suite alone validates some 2,500 that
-# must fail; one of them passed in about one clean-clone CI run in six. Once in 2**21 is about one
-# in 2,000,000.)
+# the extra runs share one time window: a slow program gets fewer of them. (20, not 13: the test
+# suite alone refuses some 1,900 validations as nondeterministic, and at once in 2**14 about one
+# suite run in eight let one through; one of six clean-clone CI runs failed so. Once in 2**21 is
+# about one in 2,000,000.)
 EXTRA_ORDERS = int(CONFIG.get("extra_orders", 20))  # Executor(extra_orders=...)
 # The fewest of them that must finish (see _other_orders): an output that is the order of a
 # two-element set then passes at most once in 2**7 validations, not once in 4.
