@@ -163,6 +163,8 @@ def main(argv=None) -> int:
     # median needs more than five to settle; 15 repeats still take well under a minute.
     parser.add_argument("--repeats", type=int, default=15, help="timed repeats of every side (default 15)")
     parser.add_argument("--workers", type=int, default=None, help="executor workers (default: one per core)")
+    parser.add_argument("--extra-orders", type=int, default=None,
+                        help="the timed executor's extra_orders (default: the Executor's own default)")
     parser.add_argument("--azr-repo", type=Path, default=None, help="checkout of AZR's code: also time its checker")
     parser.add_argument("--azr-python", default=sys.executable, help="interpreter for AZR's checker")
     args = parser.parse_args(argv)
@@ -170,6 +172,8 @@ def main(argv=None) -> int:
         parser.error(f"{args.azr_repo} holds no absolute_zero_reasoner/ folder")
     if not args.data.exists():
         parser.error(f"{args.data} not found; pass --data")
+    if args.extra_orders is not None and not 0 <= args.extra_orders <= 64:
+        parser.error(f"--extra-orders must be from 0 to 64, got {args.extra_orders}")
     rows = load_jsonl(args.data)
     pairs = [(row["code"], row["input"]) for row in rows]
     if args.repeats < 1:
@@ -179,7 +183,8 @@ def main(argv=None) -> int:
 
     bare_times, cold_times, warm_times, plain_order_times, azr_times = [], [], [], [], []
     azr = AZRChecker(pairs, args.azr_repo, args.azr_python) if args.azr_repo else None
-    with Executor(workers=args.workers, inputs="expression") as ex, \
+    options = {} if args.extra_orders is None else {"extra_orders": args.extra_orders}
+    with Executor(workers=args.workers, inputs="expression", **options) as ex, \
             Executor(workers=args.workers, inputs="expression", extra_orders=0) as no_extra:
         for executor in (ex, no_extra):
             executor.run("def f(a):\n    return a", "0")  # start the workers outside the timing
