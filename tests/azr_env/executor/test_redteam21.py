@@ -1143,6 +1143,8 @@ def f(x):
 # the event, and the program was refused as a violation. A program that recurses
 # until RecursionError and then hashes, ids or formats an object on the way back is ordinary Python: it
 # now meets RecursionError where there is no room, as it would in plain Python, and is accepted.
+# (The expression runs in the deepest 300 frames only: run in all of them, the make_dataclass case
+# took 1.4-2.2 s to validate alone and timed out at 5 s beside a busy process on each core.)
 AT_THE_LIMIT = """
 import collections, dataclasses
 class Node:
@@ -1150,11 +1152,14 @@ class Node:
 def f(n):
     o = Node()
     got = []
+    deepest = [0]
     def deep(d):
         try:
             deep(d + 1)
         except RecursionError:
-            pass
+            deepest[0] = max(deepest[0], d)
+        if d < deepest[0] - 300:
+            return
         try:
             got.append(EXPRESSION)
         except RecursionError:
