@@ -85,6 +85,10 @@ class _Task:
     id_factor, id_key = 1, 0  # this run's numbering of virtual addresses (see _virtual_id), drawn per run
     static_shift = 0  # this run's shift of the interpreter's static objects (see _static_address)
     hash_wrappers = {}  # id of a class-level __hash__ -> (it, its checked stand-in); cleared per task
+    wrapped_hashes = {}  # id of such a stand-in -> the __hash__ it stands in for; cleared per task
+    slot_hashes = {}  # id of a seeded C hash -> the slot function classes get for it; cleared per task
+    slot_underlying = {}  # id of such a slot function -> its seeded C hash; cleared per task
+    generated_methods = {}  # id of a checked dataclass method -> (it, the method it runs); cleared per task
     runner_globals = None  # globals of the worker function that runs the task (see _in_own_hash)
     hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
     cache_token_offset = 0  # abc's cache token as programs see it, less this (see cache_token)
@@ -338,16 +342,71 @@ def _has_program_eq(cls):
 def _salt_seeded_hashes(cls):
     """``cls`` and every class of the program below it that now compares with the program's
     ``__eq__`` but hashes with a seeded C hash get the checked hash (an ``__eq__`` written on a
-    base reaches ``class S(Base, str)`` too)."""
+    base reaches ``class S(Base, str)`` too), and a class whose own ``__hash__`` is a seeded C
+    hash as the guards hand it out (``__hash__ = str.__hash__`` in its body, or written later)
+    gets the same slot function (see _seeded_slot)."""
     stack, seen = [cls], set()
     while stack:
         klass = stack.pop()
         if id(klass) in seen or not program_owned(klass):
             continue
         seen.add(id(klass))
-        if _inherits_seeded_hash(klass) and _has_program_eq(klass):
+        own = _type_dict(klass).get("__hash__")
+        seeded = _seeded_hash_behind(own) if own is not None else None
+        if seeded is not None:
+            if own is not _seeded_slot(seeded):
+                _real_setattr(klass, "__hash__", _seeded_slot(seeded))
+        elif _inherits_seeded_hash(klass) and _has_program_eq(klass):
             _salt_inherited_hash(klass)
         stack.extend(type.__subclasses__(klass))
+
+
+def _seeded_hash_behind(value):
+    """The seeded C hash (str's, bytes', tuple's or frozenset's) that ``value``, a class's own
+    ``__hash__``, hashes with: the C hash itself, the checked stand-in the guards hand out for
+    it, or the slot function of _seeded_slot (or a stand-in for that); None for anything else."""
+    for _ in range(3):  # (a stand-in of a slot function of a C hash: two steps)
+        for seeded in _SEEDED_HASHES:
+            if value is seeded:
+                return seeded
+        if type(value) is not _FunctionType:
+            return None
+        underlying = TASK.slot_underlying.get(_real_id(value))
+        if underlying is not None and TASK.slot_hashes.get(_real_id(underlying)) is value:
+            return underlying
+        wrapped = TASK.wrapped_hashes.get(_real_id(value))
+        if wrapped is None:
+            return None
+        known = TASK.hash_wrappers.get(_real_id(wrapped))
+        if known is None or known[1] is not value:
+            return None  # (an id reused by another object)
+        value = wrapped
+    return None
+
+
+def _seeded_slot(hasher):
+    """The ``__hash__`` a program's class gets where it hashes with the seeded C hash ``hasher``
+    and the program can tell: the C hash, salted in validation's first run and its extra runs
+    (each with its own mask, so that the class's sets are laid out in another order in each, and
+    set algebra calls the program's ``__eq__`` in that order: red teams 12 and 15), and real in
+    the reversed run. Before, it was the checked stand-in the guards hand out for reads, salted in
+    every run alike: an instance then never met an equal plain ``str`` in a dict or set
+    (``S(x) in {x}`` was False in every run), and such a program was validated with that wrong
+    output (the fifteenth session's red team); now the reversed run finds it, and the runs
+    disagree (``nondeterministic``), as for a program's own ``__hash__`` over a string. Reads of
+    the class's ``__hash__`` are checked as for any ``__hash__``. One function per C hash and
+    task."""
+    known = TASK.slot_hashes.get(_real_id(hasher))
+    if known is not None:
+        return known
+
+    def hash_slot(self):
+        return _observed_hash(self, hasher, hasher, real_when_reversed=True)
+
+    hash_slot.__name__ = hash_slot.__qualname__ = "__hash__"
+    TASK.slot_hashes[_real_id(hasher)] = hash_slot
+    TASK.slot_underlying[_real_id(hash_slot)] = hasher
+    return hash_slot
 
 
 def checked_build_class(func, name, /, *bases, **kwds):
@@ -367,11 +426,10 @@ def _salt_inherited_hash(cls):
     keeps the hash it inherits. A ``str`` subclass keeps str's own C hash, seeded, which the
     program never observes, so nothing is salted, while set comparison and set algebra call the
     new ``__eq__`` in the table's order, the seed's. A class body that defines ``__eq__`` loses its
-    hash instead, and one that then names ``str.__hash__`` gets the checked one through the
-    guards; this gives the same to a class that got its ``__eq__`` later (the same hash values:
-    only validation's perturbed runs see them salted)."""
-    hasher = _class_hash(cls)
-    _real_setattr(cls, "__hash__", _hash_attribute(cls, hasher))
+    hash instead, and one that then names ``str.__hash__`` gets the slot of _seeded_slot (see
+    _salt_seeded_hashes); this gives the same to a class that got its ``__eq__`` later (the same
+    hash values, salted in validation's first run and extra runs)."""
+    _real_setattr(cls, "__hash__", _seeded_slot(_class_hash(cls)))
 
 
 _SEEDED_HASHES = (str.__hash__, bytes.__hash__, tuple.__hash__, frozenset.__hash__)
@@ -409,10 +467,21 @@ _type_dict = type.__dict__["__dict__"].__get__
 _NAMEDTUPLE_API = frozenset({"_asdict", "_replace", "_fields", "_make", "_field_defaults"})
 
 
+# enum's documented hooks (the "_sunder_" names its documentation lists for overriding), which a
+# program's override calls on the library's base: ``super()._missing_(value)``,
+# ``Enum._generate_next_value_(name, start, count, last_values)``.
+_ENUM_HOOKS = frozenset({"_missing_", "_generate_next_value_"})
+
+
 def _documented_private(cls, name):
     """Is ``name`` a method the standard library documents under a private spelling, found in
     library class ``cls``? ``collections.abc.Set._hash`` is how its documentation makes a Set
-    hashable, and ``_from_iterable`` how a Set subclass builds its results."""
+    hashable, and ``_from_iterable`` how a Set subclass builds its results; enum's classes
+    document ``_missing_`` and ``_generate_next_value_``."""
+    if name in _ENUM_HOOKS:
+        enum = sys.modules.get("enum")
+        # (A library class's own dict names its module: no code of the program's runs here.)
+        return enum is not None and _type_dict(cls).get("__module__") == "enum" and issubclass(cls, enum.Enum)
     return name in ("_hash", "_from_iterable") and cls is _ABC_SET
 
 
@@ -605,7 +674,8 @@ def _private_ok(obj, name):
         for cls in mro:
             namespace = _type_dict(cls)
             if name in namespace:
-                return program_owned(cls) or (program_owned(owner) and _own_slot(namespace[name], instance))
+                return (program_owned(cls) or (program_owned(owner) and _own_slot(namespace[name], instance))
+                        or _documented_private(cls, name))
         return False
     is_class = _is_class(obj)
     if name in _NAMEDTUPLE_API and issubclass(obj if is_class else kind, tuple):
@@ -1125,6 +1195,10 @@ def _hasher_fixed(hasher, value, depth, run=True):
         if depth >= 20:
             return False
         return all(hash_is_fixed(item, depth + 1, run) for item in value)
+    if type(hasher) is _FunctionType:
+        underlying = TASK.slot_underlying.get(_real_id(hasher))
+        if underlying is not None and TASK.slot_hashes.get(_real_id(underlying)) is hasher:
+            return _hasher_fixed(underlying, value, depth, run)  # a seeded C hash's slot (_seeded_slot)
     if type(hasher) is _FunctionType and program_owned(hasher):
         if not run:
             return True
@@ -1159,9 +1233,10 @@ def _empty_hashed_bytes(hasher, value):
     return False
 
 
-def _observed_hash(value, hasher, compute):
+def _observed_hash(value, hasher, compute, real_when_reversed=False):
     """``compute(value)``, a hash of ``value`` by ``hasher`` that the program sees; inverted in the
-    perturbed run unless fixed, and reported to an enclosing probe.
+    perturbed run unless fixed, and reported to an enclosing probe. ``real_when_reversed``: the
+    slot of a class that hashes with a seeded C hash (see _seeded_slot), real in that run.
 
     The hash is computed once, under a probe of its own that learns whether the program's code
     hashed anything seed- or address-dependent on the way. (Probing first and computing after ran
@@ -1192,7 +1267,9 @@ def _observed_hash(value, hasher, compute):
         # every run, so validated with a wrong output (the twelfth session's false-refusal hunt).
         return h
     by_identity = compute is _virtual_hash_of or hasher is virtual_hash
-    return _shown(h, _unsalted if by_identity else _salted_hash)
+    if by_identity or (real_when_reversed and TASK.salt_hashes == _INVERT_ALL):
+        return _shown(h, _unsalted)
+    return _shown(h, _salted_hash)
 
 
 def _shown(value, salted):
@@ -1609,6 +1686,7 @@ def _hash_attribute(obj, value):
             return known[1]
         wrapper = _unbound_hash(value)
         TASK.hash_wrappers[_real_id(value)] = (value, wrapper)  # the value is kept: its id stays its
+        TASK.wrapped_hashes[_real_id(wrapper)] = value
         return wrapper
     if kind is types.MethodType:
         function, owner = value.__func__, value.__self__
@@ -1637,7 +1715,8 @@ def _unbound_hash(value):
         def hash_function(self):
             return _observed_hash(self, value, value)
 
-        return hash_function
+        # (object's entry is virtual_hash, see _idhash.py: named as the slot it stands for)
+        return _named_like(hash_function, _object_hash if value is virtual_hash else value)
     compute = _virtual_hash_of if value is _object_hash else value
 
     def hash_slot(self):
@@ -1645,7 +1724,18 @@ def _unbound_hash(value):
             value(self)  # the slot's own checks (the argument's type)
         return _observed_hash(self, value, compute)
 
-    return hash_slot
+    return _named_like(hash_slot, value)
+
+
+def _named_like(stand_in, original):
+    """``stand_in`` named and documented as ``original`` (``A.__hash__.__qualname__`` is
+    'object.__hash__' in plain Python, as programs that print a method's name show)."""
+    for attribute in ("__name__", "__qualname__", "__doc__"):
+        try:
+            setattr(stand_in, attribute, _real_getattr(original, attribute))
+        except (AttributeError, TypeError):  # (a program's function may hold anything there)
+            pass
+    return stand_in
 
 
 def _slot_of(method_wrapper, owner):
@@ -1759,6 +1849,15 @@ class methodcaller:  # noqa: N801 -- stands in for operator.methodcaller
     def __repr__(self):
         parts = [repr(self._name), *map(repr, self._args), *(f"{k}={v!r}" for k, v in self._kwargs.items())]
         return "operator.methodcaller(%s)" % ", ".join(parts)
+
+
+# Named and documented as the types they stand for (``operator.attrgetter.__module__`` is
+# "operator" in plain Python; the fifteenth session's red team read "azr_sandbox_guards").
+import operator as _operator  # noqa: E402 -- (loaded while files can be read: the worker's warm-up)
+
+attrgetter.__module__ = methodcaller.__module__ = "operator"
+attrgetter.__doc__ = _operator.attrgetter.__doc__
+methodcaller.__doc__ = _operator.methodcaller.__doc__
 
 
 class Formatter:
@@ -2268,14 +2367,21 @@ def _view(name):
     return view
 
 
+_INTERPRETER_IMPORTS = frozenset({"unicodedata"})
+
+
 def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A002
     if level != 0 or type(name) is not str:
         violation(f"import of {name!r} is not allowed")
     if not _allowed_module_name(name):
         violation(f"import of {name!r} is not allowed")
     # Only what the program declared: a task the parent judged stateless cannot reach a module
-    # with state through an import its screen never saw.
-    if name not in TASK.imports and not any(d == name or d.startswith(name + ".") for d in TASK.imports):
+    # with state through an import its screen never saw. Except the modules the interpreter
+    # imports on a program's behalf (a program cannot name __import__, so an undeclared import
+    # comes from C): unicodedata, for the "namereplace" error handler and for decoding \N{...}
+    # escapes, which holds no state a task could change.
+    if (name not in TASK.imports and name not in _INTERPRETER_IMPORTS
+            and not any(d == name or d.startswith(name + ".") for d in TASK.imports)):
         violation(f"import of {name!r} was not declared by an import statement the screen saw")
     view = _view(name)
     if fromlist or "." not in name:
@@ -2312,6 +2418,7 @@ def _build_builtins():
         function = SAFE_BUILTINS[name]
         function.__name__ = function.__qualname__ = name
         function.__module__ = "builtins"
+        function.__doc__ = getattr(builtins, name).__doc__  # (``help``-style programs print it)
 
 
 def _plain_augment_read(obj, name):
@@ -2336,6 +2443,10 @@ def begin_task(namespace, imports, runner_globals):
     TASK.hash_probe = None
     TASK.virtual_ids.clear()
     TASK.hash_wrappers.clear()
+    TASK.wrapped_hashes.clear()
+    TASK.slot_hashes.clear()
+    TASK.slot_underlying.clear()
+    TASK.generated_methods.clear()
 
 
 def end_task():
@@ -2350,6 +2461,10 @@ def end_task():
     TASK.hash_probe = None
     TASK.virtual_ids.clear()
     TASK.hash_wrappers.clear()
+    TASK.wrapped_hashes.clear()
+    TASK.slot_hashes.clear()
+    TASK.slot_underlying.clear()
+    TASK.generated_methods.clear()
 
 
 def new_namespace(guards=True):
@@ -2749,6 +2864,16 @@ def _patch_library_agents():
                 return _own_instances_only(method) if TASK.untrusted else method
 
             dataclasses.__dict__["_create_fn"] = _create_fn
+        set_qualname = dataclasses.__dict__.get("_set_qualname")
+        if isinstance(set_qualname, _FunctionType):
+            def _set_qualname(cls, value):
+                result = set_qualname(cls, value)
+                known = TASK.generated_methods.get(_real_id(value))
+                if known is not None and known[0] is value:
+                    known[1].__qualname__ = value.__qualname__  # (the name a bad call's TypeError shows)
+                return result
+
+            dataclasses.__dict__["_set_qualname"] = _set_qualname
     typing = sys.modules.get("typing")
     alias = getattr(typing, "_BaseGenericAlias", None)
     if isinstance(alias, type):
@@ -2893,10 +3018,33 @@ def _own_instances_only(method):
                         return NotImplemented
         return method(*args, **kwargs)
 
+    # What plain Python shows of the generated method, shown by its stand-in: its names (the
+    # qualified one follows dataclasses' _set_qualname, see _patch_library_code), module, defaults
+    # and annotations, and its signature, which dataclasses prints into the class's __doc__
+    # ("Point(x: int, y: int = 0)", not "Point(*args, **kwargs)"); the error a bad call raises
+    # comes from the method itself, under the name _set_qualname gives it.
     generated.__name__ = method.__name__
     generated.__qualname__ = method.__qualname__
     generated.__doc__ = method.__doc__
+    generated.__module__ = method.__module__
+    generated.__defaults__ = method.__defaults__
+    generated.__kwdefaults__ = method.__kwdefaults__
+    generated.__annotations__ = method.__annotations__
+    try:
+        generated.__signature__ = _signature(method)
+    except (TypeError, ValueError):  # (a signature inspect cannot read: left to its own reading)
+        pass
+    TASK.generated_methods[_real_id(generated)] = (generated, method)
     return generated
+
+
+def _signature(function):
+    # (inspect is imported by dataclasses, which is how a program's dataclass gets here; read from
+    # sys.modules, since an import statement in the program's time is the audit hook's to judge)
+    inspect = sys.modules.get("inspect")
+    if inspect is None:
+        raise TypeError("inspect is not loaded")
+    return inspect.signature(function)
 
 
 def _install_flag_setter():

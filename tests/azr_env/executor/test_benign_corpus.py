@@ -26,16 +26,19 @@ REPO = Path(__file__).resolve().parents[3]
 NAMES = [name for name, _, _ in CORPUS]
 PLAIN_TIMEOUT_S = 120
 
-# Runs in a fresh interpreter. Each program gets its own namespace, named like a script; what it
+# Runs in a fresh interpreter. Each program gets its own namespace, named like a script, and the
+# decimal context a fresh process starts with (an entry that sets ``getcontext().prec`` changed
+# what every later entry's Decimal arithmetic gave here, not in a process of its own); what it
 # prints is kept off the channel that carries the results.
 _PLAIN_RUNNER = r"""
-import contextlib, io, json, sys
+import contextlib, decimal, io, json, sys
 from azr_env.executor import canonical_repr
 
 jobs = json.load(sys.stdin)
 results = []
 for program, inputs, calls in jobs:
     sink = io.StringIO()
+    decimal.setcontext(decimal.Context())
     try:
         with contextlib.redirect_stdout(sink):
             namespace = {"__name__": "__main__"}

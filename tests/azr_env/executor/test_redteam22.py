@@ -1,0 +1,136 @@
+"""The fifteenth session's red team and false-refusal hunt.
+
+1. A class that hashes with a seeded C hash (str's, bytes', tuple's, frozenset's), given to it in its
+   body (``__hash__ = str.__hash__``) or later, got the guards' checked stand-in as its slot, salted
+   in every run alike: its instances never met equal plain values in a dict or set, and such a
+   program was validated with that wrong output, 30 times in 30. The slot is now real in the
+   reversed run, so those runs disagree (``nondeterministic``), and salted in the others, so that
+   set algebra still calls the program's ``__eq__`` in another order in each (red teams 12 and 15).
+2. Plain Python's answers where the sandbox showed its own stand-ins: the error text, ``__doc__``,
+   defaults and annotations of dataclasses' generated methods; enum's documented ``_missing_`` and
+   ``_generate_next_value_`` on the library's base; the "namereplace" error handler and ``\\N{...}``
+   escapes, which import unicodedata from C; the names and docs of the guards' stand-ins.
+"""
+from __future__ import annotations
+
+import pytest
+
+from azr_env.executor import ExecStatus
+
+from .plain_python import plain_outputs
+
+MIXED_WITH_PLAIN_VALUES = {
+    "str subclass, hash named in its body": (
+        "class S(str):\n    __hash__ = str.__hash__\n"
+        "def f(x):\n    return S(x) in {x}, {x: 1}.get(S(x), 'missing'), len({S(x), x})\n", "'key'"),
+    "str subclass with __eq__, hash named in its body": (
+        "class S(str):\n    def __eq__(self, o):\n        return str.__eq__(self, o)\n    __hash__ = str.__hash__\n"
+        "def f(xs):\n    return len({S(c) for c in xs} & set(xs)), len({S(c) for c in xs} | set(xs))\n",
+        "['ab', 'cd', 'ef', 'gh']"),
+    "str subclass with __eq__, hash written after the class": (
+        "class S(str):\n    def __eq__(self, o):\n        return str.__eq__(self, o)\nS.__hash__ = str.__hash__\n"
+        "def f(x):\n    return {x: 1}.get(S(x), 'missing')\n", "'key'"),
+    "str subclass of a subclass, hash set on the class": (
+        "class B(str):\n    pass\nclass S(B):\n    pass\nS.__hash__ = str.__hash__\n"
+        "def f(xs):\n    return len({S(c) for c in xs} & set(xs))\n", "['ab', 'cd', 'ef', 'gh']"),
+    "bytes subclass": (
+        "class S(bytes):\n    def __eq__(self, o):\n        return bytes.__eq__(self, o)\n    __hash__ = bytes.__hash__\n"
+        "def f(x):\n    return {x: 1}.get(S(x), 'missing')\n", "b'key'"),
+    "tuple subclass holding strings": (
+        "class T(tuple):\n    def __eq__(self, o):\n        return tuple.__eq__(self, o)\n    __hash__ = tuple.__hash__\n"
+        "def f(x):\n    return {tuple(x): 1}.get(T(x), 'missing')\n", "['a', 'b']"),
+    "frozenset subclass holding strings": (
+        "class F(frozenset):\n    def __eq__(self, o):\n        return frozenset.__eq__(self, o)\n"
+        "    __hash__ = frozenset.__hash__\n"
+        "def f(x):\n    return {frozenset(x): 1}.get(F(x), 'missing')\n", "['a', 'b']"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MIXED_WITH_PLAIN_VALUES))
+def test_a_class_with_a_seeded_c_hash_meeting_plain_values_is_never_validated_with_a_wrong_output(executor, case):
+    program, inputs = MIXED_WITH_PLAIN_VALUES[case]
+    [expected] = plain_outputs([(program, inputs)])
+    assert expected is not None  # deterministic in plain Python
+    results = executor.validate_batch([(program + f"# {k}\n", inputs) for k in range(8)])
+    for result in results:
+        # Either plain Python's answer or a refusal; before, 8 of 8 were ok with another answer.
+        assert result.status is ExecStatus.NONDETERMINISTIC or (result.ok and result.output == expected), result
+
+
+ALONE = {
+    "str subclass with __eq__ and str's hash": (
+        "class S(str):\n    def __eq__(self, o):\n        return str.__eq__(self, o)\n    __hash__ = str.__hash__\n"
+        "def f(xs):\n    s = {S(c) for c in xs}\n    return sorted(s), S('ab') in s, len(s | {S('zz')}), len(s & {S('cd')})\n",
+        "['ab', 'cd', 'ef', 'ab']"),
+    "tuple subclass of numbers, listed from a set": (
+        "class T(tuple):\n    def __eq__(self, o):\n        return tuple.__eq__(self, o)\n    __hash__ = tuple.__hash__\n"
+        "def f(xs):\n    s = {T(x) for x in xs}\n    return list(s), T((1, 2)) in {(1, 2)}\n", "[(1, 2), (3, 4), (1, 2)]"),
+    "hash observations of such a class agree with each other": (
+        "class S(str):\n    __hash__ = str.__hash__\n"
+        "def f(x):\n    k = S(x)\n    return hash(k) == k.__hash__() == S.__hash__(k), len({hash(k), hash(S(x))})\n", "'abc'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ALONE))
+def test_such_a_class_among_its_own_instances_keeps_plain_pythons_answers(executor, case):
+    program, inputs = ALONE[case]
+    [expected] = plain_outputs([(program, inputs)])
+    result = executor.validate(program, inputs)
+    assert result.ok and result.output == expected, (result, expected)
+
+
+PLAIN_ANSWERS = {
+    "a dataclass's missing argument": (
+        "from dataclasses import dataclass\n@dataclass\nclass User:\n    name: str\n    age: int\n"
+        "def f(x):\n    try:\n        User('a')\n    except TypeError as e:\n        return str(e)\n", "1"),
+    "a dataclass's unexpected keyword, through replace": (
+        "from dataclasses import dataclass, replace\n@dataclass(frozen=True)\nclass P:\n    x: int\n"
+        "def f(v):\n    try:\n        replace(P(v), y=2)\n    except TypeError as e:\n        return str(e)\n", "1"),
+    "a dataclass's __doc__": (
+        "from dataclasses import dataclass, field\n@dataclass\nclass Point:\n    x: int\n    y: int = 0\n"
+        "    tags: list = field(default_factory=list)\ndef f(x):\n    return Point.__doc__\n", "1"),
+    "a generated __init__'s names, defaults and annotations": (
+        "from dataclasses import dataclass, field\n@dataclass\nclass C:\n    a: int\n    b: str = 'x'\n"
+        "@dataclass(kw_only=True)\nclass K:\n    verbose: bool = False\n"
+        "def f(x):\n    i = C.__init__\n    return i.__name__, i.__qualname__, i.__defaults__, sorted(i.__annotations__), "
+        "K.__init__.__kwdefaults__\n", "1"),
+    "enum's _missing_ through super()": (
+        "from enum import Enum\nclass Lvl(Enum):\n    LOW = 1\n    @classmethod\n    def _missing_(cls, value):\n"
+        "        if isinstance(value, str):\n            return cls[value.upper()]\n        return super()._missing_(value)\n"
+        "def f(s):\n    out = [Lvl(s).name]\n    try:\n        Lvl(99)\n    except ValueError as e:\n        out.append(str(e))\n"
+        "    return out\n", "'low'"),
+    "enum's _generate_next_value_ on the library's base": (
+        "from enum import Enum, auto\nclass Base(Enum):\n    @staticmethod\n"
+        "    def _generate_next_value_(name, start, count, last_values):\n"
+        "        return Enum._generate_next_value_(name, start, count, last_values) * 10\n"
+        "class C(Base):\n    A = auto()\n    B = auto()\ndef f(x):\n    return [m.value for m in C]\n", "1"),
+    "the namereplace error handler": ("def f(s):\n    return s.encode('ascii', 'namereplace')\n", "'café €'"),
+    "a named escape decoded": ("def f(s):\n    return s.encode('latin-1').decode('unicode_escape')\n",
+                               "'\\\\N{BULLET} item'"),
+    "the stand-ins' names and docs": (
+        "import operator\nclass A:\n    pass\n"
+        "def f(x):\n    return (getattr.__doc__[:20], hash.__name__, operator.attrgetter.__module__, "
+        "A.__hash__.__name__, A.__hash__.__qualname__, str.__hash__.__qualname__)\n", "1"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PLAIN_ANSWERS))
+def test_what_the_sandbox_stands_in_for_answers_as_plain_python_does(executor, case):
+    program, inputs = PLAIN_ANSWERS[case]
+    [expected] = plain_outputs([(program, inputs)])
+    assert expected is not None
+    result = executor.validate(program, inputs)
+    assert result.ok and result.output == expected, (result, expected)
+
+
+def test_the_library_enums_other_private_names_stay_refused(executor):
+    result = executor.validate("import enum\ndef f(x):\n    return len(enum.Enum._member_map_)\n", "1")
+    assert result.status is ExecStatus.FORBIDDEN and "_member_map_" in result.error
+
+
+def test_an_undeclared_import_of_a_module_with_state_stays_refused(executor):
+    # Only unicodedata may be imported on a program's behalf without a declaration (by C, for the
+    # namereplace handler); a module with state the parent's screen did not see stays out of reach.
+    program = "def f(x):\n    return __import__('re').escape(x)\n"
+    result = executor.validate(program, "'a.b'")
+    assert result.status is ExecStatus.FORBIDDEN
