@@ -415,6 +415,8 @@ def checked_build_class(func, name, /, *bases, **kwds):
     cls = _REAL_BUILD_CLASS(func, name, *bases, **kwds)
     if _is_class(cls):
         _salt_seeded_hashes(cls)
+        if issubclass(cls, type) and program_owned(cls):
+            _virtual_class_hash_for(cls)
     return cls
 
 
@@ -1266,7 +1268,7 @@ def _observed_hash(value, hasher, compute, real_when_reversed=False):
         # (``hash(self.name) % 8``, a bucket index) left it: plain Python's invariants, broken in
         # every run, so validated with a wrong output (the twelfth session's false-refusal hunt).
         return h
-    by_identity = compute is _virtual_hash_of or hasher is virtual_hash
+    by_identity = compute is _virtual_hash_of or hasher is virtual_hash or hasher is class_identity_hash
     if by_identity or (real_when_reversed and TASK.salt_hashes == _INVERT_ALL):
         return _shown(h, _unsalted)
     return _shown(h, _salted_hash)
@@ -1416,7 +1418,8 @@ def guarded_hash(obj):
             h = _real_hash(obj)
             return h if fixed else _shown(h, _salted_hash)
     hasher = _class_hash(kind)
-    if hasher is _object_hash or hasher is virtual_hash or (_numeric_hasher(hasher) and _is_nan(obj)):
+    if (hasher is _object_hash or hasher is virtual_hash or hasher is class_identity_hash
+            or (_numeric_hasher(hasher) and _is_nan(obj))):
         # (a NaN's numeric hash is its address: shown as the virtual one, as an identity hash is)
         return _observed_hash(obj, hasher, _virtual_hash_of) if watched else _virtual_hash_of(obj)
     return _observed_hash(obj, hasher, _real_hash) if watched else _real_hash(obj)
@@ -1671,6 +1674,56 @@ def virtual_hash(self, _table=TASK.virtual_ids, _id=object.__hash__):
     return number >> 4
 
 
+def class_identity_hash(cls, _pointer=object.__hash__):
+    """``__hash__`` of ``abc.ABCMeta``, the metaclass of every ABC, and of the metaclasses programs
+    make: a class the program made hashes by its virtual address, as its instances do (see
+    _idhash.py), and every other by its address.
+
+    ``issubclass`` against an ABC walks the ABC's registry (a set of weak references, hashed as
+    the registered classes are) in its table's order, calling each registered ABC's
+    ``__subclasshook__``: with address hashes a program that recorded those calls saw its classes
+    in their addresses' order, the same in both workers (forked alike) and another after a task
+    had moved the zygote's heap, and was validated with it (the fifteenth session's red team, 30 of
+    30). Numbered by each run's own random bijection, the table is laid out otherwise in every
+    run. A program's metaclass may check subclasses with code of its own, reached by the same walk
+    where its classes are registered. (Classes whose metaclass is ``type`` run no code of the
+    program's there, and keep their addresses; so do the library's ABCs, which the sets and dicts
+    made before the freeze hold.)"""
+    if program_owned(cls):
+        return virtual_hash(cls)
+    return _pointer(cls)
+
+
+def install_class_identity_hash():
+    """Give ``abc.ABCMeta`` (and its subclasses, typing's protocol metaclass among them)
+    ``class_identity_hash``, and make ``ABCMeta.register`` on a program's ABC bring validation's
+    extra runs (its registry is then walked in an order those hashes decide, which may differ
+    between two runs only by chance); the report line for the layer."""
+    abc = sys.modules.get("abc")
+    meta = getattr(abc, "ABCMeta", None)
+    if not isinstance(meta, type) or "__hash__" in _type_dict(meta):
+        return "unavailable: the ABCs a program makes hash by address"
+    real_register = _type_dict(meta).get("register")
+    if isinstance(real_register, _FunctionType):
+        def register(cls, subclass):
+            registered = real_register(cls, subclass)
+            if TASK.salt_hashes and program_owned(cls):
+                TASK.salt_seen = True
+            return registered
+
+        _named_like(register, real_register)
+        type.__setattr__(meta, "register", register)
+    type.__setattr__(meta, "__hash__", class_identity_hash)
+    return "virtual addresses for the ABCs and metaclasses programs make"
+
+
+def _virtual_class_hash_for(metaclass):
+    """A metaclass the program made (a subclass of ``type``) hashes its classes as ABCMeta does
+    (see class_identity_hash), unless it defines or removes a hash of its own."""
+    if _type_dict(metaclass).get("__hash__", _MISSING) is _MISSING and _class_hash(metaclass) is virtual_hash:
+        type.__setattr__(metaclass, "__hash__", class_identity_hash)
+
+
 def _hash_attribute(obj, value):
     """A ``__hash__`` read by the program: called, it observes a hash as ``hash()`` does.
 
@@ -1716,7 +1769,7 @@ def _unbound_hash(value):
             return _observed_hash(self, value, value)
 
         # (object's entry is virtual_hash, see _idhash.py: named as the slot it stands for)
-        return _named_like(hash_function, _object_hash if value is virtual_hash else value)
+        return _named_like(hash_function, _object_hash if value is virtual_hash or value is class_identity_hash else value)
     compute = _virtual_hash_of if value is _object_hash else value
 
     def hash_slot(self):
@@ -1765,7 +1818,7 @@ def self_salted(item):
     if not program_owned(kind):
         return False
     hasher = _class_hash(kind)
-    return hasher is virtual_hash or (type(hasher) is _FunctionType and program_owned(hasher))
+    return hasher is virtual_hash or hasher is class_identity_hash or (type(hasher) is _FunctionType and program_owned(hasher))
 
 
 def guarded_locals():

@@ -1861,6 +1861,7 @@ def _lock_down():
                            else "unavailable (unknown interpreter layout): seeds alone judge set order")
     report["global_random"] = _refuse_global_random()
     report["identity_hash"] = IDENTITY_HASH.install(G.virtual_hash)
+    report["class_hash"] = G.install_class_identity_hash()
     report["default_reprs"] = REPRS.install(G.virtual_address)
     report["buffer_addresses"] = REPRS.install_buffer_info(G.virtual_buffer_address)
     report["library_ids"] = G.install_library_id(_OWN_NAMESPACES)

@@ -134,3 +134,81 @@ def test_an_undeclared_import_of_a_module_with_state_stays_refused(executor):
     program = "def f(x):\n    return __import__('re').escape(x)\n"
     result = executor.validate(program, "'a.b'")
     assert result.status is ExecStatus.FORBIDDEN
+
+
+def _registry_walk(n_classes: int) -> str:
+    # Each registered ABC's __subclasshook__ records that it was asked: issubclass walks Base's
+    # registry in its table's order, which the registered classes' hashes decide.
+    return f"""import abc
+log = []
+class R(abc.ABC):
+    @classmethod
+    def __subclasshook__(cls, sub):
+        log.append(cls.__name__)
+        return NotImplemented
+rs = [type(R)('R%d' % i, (R,), {{}}) for i in range({n_classes})]
+class Base(abc.ABC):
+    pass
+for r in rs:
+    Base.register(r)
+class X:
+    pass
+issubclass(X, Base)
+out = tuple(log[-{n_classes}:])
+def f(x):
+    return out
+"""
+
+
+@pytest.mark.parametrize("n_classes", [2, 7])
+def test_the_order_abc_walks_a_registry_of_the_programs_classes_in_is_never_validated(executor, n_classes):
+    # Before: the classes' addresses decided it, alike in both workers: 30 of 30 validated, with an
+    # order plain Python did not give, and `run` answered otherwise once another task had run.
+    results = executor.validate_batch([(_registry_walk(n_classes) + f"# {k}\n", "0") for k in range(12)])
+    assert [r.status for r in results] == [ExecStatus.NONDETERMINISTIC] * 12, [(r.status, r.output) for r in results]
+
+
+def test_a_program_metaclass_checking_subclasses_in_a_registry_walk_is_never_validated(executor):
+    program = """log = []
+class Meta(type):
+    def __subclasscheck__(cls, sub):
+        log.append(cls.__name__)
+        return False
+import abc
+class Base(abc.ABC):
+    pass
+for p in [Meta('P%d' % i, (), {}) for i in range(4)]:
+    Base.register(p)
+class X:
+    pass
+issubclass(X, Base)
+def f(x):
+    return tuple(log)
+"""
+    results = executor.validate_batch([(program + f"# {k}\n", "0") for k in range(12)])
+    assert [r.status for r in results] == [ExecStatus.NONDETERMINISTIC] * 12, [(r.status, r.output) for r in results]
+
+
+def test_abcs_and_metaclasses_used_as_keys_keep_plain_pythons_answers(executor):
+    program = """import abc
+class Shape(abc.ABC):
+    @abc.abstractmethod
+    def area(self): ...
+class Square(Shape):
+    def __init__(self, s):
+        self.s = s
+    def area(self):
+        return self.s ** 2
+class Meta(type):
+    pass
+class Tagged(metaclass=Meta):
+    pass
+Shape.register(int)
+def f(x):
+    kinds = {Shape: 'shape', Square: 'square', Tagged: 'tagged'}
+    return (Square(x).area(), isinstance(3, Shape), issubclass(Square, Shape), kinds[Square], kinds[Tagged],
+            len({Shape, Square, Shape, Tagged}), hash(Square) == hash(Square), Shape.register.__qualname__)
+"""
+    [expected] = plain_outputs([(program, "3")])
+    result = executor.validate(program, "3")
+    assert result.ok and result.output == expected, (result, expected)
