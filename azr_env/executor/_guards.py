@@ -2927,6 +2927,9 @@ def _patch_library_agents():
                 return result
 
             dataclasses.__dict__["_set_qualname"] = _set_qualname
+        inspect = dataclasses.__dict__.get("inspect")
+        if isinstance(inspect, _ModuleType) and isinstance(getattr(inspect, "signature", None), _FunctionType):
+            dataclasses.__dict__["inspect"] = _DataclassInspect(inspect.signature)
     typing = sys.modules.get("typing")
     alias = getattr(typing, "_BaseGenericAlias", None)
     if isinstance(alias, type):
@@ -3073,9 +3076,11 @@ def _own_instances_only(method):
 
     # What plain Python shows of the generated method, shown by its stand-in: its names (the
     # qualified one follows dataclasses' _set_qualname, see _patch_library_code), module, defaults
-    # and annotations, and its signature, which dataclasses prints into the class's __doc__
-    # ("Point(x: int, y: int = 0)", not "Point(*args, **kwargs)"); the error a bad call raises
-    # comes from the method itself, under the name _set_qualname gives it.
+    # and annotations; the error a bad call raises comes from the method itself, under the name
+    # _set_qualname gives it; the signature dataclasses prints into the class's __doc__ is read
+    # from the method (see _DataclassInspect). (No ``__signature__`` on the stand-in: that hands a
+    # program inspect's Signature class, whose ``from_callable(..., eval_str=True)`` evaluates text
+    # with the real builtins: the fifteenth session's second red team.)
     generated.__name__ = method.__name__
     generated.__qualname__ = method.__qualname__
     generated.__doc__ = method.__doc__
@@ -3083,21 +3088,31 @@ def _own_instances_only(method):
     generated.__defaults__ = method.__defaults__
     generated.__kwdefaults__ = method.__kwdefaults__
     generated.__annotations__ = method.__annotations__
-    try:
-        generated.__signature__ = _signature(method)
-    except (TypeError, ValueError):  # (a signature inspect cannot read: left to its own reading)
-        pass
     TASK.generated_methods[_real_id(generated)] = (generated, method)
     return generated
 
 
-def _signature(function):
-    # (inspect is imported by dataclasses, which is how a program's dataclass gets here; read from
-    # sys.modules, since an import statement in the program's time is the audit hook's to judge)
-    inspect = sys.modules.get("inspect")
-    if inspect is None:
-        raise TypeError("inspect is not loaded")
-    return inspect.signature(function)
+class _DataclassInspect:
+    """What dataclasses reads of inspect, in its module's globals (programs see no module there):
+    ``signature``, for the ``__doc__`` of a class without one. A class whose ``__init__`` is a
+    checked stand-in (see _own_instances_only) has the signature of the method it runs, as in
+    plain Python ("Point(x: int, y: int = 0)", not "Point(*args, **kwargs)"); the Signature stays
+    with dataclasses, which only prints it."""
+
+    __slots__ = ("_signature",)
+
+    def __init__(self, signature):
+        object.__setattr__(self, "_signature", signature)
+
+    def signature(self, obj, *args, **kwargs):
+        signature = object.__getattribute__(self, "_signature")
+        if TASK.untrusted and _is_class(obj) and not args and not kwargs:
+            init = _type_dict(obj).get("__init__")
+            known = TASK.generated_methods.get(_real_id(init)) if init is not None else None
+            if known is not None and known[0] is init:
+                method_signature = signature(known[1])
+                return method_signature.replace(parameters=list(method_signature.parameters.values())[1:])
+        return signature(obj, *args, **kwargs)
 
 
 def _install_flag_setter():

@@ -212,3 +212,21 @@ def f(x):
     [expected] = plain_outputs([(program, "3")])
     result = executor.validate(program, "3")
     assert result.ok and result.output == expected, (result, expected)
+
+
+def test_no_checked_dataclass_method_hands_out_inspects_signature_class(executor):
+    # A __signature__ on the stand-in (this session's first fix, before the second red team) gave
+    # programs inspect.Signature, whose from_callable(..., eval_str=True, globals={}) evaluated
+    # program text with the real builtins: unsalted hashes, real ids, private reads, the worker's sys.
+    program = """from dataclasses import dataclass
+@dataclass
+class C:
+    q: int
+def f(a):
+    Sig = type(C.__init__.__signature__)
+    def g(x): pass
+    g.__annotations__ = {'x': "type(hash).__name__"}
+    return Sig.from_callable(g, eval_str=True, globals={}).parameters['x'].annotation
+"""
+    result = executor.validate(program, "0")
+    assert result.status is ExecStatus.ERROR and "__signature__" in result.error, result
