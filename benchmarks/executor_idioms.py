@@ -174,6 +174,27 @@ def f(n):
     xs = [[] for _ in range(100)]
     return sum(id(x) > 0 for x in xs * (n // 100))
 """,
+    "isinstance on an ABC, keyed by its classes": """
+import abc
+class Shape(abc.ABC):
+    @abc.abstractmethod
+    def area(self): ...
+class Square(Shape):
+    def area(self):
+        return 1
+class Circle(Shape):
+    def area(self):
+        return 3
+def f(n):
+    shapes = [Square() if i % 2 else Circle() for i in range(n)]
+    kinds = {Square: 0, Circle: 0}
+    total = 0
+    for s in shapes:
+        if isinstance(s, Shape):
+            total += s.area()
+        kinds[type(s)] += 1
+    return total, kinds[Square]
+""",
 }
 
 _PLAIN = """
