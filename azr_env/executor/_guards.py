@@ -1707,7 +1707,9 @@ def install_class_identity_hash():
     if isinstance(real_register, _FunctionType):
         def register(cls, subclass):
             registered = real_register(cls, subclass)
-            if TASK.salt_hashes and program_owned(cls):
+            # (A program's class registered on the library's ABC counts too: the walk then
+            # meets the program's classes in their virtual hashes' order, the third red team.)
+            if TASK.salt_hashes and (program_owned(cls) or program_owned(subclass)):
                 TASK.salt_seen = True
             return registered
 
@@ -2974,6 +2976,39 @@ def _patch_library_agents():
         module = sys.modules.get(name)
         if module is not None and module.__dict__.get("sys") is sys:
             module.__dict__["sys"] = task_sys
+    # And the text those names are evaluated as runs with the task's builtins: eval fills in the
+    # real ones where the globals it is given have none, which inspect's _signature_fromstr gives
+    # it (a metaclass's __text_signature__ reached the real hash, exit and help through a
+    # dataclass's __doc__: the fifteenth session's third red team), as do get_annotations and
+    # typing's evaluation of string annotations when handed a bare dict.
+    for name in ("inspect", "typing"):
+        module = sys.modules.get(name)
+        if module is not None and "eval" not in module.__dict__:
+            module.__dict__["eval"] = _task_builtins_eval
+
+
+def _task_builtins_eval(source, globals=None, locals=None, /):  # noqa: A002 -- eval's own names
+    """``eval`` as a library module calls it: in the program's time, with the task's builtins
+    wherever the globals it is given hold none (a fresh dict then, never the caller's)."""
+    if TASK.untrusted and TASK.namespace is not None and (globals is None or "__builtins__" not in globals):
+        globals = {} if globals is None else dict(globals)
+        globals["__builtins__"] = TASK.namespace["__builtins__"]
+        if locals is None:
+            locals = globals
+        try:
+            return _REAL_EVAL(source, globals, locals)
+        except NameError as error:
+            # A builtin the sandbox withholds (exit, help, open ...), named in text the program
+            # wrote: refused, as naming it in the program is (the library would catch the
+            # NameError and answer otherwise than plain Python).
+            name = getattr(error, "name", None)
+            if type(name) is str and name in CONFIG.get("absent_builtins", ()):
+                violation(f'"{name}" is not available to a program, in text a library evaluates either')
+            raise
+    return _REAL_EVAL(source, globals, locals)
+
+
+_REAL_EVAL = builtins.eval
 
 
 class _TaskSys:
