@@ -3127,6 +3127,27 @@ def _own_instances_only(method):
     return generated
 
 
+def _found_in(mro, name):
+    for klass in mro:
+        value = _type_dict(klass).get(name, _MISSING)
+        if value is not _MISSING:
+            return value
+    return None
+
+
+def _signature_is_init(cls):
+    """Does inspect read ``cls``'s signature from its ``__init__``? Not when its metaclass or its
+    MRO defines a ``__call__`` or a ``__new__`` of their own, which inspect reads first (the
+    fourth red team: a metaclass ``__call__`` or a ``__new__`` gave plain Python another __doc__).
+    Read from the types' dicts: no code of the program's runs."""
+    return (_found_in(_type_mro(type(cls)), "__call__") is _TYPE_CALL
+            and _found_in(_type_mro(cls), "__new__") is _OBJECT_NEW)
+
+
+_TYPE_CALL = type.__dict__["__call__"]
+_OBJECT_NEW = object.__dict__["__new__"]
+
+
 class _DataclassInspect:
     """What dataclasses reads of inspect, in its module's globals (programs see no module there):
     ``signature``, for the ``__doc__`` of a class without one. A class whose ``__init__`` is a
@@ -3141,7 +3162,7 @@ class _DataclassInspect:
 
     def signature(self, obj, *args, **kwargs):
         signature = object.__getattribute__(self, "_signature")
-        if TASK.untrusted and _is_class(obj) and not args and not kwargs:
+        if TASK.untrusted and _is_class(obj) and not args and not kwargs and _signature_is_init(obj):
             init = _type_dict(obj).get("__init__")
             known = TASK.generated_methods.get(_real_id(init)) if init is not None else None
             if known is not None and known[0] is init:

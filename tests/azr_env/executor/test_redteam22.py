@@ -273,3 +273,16 @@ def f(x):
     # Before: 22 of 40 validated, 15 of them with an order plain Python never gave.
     results = executor.validate_batch([(program + f"# {k}\n", "0") for k in range(12)])
     assert [r.status for r in results] == [ExecStatus.NONDETERMINISTIC] * 12, [(r.status, r.output) for r in results]
+
+
+@pytest.mark.parametrize("how", ["a metaclass __call__", "a __new__ of its own"])
+def test_a_dataclasss_doc_follows_inspects_order_when_init_is_not_what_it_reads(executor, how):
+    # The fourth red team: the __doc__ shortcut read the generated __init__ where inspect reads a
+    # metaclass's __call__ or the class's __new__ first ('C(x: int = 0)' against plain 'C(*a)').
+    extra = ("class M(type):\n    def __call__(cls, *a):\n        return 1\n" if how == "a metaclass __call__" else "")
+    head = "@dataclasses.dataclass\nclass C(metaclass=M):\n" if extra else "@dataclasses.dataclass\nclass C:\n"
+    body = "    x: int = 0\n" + ("" if extra else "    def __new__(cls, q, r=1):\n        return object.__new__(cls)\n")
+    program = "import dataclasses\n" + extra + head + body + "def f(v):\n    return C.__doc__\n"
+    [expected] = plain_outputs([(program, "0")])
+    result = executor.validate(program, "0")
+    assert result.ok and result.output == expected, (result, expected)
