@@ -295,7 +295,7 @@ class Executor(ExecutorFace):
             try:
                 program, predicted, golds[index] = item
                 program, predicted, golds[index] = plain_text(program), plain_text(predicted), plain_text(golds[index])
-            except (TypeError, ValueError):
+            except Exception:  # noqa: BLE001 -- an item whose unpacking raises anything (its own __iter__) is malformed
                 verdicts[index] = Verdict(False, "malformed item: expected (program, predicted_inputs, gold_output)")
                 continue
             compiled = strict.inputs(predicted)
@@ -312,7 +312,7 @@ class Executor(ExecutorFace):
                 candidate, hidden = item
                 candidate = plain_text(candidate)
                 hidden = [(plain_text(inputs), plain_text(gold)) for inputs, gold in hidden]
-            except (TypeError, ValueError):
+            except Exception:  # noqa: BLE001 -- as above, for the item and each of its pairs
                 spans.append("malformed item: expected (candidate_program, [(inputs, gold_output), ...])")
                 continue
             spans.append((len(flat), len(hidden)))
@@ -338,7 +338,9 @@ class Executor(ExecutorFace):
     def _compile(self, pair, cache: CompileCache) -> tuple[Compiled, Compiled] | ExecResult:
         try:
             program, inputs = pair
-        except (TypeError, ValueError):
+        except Exception:  # noqa: BLE001 -- a tuple subclass whose __iter__ raises KeyError is malformed too
+            # (The fifth red team: only TypeError and ValueError were caught, and any other
+            # exception from a caller's item object reached the caller, ending the whole batch.)
             return ExecResult(ExecStatus.SYNTAX, error="each item must be a (program, inputs) pair")
         program, inputs = plain_text(program), plain_text(inputs)
         compiled = cache.program(program)

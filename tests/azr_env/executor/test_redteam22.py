@@ -286,3 +286,29 @@ def test_a_dataclasss_doc_follows_inspects_order_when_init_is_not_what_it_reads(
     [expected] = plain_outputs([(program, "0")])
     result = executor.validate(program, "0")
     assert result.ok and result.output == expected, (result, expected)
+
+
+def test_an_item_object_whose_unpacking_raises_is_a_malformed_item_not_an_exception(executor):
+    # The fifth red team: only TypeError and ValueError were caught while unpacking an item, so a
+    # tuple subclass whose __iter__ raised KeyError ended the whole batch with that KeyError.
+    class Raising(tuple):
+        def __iter__(self):
+            raise KeyError("iter")
+
+    class RaisingStr(str):
+        def __iter__(self):
+            raise RuntimeError("iter")
+
+    def hidden_pairs():
+        yield ("1", "1")
+        raise LookupError("the pairs' own failure")
+
+    program = "def f(*a):\n    return 1\n"
+    results = executor.validate_batch([Raising((program, "1")), (program, "1"), RaisingStr("ab")])
+    assert [r.status for r in results] == [ExecStatus.SYNTAX, ExecStatus.OK, ExecStatus.SYNTAX]
+    assert "pair" in results[0].error
+    verdicts, program_verdicts = executor.check_answers(
+        [Raising((program, "1", "1")), (program, "1", "1")],
+        [(program, [Raising(("1", "1"))]), (program, hidden_pairs()), (program, [("1", "1")])])
+    assert [v.correct for v in verdicts] == [False, True] and "malformed" in verdicts[0].reason
+    assert [p.passed for p in program_verdicts] == [0, 0, 1]
