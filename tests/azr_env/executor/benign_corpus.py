@@ -4352,3 +4352,4 @@ CORPUS.extend(_kept("benign_corpus_hunt12.py"))  # 2026-12-03: loop-heavy, deep 
 CORPUS.extend(_kept("benign_corpus_hunt13.py"))  # 2026-12-03: CRUXEval-style puzzles, str/bytes, generators, abc
 CORPUS.extend(_kept("benign_corpus_hunt14.py"))  # 2026-12-03: hashes, sets of the program's objects, deep recursion
 CORPUS.extend(_kept("benign_corpus_hunt15.py"))  # 2026-12-03: dunders, dataclasses, enums, typing, formatting
+CORPUS.extend(_kept("benign_corpus_hunt16.py"))  # 2026-12-03: strings, numbers, algorithms, data structures

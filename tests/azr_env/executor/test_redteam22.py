@@ -107,6 +107,7 @@ PLAIN_ANSWERS = {
     "the namereplace error handler": ("def f(s):\n    return s.encode('ascii', 'namereplace')\n", "'café €'"),
     "a named escape decoded": ("def f(s):\n    return s.encode('latin-1').decode('unicode_escape')\n",
                                "'\\\\N{BULLET} item'"),
+    "the guarded builtins' reprs": ("def f(x):\n    return repr(getattr), str(hasattr), repr(hash), repr(id), repr(vars)\n", "1"),
     "the stand-ins' names and docs": (
         "import operator\nclass A:\n    pass\n"
         "def f(x):\n    return (getattr.__doc__[:20], hash.__name__, operator.attrgetter.__module__, "
