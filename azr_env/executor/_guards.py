@@ -1075,13 +1075,17 @@ _TYPE_NAME = type.__dict__["__name__"].__get__  # a class's name, read by C (no 
 _UNKNOWN_HASH = object()  # a class whose MRO cannot be read (see _class_hash): no hash of it is fixed
 
 
-def guarded_getattr(obj, name, default=_MISSING):
+def guarded_getattr(obj, name, *default):
+    # (A default's sentinel would sit in __defaults__, which a program can read: the sixth red
+    # team's ``getattr(1, 'zz', getattr.__defaults__[0])`` raised where plain Python returns it.)
+    if len(default) > 1:
+        raise TypeError(f"getattr expected at most 3 arguments, got {2 + len(default)}")
     try:
         return checked_load(obj, name)
     except AttributeError:
-        if default is _MISSING:
+        if not default:
             raise
-        return default
+        return default[0]
 
 
 def guarded_setattr(obj, name, value):

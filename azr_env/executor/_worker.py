@@ -108,6 +108,17 @@ import warnings as _warnings  # noqa: E402
 _warnings.simplefilter("ignore")
 
 
+def _ignore_unraisable(unraisable):
+    """sys.unraisablehook: an exception nothing could catch (a generator that ignores GeneratorExit,
+    finalized after the program's call returned) is dropped, as plain Python prints it to a stderr
+    that no output here includes. The default hook formatted its traceback from the worker's own
+    frame, which opened _worker.py for the source line: refused, and the harmless program with it
+    (the fifteenth session's sixth red team). Nothing of the exception or the object runs here."""
+
+
+sys.unraisablehook = _ignore_unraisable
+
+
 def _fix_malloc_thresholds():
     """glibc raises its mmap threshold each time a large mapped block is freed, so where a
     later large object lands (mapped, page + 16, or in the heap) depends on earlier tasks, and a

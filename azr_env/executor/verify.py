@@ -8,13 +8,39 @@ from .results import Verdict
 MAX_LITERAL_CHARS = 100_000
 
 
+class _ClaimedText:
+    """What ``plain_text`` returns for an object whose class claims to be another (a ``__class__``
+    property, which ``isinstance`` believes): not text, as the callers then see."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<an object claiming a class it is not>"
+
+
+_CLAIMED_TEXT = _ClaimedText()
+
+
 def plain_text(value):
     """``value`` as an exact ``str`` when it is any str: a subclass's own ``__eq__``, ``__hash__`` or
     ``__len__`` never runs in the parent (they could raise, lie to a memo, or dodge a size cap).
-    Anything else is returned as it is, for the caller to refuse."""
-    if type(value) is str or not isinstance(value, str):
+    Anything else is returned as it is, for the caller to refuse, except an object whose class
+    defines ``__class__`` (a property that answers ``str``, or raises): ``isinstance`` would ask it,
+    and ``str.__str__`` would then fail on it (the fifteenth session's sixth red team), so it comes
+    back as a stand-in that is plainly not text. Never raises, and runs none of the value's code."""
+    kind = type(value)
+    if kind is str:
         return value
-    return str.__str__(value)  # a plain copy made in C
+    if issubclass(kind, str):
+        return str.__str__(value)  # a plain copy made in C
+    for klass in _MRO(kind):  # (read by type's own getters: a metaclass's properties never run)
+        if klass is not object and "__class__" in _TYPE_DICT(klass):
+            return _CLAIMED_TEXT
+    return value
+
+
+_MRO = type.__dict__["__mro__"].__get__
+_TYPE_DICT = type.__dict__["__dict__"].__get__
 
 
 def parse_literal(text: str) -> tuple[bool, object, str]:

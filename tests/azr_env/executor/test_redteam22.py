@@ -313,3 +313,44 @@ def test_an_item_object_whose_unpacking_raises_is_a_malformed_item_not_an_except
         [(program, [Raising(("1", "1"))]), (program, hidden_pairs()), (program, [("1", "1")])])
     assert [v.correct for v in verdicts] == [False, True] and "malformed" in verdicts[0].reason
     assert [p.passed for p in program_verdicts] == [0, 0, 1]
+
+
+def test_an_object_that_claims_to_be_a_str_is_refused_not_raised(executor):
+    # The sixth red team: a __class__ property answering str passed isinstance(x, str), and
+    # str.__str__ then raised TypeError out of run, validate and check_output_prediction; one whose
+    # __class__ raised passed that exception out.
+    from azr_env.executor import check_output_prediction
+
+    class Claims:
+        __class__ = property(lambda self: str)
+
+    class Raises:
+        @property
+        def __class__(self):
+            raise KeyError("boom")
+
+    program = "def f(x):\n    return x\n"
+    for fake in (Claims(), Raises()):
+        assert executor.run(fake, "1").status is ExecStatus.SYNTAX
+        assert executor.validate(program, fake).status is ExecStatus.SYNTAX
+        assert [r.status for r in executor.run_batch([(program, fake), (program, "2")])] == [ExecStatus.SYNTAX,
+                                                                                           ExecStatus.OK]
+        assert not check_output_prediction(fake, "1").correct
+        assert not check_output_prediction("1", fake).correct
+
+
+def test_getattrs_default_is_the_callers_whatever_it_is(executor):
+    # getattr's own sentinel sat in its __defaults__, where a program read it and passed it back.
+    program = ("def f(x):\n    d = (getattr.__defaults__ or (None,))[0]\n"
+               "    return getattr(1, 'zz', d) is d, getattr(1, 'real'), getattr(1, 'zz', 5)\n")
+    result = executor.validate(program, "0")
+    assert result.ok and result.output == "(True, 1, 5)", result
+
+
+def test_a_generator_that_ignores_its_close_after_the_call_is_not_refused(executor):
+    # Finalized after f returned, its RuntimeError went to the default unraisable hook, which read
+    # the worker's source file for a traceback: refused (`open`), where plain Python answers 1.
+    program = ("def g():\n    while True:\n        try:\n            yield 1\n        except GeneratorExit:\n"
+               "            pass\ndef f(x):\n    it = g()\n    next(it)\n    return 1\n")
+    result = executor.validate(program, "0")
+    assert result.ok and result.output == "1", result
