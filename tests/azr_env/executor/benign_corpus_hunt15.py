@@ -1,4 +1,4 @@
-# Programs of the fifth false-refusal hunt (2026-12-03, fifteenth session): 326 idiomatic programs
+# Programs of the fifth false-refusal hunt (2026-12-03, fifteenth session): 325 idiomatic programs
 # written to avoid the styles of the earlier hunts: classes with most dunder methods, properties,
 # super() and mixins, __slots__, __init_subclass__, class decorators, ABCs, dataclasses (field
 # factories, __post_init__, order, frozen, asdict/astuple/replace, InitVar, kw_only, slots),
@@ -14,6 +14,8 @@
 # Python, 2 that print the task module's name (__main__ there), 1 importing types, and 2 that
 # print the repr or type of set.pop and dict.fromkeys (stand-ins in the sandbox; see the README's
 # "Determinism").
+# Also left out: 1 hot loop (100,000 private-method calls) that validates in about 0.9 s alone, too
+# near the 5 s limit when the corpus is validated in one batch beside the rest of a loaded suite.
 # Plain data, read with ast.literal_eval by benign_corpus.py: (name, program, inputs).
 [
     ('h15_a_fmt_class_name_field', 'class Vec:\n    def __init__(self, x, y):\n        self.x, self.y = x, y\n    def __repr__(self):\n        return "{0.__class__.__name__}({0.x!r}, {0.y!r})".format(self)\ndef f(a, b):\n    return repr(Vec(a, b)), str([Vec(a, b), Vec(b, a)])\n', '3, 4'),
@@ -335,7 +337,6 @@
     ('h15_g_heavy_dataclass_heap', 'import heapq\nfrom dataclasses import dataclass, field\n@dataclass(order=True)\nclass Ev:\n    t: int\n    name: str = field(compare=False)\ndef f(n):\n    h = []\n    for i in range(n):\n        heapq.heappush(h, Ev((i * 7919) % 10007, f"e{i}"))\n    out = [heapq.heappop(h).t for _ in range(n)]\n    return out[:5], out[-3:], len(out)\n', '30000'),
     ('h15_g_heavy_dataclass_sort_eq', 'from dataclasses import dataclass\n@dataclass(order=True, frozen=True)\nclass K:\n    a: int\n    b: int\ndef f(n):\n    ks = [K((i * 31) % 97, i % 13) for i in range(n)]\n    ks.sort()\n    return ks[0], ks[-1], sum(1 for i in range(1, n) if ks[i] == ks[i - 1])\n', '40000'),
     ('h15_g_heavy_str_set_iteration', 'def f(n):\n    words = {f"w{i}" for i in range(n)}\n    total = 0\n    for _ in range(300):\n        for w in words:\n            total += len(w)\n    return total\n', '200'),
-    ('h15_g_heavy_private_method_calls', 'class Walker:\n    def __init__(self): self._pos = 0; self._steps = 0\n    def _step(self, d):\n        self._pos += d\n        self._steps += 1\n    def run(self, n):\n        for i in range(n):\n            self._step(1 if i % 3 else -1)\n        return self._pos, self._steps\ndef f(n):\n    return Walker().run(n)\n', '100000'),
     ('h15_g_deepcopy_partial_and_pattern', 'import copy, re\nfrom functools import partial\ndef f(xs):\n    p = partial(max, default=0)\n    q = copy.deepcopy(p)\n    pat = re.compile(r"\\d+")\n    return q(xs), copy.deepcopy(pat) is pat, copy.copy(pat) is pat, q.keywords\n', '[1, 2]'),
     ('h15_g_deepcopy_generator_error', 'import copy\ndef f(x):\n    g = (i for i in range(3))\n    try:\n        copy.deepcopy(g)\n    except TypeError as e:\n        return str(e)\n', '1'),
     ('h15_g_enum_numeric_repr_flag', 'from enum import Flag\nclass F(Flag):\n    A = 1\n    B = 2\ndef f(v):\n    return repr(F(v)), repr(F(0)), str(F(v)), F(v).name, F(0).name\n', '3'),

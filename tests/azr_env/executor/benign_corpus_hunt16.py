@@ -1,4 +1,4 @@
-# Programs of the sixth false-refusal hunt (2026-12-03, fifteenth session): 420 programs in the style
+# Programs of the sixth false-refusal hunt (2026-12-03, fifteenth session): 416 programs in the style
 # of model-written puzzle code and CRUXEval/HumanEval/LeetCode solutions: string processing (every
 # str method's arguments, translate, the format mini-language, %-formatting, f-strings with = and
 # nested specs), number formatting and conversions, comprehensions, slicing, sort stability,
@@ -11,6 +11,9 @@
 # printing the type names of the guarded builtins (Python functions in the sandbox: the README's
 # "tells the sandbox from plain Python"), 1 printing modules' reprs (a file path in plain Python,
 # the module view's name in the sandbox), 1 recursing 1,500 deep (over CPython's default limit).
+# Also left out: 4 hot loops (300,000 steps over private attributes, string formats and a set of
+# strings; perfect numbers to 10,000) that validate in 1-2.7 s alone and timed out at 5 s in a
+# clean-clone CI run, where the corpus is validated in one batch beside the rest of the suite.
 # Plain data, read with ast.literal_eval by benign_corpus.py: (name, program, inputs).
 [
     ('h16_s_slice_steps', 'def f(s):\n    return [s[::2], s[1::2], s[::-1], s[-3:], s[:-3], s[2:8:3], s[100:], s[-100:2], s[5:1:-1]]\n', "'abcdefghij'"),
@@ -103,7 +106,6 @@
     ('h16_n_prime_factors', 'def f(nums):\n    def factor(n):\n        out, d = {}, 2\n        while d * d <= n:\n            while n % d == 0:\n                out[d] = out.get(d, 0) + 1\n                n //= d\n            d += 1\n        if n > 1:\n            out[n] = out.get(n, 0) + 1\n        return out\n    return {n: factor(n) for n in nums}\n', '[360, 97, 1001, 1024, 600851475143]'),
     ('h16_n_gcd_euclid_ext', 'def f(a, b):\n    def egcd(a, b):\n        if b == 0:\n            return a, 1, 0\n        g, x, y = egcd(b, a % b)\n        return g, y, x - (a // b) * y\n    g, x, y = egcd(a, b)\n    return g, x, y, a * x + b * y == g\n', '240, 46'),
     ('h16_n_collatz_lengths', 'def f(limit):\n    cache = {1: 1}\n    def length(n):\n        if n not in cache:\n            cache[n] = 1 + length(n // 2 if n % 2 == 0 else 3 * n + 1)\n        return cache[n]\n    best = max(range(1, limit), key=length)\n    return best, length(best)\n', '1000'),
-    ('h16_n_perfect_numbers', 'def f(n):\n    return [k for k in range(2, n) if sum(d for d in range(1, k // 2 + 1) if k % d == 0) == k]\n', '10000'),
     ('h16_n_pascal_triangle', 'def f(n):\n    rows = [[1]]\n    for _ in range(n - 1):\n        prev = rows[-1]\n        rows.append([1] + [a + b for a, b in zip(prev, prev[1:])] + [1])\n    return rows\n', '7'),
     ('h16_n_array_module', 'from array import array\ndef f(vals):\n    a = array("i", vals)\n    a.append(99)\n    a.extend([7, 8])\n    a.reverse()\n    b = array("d", [1.5, 2.5])\n    return a, a.tolist(), a.typecode, a.itemsize, a.count(7), a.index(99), b, sum(b), array("b", b"ab"), a[1:3]\n', '[3, 1, 4]'),
     ('h16_n_numbers_abc_isinstance', 'import numbers\nfrom fractions import Fraction\nfrom decimal import Decimal\ndef f():\n    vals = [1, 1.0, 1j, Fraction(1, 2), Decimal("1.5"), True]\n    return [(type(v).__name__, isinstance(v, numbers.Integral), isinstance(v, numbers.Rational), isinstance(v, numbers.Real), isinstance(v, numbers.Complex), isinstance(v, numbers.Number)) for v in vals]\n', ''),
@@ -348,12 +350,9 @@
     ('h16_r_deep_recursion_lru', 'from functools import lru_cache\ndef f(n):\n    @lru_cache(None)\n    def g(k):\n        return k if k < 2 else g(k - 1) + g(k - 2)\n    return g(n) % 1000\n', '450'),
     ('h16_r_deep_recursion_linked_list_repr', 'class Node:\n    def __init__(self, v, nxt=None):\n        self.v, self.nxt = v, nxt\n    def __repr__(self):\n        return f"{self.v}->{self.nxt!r}" if self.nxt else str(self.v)\ndef f(n):\n    h = None\n    for i in range(n):\n        h = Node(i, h)\n    return len(repr(h))\n', '300'),
     ('h16_r_hot_attr_writes', 'class Particle:\n    def __init__(self, x, v):\n        self.x = x\n        self.v = v\n    def step(self):\n        self.x += self.v\n        if self.x < 0 or self.x > 100:\n            self.v = -self.v\ndef f(n, steps):\n    ps = [Particle(i * 7 % 100, (i % 5) - 2) for i in range(n)]\n    for _ in range(steps):\n        for p in ps:\n            p.step()\n    return sum(p.x for p in ps), sum(p.v for p in ps)\n', '200, 1500'),
-    ('h16_r_hot_private_attr', 'class Counter:\n    def __init__(self):\n        self._n = 0\n        self.__secret = 0\n    def inc(self):\n        self._n += 1\n        self.__secret += 2\n        return self._n\n    def secret(self):\n        return self.__secret\ndef f(n):\n    c = Counter()\n    for _ in range(n):\n        c.inc()\n    return c._n, c.secret()\n', '300000'),
     ('h16_r_hot_getattr_dispatch', 'class Calc:\n    def __init__(self): self.acc = 0\n    def add(self, x): self.acc += x\n    def sub(self, x): self.acc -= x\n    def mul(self, x): self.acc *= x\n    def mod(self, x): self.acc %= x\ndef f(n):\n    c = Calc()\n    ops = ["add", "mul", "sub", "mod"]\n    for i in range(n):\n        getattr(c, ops[i % 4])(i % 7 + 1)\n    return c.acc\n', '200000'),
     ('h16_r_hot_hash_loop', 'def f(n):\n    acc = 0\n    for i in range(n):\n        acc ^= hash(i) & 0xFFFF\n        acc ^= hash((i, i + 1)) & 0xFF if False else 0\n    return acc\n', '300000'),
-    ('h16_r_hot_set_strings', 'def f(n):\n    words = ["w%d" % (i % 5000) for i in range(n)]\n    s = set(words)\n    total = 0\n    for w in words:\n        if w in s:\n            total += 1\n    return total, len(s), sorted(s)[:3]\n', '300000'),
     ('h16_r_hot_dict_strings_counter', 'from collections import Counter\ndef f(n):\n    text = " ".join("word%d" % (i * i % 997) for i in range(n))\n    c = Counter(text.split())\n    return c.most_common(3), len(c)\n', '200000'),
-    ('h16_r_hot_format_strings', 'def f(n):\n    out = []\n    for i in range(n):\n        out.append("{:>5}|{:<8.3f}|{:^6}".format(i, i / 7, hex(i)))\n    return len("".join(out)), out[-1]\n', '100000'),
     ('h16_r_hot_class_objects_sorted', 'class Rec:\n    __slots__ = ("k", "v")\n    def __init__(self, k, v):\n        self.k = k; self.v = v\n    def __lt__(self, o):\n        return (self.k, self.v) < (o.k, o.v)\ndef f(n):\n    recs = [Rec(i * 7919 % 1000, i) for i in range(n)]\n    recs.sort()\n    return [(r.k, r.v) for r in recs[:3]], recs[-1].k\n', '60000'),
     ('h16_r_return_mixed_set', 'def f():\n    return {1, "a", (2, 3), None, 2.5, frozenset({1}), b"x", True}, frozenset({"b", 3, ("x",)})\n', ''),
     ('h16_r_return_set_equal_members', 'def f():\n    return {-0.0, 0, 0.0}, {1, 1.0, True}, {float("nan"), float("nan")}, {frozenset(), frozenset([1, 2]), frozenset(["a", "b"])}, {(1, "a"), (1, 2)}, {"a": {1, "x"}}\n', ''),
