@@ -1075,7 +1075,9 @@ _TYPE_NAME = type.__dict__["__name__"].__get__  # a class's name, read by C (no 
 _UNKNOWN_HASH = object()  # a class whose MRO cannot be read (see _class_hash): no hash of it is fixed
 
 
-def guarded_getattr(obj, name, *default):
+# (Positional-only, as the built-ins take their arguments: ``getattr(obj=x, name='real')`` raises
+# TypeError in plain Python, and answered 1 here: the seventh red team.)
+def guarded_getattr(obj, name, /, *default):
     # (A default's sentinel would sit in __defaults__, which a program can read: the sixth red
     # team's ``getattr(1, 'zz', getattr.__defaults__[0])`` raised where plain Python returns it.)
     if len(default) > 1:
@@ -1088,21 +1090,21 @@ def guarded_getattr(obj, name, *default):
         return default[0]
 
 
-def guarded_setattr(obj, name, value):
+def guarded_setattr(obj, name, value, /):
     name = check_write(obj, name)
     _real_setattr(obj, name, value)
     if (name == "__eq__" or name == "__hash__") and _is_class(obj):
         _salt_seeded_hashes(obj)
 
 
-def guarded_delattr(obj, name):
+def guarded_delattr(obj, name, /):
     name = check_write(obj, name)
     _real_delattr(obj, name)
     if name == "__hash__" and _is_class(obj):
         _salt_seeded_hashes(obj)  # (deleting the checked hash would give the seeded one back)
 
 
-def guarded_hasattr(obj, name):
+def guarded_hasattr(obj, name, /):
     try:
         checked_load(obj, name)
     except AttributeError:
@@ -1403,7 +1405,7 @@ def _in_own_hash():
 _FRAME_WALKER = _in_own_hash.__code__  # the one function of ours whose frame reads the hook allows
 
 
-def guarded_hash(obj):
+def guarded_hash(obj, /):
     """``hash``; see hash_is_fixed for what the perturbed run inverts. An identity hash is
     shown as the object's virtual address (see _virtual_id)."""
     kind = type(obj)
@@ -1550,7 +1552,7 @@ def _unsalted(value):
     return value
 
 
-def guarded_id(obj):
+def guarded_id(obj, /):
     """``id``: a virtual address (see _virtual_id), numbered afresh in every run."""
     need_room()
     return _shown(_virtual_id(obj), _unsalted)

@@ -25,7 +25,8 @@ def plain_text(value):
     """``value`` as an exact ``str`` when it is any str: a subclass's own ``__eq__``, ``__hash__`` or
     ``__len__`` never runs in the parent (they could raise, lie to a memo, or dodge a size cap).
     Anything else is returned as it is, for the caller to refuse, except an object whose class
-    defines ``__class__`` (a property that answers ``str``, or raises): ``isinstance`` would ask it,
+    defines ``__class__`` or ``__getattribute__`` (which can answer ``str`` for ``__class__``, or
+    raise): ``isinstance`` would ask it,
     and ``str.__str__`` would then fail on it (the fifteenth session's sixth red team), so it comes
     back as a stand-in that is plainly not text. Never raises, and runs none of the value's code."""
     kind = type(value)
@@ -34,7 +35,10 @@ def plain_text(value):
     if issubclass(kind, str):
         return str.__str__(value)  # a plain copy made in C
     for klass in _MRO(kind):  # (read by type's own getters: a metaclass's properties never run)
-        if klass is not object and "__class__" in _TYPE_DICT(klass):
+        # isinstance asks an object that is not a str for its __class__, through its type's
+        # attribute lookup: a __class__ of its own, or a __getattribute__ that answers for it (the
+        # seventh red team), would both be the object's code, and could claim str.
+        if klass is not object and ("__class__" in _TYPE_DICT(klass) or "__getattribute__" in _TYPE_DICT(klass)):
             return _CLAIMED_TEXT
     return value
 

@@ -354,3 +354,35 @@ def test_a_generator_that_ignores_its_close_after_the_call_is_not_refused(execut
                "            pass\ndef f(x):\n    it = g()\n    next(it)\n    return 1\n")
     result = executor.validate(program, "0")
     assert result.ok and result.output == "1", result
+
+
+def test_an_object_whose_getattribute_claims_str_is_refused_not_raised(executor):
+    # The seventh red team: a __getattribute__ answering str for __class__ got past the first fix.
+    from azr_env.executor import check_output_prediction, parse_literal
+
+    class Answers:
+        def __getattribute__(self, name):
+            if name == "__class__":
+                return str
+            return object.__getattribute__(self, name)
+
+    class Raises:
+        def __getattribute__(self, name):
+            raise KeyError(name)
+
+    program = "def f(x):\n    return x\n"
+    for fake in (Answers(), Raises()):
+        assert executor.run(fake, "1").status is ExecStatus.SYNTAX
+        assert executor.validate(program, fake).status is ExecStatus.SYNTAX
+        assert not check_output_prediction(fake, "1").correct
+        assert parse_literal(fake)[0] is False
+        verdicts, programs = executor.check_answers([(program, fake, "1")], [(program, [(fake, "1")])])
+        assert not verdicts[0].correct and programs[0].passed == 0
+
+
+@pytest.mark.parametrize("call", ["getattr(obj=x, name='real')", "hash(obj=x)", "id(obj=x)",
+                                  "hasattr(obj=x, name='real')", "getattr(x, 'zz', default=5)"])
+def test_the_guarded_builtins_take_no_keyword_arguments(executor, call):
+    # Plain Python's built-ins refuse them (TypeError); the guarded ones answered.
+    result = executor.validate(f"def f(x):\n    return {call}\n", "1")
+    assert result.status is ExecStatus.ERROR and "TypeError" in result.error, result
