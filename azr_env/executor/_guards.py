@@ -1075,36 +1075,55 @@ _TYPE_NAME = type.__dict__["__name__"].__get__  # a class's name, read by C (no 
 _UNKNOWN_HASH = object()  # a class whose MRO cannot be read (see _class_hash): no hash of it is fixed
 
 
-# (Positional-only, as the built-ins take their arguments: ``getattr(obj=x, name='real')`` raises
-# TypeError in plain Python, and answered 1 here: the seventh red team.)
-def guarded_getattr(obj, name, /, *default):
-    # (A default's sentinel would sit in __defaults__, which a program can read: the sixth red
-    # team's ``getattr(1, 'zz', getattr.__defaults__[0])`` raised where plain Python returns it.)
-    if len(default) > 1:
-        raise TypeError(f"getattr expected at most 3 arguments, got {2 + len(default)}")
+# The guarded builtins take their arguments as the built-ins do, by position only, and refuse a
+# wrong call with the built-ins' own words (``getattr(obj=x, name='real')`` answered 1 here where
+# plain Python raises, the seventh red team; ``id()`` said "missing 1 required positional argument",
+# the eighth). No default sits in __defaults__: a sentinel there was a program's to read and pass
+# back (the sixth red team).
+def _no_keywords(name, keywords):
+    if keywords:
+        raise TypeError(f"{name}() takes no keyword arguments")
+
+
+def guarded_getattr(*args, **keywords):
+    _no_keywords("getattr", keywords)
+    if not 2 <= len(args) <= 3:
+        raise TypeError(f"getattr expected at {'least 2' if len(args) < 2 else 'most 3'} arguments, got {len(args)}")
     try:
-        return checked_load(obj, name)
+        return checked_load(args[0], args[1])
     except AttributeError:
-        if not default:
+        if len(args) == 2:
             raise
-        return default[0]
+        return args[2]
 
 
-def guarded_setattr(obj, name, value, /):
+def guarded_setattr(*args, **keywords):
+    _no_keywords("setattr", keywords)
+    if len(args) != 3:
+        raise TypeError(f"setattr expected 3 arguments, got {len(args)}")
+    obj, name, value = args
     name = check_write(obj, name)
     _real_setattr(obj, name, value)
     if (name == "__eq__" or name == "__hash__") and _is_class(obj):
         _salt_seeded_hashes(obj)
 
 
-def guarded_delattr(obj, name, /):
+def guarded_delattr(*args, **keywords):
+    _no_keywords("delattr", keywords)
+    if len(args) != 2:
+        raise TypeError(f"delattr expected 2 arguments, got {len(args)}")
+    obj, name = args
     name = check_write(obj, name)
     _real_delattr(obj, name)
     if name == "__hash__" and _is_class(obj):
         _salt_seeded_hashes(obj)  # (deleting the checked hash would give the seeded one back)
 
 
-def guarded_hasattr(obj, name, /):
+def guarded_hasattr(*args, **keywords):
+    _no_keywords("hasattr", keywords)
+    if len(args) != 2:
+        raise TypeError(f"hasattr expected 2 arguments, got {len(args)}")
+    obj, name = args
     try:
         checked_load(obj, name)
     except AttributeError:
@@ -1405,9 +1424,13 @@ def _in_own_hash():
 _FRAME_WALKER = _in_own_hash.__code__  # the one function of ours whose frame reads the hook allows
 
 
-def guarded_hash(obj, /):
+def guarded_hash(*args, **keywords):
     """``hash``; see hash_is_fixed for what the perturbed run inverts. An identity hash is
     shown as the object's virtual address (see _virtual_id)."""
+    if keywords or len(args) != 1:
+        _no_keywords("hash", keywords)
+        raise TypeError(f"hash() takes exactly one argument ({len(args)} given)")
+    obj = args[0]
     kind = type(obj)
     if kind in _FIXED_KINDS and obj == obj:
         return _real_hash(obj)
@@ -1552,8 +1575,12 @@ def _unsalted(value):
     return value
 
 
-def guarded_id(obj, /):
+def guarded_id(*args, **keywords):
     """``id``: a virtual address (see _virtual_id), numbered afresh in every run."""
+    if keywords or len(args) != 1:
+        _no_keywords("id", keywords)
+        raise TypeError(f"id() takes exactly one argument ({len(args)} given)")
+    obj = args[0]
     need_room()
     return _shown(_virtual_id(obj), _unsalted)
 

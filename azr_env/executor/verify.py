@@ -35,10 +35,19 @@ def plain_text(value):
     if issubclass(kind, str):
         return str.__str__(value)  # a plain copy made in C
     for klass in _MRO(kind):  # (read by type's own getters: a metaclass's properties never run)
+        if klass is object:
+            continue
         # isinstance asks an object that is not a str for its __class__, through its type's
         # attribute lookup: a __class__ of its own, or a __getattribute__ that answers for it (the
-        # seventh red team), would both be the object's code, and could claim str.
-        if klass is not object and ("__class__" in _TYPE_DICT(klass) or "__getattribute__" in _TYPE_DICT(klass)):
+        # seventh red team), would both be the object's code, and could claim str. So would a
+        # key of the class dict that is a str subclass hashing like "__class__" (its __eq__ runs
+        # in any lookup of that name, ours included: the eighth red team), so such keys are
+        # looked at by type, in C, before any lookup by name.
+        namespace = _TYPE_DICT(klass)
+        for key in namespace:
+            if type(key) is not str:
+                return _CLAIMED_TEXT
+        if "__class__" in namespace or "__getattribute__" in namespace:
             return _CLAIMED_TEXT
     return value
 

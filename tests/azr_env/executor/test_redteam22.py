@@ -386,3 +386,32 @@ def test_the_guarded_builtins_take_no_keyword_arguments(executor, call):
     # Plain Python's built-ins refuse them (TypeError); the guarded ones answered.
     result = executor.validate(f"def f(x):\n    return {call}\n", "1")
     assert result.status is ExecStatus.ERROR and "TypeError" in result.error, result
+
+
+def test_a_class_dict_key_that_hashes_like_class_is_refused_not_run(executor):
+    # The eighth red team: a str-subclass key hashing like "__class__" had its __eq__ run by the
+    # check itself (and raised KeyError out of run, validate and parse_literal).
+    from azr_env.executor import check_output_prediction, parse_literal
+
+    class Key(str):
+        def __hash__(self):
+            return str.__hash__("__class__")
+
+        def __eq__(self, other):
+            raise KeyError("ran in the parent")
+
+    fake = type("K", (), {Key("__class__"): property(lambda self: str)})()
+    program = "def f(x):\n    return x\n"
+    assert executor.run(fake, "1").status is ExecStatus.SYNTAX
+    assert executor.validate(program, fake).status is ExecStatus.SYNTAX
+    assert parse_literal(fake)[0] is False
+    assert not check_output_prediction("1", fake).correct
+
+
+@pytest.mark.parametrize("call", ["id()", "id(1, 2)", "hash()", "hash(1, 2)", "getattr(1)", "getattr(1, 'a', 2, 3)",
+                                  "setattr(1, 'a')", "delattr(1)", "hasattr(1, 'a', 2)", "getattr(x=1, name='a')"])
+def test_a_wrong_call_of_a_guarded_builtin_says_what_plain_python_says(executor, call):
+    program = f"def f(v):\n    try:\n        {call}\n    except TypeError as e:\n        return str(e)\n"
+    [expected] = plain_outputs([(program, "0")])
+    result = executor.validate(program, "0")
+    assert result.ok and result.output == expected, (result, expected)
