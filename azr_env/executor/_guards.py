@@ -85,9 +85,7 @@ class _Task:
     id_factor, id_key = 1, 0  # this run's numbering of virtual addresses (see _virtual_id), drawn per run
     static_shift = 0  # this run's shift of the interpreter's static objects (see _static_address)
     hash_wrappers = {}  # id of a class-level __hash__ -> (it, its checked stand-in); cleared per task
-    wrapped_hashes = {}  # id of such a stand-in -> the __hash__ it stands in for; cleared per task
     slot_hashes = {}  # id of a seeded C hash -> the slot function classes get for it; cleared per task
-    slot_underlying = {}  # id of such a slot function -> its seeded C hash; cleared per task
     generated_methods = {}  # id of a checked dataclass method -> (it, the method it runs); cleared per task
     runner_globals = None  # globals of the worker function that runs the task (see _in_own_hash)
     hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
@@ -307,12 +305,18 @@ def _class_hash(kind):
     None for a str subclass, which still hashes with str's seeded C hash). None for unhashable;
     a sentinel that no hasher check accepts when the MRO cannot be read."""
     try:
-        for cls in _type_mro(kind):
-            hasher = _type_dict(cls).get("__hash__", _MISSING)
-            if hasher is not _MISSING:
-                return hasher
+        return _first_in_dicts(_type_mro(kind), "__hash__")
     except Exception:  # noqa: BLE001 -- a metaclass's broken MRO: judged unknown, never fixed
         return _UNKNOWN_HASH
+
+
+def _first_in_dicts(mro, name):
+    """The first value under ``name`` in the dicts of the classes of ``mro``, as the interpreter
+    finds a class attribute (None when none has it). C getters only: no metaclass code runs."""
+    for cls in mro:
+        value = _type_dict(cls).get(name, _MISSING)
+        if value is not _MISSING:
+            return value
     return None
 
 
@@ -371,16 +375,22 @@ def _seeded_hash_behind(value):
                 return seeded
         if type(value) is not _FunctionType:
             return None
-        underlying = TASK.slot_underlying.get(_real_id(value))
-        if underlying is not None and TASK.slot_hashes.get(_real_id(underlying)) is value:
+        underlying = _seeded_of_slot(value)
+        if underlying is not None:
             return underlying
-        wrapped = TASK.wrapped_hashes.get(_real_id(value))
+        wrapped = next((original for original, stand_in in TASK.hash_wrappers.values() if stand_in is value), None)
         if wrapped is None:
             return None
-        known = TASK.hash_wrappers.get(_real_id(wrapped))
-        if known is None or known[1] is not value:
-            return None  # (an id reused by another object)
         value = wrapped
+    return None
+
+
+def _seeded_of_slot(function):
+    """The seeded C hash whose slot function (see _seeded_slot) ``function`` is, or None."""
+    if TASK.slot_hashes:
+        for seeded in _SEEDED_HASHES:
+            if TASK.slot_hashes.get(_real_id(seeded)) is function:
+                return seeded
     return None
 
 
@@ -405,7 +415,6 @@ def _seeded_slot(hasher):
 
     hash_slot.__name__ = hash_slot.__qualname__ = "__hash__"
     TASK.slot_hashes[_real_id(hasher)] = hash_slot
-    TASK.slot_underlying[_real_id(hash_slot)] = hasher
     return hash_slot
 
 
@@ -1223,8 +1232,8 @@ def _hasher_fixed(hasher, value, depth, run=True):
             return False
         return all(hash_is_fixed(item, depth + 1, run) for item in value)
     if type(hasher) is _FunctionType:
-        underlying = TASK.slot_underlying.get(_real_id(hasher))
-        if underlying is not None and TASK.slot_hashes.get(_real_id(underlying)) is hasher:
+        underlying = _seeded_of_slot(hasher)
+        if underlying is not None:
             return _hasher_fixed(underlying, value, depth, run)  # a seeded C hash's slot (_seeded_slot)
     if type(hasher) is _FunctionType and program_owned(hasher):
         if not run:
@@ -1774,7 +1783,6 @@ def _hash_attribute(obj, value):
             return known[1]
         wrapper = _unbound_hash(value)
         TASK.hash_wrappers[_real_id(value)] = (value, wrapper)  # the value is kept: its id stays its
-        TASK.wrapped_hashes[_real_id(wrapper)] = value
         return wrapper
     if kind is types.MethodType:
         function, owner = value.__func__, value.__self__
@@ -2531,9 +2539,7 @@ def begin_task(namespace, imports, runner_globals):
     TASK.hash_probe = None
     TASK.virtual_ids.clear()
     TASK.hash_wrappers.clear()
-    TASK.wrapped_hashes.clear()
     TASK.slot_hashes.clear()
-    TASK.slot_underlying.clear()
     TASK.generated_methods.clear()
 
 
@@ -2549,9 +2555,7 @@ def end_task():
     TASK.hash_probe = None
     TASK.virtual_ids.clear()
     TASK.hash_wrappers.clear()
-    TASK.wrapped_hashes.clear()
     TASK.slot_hashes.clear()
-    TASK.slot_underlying.clear()
     TASK.generated_methods.clear()
 
 
@@ -3160,21 +3164,13 @@ def _own_instances_only(method):
     return generated
 
 
-def _found_in(mro, name):
-    for klass in mro:
-        value = _type_dict(klass).get(name, _MISSING)
-        if value is not _MISSING:
-            return value
-    return None
-
-
 def _signature_is_init(cls):
     """Does inspect read ``cls``'s signature from its ``__init__``? Not when its metaclass or its
     MRO defines a ``__call__`` or a ``__new__`` of their own, which inspect reads first (the
     fourth red team: a metaclass ``__call__`` or a ``__new__`` gave plain Python another __doc__).
     Read from the types' dicts: no code of the program's runs."""
-    return (_found_in(_type_mro(type(cls)), "__call__") is _TYPE_CALL
-            and _found_in(_type_mro(cls), "__new__") is _OBJECT_NEW)
+    return (_first_in_dicts(_type_mro(type(cls)), "__call__") is _TYPE_CALL
+            and _first_in_dicts(_type_mro(cls), "__new__") is _OBJECT_NEW)
 
 
 _TYPE_CALL = type.__dict__["__call__"]
