@@ -251,32 +251,47 @@ class _Unwritable:
         _real_delattr(target, check_write(target, name))
 
 
-def write_guard(obj, _identity=_IDENTITY, _frozen=FROZEN, _task=TASK):
-    """The screen's ``_write_``: attribute writes and deletes only on the program's own objects
-    (and on values that cannot hold attributes, where the interpreter raises its own error)."""
-    kind = type(obj)
-    if kind is not _ModuleType and not issubclass(kind, type):
-        # The common case, ``self.n += 1`` on the program's object, without a call: attribute
-        # writes ran some 12x slower than in plain Python (a benign hunt's simulation of 200,000
-        # steps took 3.7 s to validate, 0.37 s in plain Python).
-        key = _identity(obj)
-        if key not in _frozen:
-            sealed = _task.sealed
-            if sealed is None or key not in sealed:
-                return obj
-    if not _may_write(obj):
-        if not _write_fails(obj):
-            _refuse_write(obj)
-        unwritable = object.__new__(_Unwritable)
-        object.__setattr__(unwritable, "_target", obj)
-        return unwritable
-    if _is_class(obj) and (issubclass(obj, _SEEDED_KINDS) or type.__subclasses__(obj)):
-        # (Only a class whose ``__eq__`` could reach a seeded hash, its own or a subclass's, pays
-        # for the proxy: ``C.count += 1`` on any other class stays a plain write.)
-        writes = object.__new__(_SeededClassWrites)
-        object.__setattr__(writes, "_target", obj)
-        return writes
-    return obj
+# The guards a program's code can reach (the helpers in its namespace, the hashes in class
+# dictionaries) keep what they bind for speed in closure cells, which the audit hook lets no code
+# but the program's read of its own functions, never in __defaults__, which nothing audits: a class
+# pattern whose helper a library had replaced read write_guard's default TASK, and through it the
+# worker's globals (the sixteenth session's first red team).
+def _closed_over(make):
+    """The function ``make`` returns, its qualified name its own (``write_guard``)."""
+    function = make()
+    function.__qualname__ = function.__name__
+    return function
+
+
+@_closed_over
+def write_guard(_identity=_IDENTITY, _frozen=FROZEN, _task=TASK):
+    def write_guard(obj):
+        """The screen's ``_write_``: attribute writes and deletes only on the program's own objects
+        (and on values that cannot hold attributes, where the interpreter raises its own error)."""
+        kind = type(obj)
+        if kind is not _ModuleType and not issubclass(kind, type):
+            # The common case, ``self.n += 1`` on the program's object, without a call: attribute
+            # writes ran some 12x slower than in plain Python (a benign hunt's simulation of 200,000
+            # steps took 3.7 s to validate, 0.37 s in plain Python).
+            key = _identity(obj)
+            if key not in _frozen:
+                sealed = _task.sealed
+                if sealed is None or key not in sealed:
+                    return obj
+        if not _may_write(obj):
+            if not _write_fails(obj):
+                _refuse_write(obj)
+            unwritable = object.__new__(_Unwritable)
+            object.__setattr__(unwritable, "_target", obj)
+            return unwritable
+        if _is_class(obj) and (issubclass(obj, _SEEDED_KINDS) or type.__subclasses__(obj)):
+            # (Only a class whose ``__eq__`` could reach a seeded hash, its own or a subclass's, pays
+            # for the proxy: ``C.count += 1`` on any other class stays a plain write.)
+            writes = object.__new__(_SeededClassWrites)
+            object.__setattr__(writes, "_target", obj)
+            return writes
+        return obj
+    return write_guard
 
 
 class _SeededClassWrites:
@@ -936,6 +951,21 @@ class _Withheld:
         return f"<{self._what}: withheld by the sandbox>"
 
 
+def _installed_class_hash(namespace):
+    """Does this class namespace hold the ``__hash__`` the sandbox gave it (ABCMeta's, a program's
+    metaclass's: see class_identity_hash)? Plain Python's has none there."""
+    return dict.get(namespace.copy(), "__hash__") is class_identity_hash
+
+
+def _without_installed_hash(cls, namespace):
+    """A copy of ``namespace`` as plain Python's reads, without the hash the sandbox put there (a
+    program's metaclass's ``__dict__`` showed it, the function's name and module with it, and
+    programs listing ``vars(M)`` were validated with a key plain Python does not show)."""
+    entries = dict(namespace) if program_owned(cls) else _library_namespace(cls, namespace)
+    del entries["__hash__"]
+    return entries
+
+
 def _library_namespace(cls, namespace):
     """A copy of a library class's namespace, to read (``vars(str)``, ``B.__dict__`` over an MRO in
     the ``__subclasshook__`` idiom of the documentation): every key, each value as reading the
@@ -1005,7 +1035,11 @@ def _guarded_load(obj, name, value):
     if name == "__self__":
         if program_owned(value) and _class_of_allowed_module(type(value)):
             return value  # the program's own object behind its own bound method
+        if _plain_value(value):
+            return value  # a string or number the interpreter had made before the freeze
         violation(f"__self__ of this {type(obj).__name__} is not the program's (a module or library object)")
+    if name == "__dict__" and type(value) is types.MappingProxyType and _installed_class_hash(value):
+        return types.MappingProxyType(_without_installed_hash(obj, value))
     if name in ("__dict__", "__defaults__", "__kwdefaults__", "__annotations__"):
         # Judged by where the value lives, not by the object it was read through: raw only from
         # the program's own object's own storage, and only a value the program's task made.
@@ -1064,19 +1098,22 @@ def _guarded_load(obj, name, value):
     return value
 
 
-def attribute_guard(obj, name, _mro_of=_type_mro, _frozen=FROZEN, _identity=_IDENTITY, _object=object):
-    """The screen's ``_getattr_``, for loads of guarded and private attributes."""
-    # The common case first (``self._x`` on the program's own object, in a loop: 50 times a plain
-    # load before): a private name, neither refused nor guarded, on an instance of a class whose
-    # bases are all the program's. checked_load decides the same (see _private_ok), in five calls.
-    if (type(name) is str and len(name) > 1 and name[0] == "_" != name[1]
-            and name not in REFUSED_ATTRIBUTES and name not in GUARDED_ATTRIBUTES):
-        # (A class of the program's own on ``object``, the usual shape, without a call: a loop of
-        # 3,000,000 reads of ``self._r`` timed out, 0.22 s in plain Python; a benign hunt's find.)
-        mro = _mro_of(type(obj))
-        if (type(mro) is tuple and len(mro) == 2 and mro[1] is _object and _identity(mro[0]) not in _frozen) or _all_program_classes(obj):
-            return _real_getattr(obj, name)
-    return checked_load(obj, name)
+@_closed_over
+def attribute_guard(_mro_of=_type_mro, _frozen=FROZEN, _identity=_IDENTITY, _object=object):
+    def attribute_guard(obj, name):
+        """The screen's ``_getattr_``, for loads of guarded and private attributes."""
+        # The common case first (``self._x`` on the program's own object, in a loop: 50 times a plain
+        # load before): a private name, neither refused nor guarded, on an instance of a class whose
+        # bases are all the program's. checked_load decides the same (see _private_ok), in five calls.
+        if (type(name) is str and len(name) > 1 and name[0] == "_" != name[1]
+                and name not in REFUSED_ATTRIBUTES and name not in GUARDED_ATTRIBUTES):
+            # (A class of the program's own on ``object``, the usual shape, without a call: a loop of
+            # 3,000,000 reads of ``self._r`` timed out, 0.22 s in plain Python; a benign hunt's find.)
+            mro = _mro_of(type(obj))
+            if (type(mro) is tuple and len(mro) == 2 and mro[1] is _object and _identity(mro[0]) not in _frozen) or _all_program_classes(obj):
+                return _real_getattr(obj, name)
+        return checked_load(obj, name)
+    return attribute_guard
 
 
 _MISSING = object()
@@ -1704,36 +1741,42 @@ def install_library_id(own_namespaces):
     return "library code sees the virtual id() too"
 
 
-def virtual_hash(self, _table=TASK.virtual_ids, _id=object.__hash__):
-    """``object.__hash__`` for the classes programs make (see _idhash.py): the
-    object's virtual address rather than its real one (_virtual_id, inlined: dict keys of the
-    program's objects hash through it; object.__hash__ is the address, turned, with no audit
-    event)."""
-    address = _id(self)
-    number = _table.get(address)
-    if number is None:
-        number = _table[address] = _virtual_address(len(_table) + 1)
-    return number >> 4
+@_closed_over
+def virtual_hash(_table=TASK.virtual_ids, _id=object.__hash__):
+    def virtual_hash(self):
+        """``object.__hash__`` for the classes programs make (see _idhash.py): the
+        object's virtual address rather than its real one (_virtual_id, inlined: dict keys of the
+        program's objects hash through it; object.__hash__ is the address, turned, with no audit
+        event)."""
+        address = _id(self)
+        number = _table.get(address)
+        if number is None:
+            number = _table[address] = _virtual_address(len(_table) + 1)
+        return number >> 4
+    return virtual_hash
 
 
-def class_identity_hash(cls, _pointer=object.__hash__):
-    """``__hash__`` of ``abc.ABCMeta``, the metaclass of every ABC, and of the metaclasses programs
-    make: a class the program made hashes by its virtual address, as its instances do (see
-    _idhash.py), and every other by its address.
+@_closed_over
+def class_identity_hash(_pointer=object.__hash__):
+    def class_identity_hash(cls):
+        """``__hash__`` of ``abc.ABCMeta``, the metaclass of every ABC, and of the metaclasses programs
+        make: a class the program made hashes by its virtual address, as its instances do (see
+        _idhash.py), and every other by its address.
 
-    ``issubclass`` against an ABC walks the ABC's registry (a set of weak references, hashed as
-    the registered classes are) in its table's order, calling each registered ABC's
-    ``__subclasshook__``: with address hashes a program that recorded those calls saw its classes
-    in their addresses' order, the same in both workers (forked alike) and another after a task
-    had moved the zygote's heap, and was validated with it (the fifteenth session's red team, 30 of
-    30). Numbered by each run's own random bijection, the table is laid out otherwise in every
-    run. A program's metaclass may check subclasses with code of its own, reached by the same walk
-    where its classes are registered. (Classes whose metaclass is ``type`` run no code of the
-    program's there, and keep their addresses; so do the library's ABCs, which the sets and dicts
-    made before the freeze hold.)"""
-    if program_owned(cls):
-        return virtual_hash(cls)
-    return _pointer(cls)
+        ``issubclass`` against an ABC walks the ABC's registry (a set of weak references, hashed as
+        the registered classes are) in its table's order, calling each registered ABC's
+        ``__subclasshook__``: with address hashes a program that recorded those calls saw its classes
+        in their addresses' order, the same in both workers (forked alike) and another after a task
+        had moved the zygote's heap, and was validated with it (the fifteenth session's red team, 30 of
+        30). Numbered by each run's own random bijection, the table is laid out otherwise in every
+        run. A program's metaclass may check subclasses with code of its own, reached by the same walk
+        where its classes are registered. (Classes whose metaclass is ``type`` run no code of the
+        program's there, and keep their addresses; so do the library's ABCs, which the sets and dicts
+        made before the freeze hold.)"""
+        if program_owned(cls):
+            return virtual_hash(cls)
+        return _pointer(cls)
+    return class_identity_hash
 
 
 def install_class_identity_hash():
@@ -1824,9 +1867,10 @@ def _unbound_hash(value):
 
 
 def _named_like(stand_in, original):
-    """``stand_in`` named and documented as ``original`` (``A.__hash__.__qualname__`` is
-    'object.__hash__' in plain Python, as programs that print a method's name show)."""
-    for attribute in ("__name__", "__qualname__", "__doc__"):
+    """``stand_in`` named, documented and placed as ``original`` (``A.__hash__.__qualname__`` is
+    'object.__hash__' in plain Python, as programs that print a method's name show;
+    ``abc.ABCMeta.register.__module__`` is 'abc', not the guards' module)."""
+    for attribute in ("__name__", "__qualname__", "__doc__", "__module__"):
         try:
             setattr(stand_in, attribute, _real_getattr(original, attribute))
         except (AttributeError, TypeError):  # (a program's function may hold anything there)
@@ -2146,7 +2190,17 @@ def _checked_make_dataclass(real):
 
 
 def _overrides(module_name, module):
-    """Replacements the view of ``module_name`` gets instead of the real attributes."""
+    """Replacements the view of ``module_name`` gets instead of the real attributes, the functions
+    among them named, documented and placed as the ones they stand for (see _named_like)."""
+    replacements = _replacements(module_name, module)
+    for name, value in replacements.items():
+        original = module.__dict__.get(name)
+        if type(value) is _FunctionType and original is not None:
+            _named_like(value, original)
+    return replacements
+
+
+def _replacements(module_name, module):
     get = module.__dict__.get
     if module_name == "operator":
         return {"attrgetter": attrgetter, "methodcaller": methodcaller}
@@ -2870,7 +2924,7 @@ def _patch_library_sinks():
                 globalns = namespace
             return evaluate(self, globalns, localns, *args, **kwargs)
 
-        type.__setattr__(forward_ref, "_evaluate", _evaluate)
+        type.__setattr__(forward_ref, "_evaluate", _named_like(_evaluate, evaluate))
     copy_module = sys.modules.get("copy")
     global _COPIED_BY_TABLE
     table = getattr(copy_module, "_deepcopy_dispatch", None)
@@ -2987,7 +3041,7 @@ def _patch_library_agents():
                               f"did not create is not available")
             return get(self, instance, owner)
 
-        type.__setattr__(cached_property, "__get__", __get__)
+        type.__setattr__(cached_property, "__get__", _named_like(__get__, get))
     functools = sys.modules.get("functools")
     real_update_wrapper = getattr(functools, "update_wrapper", None)
     if isinstance(real_update_wrapper, _FunctionType):
@@ -3027,22 +3081,25 @@ def _patch_library_agents():
 def _task_builtins_eval(source, globals=None, locals=None, /):  # noqa: A002 -- eval's own names
     """``eval`` as a library module calls it: in the program's time, with the task's builtins
     wherever the globals it is given hold none (a fresh dict then, never the caller's)."""
-    if TASK.untrusted and TASK.namespace is not None and (globals is None or "__builtins__" not in globals):
+    if not TASK.untrusted or TASK.namespace is None:
+        return _REAL_EVAL(source, globals, locals)
+    if globals is None or "__builtins__" not in globals:
         globals = {} if globals is None else dict(globals)
         globals["__builtins__"] = TASK.namespace["__builtins__"]
         if locals is None:
             locals = globals
-        try:
-            return _REAL_EVAL(source, globals, locals)
-        except NameError as error:
-            # A builtin the sandbox withholds (exit, help, open ...), named in text the program
-            # wrote: refused, as naming it in the program is (the library would catch the
-            # NameError and answer otherwise than plain Python).
-            name = getattr(error, "name", None)
-            if type(name) is str and name in CONFIG.get("absent_builtins", ()):
-                violation(f'"{name}" is not available to a program, in text a library evaluates either')
-            raise
-    return _REAL_EVAL(source, globals, locals)
+    try:
+        return _REAL_EVAL(source, globals, locals)
+    except NameError as error:
+        # A builtin the sandbox withholds (exit, help, open ...), named in text the program
+        # wrote: refused, as naming it in the program is (the library would catch the NameError
+        # and answer otherwise than plain Python). Whichever globals typing hands over: its
+        # ForwardRef puts the task's builtins in them first (the sixteenth session's red team:
+        # `get_type_hints` of an annotation "help" answered NameError, plain Python the helper).
+        name = getattr(error, "name", None)
+        if type(name) is str and name in CONFIG.get("absent_builtins", ()):
+            violation(f'"{name}" is not available to a program, in text a library evaluates either')
+        raise
 
 
 _REAL_EVAL = builtins.eval
@@ -3060,7 +3117,7 @@ class _TaskSys:
     def modules(self):
         if TASK.untrusted:
             own = sys.modules.get(TASK_MODULE_NAME)
-            return {} if own is None else {TASK_MODULE_NAME: own}
+            return {} if own is None else {TASK_MODULE_NAME: _TaskModuleForLibraries(own.__dict__)}
         return sys.modules
 
     def __getattr__(self, name):
@@ -3071,6 +3128,63 @@ class _TaskSys:
         if TASK.untrusted and name not in ("_getframe", "stderr", "getrecursionlimit", "maxsize"):
             violation(f"sys.{name} is not available")
         return _real_getattr(sys, name)
+
+
+class _TaskModuleForLibraries:
+    """The task's module as enum, typing and inspect find it in ``sys.modules``: its ``__dict__`` is
+    a _NamespaceForLibraries over the program's namespace."""
+
+    __slots__ = ("__dict__",)
+
+    def __init__(self, namespace):
+        object.__setattr__(self, "__dict__", _NamespaceForLibraries(namespace))
+
+
+def _check_bindable(key):
+    """Refuse a name the program could not bind in its own source (see _NamespaceForLibraries)."""
+    if type(key) is not str:
+        violation(f"a library may bind only plain str names in the program's namespace, "
+                  f"not a {str.__str__(_TYPE_NAME(type(key)))}")
+    if not key.isidentifier() or _reserved_name(key):
+        violation(f"a library may not bind {key!r} in the program's namespace: the program could not bind "
+                  f"that name itself")
+
+
+class _NamespaceForLibraries(dict):
+    """The program's namespace as a library module reads and writes it through ``sys.modules``: a
+    copy, made at each lookup, to read (typing evaluates a forward reference in it, inspect a
+    text signature), whose writes reach the real namespace too, under names the program could bind
+    in its own source only. ``enum.global_enum(cls)`` writes ``cls.__members__``, a dict any class
+    may hold, there: a key ``_match_class_`` replaced the helper the screen's rewrite of a class
+    pattern calls, and the pattern then read any attribute unchecked, the program's own functions'
+    globals and a guard's defaults among them (the sixteenth session's first red team)."""
+
+    __slots__ = ()
+
+    def __setitem__(self, key, value):
+        _check_bindable(key)
+        dict.__setitem__(self, key, value)
+        TASK.namespace[key] = value
+
+    def update(self, *args, **kwargs):
+        if len(args) > 1:
+            raise TypeError(f"update expected at most 1 argument, got {len(args)}")
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
+
+    def setdefault(self, key, default=None):
+        if key not in self:
+            self[key] = default
+        return dict.__getitem__(self, key)
+
+    def _refused(self, *args, **kwargs):
+        violation("a library may not remove names from the program's namespace")
+
+    __delitem__ = pop = popitem = clear = _refused
 
 
 _ALIAS_OWN_NAMES = frozenset({"_name", "_inst", "_nparams", "_paramspec_tvars", "_typevar_types", "_defaults"})
@@ -3092,8 +3206,8 @@ def _patch_alias_forwarding(alias, is_dunder):
             return guarded_setattr(self.__origin__, attr, val)
         return real_set(self, attr, val)
 
-    type.__setattr__(alias, "__getattr__", __getattr__)
-    type.__setattr__(alias, "__setattr__", __setattr__)
+    type.__setattr__(alias, "__getattr__", _named_like(__getattr__, real_get))
+    type.__setattr__(alias, "__setattr__", _named_like(__setattr__, real_set))
 
 
 _STORE_ATTR = None  # opcode, set on first use
@@ -3168,9 +3282,15 @@ def _signature_is_init(cls):
     """Does inspect read ``cls``'s signature from its ``__init__``? Not when its metaclass or its
     MRO defines a ``__call__`` or a ``__new__`` of their own, which inspect reads first (the
     fourth red team: a metaclass ``__call__`` or a ``__new__`` gave plain Python another __doc__).
-    Read from the types' dicts: no code of the program's runs."""
-    return (_first_in_dicts(_type_mro(type(cls)), "__call__") is _TYPE_CALL
-            and _first_in_dicts(_type_mro(cls), "__new__") is _OBJECT_NEW)
+    Read from the types' dicts: no code of the program's runs. (A ``__wrapped__`` or
+    ``__signature__`` that is None counts as absent, as inspect takes a None ``__signature__``;
+    one of None in ``__wrapped__`` leaves the real inspect to say what it does.)"""
+    mro, meta_mro = _type_mro(cls), _type_mro(type(cls))
+    # (Nor when the class or its metaclass has a ``__wrapped__``, which inspect follows, or a
+    # ``__signature__``, which it answers with: the sixteenth session's red team.)
+    return (_first_in_dicts(meta_mro, "__call__") is _TYPE_CALL and _first_in_dicts(mro, "__new__") is _OBJECT_NEW
+            and not any(_first_in_dicts(chain, name) is not None
+                        for chain in (mro, meta_mro) for name in ("__wrapped__", "__signature__")))
 
 
 _TYPE_CALL = type.__dict__["__call__"]
@@ -3347,7 +3467,24 @@ def _checked_getter(owner, name, allowed, what):
 
 
 def _self_allowed(method, value):
-    return program_owned(value) or isinstance(value, type)
+    return program_owned(value) or isinstance(value, type) or _plain_value(value)
+
+
+_PLAIN_VALUE_TYPES = frozenset({str, bytes, int, float, complex, bool, type(None)})
+
+
+def _plain_value(value, depth=0):
+    """Is ``value`` plain data, of exact built-in types (tuples and frozensets of such)? Then the
+    object a builtin method is bound to (``'abc'.upper.__self__``) is the program's to have, whether
+    or not the interpreter interned or cached it before the worker froze its state: the false-refusal
+    hunt of the sixteenth session found ``'abc'``, ``5``, ``()`` and ``b''`` refused there, while
+    other strings and numbers passed."""
+    kind = type(value)
+    if kind in _PLAIN_VALUE_TYPES:
+        return True
+    if (kind is tuple or kind is frozenset) and depth < 8:
+        return all(_plain_value(item, depth + 1) for item in value)
+    return False
 
 
 _TRUSTED_FRAME_READERS = set()  # filled by configure(): library code that reads its caller's frame

@@ -10,12 +10,16 @@ MAX_LITERAL_CHARS = 100_000
 
 class _ClaimedText:
     """What ``plain_text`` returns for an object whose class claims to be another (a ``__class__``
-    property, which ``isinstance`` believes): not text, as the callers then see."""
+    property, which ``isinstance`` believes): not text, as the callers then see. Its class name is
+    what their messages print ("expected text, got an object that may claim another class")."""
 
     __slots__ = ()
 
     def __repr__(self):
         return "<an object claiming a class it is not>"
+
+
+_ClaimedText.__name__ = _ClaimedText.__qualname__ = "an object that may claim another class"
 
 
 _CLAIMED_TEXT = _ClaimedText()
@@ -35,7 +39,10 @@ def plain_text(value):
     if issubclass(kind, str):
         return str.__str__(value)  # a plain copy made in C
     for klass in _MRO(kind):  # (read by type's own getters: a metaclass's properties never run)
-        if klass is object:
+        if not _FLAGS(klass) & _HEAP_TYPE:
+            # A static type (object, int, bytes ...) holds no code of a caller's: its own
+            # __getattribute__ slot claims nothing (before, bytes and ints came back as the
+            # stand-in, and reasons read "got _ClaimedText": the sixteenth session's red team).
             continue
         # isinstance asks an object that is not a str for its __class__, through its type's
         # attribute lookup: a __class__ of its own, or a __getattribute__ that answers for it (the
@@ -53,6 +60,8 @@ def plain_text(value):
 
 
 _MRO = type.__dict__["__mro__"].__get__
+_FLAGS = type.__dict__["__flags__"].__get__
+_HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class made by a class statement or type()
 _TYPE_DICT = type.__dict__["__dict__"].__get__
 
 

@@ -4353,3 +4353,4 @@ CORPUS.extend(_kept("benign_corpus_hunt13.py"))  # 2026-12-03: CRUXEval-style pu
 CORPUS.extend(_kept("benign_corpus_hunt14.py"))  # 2026-12-03: hashes, sets of the program's objects, deep recursion
 CORPUS.extend(_kept("benign_corpus_hunt15.py"))  # 2026-12-03: dunders, dataclasses, enums, typing, formatting
 CORPUS.extend(_kept("benign_corpus_hunt16.py"))  # 2026-12-03: strings, numbers, algorithms, data structures
+CORPUS.extend(_kept("benign_corpus_hunt17.py"))  # 2026-12-03: production-style modules, coroutines, match, builtin methods' __self__

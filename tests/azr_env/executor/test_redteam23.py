@@ -1,0 +1,201 @@
+"""The sixteenth session's red teams.
+
+1. ``enum.global_enum(cls)`` writes ``cls.__members__``, a dict any class may hold, into the module
+   ``sys.modules`` names: the program's namespace. A key ``_match_class_`` replaced the helper the
+   screen's rewrite of a class pattern calls, and a ``case K(v)`` pattern then read any attribute
+   in C, unchecked: the program's own function's ``__globals__``, ``write_guard``'s default ``TASK``,
+   the worker's globals and the hash seed, and forged its own answer on the result pipe. Libraries
+   now see the namespace as a copy whose writes take only names the program could bind itself, and
+   the guards hold what they bind in closure cells, not in ``__defaults__``.
+2. The hash the sandbox gives a program's metaclass sat in its ``__dict__``, with the real
+   ``object.__hash__`` (addresses) in its defaults; ``vars(M)`` showed a key plain Python does not.
+3. Stand-ins that answered otherwise than plain Python: their modules and names; dataclasses'
+   ``__doc__`` of a class with ``__wrapped__`` or ``__signature__``; a withheld builtin named in an
+   annotation, which raised a NameError the program could catch.
+4. State that reached the next task: ``__future__``'s feature objects (a Python class whose own
+   ``__init__`` rewrote a shared one, and whose shared key table kept the program's attribute
+   names), and an RLock's repr, which printed the real thread identifier.
+"""
+from __future__ import annotations
+
+import pytest
+
+from azr_env.executor import ExecStatus, Executor, check_output_prediction, parse_literal
+
+from .plain_python import plain_outputs
+
+HELPER_REBINDING = {
+    "the class pattern's helper": (
+        "import enum\nclass X:\n    __members__ = {'_match_class_': lambda *a: None}\n"
+        "def f(x):\n    enum.global_enum(X)\n    return 1\n"),
+    "the write guard": (
+        "import enum\nclass X:\n    __members__ = {'_write_': lambda o: o}\n"
+        "def f(x):\n    enum.global_enum(X)\n    return 1\n"),
+    "a hoisted site": (
+        "import enum\nclass X:\n    __members__ = {'_azr_match_0': 1}\n"
+        "def f(x):\n    enum.global_enum(X)\n    return 1\n"),
+    "the builtins": (
+        "import enum\nclass X:\n    __members__ = {'__builtins__': {}}\n"
+        "def f(x):\n    enum.global_enum(X)\n    return 1\n"),
+    "a key that is no plain str": (
+        "import enum\nclass K(str):\n    pass\nclass X:\n    __members__ = {K('_getattr_'): 1}\n"
+        "def f(x):\n    enum.global_enum(X)\n    return 1\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HELPER_REBINDING))
+def test_a_library_cannot_bind_a_name_in_the_programs_namespace_that_the_program_could_not(executor, case):
+    program = HELPER_REBINDING[case]
+    for result in (executor.run(program, "0"), executor.validate(program, "0")):
+        # Before: ok, and the helper was the program's own function from then on.
+        assert result.status is ExecStatus.FORBIDDEN and "namespace" in result.error, result
+
+
+def test_the_red_teams_escape_through_a_replaced_class_pattern_helper_is_refused(executor):
+    program = (
+        "import enum\nclass Site:\n    def __init__(self, c):\n        self.cls = c\n"
+        "class X:\n    __members__ = {'_match_class_': lambda site, src, kw, lazy: Site(src() if lazy else src)}\n"
+        "enum.global_enum(X)\nclass AnyMeta(type):\n    def __instancecheck__(cls, obj):\n        return True\n"
+        "def read(obj, name):\n    K = AnyMeta('K', (), {'__match_args__': (name,)})\n    match obj:\n"
+        "        case K(v):\n            return v\n"
+        "def f(x):\n    ns = read(f, '__glo' + 'bals__')\n    task = read(ns['_write_'], '__defaults__')[2]\n"
+        "    return task.runner_globals['os'].environ['PYTHONHASHSEED']\n")
+    for result in (executor.run(program, "0"), executor.validate(program, "0")):
+        assert result.status is ExecStatus.FORBIDDEN, result  # before: run gave the worker's hash seed
+
+
+def test_global_enum_still_exports_a_programs_members(executor):
+    program = ("import enum\n@enum.global_enum\nclass Color(enum.IntEnum):\n    RED = 1\n    BLUE = 2\n"
+               "def f(x):\n    return RED + BLUE + x, Color.RED.name\n")
+    result = executor.validate(program, "10")
+    assert result.ok and result.output == "(13, 'RED')", result
+
+
+def test_forward_references_still_resolve_in_the_programs_namespace(executor):
+    program = ("import typing\nclass A:\n    def m(self, other: 'B') -> 'list[B]':\n        pass\nclass B:\n    pass\n"
+               "def f(x):\n    hints = typing.get_type_hints(A.m)\n    return hints['other'].__name__, str(hints['return'])\n")
+    [expected] = plain_outputs([(program, "0")])
+    result = executor.validate(program, "0")
+    assert result.ok and result.output == expected.replace("__main__", "__azr_task__"), (result, expected)
+
+
+def test_the_guards_a_program_can_reach_hold_nothing_in_their_defaults():
+    # In-process: the same module the workers load. What a guard binds for speed sits in closure
+    # cells, which the audit hook lets only the program's own functions' be read.
+    from azr_env.executor import _guards
+
+    for guard in (_guards.write_guard, _guards.attribute_guard, _guards.virtual_hash, _guards.class_identity_hash):
+        assert guard.__defaults__ is None and guard.__kwdefaults__ is None, guard
+        assert guard.__qualname__ == guard.__name__
+
+
+METACLASS_NAMESPACES = {
+    "a program's metaclass": "class M(type):\n    pass\ndef f(x):\n    return '__hash__' in M.__dict__, sorted(vars(M))\n",
+    "a program's class of a program's metaclass": (
+        "class M(type):\n    pass\nclass C(metaclass=M):\n    pass\ndef f(x):\n    return {C: 1}[C], sorted(vars(M))\n"),
+    "ABCMeta": "import abc\ndef f(x):\n    return '__hash__' in abc.ABCMeta.__dict__, '__hash__' in vars(abc.ABCMeta)\n",
+    "the read of the entry itself": (
+        "class M(type):\n    pass\ndef f(x):\n    try:\n        return M.__dict__['__hash__']\n"
+        "    except KeyError as e:\n        return 'KeyError', str(e)\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(METACLASS_NAMESPACES))
+def test_the_hash_the_sandbox_gives_a_metaclass_is_not_in_its_namespace(executor, case):
+    program = METACLASS_NAMESPACES[case]
+    [expected] = plain_outputs([(program, "0")])
+    result = executor.validate(program, "0")
+    # Before: True and '__hash__' listed, and the entry's defaults held the real object.__hash__.
+    assert result.ok and result.output == expected, (result, expected)
+
+
+PLAIN_ANSWERS = {
+    "the stand-ins' modules and names": (
+        "import abc, functools, typing, dataclasses\n"
+        "def f(x):\n    return [(g.__module__, g.__qualname__) for g in (abc.ABCMeta.register, functools.wraps, "
+        "functools.update_wrapper, typing.get_type_hints, dataclasses.dataclass, dataclasses.make_dataclass, "
+        "abc.get_cache_token, functools.cached_property.__get__)]\n"),
+    "a dataclass with __wrapped__": (
+        "import dataclasses\ndef g(a, b=2):\n    pass\n@dataclasses.dataclass\nclass C:\n    x: int = 0\n"
+        "    __wrapped__ = g\ndef f(x):\n    return C.__doc__\n"),
+    "a dataclass with __signature__": (
+        "import dataclasses\n@dataclasses.dataclass\nclass C:\n    x: int = 0\n    __signature__ = 5\n"
+        "def f(x):\n    return C.__doc__\n"),
+    "a dataclass whose metaclass has __signature__ None": (
+        "import dataclasses\nclass M(type):\n    __signature__ = None\n@dataclasses.dataclass\nclass C(metaclass=M):\n"
+        "    x: int = 0\ndef f(x):\n    return C.__doc__\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PLAIN_ANSWERS))
+def test_what_the_sandbox_stands_in_for_answers_as_plain_python_does(executor, case):
+    program = PLAIN_ANSWERS[case]
+    [expected] = plain_outputs([(program, "0")])
+    assert expected is not None
+    result = executor.validate(program, "0")
+    assert result.ok and result.output == expected, (result, expected)
+
+
+WITHHELD_IN_ANNOTATIONS = {
+    "typing.get_type_hints of a function": (
+        "import typing\ndef f(x):\n    def g(a: 'help'):\n        pass\n    try:\n        return typing.get_type_hints(g)\n"
+        "    except NameError:\n        return 'NameError'\n"),
+    "typing.get_type_hints of a class": (
+        "import typing\nclass A:\n    a: 'exit'\ndef f(x):\n    try:\n        return str(typing.get_type_hints(A))[:10]\n"
+        "    except NameError:\n        return 'NameError'\n"),
+    "functools.singledispatch's register": (
+        "import functools\n@functools.singledispatch\ndef g(a):\n    return 0\n"
+        "def f(x):\n    try:\n        @g.register\n        def _(a: 'copyright'):\n            return 1\n"
+        "    except (NameError, TypeError) as e:\n        return type(e).__name__\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WITHHELD_IN_ANNOTATIONS))
+def test_a_withheld_builtin_named_in_an_annotation_is_refused_not_a_catchable_error(executor, case):
+    result = executor.validate(WITHHELD_IN_ANNOTATIONS[case], "0")
+    # Before: ok 'NameError', where plain Python found the builtin.
+    assert result.status is ExecStatus.FORBIDDEN and "not available" in result.error, result
+
+
+def test_reasons_name_the_type_of_what_was_passed_instead_of_text():
+    assert "bytes" in parse_literal(b"1")[2]  # before: "expected text, got _ClaimedText"
+    assert "int" in check_output_prediction("1", 1).reason
+
+
+FUTURE_POISON = ("import __future__\ndef f(x):\n    F = type(__future__.annotations)\n"
+                 "    F.__init__(__future__.annotations, (9, 9), (8, 8), 12345)\n    return x\n")
+FUTURE_PROBE = ("import __future__\ndef f(x):\n    a = __future__.annotations\n"
+                "    return a.optional, a.getMandatoryRelease(), a.compiler_flag\n")
+KEY_TABLE_POISON = ("import __future__\ndef f(n):\n    x = type(__future__.annotations)((1,), (2,), 0)\n"
+                    "    for i in range(n):\n        setattr(x, 'zq' * 60 + str(i), i)\n    return n\n")
+INTERNED_PROBE = ("def f(x):\n    def g():\n        pass\n    s = 'zq' * 60 + str(len(''))\n    setattr(g, s, 1)\n"
+                  "    return [k for k in vars(g) if k == s][0] is s\n")
+TABLE_SIZE_PROBE = ("import __future__\ndef f(x):\n    F = type(__future__.annotations)\n    for _ in range(40):\n"
+                    "        F((1,), (2,), 0)\n    return vars(F((1,), (2,), 0)).__sizeof__()\n")
+
+
+def test_future_feature_objects_changed_by_a_task_do_not_reach_the_next():
+    probes = [(FUTURE_PROBE, "0"), (INTERNED_PROBE, "0"), (TABLE_SIZE_PROBE, "0")]
+    expected = plain_outputs(probes)
+    assert None not in expected
+    with Executor(workers=1) as executor:
+        executor.validate(FUTURE_POISON, "0")
+        executor.validate(KEY_TABLE_POISON, "8")
+        # Before: the poisoned feature 20 of 20, and False and 144 after the key table grew.
+        for _ in range(3):
+            results = executor.validate_batch([(FUTURE_POISON, "1"), (KEY_TABLE_POISON, "9"), *probes])
+            assert [r.output for r in results[2:]] == expected, results
+            assert [r.output for r in executor.run_batch(probes)] == expected
+
+
+def test_an_rlocks_owner_is_no_real_thread_identifier(executor):
+    program = ("import functools\ndef f(bit):\n    lock = functools.RLock()\n    lock.acquire()\n"
+               "    owner = int(repr(lock).split('owner=')[1].split()[0])\n    return (owner >> bit) & 1\n")
+    results = executor.validate_batch([(program + f"# {k}\n", "16") for k in range(10)])
+    # Before: ok in 20 of 40 validations, the bit of pthread_self() in the two workers agreeing.
+    assert all(r.status is ExecStatus.NONDETERMINISTIC for r in results), results
+    shape = ("import functools\ndef f(x):\n    lock = functools.RLock()\n    lock.acquire()\n    lock.acquire()\n"
+             "    text = repr(lock)\n    lock.release()\n    lock.release()\n"
+             "    return text.split()[:2], 'count=2' in text, 'owner=0 ' in repr(lock)\n")
+    result = executor.run(shape, "0")
+    assert result.ok and result.output == "(['<locked', '_thread.RLock'], True, True)", result
