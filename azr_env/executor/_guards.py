@@ -2119,7 +2119,7 @@ def _checked_get_type_hints(real):
         # program's builtins: eval() fills a globals dict that lacks them from its *caller's*,
         # here typing's, which are the real ones.
         base = TASK.namespace if globalns is None else globalns
-        namespace = dict(base) if base is not None else {}
+        namespace = (_without_helpers(base) if base is TASK.namespace else dict(base)) if base is not None else {}
         task_builtins = TASK.namespace.get("__builtins__") if TASK.namespace is not None else None
         namespace["__builtins__"] = task_builtins if task_builtins is not None else {}
         return real(obj, namespace, localns, include_extras)
@@ -2789,11 +2789,15 @@ def _read_problem(obj, name):
     """None when the program may read attribute ``name`` of ``obj`` (an audited read), else a suffix."""
     if name in _FRAME_ATTRIBUTES:
         return f" ({name})"
-    if name in ("__globals__", "__builtins__", "__closure__"):
-        # A program reading its own functions' globals gets its own namespace back (and the
-        # builtins and cells it already has); any other function's are the worker's or a
-        # library's, even one made during the task (a guard's wrapper, a library's closure).
+    if name == "__closure__":
+        # A program's own function's cells hold its own values; any other function's are the
+        # worker's or a library's, even one made during the task (a guard's wrapper, a library's
+        # closure).
         return None if _real_getattr(obj, "__globals__", None) is TASK.namespace else f" ({name})"
+    if name in ("__globals__", "__builtins__"):
+        # Any function's: a program's own function's globals are the dict that holds the screen's
+        # helpers, writable (see _trusted_globals_read for the one library reader let through).
+        return f" ({name})"
     if name == "__code__":
         return None if program_owned(obj) else " (__code__)"
     return None if name not in REFUSED_ATTRIBUTES else f" ({name})"
@@ -2814,6 +2818,18 @@ def _class_change_problem(obj, new):
         if not program_owned(cls) and not any(cls is known for known in before):
             return f" (__class__ to a class under the library's {str.__str__(_TYPE_NAME(cls))})"
     return None
+
+
+def _trusted_globals_read(frame, obj, name):
+    """``typing.get_type_hints`` reads a function's ``__globals__`` to evaluate its string
+    annotations there (``functools.singledispatch``'s ``register`` calls it for a program's
+    function): let through for the program's own functions. What it does with them is typing's
+    (and the evaluation is held to the program's rules, see _patch_library_sinks): it hands them to
+    no object of the program's."""
+    typing = sys.modules.get("typing")
+    function = getattr(typing, "get_type_hints", None) if typing is not None else None
+    return (name == "__globals__" and type(function) is _FunctionType and frame.f_code is function.__code__
+            and _real_getattr(obj, "__globals__", None) is TASK.namespace)
 
 
 def _discarded_globals_read(frame, name):
@@ -2855,7 +2871,8 @@ def _audit_problem(event, args):
         # only of a read that would be refused, so that allowed reads cost no frame lookup.
         if problem is not None:
             reader = sys._getframe(2)
-            if reader.f_code is _FRAME_WALKER or _discarded_globals_read(reader, args[1]):
+            if (reader.f_code is _FRAME_WALKER or _discarded_globals_read(reader, args[1])
+                    or _trusted_globals_read(reader, args[0], args[1])):
                 return None
         return problem
     if event in ("object.__setattr__", "object.__delattr__"):
@@ -2905,6 +2922,21 @@ def configure(config):
     _TRUSTED_FRAME_READERS.update(_trusted_frame_readers())
 
 
+def _may_claim_a_class(kind):
+    """Could ``isinstance`` be told another class by an instance of ``kind``: does a class of its
+    MRO that a program can make (a heap type) define ``__class__`` or ``__getattribute__``? Read
+    from the types' dicts: no code of the program's runs."""
+    for klass in _type_mro(kind):
+        if type.__dict__["__flags__"].__get__(klass) & _HEAP_TYPE_FLAG:
+            namespace = _type_dict(klass)
+            if "__class__" in namespace or "__getattribute__" in namespace:
+                return True
+    return False
+
+
+_HEAP_TYPE_FLAG = 1 << 9  # Py_TPFLAGS_HEAPTYPE
+
+
 def _patch_library_sinks():
     """Two places where library code turns program data into code or into an attribute read with
     the *real* builtins (its own frame's): typing's forward references evaluate annotation text
@@ -2925,6 +2957,26 @@ def _patch_library_sinks():
             return evaluate(self, globalns, localns, *args, **kwargs)
 
         type.__setattr__(forward_ref, "_evaluate", _named_like(_evaluate, evaluate))
+    eval_type = getattr(typing, "_eval_type", None)
+    if isinstance(forward_ref, type) and isinstance(eval_type, _FunctionType):
+        def _eval_type(t, globalns, localns, recursive_guard=frozenset(), *args, **kwargs):
+            # typing calls ``t._evaluate(globalns, ...)`` for any annotation that isinstance calls
+            # a ForwardRef: a program's class answering so (a ``__class__`` property, or a subclass
+            # made with ``_root=True``) was handed the namespace annotations are evaluated in, the
+            # program's real globals through functools.singledispatch's register, and rebound the
+            # screen's helpers there (the sixteenth session's third red team). typing's own class
+            # is asked by type; an object whose class could answer isinstance otherwise is refused
+            # before typing asks it, since its answer may change between two asks.
+            if TASK.untrusted:
+                kind = type(t)
+                if kind is forward_ref:
+                    return t._evaluate(globalns, localns, recursive_guard, *args, **kwargs)
+                if issubclass(kind, forward_ref) or _may_claim_a_class(kind):
+                    violation(f"an annotation of a {str.__str__(_TYPE_NAME(kind))} object, which could pose as "
+                              f"typing.ForwardRef, is not evaluated")
+            return eval_type(t, globalns, localns, recursive_guard, *args, **kwargs)
+
+        typing.__dict__["_eval_type"] = _named_like(_eval_type, eval_type)
     copy_module = sys.modules.get("copy")
     global _COPIED_BY_TABLE
     table = getattr(copy_module, "_deepcopy_dispatch", None)
@@ -2998,6 +3050,7 @@ def _patch_library_agents():
         create_fn = dataclasses.__dict__.get("_create_fn")
         if isinstance(create_fn, _FunctionType):
             def _create_fn(*args, **kwargs):
+                chosen = kwargs.get("globals")
                 if TASK.untrusted:
                     # The generated source runs in the program's namespace, with the task's
                     # builtins, whatever globals dataclasses chose: it picks
@@ -3007,6 +3060,11 @@ def _patch_library_agents():
                     # module's sys, builtins or real open there.
                     kwargs["globals"] = TASK.namespace
                 method = create_fn(*args, **kwargs)
+                if TASK.untrusted and type(method) is _FunctionType:
+                    # The method's module is the one those globals name, as in plain Python (a
+                    # class whose __module__ is 'os' gets methods of module 'os': the sixteenth
+                    # session's red team), read from a plain dict by C.
+                    method.__module__ = dict.get(chosen, "__name__") if type(chosen) is dict else None
                 return _own_instances_only(method) if TASK.untrusted else method
 
             dataclasses.__dict__["_create_fn"] = _create_fn
@@ -3140,6 +3198,14 @@ class _TaskModuleForLibraries:
         object.__setattr__(self, "__dict__", _NamespaceForLibraries(namespace))
 
 
+def _without_helpers(namespace):
+    """A copy of the program's namespace for library code, without the helpers the screen's
+    rewrites call and the sites it hoists (``_getattr_``, ``_azr_match_0`` ...): text a library
+    evaluates there is screened as the program's own and never calls them, and no copy of them
+    can then reach a program's object that a library hands its namespace to."""
+    return {key: value for key, value in dict.items(namespace) if not _reserved_name(key)}
+
+
 def _check_bindable(key):
     """Refuse a name the program could not bind in its own source (see _NamespaceForLibraries)."""
     if type(key) is not str:
@@ -3160,6 +3226,9 @@ class _NamespaceForLibraries(dict):
     globals and a guard's defaults among them (the sixteenth session's first red team)."""
 
     __slots__ = ()
+
+    def __init__(self, namespace):
+        dict.__init__(self, _without_helpers(namespace))
 
     def __setitem__(self, key, value):
         _check_bindable(key)

@@ -246,6 +246,17 @@ def _all_types():
             pass
 
 
+def _named_as_slot(function, cls):
+    """Name and document ``function`` as the slot it replaces (``object.__repr__`` has the qualified
+    name 'object.__repr__' in plain Python, not '_object_repr.<locals>.__repr__' in this module:
+    the sixteenth session's red team); a slot has no module, so neither has it."""
+    slot = _type_dict(cls).get("__repr__")
+    function.__name__ = "__repr__"
+    function.__qualname__ = f"{cls.__name__}.__repr__"
+    function.__doc__ = getattr(slot, "__doc__", None)
+    function.__module__ = None
+
+
 def install(address):
     """Make the default reprs print ``address(obj)`` (the guards' virtual address); the report
     line for the layer."""
@@ -273,6 +284,7 @@ def install(address):
         for cls, function in own:
             if cls is not object:
                 ctypes.c_void_p.from_address(id(cls) + _TP_REPR).value = generic
+            _named_as_slot(function, cls)
             _type_dict(cls)["__repr__"] = function
             type_modified(cls)
         return (f"virtual addresses in the default reprs ({patched} types), functions', generators', "

@@ -199,3 +199,86 @@ def test_an_rlocks_owner_is_no_real_thread_identifier(executor):
              "    return text.split()[:2], 'count=2' in text, 'owner=0 ' in repr(lock)\n")
     result = executor.run(shape, "0")
     assert result.ok and result.output == "(['<locked', '_thread.RLock'], True, True)", result
+
+
+POSING_AS_FORWARD_REF = {
+    "a __class__ property, through singledispatch's register": (
+        "import functools, typing\nG = []\nclass FR:\n    @property\n    def __class__(self):\n        return typing.ForwardRef\n"
+        "    def _evaluate(self, g, l, guard):\n        G.append(g)\n        return int\n"
+        "def f(x):\n    @functools.singledispatch\n    def h(a):\n        return 0\n    def spec(a: FR()):\n        return 1\n"
+        "    h.register(spec)\n    return sorted(k for k in G[0] if k.startswith('_'))\n"),
+    "a __class__ property, through get_type_hints": (
+        "import typing\nG = []\nclass FR:\n    @property\n    def __class__(self):\n        return typing.ForwardRef\n"
+        "    def _evaluate(self, g, l, guard):\n        G.append(g)\n        return int\n"
+        "def f(x):\n    def spec(a: FR()):\n        return 1\n    typing.get_type_hints(spec)\n"
+        "    return sorted(k for k in G[0] if k.startswith('_'))\n"),
+    "a subclass made with _root": (
+        "import typing\nG = []\nclass FR(typing.ForwardRef, _root=True):\n"
+        "    def _evaluate(self, g, l, guard):\n        G.append(g)\n        return int\n"
+        "def f(x):\n    def spec(a: FR('int')):\n        return 1\n    typing.get_type_hints(spec)\n"
+        "    return sorted(k for k in G[0] if k.startswith('_'))\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(POSING_AS_FORWARD_REF))
+def test_no_program_object_is_handed_the_namespace_annotations_are_evaluated_in(executor, case):
+    program = POSING_AS_FORWARD_REF[case]
+    for result in (executor.run(program, "0"), executor.validate(program, "0")):
+        # Before: ok, and the object held the program's real globals, helpers and all.
+        assert result.status is ExecStatus.FORBIDDEN and "ForwardRef" in result.error, result
+
+
+STRING_ANNOTATIONS = {
+    "singledispatch registers by a string annotation": (
+        "from __future__ import annotations\nimport functools\n@functools.singledispatch\ndef show(x):\n    return 'any'\n"
+        "@show.register\ndef _(x: int):\n    return 'int'\n@show.register\ndef _(x: list):\n    return 'list'\n"
+        "def f(v):\n    return show(v), show([v]), show('s')\n"),
+    "get_type_hints of a function": (
+        "from __future__ import annotations\nimport typing\nclass Node:\n    pass\n"
+        "def link(a: Node, b: int = 0) -> list[Node]:\n    return []\n"
+        "def f(v):\n    return sorted((k, str(t)) for k, t in typing.get_type_hints(link).items())\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(STRING_ANNOTATIONS))
+def test_string_annotations_are_still_evaluated_for_the_program(executor, case):
+    program = STRING_ANNOTATIONS[case]
+    [expected] = plain_outputs([(program, "3")])
+    result = executor.validate(program, "3")
+    assert result.ok and result.output == expected.replace("__main__", "__azr_task__"), (result, expected)
+
+
+KEYWORD_POISONS = {
+    "math.isclose's keywords": ("import math\ndef f(x):\n    return math.isclose(1.0, 1.05, rel_tol=0.1)\n", "abs_tol"),
+    "bytes.hex's keywords": ("def f(x):\n    return b'ab'.hex(bytes_per_sep=1, sep=':')\n", "bytes_per_sep"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(KEYWORD_POISONS))
+def test_a_keyword_call_of_a_c_function_leaves_no_interned_name_for_the_next_task(case):
+    poison, name = KEYWORD_POISONS[case]
+    probe = (f"def g():\n    pass\ns = ''.join([{name[:3]!r}, {name[3:]!r}])\nsetattr(g, s, 1)\n"
+             "R = [k for k in vars(g) if k == s][0] is s\ndef f(x):\n    return R\n")
+    with Executor(workers=1) as executor:
+        before = [executor.validate(probe + f"# {k}\n", "0").output for k in range(3)]
+        executor.validate(poison, "0")
+        after = [executor.validate(probe + f"# {k}\n", "0").output for k in range(3, 6)]
+        after += [r.output for r in executor.run_batch([(probe + f"# {k}\n", "0") for k in range(6, 9)])]
+    # Before: 'True' before the poison and 'False' after it, in every validation and run.
+    assert len(set(before + after)) == 1 and None not in before, (before, after)
+
+
+def test_generated_dataclass_methods_name_the_module_the_class_names(executor):
+    program = ("import dataclasses\n@dataclasses.dataclass(frozen=True)\nclass C:\n    __module__ = 'os'\n    x: int = 1\n"
+               "def f(a):\n    return C.__init__.__module__, C.__hash__.__module__, C.__repr__.__module__\n")
+    [expected] = plain_outputs([(program, "3")])
+    result = executor.validate(program, "3")
+    assert result.ok and result.output == expected == "('os', 'os', 'os')", (result, expected)
+
+
+def test_the_default_reprs_are_named_as_the_slots_they_replace(executor):
+    program = ("def f(x):\n    return [(getattr(m, '__qualname__', None), getattr(m, '__module__', None)) for m in "
+               "(object.__repr__, type(f).__repr__, type(iter([])).__repr__)]\n")
+    [expected] = plain_outputs([(program, "0")])
+    result = executor.validate(program, "0")
+    assert result.ok and result.output == expected, (result, expected)
