@@ -1729,6 +1729,46 @@ def _may_receive_memo(obj):
     return any(type(key) is not str for key in own) or dict.__contains__(own, "__deepcopy__")
 
 
+# The functions of ``_imp`` that make or run a module from C: a built-in or an extension module,
+# created or initialised again. None raises an audit event, and the import machinery's loaders,
+# reachable as classes (``BuiltinImporter.load_module('sys')``), hand back the real module when
+# it is loaded already: a program that had got past the guards reached the real sys, os and
+# _signal that way (the sixteenth session's third red team). No task needs them: every module a
+# program may import is imported before the lock-down, and any other import is refused.
+_IMP_MAKERS = ("create_builtin", "exec_builtin", "create_dynamic", "exec_dynamic", "init_frozen")
+
+
+def install_import_machinery_guard():
+    """Give the import machinery (``_frozen_importlib`` and ``_frozen_importlib_external``) an
+    ``_imp`` whose module makers refuse in the program's time; the report line for the layer."""
+    imp = sys.modules.get("_imp")
+    if imp is None:
+        return "unavailable: no _imp module"
+    guarded = types.SimpleNamespace(**vars(imp))
+    for name in _IMP_MAKERS:
+        real = getattr(imp, name, None)
+        if real is not None:
+            setattr(guarded, name, _refusing_in_task(real, name))
+    patched = 0
+    for module_name in ("_frozen_importlib", "_frozen_importlib_external"):
+        module = sys.modules.get(module_name)
+        if module is not None and module.__dict__.get("_imp") is imp:
+            module.__dict__["_imp"] = guarded
+            patched += 1
+    return f"the import machinery makes no module in the program's time ({patched} loaders' modules)"
+
+
+def _refusing_in_task(real, name):
+    def maker(*args, **kwargs):
+        if TASK.untrusted:
+            violation(f"refused at run time: _imp.{name} (the import machinery makes or runs no module from C "
+                      f"in the program's time)")
+        return real(*args, **kwargs)
+
+    maker.__name__ = maker.__qualname__ = name
+    return maker
+
+
 def install_library_id(own_namespaces):
     """Put ``library_id`` in the builtins module, for the standard library; the sandbox's own
     modules (``own_namespaces``) keep the real ``id``, which their ctypes reads need."""

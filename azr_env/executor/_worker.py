@@ -1882,6 +1882,7 @@ def _lock_down():
     report["default_reprs"] = REPRS.install(G.virtual_address)
     report["buffer_addresses"] = REPRS.install_buffer_info(G.virtual_buffer_address)
     report["library_ids"] = G.install_library_id(_OWN_NAMESPACES)
+    report["import_machinery"] = G.install_import_machinery_guard() if LAYERS["audit"] else "off"
     report["malloc"] = MALLOC_REPORT
     report["codecs"] = CODEC_REPORT
     report["isolation"] = ("a fresh process per task that imports a module with state; "

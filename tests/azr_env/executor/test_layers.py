@@ -183,6 +183,13 @@ def test_audit_hook_alone_refuses_io_processes_and_imports():
         "a library function's globals": "import json\ndef f(a):\n    return sorted(json.dumps.__globals__)[:3]",
         "a library function's builtins": "import json\ndef f(a):\n    return len(json.dumps.__builtins__)",
         "a library closure's cells": "import functools\ndef f(a):\n    return len(functools.lru_cache(maxsize=1).__closure__)",
+        # The program's own function's globals hold the helpers the screen's rewrites call: only
+        # typing.get_type_hints may read them (the sixteenth session's red team rebound them).
+        "the program's own globals": "def f(a):\n    return len(f.__globals__)",
+        # The import machinery's loaders hand back a loaded module (the real sys) with no event.
+        "a module through a loader": (
+            "def f(a):\n    loader = [c for c in object.__subclasses__() if c.__name__ == 'BuiltinImporter'][0]\n"
+            "    return repr(loader.load_module('sys'))"),
         # A builtin function's __self__ (the real builtins module, the real math module) is read
         # by a C getter with no event: the worker routes that getter through a check.
         "a builtin function's module": "def f(a):\n    return repr(len.__self__)",
