@@ -934,7 +934,8 @@ _PLAIN_ENTRY_TYPES = frozenset({_FunctionType, classmethod, staticmethod, proper
                                 frozenset})
 # Guarded names whose entry the guards already know how to hand out checked (a slot wrapper of
 # ``object.__getattribute__`` would read any name unchecked).
-_CHECKED_ENTRIES = frozenset({"__hash__", "__getattribute__", "__setattr__", "__delattr__", "format", "format_map"})
+_CHECKED_ENTRIES = frozenset({"__hash__", "__getattribute__", "__setattr__", "__delattr__", "format", "format_map",
+                              "__set_name__"})
 
 
 class _Withheld:
@@ -989,6 +990,51 @@ def _library_namespace(cls, namespace):
         else:
             entries[key] = _Withheld(f"{key} of {owner}")
     return entries
+
+
+def _checked_set_name(method):
+    """A library descriptor's ``__set_name__`` called by the program: it writes the class it is
+    given (enum's member placeholder, found in the namespace of an Enum under construction, set
+    members and deleted attributes on any class the program named, ``re.RegexFlag`` among them:
+    the sixteenth session's fifth red team), so that class must be one the program may write. The
+    interpreter's own calls, at class creation, give it the new class and never come here."""
+    function = method.__func__ if type(method) is types.MethodType else method
+    if type(function) is _FunctionType and program_owned(function):
+        return method
+
+    def __set_name__(*args, **kwargs):  # noqa: N807 -- stands in for the method
+        owner = args[-2] if len(args) >= 2 else kwargs.get("owner", _MISSING)
+        if owner is not _MISSING and not _may_write(owner):
+            _refuse_write(owner)
+        return method(*args, **kwargs)
+
+    return _named_like(__set_name__, function)
+
+
+def _writes_its_argument(real):
+    """A library function that writes attributes of the object it is given (``functools.total_ordering``
+    sets comparison methods on a class, ``typing.final`` sets ``__final__``): the object must be one
+    the program may write, as if it wrote them itself. One the interpreter cannot write at all
+    (``typing.final(len)``) goes through, and the library meets the interpreter's refusal."""
+    if not isinstance(real, _FunctionType):
+        return real
+
+    def checked(target, *args, **kwargs):
+        if TASK.untrusted and not _may_write(target) and not _write_fails(target):
+            _refuse_write(target)
+        return real(target, *args, **kwargs)
+
+    return checked
+
+
+def _checked_dataclass_transform(real):
+    if not isinstance(real, _FunctionType):
+        return real
+
+    def dataclass_transform(*args, **kwargs):
+        return _writes_its_argument(real(*args, **kwargs))
+
+    return dataclass_transform
 
 
 def _checked_getstate(obj, method):
@@ -1048,6 +1094,8 @@ def _guarded_load(obj, name, value):
         return _state_copy(obj, value, f"{name} of this {type(obj).__name__} object")
     if name == "__getstate__":
         return _checked_getstate(obj, value)
+    if name == "__set_name__":
+        return _checked_set_name(value)
     if name == "__subclasses__":
         # A class made after the freeze has only subclasses made after it: the program's own. The
         # method must be bound to such a class (a metaclass reads type's unbound one).
@@ -2248,16 +2296,22 @@ def _replacements(module_name, module):
         return {"Formatter": Formatter}
     if module_name == "functools":
         update_wrapper = _checked_update_wrapper(get("update_wrapper"))
-        return {"update_wrapper": update_wrapper, "wraps": _checked_wraps(update_wrapper)}
+        return {"update_wrapper": update_wrapper, "wraps": _checked_wraps(update_wrapper),
+                "total_ordering": _writes_its_argument(get("total_ordering"))}
     if module_name == "typing":
-        return {"get_type_hints": _checked_get_type_hints(get("get_type_hints"))}
+        return {"get_type_hints": _checked_get_type_hints(get("get_type_hints")),
+                **{name: _writes_its_argument(get(name)) for name in ("final", "no_type_check", "runtime_checkable")},
+                "dataclass_transform": _checked_dataclass_transform(get("dataclass_transform"))}
+    if module_name == "enum":
+        return {"global_enum": _writes_its_argument(get("global_enum"))}
     if module_name == "dataclasses":
         return {"dataclass": _checked_dataclass(get("dataclass")),
                 "make_dataclass": _checked_make_dataclass(get("make_dataclass"))}
     if module_name == "copy":
         return {"deepcopy": _checked_deepcopy(get("deepcopy"))}
     if module_name == "abc":
-        return {"get_cache_token": cache_token}
+        return {"get_cache_token": cache_token,
+                **{name: _writes_its_argument(get(name)) for name in ("update_abstractmethods", "abstractmethod")}}
     if module_name == "json.encoder":
         # The C encoder keys the ``markers`` dict its caller hands it by the real address of each
         # container it is encoding, and a ``default`` callback can read it then (red team 29).
@@ -2558,11 +2612,20 @@ def _view(name):
 
 
 _INTERPRETER_IMPORTS = frozenset({"unicodedata"})
+# Modules the interpreter asks for from C and does without when the import fails: its warning
+# machinery imports ``warnings`` through the running code's ``__import__`` (a coroutine freed
+# without being awaited warns so) and falls back on its C implementation on an ImportError. A
+# refusal there refused an ordinary program (the sixteenth session's sixth red team); an
+# ImportError gives the fallback, which the worker's filters keep quiet, as plain Python's stderr
+# would be.
+_C_FALLBACK_IMPORTS = frozenset({"warnings"})
 
 
 def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A002
     if level != 0 or type(name) is not str:
         violation(f"import of {name!r} is not allowed")
+    if name in _C_FALLBACK_IMPORTS and name not in TASK.imports:
+        raise ImportError(f"No module named {name!r}", name=name)
     if not _allowed_module_name(name):
         violation(f"import of {name!r} is not allowed")
     # Only what the program declared: a task the parent judged stateless cannot reach a module

@@ -123,6 +123,8 @@ REFUSED_ATTRIBUTES: frozenset[str] = frozenset(
 GUARDED_ATTRIBUTES: frozenset[str] = frozenset(
     {"format", "format_map", "__getattribute__", "__setattr__", "__delattr__", "__dict__", "__self__",
      "__defaults__", "__kwdefaults__", "__annotations__", "__getstate__", "__subclasses__",
+     # a library descriptor's __set_name__ writes the class it is given
+     "__set_name__",
      # a hash read as a method is observed as hash() observes it (validation's perturbed run)
      "__hash__"}
 )
