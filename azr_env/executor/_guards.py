@@ -1027,6 +1027,22 @@ def _writes_its_argument(real):
     return checked
 
 
+# Public library functions that write attributes of the object they are given.
+_ARGUMENT_WRITER_NAMES = (("functools", "total_ordering"), ("abc", "update_abstractmethods"), ("abc", "abstractmethod"),
+                          ("enum", "global_enum"), ("typing", "final"), ("typing", "no_type_check"),
+                          ("typing", "runtime_checkable"))
+_ARGUMENT_WRITERS = {}  # id(real function) -> (real function, checked version), built once
+
+
+def _argument_writers():
+    if not _ARGUMENT_WRITERS:
+        for module_name, name in _ARGUMENT_WRITER_NAMES:
+            real = getattr(sys.modules.get(module_name), name, None)
+            if isinstance(real, _FunctionType):
+                _ARGUMENT_WRITERS[id(real)] = (real, _writes_its_argument(real))
+    return _ARGUMENT_WRITERS
+
+
 def _checked_dataclass_transform(real):
     if not isinstance(real, _FunctionType):
         return real
@@ -2281,6 +2297,13 @@ def _overrides(module_name, module):
     """Replacements the view of ``module_name`` gets instead of the real attributes, the functions
     among them named, documented and placed as the ones they stand for (see _named_like)."""
     replacements = _replacements(module_name, module)
+    # A writer of its argument is checked under every name a module binds it to (numbers and
+    # typing import abc's abstractmethod: the sixteenth session's seventh red team).
+    writers = _argument_writers()
+    for name, value in module.__dict__.items():
+        checked = writers.get(id(value))
+        if checked is not None and checked[0] is value and name not in replacements:
+            replacements[name] = checked[1]
     for name, value in replacements.items():
         original = module.__dict__.get(name)
         if type(value) is _FunctionType and original is not None:
@@ -2296,22 +2319,17 @@ def _replacements(module_name, module):
         return {"Formatter": Formatter}
     if module_name == "functools":
         update_wrapper = _checked_update_wrapper(get("update_wrapper"))
-        return {"update_wrapper": update_wrapper, "wraps": _checked_wraps(update_wrapper),
-                "total_ordering": _writes_its_argument(get("total_ordering"))}
+        return {"update_wrapper": update_wrapper, "wraps": _checked_wraps(update_wrapper)}
     if module_name == "typing":
         return {"get_type_hints": _checked_get_type_hints(get("get_type_hints")),
-                **{name: _writes_its_argument(get(name)) for name in ("final", "no_type_check", "runtime_checkable")},
                 "dataclass_transform": _checked_dataclass_transform(get("dataclass_transform"))}
-    if module_name == "enum":
-        return {"global_enum": _writes_its_argument(get("global_enum"))}
     if module_name == "dataclasses":
         return {"dataclass": _checked_dataclass(get("dataclass")),
                 "make_dataclass": _checked_make_dataclass(get("make_dataclass"))}
     if module_name == "copy":
         return {"deepcopy": _checked_deepcopy(get("deepcopy"))}
     if module_name == "abc":
-        return {"get_cache_token": cache_token,
-                **{name: _writes_its_argument(get(name)) for name in ("update_abstractmethods", "abstractmethod")}}
+        return {"get_cache_token": cache_token}
     if module_name == "json.encoder":
         # The C encoder keys the ``markers`` dict its caller hands it by the real address of each
         # container it is encoding, and a ``default`` callback can read it then (red team 29).
@@ -3061,6 +3079,8 @@ def _patch_library_sinks():
 
         type.__setattr__(forward_ref, "_evaluate", _named_like(_evaluate, evaluate))
     eval_type = getattr(typing, "_eval_type", None)
+    aliases = tuple(kind for kind in (getattr(typing, "_GenericAlias", None), types.GenericAlias,
+                                      getattr(types, "UnionType", None)) if isinstance(kind, type))
     if isinstance(forward_ref, type) and isinstance(eval_type, _FunctionType):
         def _eval_type(t, globalns, localns, recursive_guard=frozenset(), *args, **kwargs):
             # typing calls ``t._evaluate(globalns, ...)`` for any annotation that isinstance calls
@@ -3074,9 +3094,17 @@ def _patch_library_sinks():
                 kind = type(t)
                 if kind is forward_ref:
                     return t._evaluate(globalns, localns, recursive_guard, *args, **kwargs)
-                if issubclass(kind, forward_ref) or _may_claim_a_class(kind):
-                    violation(f"an annotation of a {str.__str__(_TYPE_NAME(kind))} object, which could pose as "
+                if issubclass(kind, forward_ref):
+                    violation(f"an annotation of a {str.__str__(_TYPE_NAME(kind))} object, a subclass of "
                               f"typing.ForwardRef, is not evaluated")
+                if _may_claim_a_class(kind):
+                    # Asked once, here, what typing would ask; typing is not asked to ask again.
+                    # Anything but a plain object (a ForwardRef, a generic alias or a union it
+                    # would look into) is refused; a plain one typing returns as it is.
+                    if isinstance(t, (forward_ref, *aliases)):
+                        violation(f"an annotation of a {str.__str__(_TYPE_NAME(kind))} object, which poses as "
+                                  f"typing.ForwardRef or a generic alias, is not evaluated")
+                    return t
             return eval_type(t, globalns, localns, recursive_guard, *args, **kwargs)
 
         typing.__dict__["_eval_type"] = _named_like(_eval_type, eval_type)
@@ -3220,6 +3248,13 @@ def _patch_library_agents():
 
         update_wrapper.__doc__ = real_update_wrapper.__doc__
         functools.__dict__["update_wrapper"] = update_wrapper
+    typing = sys.modules.get("typing")
+    real_no_type_check = getattr(typing, "no_type_check", None)
+    checked = _argument_writers().get(id(real_no_type_check))
+    if checked is not None and checked[0] is real_no_type_check:
+        # (no_type_check_decorator's wrapper calls it by its global name, on whatever the
+        # program's decorator returned: a library class got __no_type_check__ so.)
+        typing.__dict__["no_type_check"] = checked[1]
     task_sys = _TaskSys()
     # (inspect: dataclasses calls inspect.signature for a class without a docstring, which
     # evaluates the dotted names of a text signature, a string the program writes, in the

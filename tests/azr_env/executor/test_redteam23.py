@@ -332,3 +332,40 @@ def test_a_coroutine_freed_without_being_awaited_is_no_refusal(executor):
     for result in (executor.run(program, "1"), executor.validate(program, "1")):
         # Before: forbidden, "import of 'warnings' is not allowed" (the interpreter's warning).
         assert result.ok and result.output == "2", result
+
+
+WRITERS_UNDER_OTHER_NAMES = {
+    "abstractmethod as numbers and typing bind it": (
+        "import numbers, typing, fractions, re\ndef f(x):\n    numbers.abstractmethod(fractions.Fraction.limit_denominator)\n"
+        "    typing.abstractmethod(re.sub)\n    return 1\n"),
+    "no_type_check through no_type_check_decorator": (
+        "import typing, json\ndef f(x):\n    typing.no_type_check_decorator(lambda g: g)(json.JSONEncoder)\n    return 1\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WRITERS_UNDER_OTHER_NAMES))
+def test_a_writer_of_its_argument_is_checked_under_every_name(executor, case):
+    result = executor.validate(WRITERS_UNDER_OTHER_NAMES[case], "0")
+    # Before: ok, __isabstractmethod__ / __no_type_check__ set on library functions and classes.
+    assert result.status is ExecStatus.FORBIDDEN and "did not create" in result.error, result
+
+
+HONEST_ANNOTATIONS_THAT_COULD_CLAIM = {
+    "a class whose metaclass defines __getattribute__, registered with singledispatch": (
+        "import functools\nclass Meta(type):\n    def __getattribute__(cls, k):\n        return type.__getattribute__(cls, k)\n"
+        "class A(metaclass=Meta):\n    pass\n@functools.singledispatch\ndef g(a):\n    return 'o'\n"
+        "@g.register\ndef _(a: A):\n    return 'A'\ndef f(x):\n    return g(A()), g(1)\n"),
+    "an instance whose class defines __getattribute__, as a class annotation": (
+        "import typing\nclass Unit:\n    def __init__(self, n):\n        self.n = n\n"
+        "    def __getattribute__(self, k):\n        return object.__getattribute__(self, k)\n"
+        "    def __repr__(self):\n        return 'Unit(' + self.n + ')'\n"
+        "def f(x):\n    def g(v: Unit('m')):\n        pass\n    return repr(typing.get_type_hints(g)['v'])\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HONEST_ANNOTATIONS_THAT_COULD_CLAIM))
+def test_an_annotation_whose_class_could_claim_another_is_evaluated_when_it_does_not(executor, case):
+    program = HONEST_ANNOTATIONS_THAT_COULD_CLAIM[case]
+    [expected] = plain_outputs([(program, "0")])
+    result = executor.validate(program, "0")
+    assert result.ok and result.output == expected, (result, expected)
