@@ -1099,6 +1099,10 @@ def _guarded_load(obj, name, value):
             return value  # the program's own object behind its own bound method
         if _plain_value(value):
             return value  # a string or number the interpreter had made before the freeze
+        if isinstance(value, type) and _class_of_allowed_module(value):
+            # A class method's class (``int.from_bytes.__self__`` is int): a class the program
+            # could name itself (refused until the sixteenth session's second hunt).
+            return value
         violation(f"__self__ of this {type(obj).__name__} is not the program's (a module or library object)")
     if name == "__dict__" and type(value) is types.MappingProxyType and _installed_class_hash(value):
         return types.MappingProxyType(_without_installed_hash(obj, value))

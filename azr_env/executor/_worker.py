@@ -868,6 +868,21 @@ def _fresh_class_containers():
                 container.update(contents)
 
 
+_MEMORY_ERRORS_KEPT = 16  # MEMERRORS_SAVE in CPython 3.11's exceptions.c
+
+
+def _fresh_memory_errors():
+    """Hand out every MemoryError the interpreter keeps for reuse, clear the one flag its reuse
+    keeps, and give them back. CPython 3.11 keeps up to 16 freed MemoryErrors and clears their
+    arguments, context and cause, but not ``__suppress_context__``: a task that raised one ``from
+    None`` left the flag set on the next MemoryError any later task made in the runner, and
+    ``MemoryError().__suppress_context__`` was True there, False in plain Python (the sixteenth
+    session's eighth red team: 20 of 20). About 1.4 us a pass."""
+    errors = [MemoryError() for _ in range(_MEMORY_ERRORS_KEPT)]
+    for error in errors:
+        error.__suppress_context__ = False
+
+
 def _fresh_library_caches():
     re = sys.modules.get("re")
     if re is not None:
@@ -887,6 +902,7 @@ def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_surviv
     # interned (``name is s``) does not depend on what ran before, an earlier pass of the same job
     # included (it costs about 8 us and the refills after it).
     sys._clear_type_cache()
+    _fresh_memory_errors()
     for reset in _PASS_RESETS:
         reset()
     out = Outcome()

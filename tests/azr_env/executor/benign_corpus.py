@@ -4354,3 +4354,4 @@ CORPUS.extend(_kept("benign_corpus_hunt14.py"))  # 2026-12-03: hashes, sets of t
 CORPUS.extend(_kept("benign_corpus_hunt15.py"))  # 2026-12-03: dunders, dataclasses, enums, typing, formatting
 CORPUS.extend(_kept("benign_corpus_hunt16.py"))  # 2026-12-03: strings, numbers, algorithms, data structures
 CORPUS.extend(_kept("benign_corpus_hunt17.py"))  # 2026-12-03: production-style modules, coroutines, match, builtin methods' __self__
+CORPUS.extend(_kept("benign_corpus_hunt18.py"))  # 2026-12-03: typing, abc, enum, functools, __set_name__, class methods' __self__

@@ -369,3 +369,27 @@ def test_an_annotation_whose_class_could_claim_another_is_evaluated_when_it_does
     [expected] = plain_outputs([(program, "0")])
     result = executor.validate(program, "0")
     assert result.ok and result.output == expected, (result, expected)
+
+
+def test_a_memory_errors_suppressed_context_does_not_reach_the_next_task():
+    poison = ("def f(x):\n    try:\n        raise MemoryError('out of room') from None\n    except MemoryError:\n"
+              "        pass\n    e = MemoryError()\n    e.__suppress_context__ = True\n    return 1\n")
+    probe = "def f(x):\n    return [MemoryError().__suppress_context__ for _ in range(20)]\n"
+    expected = repr([False] * 20)
+    with Executor(workers=1) as executor:
+        assert executor.validate(probe, "0").output == expected
+        executor.validate(poison, "0")
+        # Before: True from then on, in every validation and run in that runner.
+        results = [executor.validate(probe + f"# {k}\n", "0") for k in range(3)]
+        results += executor.run_batch([(poison, "1"), (probe, "0")])[1:]
+    assert all(r.ok and r.output == expected for r in results), results
+
+
+CLASS_METHODS_SELF = "import itertools\ndef f(x):\n    return [m.__self__.__name__ for m in (int.from_bytes, bytes.fromhex, dict.fromkeys, itertools.chain.from_iterable)]\n"
+
+
+def test_a_class_methods_class_is_its_self(executor):
+    [expected] = plain_outputs([(CLASS_METHODS_SELF, "0")])
+    result = executor.validate(CLASS_METHODS_SELF, "0")
+    # Before: forbidden, "__self__ of this builtin_function_or_method is not the program's".
+    assert result.ok and result.output == expected, (result, expected)
