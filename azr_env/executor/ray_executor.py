@@ -86,6 +86,24 @@ class _ExecutorActor:
         self.executor.close()
 
 
+# An item the caller built wrong (None, a pair whose own __iter__ raises, a 3-tuple program item)
+# travels as None, which the actor's Executor answers "malformed item" for, as a local Executor
+# does: one bad item no longer raises out of the whole batch (the sixteenth session's red team).
+def _prediction_item(item):
+    try:
+        return tuple(item)
+    except Exception:  # noqa: BLE001 -- whatever the item's own iteration raises
+        return None
+
+
+def _program_item(item):
+    try:
+        candidate, hidden = item
+        return candidate, [tuple(pair) for pair in hidden]
+    except Exception:  # noqa: BLE001 -- as above, for the item and each of its pairs
+        return None
+
+
 @dataclass
 class _Chunk:
     index: int
@@ -334,10 +352,10 @@ class RayExecutor(ExecutorFace):
         A chunk holds whole items (a candidate program with all its hidden pairs), about
         ``chunk_size`` executions each.
         """
-        predictions = [tuple(item) for item in input_predictions]
-        candidates = [(candidate, [tuple(pair) for pair in hidden]) for candidate, hidden in programs]
+        predictions = [_prediction_item(item) for item in input_predictions]
+        candidates = [_program_item(item) for item in programs]
         chunks: list[tuple[list, list]] = []
-        limit = self._chunk_for(len(predictions) + sum(max(1, len(hidden)) for _, hidden in candidates))
+        limit = self._chunk_for(len(predictions) + sum(max(1, len(item[1])) if item else 1 for item in candidates))
         size, current = 0, ([], [])
         for item in predictions:
             current[0].append(item)
@@ -347,7 +365,7 @@ class RayExecutor(ExecutorFace):
                 size, current = 0, ([], [])
         for item in candidates:
             current[1].append(item)
-            size += max(1, len(item[1]))
+            size += max(1, len(item[1])) if item else 1
             if size >= limit:
                 chunks.append(current)
                 size, current = 0, ([], [])
@@ -357,8 +375,9 @@ class RayExecutor(ExecutorFace):
         def failed(chunk: tuple[list, list]) -> Callable[[str], Any]:
             def results(reason: str):
                 return ([Verdict(False, reason) for _ in chunk[0]],
-                        [ProgramVerdict(0, len(hidden), tuple(Verdict(False, reason) for _ in hidden), reason)
-                         for _, hidden in chunk[1]])
+                        [ProgramVerdict(0, len(item[1]) if item else 0,
+                                        tuple(Verdict(False, reason) for _ in (item[1] if item else ())), reason)
+                         for item in chunk[1]])
             return results
 
         outcomes = self._map("check_answers", ((c, failed(c)) for c in chunks))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from .results import Verdict
 
@@ -59,6 +60,7 @@ def plain_text(value):
     return value
 
 
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _MRO = type.__dict__["__mro__"].__get__
 _FLAGS = type.__dict__["__flags__"].__get__
 _HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class made by a class statement or type()
@@ -84,6 +86,8 @@ def parse_literal(text: str) -> tuple[bool, object, str]:
         return True, ast.literal_eval(text.strip()), ""
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as exc:
         detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        # ("malformed node or string: <ast.Name object at 0x7f...>": no address in a reason)
+        detail = _ADDRESS.sub("", detail)
         return False, None, f"not a Python literal ({detail})"
 
 
@@ -163,16 +167,20 @@ def check_output_prediction(predicted: str, gold_output: str) -> Verdict:
     False
     """
     predicted, gold_output = plain_text(predicted), plain_text(gold_output)
+    gold_ok, gold_value, _ = parse_literal(gold_output)
+    if not gold_ok:
+        # A gold output that is not a literal (``inf``, ``range(0, 3)``, a custom object's repr) can
+        # only match as text: asked first, since such a prediction is no literal either (it was
+        # refused as one, and the exact answer judged wrong: the sixteenth session's red team).
+        if not isinstance(gold_output, str):
+            return Verdict(False, f"the gold output must be text, got {type(gold_output).__name__}")
+        if not isinstance(predicted, str):
+            return Verdict(False, f"predicted output is expected text, got {type(predicted).__name__}")
+        same = predicted.strip() == gold_output.strip()
+        return Verdict(same, "matches the gold output text" if same else "differs from the gold output text")
     ok, value, reason = parse_literal(predicted)
     if not ok:
         return Verdict(False, f"predicted output is {reason}")
-    gold_ok, gold_value, _ = parse_literal(gold_output)
-    if not gold_ok:
-        # A gold output that is not a literal (say a custom object's repr) can only match as text.
-        if not isinstance(gold_output, str):
-            return Verdict(False, f"the gold output must be text, got {type(gold_output).__name__}")
-        same = predicted.strip() == gold_output.strip()
-        return Verdict(same, "matches the gold output text" if same else "differs from the gold output text")
     if values_equal(value, gold_value):
         return Verdict(True, "equals the gold output")
     return Verdict(False, "does not equal the gold output")

@@ -195,3 +195,19 @@ def test_envs_take_a_ray_executor(rex):
 def test_missing_resource_is_a_clear_error(cluster):
     with pytest.raises(ValueError, match="no node of this Ray cluster offers the custom resource 'gpu_free_cpu'"):
         RayExecutor(resource="gpu_free_cpu")
+
+
+class _RaisingIterable:
+    def __iter__(self):
+        raise KeyError("its own")
+
+
+def test_a_malformed_item_gets_a_verdict_as_in_executor(rex, local):
+    # Before: RayExecutor raised TypeError out of the whole batch; Executor answered "malformed item".
+    program = "def f(x):\n    return x * 2\n"
+    predictions = [(program, "1", "2"), None]
+    programs = [(program, None), (program, [("1", "2")]), None, (program, [None]), (program, _RaisingIterable()),
+                (program, [("3", "6")], "extra")]
+    assert rex.check_answers(predictions, programs) == local.check_answers(predictions, programs)
+    verdicts, program_verdicts = rex.check_answers(predictions, programs)
+    assert verdicts[0].correct and not verdicts[1].correct and program_verdicts[1].all_passed

@@ -393,3 +393,16 @@ def test_a_class_methods_class_is_its_self(executor):
     result = executor.validate(CLASS_METHODS_SELF, "0")
     # Before: forbidden, "__self__ of this builtin_function_or_method is not the program's".
     assert result.ok and result.output == expected, (result, expected)
+
+
+@pytest.mark.parametrize("gold", ["inf", "nan", "-inf", "[inf]", "range(0, 3)", "frozenset({1})"])
+def test_the_exact_text_of_a_gold_output_that_is_no_literal_is_right(gold):
+    # Before: judged wrong ("predicted output is not a Python literal") before the gold was read.
+    assert check_output_prediction(gold, gold).correct
+    assert check_output_prediction(f"  {gold}\n", gold).correct
+    assert not check_output_prediction("0", gold).correct
+
+
+def test_no_reason_prints_an_address():
+    reason = parse_literal("foo")[2]
+    assert "0x" not in reason and "not a Python literal" in reason
