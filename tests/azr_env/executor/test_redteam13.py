@@ -1,7 +1,7 @@
 """Red team 13 (after ac4551f): each test failed on ac4551f and passes since the commit that added this file."""
 from __future__ import annotations
 
-from azr_env.executor import ExecStatus, Executor, check_output_prediction
+from azr_env.executor import ExecStatus, Executor, check_output_prediction, parse_literal
 
 from .test_redteam11 import SINGLEDISPATCH_ESCAPE
 
@@ -17,7 +17,11 @@ def test_an_output_too_deep_to_read_back_is_not_called_a_literal():
         for depth, readable in ((200, True), (201, False)):
             result = ex.validate(NESTED, str(depth))
             assert result.ok and result.output_is_literal is readable, (depth, result.output_is_literal)
-            assert check_output_prediction(result.output, result.output).correct is readable
+            assert parse_literal(result.output)[0] is readable
+            # (The exact text matches as text either way, since the sixteenth session: a gold
+            # output that is no literal is compared by text. The tasks layer takes no output that
+            # is not a literal as a deduction task's gold, which output_is_literal above decides.)
+            assert check_output_prediction(result.output, result.output).correct
 
 
 # --- 2. a __repr__ that changes the value it prints --------------------------------------------
