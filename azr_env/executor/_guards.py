@@ -3052,14 +3052,12 @@ def _may_claim_a_class(kind):
     MRO that a program can make (a heap type) define ``__class__`` or ``__getattribute__``? Read
     from the types' dicts: no code of the program's runs."""
     for klass in _type_mro(kind):
-        if type.__dict__["__flags__"].__get__(klass) & _HEAP_TYPE_FLAG:
+        if _type_flags(klass) & _HEAP_TYPE:
             namespace = _type_dict(klass)
             if "__class__" in namespace or "__getattribute__" in namespace:
                 return True
     return False
 
-
-_HEAP_TYPE_FLAG = 1 << 9  # Py_TPFLAGS_HEAPTYPE
 
 
 def _patch_library_sinks():

@@ -1988,7 +1988,7 @@ def _prepare_keyword_parsers():
         for name, value in list(vars(module).items()):
             if name in _NOT_PROBED:
                 continue
-            if isinstance(value, type) and not (value.__flags__ & (1 << 9)):  # a static (C) type
+            if isinstance(value, type) and not G._type_flags(value) & G._HEAP_TYPE:  # a static (C) type
                 kinds.append(value)
             elif type(value) is types.BuiltinFunctionType:
                 calls.append((value, ()))
