@@ -954,8 +954,9 @@ class _Withheld:
 
 def _installed_class_hash(namespace):
     """Does this class namespace hold the ``__hash__`` the sandbox gave it (ABCMeta's, a program's
-    metaclass's: see class_identity_hash)? Plain Python's has none there."""
-    return dict.get(namespace.copy(), "__hash__") is class_identity_hash
+    metaclass's: see class_identity_hash)? Plain Python's has none there. (One lookup, no copy:
+    every read of a class's ``__dict__`` asks.)"""
+    return namespace.get("__hash__") is class_identity_hash
 
 
 def _without_installed_hash(cls, namespace):
