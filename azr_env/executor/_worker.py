@@ -34,6 +34,7 @@ import marshal
 import math
 import mmap
 import os
+import re
 import resource
 import select
 import signal
@@ -891,6 +892,16 @@ def _fresh_library_caches():
     if typing is not None:
         for clear in typing._cleanups:  # (the caches of its generic aliases and Literal values)
             clear()
+        # typing.overload records the program's functions by module and qualified name, and
+        # get_overloads reads them back: the reversed pass left its answer there under a name
+        # of the seed's choosing, and every extra run read it (the seventeenth session's red
+        # team: 21 of 40 validations of a seed-dependent bit). The functions are kept, not
+        # freed, until the process exits: freeing them here, outside any window, could run a
+        # finalizer of the program's with the hook off.
+        registry = typing._overload_registry
+        if registry:
+            _QUARANTINE.append(dict(registry))
+            registry.clear()
 
 
 def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path=0,
@@ -1124,10 +1135,24 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
 
 def _answer_json(job_id, out):
     """One answer as JSON text, built from C string encoding only (no class a program could patch)."""
-    outputs = "null" if out.outputs is None else "[" + ",".join(_json_str(o) for o in out.outputs) + "]"
-    error = "null" if out.error is None else _json_str(str.__str__(out.error)[:MAX_ERROR_CHARS])
-    return "[%d,%s,%s,%s,%s,%s]" % (job_id, _json_str(out.status), outputs, error, _json_str(out.stdout),
+    outputs = "null" if out.outputs is None else "[" + ",".join(_json_text(o) for o in out.outputs) + "]"
+    error = "null" if out.error is None else _json_text(str.__str__(out.error)[:MAX_ERROR_CHARS])
+    return "[%d,%s,%s,%s,%s,%s]" % (job_id, _json_str(out.status), outputs, error, _json_text(out.stdout),
                                    "true" if out.literal else "false")
+
+
+_SURROGATE = re.compile("([\ud800-\udfff])")
+
+
+def _json_text(text):
+    """``text`` as a JSON string, or, when it holds a lone surrogate, as a list of strings that
+    the parent joins (pool._joined_text): JSON writes a surrogate as an escape, and a decoder
+    joins an escaped high surrogate followed by a low one into one character, so a program whose
+    repr was the two characters '\\ud83d\\ude00' was reported as the one character U+1F600 (the
+    seventeenth session's red team). Each surrogate goes in a string of its own."""
+    if text.isascii() or _SURROGATE.search(text) is None:
+        return _json_str(text)
+    return "[" + ",".join(_json_str(part) for part in _SURROGATE.split(text) if part) + "]"
 
 
 # --- 4. framing ---------------------------------------------------------------------------------------
@@ -1905,6 +1930,7 @@ def _lock_down():
                            "a persistent runner, checked after every task, for the rest")
     report["keyword_parsers"] = _prepare_keyword_parsers()
     report["utf8_caches"] = _fill_utf8_caches()
+    report["shared_keys"] = _fill_shared_key_tables()
     try:
         _remember_library_state()
         report["library_state"] = (f"restored before each pass of a one-shot job: {len(_ABC_REGISTRIES)} ABC "
@@ -2055,6 +2081,69 @@ def _fill_utf8_caches():
         except Exception:  # noqa: BLE001 -- a lone surrogate has no UTF-8 form to cache
             failed += 1
     return f"{len(found) - failed} non-ASCII strings encoded"
+
+
+_SHARED_KEYS_MAX = 30  # SHARED_KEYS_MAX_SIZE in CPython 3.11's dictobject.c
+_PAD_PREFIX = "_azr_shared_key_"
+
+
+def _fill_shared_key_tables():
+    """Fill every class's table of shared attribute names, so that no name can join one later.
+
+    CPython 3.11 gives the instances of a class made by a ``class`` statement one table of
+    attribute names, shared and owned by the class: the first write of a new name to any
+    instance puts the name there (interned) for as long as the class lives, up to 30 names, after
+    which an instance with a new name gets a dict of its own. A library class lives as long as
+    the process, so a name a program wrote to its instance (``setattr(Counter(), name, 1)``)
+    outlived the pass, and a later pass of the same job told by identity whether an equal name
+    was already interned (``next(iter(vars(g))) is name`` after ``setattr(g, name, 1)``): the
+    reversed pass left one bit of the seed's order there and every extra run read it back (the
+    seventeenth session's red team: 15 of 40 validations). Filled now, before any program runs,
+    a table takes no new name: every route to it (``setattr``, ``vars(obj)[name] = ...``,
+    ``copy`` restoring state, library code) meets a full table. The padding names are ours,
+    constant, and never visible: an instance shows only the names it holds."""
+    filled = failed = 0
+    for cls in gc.get_objects():
+        if not isinstance(cls, type) or not G._type_flags(cls) & G._HEAP_TYPE:
+            continue
+        if cls.__dictoffset__ == 0 or issubclass(cls, type):
+            continue  # no instance dict (slots), or a metaclass (a class's dict is its own)
+        instance = _bare_instance(cls)
+        if instance is None:
+            failed += 1
+            continue
+        try:
+            # By attribute writes, the interpreter's own route to the table: reading __dict__
+            # first gives some classes' instances (those of dict's subclasses) a dict of their own.
+            for index in range(_SHARED_KEYS_MAX):
+                object.__setattr__(instance, _PAD_PREFIX + str(index), None)
+            filled += 1
+        except Exception:  # noqa: BLE001 -- a class whose instances refuse: counted, never fatal
+            failed += 1
+    return f"{filled} classes' tables filled" + (f", {failed} without a bare instance" if failed else "")
+
+
+def _bare_instance(cls):
+    """An instance of ``cls`` made by the first ``__new__`` along its MRO that is C's (object's,
+    dict's, an AST node's), running none of the library's code (no ``__new__`` or ``__init__``
+    written in Python), or None."""
+    if any("__del__" in klass.__dict__ for klass in cls.__mro__ if klass is not object):
+        return None  # its finalizer would run on a half-made object
+    abstract = cls.__dict__.get("__abstractmethods__")
+    try:
+        if abstract:
+            cls.__abstractmethods__ = frozenset()  # (object.__new__ refuses an abstract class)
+        for klass in cls.__mro__:
+            make = klass.__dict__.get("__new__")
+            # (A Python __new__ is a staticmethod, or a plain function where enum set one.)
+            if make is not None and type(make) is not staticmethod and type(make) is not types.FunctionType:
+                return make(cls)
+    except Exception:  # noqa: BLE001 -- a __new__ that needs arguments (functools.partial)
+        return None
+    finally:
+        if abstract:
+            cls.__abstractmethods__ = abstract
+    return None
 
 
 def main():

@@ -416,17 +416,19 @@ class WorkerPool:
         job_id, status, outputs, error, stdout, literal = answer
         if type(job_id) is not int or job_id not in worker.inflight or status not in _STATUSES:
             return False
+        stdout = _joined_text(stdout)
         if status == "ok":
             if not (isinstance(outputs, list) and len(outputs) == jobs[job_id].n_calls):
                 return False
             cap = self.max_output_chars
+            outputs = [_joined_text(output) for output in outputs]
             for output in outputs:
                 if not isinstance(output, str) or len(output) > cap:
                     return False
             error = None
         else:
             outputs = None
-            error = str(error)[:_MAX_ERROR_CHARS] if error is not None else status
+            error = str(_joined_text(error))[:_MAX_ERROR_CHARS] if error is not None else status
         if not isinstance(stdout, str) or not isinstance(literal, bool):
             return False
         del worker.inflight[job_id]
@@ -453,3 +455,12 @@ class WorkerPool:
         fresh.barren_deaths = worker.barren_deaths + 1 if inflight else 0
         self._wait_ready(fresh)
         return settled
+
+
+def _joined_text(value):
+    """A text field of a worker's answer: a JSON string, or a list of strings for a text with a
+    lone surrogate (see _worker._json_text), joined back. Anything else is returned as it is,
+    for the caller to refuse."""
+    if type(value) is list and all(type(part) is str for part in value):
+        return "".join(value)
+    return value

@@ -49,6 +49,7 @@ from typing import Any
 # module is imported last by the package's __init__, when these names are already bound.
 from azr_env.executor import DEFAULT_ALLOWED_MODULES, ExecResult, ExecStatus, Executor, ProgramVerdict, Verdict
 from azr_env.executor.handle import ExecutorFace, WhileWaiting, step_while_waiting
+from azr_env.executor.verify import plain_text
 
 DEFAULT_RESOURCE = "azr_executor"
 # Below this many pairs a chunk costs more in transport and per-batch setup than it buys in balance.
@@ -89,19 +90,59 @@ class _ExecutorActor:
 # An item the caller built wrong (None, a pair whose own __iter__ raises, a 3-tuple program item)
 # travels as None, which the actor's Executor answers "malformed item" for, as a local Executor
 # does: one bad item no longer raises out of the whole batch (the sixteenth session's red team).
+# Its fields travel as plain text, or as a stand-in (see _sendable).
+def _pair_item(item):
+    try:
+        program, inputs = item
+        return _sendable(program), _sendable(inputs)
+    except Exception:  # noqa: BLE001 -- whatever the item's own iteration raises
+        return None
+
+
 def _prediction_item(item):
     try:
-        return tuple(item)
-    except Exception:  # noqa: BLE001 -- whatever the item's own iteration raises
+        return tuple(_sendable(field) for field in item)
+    except Exception:  # noqa: BLE001 -- as above
         return None
 
 
 def _program_item(item):
     try:
         candidate, hidden = item
-        return candidate, [tuple(pair) for pair in hidden]
+        return _sendable(candidate), [tuple(_sendable(field) for field in pair) for pair in hidden]
     except Exception:  # noqa: BLE001 -- as above, for the item and each of its pairs
         return None
+
+
+def _sendable(value):
+    """A field of a caller's item as it travels to an actor: an exact ``str`` (a subclass is
+    copied, so its own pickling never runs), or, for anything else, a stand-in that arrives as an
+    object of a class named like the value's type. The actor's Executor then refuses it in the
+    words a local Executor uses ("program must be str, got generator"). Before, a generator or a
+    lock failed to pickle and a str subclass whose unpickling raised failed in the actor, and
+    either raised out of the whole batch (the seventeenth session's red team)."""
+    text = plain_text(value)
+    return text if type(text) is str else _NotText(type(text).__name__)
+
+
+class _NotText:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = str(name)
+
+    def __reduce__(self):
+        return _object_named, (self.name,)
+
+
+_NAMED_CLASSES: dict[str, type] = {}
+
+
+def _object_named(name: str) -> object:
+    kind = _NAMED_CLASSES.get(name)
+    if kind is None:
+        kind = _NAMED_CLASSES[name] = type(name, (), {"__slots__": (), "__module__": __name__})
+    return kind()
 
 
 @dataclass
@@ -205,6 +246,8 @@ class RayExecutor(ExecutorFace):
         self._remote_class = ray.remote(**self._remote_options())(_ExecutorActor)
         self._errors = tuple(getattr(ray.exceptions, name) for name in ("RayActorError", "ActorUnavailableError")
                              if hasattr(ray.exceptions, name))
+        # An error raised inside the actor's call (after ``_errors``, which may share its bases).
+        self._task_errors = (ray.exceptions.RayTaskError,)
         self._actors: list[Any] = []
         self._ready: dict[Any, Any] = {}  # actor -> the ref of its first call: done once it started
         for _ in range(count):
@@ -402,7 +445,7 @@ class RayExecutor(ExecutorFace):
         def chunks() -> Iterator[tuple[tuple, Callable[[str], Any]]]:
             source = iter(pairs)
             while True:
-                chunk = list(itertools.islice(source, size))
+                chunk = [_pair_item(item) for item in itertools.islice(source, size)]
                 if not chunk:
                     return
                 yield (chunk,), _failed_results(len(chunk))
@@ -468,7 +511,13 @@ class RayExecutor(ExecutorFace):
                 if chunk is None:
                     break
                 actor = min(free, key=load.__getitem__)
-                inflight[getattr(actor, method).remote(*chunk.args)] = (chunk, actor)
+                try:
+                    ref = getattr(actor, method).remote(*chunk.args)
+                except Exception as error:  # noqa: BLE001 -- the chunk could not be sent (serialised)
+                    results[chunk.index] = chunk.failed(f"the job could not be sent to a Ray actor ({type(error).__name__})")
+                    self.stats["chunks_failed"] += 1
+                    continue
+                inflight[ref] = (chunk, actor)
                 load[actor] += 1
                 self.stats["chunks"] += 1
             if not inflight:
@@ -501,6 +550,11 @@ class RayExecutor(ExecutorFace):
                     else:
                         waiting.appendleft(chunk)
                         self.stats["chunks_retried"] += 1
+                except self._task_errors as error:
+                    # The actor's call raised (nothing a program does makes an Executor raise:
+                    # this is a chunk the actor could not even read); its jobs are answered so.
+                    results[chunk.index] = chunk.failed(f"the Ray actor could not run this job ({type(error).__name__})")
+                    self.stats["chunks_failed"] += 1
         if source_error:
             raise source_error[0]
         if idle_errors:

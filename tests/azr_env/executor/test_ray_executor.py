@@ -211,3 +211,26 @@ def test_a_malformed_item_gets_a_verdict_as_in_executor(rex, local):
     assert rex.check_answers(predictions, programs) == local.check_answers(predictions, programs)
     verdicts, program_verdicts = rex.check_answers(predictions, programs)
     assert verdicts[0].correct and not verdicts[1].correct and program_verdicts[1].all_passed
+
+
+def _unpickling_raises():
+    raise RuntimeError("unpickled")
+
+
+class _UnpicklableText(str):
+    def __reduce_ex__(self, protocol):
+        return _unpickling_raises, ()
+
+
+def test_fields_that_are_not_text_get_the_executors_answer(rex, local):
+    # Before: a generator or a lock failed to pickle and a str subclass failed to unpickle in the
+    # actor, and each raised out of the whole batch; a local Executor answers all of them.
+    program = "def f(x):\n    return x + 1\n"
+    pairs = [((i for i in ()), "1"), (program, threading.Lock()), (_UnpicklableText(program), "1"), (program, "2")]
+    assert rex.run_batch(pairs) == local.run_batch(pairs)
+    results = rex.run_batch(pairs)
+    assert [r.status for r in results] == [ExecStatus.SYNTAX, ExecStatus.SYNTAX, ExecStatus.OK, ExecStatus.OK]
+    assert "got generator" in results[0].error and "got lock" in results[1].error
+    predictions = [(program, _UnpicklableText("1"), "2"), (program, "1", threading.Lock())]
+    programs = [(program, [(_UnpicklableText("3"), "4"), ("1", threading.Lock())])]
+    assert rex.check_answers(predictions, programs) == local.check_answers(predictions, programs)
