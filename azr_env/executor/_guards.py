@@ -87,6 +87,7 @@ class _Task:
     hash_wrappers = {}  # id of a class-level __hash__ -> (it, its checked stand-in); cleared per task
     slot_hashes = {}  # id of a seeded C hash -> the slot function classes get for it; cleared per task
     generated_methods = {}  # id of a checked dataclass method -> (it, the method it runs); cleared per task
+    dataclasses_in_process = []  # the classes dataclasses is processing now, innermost last
     runner_globals = None  # globals of the worker function that runs the task (see _in_own_hash)
     hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
     cache_token_offset = 0  # abc's cache token as programs see it, less this (see cache_token)
@@ -1004,9 +1005,13 @@ def _checked_set_name(method):
         return method
 
     def __set_name__(*args, **kwargs):  # noqa: N807 -- stands in for the method
-        owner = args[-2] if len(args) >= 2 else kwargs.get("owner", _MISSING)
-        if owner is not _MISSING and not _may_write(owner):
-            _refuse_write(owner)
+        # Every class among the arguments, by position or by any keyword: enum's placeholder
+        # calls its owner ``enum_class``, and ``enum_class=re.RegexFlag`` passed a check that
+        # looked for ``owner`` only (the seventeenth session's red team). Judged by the real type,
+        # so that no object's own ``__class__`` answers.
+        for value in (*args, *kwargs.values()):
+            if issubclass(type(value), type) and not _may_write(value):
+                _refuse_write(value)
         return method(*args, **kwargs)
 
     return _named_like(__set_name__, function)
@@ -2282,6 +2287,73 @@ def _check_inherited_fields(klass, include_self=False):
             _check_identifier(field.name, "a dataclass field name")
 
 
+def _check_dataclass_metaclass(cls):
+    """dataclasses finds a base's fields with ``getattr`` and records the class's own with
+    ``setattr``: a metaclass of the program's that answers or intercepts those (an attribute of
+    its own, ``__getattr__``, ``__getattribute__``, ``__setattr__``) could hand the generator
+    fields that no check saw, or keep the class's namespace from holding the ones it uses. A
+    metaclass that holds a Field renamed to ``'a,<code>'`` put ``<code>`` into a generated
+    ``__eq__``, which ran it unscreened (the seventeenth session's red team)."""
+    for klass in _type_mro(cls):
+        for meta in _type_mro(type(klass)):
+            if not _type_flags(meta) & _HEAP_TYPE or not program_owned(meta):
+                continue
+            namespace = _type_dict(meta)
+            for name in ("__dataclass_fields__", "__dataclass_params__", "__getattr__", "__getattribute__",
+                         "__setattr__"):
+                if name in namespace:
+                    violation(f"dataclasses may not process a class whose metaclass defines {name}")
+
+
+_FIELD_NAME = []  # dataclasses.Field's slot getter for ``name`` (read by C, no code of the program's)
+
+
+def _check_generated_fields(cls):
+    """Just before dataclasses compiles a method for ``cls``: the fields it built the source from
+    (recorded in the class's own namespace before any method is generated, and read since then by
+    no code of the program's) are Field objects whose names are identifiers. Names reach the
+    source as text; a name such as ``'a,OUT.append(...)'`` would be code."""
+    fields = _type_dict(cls).get("__dataclass_fields__")
+    if type(fields) is not dict:
+        violation("a dataclass's __dataclass_fields__ must be a plain dict in its own namespace")
+    dataclasses = sys.modules.get("dataclasses")
+    field_type = getattr(dataclasses, "Field", None)
+    if not _FIELD_NAME:
+        _FIELD_NAME.append(_type_dict(field_type)["name"].__get__)
+    for field in dict.values(fields):
+        if type(field) is not field_type:
+            violation("a dataclass's fields must be dataclasses.Field objects")
+        _check_identifier(_FIELD_NAME[0](field), "a dataclass field name")
+
+
+def _checked_user_copy(real_copy):
+    """``UserDict.__copy__``/``UserList.__copy__`` make ``inst = self.__class__.__new__(self.__class__)``
+    and update ``inst.__dict__`` with ``self``'s: a program's ``self`` whose ``__class__`` made
+    ``inst`` an existing library object (``textwrap.dedent``) wrote any attribute there (the
+    seventeenth session's red team). The same steps, with ``inst`` held to the program's rights."""
+    def __copy__(self):  # noqa: N807
+        if not TASK.untrusted:
+            return real_copy(self)
+        cls = self.__class__
+        inst = cls.__new__(cls)
+        if not _may_write(inst):
+            _refuse_write(inst)
+        inst.__dict__.update(self.__dict__)
+        inst.__dict__["data"] = self.__dict__["data"].copy()  # a copy, and no descriptor runs
+        return inst
+
+    return __copy__
+
+
+def _checked_marker_init(real_init):
+    def __init__(self, callable):  # noqa: N807,A002 -- abc's own parameter name
+        if TASK.untrusted and not _may_write(callable) and not _write_fails(callable):
+            _refuse_write(callable)
+        real_init(self, callable)
+
+    return __init__
+
+
 def _checked_make_dataclass(real):
     def make_dataclass(cls_name, fields, *args, **kwargs):
         _check_identifier(cls_name, "a dataclass name")
@@ -2721,6 +2793,7 @@ def begin_task(namespace, imports, runner_globals):
     TASK.hash_wrappers.clear()
     TASK.slot_hashes.clear()
     TASK.generated_methods.clear()
+    TASK.dataclasses_in_process.clear()
 
 
 def end_task():
@@ -2737,6 +2810,7 @@ def end_task():
     TASK.hash_wrappers.clear()
     TASK.slot_hashes.clear()
     TASK.generated_methods.clear()
+    TASK.dataclasses_in_process.clear()
 
 
 def new_namespace(guards=True):
@@ -3181,10 +3255,24 @@ def _patch_library_agents():
             return _real_getattr(obj, name, *default)
 
         dataclasses.__dict__["getattr"] = getattr
+        process_class = dataclasses.__dict__.get("_process_class")
+        if isinstance(process_class, _FunctionType):
+            def _process_class(cls, *args, **kwargs):
+                if TASK.untrusted:
+                    _check_dataclass_metaclass(cls)
+                TASK.dataclasses_in_process.append(cls)
+                try:
+                    return process_class(cls, *args, **kwargs)
+                finally:
+                    TASK.dataclasses_in_process.pop()
+
+            dataclasses.__dict__["_process_class"] = _process_class
         create_fn = dataclasses.__dict__.get("_create_fn")
         if isinstance(create_fn, _FunctionType):
             def _create_fn(*args, **kwargs):
                 chosen = kwargs.get("globals")
+                if TASK.untrusted and TASK.dataclasses_in_process:
+                    _check_generated_fields(TASK.dataclasses_in_process[-1])
                 if TASK.untrusted:
                     # The generated source runs in the program's namespace, with the task's
                     # builtins, whatever globals dataclasses chose: it picks
@@ -3234,6 +3322,20 @@ def _patch_library_agents():
             return get(self, instance, owner)
 
         type.__setattr__(cached_property, "__get__", _named_like(__get__, get))
+    collections = sys.modules.get("collections")
+    for class_name in ("UserDict", "UserList"):
+        user_class = getattr(collections, class_name, None)
+        real_copy = _type_dict(user_class).get("__copy__") if isinstance(user_class, type) else None
+        if isinstance(real_copy, _FunctionType):
+            type.__setattr__(user_class, "__copy__", _named_like(_checked_user_copy(real_copy), real_copy))
+    abc = sys.modules.get("abc")
+    for class_name in ("abstractclassmethod", "abstractstaticmethod"):
+        # Their __init__ sets __isabstractmethod__ on the callable it is given, as
+        # abc.abstractmethod does (a library function marked so: the seventeenth session's red team).
+        abstract_class = getattr(abc, class_name, None)
+        real_init = _type_dict(abstract_class).get("__init__") if isinstance(abstract_class, type) else None
+        if isinstance(real_init, _FunctionType):
+            type.__setattr__(abstract_class, "__init__", _named_like(_checked_marker_init(real_init), real_init))
     functools = sys.modules.get("functools")
     real_update_wrapper = getattr(functools, "update_wrapper", None)
     if isinstance(real_update_wrapper, _FunctionType):

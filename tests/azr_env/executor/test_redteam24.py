@@ -127,3 +127,89 @@ def test_lone_surrogates_come_back_as_the_program_printed_them(executor, imports
         assert result.output == "\ud83d\ude00" and result.stdout == "\ud83d\ude00|\udfff", result
     assert executor.check_input_prediction(program, "0", "\ud83d\ude00").correct
     assert not executor.check_input_prediction(program, "0", "\U0001F600").correct
+
+
+# 3. Red team A: four more ways library code wrote or ran what the program may not.
+DATACLASS_INJECTION = (
+    "import dataclasses, re\nOUT = []\n"
+    "@dataclasses.dataclass\nclass R:\n    a: int = 0\n"
+    "def inj(code):\n"
+    "    fld = dataclasses.fields(R)[0]\n"
+    "    fld.name = 'a,OUT.append(' + code + ')'\n"
+    "    M = type('M', (type,), {'__dataclass_fields__': {'a': fld}, '__dataclass_params__': R.__dataclass_params__})\n"
+    "    C = dataclasses.dataclass(init=False, repr=False)(type('C', (M('B', (), {}),), {'a': 1}))\n"
+    "    C() == C()\n    return OUT[0]\n"
+    "def f(x):\n    return inj(\"object.__setattr__(re.IGNORECASE, '_value_', 999)\")\n"
+)
+# The same renamed Field, renamed by a descriptor that dataclasses reads while it collects the
+# class's fields, after every check made before processing began (a guard: refused before the
+# fix too, by another check; now by the check made as each method is compiled).
+DATACLASS_RENAMED_DURING_PROCESSING = (
+    "import dataclasses, re\nOUT = []\n"
+    "@dataclasses.dataclass\nclass R:\n    a: int = 0\n"
+    "class Rename:\n"
+    "    def __get__(self, obj, owner=None):\n"
+    "        dataclasses.fields(R)[0].name = \"a,OUT.append(object.__setattr__(re.IGNORECASE, '_value_', 9))\"\n"
+    "        return 5\n"
+    "def f(x):\n"
+    "    class C(R):\n        b: int = Rename()\n"
+    "    C = dataclasses.dataclass(C)\n"
+    "    C() == C()\n    return OUT\n"
+)
+SET_NAME_BY_KEYWORD = (
+    "import enum, re\nG = []\n"
+    "class Desc:\n"
+    "    def __set_name__(self, owner, name):\n        G.append(dict(vars(owner)))\n"
+    "    def __get__(self, i, o=None):\n        return 1\n"
+    "class E(enum.Enum):\n    d = Desc()\n    A = 1\n"
+    "def f(x):\n"
+    "    G[0]['A'].__set_name__(enum_class=re.RegexFlag, member_name='__repr__')\n"
+    "    return repr(re.IGNORECASE)\n"
+)
+USER_DICT_COPY = (
+    "import collections, textwrap\n"
+    "class K:\n    def __new__(cls):\n        return textwrap.dedent\n"
+    "class P:\n"
+    "    def __init__(self):\n        self.data = {}\n        self.tag = 'written'\n"
+    "    @property\n    def __class__(self):\n        return K\n"
+    "def f(x):\n    collections.UserDict.__copy__(P())\n    return textwrap.dedent.tag\n"
+)
+ABSTRACT_CLASS_METHOD = (
+    "import abc, textwrap\n"
+    "def f(x):\n    abc.abstractclassmethod(textwrap.dedent)\n    return textwrap.dedent.__isabstractmethod__\n"
+)
+LIBRARY_WRITES = {"dataclass field injected by a metaclass": DATACLASS_INJECTION,
+                  "dataclass field renamed during processing": DATACLASS_RENAMED_DURING_PROCESSING,
+                  "__set_name__ by keyword": SET_NAME_BY_KEYWORD, "UserDict.__copy__": USER_DICT_COPY,
+                  "abc.abstractclassmethod": ABSTRACT_CLASS_METHOD}
+
+
+@pytest.mark.parametrize("case", sorted(LIBRARY_WRITES))
+def test_library_code_writes_and_runs_only_what_the_program_may(executor, case):
+    program = LIBRARY_WRITES[case]
+    for result in (executor.run(program, "0"), executor.validate(program, "0")):
+        # Before: ok (a library object written, or code run that no screen saw).
+        assert result.status is ExecStatus.FORBIDDEN, result
+
+
+def test_the_checked_library_methods_keep_their_ordinary_uses(executor):
+    program = (
+        "import abc, collections, copy, dataclasses, enum\n"
+        "class U(collections.UserDict):\n    pass\n"
+        "class L(collections.UserList):\n    pass\n"
+        "class A(abc.ABC):\n"
+        "    @abc.abstractclassmethod\n    def make(cls):\n        ...\n"
+        "    @abc.abstractstaticmethod\n    def tool():\n        ...\n"
+        "@dataclasses.dataclass(order=True)\nclass P:\n    x: int\n    _y: int = 0\n"
+        "@dataclasses.dataclass\nclass Q(P):\n    z: str = 'q'\n"
+        "class Color(enum.Enum):\n    RED = 1\n    GREEN = 2\n"
+        "def f(n):\n"
+        "    u = U(a=n)\n    u.note = 'n'\n    c = copy.copy(u)\n"
+        "    l2 = copy.copy(L([n, n + 1]))\n"
+        "    return (dict(c), c.note, list(l2), sorted(A.__abstractmethods__), Q(n) < Q(n + 1),\n"
+        "            repr(Q(n, 2, 'w')), Color(2).name)\n"
+    )
+    expected = plain_outputs([(program, "3")])[0]
+    assert expected is not None
+    for result in (executor.run(program, "3"), executor.validate(program, "3")):
+        assert result.status is ExecStatus.OK and result.output == expected, result
