@@ -4355,3 +4355,4 @@ CORPUS.extend(_kept("benign_corpus_hunt15.py"))  # 2026-12-03: dunders, dataclas
 CORPUS.extend(_kept("benign_corpus_hunt16.py"))  # 2026-12-03: strings, numbers, algorithms, data structures
 CORPUS.extend(_kept("benign_corpus_hunt17.py"))  # 2026-12-03: production-style modules, coroutines, match, builtin methods' __self__
 CORPUS.extend(_kept("benign_corpus_hunt18.py"))  # 2026-12-03: typing, abc, enum, functools, __set_name__, class methods' __self__
+CORPUS.extend(_kept("benign_corpus_hunt19.py"))  # 2026-12-03: classes, dunders, the stdlib's idioms, puzzles, heavier loops
