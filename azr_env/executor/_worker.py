@@ -483,7 +483,7 @@ _NAMES_WITH_FINALIZERS = frozenset({"type", "__class__", "__del__", "__new__", "
 _CODE_TYPE = types.CodeType
 
 
-_FINALIZER_MEMO = {}  # identity hash of code -> (code, answer): once a job, not every pass (runner_main clears it)
+_FINALIZER_MEMO = {}  # identity hash of code -> (code, answer): emptied after every pass (see _run_pass)
 
 
 def _may_leave_finalizers(code):
@@ -680,7 +680,7 @@ class Outcome:
     __slots__ = ("status", "outputs", "error", "stdout", "literal", "tainted", "saw_order", "seconds", "first_seconds")
 
 
-def run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors):
+def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors):
     """Execute one job; every failure of the program becomes a status, never an exception here.
 
     ``n_calls`` outputs, from calls in one namespace. One call: ``run``, or validation's first run
@@ -705,15 +705,15 @@ def run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivor
         # output that depends on a hash's value depends on the seed, and is refused either way;
         # what no seed changes (equal hashes of equal values, the 0 of an empty string) holds
         # under every mask.
-        return _run_pass(program_code, inputs_code, 1, timeout, imports, check_survivors, perturbed=_random_mask(),
+        return _run_pass(program_bytes, inputs_bytes, 1, timeout, imports, check_survivors, perturbed=_random_mask(),
                          reported=True)
     started = time.monotonic()
-    out = _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed=_INVERT)
+    out = _run_pass(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors, perturbed=_INVERT)
     out.seconds = time.monotonic() - started
     if out.status == "ok" and out.saw_order:
         # The first run this one is compared with ran in another process, under another seed: it
         # may agree with the reversal by chance, so every run that saw an order is tried further.
-        other = _other_orders(out, program_code, inputs_code, timeout, imports, check_survivors)
+        other = _other_orders(out, program_bytes, inputs_bytes, timeout, imports, check_survivors)
         out.tainted = other.tainted
         if other is not out:
             if other.status == "ok":
@@ -724,7 +724,7 @@ def run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivor
     return out
 
 
-def _other_orders(agreed, program_code, inputs_code, timeout, imports, check_survivors):
+def _other_orders(agreed, program_bytes, inputs_bytes, timeout, imports, check_survivors):
     """Runs under random orders and masks (see EXTRA_ORDERS), in one window of ``timeout``; the
     first that disagrees with ``agreed`` (another output, or a failure) stands in for it."""
     ends = time.monotonic() + timeout
@@ -746,7 +746,7 @@ def _other_orders(agreed, program_code, inputs_code, timeout, imports, check_sur
                 # checked against too few others to tell. Not validated.
                 return _too_few_orders(agreed, attempt)
             break
-        other = _run_pass(program_code, inputs_code, 1, left, imports, check_survivors, perturbed=_random_mask(),
+        other = _run_pass(program_bytes, inputs_bytes, 1, left, imports, check_survivors, perturbed=_random_mask(),
                           path=1)
         agreed.tainted = agreed.tainted or other.tainted
         if other.status == "timeout":
@@ -803,6 +803,8 @@ _ABC_REGISTRIES = []  # (a library ABC, the classes registered with it when the 
 _ABC_TOKEN = [0, 0]  # abc's cache token when the worker started; as the last restore left it
 _CLASS_CONTAINERS = []  # (a dict, list or set held by a library class, its contents when the worker started)
 _CONTAINER_TYPES = (dict, list, set)
+_CLASS_NAMESPACES = []  # (a library class, the names its namespace held when the worker started)
+_TYPE_DICT = type.__dict__["__dict__"].__get__
 
 
 def _remember_library_state():
@@ -819,6 +821,10 @@ def _remember_library_state():
         if issubclass(kind, ABCMeta):
             registered = frozenset(filter(None, (ref() for ref in _abc._get_dump(candidate)[0])))
             _ABC_REGISTRIES.append((candidate, registered))
+        if issubclass(kind, type) and _standard_library_class(candidate):
+            # (Of the whole standard library: copyreg records __slotnames__ on the class of
+            # whatever copy is given, inspect's or reprlib's classes included.)
+            _CLASS_NAMESPACES.append((candidate, frozenset(_TYPE_DICT(candidate))))
         if issubclass(kind, type) and _library_class(candidate):
             # The containers a library class holds (TextWrapper.unicode_whitespace_trans,
             # typing.io.__all__, an Enum's _value2member_map_, which keeps the composite flags a
@@ -827,6 +833,12 @@ def _remember_library_state():
                 if type(value) in _CONTAINER_TYPES:
                     _CLASS_CONTAINERS.append((value, value.copy()))
     _ABC_TOKEN[0] = _ABC_TOKEN[1] = _abc.get_cache_token()
+
+
+def _standard_library_class(cls):
+    module = type.__dict__["__module__"].__get__(cls)
+    return (type(module) is str and module.split(".", 1)[0] in sys.stdlib_module_names
+            and G._type_flags(cls) & G._HEAP_TYPE)
 
 
 def _library_class(cls):
@@ -859,9 +871,11 @@ def _fresh_abc_registries():
 
 
 def _fresh_class_containers():
-    """Put back the containers library classes hold, as the worker started with them."""
+    """Put back the containers library classes hold, as the worker started with them (what they
+    held since is kept, unfreed: see _fresh_library_caches)."""
     for container, contents in _CLASS_CONTAINERS:
         if container != contents:
+            _QUARANTINE.append(container.copy())
             if type(container) is list:
                 container[:] = contents
             else:
@@ -870,6 +884,21 @@ def _fresh_class_containers():
 
 
 _MEMORY_ERRORS_KEPT = 16  # MEMERRORS_SAVE in CPython 3.11's exceptions.c
+
+
+def _fresh_class_namespaces():
+    """Take out of every library class's namespace the names added to it since the worker
+    started: library code writes some in the program's time (``copy`` has copyreg record
+    ``__slotnames__`` on the class of whatever it copies, ``string.Template`` or
+    ``textwrap.TextWrapper``), and a later pass read which were there, so the extra runs
+    repeated the reversed run's bit of the seed's order (the seventeenth session's red team: 25
+    of 40 validations). The values are kept, unfreed (see _fresh_library_caches)."""
+    for cls, names in _CLASS_NAMESPACES:
+        namespace = _TYPE_DICT(cls)
+        if len(namespace) != len(names):
+            for name in [name for name in namespace if name not in names]:
+                _QUARANTINE.append(namespace[name])
+                type.__delattr__(cls, name)
 
 
 def _fresh_memory_errors():
@@ -885,12 +914,21 @@ def _fresh_memory_errors():
 
 
 def _fresh_library_caches():
+    # What a reset takes out is kept, unfreed, until the process exits (one-shot processes leave
+    # by os._exit): these caches can hold the program's objects (a str subclass as a pattern, a
+    # class in List[C], an object in Literal[obj]), and freeing them here, outside any window,
+    # would run a finalizer of the program's with the hook off.
     re = sys.modules.get("re")
     if re is not None:
+        cache = getattr(re, "_cache", None)
+        if cache:
+            _QUARANTINE.append(dict(cache))
         re.purge()
     typing = sys.modules.get("typing")
     if typing is not None:
         for clear in typing._cleanups:  # (the caches of its generic aliases and Literal values)
+            if clear.__self__.cache_info().currsize:
+                _QUARANTINE.append(gc.get_referents(clear.__self__))  # (its keys and results)
             clear()
         # typing.overload records the program's functions by module and qualified name, and
         # get_overloads reads them back: the reversed pass left its answer there under a name
@@ -904,10 +942,17 @@ def _fresh_library_caches():
             registry.clear()
 
 
-def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path=0,
+def _run_pass(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors, perturbed, path=0,
               reported=False):
     """One run of the program; ``perturbed`` is 0 (plain) or the hash mask of a perturbed run
-    (``reported``: the single run whose output is reported, see run_job)."""
+    (``reported``: the single run whose output is reported, see run_job).
+
+    The program's code and its arguments are unmarshalled for each pass, and let go after it: the
+    passes of one job shared one code object before, and with it the program's constants and
+    arguments, whose interning or UTF-8 cache a pass could set (``setattr(obj, 'a b', 1)`` interns
+    that very constant) and a later pass read back (``name is s``, ``s.__sizeof__()``), so the
+    extra runs repeated the reversed run's bit of the seed's order (the seventeenth session's red
+    team: 16 and 24 of 40 validations, in the runner as in a one-shot process)."""
     # The interpreter's type attribute cache holds strong references to the attribute names of
     # earlier jobs and passes (interned strings): emptied, so that whether a name is already
     # interned (``name is s``) does not depend on what ran before, an earlier pass of the same job
@@ -920,7 +965,10 @@ def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_surviv
     out.tainted = False
     out.saw_order = False
     out.first_seconds = 0.0
+    program_code = inputs_code = None
     try:
+        program_code = SETCONST.loads_code(program_bytes)
+        inputs_code = _inputs_from(inputs_bytes)
         _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path,
                  reported)
     except JobTimeout:  # the alarm fired in our own bookkeeping after the program's window
@@ -934,6 +982,8 @@ def _run_pass(program_code, inputs_code, n_calls, timeout, imports, check_surviv
         out.status, out.outputs, out.error, out.literal = "error", None, f"worker: {name}", False
         out.tainted = f"worker error: {name}"
         out.stdout = getattr(out, "stdout", "")
+    program_code = inputs_code = None
+    _FINALIZER_MEMO.clear()  # (it holds the code it judged)
     return out
 
 
@@ -1403,15 +1453,11 @@ def runner_main(req_fd, resp_fd):
         last_flush = time.monotonic()
         retire = None
         for job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports in jobs:
-            # Unmarshalled for each job, never cached: a code object kept across jobs would keep
-            # its identifiers interned, and whether an equal string is already interned is
-            # visible to a later program (``name is s``).
+            # Unmarshalled for each pass (see _run_pass), never cached: a code object kept across
+            # jobs would keep its identifiers interned, and whether an equal string is already
+            # interned is visible to a later program (``name is s``).
             started = time.monotonic()  # (the job's time, for the peak's reading, is all of it)
-            program_code = SETCONST.loads_code(program_bytes)
-            inputs_code = _inputs_from(inputs_bytes)
-            out = run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors=True)
-            program_code = inputs_code = None
-            _FINALIZER_MEMO.clear()
+            out = run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors=True)
             answers.append(_answer_json(job_id, out))
             grown = peak.after(time.monotonic() - started)
             if not out.tainted and grown > RETIRE_GROWTH_KIB:
@@ -1438,12 +1484,10 @@ def runner_main(req_fd, resp_fd):
 def oneshot_main(result_fd, job):
     """Run one job of a program with state-holding imports, answer, and exit."""
     _PASS_RESETS.extend((_fresh_decimal_context, _fresh_library_caches, _fresh_abc_registries,
-                         _fresh_class_containers))
+                         _fresh_class_containers, _fresh_class_namespaces))
     job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports = job
     try:
-        program_code = SETCONST.loads_code(program_bytes)
-        inputs_code = _inputs_from(inputs_bytes)
-        out = run_job(program_code, inputs_code, n_calls, timeout, imports, check_survivors=False)
+        out = run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors=False)
         text = _answer_json(job_id, out)
     except BaseException as exc:  # noqa: BLE001 -- outside the window: the class name only (see _short)
         text = '[%d,"error",null,%s,"",false]' % (job_id, _json_str(f"worker: {_type_name(exc)}"))
@@ -1934,7 +1978,8 @@ def _lock_down():
     try:
         _remember_library_state()
         report["library_state"] = (f"restored before each pass of a one-shot job: {len(_ABC_REGISTRIES)} ABC "
-                                   f"registries, {len(_CLASS_CONTAINERS)} class containers, decimal's contexts")
+                                   f"registries, {len(_CLASS_CONTAINERS)} class containers, "
+                                   f"{len(_CLASS_NAMESPACES)} class namespaces, decimal's contexts")
     except Exception as exc:  # noqa: BLE001 -- reported, never fatal
         report["library_state"] = f"unavailable ({type(exc).__name__}: {exc})"[:200]
     # Everything alive now is the sandbox's, not a program's; the collector leaves it alone.
