@@ -2326,6 +2326,14 @@ def _check_generated_fields(cls):
         _check_identifier(_FIELD_NAME[0](field), "a dataclass field name")
 
 
+def _replace_library_method(module_name, class_name, method_name, make_checked):
+    """Put ``make_checked(real)`` in place of a library class's own method ``real``, named as it."""
+    cls = getattr(sys.modules.get(module_name), class_name, None)
+    real = _type_dict(cls).get(method_name) if isinstance(cls, type) else None
+    if isinstance(real, _FunctionType):
+        type.__setattr__(cls, method_name, _named_like(make_checked(real), real))
+
+
 def _checked_user_copy(real_copy):
     """``UserDict.__copy__``/``UserList.__copy__`` make ``inst = self.__class__.__new__(self.__class__)``
     and update ``inst.__dict__`` with ``self``'s: a program's ``self`` whose ``__class__`` made
@@ -3322,20 +3330,12 @@ def _patch_library_agents():
             return get(self, instance, owner)
 
         type.__setattr__(cached_property, "__get__", _named_like(__get__, get))
-    collections = sys.modules.get("collections")
     for class_name in ("UserDict", "UserList"):
-        user_class = getattr(collections, class_name, None)
-        real_copy = _type_dict(user_class).get("__copy__") if isinstance(user_class, type) else None
-        if isinstance(real_copy, _FunctionType):
-            type.__setattr__(user_class, "__copy__", _named_like(_checked_user_copy(real_copy), real_copy))
-    abc = sys.modules.get("abc")
+        _replace_library_method("collections", class_name, "__copy__", _checked_user_copy)
     for class_name in ("abstractclassmethod", "abstractstaticmethod"):
         # Their __init__ sets __isabstractmethod__ on the callable it is given, as
         # abc.abstractmethod does (a library function marked so: the seventeenth session's red team).
-        abstract_class = getattr(abc, class_name, None)
-        real_init = _type_dict(abstract_class).get("__init__") if isinstance(abstract_class, type) else None
-        if isinstance(real_init, _FunctionType):
-            type.__setattr__(abstract_class, "__init__", _named_like(_checked_marker_init(real_init), real_init))
+        _replace_library_method("abc", class_name, "__init__", _checked_marker_init)
     functools = sys.modules.get("functools")
     real_update_wrapper = getattr(functools, "update_wrapper", None)
     if isinstance(real_update_wrapper, _FunctionType):
