@@ -87,7 +87,7 @@ class _Task:
     hash_wrappers = {}  # id of a class-level __hash__ -> (it, its checked stand-in); cleared per task
     slot_hashes = {}  # id of a seeded C hash -> the slot function classes get for it; cleared per task
     generated_methods = {}  # id of a checked dataclass method -> (it, the method it runs); cleared per task
-    dataclasses_in_process = []  # the classes dataclasses is processing now, innermost last
+    dataclasses_in_process = []  # [class, the fields dict dataclasses builds it from] now, innermost last
     runner_globals = None  # globals of the worker function that runs the task (see _in_own_hash)
     hash_probe = None  # a one-item list while _order_free asks whether a hash depends on the seed
     cache_token_offset = 0  # abc's cache token as programs see it, less this (see cache_token)
@@ -2308,12 +2308,15 @@ def _check_dataclass_metaclass(cls):
 _FIELD_NAME = []  # dataclasses.Field's slot getter for ``name`` (read by C, no code of the program's)
 
 
-def _check_generated_fields(cls):
+def _check_generated_fields(cls, fields):
     """Just before dataclasses compiles a method for ``cls``: the fields it built the source from
-    (recorded in the class's own namespace before any method is generated, and read since then by
-    no code of the program's) are Field objects whose names are identifiers. Names reach the
-    source as text; a name such as ``'a,OUT.append(...)'`` would be code."""
-    fields = _type_dict(cls).get("__dataclass_fields__")
+    (its own dict of them, which the program cannot reach: see the ``setattr`` dataclasses is
+    given in _patch_library_sinks) are Field objects, whose names are identifiers whenever they
+    are read (see _check_field_names_on_write). Names reach the source as text; a name such as
+    ``'a,OUT.append(...)'`` would be code, and an object posing as a Field could answer a name
+    read as text with code and another read with an identifier."""
+    if fields is None:
+        fields = _type_dict(cls).get("__dataclass_fields__")
     if type(fields) is not dict:
         violation("a dataclass's __dataclass_fields__ must be a plain dict in its own namespace")
     dataclasses = sys.modules.get("dataclasses")
@@ -2332,6 +2335,35 @@ def _replace_library_method(module_name, class_name, method_name, make_checked):
     real = _type_dict(cls).get(method_name) if isinstance(cls, type) else None
     if isinstance(real, _FunctionType):
         type.__setattr__(cls, method_name, _named_like(make_checked(real), real))
+
+
+def _check_field_names_on_write(dataclasses):
+    """``dataclasses.Field.name`` takes only an identifier (or None, as a new Field has): a
+    Field's name reaches the source dataclasses generates as text, and a name that was an object
+    with a ``__format__`` of its own wrote code there and put an identifier back before any check
+    could read it (the seventeenth session's red team). Every route to the slot (``f.name = ...``,
+    ``setattr``, ``Field.name.__set__``, copy restoring state, dataclasses' own ``_get_field``)
+    meets this descriptor; the slot's own is kept where no program reaches it."""
+    field_type = getattr(dataclasses, "Field", None)
+    slot = _type_dict(field_type).get("name") if isinstance(field_type, type) else None
+    if type(slot) is not types.MemberDescriptorType:
+        return
+    read, write = slot.__get__, slot.__set__
+
+    def name_of(field):
+        return read(field)
+
+    def set_name(field, value):
+        if value is not None and (type(value) is not str or not str.isidentifier(value) or keyword.iskeyword(value)):
+            # (A str's repr, or the type's name: no code of the program's runs for the message.)
+            shown = repr(value) if type(value) is str else f"a {_TYPE_NAME(type(value))} object"
+            message = f"a dataclass field name must be a plain identifier, got {shown}"[:200]
+            if TASK.untrusted:
+                violation(message)
+            raise TypeError(message)
+        write(field, value)
+
+    type.__setattr__(field_type, "name", property(name_of, set_name, doc=slot.__doc__))
 
 
 def _checked_user_copy(real_copy):
@@ -3268,19 +3300,35 @@ def _patch_library_agents():
             def _process_class(cls, *args, **kwargs):
                 if TASK.untrusted:
                     _check_dataclass_metaclass(cls)
-                TASK.dataclasses_in_process.append(cls)
+                TASK.dataclasses_in_process.append([cls, None])
                 try:
                     return process_class(cls, *args, **kwargs)
                 finally:
                     TASK.dataclasses_in_process.pop()
 
             dataclasses.__dict__["_process_class"] = _process_class
+
+            def setattr(obj, name, value):  # noqa: A001 -- dataclasses' own name for it
+                # dataclasses records the fields it builds the class from on the class, then
+                # builds every method from its own dict of them. The class gets a copy: the
+                # program could otherwise replace or fill that dict between the check made as
+                # each method is compiled and the text built before it (a descriptor read by
+                # hasattr(cls, '__post_init__') swapped it for a clean one: the seventeenth
+                # session's red team).
+                if (TASK.untrusted and name == "__dataclass_fields__" and type(value) is dict
+                        and TASK.dataclasses_in_process and TASK.dataclasses_in_process[-1][0] is obj):
+                    TASK.dataclasses_in_process[-1][1] = value
+                    value = dict(value)
+                return _real_setattr(obj, name, value)
+
+            dataclasses.__dict__["setattr"] = setattr
+        _check_field_names_on_write(dataclasses)
         create_fn = dataclasses.__dict__.get("_create_fn")
         if isinstance(create_fn, _FunctionType):
             def _create_fn(*args, **kwargs):
                 chosen = kwargs.get("globals")
                 if TASK.untrusted and TASK.dataclasses_in_process:
-                    _check_generated_fields(TASK.dataclasses_in_process[-1])
+                    _check_generated_fields(*TASK.dataclasses_in_process[-1])
                 if TASK.untrusted:
                     # The generated source runs in the program's namespace, with the task's
                     # builtins, whatever globals dataclasses chose: it picks

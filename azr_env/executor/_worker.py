@@ -773,7 +773,8 @@ def _too_few_orders(agreed, done):
 
 
 # Library state a program may change (it imported the module, so it runs in a one-shot process)
-# that is put back as a fresh process has it before each pass: validation's extra runs follow the
+# that is put back as a fresh process has it at the end of each pass, in the program's window (see
+# _reset_library_state; each reset says whether it found anything): validation's extra runs follow the
 # perturbed one in the same process, and a program that kept its first answer in the decimal
 # context (``getcontext().Emax``) gave it again in every later run, whatever their orders. The
 # caches that hold a pass's strings alive are emptied too: a string a cache still holds is the one
@@ -786,15 +787,26 @@ _PASS_RESETS = []
 
 def _fresh_decimal_context():
     decimal = sys.modules.get("decimal")
-    if decimal is not None:
-        # The module's own contexts first: a program may write their traps and flags
-        # (``DefaultContext.traps[Inexact] = True``), and setcontext copies DefaultContext.
-        for context, (settings, traps, flags) in _DECIMAL_CONTEXTS:
-            for name, value in settings.items():
-                setattr(context, name, value)
-            context.traps.update(traps)
-            context.flags.update(flags)
-        decimal.setcontext(decimal.DefaultContext)  # (a copy of it, as a new thread gets)
+    if decimal is None:
+        return False
+    # The module's own contexts first: a program may write their traps and flags
+    # (``DefaultContext.traps[Inexact] = True``), and setcontext copies DefaultContext. (Their
+    # settings are numbers and strings, their traps and flags a C mapping of bools: comparing
+    # them runs no code of the program's.)
+    current = decimal.getcontext()
+    changed = any(_decimal_state(context) != pristine for context, pristine in _DECIMAL_CONTEXTS)
+    changed = changed or _decimal_state(current) != _DECIMAL_CONTEXTS[0][1]
+    for context, (settings, traps, flags) in _DECIMAL_CONTEXTS:
+        for name, value in settings.items():
+            setattr(context, name, value)
+        context.traps.update(traps)
+        context.flags.update(flags)
+    decimal.setcontext(decimal.DefaultContext)  # (a copy of it, as a new thread gets)
+    return changed
+
+
+def _decimal_state(context):
+    return ({name: getattr(context, name) for name in _DECIMAL_SETTINGS}, dict(context.traps), dict(context.flags))
 
 
 _DECIMAL_SETTINGS = ("prec", "rounding", "Emin", "Emax", "capitals", "clamp")
@@ -804,16 +816,19 @@ _ABC_TOKEN = [0, 0]  # abc's cache token when the worker started; as the last re
 _CLASS_CONTAINERS = []  # (a dict, list or set held by a library class, its contents when the worker started)
 _CONTAINER_TYPES = (dict, list, set)
 _CLASS_NAMESPACES = []  # (a library class, the names its namespace held when the worker started)
+_TYPING_CACHES = []  # typing's lru caches (of generic aliases, Literal values), as typing._cleanups lists them
 _TYPE_DICT = type.__dict__["__dict__"].__get__
 
 
 def _remember_library_state():
     """What the resets below put back, read once in the zygote after warm-up."""
+    typing = sys.modules.get("typing")
+    if typing is not None:
+        _TYPING_CACHES.extend(clear.__self__ for clear in typing._cleanups)
     decimal = sys.modules.get("decimal")
     if decimal is not None:
         for context in (decimal.DefaultContext, decimal.BasicContext, decimal.ExtendedContext):
-            settings = {name: getattr(context, name) for name in _DECIMAL_SETTINGS}
-            _DECIMAL_CONTEXTS.append((context, (settings, dict(context.traps), dict(context.flags))))
+            _DECIMAL_CONTEXTS.append((context, _decimal_state(context)))
     import _abc
     from abc import ABCMeta
     for candidate in gc.get_objects():
@@ -854,10 +869,13 @@ def _fresh_abc_registries():
     (``abc.get_cache_token``) is counted from the worker's start, pass by pass (see
     _guards.cache_token)."""
     import _abc
-    if _abc.get_cache_token() != _ABC_TOKEN[1]:
+    changed = _abc.get_cache_token() != _ABC_TOKEN[1]
+    if changed:
         for abstract, registered in _ABC_REGISTRIES:
-            now = frozenset(filter(None, (ref() for ref in _abc._get_dump(abstract)[0])))
-            if now != registered:
+            # By identity: a set of the program's classes would hash and compare them with
+            # their metaclass's code.
+            now = [cls for cls in (ref() for ref in _abc._get_dump(abstract)[0]) if cls is not None]
+            if not _same_objects(now, registered):
                 _abc._reset_registry(abstract)
                 for subclass in registered:
                     _abc._abc_register(abstract, subclass)
@@ -866,24 +884,49 @@ def _fresh_abc_registries():
     # (a __subclasshook__ that records its calls is not called again for a class already cached:
     # the third red team's round).
     for abstract, _registered in _ABC_REGISTRIES:
-        _abc._reset_caches(abstract)
+        _registry, cache, negative_cache, _version = _abc._get_dump(abstract)
+        if cache or negative_cache:
+            changed = True
+            _abc._reset_caches(abstract)
     G.TASK.cache_token_offset = _ABC_TOKEN[1] - _ABC_TOKEN[0]
+    return changed
 
 
 def _fresh_class_containers():
-    """Put back the containers library classes hold, as the worker started with them (what they
-    held since is kept, unfreed: see _fresh_library_caches)."""
+    """Put back the containers library classes hold, as the worker started with them. Compared by
+    identity: ``==`` would run the ``__eq__`` of an object the program put there (the
+    seventeenth session's red team ran its code so, with the hook off, before this ran in the
+    window)."""
+    changed = False
     for container, contents in _CLASS_CONTAINERS:
-        if container != contents:
-            _QUARANTINE.append(container.copy())
+        if not _same_objects(container, contents):
+            changed = True
             if type(container) is list:
                 container[:] = contents
             else:
                 container.clear()
                 container.update(contents)
+    return changed
 
 
 _MEMORY_ERRORS_KEPT = 16  # MEMERRORS_SAVE in CPython 3.11's exceptions.c
+
+
+def _same_objects(container, contents):
+    """Does ``container`` hold exactly the objects ``contents`` holds (for a dict, the same keys
+    bound to the same values), judged by identity, running no code of the objects'?"""
+    if len(container) != len(contents):
+        return False
+    if type(container) is dict:
+        values = {id(key): value for key, value in dict.items(contents)}
+        return all(values.get(id(key), _ABSENT) is value for key, value in dict.items(container))
+    if type(container) is list and type(contents) is list:
+        return all(a is b for a, b in zip(container, contents))
+    ids = {id(item) for item in contents}  # (sets, and a list compared with a set)
+    return all(id(item) in ids for item in container)
+
+
+_ABSENT = object()
 
 
 def _fresh_class_namespaces():
@@ -892,13 +935,30 @@ def _fresh_class_namespaces():
     ``__slotnames__`` on the class of whatever it copies, ``string.Template`` or
     ``textwrap.TextWrapper``), and a later pass read which were there, so the extra runs
     repeated the reversed run's bit of the seed's order (the seventeenth session's red team: 25
-    of 40 validations). The values are kept, unfreed (see _fresh_library_caches)."""
+    of 40 validations). (The names are the library's and copy's, exact strings: the membership
+    test runs no code of the program's.)"""
+    changed = False
     for cls, names in _CLASS_NAMESPACES:
         namespace = _TYPE_DICT(cls)
         if len(namespace) != len(names):
-            for name in [name for name in namespace if name not in names]:
-                _QUARANTINE.append(namespace[name])
+            for name in [name for name in namespace if type(name) is not str or name not in names]:
+                changed = True
                 type.__delattr__(cls, name)
+    return changed
+
+
+def _reset_library_state():
+    """Run the resets (see _PASS_RESETS) in the program's window, and collect, until neither finds
+    anything to do: a finalizer that the resets or the collection run may write library state
+    again (an object of the program's in a list a reset drops, writing into a container another
+    reset already put back). The reason, when it does not settle within a few rounds."""
+    for _ in range(_COLLECTION_ROUNDS):
+        changed = False
+        for reset in _PASS_RESETS:
+            changed = reset() or changed
+        if not gc.collect() and not changed:
+            return None
+    return "finalizers that kept changing library state"
 
 
 def _fresh_memory_errors():
@@ -914,32 +974,25 @@ def _fresh_memory_errors():
 
 
 def _fresh_library_caches():
-    # What a reset takes out is kept, unfreed, until the process exits (one-shot processes leave
-    # by os._exit): these caches can hold the program's objects (a str subclass as a pattern, a
-    # class in List[C], an object in Literal[obj]), and freeing them here, outside any window,
-    # would run a finalizer of the program's with the hook off.
+    changed = False
     re = sys.modules.get("re")
     if re is not None:
-        cache = getattr(re, "_cache", None)
-        if cache:
-            _QUARANTINE.append(dict(cache))
+        changed = bool(re._cache) or re._compile_repl.cache_info().currsize > 0
         re.purge()
     typing = sys.modules.get("typing")
     if typing is not None:
-        for clear in typing._cleanups:  # (the caches of its generic aliases and Literal values)
-            if clear.__self__.cache_info().currsize:
-                _QUARANTINE.append(gc.get_referents(clear.__self__))  # (its keys and results)
-            clear()
+        # (The caches of its generic aliases and Literal values, found at warm-up: in the
+        # window a builtin method's __self__ is the guards' to judge, see _remember_library_state.)
+        for cache in _TYPING_CACHES:
+            changed = changed or cache.cache_info().currsize > 0
+            cache.cache_clear()
         # typing.overload records the program's functions by module and qualified name, and
         # get_overloads reads them back: the reversed pass left its answer there under a name
         # of the seed's choosing, and every extra run read it (the seventeenth session's red
-        # team: 21 of 40 validations of a seed-dependent bit). The functions are kept, not
-        # freed, until the process exits: freeing them here, outside any window, could run a
-        # finalizer of the program's with the hook off.
-        registry = typing._overload_registry
-        if registry:
-            _QUARANTINE.append(dict(registry))
-            registry.clear()
+        # team: 21 of 40 validations of a seed-dependent bit).
+        changed = changed or bool(typing._overload_registry)
+        typing._overload_registry.clear()
+    return changed
 
 
 def _run_pass(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors, perturbed, path=0,
@@ -959,8 +1012,6 @@ def _run_pass(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surv
     # included (it costs about 8 us and the refills after it).
     sys._clear_type_cache()
     _fresh_memory_errors()
-    for reset in _PASS_RESETS:
-        reset()
     out = Outcome()
     out.tainted = False
     out.saw_order = False
@@ -1130,6 +1181,14 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                 refilled = _clear_until_empty(namespace) or _clear_until_empty(task_builtins)
                 if refilled:
                     out.tainted = refilled
+                # The library state a one-shot job's passes share is put back now, in the window:
+                # what the resets let go of may be the program's (a str subclass in re's cache, a
+                # class in typing's, an object in a library class's dict), and its finalizers run
+                # here, hook on. Done before the next pass, they ran with the hook off; kept
+                # alive instead, they carried the pass's traces into the next one (the seventeenth
+                # session's red teams). The resets run none of the program's code themselves.
+                if _PASS_RESETS:
+                    out.tainted = out.tainted or _reset_library_state()
                 G.end_task()
                 G.set_untrusted(False)  # our own count runs no program code (and is audited)
                 # Anything the collector tracks outside what was frozen before the task is

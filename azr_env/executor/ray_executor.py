@@ -139,9 +139,16 @@ _NAMED_CLASSES: dict[str, type] = {}
 
 
 def _object_named(name: str) -> object:
+    # (A name type() refuses, one with a NUL say, answered by a metaclass's property, is shown
+    # escaped: the item is refused all the same, and the rest of its chunk is run.)
+    name = name if "\0" not in name else name.replace("\0", "\\0")
     kind = _NAMED_CLASSES.get(name)
     if kind is None:
-        kind = _NAMED_CLASSES[name] = type(name, (), {"__slots__": (), "__module__": __name__})
+        try:
+            kind = type(name, (), {"__slots__": (), "__module__": __name__})
+        except Exception:  # noqa: BLE001 -- any other name type() will not take
+            kind = type("object", (), {"__slots__": (), "__module__": __name__})
+        _NAMED_CLASSES[name] = kind
     return kind()
 
 

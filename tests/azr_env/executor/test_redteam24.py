@@ -295,3 +295,125 @@ def test_nothing_of_the_program_is_freed_between_passes(executor):
         # Before: nondeterministic, "[] vs ['del ran']": the finalizer ran at the next pass's reset.
         result = executor.validate(FINALIZER_AT_RESET, "0")
         assert result.status is ExecStatus.OK and result.output == "[]", result
+
+
+# Red team D: the resets ran the program's __eq__ outside any window (a container compared with
+# ``!=``), and what a reset kept alive instead of freeing carried a pass's traces into the next
+# (an interned name in re's cache, a class in typing's cache that a library ABC still listed
+# among its subclasses). The resets now run at the end of each pass, in its window, compare by
+# identity, and free what they take out there.
+EQ_AT_RESET = (
+    "import textwrap\n"
+    "class X:\n"
+    "    def __eq__(self, other):\n        raise ZeroDivisionError('ran at the reset')\n"
+    "    __hash__ = None\n"
+    "def f(x):\n"
+    "    textwrap.TextWrapper.unicode_whitespace_trans[9] = X()\n"
+    "    return sorted({'apple', 'banana'})\n"
+)
+
+
+def test_no_reset_runs_the_programs_code(executor):
+    for _ in range(3):
+        # Before: nondeterministic, "run 2 raised worker: ..." (its __eq__ ran between passes).
+        result = executor.validate(EQ_AT_RESET, "0")
+        assert result.status is ExecStatus.OK and result.output == "['apple', 'banana']", result
+
+
+KEPT_BY_A_RESET = {
+    "an interned name in re's cache": (
+        "import re\n"
+        "def seen(bit):\n"
+        "    text = ''.join(['zq_', 'mark', str(bit)])\n"
+        "    def probe():\n        pass\n"
+        "    setattr(probe, text, 1)\n"
+        "    return next(iter(vars(probe))) is not text\n"
+        "SEEN = [bit for bit in (0, 1) if seen(bit)]\n"
+        "def f(x):\n"
+        "    if SEEN:\n        return SEEN[0]\n"
+        "    bit = 1 if next(iter({'apple', 'banana'})) == 'apple' else 0\n"
+        "    def mark():\n        pass\n"
+        "    setattr(mark, ''.join(['zq_', 'mark', str(bit)]), 1)\n"
+        "    re.compile(next(iter(vars(mark))))\n"
+        "    return bit\n"),
+    "a library ABC's subclass in typing's cache": (
+        "import collections.abc, typing\n"
+        "def make(bit):\n"
+        "    class Old(collections.abc.Sized):\n"
+        "        def __len__(self):\n            return 0\n"
+        "        @classmethod\n"
+        "        def __subclasshook__(cls, other, want='Probe' + str(bit), ni=NotImplemented):\n"
+        "            return True if other.__name__ == want else ni\n"
+        "    return Old\n"
+        "def seen(bit):\n"
+        "    return issubclass(type('Probe' + str(bit), (), {}), collections.abc.Sized)\n"
+        "SEEN = [bit for bit in (0, 1) if seen(bit)]\n"
+        "def f(x):\n"
+        "    if SEEN:\n        return SEEN[0]\n"
+        "    bit = 1 if next(iter({'apple', 'banana'})) == 'apple' else 0\n"
+        "    typing.List[make(bit)]\n"
+        "    return bit\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(KEPT_BY_A_RESET))
+def test_what_a_reset_takes_out_does_not_reach_the_next_pass(executor, case):
+    statuses = [executor.validate(KEPT_BY_A_RESET[case], "0").status for _ in range(12)]
+    # Before (with the resets keeping what they took out): ok in 21 and 22 of 40.
+    assert statuses.count(ExecStatus.OK) == 0, statuses
+
+
+DATACLASS_NAME_TRICKS = {
+    "a name object that formats as code": (
+        "import dataclasses, re\nOUT = []\n"
+        "@dataclasses.dataclass\nclass R:\n    a: int = 0\n"
+        "FLD = dataclasses.fields(R)[0]\n"
+        "class X:\n"
+        "    def __format__(self, spec):\n"
+        "        FLD.name = 'a'\n"
+        "        return \"a=OUT.append(object.__setattr__(re.IGNORECASE, '_value_', 999)),*,_type_q\"\n"
+        "class Rename:\n"
+        "    def __get__(self, obj, owner=None):\n        FLD.name = X()\n        return 5\n"
+        "def f(x):\n"
+        "    class C(R):\n        b: int = Rename()\n"
+        "    dataclasses.dataclass(C)\n"
+        "    return OUT, re.IGNORECASE.value\n"),
+    "fields swapped after they were recorded": (
+        "import dataclasses, re\nOUT = []\n"
+        "@dataclasses.dataclass\nclass R:\n    a: int = dataclasses.field(init=False)\n"
+        "FLD = dataclasses.fields(R)[0]\n"
+        "@dataclasses.dataclass\nclass Clean:\n    z: int = 0\n"
+        "class Hook:\n"
+        "    def __get__(self, obj, owner=None):\n"
+        "        if obj is None:\n"
+        "            FLD.name = \"a=OUT.append(object.__setattr__(re.IGNORECASE, '_value_', 999)),*,_type_q\"\n"
+        "            owner.__dataclass_fields__ = dict(Clean.__dataclass_fields__)\n"
+        "        raise AttributeError('__post_init__')\n"
+        "def f(x):\n"
+        "    class C(R):\n        __post_init__ = Hook()\n"
+        "    dataclasses.dataclass(C)\n"
+        "    return OUT, re.IGNORECASE.value\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DATACLASS_NAME_TRICKS))
+def test_a_dataclass_field_name_is_an_identifier_whenever_it_is_read(executor, case):
+    for result in (executor.run(DATACLASS_NAME_TRICKS[case], "0"), executor.validate(DATACLASS_NAME_TRICKS[case], "0")):
+        # Before: ok, with re.IGNORECASE's value rewritten to 999 by code no screen saw.
+        assert result.status is ExecStatus.FORBIDDEN and "identifier" in result.error, result
+
+
+def test_dataclass_fields_keep_their_ordinary_uses(executor):
+    program = (
+        "import copy, dataclasses\n"
+        "@dataclasses.dataclass\nclass P:\n    x: int\n    y: list = dataclasses.field(default_factory=list)\n"
+        "def f(n):\n"
+        "    fs = dataclasses.fields(P)\n"
+        "    g = copy.copy(fs[0])\n"
+        "    Q = dataclasses.make_dataclass('Q', [('a', int, 0), ('b', str, dataclasses.field(default='z'))], bases=(P,))\n"
+        "    return [f.name for f in fs], g.name, sorted(P.__dataclass_fields__), repr(Q(n, [1], 3, 'w')), dataclasses.asdict(P(n))\n"
+    )
+    expected = plain_outputs([(program, "2")])[0]
+    assert expected is not None
+    for result in (executor.run(program, "2"), executor.validate(program, "2")):
+        assert result.status is ExecStatus.OK and result.output == expected, result
