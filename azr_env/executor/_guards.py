@@ -2338,10 +2338,10 @@ def _replace_library_method(module_name, class_name, method_name, make_checked):
 
 
 def _check_field_names_on_write(dataclasses):
-    """``dataclasses.Field.name`` takes only an identifier (or None, as a new Field has): a
-    Field's name reaches the source dataclasses generates as text, and a name that was an object
-    with a ``__format__`` of its own wrote code there and put an identifier back before any check
-    could read it (the seventeenth session's red team). Every route to the slot (``f.name = ...``,
+    """``dataclasses.Field.name`` takes only an identifier (or None, as a new Field has) while
+    dataclasses processes a class: a Field's name reaches the source it generates as text, and a
+    name that was an object with a ``__format__`` of its own wrote code there and put an
+    identifier back before any check could read it (the seventeenth session's red team). Every route to the slot (``f.name = ...``,
     ``setattr``, ``Field.name.__set__``, copy restoring state, dataclasses' own ``_get_field``)
     meets this descriptor; the slot's own is kept where no program reaches it."""
     field_type = getattr(dataclasses, "Field", None)
@@ -2354,6 +2354,13 @@ def _check_field_names_on_write(dataclasses):
         return read(field)
 
     def set_name(field, value):
+        # While dataclasses processes a class: any name it reads then is an identifier, whenever
+        # it reads it. Outside, any value, as in plain Python: a Field's name is checked when
+        # processing starts (_check_inherited_fields) and set by dataclasses itself for the class's
+        # own fields.
+        if not TASK.dataclasses_in_process:
+            write(field, value)
+            return
         if value is not None and (type(value) is not str or not str.isidentifier(value) or keyword.iskeyword(value)):
             # (A str's repr, or the type's name: no code of the program's runs for the message.)
             shown = repr(value) if type(value) is str else f"a {_TYPE_NAME(type(value))} object"
@@ -3300,6 +3307,9 @@ def _patch_library_agents():
             def _process_class(cls, *args, **kwargs):
                 if TASK.untrusted:
                     _check_dataclass_metaclass(cls)
+                    # (Again here: make_dataclass's bases reach processing through code of the
+                    # program's, their metaclass's, run after its own check.)
+                    _check_inherited_fields(cls)
                 TASK.dataclasses_in_process.append([cls, None])
                 try:
                     return process_class(cls, *args, **kwargs)

@@ -793,9 +793,11 @@ def _fresh_decimal_context():
     # (``DefaultContext.traps[Inexact] = True``), and setcontext copies DefaultContext. (Their
     # settings are numbers and strings, their traps and flags a C mapping of bools: comparing
     # them runs no code of the program's.)
+    # The thread's context is read only when it is exactly a Context: a subclass of the program's
+    # could answer with properties (its code) and pass for a plain one.
     current = decimal.getcontext()
     changed = any(_decimal_state(context) != pristine for context, pristine in _DECIMAL_CONTEXTS)
-    changed = changed or _decimal_state(current) != _DECIMAL_CONTEXTS[0][1]
+    changed = changed or type(current) is not decimal.Context or _decimal_state(current) != _DECIMAL_CONTEXTS[0][1]
     for context, (settings, traps, flags) in _DECIMAL_CONTEXTS:
         for name, value in settings.items():
             setattr(context, name, value)
@@ -883,11 +885,10 @@ def _fresh_abc_registries():
     # The caches too, every time: isinstance() and issubclass() fill them without a registration
     # (a __subclasshook__ that records its calls is not called again for a class already cached:
     # the third red team's round).
+    # (Emptied every round, and not counted as a change: the sandbox's own checks fill them in
+    # the window too. They hold weak references only: emptying them frees nothing.)
     for abstract, _registered in _ABC_REGISTRIES:
-        _registry, cache, negative_cache, _version = _abc._get_dump(abstract)
-        if cache or negative_cache:
-            changed = True
-            _abc._reset_caches(abstract)
+        _abc._reset_caches(abstract)
     G.TASK.cache_token_offset = _ABC_TOKEN[1] - _ABC_TOKEN[0]
     return changed
 
@@ -955,7 +956,10 @@ def _reset_library_state():
     for _ in range(_COLLECTION_ROUNDS):
         changed = False
         for reset in _PASS_RESETS:
-            changed = reset() or changed
+            try:
+                changed = reset() or changed
+            except Exception as exc:  # noqa: BLE001 -- a state the resets cannot put back
+                return f"the library state could not be put back ({_type_name(exc)})"
         if not gc.collect() and not changed:
             return None
     return "finalizers that kept changing library state"
@@ -1181,14 +1185,6 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                 refilled = _clear_until_empty(namespace) or _clear_until_empty(task_builtins)
                 if refilled:
                     out.tainted = refilled
-                # The library state a one-shot job's passes share is put back now, in the window:
-                # what the resets let go of may be the program's (a str subclass in re's cache, a
-                # class in typing's, an object in a library class's dict), and its finalizers run
-                # here, hook on. Done before the next pass, they ran with the hook off; kept
-                # alive instead, they carried the pass's traces into the next one (the seventeenth
-                # session's red teams). The resets run none of the program's code themselves.
-                if _PASS_RESETS:
-                    out.tainted = out.tainted or _reset_library_state()
                 G.end_task()
                 G.set_untrusted(False)  # our own count runs no program code (and is audited)
                 # Anything the collector tracks outside what was frozen before the task is
@@ -1204,6 +1200,19 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                         if out.tainted:
                             out.tainted = f"{out.tainted} outlived the task"
                         G.set_untrusted(True)
+                if _PASS_RESETS:
+                    # The library state a one-shot job's passes share is put back now, last, in
+                    # the window: what the resets let go of may be the program's (a str subclass
+                    # in re's cache, a class in typing's, an object in a library class's dict), and
+                    # its finalizers run here, hook on. Done before the next pass, they ran with
+                    # the hook off; kept alive, they carried the pass's traces into the next one;
+                    # done before the task's own clean-up (end_task, the collection), a finalizer
+                    # that clean-up ran wrote the state again (the seventeenth session's red teams).
+                    # State that will not settle refuses the job: the next pass would read it.
+                    problem = _reset_library_state()
+                    if problem is not None:
+                        task.violation = task.violation or f"refused after the program ended: {problem}"
+                        out.tainted = out.tainted or problem
                 if out.tainted:
                     # What is left is kept alive for as long as this process lives (it retires
                     # after this job and leaves by os._exit): freed after the window, the
