@@ -75,6 +75,8 @@ class _Task:
     exec_tokens = ()  # code objects our own exec/eval may run while untrusted
     violation = None  # first refused action of the current task
     namespace = None  # the program's module dict
+    builtins = None  # the task's builtins dict (never the real ones), as the namespace held it at the start
+    ended = False  # the program has ended: its clean-up (and any finalizer that runs in it) has begun
     imports = frozenset()  # dotted names the program imports (statically declared)
     views = None  # per-task module views, by name
     match_classes = None  # per-task stand-ins for class patterns, by call site
@@ -2234,11 +2236,16 @@ def _checked_get_type_hints(real):
         # here typing's, which are the real ones.
         base = TASK.namespace if globalns is None else globalns
         namespace = (_without_helpers(base) if base is TASK.namespace else dict(base)) if base is not None else {}
-        task_builtins = TASK.namespace.get("__builtins__") if TASK.namespace is not None else None
-        namespace["__builtins__"] = task_builtins if task_builtins is not None else {}
+        namespace["__builtins__"] = _task_builtins()
         return real(obj, namespace, localns, include_extras)
 
     return get_type_hints
+
+
+def _task_builtins():
+    """The builtins that code a library compiles for the program runs with: the task's (emptied
+    by its clean-up, never the real ones), or none outside a task."""
+    return TASK.builtins if type(TASK.builtins) is dict else {}
 
 
 def _check_identifier(name, what):
@@ -2293,14 +2300,16 @@ def _check_dataclass_metaclass(cls):
     its own, ``__getattr__``, ``__getattribute__``, ``__setattr__``) could hand the generator
     fields that no check saw, or keep the class's namespace from holding the ones it uses. A
     metaclass that holds a Field renamed to ``'a,<code>'`` put ``<code>`` into a generated
-    ``__eq__``, which ran it unscreened (the seventeenth session's red team)."""
+    ``__eq__``, which ran it unscreened (the seventeenth session's red team). dataclasses walks a
+    class's bases by its ``__mro__`` attribute, which a metaclass's property answered with classes
+    outside the class's real MRO, the one every check walks (red team F)."""
     for klass in _type_mro(cls):
         for meta in _type_mro(type(klass)):
             if not _type_flags(meta) & _HEAP_TYPE or not program_owned(meta):
                 continue
             namespace = _type_dict(meta)
-            for name in ("__dataclass_fields__", "__dataclass_params__", "__getattr__", "__getattribute__",
-                         "__setattr__"):
+            for name in ("__dataclass_fields__", "__dataclass_params__", "__mro__", "__getattr__",
+                         "__getattribute__", "__setattr__"):
                 if name in namespace:
                     violation(f"dataclasses may not process a class whose metaclass defines {name}")
 
@@ -2351,7 +2360,16 @@ def _check_field_names_on_write(dataclasses):
     read, write = slot.__get__, slot.__set__
 
     def name_of(field):
-        return read(field)
+        # While dataclasses processes a class, every name it reads is an identifier: a Field
+        # renamed outside processing (as plain Python allows) reached the generator by routes
+        # that no check at the entry walks (a metaclass's ``__mro__``; a base's
+        # ``__dataclass_params__`` whose property put the Field in a base's dict, red team F).
+        # Checked at the read, where the generator gets the name, nothing lies between.
+        value = read(field)
+        if TASK.dataclasses_in_process and value is not None and (
+                type(value) is not str or not str.isidentifier(value) or keyword.iskeyword(value)):
+            _refuse_field_name(value)
+        return value
 
     def set_name(field, value):
         # While dataclasses processes a class: any name it reads then is an identifier, whenever
@@ -2362,15 +2380,19 @@ def _check_field_names_on_write(dataclasses):
             write(field, value)
             return
         if value is not None and (type(value) is not str or not str.isidentifier(value) or keyword.iskeyword(value)):
-            # (A str's repr, or the type's name: no code of the program's runs for the message.)
-            shown = repr(value) if type(value) is str else f"a {_TYPE_NAME(type(value))} object"
-            message = f"a dataclass field name must be a plain identifier, got {shown}"[:200]
-            if TASK.untrusted:
-                violation(message)
-            raise TypeError(message)
+            _refuse_field_name(value)
         write(field, value)
 
     type.__setattr__(field_type, "name", property(name_of, set_name, doc=slot.__doc__))
+
+
+def _refuse_field_name(value):
+    # (A str's repr, or the type's name: no code of the program's runs for the message.)
+    shown = repr(value) if type(value) is str else f"a {_TYPE_NAME(type(value))} object"
+    message = f"a dataclass field name must be a plain identifier, got {shown}"[:200]
+    if TASK.untrusted:
+        violation(message)
+    raise TypeError(message)
 
 
 def _checked_user_copy(real_copy):
@@ -2829,35 +2851,62 @@ def begin_task(namespace, imports, runner_globals):
     TASK.runner_globals = runner_globals  # of the worker's frames, below the program's
     TASK.violation = None
     TASK.namespace = namespace
+    TASK.builtins = namespace.get("__builtins__")
+    TASK.ended = False
     TASK.imports = frozenset(imports)
+    _keep_what_is_left(TASK.views, TASK.match_classes, TASK.sealed)
     TASK.views = {}
     TASK.match_classes = {}
     TASK.sealed = set()
     TASK.salt_hashes = 0
     TASK.salt_seen = False
     TASK.hash_probe = None
-    TASK.virtual_ids.clear()
-    TASK.hash_wrappers.clear()
-    TASK.slot_hashes.clear()
-    TASK.generated_methods.clear()
-    TASK.dataclasses_in_process.clear()
+    _keep_what_is_left(*_per_task_tables())
+
+
+def forget_task():
+    """After the task's window: let go of its tables (empty by then, see end_task)."""
+    _keep_what_is_left(TASK.views, TASK.match_classes, TASK.sealed)
+    TASK.namespace = TASK.views = TASK.match_classes = TASK.sealed = TASK.builtins = None
+
+
+# What a task's tables still held when the next began (see begin_task). Never freed.
+_LEFT_BEHIND = []
+
+
+def _per_task_tables():
+    return (_STAND_INS, TASK.virtual_ids, TASK.hash_wrappers, TASK.slot_hashes, TASK.generated_methods,
+            TASK.dataclasses_in_process)
+
+
+def _keep_what_is_left(*tables):
+    """Empty tables that the last task's clean-up should have emptied. Should one still hold
+    something, the objects are kept alive for as long as the process lives and never freed here:
+    begin_task runs outside any window (the hook off, the guards' checks idle), and a program's
+    finalizer freed there ran unscreened code (the seventeenth session's red team F). end_task,
+    looped by the worker until nothing refills them, leaves them empty."""
+    for table in tables:
+        if table:
+            _LEFT_BEHIND.append(table.copy())
+            table.clear()
 
 
 def end_task():
     """Forget the task's per-task state (called inside its window, so the program objects it held
-    are freed while the guards still stand)."""
-    for table in (TASK.views, TASK.match_classes, TASK.sealed):
-        if table is not None:
+    are freed while the guards still stand). True when a table held something: freeing it may
+    have run a finalizer of the program's that filled a table again (a dataclass built in a
+    ``__del__`` records its methods), so the worker calls this again, with its collections and
+    resets, until it returns False."""
+    TASK.ended = True
+    held = False
+    for table in (TASK.views, TASK.match_classes, TASK.sealed, *_per_task_tables()):
+        if table:
+            held = True
             table.clear()
-    _STAND_INS.clear()
     TASK.salt_hashes = 0
     TASK.salt_seen = False
     TASK.hash_probe = None
-    TASK.virtual_ids.clear()
-    TASK.hash_wrappers.clear()
-    TASK.slot_hashes.clear()
-    TASK.generated_methods.clear()
-    TASK.dataclasses_in_process.clear()
+    return held
 
 
 def new_namespace(guards=True):
@@ -3196,8 +3245,7 @@ def _patch_library_sinks():
         def _evaluate(self, globalns, localns, *args, **kwargs):
             if TASK.untrusted:
                 namespace = dict(globalns) if isinstance(globalns, dict) else {}
-                task_builtins = TASK.namespace.get("__builtins__") if TASK.namespace is not None else None
-                namespace["__builtins__"] = task_builtins if task_builtins is not None else {}
+                namespace["__builtins__"] = _task_builtins()
                 globalns = namespace
             return evaluate(self, globalns, localns, *args, **kwargs)
 
@@ -3306,6 +3354,11 @@ def _patch_library_agents():
         if isinstance(process_class, _FunctionType):
             def _process_class(cls, *args, **kwargs):
                 if TASK.untrusted:
+                    if TASK.ended:
+                        # (A finalizer run by the task's clean-up: the methods it would compile
+                        # find the program's namespace emptied, and what they record outlives
+                        # the task's tables. Red team F.)
+                        violation("dataclasses may not process a class after the program has ended")
                     _check_dataclass_metaclass(cls)
                     # (Again here: make_dataclass's bases reach processing through code of the
                     # program's, their metaclass's, run after its own check.)
@@ -3345,8 +3398,14 @@ def _patch_library_agents():
                     # sys.modules[cls.__module__], which a class (or its metaclass) names, or {}
                     # when that is no module, and exec then fills in its own, real builtins. A
                     # field passed as a global load (an InitVar with init=False) read a library
-                    # module's sys, builtins or real open there.
-                    kwargs["globals"] = TASK.namespace
+                    # module's sys, builtins or real open there. Only while the namespace holds
+                    # the task's builtins: emptied by the clean-up, it got the real ones from
+                    # exec the same way (a finalizer's dataclass: red team F).
+                    namespace = TASK.namespace
+                    if (TASK.ended or type(namespace) is not dict
+                            or dict.get(namespace, "__builtins__") is not TASK.builtins):
+                        violation("dataclasses may not make methods once the program's namespace is gone")
+                    kwargs["globals"] = namespace
                 method = create_fn(*args, **kwargs)
                 if TASK.untrusted and type(method) is _FunctionType:
                     # The method's module is the one those globals name, as in plain Python (a
@@ -3444,7 +3503,7 @@ def _task_builtins_eval(source, globals=None, locals=None, /):  # noqa: A002 -- 
         return _REAL_EVAL(source, globals, locals)
     if globals is None or "__builtins__" not in globals:
         globals = {} if globals is None else dict(globals)
-        globals["__builtins__"] = TASK.namespace["__builtins__"]
+        globals["__builtins__"] = _task_builtins()
         if locals is None:
             locals = globals
     try:

@@ -965,6 +965,25 @@ def _reset_library_state():
     return "finalizers that kept changing library state"
 
 
+def _settle_task_tables():
+    """Empty the task's tables (G.end_task) until they stay empty, with the collections and resets
+    that what they held may call for, in the program's window. They held the program's objects
+    (a checked dataclass method and its defaults, a class's __hash__): filled again by a finalizer
+    after the task's first clean-up, they were emptied only by the next task's begin_task, outside
+    any window, and the program's finalizer ran there with the audit hook off, where it read the
+    worker's frames and the real hash seed (the seventeenth session's red team F). Costs one check
+    of each table when nothing refilled them. The reason, when they do not settle."""
+    for _ in range(_COLLECTION_ROUNDS):
+        if not G.end_task():
+            return None
+        problem = _collect_in_window()
+        if problem is None and _PASS_RESETS:
+            problem = _reset_library_state()
+        if problem is not None:
+            return problem
+    return "finalizers that kept refilling the task's tables"
+
+
 def _fresh_memory_errors():
     """Hand out every MemoryError the interpreter keeps for reuse, clear the one flag its reuse
     keeps, and give them back. CPython 3.11 keeps up to 16 freed MemoryErrors and clears their
@@ -1153,6 +1172,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             G.TASK.in_hook = False  # (an assignment first: see _guards.set_in_hook)
             G.set_in_hook(False)
             G.set_untrusted(True)
+            G.TASK.ended = True  # (what runs from here on is a finalizer: see end_task)
             # An exception of ours still in flight (the alarm, firing while a handler above
             # described the program's exception) holds that exception as its context and the
             # handler's frames in its traceback: both are cut here, so that they die in the window
@@ -1213,6 +1233,13 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                     if problem is not None:
                         task.violation = task.violation or f"refused after the program ended: {problem}"
                         out.tainted = out.tainted or problem
+                # Last, the task's own tables again: a finalizer that the collections or resets
+                # ran may have filled one (a dataclass built in a __del__ records its methods),
+                # and what is left there outlives the window.
+                problem = _settle_task_tables()
+                if problem is not None:
+                    task.violation = task.violation or f"refused after the program ended: {problem}"
+                    out.tainted = out.tainted or problem
                 if out.tainted:
                     # What is left is kept alive for as long as this process lives (it retires
                     # after this job and leaves by os._exit): freed after the window, the
@@ -1232,7 +1259,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
         _restore_order()
         sys.stdout = sys.__stdout__
         sys.modules.pop(TASK_MODULE_NAME, None)
-        task.namespace = task.views = task.match_classes = task.sealed = None
+        G.forget_task()
     out.stdout = stdout.getvalue()
     # The time limit cannot be caught: a program that swallowed the alarm still timed out.
     if TIMER.expired or time.monotonic() - start > timeout:

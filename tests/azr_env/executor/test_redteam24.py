@@ -10,6 +10,8 @@
 2. A text with a lone surrogate crossed from the worker as JSON escapes, and the parent's decoder
    joined an escaped high surrogate and a low one into one character: the parent reported a
    repr (and stdout) the program never produced.
+3. Red teams A to F: dataclasses' generated code, library state between passes, and the program's
+   finalizers that run after it ended (see each group below).
 """
 from __future__ import annotations
 
@@ -500,4 +502,204 @@ def test_ordinary_programs_around_the_resets_keep_plain_pythons_answer(executor,
     assert expected is not None
     for result in (executor.run(program, "1"), executor.validate(program, "1")):
         # Before: "memory" (the reset's read of the property ended the worker) and forbidden.
+        assert result.status is ExecStatus.OK and result.output == expected, result
+
+
+# Red team F: a finalizer that the task's clean-up runs (a cycle freed by its collection) had
+# dataclasses build a class after the program ended. Its checked __init__ was recorded in a task
+# table the clean-up had already emptied, so the method and its defaults lived on to the next
+# pass's begin_task, which emptied the table outside any window: the default's __del__ ran there
+# with the audit hook off (it read the worker's frames, pid and real hash seed) and set state the
+# next pass read (15 of 40). The method was also compiled into the emptied namespace, where exec
+# filled in the real builtins (20 of 40). And a Field renamed outside processing reached the
+# generator past the entry checks: through a metaclass's __mro__ property, or a base's
+# __dataclass_params__ whose property put it in a base's fields (20 of 40).
+AFTER_THE_END = {
+    "a dataclass built by a late finalizer keeps state for the next pass": (
+        "import decimal, dataclasses\n"
+        "class K(int):\n"
+        "    def __del__(self, setcontext=decimal.setcontext, Context=decimal.Context):\n"
+        "        setcontext(Context(prec=20 + self))\n"
+        "class Late:\n"
+        "    def __init__(self, module, bit):\n"
+        "        self.module, self.bit, self.me = module, bit, self\n"
+        "    def __del__(self, dataclass=dataclasses.dataclass, type=type, K=K, object=object):\n"
+        "        dataclass(type('D', (), {'__module__': self.module, '__annotations__': {'x': object},\n"
+        "                                 'x': K(self.bit)}))\n"
+        "KEEP = []\n"
+        "def f(x):\n"
+        "    p = decimal.getcontext().prec\n"
+        "    b = p - 20 if p in (20, 21) else int(next(iter({'apple', 'banana'})) == 'apple')\n"
+        "    KEEP.append(Late(__name__, b))\n"
+        "    return b\n"),
+    "a dataclass built by a late finalizer gets the real builtins": (
+        "import dataclasses\n"
+        "BUILTIN = type(len)\n"
+        "class Late:\n"
+        "    def __init__(self, module, bit):\n"
+        "        self.module, self.bit, self.me = module, bit, self\n"
+        "    def __del__(self, dc=dataclasses, type=type, isinstance=isinstance, BUILTIN=BUILTIN):\n"
+        "        dc.dataclass(type('D', (), {'__module__': self.module}))\n"
+        "        bit = self.bit\n"
+        "        def inner():\n"
+        "            if isinstance(setattr, BUILTIN):\n"
+        "                setattr(dc.MISSING, 'leak', bit)\n"
+        "        inner()\n"
+        "KEEP = []\n"
+        "def f(x):\n"
+        "    seen = getattr(dataclasses.MISSING, 'leak', None)\n"
+        "    if seen is not None:\n        return seen\n"
+        "    b = int(next(iter({'apple', 'banana'})) == 'apple')\n"
+        "    KEEP.append(Late(__name__, b))\n"
+        "    return b\n"),
+}
+RENAMED_FIELD_SETUP = (
+    "import dataclasses\n"
+    "@dataclasses.dataclass\nclass A:\n    x: int = 0\n"
+    "@dataclasses.dataclass\nclass B:\n    y: int = 0\n"
+    "class Code:\n"
+    "    def __init__(self, fl):\n        self.fl = fl\n"
+    "    def __format__(self, spec):\n"
+    "        self.fl.name = 'x'\n"
+    "        return 'a=0): pass\\ndataclasses.MISSING.__post_init__ = 1\\ndef _q(*_r'\n"
+)
+RENAMED_FIELD_ROUTES = {
+    "a metaclass's __mro__": (
+        RENAMED_FIELD_SETUP
+        + "class Meta(type):\n"
+          "    @property\n    def __mro__(cls):\n        return (cls, A, object)\n"
+          "def f(x):\n"
+          "    fl = A.__dataclass_fields__['x']\n    fl.name = Code(fl)\n"
+          "    C = Meta('C', (), {})\n"
+          "    try:\n        dataclasses.dataclass(C)\n    except Exception:\n        pass\n"
+          "    return getattr(dataclasses.MISSING, '__post_init__', None)\n"),
+    "a base's __dataclass_params__": (
+        RENAMED_FIELD_SETUP
+        + "class Params:\n"
+          "    @property\n    def frozen(self):\n"
+          "        B.__dataclass_fields__['x'] = A.__dataclass_fields__['x']\n        return False\n"
+          "class P:\n    __dataclass_fields__ = {}\n    __dataclass_params__ = Params()\n"
+          "def f(x):\n"
+          "    fl = A.__dataclass_fields__['x']\n    fl.name = Code(fl)\n"
+          "    class C(B, P):\n        pass\n"
+          "    try:\n        dataclasses.dataclass(C)\n    except Exception:\n        pass\n"
+          "    return getattr(dataclasses.MISSING, '__post_init__', None)\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(AFTER_THE_END))
+def test_dataclasses_process_nothing_after_the_program_ended(executor, case):
+    program = AFTER_THE_END[case]
+    result = executor.run(program, "0")
+    assert result.status is ExecStatus.FORBIDDEN and "after the program has ended" in result.error, result
+    statuses = [executor.validate(program, "0").status for _ in range(8)]
+    # Before: ok in 15 and 20 of 40 validations (the next pass read the bit).
+    assert statuses == [ExecStatus.FORBIDDEN] * 8, statuses
+
+
+@pytest.mark.parametrize("case", sorted(RENAMED_FIELD_ROUTES))
+def test_a_renamed_field_reaches_no_generated_code_by_any_route(executor, case):
+    for result in (executor.run(RENAMED_FIELD_ROUTES[case], "0"), executor.validate(RENAMED_FIELD_ROUTES[case], "0")):
+        # Before: ok, 1 (the injected statement wrote dataclasses.MISSING).
+        assert result.status is ExecStatus.FORBIDDEN, result
+        assert "__mro__" in result.error or "identifier" in result.error, result
+
+
+def test_the_name_check_at_the_read_holds_without_the_metaclass_check():
+    # The metaclass check switched off (its list of names emptied): the read of the renamed name
+    # alone refuses what the generator would have compiled.
+    source = RENAMED_FIELD_ROUTES["a metaclass's __mro__"] + "print(f(0))\n"
+    script = (
+        "import dataclasses\n"
+        "from azr_env.executor import _guards as G\n"
+        "G._patch_library_sinks(); G._patch_library_agents()\n"
+        "G._check_dataclass_metaclass = lambda cls: None\n"
+        "namespace = {'__builtins__': __builtins__, '__name__': 'program'}\n"
+        "G.begin_task(namespace, (), {})\n"
+        "G.TASK.untrusted = True\n"
+        "try:\n"
+        f"    exec({source!r}, namespace)\n"
+        "except G.SandboxViolation:\n"
+        "    pass\n"
+        "finally:\n"
+        "    G.TASK.untrusted = False\n"
+        "print('violation:', G.TASK.violation)\n"
+    )
+    out = _python(script)
+    assert "violation: a dataclass field name must be a plain identifier" in out, out
+    assert "\n1\n" not in out, out
+
+
+def test_generated_methods_never_get_the_real_builtins_even_before_the_end():
+    # The end-of-program refusal switched off (TASK.ended left False), the namespace emptied as the
+    # clean-up empties it: the method is refused, where exec gave it the real builtins before.
+    script = (
+        "import dataclasses\n"
+        "from azr_env.executor import _guards as G\n"
+        "G._patch_library_sinks(); G._patch_library_agents()\n"
+        "namespace = {'__builtins__': {'len': len}}\n"
+        "G.begin_task(namespace, (), {})\n"
+        "namespace.clear()\n"
+        "G.TASK.untrusted = True\n"
+        "try:\n"
+        "    D = dataclasses.make_dataclass('D', ['x'])\n"
+        "    print('real builtins:', D.__init__.__globals__.get('__builtins__') is vars(__builtins__))\n"
+        "except G.SandboxViolation:\n"
+        "    print('violation:', G.TASK.violation)\n"
+        "finally:\n"
+        "    G.TASK.untrusted = False\n"
+    )
+    out = _python(script)
+    assert "violation: dataclasses may not make methods once the program's namespace is gone" in out, out
+
+
+def test_what_a_task_leaves_in_its_tables_is_never_freed_outside_a_window():
+    # The worker's settling loop switched off: a table refilled after the task's clean-up reaches
+    # the next begin_task, which runs with the hook off. It keeps the objects alive instead of
+    # freeing them there, and end_task says what it emptied, so that the worker loops until none.
+    script = (
+        "import gc\n"
+        "from azr_env.executor import _guards as G\n"
+        "FREED = []\n"
+        "class Finalizer:\n"
+        "    def __del__(self):\n        FREED.append(G.TASK.untrusted)\n"
+        "G.begin_task({}, (), {})\n"
+        "G.TASK.generated_methods[1] = (Finalizer(), None)\n"
+        "print('end_task held:', G.end_task(), 'then:', G.end_task(), 'freed:', FREED)\n"
+        "G.TASK.generated_methods[2] = (Finalizer(), None)\n"
+        "G.begin_task({}, (), {})\n"
+        "gc.collect()\n"
+        "print('after begin_task:', FREED, len(G.TASK.generated_methods))\n"
+    )
+    out = _python(script)
+    assert "end_task held: True then: False freed: [False]" in out, out
+    assert "after begin_task: [False] 0" in out, out
+
+
+def _python(script):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_ordinary_finalizers_and_dataclasses_keep_plain_pythons_answer(executor):
+    program = (
+        "import dataclasses\n"
+        "LOG = []\n"
+        "@dataclasses.dataclass\nclass Node:\n    name: str\n    children: list = dataclasses.field(default_factory=list)\n"
+        "    def __del__(self):\n        LOG.append(self.name)\n"
+        "def f(n):\n"
+        "    LOG.clear()\n"
+        "    root = Node('root')\n"
+        "    for i in range(n):\n        root.children.append(Node(f'c{i}'))\n"
+        "    names = [c.name for c in root.children]\n"
+        "    root.children.clear()\n"
+        "    return names, sorted(LOG), [fl.name for fl in dataclasses.fields(Node)]\n"
+    )
+    expected = plain_outputs([(program, "3")])[0]
+    assert expected is not None
+    for result in (executor.run(program, "3"), executor.validate(program, "3")):
         assert result.status is ExecStatus.OK and result.output == expected, result
