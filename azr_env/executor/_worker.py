@@ -965,23 +965,31 @@ def _reset_library_state():
     return "finalizers that kept changing library state"
 
 
-def _settle_task_tables():
-    """Empty the task's tables (G.end_task) until they stay empty, with the collections and resets
-    that what they held may call for, in the program's window. They held the program's objects
-    (a checked dataclass method and its defaults, a class's __hash__): filled again by a finalizer
-    after the task's first clean-up, they were emptied only by the next task's begin_task, outside
-    any window, and the program's finalizer ran there with the audit hook off, where it read the
-    worker's frames and the real hash seed (the seventeenth session's red team F). Costs one check
-    of each table when nothing refilled them. The reason, when they do not settle."""
+def _settle_after_program(namespace, task_builtins):
+    """Empty what the task owns (its namespace, its builtins, its tables: G.end_task) until it
+    stays empty, with the collections and resets that what it held may call for, in the
+    program's window. A finalizer that the clean-up's collections or resets ran could fill them
+    again: an object stored by ``global`` into the emptied namespace was freed when the worker let
+    the namespace go, after the window, and its finalizer set the decimal context there with the
+    hook off for the next pass to read (the eighteenth session's red team: 11 of 20); a checked
+    dataclass method recorded in a table was freed by the next pass's begin_task, outside any
+    window, where the program's finalizer read the worker's frames and the real hash seed (the
+    seventeenth session's red team F). Costs a few emptiness checks when nothing refilled them.
+    The reason, when they do not settle."""
     for _ in range(_COLLECTION_ROUNDS):
-        if not G.end_task():
+        refilled = bool(namespace) or bool(task_builtins)
+        if refilled:
+            problem = _clear_until_empty(namespace) or _clear_until_empty(task_builtins)
+            if problem is not None:
+                return problem
+        if not G.end_task() and not refilled:
             return None
         problem = _collect_in_window()
         if problem is None and _PASS_RESETS:
             problem = _reset_library_state()
         if problem is not None:
             return problem
-    return "finalizers that kept refilling the task's tables"
+    return "finalizers that kept refilling the task's namespace or tables"
 
 
 def _fresh_memory_errors():
@@ -1214,12 +1222,6 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                 G.set_untrusted(True)
                 if leftover:
                     out.tainted = out.tainted or _collect_in_window()
-                    if check_survivors and not out.tainted:
-                        G.set_untrusted(False)
-                        out.tainted = _survivors((module, namespace, task_builtins))
-                        if out.tainted:
-                            out.tainted = f"{out.tainted} outlived the task"
-                        G.set_untrusted(True)
                 if _PASS_RESETS:
                     # The library state a one-shot job's passes share is put back now, last, in
                     # the window: what the resets let go of may be the program's (a str subclass
@@ -1233,13 +1235,21 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                     if problem is not None:
                         task.violation = task.violation or f"refused after the program ended: {problem}"
                         out.tainted = out.tainted or problem
-                # Last, the task's own tables again: a finalizer that the collections or resets
-                # ran may have filled one (a dataclass built in a __del__ records its methods),
-                # and what is left there outlives the window.
-                problem = _settle_task_tables()
+                # Last, what the task owns again: a finalizer that the collections or resets ran
+                # may have put an object back in the namespace (a `global` store) or in one of the
+                # task's tables (a dataclass built in a __del__ records its methods), and what is
+                # left there is freed after the window, with the hook off.
+                problem = _settle_after_program(namespace, task_builtins)
                 if problem is not None:
                     task.violation = task.violation or f"refused after the program ended: {problem}"
                     out.tainted = out.tainted or problem
+                # Then, with nothing of the program's left to run, whatever it left alive.
+                if leftover and check_survivors and not out.tainted:
+                    G.set_untrusted(False)
+                    out.tainted = _survivors((module, namespace, task_builtins))
+                    if out.tainted:
+                        out.tainted = f"{out.tainted} outlived the task"
+                    G.set_untrusted(True)
                 if out.tainted:
                     # What is left is kept alive for as long as this process lives (it retires
                     # after this job and leaves by os._exit): freed after the window, the

@@ -703,3 +703,30 @@ def test_ordinary_finalizers_and_dataclasses_keep_plain_pythons_answer(executor)
     assert expected is not None
     for result in (executor.run(program, "3"), executor.validate(program, "3")):
         assert result.status is ExecStatus.OK and result.output == expected, result
+
+
+# The eighteenth session's red team: a finalizer run by the clean-up's collection stored an object
+# into the emptied namespace with `global`; nothing emptied it again, and the object's __del__ (a
+# library function, so the finalizer needed no builtins) ran when the worker let the namespace go,
+# after the window, with the hook off: it set the decimal context that the next pass read
+# (11 of 20 validations of a seed-dependent bit ok).
+STORED_AFTER_THE_END = (
+    "import decimal, functools\n"
+    "class Late:\n"
+    "    def __init__(self, bit):\n        self.bit, self.me = bit, self\n"
+    "    def __del__(self, type=type, partial=functools.partial, setcontext=decimal.setcontext,\n"
+    "                Context=decimal.Context):\n"
+    "        global KEEP\n"
+    "        KEEP = type('X', (), {'__del__': partial(setcontext, Context(prec=20 + self.bit))})()\n"
+    "def f(x):\n"
+    "    p = decimal.getcontext().prec\n"
+    "    b = p - 20 if p in (20, 21) else int(next(iter({'apple', 'banana'})) == 'apple')\n"
+    "    Late(b)\n"
+    "    return b\n"
+)
+
+
+def test_what_a_finalizer_stores_in_the_emptied_namespace_dies_in_the_window(executor):
+    statuses = [executor.validate(STORED_AFTER_THE_END, "0").status for _ in range(12)]
+    # Before: ok in 11 of 20 validations.
+    assert statuses.count(ExecStatus.OK) == 0, statuses
