@@ -2164,7 +2164,9 @@ def _prepare_keyword_parsers():
         for name, value in list(vars(module).items()):
             if name in _NOT_PROBED:
                 continue
-            if isinstance(value, type) and not G._type_flags(value) & G._HEAP_TYPE:  # a static (C) type
+            # (issubclass on the real type: a weak proxy to a class passes isinstance, and
+            # type's slots refuse it)
+            if issubclass(type(value), type) and not G._type_flags(value) & G._HEAP_TYPE:  # a static (C) type
                 kinds.append(value)
             elif type(value) is types.BuiltinFunctionType:
                 calls.append((value, ()))
@@ -2254,7 +2256,11 @@ def _fill_shared_key_tables():
     constant, and never visible: an instance shows only the names it holds."""
     filled = failed = 0
     for cls in gc.get_objects():
-        if not isinstance(cls, type) or not G._type_flags(cls) & G._HEAP_TYPE:
+        # issubclass on the real type, never isinstance: a weak proxy to a class (ctypes caches
+        # its array types, c_char * 32 for the confinement's structures, behind such proxies)
+        # passes isinstance, and type's slots raise on it. Whether one is tracked here depends on
+        # the interpreter's site packages: under CI's Python the worker ended before it was ready.
+        if not issubclass(type(cls), type) or not G._type_flags(cls) & G._HEAP_TYPE:
             continue
         if cls.__dictoffset__ == 0 or issubclass(cls, type):
             continue  # no instance dict (slots), or a metaclass (a class's dict is its own)
@@ -2297,7 +2303,15 @@ def _bare_instance(cls):
 
 
 def main():
-    _lock_down()
+    try:
+        _lock_down()
+    except Exception as exc:  # noqa: BLE001 -- said to the pool, whose error names it (stderr is /dev/null)
+        where = exc.__traceback__
+        while where.tb_next is not None:
+            where = where.tb_next
+        said = f"{type(exc).__name__} in {where.tb_frame.f_code.co_name}: {exc}"[:500]
+        _write_all(RESP_FD, _frame(json.dumps(["start_failed", said]).encode()))
+        os._exit(1)
     _write_all(RESP_FD, _frame(json.dumps(["ready", os.getpid(), REPORT]).encode()))
     Zygote().serve()
     os._exit(0)

@@ -87,6 +87,7 @@ class _Worker:
     pending: deque = field(default_factory=deque)  # job indices queued, not yet sent
     last_progress: float = 0.0
     barren_deaths: int = 0  # deaths in a row with no job to blame (a broken machine, not a program)
+    start_error: str = ""  # why the worker could not get ready, in its own words
 
     @property
     def req(self) -> int:
@@ -160,9 +161,8 @@ class WorkerPool:
             readable, _, _ = select.select([worker.resp], [], [], left)
             if readable and not self._read(worker, results=None, jobs=None):
                 code = worker.proc.wait()
-                raise RuntimeError(
-                    f"sandbox worker exited during start-up (exit code {code}); is memory_mb too small?"
-                )
+                why = worker.start_error or "is memory_mb too small?"
+                raise RuntimeError(f"sandbox worker exited during start-up (exit code {code}): {why}")
 
     def _kill(self, worker: _Worker) -> None:
         try:
@@ -391,6 +391,9 @@ class WorkerPool:
         if not isinstance(message, list) or not message:
             return False
         if not worker.ready:
+            if message[0] == "start_failed" and len(message) == 2 and isinstance(message[1], str):
+                worker.start_error = message[1][:500]  # (the worker exits next; the caller says why)
+                return False
             if message[0] != "ready" or len(message) != 3 or not isinstance(message[2], dict):
                 return False
             worker.ready = True

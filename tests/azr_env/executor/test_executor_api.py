@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 
 import time
 
 import pytest
 
-from azr_env.executor import ExecStatus, Executor, check_output_prediction, outputs_equal, parse_literal
+from azr_env.executor import (ExecStatus, Executor, SandboxLayers, check_output_prediction, outputs_equal,
+                              parse_literal)
+from azr_env.executor import pool as pool_module
 
 IDENTITY = "def f(a):\n    return a"
 
@@ -260,6 +263,34 @@ def test_workers_restart_after_close():
     ex.close()
     assert ex.run(IDENTITY, "2").output == "2"
     ex.close()
+
+
+@pytest.mark.parametrize("layers", [SandboxLayers(), SandboxLayers(screen=False, guards=False, audit=False)],
+                         ids=["every layer", "python layers off"])
+def test_workers_start_while_weak_proxies_to_classes_are_alive(layers):
+    # ctypes keeps the array types it makes behind weak proxies, which pass isinstance(x, type)
+    # while type's own slots refuse them. Under CI's Python such a proxy was still alive when the
+    # worker filled the classes' attribute tables, and every worker died before it was ready.
+    # ctypes.wintypes holds its array types as module attributes: its proxies live at every start.
+    import ctypes.wintypes  # noqa: F401 -- importable here, so the worker's preload imports it too
+
+    with Executor(workers=1, timeout=2.0, layers=dataclasses.replace(layers, preload=("ctypes.wintypes",))) as ex:
+        assert ex.run(IDENTITY, "1").output == "1"
+
+
+def test_a_worker_that_cannot_start_says_why(monkeypatch, tmp_path):
+    # Its stderr is /dev/null: the reason comes back as a message, as the real worker sends it
+    # when its lock-down raises, and the error the user sees names it.
+    script = tmp_path / "worker_that_fails.py"
+    script.write_text(
+        "import json, os, struct\n"
+        "said = json.dumps(['start_failed', 'TypeError in _lock_down: no such slot']).encode()\n"
+        "os.write(1, struct.pack('>I', len(said)) + said)\n"
+        "os._exit(1)\n")
+    monkeypatch.setattr(pool_module, "WORKER_SCRIPT", str(script))
+    with Executor(workers=1, timeout=2.0) as ex:
+        with pytest.raises(RuntimeError, match=r"exited during start-up \(exit code 1\): TypeError in _lock_down: no such slot"):
+            ex.run(IDENTITY, "1")
 
 
 def test_a_worker_killed_from_outside_loses_no_job(ex):
