@@ -25,7 +25,7 @@ from .screen import (
     screen_inputs,
     screen_program,
 )
-from .verify import canonical_repr, check_output_prediction, outputs_equal, parse_literal
+from .verify import canonical_repr, check_output_prediction, outputs_equal, parse_literal, plain_text
 from .ray_executor import RayExecutor  # noqa: F401  (last: it uses the names above; imports ray only when one is built)
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "parse_arguments",
     "outputs_equal",
     "parse_literal",
+    "plain_text",
     "screen_inputs",
     "screen_program",
 ]

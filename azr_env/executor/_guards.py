@@ -3344,12 +3344,17 @@ def _patch_library_agents():
     what is bound here)."""
     dataclasses = sys.modules.get("dataclasses")
     if dataclasses is not None:
-        def getattr(obj, name, *default):  # noqa: A001 -- dataclasses' own name for it
+        # (Named otherwise here: a local ``getattr`` would be one in the whole function, and the
+        # reads below, made when dataclasses is not allowed, raised UnboundLocalError: no worker
+        # of an Executor whose allowed modules left dataclasses out could start.)
+        def dataclasses_getattr(obj, name, *default):
             if TASK.untrusted:
                 return guarded_getattr(obj, name, *default)
             return _real_getattr(obj, name, *default)
 
-        dataclasses.__dict__["getattr"] = getattr
+        dataclasses_getattr.__name__ = dataclasses_getattr.__qualname__ = "getattr"  # dataclasses' own name for it
+
+        dataclasses.__dict__["getattr"] = dataclasses_getattr
         process_class = dataclasses.__dict__.get("_process_class")
         if isinstance(process_class, _FunctionType):
             def _process_class(cls, *args, **kwargs):

@@ -57,6 +57,24 @@ os.close(_devnull)
 sys.stdin = None
 sys.stderr = open(os.devnull, "w")  # noqa: SIM115 -- lives as long as the process
 STDERR_FD = sys.stderr.fileno()
+
+
+def _say_why_start_failed(kind, exc, traceback):
+    """Until the worker is ready, an exception nothing caught (in the warm-up below, or in the
+    lock-down) is told to the pool, whose error then names it: stderr is /dev/null. (Set up
+    before anything that can fail; nothing of this module's later definitions is used.)"""
+    where = traceback
+    while where is not None and where.tb_next is not None:
+        where = where.tb_next
+    place = f" in {where.tb_frame.f_code.co_name} (line {where.tb_lineno})" if where is not None else ""
+    said = json.dumps(["start_failed", f"{kind.__name__}{place}: {exc}"[:500]]).encode()
+    try:
+        os.write(RESP_FD, struct.pack(">I", len(said)) + said)
+    finally:
+        os._exit(1)
+
+
+sys.excepthook = _say_why_start_failed
 # Standard-library code that writes into "the main module" (enum.global_enum, pickle lookups)
 # finds a decoy, not this file's globals.
 sys.modules["__main__"] = types.ModuleType("__main__")
@@ -2116,11 +2134,13 @@ def _refuse_global_random():
 def _seeded_random_class(base):
     """``random.Random`` as an allowed module reaches it (``samples(seed=...)``): a seed of None
     draws from the OS, and a NaN's hash (which seeds a float) is its address: both refused
-    (a NaN seed validated 8 times in 24, red team 28)."""
+    (a NaN seed validated 8 times in 24, red team 28). A NaN of a float subclass too, judged by
+    the real type and float's own comparison (no code of the program's): C hashes it as float
+    does, by its address (8 of 40 validated, the nineteenth session's red team)."""
 
     class Random(base):
         def seed(self, a=None, version=2):
-            if a is None or (type(a) is float and a != a):
+            if a is None or (issubclass(type(a), float) and float.__ne__(a, a)):
                 G.violation("random.Random seeded with None or a NaN draws from the OS or an address: pass "
                             "an int, a str or a finite float")
             return super().seed(a, version)
@@ -2303,15 +2323,8 @@ def _bare_instance(cls):
 
 
 def main():
-    try:
-        _lock_down()
-    except Exception as exc:  # noqa: BLE001 -- said to the pool, whose error names it (stderr is /dev/null)
-        where = exc.__traceback__
-        while where.tb_next is not None:
-            where = where.tb_next
-        said = f"{type(exc).__name__} in {where.tb_frame.f_code.co_name}: {exc}"[:500]
-        _write_all(RESP_FD, _frame(json.dumps(["start_failed", said]).encode()))
-        os._exit(1)
+    _lock_down()  # (what raises here is told to the pool: see _say_why_start_failed)
+    sys.excepthook = sys.__excepthook__  # ready: from here on the pool reads only the protocol
     _write_all(RESP_FD, _frame(json.dumps(["ready", os.getpid(), REPORT]).encode()))
     Zygote().serve()
     os._exit(0)

@@ -30,6 +30,8 @@ from .verify import MAX_LITERAL_CHARS, outputs_equal, parse_literal, plain_text
 
 # A run that failed for one of these reasons says nothing about determinism; report it as is.
 MAX_CHARS_CAP = 1_000_000  # the largest max_output_chars / max_stdout_chars (answers travel through pipes)
+MAX_MEMORY_MB = 1 << 40  # an address-space limit in bytes (plus its spread) must fit the kernel's 63 bits
+MAX_DETERMINISM_RUNS = 64  # each is a job in another process: more would only slow validation down
 _HARD_FAILURES = (ExecStatus.TIMEOUT, ExecStatus.MEMORY, ExecStatus.FORBIDDEN, ExecStatus.OUTPUT_TOO_LARGE)
 _HARD_FAILURE_NAMES = frozenset(status.value for status in _HARD_FAILURES)  # (no enum built per run)
 
@@ -83,23 +85,20 @@ class Executor(ExecutorFace):
             raise ValueError(f"workers must be a positive int or None, got {workers!r}")
         if not isinstance(timeout, (int, float)) or not 0 < timeout <= 3600:
             raise ValueError(f"timeout must be seconds in (0, 3600], got {timeout!r}")
-        if not isinstance(memory_mb, int) or memory_mb < 64:
-            raise ValueError(f"memory_mb must be an int >= 64, got {memory_mb!r}")
-        if not isinstance(determinism_runs, int) or determinism_runs < 2:
-            raise ValueError(f"determinism_runs must be an int >= 2, got {determinism_runs!r}")
+        if not isinstance(memory_mb, int) or isinstance(memory_mb, bool) or not 64 <= memory_mb <= MAX_MEMORY_MB:
+            raise ValueError(f"memory_mb must be an int in [64, {MAX_MEMORY_MB:,}], got {memory_mb!r}")
+        if (not isinstance(determinism_runs, int) or isinstance(determinism_runs, bool)
+                or not 2 <= determinism_runs <= MAX_DETERMINISM_RUNS):
+            raise ValueError(f"determinism_runs must be an int in [2, {MAX_DETERMINISM_RUNS}], got {determinism_runs!r}")
         if not isinstance(extra_orders, int) or isinstance(extra_orders, bool) or not 0 <= extra_orders <= 64:
             raise ValueError(f"extra_orders must be an int in [0, 64], got {extra_orders!r}")
         for name, cap in (("max_output_chars", max_output_chars), ("max_stdout_chars", max_stdout_chars)):
             # An answer's frame must fit the workers' pipes: 12 bytes a character at worst (JSON).
             if not isinstance(cap, int) or isinstance(cap, bool) or not 1 <= cap <= MAX_CHARS_CAP:
                 raise ValueError(f"{name} must be an int in [1, {MAX_CHARS_CAP:,}], got {cap!r}")
-        if inputs not in ("literal", "expression"):
+        if type(inputs) is not str or inputs not in ("literal", "expression"):
             raise ValueError(f'inputs must be "literal" or "expression", got {inputs!r}')
-        if isinstance(allowed_modules, str):
-            raise ValueError("allowed_modules must be a collection of module names, not one string")
-        allowed = frozenset(allowed_modules)
-        if any(not isinstance(m, str) or not m.isidentifier() for m in allowed):
-            raise ValueError("allowed_modules must be top-level module names")
+        allowed = _module_names(allowed_modules)
         if not isinstance(layers, SandboxLayers):
             raise ValueError(f"layers must be a SandboxLayers, got {type(layers).__name__}")
         self.workers = workers or os.cpu_count() or 1
@@ -402,6 +401,29 @@ class Executor(ExecutorFace):
         return ExecResult(
             ExecStatus.NONDETERMINISTIC, error=f"runs disagree: {first[:80]!s} vs {other[:80]!s}"
         )
+
+
+def _module_names(given: object) -> frozenset[str]:
+    """``allowed_modules`` as a frozenset of top-level module names, or a ValueError that says
+    what is wrong. Names are checked as exact strs before they are hashed: a str subclass's own
+    ``__hash__`` or ``__eq__`` never runs here."""
+    if isinstance(given, (str, bytes)) or not isinstance(given, Iterable):
+        what = repr(given) if type(given) in (str, bytes) or given is None else f"a {_type_name(given)}"
+        raise ValueError(f"allowed_modules must be a collection of module names, got {what}"[:300])
+    try:
+        names = list(given)
+    except Exception as error:  # noqa: BLE001 -- the caller's own iterable failed: said, with its error
+        raise ValueError(f"allowed_modules could not be read: {type(error).__name__}: {error}"[:300]) from error
+    for name in names:
+        if type(name) is not str:
+            raise ValueError(f"allowed_modules must hold top-level module names as str, got a {_type_name(name)}")
+        if not name.isidentifier():
+            raise ValueError(f"allowed_modules must hold top-level module names, got {name!r}"[:300])
+    return frozenset(names)
+
+
+def _type_name(value: object) -> str:
+    return type.__dict__["__name__"].__get__(type(value))  # (type's own getter: no metaclass property runs)
 
 
 def _known_literal(output: str, runs) -> bool:

@@ -151,6 +151,19 @@ class SandboxLayers:
     seccomp: bool = True  # worker: seccomp-bpf filter denying opens, processes, sockets ...
     preload: tuple[str, ...] = field(default_factory=tuple)
 
+    def __post_init__(self):
+        # A switch given as text ("no") or None would be read as on or off by its truth: refused.
+        for name in ("screen", "guards", "audit", "rlimits", "privileges", "landlock", "seccomp"):
+            value = getattr(self, name)
+            if type(value) is not bool:
+                raise ValueError(f"SandboxLayers.{name} must be True or False, got {value!r}")
+        preload = self.preload
+        if isinstance(preload, str) or not isinstance(preload, (tuple, list)):
+            raise ValueError(f"SandboxLayers.preload must be a tuple of module names, got {preload!r}")
+        if not all(type(name) is str and all(part.isidentifier() for part in name.split(".")) for name in preload):
+            raise ValueError(f"SandboxLayers.preload must hold dotted module names, got {preload!r}")
+        object.__setattr__(self, "preload", tuple(preload))  # (frozen: a list given becomes a tuple)
+
     def to_config(self) -> dict:
         return {
             "guards": self.guards,

@@ -151,7 +151,11 @@ def outputs_equal(a: str, b: str) -> bool:
     False
     """
     a, b = plain_text(a), plain_text(b)
-    if type(a) is str and a == b:
+    if type(a) is not str or type(b) is not str:
+        # (Not text: never equal. ``a == b`` with a plain str on the left fell back to the other
+        # object's own __eq__, which could raise here or call itself equal.)
+        return False
+    if a == b:
         return True
     ok_a, value_a, _ = parse_literal(a)
     ok_b, value_b, _ = parse_literal(b)

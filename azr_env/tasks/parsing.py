@@ -65,7 +65,7 @@ from azr_env.tasks.types import (
     ParseFailure,
     TaskType,
 )
-from azr_env.executor import compile_source, literal_arguments, parse_arguments
+from azr_env.executor import compile_source, literal_arguments, parse_arguments, plain_text
 
 if TYPE_CHECKING:
     from azr_env.tasks.config import TaskConfig
@@ -79,21 +79,33 @@ _WHITESPACE_ONLY_LINES = re.compile(r"^[ \t]+$", re.MULTILINE)  # textwrap.deden
 _CODE_IN_MESSAGE = re.compile(r"\bdef\s+\w+\s*\(|\blambda\b[^:\n]*:|```")
 
 
+_TYPE_NAME = type.__dict__["__name__"].__get__  # (type's own getter: a metaclass's property never runs)
+
+
 def _fail(kind: FailureKind, reason: str) -> ParseFailure:
     return ParseFailure(kind, reason)
 
 
 def _as_text(text: object, config: TaskConfig) -> str | ParseFailure:
-    """The response as a clean ``str``, or why it is not one."""
-    if isinstance(text, (bytes, bytearray, memoryview)):
-        if len(text) > 4 * config.max_response_chars:
-            return _fail(FailureKind.TOO_LONG, f"response of {len(text)} bytes is too long")
+    """The response as a clean ``str``, or why it is not one. A subclass of str or bytes is read
+    by the base type's own C code (through the buffer for bytes): its methods (``__len__``,
+    ``__bytes__``, ``find``) never run, so they can neither raise out of a batch's scoring nor
+    dodge the length cap."""
+    if issubclass(type(text), (bytes, bytearray, memoryview)):
         try:
-            text = bytes(text).decode("utf-8")
+            view = memoryview(text)
+            size = view.nbytes
+        except Exception:  # noqa: BLE001 -- a memoryview already released, or one with no buffer
+            return _fail(FailureKind.NOT_TEXT, "response is a byte buffer that cannot be read")
+        if size > 4 * config.max_response_chars:
+            return _fail(FailureKind.TOO_LONG, f"response of {size} bytes is too long")
+        try:
+            text = view.tobytes().decode("utf-8")
         except UnicodeDecodeError as error:
             return _fail(FailureKind.NOT_TEXT, f"response is not valid UTF-8 ({error.reason} at byte {error.start})")
-    if not isinstance(text, str):
-        return _fail(FailureKind.NOT_TEXT, f"response is a {type(text).__name__}, not text")
+    text = plain_text(text)
+    if type(text) is not str:
+        return _fail(FailureKind.NOT_TEXT, f"response is not text (its type: {_TYPE_NAME(type(text))})")
     if len(text) > config.max_response_chars:
         return _fail(
             FailureKind.TOO_LONG,
@@ -354,7 +366,8 @@ def _up_to_stop(text: object, role: str, task_type: TaskType, config: TaskConfig
     ``stop_strings``): one generated without them reads as one that stopped there, so a stop
     string never changes its reward (a blank line ends an induction answer's function). Tagged
     responses are read whole: their last complete answer counts (see ``extract_answer``)."""
-    if not isinstance(text, str) or config.prompt_style != "completion":
+    text = plain_text(text)  # (a str subclass's own find and len never run)
+    if type(text) is not str or config.prompt_style != "completion":
         return text
     from azr_env.tasks.templates import stop_strings  # (templates is above the parsers)
 
