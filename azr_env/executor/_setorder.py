@@ -14,7 +14,8 @@ Covered: iteration of any kind (``for``, ``list(s)``, ``sorted`` is unaffected b
 hashes are their values), tuples and frozensets of them, and objects whose own ``__hash__``
 hashes nothing seed-dependent (``order_free``, from the guards). Mutating a set while iterating
 it still raises RuntimeError. Not covered (the two seeds alone judge them): C code that walks a
-set's table directly (set algebra keeps the table order, and iterating the result is covered),
+set's table directly (set algebra keeps the table order, and iterating the result is covered,
+unless it holds only numbers: see below),
 and subclasses of set made before ``install`` (they copied the interpreter's iteration function
 when they were made; validation installs before the program's module body runs).
 
@@ -456,7 +457,10 @@ def _reorders_by_kinds(items):
     """The verdict from the elements' types alone, at C speed, or None when they do not decide it.
 
     Numbers, and tuples of them at any depth (grid cells, pairs), are order-free; str and bytes are
-    not. This runs on every iteration of a set in the repeated call: a set of 5,000 cells iterated
+    not. (Order-free by their hashes, not always by their history: numbers that collide in a table
+    where strings sat before them, or that a set difference took from a table of strings, sit in an
+    order the seed chose. Nothing in the table tells that history: such a set is left to the two
+    workers' seeds, as the README says.) This runs on every iteration of a set in the repeated call: a set of 5,000 cells iterated
     in a loop must not cost a Python call per element each time round.
     """
     for _ in range(_TUPLE_DEPTH):
