@@ -134,6 +134,13 @@ class AbsoluteZeroGame:
             t: TaskBuffer.from_jsonl(task_file, t) if task_file is not None else self.buffers[t]
             for t in self.task_types
         } if self.mode == "solve" else {}
+        if task_file is not None:
+            # Said when the game is built: a file with no task of a type this game plays made
+            # every reset raise IndexError (and a server answer 500 to every /reset).
+            empty = [t.value for t, buffer in self.solve_buffers.items() if not len(buffer)]
+            if empty:
+                raise ValueError(f"the task file {task_file} holds no {' or '.join(empty)} task that this game can "
+                                 "play (rows with inputs that are not literals are skipped)")
         # Provenance stamped on proposed tasks (Task.step); a trainer sets it, None otherwise.
         self.training_step: int | None = None
         self.max_prompt_chars = options.max_prompt_chars
@@ -159,6 +166,8 @@ class AbsoluteZeroGame:
             task_type = self.task_types[int(rng.choice(len(self.task_types), p=self.type_probabilities))]
 
         if self.mode == "solve":
+            if pinned is None and not len(self.solve_buffers[task_type]):
+                raise ValueError(f"solve mode: the {task_type.value} buffer holds no task to answer")
             task = pinned or self.solve_buffers[task_type].sample(rng, 1)[0]
             episode = Episode(task_type, Phase.SOLVE, 1, solver_prompt=self._solver_prompt(task), task=task)
             episode.infos = {SOLVER: _base_info(SOLVER, task_type, task) | {"attempt": 0, "n_attempts": 1}}
@@ -195,8 +204,14 @@ class AbsoluteZeroGame:
         then leaves the env as it was.
         """
         options = reset_options(options, self.RESET_OPTIONS)
-        if options.get("task_id"):
-            pinned = self.find_task(options["task_id"], options.get("task_type"))
+        task_id = options.get("task_id")
+        if task_id is not None:
+            # Checked, not read by its truth: an empty id played a drawn task instead (a blank
+            # field of a dataset scored against another task), and a list raised TypeError.
+            if type(task_id) is not str or not task_id:
+                shown = "an empty str" if type(task_id) is str else f"a {type(task_id).__name__}"
+                raise ValueError(f"task_id must be a task's id (a non-empty str), got {shown}")
+            pinned = self.find_task(task_id, options.get("task_type"))
             return pinned, pinned.task_type
         if options.get("task_type") is not None:
             return None, self._own_type(options["task_type"])

@@ -58,6 +58,7 @@ from azr_env.game import (
     Settlement,
 )
 from azr_env.lsp.episode import CHALLENGER, LSPEpisode, game_config
+from azr_env.lsp.prompts import action_text
 from azr_env.lsp.scoring import checked_rewards, overlap_reward
 from azr_env.tasks import TaskBuffers, TaskConfig
 
@@ -85,6 +86,13 @@ class UnknownTaskError(RequestError):
     """A ``task_id`` that is in none of the game's buffers."""
 
     status = 404
+
+
+class RewardError(RequestError):
+    """LSP's reward function (or its judge's endpoint) failed on this step's answer; the answer
+    was not counted, and the episode waits for it again."""
+
+    status = 502
 
 
 class SamplerError(RequestError):
@@ -276,15 +284,32 @@ class GameHost:
             answers += [(request, episode, episode.clip_answer(text)) for text in texts]
         if not answers:
             return
+        try:
+            scored = self._lsp_scores(answers)
+        except Exception:  # noqa: BLE001 - one answer a judge refuses must not fail the others'
+            # Scored one request at a time: only the requests whose own answers fail get the error
+            # (a judge's 400 for one client's long answer failed every session settled with it).
+            by_request = {id(r): [] for r, _, _ in answers}
+            for item in answers:
+                by_request[id(item[0])].append(item)
+            for own in by_request.values():
+                try:
+                    self._pay_lsp(own, self._lsp_scores(own))
+                except Exception as error:  # noqa: BLE001 - a broken reward function fails this step only
+                    own[0][0].future.set_exception(error)
+            return
+        self._pay_lsp(answers, scored)
+
+    def _lsp_scores(self, answers: list) -> tuple[list, list | None]:
         queries = [episode.query for _, episode, _ in answers]
         texts = [answer for _, _, answer in answers]
-        try:
-            task = checked_rewards(self.reward_fn, queries, texts)
-            quality = None if self.quality_fn is None else checked_rewards(self.quality_fn, queries, texts)
-        except Exception as error:  # noqa: BLE001 - a broken reward function fails these steps only
-            for request in {id(r): r for r, _, _ in answers}.values():
-                request.future.set_exception(error)
-            return
+        task = checked_rewards(self.reward_fn, queries, texts)
+        quality = None if self.quality_fn is None else checked_rewards(self.quality_fn, queries, texts)
+        return task, quality
+
+    @staticmethod
+    def _pay_lsp(answers: list, scored: tuple[list, list | None]) -> None:
+        task, quality = scored
         done: dict[int, list] = {}
         for k, (request, episode, answer) in enumerate(answers):
             reward = episode.add_answer(answer, task[k], None if quality is None else quality[k])
@@ -336,7 +361,13 @@ class GameSession:
         if self.role is None:
             raise EpisodeStateError("the episode is over: reset to start the next one")
         if role is not None and role != self.role:
-            raise EpisodeStateError(f"it is the {self.role}'s turn, not the {role}'s")
+            # (The client's role quoted with ascii(): a lone surrogate in it made the error reply
+            # itself unsendable, and the /ws session was dropped with the episode.)
+            if type(role) is str and role.isascii() and role.isprintable() and len(role) <= 40:
+                shown = f"the {role}'s"
+            else:
+                shown = f"{ascii(role)[:80]}'s" if type(role) is str else f"a {type(role).__name__}'s"
+            raise EpisodeStateError(f"it is the {self.role}'s turn, not {shown}")
         return self.role
 
     def _finish(self, acting: str, settled: Mapping[str, float], done: bool, next_role: str | None):
@@ -367,19 +398,32 @@ class AZRSession(GameSession):
             raise RequestError(f"unknown reset option(s) {sorted(unknown)} for {self.host.game_id}; "
                                "it takes task_id, task_type and sample_solver")
         sample = options.pop("sample_solver", None)
+        if sample is not None and type(sample) is not bool:
+            # (Read by its truth, "false" turned sampling on.)
+            raise RequestError(f"sample_solver must be true or false, got a {type(sample).__name__}")
         if sample and self.host.solver_sampler is None:
             raise RequestError("sample_solver needs a server started with a solver sampler (--sampler-url)")
         if sample and self.host.game.mode == "solve":
             raise RequestError("sample_solver is for self-play; in solve mode the client is the solver")
-        self.sample_solver = self.host.solver_sampler is not None and self.host.game.mode == "selfplay" \
-            if sample is None else bool(sample)
+        sample_solver = self.host.solver_sampler is not None and self.host.game.mode == "selfplay" \
+            if sample is None else sample
+        # A refused reset leaves the session as it was, its generator included: seeded first and
+        # kept, a refused reset's seed drew the next unseeded episode, which then differed from the
+        # Gymnasium env's (whose reset checks its options first).
+        before = self.np_random
         self._seed(seed)
         try:
             episode: Episode = self.host.submit("reset", None, (self.np_random, options))
         except KeyError as error:
+            self.np_random = before
             raise UnknownTaskError(str(error.args[0]) if error.args else "no such task") from None
-        except ValueError as error:
+        except (ValueError, TypeError) as error:
+            self.np_random = before
             raise RequestError(str(error)) from None
+        except BaseException:
+            self.np_random = before
+            raise
+        self.sample_solver = sample_solver
         self.episode, self.steps = episode, 0
         self.infos = copy.deepcopy(episode.infos)
         return self._first(episode.role)
@@ -396,15 +440,25 @@ class AZRSession(GameSession):
         self.infos.update(settlement.infos)
         settled = dict(settlement.rewards)
         sampled = None
+        failed = None
         if kind == "propose" and not settlement.done and self.sample_solver:
             self.role = SOLVER  # should the sampler fail, the episode waits for the solver
-            sampled = self._sample_answers()
-            settled = {**settled, **sampled["rewards"]}
+            try:
+                sampled = self._sample_answers()
+            except SamplerError as error:
+                # The proposal is settled and its task is in the buffer: the step is answered with
+                # the solver's prompt, for the client to answer itself (raised, the prompt and the
+                # proposal's info were lost, and the client could only answer blind).
+                failed = str(error)
+            else:
+                settled = {**settled, **sampled["rewards"]}
         done = self.episode.phase is Phase.DONE
         # PettingZoo hands the turn to the first terminated agent; the Gym view reports none.
         result = self._finish(acting, settled, done, self.episode.role)
         if sampled is not None:
             result[3]["sampled_answers"] = sampled["answers"]
+        if failed is not None:
+            result[3]["sampler_error"] = failed
         return result
 
     def _sample_answers(self) -> dict[str, Any]:
@@ -451,8 +505,14 @@ class LSPSession(GameSession):
 
     def step(self, text: Any, role: str | None = None):
         acting = self._check_turn(role)
-        text = "" if text is None else str(text)
-        results = self.host.submit("lsp", self.episode, (acting, [text]))
+        text = action_text(text)
+        try:
+            results = self.host.submit("lsp", self.episode, (acting, [text]))
+        except RequestError:
+            raise
+        except Exception as error:  # noqa: BLE001 - the reward function's failure, said as a reason
+            raise RewardError(f"the reward function failed on this answer ({type(error).__name__}: "
+                              f"{str(error)[:300]}); it was not counted: send it again, or another") from None
         self.steps += 1
         if acting == CHALLENGER:
             self.infos[CHALLENGER] = {"role": CHALLENGER, "query": results[0]}

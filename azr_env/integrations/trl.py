@@ -80,11 +80,14 @@ def load_tasks(source: TaskSource, task_types: Sequence[TaskType | str] | None =
 
 
 def _is_buffer_file(path: Path) -> bool:
-    with path.open(encoding="utf-8") as handle:
+    # Read leniently: a first line that is not UTF-8 or not JSON is no buffer file, and the
+    # reader that takes the file then refuses it naming the line (a bare UnicodeDecodeError or
+    # RecursionError named neither).
+    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
         first = handle.readline()
     try:
         return json.loads(first).get("format") == BUFFER_FORMAT
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return False
 
 

@@ -24,7 +24,8 @@ from typing import Any, Callable, Sequence
 
 from azr_env.game.roles import CHALLENGER, SOLVER
 from azr_env.game.roles import LSP_ROLES as ROLES  # noqa: F401  (re-exported)
-from azr_env.lsp.prompts import DEFAULT_PROMPTS, LSPPrompts, challenger_prompt, extract_query, solver_prompt
+from azr_env.lsp.prompts import (DEFAULT_PROMPTS, LSPPrompts, action_text, challenger_prompt, extract_query,
+                                 solver_prompt)
 from azr_env.lsp.rewards import episode_rewards, lsp_advantages
 
 # A reward function: R(q, a) for a batch of (query, answer) pairs.
@@ -125,8 +126,8 @@ class LSPEpisode:
         self.query = extract_query(text, self.config.max_query_chars)
         return self.query
 
-    def clip_answer(self, text: str) -> str:
-        return str(text)[: self.config.max_answer_chars]
+    def clip_answer(self, text: object) -> str:
+        return action_text(text)[: self.config.max_answer_chars]
 
     def add_answer(self, answer: str, task_reward: float, quality: float | None = None) -> float:
         """Record one scored answer; returns the solver's reward R + lambda R_Q for it."""

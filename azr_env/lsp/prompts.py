@@ -147,7 +147,28 @@ def extract_query(text: str, max_chars: int | None = None) -> str:
     the judge's "identifiable task" point and the solver's reward are what discourage junk).
     ``max_chars`` truncates, so that an env's observation stays inside its space.
     """
-    query = "".join(c for c in str(text) if c.isprintable() or c in _WHITESPACE).strip()
+    query = "".join(c for c in action_text(text) if c.isprintable() or c in _WHITESPACE).strip()
     if max_chars is not None and len(query) > max_chars:
         query = query[:max_chars].rstrip()
     return query
+
+
+def action_text(action: object) -> str:
+    """A challenger's or solver's action as text, never raising: None is empty; a str (of any
+    subclass) is copied by str's own code; bytes are read as UTF-8 (with U+FFFD where they are
+    not), as the Absolute Zero envs read them; anything else by its ``str()``, and as empty text
+    when that raises (a model's action whose ``__str__`` raised ended the whole step)."""
+    if action is None:
+        return ""
+    if isinstance(action, str):
+        return str.__str__(action)
+    if isinstance(action, (bytes, bytearray, memoryview)):
+        try:
+            return memoryview(action).tobytes().decode("utf-8", "replace")
+        except Exception:  # noqa: BLE001 -- a released buffer
+            return ""
+    try:
+        text = str(action)
+    except Exception:  # noqa: BLE001 -- the action's own __str__ failed: no text
+        return ""
+    return str.__str__(text) if isinstance(text, str) else ""

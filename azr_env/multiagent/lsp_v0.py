@@ -67,6 +67,7 @@ from pettingzoo.utils import wrappers
 from azr_env.game import answer_space, as_observation, prompt_space
 from azr_env.game.checks import PETTINGZOO_PROBE, reset_options
 from azr_env.lsp.episode import CHALLENGER, ROLES, SOLVER, LSPEpisode, ScoreFn, game_config
+from azr_env.lsp.prompts import action_text
 from azr_env.lsp.scoring import checked_rewards, overlap_reward
 
 
@@ -151,7 +152,7 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's naming convention
             return
         self._cumulative_rewards[agent] = 0.0
         self.rewards = {a: 0.0 for a in self.agents}
-        text = "" if action is None else str(action)
+        text = action_text(action)  # (never raises: an action whose __str__ raised ended the step)
         if agent == CHALLENGER:
             query = self.episode.set_query(text)
             self.settled_rewards = {}

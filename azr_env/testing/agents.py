@@ -139,16 +139,44 @@ def load_tasks(
             return load_tasks(TaskBuffers.load(path))
         if not path.exists():
             raise FileNotFoundError(f"no task file at {path}")
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        if rows and rows[0].get("format") is not None:
+        rows = _json_rows(path)
+        if rows and rows[0][1].get("format") is not None:
             return list(TaskBuffer.load(path))
-        if all("task_type" in row for row in rows):
-            return [Task.from_json(row) for row in rows]
+        if all("task_type" in row for _, row in rows):
+            tasks = []
+            for number, row in rows:
+                try:
+                    tasks.append(Task.from_json(row))
+                except (ValueError, KeyError, TypeError, AttributeError) as error:
+                    raise ValueError(f"{path}:{number}: not a task ({error})"[:500]) from None
+            return tasks
         return [task for t in task_types for task in TaskBuffer.from_jsonl(path, t)]
     if not isinstance(source, Iterable):
         raise TypeError(f"tasks must be a Task, a buffer, buffers, a path or an iterable of tasks, "
                         f"not {type(source).__name__}")
     return checked_tasks(list(source))  # a TaskBuffer or any iterable of tasks
+
+
+def _json_rows(path: Path) -> list[tuple[int, dict]]:
+    """The JSON objects of a JSONL file with their line numbers, or a ValueError that names the file
+    and the line (a bare UnicodeDecodeError, RecursionError or JSONDecodeError named neither)."""
+    rows = []
+    # (surrogateescape: a line that is not UTF-8 still reads, and is refused with its number)
+    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                line.encode("utf-8")
+                row = json.loads(line)
+            except UnicodeEncodeError:
+                raise ValueError(f"{path}:{number}: the line is not UTF-8") from None
+            except (ValueError, RecursionError) as error:
+                raise ValueError(f"{path}:{number}: not JSON ({type(error).__name__}: {error})"[:500]) from None
+            if type(row) is not dict:
+                raise ValueError(f"{path}:{number}: a JSON {type(row).__name__}, not an object")
+            rows.append((number, row))
+    return rows
 
 
 def checked_tasks(items: list[Any]) -> list[Task]:

@@ -35,7 +35,7 @@ class Turn:
     """One action and what the env made of it."""
 
     role: str  # who acted (the role the env announced before the step)
-    observation: str  # what that role saw
+    observation: Any  # what that role saw, as the env gave it (never made text here: the spaces check reads it)
     action: Any
     reward: float  # the reward of this action, settled at this step (0.0 when not yet known)
     settled: dict[str, float]  # every reward settled at this step, by role
@@ -61,7 +61,7 @@ class EpisodeRecord:
     # Vector only: the sub-env's state after the same-step autoreset that ended this episode.
     autoreset: dict[str, Any] | None = None
     # Gymnasium only: the observation the step that ended the episode returned.
-    final_observation: str | None = None
+    final_observation: Any = None
     error: str | None = None  # an exception the env raised during the episode
 
     @property
@@ -123,8 +123,12 @@ def play_gym(env: Any, agents: Agent | Sequence[Agent], *, episodes: int | None 
     options = _per_episode(options, len(agents), "options")
     records = []
     for n, agent in enumerate(agents):
-        observation, info = env.reset(seed=seed if n == 0 else None, options=options[n])
-        record = EpisodeRecord("gym", dict(info), info.get("role"))
+        try:
+            observation, info = env.reset(seed=seed if n == 0 else None, options=options[n])
+            record = EpisodeRecord("gym", dict(info), info.get("role"))
+        except Exception as error:  # noqa: BLE001 - a reset that raises (or returns no pair) is recorded too
+            records.append(EpisodeRecord("gym", {}, None, error=f"reset: {_describe(error)}"))
+            break
         records.append(record)
         role = info.get("role")
         try:
@@ -134,13 +138,13 @@ def play_gym(env: Any, agents: Agent | Sequence[Agent], *, episodes: int | None 
                 observation, reward, terminated, truncated, info = env.step(action)
                 done = bool(terminated or truncated)
                 record.turns.append(Turn(
-                    role=role, observation=str(seen), action=action, reward=float(reward),
+                    role=role, observation=seen, action=action, reward=float(reward),
                     settled={k: float(v) for k, v in info.get("rewards", {}).items()}, info=dict(info),
                     next_role=info.get("role"), done=done, intent=getattr(agent, "intent", None),
                     acted_role=info.get("acted_role"),
                 ))
                 if done:
-                    record.final_observation = str(observation)
+                    record.final_observation = observation
                     break
                 role = info.get("role")
             else:
@@ -167,9 +171,13 @@ def play_aec(env: Any, agents: Agent | Sequence[Agent], *, episodes: int | None 
     records = []
     raw = getattr(env, "unwrapped", env)
     for n, agent in enumerate(agents):
-        env.reset(seed=seed if n == 0 else None, options=options[n])
-        first = env.agent_selection
-        record = EpisodeRecord("aec", {**dict(env.infos.get(first, {})), "role": first}, first, seen_totals={})
+        try:
+            env.reset(seed=seed if n == 0 else None, options=options[n])
+            first = env.agent_selection
+            record = EpisodeRecord("aec", {**dict(env.infos.get(first, {})), "role": first}, first, seen_totals={})
+        except Exception as error:  # noqa: BLE001 - as play_gym's
+            records.append(EpisodeRecord("aec", {}, None, seen_totals={}, error=f"reset: {_describe(error)}"))
+            break
         records.append(record)
         try:
             for name in env.agent_iter(max_steps):
@@ -186,7 +194,7 @@ def play_aec(env: Any, agents: Agent | Sequence[Agent], *, episodes: int | None 
                     settled = {k: v for k, v in env.rewards.items() if v or k == name}
                 over = not env.agents or all(env.terminations.get(a) or env.truncations.get(a) for a in env.agents)
                 record.turns.append(Turn(
-                    role=name, observation=str(observation), action=action,
+                    role=name, observation=observation, action=action,
                     reward=float(settled.get(name, 0.0)), settled={k: float(v) for k, v in settled.items()},
                     info=dict(env.infos.get(name, {})), next_role=None if over else env.agent_selection,
                     done=over, intent=getattr(agent, "intent", None),
@@ -244,13 +252,17 @@ def play_vector(envs: Any, agents: Agent | Sequence[Agent], *, episodes: int | N
     records: list[list[EpisodeRecord]] = [[] for _ in range(n)]
     for e, agent in enumerate(agents):
         copies = [copy.deepcopy(agent) for _ in range(n)]
-        observations, infos = envs.reset(seed=seed if e == 0 else None, options=options[e])
+        try:
+            observations, infos = envs.reset(seed=seed if e == 0 else None, options=options[e])
+            views = [{"role": infos["role"][i], **({"task_type": infos["task_type"][i]} if "task_type" in infos else {})}
+                     for i in range(n)]
+        except Exception as error:  # noqa: BLE001 - as play_gym's
+            for i in range(n):
+                records[i].append(EpisodeRecord(f"vector[{i}]", {}, None, error=f"reset: {_describe(error)}"))
+            break
         current = []
-        views = []
         for i in range(n):
-            view = {"role": infos["role"][i], **({"task_type": infos["task_type"][i]} if "task_type" in infos else {})}
-            views.append(view)
-            current.append(EpisodeRecord(f"vector[{i}]", dict(view), view["role"]))
+            current.append(EpisodeRecord(f"vector[{i}]", dict(views[i]), views[i]["role"]))
             records[i].append(current[i])
         live = [True] * n
         try:
@@ -269,7 +281,7 @@ def play_vector(envs: Any, agents: Agent | Sequence[Agent], *, episodes: int | N
                     detail = _vector_info(infos, i, acted)
                     next_role = None if done else infos["role"][i]
                     current[i].turns.append(Turn(
-                        role=role, observation=str(seen[i]), action=actions[i], reward=float(rewards[i]),
+                        role=role, observation=seen[i], action=actions[i], reward=float(rewards[i]),
                         settled=_settled(infos, i), info=detail, next_role=next_role, done=done,
                         intent=getattr(copies[i], "intent", None), acted_role=acted,
                     ))
@@ -278,7 +290,7 @@ def play_vector(envs: Any, agents: Agent | Sequence[Agent], *, episodes: int | N
                         final = infos.get("final_obs")
                         current[i].autoreset = {
                             "role": infos["role"][i], "final_obs": None if final is None else final[i],
-                            "observation": str(observations[i]),
+                            "observation": observations[i],
                         }
                         continue
                     nxt = _vector_info(infos, i, next_role) if "details" in infos else {}

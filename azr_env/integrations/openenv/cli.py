@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     executor = kwargs.get("executor")
     try:
         serve(args.game, args.host, args.port, log_level=args.log_level, **kwargs)
-    except ValueError as error:
+    except (ValueError, OSError) as error:  # OSError: a --task-file that is missing or a folder
         print(f"azr serve: {error}", file=sys.stderr)
         return 2
     finally:

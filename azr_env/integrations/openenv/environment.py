@@ -18,6 +18,27 @@ from azr_env.integrations.game_host import GameHost, RequestError
 from azr_env.integrations.openenv.models import AZRAction, AZRObservation, AZRState
 
 
+def json_safe(value: Any) -> Any:
+    """``value`` with every lone surrogate in its strings (dict keys and values, lists, tuples) sent
+    as U+FFFD: JSON encoders refuse them, and a step whose reply quoted a client's text holding
+    one (an LSP answer, a sampled answer cut inside an emoji) was played and recorded but never
+    answered, its reward lost. Everything else is returned as it is."""
+    kind = type(value)
+    if kind is str:
+        if value.isascii():
+            return value
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
+    if kind is dict:
+        return {json_safe(key): json_safe(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return kind(json_safe(item) for item in value)
+    return value
+
+
 class AZREnvironment(Environment[AZRAction, AZRObservation, AZRState]):
     """One session's episodes of ``host``'s game (OpenEnv builds one per session)."""
 
@@ -39,15 +60,19 @@ class AZREnvironment(Environment[AZRAction, AZRObservation, AZRState]):
             options = {**nested, **options}
         if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or seed < 0):
             raise RequestError(f"seed must be a non-negative integer, got {seed!r}")
+        if episode_id is not None and type(episode_id) is not str:
+            # (Over /ws nothing else checks it, and every later state message failed.)
+            raise RequestError(f"episode_id must be a string, got {type(episode_id).__name__}")
         observation, info = self.session.reset(seed, options)
         self.episode_id = episode_id if episode_id is not None else uuid.uuid4().hex
-        return AZRObservation(prompt=observation, role=info["role"], game=self.host.game_id, info=info,
-                              done=False, reward=None)
+        return AZRObservation(prompt=json_safe(observation), role=info["role"], game=self.host.game_id,
+                              info=json_safe(info), done=False, reward=None)
 
     def step(self, action: AZRAction, timeout_s: Optional[float] = None, **kwargs: Any) -> AZRObservation:
         observation, reward, done, info = self.session.step(action.text, action.role)
-        return AZRObservation(prompt=observation, role=info["role"], acted_role=info["acted_role"],
-                              game=self.host.game_id, rewards=info["rewards"], info=info, done=done, reward=reward)
+        return AZRObservation(prompt=json_safe(observation), role=info["role"], acted_role=info["acted_role"],
+                              game=self.host.game_id, rewards=info["rewards"], info=json_safe(info), done=done,
+                              reward=reward)
 
     @property
     def state(self) -> AZRState:

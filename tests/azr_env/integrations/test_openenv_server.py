@@ -306,10 +306,12 @@ def test_server_side_sampler_pays_learnability_with_the_proposal(executor):
             assert rewards[-1]["proposer"] == result.reward
             host.close()
             # The endpoint fails (the script has one answer left, 4 are asked): the task is kept,
-            # the episode waits for the solver, and the client may answer itself.
+            # the step is answered with the solver's prompt and the reason, and the client answers.
             env.reset(seed=1)
-            with pytest.raises(RuntimeError, match="solver sampler"):
-                env.step(proposal("deduction", 5))
+            result = env.step(proposal("deduction", 5))
+            assert "solver sampler failed" in result.observation.info["sampler_error"]
+            assert result.observation.role == "solver" and not result.done
+            assert result.observation.prompt and result.observation.info["valid"]
             assert env.state().role == "solver"
             for text in (right, right, wrong):
                 env.step(answers("deduction", 5)["right"])
@@ -366,6 +368,8 @@ sys.meta_path.insert(0, _NoAgent())
     (["serve", "LSP-v0", "--n-solver", "2"], "--n-solver do(es) not apply to LSP-v0"),
     (["serve", "AZR-Deduction-v0", "--group-size", "2"], "--group-size do(es) not apply"),
     (["serve", "AZR-Deduction-v0", "--sampler-url", "ftp://x"], "base_url must be an http(s) URL"),
+    (["serve", "AZR-Deduction-v0", "--mode", "solve", "--task-file", "/no/such/tasks.jsonl"], "No such file"),
+    (["serve", "AZR-Deduction-v0", "--mode", "solve", "--task-file", "/"], "Is a directory"),
 ])
 def test_azr_serve_refuses_bad_arguments(argv, message, capsys):
     from agents.cli import main

@@ -210,3 +210,22 @@ def test_vector_env_pinned_queries():
     assert list(obs) == ["A", "B"] and vec.role == "solver"
     with pytest.raises(ValueError):
         vec.reset(options={"queries": ["only one"]})
+
+
+class _RaisingStr:
+    def __str__(self):
+        raise RuntimeError("its own __str__")
+
+
+def test_any_action_is_text_and_none_raises_out_of_a_step():
+    # (The nineteenth session's red team J: an action whose __str__ raised ended the step; bytes
+    # were read as their repr, where the Absolute Zero envs read them as UTF-8.)
+    env = lsp_v0.raw_env(reward_fn=TASK, group_size=3)
+    env.reset(seed=0)
+    env.step("Say 'right'.".encode())
+    assert env.observe("solver") == "Say 'right'."
+    rewards = []
+    for action in (_RaisingStr(), b"right", "right\ud800"):
+        env.step(action)
+        rewards.append(env.rewards["solver"])
+    assert rewards == [0.0, 1.0, 0.0]  # no text, the bytes' text, a text that is not "right"
