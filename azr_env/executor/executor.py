@@ -422,8 +422,11 @@ def _module_names(given: object) -> frozenset[str]:
     return frozenset(names)
 
 
+_TYPE_NAME = type.__dict__["__name__"].__get__  # (type's own getter: no metaclass property runs)
+
+
 def _type_name(value: object) -> str:
-    return type.__dict__["__name__"].__get__(type(value))  # (type's own getter: no metaclass property runs)
+    return _TYPE_NAME(type(value))
 
 
 def _known_literal(output: str, runs) -> bool:
