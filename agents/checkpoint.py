@@ -22,6 +22,7 @@ import json
 import os
 import pickle
 import random
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -30,10 +31,16 @@ from typing import Any
 import numpy as np
 import torch
 
+from agents.errors import RunInputError
 from azr_env.files import write_atomic
 
 CHECKPOINTS = "checkpoints"
 COMPLETE = "COMPLETE"
+_STEP_NAME = re.compile(r"step-\d{6,}")
+
+
+class CheckpointError(RunInputError):
+    """A checkpoint that cannot be resumed from or read: a file missing, cut short or of the wrong shape."""
 
 
 def rng_state() -> dict[str, Any]:
@@ -113,25 +120,45 @@ def save_checkpoint(output_dir: str | Path, step: int, *, model, tokenizer=None,
 
 
 def find_latest(output_dir: str | Path) -> Path | None:
-    """The newest complete checkpoint under ``output_dir``, or None."""
+    """The newest complete checkpoint under ``output_dir``, or None.
+
+    ``latest`` is trusted only when it names, as a bare ``step-NNNNNN``, a complete checkpoint of
+    this run: a pointer that is not text, is a folder, or leads elsewhere (``../other_run/...``: a
+    hand-edited one resumed another run's weights) is passed over for the scan."""
     root = Path(output_dir) / CHECKPOINTS
     pointer = root / "latest"
-    if pointer.exists():
-        candidate = root / pointer.read_text(encoding="utf-8").strip()
-        if (candidate / COMPLETE).exists():
-            return candidate
-    complete = sorted(p for p in root.glob("step-*") if (p / COMPLETE).exists())
+    try:
+        name = pointer.read_bytes().decode("utf-8").strip() if pointer.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        name = ""
+    if _STEP_NAME.fullmatch(name) and (root / name / COMPLETE).is_file():
+        return root / name
+    complete = sorted(p for p in root.glob("step-*") if _STEP_NAME.fullmatch(p.name) and (p / COMPLETE).is_file())
     return complete[-1] if complete else None
 
 
 def load_state(checkpoint: str | Path) -> dict[str, Any]:
-    return json.loads((Path(checkpoint) / "state.json").read_text(encoding="utf-8"))
+    """The checkpoint's ``state.json``: a JSON object with a whole ``step`` >= 0 (and, from the
+    trainer, the run's ``config`` as an object). ``CheckpointError`` names the file and the fault."""
+    path = Path(checkpoint) / "state.json"
+    try:
+        state = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        raise CheckpointError(f"{path} is missing: the checkpoint is damaged") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise CheckpointError(f"{path} cannot be read ({type(exc).__name__}: {exc}): the checkpoint is damaged") from None
+    step = state.get("step") if isinstance(state, dict) else None
+    if type(step) is not int or step < 0:
+        raise CheckpointError(f"{path} must be a JSON object with a whole step >= 0: the checkpoint is damaged")
+    if "config" in state and not isinstance(state["config"], dict):
+        raise CheckpointError(f"{path}: its config must be a JSON object: the checkpoint is damaged")
+    return state
 
 
 def load_optimizer(checkpoint: str | Path, optimizer) -> None:
-    path = Path(checkpoint) / "optimizer.pt"
-    if path.exists():
-        optimizer.load_state_dict(torch.load(path, map_location="cpu", weights_only=False))
+    """Load ``optimizer.pt`` into ``optimizer``. A checkpoint is written whole or not at all, so a
+    missing file is damage, refused (a resume with a fresh optimizer is not the run it continues)."""
+    optimizer.load_state_dict(load_pickle(Path(checkpoint) / "optimizer.pt"))
 
 
 def save_pickle(obj: Any):
@@ -140,4 +167,12 @@ def save_pickle(obj: Any):
 
 
 def load_pickle(path: str | Path) -> Any:
-    return torch.load(Path(path), map_location="cpu", weights_only=False)
+    """A file ``save_pickle`` wrote; ``CheckpointError`` when it is missing or cannot be read."""
+    path = Path(path)
+    if not path.is_file():
+        raise CheckpointError(f"{path} is missing: the checkpoint is damaged")
+    try:
+        return torch.load(path, map_location="cpu", weights_only=False)
+    except Exception as exc:  # noqa: BLE001 -- torch raises RuntimeError, EOFError, UnpicklingError ... on a cut file
+        raise CheckpointError(f"{path} cannot be read ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+                              ": the checkpoint is damaged") from None

@@ -166,9 +166,13 @@ def run_train(args: argparse.Namespace) -> int:
 
     quiet_transformers()
 
+    from agents.errors import RunInputError
+
     try:
         metrics = train(cfg, resume=args.resume)
-    except (FileExistsError, FileNotFoundError) as error:  # a run already there; a seed or eval file missing
+    except (FileExistsError, FileNotFoundError, RunInputError) as error:
+        # A run already there; a seed or eval file missing or malformed; a damaged checkpoint; a
+        # resume with other settings: what the user gave, said in one line.
         print(f"azr train: {error}", file=sys.stderr)
         return 1
     from accelerate import PartialState

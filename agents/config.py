@@ -90,6 +90,106 @@ def check_choices(config: Any) -> None:
             raise ValueError(f"{f.name} must be {'a list of ' if many else ''}one of {choices}, got {value!r}")
 
 
+def check_types(config: Any) -> None:
+    """Raise ``ValueError`` for a field whose value is not of its declared type, naming the field.
+
+    A config file, ``--set`` and Python code all reach the fields through here, and a value of
+    another type was taken by its truth or compared as it was: ``"generated_seeds": "false"`` turned
+    seeding on (a non-empty string is true), ``max_steps: 2.5`` trained 3 steps and never saw a
+    last one, ``lr: "abc"`` failed in AdamW with a traceback. A float field takes an int (``1`` is
+    ``1.0``) and must be finite: no run means NaN or infinity by any of its settings. Sequences may
+    come as lists (JSON has no tuples)."""
+    for f in dataclasses.fields(config):
+        value = getattr(config, f.name)
+        problem = _type_problem(_hints(type(config))[f.name], value)
+        if problem:
+            hint = ""
+            if isinstance(value, str) and "number" in problem and _parses_as_number(value):
+                hint = " (YAML reads 1e-5 as text: write 1.0e-5)"
+            raise ValueError(f"{f.name} must be {problem}, got {value!r} ({type(value).__name__}){hint}")
+        options = {a for a in typing.get_args(hint_of(config, f.name)) if a is not type(None)} or {hint_of(config, f.name)}
+        if type(value) is int and float in options and int not in options:
+            setattr(config, f.name, float(value))
+
+
+def hint_of(config: Any, name: str):
+    return _hints(type(config))[name]
+
+
+def _parses_as_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _type_problem(hint, value) -> str | None:
+    """What ``value`` should have been to match ``hint`` (a config field's type), or None when it does."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is Any or origin is Literal:  # (a Literal's choices: check_choices)
+        return None
+    if origin in (typing.Union, _UNION_TYPE):
+        options = [a for a in args if a is not type(None)]
+        if value is None and len(options) < len(args):
+            return None
+        found = [_type_problem(option, value) for option in options]
+        if any(problem is None for problem in found):
+            return None
+        return " or ".join(found) + (" or null" if len(options) < len(args) else "")
+    if hint is bool:
+        return None if type(value) is bool else "true or false"
+    if hint is int:
+        return None if isinstance(value, int) and not isinstance(value, bool) else "a whole number"
+    if hint is float:
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return None if number and math.isfinite(value) else "a finite number"
+    if hint is str:
+        return None if isinstance(value, str) else "text"
+    if origin in (tuple, list):
+        if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (tuple, list)):
+            return "a list"
+        if origin is tuple and len(args) == 2 and args[1] is Ellipsis or origin is list:
+            items = [args[0]] * len(value)
+        elif len(value) != len(args):
+            return f"a list of {len(args)} values"
+        else:
+            items = list(args)
+        for item_hint, item in zip(items, value):
+            problem = _type_problem(item_hint, item)
+            if problem:
+                return f"a list of {problem.removeprefix('a ').removeprefix('an ')}s"
+        return None
+    if origin is dict or hint is dict:
+        return None if isinstance(value, Mapping) else "a mapping (a JSON object)"
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return None if isinstance(value, hint) else f"a mapping of {hint.__name__}'s fields"
+    return None
+
+
+_UNION_TYPE = type(int | None)
+
+
+def check_ranges(config: Any, rules: Mapping[str, tuple[float | None, float | None, str]]) -> None:
+    """Raise ``ValueError`` for a number outside its range: ``rules`` maps a field to (low, high,
+    "[]" / "(]" / "[)" / "()"), a None bound being open; a field whose value is None is skipped
+    (None means "not set" wherever a field allows it)."""
+    for name, (low, high, brackets) in rules.items():
+        value = getattr(config, name)
+        if value is None:
+            continue
+        above = low is None or (value >= low if brackets[0] == "[" else value > low)
+        below = high is None or (value <= high if brackets[1] == "]" else value < high)
+        if not (above and below):
+            if high is None:
+                wanted = f"{'>=' if brackets[0] == '[' else '>'} {low}"
+            elif low is None:
+                wanted = f"{'<=' if brackets[1] == ']' else '<'} {high}"
+            else:
+                wanted = f"in {brackets[0]}{low}, {high}{brackets[1]}"
+            raise ValueError(f"{name} must be {wanted}, got {value!r}")
+
+
 def _literal_choices(hint) -> tuple[tuple | None, bool]:
     """(choices, is_a_sequence) of a ``Literal`` hint, an ``Optional`` one or a ``tuple[Literal, ...]``."""
     args = [a for a in typing.get_args(hint) if a is not type(None)]
@@ -201,10 +301,26 @@ class AgentConfig:
     # Keys that older saved configs of this class may hold and that no longer mean anything.
     LEGACY_FIELDS: ClassVar[tuple[str, ...]] = ()
 
+    # Numbers every run needs inside a range (check_ranges): a negative max_grad_norm made torch's
+    # clip multiply the gradient by a negative factor (the update climbed the loss), a negative
+    # temperature sampled the least likely tokens, a negative kl_coef silently turned the KL off,
+    # lr=inf saved a checkpoint of non-finite weights. (Counts that must be positive are below.)
+    RANGES: ClassVar[dict[str, tuple[float | None, float | None, str]]] = {
+        "seed": (0, 2**32 - 1, "[]"), "torch_threads": (1, None, "[]"),
+        "temperature": (0, None, "()"), "kl_coef": (0, None, "[)"), "clip_low": (0, 1, "()"),
+        "clip_high": (0, None, "()"), "lr": (0, None, "()"), "weight_decay": (0, None, "[)"),
+        "adam_eps": (0, None, "()"), "max_grad_norm": (0, None, "()"), "lora_r": (0, None, "[)"),
+        "lora_alpha": (0, None, "()"), "lora_dropout": (0, 1, "[)"),
+    }
+
     def __post_init__(self) -> None:
-        self.adam_betas = tuple(self.adam_betas)
         self.estimator = ESTIMATOR_ALIASES.get(self.estimator, self.estimator)
+        check_types(self)
+        self.adam_betas = tuple(float(b) for b in self.adam_betas)
         check_choices(self)
+        check_ranges(self, self.RANGES)
+        if not all(0.0 <= beta < 1.0 for beta in self.adam_betas):
+            raise ValueError(f"adam_betas must both lie in [0, 1), got {list(self.adam_betas)}")
         if type(self) is not AgentConfig and self.game in _game_names() and not isinstance(self, config_class(self.game)):
             raise ValueError(f"game {self.game!r} plays with {config_class(self.game).__name__}, "
                              f"not {type(self).__name__}")
@@ -332,7 +448,10 @@ class AgentConfig:
                 import yaml
             except ImportError as exc:
                 raise ImportError("YAML configs need PyYAML (pip install pyyaml); JSON needs nothing") from exc
-            values = yaml.safe_load(text) or {}
+            try:
+                values = yaml.safe_load(text) or {}
+            except yaml.YAMLError as exc:  # (one line: where, and what the parser expected)
+                raise ValueError(f"not valid YAML: {' '.join(str(exc).split())}") from None
         else:
             values = json.loads(text)
         if not isinstance(values, Mapping):
@@ -427,10 +546,19 @@ class AZRGameConfig:
     # A removed PromptTemplates field that older saved task settings may hold (it was never read).
     LEGACY_TEMPLATE_FIELDS: ClassVar[tuple[str, ...]] = ("chat_system",)
 
+    RANGES: ClassVar[dict[str, tuple[float | None, float | None, str]]] = {
+        "buffer_max_size": (1, None, "[]"), "executor_workers": (1, None, "[]"), "executor_timeout": (0, None, "()"),
+        "ray_actors": (1, None, "[]"), "generator_seed": (0, None, "[]"), "generator_heldout_per_family": (0, None, "[]"),
+        "generator_heldout_family_size": (0, None, "[]"), "seed_filter_max_tasks": (1, None, "[]"),
+        "top_answer_warning": (0, 1, "[]"), "eval_limit": (1, None, "[]"),
+    }
+
     def __post_init__(self) -> None:
+        check_types(self)
         self.task_types = tuple(self.task_types)
         if self.generator_families is not None:
             self.generator_families = tuple(self.generator_families)
+        check_ranges(self, self.RANGES)
         if not self.task_types or len(set(self.task_types)) < len(self.task_types):
             raise ValueError(f"task_types must be a non-empty set of {TASK_TYPES}, got {self.task_types}")
         check_choices(self)
@@ -440,6 +568,7 @@ class AZRGameConfig:
             raise ValueError(f"seed_max_answer_share must be in (0, 1], got {self.seed_max_answer_share}")
         if not (isinstance(self.wrong_answer_share_penalty, (int, float)) and 0 <= self.wrong_answer_share_penalty < math.inf):
             raise ValueError(f"wrong_answer_share_penalty must be a finite number >= 0, got {self.wrong_answer_share_penalty!r}")
+        _check_env_kwargs(self.env_kwargs)
         clash = sorted(set(self.task) & set(TASK_FIELDS_SET_AT_TOP))
         if clash:
             raise ValueError(f"set {clash} as game fields (--{clash[0].replace('_', '-')}), not inside `task`")
@@ -480,6 +609,30 @@ class AZRGameConfig:
         return values
 
 
+# What the trainer itself passes to every env: env_kwargs may not name these again.
+_ENV_KWARGS_SET_BY_TRAINER = frozenset({"config", "executor", "buffers", "n_solver", "mode", "num_envs", "id"})
+
+
+def _check_env_kwargs(env_kwargs: Mapping[str, Any]) -> None:
+    """Refuse an ``env_kwargs`` key that no env takes when the config is made, not when the run
+    builds its envs after loading the model (``{"bogus": 1}`` failed there, with a traceback)."""
+    import inspect
+
+    import gymnasium as gym
+
+    from azr_env.game.options import GameOptions
+
+    accepted = ({f.name for f in dataclasses.fields(GameOptions)}
+                | set(inspect.signature(gym.make).parameters) | set(inspect.signature(gym.make_vec).parameters))
+    accepted -= _ENV_KWARGS_SET_BY_TRAINER | {"kwargs"}
+    for name in env_kwargs:
+        if name in _ENV_KWARGS_SET_BY_TRAINER:
+            raise ValueError(f"env_kwargs may not set {name!r}: the trainer sets it (see the run's own fields)")
+        if name not in accepted:
+            raise ValueError(unknown_field_message("env_kwargs", str(name), sorted(accepted)).replace(" field", " key")
+                             + f"; the envs take {', '.join(sorted(accepted))}")
+
+
 @dataclass
 class TrainConfig(AgentConfig):
     """Settings of an Absolute Zero run (``azr train``): the agent's, plus the game's in ``azr``."""
@@ -489,6 +642,10 @@ class TrainConfig(AgentConfig):
 
     def __post_init__(self) -> None:
         if isinstance(self.azr, Mapping):
+            unknown = set(self.azr) - {f.name for f in dataclasses.fields(AZRGameConfig)}
+            if unknown:
+                raise ValueError(unknown_field_message("TrainConfig.azr", sorted(map(str, unknown))[0],
+                                                       [f.name for f in dataclasses.fields(AZRGameConfig)]))
             self.azr = AZRGameConfig(**self.azr)
         super().__post_init__()
 

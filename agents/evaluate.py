@@ -43,6 +43,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from agents.errors import RunInputError
+from azr_env.files import write_atomic
 from azr_env.tasks import TaskBuffer, TaskConfig, TaskType, build_solver_prompt, score_answers
 from azr_env.tasks.types import Task
 
@@ -114,16 +116,24 @@ def load_task_set(path: str | os.PathLike, name: str, *, limit: int | None = Non
     n_rows = 0
     # Rewrite the file row by row, one output line per input line, so that the line numbers in
     # from_jsonl's "skipped" messages still point into the user's file.
-    with path.open(encoding="utf-8") as handle, tempfile.NamedTemporaryFile(
+    if path.is_dir():
+        raise RunInputError(f"{path} is a folder, not a JSONL file of tasks")
+    # Read as bytes, line by line: a row that is not UTF-8 or not JSON (a file cut off mid-line) is
+    # skipped with its line number, as a row that is not a task is, and the other rows still count.
+    with path.open("rb") as handle, tempfile.NamedTemporaryFile(
             "w", suffix=".jsonl", encoding="utf-8", delete=False) as temp:
-        for number, line in enumerate(handle, 1):
-            record = json.loads(line) if line.strip() else None
-            if not isinstance(record, dict) or record.get("format") == "azr_env.task_buffer":
-                temp.write("\n")
+        for number, raw in enumerate(handle, 1):
+            record, problem = _json_row(raw)
+            if record is None and problem is None or isinstance(record, dict) and record.get("format") == "azr_env.task_buffer":
+                temp.write("\n")  # a blank line, or the header of our own buffer files
                 continue
             if limit is not None and n_rows >= limit:
                 break
             n_rows += 1
+            if problem is not None:
+                skipped.append(f"line {number}: {problem}")
+                temp.write("\n")
+                continue
             record = dict(record)
             if task_type is TaskType.INDUCTION:
                 if len(record.get("examples") or ()) < 2:
@@ -146,6 +156,23 @@ def load_task_set(path: str | os.PathLike, name: str, *, limit: int | None = Non
     skipped.extend(buffer.skipped)
     skipped.sort(key=lambda s: int(s.split()[1].rstrip(":")))
     return TaskSet(name, task_type, tasks, n_rows, skipped, n_rows - len(skipped) - len(tasks))
+
+
+def _json_row(raw: bytes) -> tuple[dict | None, str | None]:
+    """(the row's object, None), (None, None) for a blank line, or (None, why it is not a row)."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 text (byte {exc.start + 1})"
+    if not line.strip():
+        return None, None
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        return None, f"not valid JSON ({getattr(exc, 'msg', exc)}, column {getattr(exc, 'colno', '?')})"
+    if not isinstance(record, dict):
+        return None, f"a JSON {type(record).__name__}, not an object"
+    return record, None
 
 
 def _relabel(task: Task, path: Path) -> Task:
@@ -640,7 +667,10 @@ def _json_or_text(text: str) -> str:
 
 def _ks(text: str | None, n: int) -> list[int]:
     if text:
-        ks = [int(k) for k in text.split(",") if k.strip()]
+        try:
+            ks = [int(k) for k in text.split(",") if k.strip()]
+        except ValueError:
+            raise SystemExit(f"azr eval: --k takes whole numbers separated by commas (1,5,10); got {text!r}") from None
         bad = [k for k in ks if not 1 <= k <= n]
         if bad:
             raise SystemExit(f"azr eval: every k must be between 1 and n={n}; got {bad}")
@@ -657,8 +687,7 @@ def run(args: argparse.Namespace, *, generate: Generator | None = None) -> dict:
 
     from azr_env.executor import Executor
 
-    if args.n < 1:
-        raise SystemExit("azr eval: --n must be at least 1")
+    _check_arguments(args)
     temperature = args.temperature if args.temperature is not None else (0.0 if args.n == 1 else DEFAULT_SAMPLING_TEMPERATURE)
     if args.n > 1 and temperature <= 0:
         raise SystemExit("azr eval: n > 1 needs a temperature above 0 (greedy decoding gives n identical answers)")
@@ -678,10 +707,16 @@ def run(args: argparse.Namespace, *, generate: Generator | None = None) -> dict:
         use_chat_template = False  # a completion prompt is the text the model continues, as in training
     with Executor(workers=args.workers) as executor:
         if generate is None:
-            policy = load_policy(args.model, use_chat_template=use_chat_template, system_prompt=args.system_prompt,
-                                 gen_batch_size=args.batch_size, seed=args.seed,
-                                 response_prefix=getattr(args, "response_prefix", None),
-                                 close_answer_at_eos=getattr(args, "close_answer_at_eos", None))
+            try:
+                policy = load_policy(args.model, use_chat_template=use_chat_template, system_prompt=args.system_prompt,
+                                     gen_batch_size=args.batch_size, seed=args.seed,
+                                     response_prefix=getattr(args, "response_prefix", None),
+                                     close_answer_at_eos=getattr(args, "close_answer_at_eos", None))
+            except RunInputError:
+                raise  # (a damaged checkpoint: run_command says so)
+            except (OSError, ValueError) as exc:  # no such directory or hub id, weights that do not load
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                raise SystemExit(f"azr eval: --model {args.model} cannot be loaded: {first}") from None
             results = evaluate_policy(policy, task_sets, executor, config, n=args.n, ks=ks, temperature=temperature,
                                       top_p=args.top_p, max_new_tokens=args.max_new_tokens,
                                       batch_size=args.batch_size, progress=args.progress, samples_path=args.samples)
@@ -705,10 +740,53 @@ def run(args: argparse.Namespace, *, generate: Generator | None = None) -> dict:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "results": {r.name: asdict(r) for r in results},
     }
-    output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    # Strict JSON (a set with no task has no pass@k: null, not NaN), written whole or not at all.
+    write_atomic(args.output, json.dumps(_finite(report), indent=1, ensure_ascii=False, allow_nan=False) + "\n")
     return report
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Refuse, before any model loads or any task is asked, what the run could not use: the result
+    file was touched only after the whole evaluation (a folder given as --output lost hours of it)."""
+    for name, low in (("n", 1), ("batch_size", 1), ("max_new_tokens", 1), ("limit", 1), ("workers", 1)):
+        value = getattr(args, name, None)
+        if value is not None and value < low:
+            raise SystemExit(f"azr eval: --{name.replace('_', '-')} must be at least {low}, got {value}")
+    if not (0.0 < args.top_p <= 1.0):
+        raise SystemExit(f"azr eval: --top-p must lie in (0, 1], got {args.top_p}")
+    if args.temperature is not None and not (math.isfinite(args.temperature) and args.temperature >= 0):
+        raise SystemExit(f"azr eval: --temperature must be a finite number >= 0, got {args.temperature}")
+    for flag, path in (("--output", args.output), ("--samples", getattr(args, "samples", None))):
+        if path is not None:
+            problem = _unwritable(Path(path))
+            if problem:
+                raise SystemExit(f"azr eval: {flag} {path}: {problem}")
+    if Path(args.data).is_dir():
+        raise SystemExit(f"azr eval: --data {args.data} is a folder; pass a JSONL file")
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why a file cannot be written at ``path`` (its folder is made if missing), or None."""
+    if path.is_dir():
+        return "is a folder"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".check"):
+            pass
+    except OSError as exc:
+        return f"cannot be written ({exc.strerror or exc})"
+    return None
+
+
+def _finite(value):
+    """``value`` with every NaN or infinite float replaced by None (JSON has no NaN)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def summary(report: dict) -> str:
@@ -727,7 +805,11 @@ def run_command(args: argparse.Namespace) -> int:
     from agents.weights import quiet_transformers
 
     quiet_transformers()
-    report = run(args)
+    try:
+        report = run(args)
+    except (FileNotFoundError, RunInputError) as error:  # a run with no checkpoint, a damaged one, a folder as --data
+        print(f"azr eval: {error}", file=sys.stderr)
+        return 1
     print(summary(report))
     print(f"results written to {args.output}")
     return 0

@@ -91,6 +91,9 @@ def export_run(run_dir: str | Path, fmt: str = "jsonl", output: str | Path | Non
     """Export the buffers of ``run_dir``; returns ``(path written, number of tasks)`` pairs."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, got {fmt!r}")
+    if output is not None and Path(output).exists() and not Path(output).is_dir():
+        # Checked before anything is read: the export writes a folder (one file per task type).
+        raise ValueError(f"output {output} is a file; the export writes a folder there")
     source = locate(run_dir, checkpoint)
     buffers = read_buffers(source)
     if not buffers:
@@ -135,7 +138,7 @@ def run(args: argparse.Namespace) -> list[tuple[Path, int]]:
     try:
         return export_run(args.run_dir, args.fmt, args.output, checkpoint=args.checkpoint, task_types=types,
                           include_seeds=args.include_seeds)
-    except (FileNotFoundError, ImportError, ValueError) as error:
+    except (OSError, ImportError, ValueError) as error:  # (a folder that cannot be made under a file: OSError)
         raise SystemExit(f"azr export: {error}") from None
 
 

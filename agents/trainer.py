@@ -36,8 +36,9 @@ import numpy as np
 import torch
 
 from agents import checkpoint as ckpt
-from agents.config import TrainConfig
+from agents.config import TrainConfig, migrate_config
 from agents.critic import CRITIC_DIR, build_critic, parameter_groups, save_critic
+from agents.errors import RunInputError
 from agents.evaluate import answer_spread, wrong_answer_shares
 from agents.games import GAMES, load
 from agents.learner import Sample, compute_advantages, ppo_update, score_samples
@@ -47,6 +48,48 @@ from azr_env.game import GYM_ID_OF_TYPE, PROPOSER, SOLVER
 
 METRICS_FILE = "metrics.jsonl"
 EVAL_DIR = "eval"  # held-out evaluations: step-<N>.json, and comparison.json at the end
+
+# Settings a resumed run may change: how far it goes, how often it saves, evaluates and reports,
+# and where its executor runs. Every other one changes the run's samples or updates, so a resume
+# with another value is not the run it continues (a resumed --lr was recorded and not used: the
+# optimizer's saved state brought the old one back).
+RESUMABLE_CHANGES = frozenset({
+    "max_steps", "save_every", "keep_checkpoints", "progress", "plot_at_end", "torch_threads", "output_dir",
+    "executor_workers", "executor_backend", "ray_address", "ray_actors", "eval_every", "top_answer_warning",
+})
+
+
+def check_resume_settings(saved: Any, cfg, checkpoint: Path) -> None:
+    """Refuse a resume whose settings differ from the checkpoint's in anything but
+    ``RESUMABLE_CHANGES``, listing every difference (``RunInputError``)."""
+    if saved is None:
+        return  # (a checkpoint written without its config: nothing to compare with)
+    try:
+        before = _flat_settings(type(cfg).from_dict(migrate_config(saved)).to_dict(), cfg.sections())
+    except (TypeError, ValueError) as exc:
+        raise ckpt.CheckpointError(f"{checkpoint / 'state.json'}: its config cannot be read ({exc})") from None
+    now = _flat_settings(cfg.to_dict(), cfg.sections())
+    changed = [name for name in sorted(set(before) | set(now))
+               if name not in RESUMABLE_CHANGES and before.get(name) != now.get(name)]
+    if changed:
+        shown = "; ".join(f"{name}: {before.get(name)!r} -> {now.get(name)!r}" for name in changed[:8])
+        more = f" (and {len(changed) - 8} more)" if len(changed) > 8 else ""
+        raise RunInputError(
+            f"--resume with other settings than the run's ({shown}{more}): resume with the run's own "
+            f"(azr train --config {Path(cfg.output_dir) / 'config.json'} --resume), or start a new --output-dir. "
+            f"Only {', '.join(sorted(RESUMABLE_CHANGES))} may change on resume")
+
+
+def _flat_settings(values: dict, sections) -> dict:
+    """A config's fields by name, its sections' (``azr``) named flat, as ``replace`` names them."""
+    flat = {}
+    for name, value in values.items():
+        if isinstance(value, dict) and name in sections:
+            flat.update(_flat_settings(value, ()))
+        else:
+            flat[name] = list(value) if isinstance(value, tuple) else value
+    return flat
+
 
 def game_class(name: str) -> Callable[..., Any]:
     """The class of game ``name``: a key of ``agents.games.GAMES`` ("azr", "lsp"), or a
@@ -460,6 +503,23 @@ class Trainer:
         if checkpoint is not None and not resume:
             raise FileExistsError(f"{self.output_dir} already holds a run (checkpoint {checkpoint.name}); "
                                   "pass --resume to continue it, or choose another --output-dir")
+        # What can be checked before the model loads is checked first: a bad input costs seconds,
+        # not the minutes of loading a model (and never a traceback).
+        saved = None
+        if checkpoint is not None:
+            saved = ckpt.load_state(checkpoint)
+            check_resume_settings(saved.get("config"), cfg, checkpoint)
+            if not (checkpoint / "model").is_dir():
+                raise ckpt.CheckpointError(f"{checkpoint / 'model'} is missing: the checkpoint is damaged")
+        try:
+            game_class(cfg.game)
+        except ValueError as exc:
+            raise RunInputError(str(exc)) from None
+        if self.is_main:
+            try:
+                self.output_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise RunInputError(f"output_dir {self.output_dir} cannot be made ({exc.strerror or exc})") from None
 
         use_chat_template = cfg.use_chat_template
         if cfg.completion_prompts():
@@ -470,13 +530,20 @@ class Trainer:
                                  "close_answer_at_eos off")
             if use_chat_template is None:
                 use_chat_template = False
-        self.policy = Policy.from_pretrained(
-            cfg.model, kl_coef=cfg.kl_coef, lora_r=cfg.lora_r, lora_alpha=cfg.lora_alpha,
-            lora_dropout=cfg.lora_dropout, lora_target_modules=cfg.lora_target_modules, seed=cfg.seed,
-            weights=str(checkpoint / "model") if checkpoint else None, use_chat_template=use_chat_template,
-            gen_batch_size=cfg.gen_batch_size, system_prompt=cfg.system_prompt,
-            response_prefix=cfg.response_prefix, close_answer_at_eos=cfg.close_answer_at_eos,
-        )
+        try:
+            self.policy = Policy.from_pretrained(
+                cfg.model, kl_coef=cfg.kl_coef, lora_r=cfg.lora_r, lora_alpha=cfg.lora_alpha,
+                lora_dropout=cfg.lora_dropout, lora_target_modules=cfg.lora_target_modules, seed=cfg.seed,
+                weights=str(checkpoint / "model") if checkpoint else None, use_chat_template=use_chat_template,
+                gen_batch_size=cfg.gen_batch_size, system_prompt=cfg.system_prompt,
+                response_prefix=cfg.response_prefix, close_answer_at_eos=cfg.close_answer_at_eos,
+            )
+        except Exception as exc:  # noqa: BLE001 -- safetensors, torch and transformers each raise their own
+            if checkpoint is None:
+                raise
+            # A checkpoint's weights cut short (SafetensorError) or its files damaged.
+            raise ckpt.CheckpointError(f"{checkpoint / 'model'} cannot be loaded ({type(exc).__name__}: "
+                                       f"{str(exc).splitlines()[0] if str(exc) else ''}): the checkpoint is damaged") from exc
         # PPO's critic (estimator "ppo"): restored from the checkpoint when resuming; its parameters
         # are the optimizer's second group.
         roles = getattr(game_class(cfg.game), "ROLES", ())
@@ -491,11 +558,13 @@ class Trainer:
         self.step = 0
         game_state = None
         if checkpoint is not None:
-            game_state = self._restore(checkpoint)
+            game_state = self._restore(checkpoint, saved)
         elif self.is_main:  # a fresh run: metrics from an earlier run that never checkpointed go
-            self.output_dir.mkdir(parents=True, exist_ok=True)
-            (self.output_dir / "config.json").write_text(json.dumps(cfg.to_dict(), indent=1), encoding="utf-8")
             _truncate_metrics(self.output_dir / METRICS_FILE, -1)
+        if self.is_main:
+            # The settings this run trains with (a resume may have changed those RESUMABLE_CHANGES
+            # allows): what `--config OUTPUT_DIR/config.json --resume` reads back.
+            write_json_atomic(self.output_dir / "config.json", cfg.to_dict())
         self.game = game_class(cfg.game)(cfg, self.policy, process_index=rank, state=game_state)
 
     # -- the loop ----------------------------------------------------------------------------------
@@ -677,12 +746,14 @@ class Trainer:
         self.accelerator.wait_for_everyone()
         return path
 
-    def _restore(self, checkpoint: Path) -> dict:
+    def _restore(self, checkpoint: Path, state: dict) -> dict:
         """Load step, optimizer and this process's RNG states; return its game state."""
-        state = ckpt.load_state(checkpoint)
-        self.step = int(state["step"])
+        self.step = state["step"]
         ckpt.load_optimizer(checkpoint, self.optimizer)
         ranks = ckpt.load_pickle(checkpoint / "ranks.pt")
+        if not (isinstance(ranks, list) and ranks and all(isinstance(r, dict) and {"rng", "game"} <= set(r) for r in ranks)):
+            raise ckpt.CheckpointError(f"{checkpoint / 'ranks.pt'} does not hold the processes' states: "
+                                       "the checkpoint is damaged")
         mine = ranks[self.accelerator.process_index % len(ranks)]
         ckpt.set_rng_state(mine["rng"])
         if self.is_main:
