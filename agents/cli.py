@@ -196,7 +196,7 @@ def run_plot(args: argparse.Namespace) -> int:
     except MissingMatplotlib as error:
         print(f"azr plot: {error}", file=sys.stderr)
         return 2
-    except FileNotFoundError as error:
+    except OSError as error:  # no metrics.jsonl, a folder in its place, an --out that cannot be written
         print(f"azr plot: {error}", file=sys.stderr)
         return 1
     print(path)

@@ -21,6 +21,7 @@ generates text.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -240,6 +241,12 @@ def run_command(args) -> int:
             print(f"{name:<24} {family.kind:<12} {'held out' if name in HELDOUT_FAMILIES else '':<9} {family.message}")
         return 0
     families = [f.strip() for f in args.families.split(",") if f.strip()] if args.families else None
+    out = Path(args.out)
+    try:  # before the generator runs: a folder that cannot be made was found only after it
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"azr seeds: --out {out} cannot be made ({error.strerror or error})", file=sys.stderr)
+        return 2
     shapes = set() if args.no_cruxeval_filter else cruxeval_shapes(cruxeval_path())
     try:
         with Executor() as executor:
@@ -247,7 +254,7 @@ def run_command(args) -> int:
                                      n_heldout=args.heldout_per_family, n_heldout_families=args.heldout_family_size,
                                      families=families, exclude_shapes=shapes)
     except ValueError as error:
-        print(f"azr seeds: {error}")
+        print(f"azr seeds: {error}", file=sys.stderr)
         return 2
     for split, path in splits.save(args.out).items():
         print(f"{split:<17} {len(splits[split]):>5} tasks -> {path}")

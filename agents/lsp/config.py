@@ -53,6 +53,22 @@ JUDGE_SPECS = {"judge": None, "judge-probability": "probability", "judge-text": 
 SMALL_JUDGE_MAX_PARAMS = 1_000_000_000  # "auto": judges with fewer parameters score from probabilities
 
 
+_BUILT_IN_REWARDS = (*JUDGE_SPECS, "helpfulness", "overlap")
+
+
+def _reward_spec_problem(spec: str) -> str | None:
+    """Why ``spec`` names no reward (checked when the config is made, before any model loads), or None.
+    Whether a module or a reward model is there is found when the run builds it."""
+    if spec in _BUILT_IN_REWARDS:
+        return None
+    if spec.startswith("reward-model:"):
+        return None if spec.split(":", 1)[1].strip() else "names no reward model (reward-model:PATH_OR_ID)"
+    module, _, attr = spec.partition(":")
+    if module and all(part.isidentifier() for part in module.split(".")) and attr.removesuffix("()").isidentifier():
+        return None
+    return (f"is not a reward: use {', '.join(_BUILT_IN_REWARDS)}, reward-model:PATH_OR_ID or module:attr")
+
+
 def same_reward(a: str, b: str, judge_scoring: str = "auto") -> bool:
     """True when the reward specs ``a`` and ``b`` may name the same function (so R_Q could equal R)."""
     if a == b:
@@ -125,6 +141,10 @@ class LSPTrainConfig(AgentConfig):
         for name in ("n_queries", "group_size", "diversity_ngram", "judge_max_new_tokens", "judge_batch_size"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        for name in ("reward", "quality"):
+            problem = _reward_spec_problem(getattr(self, name))
+            if problem:
+                raise ValueError(f"{name} {getattr(self, name)!r} {problem}")
         if self.challenger_coef < 0 or self.quality_weight < 0:
             raise ValueError("challenger_coef and quality_weight must be non-negative")
         if self.kl_in_reward:

@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from agents.errors import RunInputError
 from agents.learner import Sample
 from agents.lsp.config import JUDGE_SPECS, LSPTrainConfig
 from agents.lsp.rewards import make_reward_fn
@@ -106,9 +107,18 @@ class _RecordingJudge:
 
 
 def load_prompts(cfg: LSPTrainConfig) -> LSPPrompts:
+    """The game's prompts: the built-in ones, or ``cfg.prompts_file``'s (``RunInputError`` when that
+    file cannot be read or does not hold prompt templates)."""
     if not cfg.prompts_file:
         return LSPPrompts()
-    return LSPPrompts.from_dict(json.loads(Path(cfg.prompts_file).read_text(encoding="utf-8")))
+    path = Path(cfg.prompts_file)
+    try:
+        return LSPPrompts.from_dict(json.loads(path.read_bytes().decode("utf-8")))
+    except FileNotFoundError:
+        raise RunInputError(f"prompts_file {path} not found") from None
+    except (OSError, UnicodeDecodeError, TypeError, ValueError) as exc:  # a folder, not UTF-8, not JSON, not templates
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise RunInputError(f"prompts_file {path}: {detail}") from None
 
 
 def make_env(cfg: LSPTrainConfig, reward_fn, quality_fn, prompts: LSPPrompts):

@@ -263,3 +263,47 @@ def test_azr_export_to_an_existing_file_is_a_one_line_error(one_step_run, tmp_pa
     with pytest.raises(SystemExit, match="is a file; the export writes a folder"):
         ex.run(ex.add_arguments(argparse.ArgumentParser()).parse_args([str(one_step_run), "--output", str(target)]))
     assert target.read_text() == "keep me"
+
+
+# -- the LSP game's inputs, azr plot and azr seeds ----------------------------------------------------------
+def test_lsp_reward_specs_are_checked_when_the_config_is_made():
+    for spec, says in (("nosuch", "is not a reward"), ("reward-model:", "names no reward model"), ("a b:c", "is not a reward")):
+        with pytest.raises(ValueError, match=f"^reward .*{says}"):
+            LSPTrainConfig(reward=spec)
+    assert LSPTrainConfig(reward="overlap").reward == "overlap"  # built-in, module:attr and reward-model specs hold
+    assert LSPTrainConfig(reward="my_pkg.rewards:score()").reward == "my_pkg.rewards:score()"
+
+
+def test_an_lsp_reward_that_cannot_be_loaded_is_a_run_input_error():
+    from agents.lsp.rewards import make_reward_fn
+
+    with pytest.raises(RunInputError, match="reward 'nosuch_module:fn' cannot be loaded: No module named"):
+        make_reward_fn("nosuch_module:fn")
+    with pytest.raises(RunInputError, match="cannot be loaded"):
+        make_reward_fn("json:no_such_attribute")
+
+
+@pytest.mark.parametrize("content, says", [
+    (None, "not found"), (b'{"chall', "Unterminated string"), (b"\xff\xfe", "can't decode"),
+    (b'{"challenger": 5}', "must be a str"), (b'{"nope": "x"}', "unknown prompt keys"), ("folder", "Is a directory"),
+])
+def test_an_lsp_prompts_file_that_cannot_be_used_is_a_run_input_error(tmp_path, content, says):
+    from agents.lsp.trainer import load_prompts
+
+    path = tmp_path / "prompts.json"
+    if content == "folder":
+        path.mkdir()
+    elif content is not None:
+        path.write_bytes(content)
+    with pytest.raises(RunInputError, match=f"prompts_file .*{says}"):
+        load_prompts(LSPTrainConfig(prompts_file=str(path)))
+
+
+def test_azr_plot_and_azr_seeds_say_what_is_wrong_in_one_line(tmp_path, capsys):
+    (tmp_path / "run" / "metrics.jsonl").mkdir(parents=True)  # a folder where the metrics file should be
+    assert cli.main(["plot", str(tmp_path / "run")]) == 1
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert cli.main(["seeds", "--out", str(blocker / "seeds")]) == 2  # refused before the generator runs
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "azr plot: " in err and "azr seeds: --out" in err
