@@ -41,6 +41,7 @@ import difflib
 import functools
 import json
 import math
+import numbers
 import typing
 import warnings
 from dataclasses import MISSING, dataclass, field
@@ -107,9 +108,12 @@ def check_types(config: Any) -> None:
             if isinstance(value, str) and "number" in problem and _parses_as_number(value):
                 hint = " (YAML reads 1e-5 as text: write 1.0e-5)"
             raise ValueError(f"{f.name} must be {problem}, got {value!r} ({type(value).__name__}){hint}")
+        # Numbers are kept as plain int and float (numpy's, from a user's script, are not JSON).
         options = {a for a in typing.get_args(hint_of(config, f.name)) if a is not type(None)} or {hint_of(config, f.name)}
-        if type(value) is int and float in options and int not in options:
+        if float in options and int not in options and _is_number(value) and type(value) is not float:
             setattr(config, f.name, float(value))
+        elif int in options and isinstance(value, numbers.Integral) and type(value) not in (int, bool):
+            setattr(config, f.name, int(value))
 
 
 def hint_of(config: Any, name: str):
@@ -140,10 +144,9 @@ def _type_problem(hint, value) -> str | None:
     if hint is bool:
         return None if type(value) is bool else "true or false"
     if hint is int:
-        return None if isinstance(value, int) and not isinstance(value, bool) else "a whole number"
+        return None if isinstance(value, numbers.Integral) and not isinstance(value, bool) else "a whole number"
     if hint is float:
-        number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return None if number and math.isfinite(value) else "a finite number"
+        return None if _is_number(value) and math.isfinite(float(value)) else "a finite number"
     if hint is str:
         return None if isinstance(value, str) else "text"
     if origin in (tuple, list):
@@ -168,6 +171,10 @@ def _type_problem(hint, value) -> str | None:
 
 
 _UNION_TYPE = type(int | None)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def check_ranges(config: Any, rules: Mapping[str, tuple[float | None, float | None, str]]) -> None:

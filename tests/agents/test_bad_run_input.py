@@ -55,6 +55,11 @@ def test_values_of_the_right_kind_still_load_as_before():
     assert cfg.lr == 1.0 and isinstance(cfg.lr, float) and cfg.adam_betas == (0.9, 0.99)
     assert cfg.azr.executor_timeout == 2.0 and cfg.azr.task_types == ("deduction",)
     assert preset("tiny").replace(torch_threads=1, max_grad_norm=0.5, entropy_coef=-0.01).torch_threads == 1
+    import numpy as np  # a script's numbers: kept as plain int and float, so the run's config.json is JSON
+
+    numpy_cfg = preset("tiny").replace(max_steps=np.int64(3), lr=np.float32(0.5), executor_timeout=np.int32(2))
+    assert (type(numpy_cfg.max_steps), type(numpy_cfg.lr), type(numpy_cfg.azr.executor_timeout)) == (int, float, float)
+    json.dumps(numpy_cfg.to_dict())
     for name in ("tiny", "smollm2-cpu", "smollm2-gpu", "paper", "lsp-tiny", "lsp-smollm2-cpu"):
         preset(name)  # every preset holds
     with pytest.raises(ValueError, match="^n_queries must be a whole number"):
