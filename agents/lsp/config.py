@@ -136,6 +136,14 @@ class LSPTrainConfig(AgentConfig):
         "eval_file", "eval_every", "eval_limit", "eval_max_new_tokens",
     )
 
+    # The common ranges and the game's own: a negative text budget stopped the run with the env's
+    # traceback after the model loaded; a fallback outside the judge's 0..7 scale gave an
+    # unreadable verdict a score no readable one can reach. (0 characters is what the env allows.)
+    RANGES: ClassVar[dict[str, tuple[float | None, float | None, str]]] = {
+        **AgentConfig.RANGES, "max_query_chars": (0, None, "[)"), "max_answer_chars": (0, None, "[)"),
+        "judge_fallback": (0, 7, "[]"),
+    }
+
     def __post_init__(self) -> None:
         super().__post_init__()
         for name in ("n_queries", "group_size", "diversity_ngram", "judge_max_new_tokens", "judge_batch_size"):
