@@ -26,7 +26,7 @@ from .policy import (
 from .pool import Job, RawResult, WorkerPool
 from .results import ExecResult, ExecStatus, ProgramVerdict, Verdict
 from .screen import CompileCache, Compiled
-from .verify import MAX_LITERAL_CHARS, outputs_equal, parse_literal, plain_text
+from .verify import MAX_LITERAL_CHARS, outputs_equal, parse_literal, plain_text, type_name
 
 # A run that failed for one of these reasons says nothing about determinism; report it as is.
 MAX_CHARS_CAP = 1_000_000  # the largest max_output_chars / max_stdout_chars (answers travel through pipes)
@@ -100,7 +100,7 @@ class Executor(ExecutorFace):
             raise ValueError(f'inputs must be "literal" or "expression", got {inputs!r}')
         allowed = _module_names(allowed_modules)
         if not isinstance(layers, SandboxLayers):
-            raise ValueError(f"layers must be a SandboxLayers, got {type(layers).__name__}")
+            raise ValueError(f"layers must be a SandboxLayers, got {_type_name(layers)}")
         self.workers = workers or os.cpu_count() or 1
         self.timeout = float(timeout)
         self.memory_mb = memory_mb
@@ -232,7 +232,7 @@ class Executor(ExecutorFace):
         # ``caches``, when given, names the compile cache (the input rule) of each pair.
         cache = cache or self._cache
         if isinstance(pairs, (str, bytes)) or not hasattr(pairs, "__iter__"):
-            raise TypeError(f"pairs must be an iterable of (program, inputs) pairs, got {type(pairs).__name__}")
+            raise TypeError(f"pairs must be an iterable of (program, inputs) pairs, got {_type_name(pairs)}")
         results: list[ExecResult | None] = []
         owners: list[int] = []
         failed: list[BaseException] = []
@@ -261,7 +261,7 @@ class Executor(ExecutorFace):
                 failed.append(error)
 
         if while_waiting is not None and not callable(while_waiting):
-            raise TypeError(f"while_waiting must be callable, got {type(while_waiting).__name__}")
+            raise TypeError(f"while_waiting must be callable, got {_type_name(while_waiting)}")
         raws = self._execute(jobs(), while_waiting)
         if failed:
             raise failed[0]
@@ -284,7 +284,7 @@ class Executor(ExecutorFace):
         """
         for name, given in (("input_predictions", input_predictions), ("programs", programs)):
             if isinstance(given, (str, bytes)) or not hasattr(given, "__iter__"):
-                raise TypeError(f"{name} must be a sequence of tuples, got {type(given).__name__}")
+                raise TypeError(f"{name} must be a sequence of tuples, got {_type_name(given)}")
         predictions = list(input_predictions)
         strict = self._strict_cache
         verdicts: list[Verdict | None] = [None] * len(predictions)
@@ -413,7 +413,8 @@ def _module_names(given: object) -> frozenset[str]:
     try:
         names = list(given)
     except Exception as error:  # noqa: BLE001 -- the caller's own iterable failed: said, with its error
-        raise ValueError(f"allowed_modules could not be read: {type(error).__name__}: {error}"[:300]) from error
+        # (The caller's exception is named by its class alone: its __str__ is the caller's code.)
+        raise ValueError(f"allowed_modules could not be read: {_type_name(error)}"[:300]) from error
     for name in names:
         if type(name) is not str:
             raise ValueError(f"allowed_modules must hold top-level module names as str, got a {_type_name(name)}")
@@ -422,11 +423,7 @@ def _module_names(given: object) -> frozenset[str]:
     return frozenset(names)
 
 
-_TYPE_NAME = type.__dict__["__name__"].__get__  # (type's own getter: no metaclass property runs)
-
-
-def _type_name(value: object) -> str:
-    return _TYPE_NAME(type(value))
+_type_name = type_name  # (read without running a caller's metaclass code: see verify.type_name)
 
 
 def _known_literal(output: str, runs) -> bool:
@@ -485,7 +482,7 @@ def _compare(result: ExecResult, gold: object, what: str) -> Verdict:
     if not result.ok:
         return Verdict(False, f"{what} failed: {result.status.value}: {result.error}")
     if not isinstance(gold, str):
-        return Verdict(False, f"the gold output must be text, got {type(gold).__name__}", produced=result.output)
+        return Verdict(False, f"the gold output must be text, got {_type_name(gold)}", produced=result.output)
     if outputs_equal(result.output, gold):
         return Verdict(True, f"{what} reproduces the gold output", produced=result.output)
     return Verdict(False, f"{what} returned {result.output[:80]}, not the gold output", produced=result.output)

@@ -49,7 +49,7 @@ from typing import Any
 # module is imported last by the package's __init__, when these names are already bound.
 from azr_env.executor import DEFAULT_ALLOWED_MODULES, ExecResult, ExecStatus, Executor, ProgramVerdict, Verdict
 from azr_env.executor.handle import ExecutorFace, WhileWaiting, step_while_waiting
-from azr_env.executor.verify import plain_text
+from azr_env.executor.verify import plain_text, type_name
 
 DEFAULT_RESOURCE = "azr_executor"
 # Below this many pairs a chunk costs more in transport and per-batch setup than it buys in balance.
@@ -122,7 +122,7 @@ def _sendable(value):
     lock failed to pickle and a str subclass whose unpickling raised failed in the actor, and
     either raised out of the whole batch (the seventeenth session's red team)."""
     text = plain_text(value)
-    return text if type(text) is str else _NotText(type(text).__name__)
+    return text if type(text) is str else _NotText(type_name(text))
 
 
 class _NotText:
@@ -446,7 +446,7 @@ class RayExecutor(ExecutorFace):
 
     def _pairs(self, method: str, pairs: Iterable, while_waiting: WhileWaiting | None = None) -> list[ExecResult]:
         if while_waiting is not None and not callable(while_waiting):
-            raise TypeError(f"while_waiting must be callable, got {type(while_waiting).__name__}")
+            raise TypeError(f"while_waiting must be callable, got {type_name(while_waiting)}")
         size = self._chunk_for(len(pairs) if isinstance(pairs, Sized) else None)
 
         def chunks() -> Iterator[tuple[tuple, Callable[[str], Any]]]:

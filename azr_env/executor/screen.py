@@ -37,7 +37,7 @@ from RestrictedPython.transformer import RestrictingNodeTransformer
 
 from .cache import ByteLRU, text_size
 from ._setconst import MAX_ELEMENTS, all_codes, constant_key, dumps_code, loads_code
-from .verify import plain_text
+from .verify import plain_text, type_name
 from .policy import (
     DEFAULT_ALLOWED_MODULES,
     GUARDED_ATTRIBUTES,
@@ -581,7 +581,7 @@ def compile_source(source: str, remember: bool = True) -> types.CodeType | str:
     """
     source = plain_text(source)
     if not isinstance(source, str):
-        return f"program must be str, got {type(source).__name__}"
+        return f"program must be str, got {type_name(source)}"
     hit = _COMPILED.get(source)
     if hit is not None:
         return hit
@@ -614,7 +614,7 @@ def _compile_program(source: str, allowed_modules: frozenset[str], screen: bool 
 def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen: bool) -> Compiled:
     source = plain_text(source)
     if not isinstance(source, str):
-        return Compiled(None, "syntax", f"program must be str, got {type(source).__name__}")
+        return Compiled(None, "syntax", f"program must be str, got {type_name(source)}")
     if len(source) > MAX_PROGRAM_CHARS:
         return Compiled(None, "forbidden", f"program is longer than {MAX_PROGRAM_CHARS} characters")
     if "\x00" in source:
@@ -808,7 +808,7 @@ def parse_arguments(source: str) -> ast.Call | str:
     """
     source = plain_text(source)
     if not isinstance(source, str):
-        return f"inputs must be str, got {type(source).__name__}"
+        return f"inputs must be str, got {type_name(source)}"
     hit = _ARGUMENT_TREES.get(source)
     if hit is not None:
         return hit
@@ -886,7 +886,7 @@ def _compile_inputs(source: str) -> Compiled:
 def _compile_inputs_unsafe(source: str) -> Compiled:
     source = plain_text(source)
     if not isinstance(source, str):
-        return Compiled(None, "syntax", f"inputs must be str, got {type(source).__name__}")
+        return Compiled(None, "syntax", f"inputs must be str, got {type_name(source)}")
     if len(source) > MAX_INPUT_CHARS:
         return Compiled(None, "forbidden", f"inputs are longer than {MAX_INPUT_CHARS} characters")
     values = plain_literal_values(source)
@@ -1168,7 +1168,7 @@ def _compile_expression_inputs(source: str, allowed_modules: frozenset[str]) -> 
 def _compile_expression_inputs_unsafe(source: str, allowed_modules: frozenset[str]) -> Compiled:
     source = plain_text(source)
     if not isinstance(source, str):
-        return Compiled(None, "syntax", f"inputs must be str, got {type(source).__name__}")
+        return Compiled(None, "syntax", f"inputs must be str, got {type_name(source)}")
     if len(source) > MAX_INPUT_CHARS:
         return Compiled(None, "forbidden", f"inputs are longer than {MAX_INPUT_CHARS} characters")
     wrapper = f"def _azr_args(*a, **k):\n    return a, k\n_azr_call = _azr_args({source}\n)\n"

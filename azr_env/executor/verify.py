@@ -26,6 +26,16 @@ _ClaimedText.__name__ = _ClaimedText.__qualname__ = "an object that may claim an
 _CLAIMED_TEXT = _ClaimedText()
 
 
+_TYPE_NAME = type.__dict__["__name__"].__get__  # (type's own getter: no metaclass property runs)
+
+
+def type_name(value: object) -> str:
+    """The name of ``value``'s class, read without running any of its code: a caller's class whose
+    metaclass defines ``__name__`` as a property ran it in the parent, and could raise out of the
+    API (the twentieth session's red team: ``check_output_prediction`` and ``check_answers``)."""
+    return _TYPE_NAME(type(value))
+
+
 def plain_text(value):
     """``value`` as an exact ``str`` when it is any str: a subclass's own ``__eq__``, ``__hash__`` or
     ``__len__`` never runs in the parent (they could raise, lie to a memo, or dodge a size cap).
@@ -79,7 +89,7 @@ def parse_literal(text: str) -> tuple[bool, object, str]:
     """
     text = plain_text(text)
     if not isinstance(text, str):
-        return False, None, f"expected text, got {type(text).__name__}"
+        return False, None, f"expected text, got {type_name(text)}"
     if len(text) > MAX_LITERAL_CHARS:
         return False, None, f"longer than {MAX_LITERAL_CHARS} characters"
     try:
@@ -177,9 +187,9 @@ def check_output_prediction(predicted: str, gold_output: str) -> Verdict:
         # only match as text: asked first, since such a prediction is no literal either (it was
         # refused as one, and the exact answer judged wrong: the sixteenth session's red team).
         if not isinstance(gold_output, str):
-            return Verdict(False, f"the gold output must be text, got {type(gold_output).__name__}")
+            return Verdict(False, f"the gold output must be text, got {type_name(gold_output)}")
         if not isinstance(predicted, str):
-            return Verdict(False, f"predicted output is expected text, got {type(predicted).__name__}")
+            return Verdict(False, f"predicted output is expected text, got {type_name(predicted)}")
         same = predicted.strip() == gold_output.strip()
         return Verdict(same, "matches the gold output text" if same else "differs from the gold output text")
     ok, value, reason = parse_literal(predicted)
