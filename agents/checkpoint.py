@@ -14,7 +14,9 @@ Layout of ``OUTPUT_DIR/checkpoints/``::
 A checkpoint is written into ``.tmp-step-000004-<random>/``, flushed, and renamed into place with
 ``os.replace``; only then is ``latest`` replaced (temp file + ``os.replace``). A crash leaves at worst
 a stray ``.tmp-*`` directory, which the next save removes. ``find_latest`` trusts ``latest`` only
-when it points at a directory holding ``COMPLETE``, and otherwise scans for the newest complete one.
+when it names a directory of this run holding ``COMPLETE``, and otherwise scans for the newest
+complete one (a ``latest`` that is damaged or leads out of the run is refused where it is followed
+for the user: ``strict``).
 """
 from __future__ import annotations
 
@@ -119,22 +121,39 @@ def save_checkpoint(output_dir: str | Path, step: int, *, model, tokenizer=None,
     return final
 
 
-def find_latest(output_dir: str | Path) -> Path | None:
+def find_latest(output_dir: str | Path, *, strict: bool = False) -> Path | None:
     """The newest complete checkpoint under ``output_dir``, or None.
 
-    ``latest`` is trusted only when it names, as a bare ``step-NNNNNN``, a complete checkpoint of
-    this run: a pointer that is not text, is a folder, or leads elsewhere (``../other_run/...``: a
-    hand-edited one resumed another run's weights) is passed over for the scan."""
+    ``latest`` is followed when it names, as a bare ``step-NNNNNN``, a complete checkpoint of this
+    run; one naming a checkpoint that is gone (deleted to go back to an earlier one) is passed over
+    for a scan. A pointer that is not text, is a folder, or leads elsewhere (``../other_run/...``: a
+    hand-edited one resumed another run's weights) is damage: passed over too, or, with ``strict``
+    (what resumes, evaluates and exports), a ``CheckpointError`` naming it."""
     root = Path(output_dir) / CHECKPOINTS
     pointer = root / "latest"
-    try:
-        name = pointer.read_bytes().decode("utf-8").strip() if pointer.is_file() else ""
-    except (OSError, UnicodeDecodeError):
-        name = ""
-    if _STEP_NAME.fullmatch(name) and (root / name / COMPLETE).is_file():
+    name, problem = _read_pointer(pointer)
+    if problem and strict:
+        raise CheckpointError(f"{pointer} {problem}: remove it to use the newest complete checkpoint")
+    if name and (root / name / COMPLETE).is_file():
         return root / name
     complete = sorted(p for p in root.glob("step-*") if _STEP_NAME.fullmatch(p.name) and (p / COMPLETE).is_file())
     return complete[-1] if complete else None
+
+
+def _read_pointer(pointer: Path) -> tuple[str | None, str | None]:
+    """(the step name ``latest`` holds, None), (None, None) when there is no ``latest``, or (None,
+    what is wrong with it)."""
+    if not pointer.exists() and not pointer.is_symlink():
+        return None, None
+    if not pointer.is_file():
+        return None, "is not a file"
+    try:
+        name = pointer.read_bytes().decode("utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, f"cannot be read ({type(exc).__name__})"
+    if not _STEP_NAME.fullmatch(name):
+        return None, f"names {name[:80]!r}, not a checkpoint of this run (step-NNNNNN)"
+    return name, None
 
 
 def load_state(checkpoint: str | Path) -> dict[str, Any]:

@@ -35,10 +35,12 @@ import json
 import math
 import os
 import platform
+import re
 import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -169,7 +171,8 @@ def _json_row(raw: bytes) -> tuple[dict | None, str | None]:
     try:
         record = json.loads(line)
     except ValueError as exc:
-        return None, f"not valid JSON ({getattr(exc, 'msg', exc)}, column {getattr(exc, 'colno', '?')})"
+        where = f" at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        return None, f"not valid JSON ({str(getattr(exc, 'msg', exc)).removesuffix(' at')}{where})"
     if not isinstance(record, dict):
         return None, f"a JSON {type(record).__name__}, not an object"
     return record, None
@@ -213,13 +216,17 @@ def evaluate(generate: Generator, task_sets: Sequence[TaskSet], executor, *, n: 
     ``generate`` maps a list of prompts to one completion text each (a model wrapper, or a script
     in tests). Prompts go out in chunks of ``batch_size``; each chunk is verified as soon as it is
     back, in one executor call per task type. ``samples_path`` (optional) receives one JSON line
-    per answer.
+    per answer: replaced whole at the end (``samples_written_whole``), or appended to with ``append``.
     """
     from tqdm.auto import tqdm
 
     config = config or TaskConfig()
     ks = sorted({k for k in ks if 1 <= k <= n}) or [1]
-    samples_file = open(samples_path, "a" if append else "w", encoding="utf-8") if samples_path else None
+    if samples_path is not None and not append:
+        with samples_written_whole(samples_path) as partial:
+            return evaluate(generate, task_sets, executor, n=n, ks=ks, config=config, batch_size=batch_size,
+                            progress=progress, samples_path=partial, append=True)
+    samples_file = open(samples_path, "a", encoding="utf-8") if samples_path else None
     results = []
     try:
         for task_set in task_sets:
@@ -290,15 +297,32 @@ def evaluate_policy(policy, task_sets: Sequence[TaskSet], executor, config: Task
     from azr_env.tasks.templates import stop_strings
 
     results = []
-    for task_set in task_sets:
-        generate = policy_generator(policy, max_new_tokens=max_new_tokens, temperature=temperature, top_p=top_p,
-                                    stop=stop_strings("solver", task_set.task_type, config))
-        path = None
-        if samples_path is not None:  # one file per set would scatter them: append set after set
-            path = Path(samples_path)
-        results += evaluate(generate, [task_set], executor, n=n, ks=ks, config=config, batch_size=batch_size,
-                            progress=progress, samples_path=path, append=bool(results))
+    with samples_written_whole(samples_path) as partial:  # one file per set would scatter them: set after set
+        for task_set in task_sets:
+            generate = policy_generator(policy, max_new_tokens=max_new_tokens, temperature=temperature, top_p=top_p,
+                                        stop=stop_strings("solver", task_set.task_type, config))
+            results += evaluate(generate, [task_set], executor, n=n, ks=ks, config=config, batch_size=batch_size,
+                                progress=progress, samples_path=partial, append=True)
     return results
+
+
+@contextmanager
+def samples_written_whole(path: str | os.PathLike | None):
+    """Yield ``<path>.partial``, emptied, for the answers to be appended to; once the block ends
+    without error it replaces ``path`` whole (``os.replace``). An earlier samples file was rewritten
+    in place: a run killed mid-way left it cut short. Now it stays whole until the new one is, and
+    a run that fails leaves the answers it had in ``.partial``. Yields None for no path."""
+    if path is None:
+        yield None
+        return
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.write_text("", encoding="utf-8")
+    yield partial
+    with partial.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
 
 
 def answer_spread(task_type: str, answers, asked, suffix: str = "") -> dict[str, float]:
@@ -537,7 +561,7 @@ def resolve_model(spec: str) -> tuple[str, dict]:
         if (path / COMPLETE).exists():
             checkpoint = path
         elif (path / "checkpoints").is_dir():
-            checkpoint = find_latest(path)
+            checkpoint = find_latest(path, strict=True)
             if checkpoint is None:
                 raise FileNotFoundError(f"{path} has no complete checkpoint under checkpoints/")
         if checkpoint is not None:
@@ -547,6 +571,34 @@ def resolve_model(spec: str) -> tuple[str, dict]:
             config = state.get("config") if isinstance(state.get("config"), dict) else {}
             return str(checkpoint / "model"), migrate_config(config)  # saved flat or nested, read nested
     return spec, {}
+
+
+# A hub id as the hub spells them: "name" or "owner/name", letters, digits and "._-".
+_HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?")
+
+
+def model_source_problem(spec: str) -> str | None:
+    """Why ``spec`` (``--model``) names no model that can be loaded, found without downloading
+    anything; None when it is a preset, an existing path, or a hub id that is cached or can be
+    fetched. A missing directory went to the hub, retried there for a minute and failed with its
+    log (a path that is not a hub id, and any spec when the hub cannot be reached)."""
+    from agents.weights import SMOLLM2_CPU, TINY, hub_reachable
+
+    if spec in (TINY, SMOLLM2_CPU) or Path(spec).exists():
+        return None
+    if not _HUB_ID.fullmatch(spec) or ".." in spec or spec.endswith(".gguf"):
+        return f"no such file or directory (nor {TINY}, {SMOLLM2_CPU} or a hub id)"
+    if _hub_cached(spec) or hub_reachable():
+        return None
+    return "no such file or directory, and the Hugging Face hub cannot be reached to fetch it as a hub id"
+
+
+def _hub_cached(repo_id: str) -> bool:
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:
+        return False
+    return isinstance(try_to_load_from_cache(repo_id, "config.json"), str)
 
 
 def load_policy(spec: str, *, use_chat_template: bool | None = None, system_prompt: str | None = None,
@@ -698,7 +750,14 @@ def run(args: argparse.Namespace, *, generate: Generator | None = None) -> dict:
     unknown = [s for s in names if s not in TASK_SETS]
     if unknown:
         raise SystemExit(f"azr eval: unknown task sets {unknown}; choose from {sorted(TASK_SETS)}")
-    task_sets = [load_task_set(args.data, name, limit=args.limit) for name in names]
+    if generate is None:  # (a scripted generator: --model is only a label)
+        problem = model_source_problem(args.model)
+        if problem:
+            raise SystemExit(f"azr eval: --model {args.model}: {problem}")
+    try:
+        task_sets = [load_task_set(args.data, name, limit=args.limit) for name in names]
+    except OSError as exc:  # (a folder is refused above; this is a file that cannot be opened)
+        raise SystemExit(f"azr eval: --data {args.data} cannot be read ({exc.strerror or exc})") from None
     torch.manual_seed(args.seed)
     started = time.time()
     config = eval_task_config(args.model if generate is None else None, getattr(args, "prompt_style", None))

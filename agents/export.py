@@ -30,6 +30,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from agents.errors import RunInputError
 from azr_env.tasks import TaskBuffer, TaskType
 from azr_env.tasks.buffer import BUFFER_FORMAT, SEED_SOURCE
 from azr_env.tasks.types import Task
@@ -38,10 +39,13 @@ FORMATS = ("jsonl", "hf")
 
 
 def _is_buffer_file(path: Path) -> bool:
+    # Only the first line is decoded: read as text, a byte that is not UTF-8 further on (a damaged
+    # row) made the whole file look like no buffer, and the export left its task type out unsaid;
+    # now TaskBuffer.load names that row.
     try:
-        with path.open(encoding="utf-8") as handle:
-            header = json.loads(handle.readline() or "{}")
-    except (OSError, ValueError, UnicodeDecodeError):
+        with path.open("rb") as handle:
+            header = json.loads(handle.readline().decode("utf-8") or "{}")
+    except (OSError, ValueError):
         return False
     return isinstance(header, dict) and header.get("format") == BUFFER_FORMAT
 
@@ -61,7 +65,7 @@ def locate(run_dir: str | Path, checkpoint: str | None = None) -> Path:
         return chosen
     if (run_dir / COMPLETE).exists():
         return run_dir
-    return find_latest(run_dir) or run_dir
+    return find_latest(run_dir, strict=True) or run_dir
 
 
 def read_buffers(source: Path) -> dict[TaskType, TaskBuffer]:
@@ -77,12 +81,24 @@ def read_buffers(source: Path) -> dict[TaskType, TaskBuffer]:
             merge(TaskBuffer.load(path, max_size=None))
     state = source / "state.json"
     if state.exists():
-        saved = json.loads(state.read_text(encoding="utf-8")).get("buffers")
+        saved = _read_state(state).get("buffers")
         if isinstance(saved, dict):
             for task_type, tasks in saved.items():
                 if isinstance(tasks, list) and task_type in {t.value for t in TaskType}:
                     merge(TaskBuffer(task_type, (Task.from_json(t) for t in tasks), max_size=None, seed=False))
     return found
+
+
+def _read_state(path: Path) -> dict:
+    """A checkpoint's ``state.json`` as a dict; ``RunInputError`` naming it when it is damaged (the
+    message was json's alone, without the file)."""
+    try:
+        state = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RunInputError(f"{path} cannot be read ({type(exc).__name__}: {exc})") from None
+    if not isinstance(state, dict):
+        raise RunInputError(f"{path} must be a JSON object, not a {type(state).__name__}")
+    return state
 
 
 def export_run(run_dir: str | Path, fmt: str = "jsonl", output: str | Path | None = None, *,

@@ -33,6 +33,7 @@ from azr_env.tasks.generator import SeedSplits, as_task_type, cruxeval_shapes, g
 from azr_env.tasks.templates import stop_strings
 
 from agents.config import TASK_TYPES
+from agents.errors import RunInputError
 
 if TYPE_CHECKING:
     from agents.config import TrainConfig
@@ -59,14 +60,78 @@ def generated_splits(cfg: TrainConfig, executor) -> SeedSplits:
     )
 
 
-def _file_triplets(path: str) -> list[Task]:
-    """The rows of a seed file as tasks: deduction triplets, plus induction tasks where rows have examples."""
+def read_task_file(option: str, path: str, name: str) -> TaskSet:
+    """The rows of the JSONL file that ``option`` (``seed_file``, ``eval_file``) names, as task set
+    ``name`` (``agents.evaluate.load_task_set``). A file that is missing, a folder or unreadable is a
+    ``RunInputError`` that names the option (it was a traceback, or a message without it)."""
     from agents.evaluate import load_task_set
 
-    if not Path(path).exists():
-        raise FileNotFoundError(f"seed_file {path} not found")
-    triplets = load_task_set(path, "deduction").tasks
-    return triplets + load_task_set(path, "induction").tasks
+    try:
+        return load_task_set(path, name)
+    except FileNotFoundError:
+        raise RunInputError(f"{option} {path} not found") from None
+    except RunInputError as exc:  # a folder
+        raise RunInputError(f"{option} {exc}") from None
+    except OSError as exc:
+        raise RunInputError(f"{option} {path} cannot be read ({exc.strerror or exc})") from None
+
+
+def _skipped_list(task_set: TaskSet, shown: int = 3) -> str:
+    more = len(task_set.skipped) - shown
+    return "; ".join(task_set.skipped[:shown]) + (f"; and {more} more" if more > 0 else "")
+
+
+def skipped_rows_note(option: str, path: str, task_set: TaskSet) -> str | None:
+    """One line saying which rows of ``option``'s file were skipped and why (None when none was): a
+    row that is not JSON, not UTF-8 or not a task is left out, and the run says so."""
+    if not task_set.skipped:
+        return None
+    return f"{option} {path}: {len(task_set.skipped)} of {task_set.n_rows} rows skipped ({_skipped_list(task_set)})"
+
+
+def _no_task_error(option: str, path: str, task_set: TaskSet) -> RunInputError:
+    # Every row skipped: the run would go on without the tasks it was given (a seed file cut off or
+    # in another encoding trained from the default seed triplet alone, and said nothing).
+    why = f": {_skipped_list(task_set)}" if task_set.skipped else ""
+    rows = f"{task_set.n_rows} row" + ("" if task_set.n_rows == 1 else "s")
+    return RunInputError(f"{option} {path} holds no usable task ({rows}{why})")
+
+
+def seed_file_tasks(path: str, log: Callable[[str], object] | None = None) -> list[Task]:
+    """The rows of ``seed_file`` as tasks: deduction triplets, plus induction tasks where rows have
+    examples. Skipped rows are reported through ``log``; a file of which no row is a task is refused."""
+    triplets = read_task_file("seed_file", path, "deduction")
+    grouped = read_task_file("seed_file", path, "induction")  # (its skips: rows without examples, not news)
+    if not triplets.tasks and not grouped.tasks:
+        raise _no_task_error("seed_file", path, triplets)
+    note = skipped_rows_note("seed_file", path, triplets)
+    if note and log is not None:
+        log(f"warning: {note}")
+    return triplets.tasks + grouped.tasks
+
+
+def eval_file_tasks(path: str, log: Callable[[str], object] | None = None) -> list[Task]:
+    """The rows of ``eval_file`` as (program, input, output) triplets; as ``seed_file_tasks``."""
+    task_set = read_task_file("eval_file", path, "deduction")
+    if not task_set.tasks:
+        raise _no_task_error("eval_file", path, task_set)
+    note = skipped_rows_note("eval_file", path, task_set)
+    if note and log is not None:
+        log(f"warning: {note}")
+    return task_set.tasks
+
+
+def check_task_files(cfg: TrainConfig, *, fresh: bool, log: Callable[[str], object] | None = print) -> None:
+    """Read the run's ``seed_file`` (a fresh run's only: a resumed one has its buffers) and
+    ``eval_file`` (when held-out evaluation is on) before the model loads, so that a file the run
+    cannot use stops it in seconds; skipped rows are reported through ``log``."""
+    azr = getattr(cfg, "azr", None)
+    if azr is None:
+        return
+    if fresh and azr.seed_file:
+        seed_file_tasks(azr.seed_file, log)
+    if azr.eval_heldout and azr.eval_file:
+        eval_file_tasks(azr.eval_file, log)
 
 
 def seed_tasks(cfg: TrainConfig, executor, splits: SeedSplits | None = None) -> dict[str, list[Task]]:
@@ -79,7 +144,7 @@ def seed_tasks(cfg: TrainConfig, executor, splits: SeedSplits | None = None) -> 
     if cfg.azr.generated_seeds:
         triplets += (splits or generated_splits(cfg, executor)).train
     if cfg.azr.seed_file:
-        triplets += _file_triplets(cfg.azr.seed_file)
+        triplets += seed_file_tasks(cfg.azr.seed_file)  # (its skipped rows were reported when the run was checked)
     seeds = {}
     for task_type in cfg.azr.task_types:
         tasks = as_task_type(triplets, task_type, n_examples=cfg.azr.n_induction_inputs)
@@ -195,14 +260,14 @@ def _load_saved(directory: Path, key: dict) -> dict[str, list[Task]] | None:
 def heldout_sets(cfg: TrainConfig, executor, splits: SeedSplits | None = None) -> list[TaskSet]:
     """The held-out task sets of a run: ``<split>/<type>`` for the generator's held-out splits
     (with generated seeds) and ``eval/<type>`` for ``eval_file``, each at most ``eval_limit`` tasks."""
-    from agents.evaluate import TaskSet, load_task_set
+    from agents.evaluate import TaskSet
 
     sources: list[tuple[str, list[Task]]] = []
     if cfg.azr.generated_seeds:
         splits = splits or generated_splits(cfg, executor)
         sources += [("heldout", splits.heldout), ("heldout_families", splits.heldout_families)]
     if cfg.azr.eval_file:
-        sources.append(("eval", load_task_set(cfg.azr.eval_file, "deduction").tasks))
+        sources.append(("eval", eval_file_tasks(cfg.azr.eval_file)))
     sets = []
     for name, triplets in sources:
         for task_type in HELDOUT_TYPES:

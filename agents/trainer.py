@@ -80,6 +80,12 @@ def check_resume_settings(saved: Any, cfg, checkpoint: Path) -> None:
             f"Only {', '.join(sorted(RESUMABLE_CHANGES))} may change on resume")
 
 
+def _one_line(exc: BaseException, limit: int = 300) -> str:
+    """An exception's message on one line (transformers' run over several), cut at ``limit``."""
+    text = " ".join(str(exc).split())
+    return (text[:limit] + " ...") if len(text) > limit else text or type(exc).__name__
+
+
 def _flat_settings(values: dict, sections) -> dict:
     """A config's fields by name, its sections' (``azr``) named flat, as ``replace`` names them."""
     flat = {}
@@ -499,7 +505,7 @@ class Trainer:
             # On an oversubscribed CPU, torch's spinning OpenMP threads can make small matmuls 20x
             # slower; 1 thread per process is then the faster choice.
             torch.set_num_threads(cfg.torch_threads)
-        checkpoint = ckpt.find_latest(self.output_dir)
+        checkpoint = ckpt.find_latest(self.output_dir, strict=True)
         if checkpoint is not None and not resume:
             raise FileExistsError(f"{self.output_dir} already holds a run (checkpoint {checkpoint.name}); "
                                   "pass --resume to continue it, or choose another --output-dir")
@@ -515,6 +521,13 @@ class Trainer:
             game_class(cfg.game)
         except ValueError as exc:
             raise RunInputError(str(exc)) from None
+        from agents.evaluate import model_source_problem
+        from agents.seeds import check_task_files
+
+        check_task_files(cfg, fresh=checkpoint is None, log=_console if self.is_main else None)
+        problem = model_source_problem(cfg.model) if checkpoint is None else None
+        if problem:  # (it went to the hub, retried for a minute and ended in a traceback)
+            raise RunInputError(f"model {cfg.model}: {problem}")
         if self.is_main:
             try:
                 self.output_dir.mkdir(parents=True, exist_ok=True)
@@ -540,6 +553,8 @@ class Trainer:
             )
         except Exception as exc:  # noqa: BLE001 -- safetensors, torch and transformers each raise their own
             if checkpoint is None:
+                if isinstance(exc, (OSError, ValueError)):  # a model directory without weights or config
+                    raise RunInputError(f"model {cfg.model} cannot be loaded: {_one_line(exc)}") from exc
                 raise
             # A checkpoint's weights cut short (SafetensorError) or its files damaged.
             raise ckpt.CheckpointError(f"{checkpoint / 'model'} cannot be loaded ({type(exc).__name__}: "
@@ -803,11 +818,14 @@ def _truncate_metrics(path: Path, last_step: int) -> None:
     if not path.exists():
         return
     kept = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    # Line by line from bytes: one damaged byte (not UTF-8) stopped the resume with a traceback; its
+    # line is dropped as a line cut short is, and the others are kept.
+    for raw in path.read_bytes().splitlines():
         try:
+            line = raw.decode("utf-8")
             if json.loads(line)["step"] <= last_step:
                 kept.append(line)
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):  # (UnicodeDecodeError is a ValueError)
             continue  # a line cut short by the crash
     write_atomic(path, "".join(line + "\n" for line in kept))
 
