@@ -835,7 +835,8 @@ _ABC_REGISTRIES = []  # (a library ABC, the classes registered with it when the 
 _ABC_TOKEN = [0, 0]  # abc's cache token when the worker started; as the last restore left it
 _CLASS_CONTAINERS = []  # (a dict, list or set held by a library class, its contents when the worker started)
 _CONTAINER_TYPES = (dict, list, set)
-# (library object, its instance dict or None, that dict's contents, [(slot descriptor, value)])
+# (library object, its instance dict or None, that dict's contents, [(slot descriptor, value)],
+#  the builtin type whose C state it has or None, that state)
 _LIBRARY_INSTANCES = []
 # Objects whose attributes are not state a pass can leave (functions hold only what the program
 # may not write; the resets handle the rest).
@@ -892,19 +893,50 @@ def _remember_library_instances():
     no guard sees the writes), and a later pass of the job read them back (the twentieth
     session's red team: 7 to 12 of 20 validations of a seed-dependent bit ok)."""
     seen = set()
+    held = []
     for name, module in list(sys.modules.items()):
         if type(module) is not types.ModuleType or name.split(".", 1)[0] not in ALLOWED:
             continue
+        held += [value for value in list(module.__dict__.values())
+                 if _library_class(type(value)) or _standard_library_class(type(value))]
+        # The descriptors library classes hold (a property's doc, a classmethod's function):
+        # property.__init__ and classmethod.__init__ re-initialise them in C, where no guard looks
+        # (8 and 9 of 20 validations of a seed-dependent bit ok, the twentieth session's red team N).
         for value in list(module.__dict__.values()):
-            kind = type(value)
-            if (id(value) in seen or issubclass(kind, (type, types.ModuleType)) or kind in _NOT_INSTANCES
-                    or kind in _CONTAINER_TYPES or not (_library_class(kind) or _standard_library_class(kind))):
-                continue
-            seen.add(id(value))
-            attributes = _instance_dict(value)
-            slots = [(slot, _slot_value(slot, value)) for slot in _slots_of(kind) if _writable_slot(slot, value)]
-            if attributes is not None or slots:
-                _LIBRARY_INSTANCES.append((value, attributes, None if attributes is None else dict(attributes), slots))
+            if isinstance(value, type) and _library_class(value):
+                held += [item for item in list(_TYPE_DICT(value).values()) if _c_state_kind(type(item))]
+    for value in held:
+        kind = type(value)
+        if (id(value) in seen or issubclass(kind, (type, types.ModuleType)) or kind in _NOT_INSTANCES
+                or kind in _CONTAINER_TYPES):
+            continue
+        seen.add(id(value))
+        attributes = _instance_dict(value)
+        slots = [(slot, _slot_value(slot, value)) for slot in _slots_of(kind) if _writable_slot(slot, value)]
+        c_kind = _c_state_kind(kind)
+        c_state = _C_STATE[c_kind][0](value) if c_kind else None
+        if attributes is not None or slots or c_kind:
+            _LIBRARY_INSTANCES.append((value, attributes, None if attributes is None else dict(attributes), slots,
+                                       c_kind, c_state))
+
+
+# The C state of builtin descriptors, read and put back by the base type's own code (a subclass's
+# methods never run): (read, restore).
+_C_STATE = {
+    property: (lambda obj: (property.fget.__get__(obj), property.fset.__get__(obj), property.fdel.__get__(obj),
+                            property.__dict__["__doc__"].__get__(obj)),
+               lambda obj, state: property.__init__(obj, *state)),
+    classmethod: (lambda obj: (classmethod.__func__.__get__(obj),), lambda obj, state: classmethod.__init__(obj, *state)),
+    staticmethod: (lambda obj: (staticmethod.__func__.__get__(obj),),
+                   lambda obj, state: staticmethod.__init__(obj, *state)),
+}
+
+
+def _c_state_kind(kind):
+    for base in _C_STATE:
+        if issubclass(kind, base):
+            return base
+    return None
 
 
 def _instance_dict(obj):
@@ -954,7 +986,12 @@ def _fresh_library_instances():
     """Put back the attributes and slots of the objects _remember_library_instances recorded,
     compared by identity (in order), as the worker started with them."""
     changed = False
-    for obj, attributes, contents, slots in _LIBRARY_INSTANCES:
+    for obj, attributes, contents, slots, c_kind, c_state in _LIBRARY_INSTANCES:
+        if c_kind is not None:
+            now = _C_STATE[c_kind][0](obj)
+            if not all(a is b for a, b in zip(now, c_state)):
+                changed = True
+                _C_STATE[c_kind][1](obj, c_state)
         if attributes is not None and not _same_objects(attributes, contents):
             changed = True
             attributes.clear()
@@ -2351,8 +2388,9 @@ def _prepare_keyword_parsers():
 def _library_strings():
     """Every exact ``str`` the worker's objects hold now, by id: in the containers the collector
     knows (module and class dicts, lists, sets), in the tuples and frozensets inside them, which
-    it need not track (a tuple of strings alone is untracked), and in functions' docstrings,
-    defaults and code constants."""
+    it need not track (a tuple of strings alone is untracked), in the fields of every other object
+    the collector knows (``gc.get_referents``: names, qualnames, docs), in code objects' names
+    and constants, and the qualnames builtin descriptors make on first read (made here)."""
     found = {}
     seen = set()
     pending = []
@@ -2366,23 +2404,54 @@ def _library_strings():
                 seen.add(id(item))
                 pending.append(item)
 
-    for obj in gc.get_objects():
+    objects = gc.get_objects()
+    for obj in objects:
+        if type(obj) in _LAZY_QUALNAMES:
+            # A builtin descriptor makes its __qualname__ on the first read and keeps it (where the
+            # collector does not look): made now, and collected, so that a program's first read
+            # finds it interned like every other string.
+            try:
+                visit((obj.__qualname__, obj.__name__))
+            except Exception:  # noqa: BLE001 -- a descriptor of an odd type: nothing kept
+                pass
+    codes = []
+    for obj in objects:
         kind = type(obj)
         if kind is dict:
             visit(obj)
             visit(obj.values())
         elif kind is tuple or kind is list or kind is frozenset or kind is set:
             visit(obj)
-        elif kind is types.FunctionType:
-            visit((obj.__doc__, obj.__defaults__ or (), *(obj.__kwdefaults__ or {}).values()))
-            codes = [obj.__code__]
-            while codes:
-                code = codes.pop()
-                visit(code.co_consts)
-                codes.extend(c for c in code.co_consts if type(c) is types.CodeType)
+        else:
+            # Whatever else holds strings in its own fields (a function's name, qualname and doc,
+            # a class's name and qualname, a descriptor's name and qualname, a property's doc):
+            # what the collector says it refers to.
+            for item in gc.get_referents(obj):
+                kind = type(item)
+                if kind is str:
+                    found[id(item)] = item
+                elif kind is types.CodeType:
+                    codes.append(item)
+                elif (kind is tuple or kind is frozenset) and id(item) not in seen:
+                    seen.add(id(item))
+                    pending.append(item)
+    done_codes = set()
+    while codes:  # (code objects are no collector containers: their names and constants, by hand)
+        code = codes.pop()
+        if id(code) in done_codes:
+            continue
+        done_codes.add(id(code))
+        visit((code.co_name, code.co_qualname, code.co_filename, *code.co_names, *code.co_varnames,
+               *code.co_freevars, *code.co_cellvars))
+        visit(code.co_consts)
+        codes.extend(c for c in code.co_consts if type(c) is types.CodeType)
     while pending:
         visit(pending.pop())
     return found
+
+
+_LAZY_QUALNAMES = (types.MethodDescriptorType, types.WrapperDescriptorType, types.GetSetDescriptorType,
+                   types.MemberDescriptorType, types.ClassMethodDescriptorType)
 
 
 def _intern_library_strings(strings):

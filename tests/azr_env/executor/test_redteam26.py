@@ -153,3 +153,94 @@ def test_the_check_helpers_name_a_caller_s_class_without_running_its_code(execut
     verdicts, _ = executor.check_answers([(program, "1", odd)])
     assert not verdicts[0].correct
     assert executor.run(odd, "1").error == "program must be str, got _Odd"
+
+
+# --- red team N (on the fixes above) ---------------------------------------------------------------------
+# 5. Strings the start-up walk missed: the qualname a builtin descriptor makes on first read
+#    (``str.join.__qualname__``), library functions' qualnames (in their code's fields): interned by
+#    one task, seen by the next (5 of 5), and carried between passes (7 to 13 of 20 ok).
+# 6. Descriptors in library classes' dicts re-initialised in C by their own ``__init__``
+#    (``property.__init__`` on ``ChainMap.parents``, ``classmethod.__init__`` on ``Counter.fromkeys``):
+#    8 and 9 of 20 ok.
+ASK_QUALNAME = (
+    "def f(x):\n    t = str.join.__qualname__\n    s = ''.join(list(t))\n    def h():\n        pass\n"
+    "    setattr(h, s, 1)\n    return list(vars(h))[0] is t\n")
+MARK_QUALNAME = "def f(x):\n    t = str.join.__qualname__\n    def h():\n        pass\n    setattr(h, t, 1)\n    return 0\n"
+
+
+def test_a_descriptor_s_qualname_interned_by_one_task_changes_no_later_task():
+    with Executor(workers=1) as ex:
+        alone = ex.run(ASK_QUALNAME, "0")
+        assert ex.run(MARK_QUALNAME, "0").ok
+        after = ex.run(ASK_QUALNAME, "0")
+        assert (after.status, after.output) == (alone.status, alone.output)
+
+
+CARRY_BY_QUALNAME = """
+import textwrap
+def interned(t):
+    s = ''.join(list(t))
+    def h():
+        pass
+    setattr(h, s, 1)
+    return list(vars(h))[0] is t
+def mark(t):
+    def h():
+        pass
+    setattr(h, t, 1)
+def evict():
+    def g():
+        pass
+    for i in range(30000):
+        setattr(g, 'k' + str(i), 0)
+def f(x):
+    seen, bit = SEEN, BIT_STRING
+    if interned(seen):
+        return interned(bit)
+    evict()
+    b = next(iter({'apple', 'banana'})) == 'apple'
+    if b:
+        mark(bit)
+    mark(seen)
+    return b
+"""
+
+
+@pytest.mark.parametrize("seen, bit", [
+    ("str.join.__qualname__", "str.split.__qualname__"),
+    ("textwrap.TextWrapper.fill.__qualname__", "textwrap.TextWrapper.wrap.__qualname__"),
+])
+def test_a_bit_carried_by_interning_a_qualname_gives_one_answer_in_every_process(seen, bit):
+    program = CARRY_BY_QUALNAME.replace("SEEN", seen).replace("BIT_STRING", bit)
+    verdicts = set()
+    for _ in range(4):
+        with Executor(workers=2) as ex:
+            result = ex.validate(program, "0")
+            verdicts.add((result.status, result.output))
+    assert len(verdicts) == 1, verdicts
+
+
+DESCRIPTOR_CARRIERS = {
+    "property.__init__": (
+        f"import collections\nP = vars(collections.ChainMap)['parents']\ndef f(x):\n    d = P.__doc__\n"
+        f"    if d in ('apple', 'banana'):\n        return d\n    w = {BIT}\n"
+        f"    property.__init__(P, P.fget, None, None, w)\n    return w\n"),
+    "classmethod.__init__": (
+        f"import collections\nC = vars(collections.Counter)['fromkeys']\ndef f(x):\n    n = C.__func__.__name__\n"
+        f"    if n in ('apple', 'banana'):\n        return n\n    w = {BIT}\n    def g(cls, it, v=None):\n"
+        f"        return 0\n    g.__name__ = w\n    classmethod.__init__(C, g)\n    return w\n"),
+}
+
+
+@pytest.mark.parametrize("name", DESCRIPTOR_CARRIERS)
+def test_a_library_descriptor_re_initialised_does_not_reach_the_next_pass(executor, name):
+    results = executor.validate_batch([(DESCRIPTOR_CARRIERS[name] + f"# {k}\n", "0") for k in range(8)])
+    assert [r.status for r in results] == [ExecStatus.NONDETERMINISTIC] * 8, [(r.status, r.output) for r in results]
+
+
+def test_library_properties_and_classmethods_still_work(executor):
+    result = executor.validate(
+        "import collections\ndef f(x):\n    c = collections.ChainMap({'a': 1}, {'b': 2})\n"
+        "    return dict(c.parents), collections.OrderedDict.fromkeys('ab', 0), collections.Counter('aab').most_common(1)",
+        "0")
+    assert (result.status, result.output) == (ExecStatus.OK, "({'b': 2}, OrderedDict([('a', 0), ('b', 0)]), [('a', 2)])")
