@@ -2253,6 +2253,13 @@ def _lock_down():
     # Everything alive now is the sandbox's, not a program's; the collector leaves it alone.
     G.freeze()
     gc.freeze()
+    if _CLEAN_LEFT[0] is not None:
+        # Measured again now that the warm-up is done: the heap its walks left behind (interning
+        # every library string grew it by megabytes) is the zygote's for good, not a queued job's
+        # fragments. Counted as such, it left no room for a runner's random reservation whenever
+        # the draw fell under it: two runners then had the same headroom, and a program that
+        # measures the memory left validated with an answer a later run contradicted (1 of 30).
+        _CLEAN_LEFT[0] = _address_space_left()
 
 
 def _refuse_global_random():
