@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from agents.errors import RunInputError
+from agents.errors import RunInputError, one_line
 from azr_env.files import write_atomic
 
 CHECKPOINTS = "checkpoints"
@@ -193,5 +193,5 @@ def load_pickle(path: str | Path) -> Any:
     try:
         return torch.load(path, map_location="cpu", weights_only=False)
     except Exception as exc:  # noqa: BLE001 -- torch raises RuntimeError, EOFError, UnpicklingError ... on a cut file
-        raise CheckpointError(f"{path} cannot be read ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+        raise CheckpointError(f"{path} cannot be read ({type(exc).__name__}: {one_line(exc, 120)})"
                               ": the checkpoint is damaged") from None

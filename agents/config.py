@@ -109,14 +109,14 @@ def check_types(config: Any) -> None:
                 hint = " (YAML reads 1e-5 as text: write 1.0e-5)"
             raise ValueError(f"{f.name} must be {problem}, got {value!r} ({type(value).__name__}){hint}")
         # Numbers are kept as plain int and float (numpy's, from a user's script, are not JSON).
-        options = {a for a in typing.get_args(hint_of(config, f.name)) if a is not type(None)} or {hint_of(config, f.name)}
+        options = {a for a in typing.get_args(_hint_of(config, f.name)) if a is not type(None)} or {_hint_of(config, f.name)}
         if float in options and int not in options and _is_number(value) and type(value) is not float:
             setattr(config, f.name, float(value))
         elif int in options and isinstance(value, numbers.Integral) and type(value) not in (int, bool):
             setattr(config, f.name, int(value))
 
 
-def hint_of(config: Any, name: str):
+def _hint_of(config: Any, name: str):
     return _hints(type(config))[name]
 
 

@@ -8,3 +8,10 @@ from __future__ import annotations
 
 class RunInputError(ValueError):
     """Input the agent cannot use; the message names the file or setting and what is wrong with it."""
+
+
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """An exception's message on one line (transformers' and torch's run over several), cut at
+    ``limit``; its class name when it has no message. For errors that quote a library's reason."""
+    text = " ".join(str(exc).split())
+    return (text[:limit] + " ...") if len(text) > limit else text or type(exc).__name__

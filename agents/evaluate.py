@@ -45,7 +45,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from agents.errors import RunInputError
+from agents.errors import RunInputError, one_line
 from azr_env.files import write_atomic
 from azr_env.tasks import TaskBuffer, TaskConfig, TaskType, build_solver_prompt, score_answers
 from azr_env.tasks.types import Task
@@ -774,8 +774,7 @@ def run(args: argparse.Namespace, *, generate: Generator | None = None) -> dict:
             except RunInputError:
                 raise  # (a damaged checkpoint: run_command says so)
             except (OSError, ValueError) as exc:  # no such directory or hub id, weights that do not load
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                raise SystemExit(f"azr eval: --model {args.model} cannot be loaded: {first}") from None
+                raise SystemExit(f"azr eval: --model {args.model} cannot be loaded: {one_line(exc)}") from None
             results = evaluate_policy(policy, task_sets, executor, config, n=args.n, ks=ks, temperature=temperature,
                                       top_p=args.top_p, max_new_tokens=args.max_new_tokens,
                                       batch_size=args.batch_size, progress=args.progress, samples_path=args.samples)

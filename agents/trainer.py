@@ -38,7 +38,7 @@ import torch
 from agents import checkpoint as ckpt
 from agents.config import TrainConfig, migrate_config
 from agents.critic import CRITIC_DIR, build_critic, parameter_groups, save_critic
-from agents.errors import RunInputError
+from agents.errors import RunInputError, one_line
 from agents.evaluate import answer_spread, wrong_answer_shares
 from agents.games import GAMES, load
 from agents.learner import Sample, compute_advantages, ppo_update, score_samples
@@ -78,12 +78,6 @@ def check_resume_settings(saved: Any, cfg, checkpoint: Path) -> None:
             f"--resume with other settings than the run's ({shown}{more}): resume with the run's own "
             f"(azr train --config {Path(cfg.output_dir) / 'config.json'} --resume), or start a new --output-dir. "
             f"Only {', '.join(sorted(RESUMABLE_CHANGES))} may change on resume")
-
-
-def _one_line(exc: BaseException, limit: int = 300) -> str:
-    """An exception's message on one line (transformers' run over several), cut at ``limit``."""
-    text = " ".join(str(exc).split())
-    return (text[:limit] + " ...") if len(text) > limit else text or type(exc).__name__
 
 
 def _flat_settings(values: dict, sections) -> dict:
@@ -554,11 +548,11 @@ class Trainer:
         except Exception as exc:  # noqa: BLE001 -- safetensors, torch and transformers each raise their own
             if checkpoint is None:
                 if isinstance(exc, (OSError, ValueError)):  # a model directory without weights or config
-                    raise RunInputError(f"model {cfg.model} cannot be loaded: {_one_line(exc)}") from exc
+                    raise RunInputError(f"model {cfg.model} cannot be loaded: {one_line(exc)}") from exc
                 raise
             # A checkpoint's weights cut short (SafetensorError) or its files damaged.
             raise ckpt.CheckpointError(f"{checkpoint / 'model'} cannot be loaded ({type(exc).__name__}: "
-                                       f"{str(exc).splitlines()[0] if str(exc) else ''}): the checkpoint is damaged") from exc
+                                       f"{one_line(exc)}): the checkpoint is damaged") from exc
         # PPO's critic (estimator "ppo"): restored from the checkpoint when resuming; its parameters
         # are the optimizer's second group.
         roles = getattr(game_class(cfg.game), "ROLES", ())

@@ -28,7 +28,7 @@ from typing import Any, Sequence
 
 import torch
 
-from agents.errors import RunInputError
+from agents.errors import RunInputError, one_line
 from azr_env.lsp.prompts import DEFAULT_PROMPTS, LSPPrompts
 from azr_env.lsp.scoring import CallableReward, JudgeReward, RewardFunction, overlap_reward
 
@@ -194,11 +194,6 @@ def _greedy(policy, max_new_tokens: int):
     return generate
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def make_reward_fn(spec: str, *, policy=None, prompts: LSPPrompts = DEFAULT_PROMPTS, judge_max_new_tokens: int = 256,
                    judge_fallback: float = 0.0, judge_scoring: str = "auto", judge_batch_size: int = 8) -> RewardFunction:
     """A reward function from its name in a config:
@@ -225,14 +220,14 @@ def make_reward_fn(spec: str, *, policy=None, prompts: LSPPrompts = DEFAULT_PROM
         try:
             return RewardModel(spec.split(":", 1)[1])
         except (OSError, ValueError) as exc:  # no such directory or hub id, weights that do not load
-            raise RunInputError(f"reward {spec!r} cannot be loaded: {_first_line(exc)}") from None
+            raise RunInputError(f"reward {spec!r} cannot be loaded: {one_line(exc)}") from None
     if ":" in spec:
         module, attr = spec.split(":", 1)
         call = attr.endswith("()")
         try:
             obj = getattr(importlib.import_module(module), attr.removesuffix("()"))
         except (ImportError, AttributeError) as exc:
-            raise RunInputError(f"reward {spec!r} cannot be loaded: {_first_line(exc)}") from None
+            raise RunInputError(f"reward {spec!r} cannot be loaded: {one_line(exc)}") from None
         return obj() if call or isinstance(obj, type) else obj
     raise RunInputError(f"unknown reward {spec!r}: use 'judge', 'judge-probability', 'judge-text', 'helpfulness', "
                      "'overlap', 'reward-model:PATH_OR_ID' or 'module:attr'")

@@ -87,14 +87,6 @@ FAST = ["--preset", "tiny", "--task-types", "deduction", "--proposer-batch-size"
         "--max-new-tokens-propose", "8", "--max-new-tokens-solve", "4", "--no-progress"]
 
 
-def one_line_error(capsys) -> str:
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    lines = [line for line in err.splitlines() if line.startswith("azr train")]
-    assert len(lines) == 1, err
-    return lines[0]
-
-
 @pytest.mark.parametrize("argv, says", [
     (["--lr", "nan"], "argument --lr: lr must be a finite number"),
     (["--max-grad-norm", "-1"], "argument --max-grad-norm: max_grad_norm must be > 0"),
@@ -103,28 +95,28 @@ def one_line_error(capsys) -> str:
     (["--executor-workers", "0"], "argument --executor-workers"),
     (["--env-kwargs", '{"bogus": 1}'], "unknown env_kwargs key 'bogus'"),
 ])
-def test_azr_train_refuses_bad_flags_in_one_line(argv, says, capsys):
+def test_azr_train_refuses_bad_flags_in_one_line(argv, says, train_error):
     with pytest.raises(SystemExit) as stop:
         cli.main(["train", *FAST, *argv])
-    assert stop.value.code == 2 and says in one_line_error(capsys)
+    assert stop.value.code == 2 and says in train_error()
 
 
-def test_a_yaml_file_that_does_not_parse_is_a_one_line_error(tmp_path, capsys):
+def test_a_yaml_file_that_does_not_parse_is_a_one_line_error(tmp_path, train_error):
     pytest.importorskip("yaml")
     path = tmp_path / "bad.yaml"
     path.write_text("preset: tiny\nlr: [1e-5\n")
     with pytest.raises(SystemExit):
         cli.main(["train", "--config", str(path)])
-    assert "not valid YAML" in one_line_error(capsys)
+    assert "not valid YAML" in train_error()
 
 
-def test_a_game_that_cannot_load_and_an_output_dir_that_cannot_be_made_stop_before_the_model(tmp_path, capsys):
+def test_a_game_that_cannot_load_and_an_output_dir_that_cannot_be_made_stop_before_the_model(tmp_path, train_error):
     assert cli.main(["train", *FAST, "--game", "nosuch_module:Game", "--output-dir", str(tmp_path / "a")]) == 1
-    assert "cannot load 'nosuch_module:Game'" in one_line_error(capsys)
+    assert "cannot load 'nosuch_module:Game'" in train_error()
     blocker = tmp_path / "file"
     blocker.write_text("")
     assert cli.main(["train", *FAST, "--output-dir", str(blocker / "run")]) == 1
-    assert "cannot be made" in one_line_error(capsys)
+    assert "cannot be made" in train_error()
 
 
 # -- resuming ----------------------------------------------------------------------------------------
@@ -147,14 +139,14 @@ def resume(run: Path, *extra: str) -> int:
     return cli.main(["train", *FAST, "--output-dir", str(run), "--resume", "--max-steps", "2", *extra])
 
 
-def test_a_resume_with_other_settings_is_refused_listing_them(run_copy, capsys):
+def test_a_resume_with_other_settings_is_refused_listing_them(run_copy, train_error):
     assert resume(run_copy, "--lr", "0.5", "--seed", "3") == 1
-    line = one_line_error(capsys)
+    line = train_error()
     assert "lr: 0.001 -> 0.5" in line and "seed: 0 -> 3" in line and "config.json --resume" in line
     assert [json.loads(r)["step"] for r in (run_copy / "metrics.jsonl").read_text().splitlines()] == [1]
 
 
-def test_a_resume_may_go_further_and_config_json_then_says_so(run_copy, capsys):
+def test_a_resume_may_go_further_and_config_json_then_says_so(run_copy):
     assert resume(run_copy, "--save-every", "2") == 0
     saved = json.loads((run_copy / "config.json").read_text())
     assert saved["max_steps"] == 2 and saved["save_every"] == 2  # the settings it ran with, not the first ones
@@ -171,10 +163,10 @@ def test_a_resume_may_go_further_and_config_json_then_says_so(run_copy, capsys):
     (lambda c: shutil.rmtree(c / "model"), "model is missing"),
     (lambda c: (c / "model" / "model.safetensors").write_bytes(b"\0" * 64), "model cannot be loaded"),
 ])
-def test_a_damaged_checkpoint_is_a_one_line_error_naming_the_file(run_copy, damage, says, capsys):
+def test_a_damaged_checkpoint_is_a_one_line_error_naming_the_file(run_copy, damage, says, train_error):
     damage(find_latest(run_copy))
     assert resume(run_copy) == 1
-    line = one_line_error(capsys)
+    line = train_error()
     assert says in line and "damaged" in line
 
 

@@ -21,14 +21,6 @@ FAST = ["--preset", "tiny", "--task-types", "deduction", "--proposer-batch-size"
 GOOD_ROW = json.dumps({"code": "def f(a):\n    return a + 1", "input": "1", "output": "2"})
 
 
-def one_line_error(capsys) -> str:
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    lines = [line for line in err.splitlines() if line.startswith("azr train")]
-    assert len(lines) == 1, err
-    return lines[0]
-
-
 @pytest.fixture
 def no_model_load(monkeypatch):
     """Fail the test if a model is loaded: every case here must be refused before that."""
@@ -50,22 +42,22 @@ def no_model_load(monkeypatch):
     (b"", "seed_file {path} holds no usable task (0 rows)"),
     ("folder", "seed_file {path} is a folder"),
 ])
-def test_a_seed_file_with_no_usable_row_stops_the_run_before_the_model(tmp_path, content, says, capsys, no_model_load):
+def test_a_seed_file_with_no_usable_row_stops_the_run_before_the_model(tmp_path, content, says, train_error, no_model_load):
     path = tmp_path / "seeds.jsonl"
     if content == "folder":
         path.mkdir()
     else:
         path.write_bytes(content)
     assert cli.main(["train", *FAST, "--output-dir", str(tmp_path / "run"), "--seed-file", str(path)]) == 1
-    assert says.format(path=path) in one_line_error(capsys)
+    assert says.format(path=path) in train_error()
 
 
-def test_an_eval_file_with_no_usable_row_stops_the_run_before_the_model(tmp_path, capsys, no_model_load):
+def test_an_eval_file_with_no_usable_row_stops_the_run_before_the_model(tmp_path, train_error, no_model_load):
     path = tmp_path / "heldout.jsonl"
     path.write_bytes(b"\xff\n")  # the held-out pass@1 was NaN, step after step
     argv = ["train", *FAST, "--output-dir", str(tmp_path / "run"), "--eval-heldout", "--eval-file", str(path)]
     assert cli.main(argv) == 1
-    assert f"eval_file {path} holds no usable task (1 row: line 1: not UTF-8 text" in one_line_error(capsys)
+    assert f"eval_file {path} holds no usable task (1 row: line 1: not UTF-8 text" in train_error()
 
 
 def test_skipped_seed_rows_are_reported_with_their_lines(tmp_path, capsys):
@@ -83,9 +75,9 @@ def test_skipped_seed_rows_are_reported_with_their_lines(tmp_path, capsys):
     ("./no/such/model", "no such file or directory (nor tiny, smollm2-cpu or a hub id)"),
     ("no-such-owner/no-such-model", "no such file or directory, and the Hugging Face hub cannot be reached"),  # (HF_HUB_OFFLINE: no retries)
 ])
-def test_a_model_that_is_no_path_and_no_reachable_hub_id_is_one_line(tmp_path, spec, says, capsys, no_model_load):
+def test_a_model_that_is_no_path_and_no_reachable_hub_id_is_one_line(tmp_path, spec, says, train_error, no_model_load):
     assert cli.main(["train", *FAST, "--model", spec, "--output-dir", str(tmp_path / "run")]) == 1
-    assert f"model {spec}: {says}" in one_line_error(capsys)
+    assert f"model {spec}: {says}" in train_error()
     args = ev.add_arguments(argparse.ArgumentParser()).parse_args(
         ["--model", spec, "--output", str(tmp_path / "r.json"), "--data", str(_data(tmp_path)), "--no-progress",
          "--tasks", "cruxeval-o", "--workers", "1"])
@@ -139,7 +131,7 @@ def test_azr_export_does_not_leave_out_a_buffer_with_a_damaged_row(tmp_path):
     (b"\xff\xfe", "cannot be read"),
     (None, "is not a file"),
 ])
-def test_a_latest_pointer_leading_out_of_the_run_is_refused_where_it_is_followed(tmp_path, pointer, says, capsys):
+def test_a_latest_pointer_leading_out_of_the_run_is_refused_where_it_is_followed(tmp_path, pointer, says, train_error):
     run = fake_run(tmp_path)
     latest = run / "checkpoints" / "latest"
     latest.unlink()
@@ -152,7 +144,7 @@ def test_a_latest_pointer_leading_out_of_the_run_is_refused_where_it_is_followed
     with pytest.raises(CheckpointError, match=f"{latest} {says}"):
         ev.resolve_model(str(run))
     assert cli.main(["train", *FAST, "--output-dir", str(run), "--resume"]) == 1  # (before the model: no weights here)
-    assert f"{latest} {says}" in one_line_error(capsys)
+    assert f"{latest} {says}" in train_error()
 
 
 def test_a_deleted_newest_checkpoint_still_resumes_from_the_one_before(tmp_path):

@@ -41,7 +41,9 @@ def test_a_task_that_interns_a_library_string_changes_no_later_task():
             assert (after.status, after.output) == (alone.status, alone.output)
 
 
-CARRY_BY_INTERNING = f"""
+# (Shared with red team N's cases below: which strings carry the bit is the parameter.)
+CARRY_BY_INTERNING = """
+import textwrap
 def interned(t):
     s = ''.join(list(t))
     def h():
@@ -52,11 +54,19 @@ def mark(t):
     def h():
         pass
     setattr(h, t, 1)
+def evict():
+    # The type attribute cache keeps a name of up to 100 characters alive for the rest of the
+    # pass: overwritten, so that the copy interned() interned dies and t itself can be marked.
+    def g():
+        pass
+    for i in range(30000):
+        setattr(g, 'k' + str(i), 0)
 def f(x):
-    seen, bit = vars(int)['__doc__'], vars(str)['__doc__']
+    seen, bit = SEEN, BIT_STRING
     if interned(seen):
         return interned(bit)
-    b = {BIT} == 'apple'
+    evict()
+    b = next(iter({'apple', 'banana'})) == 'apple'
     if b:
         mark(bit)
     mark(seen)
@@ -64,14 +74,20 @@ def f(x):
 """
 
 
-def test_a_bit_carried_by_interning_gives_one_answer_in_every_process():
-    # Before, an executor validated it ok with the seed's bit (True or False) about half the time:
-    # now the library's strings are interned before any task, and every run answers alike.
+def validated_alike_in_every_process(seen: str, bit: str) -> set:
+    """The (status, output) of validating the carrier of ``seen``/``bit`` in four fresh executors.
+    Before, an executor validated it ok with the seed's bit (True or False) about half the time."""
+    program = CARRY_BY_INTERNING.replace("SEEN", seen).replace("BIT_STRING", bit)
     verdicts = set()
     for _ in range(4):
         with Executor(workers=2) as ex:
-            result = ex.validate(CARRY_BY_INTERNING, "0")
+            result = ex.validate(program, "0")
             verdicts.add((result.status, result.output))
+    return verdicts
+
+
+def test_a_bit_carried_by_interning_a_docstring_gives_one_answer_in_every_process():
+    verdicts = validated_alike_in_every_process("vars(int)['__doc__']", "vars(str)['__doc__']")
     assert len(verdicts) == 1, verdicts
 
 
@@ -176,47 +192,12 @@ def test_a_descriptor_s_qualname_interned_by_one_task_changes_no_later_task():
         assert (after.status, after.output) == (alone.status, alone.output)
 
 
-CARRY_BY_QUALNAME = """
-import textwrap
-def interned(t):
-    s = ''.join(list(t))
-    def h():
-        pass
-    setattr(h, s, 1)
-    return list(vars(h))[0] is t
-def mark(t):
-    def h():
-        pass
-    setattr(h, t, 1)
-def evict():
-    def g():
-        pass
-    for i in range(30000):
-        setattr(g, 'k' + str(i), 0)
-def f(x):
-    seen, bit = SEEN, BIT_STRING
-    if interned(seen):
-        return interned(bit)
-    evict()
-    b = next(iter({'apple', 'banana'})) == 'apple'
-    if b:
-        mark(bit)
-    mark(seen)
-    return b
-"""
-
-
 @pytest.mark.parametrize("seen, bit", [
     ("str.join.__qualname__", "str.split.__qualname__"),
     ("textwrap.TextWrapper.fill.__qualname__", "textwrap.TextWrapper.wrap.__qualname__"),
 ])
 def test_a_bit_carried_by_interning_a_qualname_gives_one_answer_in_every_process(seen, bit):
-    program = CARRY_BY_QUALNAME.replace("SEEN", seen).replace("BIT_STRING", bit)
-    verdicts = set()
-    for _ in range(4):
-        with Executor(workers=2) as ex:
-            result = ex.validate(program, "0")
-            verdicts.add((result.status, result.output))
+    verdicts = validated_alike_in_every_process(seen, bit)
     assert len(verdicts) == 1, verdicts
 
 
