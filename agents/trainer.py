@@ -264,11 +264,16 @@ class AbsoluteZeroSelfPlay:
             self.buffers = TaskBuffers(max_size=cfg.azr.buffer_max_size)
             self.seed_report = self._seed_buffers()
         else:  # resuming: the saved tasks, seeds included, in their saved (insertion) order
-            self.buffers = TaskBuffers({
-                t: TaskBuffer(t, [Task.from_json(r) for r in records], max_size=cfg.azr.buffer_max_size, seed=False)
-                for t, records in state["buffers"].items()
-            }, max_size=cfg.azr.buffer_max_size)
-            self.seed_report = state.get("seed_report", {})
+            try:
+                self.buffers = TaskBuffers({
+                    t: TaskBuffer(t, [Task.from_json(r) for r in records], max_size=cfg.azr.buffer_max_size, seed=False)
+                    for t, records in state["buffers"].items()
+                }, max_size=cfg.azr.buffer_max_size)
+                self.seed_report = dict(state.get("seed_report", {}))
+            except Exception as exc:  # noqa: BLE001 -- KeyError, TypeError, ValueError ...: not what a run saved
+                raise ckpt.CheckpointError(
+                    f"ranks.pt holds a game state the azr game cannot load ({type(exc).__name__}: "
+                    f"{one_line(exc, 120)}): the checkpoint is damaged") from None
         common = dict(config=self.task_config, executor=self.executor, buffers=self.buffers, **cfg.azr.env_kwargs)
         self.propose_envs = {t: gym.make_vec(GYM_ID_OF_TYPE[t], num_envs=cfg.azr.proposer_batch_size,
                                              n_solver=cfg.azr.n_solver_samples, **common) for t in cfg.azr.task_types}
@@ -764,7 +769,15 @@ class Trainer:
             raise ckpt.CheckpointError(f"{checkpoint / 'ranks.pt'} does not hold the processes' states: "
                                        "the checkpoint is damaged")
         mine = ranks[self.accelerator.process_index % len(ranks)]
-        ckpt.set_rng_state(mine["rng"])
+        if not isinstance(mine["game"], dict):
+            raise ckpt.CheckpointError(f"{checkpoint / 'ranks.pt'} holds a game state that is a "
+                                       f"{type(mine['game']).__name__}, not a dict: the checkpoint is damaged")
+        try:
+            ckpt.set_rng_state(mine["rng"])
+        except Exception as exc:  # noqa: BLE001 -- random, numpy and torch each raise their own on a bad state
+            raise ckpt.CheckpointError(
+                f"{checkpoint / 'ranks.pt'} holds a generator state that cannot be restored "
+                f"({type(exc).__name__}: {one_line(exc, 120)}): the checkpoint is damaged") from None
         if self.is_main:
             _truncate_metrics(self.output_dir / METRICS_FILE, self.step)
         return mine["game"]

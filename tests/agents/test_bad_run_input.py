@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import torch
 
 from agents import cli
 from agents import evaluate as ev
@@ -135,6 +136,11 @@ def run_copy(one_step_run, tmp_path):
     return copy
 
 
+def _rewrite_ranks(checkpoint: Path, change) -> None:
+    ranks = torch.load(checkpoint / "ranks.pt", weights_only=False)
+    torch.save([change(rank) for rank in ranks], checkpoint / "ranks.pt")
+
+
 def resume(run: Path, *extra: str) -> int:
     return cli.main(["train", *FAST, "--output-dir", str(run), "--resume", "--max-steps", "2", *extra])
 
@@ -160,6 +166,15 @@ def test_a_resume_may_go_further_and_config_json_then_says_so(run_copy):
     (lambda c: (c / "optimizer.pt").unlink(), "optimizer.pt is missing"),  # resumed with a fresh AdamW before
     (lambda c: (c / "optimizer.pt").write_bytes((c / "optimizer.pt").read_bytes()[:100]), "optimizer.pt cannot be read"),
     (lambda c: (c / "ranks.pt").write_bytes((c / "ranks.pt").read_bytes()[:100]), "ranks.pt cannot be read"),
+    # Readable, but not what the trainer saved (a file from another tool, or edited by hand):
+    # tracebacks from random.setstate, numpy and torch before.
+    (lambda c: _rewrite_ranks(c, lambda r: {**r, "rng": {"python": 5}}), "ranks.pt holds a generator state that cannot be restored"),
+    (lambda c: _rewrite_ranks(c, lambda r: {**r, "rng": {**r["rng"], "torch": "x"}}), "ranks.pt holds a generator state that cannot be restored"),
+    (lambda c: _rewrite_ranks(c, lambda r: {**r, "rng": [1, 2]}), "ranks.pt holds a generator state that cannot be restored"),
+    (lambda c: _rewrite_ranks(c, lambda r: {**r, "game": [1, 2]}), "ranks.pt holds a game state"),
+    (lambda c: _rewrite_ranks(c, lambda r: {**r, "game": {"buffers": [1, 2]}}), "ranks.pt holds a game state"),
+    (lambda c: _rewrite_ranks(c, lambda r: {**r, "game": {"buffers": {"deduction": [{"code": 1}]}}}),
+     "ranks.pt holds a game state"),
     (lambda c: shutil.rmtree(c / "model"), "model is missing"),
     (lambda c: (c / "model" / "model.safetensors").write_bytes(b"\0" * 64), "model cannot be loaded"),
 ])
