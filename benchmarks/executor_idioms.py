@@ -169,6 +169,26 @@ def f(n):
         total += c.area
     return total
 """,
+    "str.format with attribute fields": """
+class Cell:
+    def __init__(self, r, c):
+        self.r, self.c = r, c
+    def label(self):
+        return "{0.r}:{0.c}".format(self)
+def f(n):
+    cell = Cell(1, 2)
+    return sum(len(cell.label()) for _ in range(n))
+""",
+    "str.format with private attribute fields": """
+class Cell:
+    def __init__(self, r, c):
+        self._r, self._c = r, c
+    def label(self):
+        return "{0._r}:{0._c}".format(self)
+def f(n):
+    cell = Cell(1, 2)
+    return sum(len(cell.label()) for _ in range(n))
+""",
     "id() of lists": """
 def f(n):
     xs = [[] for _ in range(100)]
