@@ -1564,6 +1564,10 @@ def _address_space_left():
 
 _CLEAN_LEFT = [None]  # the zygote's address space left right after its lock-down (see _lock_down)
 _MIN_SLACK = 8 << 20
+# The least address space above the floor that any fresh runner has: its reservation is drawn up
+# to the spread less this. A runner that has used up more than its share of it retires (see
+# _PeakWatch.headroom_lost), so every program that fits in every fresh runner fits in every runner.
+_FRESH_SLACK = min(_MIN_SLACK, HEADROOM_SPREAD // 2)
 
 
 def _reserve_headroom():
@@ -1577,7 +1581,7 @@ def _reserve_headroom():
     whole life, and a program that fit in every fresh runner ran out of memory in it."""
     # Drawn up to the spread less a margin: a runner keeps some slack above the floor (see
     # _PeakWatch.headroom_lost), or the address space would be measured after every new peak.
-    pages = (HEADROOM_SPREAD - min(_MIN_SLACK, HEADROOM_SPREAD // 2)) // mmap.PAGESIZE
+    pages = (HEADROOM_SPREAD - _FRESH_SLACK) // mmap.PAGESIZE
     if pages < 1:
         return
     draw = mmap.PAGESIZE * (1 + _ORDER_RNG.getrandbits(32) % pages)
@@ -1655,7 +1659,7 @@ class _PeakWatch:
     """The runner's peak growth since it started, read only when it may have crossed a limit:
     RETIRE_GROWTH_KIB, or the runner's slack of address space (see headroom_lost)."""
 
-    __slots__ = ("start", "grown", "unread_seconds", "checked", "slack")
+    __slots__ = ("start", "grown", "unread_seconds", "checked", "slack", "least")
 
     def __init__(self, slack=None):
         self.start = _peak_kib()
@@ -1663,31 +1667,44 @@ class _PeakWatch:
         self.unread_seconds = 0.0  # job time since the last reading
         self.checked = 0  # the growth when the address space left was last measured
         self.slack = slack  # KiB of it above the floor then (None: not measured, no rlimits)
+        # The slack below which it retires: what every fresh runner has. A runner born with less
+        # (the zygote held more than its draw when it forked, see _reserve_headroom) keeps the
+        # floor as its limit: held to the fresh runners' least, it and each successor would retire
+        # after their first job.
+        fresh = _FRESH_SLACK // 1024
+        self.least = fresh if slack is not None and slack >= fresh else 0
+
+    def _margin(self):
+        """KiB the peak may grow by, since the last measurement, before the runner could fall
+        under ``least`` (at least 1: a runner drawn at that least measures after any growth)."""
+        return max(self.slack - self.least, 1)
 
     def after(self, seconds):
         """The growth after a job of ``seconds``: read when it could exceed a limit, else the
         last reading (which is then known to be within the limits either way)."""
         self.unread_seconds += seconds
-        limit = RETIRE_GROWTH_KIB if self.slack is None else min(RETIRE_GROWTH_KIB, self.checked + self.slack)
+        limit = RETIRE_GROWTH_KIB if self.slack is None else min(RETIRE_GROWTH_KIB, self.checked + self._margin())
         if (limit - self.grown) * 1024 <= self.unread_seconds * MAX_TOUCH_BYTES_PER_SECOND:
             self.grown = _peak_kib() - self.start
             self.unread_seconds = 0.0
         return self.grown
 
     def headroom_lost(self):
-        """Has the runner less address space left than a program is promised (memory_mb: the
-        zygote's clean figure less the whole spread of the reservation)? Measured only when the
-        peak has grown by the slack since the last measurement: what a task leaves behind for
-        good (the table of interned strings grows with the names a task made, and never shrinks)
-        is memory it wrote, so the peak grew by at least as much. A task that grew that table by
-        15 MiB left a later program that fits in every fresh runner out of memory in 7 of 10 runs
-        (the twenty-second red team): the retirement limit on growth alone (64 MiB) was more
-        than the reservation's spread leaves to spare."""
-        if self.slack is None or self.grown - self.checked < self.slack:
+        """Has the runner less address space left than any fresh runner has (the floor, which is
+        what a program is promised, plus _FRESH_SLACK; see ``least``)? Measured only when the peak has grown by
+        the margin since the last measurement: what a task leaves behind for good (the table of
+        interned strings grows with the names a task made, and never shrinks) is memory it wrote,
+        so the peak grew by at least as much. A task that grew that table by 15 MiB left a later
+        program that fits in every fresh runner out of memory in 7 of 10 runs (the twenty-second
+        red team): the retirement limit on growth alone (64 MiB) was more than the reservation's
+        spread leaves to spare. Retiring only below the floor still left a runner anywhere in the
+        fresh runners' least 8 MiB: a program that fits in every fresh runner failed there (about
+        one run in 25 of that red team's test, the twenty-first session)."""
+        if self.slack is None or self.grown - self.checked < self._margin():
             return False
         self.checked = self.grown
         self.slack = (_address_space_left() - _headroom_floor()) // 1024
-        return self.slack < 0
+        return self.slack < self.least
 
 
 def _headroom_floor():
