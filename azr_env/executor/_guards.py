@@ -827,12 +827,16 @@ def check_access(obj, name):
 _FORMAT_VERDICTS = {}
 _ATTRIBUTE_FREE_TEXTS = {}
 _FORMAT_MEMO_MAX = 512
+# Only short texts are kept: a program that formats many long strings, once each, would otherwise
+# hold up to 512 of them alive after it dropped them, and run out of memory where Python does not.
+_FORMAT_MEMO_MAX_CHARS = 200
 
 
 def _remember_format(table, text, verdict):
-    if len(table) >= _FORMAT_MEMO_MAX:
-        table.clear()
-    table[text] = verdict
+    if len(text) <= _FORMAT_MEMO_MAX_CHARS:
+        if len(table) >= _FORMAT_MEMO_MAX:
+            table.clear()
+        table[text] = verdict
     return verdict
 
 

@@ -52,3 +52,14 @@ def test_formatting_in_a_loop_gives_plain_pythons_answers(executor):
     exec(program, namespace)  # noqa: S102 -- the test's own program, for plain Python's answer
     result = executor.validate(program, "500")
     assert (result.status, result.output) == (ExecStatus.OK, repr(namespace["f"](500))), result
+
+
+def test_long_format_strings_used_once_each_are_not_kept_alive():
+    # 200 strings of a megabyte, each formatted once and dropped: plain Python holds one at a time.
+    # Kept by the memo until the pass ended, they filled a 128 MB limit.
+    program = ("def f(n):\n    total = 0\n    for i in range(n):\n"
+               "        text = '{0.real}' + 'x' * 1_000_000 + str(i)\n        total += len(text.format(1))\n"
+               "    return total\n")
+    with Executor(memory_mb=128, timeout=30.0) as ex:
+        result = ex.validate(program, "200")
+    assert (result.status, result.output) == (ExecStatus.OK, repr(sum(1_000_001 + len(str(i)) for i in range(200)))), result
