@@ -1691,15 +1691,16 @@ class _PeakWatch:
 
     def headroom_lost(self):
         """Has the runner less address space left than any fresh runner has (the floor, which is
-        what a program is promised, plus _FRESH_SLACK; see ``least``)? Measured only when the peak has grown by
-        the margin since the last measurement: what a task leaves behind for good (the table of
-        interned strings grows with the names a task made, and never shrinks) is memory it wrote,
-        so the peak grew by at least as much. A task that grew that table by 15 MiB left a later
-        program that fits in every fresh runner out of memory in 7 of 10 runs (the twenty-second
-        red team): the retirement limit on growth alone (64 MiB) was more than the reservation's
-        spread leaves to spare. Retiring only below the floor still left a runner anywhere in the
-        fresh runners' least 8 MiB: a program that fits in every fresh runner failed there (about
-        one run in 25 of that red team's test, the twenty-first session)."""
+        what a program is promised, plus _FRESH_SLACK; see ``least``)? Measured only when the
+        peak has grown by the margin since the last measurement: what a task leaves behind for
+        good (the table of interned strings grows with the names a task made, and never shrinks)
+        is memory it wrote, so the peak grew by at least as much. A task that grew that table by
+        15 MiB left a later program that fits in every fresh runner out of memory in 7 of 10 runs
+        (the twenty-second red team): the retirement limit on growth alone (64 MiB) was more than
+        the reservation's spread leaves to spare. Retiring only below the floor still left a
+        runner anywhere in the fresh runners' least 8 MiB: a program that fits in every fresh
+        runner failed there (about one run in 25 of that red team's test, the twenty-first
+        session)."""
         if self.slack is None or self.grown - self.checked < self._margin():
             return False
         self.checked = self.grown
