@@ -16,3 +16,19 @@ def train_error(capsys):
         return lines[0]
 
     return read
+
+
+@pytest.fixture
+def damage_latest():
+    """Replace a run's ``checkpoints/latest`` pointer with ``pointer`` (bytes), or with a folder
+    when it is None; returns the pointer's path."""
+    def damage(run, pointer):
+        latest = run / "checkpoints" / "latest"
+        latest.unlink()
+        if pointer is None:
+            latest.mkdir()
+        else:
+            latest.write_bytes(pointer)
+        return latest
+
+    return damage

@@ -186,16 +186,11 @@ def test_a_damaged_checkpoint_is_a_one_line_error_naming_the_file(run_copy, dama
 
 
 @pytest.mark.parametrize("pointer", [b"\xff\xfe", None, b"../../elsewhere/checkpoints/step-000001\n"])
-def test_a_damaged_latest_pointer_is_passed_over_for_the_scan(run_copy, pointer, tmp_path):
+def test_a_damaged_latest_pointer_is_passed_over_for_the_scan(run_copy, pointer, tmp_path, damage_latest):
     other = tmp_path / "elsewhere" / "checkpoints" / "step-000001"  # another run's complete checkpoint
     other.mkdir(parents=True)
     (other / "COMPLETE").write_text("ok\n")
-    latest = run_copy / "checkpoints" / "latest"
-    latest.unlink()
-    if pointer is None:
-        latest.mkdir()
-    else:
-        latest.write_bytes(pointer)
+    damage_latest(run_copy, pointer)
     assert find_latest(run_copy) == run_copy / "checkpoints" / "step-000001"
 
 

@@ -131,14 +131,10 @@ def test_azr_export_does_not_leave_out_a_buffer_with_a_damaged_row(tmp_path):
     (b"\xff\xfe", "cannot be read"),
     (None, "is not a file"),
 ])
-def test_a_latest_pointer_leading_out_of_the_run_is_refused_where_it_is_followed(tmp_path, pointer, says, train_error):
+def test_a_latest_pointer_leading_out_of_the_run_is_refused_where_it_is_followed(tmp_path, pointer, says, train_error,
+                                                                                 damage_latest):
     run = fake_run(tmp_path)
-    latest = run / "checkpoints" / "latest"
-    latest.unlink()
-    if pointer is None:
-        latest.mkdir()
-    else:
-        latest.write_bytes(pointer)
+    latest = damage_latest(run, pointer)
     with pytest.raises(SystemExit, match=f"azr export: {latest} {says}"):
         export(run, tmp_path)
     with pytest.raises(CheckpointError, match=f"{latest} {says}"):
