@@ -336,6 +336,10 @@ MEMORY_BYTES = int(CONFIG["memory_mb"]) * 1024 * 1024
 # it disagrees with itself. The address-space limit is raised by the spread, so that no program
 # gets less than memory_mb.
 HEADROOM_SPREAD = MEMORY_BYTES // 8
+# Which part of that range this zygote's processes draw from: [band, bands], set per slot by the
+# pool (see pool._headroom_band), so that validation's runs, sent to neighbouring slots, never
+# draw within one allocation of each other.
+HEADROOM_BAND = tuple(CONFIG.get("headroom_band", (0, 1)))
 _RESERVED = []
 TASK_MODULE_NAME = G.TASK_MODULE_NAME
 GUARDS_ON = bool(LAYERS["guards"])
@@ -1570,6 +1574,19 @@ _MIN_SLACK = 8 << 20
 _FRESH_SLACK = min(_MIN_SLACK, HEADROOM_SPREAD // 2)
 
 
+def _band_pages(pages):
+    """[low, high): the draws, in pages of ``pages``, of this slot's band (pool._headroom_band).
+    Each band is 1/bands of the range less a quarter of that at each end, so the draws of
+    neighbouring slots are at least half a band apart."""
+    band, bands = HEADROOM_BAND
+    width = pages // bands
+    gap = width // 4
+    low, high = band * width + gap, (band + 1) * width - gap
+    if high <= low:  # a range of a few pages (a tiny memory_mb): no gap to spare
+        low, high = band * width, max(band * width + 1, (band + 1) * width)
+    return min(low, pages - 1), min(high, pages)
+
+
 def _reserve_headroom():
     """Hold address space for this process's life, so that the headroom its programs get is the
     zygote's clean headroom less a random draw from 0 to HEADROOM_SPREAD.
@@ -1584,7 +1601,8 @@ def _reserve_headroom():
     pages = (HEADROOM_SPREAD - _FRESH_SLACK) // mmap.PAGESIZE
     if pages < 1:
         return
-    draw = mmap.PAGESIZE * (1 + _ORDER_RNG.getrandbits(32) % pages)
+    low, high = _band_pages(pages)
+    draw = mmap.PAGESIZE * (1 + low + _ORDER_RNG.getrandbits(32) % (high - low))
     size = draw
     if _CLEAN_LEFT[0] is not None:
         size = _address_space_left() - (_CLEAN_LEFT[0] - draw)

@@ -1,6 +1,8 @@
 """Red team 11 (after 89f6e06): each test failed on 89f6e06 and passes since the commit that added this file."""
 from __future__ import annotations
 
+import pytest
+
 from azr_env.executor import ExecStatus, Executor
 
 # --- 1. C reads attributes by names a program lists, on an object that forwards them -------------
@@ -189,3 +191,34 @@ def test_an_output_that_measures_the_memory_left_is_not_validated():
         ex.run(BUSY, "1000000")
         later = ex.run(HEADROOM, "0")
         assert validated.status is not ExecStatus.OK or validated.output == later.output, (validated, later)
+
+
+# The same count in MiB, in untouched pages (a runner keeps serving): validation's two runs, in
+# neighbouring slots, must see headroom far apart, not merely drawn at random. Drawn uniformly over
+# one shared 56 MiB range they fell within 8 MiB of each other in a quarter of validations (this
+# test failed on that code), and within one 64 KiB allocation about once in 450: the test above
+# then failed (a clean-clone CI run, the twenty-first session).
+HEADROOM_MIB = '''
+def f(a):
+    chunks = []
+    try:
+        while True:
+            chunks.append(bytearray(1 << 20))
+    except MemoryError:
+        pass
+    n = len(chunks)
+    chunks = None
+    return n
+'''
+
+
+@pytest.mark.parametrize("workers", [1, 3])  # an even ring of slots (two bands) and an odd one (three)
+def test_validation_runs_see_headroom_at_least_8_mib_apart(workers):
+    import re
+
+    with Executor(workers=workers, timeout=10.0, memory_mb=512) as ex:
+        results = ex.validate_batch([(HEADROOM_MIB, str(k)) for k in range(6)])
+        for result in results:
+            assert result.status is ExecStatus.NONDETERMINISTIC, result
+            first, second = map(int, re.fullmatch(r"runs disagree: (\d+) vs (\d+)", result.error).groups())
+            assert abs(first - second) >= 8, result.error
