@@ -1589,7 +1589,8 @@ def _band_pages(pages):
 
 def _reserve_headroom():
     """Hold address space for this process's life, so that the headroom its programs get is the
-    zygote's clean headroom less a random draw from 0 to HEADROOM_SPREAD.
+    zygote's clean headroom less a random draw from this slot's band of 0 to HEADROOM_SPREAD
+    (see _band_pages).
 
     Measured, not assumed: whatever the zygote held when it forked this process (the heap
     fragments of jobs it had queued, freed here by _drop_job_data but not given back to the

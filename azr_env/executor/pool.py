@@ -108,7 +108,6 @@ class WorkerPool:
         self.max_output_chars = int(config["max_output_chars"])
         self.max_stdout_chars = int(config["max_stdout_chars"])
         self._config = dict(config)
-        self._size = size
         self._read_buffer = bytearray(1 << 20)
         self._read_view = memoryview(self._read_buffer)
         # Drawn per pool, never fixed or published: a program cannot pick strings whose set order
@@ -135,7 +134,7 @@ class WorkerPool:
     def _spawn(self, index: int, seed: int) -> _Worker:
         proc = subprocess.Popen(
             [sys.executable, "-s", "-B", WORKER_SCRIPT,
-             json.dumps({**self._config, "headroom_band": _headroom_band(index, self._size)})],
+             json.dumps({**self._config, "headroom_band": _headroom_band(index, len(self._seeds))})],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
