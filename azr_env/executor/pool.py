@@ -38,7 +38,10 @@ _STARTUP_SECONDS = 60.0
 # Jobs per frame to a worker. Each frame wakes the zygote and its runner, and each answer frame
 # wakes the zygote and the parent; on a 2-core VM a wake-up costs a process some 20-30 us of CPU,
 # more than the work it brings. Chunks of 24 to 96 jobs (instead of 8 to 64) cut the CPU per
-# validation of every process by 3-12% (benchmarks/README.md, section 1).
+# validation of every process by 3-12% (benchmarks/README.md, section 1). Those sizes are a busy
+# worker's; an idle one is sent what is queued for it at once (8-13 jobs in a cold CRUXEval batch),
+# since holding it for a bigger frame saved the workers 7% of their CPU but made the batch slower:
+# the parent is the longer path, and the runners started later (twenty-third session).
 _MAX_CHUNK = 96
 _MIN_CHUNK = 24
 _PIPE_BYTES = 1 << 20
