@@ -3137,7 +3137,7 @@ def _read_problem(obj, name):
 
 def _class_change_problem(obj, new):
     """None when the program's object may take class ``new``: its MRO brings no standard-library
-    class that the object's class lacks. (``self.__class__ = NextState`` between the program's
+    class that the object's class lacks, and drops none that it has. (``self.__class__ = NextState`` between the program's
     classes is ordinary. Moving an object under ``string.Formatter`` between a guard's check and
     the read it allowed, from a property or a finalizer, let the read land in the library's
     class: a class pattern's later attributes, or a private name a __dict__ property hid.)"""
@@ -3149,6 +3149,14 @@ def _class_change_problem(obj, new):
     for cls in after:
         if not program_owned(cls) and not any(cls is known for known in before):
             return f" (__class__ to a class under the library's {str.__str__(_TYPE_NAME(cls))})"
+    # Nor may it leave a class that is not the program's: that class's methods are what keep the
+    # object's state to themselves. The sandbox's set iterator hides, by its own __reduce__, the
+    # C chain behind it (a raw ctypes cell on the set's header among its parts); moved under a
+    # program's chain subclass, copy.copy called chain's __reduce__ and handed those parts to the
+    # program's __setstate__ (the twenty-fourth session's red team B).
+    for cls in before:
+        if not program_owned(cls) and not any(cls is kept for kept in after):
+            return f" (__class__ away from the library's {str.__str__(_TYPE_NAME(cls))})"
     return None
 
 
@@ -3341,6 +3349,25 @@ def _patch_library_sinks():
             return reconstruct(x, memo, func, args, *rest, **kwargs)
 
         copy_module._reconstruct = _reconstruct
+    copyreg = sys.modules.get("copyreg")
+    slot_names = getattr(copyreg, "_slotnames", None)
+    if isinstance(slot_names, _FunctionType):
+        class_dict = type.__dict__["__dict__"].__get__
+
+        def _slotnames(cls):
+            # copyreg (which object.__getstate__ and copy call, in C too) records the names on the
+            # class. On a class that is not the program's that was a write no guard sees, kept for
+            # the life of the process: a later task, or a later pass of the same validation, read
+            # whether it was there (``hasattr(type(iter({1})), '__slotnames__')``; the
+            # twenty-fourth session's red team A, 1 validation in 4 of a seed-dependent bit ok).
+            # The record is taken out again at once: the names are the same, computed anew.
+            recorded = "__slotnames__" in class_dict(cls)
+            names = slot_names(cls)
+            if not recorded and not program_owned(cls) and "__slotnames__" in class_dict(cls):
+                type.__delattr__(cls, "__slotnames__")
+            return names
+
+        copyreg._slotnames = _named_like(_slotnames, slot_names)
 
 
 def _rebuilt_for_writing(func):

@@ -199,6 +199,11 @@ def test_audit_hook_alone_refuses_io_processes_and_imports():
         "moving an object under a library class": (
             "import string\nclass C:\n    pass\nclass X(string.Formatter):\n    pass\n"
             "def f(a):\n    c = C()\n    c.__class__ = X\n    return 1"),
+        # ... or that takes a library object out of its class: that class's methods are what keep
+        # its state to itself (the sandbox's set iterator hid its C chain's parts by its __reduce__).
+        "moving a library object out of its class": (
+            "import string\nclass C:\n    pass\n"
+            "def f(a):\n    x = string.Formatter()\n    x.__class__ = C\n    return 1"),
     }
     with Executor(workers=2, timeout=5.0, layers=layers) as ex:
         for name, program in attempts.items():

@@ -277,15 +277,16 @@ def test_the_checked_library_methods_keep_their_ordinary_uses(executor):
 # A program's object left in a library class's container (or cache) was freed by the reset
 # before the next pass, outside any window, and its finalizer ran there; what a reset takes out
 # is now kept until the process exits.
+# (Its finalizer wrote into the list copyreg had recorded as string.Template.__slotnames__ until
+# copyreg's records on library classes were taken out at once, twenty-fourth session: now into the
+# library dict it is kept in.)
 FINALIZER_AT_RESET = (
-    "import copy, string, textwrap\n"
-    "LOG = []\n"
+    "import textwrap\n"
     "class D:\n"
-    "    def __del__(self):\n        string.Template.__slotnames__.append('del ran')\n"
+    "    def __del__(self):\n        textwrap.TextWrapper.unicode_whitespace_trans[888888] = 'del ran'\n"
     "def f(x):\n"
-    "    copy.copy(string.Template('x'))\n"
-    "    seen = list(string.Template.__slotnames__)\n"
     "    trans = textwrap.TextWrapper.unicode_whitespace_trans\n"
+    "    seen = [trans[k] for k in (888888,) if k in trans]\n"
     "    if 999999 not in trans:\n        trans[999999] = D()\n"
     "    len([s for s in {'apple', 'banana'}])\n"
     "    return seen\n"
