@@ -522,6 +522,10 @@ class AZRGameConfig:
         None, "at most this share, in (0, 1], of the seeds (after the filter) may have one same right answer; "
               "none: no cap. The filter favours the answers the model guesses most (1, False); the cap keeps "
               "the buffer's answers varied")
+    seed_balance_families: bool = setting(
+        False, "after the cap, no seed family (a source such as generated:str_in/train) keeps one right answer "
+               "on more seeds than its other answers together (or on more than one seed when it has no other): "
+               "the filter keeps a predicate's False cases far more often than its True ones")
     solver_first_steps: int = setting(0, "solver-first curriculum: the first N steps train the solver alone on "
                                          "buffer tasks, then self-play")
     solver_task_sampling: SolverTaskSampling = setting(

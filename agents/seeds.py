@@ -227,9 +227,48 @@ def cap_answer_share(tasks: list[Task], share: float | None) -> list[Task]:
     seen: dict[str, int] = {}
     kept = []
     for task in tasks:
-        answer = task.program if task.task_type is TaskType.INDUCTION else task.output
+        answer = _answer_of(task)
         seen[answer] = seen.get(answer, 0) + 1
         if seen[answer] <= limit:
+            kept.append(task)
+    return kept
+
+
+def _answer_of(task: Task) -> str:
+    return task.program if task.task_type is TaskType.INDUCTION else task.output
+
+
+def balance_family_answers(tasks: list[Task]) -> list[Task]:
+    """``tasks`` with no family (tasks of one ``source``, such as ``generated:str_in/train``) giving
+    one right answer on more seeds than its other answers together, or on more than one seed when
+    it has no other: the first ones of each answer are kept, in their order.
+
+    Why: the seed filter keeps what the untrained model solves sometimes, and for a predicate it
+    solves the ``False`` cases far more often (7 ``False`` and 2 ``True`` kept of ``str_startswith``).
+    Trained on such a family, a model that cannot compute it learns the family's usual answer and
+    greedy decoding then gives it on every instance. Balanced, the answers it cannot tell apart
+    stay near even odds and the held-out instances do not all get one answer.
+
+    >>> from azr_env.tasks import Task, TaskType
+    >>> def task(i, out, family):
+    ...     return Task(TaskType.DEDUCTION, "def f(s):\\n    return s", repr(str(i)), out, source=family)
+    >>> tasks = [task(i, "False", "p") for i in range(5)] + [task(5, "True", "p"), task(6, "'a'", "q")]
+    >>> [(t.source, t.output) for t in balance_family_answers(tasks)]
+    [('p', 'False'), ('p', 'True'), ('q', "'a'")]
+    """
+    totals: dict[str, int] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for task in tasks:
+        totals[task.source] = totals.get(task.source, 0) + 1
+        key = (task.source, _answer_of(task))
+        counts[key] = counts.get(key, 0) + 1
+    seen: dict[tuple[str, str], int] = {}
+    kept = []
+    for task in tasks:
+        key = (task.source, _answer_of(task))
+        limit = max(1, totals[task.source] - counts[key])  # the family's other answers together
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= limit:
             kept.append(task)
     return kept
 

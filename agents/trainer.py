@@ -311,6 +311,12 @@ class AbsoluteZeroSelfPlay:
                     _console(f"seed cap: {task_type}: {len(chosen) - len(capped)} of {len(chosen)} seeds left out, so that "
                              f"no right answer is more than {cfg.azr.seed_max_answer_share:.0%} of the buffer")
                 chosen = capped
+            if cfg.azr.seed_balance_families:
+                balanced = seeds.balance_family_answers(chosen)
+                if len(balanced) < len(chosen) and self.rank == 0:
+                    _console(f"seed balance: {task_type}: {len(chosen) - len(balanced)} of {len(chosen)} seeds left out, "
+                             "so that no family gives one right answer more often than its other answers together")
+                chosen = balanced
             report[task_type]["added"] = self.buffers[task_type].extend(chosen)
             if not chosen and self.rank == 0:
                 _console(f"warning: no {task_type} seed task is left; its buffer holds only the default seed")

@@ -480,6 +480,28 @@ def test_no_right_answer_may_fill_the_seed_buffer(tmp_path):
         TrainConfig().replace(seed_max_answer_share=0.0)
 
 
+def test_no_seed_family_teaches_one_answer_as_a_constant(tmp_path):
+    # A predicate family whose kept seeds are five False and one True keeps one of each; a family
+    # whose answers all differ keeps every seed.
+    def row(program, x, output, family):
+        return {"task_type": "deduction", "program": program, "input": str(x), "output": output, "source": family}
+
+    even = "def f(x):\n    return x % 2 == 0"
+    rows = [row(even, x, "False", "fam:even") for x in (1, 3, 5, 7, 9)] + [row(even, 2, "True", "fam:even")]
+    rows += [row("def f(x):\n    return x + 1", x, str(x + 1), "fam:inc") for x in range(3)]
+    seed_file = write_rows(tmp_path / "seeds.jsonl", rows)
+    kept = {}
+    for balance in (False, True):
+        cfg = completion_cfg(tmp_path / str(balance), seed_file=seed_file, seed_balance_families=balance)
+        game = AbsoluteZeroSelfPlay(cfg, CompletionPolicy({}))
+        try:
+            kept[balance] = sorted((t.source, t.output) for t in game.buffers["deduction"] if t.source.startswith("fam:"))
+        finally:
+            game.close()
+    assert kept[False].count(("fam:even", "False")) == 5  # off (the default): every seed stays
+    assert kept[True] == [("fam:even", "False"), ("fam:even", "True"), ("fam:inc", "1"), ("fam:inc", "2"), ("fam:inc", "3")]
+
+
 def test_completion_prompts_reach_the_model_as_the_env_wrote_them(tmp_path, monkeypatch):
     import agents.weights as models
 
