@@ -4356,3 +4356,4 @@ CORPUS.extend(_kept("benign_corpus_hunt16.py"))  # 2026-12-03: strings, numbers,
 CORPUS.extend(_kept("benign_corpus_hunt17.py"))  # 2026-12-03: production-style modules, coroutines, match, builtin methods' __self__
 CORPUS.extend(_kept("benign_corpus_hunt18.py"))  # 2026-12-03: typing, abc, enum, functools, __set_name__, class methods' __self__
 CORPUS.extend(_kept("benign_corpus_hunt19.py"))  # 2026-12-03: classes, dunders, the stdlib's idioms, puzzles, heavier loops
+CORPUS.extend(_kept("benign_corpus_hunt24.py"))  # 2026-12-04: classes that set attributes, stdlib idioms, longer programs
