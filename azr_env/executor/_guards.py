@@ -972,6 +972,16 @@ _CHECKED_ENTRIES = frozenset({"__hash__", "__getattribute__", "__setattr__", "__
                               "__set_name__"})
 
 
+def _set_slot(cls, name, obj, value):
+    """Write ``obj``'s slot ``name`` of the sandbox's class ``cls`` through the slot's own
+    descriptor, which takes only instances of ``cls``. A program can call the stand-ins' methods
+    unbound on any object (``operator.methodcaller.__init__(heapq.merge, 'x', data)``), and
+    ``object.__setattr__`` (or ``self.x = ...``) then wrote into a library function's ``__dict__``,
+    which every later task in the runner saw (the twenty-fourth session's red team C): now that
+    call raises TypeError, as the C types' own methods do."""
+    type.__dict__["__dict__"].__get__(cls)[name].__set__(obj, value)
+
+
 class _Withheld:
     """Stands in a library class's namespace copy for an entry the program may not hold (a
     private method, a getset descriptor that reads or writes any instance's internals): the
@@ -980,7 +990,7 @@ class _Withheld:
     __slots__ = ("_what",)
 
     def __init__(self, what):
-        self._what = what
+        _set_slot(_Withheld, "_what", self, what)
 
     def __repr__(self):
         return f"<{self._what}: withheld by the sandbox>"
@@ -2103,7 +2113,7 @@ class attrgetter:  # noqa: N801 -- stands in for operator.attrgetter
             if not isinstance(dotted, str):
                 raise TypeError("attribute name must be a string")
             chains.append(tuple(check_attribute_name(part) for part in str.__str__(dotted).split(".")))
-        object.__setattr__(self, "_chains", tuple(chains))
+        _set_slot(attrgetter, "_chains", self, tuple(chains))
 
     def __call__(self, obj):
         values = []
@@ -2126,9 +2136,9 @@ class methodcaller:  # noqa: N801 -- stands in for operator.methodcaller
     def __init__(self, name, /, *args, **kwargs):
         if not isinstance(name, str):
             raise TypeError("method name must be a string")
-        object.__setattr__(self, "_name", check_attribute_name(name))
-        object.__setattr__(self, "_args", args)
-        object.__setattr__(self, "_kwargs", kwargs)
+        _set_slot(methodcaller, "_name", self, check_attribute_name(name))
+        _set_slot(methodcaller, "_args", self, args)
+        _set_slot(methodcaller, "_kwargs", self, kwargs)
 
     def __call__(self, obj):
         return checked_load(obj, self._name)(*self._args, **self._kwargs)
@@ -2526,13 +2536,21 @@ def cache_token():
     return _REAL_CACHE_TOKEN() - TASK.cache_token_offset
 
 
+# copy.deepcopy's "not in the memo" marker: copy's own is a list made once, its default argument, and
+# copy hands it to the memo's ``get``, which a program's dict subclass defines. A list it appended to
+# lived as long as the worker: a pass told the next one a bit of its set order that way (6 of 10
+# validations ok; the twenty-fourth session's red team C), as a task could tell the next one. Ours,
+# and copy's own default (see _patch_library_sinks), is an object that holds nothing.
+DEEPCOPY_SENTINEL = object()
+
+
 def _checked_deepcopy(deepcopy):
     """copy.deepcopy as programs call it: a memo the program passes in holds ids as keys (see
     memo_id), so the run counts them as seen."""
     if not isinstance(deepcopy, _FunctionType):
         return deepcopy
 
-    def checked(x, memo=None, _nil=[]):  # noqa: B006 -- copy's own signature
+    def checked(x, memo=None, _nil=DEEPCOPY_SENTINEL):
         if memo is not None and TASK.untrusted:
             _shown(0, _unsalted)
         return deepcopy(x, memo, _nil)
@@ -3337,6 +3355,9 @@ def _patch_library_sinks():
         module = sys.modules.get(name)
         if module is not None:
             module.id = quiet_id
+    deepcopy = getattr(copy_module, "deepcopy", None)
+    if isinstance(deepcopy, _FunctionType) and deepcopy.__defaults__ is not None and len(deepcopy.__defaults__) == 2:
+        deepcopy.__defaults__ = (deepcopy.__defaults__[0], DEEPCOPY_SENTINEL)  # (see DEEPCOPY_SENTINEL)
     reconstruct = getattr(copy_module, "_reconstruct", None)
     if isinstance(reconstruct, _FunctionType):
         def _reconstruct(x, memo, func, args, *rest, **kwargs):
@@ -3349,6 +3370,21 @@ def _patch_library_sinks():
             return reconstruct(x, memo, func, args, *rest, **kwargs)
 
         copy_module._reconstruct = _reconstruct
+    warnings = sys.modules.get("warnings")
+    filters_mutated = getattr(warnings, "_filters_mutated", None)
+    if filters_mutated is not None:
+        def _filters_mutated():
+            # The interpreter counts changes of the warning filters, process-wide, and writes the
+            # count into the ``__warningregistry__`` of the module a warning comes from: the
+            # program's own namespace, where the program reads it (``bool(NotImplemented)`` warns
+            # there). ``re.template`` changes the filters twice for a moment, so the count told a
+            # pass how many earlier passes had called it (the twenty-fourth session's red team D:
+            # 2 of 12 validations of a seed-dependent bit ok). In the program's time the filters
+            # change only inside such library blocks, which put them back: no count is kept.
+            if not TASK.untrusted:
+                filters_mutated()
+
+        warnings._filters_mutated = _filters_mutated
     copyreg = sys.modules.get("copyreg")
     slot_names = getattr(copyreg, "_slotnames", None)
     if isinstance(slot_names, _FunctionType):
@@ -3623,7 +3659,7 @@ class _TaskModuleForLibraries:
     __slots__ = ("__dict__",)
 
     def __init__(self, namespace):
-        object.__setattr__(self, "__dict__", _NamespaceForLibraries(namespace))
+        _set_slot(_TaskModuleForLibraries, "__dict__", self, _NamespaceForLibraries(namespace))
 
 
 def _without_helpers(namespace):
@@ -3804,7 +3840,7 @@ class _DataclassInspect:
     __slots__ = ("_signature",)
 
     def __init__(self, signature):
-        object.__setattr__(self, "_signature", signature)
+        _set_slot(_DataclassInspect, "_signature", self, signature)
 
     def signature(self, obj, *args, **kwargs):
         signature = object.__getattribute__(self, "_signature")
