@@ -2925,9 +2925,12 @@ def forget_task():
 _LEFT_BEHIND = []
 
 
+_KEPT_BY_COPY = []  # the originals copy keeps alive in the program's time (see _patch_library_sinks)
+
+
 def _per_task_tables():
     return (_STAND_INS, TASK.virtual_ids, TASK.hash_wrappers, TASK.slot_hashes, TASK.generated_methods,
-            TASK.dataclasses_in_process)
+            TASK.dataclasses_in_process, _KEPT_BY_COPY)
 
 
 def _keep_what_is_left(*tables):
@@ -3162,6 +3165,14 @@ def _class_change_problem(obj, new):
     try:
         before = _type_mro(type(obj))
         after = _type_mro(new)
+        # A library's object moves only under a class whose metaclass is a library's: a program
+        # metaclass's ``mro`` (defined then, or written later, which CPython 3.11 does not audit)
+        # put chain's own __reduce__ before the set iterator's in a class the iterator was moved
+        # under, once ``__bases__`` was set again (the twenty-fourth session's red team E: the
+        # iterator's C parts, and so the real sys). Only a library metaclass's order is fixed.
+        # (A class's own metaclass cannot be changed by ``__class__`` in CPython 3.11.)
+        if not program_owned(type(obj)) and program_owned(type(new)):
+            return " (__class__ to a class whose metaclass is the program's)"
     except Exception:  # noqa: BLE001 -- a class whose MRO cannot be read is not one to move into
         return " (__class__)"
     for cls in after:
@@ -3358,6 +3369,20 @@ def _patch_library_sinks():
     deepcopy = getattr(copy_module, "deepcopy", None)
     if isinstance(deepcopy, _FunctionType) and deepcopy.__defaults__ is not None and len(deepcopy.__defaults__) == 2:
         deepcopy.__defaults__ = (deepcopy.__defaults__[0], DEEPCOPY_SENTINEL)  # (see DEEPCOPY_SENTINEL)
+    keep_alive = getattr(copy_module, "_keep_alive", None)
+    if isinstance(keep_alive, _FunctionType):
+        def _keep_alive(x, memo):
+            # copy keeps every original it copied alive while it copies (so that no id is reused),
+            # in a list in the memo, under id(memo): with a memo the program passed in, that list
+            # handed it the originals behind every object copy reduced, parts of library objects no
+            # name reads (a C iterator's ctypes cell, the twenty-fourth session's red team E). In
+            # the program's time they are kept in the task's own table instead, freed at its end.
+            if TASK.untrusted:
+                _KEPT_BY_COPY.append(x)
+            else:
+                keep_alive(x, memo)
+
+        copy_module._keep_alive = _named_like(_keep_alive, keep_alive)
     reconstruct = getattr(copy_module, "_reconstruct", None)
     if isinstance(reconstruct, _FunctionType):
         def _reconstruct(x, memo, func, args, *rest, **kwargs):
