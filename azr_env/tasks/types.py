@@ -124,7 +124,10 @@ def normalize_inputs(inputs: str) -> str:
         args, kwargs = values
         try:
             normal = ", ".join([canonical_repr(a) for a in args] + [f"{k}={canonical_repr(v)}" for k, v in kwargs.items()])
-        except RecursionError:  # nested too deep to print here: fall back to the tree below
+        # Nested too deep to print here, or an int past the interpreter's 4,300 digits for text
+        # (a hex literal of 3,700 digits is short enough for a raised max_input_chars, and the
+        # ValueError came out of env.step: the twenty-fourth session's red team I): the tree below.
+        except (RecursionError, ValueError, MemoryError):
             normal = None
     if normal is None:
         normal = inputs

@@ -678,3 +678,17 @@ def test_a_restart_says_why():
         assert executor.restarts >= 1
         assert len(executor.restart_reasons) == min(executor.restarts, 20)
         assert any("runner" in reason for reason in executor.restart_reasons), executor.restart_reasons
+
+
+def test_outputs_that_differ_only_in_text_are_each_read_once(monkeypatch):
+    # With determinism_runs=64 a validation compares 127 outputs; reading every one again cost the
+    # parent 7 s for a 40,000-character output (red team I, 2026-12-04). Each distinct text once.
+    from azr_env.executor import executor as executor_module
+
+    reads = []
+    real = executor_module.parse_literal
+    monkeypatch.setattr(executor_module, "parse_literal", lambda text: reads.append(text) or real(text))
+    outputs = ["{'a': 1, 'b': [0]}", "{'b': [0], 'a': 1}"] * 63 + ["{'a': 1, 'b': [0]}"]
+    assert executor_module._same_values(outputs)
+    assert sorted(reads) == sorted(set(outputs))
+    assert not executor_module._same_values(["[1, 2]", "[2, 1]"] * 10)

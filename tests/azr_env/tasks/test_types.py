@@ -115,3 +115,13 @@ def test_with_provenance_refuses_a_bad_solve_rate():
     task = Task(TaskType.ABDUCTION, IDENTITY, "1", "1")
     with pytest.raises(ValueError, match="solve_rate"):
         task.with_provenance(solve_rate=2.0)
+
+
+def test_an_int_too_long_to_print_in_decimal_is_normalized_without_raising():
+    # 3,700 hex digits are some 4,450 decimal ones, past Python 3.11's 4,300 for int-to-str: the
+    # ValueError came out of env.step when max_input_chars allowed the input (red team I, 2026-12-04).
+    big = "0x" + "f" * 3700
+    normal = normalize_inputs(big)
+    assert isinstance(normal, str) and normal.startswith("0x")
+    task = Task(TaskType.DEDUCTION, "def f(a):\n    return 1", big, "1")
+    assert task.task_id == Task(TaskType.DEDUCTION, "def f(a):\n    return 1", big, "1").task_id
