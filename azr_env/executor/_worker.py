@@ -863,7 +863,8 @@ def _remember_library_state():
             _DECIMAL_CONTEXTS.append((context, _decimal_state(context)))
     import _abc
     from abc import ABCMeta
-    for candidate in gc.get_objects():
+    alive = gc.get_objects()
+    for candidate in alive:
         kind = type(candidate)  # (not isinstance: a weak proxy to a class passes for one)
         if issubclass(kind, ABCMeta):
             registered = frozenset(filter(None, (ref() for ref in _abc._get_dump(candidate)[0])))
@@ -886,11 +887,11 @@ def _remember_library_state():
                         value.clear()
                         value.update(contents)
                     _CLASS_CONTAINERS.append((value, value.copy()))
-    _remember_library_instances()
+    _remember_library_instances(alive)
     _ABC_TOKEN[0] = _ABC_TOKEN[1] = _abc.get_cache_token()
 
 
-def _remember_library_instances():
+def _remember_library_instances(alive):
     """The attributes of every object an allowed module holds by name that is not a class, a
     module or a function (``typing.T``, ``typing.List``, ``typing.Never``, enum members): library
     code a program calls can write them (``typing.T.__init__(w)`` is TypeVar's own ``__init__``, so
@@ -914,7 +915,7 @@ def _remember_library_instances():
     # their own dict, and a generic alias inside a class's ``__orig_bases__`` (``typing.IO``'s
     # ``Generic[AnyStr]``) takes new arguments from its own ``__init__`` (the twenty-fourth session's
     # red team D: 3 and 2 of 12 validations of a seed-dependent bit ok).
-    for candidate in gc.get_objects():
+    for candidate in alive:  # (gc.get_objects(), as _remember_library_state read it just before)
         kind = type(candidate)
         if issubclass(kind, type):
             if G._type_flags(candidate) & G._HEAP_TYPE:

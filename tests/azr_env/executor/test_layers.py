@@ -204,6 +204,11 @@ def test_audit_hook_alone_refuses_io_processes_and_imports():
         "moving a library object out of its class": (
             "import string\nclass C:\n    pass\n"
             "def f(a):\n    x = string.Formatter()\n    x.__class__ = C\n    return 1"),
+        # ... or that puts a library object under a class whose metaclass is the program's (its
+        # ``mro`` could reorder the library's classes afterwards).
+        "moving a library object under a program metaclass": (
+            "import string\nclass M(type):\n    pass\nclass C(string.Formatter, metaclass=M):\n    pass\n"
+            "def f(a):\n    x = string.Formatter()\n    x.__class__ = C\n    return 1"),
     }
     with Executor(workers=2, timeout=5.0, layers=layers) as ex:
         for name, program in attempts.items():

@@ -15,7 +15,10 @@ them.
 """
 from __future__ import annotations
 
-from azr_env.executor import ExecStatus, Executor
+from azr_env.executor import ExecStatus, Executor, SandboxLayers
+
+from .test_layers import NOTHING
+from .test_redteam27 import ESCAPE
 
 REORDERED = '''
 import copy, itertools
@@ -92,3 +95,18 @@ def f(a):
     with Executor(workers=1) as ex:
         result = ex.validate(program, "0")
         assert (result.status, result.output) == (ExecStatus.OK, "(['Base', 'Node'], 10, [20, 30], 'Base')"), result
+
+
+def test_with_the_guards_alone_copys_memo_still_hands_out_no_original():
+    # The class rules are the audit hook's; with it off the escape programs may move the iterator,
+    # and the memo is what still keeps the walk's parts away from them.
+    layers = SandboxLayers(**{**NOTHING.__dict__, "guards": True})
+    memo = ("import copy\ndef f(a):\n    o = [a]\n    memo = {}\n    copy.deepcopy([o, o], memo)\n"
+            "    return any(x is o for v in memo.values() if type(v) is list for x in v)\n")
+    with Executor(workers=1, layers=layers) as ex:
+        results = [ex.run(ESCAPE, "0"), ex.run(REORDERED, "0")]
+        seeds = {str(seed) for seed in ex._pool._seeds}
+        for result in results:
+            assert not any(seed in f"{result.output} {result.error}" for seed in seeds), result
+            assert "attrgetter" not in str(result.output) and "c_char" not in str(result.output), result
+        assert ex.run(memo, "1").output == "False"
