@@ -21,6 +21,10 @@ ratio printed is executor / AZR, of the bests and as the median of the repeats' 
 
     python benchmarks/bench_executor.py --azr-repo ../ref --azr-python /path/to/python
 
+``--batch-scheduling off`` runs the executors' workers as ordinary processes instead of under
+SCHED_BATCH; ``benchmarks/bench_scheduling.py`` alternates whole runs of this script with it on and
+off, since a third executor timed inside each repeat sees another machine than the first one does.
+
 The executor is also timed with ``extra_orders=0`` (no extra runs under random set orders after a
 perturbed run that agreed), cold, in the same repeats: the ratio is what those runs cost here.
 
@@ -165,6 +169,9 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=None, help="executor workers (default: one per core)")
     parser.add_argument("--extra-orders", type=int, default=None,
                         help="the timed executor's extra_orders (default: the Executor's own default)")
+    parser.add_argument("--batch-scheduling", choices=("on", "off"), default="on",
+                        help="the executors' batch_scheduling (default on, the Executor's default)")
+    parser.add_argument("--json", action="store_true", help="end with one line of JSON holding the figures")
     parser.add_argument("--azr-repo", type=Path, default=None, help="checkout of AZR's code: also time its checker")
     parser.add_argument("--azr-python", default=sys.executable, help="interpreter for AZR's checker")
     args = parser.parse_args(argv)
@@ -184,8 +191,9 @@ def main(argv=None) -> int:
     bare_times, cold_times, warm_times, plain_order_times, azr_times = [], [], [], [], []
     azr = AZRChecker(pairs, args.azr_repo, args.azr_python) if args.azr_repo else None
     options = {} if args.extra_orders is None else {"extra_orders": args.extra_orders}
-    with Executor(workers=args.workers, inputs="expression", **options) as ex, \
-            Executor(workers=args.workers, inputs="expression", extra_orders=0) as no_extra:
+    scheduling = {"batch_scheduling": args.batch_scheduling == "on"}
+    with Executor(workers=args.workers, inputs="expression", **options, **scheduling) as ex, \
+            Executor(workers=args.workers, inputs="expression", extra_orders=0, **scheduling) as no_extra:
         for executor in (ex, no_extra):
             executor.run("def f(a):\n    return a", "0")  # start the workers outside the timing
         for _ in range(repeats):
@@ -258,7 +266,16 @@ def main(argv=None) -> int:
         targets += [("cold >= 5x AZR's checker (bests)", cold / azr_rate >= 5),
                     ("cold >= 5x AZR's checker (median of paired repeats)", azr_paired >= 5)]
     print("targets: " + "; ".join(f"{name}: {'met' if met else 'NOT met'}" for name, met in targets))
+    if args.json:
+        figures = {"cold": cold, "bare": bare, "cold_over_bare_median": paired_ratio, "cold_ms": _ms(cold_times)}
+        if azr is not None:
+            figures.update(azr=azr_rate, cold_over_azr_best=cold / azr_rate, cold_over_azr_median=azr_paired)
+        print(json.dumps(figures))
     return 0
+
+
+def _ms(times: list[float]) -> list[float]:
+    return [round(seconds * 1000, 1) for seconds in times]
 
 
 if __name__ == "__main__":

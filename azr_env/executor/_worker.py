@@ -2635,7 +2635,24 @@ def _bare_instance(cls):
     return None
 
 
+def _batch_scheduling() -> str:
+    """Put this process (and so every runner and one-shot child it forks) under SCHED_BATCH: a
+    worker woken by a job then does not preempt the parent, which compiles and sends the next
+    jobs and is the longer path on a machine with few cores. Before the lock-down: the seccomp
+    filter refuses sched_setscheduler, so no program can change it back or elsewhere."""
+    if not CONFIG.get("batch_scheduling", True):
+        return "normal (off)"
+    if not hasattr(os, "SCHED_BATCH"):
+        return "normal (no SCHED_BATCH on this platform)"
+    try:
+        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+    except OSError as exc:
+        return f"normal ({exc})"
+    return "batch"
+
+
 def main():
+    REPORT["scheduling"] = _batch_scheduling()
     _lock_down()  # (what raises here is told to the pool: see _say_why_start_failed)
     sys.excepthook = sys.__excepthook__  # ready: from here on the pool reads only the protocol
     _write_all(RESP_FD, _frame(json.dumps(["ready", os.getpid(), REPORT]).encode()))

@@ -61,6 +61,12 @@ class Executor(ExecutorFace):
             off is for tests of the remaining ones and for diagnosis only.
         require_os_sandbox: raise instead of warning when the operating-system layers (seccomp,
             Landlock) cannot be activated on this machine.
+        batch_scheduling: run the workers under Linux's ``SCHED_BATCH`` policy (default True): a
+            worker that wakes does not preempt this process, which screens, compiles and sends
+            the next jobs, and on a machine with few cores was often the one kept waiting (a
+            cold CRUXEval batch took 47 or 72 ms from one batch to the next on 2 cores; see
+            ``benchmarks/bench_executor.py``). Workers still get their fair share of the CPU, so
+            long-running programs are not slowed. Ignored where the policy does not exist.
 
     Nothing a program does makes these methods raise; every outcome is an ``ExecResult``.
     Workers start on first use; use the executor as a context manager or call ``close()``.
@@ -80,6 +86,7 @@ class Executor(ExecutorFace):
         inputs: str = "literal",
         layers: SandboxLayers = ALL_LAYERS,
         require_os_sandbox: bool = False,
+        batch_scheduling: bool = True,
     ):
         if workers is not None and (not isinstance(workers, int) or workers < 1):
             raise ValueError(f"workers must be a positive int or None, got {workers!r}")
@@ -99,6 +106,8 @@ class Executor(ExecutorFace):
         if type(inputs) is not str or inputs not in ("literal", "expression"):
             raise ValueError(f'inputs must be "literal" or "expression", got {inputs!r}')
         allowed = _module_names(allowed_modules)
+        if not isinstance(batch_scheduling, bool):
+            raise ValueError(f"batch_scheduling must be True or False, got {batch_scheduling!r}")
         if not isinstance(layers, SandboxLayers):
             raise ValueError(f"layers must be a SandboxLayers, got {_type_name(layers)}")
         self.workers = workers or os.cpu_count() or 1
@@ -112,6 +121,7 @@ class Executor(ExecutorFace):
         self.inputs = inputs
         self.layers = layers
         self.require_os_sandbox = bool(require_os_sandbox)
+        self.batch_scheduling = batch_scheduling
         self._cache = CompileCache(allowed, literal_inputs=inputs == "literal", screen=layers.screen)
         self._strict_cache = self._cache.literal_only()  # solver answers are data whatever `inputs` says
         self._pool: WorkerPool | None = None
@@ -149,6 +159,7 @@ class Executor(ExecutorFace):
                 "max_stdout_chars": int(self.max_stdout_chars),
                 "extra_orders": int(self.extra_orders),
                 "layers": self.layers.to_config(),
+                "batch_scheduling": self.batch_scheduling,
             }
             self._pool = WorkerPool(max(2, self.workers), timeout=self.timeout, config=config)
             self._check_report(self._pool.report)
@@ -175,7 +186,8 @@ class Executor(ExecutorFace):
         Keys: ``screen``, ``guards``, ``audit_hook``, ``audited_reads`` (the function attributes
         that lead to the worker's own objects, ``__globals__`` and the like, made audited reads),
         ``rlimits``, ``privileges``, ``no_new_privs``, ``landlock``, ``seccomp``, ``isolation``,
-        ``malloc`` and ``codecs`` (the codec registry sealed to the names that can succeed). A value starting with
+        ``malloc``, ``codecs`` (the codec registry sealed to the names that can succeed) and
+        ``scheduling`` (``"batch"`` under ``batch_scheduling``; not a safety layer). A value starting with
         "active" (or "dropped" for privileges) means the layer holds; "off" means it was turned
         off through ``layers``; anything else says why the platform could not provide it.
         Starts the workers if they are not running.

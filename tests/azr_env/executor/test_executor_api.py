@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-
+import os
 import time
 
 import pytest
@@ -220,11 +220,38 @@ def test_expression_inputs_are_opt_in_and_sandboxed():
     "kwargs",
     [{"workers": 0}, {"timeout": 0}, {"memory_mb": 8}, {"determinism_runs": 1}, {"inputs": "code"},
      {"allowed_modules": ["os.path"]}, {"extra_orders": -1}, {"extra_orders": 65}, {"extra_orders": True},
-     {"extra_orders": 2.0}],
+     {"extra_orders": 2.0}, {"batch_scheduling": "yes"}, {"batch_scheduling": 1}],
 )
 def test_bad_configuration_is_a_clear_error(kwargs):
     with pytest.raises(ValueError):
         Executor(**kwargs)
+
+
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants, read from /proc."""
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        for task in os.listdir(f"/proc/{current}/task"):
+            with open(f"/proc/{current}/task/{task}/children") as children:
+                todo += [int(child) for child in children.read().split()]
+    return tree
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_BATCH") or not os.path.exists(f"/proc/{os.getpid()}/task"),
+                    reason="SCHED_BATCH and /proc are Linux's")
+@pytest.mark.parametrize("batch", [True, False])
+def test_workers_run_under_batch_scheduling_unless_turned_off(batch):
+    # The zygotes and the runners they fork (the processes that run programs) are all under the
+    # policy, so that none preempts the process that feeds them; off, they are ordinary processes.
+    with Executor(workers=2, batch_scheduling=batch) as ex:
+        assert ex.validate("def f(a):\n    return a", "1").ok
+        assert ex.sandbox_report()["scheduling"] == ("batch" if batch else "normal (off)")
+        processes = [pid for worker in ex._pool.workers for pid in _process_tree(worker.proc.pid)]
+        assert len(processes) >= 4  # two zygotes and their runners
+        expected = os.SCHED_BATCH if batch else os.SCHED_OTHER
+        assert [os.sched_getscheduler(pid) for pid in processes] == [expected] * len(processes)
 
 
 def test_output_prediction_compares_literal_values():
