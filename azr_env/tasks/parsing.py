@@ -51,10 +51,8 @@ from __future__ import annotations
 import ast
 import dis
 import inspect
-import io
 import re
 import textwrap
-import tokenize
 import types
 from typing import TYPE_CHECKING
 
@@ -516,31 +514,68 @@ _COMPLETION_DEF = "def f("
 
 
 def _call_arguments(line: str) -> str | None:
-    """The text between the first ``(`` of ``line`` and its matching ``)``, found with Python's
-    tokenizer so brackets inside string literals do not count; None when it is never closed.
+    """The text between the first ``(`` of ``line`` (outside string literals) and its matching
+    ``)``; None when it is never closed on this line, or another bracket closes first.
+
+    One linear pass that skips Python string literals (any prefix, triple quotes, backslash
+    escapes), so brackets inside them do not count. It replaced ``tokenize``: CPython 3.11's
+    tokenizer is pure Python and rescans to the end of the line from every quote it cannot
+    close, so a model's answer of 12,000 quote-backslash pairs (24,000 characters) cost the
+    parent 5 s of CPU, and a 100,000-character one about 100 s (the twenty-fifth session's red
+    team).
 
     >>> _call_arguments("f('a)', [1, (2, 3)]) == 4")
     "'a)', [1, (2, 3)]"
+    >>> [_call_arguments(s) for s in ("f(1", "f(1]", "f('a)", "f(1 # )", "[0] == f(1)")]
+    [None, None, None, None, None]
+    >>> _call_arguments("f('''x)''', 2)")
+    "'''x)''', 2"
     """
-    opening = line.find("(")
-    if opening < 0:
-        return None
     depth = 0
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(line).readline):
-            if token.type != tokenize.OP:
-                continue
-            if token.string in "([{":
-                depth += 1
-            elif token.string in ")]}":
-                depth -= 1
-                if depth == 0:
-                    if token.string != ")" or token.start[0] != 1:
-                        return None
-                    return line[opening + 1:token.start[1]].strip()
-    except (tokenize.TokenError, SyntaxError, ValueError):
-        return None
+    opening = -1
+    index, length = 0, len(line)
+    while index < length:
+        char = line[index]
+        if char == "'" or char == '"':
+            index = _string_end(line, index)
+            if index < 0:
+                return None  # a string never closed on this line
+            continue
+        if char == "#" or char == "\n" or char == "\r":
+            return None  # a comment or the line's end: nothing closes on this line any more
+        if char in "([{":
+            if opening < 0:
+                if char != "(":
+                    return None  # the first bracket is not the call's
+                opening = index
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth <= 0:
+                return line[opening + 1:index].strip() if char == ")" and opening >= 0 else None
+        index += 1
     return None
+
+
+def _string_end(line: str, start: int) -> int:
+    """The index just past the string literal whose opening quote is at ``start``, or -1 when
+    it is not closed on ``line``. A backslash always takes the next character with it (in raw
+    strings too: Python reads ``r'\\''`` as one string)."""
+    quote = line[start]
+    triple = line.startswith(quote * 3, start)
+    index = start + (3 if triple else 1)
+    length = len(line)
+    while index < length:
+        char = line[index]
+        if char == "\\":
+            index += 2
+        elif char == quote and (not triple or line.startswith(quote * 3, index)):
+            return index + (3 if triple else 1)
+        elif not triple and (char == "\n" or char == "\r"):
+            return -1
+        else:
+            index += 1
+    return -1
 
 
 def _function_lines(text: str) -> tuple[list[str], list[str]]:

@@ -1,4 +1,6 @@
 """Completion-style prompts and their parsers: plain Python the model continues, nothing to copy."""
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -87,6 +89,29 @@ def test_an_abduction_answer_is_the_call_up_to_its_closing_parenthesis():
     assert parse_answer("abduction", "'a)b', [1, (2, 3)]) == 'X'\n", CONFIG).text == "'a)b', [1, (2, 3)]"
     assert parse_answer("abduction", "'cat'\n", CONFIG).kind is FailureKind.NO_INPUT  # never closed
     assert parse_answer("abduction", "__import__('os'))", CONFIG).kind is FailureKind.NON_LITERAL
+
+
+def test_brackets_and_quotes_inside_string_literals_do_not_close_the_call():
+    for text, expected in [("'''x)''', 2)", "'''x)''', 2"), (r"'it\'s)', 1) == 0", r"'it\'s)', 1"),
+                           ("b')', {'k': [1]})", "b')', {'k': [1]}"), ("'#', 1)", "'#', 1")]:
+        assert parse_answer("abduction", text, CONFIG).text == expected
+    for never_closed in ("'a)\n", "1 # )\n", "[1)\n", "1]\n", "'''x)\n'''y)"):
+        assert parse_answer("abduction", never_closed, CONFIG).kind is FailureKind.NO_INPUT, never_closed
+
+
+def test_hostile_answer_lines_cost_the_parent_linear_time():
+    # Every quote escaped: the pure-Python tokenizer that found the closing parenthesis rescanned
+    # to the end of the line from each one, 5 s of CPU for this 24,000-character answer (about
+    # 100 s at max_response_chars). Each parser must now take a few milliseconds.
+    hostile = "'\\" * 12_000
+    calls = [lambda: parse_answer("abduction", hostile, CONFIG),
+             lambda: parse_proposal("deduction", "a):\n    return a\nassert f(" + hostile, CONFIG),
+             lambda: parse_proposal("induction", "a):\n    return a\n# msg\nf(" + hostile, CONFIG)]
+    for call in calls:
+        start = time.process_time()
+        result = call()
+        assert time.process_time() - start < 0.5
+        assert not result.ok and result.reason
 
 
 def test_an_induction_answer_is_the_function_up_to_the_first_unindented_line():
