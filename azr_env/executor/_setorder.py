@@ -9,13 +9,15 @@ and, when it saw one, more runs follow under uniformly random orders until one d
 in 2**14 validations.
 
 Covered: iteration of any kind (``for``, ``list(s)``, ``sorted`` is unaffected by design,
-``s.__iter__()``), ``set.pop`` (of any size: the order is listed once per run of pops), and
-``dict.fromkeys(a_set)``. Sets whose order no seed can change are left alone: numbers (whose
+``s.__iter__()``), ``set.pop`` (of any size: the order is listed once per run of pops),
+``dict.fromkeys(a_set)``, and the comparisons that walk a set and stop early (``<=``, ``==`` and the
+rest, ``issubset``, ``issuperset``, ``isdisjoint``: see _compare_function). Sets whose order no seed can change are left alone: numbers (whose
 hashes are their values), tuples and frozensets of them, and objects whose own ``__hash__``
 hashes nothing seed-dependent (``order_free``, from the guards). Mutating a set while iterating
-it still raises RuntimeError. Not covered (the two seeds alone judge them): C code that walks a
-set's table directly (set algebra keeps the table order, and iterating the result is covered,
-unless it holds only numbers: see below),
+it still raises RuntimeError. Not covered (the two seeds alone judge them): the other C code that walks
+a set's table directly (set algebra keeps the table order, and iterating the result is covered,
+unless it holds only numbers: see below; which elements it compares, and in what order, is the
+table's),
 and subclasses of set made before ``install`` (they copied the interpreter's iteration function
 when they were made; validation installs before the program's module body runs).
 
@@ -73,6 +75,16 @@ _SIZEOF_REFUSAL = ("set.__sizeof__ and frozenset.__sizeof__ are not available: a
 
 # Offsets (64-bit CPython 3.8 - 3.13) in PyTypeObject: tp_name, tp_basicsize, tp_flags, tp_iter.
 _TP_NAME, _TP_BASICSIZE, _TP_FLAGS, _TP_ITER = 24, 32, 168, 216
+_TP_RICHCOMPARE = 200  # PyTypeObject.tp_richcompare (64-bit CPython 3.8 - 3.13), checked in SetOrder
+_SET_HASH = 48  # PySetObject.hash: a frozenset's cached hash, -1 until computed (never set on a set)
+_COMPARISONS = ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__")
+_SUBSET_METHODS = ("issubset", "issuperset", "isdisjoint")
+_ANY_SET = (set, frozenset)
+# The interpreter's own comparisons, for the sandbox's own tests of sets of types: the operators
+# reach the stand-ins below once they are installed (see _compare_function).
+_SUBSET = set.__dict__["__le__"]
+_FROZEN_SUPERSET = frozenset.__dict__["issuperset"]
+_EXACT_SETS = frozenset({set, frozenset})
 _ORDER_FREE_TYPES = frozenset({int, bool, float, complex, type(None)})  # hashes are their values
 _INEXACT = frozenset({float, complex})
 _TUPLE_DEPTH = 20  # as _guards.order_free
@@ -120,9 +132,9 @@ def _compared_in_c(items):
     """Does a membership test of every element run no program code (str, bytes, numbers and
     tuples of them)? Then a walk can skip the elements removed before their turn."""
     kinds = set(map(type, items))
-    if kinds <= _C_COMPARED:
+    if _SUBSET(kinds, _C_COMPARED):
         return True
-    return kinds <= _PLAIN_KINDS | {tuple} and all(map(_plainly_compared, items))
+    return _SUBSET(kinds, _PLAIN_KINDS | {tuple}) and all(map(_plainly_compared, items))
 
 
 def _walk(owner, items, size, order, compared):
@@ -472,9 +484,9 @@ def _reorders_by_kinds(items):
             inexact = list(compress(items, map(_INEXACT.__contains__, map(type, items))))
             if not all(map(eq, inexact, inexact)):
                 return True
-        if kinds <= _ORDER_FREE_TYPES:
+        if _SUBSET(kinds, _ORDER_FREE_TYPES):
             return False
-        if type in kinds and kinds <= _ORDER_FREE_TYPES | {type} and len(items) <= _STATIC_TYPES_MAX:
+        if type in kinds and _SUBSET(kinds, _ORDER_FREE_TYPES | {type}) and len(items) <= _STATIC_TYPES_MAX:
             # Built-in types sit in the interpreter's own data, at addresses whose low bits the
             # address layout never changes (4 KiB pages at least): a small set of them takes the
             # same order in every CPython process, and validation must not reverse it.
@@ -482,7 +494,7 @@ def _reorders_by_kinds(items):
                 return False
         if str in kinds or bytes in kinds:
             return True
-        if tuple not in kinds or not kinds <= _ORDER_FREE_TYPES | {tuple}:
+        if tuple not in kinds or not _SUBSET(kinds, _ORDER_FREE_TYPES | {tuple}):
             return None
         if len(kinds) > 1:  # numbers beside the tuples: only the tuples need a look inside
             items = compress(items, map(_IS_TUPLE, map(type, items)))
@@ -602,6 +614,7 @@ class SetOrder:
         self.listed = {}  # a set's identity hash -> the order this run listed for it (see _list)
         self.generations = count(1)  # (see _list)
         self.ok = all(_layout_ok(cls) for cls in (set, frozenset, dict))
+        self.compare_slots = []  # (see below: tp_richcompare's cells, where its layout is checked)
         if not self.ok:
             return
         self.original_iters = {cls: cls.__dict__["__iter__"] for cls in (set, frozenset)}
@@ -614,6 +627,22 @@ class SetOrder:
                 return iter(())
 
         self.generic_iter_slot = ctypes.c_void_p.from_address(id(_Probe) + _TP_ITER).value
+        # The comparisons the same way: tp_richcompare pointed at the generic slot function of
+        # every Python class with an __eq__, which calls the __le__ and the rest we put in the
+        # types' dictionaries (see _compare_function). Only where the layout is the one checked.
+        comparisons = []
+        if _compare_layout_ok():
+            class _ProbeCompare:
+                def __eq__(self, other):
+                    return NotImplemented
+
+            self.generic_compare_slot = ctypes.c_void_p.from_address(id(_ProbeCompare) + _TP_RICHCOMPARE).value
+            self.compare_slots = [(cell, cell.value) for cell in
+                                  (ctypes.c_void_p.from_address(id(cls) + _TP_RICHCOMPARE) for cls in (set, frozenset))]
+            comparisons = [(cls, name, self._compare_function(name, cls.__dict__[name], cls))
+                           for cls in (set, frozenset) for name in _COMPARISONS]
+            comparisons += [(cls, name, self._method_function(name, cls.__dict__[name], cls))
+                            for cls in (set, frozenset) for name in _SUBSET_METHODS]
         # (type, its dictionary, name, the interpreter's entry, ours)
         self.entries = [(cls, _type_dict(cls), name, cls.__dict__[name], _named_as(ours, cls.__dict__[name]))
                         for cls, name, ours in (
@@ -623,6 +652,7 @@ class SetOrder:
             (dict, "fromkeys", classmethod(self._fromkeys_function(dict.__dict__["fromkeys"]))),
             (set, "__sizeof__", _refused_sizeof(_SIZEOF[set])),
             (frozenset, "__sizeof__", _refused_sizeof(_SIZEOF[frozenset])),
+            *comparisons,
         )]
         self.type_modified = ctypes.pythonapi.PyType_Modified
         self.type_modified.argtypes = [ctypes.py_object]
@@ -924,6 +954,112 @@ class SetOrder:
         drains[key] = drain
         return drain
 
+    # -- comparisons: C walks of a set's table that stop early -------------------------------------
+    def _compare_function(self, name, original, owner_class):
+        """``set.__le__`` and the rest (for ``owner_class``): the interpreter's comparison, except
+        where it would walk a set whose order some seed changes, which is walked in this run's
+        order instead (see _contained). ``a <= b`` tests a's elements in b one by one and stops at
+        the first missing one, so which elements it compared (a program's ``__eq__``, decimal's
+        FloatOperation flag, a RecursionError on a deep tuple) was the seed's, and the extra runs,
+        which share the reversed run's process, could not show another (the twenty-fourth
+        session's red team J: 4 to 6 of 10 validations ok)."""
+        def compare(*args, **kwargs):
+            if not self.mode.reversed or len(args) != 2 or kwargs:
+                return original(*args, **kwargs)
+            left, right = args
+            if not issubclass(type(left), owner_class) or not issubclass(type(right), _ANY_SET):
+                return original(left, right)  # (NotImplemented, or the interpreter's TypeError)
+            NEED_ROOM()  # (as for iteration: the same depth fails in every run, whatever the set holds)
+            left_size, right_size = _size_function(left)(left), _size_function(right)(right)
+            if name == "__eq__" or name == "__ne__":
+                # (as the interpreter: sizes first, then two frozensets' cached hashes, then a walk)
+                if left_size != right_size or _cached_hashes_differ(left, right):
+                    return original(left, right)
+                walked, other = left, right
+            elif name == "__le__" or (name == "__lt__" and left_size < right_size):
+                walked, other = left, right
+            elif name == "__ge__" or (name == "__gt__" and left_size > right_size):
+                walked, other = right, left
+            else:
+                return original(left, right)  # (< or > decided by the sizes alone)
+            found = self._contained(walked, other, stop_at_missing=True)
+            if found is None:
+                return original(left, right)
+            return (not found) if name == "__ne__" else found
+
+        return compare
+
+    def _method_function(self, name, original, owner_class):
+        """``issubset``, ``issuperset`` and ``isdisjoint`` of ``owner_class``, as the comparisons
+        above: the interpreter's own, except where they walk a set whose order a seed changes."""
+        def method(*args, **kwargs):
+            if not self.mode.reversed or len(args) != 2 or kwargs or not issubclass(type(args[0]), owner_class):
+                return original(*args, **kwargs)
+            owner, other = args
+            NEED_ROOM()
+            if name == "isdisjoint":
+                # The interpreter walks the smaller of two exact sets (the argument on a tie) and
+                # stops at the first shared element; anything else it iterates (its own order,
+                # or a set subclass's iterator, which is ours).
+                if other is owner or type(other) not in _EXACT_SETS:
+                    return original(owner, other)
+                walked, container = other, owner
+                if _size_function(other)(other) > _size_function(owner)(owner):
+                    walked, container = owner, other
+                found = self._contained(walked, container, stop_at_missing=False)
+                return original(owner, other) if found is None else not found
+            if name == "issuperset":
+                if not issubclass(type(other), _ANY_SET):
+                    return original(owner, other)  # (it iterates the argument, in its own order)
+                walked, container = other, owner
+            else:
+                if not issubclass(type(other), _ANY_SET):
+                    # (The interpreter builds a set of the argument first and walks the owner.)
+                    other = set(other)
+                walked, container = owner, other
+            found = self._contained(walked, container, stop_at_missing=True)
+            return original(owner, other) if found is None else found
+
+        return method
+
+    def _contained(self, walked, container, stop_at_missing):
+        """With ``stop_at_missing``: is every element of ``walked`` in ``container`` (False at the
+        first that is not)? Without: is any (True at the first that is)? Walked in this run's
+        order; None when ``walked`` has no order a seed changes (the caller then lets the
+        interpreter do it, exactly). Each element is looked up by ``in`` (set's own, never a
+        subclass's ``__contains__``), which hashes it again where the interpreter used the hash
+        it stored: a program's ``__hash__`` runs once more per element compared."""
+        original_iter = self.original_iters[set if _is_set(walked) else frozenset]
+        found = self._remembered(walked, original_iter)
+        if found is None and not self._reorders(walked, original_iter):
+            return None
+        if stop_at_missing and _size_function(walked)(walked) > _size_function(container)(container):
+            return False
+        items = found[0] if found is not None else self._list(walked, original_iter)
+        if not _hashes_as_stored(walked, items):
+            return None
+        contains = set.__contains__ if _is_set(container) else frozenset.__contains__
+        # A membership test may run the program's __eq__, which may change the walked set. The
+        # interpreter's walk skips a slot emptied before its turn (so do we, for elements whose
+        # own test runs no program code, as _walk does) and may or may not reach an element added
+        # meanwhile, as the seed placed it: no run here can tell, so the run says it cannot check
+        # this order (the twenty-fifth session's red team G: an __eq__ that emptied part of the
+        # walked set was answered otherwise than by the interpreter in 10 of 10 runs).
+        mutable = _is_set(walked)
+        size = set.__len__
+        before = size(walked) if mutable else 0
+        answer = stop_at_missing
+        for item in items:
+            if (mutable and size(walked) != before and _plainly_compared(item)
+                    and not set.__contains__(walked, item)):
+                continue  # removed before its turn
+            if contains(container, item) is not stop_at_missing:
+                answer = not stop_at_missing
+                break
+        if mutable and _new_elements(walked, items):
+            self.mode.unmodelable = True
+        return answer
+
     def _fromkeys_function(self, original_fromkeys):
         def fromkeys(cls, *args, **kwargs):
             if args and self.mode.reversed and issubclass(type(args[0]), (set, frozenset)):
@@ -945,6 +1081,8 @@ class SetOrder:
         if self.ok and not self.installed:
             for cell, _ in self.slots:
                 cell.value = self.generic_iter_slot
+            for cell, _ in self.compare_slots:
+                cell.value = self.generic_compare_slot
             self._swap(ours=True)
             self.installed = True
 
@@ -968,7 +1106,7 @@ class SetOrder:
         self.mode.keep_added = None
         self.drains.clear()
         if self.installed:
-            for cell, original in self.slots:
+            for cell, original in self.slots + self.compare_slots:
                 cell.value = original
             self._swap(ours=False)
             self.installed = False
@@ -977,6 +1115,92 @@ class SetOrder:
         for cls, namespace, name, original, replacement in self.entries:
             namespace[name] = replacement if ours else original
             self.type_modified(cls)  # drop the method cache's entries for the type
+
+
+def _hashes_as_stored(owner, items):
+    """Does every element of ``owner`` whose hash could have changed since it was added (the
+    program's objects, and tuples or frozensets holding them) still hash to what ``owner``'s table
+    stored? The interpreter's walk looks each element up by its stored hash; ours hashes it again
+    (``in``), so an element whose ``__hash__`` now answers otherwise would be missed where the
+    interpreter finds it (the twenty-fifth session's red team H: ``a <= b`` said False where plain
+    Python says True, in every run). False then, and where the table cannot be read: the caller
+    lets the interpreter walk, exactly. Numbers, strings and bytes (and tuples of them) keep their
+    hashes: nothing is asked of them."""
+    unsettled = [item for item in items if not _plainly_compared(item)]
+    if not unsettled:
+        return True
+    stored = _stored_hashes(owner)
+    if stored is None:
+        return False
+    try:
+        return all(stored.get(_address(item)) == hash(item) for item in unsettled)
+    except Exception:  # noqa: BLE001 -- a __hash__ that raises now: the interpreter never asks it
+        return False
+
+
+def _address(item):
+    """``item``'s address, from the interpreter's identity hash (no audit event): that hash is
+    the address rotated right by 4 bits."""
+    rotated = _IDENTITY(item) & _WORD
+    return ((rotated << 4) | (rotated >> 60)) & _WORD
+
+
+_WORD = (1 << 64) - 1
+
+
+def _stored_hashes(owner):
+    """{an element's address: the hash ``owner``'s table stored for it}, or None where the layout
+    is not the one checked (see _slots, which reads the table the same way)."""
+    entry = _header_entry(owner)
+    if entry is None:
+        return None
+    raw = entry[1].raw
+    if _field(raw, 3) == entry[3] + _INLINE_TABLE:
+        table = _step_cell(owner, entry).raw[_INLINE_TABLE - _SET_FILL:]
+    else:
+        table = OURS(_make_view, _field(raw, 3), _field(raw, 2)).raw
+    words = memoryview(table).cast("Q")
+    return dict(zip(words[0::2], map(_signed, words[1::2])))
+
+
+def _signed(word):
+    return word - (1 << 64) if word >> 63 else word
+
+
+def _cached_hash(owner):
+    return ctypes.c_ssize_t.from_address(id(owner) + _SET_HASH).value
+
+
+def _cached_hashes_differ(left, right):
+    """Do two frozensets both have their hash computed, and differ in it? (The interpreter's
+    shortcut for ``==``, taken before any element is compared.) A set's hash field stays -1."""
+    if _is_set(left) or _is_set(right):
+        return False
+    first, second = OURS(_cached_hash, left), OURS(_cached_hash, right)
+    return first != -1 and second != -1 and first != second
+
+
+def _compare_layout_ok():
+    """Is tp_richcompare where we read it, and a frozenset's cached hash too? (See SetOrder.)"""
+    def slot(cls):
+        return ctypes.c_void_p.from_address(id(cls) + _TP_RICHCOMPARE).value
+
+    class _Equal:
+        def __eq__(self, other):
+            return NotImplemented
+
+    class _Less:
+        def __lt__(self, other):
+            return NotImplemented
+
+    class _Neither:
+        pass
+
+    probe = frozenset({1, 2, 3})
+    before = _cached_hash(probe)
+    value = hash(probe)
+    return (slot(set) == slot(frozenset) != 0 and slot(_Equal) == slot(_Less) not in (0, slot(set))
+            and slot(_Neither) == slot(object) and before == -1 and _cached_hash(probe) == value)
 
 
 def _refused_sizeof(original):
@@ -1023,7 +1247,7 @@ def _order_keys(items):
     """What the extra runs' keys are drawn for: plain data by value (an equal element put back in
     a set takes the slot its twin left, whatever the object), the program's objects by identity
     (comparing them would run their code; and an identity holds nothing alive)."""
-    if _C_COMPARED.issuperset(map(type, items)):
+    if _FROZEN_SUPERSET(_C_COMPARED, map(type, items)):
         return items
     return [item if _plainly_compared(item) else _IDENTITY(item) for item in items]
 

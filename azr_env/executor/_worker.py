@@ -2337,8 +2337,11 @@ def _lock_down():
     # a set's iterator, set.__iter__ or set.pop finds the same objects in every run, so it cannot
     # tell validation's perturbed runs from the plain one (and answer one way there only).
     SET_ORDER.install()
-    report["set_order"] = ("reversed for the perturbed run of validation" if SET_ORDER.ok
-                           else "unavailable (unknown interpreter layout): seeds alone judge set order")
+    report["set_order"] = ((("reversed for the perturbed run of validation; comparisons that stop early walk "
+                             "the run's order too") if SET_ORDER.compare_slots else
+                            ("reversed for the perturbed run of validation; comparisons walk the interpreter's "
+                             "order (unknown layout of tp_richcompare)"))
+                           if SET_ORDER.ok else "unavailable (unknown interpreter layout): seeds alone judge set order")
     report["global_random"] = _refuse_global_random()
     report["identity_hash"] = IDENTITY_HASH.install(G.virtual_hash)
     report["class_hash"] = G.install_class_identity_hash()
