@@ -96,6 +96,93 @@ def f(n):
     b = {K(), 'r1', 'r2', 'r3', 'r4'}
     return a <= b
 ''',
+    # Red team I, against the second version: the program's __eq__ takes the program's own object
+    # out of the walked set; the interpreter skips its slot (whether R comes before P is the
+    # seed's), the walk asked P again in every run and validated the log 10 of 10 times.
+    "an __eq__ that takes the program's own object out of the walked set": '''
+def f(n):
+    log = []
+    state = {}
+    class K:
+        def __init__(s, name, h):
+            s.name, s.h = name, h
+        def __hash__(s):
+            return s.h
+        def __eq__(s, o):
+            if not isinstance(o, K) or o.name != s.name:
+                return False
+            if s.name == 'R':
+                state['a'].discard(state['P'])
+            if s.name == 'P':
+                log.append('P')
+            return True
+    words = ['w%d' % i for i in range(n)]
+    R, P = K('R', 7), K('P', 7)
+    state['P'] = P
+    a = set(words)
+    a.add(R); a.add(P)
+    b = set(words)
+    b.add(K('R', 7)); b.add(K('P', 7))
+    state['a'] = a
+    r = a <= b
+    return (r, log)
+''',
+    # Red team K, against the third version: adds and discards in an __eq__ that leave the size
+    # as it was but rebuild the walked set's table; the interpreter's cursor goes on over the new,
+    # smaller layout from its old slot number and stops early where the seed placed 'm' after X.
+    "a table rebuilt during the walk, its size unchanged": '''
+class Q:
+    def __init__(s, n): s.n = n
+    def __hash__(s): return 60
+    def __eq__(s, o):
+        if s.n == 'z':
+            for i in range(300):
+                W.add('t%d' % i)
+                W.discard('t%d' % i)
+        return isinstance(o, Q)
+X, Z = Q('x'), Q('z')
+W = {'s%d' % i for i in range(60)} | {'m', X}
+for i in range(56):
+    W.discard('s%d' % i)
+C = {'s%d' % i for i in range(60)} | {Z}
+def f(x):
+    return W <= C
+''',
+    # Red team L: a set of numbers laid out by the strings it held before (26 wrapped round to a
+    # slot before 5 where strings filled the slots ahead of it), judged order-free and so walked
+    # by the interpreter: where the walk stopped showed through the other set's __eq__, or
+    # decimal's flag (10 of 10 and 3 of 5 validations ok).
+    "numbers where strings sat, an __eq__ in the other set": '''
+calls = []
+class K:
+    def __init__(self, v): self.v = v
+    def __hash__(self): return self.v
+    def __eq__(self, o):
+        calls.append(1); return o == self.v
+def f(n):
+    calls.clear()
+    strs = ["s%d" % i for i in range(8)]
+    s = set(strs); s.add(5); s.add(26)
+    for w in strs: s.discard(w)
+    c = {K(5), 0}
+    r = s <= c
+    return (r, len(calls))
+''',
+    "numbers where strings sat, decimal's flag": '''
+import decimal
+def f(n):
+    ctx = decimal.getcontext()
+    ctx.clear_flags()
+    strs = ["s%d" % i for i in range(8)]
+    s = set(strs)
+    s.add(5.0)
+    s.add(26.0)
+    for w in strs:
+        s.discard(w)
+    c = {decimal.Decimal(5), 0}
+    r = s <= c
+    return (r, bool(ctx.flags[decimal.FloatOperation]))
+''',
 }
 
 
@@ -104,7 +191,7 @@ def test_comparisons_that_stop_early_walk_the_runs_order(name):
     verdicts = []
     for _ in range(6):  # (fresh executors: each draws its own hash seeds)
         with Executor(workers=2) as ex:
-            verdicts.append(ex.validate(SEED_ORDER_PROGRAMS[name], "0").status)
+            verdicts.append(ex.validate(SEED_ORDER_PROGRAMS[name], "3").status)
     assert set(verdicts) == {ExecStatus.NONDETERMINISTIC}, verdicts
 
 
@@ -199,4 +286,42 @@ def f(x):
     expected = repr(namespace["f"](0))
     with Executor(workers=2) as ex:
         for result in (ex.validate(program, "0"), ex.run(program, "0")):
+            assert result.ok and result.output == expected, result
+
+
+def test_the_programs_own_object_removed_during_the_walk_is_skipped():
+    # Plain Python says (True, 1) under every seed: the first __eq__ takes the other object out of
+    # a, and the interpreter's walk skips its slot. Asked again, it answered False: (False, 2) in
+    # every run, validated (red team I).
+    program = '''
+def f(n):
+    state = {'calls': 0}
+    class K:
+        def __init__(s, name, h):
+            s.name, s.h = name, h
+        def __hash__(s):
+            return s.h
+        def __eq__(s, o):
+            if not isinstance(o, K) or o.name != s.name:
+                return False
+            state['calls'] += 1
+            if state['calls'] > 1:
+                return False
+            a = state['a']
+            for other in list(state['objs']):
+                if other.name != s.name:
+                    a.discard(other)
+            return True
+    P, Q = K('P', 1), K('Q', 2)
+    state['objs'] = [P, Q]
+    a = {'x%d' % i for i in range(n)} | {P, Q}
+    b = {'x%d' % i for i in range(n)} | {K('P', 1), K('Q', 2)}
+    state['a'] = a
+    return (a <= b, state['calls'])
+'''
+    namespace: dict = {}
+    exec(program, namespace)  # noqa: S102 -- the test's own program: plain Python's answer
+    expected = repr(namespace["f"](3))
+    with Executor(workers=2) as ex:
+        for result in (ex.validate(program, "3"), ex.run(program, "3")):
             assert result.ok and result.output == expected, result
