@@ -403,8 +403,16 @@ def _make_view(table, mask):
 def _slots(owner):
     """The table slots that hold ``owner``'s elements, in the interpreter's order (which is slot
     order), or None where the layout is not the one checked. An entry is taken when its key is set
-    and its hash is not -1 (a dummy left by a discard; no element hashes to -1). Read in C: a view
-    of the table, then its words as signed 64-bit integers, keys and hashes interleaved."""
+    and its hash is not -1 (a dummy left by a discard; no element hashes to -1)."""
+    words = _table_words(owner)
+    if words is None:
+        return None
+    return list(compress(count(), map(and_, map(bool, words[0::2]), map(ne, words[1::2], repeat(-1)))))
+
+
+def _table_words(owner):
+    """``owner``'s hash table as signed 64-bit words, keys (addresses) and hashes interleaved, or
+    None where the layout is not the one checked. Read in C: a view of the table, then its bytes."""
     entry = _header_entry(owner)
     if entry is None:
         return None
@@ -414,8 +422,7 @@ def _slots(owner):
         table = _step_cell(owner, entry).raw[_INLINE_TABLE - _SET_FILL:]
     else:
         table = OURS(_make_view, _field(raw, 3), _field(raw, 2)).raw
-    words = memoryview(table).cast("q")
-    return list(compress(count(), map(and_, map(bool, words[0::2]), map(ne, words[1::2], repeat(-1)))))
+    return memoryview(table).cast("q")
 
 
 def _placed_keys(owner, keys):
@@ -1182,21 +1189,9 @@ _WORD = (1 << 64) - 1
 
 def _stored_hashes(owner):
     """{an element's address: the hash ``owner``'s table stored for it}, or None where the layout
-    is not the one checked (see _slots, which reads the table the same way)."""
-    entry = _header_entry(owner)
-    if entry is None:
-        return None
-    raw = entry[1].raw
-    if _field(raw, 3) == entry[3] + _INLINE_TABLE:
-        table = _step_cell(owner, entry).raw[_INLINE_TABLE - _SET_FILL:]
-    else:
-        table = OURS(_make_view, _field(raw, 3), _field(raw, 2)).raw
-    words = memoryview(table).cast("Q")
-    return dict(zip(words[0::2], map(_signed, words[1::2])))
-
-
-def _signed(word):
-    return word - (1 << 64) if word >> 63 else word
+    is not the one checked. (Addresses of user space fit a signed word.)"""
+    words = _table_words(owner)
+    return None if words is None else dict(zip(words[0::2], words[1::2]))
 
 
 def _cached_hash(owner):
