@@ -42,8 +42,7 @@ import struct
 import sys
 import time
 import types
-from itertools import chain
-from operator import attrgetter, is_ as _IS, methodcaller
+from operator import attrgetter
 
 CONFIG = json.loads(sys.argv[1])
 LAYERS = CONFIG["layers"]
@@ -849,17 +848,14 @@ _LIBRARY_INSTANCES = []
 _NOT_INSTANCES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.WrapperDescriptorType,
                   types.MethodDescriptorType, types.GetSetDescriptorType, types.MemberDescriptorType, str, bytes,
                   int, float, complex, bool, tuple, frozenset, type(None))
-# (a library class, the names its namespace held when the worker started, and its (name, value) pairs)
-_CLASS_NAMESPACES = []
+_CLASS_NAMESPACES = []  # (a library class, a copy of its namespace when the worker started)
 # What tells that no class namespace changed (see _fresh_class_namespaces): a cell over each
-# namespace's version tag and the tags when all was as the worker started; or, where that layout
-# is not the one checked, the classes, their namespaces' sizes and every value in order.
+# namespace's version tag, and the tags when all was as the worker started (None, None where the
+# dict layout is not the one checked: every namespace is then compared).
 _CLASS_VERSIONS = [None, None]
-_CLASS_LAYOUT = [(), [], ()]
 _VERSION_OFFSET, _USED_OFFSET = 24, 16  # ma_version_tag and ma_used in CPython 3.11's PyDictObject
 _TYPING_CACHES = []  # typing's lru caches (of generic aliases, Literal values), as typing._cleanups lists them
 _TYPE_DICT = type.__dict__["__dict__"].__get__
-_VALUES = methodcaller("values")
 _VALUE = attrgetter("value")
 
 
@@ -883,8 +879,7 @@ def _remember_library_state():
         if issubclass(kind, type) and _standard_library_class(candidate):
             # (Of the whole standard library: copyreg records __slotnames__ on the class of
             # whatever copy is given, inspect's or reprlib's classes included.)
-            namespace = _TYPE_DICT(candidate)
-            _CLASS_NAMESPACES.append((candidate, frozenset(namespace), tuple(namespace.items())))
+            _CLASS_NAMESPACES.append((candidate, dict(_TYPE_DICT(candidate))))
         if issubclass(kind, type) and _library_class(candidate):
             # The containers a library class holds (TextWrapper.unicode_whitespace_trans,
             # typing.io.__all__, an Enum's _value2member_map_, which keeps the composite flags a
@@ -900,10 +895,7 @@ def _remember_library_state():
                         value.update(contents)
                     _CLASS_CONTAINERS.append((value, value.copy()))
     _remember_library_instances(alive)
-    classes = tuple(cls for cls, _, _ in _CLASS_NAMESPACES)
-    namespaces = list(map(_TYPE_DICT, classes))
-    _CLASS_LAYOUT[:] = [classes, list(map(len, namespaces)), tuple(chain.from_iterable(map(_VALUES, namespaces)))]
-    _CLASS_VERSIONS[:] = _version_cells(namespaces)
+    _CLASS_VERSIONS[:] = _version_cells([_TYPE_DICT(cls) for cls, _ in _CLASS_NAMESPACES])
     _ABC_TOKEN[0] = _ABC_TOKEN[1] = _abc.get_cache_token()
 
 
@@ -1137,24 +1129,19 @@ def _fresh_class_namespaces():
     re-initialised with its own library ``__init__``: the extra runs read the reversed run's bit
     there (the twenty-fifth session's red team: 7 and 9 of 10 validations ok). Compared by
     identity; the names are exact strings (a key of any other type is taken out first), so no
-    lookup runs code of the program's. Nothing changed, the usual case, is found in one pass of
-    C iterators over every value (about half a millisecond for some 1,200 classes)."""
+    lookup runs code of the program's. Nothing changed, the usual case, is found by one read of
+    each namespace's version tag (see _version_cells)."""
     cells, versions = _CLASS_VERSIONS
     if cells is not None and list(map(_VALUE, cells)) == versions:
         return False  # (no namespace written since: its dict's version tag moves with every write)
-    classes, sizes, values = _CLASS_LAYOUT
-    namespaces = list(map(_TYPE_DICT, classes))
-    if list(map(len, namespaces)) == sizes and all(map(_IS, chain.from_iterable(map(_VALUES, namespaces)), values)):
-        if cells is not None:
-            _CLASS_VERSIONS[1] = list(map(_VALUE, cells))  # (written back as it was)
-        return False
     changed = False
-    for (cls, names, items), namespace in zip(_CLASS_NAMESPACES, namespaces):
-        if len(namespace) != len(names):
-            for name in [name for name in namespace if type(name) is not str or name not in names]:
+    for cls, saved in _CLASS_NAMESPACES:
+        namespace = _TYPE_DICT(cls)
+        if len(namespace) != len(saved):
+            for name in [name for name in namespace if type(name) is not str or name not in saved]:
                 changed = True
                 type.__delattr__(cls, name)
-        for name, value in items:
+        for name, value in saved.items():
             if namespace.get(name, _ABSENT) is not value:
                 changed = True
                 type.__setattr__(cls, name, value)
@@ -1166,7 +1153,7 @@ def _fresh_class_namespaces():
 def _version_cells(namespaces):
     """Cells over the version tags (PEP 509) of the dicts behind ``namespaces`` (mappingproxies of
     class namespaces), and their values now; (None, None) where this interpreter's dict layout is
-    not the one checked (the check then compares every value). CPython 3.11 gives a dict a new
+    not the one checked (every namespace is then compared at every pass). CPython 3.11 gives a dict a new
     tag at every write that changes it, so one read per class tells that nothing changed: 0.05 ms
     a pass for 1,200 classes, where comparing their 12,000 values took 0.5 ms and, twice a pass,
     made a one-shot validation 17% slower. Made here, before the lock-down: a ctypes object made
