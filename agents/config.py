@@ -55,7 +55,7 @@ ESTIMATORS = tuple(e for e in typing.get_args(Estimator) if e not in ESTIMATOR_A
 TASK_TYPES: tuple[str, ...] = typing.get_args(TaskTypeName)
 LossAggregation = Literal["token-mean", "sequence-mean"]
 SolverTaskSampling = Literal["azr", "newest"]
-WrongAnswerShareUnit = Literal["answers", "tasks"]
+WrongAnswerShareUnit = Literal["answers", "tasks", "family"]
 LOSS_AGGREGATIONS: tuple[str, ...] = typing.get_args(LossAggregation)
 SOLVER_TASK_SAMPLING: tuple[str, ...] = typing.get_args(SolverTaskSampling)
 WRONG_ANSWER_SHARE_UNITS: tuple[str, ...] = typing.get_args(WrongAnswerShareUnit)
@@ -540,7 +540,12 @@ class AZRGameConfig:
     wrong_answer_share_unit: WrongAnswerShareUnit = setting(
         "answers", "what the penalty's share counts: answers, the wrong answer's share of the solver batch's "
                    "answers; tasks, the share of the batch's other tasks on which it was also given wrongly "
-                   "(a habit across tasks, not a wrong answer the model is sure of on one task)")
+                   "(a habit across tasks, not a wrong answer the model is sure of on one task); family, the share "
+                   "of the other tasks of its family (its source, such as generated:str_in/train) in the last "
+                   "wrong_answer_share_window solve steps on which it was also given wrongly (one constant given "
+                   "on every instance of a family), tasks with no family counted as tasks")
+    wrong_answer_share_window: int = setting(
+        8, "solve steps (this one included) over which wrong_answer_share_unit=family counts a family's tasks")
 
     # -- held-out evaluation ---------------------------------------------------------------------
     # Greedy pass@1 on held-out tasks before training, every eval_every steps and after the last
@@ -590,7 +595,7 @@ class AZRGameConfig:
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
         for name in ("proposer_batch_size", "solver_batch_size", "n_solver_samples", "solver_group_size",
-                     "eval_max_new_tokens", "generator_train_per_family"):
+                     "eval_max_new_tokens", "generator_train_per_family", "wrong_answer_share_window"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
         if self.executor_timeout <= 0:

@@ -393,6 +393,62 @@ def wrong_answer_shares(task_type: str, answers, correct, task_ids=None) -> list
             for key, right, task_id in zip(keys, correct, task_ids)]
 
 
+def family_wrong_answer_shares(task_type: str, answers, correct, task_ids, families, history=()):
+    """``wrong_answer_shares`` counted within each task's family, over recent steps as well.
+
+    A small model that cannot compute a family's answer gives one constant on every instance of it
+    (``3`` on each "length after a replace" task): input-independent, and so what a held-out
+    instance of that family gets too. Within one step a family has one or two tasks, too few for a
+    per-step count to see the habit. Here an answer's share is the fraction of the *other* tasks of
+    its family, in ``history`` (the records of earlier steps, oldest first) and this step, on which
+    the same answer was given and was wrong. A task with no family (``families`` entry None: a
+    proposed task) is counted as ``wrong_answer_shares`` counts over tasks, within this step.
+
+    Returns the shares and this step's record, to append to ``history``. A task met again keeps the
+    wrong answers of its latest step.
+
+    >>> shares, record = family_wrong_answer_shares(
+    ...     "deduction", ["3", "3", "5", "3"], [False, False, False, True],
+    ...     task_ids=["a", "b", "c", "d"], families=["len", "len", "len", "len"])
+    >>> shares  # 3 was wrong on a and b: each sees it wrong on 1 of the 3 other tasks; d's 3 is right
+    [0.3333333333333333, 0.3333333333333333, 0.0, 0.0]
+    >>> family_wrong_answer_shares("deduction", ["3"], [False], task_ids=["e"], families=["len"],
+    ...                            history=[record])[0]  # and a later step still counts a and b
+    [0.5]
+    """
+    if not len(task_ids) == len(families) == len(answers) == len(correct):
+        raise ValueError(f"family_wrong_answer_shares: {len(answers)} answers, {len(correct)} verdicts, "
+                         f"{len(task_ids)} task ids and {len(families)} families")
+    keys = [None if text is None else _answer_key(task_type, text) for text in answers]
+    seen: dict[str, tuple[str | None, frozenset]] = {}  # task id -> (family, its wrong answers)
+    for record in history:
+        for task_id, family, wrong in record:
+            seen[task_id] = (family, frozenset(wrong))
+    now: dict[str, tuple[str | None, set]] = {}
+    for key, right, task_id, family in zip(keys, correct, task_ids, families):
+        wrong = now.setdefault(task_id, (family, set()))[1]
+        if key is not None and not right:
+            wrong.add(key)
+    seen.update({task_id: (family, frozenset(wrong)) for task_id, (family, wrong) in now.items()})
+    members: dict[str, list[frozenset]] = {}
+    for family, wrong in seen.values():
+        if family is not None:
+            members.setdefault(family, []).append(wrong)
+    unfamilied = wrong_answer_shares(task_type, answers, correct, task_ids=task_ids)
+    shares = []
+    for i, (key, right, task_id, family) in enumerate(zip(keys, correct, task_ids, families)):
+        if key is None or right:
+            shares.append(0.0)
+        elif family is None:
+            shares.append(unfamilied[i])
+        else:
+            others = len(members[family]) - 1  # this task is one of them
+            holding = sum(key in wrong for wrong in members[family]) - 1  # (it is wrong here)
+            shares.append(holding / others if others else 0.0)
+    record = [(task_id, family, sorted(wrong)) for task_id, (family, wrong) in now.items()]
+    return shares, record
+
+
 def _right_answer(task_type: str, task) -> str:
     return {"deduction": task.output, "abduction": task.input}.get(task_type, task.program)
 

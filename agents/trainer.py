@@ -39,7 +39,7 @@ from agents import checkpoint as ckpt
 from agents.config import TrainConfig, migrate_config
 from agents.critic import CRITIC_DIR, build_critic, parameter_groups, save_critic
 from agents.errors import RunInputError, one_line
-from agents.evaluate import answer_spread, wrong_answer_shares
+from agents.evaluate import answer_spread, family_wrong_answer_shares, wrong_answer_shares
 from agents.games import GAMES, load
 from agents.learner import Sample, compute_advantages, ppo_update, score_samples
 from agents.policy import Generation, Policy, SamplingConfig
@@ -115,6 +115,15 @@ def _mean(values) -> float:
 def _std(values) -> float:
     values = [float(v) for v in values]
     return float(np.std(values)) if values else float("nan")
+
+
+def _family(task) -> str | None:
+    """The family a task belongs to for the wrong-answer penalty: its source (the generator's
+    ``generated:str_in/train``, a seed file's own), or None for a task the model proposed or seeded,
+    whose source names no kind of program."""
+    from azr_env.tasks import PROPOSER_SOURCE, SEED_SOURCE, SEEDING_SOURCE
+
+    return None if task.source in (None, PROPOSER_SOURCE, SEED_SOURCE, SEEDING_SOURCE) else task.source
 
 
 def seed_for(*parts) -> int:
@@ -274,6 +283,11 @@ class AbsoluteZeroSelfPlay:
                 raise ckpt.CheckpointError(
                     f"ranks.pt holds a game state the azr game cannot load ({type(exc).__name__}: "
                     f"{one_line(exc, 120)}): the checkpoint is damaged") from None
+        # Per task type, the solve steps' records of wrong answers by family (wrong_answer_share_unit=family).
+        self.habits: dict[str, list] = {t: [] for t in cfg.azr.task_types}
+        if state is not None:
+            self.habits.update({t: [[tuple(row) for row in record] for record in records]
+                                for t, records in state.get("habits", {}).items() if t in self.habits})
         common = dict(config=self.task_config, executor=self.executor, buffers=self.buffers, **cfg.azr.env_kwargs)
         self.propose_envs = {t: gym.make_vec(GYM_ID_OF_TYPE[t], num_envs=cfg.azr.proposer_batch_size,
                                              n_solver=cfg.azr.n_solver_samples, **common) for t in cfg.azr.task_types}
@@ -434,8 +448,16 @@ class AbsoluteZeroSelfPlay:
         # Learning rewards: AZR's, less the optional penalty on common wrong answers (the metrics
         # below report AZR's rewards). The penalty never takes a well-formed answer below the
         # malformed reward: breaking the format must never become the way out of a common answer.
-        shares = wrong_answer_shares(task_type, answers, [bool(d.get("correct")) for d in details],
-                                     task_ids=task_ids if cfg.azr.wrong_answer_share_unit == "tasks" else None)
+        correct = [bool(d.get("correct")) for d in details]
+        if cfg.azr.wrong_answer_share_unit == "family":
+            families = [_family(task) for task in asked]
+            shares, record = family_wrong_answer_shares(task_type, answers, correct, task_ids, families,
+                                                        history=self.habits[t])
+            kept = cfg.azr.wrong_answer_share_window - 1  # the earlier steps the next one counts
+            self.habits[t] = (self.habits[t] + [record])[-kept:] if kept else []
+        else:
+            shares = wrong_answer_shares(task_type, answers, correct,
+                                         task_ids=task_ids if cfg.azr.wrong_answer_share_unit == "tasks" else None)
         penalty = cfg.azr.wrong_answer_share_penalty
         floor = self.task_config.solver_malformed_reward
         learned = [float(r) if share == 0 else max(float(r) - penalty * share, floor)
@@ -478,7 +500,7 @@ class AbsoluteZeroSelfPlay:
     # -- state -------------------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
         return {"buffers": {t.value: [task.to_json() for task in buffer] for t, buffer in self.buffers.items()},
-                "seed_report": self.seed_report}
+                "seed_report": self.seed_report, "habits": self.habits}
 
     def save_readable(self, directory: Path) -> None:
         self.buffers.save(directory)

@@ -34,7 +34,7 @@ from azr_env.tasks.rewards import (
     proposer_reward,
     solver_reward,
 )
-from azr_env.tasks.seeding import SeedingReport, seed_buffers
+from azr_env.tasks.seeding import SEEDING_SOURCE, SeedingReport, seed_buffers
 from azr_env.tasks.templates import (
     PromptTemplates,
     as_chat_messages,
@@ -53,7 +53,7 @@ from azr_env.tasks.types import (
     normalize_program,
     program_fingerprint,
 )
-from azr_env.tasks.validation import ProposalOutcome, evaluate_proposals
+from azr_env.tasks.validation import PROPOSER_SOURCE, ProposalOutcome, evaluate_proposals
 from azr_env.tasks.verification import SolverOutcome, score_answers, solve_rate
 
 __all__ = [
@@ -62,10 +62,12 @@ __all__ = [
     "ParseFailure",
     "ParsedAnswer",
     "ParsedProposal",
+    "PROPOSER_SOURCE",
     "PromptTemplates",
     "ProposalOutcome",
     "Reward",
     "SEED_SOURCE",
+    "SEEDING_SOURCE",
     "SeedingReport",
     "SolverOutcome",
     "Task",

@@ -420,6 +420,47 @@ def test_counted_over_tasks_the_penalty_hits_a_habit_and_spares_a_one_task_mista
         completion_cfg(tmp_path, wrong_answer_share_unit="samples")
 
 
+def test_counted_within_families_the_penalty_hits_a_family_constant_and_spares_other_families(tmp_path):
+    # f(x) = x on 1..8: tasks 1-4 are family A, 5-8 family B (their source). The policy says 3 on
+    # every task of A (right on task 3 only) and on task 5 of B, where it is right everywhere else.
+    # Within A, 3 is wrong on 2 of each wrong task's 3 other tasks; within B on none of task 5's.
+    # Counted over the step's tasks, task 5's 3 would pay for A's habit (wrong on 3 other tasks).
+    rows = [{"program": "def f(x):\n    return x", "input": str(i), "output": str(i), "source": "A" if i <= 4 else "B"}
+            for i in range(1, 9)]
+    answers_by_input = {str(i): [f" {i}\n"] for i in range(6, 9)} | {str(i): [" 3\n"] for i in range(1, 6)}
+    cfg = completion_cfg(tmp_path, seed_file=write_rows(tmp_path / "seeds.jsonl", rows), solver_first_steps=2,
+                         solver_batch_size=8, solver_group_size=2, wrong_answer_share_penalty=0.6,
+                         wrong_answer_share_unit="family", wrong_answer_share_window=2,
+                         solver_task_sampling="newest")  # the 8 rows, each once a step
+    game = AbsoluteZeroSelfPlay(cfg, CompletionPolicy(answers_by_input))
+    try:
+        samples, metrics = game.collect(1, Bars(False))
+        tokenizer = load_model("tiny")[1]
+        seen = {}
+        for s in samples:
+            argument = tokenizer.decode(s.prompt_ids).rsplit("assert f(", 1)[1].split(")", 1)[0]
+            seen.setdefault(argument, set()).add(s.reward)
+        assert sorted(seen, key=int) == [str(i) for i in range(1, 9)]
+        assert seen["3"] == {1.0} and seen["6"] == seen["7"] == seen["8"] == {1.0}  # right answers are left alone
+        for argument in ("1", "2", "4"):  # A's habit
+            assert len(seen[argument]) == 1 and seen[argument].pop() == pytest.approx(-0.5 - 0.6 * 2 / 3)
+        assert seen["5"] == {-0.5}  # wrong on its own task only, within B
+        assert metrics["reward/deduction/solver_mean"] == pytest.approx((8 * 1 + 8 * -0.5) / 16)  # AZR's, logged
+        assert len(game.habits["deduction"]) == 1  # the window of 2 keeps this step for the next
+        game.collect(2, Bars(False))
+        assert len(game.habits["deduction"]) == 1  # and only the latest
+        state = game.state_dict()
+    finally:
+        game.close()
+    resumed = AbsoluteZeroSelfPlay(cfg, CompletionPolicy(answers_by_input), state=state)
+    try:  # a resumed run counts the same earlier step
+        assert resumed.habits == {"deduction": state["habits"]["deduction"]}
+    finally:
+        resumed.close()
+    with pytest.raises(ValueError, match="wrong_answer_share_window must be positive"):
+        completion_cfg(tmp_path, wrong_answer_share_window=0)
+
+
 def test_every_task_config_field_can_be_set_from_a_run_config():
     cfg = TrainConfig().replace(task={"induction_proposer": "own_program", "unlearnable_reward": -0.5,
                             "templates": {"solver_deduction": "{program}\n>>> f({input})\n"}}, n_references=2)
