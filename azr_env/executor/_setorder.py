@@ -185,12 +185,15 @@ class set_iterator(chain):  # noqa: N801 -- the interpreter's own name for a set
     wrapped; either way one type, answering ``__length_hint__`` and ``copy`` as the interpreter's
     does, so that no program can tell the runs apart by its iterators."""
 
-    # (A program can write this, as any attribute of an object made in its task: our methods
-    # then call its objects' methods, as it could itself, with nothing of ours in reach.)
+    # (owner, size, rest), read and written through _STATE only: the slot's descriptor is taken
+    # out of the class below. A program that could write it chose the object whose __reduce__ ran
+    # in this module's frame, whose builtins are the real ones: a bound built-in method's reduce
+    # looks up getattr there, and copy.copy then called the real getattr (the twenty-sixth
+    # session's red team B).
     __slots__ = ("__state__",)
 
     def __length_hint__(self):
-        owner, size, rest = self.__state__
+        owner, size, rest = _STATE_GET(self)
         if owner is not None and _size_function(owner)(owner) != size:
             return 0
         return rest.__length_hint__()
@@ -198,7 +201,7 @@ class set_iterator(chain):  # noqa: N801 -- the interpreter's own name for a set
     def __reduce__(self):
         # As the interpreter's: iter() of a list of what is left (walks: of what the walk has not
         # reached).
-        owner, _size, rest = self.__state__
+        owner, _size, rest = _STATE_GET(self)
         reduced = rest.__reduce__()
         if owner is None:
             return reduced
@@ -207,6 +210,9 @@ class set_iterator(chain):  # noqa: N801 -- the interpreter's own name for a set
 
 
 set_iterator.__module__ = "builtins"
+_STATE = set_iterator.__dict__["__state__"]
+_STATE_GET, _STATE_SET = _STATE.__get__, _STATE.__set__
+del set_iterator.__state__  # (the slot stays; no name reaches it but ours)
 
 
 def _hidden(self):
@@ -228,7 +234,7 @@ def _wrapped(iterator, tail=()):
     """The interpreter's own set iterator, as a ``set_iterator`` of ours (see SetOrder.install),
     followed by ``tail`` (a check that yields nothing)."""
     wrapper = _CHAIN_NEW(set_iterator, iterator, tail)
-    wrapper.__state__ = (None, 0, iterator)
+    _STATE_SET(wrapper, (None, 0, iterator))
     return wrapper
 _SECOND = itemgetter(1)
 _RAW = attrgetter("raw")
@@ -236,7 +242,7 @@ _RAW = attrgetter("raw")
 
 def _new_iterator(body, tail, owner, size, rest):
     iterator = _CHAIN_NEW(set_iterator, body, tail)
-    iterator.__state__ = (owner, size, rest)
+    _STATE_SET(iterator, (owner, size, rest))
     return iterator
 
 
