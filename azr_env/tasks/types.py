@@ -18,7 +18,7 @@ import json
 import numbers
 from dataclasses import dataclass, field
 
-from azr_env.executor import PROGRAM_FILENAME, canonical_repr, literal_argument_values, parse_arguments
+from azr_env.executor import PROGRAM_FILENAME, canonical_repr, literal_argument_values, parse_arguments, plain_text
 from azr_env.executor.cache import ByteLRU, text_size
 from azr_env.tasks.fingerprint import program_key, tree_key
 
@@ -43,6 +43,7 @@ def normalize_program(program: str) -> str:
     >>> normalize_program("def f(a):   # identity\\n  return (a)")
     'def f(a):\\n    return a'
     """
+    program = plain_text(program)  # (the functions here never run a str subclass's own methods)
     try:
         return ast.unparse(ast.parse(program, PROGRAM_FILENAME))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -66,6 +67,7 @@ def program_fingerprint(program: str) -> str:
     >>> program_fingerprint("def f(a):   # identity\\n  return (a)") == program_fingerprint("def f(a):\\n    return a")
     True
     """
+    program = plain_text(program)  # a subclass's __hash__/__eq__ could raise here, or lie to the memo
     cached = _FINGERPRINTS.get(program)
     if cached is not None:
         return cached
@@ -82,6 +84,7 @@ def input_fingerprint(inputs: str) -> str:
     >>> input_fingerprint("[1,2], key = 0x10") == input_fingerprint("[1, 2], key=16")
     True
     """
+    inputs = plain_text(inputs)
     if not isinstance(inputs, str):
         return str(inputs)
     cached = _INPUT_KEYS.get(inputs)
@@ -112,6 +115,7 @@ def normalize_inputs(inputs: str) -> str:
     >>> normalize_inputs("dict(a = 1)")
     'dict(a=1)'
     """
+    inputs = plain_text(inputs)
     if not isinstance(inputs, str):
         return inputs
     cached = _NORMALIZED_INPUTS.get(inputs)
@@ -139,6 +143,12 @@ def normalize_inputs(inputs: str) -> str:
                 pass
     _NORMALIZED_INPUTS.put(inputs, normal, text_size(inputs, normal))
     return normal
+
+
+def _text(value) -> str:
+    # An example's half as an exact str: a str subclass copied in C, anything else printed.
+    value = plain_text(value)
+    return value if type(value) is str else str(value)
 
 
 def split_point(n_examples: int, visible_fraction: float) -> int:
@@ -188,8 +198,14 @@ class Task:
     def __post_init__(self) -> None:
         if self.task_type.__class__ is not TaskType:
             object.__setattr__(self, "task_type", TaskType(self.task_type))
+        for name in ("program", "input", "output", "message", "source"):
+            value = getattr(self, name)
+            if type(value) is not str and issubclass(type(value), str):
+                # An exact str: its hash, equality and printing are then the interpreter's, never
+                # a subclass's own methods run in the parent (by memos, buffers, task ids).
+                object.__setattr__(self, name, plain_text(value))
         if self.examples or self.examples.__class__ is not tuple:
-            object.__setattr__(self, "examples", tuple((str(i), str(o)) for i, o in self.examples))
+            object.__setattr__(self, "examples", tuple((_text(i), _text(o)) for i, o in self.examples))
 
     @property
     def visible_examples(self) -> tuple[tuple[str, str], ...]:

@@ -125,3 +125,39 @@ def test_an_int_too_long_to_print_in_decimal_is_normalized_without_raising():
     assert isinstance(normal, str) and normal.startswith("0x")
     task = Task(TaskType.DEDUCTION, "def f(a):\n    return 1", big, "1")
     assert task.task_id == Task(TaskType.DEDUCTION, "def f(a):\n    return 1", big, "1").task_id
+
+
+# -- str subclasses from a caller (the twenty-sixth session's red team A) ------------------------
+class _RaisingHash(str):
+    def __hash__(self):
+        raise KeyError("a str subclass's own __hash__ ran")
+
+
+class _LikeAnother(str):
+    def __hash__(self):
+        return hash("def f(a):\n    return a + 1")
+
+    def __eq__(self, other):
+        return True
+
+    __ne__ = str.__ne__
+
+
+def test_fingerprints_and_normal_forms_never_run_a_str_subclasss_own_methods():
+    from azr_env.executor import clear_caches
+    from azr_env.tasks import input_fingerprint, normalize_inputs, normalize_program, program_fingerprint
+
+    program = "def f(a):\n    return a"
+    clear_caches()
+    assert program_fingerprint(_RaisingHash(program)) == program_fingerprint(program)
+    assert input_fingerprint(_RaisingHash("1, 2")) == input_fingerprint("1, 2")
+    assert normalize_inputs(_RaisingHash("1,2")) == "1, 2"
+    assert normalize_program(_RaisingHash(program)) == program
+    task = Task(TaskType.DEDUCTION, _RaisingHash(program), _RaisingHash("1"), "1")
+    assert type(task.program) is str and type(task.input) is str
+    assert task.task_id == Task(TaskType.DEDUCTION, program, "1", "1").task_id
+    # A subclass that hashes and compares like another program got that program's memoised
+    # fingerprint, and so its task id.
+    clear_caches()
+    other = program_fingerprint("def f(a):\n    return a + 1")
+    assert program_fingerprint(_LikeAnother(program)) != other
