@@ -36,6 +36,7 @@ from typing import NamedTuple
 from RestrictedPython.transformer import RestrictingNodeTransformer
 
 from .cache import ByteLRU, text_size
+from .costs import COSTLY, SCAN_LITERAL_CHARS, literal_cost_problem, program_cost_problem
 from ._setconst import MAX_ELEMENTS, all_codes, constant_key, dumps_code, loads_code
 from .verify import plain_text, type_name
 from .policy import (
@@ -586,7 +587,9 @@ def compile_source(source: str, remember: bool = True) -> types.CodeType | str:
     if hit is not None:
         return hit
     try:
-        result: types.CodeType | str = compile(source, PROGRAM_FILENAME, "exec", dont_inherit=True)
+        costly = program_cost_problem(source)  # (before the compiler, whose time it bounds)
+        result: types.CodeType | str = (COSTLY + costly if costly is not None
+                                        else compile(source, PROGRAM_FILENAME, "exec", dont_inherit=True))
     except SyntaxError as exc:
         result = _first_line(f"SyntaxError: {exc.msg} (line {exc.lineno})")
     except Exception as exc:  # noqa: BLE001 -- ValueError, MemoryError, RecursionError, ...: a reason
@@ -621,7 +624,7 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
         return Compiled(None, "syntax", "program contains a NUL byte")
     code = compile_source(source, remember=False)
     if isinstance(code, str):
-        return Compiled(None, "syntax", code)
+        return Compiled(None, "forbidden" if code.startswith(COSTLY) else "syntax", code)
     if "__main__" in source:
         # (After the program as written compiled: a block that the compiler refuses, such as a
         # `return` at module level, is a syntax error whether or not it would run.)
@@ -630,7 +633,7 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
             source = blanked
             code = compile_source(source, remember=False)
             if isinstance(code, str):
-                return Compiled(None, "syntax", code)
+                return Compiled(None, "forbidden" if code.startswith(COSTLY) else "syntax", code)
     codes = list(_code_objects(code))
     names = _names_of(codes)
     if screen and not REFUSED_BUILTINS.isdisjoint(names):
@@ -889,6 +892,9 @@ def _compile_inputs_unsafe(source: str) -> Compiled:
         return Compiled(None, "syntax", f"inputs must be str, got {type_name(source)}")
     if len(source) > MAX_INPUT_CHARS:
         return Compiled(None, "forbidden", f"inputs are longer than {MAX_INPUT_CHARS} characters")
+    costly = literal_cost_problem(f"f({source}\n)") if len(source) > SCAN_LITERAL_CHARS else None
+    if costly is not None:
+        return Compiled(None, "forbidden", f"inputs are too costly to read: {costly}")
     values = plain_literal_values(source)
     if values is not None:
         if "{" in source and _small_sets(values):
@@ -986,34 +992,40 @@ def _merged_constants(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
     """The values with equal immutable constants made one object, as the compiler makes them in
     one call's code (``f((1, 2), b=(1, 2))``: ``a is b`` in plain Python). The shortcut below
     compiles its argument lists whole and gets this from the compiler; ``ast.literal_eval`` builds
-    each argument apart. Lists, dicts and sets stay distinct objects, as a display builds them."""
-    seen: dict = {}
+    each argument apart. Lists, dicts and sets stay distinct objects, as a display builds them.
 
-    def key(value):
-        """A key that tells constants apart as the compiler does (_setconst.constant_key), or None
-        for a value that is no constant (a tuple holding a list is built at run time)."""
-        kind = type(value)
-        if kind is tuple:
-            keys = tuple(key(item) for item in value)
-            return None if None in keys else (kind, keys)
-        if kind is list or kind is dict or kind is set:
-            return None
-        return constant_key(value)
+    Each constant gets a number when first met, and a tuple's key is its elements' numbers: built
+    bottom-up, each key once, so a tuple nested 190 deep is not walked again at every level (a
+    key of nested keys cost the parent seconds there, the twenty-sixth session's red team A)."""
+    seen: dict = {}  # key -> (the constant, its number)
 
     def merge(value):
+        """(the merged value, its constant's number, or None for a value that is no constant: a
+        tuple holding a list is built at run time)."""
         kind = type(value)
         if kind is list:
-            return [merge(item) for item in value]
+            return [merge(item)[0] for item in value], None
         if kind is dict:
-            return {merge(k): merge(v) for k, v in value.items()}
+            return {merge(k)[0]: merge(v)[0] for k, v in value.items()}, None
         if kind is set:
-            return {merge(item) for item in value}
+            return {merge(item)[0] for item in value}, None
         if kind is tuple:
-            value = tuple(merge(item) for item in value)
-        constant = key(value)
-        return value if constant is None else seen.setdefault(constant, value)
+            parts = [merge(item) for item in value]
+            numbers = tuple([number for _, number in parts])
+            value = tuple([item for item, _ in parts])
+            if None in numbers:
+                return value, None
+            key = (tuple, numbers)  # (tells constants apart as _setconst.constant_key does)
+        else:
+            key = constant_key(value)
+            if key is None:
+                return value, None
+        entry = seen.get(key)
+        if entry is None:
+            entry = seen[key] = (value, len(seen))
+        return entry
 
-    return tuple(merge(a) for a in args), {k: merge(v) for k, v in kwargs.items()}
+    return tuple(merge(a)[0] for a in args), {k: merge(v)[0] for k, v in kwargs.items()}
 
 
 # The shortcut for positional argument lists of plain literals (most proposals' inputs): compiled
@@ -1135,7 +1147,7 @@ def plain_literal_values(source: str) -> tuple | None:
     values = json_literal_values(source)
     if values is not None:
         return values
-    if _PLAIN_LITERALS.fullmatch(source) is None:
+    if _PLAIN_LITERALS.fullmatch(source) is None or _nests_deeply(source):
         return None
     try:
         # A list display around the text: a text that closes it early (``1], [2``) makes the
@@ -1150,6 +1162,28 @@ def plain_literal_values(source: str) -> tuple | None:
     except Exception:  # noqa: BLE001 -- an unhashable set element or dict key: the full path says why
         return None
     return tuple(values) if type(values) is list else None
+
+
+_BRACKETS = re.compile(r"[()\[\]{}]")
+_COMPILED_NESTING = 32
+
+
+def _nests_deeply(source: str) -> bool:
+    """Do brackets in long ``source`` nest deeper than _COMPILED_NESTING? The compiler merges a
+    nested tuple's constants at every level again, so compiling costs depth times size (a tuple
+    190 deep around 49,000 numbers: 3 s); ``ast.literal_eval`` builds it in linear time. Brackets
+    inside strings count too: an over-count only sends the text down the linear path."""
+    if len(source) <= 4_000 or source.count("(") + source.count("[") + source.count("{") <= _COMPILED_NESTING:
+        return False
+    depth = 0
+    for match in _BRACKETS.finditer(source):
+        if match.group() in "([{":
+            depth += 1
+            if depth > _COMPILED_NESTING:
+                return True
+        else:
+            depth -= 1
+    return False
 
 
 def _compile_expression_inputs(source: str, allowed_modules: frozenset[str]) -> Compiled:
@@ -1172,6 +1206,9 @@ def _compile_expression_inputs_unsafe(source: str, allowed_modules: frozenset[st
     if len(source) > MAX_INPUT_CHARS:
         return Compiled(None, "forbidden", f"inputs are longer than {MAX_INPUT_CHARS} characters")
     wrapper = f"def _azr_args(*a, **k):\n    return a, k\n_azr_call = _azr_args({source}\n)\n"
+    costly = program_cost_problem(wrapper)
+    if costly is not None:
+        return Compiled(None, "forbidden", f"inputs are too costly to compile: {costly}")
     try:
         tree = ast.parse(wrapper, "<inputs>", "exec")
     except Exception as exc:  # noqa: BLE001

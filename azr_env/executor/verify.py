@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 import re
 
+from .costs import SCAN_LITERAL_CHARS, literal_cost_problem
 from .results import Verdict
 
 MAX_LITERAL_CHARS = 100_000
@@ -92,6 +93,9 @@ def parse_literal(text: str) -> tuple[bool, object, str]:
         return False, None, f"expected text, got {type_name(text)}"
     if len(text) > MAX_LITERAL_CHARS:
         return False, None, f"longer than {MAX_LITERAL_CHARS} characters"
+    costly = literal_cost_problem(text) if len(text) > SCAN_LITERAL_CHARS else None  # (see costs: colliding hashes)
+    if costly is not None:
+        return False, None, f"too costly to read: {costly}"
     try:
         return True, ast.literal_eval(text.strip()), ""
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as exc:

@@ -7,7 +7,8 @@ import importlib
 import pytest
 
 # The sandbox-side modules (_worker, _guards, _confine) run in the workers, not here.
-MODULES = ["azr_env.executor", "azr_env.executor.executor", "azr_env.executor.screen", "azr_env.executor.verify"]
+MODULES = ["azr_env.executor", "azr_env.executor.executor", "azr_env.executor.screen", "azr_env.executor.verify",
+           "azr_env.executor.costs"]
 
 
 @pytest.mark.parametrize("name", MODULES)
