@@ -169,6 +169,18 @@ def f(n):
         total += c.area
     return total
 """,
+    "private attribute updated in place (self._n += k)": """
+class Counter:
+    def __init__(self):
+        self._n = 0
+    def add(self, k):
+        self._n += k
+def f(n):
+    c = Counter()
+    for i in range(n):
+        c.add(i % 3)
+    return c._n
+""",
     "str.format with attribute fields": """
 class Cell:
     def __init__(self, r, c):

@@ -2695,19 +2695,55 @@ def match_value(source, lazy):
 _INPLACE = {}  # operator name -> in-place function (filled in configure())
 
 
-def augment_read(obj, name):
-    """The read half of ``obj.name op= value`` for a private or guarded name (see
-    ``augmented_attribute``): through the guards, like any other read (the compiler's own
-    LOAD_ATTR would not be)."""
-    return obj, name, checked_load(obj, name)
+def _make_own_private(_mro_of=_type_mro, _frozen=FROZEN, _identity=_IDENTITY, _object=object):
+    def own_private(obj, name):
+        """Is ``name`` (one the screen passes: private, or guarded) a private name on an instance
+        of a class whose bases are all the program's? Then the guards would let any read of it
+        through (see _private_ok), and no check of theirs need run."""
+        if len(name) > 1 and name[0] == "_" != name[1]:
+            mro = _mro_of(type(obj))
+            return (type(mro) is tuple and len(mro) == 2 and mro[1] is _object and _identity(mro[0]) not in _frozen) \
+                or _all_program_classes(obj)
+        return False
+    return own_private
 
 
-def augmented_attribute(read, op, value):
-    """The rest of ``obj.name op= value``: the in-place operation on what ``augment_read`` read,
-    then the write. The screen passes ``value`` after the read, so it is evaluated after it, as
-    Python does."""
-    obj, name, current = read
-    guarded_setattr(obj, name, _INPLACE[op](current, value))
+_own_private = _make_own_private()
+
+
+@_closed_over
+def augment_read(_own=_own_private, _getattr=_real_getattr):
+    def augment_read(obj, name):
+        """The read half of ``obj.name op= value`` for a private or guarded name (see
+        ``augmented_attribute``): through the guards, like any other read (the compiler's own
+        LOAD_ATTR would not be), but for ``self._n``, which needs no check."""
+        return obj, name, (_getattr(obj, name) if _own(obj, name) else checked_load(obj, name))
+    return augment_read
+
+
+@_closed_over
+def augmented_attribute(_own=_own_private, _frozen=FROZEN, _identity=_IDENTITY, _task=TASK, _inplace=_INPLACE,
+                        _setattr=_real_setattr):
+    def augmented_attribute(read, op, value):
+        """The rest of ``obj.name op= value``: the in-place operation on what ``augment_read`` read,
+        then the write. The screen passes ``value`` after the read, so it is evaluated after it, as
+        Python does."""
+        obj, name, current = read
+        result = _inplace[op](current, value)
+        # The common case without the checks' calls: a private name (never refused nor guarded:
+        # the screen passes only such names and guarded ones, and a guarded one starts with two
+        # underscores or none) written on an instance of a class whose bases are all the
+        # program's, an object neither frozen nor sealed: what write_guard lets through as it is.
+        # ``self._count += 1`` in a loop of 3,000,000 timed out (0.25 s in plain Python), at
+        # about 100 times a plain statement's cost: a benign hunt's find, twenty-sixth session.
+        if _own(obj, name):
+            key = _identity(obj)
+            sealed = _task.sealed
+            if key not in _frozen and (sealed is None or key not in sealed):
+                _setattr(obj, name, result)
+                return
+        guarded_setattr(obj, name, result)
+    return augmented_attribute
 
 
 # -- module views --------------------------------------------------------------------------------------
