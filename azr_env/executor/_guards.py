@@ -2073,9 +2073,52 @@ def guarded_locals():
     return _caller_locals(2)
 
 
+# The globals of the sandbox's own modules: this one, the worker's and each it loads (the worker
+# adds them). Their frames are never the program's.
+SANDBOX_NAMESPACES = [globals()]
+
+
+def _program_frame(depth):
+    """The frame ``sys._getframe(depth)`` would give the caller, past the sandbox's own frames. A
+    stand-in for a C function (``methodcaller``, a copy hook, a set iterator's step) calls what the
+    program chose from a frame of its own, where the C function calls it from its caller's frame,
+    and a builtin that reads "the current frame" (``dir()``, ``vars()``, ``locals()``) must read
+    the frame plain Python gives it: before, ``dir()`` listed the stand-in's own local names there,
+    and ``vars()`` was refused (the twenty-sixth session's red team I). None when every frame is
+    the sandbox's."""
+    frame = sys._getframe(depth + 1)
+    while frame is not None and any(frame.f_globals is own for own in SANDBOX_NAMESPACES):
+        frame = frame.f_back
+    return frame
+
+
+def _screen_name(name):
+    # What the screen binds in a task's namespace or a function's locals: its rewrites' helpers
+    # and hoisted sites, which plain Python's namespaces do not hold.
+    return type(name) is str and (name.startswith("_azr_") or name in ("_getattr_", "_write_", "_match_class_"))
+
+
+_real_dir = builtins.dir
+
+
+def guarded_dir(*args):
+    """``dir()``: with an argument, the builtin's; without one, the names of the frame plain Python
+    would list, past the sandbox's own frames (see _program_frame), without what the screen put
+    in the program's namespace and locals."""
+    if args:
+        return _real_dir(*args)
+    frame = _program_frame(1)
+    if frame is None:
+        return []
+    names = frame.f_locals  # (a library frame's names, as plain Python lists them)
+    if frame.f_globals is TASK.namespace:
+        return sorted(name for name in names if not _screen_name(name))
+    return sorted(names)
+
+
 def _caller_locals(depth):
-    frame = sys._getframe(depth)
-    if frame.f_globals is not TASK.namespace:  # (f_globals raises no audit event; f_code does)
+    frame = _program_frame(depth)
+    if frame is None or frame.f_globals is not TASK.namespace:  # (f_globals raises no audit event; f_code does)
         violation("locals() is available to the program's own code only")
     if frame.f_locals is frame.f_globals:
         violation("locals() at module level is not available (it is the module's namespace)")
@@ -2910,13 +2953,14 @@ def _build_builtins():
             "hasattr": guarded_hasattr,
             "vars": guarded_vars,
             "locals": guarded_locals,
+            "dir": guarded_dir,
             "hash": guarded_hash,
             "id": guarded_id,
         }
     )
     # Named as the builtins they stand for: programs dispatch on names (``{fn.__name__: fn for fn
     # in (abs, hash, len)}``) and print them.
-    for name in ("getattr", "setattr", "delattr", "hasattr", "vars", "locals", "hash", "id"):
+    for name in ("getattr", "setattr", "delattr", "hasattr", "vars", "locals", "dir", "hash", "id"):
         function = SAFE_BUILTINS[name]
         function.__name__ = function.__qualname__ = name
         function.__module__ = "builtins"
@@ -4087,8 +4131,9 @@ _TRUSTED_FRAME_READERS = set()  # filled by configure(): library code that reads
 def _trusted_frame_readers():
     """The library functions that call ``sys._getframe`` and read the frame's module name:
     namedtuple, enum's functional API, typing's ``_caller`` (TypeVar, NewType, TypedDict ...);
-    and the guards' own two readers of the program's frames (``locals()``, _in_own_hash)."""
-    found = {_in_own_hash.__code__, _caller_locals.__code__}
+    and the guards' own two readers of the program's frames (_program_frame: ``locals()``,
+    ``vars()``, ``dir()``; _in_own_hash)."""
+    found = {_in_own_hash.__code__, _program_frame.__code__}
     collections = sys.modules.get("collections")
     namedtuple = getattr(collections, "namedtuple", None)
     enum = sys.modules.get("enum")

@@ -86,10 +86,13 @@ def _load(name):
     spec = importlib.util.spec_from_file_location(f"azr_sandbox{name}", os.path.join(HERE, name + ".py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    if "G" in globals():
+        G.SANDBOX_NAMESPACES.append(module.__dict__)  # (its frames are the sandbox's: see G._program_frame)
     return module
 
 
 G = _load("_guards")
+G.SANDBOX_NAMESPACES.append(globals())
 C = _load("_confine")
 
 # --- 2. warm-up: everything a program may reach is imported now, while files can be read ------------

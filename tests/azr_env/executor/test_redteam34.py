@@ -244,3 +244,58 @@ def test_the_tuple_hash_worked_out_from_element_hashes_is_the_interpreters():
 
     for value in [(), (1,), (1, 2.5, 3j, None, True), ((1, 2), ("a", b"b")), (-1,), (2**61 - 1, -(2**70))]:
         assert _tuple_hash([hash(item) for item in value]) == hash(value), value
+
+
+# --- 4. builtins that read "the current frame", called by the sandbox's stand-ins (red team I) -----
+# ``operator.methodcaller`` and copy's hooks are Python stand-ins in the sandbox, C or library code
+# in plain Python. A program callable they call with no argument ran in their frame: ``dir()``
+# listed the stand-in's own local names (``['obj', 'self']``), and ``vars()`` was refused. These
+# builtins now read the frame plain Python gives them, past the sandbox's own frames; ``dir()``
+# also leaves out what the screen puts in a namespace (its helpers, a match statement's sites).
+FRAME_READERS = {
+    "dir() through methodcaller": '''
+import operator
+class O:
+    pass
+def f(a):
+    o = O()
+    o.m = dir
+    return operator.methodcaller('m')(o)
+''',
+    "vars() through methodcaller": '''
+import operator
+class O:
+    pass
+def f(a):
+    o = O()
+    o.m = vars
+    return sorted(operator.methodcaller('m')(o))
+''',
+    "dir() at module level": '''
+NAMES = dir()
+def f(a):
+    return [n for n in NAMES if not n.startswith('__')]
+''',
+    "dir() in a match case": '''
+def f(a):
+    match a:
+        case int(x):
+            return dir()
+''',
+    "dir() in a function and a class body": '''
+class C:
+    p = 1
+    names = dir()
+def f(a):
+    b = 2
+    return dir(), C.names
+''',
+}
+
+
+@pytest.mark.parametrize("program", FRAME_READERS.values(), ids=FRAME_READERS.keys())
+def test_frame_reading_builtins_read_the_frame_plain_python_gives_them(ex, program):
+    plain: dict = {}
+    exec(program, plain)  # noqa: S102 -- our own program, as plain Python runs it
+    result = ex.validate(program, "1")
+    assert result.status is ExecStatus.OK and result.output == repr(plain["f"](1)), result
