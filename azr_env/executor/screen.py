@@ -941,7 +941,10 @@ def _largest_set(value, depth=0) -> int:
     if kind is set or kind is frozenset:
         return len(value)
     if depth > 100:
-        return 0  # (deeper than any literal a parser takes: the code path decides, or falls back)
+        # Deeper than any literal ordinary code writes: the values are marshalled, as a large set's
+        # are (0, read as "a set of no elements", sent a tuple 160 deep to the compiler, whose
+        # constant merging costs depth times size: 7.7 s, the twenty-sixth session's red team G).
+        return MAX_ELEMENTS + 1
     if kind is list or kind is tuple:
         return max((_largest_set(item, depth + 1) for item in value), default=-1)
     if kind is dict:
@@ -963,6 +966,8 @@ def _set_literals(source: str) -> Compiled | None:
     then iterate in another order than ``f({10, 2, 18})`` gives in plain Python (see _setconst).
     The worker builds a fresh copy for each call, before the program runs, as for other literals.
     None when that code is not displays of constants alone: the values are then marshalled."""
+    if _nests_deeply(source):
+        return None  # (compiling would cost depth times size: the marshalled values stand)
     call = parse_arguments(source)
     if isinstance(call, str):
         return None
