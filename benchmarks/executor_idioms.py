@@ -227,6 +227,41 @@ def f(n):
         kinds[type(s)] += 1
     return total, kinds[Square]
 """,
+    "match with class patterns on own objects": """
+class Point:
+    __match_args__ = ("x", "y")
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+class Box:
+    def __init__(self, w):
+        self.w = w
+def f(n):
+    items = [Point(i, 1) if i % 2 else Box(i) for i in range(n)]
+    total = 0
+    for item in items:
+        match item:
+            case Point(x, 0):
+                total -= x
+            case Point(x, y):
+                total += x * y
+            case Box(w=w):
+                total += w
+    return total
+""",
+    "match with builtin class patterns": """
+def f(n):
+    items = [i if i % 3 else str(i) for i in range(n)] + [[1, 2]] * 10
+    total = 0
+    for item in items:
+        match item:
+            case int(v) if v > 10:
+                total += v
+            case str(s):
+                total += len(s)
+            case list([a, b]):
+                total += a + b
+    return total
+""",
 }
 
 _PLAIN = """
