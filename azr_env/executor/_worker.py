@@ -1358,6 +1358,14 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             if perturbed:
                 _perturb_order(perturbed)
             G.set_untrusted(True)
+            # The youngest generation's count decides when the program's first collection runs
+            # (and so when a finalizer of a cycle runs): what our own bookkeeping allocated since
+            # the full collection above varies (a runner's first task made one object fewer, and a
+            # perturbed run more), so it is reset here, last, to what every run starts from. A
+            # program that counted its allocations to its first collection told a runner's first
+            # task from later ones, and so whether an earlier task had been refused or timed out
+            # (red team 27N: 6 of 9 pairs, and a validated output a fresh executor disagreed with).
+            gc.collect(0)
             exec(program_code, namespace)  # noqa: S102 -- the sandbox's purpose
             entry = namespace.get("f")
             if not callable(entry):

@@ -36,7 +36,8 @@ from typing import NamedTuple
 from RestrictedPython.transformer import RestrictingNodeTransformer
 
 from .cache import ByteLRU, text_size
-from .costs import COSTLY, SCAN_LITERAL_CHARS, literal_cost_problem, program_cost_problem
+from .costs import (COSTLY, SCAN_LITERAL_CHARS, literal_cost_problem, parsed_program, program_cost_problem,
+                    sharing_parses)
 from ._setconst import MAX_ELEMENTS, all_codes, constant_key, dumps_code, loads_code
 from .verify import plain_text, type_name
 from .policy import (
@@ -122,10 +123,19 @@ class _SandboxPolicy(RestrictingNodeTransformer):
 
     @staticmethod
     def _located(new, old):
-        """Give ``new`` and every node under it ``old``'s position (compile needs one on each)."""
-        for node in ast.walk(new):
-            if "lineno" in node._attributes and not hasattr(node, "lineno"):
+        """Give ``new`` and every node under it ``old``'s position (compile needs one on each).
+        A node that has a position already (the parser's, or an earlier rewrite's, which located
+        everything under it) is not entered: walking the whole tree under each rewrite cost its
+        depth times its size (250 ``._b`` loads around a 49,000-element tuple: 11 s of parent CPU,
+        the twenty-seventh session's red team M)."""
+        stack = [new]
+        while stack:
+            node = stack.pop()
+            if "lineno" in node._attributes:
+                if hasattr(node, "lineno"):
+                    continue
                 ast.copy_location(node, old)
+            stack.extend(ast.iter_child_nodes(node))
         return new
 
     # ast.NodeTransformer looks each visitor up by name and rebuilds every list field on every
@@ -570,7 +580,7 @@ def _fast_accepts(code, allowed_modules: frozenset[str], codes=None, names=None)
 _COMPILED = ByteLRU("compiled programs", max_bytes=64 << 20)
 
 
-def compile_source(source: str, remember: bool = True) -> types.CodeType | str:
+def compile_source(source: str, remember: bool = True, costs_checked: bool = False) -> types.CodeType | str:
     """``compile(source)`` with a process-wide LRU, or the one-line syntax error.
 
     The tasks layer compiles a proposal to check its entry function and fingerprint it; the
@@ -578,7 +588,9 @@ def compile_source(source: str, remember: bool = True) -> types.CodeType | str:
     result is plain ``compile`` output (never executed here): screening is still the caller's job.
     ``remember=False`` (the screen, whose own memo keeps its verdict) reads the LRU but does not
     store in it: the tasks layer compiles a proposal before the executor sees it, and storing what
-    nothing reads again cost a cold validation about a microsecond.
+    nothing reads again cost a cold validation about a microsecond. ``costs_checked=True``: the
+    text is one whose cost ``program_cost_problem`` has judged already, or less (a program with
+    its main block blanked), and is not parsed for it again.
     """
     source = plain_text(source)
     if not isinstance(source, str):
@@ -587,16 +599,26 @@ def compile_source(source: str, remember: bool = True) -> types.CodeType | str:
     if hit is not None:
         return hit
     try:
-        costly = program_cost_problem(source)  # (before the compiler, whose time it bounds)
+        costly = None if costs_checked else program_cost_problem(source)  # (before the compiler, whose time it bounds)
         result: types.CodeType | str = (COSTLY + costly if costly is not None
                                         else compile(source, PROGRAM_FILENAME, "exec", dont_inherit=True))
     except SyntaxError as exc:
         result = _first_line(f"SyntaxError: {exc.msg} (line {exc.lineno})")
     except Exception as exc:  # noqa: BLE001 -- ValueError, MemoryError, RecursionError, ...: a reason
-        result = _first_line(f"{type(exc).__name__}: {exc}")
+        result = _first_line(_described(exc))
     if remember:
         _COMPILED.put(source, result, 5 * len(source))
     return result
+
+
+def _described(exc: BaseException) -> str:
+    """``Name: message`` of an exception, with a reason where Python gives none: the parser
+    raises a bare MemoryError on 10,000 nested unary operators, and the reason read
+    ``MemoryError:`` (a bad-input hunt of the twenty-seventh session)."""
+    detail = str(exc)
+    if not detail and isinstance(exc, (MemoryError, RecursionError)):
+        detail = "the text nests too deeply for Python's parser"
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 
 
 def _first_line(text: str, limit: int = 300) -> str:
@@ -609,9 +631,10 @@ def _first_line(text: str, limit: int = 300) -> str:
 
 def _compile_program(source: str, allowed_modules: frozenset[str], screen: bool = True) -> Compiled:
     try:
-        return _compile_program_unsafe(source, allowed_modules, screen)
+        with sharing_parses():  # (the cost check's parse, read again for a main block)
+            return _compile_program_unsafe(source, allowed_modules, screen)
     except Exception as exc:  # noqa: BLE001 -- marshal depth, AST recursion ...: a reason, never a raise
-        return Compiled(None, "forbidden", _first_line(f"program cannot be compiled: {type(exc).__name__}: {exc}"))
+        return Compiled(None, "forbidden", _first_line(f"program cannot be compiled: {_described(exc)}"))
 
 
 def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen: bool) -> Compiled:
@@ -631,7 +654,7 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
         blanked = without_main_blocks(source)
         if blanked is not source:
             source = blanked
-            code = compile_source(source, remember=False)
+            code = compile_source(source, remember=False, costs_checked=True)  # (blanking only takes away)
             if isinstance(code, str):
                 return Compiled(None, "forbidden" if code.startswith(COSTLY) else "syntax", code)
     codes = list(_code_objects(code))
@@ -650,12 +673,12 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
     try:
         tree = ast.parse(source, PROGRAM_FILENAME, "exec")
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
-        return Compiled(None, "syntax", _first_line(f"{type(exc).__name__}: {exc}"))
+        return Compiled(None, "syntax", _first_line(_described(exc)))
     try:
         # Handing over the parsed tree saves RestrictedPython a second parse.
         result = _compile_restricted(tree, PROGRAM_FILENAME, _policy_for(allowed_modules))
     except (SyntaxError, ValueError, MemoryError, RecursionError, TypeError) as exc:
-        return Compiled(None, "forbidden", _first_line(f"{type(exc).__name__}: {exc}"))
+        return Compiled(None, "forbidden", _first_line(_described(exc)))
     if result.errors or result.code is None:
         return Compiled(None, "forbidden", _first_line("; ".join(result.errors) or "rejected by the static screen"))
     imports = imported_modules(result.code)
@@ -682,12 +705,15 @@ def without_main_blocks(source: str) -> str:
     that rebinds it at run time all the same (``enum.global_enum`` writes a module's globals)
     reaches the block's stand-in, which raises rather than skip code that Python would run.
     Never raises: source that does not parse is returned as it is (the compiler then says why)."""
-    try:
-        tree = ast.parse(source, PROGRAM_FILENAME, "exec")
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
+    tree = parsed_program(source)  # (read only: the cost check's parse of this very text, when it made one)
+    if tree is None:
         return source
     blocks = [node for node in tree.body if _is_main_guard(node)]
-    if not blocks or _binds_module_name(tree):
+    if not blocks:
+        return source
+    # Each guard names __name__ once; text that names it no more often binds it nowhere (an
+    # identifier is NFKC-normalized, so only ASCII text can be read so). Else, walk the tree.
+    if not (source.isascii() and source.count("__name__") <= len(blocks)) and _binds_module_name(tree):
         return source
     lines = _SOURCE_LINE.findall(source)
     for node in blocks:
@@ -818,7 +844,7 @@ def parse_arguments(source: str) -> ast.Call | str:
     try:
         call = ast.parse(f"f({source}\n)", "<inputs>", "eval").body
     except Exception as exc:  # noqa: BLE001 -- SyntaxError, deep nesting, NUL bytes ...: a reason
-        call = _first_line(f"inputs do not parse as call arguments: {exc}")
+        call = _first_line(f"inputs do not parse as call arguments: {str(exc) or _described(exc)}")
     else:
         if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or call.func.id != "f":
             call = "inputs do not parse as call arguments"
@@ -883,7 +909,7 @@ def _compile_inputs(source: str) -> Compiled:
     try:
         return _compile_inputs_unsafe(source)
     except Exception as exc:  # noqa: BLE001 -- any failure on untrusted text is a refusal with a reason
-        return Compiled(None, "forbidden", _first_line(f"inputs cannot be stored: {type(exc).__name__}: {exc}"))
+        return Compiled(None, "forbidden", _first_line(f"inputs cannot be stored: {_described(exc)}"))
 
 
 def _compile_inputs_unsafe(source: str) -> Compiled:
@@ -1201,7 +1227,7 @@ def _compile_expression_inputs(source: str, allowed_modules: frozenset[str]) -> 
     try:
         return _compile_expression_inputs_unsafe(source, allowed_modules)
     except Exception as exc:  # noqa: BLE001
-        return Compiled(None, "forbidden", _first_line(f"inputs cannot be compiled: {type(exc).__name__}: {exc}"))
+        return Compiled(None, "forbidden", _first_line(f"inputs cannot be compiled: {_described(exc)}"))
 
 
 def _compile_expression_inputs_unsafe(source: str, allowed_modules: frozenset[str]) -> Compiled:
@@ -1217,7 +1243,7 @@ def _compile_expression_inputs_unsafe(source: str, allowed_modules: frozenset[st
     try:
         tree = ast.parse(wrapper, "<inputs>", "exec")
     except Exception as exc:  # noqa: BLE001
-        return Compiled(None, "syntax", _first_line(f"inputs do not parse as call arguments: {exc}"))
+        return Compiled(None, "syntax", _first_line(f"inputs do not parse as call arguments: {str(exc) or _described(exc)}"))
     if len(tree.body) != 2:
         return Compiled(None, "syntax", "inputs do not parse as call arguments")
     call = tree.body[1].value

@@ -456,7 +456,10 @@ def _type_probabilities(
     # single-type env), so they are refused here by name.
     if not all(math.isfinite(v) for v in values) or any(v < 0 for v in values) or sum(values) <= 0:
         raise ValueError(f"task weights must be finite, non-negative and not all zero, got {values}")
-    return np.asarray(values, dtype=np.float64) / sum(values)
+    # Scaled by the largest first: three weights of 1e308 are finite, their sum is not, and every
+    # probability came out 0 (numpy refused the first draw; red team 27O).
+    scaled = np.asarray(values, dtype=np.float64) / max(values)
+    return scaled / scaled.sum()
 
 
 def _rng_from_id(task_id: str) -> np.random.Generator:

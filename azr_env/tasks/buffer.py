@@ -220,7 +220,7 @@ class TaskBuffer:
         # surrogateescape: a line that is not UTF-8 still reads, and is refused below with its
         # number, instead of a UnicodeDecodeError that names no line.
         with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-            for number, line in enumerate(handle, 1):
+            for number, line in _bounded_lines(handle, path):
                 if not line.strip():
                     continue
                 try:
@@ -312,6 +312,23 @@ def _json_line(line: str):
         return json.loads(line)
     except RecursionError:  # e.g. 100,000 nested brackets: bad data, not a bug of ours
         raise ValueError("JSON nested too deeply") from None
+
+
+MAX_TASK_LINE_CHARS = 16 << 20  # a program's 100,000 characters, escaped, with its examples, fit many times
+
+
+def _bounded_lines(handle, path):
+    """(number, line) of a text file, refusing a line longer than ``MAX_TASK_LINE_CHARS``: a file
+    with no newline (``/dev/zero``, a stray binary) was read as one line until memory ran out."""
+    number = 0
+    while True:
+        line = handle.readline(MAX_TASK_LINE_CHARS + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_TASK_LINE_CHARS:
+            raise ValueError(f"{path}:{number}: not a task (a line longer than {MAX_TASK_LINE_CHARS:,} characters)")
+        yield number, line
 
 
 def _check_line_utf8(line: str) -> None:

@@ -23,7 +23,19 @@ from azr_env.executor.cache import ByteLRU, text_size
 from azr_env.tasks.fingerprint import program_key, tree_key
 
 
-class TaskType(str, enum.Enum):
+class _TaskTypeLookup(type(enum.Enum)):
+    """``TaskType(value)`` looks a str subclass up by its plain text. The lookup hashes the value,
+    and a subclass's own ``__hash__`` or ``__eq__`` may raise or lie: the error escaped from
+    ``parse_answer``, ``env.reset(options=...)`` and every other place that names a task type,
+    where the rest of the text a caller passes is read as plain text (red team 27O)."""
+
+    def __call__(cls, value, *args, **kwargs):
+        if not args and not kwargs and isinstance(value, str) and type(value) is not str and not isinstance(value, cls):
+            value = plain_text(value)
+        return super().__call__(value, *args, **kwargs)
+
+
+class TaskType(str, enum.Enum, metaclass=_TaskTypeLookup):
     """The three kinds of question about a (program, input, output) triplet."""
 
     DEDUCTION = "deduction"  # given program and input, predict the output

@@ -105,6 +105,15 @@ def test_non_finite_task_weights_are_refused_by_every_env(env_id, weight):
         gym.make_vec(env_id, num_envs=2, task_weights=weights)
 
 
+def test_task_weights_whose_sum_overflows_still_draw_every_type():
+    # Three weights of 1e308 are finite and their sum is not: every probability came out 0, and
+    # the first reset raised numpy's "probabilities do not sum to 1" (red team 27O).
+    env = gym.make("AZR-SelfPlay-v0", task_weights=[1e308, 1e308, 1e308])
+    drawn = {env.reset(seed=seed)[1]["task_type"] for seed in range(30)}
+    env.close()
+    assert drawn == {"deduction", "abduction", "induction"}
+
+
 # -- 5. reset options: a mapping of known keys -------------------------------------------------------
 
 @pytest.mark.parametrize("env_id", ["AZR-Deduction-v0", "LSP-v0"])

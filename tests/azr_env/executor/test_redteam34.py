@@ -549,3 +549,67 @@ def test_a_finally_body_copied_at_every_return_is_counted():
     body, final = body[:body.index("if a == 40:") - 8], final[:final.index("b = a + 40") - 8]
     ordinary = "def f(a):\n    try:\n" + body + "    finally:\n" + final + "    return a\n"
     assert screen_program(ordinary) is None
+
+
+# --- 8. the screen's own walks, and the collector's count (red teams M and N) --------------------
+# Each guarded load in ``(x, x, ..., x)._b._b...`` located its new nodes by walking everything under
+# it, the tuple included: depth times size (250 loads around 49,000 names: 11 s of parent CPU).
+# The cost check counted each try's exits by walking all below it again: 99 tries nested around
+# 44,000 statements took 2 s. Both are one walk now; the screen stays within a small multiple of
+# a bare compile (about 10 times: it parses and compiles a program four or five times).
+def _guarded_loads_around_a_large_tuple():
+    return "def f(x):\n    return (" + ",".join(["x"] * 49_000) + ")" + "._b" * 250 + "\n"
+
+
+def _tries_nested_around_many_statements():
+    lines = [" " * k + "try:" for k in range(18)]
+    lines.append(" " * 18 + "try: " + ";".join(["0"] * 44_000))
+    lines += [" " * k + "finally: 0" for k in range(18, -1, -1)]
+    return "\n".join(lines) + "\ndef f(a):\n    return a\n"
+
+
+@pytest.mark.parametrize("build", [_guarded_loads_around_a_large_tuple, _tries_nested_around_many_statements],
+                         ids=["guarded loads", "nested tries"])
+def test_the_screen_walks_a_program_in_linear_time(build):
+    text = build()
+    reason, screened = _cpu(screen_program, text)
+    assert reason is None, reason
+    assert screened < 25 * _bare_compile(text), (screened, _bare_compile(text))
+
+
+# A program that counts its allocations up to its first collection (a cycle's finalizer tells it)
+# got 654 in a runner's first task and 655 in every later one: whether an earlier task had been
+# refused or had timed out (the runner was then replaced) showed in a later task's output, and a
+# validated output disagreed with a fresh executor's.
+ALLOCATIONS_TO_FIRST_COLLECTION = '''
+def f(a):
+    log = []
+    class C:
+        def __init__(self, i):
+            self.me = self
+        def __del__(self):
+            log.append(1)
+    C(0)
+    keep = []
+    for i in range(100_000):
+        keep.append([])
+        if log:
+            return i
+'''
+
+
+def test_every_task_starts_with_the_same_collector_count():
+    refused = "def f(a):\n    return getattr(f, '__glo' + 'bals__')"
+    spin = "def f(a):\n    while True:\n        pass"
+    with Executor(workers=1, timeout=1.0) as executor:
+        counts = [executor.run(ALLOCATIONS_TO_FIRST_COLLECTION, "0").output]  # a fresh runner's first task
+        counts.append(executor.run(ALLOCATIONS_TO_FIRST_COLLECTION, "0").output)
+        assert executor.run(refused, "0").status is ExecStatus.FORBIDDEN
+        counts.append(executor.run(ALLOCATIONS_TO_FIRST_COLLECTION, "0").output)  # a replaced runner's
+        assert executor.run(spin, "0").status is ExecStatus.TIMEOUT
+        counts.append(executor.run(ALLOCATIONS_TO_FIRST_COLLECTION, "0").output)
+        validated = executor.validate(ALLOCATIONS_TO_FIRST_COLLECTION, "0")
+    assert counts[0] is not None and len(set(counts)) == 1, counts
+    # (Validation calls f twice in one namespace, where the second call starts from what the first
+    # left: refused as nondeterministic then, or else it reports what a fresh runner gives.)
+    assert validated.status is ExecStatus.NONDETERMINISTIC or validated.output == counts[0], validated

@@ -162,6 +162,17 @@ def test_from_jsonl_names_the_bad_line(tmp_path):
         TaskBuffer.from_jsonl(path, "deduction")
 
 
+def test_from_jsonl_refuses_a_line_without_end_before_reading_it_whole(tmp_path, monkeypatch):
+    # A file with no newline (/dev/zero, a stray binary) was read as one line until memory ran out.
+    import azr_env.tasks.buffer as buffer_module
+
+    monkeypatch.setattr(buffer_module, "MAX_TASK_LINE_CHARS", 1_000)
+    path = tmp_path / "endless.jsonl"
+    path.write_text(json.dumps({"code": "def f(a): return a", "input": "1", "output": "1"}) + "\n" + "x" * 5_000)
+    with pytest.raises(ValueError, match="endless.jsonl:2: not a task .a line longer than 1,000 characters"):
+        TaskBuffer.from_jsonl(path, "deduction")
+
+
 def test_cruxeval_dev_loads_as_a_buffer(cruxeval_path):
     rows = [json.loads(line) for line in cruxeval_path.read_text().splitlines() if line.strip()]
     buffer = TaskBuffer.from_jsonl(cruxeval_path, TaskType.DEDUCTION)

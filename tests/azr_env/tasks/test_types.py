@@ -161,3 +161,16 @@ def test_fingerprints_and_normal_forms_never_run_a_str_subclasss_own_methods():
     clear_caches()
     other = program_fingerprint("def f(a):\n    return a + 1")
     assert program_fingerprint(_LikeAnother(program)) != other
+
+
+def test_a_task_type_named_by_a_str_subclass_is_read_as_its_text():
+    # TaskType(value) hashed the value: a subclass's own __hash__ raised out of parse_answer,
+    # env.reset(options=...) and everything else that names a task type (red team 27O).
+    from azr_env.tasks import TaskConfig, parse_answer
+
+    assert TaskType(_RaisingHash("deduction")) is TaskType.DEDUCTION
+    assert TaskType(TaskType.ABDUCTION) is TaskType.ABDUCTION
+    with pytest.raises(ValueError):
+        TaskType(_RaisingHash("deducti0n"))
+    parsed = parse_answer(_RaisingHash("deduction"), "<answer>1</answer>", TaskConfig())
+    assert parsed.task_type is TaskType.DEDUCTION and parsed.text == "1"
