@@ -1309,7 +1309,10 @@ def guarded_vars(*args):
 
 _real_hash = builtins.hash
 _real_id = builtins.id
-_FIXED_KINDS = frozenset({int, bool, float, complex, type(None)})  # hashes are their values
+# Hashes are their values. (Not None's: CPython 3.11 hashes None by its address, which moves with
+# the address layout of a position-independent build, so `hash(None)` and a tuple holding None
+# hash differently from one process to the next: red team 27S. 3.12 made it a constant.)
+_FIXED_KINDS = frozenset({int, bool, float, complex})
 _WrapperDescriptor = type(object.__hash__)  # str.__hash__, read from a class
 _MethodWrapper = type("".__hash__)  # 'k'.__hash__, read from an instance
 _object_hash = object.__hash__  # the identity hash: an address
@@ -2560,6 +2563,8 @@ def _replacements(module_name, module):
         return {"deepcopy": _checked_deepcopy(get("deepcopy"))}
     if module_name == "abc":
         return {"get_cache_token": cache_token}
+    if module_name == "enum":
+        return {"pickle_by_enum_name": _checked_pickle_by_enum_name(get("pickle_by_enum_name"))}
     if module_name == "json.encoder":
         # The C encoder keys the ``markers`` dict its caller hands it by the real address of each
         # container it is encoding, and a ``default`` callback can read it then (red team 29).
@@ -2567,6 +2572,22 @@ def _replacements(module_name, module):
         # still uses it, with a markers dict of its own that no program reaches.
         return {"c_make_encoder": None}
     return {}
+
+
+def _checked_pickle_by_enum_name(real):
+    """enum's public reduce helper returns ``(getattr, (cls, name))`` with the ``getattr`` of enum's
+    own globals: the real built-in, handed to the program, which then read any attribute of
+    anything unchecked (``object.__subclasses__()`` listed the sandbox's classes; red team 27U).
+    This one returns the task's ``getattr``, the one the program's own name gives it (so
+    ``pickle_by_enum_name(x, 4)[0] is getattr`` holds, as in plain Python)."""
+    if real is None:
+        return None
+
+    def pickle_by_enum_name(self, proto):
+        _, args = real(self, proto)
+        return SAFE_BUILTINS["getattr"], args
+
+    return pickle_by_enum_name
 
 
 _REAL_CACHE_TOKEN = _abc_get_cache_token
@@ -3548,6 +3569,18 @@ def _rebuilt_for_writing(func):
     return rebuild
 
 
+def _program_rights_getattr():
+    """A ``getattr`` for a library module's globals: the guarded one while a program runs (the
+    library reads attributes for it, with its rights), the real one otherwise. Named ``getattr``,
+    as the module's own code and tracebacks name it."""
+    def getattr(obj, name, *default):  # noqa: A001 -- the module's own name for it
+        if TASK.untrusted:
+            return guarded_getattr(obj, name, *default)
+        return _real_getattr(obj, name, *default)
+
+    return getattr
+
+
 def _patch_library_agents():
     """Library code that reads or writes attributes, or resolves module names, on the program's
     behalf, with names or objects the program chose. While a program runs it acts with the
@@ -3567,19 +3600,16 @@ def _patch_library_agents():
 
     Patched once, in the warm process, after the module views are built (the views never show
     what is bound here)."""
+    # reprlib's recursive_repr (functools.recursive_repr) copies a function's __module__, __doc__,
+    # names and __annotations__ onto its wrapper with the real getattr: a library function's
+    # annotations dict, which the guards hand out only as a copy, came back as itself, and the
+    # program wrote into it (red team 27Q). Its reads go through the guards while a program runs.
+    reprlib = sys.modules.get("reprlib")
+    if reprlib is not None:
+        reprlib.__dict__["getattr"] = _program_rights_getattr()
     dataclasses = sys.modules.get("dataclasses")
     if dataclasses is not None:
-        # (Named otherwise here: a local ``getattr`` would be one in the whole function, and the
-        # reads below, made when dataclasses is not allowed, raised UnboundLocalError: no worker
-        # of an Executor whose allowed modules left dataclasses out could start.)
-        def dataclasses_getattr(obj, name, *default):
-            if TASK.untrusted:
-                return guarded_getattr(obj, name, *default)
-            return _real_getattr(obj, name, *default)
-
-        dataclasses_getattr.__name__ = dataclasses_getattr.__qualname__ = "getattr"  # dataclasses' own name for it
-
-        dataclasses.__dict__["getattr"] = dataclasses_getattr
+        dataclasses.__dict__["getattr"] = _program_rights_getattr()
         process_class = dataclasses.__dict__.get("_process_class")
         if isinstance(process_class, _FunctionType):
             def _process_class(cls, *args, **kwargs):

@@ -85,7 +85,8 @@ _ANY_SET = (set, frozenset)
 _SUBSET = set.__dict__["__le__"]
 _FROZEN_SUPERSET = frozenset.__dict__["issuperset"]
 _EXACT_SETS = frozenset({set, frozenset})
-_ORDER_FREE_TYPES = frozenset({int, bool, float, complex, type(None)})  # hashes are their values
+_ORDER_FREE_TYPES = frozenset({int, bool, float, complex})  # hashes are their values (not None's: see below)
+_NONE_TYPE = type(None)
 _INEXACT = frozenset({float, complex})
 _TUPLE_DEPTH = 20  # as _guards.order_free
 _IS_TUPLE = frozenset({tuple}).__contains__  # (applied to types: a C predicate)
@@ -490,7 +491,7 @@ def _reorders_by_kinds(items):
     workers' seeds, as the README says.) This runs on every iteration of a set in the repeated call: a set of 5,000 cells iterated
     in a loop must not cost a Python call per element each time round.
     """
-    for _ in range(_TUPLE_DEPTH):
+    for level in range(_TUPLE_DEPTH):
         kinds = set(map(type, items))
         if kinds & _INEXACT:
             # A NaN hashes by its address (CPython 3.10+): a set of them has an address order.
@@ -500,10 +501,14 @@ def _reorders_by_kinds(items):
                 return True
         if _SUBSET(kinds, _ORDER_FREE_TYPES):
             return False
-        if type in kinds and _SUBSET(kinds, _ORDER_FREE_TYPES | {type}) and len(items) <= _STATIC_TYPES_MAX:
-            # Built-in types sit in the interpreter's own data, at addresses whose low bits the
-            # address layout never changes (4 KiB pages at least): a small set of them takes the
-            # same order in every CPython process, and validation must not reverse it.
+        if (not level and (type in kinds or _NONE_TYPE in kinds) and _SUBSET(kinds, _STATIC_KINDS)
+                and len(items) <= _STATIC_TYPES_MAX):
+            # Built-in types and None sit in the interpreter's own data, at addresses whose low
+            # bits the address layout never changes (4 KiB pages at least), and hash by them: a
+            # small set of them takes the same order in every CPython process, and validation must
+            # not reverse it. Not inside a tuple (only at the first level), whose hash mixes every
+            # bit of theirs: a set of tuples holding None took another order in another process
+            # (red team 27S), as did a set of 200,000 numbers and None, whose slots read higher bits.
             if all(not (_TYPE_FLAGS(x) & _HEAP_TYPE) for x in items if type(x) is type):
                 return False
         if str in kinds or bytes in kinds:
@@ -516,6 +521,7 @@ def _reorders_by_kinds(items):
     return None
 
 
+_STATIC_KINDS = _ORDER_FREE_TYPES | {type, _NONE_TYPE}
 _TYPE_FLAGS = type.__dict__["__flags__"].__get__
 _HEAP_TYPE = 1 << 9
 _STATIC_TYPES_MAX = 150  # a table of 256 slots at most: slot numbers from address bits 4 to 11

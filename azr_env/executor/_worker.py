@@ -380,34 +380,92 @@ class OutputTooLarge(Exception):
     pass
 
 
-def _canonical(value, active=None):
+def _canonical(value, room, active=None):
     """repr, with set elements sorted so equal sets print alike under every hash seed.
 
-    A list or dict that contains itself prints as Python prints it (``[...]``, ``{...}``);
-    ``active`` holds the ids of the containers being printed."""
+    Only for a value that holds a set inside its exact lists, tuples and dicts (``_holds_set``):
+    anything else prints as ``repr`` prints it, once. Each object that is not an exact container
+    has its own ``repr`` called once, as ``repr`` of the whole would call it; a dict's entries
+    are printed in order, with those a ``__repr__`` adds meanwhile (it does not stop the walk,
+    as it does not stop C's); one Python frame per level of nesting, as C's repr takes one level
+    of the interpreter's recursion. ``room`` is the characters left under the output cap, kept
+    in a one-item list: the walk is the worker's code, which the time limit does not interrupt,
+    so it ends as soon as its text would pass the cap. A list or dict that contains itself
+    prints as Python prints it (``[...]``, ``{...}``); ``active`` holds the ids of the
+    containers being printed."""
     kind = type(value)
+    parts = ()
     if kind is set or kind is frozenset:
-        items = [_canonical(v, active) for v in value]
-        items.sort()
-        if not items:
-            return "set()" if kind is set else "frozenset()"
-        body = "{" + ", ".join(items) + "}"
-        return body if kind is set else f"frozenset({body})"
-    if kind is tuple:
-        inner = ", ".join(_canonical(v, active) for v in value)
-        return f"({inner},)" if len(value) == 1 else f"({inner})"
-    if kind is list or kind is dict:
+        parts = []
+        for item in value:
+            parts.append(_canonical(item, room, active))
+        parts.sort()
+        if not parts:
+            text = "set()" if kind is set else "frozenset()"
+        else:
+            body = "{" + ", ".join(parts) + "}"
+            text = body if kind is set else f"frozenset({body})"
+    elif kind is tuple:
+        parts = []
+        for item in value:
+            parts.append(_canonical(item, room, active))
+        text = f"({parts[0]},)" if len(parts) == 1 else "(" + ", ".join(parts) + ")"
+    elif kind is list or kind is dict:
         active = set() if active is None else active
         if id(value) in active:
             return "[...]" if kind is list else "{...}"
         active.add(id(value))
         try:
+            parts = []
             if kind is list:
-                return "[" + ", ".join(_canonical(v, active) for v in value) + "]"
-            return "{" + ", ".join(f"{_canonical(k, active)}: {_canonical(v, active)}" for k, v in value.items()) + "}"
+                for item in value:
+                    parts.append(_canonical(item, room, active))
+                text = "[" + ", ".join(parts) + "]"
+            else:
+                # Entries in order, and those a repr adds meanwhile after them, as C's walk of
+                # the table meets them; no key's __hash__ or __eq__ runs (a lookup would run them).
+                done = 0
+                while done < len(value):
+                    entries = list(value.items())[done:]
+                    if not entries:
+                        break
+                    for key, item in entries:
+                        parts.append(f"{_canonical(key, room, active)}: {_canonical(item, room, active)}")
+                        done += 1
+                text = "{" + ", ".join(parts) + "}"
         finally:
             active.discard(id(value))
-    return str.__str__(repr(value))
+    else:
+        text = repr(value)
+        if type(text) is not str:
+            text = str.__str__(text)
+    # (What this level adds: its parts' characters were counted where they were made.)
+    room[0] -= len(text) - sum(map(len, parts))
+    if room[0] < 0:
+        raise OutputTooLarge(f"output repr is over the cap of {MAX_OUTPUT} characters")
+    return text
+
+
+def _holds_set(value):
+    """Does an exact set or frozenset sit inside ``value``'s exact lists, tuples, dicts and sets?
+    Walks those containers only (reading them runs none of the program's code), each once; None
+    when there are more of them and their items than the output cap has characters, since each
+    prints at least one."""
+    stack, seen, budget = [value], set(), MAX_OUTPUT
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is set or kind is frozenset:
+            return True
+        if kind is list or kind is tuple or kind is dict:
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            budget -= len(item) + 1
+            if budget < 0:
+                return None
+            stack.extend(item if kind is not dict else [*item.keys(), *item.values()])
+    return False
 
 
 _PLAIN_DATA_BUDGET = 10_000  # values walked per output before giving up ("not known")
@@ -450,19 +508,32 @@ def _plain_data(value):
     return True
 
 
-def _render(value):
-    text = repr(value)
+def _render(value, plain=False):
+    """The output's text (``plain``: ``value`` is plain data, see ``_plain_data``): ``repr(value)``, called once (a program's ``__repr__`` may count its
+    calls), with the sets inside its exact containers printed in sorted order (``_canonical``).
+    Walking only where a set is: the walk ran for every value whose text showed a brace, called
+    each object's ``__repr__`` a second time, stopped where a ``__repr__`` added to a dict being
+    printed, and took two frames a level, so a list 400 deep with a dict at the bottom raised
+    RecursionError (red team 27R)."""
+    kind = type(value)
+    if plain:
+        # Plain data prints in C, running nothing of the program's: its text tells whether a set
+        # can be inside, which costs less than a walk (most outputs hold none).
+        text = repr(value)
+        holds = ("{" in text or "set(" in text) and kind is not str and kind is not bytes
+        if holds and len(text) > MAX_OUTPUT:
+            raise OutputTooLarge(f"output repr is {len(text)} characters, over the cap of {MAX_OUTPUT}")
+    else:
+        holds = False if kind is str or kind is bytes or kind is int or kind is float else _holds_set(value)
+        if holds is None:
+            raise OutputTooLarge(f"output repr is over the cap of {MAX_OUTPUT} characters")
+        text = None if holds else repr(value)
+    if holds:
+        text = _canonical(value, [MAX_OUTPUT])
     if type(text) is not str:
         text = str.__str__(text)
-    # Checked before the canonical walk, which prints the same characters in another order: the
-    # walk is the worker's own code, where the time limit does not interrupt it (see _on_alarm).
     if len(text) > MAX_OUTPUT:
         raise OutputTooLarge(f"output repr is {len(text)} characters, over the cap of {MAX_OUTPUT}")
-    # Only containers can hold a set; skip the Python-level walk when none can be inside.
-    if ("{" in text or "set(" in text) and not isinstance(value, (str, bytes, int, float)):
-        text = _canonical(value)
-        if len(text) > MAX_OUTPUT:
-            raise OutputTooLarge(f"output repr is {len(text)} characters, over the cap of {MAX_OUTPUT}")
     return text
 
 
@@ -1387,7 +1458,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                 gc.disable()
                 try:
                     plain = _plain_data(value)
-                    text = _render(value) if plain else None
+                    text = _render(value, plain=True) if plain else None
                 finally:
                     G.release_collector()
                 literal = literal and plain

@@ -67,6 +67,12 @@ class Executor(ExecutorFace):
             cold CRUXEval batch took 47 or 72 ms from one batch to the next on 2 cores; see
             ``benchmarks/bench_executor.py``). Workers still get their fair share of the CPU, so
             long-running programs are not slowed. Ignored where the policy does not exist.
+        one_process_per_job: run every job in a process forked for it alone (default False: only
+            programs that import a module with state do; the rest share a persistent runner per
+            worker). A program that got past every Python layer into a runner could answer for
+            the later jobs sent to that runner, on the pipes it shares with them (the OS layers
+            bound what it can do to the machine, not what it reports); a process of its own
+            holds only its own job's pipe. Costs a fork per job (see the README's security table).
 
     Nothing a program does makes these methods raise; every outcome is an ``ExecResult``.
     Workers start on first use; use the executor as a context manager or call ``close()``.
@@ -87,6 +93,7 @@ class Executor(ExecutorFace):
         layers: SandboxLayers = ALL_LAYERS,
         require_os_sandbox: bool = False,
         batch_scheduling: bool = True,
+        one_process_per_job: bool = False,
     ):
         if workers is not None and (not isinstance(workers, int) or workers < 1):
             raise ValueError(f"workers must be a positive int or None, got {workers!r}")
@@ -108,6 +115,8 @@ class Executor(ExecutorFace):
         allowed = _module_names(allowed_modules)
         if not isinstance(batch_scheduling, bool):
             raise ValueError(f"batch_scheduling must be True or False, got {batch_scheduling!r}")
+        if not isinstance(one_process_per_job, bool):
+            raise ValueError(f"one_process_per_job must be True or False, got {one_process_per_job!r}")
         if not isinstance(layers, SandboxLayers):
             raise ValueError(f"layers must be a SandboxLayers, got {_type_name(layers)}")
         self.workers = workers or os.cpu_count() or 1
@@ -122,6 +131,7 @@ class Executor(ExecutorFace):
         self.layers = layers
         self.require_os_sandbox = bool(require_os_sandbox)
         self.batch_scheduling = batch_scheduling
+        self.one_process_per_job = one_process_per_job
         self._cache = CompileCache(allowed, literal_inputs=inputs == "literal", screen=layers.screen)
         self._strict_cache = self._cache.literal_only()  # solver answers are data whatever `inputs` says
         self._pool: WorkerPool | None = None
@@ -266,7 +276,7 @@ class Executor(ExecutorFace):
                     for run in range(runs):
                         calls = 1 if run == 0 else 2  # one call; two perturbed calls in one namespace
                         yield Job(program.code, inputs.code, calls, (base + run) % size,
-                                  program.isolated, program.imports)
+                                  program.isolated or self.one_process_per_job, program.imports)
             except Exception as error:
                 # The caller's iterable failed. Stop feeding, let the pool settle the jobs it has
                 # in flight (so no stale answer reaches the next batch), then raise it.

@@ -45,6 +45,12 @@ _STARTUP_SECONDS = 60.0
 _MAX_CHUNK = 96
 _MIN_CHUNK = 24
 _PIPE_BYTES = 1 << 20
+# Bytes of code and arguments per frame: the zygote reads frames of at most 64 MiB (FRAME_LIMIT in
+# _worker.py) and died on a larger one. Two programs of some 40 MB of folded constants each, sent
+# to one worker in one chunk, killed it and its replacement, and the pool then blamed a harmless
+# job in flight (the twenty-seventh session's red team W). A chunk stops before this, holding one
+# job at least (no program compiles to more: 100,000 characters fold to some 45 MB at most).
+_FRAME_BYTES = 48 << 20
 _QUEUE_TARGET = 64  # jobs queued per worker before the parent stops compiling to do I/O
 # Jobs compiled between two rounds of I/O: a worker that finished its chunk waits at most that
 # long for the next one (deep queues alone let it starve while the parent compiled on).
@@ -322,7 +328,14 @@ class WorkerPool:
             if not force and worker.inflight and len(worker.pending) < _MIN_CHUNK:
                 break
             size = self._chunk_size(worker)
-            batch = [worker.pending.popleft() for _ in range(min(size, len(worker.pending)))]
+            batch, room = [], _FRAME_BYTES
+            while worker.pending and len(batch) < size:
+                job = jobs[worker.pending[0]]
+                cost = len(job.program) + len(job.inputs) + 64
+                if batch and cost > room:
+                    break
+                batch.append(worker.pending.popleft())
+                room -= cost
             payload = marshal.dumps(
                 [(i, jobs[i].program, jobs[i].inputs, jobs[i].n_calls, self.timeout, jobs[i].isolated,
                   jobs[i].imports) for i in batch]

@@ -379,3 +379,83 @@ def test_the_zygote_alone_blames_a_job_that_forges_its_runners_retirement():
     assert [(r.status, r.output) for r in results] == [
         (ExecStatus.OK, "1"), (ExecStatus.FORBIDDEN, None), (ExecStatus.OK, "2")] * 2
     assert "retired without answering" in results[1].error
+
+
+# -- system calls newer than the deny list's names (the twenty-seventh session's red team V) -------
+# Linux 6.13 to 6.17 added calls that take a path (setxattrat, getxattrat, listxattrat,
+# removexattrat, open_tree_attr, file_getattr, file_setattr): with the Python layers off, a program
+# changed a file's mode through an ACL and read other files' attributes past seccomp and Landlock,
+# and listmount/statmount, named in the deny list but unknown to libseccomp 2.5.4, were skipped.
+# Every number from 451 up (but the futex calls) is denied now, by number where the name is unknown.
+NEWER_CALLS = '''
+import ctypes, errno
+def f(numbers):
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    out = {}
+    for number in numbers:
+        ctypes.set_errno(0)
+        rc = libc.syscall(ctypes.c_long(number), ctypes.c_long(-100), ctypes.c_char_p(b"/etc/passwd"),
+                          ctypes.c_long(0), ctypes.c_long(0), ctypes.c_long(0), ctypes.c_long(0))
+        out[number] = "EPERM" if rc == -1 and ctypes.get_errno() == errno.EPERM else f"rc={rc} errno={ctypes.get_errno()}"
+    return out
+'''
+
+
+def test_seccomp_alone_denies_system_calls_newer_than_its_names():
+    numbers = [457, 458, 460, 463, 464, 465, 466, 467, 468, 469, 470, 500, 1000]
+    with Executor(workers=1, timeout=5.0, layers=SandboxLayers(**{**NOTHING.__dict__, "seccomp": True})) as ex:
+        if not ex.sandbox_report()["seccomp"].startswith("active"):
+            pytest.skip("seccomp is not active on this machine")
+        result = ex.run(NEWER_CALLS, repr(numbers))
+    assert result.ok, result.error
+    assert eval(result.output) == {number: "EPERM" for number in numbers}  # noqa: S307 -- our probe's dict
+
+
+# A program past every Python layer, in a persistent runner, read the runner's request pipe and
+# answered the later jobs sent to it ("FORGED" for every honest job, in later batches too: red team
+# V). ``one_process_per_job`` runs each job in a process that holds only its own answer pipe.
+FORGER = r'''
+def f(x):
+    # (No import statement: a program that imports a module with state runs in a process of its own.)
+    os, sys, marshal = __import__("os"), __import__("sys"), __import__("marshal")
+    frame = sys._getframe()
+    while frame is not None and frame.f_code.co_name != "runner_main":
+        frame = frame.f_back
+    if frame is None:
+        return "not in a runner"
+    names = frame.f_locals
+    ids = [job[0] for job in names["jobs"]]
+    forged = lambda job: '[%d,"ok",["\'FORGED\'"],null,"",true]' % job
+    def send(parts):
+        payload = ("[" + ",".join(parts) + "]").encode()
+        os.write(names["resp_fd"], len(payload).to_bytes(4, "big") + payload)
+    mine = ids.index(names["job_id"])
+    send(list(names["answers"]) + [forged(names["job_id"])] + [forged(job) for job in ids[mine + 1:]])
+    while True:
+        head = os.read(names["req_fd"], 4)
+        if len(head) < 4:
+            os._exit(0)
+        size, body = int.from_bytes(head, "big"), b""
+        while len(body) < size:
+            body += os.read(names["req_fd"], size - len(body))
+        send([forged(job[0]) for job in marshal.loads(body)])
+'''
+
+
+NOTHING_BUT_OS = SandboxLayers(screen=False, guards=False, audit=False)
+
+
+def _honest_outputs_after_a_forger(one_process_per_job):
+    honest = "def f(x):\n    return x * 2"
+    with Executor(workers=1, timeout=5.0, layers=NOTHING_BUT_OS, one_process_per_job=one_process_per_job) as ex:
+        first = ex.run_batch([(FORGER, "0"), (FORGER, "1"), (honest, "21"), (honest, "50")])
+        later = ex.run_batch([(honest, "7"), (honest, "'ab'")])
+        validated = ex.validate(honest, "3")
+    return [r.output for r in first[2:]] + [r.output for r in later] + [validated.output]
+
+
+def test_one_process_per_job_keeps_a_job_past_the_python_layers_from_answering_others():
+    assert _honest_outputs_after_a_forger(True) == ["42", "100", "14", "'abab'", "6"]
+    # The control, and the limit the README states: in a shared runner the OS layers alone let it.
+    assert "'FORGED'" in _honest_outputs_after_a_forger(False)

@@ -70,6 +70,7 @@ import contextlib
 import gc
 import itertools
 import keyword
+import marshal
 import string
 import time
 
@@ -613,3 +614,161 @@ def test_every_task_starts_with_the_same_collector_count():
     # (Validation calls f twice in one namespace, where the second call starts from what the first
     # left: refused as nondeterministic then, or else it reports what a fresh runner gives.)
     assert validated.status is ExecStatus.NONDETERMINISTIC or validated.output == counts[0], validated
+
+
+# --- 9. the output's text, and reprlib's getattr (red teams R and Q) -----------------------------
+# The worker printed an output a second time, in Python, whenever its text showed a brace: every
+# object's __repr__ ran twice (and the second text was the one reported), a __repr__ that added to
+# a dict being printed stopped the walk with RuntimeError, and two frames a level raised
+# RecursionError on a list 400 deep with a dict at the bottom. It now walks only values that hold
+# a set (whose order it sorts), calls each __repr__ once, and takes one frame a level.
+RENDERED = {
+    "repr called once": '''
+class X:
+    calls = 0
+    def __repr__(self):
+        X.calls += 1
+        return "{calls: %d}" % X.calls
+def f(a):
+    X.calls = 0
+    return [X(), {a}, {"k": a}]
+''',
+    "a repr adds to the dict being printed": '''
+class K:
+    def __init__(self, d):
+        self.d = d
+    def __repr__(self):
+        self.d[1] = 0
+        return "K"
+def f(a):
+    d = {"s": {a, 2}}
+    d["k"] = K(d)
+    return d
+''',
+    "a dict at the bottom of a deep list": '''
+def f(a):
+    x = {"a": a}
+    for _ in range(400):
+        x = [x]
+    return x
+''',
+    "a set at the bottom of a deep list": '''
+class P:
+    def __repr__(self):
+        return "P"
+def f(a):
+    x = [P(), {a, 2, 3}]
+    for _ in range(400):
+        x = [x]
+    return x
+''',
+}
+
+
+@pytest.mark.parametrize("program", RENDERED.values(), ids=RENDERED.keys())
+def test_the_output_is_printed_as_plain_python_prints_it(ex, program):
+    plain: dict = {}
+    exec(program, plain)  # noqa: S102 -- our own program
+    expected = repr(plain["f"](1))
+    result = ex.run(program, "1")
+    assert result.status is ExecStatus.OK and result.output == expected, (result.status, result.error)
+
+
+def test_reprlib_copies_a_library_functions_annotations_as_the_guards_do():
+    # functools.recursive_repr (reprlib's) copied __annotations__ onto its wrapper with the real
+    # getattr: a library function's own dict, which the program then wrote (red team Q).
+    program = '''
+import fractions, functools
+def f(a):
+    lib = fractions.Fraction.limit_denominator
+    functools.recursive_repr()(lib).__annotations__["written"] = "int"
+    return dict(lib.__annotations__)
+'''
+    with Executor(workers=1) as executor:
+        result = executor.run(program, "1")
+    assert result.status is ExecStatus.OK and result.output == "{}", result
+
+
+# --- 10. a built-in handed out by enum, and None's hash (red teams U and S) ---------------------
+# ``enum.pickle_by_enum_name`` (public in 3.11) returns ``(getattr, (cls, name))`` with the getattr
+# of enum's globals: the real built-in, which read any attribute unchecked (the sandbox's classes
+# through ``object.__subclasses__()``). It returns the task's getattr now, also as ``re.enum``'s.
+@pytest.mark.parametrize("route", ["enum", "re.enum"])
+def test_enums_reduce_helper_hands_out_the_tasks_getattr(ex, route):
+    program = f'''
+import enum, re
+class O:
+    _name_ = "x"
+def f(a):
+    g = {route}.pickle_by_enum_name(O(), 4)[0]
+    return g is getattr, repr(g), g(object, "__subclasses__")
+'''
+    result = ex.run(program, "0")
+    assert result.status is ExecStatus.FORBIDDEN and "__subclasses__" in (result.error or ""), result
+    plain_use = program.replace(', g(object, "__subclasses__")', "")
+    result = ex.run(plain_use, "0")
+    assert result.status is ExecStatus.OK and result.output == "(True, '<built-in function getattr>')", result
+
+
+# CPython 3.11 hashes None by its address, which moves with a position-independent build's layout:
+# ``hash(None)``, a tuple holding None, and a large set holding None differ from one process to the
+# next (11, 17 and 9 of 20 such programs validated). Small sets of None and numbers keep one order
+# in every process (their slots read address bits the layout does not move) and still validate.
+NONE_HASH_PROGRAMS = {
+    "a bit of hash(None)": "def f(k):\n    return (hash(None) >> k) & 1\n",
+    "a set of tuples holding None": "def f(a, b):\n    return [t[1] for t in {(None, a), (None, b)}]\n",
+}
+
+
+@pytest.mark.parametrize("program", NONE_HASH_PROGRAMS.values(), ids=NONE_HASH_PROGRAMS.keys())
+def test_outputs_that_read_nones_hash_are_refused(ex, program):
+    arguments = "17" if "k" in program.split("\n")[0] else "0, 1"
+    assert ex.validate(program, arguments).status is ExecStatus.NONDETERMINISTIC
+
+
+def test_a_small_set_of_none_and_numbers_still_validates(ex):
+    program = "def f(a):\n    return [x for x in {None, a, 2, 3}]\n"
+    plain: dict = {}
+    exec(program, plain)  # noqa: S102 -- our own program
+    result = ex.validate(program, "1")
+    assert result.status is ExecStatus.OK and result.output == repr(plain["f"](1)), result
+
+
+# --- 11. programs of many folded constants, in the parent and on the way to a worker (red team W) ---
+# 100,000 characters of distinct ``'x' * 4096`` folds compile to some 40 MB of code. Two of them
+# sent to one worker in one chunk made a frame over the zygote's 64 MiB: it died, and so did its
+# replacement, and the pool blamed a harmless job in flight. The parent's compile memo charged such
+# a program 5 bytes a character of its text (400 proposals: 942 MB held against 64 MiB counted).
+def _folded_program(tag, limit=100_000):
+    parts, text = [], ""
+    for ch in "abcdefghijklmnop":
+        for n in range(4096, 3000, -1):
+            candidate = f"def f(x):\n    t = ({','.join([*parts, f'{ch!r}*{n}'])})\n    return len(t) + x + {tag}"
+            if len(candidate) > limit:
+                return text
+            parts.append(f"{ch!r}*{n}")
+            text = candidate
+    return text
+
+
+def test_two_programs_of_many_folded_constants_reach_the_workers_in_separate_frames():
+    big_a, big_b = _folded_program(1), _folded_program(2)
+    small = "def f(x):\n    return x * 2"
+    with Executor(workers=2, timeout=10.0) as executor:
+        results = executor.validate_batch([(small, "7"), (big_a, "1"), (big_b, "1"), (small, "8")])
+    # (Runners that loaded them are retired after, their peak memory grown: by design.)
+    assert [r.status for r in results] == [ExecStatus.OK] * 4, [(r.status, r.error) for r in results]
+    assert results[0].output == "14" and results[3].output == "16"
+
+
+def test_the_compile_memo_charges_a_program_what_its_constants_hold():
+    from azr_env.executor import cache_stats, clear_caches
+    from azr_env.executor.screen import compile_source
+
+    clear_caches()
+    program = _folded_program(3, limit=10_000)
+    code = compile_source(program)
+    assert not isinstance(code, str), code
+    held = cache_stats()["compiled programs"]["bytes"]
+    assert held >= len(marshal.dumps(code)) > 20 * len(program)
+    clear_caches()
