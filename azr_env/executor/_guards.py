@@ -3569,6 +3569,31 @@ def _rebuilt_for_writing(func):
     return rebuild
 
 
+def _patch_alias_call(alias):
+    """A typing alias's call (``List[int]()``, ``MyGeneric[int]()``) makes its origin's object and
+    records the alias on it as ``__orig_class__``, with typing's own write, which no guard saw: an
+    alias the program built over ``typing.cast`` wrote that attribute on ``collections.Counter``,
+    on ``json.dumps`` and on ``re.I``, and a value stored so carried a seed-dependent bit from one
+    pass of a validation to the next (red team 27X). The record is written only where the program
+    itself could write it; elsewhere it is left out, as typing leaves it out where the write fails."""
+    call = _type_dict(alias).get("__call__")
+    if not isinstance(call, _FunctionType):
+        return
+
+    def __call__(self, *args, **kwargs):  # noqa: N807
+        if not TASK.untrusted or not self.__dict__.get("_inst", False):
+            return call(self, *args, **kwargs)  # (not instantiable: typing's own TypeError)
+        result = self.__dict__["__origin__"](*args, **kwargs)
+        if _may_write(result):
+            try:
+                result.__orig_class__ = self
+            except AttributeError:
+                pass
+        return result
+
+    type.__setattr__(alias, "__call__", _named_like(__call__, call))
+
+
 def _program_rights_getattr():
     """A ``getattr`` for a library module's globals: the guarded one while a program runs (the
     library reads attributes for it, with its rights), the real one otherwise. Named ``getattr``,
@@ -3692,6 +3717,7 @@ def _patch_library_agents():
     alias = getattr(typing, "_BaseGenericAlias", None)
     if isinstance(alias, type):
         _patch_alias_forwarding(alias, getattr(typing, "_is_dunder", None))
+        _patch_alias_call(alias)
     functools = sys.modules.get("functools")
     cached_property = getattr(functools, "cached_property", None)
     get = _type_dict(cached_property).get("__get__") if isinstance(cached_property, type) else None

@@ -772,3 +772,26 @@ def test_the_compile_memo_charges_a_program_what_its_constants_hold():
     held = cache_stats()["compiled programs"]["bytes"]
     assert held >= len(marshal.dumps(code)) > 20 * len(program)
     clear_caches()
+
+
+# --- 12. a typing alias's call writes __orig_class__ (red team X) --------------------------------
+# An alias the program built over typing.cast (``type(List[int])(typing.cast, (int,))``) made
+# typing write ``__orig_class__`` on any object the program named: collections.Counter, json.dumps,
+# re.I; a bit stored so on json.dumps outlived a validation pass (12 of 20 validated).
+def test_a_typing_alias_records_itself_only_where_the_program_may_write(ex):
+    program = '''
+import collections, json, typing
+GA = type(typing.List[int])
+def f(a):
+    alias = GA(typing.cast, (int,))
+    for target in (collections.Counter, json.dumps):
+        alias(None, target)
+    Box = typing.TypeVar("T")
+    class Mine(typing.Generic[Box]):
+        pass
+    mine = Mine[int]()
+    return [hasattr(t, "__orig_class__") for t in (collections.Counter, json.dumps)], repr(mine.__orig_class__)
+'''
+    result = ex.run(program, "0")
+    assert result.status is ExecStatus.OK, result
+    assert result.output == "([False, False], '__azr_task__.f.<locals>.Mine[int]')", result.output
