@@ -2563,7 +2563,7 @@ def _replacements(module_name, module):
         return {"deepcopy": _checked_deepcopy(get("deepcopy"))}
     if module_name == "abc":
         return {"get_cache_token": cache_token}
-    if module_name == "enum":
+    if module_name == "enum" and get("pickle_by_enum_name") is not None:  # (3.11's; 3.10 has none)
         return {"pickle_by_enum_name": _checked_pickle_by_enum_name(get("pickle_by_enum_name"))}
     if module_name == "json.encoder":
         # The C encoder keys the ``markers`` dict its caller hands it by the real address of each
@@ -2580,9 +2580,6 @@ def _checked_pickle_by_enum_name(real):
     anything unchecked (``object.__subclasses__()`` listed the sandbox's classes; red team 27U).
     This one returns the task's ``getattr``, the one the program's own name gives it (so
     ``pickle_by_enum_name(x, 4)[0] is getattr`` holds, as in plain Python)."""
-    if real is None:
-        return None
-
     def pickle_by_enum_name(self, proto):
         _, args = real(self, proto)
         return SAFE_BUILTINS["getattr"], args

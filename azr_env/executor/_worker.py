@@ -509,8 +509,9 @@ def _plain_data(value):
 
 
 def _render(value, plain=False):
-    """The output's text (``plain``: ``value`` is plain data, see ``_plain_data``): ``repr(value)``, called once (a program's ``__repr__`` may count its
+    """The output's text: ``repr(value)``, called once (a program's ``__repr__`` may count its
     calls), with the sets inside its exact containers printed in sorted order (``_canonical``).
+    ``plain``: ``value`` is plain data (see ``_plain_data``), whose C repr runs no program code.
     Walking only where a set is: the walk ran for every value whose text showed a brace, called
     each object's ``__repr__`` a second time, stopped where a ``__repr__`` added to a dict being
     printed, and took two frames a level, so a list 400 deep with a dict at the bottom raised
