@@ -138,6 +138,8 @@ _AT_EMPTY_PATH = 0x1000
 _TIOCSTI, _TIOCLINUX, _FIOSETOWN, _SIOCSPGRP, _FIOASYNC, _TIOCSPGRP = 0x5412, 0x541C, 0x8901, 0x8902, 0x5452, 0x5410
 # fcntl commands that make the kernel signal another process, or watch files.
 _F_SETOWN, _F_SETSIG, _F_SETOWN_EX, _F_SETLEASE, _F_NOTIFY = 8, 10, 15, 1024, 1026
+# fcntl commands of record locks (x86-64 and arm64 numbers; a 32-bit libc's 64-bit forms are 12-14).
+_F_GETLK, _F_SETLK, _F_SETLKW, _F_OFD_GETLK, _F_OFD_SETLK, _F_OFD_SETLKW = 5, 6, 7, 36, 37, 38
 
 # Denied in every sandbox process (zygote and children) once warm-up is over.
 _ALWAYS_DENIED = (
@@ -213,6 +215,9 @@ _CHILD_DENIED = (
     # no change to its own confinement or limits
     "setrlimit", "prctl", "seccomp", "landlock_create_ruleset", "landlock_add_rule",
     "landlock_restrict_self",
+    # no lock that another process could see (a child's descriptors are its own, see
+    # _worker._private_standard_streams; this holds should one ever be shared)
+    "flock",
     # no metadata of any path (glibc's fstat is newfstatat(fd, "", AT_EMPTY_PATH); a filter cannot
     # tell an empty path from a real one, so stat by descriptor goes too: nothing here needs it)
     "newfstatat", "statx", "fstat",
@@ -290,6 +295,10 @@ def build_filter(profile):
             f.deny(name)
         # clone3 passes its flags in memory a filter cannot read: ENOSYS, as on an old kernel.
         f.deny("clone3", code=errno.ENOSYS)
+        # Nor a record lock, nor a probe of another process's locks (F_GETLK, F_SETLK, F_SETLKW
+        # and their open-file-description forms).
+        for command in (_F_GETLK, _F_SETLK, _F_SETLKW, _F_OFD_GETLK, _F_OFD_SETLK, _F_OFD_SETLKW):
+            f.deny("fcntl", _ArgCmp(1, _SCMP_CMP_MASKED_EQ, 0xFFFFFFFF, command))
         # Reading limits stays possible; setting them does not.
         f.deny("prlimit64", _ArgCmp(2, _SCMP_CMP_NE, 0, 0))
         named = {f._number(name) for name in (*_ALWAYS_DENIED, *_CHILD_DENIED, "clone3")}

@@ -441,6 +441,7 @@ def checked_build_class(func, name, /, *bases, **kwds):
     base gets the checked hash (see _salt_seeded_hashes)."""
     cls = _REAL_BUILD_CLASS(func, name, *bases, **kwds)
     if _is_class(cls):
+        _unbound_stand_ins(cls)
         _salt_seeded_hashes(cls)
         if issubclass(cls, type) and program_owned(cls):
             _virtual_class_hash_for(cls)
@@ -448,6 +449,23 @@ def checked_build_class(func, name, /, *bases, **kwds):
 
 
 _REAL_BUILD_CLASS = builtins.__build_class__
+
+# The stand-ins for built-in functions (STAND_IN_BUILTINS), by id: filled by _build_builtins.
+_STAND_IN_FUNCTIONS = {}
+
+
+def _unbound_stand_ins(cls):
+    """A built-in function stored in a class body reads back from an instance as itself, unbound
+    (C functions have no ``__get__``): ``class T: h = hash`` and then ``T().h(5)`` is ``hash(5)``.
+    The guards' stand-ins are Python functions, which would bind to the instance and take it as
+    their first argument (a TypeError where plain Python answers); in a class body they are held
+    in a staticmethod, which reads back as the function itself from the class and its instances.
+    Only plain-str names: a str subclass's own ``__hash__`` would run in this frame."""
+    changed = [(name, value) for name, value in _type_dict(cls).items()
+               if type(name) is str and _STAND_IN_FUNCTIONS.get(id(value)) is value
+               and not (name[:2] == "__" and name[-2:] == "__")]
+    for name, value in changed:
+        type.__setattr__(cls, name, staticmethod(value))
 
 
 def _salt_inherited_hash(cls):
@@ -2482,6 +2500,28 @@ def _refuse_field_name(value):
     raise TypeError(message)
 
 
+def _checked_user_string_format(real_format):
+    """``UserString.format`` is ``self.data.format(...)``, run in the library's code, which the
+    screen never rewrites: its replacement fields walked attributes past check_format_string and
+    printed ``re.RegexFlag._member_map_``, ``object.__subclasses__`` and an exception's
+    ``__traceback__`` (the twenty-eighth session's red team B). The same call, with the data's
+    ``format`` read as the program's own code reads it (a str's is the checked format)."""
+    def format(self, /, *args, **kwds):  # noqa: A001
+        if not TASK.untrusted:
+            return real_format(self, *args, **kwds)
+        return checked_load(self.data, "format")(*args, **kwds)
+    return format
+
+
+def _checked_user_string_format_map(real_format_map):
+    """``UserString.format_map``: as _checked_user_string_format."""
+    def format_map(self, mapping):
+        if not TASK.untrusted:
+            return real_format_map(self, mapping)
+        return checked_load(self.data, "format_map")(mapping)
+    return format_map
+
+
 def _checked_user_copy(real_copy):
     """``UserDict.__copy__``/``UserList.__copy__`` make ``inst = self.__class__.__new__(self.__class__)``
     and update ``inst.__dict__`` with ``self``'s: a program's ``self`` whose ``__class__`` made
@@ -2999,8 +3039,10 @@ def _build_builtins():
     )
     # Named as the builtins they stand for: programs dispatch on names (``{fn.__name__: fn for fn
     # in (abs, hash, len)}``) and print them.
+    _STAND_IN_FUNCTIONS.clear()
     for name in STAND_IN_BUILTINS:
         function = SAFE_BUILTINS[name]
+        _STAND_IN_FUNCTIONS[id(function)] = function
         function.__name__ = function.__qualname__ = name
         function.__module__ = "builtins"
         function.__doc__ = getattr(builtins, name).__doc__  # (``help``-style programs print it)
@@ -3732,6 +3774,8 @@ def _patch_library_agents():
         type.__setattr__(cached_property, "__get__", _named_like(__get__, get))
     for class_name in ("UserDict", "UserList"):
         _replace_library_method("collections", class_name, "__copy__", _checked_user_copy)
+    _replace_library_method("collections", "UserString", "format", _checked_user_string_format)
+    _replace_library_method("collections", "UserString", "format_map", _checked_user_string_format_map)
     for class_name in ("abstractclassmethod", "abstractstaticmethod"):
         # Their __init__ sets __isabstractmethod__ on the callable it is given, as
         # abc.abstractmethod does (a library function marked so: the seventeenth session's red team).

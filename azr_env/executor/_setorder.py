@@ -481,8 +481,9 @@ def _plainly_compared(item, depth=0):
     return kind is tuple and depth < 20 and all(_plainly_compared(x, depth + 1) for x in item)
 
 
-def _reorders_by_kinds(items):
-    """The verdict from the elements' types alone, at C speed, or None when they do not decide it.
+def _reorders_by_kinds(items, owner):
+    """The verdict from the elements' types alone (and, for built-in types and None, the size of
+    ``owner``'s table), at C speed, or None when they do not decide it.
 
     Numbers, and tuples of them at any depth (grid cells, pairs), are order-free; str and bytes are
     not. (Order-free by their hashes, not always by their history: numbers that collide in a table
@@ -502,13 +503,18 @@ def _reorders_by_kinds(items):
         if _SUBSET(kinds, _ORDER_FREE_TYPES):
             return False
         if (not level and (type in kinds or _NONE_TYPE in kinds) and _SUBSET(kinds, _STATIC_KINDS)
-                and len(items) <= _STATIC_TYPES_MAX):
+                and len(items) <= _STATIC_TYPES_MAX and _static_elements_at_home(owner, items)):
             # Built-in types and None sit in the interpreter's own data, at addresses whose low
             # bits the address layout never changes (4 KiB pages at least), and hash by them: a
             # small set of them takes the same order in every CPython process, and validation must
             # not reverse it. Not inside a tuple (only at the first level), whose hash mixes every
             # bit of theirs: a set of tuples holding None took another order in another process
             # (red team 27S), as did a set of 200,000 numbers and None, whose slots read higher bits.
+            # The table's own size decides, not the count: a set never shrinks its table when
+            # elements are discarded, and None and int added to a set emptied from 320,000 numbers
+            # took their slots from address bits 4 to 23, which differ between processes (red
+            # team 28D: two executors validated two orders). Each of them must sit where its
+            # probe had read only fixed bits (see _placed_by_fixed_bits).
             if all(not (_TYPE_FLAGS(x) & _HEAP_TYPE) for x in items if type(x) is type):
                 return False
         if str in kinds or bytes in kinds:
@@ -524,7 +530,64 @@ def _reorders_by_kinds(items):
 _STATIC_KINDS = _ORDER_FREE_TYPES | {type, _NONE_TYPE}
 _TYPE_FLAGS = type.__dict__["__flags__"].__get__
 _HEAP_TYPE = 1 << 9
-_STATIC_TYPES_MAX = 150  # a table of 256 slots at most: slot numbers from address bits 4 to 11
+_STATIC_TYPES_MAX = 150  # (a table holding more is larger than 256 slots)
+_LINEAR_PROBES = 9  # CPython's setobject.c: the slots after the first that a probe tries before it jumps
+_FIXED_ADDRESS_BITS = 12  # the low bits of an address that no layout moves (4 KiB pages at least); see settle_fixed_bits
+
+
+def settle_fixed_bits(parent_layout):
+    """How many low address bits of the interpreter's static objects (None, built-in types) no
+    process of this interpreter moves: 21 where the parent's interpreter, of the same build (its
+    None as far from its int as ours), put None at the same place modulo 2 MiB, as a kernel that
+    maps the interpreter's library at 2 MiB boundaries does (Linux 6.x on this project's
+    machines: ``id(None)`` ends in the same 21 bits in every process, and plain Python iterates a
+    set of built-in types in one order everywhere); else the 12 of a page, all that ASLR
+    promises. (Two layouts drawn by pages agree on the 9 bits above 12 once in 512.)"""
+    global _FIXED_ADDRESS_BITS
+    ours = [id(None) % (1 << 21), id(None) - id(int)]
+    _FIXED_ADDRESS_BITS = 21 if list(parent_layout or ()) == ours else 12
+    return _FIXED_ADDRESS_BITS
+
+
+def _static_elements_at_home(owner, items):
+    """Does every element of ``items`` hashed by its address (None, built-in types) sit where
+    only the address's fixed low bits put it (see _placed_by_fixed_bits)? (No, where the table's
+    layout is not the checked one.)"""
+    words = _table_words(owner)
+    if words is None:
+        return False
+    mask = len(words) // 2 - 1
+    hashed = {_IDENTITY(x) for x in items if x is None or type(x) is type}
+    hashes = words[1::2]
+    for slot, key in enumerate(words[0::2]):
+        if key and hashes[slot] in hashed and not _placed_by_fixed_bits(hashes[slot], slot, mask):
+            return False
+    return True
+
+
+def _placed_by_fixed_bits(hashed, slot, mask):
+    """Is ``slot`` among those a probe for ``hashed`` (an address rotated right by 4 bits, as
+    CPython hashes None and types) tries while it has read only the address's fixed bits?
+    setobject.c tries the slot ``hashed & mask`` and the next _LINEAR_PROBES (where they do not
+    wrap), then jumps to ``(i * 5 + 1 + perturb) & mask`` with ``perturb >>= 5``: jump j reads
+    address bits 4 + 5j and up, as many as the mask has. A probe that went on past those read
+    bits that move between processes: numbers placed along None's probe chain sent it to a slot
+    that differed from one process to the next (red team 28J)."""
+    width = mask.bit_length()
+    perturb = hashed & _WORD
+    index = hashed & mask
+    jumps = 0
+    while 4 + 5 * jumps + width <= _FIXED_ADDRESS_BITS:
+        run = _LINEAR_PROBES if index + _LINEAR_PROBES <= mask else 0
+        if index <= slot <= index + run:
+            return True
+        perturb >>= 5
+        index = (index * 5 + 1 + perturb) & mask
+        jumps += 1
+    return False
+
+
+_WORD = (1 << 64) - 1  # C's size_t
 
 
 class _Mode:
@@ -685,7 +748,7 @@ class SetOrder:
             if not issubclass(kind, (set, frozenset)) or _size_function(owner)(owner) < 2:
                 return False
             items = list(original_iter(owner))
-            verdict = _reorders_by_kinds(items)
+            verdict = _reorders_by_kinds(items, owner)
             if verdict is not None:
                 return verdict
             if self.mode.shuffle is not None and all(map(SELF_SALTED, items)):

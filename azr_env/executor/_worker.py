@@ -240,6 +240,7 @@ _SETORDER.OURS = G.ours
 _SETORDER.NEED_ROOM = G.need_room
 _SETORDER.SELF_SALTED = G.self_salted
 _SETORDER.REFUSE = G.violation
+_FIXED_BITS = _SETORDER.settle_fixed_bits(CONFIG.get("static_layout"))
 # The masks of the extra orders validation tries (see run_job) come from a generator of ours,
 # seeded from the OS now: a C type, so no program can patch its methods, and private, so no
 # program can predict which orders will be tried.
@@ -1770,6 +1771,7 @@ def _confine_child(keep_fds, cpu_seconds=None):
         _ORDER_RNG.seed(int.from_bytes(os.urandom(16), "big"))
     except OSError:
         pass  # keep the zygote's draw: still private, only shared with this zygote's other children
+    _private_standard_streams()
     keep = sorted(set(keep_fds) | {0, 1, 2, STDERR_FD})
     low = 3
     for fd in keep:
@@ -1791,6 +1793,31 @@ def _confine_child(keep_fds, cpu_seconds=None):
     gc.collect()
     gc.freeze()
     G.collect_in_program_time()  # see _guards._Task: finalizers run only in the program's time
+
+
+def _private_standard_streams():
+    """fds 0-2 (and STDERR_FD) of a runner or one-shot child: ends of pipes of its own.
+
+    They were copies of the zygote's one open /dev/null, a single open file description that
+    every child shared and the zygote held: its status flags (``fcntl(0, F_SETFL, ...)``) and its
+    ``flock`` lock outlived the job that set them. A program past the Python layers counted its
+    runs in two flag bits, in processes of their own (``one_process_per_job``): it validated,
+    then answered otherwise in later jobs, and its lock on /dev/null was seen by every process of
+    the machine until the executor closed (the twenty-eighth session's red team E). Nothing can be
+    opened here (the zygote is locked down), so: stdin reads end-of-file (a pipe whose write end
+    is closed), and stdout and stderr fail every write alike (a pipe whose read end is closed:
+    EPIPE, SIGPIPE being ignored), whatever ran before. Nothing of the worker writes there; the
+    warnings module drops a warning it cannot write."""
+    read_end, closed_write = os.pipe()
+    closed_read, write_end = os.pipe()
+    os.close(closed_write)
+    os.close(closed_read)
+    os.dup2(read_end, 0)
+    for fd in {1, 2, STDERR_FD}:
+        os.dup2(write_end, fd)
+    for fd in (read_end, write_end):
+        if fd not in (0, 1, 2, STDERR_FD):
+            os.close(fd)
 
 
 # --- 6. the runner ------------------------------------------------------------------------------------
@@ -2789,6 +2816,7 @@ def _batch_scheduling() -> str:
 
 def main():
     REPORT["scheduling"] = _batch_scheduling()
+    REPORT["fixed_address_bits"] = _FIXED_BITS  # (see _setorder.settle_fixed_bits)
     _lock_down()  # (what raises here is told to the pool: see _say_why_start_failed)
     sys.excepthook = sys.__excepthook__  # ready: from here on the pool reads only the protocol
     _write_all(RESP_FD, _frame(json.dumps(["ready", os.getpid(), REPORT]).encode()))

@@ -21,6 +21,11 @@ length, and 2 s on 2,600 characters):
   bytes hash with a secret seed: no one can choose their collisions.)
 * **Large folded constants.** The compiler folds ``(1, 2) * 128`` into one tuple and merges equal
   constants item by item, a nested tuple's once per level: at most ``MAX_CONSTANT_WEIGHT`` items.
+* **Sums of constant sequences.** The compiler folds ``'x' * 4096 + 'x' * 4096 + ...`` (and bytes
+  and tuples alike) link by link, making the whole sum so far at every ``+`` and keeping each to
+  the end of the compile: 700 links of 9 characters made 965 MB in 0.5 s. At most
+  ``MAX_FOLDED_BYTES`` made by folds, counted even in short programs where two counts of the text
+  cannot rule them out.
 * **Names compared pairwise.** A call's (or a class pattern's) keyword names, and the names a case
   pattern binds: at most ``MAX_KEYWORDS`` and ``MAX_PATTERN_CAPTURES``.
 * **Finally bodies.** Each is emitted once per way out of its try (normal, exceptional, every
@@ -57,6 +62,7 @@ MAX_KEYWORDS = 1_000  # one call's keyword names are compared pairwise: 16,500 t
 MAX_PATTERN_CAPTURES = 500  # a case pattern's captures are rotated into place pairwise: 6,000 took 2.6 s
 MAX_FSTRING_FIELDS = 1_000  # CPython 3.11 scans an f-string from its start for every field: 33,000 took 0.6 s
 MAX_EMITTED_STATEMENTS = 50_000  # statements the compiler emits, finally bodies counted once per copy
+MAX_FOLDED_BYTES = 32 << 20  # what the compiler's folds of strings, bytes and tuples make (kept to the end)
 SHORT_PROGRAM_CHARS = 2_000  # at worst 285 nested lambdas: 8 ms (most programs are shorter: no count at all)
 SCAN_PROGRAM_CHARS = 5_000  # (a fold such as ((.5, .5, i),) * 256 makes 20 characters 256 items)
 SCAN_SCOPE_WORDS = 200  # "lambda", "def", "class", "for" (comprehensions) in the text, wherever they are
@@ -82,7 +88,7 @@ def program_cost_problem(source: str) -> str | None:
     # try/finally is the one shape whose cost grows faster than its text at any length: each
     # finally body is emitted once per way out of its try, and one nested in another doubles.
     finallies = source.count("finally") >= 2
-    if not finallies and (size <= SHORT_PROGRAM_CHARS or (
+    if not finallies and _folds_bound(source) <= MAX_FOLDED_BYTES and (size <= SHORT_PROGRAM_CHARS or (
             size <= SCAN_PROGRAM_CHARS and sum(map(source.count, ("lambda", "def", "class", "for"))) <= SCAN_SCOPE_WORDS)):
         return None
     tree = parsed_program(source)
@@ -103,10 +109,24 @@ def program_cost_problem(source: str) -> str | None:
         return (f"the compiler would emit {emitted} statements for the program, copying each finally body once "
                 f"for every way out of its try (at most {MAX_EMITTED_STATEMENTS})")
     constants = shape.constants
+    if constants.folded > MAX_FOLDED_BYTES:
+        return (f"the compiler's folds of the program's constant sums and products would make "
+                f"{-(-constants.folded >> 20)} MiB of strings, bytes and tuples (at most {MAX_FOLDED_BYTES >> 20} MiB)")
     if constants.weight > MAX_CONSTANT_WEIGHT:
         return (f"program's constants hold {constants.weight} items for the compiler to merge, counting a nested "
                 f"tuple's once per level and folds such as (1,) * 256 at their size (at most {MAX_CONSTANT_WEIGHT})")
     return equal_hashes_problem(constants.hashes)
+
+
+def _folds_bound(source: str) -> int:
+    """An upper bound, from two counts, on the bytes the compiler's folds of sequences make.
+
+    Only a sum folds without limit (``'x' * 4096 + 'x' * 4096 + ...``: each ``+`` of a chain
+    builds the whole sum so far), and what it sums comes from the text's own constants and from
+    products, each at most 4,096 characters of up to 4 bytes (a tuple product, 256 items of 8).
+    So each ``+`` makes at most all of that once."""
+    stars = source.count("*")
+    return source.count("+") * (_ITEM_BYTES * len(source) + 4_096 * _CHAR_BYTES * stars)
 
 
 def fstring_problem(source: str) -> str | None:
@@ -295,7 +315,7 @@ def _shape(tree) -> _Shape:
     while stack:
         node, depth = pop()
         kind = type(node)
-        if constants.weight > MAX_CONSTANT_WEIGHT:
+        if constants.weight > MAX_CONSTANT_WEIGHT or constants.folded > MAX_FOLDED_BYTES:
             break  # (refused whatever else the tree holds: no need to work out more hashes)
         if kind is ast.BinOp or kind is ast.UnaryOp or kind is ast.Constant or kind is ast.Tuple:
             if constants.outermost(node) is not None:
@@ -332,6 +352,7 @@ class _Const(NamedTuple):
     lanes: tuple | None = None  # a small tuple's elements' hashes and identities, to fold further
     parts: tuple | None = None
     text: object = None  # a small str's or bytes' value, to fold further
+    width: int = 1  # bytes per character of a str (1, 2 or 4, as CPython stores it), else 1
 
 
 class _Constants:
@@ -351,6 +372,7 @@ class _Constants:
         self.seen: dict = {}  # id(node) -> _Const or None
         self.weights: dict = {}  # id(node) -> the weight of the constant it makes
         self.weight = 0
+        self.folded = 0  # bytes of the objects the compiler's folds of sequences make, at most
 
     def value(self, node, depth: int = 0, as_tuple: bool = False):
         """The ``_Const`` that ``node`` denotes, or None when it is no constant."""
@@ -370,22 +392,49 @@ class _Constants:
         elif kind is ast.Constant and type(node.value) in _PLAIN:
             value = node.value
             if type(value) in (str, bytes):
-                result = self._count((type(value), value), hash(value), type(value), len(value), text=value)
+                result = self._count((type(value), value), hash(value), type(value), len(value), text=value,
+                                     width=_char_width(value))
             else:
                 result = self._count(_number_key(value) if type(value) in _NUMBERS else (type(value), value),
                                      hash(value), type(value), 1)
-        elif kind is ast.BinOp and type(node.op) in (ast.Mult, ast.Add) and depth <= 250:
-            result = self._sequence_fold(node, depth)
-        if result is None and (kind is ast.BinOp or kind is ast.UnaryOp):
-            number = _folded(node)
-            if number is not None:
-                result = self._count(_number_key(number), hash(number), type(number), 1)
+        elif kind is ast.BinOp and depth <= 250:
+            result = self._chain(node, depth)
+        elif kind is ast.UnaryOp:
+            result = self._number(node)
         self.seen[id(node)] = result
         return result
 
+    def _chain(self, node, depth):
+        # A left-deep chain (``a + b + c + ...``) needs no brackets: it parses, and the compiler
+        # folds it, as deep as the compiler's recursion allows (about 3,000 links). Walked down its
+        # left side without recursion and folded upward; its right operands recurse as before.
+        # (A depth limit on the whole walk stopped at 250 links, and the chain's constants, and
+        # its folds, went uncounted: red team 28A.)
+        spine = [node]
+        below = node.left
+        while type(below) is ast.BinOp and id(below) not in self.seen:
+            spine.append(below)
+            below = below.left
+        self.value(below, depth + 1)
+        for link in reversed(spine[1:]):
+            self.seen[id(link)] = self._link(link, depth)
+        return self._link(node, depth)
+
+    def _link(self, node, depth):
+        result = self._sequence_fold(node, depth) if type(node.op) in (ast.Mult, ast.Add) else None
+        return self._number(node) if result is None else result
+
+    def _number(self, node):
+        number = _folded(node)
+        return None if number is None else self._count(_number_key(number), hash(number), type(number), 1)
+
     def _sequence_fold(self, node, depth):
         # ``tuple * n``, ``tuple + tuple``, ``str * n``, ``str + str`` as the compiler folds them
-        # (ast_opt.c: a tuple product of at most 256 items, a string product of at most 4,096).
+        # (ast_opt.c: a tuple product of at most 256 items, a string product of at most 4,096;
+        # a sum of any size). A sum's result is a new object, kept until the compile ends, and
+        # in a chain each link copies all the links before it: its size is added to ``folded``.
+        # (A product is one constant the program keeps, at most 4,096 characters for its few:
+        # linear in the text, and weighed as the program's code, see compile_source.)
         left_node, right_node = node.left, node.right
         left, right = self.value(left_node, depth + 1), self.value(right_node, depth + 1)
         if left is None or right is None:
@@ -405,18 +454,23 @@ class _Constants:
                                    self.weights.get(id(left_node), 0) * times, left.length * times)
             if left.text is None:
                 return None
-            return self._text(node, left.text * times)
+            return self._text(node, left.kind, left.text * times, width=left.width)
         if left.kind is not right.kind or left.kind not in _SEQUENCES:
             return None
         if left.kind is tuple:
+            self.folded += _ITEM_BYTES * (left.length + right.length)
             known = left.lanes is not None and right.lanes is not None
             return self._tuple(node, left.lanes + right.lanes if known else None,
                                left.parts + right.parts if known else None,
                                self.weights.get(id(left_node), 0) + self.weights.get(id(right_node), 0),
                                left.length + right.length)
-        if left.text is None or right.text is None:
-            return None
-        return self._text(node, left.text + right.text)
+        # Summed in full however long: ``'x' * 4096 + 'x' * 4096 + ...``, 700 terms, built 700
+        # strings of up to 2.8 million characters, 0.5 s and 965 MB in the parent (red team 28A).
+        length = left.length + right.length
+        width = max(left.width, right.width)
+        self.folded += width * length
+        known = left.text is not None and right.text is not None and length <= _LARGEST_KEPT
+        return self._text(node, left.kind, left.text + right.text if known else None, length, width)
 
     def _tuple(self, node, lanes, parts, weight, length):
         # A tuple constant: its hash from its elements' (while small enough to work out), its
@@ -428,12 +482,17 @@ class _Constants:
             return _Const(None, number, tuple, length)
         return self._count((tuple, tuple(parts)), _tuple_hash(lanes), tuple, length, tuple(lanes), tuple(parts))
 
-    def _text(self, node, text):
+    def _text(self, node, kind, text, length=None, width=1):
         # (No weight: merging strings hashes each once, linear in their size; 7,000 folds of 4,096
-        # characters, 110,000 characters of program, compile in 0.05 s.)
+        # characters, 110,000 characters of program, compile in 0.05 s.) ``text`` None: too
+        # long to keep, known by its length alone.
+        length = len(text) if text is not None else length
         self.weights[id(node)] = 0
-        return self._count((type(text), text), hash(text), type(text), len(text),
-                           text=text if len(text) <= _LARGEST_KEPT else None)
+        if text is None:
+            number = len(self.ids)
+            self.ids[("unhashed", number)] = number  # (a string's hash is seeded: no one chooses its collisions)
+            return _Const(None, number, kind, length, width=width)
+        return self._count((kind, text), hash(text), kind, length, text=text, width=width)
 
     def outermost(self, node, as_tuple: bool = False):
         """``value`` for a node no constant holds: its weight is added to the tree's (a nested
@@ -444,14 +503,25 @@ class _Constants:
             self.weight += self.weights.pop(id(node), 0)
         return result
 
-    def _count(self, key, hashed, kind, length, lanes=None, parts=None, text=None):
+    def _count(self, key, hashed, kind, length, lanes=None, parts=None, text=None, width=1):
         number = self.ids.setdefault(key, len(self.ids))
         if hashed is not None:
             self.hashes[number] = hashed
-        return _Const(hashed, number, kind, length, lanes, parts, text)
+        return _Const(hashed, number, kind, length, lanes, parts, text, width)
 
 
 _SEQUENCES = (tuple, str, bytes)
+
+
+def _char_width(text) -> int:
+    """Bytes per character as CPython stores ``text`` (bytes: 1)."""
+    if type(text) is not str or text.isascii():
+        return 1
+    widest = max(text)
+    return 1 if widest <= "\xff" else 2 if widest <= "\uffff" else 4
+
+_ITEM_BYTES = 8  # a tuple item: one pointer
+_CHAR_BYTES = 4  # a character of a str, at most (UCS-4)
 _LARGEST_KEPT = 4_096  # a larger folded constant is counted by its weight only (few fit in a text)
 
 

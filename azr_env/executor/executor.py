@@ -171,6 +171,9 @@ class Executor(ExecutorFace):
                 "extra_orders": int(self.extra_orders),
                 "layers": self.layers.to_config(),
                 "batch_scheduling": self.batch_scheduling,
+                # Where this process's interpreter put its static objects, for the workers to tell
+                # how many low address bits the layout fixes (see _setorder.settle_fixed_bits).
+                "static_layout": [id(None) % (1 << 21), id(None) - id(int)],
             }
             self._pool = WorkerPool(max(2, self.workers), timeout=self.timeout, config=config)
             self._check_report(self._pool.report)

@@ -459,3 +459,65 @@ def test_one_process_per_job_keeps_a_job_past_the_python_layers_from_answering_o
     assert _honest_outputs_after_a_forger(True) == ["42", "100", "14", "'abab'", "6"]
     # The control, and the limit the README states: in a shared runner the OS layers alone let it.
     assert "'FORGED'" in _honest_outputs_after_a_forger(False)
+
+
+# Every child's fds 0-2 were copies of the zygote's one open /dev/null: one open file description,
+# whose status flags and flock lock outlived the job that set them. A program past the Python
+# layers counted its runs in two flag bits, in processes of their own, and held /dev/null locked
+# against every process of the machine (red team 28E). A child's standard streams are now pipes
+# of its own; seccomp denies flock and record locks besides.
+FLAG_COUNTER = r'''
+import fcntl, os
+def f(x):
+    flags = fcntl.fcntl(0, fcntl.F_GETFL)
+    runs = (1 if flags & os.O_APPEND else 0) + (2 if flags & os.O_NONBLOCK else 0)
+    if runs < 3:
+        runs += 1
+        flags &= ~(os.O_APPEND | os.O_NONBLOCK)
+        flags |= (os.O_APPEND if runs & 1 else 0) | (os.O_NONBLOCK if runs & 2 else 0)
+        fcntl.fcntl(0, fcntl.F_SETFL, flags)
+    return x if runs < 3 else -x
+'''
+LOCK_STDIN = r'''
+import fcntl
+def f(x):
+    try:
+        fcntl.flock(0, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return "locked"
+    except OSError as exc:
+        return "blocked: " + type(exc).__name__
+'''
+
+
+def test_a_childs_standard_streams_carry_nothing_to_later_jobs():
+    with Executor(workers=1, timeout=5.0, layers=NOTHING_BUT_OS, one_process_per_job=True) as ex:
+        validated = ex.validate(FLAG_COUNTER, "5")
+        later = [ex.run(FLAG_COUNTER, "5").output for _ in range(3)]
+    assert validated.ok, validated.error
+    assert [validated.output, *later] == ["5"] * 4
+
+
+def _host_can_lock_dev_null():
+    import fcntl
+
+    with open(os.devnull) as null:
+        try:
+            fcntl.flock(null, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(null, fcntl.LOCK_UN)
+        return True
+
+
+@pytest.mark.parametrize("seccomp", [False, True], ids=["private-streams-alone", "seccomp"])
+def test_a_lock_taken_in_a_job_is_invisible_outside_it(seccomp):
+    layers = SandboxLayers(**{**NOTHING_BUT_OS.__dict__, "seccomp": seccomp})
+    with Executor(workers=1, timeout=5.0, layers=layers, one_process_per_job=True) as ex:
+        if seccomp and not ex.sandbox_report()["seccomp"].startswith("active"):
+            pytest.skip("seccomp is not active on this machine")
+        result = ex.run(LOCK_STDIN, "0")
+        host_could_lock = _host_can_lock_dev_null()
+    assert result.ok, result.error
+    # With seccomp, the lock is refused; without it, the lock is on a pipe of the child's own.
+    assert result.output == ("'blocked: PermissionError'" if seccomp else "'locked'")
+    assert host_could_lock
