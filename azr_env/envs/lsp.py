@@ -48,6 +48,7 @@ from azr_env.envs.shared_parameter import SharedParameterEnv
 from azr_env.game import answer_space, as_observation, prompt_space
 from azr_env.game.checks import reset_options, text_batch
 from azr_env.lsp.episode import CHALLENGER, SOLVER, LSPEpisode, ScoreFn, game_config
+from azr_env.lsp.prompts import action_text
 from azr_env.lsp.scoring import checked_rewards, overlap_reward
 from azr_env.multiagent.lsp_v0 import raw_env
 
@@ -142,7 +143,7 @@ class LSPVectorEnv(VectorEnv):
             raise RuntimeError("call reset() before step()")
         actions = text_batch(actions, self.num_envs)
         n = self.num_envs
-        texts = ["" if a is None else str(a) for a in actions]
+        texts = [action_text(a) for a in actions]  # (as the AEC env reads them: bytes as UTF-8, never raising)
         acting = self.role
         rewards = np.zeros(n, dtype=np.float64)
         if acting == CHALLENGER:

@@ -30,6 +30,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from azr_env.executor import plain_text
 from azr_env.game.checks import reset_options
 from azr_env.game.options import GameOptions
 from azr_env.game.roles import PROPOSER, SOLVER
@@ -207,9 +208,11 @@ class AbsoluteZeroGame:
         task_id = options.get("task_id")
         if task_id is not None:
             # Checked, not read by its truth: an empty id played a drawn task instead (a blank
-            # field of a dataset scored against another task), and a list raised TypeError.
+            # field of a dataset scored against another task), and a list raised TypeError. A str
+            # subclass (numpy.str_ from an array of ids) is read as a plain copy, none of its code run.
+            given, task_id = task_id, plain_text(task_id)
             if type(task_id) is not str or not task_id:
-                shown = "an empty str" if type(task_id) is str else f"a {type(task_id).__name__}"
+                shown = "an empty str" if type(task_id) is str else f"a {type(given).__name__}"
                 raise ValueError(f"task_id must be a task's id (a non-empty str), got {shown}")
             pinned = self.find_task(task_id, options.get("task_type"))
             return pinned, pinned.task_type

@@ -63,7 +63,7 @@ from azr_env.tasks.types import (
     ParseFailure,
     TaskType,
 )
-from azr_env.executor import compile_source, literal_arguments, parse_arguments, plain_text
+from azr_env.executor import compile_source, literal_arguments, parse_arguments, parse_literal, plain_text
 
 if TYPE_CHECKING:
     from azr_env.tasks.config import TaskConfig
@@ -239,6 +239,21 @@ def _literal_error(source: str) -> str | None:
     return None
 
 
+def _judged_by_text(gold_output: str) -> bool:
+    """Whether ``check_output_prediction`` matches answers to ``gold_output`` by text: the exact
+    printed form of a value that is no literal (``inf``, ``frozenset({1})``) must not be refused
+    as malformed before it is compared (the twenty-eighth session's red team)."""
+    return not parse_literal(gold_output)[0]
+
+
+def _is_expression(source: str) -> bool:
+    try:
+        ast.parse(source.strip(), "<answer>", "eval")
+    except Exception:  # noqa: BLE001 -- SyntaxError, deep nesting (RecursionError, MemoryError) ...
+        return False
+    return True
+
+
 def arguments_error(source: str) -> str | None:
     """Why ``source`` is not a list of literal call arguments, or None when it is.
 
@@ -248,12 +263,18 @@ def arguments_error(source: str) -> str | None:
     True
     >>> arguments_error("open('/etc/passwd')")
     'argument 1 is not a literal: open(...)'
+    >>> arguments_error("x=1, x=2")
+    "keyword argument 'x' is repeated, which is a SyntaxError"
     """
     if literal_arguments(source).code is not None:
         return None  # the executor's own (memoised) literal check passed: nothing to explain
     call = parse_arguments(source)
     if isinstance(call, str):
         return "not a valid argument list"
+    repeated = _repeated_keyword(call)
+    if repeated is not None:
+        # ast.parse accepts it, but compiling the call is a SyntaxError: no input to score.
+        return f"keyword argument {repeated!r} is repeated, which is a SyntaxError"
     values = [(str(n), arg) for n, arg in enumerate(call.args, 1)]
     values += [(kw.arg or "**", kw.value) for kw in call.keywords]
     for name, node in values:
@@ -263,6 +284,17 @@ def arguments_error(source: str) -> str | None:
             ast.literal_eval(node)
         except Exception:
             return f"argument {name} is not a literal: {_describe(node)}"
+    return None
+
+
+def _repeated_keyword(call: ast.Call) -> str | None:
+    """The first keyword that ``call`` gives twice, or None."""
+    seen = set()
+    for keyword in call.keywords:
+        if keyword.arg in seen:
+            return keyword.arg
+        if keyword.arg is not None:  # (None is ``**``, refused as unpacking)
+            seen.add(keyword.arg)
     return None
 
 
@@ -456,8 +488,13 @@ def _answer_body(task_type: TaskType, answer: str) -> str | ParseFailure:
     return answer.strip()
 
 
-def parse_answer(task_type: TaskType | str, text: object, config: TaskConfig) -> ParsedAnswer | ParseFailure:
+def parse_answer(task_type: TaskType | str, text: object, config: TaskConfig,
+                 output: str | None = None) -> ParsedAnswer | ParseFailure:
     """Read a solver response: an output literal, an argument list, or a program.
+
+    ``output`` is the deduction task's gold output. When it is no literal (``inf``,
+    ``range(0, 3)``), ``check_output_prediction`` matches answers by their text, so any Python
+    expression is then a well-formed answer (text that is none stays malformed).
 
     >>> from azr_env.tasks import TaskConfig
     >>> parse_answer("abduction", "<think>x</think><answer>```input\\n'a', 1\\n```</answer>", TaskConfig()).text
@@ -482,7 +519,7 @@ def parse_answer(task_type: TaskType | str, text: object, config: TaskConfig) ->
         return _fail(FailureKind.TOO_LONG, f"answer of {len(body)} characters exceeds {config.max_answer_chars}")
     if task_type is TaskType.DEDUCTION:
         error = _literal_error(body)
-        if error is not None:
+        if error is not None and not (output is not None and _judged_by_text(output) and _is_expression(body)):
             return _fail(FailureKind.NON_LITERAL, f"output is not a Python literal ({error})")
     elif task_type is TaskType.ABDUCTION:
         error = arguments_error(body)
@@ -499,7 +536,7 @@ def parse_answer(task_type: TaskType | str, text: object, config: TaskConfig) ->
 # The prompt ends where the answer starts (PromptTemplates.completion), so the response is read as
 # the continuation of that last line:
 #
-#   deduction solver   ...assert f(<input>) ==|<output literal>            up to the end of the line
+#   deduction solver   ...assert f(<input>) ==|<output literal>            the right side of the ==
 #   abduction solver   ...assert <output> == f(|<arguments>)               up to the matching ")"
 #   induction solver   ...def f(|<parameters>):\n    <body>                up to the first line at column 0
 #   deduction/abduction proposer
@@ -509,8 +546,14 @@ def parse_answer(task_type: TaskType | str, text: object, config: TaskConfig) ->
 #
 # A response that goes on after its answer (a next test, a next function) is read only up to
 # where the answer ends, as the stop strings (templates.stop_strings) would have cut it.
+#
+# A solver's answer line is read as Python reads the assert statement it completes: `, <message>`
+# after the comparison is the assert's message, not part of the answer, and a line whose test is
+# not that one comparison (`1 and False`, `1) == 2`) answers nothing.
 
 _COMPLETION_DEF = "def f("
+# The solver prompts' `assert f(<input>) ==` with a name for its left side: the same precedence.
+_ASSERT_HEAD = "assert _ == "
 
 
 def _call_arguments(line: str) -> str | None:
@@ -598,13 +641,50 @@ def _completion_answer_body(task_type: TaskType, text: object, config: TaskConfi
     if task_type is TaskType.INDUCTION:
         program, _ = _function_lines(text)
         return "\n".join(program)
-    line = text.split("\n", 1)[0]
+    line = text.split("\n", 1)[0].strip()
+    if len(line) > config.max_answer_chars:  # (refused before it is parsed as an assert statement)
+        return _fail(FailureKind.TOO_LONG, f"answer line of {len(line)} characters exceeds {config.max_answer_chars}")
     if task_type is TaskType.DEDUCTION:
-        return line.strip()
+        compared = _compared_value(line)
+        # (a line that is no such assert is read whole: the literal check phrases its refusal)
+        return line if compared is None else compared[0]
     arguments = _call_arguments("f(" + line)
     if arguments is None:
         return _fail(FailureKind.NO_INPUT, "the call's arguments are not closed by ')' on the answer line")
+    compared = _compared_value("f(" + line)
+    if compared is None or not _is_call_of_f(compared[1]):
+        return _fail(FailureKind.NON_LITERAL, "the answer line is not `assert <output> == f(<arguments>)`: "
+                     "what follows the call changes the test")
     return arguments
+
+
+def _compared_value(rest: str) -> tuple[str, ast.expr] | None:
+    """The right side of the ``==`` (its source and its node) in ``assert _ == <rest>``, read as
+    Python reads that statement; None when it does not parse, or its test is not that one
+    comparison (``_ == 1 and False``, ``_ == 1 == 2``). The assert's ``, message`` is left out.
+
+    >>> _compared_value("1, 'the message'")[0]
+    '1'
+    >>> _compared_value("1 and False") is None
+    True
+    """
+    source = _ASSERT_HEAD + rest
+    try:
+        body = ast.parse(source, "<answer>").body
+    except Exception:  # noqa: BLE001 -- SyntaxError, deep nesting (RecursionError, MemoryError) ...
+        return None
+    if len(body) != 1 or not isinstance(body[0], ast.Assert):
+        return None
+    test = body[0].test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
+            and isinstance(test.left, ast.Name) and test.left.id == "_"):
+        return None
+    value = test.comparators[0]
+    return ast.get_source_segment(source, value), value
+
+
+def _is_call_of_f(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "f"
 
 
 def _parse_completion_proposal(task_type: TaskType, text: object, config: TaskConfig,

@@ -117,13 +117,15 @@ def input_fingerprint(inputs: str) -> str:
 def normalize_inputs(inputs: str) -> str:
     """The argument list in one canonical spelling, so ``[1,2]`` and ``[1, 2]`` are alike.
 
-    Literal arguments are printed from their values, the way the executor prints outputs (set
-    elements sorted): ``{3, 1}`` and ``{1, 3}`` are alike too, and so are ``0x10`` and ``16``.
+    Literal arguments are printed from their values, the way the executor prints outputs, so
+    ``0x10`` and ``16`` are alike too; but a set display keeps the order it writes its elements
+    in. That order is the order they are inserted in, which can change how the set iterates:
+    ``list({1, 9})`` is ``[1, 9]`` and ``list({9, 1})`` is ``[9, 1]``, two tasks with two outputs.
     Other argument lists (sandboxed expressions) are printed as ``ast.unparse`` prints them, and
     text that does not parse is returned as it is.
 
     >>> normalize_inputs("[1,2],  'a', key = {3, 1}")
-    "[1, 2], 'a', key={1, 3}"
+    "[1, 2], 'a', key={3, 1}"
     >>> normalize_inputs("dict(a = 1)")
     'dict(a=1)'
     """
@@ -136,10 +138,14 @@ def normalize_inputs(inputs: str) -> str:
     values = literal_argument_values(inputs)
     normal = None
     if values is not None:
-        # From the values the executor's literal check already built: no second walk of the tree.
+        # From the values the executor's literal check already built: no second walk of the tree,
+        # unless there may be a set, whose written order only the tree keeps.
         args, kwargs = values
         try:
-            normal = ", ".join([canonical_repr(a) for a in args] + [f"{k}={canonical_repr(v)}" for k, v in kwargs.items()])
+            texts = [canonical_repr(value) for value in (*args, *kwargs.values())]
+            if any("{" in text for text in texts):
+                texts = _sets_as_written(inputs, (*args, *kwargs.values()), texts)
+            normal = ", ".join(texts[:len(args)] + [f"{k}={text}" for k, text in zip(kwargs, texts[len(args):])])
         # Nested too deep to print here, or an int past the interpreter's 4,300 digits for text
         # (a hex literal of 3,700 digits is short enough for a raised max_input_chars, and the
         # ValueError came out of env.step: the twenty-fourth session's red team I): the tree below.
@@ -155,6 +161,42 @@ def normalize_inputs(inputs: str) -> str:
                 pass
     _NORMALIZED_INPUTS.put(inputs, normal, text_size(inputs, normal))
     return normal
+
+
+def _sets_as_written(inputs: str, values: tuple, texts: list[str]) -> list[str]:
+    """``texts``, the arguments' ``canonical_repr``, with each set's elements in the order its
+    display writes them (each once: the first of equal ones, which building the set keeps)."""
+    call = parse_arguments(inputs)
+    if not isinstance(call, ast.Call):
+        return texts
+    nodes = [*call.args, *(keyword.value for keyword in call.keywords)]
+    # (no "{" in its text: the argument holds no set)
+    return [_in_written_order(v, n) if "{" in t else t for v, n, t in zip(values, nodes, texts)]
+
+
+def _in_written_order(value: object, node: ast.expr) -> str:
+    kind = type(value)
+    if kind is set and isinstance(node, ast.Set):
+        kept: set = set()
+        items = []
+        for element in node.elts:
+            item = ast.literal_eval(element)  # (a set's elements hold no set: they print as they are)
+            if item not in kept:
+                kept.add(item)
+                items.append(canonical_repr(item))
+        return "{" + ", ".join(items) + "}"
+    if (kind is list or kind is tuple) and isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) == len(value):
+        inner = ", ".join(_in_written_order(v, n) for v, n in zip(value, node.elts))
+        if kind is list:
+            return f"[{inner}]"
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if kind is dict and isinstance(node, ast.Dict):
+        value_nodes = node.values
+        if len(node.keys) != len(value):  # a repeated key: its last value stays, in its first place
+            value_nodes = list(dict(zip(map(ast.literal_eval, node.keys), node.values)).values())
+        return "{" + ", ".join(f"{canonical_repr(k)}: {_in_written_order(v, n)}"
+                               for (k, v), n in zip(value.items(), value_nodes)) + "}"
+    return canonical_repr(value)
 
 
 def _text(value) -> str:

@@ -1,7 +1,8 @@
 """Judging solver answers. Answers are data, never code run in our process.
 
 - **Deduction:** the answer is parsed with ``ast.literal_eval`` and compared by value with the
-  task's output (``check_output_prediction``); nothing is executed.
+  task's output (``check_output_prediction``); nothing is executed. A gold output that is no
+  literal (``inf``, ``range(0, 3)``) is matched by text, so any Python expression answers it.
 - **Abduction:** the answer must be literal arguments; the task's program is re-run on them in
   the sandbox, and any input that reproduces the output counts (as ``check_input_predictions``).
 - **Induction:** the answer program is run in the sandbox on the hidden pairs
@@ -63,7 +64,7 @@ def score_answers(
     """
     if len(tasks) != len(texts):
         raise ValueError(f"{len(tasks)} tasks but {len(texts)} answers")
-    parses = [parse_answer(task.task_type, text, config) for task, text in zip(tasks, texts)]
+    parses = [parse_answer(task.task_type, text, config, task.output) for task, text in zip(tasks, texts)]
     verdicts: list[Verdict | ProgramVerdict | None] = [None] * len(tasks)
 
     abduction, induction = [], []

@@ -141,6 +141,20 @@ def test_reset_pins_tasks_per_sub_env_and_can_reset_a_subset(executor):
     envs.close()
 
 
+def test_reset_pins_tasks_from_an_array_of_ids(executor):
+    # (The twenty-eighth session's red team: an id column handed over as a numpy array holds
+    # numpy.str_ ids, which were refused as "not a str".)
+    envs = AbsoluteZeroVectorEnv(2, ("deduction",), mode="solve", executor=executor)
+    seed_id = Task(TaskType.DEDUCTION, "def f(a):\n    return a", "'Hello world'", "").task_id
+    observations, _ = envs.reset(seed=0, options={"task_id": np.array([seed_id, seed_id])})
+    assert observations[0] == observations[1] and "'Hello world'" in observations[0]
+    _, rewards, *_ = envs.step(["<answer>'Hello world'</answer>"] * 2)
+    assert rewards.tolist() == [CORRECT, CORRECT]
+    with pytest.raises(ValueError, match="non-empty str"):
+        envs.reset(options={"task_id": np.array(["", ""])})
+    envs.close()
+
+
 def test_random_actions_from_the_batched_space():
     envs = gym.make_vec("AZR-SelfPlay-v0", num_envs=4)
     envs.action_space.seed(0)

@@ -41,6 +41,25 @@ def test_extract_query_strips_controls_and_cuts():
     assert extract_query("") == ""
 
 
+def test_extract_query_reads_only_the_start_of_a_huge_action():
+    # (The twenty-eighth session's red team: the whole action was filtered character by character
+    # before the cut, so a 6M-character challenger action cost +440 MB in one step.)
+    import tracemalloc
+
+    action = "\u20ac" * 1_000_000
+    tracemalloc.start()
+    try:
+        query = extract_query(action, max_chars=100)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert query == "\u20ac" * 100
+    assert peak < 1 << 20  # bytes: the work is on the first 2 * max_chars characters only
+    # Text that only starts after 2 * max_chars characters is never read.
+    assert extract_query("\x00" * 300 + "late", max_chars=100) == ""
+    assert extract_query(" \x00" * 50 + "early", max_chars=100) == "early"
+
+
 # -- reward functions ------------------------------------------------------------------------
 
 def test_callable_reward_never_raises():

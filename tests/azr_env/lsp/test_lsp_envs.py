@@ -229,3 +229,26 @@ def test_any_action_is_text_and_none_raises_out_of_a_step():
         env.step(action)
         rewards.append(env.rewards["solver"])
     assert rewards == [0.0, 1.0, 0.0]  # no text, the bytes' text, a text that is not "right"
+
+
+class _LyingStr(str):
+    def __str__(self):
+        return "not what the model wrote"
+
+
+def test_vector_env_reads_actions_as_the_single_env_does():
+    # (The twenty-eighth session's red team: the vector env read actions with str(), so bytes became
+    # "b'...'", a str subclass's own __str__ chose the text, and a raising __str__ ended the step.)
+    actions = ["Say 'right'.".encode(), np.bytes_(b"Name a prime."), _LyingStr("What is 2+2?"), _RaisingStr()]
+    vec = LSPVectorEnv(num_envs=len(actions), reward_fn=TASK, group_size=1)
+    vec.reset(seed=0)
+    obs, *_ = vec.step(actions)
+    queries = []
+    for action in actions:
+        env = lsp_v0.raw_env(reward_fn=TASK, group_size=1)
+        env.reset(seed=0)
+        env.step(action)
+        queries.append(env.observe("solver"))
+    assert list(obs) == queries == ["Say 'right'.", "Name a prime.", "What is 2+2?", ""]
+    _, rewards, *_ = vec.step([b"right", _LyingStr("right"), _RaisingStr(), np.array([b"right"])[0]])
+    assert rewards.tolist() == [1.0, 1.0, 0.0, 1.0]

@@ -65,10 +65,11 @@ def test_stop_strings_end_an_answer_where_its_parser_stops_reading():
 @pytest.mark.parametrize("text, expected", [
     (" 'CAT'\n", "'CAT'"),
     (" 'CAT'", "'CAT'"),                      # cut by the token limit after the answer
-    (" [1, 2]  # two\nassert f(1) == 2", "[1, 2]  # two"),
+    (" [1, 2]  # two\nassert f(1) == 2", "[1, 2]"),
     ("'CAT'\n\nmore text", "'CAT'"),
+    (" (1, 2), 'the message'", "(1, 2)"),  # the assert's message is not part of the answer
 ])
-def test_a_deduction_answer_is_the_rest_of_the_line(text, expected):
+def test_a_deduction_answer_is_the_right_side_of_the_lines_comparison(text, expected):
     assert parse_answer("deduction", text, CONFIG).text == expected
 
 
@@ -86,13 +87,13 @@ def test_malformed_deduction_answers_get_a_reason(text, kind):
 
 def test_an_abduction_answer_is_the_call_up_to_its_closing_parenthesis():
     assert parse_answer("abduction", "'cat')\n", CONFIG).text == "'cat'"
-    assert parse_answer("abduction", "'a)b', [1, (2, 3)]) == 'X'\n", CONFIG).text == "'a)b', [1, (2, 3)]"
+    assert parse_answer("abduction", "'a)b', [1, (2, 3)]), 'X'\n", CONFIG).text == "'a)b', [1, (2, 3)]"
     assert parse_answer("abduction", "'cat'\n", CONFIG).kind is FailureKind.NO_INPUT  # never closed
     assert parse_answer("abduction", "__import__('os'))", CONFIG).kind is FailureKind.NON_LITERAL
 
 
 def test_brackets_and_quotes_inside_string_literals_do_not_close_the_call():
-    for text, expected in [("'''x)''', 2)", "'''x)''', 2"), (r"'it\'s)', 1) == 0", r"'it\'s)', 1"),
+    for text, expected in [("'''x)''', 2)", "'''x)''', 2"), (r"'it\'s)', 1)  # == 0", r"'it\'s)', 1"),
                            ("b')', {'k': [1]})", "b')', {'k': [1]}"), ("'#', 1)", "'#', 1")]:
         assert parse_answer("abduction", text, CONFIG).text == expected
     for never_closed in ("'a)\n", "1 # )\n", "[1)\n", "1]\n", "'''x)\n'''y)"):
@@ -128,6 +129,39 @@ def test_a_response_reads_as_if_generation_had_stopped_at_its_first_stop_string(
     assert parse_answer("induction", full, CONFIG) == parse_answer("induction", stopped, CONFIG)
     proposal = "a):\n    return a + 1\n\ndef g(b):\n    return b\nassert f(2) == 3\n"
     assert parse_proposal("deduction", proposal, CONFIG) == parse_proposal("deduction", "a):\n    return a + 1\n\n", CONFIG)
+
+
+def _python_passes(task, line):
+    namespace = {}
+    exec(task.program, namespace)  # noqa: S102 -- the test's own programs
+    try:
+        exec(line, namespace)  # noqa: S102
+    except AssertionError:
+        return False
+    return True
+
+
+PAIR = Task(TaskType.DEDUCTION, "def f(a):\n    return (a, 2)", "1", "(1, 2)")
+IDENTITY = Task(TaskType.DEDUCTION, "def f(a):\n    return a", "1", "1")
+IDENTITY_INPUT = Task(TaskType.ABDUCTION, "def f(a):\n    return a", "1", "1")
+
+
+@pytest.mark.parametrize("task, continuation, well_formed", [
+    (PAIR, " 1, 2", True),                     # assert f(1) == 1, 2: the 2 is the message
+    (IDENTITY, " 1, 'identity'", True),
+    (PAIR, " (1, 2), 'a pair'", True),
+    (IDENTITY_INPUT, "1), 'identity'", True),
+    (IDENTITY_INPUT, "1) and False", False),   # the assert no longer tests f's output alone
+    (IDENTITY_INPUT, "1) == 2", False),
+])
+def test_an_answer_line_is_judged_as_python_judges_the_assert_it_completes(executor, task, continuation, well_formed):
+    # (The twenty-eighth session's red team: the rest of the line was read as the answer, so the
+    # assert's message became part of the output ("1, 2" as (1, 2)), and text after the call was
+    # ignored ("1) and False" was right).)
+    line = build_solver_prompt(task, CONFIG).splitlines()[-1] + continuation
+    outcome, = score_answers(executor, [task], [continuation], CONFIG)
+    assert outcome.correct == _python_passes(task, line), (line, outcome.reason)
+    assert outcome.well_formed == well_formed, outcome.reason
 
 
 def test_completion_answers_are_judged_as_tagged_ones_are(executor):

@@ -71,6 +71,7 @@ def test_induction_proposal_parses_all_inputs_and_the_message():
         (proposal(inputs=["[1] * 10**9"]), FailureKind.NON_LITERAL),
         (proposal(inputs=["*[1, 2]"]), FailureKind.NON_LITERAL),
         (proposal(inputs=["x"]), FailureKind.NON_LITERAL),
+        (proposal(inputs=["a=1, a=2"]), FailureKind.NON_LITERAL),  # a SyntaxError in Python
         (proposal(program="def f(a):\n    return a\n" + "# pad\n" * 3000), FailureKind.TOO_LONG),
     ],
 )
@@ -160,6 +161,8 @@ def test_well_formed_answers_parse(task_type, text, expected):
         (TaskType.ABDUCTION, "<answer>```input\n__import__('os')\n```</answer>", FailureKind.NON_LITERAL),
         (TaskType.ABDUCTION, "<answer>```input\n[print(1)]\n```</answer>", FailureKind.NON_LITERAL),
         (TaskType.ABDUCTION, "<answer>```input\n**{'a': 1}\n```</answer>", FailureKind.NON_LITERAL),
+        # A repeated keyword parses, but compiling the call is a SyntaxError (the twenty-eighth red team).
+        (TaskType.ABDUCTION, "<answer>```input\nx=1, x=2\n```</answer>", FailureKind.NON_LITERAL),
         (TaskType.INDUCTION, "<answer>```python\nreturn 1\n```</answer>", FailureKind.SYNTAX_ERROR),
         (TaskType.INDUCTION, "<answer>```python\ndef g(a):\n    return a\n```</answer>", FailureKind.NO_ENTRY_FUNCTION),
         (TaskType.INDUCTION, "<answer>```python\nclass f:\n    pass\n```</answer>", FailureKind.NO_ENTRY_FUNCTION),

@@ -52,6 +52,11 @@ def test_the_ids_of_these_tasks_never_change():
         "2351498c02a5bb2d": Task(TaskType.ABDUCTION, 'def f(s, k=2):\n    return s[::k] + f"{len(s):>3}"',
                                  "'abcdef', k=3", "'ad  6'"),
         "5439f314e1fb8408": Task(TaskType.INDUCTION, "def f(x):\n    return x * 2", "1", "2",
+                                 examples=(("1", "2"), ("2", "4"), ("{1, 3}", "{1, 3, 1, 3}")), message="doubles"),
+        # Was 5439f314e1fb8408 too until the twenty-eighth session: set elements were sorted, but
+        # the written order is the insertion order, which can change how a set iterates
+        # (list({9, 1}) != list({1, 9})). Only sets not written in sorted order changed ids.
+        "c887c06e5469ec4d": Task(TaskType.INDUCTION, "def f(x):\n    return x * 2", "1", "2",
                                  examples=(("1", "2"), ("2", "4"), ("{3, 1}", "{1, 3, 1, 3}")), message="doubles"),
     }
     assert {task.task_id: task for task in tasks.values()}.keys() == tasks.keys()

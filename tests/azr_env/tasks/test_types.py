@@ -53,9 +53,10 @@ def test_normalisers_keep_unparsable_text():
 
 
 def test_literal_inputs_are_normalised_by_value():
-    # Spelling, set order, number bases and keyword spacing do not make a new input...
-    assert normalize_inputs("{3, 1}, key = 0x10") == normalize_inputs("{1,3},key=16") == "{1, 3}, key=16"
+    # Spelling, number bases and keyword spacing do not make a new input...
+    assert normalize_inputs("{3, 1}, key = 0x10") == normalize_inputs("{3,1},key=16") == "{3, 1}, key=16"
     assert normalize_inputs("'a', (1,)") == normalize_inputs('"a",(1 ,)')
+    assert normalize_inputs("[{9, 1, 9}], {'k': {2, 1}, 'k': {1, 2}}") == "[{9, 1}], {'k': {1, 2}}"  # as built
     # ...but values that differ, or differ in type, do.
     assert normalize_inputs("1") != normalize_inputs("1.0") != normalize_inputs("True")
     # Arguments that are not literals are compared as ast.unparse prints them.
@@ -64,8 +65,20 @@ def test_literal_inputs_are_normalised_by_value():
 
 def test_task_id_is_the_same_for_equal_inputs_spelled_differently():
     a = Task(TaskType.DEDUCTION, IDENTITY, "{'b', 'a'}", "")
-    b = Task(TaskType.DEDUCTION, IDENTITY, "{'a','b'}", "")
+    b = Task(TaskType.DEDUCTION, IDENTITY, "{\"b\",'a'}", "")
     assert a.task_id == b.task_id
+
+
+def test_a_set_written_in_another_order_is_another_task(executor):
+    # (The twenty-eighth session's red team: set elements were sorted, so {1, 9} and {9, 1} shared
+    # a task id, though the written order is the insertion order and list() of them differs.)
+    program = "def f(s):\n    return list(s)"
+    outputs = [r.output for r in executor.run_batch([(program, "{1, 9}"), (program, "{9, 1}")])]
+    assert outputs[0] != outputs[1]  # the two inputs are two tasks to the program
+    first, second = (Task(TaskType.DEDUCTION, program, inputs, output)
+                     for inputs, output in zip(("{1, 9}", "{9, 1}"), outputs))
+    assert first.task_id != second.task_id
+    assert normalize_inputs("{1, 9}") != normalize_inputs("{9, 1}")
 
 
 EXAMPLES4 = [["1", "1"], ["2", "2"], ["3", "3"], ["4", "4"]]

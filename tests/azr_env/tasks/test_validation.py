@@ -89,6 +89,18 @@ def test_induction_with_repeated_inputs_is_rejected(executor):
     assert outcome.kind == "duplicate_inputs" and "input 3 repeats input 1" in outcome.reason
 
 
+def test_induction_inputs_that_write_a_set_in_another_order_are_not_repeats(executor):
+    # (The twenty-eighth session's red team: {1, 9} and {9, 1} were refused as repeats, though
+    # the set iterates in the order its display writes these two: list() of them differs.)
+    text = proposal("def f(s):\n    return list(s)", inputs=["{1, 9}", "{9, 1}", "{1,9}", "set()"], message="Lists.")
+    (outcome,) = evaluate_proposals(executor, TaskType.INDUCTION, [text], CONFIG)
+    assert outcome.kind == "duplicate_inputs" and "input 3 repeats input 1" in outcome.reason
+    text = proposal("def f(s):\n    return list(s)", inputs=["{1, 9}", "{9, 1}", "{2}", "set()"], message="Lists.")
+    (outcome,) = evaluate_proposals(executor, TaskType.INDUCTION, [text], CONFIG)
+    assert outcome.valid, outcome.reason
+    assert [o for _, o in outcome.task.examples] == ["[1, 9]", "[9, 1]", "[2]", "[]"]
+
+
 def test_induction_with_one_failing_input_is_rejected(executor):
     text = proposal("def f(a):\n    return 10 // a", inputs=["1", "2", "0", "5"], message="Divides ten.")
     (outcome,) = evaluate_proposals(executor, TaskType.INDUCTION, [text], CONFIG)

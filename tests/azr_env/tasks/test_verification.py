@@ -49,6 +49,23 @@ def test_deduction_wrong_and_malformed(executor):
     assert (untagged.reward, untagged.parse.kind) == (-1.0, FailureKind.MISSING_ANSWER_TAG)
 
 
+NOT_LITERAL_GOLDS = [("def f(x):\n    return float(x)", "'inf'", "inf"),
+                     ("def f(n):\n    return range(n)", "3", "range(0, 3)"),
+                     ("def f(a):\n    return frozenset(a)", "[1]", "frozenset({1})")]
+
+
+@pytest.mark.parametrize("program, inputs, gold", NOT_LITERAL_GOLDS)
+def test_deduction_matches_a_gold_that_is_no_literal_by_its_text(executor, program, inputs, gold):
+    # (The twenty-eighth session's red team: the exact answer was refused as "not a literal"
+    # before check_output_prediction could match it by text, and scored as malformed.)
+    task = Task(TaskType.DEDUCTION, program, inputs, gold)
+    texts = [answer("output", gold), answer("output", "range(0, 4)"), answer("output", f"The output is {gold}.")]
+    right, near, prose = score_answers(executor, [task] * 3, texts, CONFIG)
+    assert (right.reward, right.correct, right.well_formed) == (1.0, True, True)
+    assert (near.reward, near.correct, near.well_formed) == (-0.5, False, True)
+    assert (prose.reward, prose.well_formed, prose.parse.kind) == (-1.0, False, FailureKind.NON_LITERAL)
+
+
 def test_abduction_accepts_any_input_that_reproduces_the_output(executor):
     outcomes = score_answers(executor, [ABDUCTION] * 3,
                              [answer("input", "2, 3"), answer("input", "4, 1"), answer("input", "b=0, a=5")], CONFIG)
