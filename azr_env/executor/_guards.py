@@ -507,6 +507,7 @@ def is_private(name):
 
 
 _type_mro = type.__dict__["__mro__"].__get__
+_SUPER_SELF = super.__dict__["__self__"].__get__  # (the C member: no program code runs)
 _type_dict = type.__dict__["__dict__"].__get__
 
 
@@ -1203,6 +1204,12 @@ def _guarded_load(obj, name, value):
             if not args or not isinstance(args[-1], str):
                 return value(*args)
             owner = args[0] if len(args) > 1 else obj
+            if type(owner) is super and _SUPER_SELF(owner) is not None:
+                # ``super().__getattribute__('__dict__')`` reads the instance's own storage, and is
+                # judged as the instance's: it was judged as the super object's, whose storage it is
+                # not, and a copy came back, so writes to it were lost (the twenty-eighth session's
+                # hunt: an AttributeError where plain Python answers).
+                owner = _SUPER_SELF(owner)
             attribute = check_attribute_name(args[-1])
             if is_private(attribute) and not _private_ok(owner, attribute):
                 violation(f"private attribute {attribute!r} of {type(owner).__name__} objects the program did not create is not available")

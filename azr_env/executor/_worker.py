@@ -284,7 +284,17 @@ def _inputs_from(payload):
 
 
 class JobTimeout(BaseException):
-    """Raised by SIGALRM when a job outlives its time."""
+    """Raised by the time limit's signal when a job outlives its time."""
+
+
+# The time limit counts the CPU time the job's process spends (ITIMER_PROF: user and system time),
+# not the wall clock: with more processes running programs than cores (each worker's runner and
+# its one-shot children), a job that needed 40% of its limit alone timed out beside four busy
+# loops, in run_batch and validate_batch alike (the twenty-eighth session's red team H). A program
+# can neither sleep nor wait on anything, so alone on a core the two agree. The wall clock only
+# backs it up (see Zygote._overdue).
+_ALARM_TIMER, _ALARM_SIGNAL = signal.ITIMER_PROF, signal.SIGPROF
+_cpu_clock = time.process_time
 
 
 class _Timer:
@@ -324,7 +334,7 @@ def _on_alarm(signum, frame):
         raise JobTimeout()
 
 
-signal.signal(signal.SIGALRM, _on_alarm)
+signal.signal(_ALARM_SIGNAL, _on_alarm)
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the file-size limit fails with EFBIG
 signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 
@@ -381,7 +391,7 @@ class OutputTooLarge(Exception):
     pass
 
 
-def _canonical(value, room, active=None):
+def _canonical(value, room):
     """repr, with set elements sorted so equal sets print alike under every hash seed.
 
     Only for a value that holds a set inside its exact lists, tuples and dicts (``_holds_set``):
@@ -391,51 +401,38 @@ def _canonical(value, room, active=None):
     as it does not stop C's); one Python frame per level of nesting, as C's repr takes one level
     of the interpreter's recursion. ``room`` is the characters left under the output cap, kept
     in a one-item list: the walk is the worker's code, which the time limit does not interrupt,
-    so it ends as soon as its text would pass the cap. A list or dict that contains itself
-    prints as Python prints it (``[...]``, ``{...}``); ``active`` holds the ids of the
-    containers being printed."""
+    so it ends as soon as its text would pass the cap. A container being printed stands on the
+    interpreter's own list of them (see _REPR_STACK), as C's repr puts it there: one that holds
+    itself prints as Python prints it (``[...]``, ``(...)``, ``{...}``, ``set(...)``), whether
+    this walk meets it again or a program's ``__repr__`` calls ``repr()`` on it."""
     kind = type(value)
     parts = ()
-    if kind is set or kind is frozenset:
-        parts = []
-        for item in value:
-            parts.append(_canonical(item, room, active))
-        parts.sort()
-        if not parts:
-            text = "set()" if kind is set else "frozenset()"
-        else:
-            body = "{" + ", ".join(parts) + "}"
-            text = body if kind is set else f"frozenset({body})"
-    elif kind is tuple:
-        parts = []
-        for item in value:
-            parts.append(_canonical(item, room, active))
-        text = f"({parts[0]},)" if len(parts) == 1 else "(" + ", ".join(parts) + ")"
-    elif kind is list or kind is dict:
-        active = set() if active is None else active
-        if id(value) in active:
-            return "[...]" if kind is list else "{...}"
-        active.add(id(value))
+    if kind is set or kind is frozenset or kind is list or kind is dict or kind is tuple:
+        if _being_printed(value):
+            return _RECURSIVE_TEXT[kind]
+        _REPR_STACK.append(value)
         try:
             parts = []
-            if kind is list:
+            if kind is set or kind is frozenset:
+                for item in list(value):  # (a copy first, as C's set repr takes one: a repr may add to the set)
+                    parts.append(_canonical(item, room))
+                parts.sort()
+                if not parts:
+                    text = "set()" if kind is set else "frozenset()"
+                else:
+                    body = "{" + ", ".join(parts) + "}"
+                    text = body if kind is set else f"frozenset({body})"
+            elif kind is list or kind is tuple:
                 for item in value:
-                    parts.append(_canonical(item, room, active))
-                text = "[" + ", ".join(parts) + "]"
+                    parts.append(_canonical(item, room))
+                if kind is list:
+                    text = "[" + ", ".join(parts) + "]"
+                else:
+                    text = f"({parts[0]},)" if len(parts) == 1 else "(" + ", ".join(parts) + ")"
             else:
-                # Entries in order, and those a repr adds meanwhile after them, as C's walk of
-                # the table meets them; no key's __hash__ or __eq__ runs (a lookup would run them).
-                done = 0
-                while done < len(value):
-                    entries = list(value.items())[done:]
-                    if not entries:
-                        break
-                    for key, item in entries:
-                        parts.append(f"{_canonical(key, room, active)}: {_canonical(item, room, active)}")
-                        done += 1
-                text = "{" + ", ".join(parts) + "}"
+                text = _canonical_dict(value, parts, room)
         finally:
-            active.discard(id(value))
+            _repr_leave(value)
     else:
         text = repr(value)
         if type(text) is not str:
@@ -445,6 +442,61 @@ def _canonical(value, room, active=None):
     if room[0] < 0:
         raise OutputTooLarge(f"output repr is over the cap of {MAX_OUTPUT} characters")
     return text
+
+
+def _thread_repr_stack():
+    """The list in which CPython's ``Py_ReprEnter`` keeps the containers whose repr is being made
+    (the thread state's dict, under "Py_Repr"), made now if no repr has made it yet. _canonical
+    walks containers in Python: a program's ``__repr__`` that called ``repr()`` on the list
+    holding it got a second copy of that list where Python prints ``[...]`` (the twenty-eighth
+    session's red team N)."""
+    import ctypes  # noqa: PLC0415 -- (at start-up, before the lock-down)
+
+    thread_dict = ctypes.pythonapi.PyThreadState_GetDict
+    thread_dict.restype = ctypes.c_void_p  # (a borrowed reference: read as an address, then
+    thread_dict.argtypes = []              # as an object, which takes a reference of its own)
+    return ctypes.cast(thread_dict(), ctypes.py_object).value.setdefault("Py_Repr", [])
+
+
+_REPR_STACK = _thread_repr_stack()
+_RECURSIVE_TEXT = {list: "[...]", tuple: "(...)", dict: "{...}", set: "set(...)", frozenset: "frozenset(...)"}
+
+
+def _being_printed(value):
+    for held in _REPR_STACK:
+        if held is value:
+            return True
+    return False
+
+
+def _repr_leave(value):
+    # (The last time it was put on, as Py_ReprLeave takes it off.)
+    for index in range(len(_REPR_STACK) - 1, -1, -1):
+        if _REPR_STACK[index] is value:
+            del _REPR_STACK[index]
+            return
+
+
+def _canonical_dict(value, parts, room):
+    """A dict's text into ``parts``: its entries in order, and those a repr adds meanwhile after
+    them, as C's walk of the table meets them; no key's __hash__ or __eq__ runs (a lookup would
+    run them). A repr that took an entry out or replaced one (C's walk then skips it or prints
+    the new value) ends the output with an error: the text printed from the entries as they were
+    is one plain Python never prints (red team 28G)."""
+    done = 0
+    printed = []
+    while done < len(value):
+        entries = list(value.items())[done:]
+        if not entries:
+            break
+        for key, item in entries:
+            printed.append((key, item))
+            parts.append(f"{_canonical(key, room)}: {_canonical(item, room)}")
+            done += 1
+    now = list(value.items())
+    if len(now) != len(printed) or any(a is not c or b is not d for (a, b), (c, d) in zip(now, printed)):
+        raise RuntimeError("a __repr__ changed the dict being printed")
+    return "{" + ", ".join(parts) + "}"
 
 
 def _holds_set(value):
@@ -683,7 +735,7 @@ def _recursion_depth():
     low, high = 1, limit  # a limit of ``high`` is accepted here
     # (The alarm is held meanwhile: its handler, run under a limit lowered to the depth, would
     # raise RecursionError into the bisection and skew it.)
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {_ALARM_SIGNAL})
     try:
         while low < high:
             middle = (low + high) // 2
@@ -806,9 +858,9 @@ def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surviv
         # under every mask.
         return _run_pass(program_bytes, inputs_bytes, 1, timeout, imports, check_survivors, perturbed=_random_mask(),
                          reported=True)
-    started = time.monotonic()
+    started = _cpu_clock()
     out = _run_pass(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors, perturbed=_INVERT)
-    out.seconds = time.monotonic() - started
+    out.seconds = _cpu_clock() - started
     if out.status == "ok" and out.saw_order:
         # The first run this one is compared with ran in another process, under another seed: it
         # may agree with the reversal by chance, so every run that saw an order is tried further.
@@ -826,7 +878,7 @@ def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surviv
 def _other_orders(agreed, program_bytes, inputs_bytes, timeout, imports, check_survivors):
     """Runs under random orders and masks (see EXTRA_ORDERS), in one window of ``timeout``; the
     first that disagrees with ``agreed`` (another output, or a failure) stands in for it."""
-    ends = time.monotonic() + timeout
+    ends = _cpu_clock() + timeout
     # A run under another order (one call) that times out with room for twice what the perturbed
     # run's module body and first call took is a program that behaves otherwise under that order
     # (one that loops only when it sees an order other than the plain or the reversed one): the
@@ -838,7 +890,7 @@ def _other_orders(agreed, program_bytes, inputs_bytes, timeout, imports, check_s
     per_call = max(agreed.first_seconds, agreed.seconds / 2)
     fair = 2 * per_call + 0.05
     for attempt in range(EXTRA_ORDERS):
-        left = ends - time.monotonic()
+        left = ends - _cpu_clock()
         if left <= (fair if attempt else per_call + 0.02):
             if attempt < MIN_EXTRA_ORDERS:
                 # Too few runs under other orders fit: the output may be one of the seed's orders,
@@ -1419,10 +1471,10 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     fresh_arguments = [] if literal_inputs else None
     for _ in range(n_calls if literal_inputs else 0):
         fresh_arguments.append(inputs_code.build() if built_inputs else marshal.loads(inputs_code))
-    start = time.monotonic()
+    start = _cpu_clock()
     sys.stdout = stdout
     # Re-armed every 50 ms: a program that catches the first JobTimeout gets another.
-    signal.setitimer(signal.ITIMER_REAL, timeout, 0.05)
+    signal.setitimer(_ALARM_TIMER, timeout, 0.05)
     # Cleared after the arming: the previous job's alarm, still armed until the line above (see
     # the clean-up below), may have fired just before it, and that is no timeout of this job.
     TIMER.expired = False
@@ -1451,7 +1503,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                     args, kwargs = eval(inputs_code, namespace)  # noqa: S307 -- screened like a program
                 value = entry(*args, **kwargs)
                 if not _call:
-                    out.first_seconds = time.monotonic() - start  # the module body and one call
+                    out.first_seconds = _cpu_clock() - start  # the module body and one call
                 # Judged before the repr, which may run the program's __repr__ (and change the
                 # value); plain data prints through C alone, so its text is what was judged. The
                 # collector stays off from the judgement to the text: a collection there ran a
@@ -1583,7 +1635,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
         G.forget_task()
     out.stdout = stdout.getvalue()
     # The time limit cannot be caught: a program that swallowed the alarm still timed out.
-    if TIMER.expired or time.monotonic() - start > timeout:
+    if TIMER.expired or _cpu_clock() - start > timeout:
         status, error = "timeout", f"exceeded the {timeout:g} s time limit"
         out.tainted = "timeout"
     elif task.violation is not None:
@@ -1946,7 +1998,7 @@ def runner_main(req_fd, resp_fd):
                 _write_all(resp_fd, _frame(("[" + ",".join(answers) + "]").encode()))
                 answers = []
                 last_flush = time.monotonic()
-        signal.setitimer(signal.ITIMER_REAL, 0)  # the last job's alarm (see _run_job)
+        signal.setitimer(_ALARM_TIMER, 0)  # the last job's alarm (see _run_job)
         if retire is not None:
             # In the same frame as the answers; C string encoding only, as in _answer_json.
             answers.append("[" + _json_str("retire") + "," + _json_str(retire) + "]")
@@ -1992,6 +2044,7 @@ class _Proc:
         self.jobs = []  # job records given to it and not yet answered, in order
         self.started = time.monotonic()
         self.last_progress = self.started
+        self.cpu_mark = 0.0  # its CPU time at last_progress (a forked process starts at 0)
         self.retired = None
         self.killed_for_time = False
 
@@ -2001,6 +2054,46 @@ FRAME_LIMIT = 64 * 1024 * 1024
 
 def _grace(timeout):
     return max(0.5, 0.25 * timeout)
+
+
+# A job's wall-clock backstop, per second of the CPU time it may spend (see _overdue): a process
+# that shares its core with others gets a fraction of it (six processes running programs on two
+# cores, a third), and only one that spends no CPU at all (none should) waits for this.
+WALL_PER_CPU_SECOND = float(CONFIG.get("wall_per_cpu_second", 4.0))
+
+
+def _cpu_seconds(pid):
+    """The CPU time that process ``pid`` (a child of the zygote's) has spent, read from its CPU
+    clock (Linux makes a process's clock id from its pid: clock_gettime, no file opened), or None
+    once it is gone."""
+    try:
+        return time.clock_gettime(((~pid) << 3) | 2)  # MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED)
+    except (OSError, ValueError, OverflowError):
+        return None
+
+
+def _progress(proc):
+    """``proc`` has answered, or been given work while idle: its job's time starts again now."""
+    proc.last_progress = time.monotonic()
+    cpu = _cpu_seconds(proc.pid)
+    if cpu is not None:
+        proc.cpu_mark = cpu
+
+
+def _overdue(proc, limit, now):
+    """(Is ``proc`` past the time of the job it runs?, the earliest moment it can be): the job may
+    spend ``limit`` and its grace of CPU time since ``proc``'s last progress, the time the job's
+    own alarm counts (a process that ignores it is killed here); and, as a backstop for a process
+    that spends no CPU, or whose clock cannot be read, WALL_PER_CPU_SECOND times that in wall time
+    (CPU time never runs faster than the wall clock, so the first can come no sooner than that)."""
+    allowed = limit + _grace(limit)
+    wall = now - proc.last_progress
+    cpu = _cpu_seconds(proc.pid)
+    used = wall if cpu is None else cpu - proc.cpu_mark
+    backstop = WALL_PER_CPU_SECOND * allowed
+    if used > allowed or wall > backstop:
+        return True, None
+    return False, now + min(allowed - used, backstop - wall)
 
 
 def _job_seconds(job):
@@ -2104,7 +2197,7 @@ class Zygote:
                     and answer[1] in _STATUSES):
                 return False
         del jobs[:len(message)]
-        proc.last_progress = time.monotonic()
+        _progress(proc)
         self._send_parent(payload)  # checked: passed on as it came
         return True
 
@@ -2236,7 +2329,7 @@ class Zygote:
                 batch = batch[:next((i for i, job in enumerate(batch) if job[0] in solo), len(batch))]
         del self.runner_queue[:len(batch)]
         if not proc.jobs:
-            proc.last_progress = time.monotonic()
+            _progress(proc)
         proc.jobs.extend(batch)
         proc.outbuf.append(_frame(marshal.dumps(batch)))
 
@@ -2266,9 +2359,8 @@ class Zygote:
         nearest = None
         runner = self.runner
         if runner is not None and runner.jobs:
-            limit = _job_seconds(runner.jobs[0])
-            deadline = runner.last_progress + limit + _grace(limit)
-            if now > deadline:
+            overdue, deadline = _overdue(runner, _job_seconds(runner.jobs[0]), now)
+            if overdue:
                 runner.killed_for_time = True
                 try:
                     os.kill(runner.pid, signal.SIGKILL)
@@ -2278,9 +2370,10 @@ class Zygote:
             else:
                 nearest = deadline
         for proc in list(self.children.values()):
-            limit = _job_seconds(proc.jobs[0]) if proc.jobs else 1.0
-            deadline = proc.started + limit + _grace(limit)
-            if proc.jobs and now > deadline:
+            if not proc.jobs:
+                continue
+            overdue, deadline = _overdue(proc, _job_seconds(proc.jobs[0]), now)
+            if overdue:
                 proc.killed_for_time = True
                 try:
                     os.kill(proc.pid, signal.SIGKILL)

@@ -232,7 +232,7 @@ def literal_cost_problem(source: str, mode: str = "eval") -> str | None:
     tree = _parsed(source.strip(), mode)  # (as literal_eval reads it: leading spaces are no indent)
     if tree is None:
         return None
-    return equal_hashes_problem(_shape(tree).constants.hashes)
+    return equal_hashes_problem(_shape(tree, folds=False).constants.hashes)
 
 
 def equal_hashes_problem(constants: dict) -> str | None:
@@ -302,12 +302,13 @@ class _Shape(NamedTuple):
     constants: "_Constants"
 
 
-def _shape(tree) -> _Shape:
+def _shape(tree, folds: bool = True) -> _Shape:
     """The counts of a syntax tree that ``program_cost_problem`` bounds. The constants are the
     distinct hashable values the compiler or ``ast.literal_eval`` makes of it, each with its hash:
     numbers, the arithmetic on them that the compiler folds (``3 * (2**61 - 1)``) or the literal
     parser reads as one number (``-5 + 2j``), and tuples of constants. Walked with a stack: a
-    recursive walk would fail on the deep trees it is looking for."""
+    recursive walk would fail on the deep trees it is looking for. ``folds`` False: text no
+    compiler folds (a literal), whose sums need no bound."""
     scopes = deepest = keywords = captures = 0
     constants = _Constants()
     stack = [(tree, 0)]
@@ -317,6 +318,8 @@ def _shape(tree) -> _Shape:
         kind = type(node)
         if constants.weight > MAX_CONSTANT_WEIGHT or constants.folded > MAX_FOLDED_BYTES:
             break  # (refused whatever else the tree holds: no need to work out more hashes)
+        if folds and kind in _FOLDABLE:
+            constants.fold_bound(node)  # (each node once: what it holds is known after its first)
         if kind is ast.BinOp or kind is ast.UnaryOp or kind is ast.Constant or kind is ast.Tuple:
             if constants.outermost(node) is not None:
                 continue  # (its parts were counted with it)
@@ -372,7 +375,9 @@ class _Constants:
         self.seen: dict = {}  # id(node) -> _Const or None
         self.weights: dict = {}  # id(node) -> the weight of the constant it makes
         self.weight = 0
-        self.folded = 0  # bytes of the objects the compiler's folds of sequences make, at most
+        self.folded = 0  # bytes the compiler's folds of sums copy, at most (see fold_bound)
+        self.bounds: dict = {}  # id(node) -> bytes of the constant it can fold to, at most (None: none)
+        self.numbers: dict = {}  # id(node) -> the number it folds to, or None (see _folded)
 
     def value(self, node, depth: int = 0, as_tuple: bool = False):
         """The ``_Const`` that ``node`` denotes, or None when it is no constant."""
@@ -425,16 +430,13 @@ class _Constants:
         return self._number(node) if result is None else result
 
     def _number(self, node):
-        number = _folded(node)
+        number = _folded(node, self.numbers)
         return None if number is None else self._count(_number_key(number), hash(number), type(number), 1)
 
     def _sequence_fold(self, node, depth):
         # ``tuple * n``, ``tuple + tuple``, ``str * n``, ``str + str`` as the compiler folds them
         # (ast_opt.c: a tuple product of at most 256 items, a string product of at most 4,096;
-        # a sum of any size). A sum's result is a new object, kept until the compile ends, and
-        # in a chain each link copies all the links before it: its size is added to ``folded``.
-        # (A product is one constant the program keeps, at most 4,096 characters for its few:
-        # linear in the text, and weighed as the program's code, see compile_source.)
+        # a sum of any size; what the sums make is bounded apart, see fold_bound).
         left_node, right_node = node.left, node.right
         left, right = self.value(left_node, depth + 1), self.value(right_node, depth + 1)
         if left is None or right is None:
@@ -444,7 +446,7 @@ class _Constants:
                 left, right, left_node, right_node = right, left, right_node, left_node
             if right.kind is not int or left.kind not in _SEQUENCES:
                 return None
-            times = _folded(right_node)
+            times = _folded(right_node, self.numbers)
             limit = 256 if left.kind is tuple else 4096
             if type(times) is not int or times < 0 or (left.length and times > limit // left.length):
                 return None
@@ -458,17 +460,13 @@ class _Constants:
         if left.kind is not right.kind or left.kind not in _SEQUENCES:
             return None
         if left.kind is tuple:
-            self.folded += _ITEM_BYTES * (left.length + right.length)
             known = left.lanes is not None and right.lanes is not None
             return self._tuple(node, left.lanes + right.lanes if known else None,
                                left.parts + right.parts if known else None,
                                self.weights.get(id(left_node), 0) + self.weights.get(id(right_node), 0),
                                left.length + right.length)
-        # Summed in full however long: ``'x' * 4096 + 'x' * 4096 + ...``, 700 terms, built 700
-        # strings of up to 2.8 million characters, 0.5 s and 965 MB in the parent (red team 28A).
         length = left.length + right.length
         width = max(left.width, right.width)
-        self.folded += width * length
         known = left.text is not None and right.text is not None and length <= _LARGEST_KEPT
         return self._text(node, left.kind, left.text + right.text if known else None, length, width)
 
@@ -494,6 +492,53 @@ class _Constants:
             return _Const(None, number, kind, length, width=width)
         return self._count((kind, text), hash(text), kind, length, text=text, width=width)
 
+    def fold_bound(self, root):
+        """Bytes, at most, of the constant the compiler could fold ``root`` to (None where it folds
+        to none: a name, a call ...), adding to ``folded`` what each sum below it copies.
+
+        The compiler folds ``str + str`` (bytes, tuples) with no limit, making the whole sum so
+        far at every ``+`` of a chain and keeping each to the end of the compile: 700 links of
+        ``'x' * 4096`` made 965 MB in 0.5 s (red team 28A). Bounded from the tree's shape alone,
+        never from the values (any term the value model could not work out, such as
+        ``'x' * (4096 + 0)`` or ``('x' * 4096,)[0]``, which the compiler folds all the same, was a
+        gap: 400 MB from 7,000 characters, red team 28Q): a constant its size; a product at most
+        4,096 characters of 4 bytes (256 tuple items), or the exact size of a text constant times
+        a number; a sum, a subscript or any other operation at most its operands together. Post
+        order with a stack (chains and subscripts nest without brackets), each node once."""
+        bounds = self.bounds
+        stack = [(root, False)]
+        while stack:
+            node, ready = stack.pop()
+            if id(node) in bounds:
+                continue
+            operands = _fold_operands(node)
+            if operands is None:
+                bounds[id(node)] = None
+            elif not ready:
+                stack.append((node, True))
+                stack.extend((operand, False) for operand in operands if id(operand) not in bounds)
+            else:
+                sizes = [bounds[id(operand)] for operand in operands]
+                bounds[id(node)] = None if None in sizes else self._bound(node, sizes)
+        return bounds[id(root)]
+
+    def _bound(self, node, sizes):
+        kind = type(node)
+        if kind is ast.Constant:
+            value = node.value
+            return len(value) * _char_width(value) if type(value) in (str, bytes) else 0
+        if kind is ast.Tuple:
+            return _ITEM_BYTES * len(sizes) + sum(sizes)
+        if kind is ast.BinOp:
+            op = type(node.op)
+            if op is ast.Add:
+                self.folded += sizes[0] + sizes[1]  # (the copy this link makes)
+                return sizes[0] + sizes[1]
+            if op is ast.Mult:
+                exact = _text_product_bytes(node)
+                return exact if exact is not None else sizes[0] + sizes[1] + _PRODUCT_BYTES
+        return sum(sizes)
+
     def outermost(self, node, as_tuple: bool = False):
         """``value`` for a node no constant holds: its weight is added to the tree's (a nested
         tuple's and a fold's operands' weights are in it already, as the compiler merges only the
@@ -511,6 +556,40 @@ class _Constants:
 
 
 _SEQUENCES = (tuple, str, bytes)
+_PRODUCT_BYTES = 4_096 * 4  # the most a folded product makes: 4,096 characters of 4 bytes (256 items of 8 less)
+_FOLDABLE = (ast.Constant, ast.Tuple, ast.BinOp, ast.UnaryOp, ast.Subscript, ast.Slice)
+
+
+def _fold_operands(node):
+    """The operands of a node the compiler may fold into a constant, or None for any other node."""
+    kind = type(node)
+    if kind not in _FOLDABLE:
+        return None
+    if kind is ast.Constant:
+        return ()
+    if kind is ast.Tuple:
+        return node.elts
+    if kind is ast.BinOp:
+        return (node.left, node.right)
+    if kind is ast.UnaryOp:
+        return (node.operand,)
+    if kind is ast.Subscript:
+        return (node.value, node.slice)
+    return tuple(part for part in (node.lower, node.upper, node.step) if part is not None)
+
+
+def _text_product_bytes(node):
+    """The size of ``'text' * n`` (either way round) when both are constants, else None; 0 for a
+    product the compiler leaves unfolded (over 4,096 characters): it folds into no sum either."""
+    left, right = node.left, node.right
+    if type(left) is not ast.Constant or type(right) is not ast.Constant:
+        return None
+    if type(left.value) is int and type(right.value) in (str, bytes):
+        left, right = right, left
+    if type(left.value) not in (str, bytes) or type(right.value) is not int:
+        return None
+    size = len(left.value) * max(right.value, 0)
+    return size * _char_width(left.value) if size <= 4_096 else 0
 
 
 def _char_width(text) -> int:
@@ -547,40 +626,61 @@ def _tuple_hash(lanes) -> int:
 _MAX_FOLDED_BITS = 512  # (CPython folds integer arithmetic up to results of a few thousand bits)
 
 
-def _folded(node, depth: int = 0):
+def _folded(root, memo: dict | None = None):
     """The number an arithmetic expression of numeric constants comes to, as the compiler folds
     it; None for anything else, or for results past _MAX_FOLDED_BITS (which the compiler leaves
-    to run time, or which are few: each costs its text). Never raises."""
-    kind = type(node)
-    if kind is ast.Constant:
-        return node.value if type(node.value) in _NUMBERS else None
-    if depth > 20:
-        return None
-    try:
+    to run time, or which are few: each costs its text). Never raises. Post order with a stack,
+    each node once (``memo``: id(node) -> its number or None, shared across calls): a chain of
+    unary signs nests without brackets, and a walk that stopped at 20 levels left the colliding
+    constants behind 22 minus signs uncounted, while the compiler folds them all (red team 28Q),
+    and walked every chain's 20 levels again from each of its nodes (0.6 s on a literal of 650
+    chains of 150 signs, red team 28N)."""
+    memo = {} if memo is None else memo
+    stack = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if id(node) in memo:
+            continue
+        kind = type(node)
+        if kind is ast.Constant:
+            memo[id(node)] = node.value if type(node.value) in _NUMBERS or type(node.value) is bool else None
+            continue
         if kind is ast.UnaryOp and type(node.op) in _UNARY:
-            operand = _folded(node.operand, depth + 1)
-            return None if operand is None else _small(_UNARY[type(node.op)](operand))
-        if kind is ast.BinOp and type(node.op) in _BINARY:
-            left = _folded(node.left, depth + 1)
-            right = None if left is None else _folded(node.right, depth + 1)
-            if right is None or not _small(left) or not _small(right):
+            operands = (node.operand,)
+        elif kind is ast.BinOp and type(node.op) in _BINARY:
+            operands = (node.left, node.right)
+        else:
+            memo[id(node)] = None
+            continue
+        if not ready:
+            stack.append((node, True))
+            stack.extend((operand, False) for operand in operands if id(operand) not in memo)
+            continue
+        values = [memo[id(operand)] for operand in operands]
+        memo[id(node)] = None if None in values else _fold_one(node, values)
+    return memo[id(root)]
+
+
+def _fold_one(node, values):
+    try:
+        if type(node) is ast.UnaryOp:
+            return _small(_UNARY[type(node.op)](values[0]))
+        left, right = values
+        op = type(node.op)
+        if op is ast.Pow or op is ast.LShift:  # sizes checked before the work, not after
+            if type(right) is not int or not 0 <= right <= _MAX_FOLDED_BITS:
                 return None
-            op = type(node.op)
-            if op is ast.Pow or op is ast.LShift:  # sizes checked before the work, not after
-                if type(right) is not int or not 0 <= right <= _MAX_FOLDED_BITS:
-                    return None
-                if op is ast.Pow and type(left) is int and abs(left).bit_length() * right > _MAX_FOLDED_BITS:
-                    return None
-            return _small(_BINARY[op](left, right))
+            if op is ast.Pow and type(left) is int and abs(left).bit_length() * right > _MAX_FOLDED_BITS:
+                return None
+        return _small(_BINARY[op](left, right))
     except (ArithmeticError, ValueError, TypeError):
         return None
-    return None
 
 
 def _small(value):
     if type(value) is int and value.bit_length() > _MAX_FOLDED_BITS:
         return None
-    return value if type(value) in _NUMBERS else None
+    return value if type(value) in _NUMBERS or type(value) is bool else None
 
 
 _UNARY = {ast.USub: lambda a: -a, ast.UAdd: lambda a: +a, ast.Invert: lambda a: ~a}

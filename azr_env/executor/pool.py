@@ -58,6 +58,10 @@ _PULL_BURST = 16
 _ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 # Beyond a job's own deadline and the zygote's grace: forking a replacement runner, the pipes.
 _BACKSTOP_SECONDS = 5.0
+# Job time limits count CPU time (the worker's alarm, the zygote's clock reads); a job's wall
+# time may run to this many times its CPU limit before the zygote gives up on it (a process that
+# shares its core gets only a part of it: six running programs on two cores, a third).
+WALL_PER_CPU_SECOND = 4.0
 _REASONS_KEPT = 20  # the last restarts whose reasons Executor.restart_reasons reports
 
 
@@ -143,7 +147,8 @@ class WorkerPool:
     def _spawn(self, index: int, seed: int) -> _Worker:
         proc = subprocess.Popen(
             [sys.executable, "-s", "-B", WORKER_SCRIPT,
-             json.dumps({**self._config, "headroom_band": _headroom_band(index, len(self._seeds))})],
+             json.dumps({**self._config, "headroom_band": _headroom_band(index, len(self._seeds)),
+                         "wall_per_cpu_second": WALL_PER_CPU_SECOND})],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -316,9 +321,10 @@ class WorkerPool:
     def _deadline(self, worker: _Worker) -> float:
         if not worker.ready:
             return worker.last_progress + _STARTUP_SECONDS
-        # The zygote answers a hung job itself at timeout + grace (twice the timeout for a
-        # validation job, which runs the program in up to two windows); this is the backstop.
-        return worker.last_progress + 2 * self.timeout + 2 * self.grace + _BACKSTOP_SECONDS
+        # The zygote answers a hung job itself once it has spent timeout + grace of CPU time
+        # (twice the timeout for a validation job, which runs the program in up to two windows),
+        # or WALL_PER_CPU_SECOND times that in wall time; this is the backstop.
+        return worker.last_progress + WALL_PER_CPU_SECOND * (2 * self.timeout + 2 * self.grace) + _BACKSTOP_SECONDS
 
     def _feed(self, worker: _Worker, jobs: list[Job], force: bool = True) -> None:
         # Two chunks in flight: the worker never waits for us, and a hang loses little progress.

@@ -105,6 +105,76 @@ def parse_literal(text: str) -> tuple[bool, object, str]:
         return False, None, f"not a Python literal ({detail})"
 
 
+def parse_printed(text: str) -> tuple[bool, object]:
+    """The value an output's text denotes, where it is a literal or what ``repr`` prints for
+    values that are none: ``inf``, ``nan``, ``Ellipsis``, ``frozenset({1, 2})``, ``set()``, in
+    any container. ``(False, None)`` for anything else (a custom object's repr, code). Never raises.
+
+    A gold output that is no literal was matched by its text alone: ``1e999`` was wrong against
+    ``inf``, ``frozenset({10, 9})`` against ``frozenset({9, 10})``, and ``nan`` right against
+    ``nan``, which no value equals (the twenty-eighth session's red team G).
+
+    >>> parse_printed("[inf, frozenset({2, 1}), set(), Ellipsis]")
+    (True, [inf, frozenset({1, 2}), set(), Ellipsis])
+    >>> parse_printed("<Node 1>")
+    (False, None)
+    """
+    text = plain_text(text)
+    if not isinstance(text, str) or len(text) > MAX_LITERAL_CHARS:
+        return False, None
+    if len(text) > SCAN_LITERAL_CHARS and literal_cost_problem(text) is not None:  # (see costs: colliding hashes)
+        return False, None
+    try:  # (one parse, one walk: a literal reads as literal_eval reads it)
+        return True, _printed_value(ast.parse(text.strip(), "<output>", "eval").body, 0)
+    except (_NotPrinted, ValueError, TypeError, SyntaxError, MemoryError, RecursionError, OverflowError):
+        return False, None
+
+
+class _NotPrinted(Exception):
+    """A node that no printed output holds."""
+
+
+# The names repr prints for values no literal writes: float and complex infinities and NaNs.
+_PRINTED_NAMES = {"inf": lambda: float("inf"), "nan": lambda: float("nan"), "infj": lambda: complex(0, float("inf")),
+                  "nanj": lambda: complex(0, float("nan")), "Ellipsis": lambda: Ellipsis}
+_SIGNS = {ast.USub: lambda v: -v, ast.UAdd: lambda v: +v}
+
+
+def _printed_value(node: ast.expr, depth: int) -> object:
+    if depth > 200:  # (deeper than the parser nests brackets: not printed output)
+        raise _NotPrinted
+    kind = type(node)
+    if kind is ast.Constant:
+        return node.value
+    if kind is ast.Name and node.id in _PRINTED_NAMES:
+        # (A new float for each: a list's == takes one object for equal to itself, NaN or not.)
+        return _PRINTED_NAMES[node.id]()
+    if kind is ast.UnaryOp and type(node.op) in _SIGNS:
+        value = _printed_value(node.operand, depth + 1)
+        if type(value) not in (int, float, complex):
+            raise _NotPrinted
+        return _SIGNS[type(node.op)](value)
+    if kind is ast.BinOp and type(node.op) in (ast.Add, ast.Sub):  # a complex number: (1+2j), (-inf-1j)
+        left, right = _printed_value(node.left, depth + 1), _printed_value(node.right, depth + 1)
+        if type(left) not in (int, float) or type(right) is not complex:
+            raise _NotPrinted
+        return left + right if type(node.op) is ast.Add else left - right
+    if kind is ast.Tuple or kind is ast.List or kind is ast.Set:
+        items = [_printed_value(item, depth + 1) for item in node.elts]
+        return tuple(items) if kind is ast.Tuple else items if kind is ast.List else set(items)
+    if kind is ast.Dict:
+        if None in node.keys:  # (``{**d}``)
+            raise _NotPrinted
+        return {_printed_value(k, depth + 1): _printed_value(v, depth + 1) for k, v in zip(node.keys, node.values)}
+    if (kind is ast.Call and type(node.func) is ast.Name and node.func.id in ("set", "frozenset")
+            and not node.keywords and len(node.args) <= 1):
+        items = _printed_value(node.args[0], depth + 1) if node.args else set()
+        if type(items) is not set:
+            raise _NotPrinted  # (``set()`` and ``frozenset({...})`` are what repr prints)
+        return set(items) if node.func.id == "set" else frozenset(items)
+    raise _NotPrinted
+
+
 def canonical_repr(value: object) -> str:
     """``repr(value)``, but with set elements sorted, so equal values print alike under every
     hash seed. It is how the executor's workers print outputs (the worker, which imports nothing
@@ -121,8 +191,8 @@ def canonical_repr(value: object) -> str:
 
 
 def _canonical(value: object, active: set[int] | None = None) -> str:
-    # ``active``: ids of the lists and dicts being printed, so one that contains itself prints
-    # as Python prints it (``[...]``, ``{...}``) instead of recursing without end.
+    # ``active``: ids of the lists, tuples and dicts being printed, so one that contains itself
+    # prints as Python prints it (``[...]``, ``(...)``, ``{...}``) instead of recursing without end.
     kind = type(value)
     if kind is set or kind is frozenset:
         items = sorted(_canonical(v, active) for v in value)  # type: ignore[union-attr]
@@ -130,17 +200,17 @@ def _canonical(value: object, active: set[int] | None = None) -> str:
             return "set()" if kind is set else "frozenset()"
         body = "{" + ", ".join(items) + "}"
         return body if kind is set else f"frozenset({body})"
-    if kind is tuple:
-        inner = ", ".join(_canonical(v, active) for v in value)  # type: ignore[union-attr]
-        return f"({inner},)" if len(value) == 1 else f"({inner})"  # type: ignore[arg-type]
-    if kind is list or kind is dict:
+    if kind is list or kind is dict or kind is tuple:
         active = set() if active is None else active
         if id(value) in active:
-            return "[...]" if kind is list else "{...}"
+            return "[...]" if kind is list else "{...}" if kind is dict else "(...)"
         active.add(id(value))
         try:
             if kind is list:
                 return "[" + ", ".join(_canonical(v, active) for v in value) + "]"  # type: ignore[union-attr]
+            if kind is tuple:
+                inner = ", ".join(_canonical(v, active) for v in value)  # type: ignore[union-attr]
+                return f"({inner},)" if len(value) == 1 else f"({inner})"  # type: ignore[arg-type]
             return "{" + ", ".join(f"{_canonical(k, active)}: {_canonical(v, active)}"
                                    for k, v in value.items()) + "}"  # type: ignore[union-attr]
         finally:
@@ -169,11 +239,15 @@ def outputs_equal(a: str, b: str) -> bool:
         # (Not text: never equal. ``a == b`` with a plain str on the left fell back to the other
         # object's own __eq__, which could raise here or call itself equal.)
         return False
-    if a == b:
+    if a == b and "nan" not in a:
         return True
-    ok_a, value_a, _ = parse_literal(a)
-    ok_b, value_b, _ = parse_literal(b)
-    return ok_a and ok_b and values_equal(value_a, value_b)
+    # As values wherever both texts are printed values (``inf``, ``frozenset(...)`` too: in any
+    # order, and a NaN equal to nothing, as ``==`` judges them), else as text (a custom repr).
+    ok_a, value_a = parse_printed(a)
+    ok_b, value_b = parse_printed(b) if ok_a else (False, None)
+    if ok_a and ok_b:
+        return values_equal(value_a, value_b)
+    return a == b
 
 
 def check_output_prediction(predicted: str, gold_output: str) -> Verdict:
@@ -185,20 +259,24 @@ def check_output_prediction(predicted: str, gold_output: str) -> Verdict:
     False
     """
     predicted, gold_output = plain_text(predicted), plain_text(gold_output)
-    gold_ok, gold_value, _ = parse_literal(gold_output)
+    if not isinstance(gold_output, str):
+        return Verdict(False, f"the gold output must be text, got {type_name(gold_output)}")
+    if not isinstance(predicted, str):
+        return Verdict(False, f"predicted output is expected text, got {type_name(predicted)}")
+    if predicted.strip() == gold_output.strip() and "nan" not in gold_output:
+        return Verdict(True, "matches the gold output text")  # (the common case, unparsed)
+    # Each text parsed once, as a printed value: a literal, or what repr prints for values that
+    # are none (``inf``, ``frozenset({9, 10})``), judged by ``==`` (a NaN equals nothing).
+    gold_ok, gold_value = parse_printed(gold_output)
     if not gold_ok:
-        # A gold output that is not a literal (``inf``, ``range(0, 3)``, a custom object's repr) can
-        # only match as text: asked first, since such a prediction is no literal either (it was
+        # A gold output that is no printed value (``range(0, 3)``, a custom object's repr) can
+        # only match as text: asked first, since such a prediction is no value either (it was
         # refused as one, and the exact answer judged wrong: the sixteenth session's red team).
-        if not isinstance(gold_output, str):
-            return Verdict(False, f"the gold output must be text, got {type_name(gold_output)}")
-        if not isinstance(predicted, str):
-            return Verdict(False, f"predicted output is expected text, got {type_name(predicted)}")
         same = predicted.strip() == gold_output.strip()
         return Verdict(same, "matches the gold output text" if same else "differs from the gold output text")
-    ok, value, reason = parse_literal(predicted)
+    ok, value = parse_printed(predicted)
     if not ok:
-        return Verdict(False, f"predicted output is {reason}")
+        return Verdict(False, f"predicted output is {parse_literal(predicted)[2] or 'not a Python literal'}")
     if values_equal(value, gold_value):
         return Verdict(True, "equals the gold output")
     return Verdict(False, "does not equal the gold output")

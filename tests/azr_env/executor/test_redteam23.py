@@ -401,12 +401,19 @@ def test_a_class_methods_class_is_its_self(executor):
     assert result.ok and result.output == expected, (result, expected)
 
 
-@pytest.mark.parametrize("gold", ["inf", "nan", "-inf", "[inf]", "range(0, 3)", "frozenset({1})"])
+@pytest.mark.parametrize("gold", ["inf", "-inf", "[inf]", "range(0, 3)", "frozenset({1})"])
 def test_the_exact_text_of_a_gold_output_that_is_no_literal_is_right(gold):
     # Before: judged wrong ("predicted output is not a Python literal") before the gold was read.
     assert check_output_prediction(gold, gold).correct
     assert check_output_prediction(f"  {gold}\n", gold).correct
     assert not check_output_prediction("0", gold).correct
+
+
+def test_no_answer_equals_a_nan_gold():
+    # As ``f(x) == gold`` judges it, a NaN equals nothing, its own text included (red team 28G:
+    # the text "nan" was right against the gold "nan").
+    for answer in ("nan", "  nan\n", "0", "1e999"):
+        assert not check_output_prediction(answer, "nan").correct
 
 
 def test_no_reason_prints_an_address():

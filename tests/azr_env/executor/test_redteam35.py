@@ -119,6 +119,12 @@ FOLD_CHAINS = {
     "wide-str": "def f(a):\n    return len(" + "+".join(["'\U0001F600'*4096"] * 100) + ")\n",
     "bytes": "def f(a):\n    return len(" + "+".join(["b'a'*4096"] * 700) + ")\n",
     "tuple-deeper-than-250": "def f(a):\n    return len(" + "+".join(["(0,)*64"] * 2000) + ")\n",
+    # Terms the compiler folds that a model of values could not work out (red team Q): a zero
+    # operand, a subscript of a constant, 22 unary minus signs, a bool.
+    "zero-operand": "def f(a):\n    return len(" + "+".join(["'a'*(4096+0)"] * 450) + ")\n",
+    "subscript": "def f(a):\n    return len(" + "+".join(["('a'*4096,)[0]"] * 450) + ")\n",
+    "unary-chain": "def f(a):\n    return len(" + "+".join(["'a'*" + "-" * 22 + "4096"] * 450) + ")\n",
+    "bool": "def f(a):\n    return len(" + "+".join(["'a'*(True*4096)"] * 450) + ")\n",
 }
 
 
@@ -193,3 +199,159 @@ def test_a_library_classs_table_written_in_one_task_is_intact_in_the_next(execut
     for _ in range(2):
         assert executor.validate(COUNTS_IN_TEXTWRAPS_TABLE, "0").status is ExecStatus.NONDETERMINISTIC
     assert executor.run(READS_TEXTWRAPS_TABLE, "0").output == "('banana', 6)"
+
+
+# --- 6. outputs that are no literal, compared as text alone (red team G) ------------------------
+# A gold output that is no literal (from a task file: CRUXEval's layout) was matched by its text:
+# ``1e999`` was wrong against ``inf`` and ``frozenset({10, 9})`` against ``frozenset({9, 10})``,
+# while ``nan`` was right against ``nan``, which nothing equals. They are values after all.
+from azr_env.executor import check_output_prediction, outputs_equal  # noqa: E402
+
+
+@pytest.mark.parametrize("predicted, gold, correct", [
+    ("1e999", "inf", True),
+    ("[1e999, -1e999]", "[inf, -inf]", True),
+    ("...", "Ellipsis", True),
+    ("{'a': 1, 'b': 1e999}", "{'b': inf, 'a': 1}", True),
+    ("frozenset({10, 9})", "frozenset({9, 10})", True),
+    ("nan", "nan", False),
+    ("[nan]", "[nan]", False),
+    ("inf", "-inf", False),
+    ("frozenset({9})", "frozenset({9, 10})", False),
+    ("<Node 3>", "<Node 3>", True),  # a custom repr: still matched by its text
+    # Inside tuples and complex numbers too, and complex infinities (red team N).
+    ("(1e309, 2)", "(inf, 2)", True),
+    ("(1, nan)", "(1, nan)", False),
+    ("(nan+1j)", "(nan+1j)", False),
+    ("({'a': 1, 'b': 2},)", "({'b': 2, 'a': 1},)", True),
+    ("1e309j", "infj", True),
+    ("[-1e309j, inf]", "[-infj, inf]", True),
+    ("nanj", "nanj", False),
+    # A gold that is a literal, and a prediction printed as repr prints it.
+    ("frozenset()", "set()", True),
+    ("frozenset({1, 2})", "{1, 2}", True),
+    ("{1: inf}", "{1: 1e309}", True),
+])
+def test_an_output_that_is_no_literal_is_judged_as_python_compares_it(predicted, gold, correct):
+    assert check_output_prediction(predicted, gold).correct is correct
+    assert outputs_equal(predicted, gold) is correct
+
+
+def test_an_induction_task_passes_its_own_pairs_whatever_order_its_gold_prints_a_set_in(executor):
+    program = "def f(xs):\n    return frozenset(xs)"
+    _, [verdict] = executor.check_answers(programs=[(program, [("[9, 10]", "frozenset({9, 10})"),
+                                                                ("[1, 2]", "frozenset({1, 2})")])])
+    assert verdict.passed == verdict.total == 2, verdict
+
+
+# --- 7. outputs holding sets printed otherwise than plain Python prints them (red team G) ---------
+TUPLE_CYCLE = "def f(x):\n    l = []\n    t = (l, {1, 2})\n    l.append(t)\n    return t"
+SET_GROWN_BY_A_REPR = ("class X:\n    def __repr__(self):\n        S.add(99)\n        return 'X'\n"
+                       "    def __hash__(self):\n        return 7\nS = set()\n"
+                       "def f(x):\n    S.clear()\n    S.add(X())\n    S.add(1)\n    return [S]")
+DICT_SHRUNK_BY_A_REPR = ("class X(int):\n    def __repr__(self):\n        D.pop('b', None)\n        return '1'\nD = {}\n"
+                         "def f(x):\n    D.clear()\n    D['a'] = X(1)\n    D['b'] = 2\n    D['c'] = {3}\n    return D")
+
+
+def test_a_tuple_that_holds_itself_prints_as_python_prints_it(executor):
+    result = executor.validate(TUPLE_CYCLE, "0")
+    assert (result.status, result.output) == (ExecStatus.OK, "([(...)], {1, 2})"), result
+
+
+def test_a_set_printed_while_a_repr_adds_to_it_prints_the_elements_it_had(executor):
+    result = executor.validate(SET_GROWN_BY_A_REPR, "0")
+    assert (result.status, result.output) == (ExecStatus.OK, "[{1, X}]"), result
+
+
+def test_a_dict_that_a_repr_shrinks_while_it_prints_is_no_output(executor):
+    # (Plain Python prints "{'a': 1, 'c': {3}}"; the text of the entries as they were is no output.)
+    result = executor.run(DICT_SHRUNK_BY_A_REPR, "0")
+    assert result.status is ExecStatus.ERROR and "changed the dict being printed" in result.error, result
+
+
+# --- 8. the time limit counts the CPU a job spends, not the wall clock (red team H) ---------------
+# With more processes running programs than cores, an innocent job that needed 40% of its limit
+# alone timed out beside four busy loops in one batch. A job's process that is stopped (here by
+# SIGSTOP, standing in for a machine busy with other work) spends no CPU, and its job runs on.
+import os  # noqa: E402
+import signal  # noqa: E402
+import threading  # noqa: E402
+
+from azr_env.executor import Executor  # noqa: E402
+
+
+def _grandchildren():
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    zygotes = {pid for pid, parent in parents.items() if parent == os.getpid()}
+    return [pid for pid, parent in parents.items() if parent in zygotes]
+
+
+def test_a_job_stopped_for_longer_than_its_limit_is_not_timed_out():
+    program = "def f(n):\n    s = 0\n    for i in range(n):\n        s += i % 7\n    return s"
+    with Executor(workers=1, timeout=1.0) as ex:
+        assert ex.run(program, "10").ok  # the runner is up
+        results = []
+        worker = threading.Thread(target=lambda: results.append(ex.run(program, "300000")))
+        worker.start()
+        stopped = _grandchildren()
+        for pid in stopped:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            worker.join(2.5)  # longer than the limit and its grace, in wall time
+        finally:
+            for pid in stopped:
+                os.kill(pid, signal.SIGCONT)
+        worker.join(30)
+    assert stopped and results, (stopped, results)
+    assert results[0].status is ExecStatus.OK, results[0]
+
+
+# --- 9. a __repr__ that prints the container holding it (red team N) -----------------------------
+# The worker prints outputs holding sets by walking their containers in Python; C's guard against
+# recursion (Py_ReprEnter) did not know them, and a __repr__ calling repr() on its own container
+# printed a second copy of it where Python prints "[...]".
+_SELF_PRINTING = "class X:\n    def __repr__(self):\n        return repr(self.ref)\n    def __hash__(self):\n        return 7\n"
+
+
+@pytest.mark.parametrize("body, plain", [
+    ("x = X()\n    held = [{a}, x]", "[{1}, [...]]"),
+    ("x = X()\n    held = ({a}, x)", "({1}, (...))"),
+    ("x = X()\n    held = {'k': {a}, 'x': x}", "{'k': {1}, 'x': {...}}"),
+    ("x = X()\n    held = [{x}]\n    x.ref = held[0]\n    return held", "[{set(...)}]"),
+])
+def test_a_repr_that_prints_its_own_container_prints_as_in_plain_python(executor, body, plain):
+    program = _SELF_PRINTING + f"def f(a):\n    {body}\n    x.ref = held\n    return held\n"
+    result = executor.validate(program, "1")
+    assert (result.status, result.output) == (ExecStatus.OK, plain), result
+
+
+# --- 10. super().__getattribute__('__dict__') is the instance's own dict (the session's hunt) ------
+SUPER_DICT = '''
+class A:
+    def __init__(self, n):
+        super().__getattribute__("__dict__")["n"] = n
+class Upper:
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+    def __getattribute__(self, name):
+        return super().__getattribute__(name)
+def f(n):
+    return A(n).n, Upper(a=n).a
+'''
+
+
+def test_super_getattribute_reads_the_instances_own_dict(executor):
+    result = executor.validate(SUPER_DICT, "3")
+    assert (result.status, result.output) == (ExecStatus.OK, "(3, 3)"), result
+
+
+def test_super_getattribute_still_keeps_library_internals_out_of_reach(executor):
+    program = "import re\nclass P(re.RegexFlag.__class__):\n    pass\ndef f(x):\n    return super(type, re.RegexFlag).__getattribute__('_member_map_')\n"
+    assert executor.run(program, "0").status is ExecStatus.FORBIDDEN
