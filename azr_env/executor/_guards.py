@@ -1344,7 +1344,7 @@ _object_hash = object.__hash__  # the identity hash: an address
 # Hash functions whose value is the same under every seed and at every address: numbers'
 # (Fraction and Decimal added by configure(), when loaded).
 _NUMERIC_HASHERS = [int.__hash__, float.__hash__, complex.__hash__,
-                    range.__hash__]  # (a range hashes the tuple of its length, start and step: ints)
+                    range.__hash__]  # (a range of two or more: the tuple of its length, start and step, see _range_hash_fixed)
 _INVERT_ALL = -1  # the first perturbed run's mask (every bit flipped); the extra runs' are random
 
 
@@ -1378,6 +1378,22 @@ def hash_is_fixed(value, depth=0, run=True):
     return _hasher_fixed(_class_hash(kind), value, depth, run)
 
 
+_RANGE_HASH = range.__hash__
+
+
+def _range_hash_fixed(value):
+    """A range hashes the tuple of its length, start and step, but with None for the start and
+    step of an empty range and for the step of a one-element range, and CPython 3.11 hashes None
+    by its address: ``hash(range(0))`` and a set of ``range(k, k + 1)`` took another value and
+    order in every process, handed out unmasked (the twenty-eighth session's red team V)."""
+    if type(value) is not range:
+        return False
+    try:
+        return len(value) >= 2
+    except OverflowError:  # (longer than sys.maxsize)
+        return True
+
+
 def _numeric_hasher(hasher):
     for numeric in _NUMERIC_HASHERS:
         if hasher is numeric:
@@ -1406,7 +1422,7 @@ def _hasher_fixed(hasher, value, depth, run=True):
     if hasher is None:
         return True  # unhashable: hashing raises, the same everywhere
     if _numeric_hasher(hasher):
-        return not _is_nan(value)
+        return _range_hash_fixed(value) if hasher is _RANGE_HASH else not _is_nan(value)
     if _empty_hashed_bytes(hasher, value):
         return True  # (an empty str, bytes or byte view hashes to 0 under every seed)
     if hasher is tuple.__hash__ or hasher is frozenset.__hash__:
@@ -2507,26 +2523,20 @@ def _refuse_field_name(value):
     raise TypeError(message)
 
 
-def _checked_user_string_format(real_format):
-    """``UserString.format`` is ``self.data.format(...)``, run in the library's code, which the
-    screen never rewrites: its replacement fields walked attributes past check_format_string and
-    printed ``re.RegexFlag._member_map_``, ``object.__subclasses__`` and an exception's
-    ``__traceback__`` (the twenty-eighth session's red team B). The same call, with the data's
-    ``format`` read as the program's own code reads it (a str's is the checked format)."""
-    def format(self, /, *args, **kwds):  # noqa: A001
-        if not TASK.untrusted:
-            return real_format(self, *args, **kwds)
-        return checked_load(self.data, "format")(*args, **kwds)
-    return format
-
-
-def _checked_user_string_format_map(real_format_map):
-    """``UserString.format_map``: as _checked_user_string_format."""
-    def format_map(self, mapping):
-        if not TASK.untrusted:
-            return real_format_map(self, mapping)
-        return checked_load(self.data, "format_map")(mapping)
-    return format_map
+def _user_string_via_data(name):
+    """``make_checked`` for ``UserString.<name>`` (``format``, ``format_map``), which is
+    ``self.data.<name>(...)`` run in the library's code, which the screen never rewrites: its
+    replacement fields walked attributes past check_format_string and printed
+    ``re.RegexFlag._member_map_``, ``object.__subclasses__`` and an exception's ``__traceback__``
+    (the twenty-eighth session's red team B). The same call, with the data's method read as the
+    program's own code reads it (a str's is the checked format)."""
+    def make_checked(real):
+        def method(self, /, *args, **kwds):
+            if not TASK.untrusted:
+                return real(self, *args, **kwds)
+            return checked_load(self.data, name)(*args, **kwds)
+        return method
+    return make_checked
 
 
 def _checked_user_copy(real_copy):
@@ -3781,8 +3791,8 @@ def _patch_library_agents():
         type.__setattr__(cached_property, "__get__", _named_like(__get__, get))
     for class_name in ("UserDict", "UserList"):
         _replace_library_method("collections", class_name, "__copy__", _checked_user_copy)
-    _replace_library_method("collections", "UserString", "format", _checked_user_string_format)
-    _replace_library_method("collections", "UserString", "format_map", _checked_user_string_format_map)
+    for method_name in ("format", "format_map"):
+        _replace_library_method("collections", "UserString", method_name, _user_string_via_data(method_name))
     for class_name in ("abstractclassmethod", "abstractstaticmethod"):
         # Their __init__ sets __isabstractmethod__ on the callable it is given, as
         # abc.abstractmethod does (a library function marked so: the seventeenth session's red team).

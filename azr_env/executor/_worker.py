@@ -583,7 +583,15 @@ def _render(value, plain=False):
             raise OutputTooLarge(f"output repr is over the cap of {MAX_OUTPUT} characters")
         text = None if holds else repr(value)
     if holds:
-        text = _canonical(value, [MAX_OUTPUT])
+        depth = len(_REPR_STACK)
+        try:
+            text = _canonical(value, [MAX_OUTPUT])
+        finally:
+            # What a walk cut short left there: a RecursionError raised again in the clean-up of a
+            # level deep down (its own call needs a frame too) kept the program's container on
+            # the interpreter's list for the runner's life, and a later task had that much less
+            # memory (the twenty-eighth session's red team T). A slice deletion takes no frame.
+            del _REPR_STACK[depth:]
     if type(text) is not str:
         text = str.__str__(text)
     if len(text) > MAX_OUTPUT:
@@ -1733,7 +1741,15 @@ class _FrameReader:
         self.limit = limit
 
     def feed(self, data):
-        self.buf += data
+        """The frames ``data`` completes; ValueError for a frame over the limit, or one whose
+        buffering the zygote's memory cannot hold (a child's partial frame of 64 MiB raised
+        MemoryError here, which ended the zygote, and a job in flight beside it was blamed:
+        red team 28R)."""
+        try:
+            self.buf += data
+        except MemoryError:
+            self.buf = bytearray()
+            raise ValueError("frame too large for the zygote's memory") from None
         frames = []
         while len(self.buf) >= 4:
             (length,) = struct.unpack(">I", self.buf[:4])
@@ -2050,6 +2066,9 @@ class _Proc:
 
 
 FRAME_LIMIT = 64 * 1024 * 1024
+# A one-shot child sends one answer: its outputs (two calls at most), its stdout and an error,
+# each character at most 12 bytes of JSON (a surrogate pair escaped), and the frame around them.
+CHILD_FRAME_LIMIT = 12 * (2 * MAX_OUTPUT + MAX_STDOUT + MAX_ERROR_CHARS) + 65536
 
 
 def _grace(timeout):
@@ -2059,7 +2078,7 @@ def _grace(timeout):
 # A job's wall-clock backstop, per second of the CPU time it may spend (see _overdue): a process
 # that shares its core with others gets a fraction of it (six processes running programs on two
 # cores, a third), and only one that spends no CPU at all (none should) waits for this.
-WALL_PER_CPU_SECOND = float(CONFIG.get("wall_per_cpu_second", 4.0))
+WALL_PER_CPU_SECOND = float(CONFIG["wall_per_cpu_second"])  # (pool.WALL_PER_CPU_SECOND)
 
 
 def _cpu_seconds(pid):
@@ -2156,6 +2175,7 @@ class Zygote:
                 os._exit(70)
         os.close(write_fd)
         proc = _Proc(pid, read_fd)
+        proc.reader.limit = CHILD_FRAME_LIMIT
         proc.jobs = [job]
         self.children[read_fd] = proc
 
@@ -2359,7 +2379,11 @@ class Zygote:
         nearest = None
         runner = self.runner
         if runner is not None and runner.jobs:
-            overdue, deadline = _overdue(runner, _job_seconds(runner.jobs[0]), now)
+            # The longest limit among the jobs it holds: answers leave in batches (every 20 ms),
+            # so the oldest unanswered job need not be the one running, and a validation's
+            # perturbed run was killed under the limit of a first run answered but not yet sent
+            # (then run again alone: red team 28M).
+            overdue, deadline = _overdue(runner, max(map(_job_seconds, runner.jobs)), now)
             if overdue:
                 runner.killed_for_time = True
                 try:
@@ -2463,6 +2487,11 @@ class Zygote:
                 frames = None
             if frames is None or not all(self._accept_answers(proc, f) for f in frames):
                 proc.jobs = proc.jobs[:1]  # blamed below as a crash
+                self._child_done(proc)
+            elif not proc.jobs:
+                # Answered: ended now. A child past the Python layers answered and then slept,
+                # spending no CPU, and with no job left no deadline watched it: two of them held
+                # both child slots, and the next job waited for the parent's backstop (red team 28R).
                 self._child_done(proc)
             return
         self._child_done(proc)

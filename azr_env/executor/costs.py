@@ -9,7 +9,9 @@ length, and 2 s on 2,600 characters):
 
 * **Many scopes.** Functions, lambdas, classes and comprehensions each become a code object, and
   code objects that differ only in their line number hash alike, so the compiler's table that
-  merges equal constants degrades: 11,000 ``lambda:0`` lines took 2.9 s. At most ``MAX_SCOPES``.
+  merges equal constants degrades: 11,000 ``lambda:0`` lines took 2.9 s. At most ``MAX_SCOPES``,
+  counting each class pattern in a ``match`` and each value pattern that reads an attribute,
+  which the screen's rewrite looks up through a lambda of its own.
 * **Deeply nested scopes.** Each nested function's qualified name repeats its parents' names, so a
   chain of nested lambdas costs its depth squared (2,800 deep: 1 s). At most ``MAX_SCOPE_DEPTH``.
 * **Constants that share one hash.** ``hash(x + yj) == hash(x) + 1000003 * hash(y)``, integers
@@ -65,7 +67,7 @@ MAX_EMITTED_STATEMENTS = 50_000  # statements the compiler emits, finally bodies
 MAX_FOLDED_BYTES = 32 << 20  # what the compiler's folds of strings, bytes and tuples make (kept to the end)
 SHORT_PROGRAM_CHARS = 2_000  # at worst 285 nested lambdas: 8 ms (most programs are shorter: no count at all)
 SCAN_PROGRAM_CHARS = 5_000  # (a fold such as ((.5, .5, i),) * 256 makes 20 characters 256 items)
-SCAN_SCOPE_WORDS = 200  # "lambda", "def", "class", "for" (comprehensions) in the text, wherever they are
+SCAN_SCOPE_WORDS = 200  # "lambda", "def", "class", "for" (comprehensions), "case" in the text, wherever they are
 SCAN_LITERAL_CHARS = 4_000
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
@@ -89,14 +91,15 @@ def program_cost_problem(source: str) -> str | None:
     # finally body is emitted once per way out of its try, and one nested in another doubles.
     finallies = source.count("finally") >= 2
     if not finallies and _folds_bound(source) <= MAX_FOLDED_BYTES and (size <= SHORT_PROGRAM_CHARS or (
-            size <= SCAN_PROGRAM_CHARS and sum(map(source.count, ("lambda", "def", "class", "for"))) <= SCAN_SCOPE_WORDS)):
+            size <= SCAN_PROGRAM_CHARS and sum(map(source.count, ("lambda", "def", "class", "for", "case"))) <= SCAN_SCOPE_WORDS)):
         return None
     tree = parsed_program(source)
     if tree is None:
         return None  # the compiler says why, as fast as it fails
     shape = _shape(tree)
     if shape.scopes > MAX_SCOPES:
-        return f"program has {shape.scopes} functions, lambdas, classes and comprehensions (at most {MAX_SCOPES})"
+        return (f"program has {shape.scopes} functions, lambdas, classes, comprehensions and class or value "
+                f"patterns (each a lambda of the screen's; at most {MAX_SCOPES})")
     if shape.depth > MAX_SCOPE_DEPTH:
         return (f"program nests {shape.depth} functions, lambdas, classes or comprehensions "
                 f"(at most {MAX_SCOPE_DEPTH})")
@@ -336,6 +339,11 @@ def _shape(tree, folds: bool = True) -> _Shape:
         elif kind is ast.match_case:
             captures = max(captures, sum(1 for part in ast.walk(node.pattern)
                                          if type(part) in (ast.MatchAs, ast.MatchStar) and part.name))
+        if kind is ast.MatchClass or (kind is ast.MatchValue and type(node.value) is ast.Attribute):
+            # The screen's rewrite looks each class (and each attribute a value pattern reads) up
+            # through a lambda of its own, hoisted out of the match: 8,000 alternatives of one
+            # or-pattern, 32,000 characters, compiled 8,000 lambdas in 2.5 s (red team 28Y).
+            scopes += 1
         if isinstance(node, _SCOPES):
             scopes += 1
             depth += 1
@@ -504,23 +512,8 @@ class _Constants:
         gap: 400 MB from 7,000 characters, red team 28Q): a constant its size; a product at most
         4,096 characters of 4 bytes (256 tuple items), or the exact size of a text constant times
         a number; a sum, a subscript or any other operation at most its operands together. Post
-        order with a stack (chains and subscripts nest without brackets), each node once."""
-        bounds = self.bounds
-        stack = [(root, False)]
-        while stack:
-            node, ready = stack.pop()
-            if id(node) in bounds:
-                continue
-            operands = _fold_operands(node)
-            if operands is None:
-                bounds[id(node)] = None
-            elif not ready:
-                stack.append((node, True))
-                stack.extend((operand, False) for operand in operands if id(operand) not in bounds)
-            else:
-                sizes = [bounds[id(operand)] for operand in operands]
-                bounds[id(node)] = None if None in sizes else self._bound(node, sizes)
-        return bounds[id(root)]
+        order (chains and subscripts nest without brackets), each node once."""
+        return _post_order(root, self.bounds, _fold_operands, self._bound)
 
     def _bound(self, node, sizes):
         kind = type(node)
@@ -635,33 +628,45 @@ def _folded(root, memo: dict | None = None):
     constants behind 22 minus signs uncounted, while the compiler folds them all (red team 28Q),
     and walked every chain's 20 levels again from each of its nodes (0.6 s on a literal of 650
     chains of 150 signs, red team 28N)."""
-    memo = {} if memo is None else memo
+    return _post_order(root, {} if memo is None else memo, _number_operands, _fold_one)
+
+
+def _number_operands(node):
+    kind = type(node)
+    if kind is ast.Constant:
+        return ()
+    if kind is ast.UnaryOp and type(node.op) in _UNARY:
+        return (node.operand,)
+    if kind is ast.BinOp and type(node.op) in _BINARY:
+        return (node.left, node.right)
+    return None
+
+
+def _post_order(root, memo: dict, operands_of, combine):
+    """``combine(node, values of its operands)`` for ``root``, each node below it worked out
+    first and once (``memo``: id(node) -> its value, kept across calls), with a stack instead of
+    recursion. A node ``operands_of`` gives no operands for (None) is worth None, as is one with
+    an operand worth None."""
     stack = [(root, False)]
     while stack:
         node, ready = stack.pop()
         if id(node) in memo:
             continue
-        kind = type(node)
-        if kind is ast.Constant:
-            memo[id(node)] = node.value if type(node.value) in _NUMBERS or type(node.value) is bool else None
-            continue
-        if kind is ast.UnaryOp and type(node.op) in _UNARY:
-            operands = (node.operand,)
-        elif kind is ast.BinOp and type(node.op) in _BINARY:
-            operands = (node.left, node.right)
-        else:
+        operands = operands_of(node)
+        if operands is None:
             memo[id(node)] = None
-            continue
-        if not ready:
+        elif not ready:
             stack.append((node, True))
             stack.extend((operand, False) for operand in operands if id(operand) not in memo)
-            continue
-        values = [memo[id(operand)] for operand in operands]
-        memo[id(node)] = None if None in values else _fold_one(node, values)
+        else:
+            values = [memo[id(operand)] for operand in operands]
+            memo[id(node)] = None if None in values else combine(node, values)
     return memo[id(root)]
 
 
 def _fold_one(node, values):
+    if type(node) is ast.Constant:
+        return node.value if type(node.value) in _NUMBERS or type(node.value) is bool else None
     try:
         if type(node) is ast.UnaryOp:
             return _small(_UNARY[type(node.op)](values[0]))

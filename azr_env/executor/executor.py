@@ -40,9 +40,10 @@ class Executor(ExecutorFace):
     """Safe, batched execution of model-written programs ``f`` on argument text.
 
     Args:
-        workers: sandbox processes; None means one per core. Validation always uses at least two,
-            because its runs must happen under different hash seeds.
-        timeout: seconds per execution (module body plus the call(s)).
+        workers: sandbox processes (1 to 256); None means one per core. Validation always uses at
+            least two, because its runs must happen under different hash seeds.
+        timeout: seconds of CPU time per execution (module body plus the call(s)), counted for the
+            job's own process: a job that shares its core with others still gets all of it.
         memory_mb: address space each worker process has for programs, in MiB (its limit is an
             eighth higher: a reservation of random size, up to that eighth, varies the memory
             left between processes, so that an output measuring it is not validated).
@@ -77,6 +78,8 @@ class Executor(ExecutorFace):
 
     Nothing a program does makes these methods raise; every outcome is an ``ExecResult``.
     Workers start on first use; use the executor as a context manager or call ``close()``.
+    One executor serves one batch at a time, from any thread; in a process forked from the one
+    that started its workers, it starts workers of its own (the parent's are left alone).
     ``sandbox_report()`` says which layers the workers could activate.
     """
 
@@ -96,8 +99,9 @@ class Executor(ExecutorFace):
         batch_scheduling: bool = True,
         one_process_per_job: bool = False,
     ):
-        if workers is not None and (not isinstance(workers, int) or workers < 1):
-            raise ValueError(f"workers must be a positive int or None, got {workers!r}")
+        if workers is not None and (not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS):
+            # (2**40 workers drew hash seeds until memory ran out: red team 28W)
+            raise ValueError(f"workers must be an int from 1 to {MAX_WORKERS}, or None, got {workers!r}"[:300])
         if not isinstance(timeout, (int, float)) or not 0 < timeout <= 3600:
             raise ValueError(f"timeout must be seconds in (0, 3600], got {timeout!r}")
         if not isinstance(memory_mb, int) or isinstance(memory_mb, bool) or not 64 <= memory_mb <= MAX_MEMORY_MB:
@@ -137,14 +141,25 @@ class Executor(ExecutorFace):
         self._strict_cache = self._cache.literal_only()  # solver answers are data whatever `inputs` says
         self._pool: WorkerPool | None = None
         self._lock = threading.RLock()
+        self._pool_pid = os.getpid()  # the process that started the workers (see _ensure_pool)
         self._busy = False  # a batch is running (re-entry from its own pair source is refused)
 
     # -- lifecycle (context manager, copies and collection: ExecutorFace) ---------------------
     def close(self) -> None:
-        """Stop the worker processes. The executor restarts them if used again."""
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.close()
+        """Stop the worker processes. The executor restarts them if used again. From another
+        thread while a batch runs, it waits for the batch to end (the batch's workers were killed
+        under it, and a worker its clean-up started outlived the executor, red team 28W); from
+        inside a batch (a ``while_waiting`` callback, a lazy pair source) it raises RuntimeError."""
+        with self._lock:
+            if self._busy:
+                raise RuntimeError("close() was called from inside this executor's running batch "
+                                   "(a while_waiting callback or a pair source): close it after the batch")
+            pool, self._pool = self._pool, None
+            if pool is not None:
+                if self._pool_pid != os.getpid():
+                    pool.forget()  # (a forked child's copy: the workers are the parent's)
+                else:
+                    pool.close()
 
     @property
     def restarts(self) -> int:
@@ -158,7 +173,13 @@ class Executor(ExecutorFace):
         return list(self._pool.restart_reasons) if self._pool is not None else []
 
     def _ensure_pool(self) -> WorkerPool:
+        if self._pool is not None and self._pool_pid != os.getpid():
+            # Forked since the workers started: theirs are the parent's pipes. This process lets go
+            # of its copies and starts workers of its own.
+            self._pool.forget()
+            self._pool = None
         if self._pool is None:
+            self._pool_pid = os.getpid()
             config = {
                 "allowed_modules": sorted(self.allowed_modules | {"__future__"}),
                 "absent_builtins": sorted(ABSENT_BUILTINS),
@@ -444,9 +465,20 @@ def _module_names(given: object) -> frozenset[str]:
     for name in names:
         if type(name) is not str:
             raise ValueError(f"allowed_modules must hold top-level module names as str, got a {_type_name(name)}")
-        if not name.isidentifier():
-            raise ValueError(f"allowed_modules must hold top-level module names, got {name!r}"[:300])
+        if not name.isidentifier() or len(name) > MAX_MODULE_NAME_CHARS:
+            raise ValueError(f"allowed_modules must hold top-level module names (identifiers of at most "
+                             f"{MAX_MODULE_NAME_CHARS} characters), got {name!r}"[:300])
+    # The workers get their configuration as one command-line argument, which Linux caps at 128 KiB:
+    # 30,000 names raised "Argument list too long" from deep inside the first run (red team 28W).
+    if sum(len(name) + 4 for name in names) > MAX_MODULE_LIST_CHARS:
+        raise ValueError(f"allowed_modules names {len(names)} modules, more than fit in the workers' "
+                         f"configuration ({MAX_MODULE_LIST_CHARS} characters of names)")
     return frozenset(names)
+
+
+MAX_WORKERS = 256
+MAX_MODULE_NAME_CHARS = 255
+MAX_MODULE_LIST_CHARS = 32_768
 
 
 _type_name = type_name  # (read without running a caller's metaclass code: see verify.type_name)

@@ -161,7 +161,11 @@ class SandboxLayers:
         if isinstance(preload, str) or not isinstance(preload, (tuple, list)):
             raise ValueError(f"SandboxLayers.preload must be a tuple of module names, got {preload!r}")
         if not all(type(name) is str and all(part.isidentifier() for part in name.split(".")) for name in preload):
-            raise ValueError(f"SandboxLayers.preload must hold dotted module names, got {preload!r}")
+            raise ValueError(f"SandboxLayers.preload must hold dotted module names, got {preload!r}"[:300])
+        # (The workers get it on their command line, which Linux caps at 128 KiB: red team 28W.)
+        if sum(len(name) + 4 for name in preload) > 32_768:
+            raise ValueError(f"SandboxLayers.preload names {len(preload)} modules, more than fit in the workers' "
+                             "configuration (32768 characters of names)")
         object.__setattr__(self, "preload", tuple(preload))  # (frozen: a list given becomes a tuple)
 
     def to_config(self) -> dict:

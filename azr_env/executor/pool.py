@@ -211,6 +211,19 @@ class WorkerPool:
             self._kill(worker)
         self.workers = []
 
+    def forget(self) -> None:
+        """In a process forked from the one that started the workers: let go of this process's
+        copies of their pipes, signalling nothing (the workers are the parent's, still serving
+        it: a child that used them read the parent's answers as its own, and its close() killed
+        the parent's workers, red team 28W)."""
+        for worker in self.workers:
+            for stream in (worker.proc.stdin, worker.proc.stdout):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        self.workers = []
+
     @property
     def report(self) -> dict:
         """What the first worker said it has active (see ``Executor.sandbox_report``)."""

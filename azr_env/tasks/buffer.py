@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import numbers
 import os
 import tempfile
 from collections import OrderedDict
@@ -34,14 +35,58 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
+from azr_env.executor import plain_text
 from azr_env.tasks.parsing import arguments_error
-from azr_env.tasks.types import Task, TaskType, check_examples
+from azr_env.tasks.types import ArgumentError, Task, TaskType, check_examples
 
 BUFFER_FORMAT = "azr_env.task_buffer"
 SEED_SOURCE = "seed"
 _IDENTITY = "def f(a):\n    return a"
 # Distinct, non-None outputs, so the identity makes a valid induction task as well.
 _SEED_INDUCTION_INPUTS = ("'Hello world'", "42", "[1, 2, 3]", "(True, 'x')")
+
+
+_TYPE_NAME = type.__dict__["__name__"].__get__  # (type's own getter: a metaclass's property never runs)
+
+
+def _type_name(value: object) -> str:
+    return str.__str__(_TYPE_NAME(type(value)))
+
+
+def _shown(value: object) -> str:
+    """``value`` for an error message: its repr when it is a plain number or None (``nan``,
+    ``5.5``), else its type's name; a caller's object's own ``__repr__`` never runs."""
+    if value is None or type(value) in (int, float, bool, complex):
+        return repr(value)
+    if issubclass(type(value), str):
+        return f"a str ({plain_text(value)[:40]!r})"
+    return f"a {_type_name(value)}"
+
+
+def _max_size(max_size: object) -> int | None:
+    """``max_size`` checked: None or a positive int (a NaN compared as never too big, so a
+    buffer given one never evicted; a ``"5"`` failed on ``<`` with a TypeError naming nothing)."""
+    if max_size is None:
+        return None
+    if not isinstance(max_size, numbers.Integral) or isinstance(max_size, bool):
+        raise ArgumentError(f"max_size must be a positive int or None, got {_shown(max_size)}")
+    if max_size < 1:
+        raise ValueError(f"max_size must be a positive int or None, got {max_size!r}")
+    return int(max_size)  # (a numpy integer would not go into the saved header's JSON)
+
+
+def _count(k: object) -> int:
+    """``k`` checked as a number of tasks: an int (a NaN reached numpy's ``choice`` as a
+    negative size, and came back as "negative dimensions are not allowed")."""
+    if not isinstance(k, numbers.Integral) or isinstance(k, bool):
+        raise ArgumentError(f"k must be an int, got {_shown(k)}")
+    return int(k)
+
+
+def _check_task(task: object, name: str = "task") -> Task:
+    if not issubclass(type(task), Task):  # (by type: an object's own __class__ never runs)
+        raise ArgumentError(f"{name} must be a Task, got {_type_name(task)}")
+    return task
 
 
 def seed_task(task_type: TaskType | str) -> Task:
@@ -74,8 +119,7 @@ class TaskBuffer:
         max_size: int | None = 10_000,
         seed: bool = True,
     ) -> None:
-        if max_size is not None and max_size < 1:
-            raise ValueError("max_size must be at least 1 (or None for unbounded)")
+        max_size = _max_size(max_size)
         self.task_type = TaskType(task_type)
         self.max_size = max_size
         self._tasks: OrderedDict[str, Task] = OrderedDict()
@@ -93,16 +137,26 @@ class TaskBuffer:
         return iter(list(self._tasks.values()))
 
     def __contains__(self, item: Task | str) -> bool:
-        return (item.task_id if isinstance(item, Task) else item) in self._tasks
+        """Whether a task with ``item``'s id (or the id ``item``) is here; False for anything that
+        is neither a Task nor a str. A str subclass is read as a plain str: its own ``__hash__``
+        and ``__eq__`` never run."""
+        key = plain_text(item.task_id if issubclass(type(item), Task) else item)
+        return type(key) is str and key in self._tasks
 
     def __repr__(self) -> str:
         return f"TaskBuffer({self.task_type.value!r}, {len(self)} tasks, max_size={self.max_size})"
 
     def get(self, task_id: str) -> Task | None:
-        return self._tasks.get(task_id)
+        """The task with id ``task_id``, or None. A str subclass is read as a plain str (its own
+        ``__hash__`` and ``__eq__`` never run); anything else is a TypeError."""
+        key = plain_text(task_id)
+        if type(key) is not str:
+            raise ArgumentError(f"task_id must be a str, got {_type_name(task_id)}")
+        return self._tasks.get(key)
 
     def add(self, task: Task) -> bool:
         """Add ``task``; False when a task with its id is already here (the first one stays)."""
+        _check_task(task)
         if task.task_type is not self.task_type:
             raise ValueError(f"a {task.task_type.value} task does not belong in a {self.task_type.value} buffer")
         if task.task_id in self._tasks:
@@ -118,6 +172,7 @@ class TaskBuffer:
 
     def update(self, task: Task) -> None:
         """Replace the stored task with the same id (e.g. with a new ``solve_rate``), in place."""
+        _check_task(task)
         if task.task_id not in self._tasks:
             raise KeyError(task.task_id)
         self._tasks[task.task_id] = task
@@ -137,8 +192,12 @@ class TaskBuffer:
         """``k`` distinct tasks drawn uniformly (all of them, shuffled, when fewer than ``k``).
 
         The draw depends only on the generator's state and the buffer's contents, so the same
-        seed gives the same references.
+        seed gives the same references. ``rng`` must be a ``numpy.random.Generator`` (or a
+        legacy ``RandomState``) and ``k`` an int; ``k <= 0`` gives no tasks.
         """
+        if not isinstance(rng, (np.random.Generator, np.random.RandomState)):
+            raise ArgumentError(f"rng must be a numpy.random.Generator, got {_type_name(rng)}")
+        k = _count(k)
         if self._ordered is None:
             self._ordered = list(self._tasks.values())
         k = min(k, len(self._ordered))
@@ -149,6 +208,7 @@ class TaskBuffer:
 
     def newest(self, k: int) -> list[Task]:
         """The ``k`` most recently added tasks, newest first."""
+        k = _count(k)
         if k <= 0:
             return []
         tasks = list(self._tasks.values())

@@ -54,9 +54,9 @@ import inspect
 import re
 import textwrap
 import types
-from typing import TYPE_CHECKING
 
 from azr_env.tasks.types import (
+    ArgumentError,
     FailureKind,
     ParsedAnswer,
     ParsedProposal,
@@ -64,9 +64,7 @@ from azr_env.tasks.types import (
     TaskType,
 )
 from azr_env.executor import compile_source, literal_arguments, parse_arguments, parse_literal, plain_text
-
-if TYPE_CHECKING:
-    from azr_env.tasks.config import TaskConfig
+from azr_env.tasks.config import TaskConfig
 
 _ANSWER_OPEN, _ANSWER_CLOSE = "<answer>", "</answer>"
 _FENCE_LANGUAGE = re.compile(r"[A-Za-z0-9_+-]*")
@@ -82,6 +80,15 @@ _TYPE_NAME = type.__dict__["__name__"].__get__  # (type's own getter: a metaclas
 
 def _fail(kind: FailureKind, reason: str) -> ParseFailure:
     return ParseFailure(kind, reason)
+
+
+def check_config(config: object) -> TaskConfig:
+    """``config`` itself when it is a :class:`TaskConfig`; a TypeError naming what it is instead.
+    (A None here is the caller's mistake, not the model's: it used to surface as an
+    AttributeError on ``prompt_style`` from deep inside the parser.)"""
+    if not issubclass(type(config), TaskConfig):  # (by type: an object's own __class__ never runs)
+        raise ArgumentError(f"config must be a TaskConfig, got {_TYPE_NAME(type(config))}")
+    return config
 
 
 def _as_text(text: object, config: TaskConfig) -> str | ParseFailure:
@@ -123,6 +130,7 @@ def _as_text(text: object, config: TaskConfig) -> str | ParseFailure:
 
 def extract_answer(text: object, config: TaskConfig) -> str | ParseFailure:
     """The content of the last complete ``<answer>...</answer>`` pair."""
+    check_config(config)
     text = _as_text(text, config)
     if isinstance(text, ParseFailure):
         return text
@@ -424,6 +432,7 @@ def parse_proposal(task_type: TaskType | str, text: object, config: TaskConfig,
     'no ```python block in the answer'
     """
     task_type = TaskType(task_type)
+    check_config(config)
     if program is not None and task_type is not TaskType.INDUCTION:
         raise ValueError("only an induction proposer is given a program")
     text = _up_to_stop(text, "proposer", task_type, config)
@@ -503,6 +512,7 @@ def parse_answer(task_type: TaskType | str, text: object, config: TaskConfig,
     <FailureKind.NO_ENTRY_FUNCTION: 'no_entry_function'>
     """
     task_type = TaskType(task_type)
+    check_config(config)
     text = _up_to_stop(text, "solver", task_type, config)
     if config.prompt_style == "completion":
         body = _completion_answer_body(task_type, text, config)
@@ -661,7 +671,8 @@ def _completion_answer_body(task_type: TaskType, text: object, config: TaskConfi
 def _compared_value(rest: str) -> tuple[str, ast.expr] | None:
     """The right side of the ``==`` (its source and its node) in ``assert _ == <rest>``, read as
     Python reads that statement; None when it does not parse, or its test is not that one
-    comparison (``_ == 1 and False``, ``_ == 1 == 2``). The assert's ``, message`` is left out.
+    comparison (``_ == 1 and False``, ``_ == 1 == 2``). The assert's ``, message`` is left out,
+    and so is what follows it on the line (``; pass``), which runs after the test, if at all.
 
     >>> _compared_value("1, 'the message'")[0]
     '1'
@@ -673,8 +684,8 @@ def _compared_value(rest: str) -> tuple[str, ast.expr] | None:
         body = ast.parse(source, "<answer>").body
     except Exception:  # noqa: BLE001 -- SyntaxError, deep nesting (RecursionError, MemoryError) ...
         return None
-    if len(body) != 1 or not isinstance(body[0], ast.Assert):
-        return None
+    if not body or not isinstance(body[0], ast.Assert):
+        return None  # (statements after it on the line, ``2; pass``, do not change what it tests)
     test = body[0].test
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
             and isinstance(test.left, ast.Name) and test.left.id == "_"):

@@ -434,6 +434,13 @@ class FailureKind(str, enum.Enum):
         return self.value
 
 
+class ArgumentError(TypeError, ValueError):
+    """An argument of the wrong kind given to a public function of ``azr_env.tasks`` (None for a
+    config, a float for a count): the caller's mistake, never the model's. It is both a
+    TypeError (the usual error for a wrong type) and a ValueError (what ``Executor`` raises for
+    its arguments), so either ``except`` catches it; its message names the argument."""
+
+
 @dataclass(frozen=True)
 class ParseFailure:
     """A model output that could not be read; ``reason`` always says why, for humans and logs."""

@@ -26,9 +26,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 from azr_env.executor import ProgramVerdict, Verdict, check_output_prediction
-from azr_env.tasks.parsing import parse_answer, without_addresses
+from azr_env.tasks.parsing import check_config, parse_answer, without_addresses
 from azr_env.tasks.rewards import solver_reward
-from azr_env.tasks.types import ParsedAnswer, ParseFailure, Task, TaskType
+from azr_env.tasks.types import ArgumentError, ParsedAnswer, ParseFailure, Task, TaskType
+
+_TYPE_NAME = type.__dict__["__name__"].__get__  # (type's own getter: a metaclass's property never runs)
 
 if TYPE_CHECKING:
     from azr_env.executor import Executor
@@ -59,11 +61,21 @@ def score_answers(
 ) -> list[SolverOutcome]:
     """Parse, verify and reward one solver response per task, in order.
 
-    Never raises because of what a response contains. ``tasks`` and ``texts`` must have the
-    same length.
+    Never raises because of what a response contains: a response that is not text (None,
+    bytes that are not UTF-8, a number) is a malformed answer with a reason. The arguments are
+    the caller's: ``tasks`` must be a sequence of :class:`Task`, ``texts`` a sequence of the same
+    length and ``config`` a :class:`TaskConfig`, else a TypeError or ValueError says which.
     """
+    check_config(config)
+    for name, given in (("tasks", tasks), ("texts", texts)):
+        if isinstance(given, (str, bytes)) or not hasattr(type(given), "__len__"):
+            raise ArgumentError(f"{name} must be a sequence, got {_TYPE_NAME(type(given))}")
+    tasks, texts = list(tasks), list(texts)
     if len(tasks) != len(texts):
         raise ValueError(f"{len(tasks)} tasks but {len(texts)} answers")
+    for n, task in enumerate(tasks):
+        if not issubclass(type(task), Task):  # (a None here is the caller's, not the model's)
+            raise ArgumentError(f"tasks[{n}] must be a Task, got {_TYPE_NAME(type(task))}")
     parses = [parse_answer(task.task_type, text, config, task.output) for task, text in zip(tasks, texts)]
     verdicts: list[Verdict | ProgramVerdict | None] = [None] * len(tasks)
 

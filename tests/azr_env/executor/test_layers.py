@@ -521,3 +521,73 @@ def test_a_lock_taken_in_a_job_is_invisible_outside_it(seccomp):
     # With seccomp, the lock is refused; without it, the lock is on a pipe of the child's own.
     assert result.output == ("'blocked: PermissionError'" if seccomp else "'locked'")
     assert host_could_lock
+
+
+# A one-shot child past the Python layers answered for its own job on its own pipe and then slept,
+# spending no CPU: with its job answered, no deadline watched it, and two of them held both child
+# slots while later jobs waited for the parent's backstop (red team 28R). A child that has
+# answered is ended at once.
+ANSWERS_THEN_SLEEPS = r'''
+import os, struct, sys, time
+def f(x):
+    frame = sys._getframe()
+    while frame.f_code.co_name != "oneshot_main":
+        frame = frame.f_back
+    job_id, fd = frame.f_locals["job"][0], frame.f_locals["result_fd"]
+    body = ('[[%d,"ok",["%d"],null,"",true]]' % (job_id, os.getpid())).encode()
+    os.write(fd, struct.pack(">I", len(body)) + body)
+    while True:
+        time.sleep(3600)
+'''
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_child_that_has_answered_is_ended_at_once():
+    import time
+
+    with Executor(workers=1, timeout=1.0, layers=NOTHING_BUT_OS, one_process_per_job=True) as ex:
+        sleepers = [ex.run(ANSWERS_THEN_SLEEPS, str(k)) for k in range(2)]
+        pids = [int(r.output) for r in sleepers if r.ok]
+        started = time.monotonic()
+        honest = ex.run("def f(x):\n    return x + 1\n", "41")
+        waited = time.monotonic() - started
+        lingering = [pid for pid in pids if _alive(pid)]
+    assert len(pids) == 2, sleepers
+    assert honest.output == "42" and waited < 5, (honest, waited)
+    assert lingering == []
+
+
+# A one-shot child's answer frame was read up to the runner's 64 MiB: a child that announced 64
+# MiB and sent 63 made the zygote's buffer outgrow its memory limit, the zygote died, and a job in
+# flight beside it was blamed (red team 28R). A child's frame is held to the largest answer it can
+# send, and a frame the zygote cannot buffer counts as a malformed answer of that child's.
+SENDS_A_HUGE_PARTIAL_FRAME = r'''
+import os, struct, sys, time
+def f(x):
+    frame = sys._getframe()
+    while frame.f_code.co_name != "oneshot_main":
+        frame = frame.f_back
+    fd = frame.f_locals["result_fd"]
+    os.write(fd, struct.pack(">I", 64 * 1024 * 1024))
+    chunk = b"x" * (1 << 20)
+    for _ in range(63):
+        os.write(fd, chunk)
+    time.sleep(3600)
+'''
+
+
+def test_a_childs_oversized_answer_is_its_own_failure():
+    honest = "def f(n):\n    s = 0\n    for i in range(n):\n        s += i\n    return s\n"
+    with Executor(workers=1, timeout=2.0, memory_mb=64, layers=NOTHING_BUT_OS, one_process_per_job=True) as ex:
+        results = ex.run_batch([(honest, "200000"), (SENDS_A_HUGE_PARTIAL_FRAME, "0"), (honest, "10")])
+        restarts = ex.restart_reasons
+    assert [r.output for r in (results[0], results[2])] == ["19999900000", "45"], results
+    assert not results[1].ok
+    assert not any("worker" in reason and "died" in reason for reason in restarts), restarts

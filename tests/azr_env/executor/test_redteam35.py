@@ -355,3 +355,91 @@ def test_super_getattribute_reads_the_instances_own_dict(executor):
 def test_super_getattribute_still_keeps_library_internals_out_of_reach(executor):
     program = "import re\nclass P(re.RegexFlag.__class__):\n    pass\ndef f(x):\n    return super(type, re.RegexFlag).__getattribute__('_member_map_')\n"
     assert executor.run(program, "0").status is ExecStatus.FORBIDDEN
+
+
+# --- 11. a walk cut short by RecursionError left a container on the interpreter's repr list -------
+# (red team T: a set nested past the recursion limit beside 300 MB of bytes; the bytes stayed
+# alive on the list for the runner's life, and a later task's allocation failed).
+DEEP_SET_WITH_BULK = "def f(n):\n    v = [{1}, bytes(n)]\n    for _ in range(1500):\n        v = [v]\n    return v\n"
+ALLOCATES = "def f(n):\n    try:\n        bytearray(n)\n        return 'allocated'\n    except MemoryError:\n        return 'MemoryError'\n"
+
+
+def test_an_output_too_deep_to_print_leaves_nothing_behind():
+    with Executor(workers=1, memory_mb=512) as ex:
+        ex.run(ALLOCATES, "1")  # (the runner is up)
+        first = ex.run(DEEP_SET_WITH_BULK, "300_000_000")
+        later = [ex.run(ALLOCATES, "300_000_000").output for _ in range(2)]
+    assert first.status is ExecStatus.ERROR and "RecursionError" in first.error, first
+    assert later == ["'allocated'"] * 2, later
+
+
+# --- 12. misuse of the API: clear errors, no stolen answers, nothing left behind (red team W) -----
+from azr_env.executor import SandboxLayers  # noqa: E402
+
+
+@pytest.mark.parametrize("options", [
+    {"allowed_modules": ["a" * 140_000]},
+    {"allowed_modules": [f"m{k}" for k in range(30_000)]},
+    {"workers": 2 ** 40},
+], ids=["long-name", "many-names", "workers"])
+def test_options_the_workers_cannot_take_are_refused_when_given(options):
+    with pytest.raises(ValueError):
+        Executor(**options)
+
+
+def test_a_preload_list_the_workers_cannot_take_is_refused_when_given():
+    with pytest.raises(ValueError, match="preload"):
+        SandboxLayers(preload=("a" * 140_000,))
+
+
+def test_close_from_another_thread_waits_for_the_running_batch():
+    slow = "def f(n):\n    s = 0\n    for i in range(n):\n        s += i\n    return s\n"
+    before = _descendants()  # (other tests' executors may have workers of their own)
+    ex = Executor(workers=2, timeout=10)
+    results = []
+    batch = threading.Thread(target=lambda: results.append(ex.run_batch([(slow, "2000000")] * 8)))
+    batch.start()
+    time.sleep(0.3)
+    ex.close()
+    batch.join(60)
+    ex.close()
+    assert results and all(r.output == "1999999000000" for r in results[0]), results
+    assert _descendants() - before == set()
+
+
+def _descendants():
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    found, frontier = set(), {os.getpid()}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def test_a_forked_child_runs_on_workers_of_its_own_and_leaves_the_parents_alone():
+    with Executor(workers=1, timeout=5) as ex:
+        assert ex.run("def f(x):\n    return 'parent'", "0").output == "'parent'"
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: its answers must be its own; its close() must spare the parent's workers
+            try:
+                output = ex.run("def f(x):\n    return 'child'", "0").output
+                ex.close()
+                os.write(writer, output.encode())
+            finally:
+                os._exit(0)
+        os.close(writer)
+        os.waitpid(pid, 0)
+        said = os.read(reader, 100).decode()
+        os.close(reader)
+        after = ex.run("def f(x):\n    return 'parent again'", "0")
+        restarts = ex.restarts
+    assert said == "'child'"
+    assert after.output == "'parent again'" and restarts == 0, (after, restarts)

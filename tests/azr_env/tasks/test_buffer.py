@@ -300,3 +300,86 @@ def test_load_names_a_bad_header(tmp_path, header, reason):
     path.write_bytes(header + b"\n" + _GOOD_ROW + b"\n")
     with pytest.raises(ValueError, match=rf"deduction.jsonl: bad task buffer header \(.*{reason}"):
         TaskBuffer.load(path)
+
+
+# -- argument checks (the twenty-eighth session's red team, fault 6) -----------------------------
+class _RaisingStr(str):
+    """A task id whose own hashing and comparison raise: they must never run in the buffer."""
+
+    def __hash__(self):
+        raise KeyError("hash")
+
+    def __eq__(self, other):
+        raise KeyError("eq")
+
+
+def _argument_error(match):
+    """The error for a caller's bad argument: a TypeError and a ValueError both, naming it."""
+    return pytest.raises(TypeError, match=match)
+
+
+@pytest.mark.parametrize("max_size", [float("nan"), "5", 5.0, True, [5]])
+def test_max_size_of_the_wrong_type_is_refused_by_name(max_size):
+    with _argument_error("max_size must be a positive int or None") as caught:
+        TaskBuffer(TaskType.DEDUCTION, max_size=max_size)
+    assert isinstance(caught.value, ValueError)
+
+
+def test_a_nan_max_size_is_refused_not_an_unbounded_buffer():
+    with pytest.raises(ValueError, match="max_size must be a positive int or None, got nan"):
+        TaskBuffers(max_size=float("nan"))
+
+
+@pytest.mark.parametrize("max_size", [0, -3])
+def test_max_size_below_one_is_a_value_error(max_size):
+    with pytest.raises(ValueError, match=f"max_size must be a positive int or None, got {max_size}"):
+        TaskBuffer(TaskType.DEDUCTION, max_size=max_size)
+
+
+def test_a_numpy_integer_max_size_is_accepted_and_saved_as_an_int(tmp_path):
+    buffer = TaskBuffer(TaskType.DEDUCTION, max_size=np.int64(3))
+    buffer.save(tmp_path / "b.jsonl")
+    assert type(buffer.max_size) is int and TaskBuffer.load(tmp_path / "b.jsonl").max_size == 3
+
+
+@pytest.mark.parametrize("task", [None, "def f(a): return a", {"program": "x"}])
+def test_adding_something_that_is_not_a_task_names_the_argument(task):
+    buffer = TaskBuffer(TaskType.DEDUCTION)
+    with _argument_error("task must be a Task, got"):
+        buffer.add(task)
+    with _argument_error("task must be a Task, got"):
+        buffer.update(task)
+    assert len(buffer) == 1
+
+
+@pytest.mark.parametrize("rng", [None, 0, np.random.default_rng])
+def test_sampling_without_a_generator_names_the_argument(rng):
+    with _argument_error("rng must be a numpy.random.Generator, got"):
+        TaskBuffer(TaskType.DEDUCTION).sample(rng, 1)
+
+
+@pytest.mark.parametrize("k", [float("nan"), 1.5, "2", None])
+def test_a_count_that_is_not_an_int_names_the_argument(k):
+    buffer = TaskBuffer(TaskType.DEDUCTION)
+    with _argument_error("k must be an int, got") as caught:
+        buffer.sample(np.random.default_rng(0), k)
+    assert "negative dimensions" not in str(caught.value)
+    with _argument_error("k must be an int, got"):
+        buffer.newest(k)
+
+
+def test_a_str_subclass_id_is_read_as_plain_text_without_running_its_methods():
+    buffer = TaskBuffer(TaskType.DEDUCTION)
+    seed_id = buffer.newest(1)[0].task_id
+    assert buffer.get(_RaisingStr(seed_id)) is buffer.newest(1)[0]
+    assert _RaisingStr(seed_id) in buffer
+    assert buffer.get(_RaisingStr("absent")) is None
+    assert _RaisingStr("absent") not in buffer
+
+
+@pytest.mark.parametrize("task_id", [None, 3, b"abc", ("a",)])
+def test_an_id_that_is_not_text_is_refused_by_get_and_absent_for_in(task_id):
+    buffer = TaskBuffer(TaskType.DEDUCTION)
+    with _argument_error("task_id must be a str, got"):
+        buffer.get(task_id)
+    assert task_id not in buffer

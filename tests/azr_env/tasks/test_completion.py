@@ -153,6 +153,8 @@ IDENTITY_INPUT = Task(TaskType.ABDUCTION, "def f(a):\n    return a", "1", "1")
     (IDENTITY_INPUT, "1), 'identity'", True),
     (IDENTITY_INPUT, "1) and False", False),   # the assert no longer tests f's output alone
     (IDENTITY_INPUT, "1) == 2", False),
+    (IDENTITY, " 1; pass", True),              # what follows the assert on its line runs after the test
+    (IDENTITY_INPUT, "1); pass", True),
 ])
 def test_an_answer_line_is_judged_as_python_judges_the_assert_it_completes(executor, task, continuation, well_formed):
     # (The twenty-eighth session's red team: the rest of the line was read as the answer, so the

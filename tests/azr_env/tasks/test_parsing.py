@@ -255,3 +255,19 @@ def test_a_reason_names_no_memory_address(body):
     first, second = (parse_answer(TaskType.DEDUCTION, text, CONFIG) for _ in range(2))
     assert first.kind is FailureKind.NON_LITERAL and first.reason == second.reason
     assert " at 0x" not in first.reason
+
+
+@pytest.mark.parametrize("config", [None, {}, "tagged"])
+def test_a_config_that_is_not_a_task_config_is_the_callers_error_named(config):
+    # (not a parse failure: the response is fine, the call is not)
+    with pytest.raises(TypeError, match="config must be a TaskConfig, got") as caught:
+        parse_answer(TaskType.DEDUCTION, "<answer>6</answer>", config)
+    assert isinstance(caught.value, ValueError)
+    with pytest.raises(TypeError, match="config must be a TaskConfig, got"):
+        parse_proposal(TaskType.DEDUCTION, proposal(), config)
+
+
+@pytest.mark.parametrize("text", [None, 42, b"\xff", object()])
+def test_a_response_that_is_not_text_is_a_parse_failure_even_with_a_good_config(text):
+    failure = parse_answer(TaskType.DEDUCTION, text, CONFIG)
+    assert isinstance(failure, ParseFailure) and failure.kind is FailureKind.NOT_TEXT and failure.reason

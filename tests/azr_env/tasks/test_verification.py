@@ -162,3 +162,32 @@ def test_reasons_carry_no_memory_address(executor):
     first, second = (score_answers(executor, [INDUCTION], [candidate], CONFIG)[0] for _ in range(2))
     assert not first.correct and "generator object" in first.reason
     assert "0x" not in first.reason and first.reason == second.reason
+
+
+# -- argument checks (the twenty-eighth session's red team, fault 6) -----------------------------
+@pytest.mark.parametrize("config", [None, {"prompt_style": "tagged"}])
+def test_a_config_that_is_not_a_task_config_is_named(executor, config):
+    with pytest.raises(TypeError, match="config must be a TaskConfig, got") as caught:
+        score_answers(executor, [DEDUCTION], ["<answer>[1, 2, 3]</answer>"], config)
+    assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize("task", [None, "deduction", DEDUCTION.to_json()])
+def test_a_task_that_is_not_a_task_is_the_callers_error_named_by_index(executor, task):
+    with pytest.raises(TypeError, match=r"tasks\[1\] must be a Task, got") as caught:
+        score_answers(executor, [DEDUCTION, task], ["x", "y"], CONFIG)
+    assert isinstance(caught.value, ValueError)
+
+
+def test_tasks_and_texts_must_be_sequences(executor):
+    with pytest.raises(TypeError, match="texts must be a sequence, got NoneType"):
+        score_answers(executor, [DEDUCTION], None, CONFIG)
+
+
+def test_responses_that_are_not_text_are_malformed_answers_with_a_reason(executor):
+    texts = [None, b"\xff\xfe", 7, "<answer>[1, 2, 3]</answer>"]
+    outcomes = score_answers(executor, [DEDUCTION] * 4, texts, CONFIG)
+    for outcome in outcomes[:3]:
+        assert (outcome.reward, outcome.well_formed) == (-1.0, False)
+        assert outcome.parse.kind is FailureKind.NOT_TEXT and "not" in outcome.reason
+    assert outcomes[3].correct
