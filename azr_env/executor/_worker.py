@@ -2061,6 +2061,7 @@ class _Proc:
         self.started = time.monotonic()
         self.last_progress = self.started
         self.cpu_mark = 0.0  # its CPU time at last_progress (a forked process starts at 0)
+        self.longest = 0.0  # the longest limit among the jobs given since it was last idle
         self.retired = None
         self.killed_for_time = False
 
@@ -2107,6 +2108,8 @@ def _overdue(proc, limit, now):
     (CPU time never runs faster than the wall clock, so the first can come no sooner than that)."""
     allowed = limit + _grace(limit)
     wall = now - proc.last_progress
+    if wall <= allowed:
+        return False, now + (allowed - wall)  # (no read of the clock: it cannot be ahead of the wall's)
     cpu = _cpu_seconds(proc.pid)
     used = wall if cpu is None else cpu - proc.cpu_mark
     backstop = WALL_PER_CPU_SECOND * allowed
@@ -2350,7 +2353,9 @@ class Zygote:
         del self.runner_queue[:len(batch)]
         if not proc.jobs:
             _progress(proc)
+            proc.longest = 0.0
         proc.jobs.extend(batch)
+        proc.longest = max(proc.longest, max(map(_job_seconds, batch)))
         proc.outbuf.append(_frame(marshal.dumps(batch)))
 
     def _spawn_children(self):
@@ -2383,7 +2388,7 @@ class Zygote:
             # so the oldest unanswered job need not be the one running, and a validation's
             # perturbed run was killed under the limit of a first run answered but not yet sent
             # (then run again alone: red team 28M).
-            overdue, deadline = _overdue(runner, max(map(_job_seconds, runner.jobs)), now)
+            overdue, deadline = _overdue(runner, runner.longest, now)
             if overdue:
                 runner.killed_for_time = True
                 try:
