@@ -27,7 +27,7 @@ import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
-from azr_env.executor import ExecResult, parse_arguments, parse_literal
+from azr_env.executor import ExecResult, canonical_repr, literal_argument_values, parse_arguments, parse_literal
 from azr_env.tasks.parsing import parse_proposal, without_addresses
 from azr_env.tasks.types import (
     ParsedProposal,
@@ -242,6 +242,15 @@ def _refuse_before_running(parsed: ParsedProposal | ParseFailure, config: TaskCo
     return None
 
 
+def _value_key(source: str) -> str:
+    """An argument list's values in one spelling, each set's elements sorted (see canonical_repr)."""
+    values = literal_argument_values(source)
+    if values is None:
+        return normalize_inputs(source)
+    args, kwargs = values
+    return ", ".join([canonical_repr(a) for a in args] + [f"{k}={canonical_repr(v)}" for k, v in kwargs.items()])
+
+
 def _judge(
     task_type: TaskType, parsed: ParsedProposal, results: Sequence[ExecResult], config: TaskConfig, step: int | None
 ) -> ProposalOutcome:
@@ -255,6 +264,17 @@ def _judge(
         task = Task(task_type, parsed.program, parsed.input, results[0].output, step=step, source=PROPOSER_SOURCE)
         return ProposalOutcome(True, "valid", task, parsed, 0.0)
 
+    seen: dict[tuple[str, str], int] = {}
+    for n, (source, result) in enumerate(zip(parsed.inputs, results), 1):
+        # Inputs written apart but equal as values (``{2, 1}`` and ``{1, 2}``), with one output,
+        # are one example: hidden pairs that merely reordered the visible ones' sets passed a
+        # program that looked the visible pairs up (red team 28Z). Equal values with different
+        # outputs (a set whose written order changes its iteration) are two.
+        key = (_value_key(source), result.output)
+        if key in seen:
+            return _invalid(parsed, "duplicate_inputs", f"input {n} is input {seen[key]} again, with the same "
+                            "output", config)
+        seen[key] = n
     examples = tuple((source, result.output) for source, result in zip(parsed.inputs, results))
     task = Task(
         task_type, parsed.program, examples[0][0], examples[0][1], examples=examples, message=parsed.message,

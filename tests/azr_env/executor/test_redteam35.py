@@ -443,3 +443,36 @@ def test_a_forked_child_runs_on_workers_of_its_own_and_leaves_the_parents_alone(
         restarts = ex.restarts
     assert said == "'child'"
     assert after.output == "'parent again'" and restarts == 0, (after, restarts)
+
+
+# --- 13. the refused-builtin check read every symbol against every child scope (red team Z) --------
+# symtable's get_symbols() looks each symbol up in every child table: 45,000 one-character names
+# beside 999 lambdas, with an ``a.open`` that sends the program to the check, took 1.6 s of the
+# parent's CPU. Only the refused names a table holds are looked up now.
+def _many_names_beside_many_lambdas(limit=100_000):
+    head = "def f(a):\n    return a.open\nT=(" + ",".join(["lambda:0"] * 998) + ")\n"
+    names = (chr(cp) for cp in range(0x4E00, 0x9FFF) if chr(cp).isidentifier())
+    lines, size, line = [head], len(head), []
+    for name in names:
+        if size + len(name) + 3 > limit:
+            break
+        line.append(name)
+        size += len(name) + 1
+        if len(line) == 500:
+            lines.append(",".join(line) + "\n")
+            line = []
+    return "".join(lines) + ",".join(line) + "\n"
+
+
+def test_the_refused_builtin_check_is_linear_in_names_and_scopes():
+    from azr_env.executor.screen import unbound_builtin_uses
+
+    program = _many_names_beside_many_lambdas()
+    started = time.process_time()
+    found = unbound_builtin_uses(program)
+    spent = time.process_time() - started
+    assert found == [] and spent < 0.5, (found, spent)
+    # And it still finds what it is for, at module level and in a function.
+    assert unbound_builtin_uses("x = open\n") == ["open"]
+    assert unbound_builtin_uses("def g():\n    return eval\n") == ["eval"]
+    assert unbound_builtin_uses("def open(p):\n    return p\ndef g():\n    return open\n") == []

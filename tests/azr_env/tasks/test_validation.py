@@ -247,3 +247,11 @@ def test_induction_inputs_by_keyword_are_rejected(executor):
     positional = proposal("def f(zq):\n    return zq * 3", inputs=["1", "2", "5", "7"], message="Multiply by three.")
     (outcome,) = evaluate_proposals(executor, TaskType.INDUCTION, [positional], CONFIG)
     assert outcome.valid, outcome.reason
+
+
+def test_induction_inputs_equal_as_values_with_one_output_are_repeats(executor):
+    # (Red team 28Z: hidden inputs {2, 1} ... repeated the visible {1, 2} ... with the same
+    # outputs, and a program that looked the visible pairs up passed every hidden pair.)
+    text = proposal("def f(s):\n    return sum(s)", inputs=["{1, 2}", "{3, 4}", "{2, 1}", "{5}"], message="Sums.")
+    (outcome,) = evaluate_proposals(executor, TaskType.INDUCTION, [text], CONFIG)
+    assert outcome.kind == "duplicate_inputs" and "input 3 is input 1 again" in outcome.reason, outcome.reason
