@@ -1379,6 +1379,25 @@ def hash_is_fixed(value, depth=0, run=True):
 
 
 _RANGE_HASH = range.__hash__
+_TUPLE_ITER, _FROZENSET_ITER = tuple.__iter__, frozenset.__iter__  # (C's, taken before any stand-in)
+_FRACTION_HASH = [None]  # fractions.Fraction.__hash__, set by configure() where it is loaded
+
+
+def _plain_fraction(value):
+    """Is ``value`` a Fraction whose hash reads exact ints alone? Fraction's ``__hash__`` is
+    Python code that hashes whatever its numerator slot holds: an object registered as a
+    Rational whose ``abs()`` gave a string hashed it with the seed, trusted as a number's hash
+    (red team 28Z), as was any class that took ``__hash__ = Fraction.__hash__``."""
+    fractions = sys.modules.get("fractions")
+    kind = getattr(fractions, "Fraction", None)
+    if type(value) is not kind:
+        return False
+    slots = _type_dict(kind)
+    try:
+        numerator, denominator = slots["_numerator"].__get__(value), slots["_denominator"].__get__(value)
+    except Exception:  # noqa: BLE001 -- an empty slot: not a plain one
+        return False
+    return type(numerator) is int and type(denominator) is int
 
 
 def _range_hash_fixed(value):
@@ -1421,6 +1440,8 @@ def _hasher_fixed(hasher, value, depth, run=True):
     whether it hashed anything else)."""
     if hasher is None:
         return True  # unhashable: hashing raises, the same everywhere
+    if hasher is _FRACTION_HASH[0] and not _plain_fraction(value):
+        return False
     if _numeric_hasher(hasher):
         return _range_hash_fixed(value) if hasher is _RANGE_HASH else not _is_nan(value)
     if _empty_hashed_bytes(hasher, value):
@@ -1428,7 +1449,11 @@ def _hasher_fixed(hasher, value, depth, run=True):
     if hasher is tuple.__hash__ or hasher is frozenset.__hash__:
         if depth >= 20:
             return False
-        return all(hash_is_fixed(item, depth + 1, run) for item in value)
+        # The items the C hash reads, by the C iterators: a subclass's own __iter__ showed the
+        # check numbers while the hash read strings (the twenty-eighth session's red team Z).
+        items = _TUPLE_ITER(value) if hasher is tuple.__hash__ else _FROZENSET_ITER(value)
+        return all(hash_is_fixed(item, depth + 1, run) for item in items)
+
     if type(hasher) is _FunctionType:
         underlying = _seeded_of_slot(hasher)
         if underlying is not None:
@@ -3450,6 +3475,8 @@ def configure(config):
         hasher = getattr(getattr(sys.modules.get(module_name), class_name, None), "__hash__", None)
         if hasher is not None:
             _NUMERIC_HASHERS.append(hasher)
+            if class_name == "Fraction":
+                _FRACTION_HASH[0] = hasher
     _build_builtins()
     _build_templates()
     for module_name, function_name, allowed in (("dataclasses", "_create_fn", _dataclass_names),

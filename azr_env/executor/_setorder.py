@@ -502,7 +502,7 @@ def _reorders_by_kinds(items, owner):
                 return True
         if _SUBSET(kinds, _ORDER_FREE_TYPES):
             return False
-        if (not level and (type in kinds or _NONE_TYPE in kinds) and _SUBSET(kinds, _STATIC_KINDS)
+        if (not level and not _ADDRESS_KINDS.isdisjoint(kinds) and _SUBSET(kinds, _STATIC_KINDS)
                 and len(items) <= _STATIC_TYPES_MAX and _static_elements_at_home(owner, items)):
             # Built-in types and None sit in the interpreter's own data, at addresses whose low
             # bits the address layout never changes (4 KiB pages at least), and hash by them: a
@@ -527,7 +527,11 @@ def _reorders_by_kinds(items, owner):
     return None
 
 
-_STATIC_KINDS = _ORDER_FREE_TYPES | {type, _NONE_TYPE}
+# What hashes by an address in the interpreter's own data: built-in types and the singletons None,
+# Ellipsis and NotImplemented (a set of None, ``...`` and 0 took a random order in ``run`` where
+# plain Python gives one: the twenty-eighth session's hunt).
+_ADDRESS_KINDS = frozenset({type, _NONE_TYPE, type(Ellipsis), type(NotImplemented)})
+_STATIC_KINDS = _ORDER_FREE_TYPES | _ADDRESS_KINDS
 _TYPE_FLAGS = type.__dict__["__flags__"].__get__
 _HEAP_TYPE = 1 << 9
 _STATIC_TYPES_MAX = 150  # (a table holding more is larger than 256 slots)
@@ -543,10 +547,46 @@ def settle_fixed_bits(parent_layout):
     machines: ``id(None)`` ends in the same 21 bits in every process, and plain Python iterates a
     set of built-in types in one order everywhere); else the 12 of a page, all that ASLR
     promises. (Two layouts drawn by pages agree on the 9 bits above 12 once in 512.)"""
-    global _FIXED_ADDRESS_BITS
+    global _FIXED_ADDRESS_BITS, _INTERPRETER_SPANS
     ours = [id(None) % (1 << 21), id(None) - id(int)]
-    _FIXED_ADDRESS_BITS = 21 if list(parent_layout or ()) == ours else 12
+    _INTERPRETER_SPANS = _spans_of_file_holding(id(None))
+    _FIXED_ADDRESS_BITS = 21 if list(parent_layout or ()) == ours and _INTERPRETER_SPANS else 12
     return _FIXED_ADDRESS_BITS
+
+
+_INTERPRETER_SPANS = ()  # the address ranges of the file that holds None (see settle_fixed_bits)
+
+
+def _spans_of_file_holding(address):
+    """The address ranges mapped from the file that holds ``address`` (read once, at start-up,
+    from /proc/self/maps): the static types of an extension module loaded from a file of its own
+    (``decimal.Decimal`` from ``_decimal``'s library) sit wherever that file was mapped, at its
+    own page-aligned offset, and keep only a page's 12 bits in every process (red team 28Z: a
+    set of two numbers and ``Decimal`` validated two orders in two executors)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            rows = [line.split(None, 5) for line in maps]
+        spans = [(int(row[0].split("-")[0], 16), int(row[0].split("-")[1], 16), row[5].strip() if len(row) > 5 else "")
+                 for row in rows]
+    except (OSError, ValueError, IndexError):
+        return ()
+    holder = next((name for start, end, name in spans if start <= address < end), "")
+    if not holder.startswith("/"):
+        return ()
+    return tuple((start, end) for start, end, name in spans if name == holder)
+
+
+def _fixed_bits_of(hashed):
+    """The fixed low bits of the address behind ``hashed`` (CPython's pointer hash: the address
+    rotated right by 4 bits)."""
+    if _FIXED_ADDRESS_BITS == 12:
+        return 12
+    word = hashed & _WORD
+    address = ((word << 4) | (word >> 60)) & _WORD
+    for start, end in _INTERPRETER_SPANS:
+        if start <= address < end:
+            return _FIXED_ADDRESS_BITS
+    return 12
 
 
 def _static_elements_at_home(owner, items):
@@ -557,7 +597,7 @@ def _static_elements_at_home(owner, items):
     if words is None:
         return False
     mask = len(words) // 2 - 1
-    hashed = {_IDENTITY(x) for x in items if x is None or type(x) is type}
+    hashed = {_IDENTITY(x) for x in items if type(x) in _ADDRESS_KINDS}
     hashes = words[1::2]
     for slot, key in enumerate(words[0::2]):
         if key and hashes[slot] in hashed and not _placed_by_fixed_bits(hashes[slot], slot, mask):
@@ -574,10 +614,11 @@ def _placed_by_fixed_bits(hashed, slot, mask):
     bits that move between processes: numbers placed along None's probe chain sent it to a slot
     that differed from one process to the next (red team 28J)."""
     width = mask.bit_length()
+    fixed = _fixed_bits_of(hashed)
     perturb = hashed & _WORD
     index = hashed & mask
     jumps = 0
-    while 4 + 5 * jumps + width <= _FIXED_ADDRESS_BITS:
+    while 4 + 5 * jumps + width <= fixed:
         run = _LINEAR_PROBES if index + _LINEAR_PROBES <= mask else 0
         if index <= slot <= index + run:
             return True

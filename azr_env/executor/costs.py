@@ -509,9 +509,10 @@ class _Constants:
         ``'x' * 4096`` made 965 MB in 0.5 s (red team 28A). Bounded from the tree's shape alone,
         never from the values (any term the value model could not work out, such as
         ``'x' * (4096 + 0)`` or ``('x' * 4096,)[0]``, which the compiler folds all the same, was a
-        gap: 400 MB from 7,000 characters, red team 28Q): a constant its size; a product at most
-        4,096 characters of 4 bytes (256 tuple items), or the exact size of a text constant times
-        a number; a sum, a subscript or any other operation at most its operands together. Post
+        gap: 400 MB from 7,000 characters, red team 28Q): a constant its size; a product of a
+        sequence and a number its size times the number, at most 4,096 characters of 4 bytes
+        more than the sequence (the compiler folds no longer product), and of numbers nothing; a
+        sum, a subscript or any other operation at most its operands together. Post
         order (chains and subscripts nest without brackets), each node once."""
         return _post_order(root, self.bounds, _fold_operands, self._bound)
 
@@ -528,9 +529,19 @@ class _Constants:
                 self.folded += sizes[0] + sizes[1]  # (the copy this link makes)
                 return sizes[0] + sizes[1]
             if op is ast.Mult:
-                exact = _text_product_bytes(node)
-                return exact if exact is not None else sizes[0] + sizes[1] + _PRODUCT_BYTES
+                return self._product_bound(node, sizes)
         return sum(sizes)
+
+    def _product_bound(self, node, sizes):
+        # Numbers times numbers copy no sequence: charged 16 KiB each, 70 terms of
+        # ``('a',) * 1 + ...`` or 80 of ``1*1 + 2*2 + ...`` were refused (the session's hunt).
+        if not sizes[0] and not sizes[1]:
+            return 0
+        for size, times_node in ((sizes[0], node.right), (sizes[1], node.left)):
+            times = _folded(times_node, self.numbers) if size else None
+            if type(times) is int:
+                return min(size * max(times, 0), size + _PRODUCT_BYTES)
+        return sizes[0] + sizes[1] + _PRODUCT_BYTES
 
     def outermost(self, node, as_tuple: bool = False):
         """``value`` for a node no constant holds: its weight is added to the tree's (a nested
@@ -569,20 +580,6 @@ def _fold_operands(node):
     if kind is ast.Subscript:
         return (node.value, node.slice)
     return tuple(part for part in (node.lower, node.upper, node.step) if part is not None)
-
-
-def _text_product_bytes(node):
-    """The size of ``'text' * n`` (either way round) when both are constants, else None; 0 for a
-    product the compiler leaves unfolded (over 4,096 characters): it folds into no sum either."""
-    left, right = node.left, node.right
-    if type(left) is not ast.Constant or type(right) is not ast.Constant:
-        return None
-    if type(left.value) is int and type(right.value) in (str, bytes):
-        left, right = right, left
-    if type(left.value) not in (str, bytes) or type(right.value) is not int:
-        return None
-    size = len(left.value) * max(right.value, 0)
-    return size * _char_width(left.value) if size <= 4_096 else 0
 
 
 def _char_width(text) -> int:

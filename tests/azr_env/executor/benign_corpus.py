@@ -4360,3 +4360,4 @@ CORPUS.extend(_kept("benign_corpus_hunt24.py"))  # 2026-12-04: classes that set 
 CORPUS.extend(_kept("benign_corpus_hunt27.py"))  # 2026-12-05: puzzle-style classes, typing, match patterns, recursion
 CORPUS.extend(_kept("benign_corpus_hunt27y.py"))  # 2026-12-05: None in sets and tuples, rendered outputs, match, try/finally
 CORPUS.extend(_kept("benign_corpus_hunt28.py"))  # 2026-12-05: builtins as class attributes, super().__getattribute__, descriptors, except*
+CORPUS.extend(_kept("benign_corpus_hunt28b.py"))  # 2026-12-05: sets of None and types, constant sums, match patterns, CPU-heavy loops
