@@ -1287,7 +1287,7 @@ def _compile_expression_inputs_unsafe(source: str, allowed_modules: frozenset[st
     if result.errors:
         return Compiled(None, "forbidden", _first_line("inputs: " + "; ".join(result.errors)))
     screened = [stmt.value for stmt in checker.body]  # the policy's rewritten nodes
-    expr = _arguments_expression(call, screened)
+    expr = ast.fix_missing_locations(_arguments_expression(call, screened))  # (the policy's rewrites may have none)
     try:
         return Compiled(CODE_TAG + marshal_code(compile(expr, "<inputs>", "eval", dont_inherit=True), expr))
     except Exception as exc:  # noqa: BLE001
@@ -1296,18 +1296,18 @@ def _compile_expression_inputs_unsafe(source: str, allowed_modules: frozenset[st
 
 def _arguments_expression(call: ast.Call, values: list[ast.expr]) -> ast.Expression:
     """``(args, kwargs)`` as one expression: ``values`` are the call's positional arguments, then
-    its keywords' values (as written, or as the policy rewrote them)."""
+    its keywords' values (as written, or as the policy rewrote them: the caller then places the
+    nodes the rewrite made, which this leaves as they are)."""
     n_args = len(call.args)
-    expr = ast.Expression(
-        ast.Tuple(
-            elts=[
-                ast.Tuple(elts=list(values[:n_args]), ctx=ast.Load()),
-                ast.Dict(keys=[ast.Constant(k.arg) for k in call.keywords], values=list(values[n_args:])),
-            ],
-            ctx=ast.Load(),
-        )
-    )
-    return ast.fix_missing_locations(expr)
+    keys = [ast.Constant(k.arg) for k in call.keywords]
+    args = ast.Tuple(elts=list(values[:n_args]), ctx=ast.Load())
+    kwargs = ast.Dict(keys=keys, values=list(values[n_args:]))
+    outer = ast.Tuple(elts=[args, kwargs], ctx=ast.Load())
+    # Only the new nodes need a place (the values have theirs): fix_missing_locations walked every
+    # node of a 100,000-character argument list again, 0.25 s (the twenty-eighth session's red team Z).
+    for node in (outer, args, kwargs, *keys):
+        node.lineno, node.col_offset, node.end_lineno, node.end_col_offset = 1, 0, 1, 0
+    return ast.Expression(outer)
 
 
 def _plain_expression_inputs(call: ast.Call, allowed_modules: frozenset[str]) -> Compiled | None:
