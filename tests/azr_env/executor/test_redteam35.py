@@ -286,7 +286,8 @@ import threading  # noqa: E402
 from azr_env.executor import Executor  # noqa: E402
 
 
-def _grandchildren():
+def _parents():
+    """Every process's parent, from /proc."""
     parents = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -295,6 +296,11 @@ def _grandchildren():
                     parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
             except (OSError, ValueError, IndexError):
                 continue
+    return parents
+
+
+def _grandchildren():
+    parents = _parents()
     zygotes = {pid for pid, parent in parents.items() if parent == os.getpid()}
     return [pid for pid, parent in parents.items() if parent in zygotes]
 
@@ -414,14 +420,7 @@ def test_close_from_another_thread_waits_for_the_running_batch():
 
 
 def _descendants():
-    parents = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
+    parents = _parents()
     found, frontier = set(), {os.getpid()}
     while frontier:
         frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
