@@ -363,7 +363,6 @@ class _Const(NamedTuple):
     lanes: tuple | None = None  # a small tuple's elements' hashes and identities, to fold further
     parts: tuple | None = None
     text: object = None  # a small str's or bytes' value, to fold further
-    width: int = 1  # bytes per character of a str (1, 2 or 4, as CPython stores it), else 1
 
 
 class _Constants:
@@ -405,8 +404,7 @@ class _Constants:
         elif kind is ast.Constant and type(node.value) in _PLAIN:
             value = node.value
             if type(value) in (str, bytes):
-                result = self._count((type(value), value), hash(value), type(value), len(value), text=value,
-                                     width=_char_width(value))
+                result = self._count((type(value), value), hash(value), type(value), len(value), text=value)
             else:
                 result = self._count(_number_key(value) if type(value) in _NUMBERS else (type(value), value),
                                      hash(value), type(value), 1)
@@ -464,7 +462,7 @@ class _Constants:
                                    self.weights.get(id(left_node), 0) * times, left.length * times)
             if left.text is None:
                 return None
-            return self._text(node, left.kind, left.text * times, width=left.width)
+            return self._text(node, left.kind, left.text * times)
         if left.kind is not right.kind or left.kind not in _SEQUENCES:
             return None
         if left.kind is tuple:
@@ -474,9 +472,8 @@ class _Constants:
                                self.weights.get(id(left_node), 0) + self.weights.get(id(right_node), 0),
                                left.length + right.length)
         length = left.length + right.length
-        width = max(left.width, right.width)
         known = left.text is not None and right.text is not None and length <= _LARGEST_KEPT
-        return self._text(node, left.kind, left.text + right.text if known else None, length, width)
+        return self._text(node, left.kind, left.text + right.text if known else None, length)
 
     def _tuple(self, node, lanes, parts, weight, length):
         # A tuple constant: its hash from its elements' (while small enough to work out), its
@@ -488,7 +485,7 @@ class _Constants:
             return _Const(None, number, tuple, length)
         return self._count((tuple, tuple(parts)), _tuple_hash(lanes), tuple, length, tuple(lanes), tuple(parts))
 
-    def _text(self, node, kind, text, length=None, width=1):
+    def _text(self, node, kind, text, length=None):
         # (No weight: merging strings hashes each once, linear in their size; 7,000 folds of 4,096
         # characters, 110,000 characters of program, compile in 0.05 s.) ``text`` None: too
         # long to keep, known by its length alone.
@@ -497,8 +494,8 @@ class _Constants:
         if text is None:
             number = len(self.ids)
             self.ids[("unhashed", number)] = number  # (a string's hash is seeded: no one chooses its collisions)
-            return _Const(None, number, kind, length, width=width)
-        return self._count((kind, text), hash(text), kind, length, text=text, width=width)
+            return _Const(None, number, kind, length)
+        return self._count((kind, text), hash(text), kind, length, text=text)
 
     def fold_bound(self, root):
         """Bytes, at most, of the constant the compiler could fold ``root`` to (None where it folds
@@ -552,11 +549,11 @@ class _Constants:
             self.weight += self.weights.pop(id(node), 0)
         return result
 
-    def _count(self, key, hashed, kind, length, lanes=None, parts=None, text=None, width=1):
+    def _count(self, key, hashed, kind, length, lanes=None, parts=None, text=None):
         number = self.ids.setdefault(key, len(self.ids))
         if hashed is not None:
             self.hashes[number] = hashed
-        return _Const(hashed, number, kind, length, lanes, parts, text, width)
+        return _Const(hashed, number, kind, length, lanes, parts, text)
 
 
 _SEQUENCES = (tuple, str, bytes)

@@ -78,6 +78,18 @@ _HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class made by a class statement or
 _TYPE_DICT = type.__dict__["__dict__"].__get__
 
 
+def _readable(text) -> tuple[object, str]:
+    """``text`` as plain text, and why it is not to be parsed ("" when it is): not text, longer
+    than MAX_LITERAL_CHARS, or costly to read (see costs: colliding hashes)."""
+    text = plain_text(text)
+    if not isinstance(text, str):
+        return text, f"expected text, got {type_name(text)}"
+    if len(text) > MAX_LITERAL_CHARS:
+        return text, f"longer than {MAX_LITERAL_CHARS} characters"
+    costly = literal_cost_problem(text) if len(text) > SCAN_LITERAL_CHARS else None
+    return text, f"too costly to read: {costly}" if costly is not None else ""
+
+
 def parse_literal(text: str) -> tuple[bool, object, str]:
     """Parse ``text`` as a Python literal with ``ast.literal_eval``; never raises.
 
@@ -88,14 +100,9 @@ def parse_literal(text: str) -> tuple[bool, object, str]:
     >>> parse_literal("__import__('os')")[0]
     False
     """
-    text = plain_text(text)
-    if not isinstance(text, str):
-        return False, None, f"expected text, got {type_name(text)}"
-    if len(text) > MAX_LITERAL_CHARS:
-        return False, None, f"longer than {MAX_LITERAL_CHARS} characters"
-    costly = literal_cost_problem(text) if len(text) > SCAN_LITERAL_CHARS else None  # (see costs: colliding hashes)
-    if costly is not None:
-        return False, None, f"too costly to read: {costly}"
+    text, problem = _readable(text)
+    if problem:
+        return False, None, problem
     try:
         return True, ast.literal_eval(text.strip()), ""
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as exc:
@@ -119,10 +126,8 @@ def parse_printed(text: str) -> tuple[bool, object]:
     >>> parse_printed("<Node 1>")
     (False, None)
     """
-    text = plain_text(text)
-    if not isinstance(text, str) or len(text) > MAX_LITERAL_CHARS:
-        return False, None
-    if len(text) > SCAN_LITERAL_CHARS and literal_cost_problem(text) is not None:  # (see costs: colliding hashes)
+    text, problem = _readable(text)
+    if problem:
         return False, None
     try:  # (one parse, one walk: a literal reads as literal_eval reads it)
         return True, _printed_value(ast.parse(text.strip(), "<output>", "eval").body, 0)
