@@ -45,6 +45,7 @@ from azr_env.tasks import (
     TaskType,
     build_proposer_prompt,
     build_solver_prompt,
+    check_step,
     evaluate_proposals,
     proposer_reward,
     score_answers,
@@ -142,10 +143,20 @@ class AbsoluteZeroGame:
             if empty:
                 raise ValueError(f"the task file {task_file} holds no {' or '.join(empty)} task that this game can "
                                  "play (rows with inputs that are not literals are skipped)")
-        # Provenance stamped on proposed tasks (Task.step); a trainer sets it, None otherwise.
-        self.training_step: int | None = None
+        self._training_step: int | None = None
         self.max_prompt_chars = options.max_prompt_chars
         self._check_prompt_bound()
+
+    @property
+    def training_step(self) -> int | None:
+        """Provenance stamped on proposed tasks (``Task.step``): a trainer sets it, None otherwise.
+        Checked when set (an integer of any kind, or None), so that a float step is refused at
+        the trainer's line, not saved with a task that the buffer's file then cannot load."""
+        return self._training_step
+
+    @training_step.setter
+    def training_step(self, step: int | None) -> None:
+        self._training_step = check_step(step)
 
     # -- starting an episode -----------------------------------------------------------------------
 
@@ -281,7 +292,7 @@ class AbsoluteZeroGame:
         """
         _check_phase(episodes, Phase.PROPOSE)
         outcomes = evaluate_proposals(
-            executor, [episode.task_type for episode in episodes], list(texts), self.config, step=self.training_step,
+            executor, [episode.task_type for episode in episodes], list(texts), self.config, step=self._training_step,
             programs=[episode.given_program for episode in episodes],
         )
         return [self._settle_proposal(episode, outcome) for episode, outcome in zip(episodes, outcomes)]

@@ -250,16 +250,25 @@ class Task:
     _id: str = field(default="", init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # Every field is checked here, as from_json checks a record: a task built in code with an
+        # impossible value (n_visible past its examples, a NaN solve rate, a numpy or float step)
+        # was saved without complaint and then refused on load, with the whole file it was in.
         if self.task_type.__class__ is not TaskType:
             object.__setattr__(self, "task_type", TaskType(self.task_type))
         for name in ("program", "input", "output", "message", "source"):
             value = getattr(self, name)
-            if type(value) is not str and issubclass(type(value), str):
+            if type(value) is not str:
+                if not isinstance(value, str):
+                    raise TypeError(f"{name} must be a string, not {type(value).__name__}")
                 # An exact str: its hash, equality and printing are then the interpreter's, never
                 # a subclass's own methods run in the parent (by memos, buffers, task ids).
                 object.__setattr__(self, name, plain_text(value))
         if self.examples or self.examples.__class__ is not tuple:
-            object.__setattr__(self, "examples", tuple((_text(i), _text(o)) for i, o in self.examples))
+            pairs = check_examples(self.examples)
+            object.__setattr__(self, "examples", tuple((_text(i), _text(o)) for i, o in pairs))
+        object.__setattr__(self, "n_visible", _n_visible_field(self.n_visible, len(self.examples)))
+        object.__setattr__(self, "step", check_step(self.step))
+        object.__setattr__(self, "solve_rate", _solve_rate_field(self.solve_rate))
 
     @property
     def visible_examples(self) -> tuple[tuple[str, str], ...]:
@@ -328,9 +337,10 @@ class Task:
     def from_json(cls, record: dict | str) -> Task:
         """Inverse of :meth:`to_json`; also accepts the JSON text.
 
-        Every field is checked here, since records come from files and datasets: a wrong type or
-        an impossible value raises ``TypeError``/``ValueError`` naming the field, instead of a
-        task that fails later, inside an env's reset or a solver's reward.
+        Every field is checked (by the constructor, as for a task built in code), since records
+        come from files and datasets: a wrong type or an impossible value raises
+        ``TypeError``/``ValueError`` naming the field, instead of a task that fails later, inside
+        an env's reset or a solver's reward.
         """
         if isinstance(record, str):
             try:
@@ -342,17 +352,16 @@ class Task:
         for name in ("task_type", "program"):
             if name not in record:
                 raise ValueError(f"task record has no {name!r}")
-        examples = check_examples(record.get("examples") or ())
         return cls(
             task_type=TaskType(record["task_type"]),
             program=_text_field(record, "program"),
             input=_text_field(record, "input"),
             output=_text_field(record, "output"),
-            examples=examples,
+            examples=check_examples(record.get("examples") or ()),
             message=_text_field(record, "message", none_ok=True),
-            n_visible=_n_visible_field(record.get("n_visible"), len(examples)),
-            step=_step_field(record.get("step")),
-            solve_rate=_solve_rate_field(record.get("solve_rate")),
+            n_visible=record.get("n_visible"),
+            step=record.get("step"),
+            solve_rate=record.get("solve_rate"),
             source=_text_field(record, "source", none_ok=True),
         )
 
@@ -392,11 +401,19 @@ def _n_visible_field(value, n_examples: int) -> int | None:
     return value
 
 
-def _step_field(value) -> int | None:
+def check_step(value) -> int | None:
+    """A training step as a task records it: None, or an integer of any kind (a numpy counter
+    included) as a plain int, so that the task can be saved; ArgumentError for anything else
+    (a float, a bool, a string).
+
+    >>> import numpy
+    >>> check_step(numpy.int64(7)), check_step(None)
+    (7, None)
+    """
     if value is None:
         return None
     if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-        raise TypeError(f"step must be an integer or null, not {type(value).__name__}")
+        raise ArgumentError(f"step must be an integer or null, not {type(value).__name__}")
     return int(value)
 
 

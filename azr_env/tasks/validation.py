@@ -34,6 +34,7 @@ from azr_env.tasks.types import (
     ParseFailure,
     Task,
     TaskType,
+    check_step,
     normalize_inputs,
     program_fingerprint,
     split_point,
@@ -145,6 +146,7 @@ def evaluate_proposals(
     its own. Never raises because of what a response contains: every response gets an outcome
     with a reason, and invalid ones the invalid-proposal reward.
     """
+    step = check_step(step)  # (checked first: a bad one would otherwise fail at the first valid task)
     texts = list(texts)
     given = [None] * len(texts) if programs is None else list(programs)
     if len(given) != len(texts):

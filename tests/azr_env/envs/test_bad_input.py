@@ -203,3 +203,15 @@ def test_the_lsp_vector_env_needs_a_reset_and_reads_none_queries_as_the_aec_env_
     envs.reset(seed=0, options={"queries": ["What is 2+2?", "Name a colour."]})
     assert envs.unwrapped.role == "solver"
     envs.close()
+
+
+# -- a training step that no task can record is refused where it is set ------------------------
+
+@pytest.mark.parametrize("step", [2.5, "3", False])
+def test_a_training_step_no_task_can_record_is_refused_when_set(step):
+    game = AbsoluteZeroGame(task_types=("deduction",))
+    with pytest.raises(TypeError, match="step must be an integer"):
+        game.training_step = step
+    assert game.training_step is None
+    game.training_step = np.int64(4)
+    assert game.training_step == 4 and type(game.training_step) is int

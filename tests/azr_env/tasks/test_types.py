@@ -187,3 +187,44 @@ def test_a_task_type_named_by_a_str_subclass_is_read_as_its_text():
         TaskType(_RaisingHash("deducti0n"))
     parsed = parse_answer(_RaisingHash("deduction"), "<answer>1</answer>", TaskConfig())
     assert parsed.task_type is TaskType.DEDUCTION and parsed.text == "1"
+
+
+# -- a task built in code is checked as a record from a file is ------------------------------------
+# Before, Task(...) checked nothing that from_json checks: a buffer saved such a task without
+# complaint, atomically replacing the last good file, and then refused to load that file, losing
+# every task in it (the twenty-ninth session's red team E).
+
+def _induction(**changes):
+    fields = dict(task_type=TaskType.INDUCTION, program="def f(a):\n    return a", input="1", output="1",
+                  examples=(("1", "1"), ("2", "2"), ("3", "3")), message="identity")
+    fields.update(changes)
+    return Task(**fields)
+
+
+@pytest.mark.parametrize("changes, error, words", [
+    (dict(n_visible=3), ValueError, "n_visible must be between 1 and 2"),
+    (dict(n_visible=0), ValueError, "n_visible must be between 1 and 2"),
+    (dict(n_visible=1.5), TypeError, "n_visible must be an integer"),
+    (dict(solve_rate=float("nan")), ValueError, "solve_rate must be between 0 and 1"),
+    (dict(solve_rate=2.0), ValueError, "solve_rate must be between 0 and 1"),
+    (dict(step=1.5), TypeError, "step must be an integer"),
+    (dict(step="7"), TypeError, "step must be an integer"),
+    (dict(step=True), TypeError, "step must be an integer"),
+    (dict(output=3), TypeError, "output must be a string"),
+    (dict(examples=[("1", 1)]), TypeError, r"examples\[0\] must be"),
+])
+def test_a_task_built_in_code_refuses_what_a_file_could_not_hold(changes, error, words):
+    with pytest.raises(error, match=words):
+        _induction(**changes)
+
+
+def test_numpy_provenance_becomes_plain_numbers_and_the_task_saves_and_loads(tmp_path):
+    from azr_env.tasks import TaskBuffer
+
+    task = _induction(step=np.int64(7), solve_rate=np.float32(0.25))
+    assert type(task.step) is int and type(task.solve_rate) is float
+    buffer = TaskBuffer(TaskType.INDUCTION, [task], seed=False)
+    path = tmp_path / "induction.jsonl"
+    buffer.save(path)
+    (loaded,) = list(TaskBuffer.load(path))
+    assert loaded.task_id == task.task_id and (loaded.step, loaded.solve_rate) == (7, 0.25)

@@ -255,3 +255,22 @@ def test_induction_inputs_equal_as_values_with_one_output_are_repeats(executor):
     text = proposal("def f(s):\n    return sum(s)", inputs=["{1, 2}", "{3, 4}", "{2, 1}", "{5}"], message="Sums.")
     (outcome,) = evaluate_proposals(executor, TaskType.INDUCTION, [text], CONFIG)
     assert outcome.kind == "duplicate_inputs" and "input 3 is input 1 again" in outcome.reason, outcome.reason
+
+
+# A step that a task cannot record (a float, a string) is the caller's mistake, said before any
+# proposal runs: it made every valid proposal's task unloadable once saved (red team E). A numpy
+# integer, a typical step counter, is taken as a plain int.
+@pytest.mark.parametrize("step", [1.5, "7", True])
+def test_a_step_no_task_can_record_is_refused_before_anything_runs(step):
+    from azr_env.tasks.types import ArgumentError
+
+    with pytest.raises(ArgumentError, match="step must be an integer"):
+        evaluate_proposals(None, TaskType.DEDUCTION, ["anything"], TaskConfig(), step=step)
+
+
+def test_a_numpy_step_is_recorded_as_a_plain_int(executor):
+    import numpy as np
+
+    text = "<answer>```python\ndef f(a):\n    return a + 1\n```\n```input\n2\n```</answer>"
+    (outcome,) = evaluate_proposals(executor, TaskType.DEDUCTION, [text], TaskConfig(), step=np.int64(7))
+    assert outcome.valid and outcome.task.step == 7 and type(outcome.task.step) is int
