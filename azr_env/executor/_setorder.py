@@ -407,13 +407,10 @@ def _make_view(table, mask):
     return (ctypes.c_char * ((mask + 1) * _ENTRY_BYTES)).from_address(table)
 
 
-def _slots(owner):
-    """The table slots that hold ``owner``'s elements, in the interpreter's order (which is slot
-    order), or None where the layout is not the one checked. An entry is taken when its key is set
-    and its hash is not -1 (a dummy left by a discard; no element hashes to -1)."""
-    words = _table_words(owner)
-    if words is None:
-        return None
+def _slots(words):
+    """The table slots that hold a set's elements, in the interpreter's order (which is slot
+    order), from its table's words (see _table_words). An entry is taken when its key is set and
+    its hash is not -1 (a dummy left by a discard; no element hashes to -1)."""
     return list(compress(count(), map(and_, map(bool, words[0::2]), map(ne, words[1::2], repeat(-1)))))
 
 
@@ -434,16 +431,20 @@ def _table_words(owner):
 
 def _placed_keys(owner, keys):
     """``keys`` (see _order_keys, in the interpreter's order) paired with the slot each element
-    sits in, for the extra runs' numbers: two sets of the same strings filled in another order
-    take other slots where their hashes collide, and so, under the interpreter, another order.
-    Keyed by the element alone, every extra run gave them one order, and a program that compared
-    two such sets told the extra runs from the others (a quarter of its validations passed). An
-    element keeps its slot while it stays in the set, so a set that lost an element keeps the
-    others' order, as under the interpreter."""
-    slots = _slots(owner) if _FILL_OK else None
-    if slots is None or len(slots) != len(keys):
-        return keys
-    return list(zip(keys, slots))
+    sits in, for the extra runs' numbers, and the table's number of slots; ``keys`` and None where
+    the layout is not the one checked. Two sets of the same strings filled in another order take
+    other slots where their hashes collide, and so, under the interpreter, another order. Keyed by
+    the element alone, every extra run gave them one order, and a program that compared two such
+    sets told the extra runs from the others (a quarter of its validations passed). An element
+    keeps its slot while it stays in the set, so a set that lost an element keeps the others'
+    order, as under the interpreter."""
+    words = _table_words(owner) if _FILL_OK else None
+    if words is None:
+        return keys, None
+    slots = _slots(words)
+    if len(slots) != len(keys):
+        return keys, None
+    return list(zip(keys, slots)), len(words) // 2
 
 
 _IDENTITY = object.__hash__  # the interpreter's identity hash (no audit event), taken before the worker replaces it
@@ -846,13 +847,13 @@ class SetOrder:
         if mode.shuffle is None:
             items = now[::-1]
         else:
-            keys = _placed_keys(owner, _order_keys(now))
+            keys, table = _placed_keys(owner, _order_keys(now))
             generation = 0 if entry is None else entry[3]
             if entry is not None and _relative_order_changed(entry[1], keys):
                 generation = next(self.generations)
             # (Keyed by the table's size too: the same elements in a table of another size take
             # another order under a seed, as the interpreter's hash & mask gives them.)
-            permutation = mode.shuffle(keys, (generation, _table_size_function(owner)(owner)))
+            permutation = mode.shuffle(keys, (generation, _table_size_function(owner)(owner)), now, table)
             items = list(map(now.__getitem__, permutation))
         # (A drain's listing of a set listed before is recorded, so that the set's generation
         # follows it; one of a fresh set is not: a loop that pops small sets empty must not pay
@@ -1312,9 +1313,6 @@ def _address(item):
     return ((rotated << 4) | (rotated >> 60)) & _WORD
 
 
-_WORD = (1 << 64) - 1
-
-
 def _stored_hashes(owner):
     """{an element's address: the hash ``owner``'s table stored for it}, or None where the layout
     is not the one checked. (Addresses of user space fit a signed word.)"""
@@ -1407,6 +1405,112 @@ def _order_keys(items):
     return [item if _plainly_compared(item) else _IDENTITY(item) for item in items]
 
 
+_NUMBER_KINDS = (int, bool, float, complex)
+
+
+def _hashed_by_value(item):
+    """Is ``item`` a number, or a tuple of numbers, whose hash is the same under every seed (not a
+    NaN, which hashes by its address)? Exact types only, compared in C: no program code runs."""
+    kind = type(item)
+    if kind is tuple:
+        return all(type(x) in _NUMBER_KINDS and x == x for x in item)
+    return kind in _NUMBER_KINDS and item == item
+
+
+def _placed_values(keys, items, numbers, table, numbers_first, settled):
+    """The placed model's sort values (see random_order): each element's slot in a table of
+    ``table`` slots that this run lays out as CPython would, numbers (and tuples of numbers) by
+    their hashes, anything else by a random hash (its draw from ``numbers``), each along CPython's
+    probe to the first free slot. ``keys`` pair each element with its slot in the interpreter's
+    table. An element keeps the slot it got (``settled``, by key, for the run and the table's
+    generation) while it stays, as in CPython's table: a set that lost an element, or was popped,
+    keeps the others' order.
+
+    Which came first, the numbers or the rest, is history the table does not keep
+    (``numbers_first``). Numbers first: a number keeps the interpreter's slot where its probe
+    there passed only numbers (numbers of one hash sit in the order they were added, which their
+    slots alone do not tell: ``{7, 7 + M}``, M = 2**61 - 1, iterates 7 + M first, red team J);
+    one that a string pushed on goes in again by its hash, before the rest. The rest first: the
+    numbers go in again after them, in their present order, each by its hash. (Numbers kept where
+    this process put them carried its seed in: a string added first pushed the numbers from its
+    slot on by one, and the runs repeated the seed's answer to "is the string among the
+    numbers?", the twenty-ninth session's red team G.)"""
+    taken = {settled[key] for key in keys if key in settled}
+    if len(taken) < len(keys):
+        mask = table - 1
+        numeric = list(map(_hashed_by_value, items))
+        new = [i for i, key in enumerate(keys) if key not in settled]
+        by_value = [i for i in new if numeric[i]]
+        moved = [i for i in new if not numeric[i]]
+        if numbers_first:
+            number_slots = {key[1] for key, is_number in zip(keys, numeric) if is_number}
+            again = []
+            for i in by_value:
+                slot = keys[i][1]
+                if slot not in taken and _probed_past_numbers(hash(items[i]) & _WORD, slot, mask, number_slots):
+                    taken.add(slot)
+                    settled[keys[i]] = slot
+                else:
+                    again.append(i)
+            order = ((again, True), (moved, False))
+        else:
+            order = ((moved, False), (by_value, True))
+        for group, hashed_by_value in order:
+            for i in group:
+                hashed = hash(items[i]) if hashed_by_value else int(numbers[keys[i]] * _RANDOM_HASHES)
+                settled[keys[i]] = _probe(hashed & _WORD, mask, taken)
+    return [settled[key] for key in keys]
+
+
+_RANDOM_HASHES = 1 << 53  # (a draw in [0, 1) times this: 53 random bits, low ones included)
+_PERTURB_SHIFT = 5  # setobject.c's
+# How many jumps the model follows a probe for: past them, the next free slot after it. Numbers
+# of one hash (``5 + k * (2**61 - 1)``) share one probe path, and following each one's whole path
+# in Python took ten times what building the set takes CPython (red team J).
+_PROBE_JUMPS = 16
+
+
+def _probe_path(hashed, mask):
+    """CPython's probe for ``hashed`` (as size_t) in a table of ``mask + 1`` slots (setobject.c:
+    the home slot and the _LINEAR_PROBES after it, where they do not run off the end, then a jump
+    by the hash's higher bits), for _PROBE_JUMPS jumps."""
+    slot, perturb = hashed & mask, hashed
+    for _ in range(_PROBE_JUMPS):
+        last = slot + (_LINEAR_PROBES if slot + _LINEAR_PROBES <= mask else 0)
+        yield from range(slot, last + 1)
+        perturb >>= _PERTURB_SHIFT
+        slot = (slot * 5 + 1 + perturb) & mask
+
+
+def _probe(hashed, mask, taken):
+    """The free slot CPython's probe finds for ``hashed`` where ``taken`` slots are full (past
+    _PROBE_JUMPS jumps, the next free slot from a place that moves with the table's fill, so that
+    numbers of one hash do not all scan one run of full slots), marked taken."""
+    for candidate in _probe_path(hashed, mask):
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+    candidate = (hashed + len(taken) * _SPREAD) & mask
+    while candidate in taken:
+        candidate = (candidate + 1) & mask
+    taken.add(candidate)
+    return candidate
+
+
+_SPREAD = 0x9E3779B97F4A7C15  # (an odd constant: consecutive fills start far apart)
+
+
+def _probed_past_numbers(hashed, slot, mask, number_slots):
+    """Did the probe for ``hashed`` reach ``slot`` past slots that hold numbers only (so that no
+    string decided where it stopped)? Taken as so past _PROBE_JUMPS jumps."""
+    for candidate in _probe_path(hashed, mask):
+        if candidate == slot:
+            return True
+        if candidate not in number_slots:
+            return False
+    return True
+
+
 def random_choice(draw, address):
     """A ``keep_added`` for ``SetOrder.reverse``: True for a random half of the elements, drawn
     once per element (by ``address``) and run, as ``random_order`` draws its keys."""
@@ -1414,36 +1518,62 @@ def random_choice(draw, address):
     return lambda item: keys[address(item)] < 0.5
 
 
-def random_order(draw):
+def random_order(draw, placed=None):
     """A ``shuffle`` for ``SetOrder.reverse``: one run of validation's extra orders.
 
-    ``order(keys, generation=0)`` answers a permutation (a list of indices) that sorts ``keys``
-    (one per element: the element's value or identity, see _order_keys) by random numbers drawn
-    from ``draw`` (a C method returning a float, such as ``random.Random().random``), one per key
-    and generation, the first time the run sees it. So the order is a function of the elements,
-    not of the call: every iteration and pop of a set in that run sees the same order
-    (``next(iter(s)) == s.pop()`` holds, as under any seed), and a set that lost an element keeps
-    the others' order. A new ``random_order`` draws new numbers: each run's order is a uniformly
-    random permutation. (Numbers hashed from addresses and a per-run mask were not uniform: five
-    elements allocated side by side took only 45 to 65 of their 120 orders.) C calls only: a set
-    of 5,000 elements may be iterated in a loop, and no program code runs to order it.
+    ``order(keys, generation=0, items=None, table=None)`` answers a permutation (a list of
+    indices) that sorts ``keys`` (one per element: the element's value or identity, see
+    _order_keys; paired with its slot where ``table``, the table's number of slots, is known, see
+    _placed_keys) by random numbers drawn from ``draw`` (a C method returning a float, such as
+    ``random.Random().random``), one per key and generation, the first time the run sees it. So
+    the order is a function of the elements, not of the call: every iteration and pop of a set in
+    that run sees the same order (``next(iter(s)) == s.pop()`` holds, as under any seed), and a
+    set that lost an element keeps the others' order. A new ``random_order`` draws new numbers:
+    each run's order is a uniformly random permutation. (Numbers hashed from addresses and a
+    per-run mask were not uniform: five elements allocated side by side took only 45 to 65 of
+    their 120 orders.) C calls only (the placed orders below loop in Python over what they lay
+    out anew): a set of 5,000 elements may be iterated in a loop, and no program code runs to
+    order it.
+
+    With ``placed`` ("numbers-first" or "others-first"), only what a seed or an address moves is
+    moved: the set is laid out in a simulated CPython table of its size, numbers (and tuples of
+    numbers) by their hashes and anything else by random ones, along CPython's probe (see
+    _placed_values), the numbers going in before or after the rest. A uniform permutation is far from the orders processes give a set of numbers and
+    one element hashed by its address: ``None`` among 21 numbers, placed by address bits that
+    differ from one process to the next, came last in about half of all processes and in 2 of 22
+    uniform orders, so a program that answered whether it came last passed all of them about one
+    validation in eight (red team 28J). And it scrambles numbers that CPython's probing keeps in
+    order: numbers added after strings, each pushed on to the next free slot, stay ascending
+    under every seed, and a program that said so was validated with ``False`` in every run (the
+    twenty-ninth session's red team G). The single run whose output is reported lays numbers out
+    first (as a display such as ``{0, 1, 2, 'a'}`` does); validation's extra runs take uniform
+    orders and both placed ones in turn (see _worker._other_orders).
 
     >>> import random
     >>> order = random_order(random.Random(7).random)
     >>> order(list("abcde")) == order(list("abcde")) and sorted(order(list("abcde"))) == [0, 1, 2, 3, 4]
     True
+    >>> placed = random_order(random.Random(7).random, placed="numbers-first")
+    >>> items = [1, 2, "a", 3]
+    >>> [items[i] for i in placed(list(zip(items, [1, 2, 5, 6])), 0, items, 8) if type(items[i]) is int]
+    [1, 2, 3]
     """
     tables = {}  # generation -> {key: this run's number for it}
+    layouts = {}  # generation -> {key: the slot the placed model gave it} (see _placed_values)
     # The last keys and the order found for them: a set iterated again and again (a loop over a
     # set of words inside another loop) is listed the same each time, and sorting its numbers
     # again was most of a perturbed pass.
     last = [None, None, None]
 
-    def order(keys, generation=0):
+    def order(keys, generation=0, items=None, table=None):
         if generation == last[2] and keys == last[0]:
             return last[1]
         numbers = numbers_of(generation)
-        found = sorted(range(len(keys)), key=list(map(numbers.__getitem__, keys)).__getitem__)
+        if placed and table is not None:
+            values = _placed_values(keys, items, numbers, table, placed == "numbers-first", settled_of(generation))
+        else:
+            values = list(map(numbers.__getitem__, keys))
+        found = sorted(range(len(keys)), key=values.__getitem__)
         last[0], last[1], last[2] = keys, found, generation
         return found
 
@@ -1452,6 +1582,12 @@ def random_order(draw):
         if numbers is None:
             numbers = tables[generation] = defaultdict(draw)
         return numbers
+
+    def settled_of(generation):
+        settled = layouts.get(generation)
+        if settled is None:
+            settled = layouts[generation] = {}
+        return settled
 
     order.draw = draw  # (the run's random numbers, for the choices that are not orders)
     return order

@@ -42,7 +42,7 @@ import struct
 import sys
 import time
 import types
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 CONFIG = json.loads(sys.argv[1])
 LAYERS = CONFIG["layers"]
@@ -407,7 +407,12 @@ def _canonical(value, room):
     this walk meets it again or a program's ``__repr__`` calls ``repr()`` on it."""
     kind = type(value)
     parts = ()
-    if kind is set or kind is frozenset or kind is list or kind is dict or kind is tuple:
+    library = None
+    if kind in _LIBRARY_CONTAINERS or _LIBRARY_SUBCLASS(kind):
+        library = _library_text(value, room)
+    if library is not None:
+        text = library
+    elif kind is set or kind is frozenset or kind is list or kind is dict or kind is tuple:
         if _being_printed(value):
             return _RECURSIVE_TEXT[kind]
         _REPR_STACK.append(value)
@@ -477,6 +482,211 @@ def _repr_leave(value):
             return
 
 
+def _library_containers():
+    """The library containers whose reprs ``_canonical`` writes itself, with the sets inside
+    sorted (the benign hunt of the twenty-ninth session: a ``defaultdict(set)`` of strings, a
+    deque or a namedtuple holding a set printed its sets in the seed's order, and a deterministic
+    program was refused as nondeterministic), and the code of the ``__repr__`` that
+    ``collections.namedtuple`` gives each class it makes."""
+    import collections  # noqa: PLC0415 -- (at start-up, before the lock-down; an allowed module)
+
+    template = next(const for const in collections.namedtuple.__code__.co_consts
+                    if type(const) is types.CodeType and const.co_name == "__repr__")
+    return collections.OrderedDict, collections.defaultdict, collections.Counter, collections.deque, template
+
+
+_ORDERED_DICT, _DEFAULT_DICT, _COUNTER, _DEQUE, _NAMEDTUPLE_REPR = _library_containers()
+_LIBRARY_CONTAINERS = (_ORDERED_DICT, _DEFAULT_DICT, _COUNTER, _DEQUE)
+_TYPE_MRO = type.__dict__["__mro__"].__get__
+_FUNCTION_CODE = types.FunctionType.__dict__["__code__"].__get__
+_OBJECT_DICT = object.__getattribute__
+_PLAIN_ITEMS = frozenset({str, bytes, int, float, complex, bool, type(None)})
+_LIBRARY_DEPTH = 50  # nesting past which a library container is left to its own repr (see _library_text)
+
+
+def _plain_namespaces(kind):
+    """Are the namespaces of ``kind`` and its bases keyed by exact strings alone? Then reading a
+    name from them runs no code of the program's (a key of a str subclass with the same hash
+    would have its ``__eq__`` called, red team I)."""
+    return all(all(type(key) is str for key in _TYPE_DICT(klass)) for klass in _TYPE_MRO(kind))
+
+
+def _namedtuple_format(kind):
+    """The format namedtuple's ``__repr__`` fills (``'(a=%r, b=%r)'``) for its class ``kind``, from
+    the closure of the ``__repr__`` that class resolves (the class's ``_fields`` may have been
+    rebound since, and the repr does not read them), or None where ``kind`` is no such class, or
+    one whose repr may run code of the program's (a ``__class__`` of its own: the repr reads
+    ``self.__class__``). Our own reads: the audit hook refuses the program's reads of a
+    function's code and closure."""
+    if type(kind) is not type or not _plain_namespaces(kind):  # (a metaclass's own __name__ would run)
+        return None
+    method = None
+    for klass in _TYPE_MRO(kind):
+        namespace = _TYPE_DICT(klass)
+        if "__class__" in namespace and klass is not object:
+            return None
+        if method is None and "__repr__" in namespace:
+            method = namespace["__repr__"]
+    if type(method) is not types.FunctionType or _FUNCTION_CODE(method) is not _NAMEDTUPLE_REPR:
+        return None
+    return method.__closure__[_FUNCTION_CODE(method).co_freevars.index("repr_fmt")].cell_contents
+
+
+def _prints_as_dict(kind):
+    """Is ``kind`` a dict subclass whose objects print by dict's own repr (no ``__repr__`` of its
+    own or of a base before dict), which reads no attribute of theirs?"""
+    if not _plain_namespaces(kind):
+        return False
+    for klass in _TYPE_MRO(kind):
+        if klass is dict:
+            return True
+        if "__repr__" in _TYPE_DICT(klass):
+            return False
+    return False
+
+
+def _library_text(value, room):
+    """The text ``repr(value)`` gives a library container (an exact ``defaultdict``,
+    ``OrderedDict``, ``Counter`` or ``deque``, or an instance of a namedtuple class) that holds a
+    set, with its sets sorted, or None where this walk would not be plain Python's: anything in
+    it other than plain data, these containers and namedtuples (a program's object's ``__repr__``,
+    ``__hash__`` or properties run in an order and a number that the library's own reprs decide:
+    red team I), a defaultdict whose factory is not a class, a Counter or OrderedDict with
+    attributes of its own, or containers nested past _LIBRARY_DEPTH (where C's repr, which takes
+    one to three levels of recursion a level, meets its limit elsewhere). Built as CPython 3.11's
+    reprs build it; such a container printed inside itself prints ``...`` as C prints it."""
+    formats = {}
+    if not G.ours(_library_walk_ok, value, formats):
+        return None
+    # (Containers an outer walk is printing are on the interpreter's list: met again here, they
+    # print as ``[...]``, as C's repr finds them there.)
+    text = _library_write(value, formats, {id(held) for held in _REPR_STACK})
+    room[0] -= len(text)
+    if room[0] < 0:
+        raise OutputTooLarge(f"output repr is over the cap of {MAX_OUTPUT} characters")
+    return text
+
+
+def _library_walk_ok(value, formats):
+    """Is everything inside ``value`` plain data, library containers with plain reading (see
+    _library_text) or namedtuples (their formats into ``formats``, by class)?"""
+    stack, seen, budget = [(value, 0)], set(), MAX_OUTPUT
+    while stack:
+        item, depth = stack.pop()
+        kind = type(item)
+        if kind in _PLAIN_ITEMS:
+            continue
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if depth > _LIBRARY_DEPTH:
+            return False
+        if kind is list or kind is tuple or kind is set or kind is frozenset or kind is _DEQUE:
+            inner = list(item)
+        elif kind is dict or kind is _ORDERED_DICT or kind is _COUNTER or kind is _DEFAULT_DICT:
+            if kind is _DEFAULT_DICT and not (item.default_factory is None or type(item.default_factory) is type):
+                return False
+            if (kind is _COUNTER or kind is _ORDERED_DICT) and _OBJECT_DICT(item, "__dict__"):
+                return False
+            inner = [*dict.keys(item), *dict.values(item)]
+        elif issubclass(kind, dict):  # a program's dict subclass that prints as a dict
+            if formats.get(id(kind)) != "dict" and not _prints_as_dict(kind):
+                return False
+            formats[id(kind)] = "dict"
+            inner = [*dict.keys(item), *dict.values(item)]
+        elif issubclass(kind, tuple):
+            form = formats.get(id(kind)) or _namedtuple_format(kind)  # (by id: a metaclass may hash)
+            if form is None:
+                return False
+            formats[id(kind)] = form
+            inner = list(tuple.__iter__(item))
+        else:
+            return False
+        budget -= len(inner) + 1
+        if budget < 0:
+            return False
+        stack.extend((x, depth + 1) for x in inner)
+    return True
+
+
+def _library_write(value, formats, active):
+    """``value``'s text (see _library_text), every part of it plain data or a container whose
+    repr runs no program code, so the order in which they are written is not seen."""
+    kind = type(value)
+    if kind in _PLAIN_ITEMS:
+        return repr(value)
+    if kind is set or kind is frozenset:
+        items = sorted(_library_write(x, formats, active) for x in value)
+        if not items:
+            return "set()" if kind is set else "frozenset()"
+        return "{" + ", ".join(items) + "}" if kind is set else "frozenset({" + ", ".join(items) + "})"
+    if formats.get(id(kind), "dict") != "dict":  # a namedtuple
+        items = tuple(_Printed(_library_write(x, formats, active)) for x in tuple.__iter__(value))
+        return kind.__name__ + formats[id(kind)] % items
+    if kind is _COUNTER:
+        if not dict.__len__(value):
+            return "Counter()"
+        try:
+            pairs = sorted(dict.items(value), key=_SECOND, reverse=True)  # (Counter.most_common's order)
+        except TypeError:
+            pairs = list(dict.items(value))
+        return "Counter({" + ", ".join(f"{_library_write(k, formats, active)}: {_library_write(v, formats, active)}"
+                                        for k, v in pairs) + "})"
+    if id(value) in active:  # (as C's Py_ReprEnter finds it)
+        if kind is _DEFAULT_DICT:
+            return f"defaultdict({_factory_text(value)}, {{...}})"
+        return {list: "[...]", tuple: "(...)", _DEQUE: "[...]", _ORDERED_DICT: "..."}.get(kind, "{...}")
+    active.add(id(value))
+    try:
+        if kind is list or kind is _DEQUE:
+            body = "[" + ", ".join(_library_write(x, formats, active) for x in value) + "]"
+            if kind is list:
+                return body
+            return f"deque({body})" if value.maxlen is None else f"deque({body}, maxlen={value.maxlen})"
+        if kind is tuple:
+            inner = [_library_write(x, formats, active) for x in value]
+            return f"({inner[0]},)" if len(inner) == 1 else "(" + ", ".join(inner) + ")"
+        if kind is _ORDERED_DICT:
+            if not dict.__len__(value):
+                return "OrderedDict()"
+            return "OrderedDict([" + ", ".join(
+                f"({_library_write(k, formats, active)}, {_library_write(v, formats, active)})"
+                for k, v in _ORDERED_DICT.items(value)) + "])"
+        body = "{" + ", ".join(f"{_library_write(k, formats, active)}: {_library_write(v, formats, active)}"
+                               for k, v in dict.items(value)) + "}"
+        if kind is not _DEFAULT_DICT:  # (a dict, or a subclass that prints as one)
+            return body
+        return f"defaultdict({_factory_text(value)}, {body})"  # (the factory read after the items, as C reads it)
+    finally:
+        active.discard(id(value))
+
+
+_SECOND = itemgetter(1)
+
+
+def _factory_text(value):
+    factory = value.default_factory  # (None or a class: see _library_walk_ok)
+    return "None" if factory is None else repr(factory)
+
+
+def _LIBRARY_SUBCLASS(kind):  # noqa: N802 -- read as the set of classes it tests for
+    # A subclass of tuple (a namedtuple's class) or of dict (a program's own): judged further by
+    # _library_walk_ok.
+    return kind is not tuple and kind is not dict and issubclass(kind, (tuple, dict))
+
+
+class _Printed:
+    """Text that ``%r`` prints as it is (a namedtuple's format, filled with its items' text)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text):
+        self.text = text
+
+    def __repr__(self):
+        return self.text
+
+
 def _canonical_dict(value, parts, room):
     """A dict's text into ``parts``: its entries in order, and those a repr adds meanwhile after
     them, as C's walk of the table meets them; no key's __hash__ or __eq__ runs (a lookup would
@@ -485,23 +695,24 @@ def _canonical_dict(value, parts, room):
     is one plain Python never prints (red team 28G)."""
     done = 0
     printed = []
-    while done < len(value):
-        entries = list(value.items())[done:]
+    while done < dict.__len__(value):
+        entries = list(dict.items(value))[done:]
         if not entries:
             break
         for key, item in entries:
             printed.append((key, item))
             parts.append(f"{_canonical(key, room)}: {_canonical(item, room)}")
             done += 1
-    now = list(value.items())
+    now = list(dict.items(value))
     if len(now) != len(printed) or any(a is not c or b is not d for (a, b), (c, d) in zip(now, printed)):
         raise RuntimeError("a __repr__ changed the dict being printed")
     return "{" + ", ".join(parts) + "}"
 
 
 def _holds_set(value):
-    """Does an exact set or frozenset sit inside ``value``'s exact lists, tuples, dicts and sets?
-    Walks those containers only (reading them runs none of the program's code), each once; None
+    """Does an exact set or frozenset sit inside ``value``'s exact lists, tuples, dicts and sets,
+    or the library containers ``_canonical`` prints (see _library_text)? Walks those containers
+    only (reading them runs none of the program's code), each once; None
     when there are more of them and their items than the output cap has characters, since each
     prints at least one."""
     stack, seen, budget = [value], set(), MAX_OUTPUT
@@ -511,13 +722,23 @@ def _holds_set(value):
         if kind is set or kind is frozenset:
             return True
         if kind is list or kind is tuple or kind is dict:
-            if id(item) in seen:
-                continue
-            seen.add(id(item))
-            budget -= len(item) + 1
-            if budget < 0:
-                return None
-            stack.extend(item if kind is not dict else [*item.keys(), *item.values()])
+            inner = item if kind is not dict else [*item.keys(), *item.values()]
+        elif kind is str or kind is int:
+            continue
+        elif kind in _LIBRARY_CONTAINERS or _LIBRARY_SUBCLASS(kind):
+            # (Read by C methods of the exact base: a subclass's own iteration is program code.)
+            inner = (list(item) if kind is _DEQUE
+                     else [*dict.keys(item), *dict.values(item)] if kind is not _DEQUE and issubclass(kind, dict)
+                     else list(tuple.__iter__(item)))
+        else:
+            continue
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        budget -= len(inner) + 1
+        if budget < 0:
+            return None
+        stack.extend(inner)
     return False
 
 
@@ -798,6 +1019,10 @@ EXTRA_ORDERS = int(CONFIG.get("extra_orders", 20))  # Executor(extra_orders=...)
 # two-element set then passes at most once in 2**7 validations, not once in 4.
 MIN_EXTRA_ORDERS = min(6, EXTRA_ORDERS)
 _INVERT = -1  # the first perturbed run's mask: x ^ -1 == ~x, every bit flipped
+# The extra runs' models of other set orders, in turn (see _setorder.random_order's ``placed``).
+# The reported run lays numbers out first, so the others-first layout, where a string added
+# first pushes numbers on, gets the most runs here.
+_EXTRA_RUN_MODELS = (None, "others-first", "numbers-first", "others-first")
 
 
 def _random_mask():
@@ -808,13 +1033,14 @@ def _random_mask():
 _ADDRESS = object.__hash__  # the identity hash (taken before _idhash replaces object's entry)
 
 
-def _perturb_order(mask=_INVERT):
+def _perturb_order(mask=_INVERT, placed=None):
     G.set_untrusted(False)  # our own switches
     try:
         if mask == _INVERT:
             SET_ORDER.reverse(True)
         else:
-            SET_ORDER.reverse(True, shuffle=_SETORDER.random_order(_ORDER_RNG.random),
+            # ``placed``: only what a seed or an address moves is moved (see random_order).
+            SET_ORDER.reverse(True, shuffle=_SETORDER.random_order(_ORDER_RNG.random, placed=placed),
                               keep_added=_SETORDER.random_choice(_ORDER_RNG.random, _ADDRESS))
         G.TASK.salt_hashes = mask
         G.TASK.salt_seen = False
@@ -864,8 +1090,11 @@ def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surviv
         # output that depends on a hash's value depends on the seed, and is refused either way;
         # what no seed changes (equal hashes of equal values, the 0 of an empty string) holds
         # under every mask.
+        # Its orders move only what a seed or an address moves (random_order's ``placed``): a
+        # set of numbers and strings keeps its numbers' order, as CPython's probing does, where a
+        # uniform permutation answered orders no process gives.
         return _run_pass(program_bytes, inputs_bytes, 1, timeout, imports, check_survivors, perturbed=_random_mask(),
-                         reported=True)
+                         reported=True, placed="numbers-first")
     started = _cpu_clock()
     out = _run_pass(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors, perturbed=_INVERT)
     out.seconds = _cpu_clock() - started
@@ -905,8 +1134,9 @@ def _other_orders(agreed, program_bytes, inputs_bytes, timeout, imports, check_s
                 # checked against too few others to tell. Not validated.
                 return _too_few_orders(agreed, attempt)
             break
+        # Uniform orders and the two placed ones (see _setorder.random_order), in turn.
         other = _run_pass(program_bytes, inputs_bytes, 1, left, imports, check_survivors, perturbed=_random_mask(),
-                          path=1)
+                          path=1, placed=_EXTRA_RUN_MODELS[attempt % 4])
         agreed.tainted = agreed.tainted or other.tainted
         if other.status == "timeout":
             if left > fair or attempt < MIN_EXTRA_ORDERS:
@@ -1390,9 +1620,10 @@ def _fresh_library_caches():
 
 
 def _run_pass(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors, perturbed, path=0,
-              reported=False):
+              reported=False, placed=None):
     """One run of the program; ``perturbed`` is 0 (plain) or the hash mask of a perturbed run
-    (``reported``: the single run whose output is reported, see run_job).
+    (``reported``: the single run whose output is reported, see run_job; ``placed``: its set
+    orders move only what a seed or an address moves, see _setorder.random_order).
 
     The program's code and its arguments are unmarshalled for each pass, and let go after it: the
     passes of one job shared one code object before, and with it the program's constants and
@@ -1415,7 +1646,7 @@ def _run_pass(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surv
         program_code = SETCONST.loads_code(program_bytes)
         inputs_code = _inputs_from(inputs_bytes)
         _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path,
-                 reported)
+                 reported, placed)
     except JobTimeout:  # the alarm fired in our own bookkeeping after the program's window
         out.status, out.outputs, out.error, out.literal = "timeout", None, f"exceeded the {timeout:g} s time limit", False
         out.tainted = "the alarm fired outside the program"
@@ -1433,7 +1664,7 @@ def _run_pass(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surv
 
 
 def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path,
-             reported=False):
+             reported=False, placed=None):
     task = G.TASK
     stdout = _CappedStdout()
     task.violation = None
@@ -1489,7 +1720,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     try:
         try:
             if perturbed:
-                _perturb_order(perturbed)
+                _perturb_order(perturbed, placed)
             G.set_untrusted(True)
             # The youngest generation's count decides when the program's first collection runs
             # (and so when a finalizer of a cycle runs): what our own bookkeeping allocated since

@@ -660,7 +660,7 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
     code = compile_source(source, remember=False)
     if isinstance(code, str):
         return Compiled(None, "forbidden" if code.startswith(COSTLY) else "syntax", code)
-    if "__main__" in source:
+    if "__main__" in source or "TYPE_CHECKING" in source:
         # (After the program as written compiled: a block that the compiler refuses, such as a
         # `return` at module level, is a syntax error whether or not it would run.)
         blanked = without_main_blocks(source)
@@ -709,33 +709,87 @@ _MAIN_STAND_IN = ("if __name__ == '__main__': raise RuntimeError("
 
 
 def without_main_blocks(source: str) -> str:
-    """``source`` with the body of each top-level ``if __name__ == "__main__":`` block blanked
-    out (an ``else`` or ``elif`` branch stays, and runs), line numbers kept. A program runs with ``__name__`` set to
-    ``'__azr_task__'``, so such a block never runs, and what it holds (``import doctest;
-    doctest.testmod()``, a command-line entry point) is no reason to refuse the program. A program
-    that binds ``__name__`` anywhere keeps its blocks, and they are screened as they stand; one
-    that rebinds it at run time all the same (``enum.global_enum`` writes a module's globals)
-    reaches the block's stand-in, which raises rather than skip code that Python would run.
+    """``source`` with the body of each top-level block that never runs blanked out (an ``else``
+    or ``elif`` branch stays, and runs), line numbers kept:
+
+    - ``if __name__ == "__main__":``. A program runs with ``__name__`` set to ``'__azr_task__'``,
+      so such a block never runs, and what it holds (``import doctest; doctest.testmod()``, a
+      command-line entry point) is no reason to refuse the program. A program that binds
+      ``__name__`` anywhere keeps its blocks, and they are screened as they stand; one that
+      rebinds it at run time all the same (``enum.global_enum`` writes a module's globals)
+      reaches the block's stand-in, which raises rather than skip code that Python would run.
+    - ``if TYPE_CHECKING:`` and ``if typing.TYPE_CHECKING:`` (any name for the module), where
+      programs import what their annotations alone name (``from os import PathLike``): typing's
+      constant is False when a program runs. The stand-in keeps the test, and raises where it
+      holds (a program that set its own ``TYPE_CHECKING = True``).
+
     Never raises: source that does not parse is returned as it is (the compiler then says why)."""
     tree = parsed_program(source)  # (read only: the cost check's parse of this very text, when it made one)
     if tree is None:
         return source
     blocks = [node for node in tree.body if _is_main_guard(node)]
-    if not blocks:
-        return source
     # Each guard names __name__ once; text that names it no more often binds it nowhere (an
     # identifier is NFKC-normalized, so only ASCII text can be read so). Else, walk the tree.
-    if not (source.isascii() and source.count("__name__") <= len(blocks)) and _binds_module_name(tree):
+    if blocks and not (source.isascii() and source.count("__name__") <= len(blocks)) and _binds_module_name(tree):
+        blocks = []
+    stand_ins = [_MAIN_STAND_IN] * len(blocks)
+    lines = None
+    for node in tree.body:
+        if _type_checking_test(node):
+            lines = lines or _SOURCE_LINE.findall(source)
+            # The test as written (a name NFKC-normalizes: ``ｉｍｐｏｒｔ.TYPE_CHECKING`` names a
+            # module a program imported as ``ｉｍｐｏｒｔ``, and rebuilt from the tree it read as
+            # the keyword); kept as it stands where it is not on the ``if``'s own line.
+            test = node.test
+            if test.lineno != node.lineno or test.end_lineno != node.lineno:
+                continue
+            line = lines[node.lineno - 1].encode("utf-8")  # (the tree's offsets count UTF-8 bytes)
+            written = line[test.col_offset:test.end_col_offset].decode("utf-8")
+            blocks.append(node)
+            stand_ins.append(f"if {written}: raise RuntimeError('{_TYPE_CHECKING_REASON}')")
+    if not blocks:
         return source
-    lines = _SOURCE_LINE.findall(source)
-    for node in blocks:
+    lines = lines or _SOURCE_LINE.findall(source)
+    for node, stand_in in zip(blocks, stand_ins):
+        if _sets_up_annotations(node.body):
+            # An annotated assignment anywhere in the module's own code, run or not, has the
+            # compiler make ``__annotations__``: kept, in the stand-in's body after its raise.
+            stand_in += "; removed_block_annotation: int"
         # The body only: an ``else`` (or ``elif``) branch runs, as it would in Python.
         first, last = node.lineno - 1, (node.body[-1].end_lineno or node.lineno) - 1
         for index in range(first, min(last, len(lines) - 1) + 1):
             text = lines[index]
             ending = text[len(text.rstrip("\r\n")):]
-            lines[index] = (_MAIN_STAND_IN if index == first else "") + ending
+            lines[index] = (stand_in if index == first else "") + ending
     return "".join(lines)
+
+
+_TYPE_CHECKING_REASON = "the sandbox removed this TYPE_CHECKING block, which runs only under a type checker"
+
+
+def _type_checking_test(node: ast.stmt) -> bool:
+    """Is ``node`` ``if TYPE_CHECKING:`` or ``if <name>.TYPE_CHECKING:``?"""
+    if not isinstance(node, ast.If):
+        return False
+    test = node.test
+    if isinstance(test, ast.Name):
+        return test.id == "TYPE_CHECKING"
+    return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING" and isinstance(test.value, ast.Name)
+
+
+def _sets_up_annotations(body: list[ast.stmt]) -> bool:
+    """Does ``body`` (module-level statements) hold an annotated assignment outside any function
+    or class, as CPython's compiler looks for one to decide whether a module has
+    ``__annotations__``?"""
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.AnnAssign):
+            return True
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for field in ("body", "orelse", "finalbody", "handlers", "cases"):  # (except and case clauses hold a body)
+                stack.extend(getattr(node, field, None) or ())
+    return False
 
 
 def _is_main_guard(node: ast.stmt) -> bool:

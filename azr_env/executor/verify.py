@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import ast
+import collections
 import re
+import types
 
 from .costs import SCAN_LITERAL_CHARS, literal_cost_problem
 from .results import Verdict
@@ -183,10 +185,16 @@ def _printed_value(node: ast.expr, depth: int) -> object:
 def canonical_repr(value: object) -> str:
     """``repr(value)``, but with set elements sorted, so equal values print alike under every
     hash seed. It is how the executor's workers print outputs (the worker, which imports nothing
-    from this package, keeps its own copy of these rules).
+    from this package, keeps its own copy of these rules). Sets inside lists, tuples, dicts and
+    sets, and inside the library containers that print their items (``defaultdict``,
+    ``OrderedDict``, ``Counter``, ``deque``, namedtuples, dict subclasses that print as dicts),
+    are sorted.
 
     >>> canonical_repr([{'b', 'a'}, (1,), {'k': set()}])
     "[{'a', 'b'}, (1,), {'k': set()}]"
+    >>> import collections
+    >>> canonical_repr(collections.defaultdict(set, {'k': {'b', 'a'}}))
+    "defaultdict(<class 'set'>, {'k': {'a', 'b'}})"
     """
     text = repr(value)
     # Only a container can hold a set, and its repr then shows "{" or "set(": skip the walk else.
@@ -205,6 +213,11 @@ def _canonical(value: object, active: set[int] | None = None) -> str:
             return "set()" if kind is set else "frozenset()"
         body = "{" + ", ".join(items) + "}"
         return body if kind is set else f"frozenset({body})"
+    if kind in _LIBRARY_CONTAINERS or (kind is not tuple and kind is not dict and issubclass(kind, (tuple, dict))):
+        formats: dict = {}
+        if _library_walk_ok(value, formats):
+            return _library_write(value, formats, set() if active is None else set(active))
+        return repr(value)
     if kind is list or kind is dict or kind is tuple:
         active = set() if active is None else active
         if id(value) in active:
@@ -221,6 +234,133 @@ def _canonical(value: object, active: set[int] | None = None) -> str:
         finally:
             active.discard(id(value))
     return repr(value)
+
+
+def _namedtuple_template():
+    return next(const for const in collections.namedtuple.__code__.co_consts
+                if isinstance(const, types.CodeType) and const.co_name == "__repr__")
+
+
+_NAMEDTUPLE_REPR = _namedtuple_template()
+_LIBRARY_CONTAINERS = (collections.OrderedDict, collections.defaultdict, collections.Counter, collections.deque)
+_PLAIN_ITEMS = (str, bytes, int, float, complex, bool, type(None))
+_LIBRARY_DEPTH = 50
+
+
+def _namedtuple_format(kind: type) -> str | None:
+    """The worker's rule (_worker._namedtuple_format): the format namedtuple's ``__repr__`` fills,
+    read from its closure (not from ``_fields``, which the repr never reads), where nothing of the
+    class's own runs in that repr."""
+    if type(kind) is not type or any(type(key) is not str for klass in kind.__mro__ for key in vars(klass)):
+        return None
+    method = None
+    for klass in kind.__mro__:
+        if "__class__" in vars(klass) and klass is not object:
+            return None
+        if method is None and "__repr__" in vars(klass):
+            method = vars(klass)["__repr__"]
+    if not isinstance(method, types.FunctionType) or method.__code__ is not _NAMEDTUPLE_REPR:
+        return None
+    return method.__closure__[method.__code__.co_freevars.index("repr_fmt")].cell_contents
+
+
+def _prints_as_dict(kind: type) -> bool:
+    if any(type(key) is not str for klass in kind.__mro__ for key in vars(klass)):
+        return False
+    for klass in kind.__mro__:
+        if klass is dict:
+            return True
+        if "__repr__" in vars(klass):
+            return False
+    return False
+
+
+def _library_walk_ok(value, formats: dict, depth: int = 0, seen: set | None = None) -> bool:
+    """The worker's rule (_worker._library_walk_ok): plain data, library containers read plainly
+    and namedtuples only, nested no deeper than _LIBRARY_DEPTH."""
+    seen = set() if seen is None else seen
+    kind = type(value)
+    if kind in _PLAIN_ITEMS or id(value) in seen:
+        return True
+    seen.add(id(value))
+    if depth > _LIBRARY_DEPTH:
+        return False
+    if kind in (list, tuple, set, frozenset, collections.deque):
+        inner = list(value)
+    elif kind in (dict, collections.OrderedDict, collections.Counter, collections.defaultdict):
+        if kind is collections.defaultdict and not (value.default_factory is None or type(value.default_factory) is type):
+            return False
+        if kind in (collections.Counter, collections.OrderedDict) and vars(value):
+            return False
+        inner = [*dict.keys(value), *dict.values(value)]
+    elif issubclass(kind, dict) and _prints_as_dict(kind):
+        formats[id(kind)] = "dict"
+        inner = [*dict.keys(value), *dict.values(value)]
+    elif issubclass(kind, tuple) and _namedtuple_format(kind) is not None:
+        formats[id(kind)] = _namedtuple_format(kind)
+        inner = list(tuple.__iter__(value))
+    else:
+        return False
+    return all(_library_walk_ok(item, formats, depth + 1, seen) for item in inner)
+
+
+def _library_write(value, formats: dict, active: set[int]) -> str:
+    """As the container's own repr writes it in CPython 3.11 (see _worker._library_write), each
+    part by this walk, sets sorted."""
+    kind = type(value)
+    if kind in _PLAIN_ITEMS:
+        return repr(value)
+    write = lambda item: _library_write(item, formats, active)  # noqa: E731
+    if kind is set or kind is frozenset:
+        items = sorted(write(x) for x in value)
+        if not items:
+            return "set()" if kind is set else "frozenset()"
+        return "{" + ", ".join(items) + "}" if kind is set else "frozenset({" + ", ".join(items) + "})"
+    if formats.get(id(kind), "dict") != "dict":
+        return kind.__name__ + formats[id(kind)] % tuple(_Printed(write(x)) for x in tuple.__iter__(value))
+    if kind is collections.Counter:
+        if not value:
+            return "Counter()"
+        try:
+            pairs = sorted(dict.items(value), key=lambda pair: pair[1], reverse=True)
+        except TypeError:
+            pairs = list(dict.items(value))
+        return "Counter({" + ", ".join(f"{write(k)}: {write(v)}" for k, v in pairs) + "})"
+    factory = None
+    if kind is collections.defaultdict:
+        factory = "None" if value.default_factory is None else repr(value.default_factory)
+    if id(value) in active:
+        if factory is not None:
+            return f"defaultdict({factory}, {{...}})"
+        return {list: "[...]", tuple: "(...)", collections.deque: "[...]", collections.OrderedDict: "..."}.get(kind, "{...}")
+    active.add(id(value))
+    try:
+        if kind is list or kind is collections.deque:
+            body = "[" + ", ".join(write(x) for x in value) + "]"
+            if kind is list:
+                return body
+            return f"deque({body})" if value.maxlen is None else f"deque({body}, maxlen={value.maxlen})"
+        if kind is tuple:
+            inner = [write(x) for x in value]
+            return f"({inner[0]},)" if len(inner) == 1 else "(" + ", ".join(inner) + ")"
+        if kind is collections.OrderedDict:
+            if not value:
+                return "OrderedDict()"
+            return "OrderedDict([" + ", ".join(f"({write(k)}, {write(v)})" for k, v in value.items()) + "])"
+        body = "{" + ", ".join(f"{write(k)}: {write(v)}" for k, v in dict.items(value)) + "}"
+        return body if factory is None else f"defaultdict({factory}, {body})"
+    finally:
+        active.discard(id(value))
+
+
+class _Printed:
+    """Text that ``%r`` prints as it is."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 def values_equal(a: object, b: object) -> bool:

@@ -486,13 +486,23 @@ def test_the_refused_builtin_check_is_linear_in_names_and_scopes():
 # --- 14. a long literal argument list holding a small set (red team Z) ----------------------------
 # One small set among 33,328 arguments sent the whole text down the set-display path, which deep
 # copied every argument's tree: 1.15 s of the parent's CPU for 100,000 characters.
+# Judged against the same list led by a tuple instead, timed in the same test (the best of two
+# each): the set's path costs 2.2-2.4 times the tuple's now, and cost 3.6-3.8 times it with the
+# deep copies (0.55 s and 1.16 s alone on a quiet machine). A bound on the time alone (1 s)
+# failed under a loaded full suite.
 def test_a_long_argument_list_with_a_small_set_is_read_in_linear_time(executor):
-    text = "{1}," + ",".join(["-0"] * 33_328)
-    started = time.process_time()
-    result = executor.run("def f(*a):\n    return len(a), a[0]", text)
-    spent = time.process_time() - started
-    assert result.output == "(33329, {1})", result
-    assert spent < 1.0, spent
+    from azr_env.executor import clear_caches
+
+    spent = {"{1}": [], "(1,)": []}
+    for _ in range(2):
+        for first in spent:
+            text = first + "," + ",".join(["-0"] * 33_328)
+            clear_caches()
+            started = time.process_time()
+            result = executor.run("def f(*a):\n    return len(a), a[0]", text)
+            spent[first].append(time.process_time() - started)
+            assert result.output == f"(33329, {first})", result
+    assert min(spent["{1}"]) < 3 * min(spent["(1,)"]), spent
 
 
 # --- 15. hashes trusted as fixed that read strings or a library's address (red team Z) -------------
