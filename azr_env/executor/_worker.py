@@ -516,8 +516,7 @@ def _namedtuple_format(kind):
     the closure of the ``__repr__`` that class resolves (the class's ``_fields`` may have been
     rebound since, and the repr does not read them), or None where ``kind`` is no such class, or
     one whose repr may run code of the program's (a ``__class__`` of its own: the repr reads
-    ``self.__class__``). Our own reads: the audit hook refuses the program's reads of a
-    function's code and closure."""
+    ``self.__class__``)."""
     if type(kind) is not type or not _plain_namespaces(kind):  # (a metaclass's own __name__ would run)
         return None
     method = None
@@ -527,9 +526,18 @@ def _namedtuple_format(kind):
             return None
         if method is None and "__repr__" in namespace:
             method = namespace["__repr__"]
-    if type(method) is not types.FunctionType or _FUNCTION_CODE(method) is not _NAMEDTUPLE_REPR:
+    if type(method) is not types.FunctionType:
         return None
-    return method.__closure__[_FUNCTION_CODE(method).co_freevars.index("repr_fmt")].cell_contents
+    return G.ours(_namedtuple_repr_format, method)
+
+
+def _namedtuple_repr_format(method):
+    # (Run as the sandbox's own act: the audit hook refuses the program's reads of a function's
+    # code and closure. Nothing of the program's runs here.)
+    code = _FUNCTION_CODE(method)
+    if code is not _NAMEDTUPLE_REPR:
+        return None
+    return method.__closure__[code.co_freevars.index("repr_fmt")].cell_contents
 
 
 def _prints_as_dict(kind):
@@ -556,7 +564,9 @@ def _library_text(value, room):
     one to three levels of recursion a level, meets its limit elsewhere). Built as CPython 3.11's
     reprs build it; such a container printed inside itself prints ``...`` as C prints it."""
     formats = {}
-    if not G.ours(_library_walk_ok, value, formats):
+    # (In the program's time, as the rest of the output's walk: iterating a set runs the set-order
+    # stand-in, which may hash the program's objects.)
+    if not _library_walk_ok(value, formats):
         return None
     # (Containers an outer walk is printing are on the interpreter's list: met again here, they
     # print as ``[...]``, as C's repr finds them there.)
