@@ -4361,3 +4361,5 @@ CORPUS.extend(_kept("benign_corpus_hunt27.py"))  # 2026-12-05: puzzle-style clas
 CORPUS.extend(_kept("benign_corpus_hunt27y.py"))  # 2026-12-05: None in sets and tuples, rendered outputs, match, try/finally
 CORPUS.extend(_kept("benign_corpus_hunt28.py"))  # 2026-12-05: builtins as class attributes, super().__getattribute__, descriptors, except*
 CORPUS.extend(_kept("benign_corpus_hunt28b.py"))  # 2026-12-05: sets of None and types, constant sums, match patterns, CPU-heavy loops
+CORPUS.extend(_kept("benign_corpus_hunt29.py"))  # 2026-12-05: stdlib corners, TYPE_CHECKING imports, sets inside library containers
+CORPUS.extend(_kept("benign_corpus_hunt29l.py"))  # 2026-12-05: puzzles as a small code model proposes them
