@@ -408,7 +408,7 @@ def _canonical(value, room):
     kind = type(value)
     parts = ()
     library = None
-    if kind in _LIBRARY_CONTAINERS or _LIBRARY_SUBCLASS(kind):
+    if _library_kind(kind):
         library = _library_text(value, room)
     if library is not None:
         text = library
@@ -496,11 +496,9 @@ def _library_containers():
 
 
 _ORDERED_DICT, _DEFAULT_DICT, _COUNTER, _DEQUE, _NAMEDTUPLE_REPR = _library_containers()
-_LIBRARY_CONTAINERS = (_ORDERED_DICT, _DEFAULT_DICT, _COUNTER, _DEQUE)
 _TYPE_MRO = type.__dict__["__mro__"].__get__
 _FUNCTION_CODE = types.FunctionType.__dict__["__code__"].__get__
 _OBJECT_DICT = object.__getattribute__
-_PLAIN_ITEMS = frozenset({str, bytes, int, float, complex, bool, type(None)})
 _LIBRARY_DEPTH = 50  # nesting past which a library container is left to its own repr (see _library_text)
 
 
@@ -570,11 +568,8 @@ def _library_text(value, room):
         return None
     # (Containers an outer walk is printing are on the interpreter's list: met again here, they
     # print as ``[...]``, as C's repr finds them there.)
-    text = _library_write(value, formats, {id(held) for held in _REPR_STACK})
-    room[0] -= len(text)
-    if room[0] < 0:
-        raise OutputTooLarge(f"output repr is over the cap of {MAX_OUTPUT} characters")
-    return text
+    # (The walk's budget bounds the text; _canonical counts it against the cap.)
+    return _library_write(value, formats, {id(held) for held in _REPR_STACK})
 
 
 def _library_walk_ok(value, formats):
@@ -584,7 +579,7 @@ def _library_walk_ok(value, formats):
     while stack:
         item, depth = stack.pop()
         kind = type(item)
-        if kind in _PLAIN_ITEMS:
+        if _plain_kind(kind):
             continue
         if id(item) in seen:
             continue
@@ -623,7 +618,7 @@ def _library_write(value, formats, active):
     """``value``'s text (see _library_text), every part of it plain data or a container whose
     repr runs no program code, so the order in which they are written is not seen."""
     kind = type(value)
-    if kind in _PLAIN_ITEMS:
+    if _plain_kind(kind):
         return repr(value)
     if kind is set or kind is frozenset:
         items = sorted(_library_write(x, formats, active) for x in value)
@@ -679,10 +674,23 @@ def _factory_text(value):
     return "None" if factory is None else repr(factory)
 
 
-def _LIBRARY_SUBCLASS(kind):  # noqa: N802 -- read as the set of classes it tests for
-    # A subclass of tuple (a namedtuple's class) or of dict (a program's own): judged further by
-    # _library_walk_ok.
+def _library_kind(kind):
+    """Could ``_library_text`` print an object of class ``kind``: an exact library container, or
+    a subclass of tuple (a namedtuple's class) or of dict (a program's own), judged further by
+    _library_walk_ok? Compared by identity: ``in`` would run a metaclass's ``__eq__`` or
+    ``__hash__``, which plain repr never calls."""
+    if kind is _DEFAULT_DICT or kind is _ORDERED_DICT or kind is _COUNTER or kind is _DEQUE:
+        return True
     return kind is not tuple and kind is not dict and issubclass(kind, (tuple, dict))
+
+
+def _plain_kind(kind):
+    # (By identity, as _library_kind.)
+    return (kind is str or kind is int or kind is float or kind is bool or kind is bytes or kind is complex
+            or kind is _NONE_TYPE)
+
+
+_NONE_TYPE = type(None)
 
 
 class _Printed:
@@ -735,7 +743,7 @@ def _holds_set(value):
             inner = item if kind is not dict else [*item.keys(), *item.values()]
         elif kind is str or kind is int:
             continue
-        elif kind in _LIBRARY_CONTAINERS or _LIBRARY_SUBCLASS(kind):
+        elif _library_kind(kind):
             # (Read by C methods of the exact base: a subclass's own iteration is program code.)
             inner = (list(item) if kind is _DEQUE
                      else [*dict.keys(item), *dict.values(item)] if kind is not _DEQUE and issubclass(kind, dict)

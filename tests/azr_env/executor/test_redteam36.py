@@ -451,3 +451,16 @@ def test_the_placed_model_lays_out_numbers_of_one_hash_about_as_fast_as_cpython(
     placed_seconds = time.process_time() - started
     assert sorted(order) == list(range(len(items)))
     assert placed_seconds < 5 * max(plain, 0.05), (placed_seconds, plain)
+
+
+def test_a_library_container_is_held_to_the_output_cap_once():
+    # Its text was counted against the cap twice: one two thirds of the cap long was refused.
+    from azr_env.executor import Executor
+
+    program = ("import collections\ndef f(n):\n    d = collections.defaultdict(set)\n"
+               "    for i in range(n):\n        d['k'].add('w%05d' % i)\n    return d")
+    with Executor(workers=1, max_output_chars=10_000) as ex:
+        result = ex.run(program, "700")  # about 6,800 characters
+        assert result.status is ExecStatus.OK, result
+        assert len(result.output) < 10_000 and result.output.count("'w0") == 700
+        assert ex.run(program, "1200").status is not ExecStatus.OK  # over the cap: still refused
