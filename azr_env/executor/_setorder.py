@@ -78,6 +78,14 @@ _TP_NAME, _TP_BASICSIZE, _TP_FLAGS, _TP_ITER = 24, 32, 168, 216
 _TP_RICHCOMPARE = 200  # PyTypeObject.tp_richcompare (64-bit CPython 3.8 - 3.13), checked in SetOrder
 _SET_HASH = 48  # PySetObject.hash: a frozenset's cached hash, -1 until computed (never set on a set)
 _COMPARISONS = ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__")
+# set's updates that walk their argument's table in C, and what each does with an element there;
+# the in-place operators call them (see SetOrder._update_function).
+_UPDATES = {"difference_update": "discard", "__isub__": "discard", "symmetric_difference_update": "toggle",
+            "__ixor__": "toggle", "update": "add", "__ior__": "add"}
+_METHOD_OF = {"__isub__": "difference_update", "__ixor__": "symmetric_difference_update", "__ior__": "update"}
+_TP_AS_NUMBER = 96  # PyTypeObject.tp_as_number (64-bit CPython 3.8 - 3.13), checked in SetOrder
+# PyNumberMethods' in-place slots that call the updates above: nb_inplace_subtract, _xor, _or.
+_INPLACE_SLOTS = {"__isub__": 160, "__ixor__": 216, "__ior__": 224}
 _SUBSET_METHODS = ("issubset", "issuperset", "isdisjoint")
 _ANY_SET = (set, frozenset)
 # The interpreter's own comparisons, for the sandbox's own tests of sets of types: the operators
@@ -780,6 +788,17 @@ class SetOrder:
                            for cls in (set, frozenset) for name in _COMPARISONS]
             comparisons += [(cls, name, self._method_function(name, cls.__dict__[name], cls))
                             for cls in (set, frozenset) for name in _SUBSET_METHODS]
+        # The in-place updates the same way: set's nb_inplace_subtract, _xor and _or pointed at the
+        # generic slot functions, which call the __isub__ and the rest we put in its dictionary.
+        self.number_slots = []  # (cell, the interpreter's slot function, the generic one)
+        updates = []
+        generic = _inplace_slot_functions()
+        if generic is not None:
+            numbers = ctypes.c_void_p.from_address(id(set) + _TP_AS_NUMBER).value
+            for name, offset in _INPLACE_SLOTS.items():
+                cell = ctypes.c_void_p.from_address(numbers + offset)
+                self.number_slots.append((cell, cell.value, generic[name]))
+            updates = [(set, name, self._update_function(name, set.__dict__[name])) for name in _UPDATES]
         # (type, its dictionary, name, the interpreter's entry, ours)
         self.entries = [(cls, _type_dict(cls), name, cls.__dict__[name], _named_as(ours, cls.__dict__[name]))
                         for cls, name, ours in (
@@ -790,6 +809,7 @@ class SetOrder:
             (set, "__sizeof__", _refused_sizeof(_SIZEOF[set])),
             (frozenset, "__sizeof__", _refused_sizeof(_SIZEOF[frozenset])),
             *comparisons,
+            *updates,
         )]
         self.type_modified = ctypes.pythonapi.PyType_Modified
         self.type_modified.argtypes = [ctypes.py_object]
@@ -1212,6 +1232,75 @@ class SetOrder:
             self.mode.unmodelable = True
         return answer
 
+    # -- in-place updates: C walks of the argument's table that can stop part-way ---------------
+    def _update_function(self, name, original):
+        """``difference_update``, ``symmetric_difference_update`` and ``update``, and the in-place
+        operators that call them (``-=``, ``^=``, ``|=``): the interpreter's own, except where the
+        argument is a set whose table C would walk in an order a seed decides while a comparison
+        on the way can run code or raise (see _update_order): there the argument is walked in
+        this run's order, one element at a time. An exception part-way leaves the set with what
+        was done before it, and a program's ``__eq__`` that looks at the set sees the same: in
+        C's order, the real seed's in every run of a process, so a bit of it was validated in 6 to
+        10 of 10 fresh executors (the twenty-ninth session's red team K). Each element is hashed
+        again where C used the hash its table stored, as in _contained."""
+        action = _UPDATES[name]
+        operator = name.startswith("__")
+        # The interpreter's method for one argument (an operator's own C function does the same
+        # after its type check), taken before the swap puts ours in set's dictionary.
+        interpreters = set.__dict__[_METHOD_OF.get(name, name)]
+
+        def update(*args, **kwargs):
+            if not self.mode.reversed or kwargs or len(args) < 2 or not issubclass(type(args[0]), set):
+                return original(*args, **kwargs)
+            owner, others = args[0], args[1:]
+            if operator and (len(others) != 1 or not issubclass(type(others[0]), _ANY_SET)):
+                return original(*args)  # (NotImplemented, or the interpreter's TypeError)
+            NEED_ROOM()
+            for other in others:
+                if action == "toggle" and not issubclass(type(other), _ANY_SET):
+                    other = set(other)  # (the interpreter makes a set of it first, and walks that)
+                items = self._update_order(owner, other, action)
+                if items is None:
+                    interpreters(owner, other)
+                    continue
+                for item in items:
+                    if action == "add":
+                        set.add(owner, item)
+                    elif action == "discard":
+                        set.discard(owner, item)
+                    else:
+                        before = set.__len__(owner)
+                        set.discard(owner, item)
+                        if set.__len__(owner) == before:
+                            set.add(owner, item)
+            return owner if operator else None
+
+        return update
+
+    def _update_order(self, owner, other, action):
+        """The elements of ``other`` in the order this run walks them for an update of ``owner``,
+        or None where the interpreter's own walk shows nothing a seed decides: ``other`` no set,
+        the owner itself, an empty owner that ``update`` fills by copying (no comparison runs),
+        or plain data on both sides (no comparison runs code or raises: the result alone is
+        seen, and it is the same in any order)."""
+        if not issubclass(type(other), _ANY_SET) or other is owner:
+            return None
+        if action == "add" and not set.__len__(owner):
+            return None
+        if action == "discard" and (_size_function(other)(other) >> 3) > set.__len__(owner):
+            # (The interpreter's shortcut: it walks the intersection instead, which it builds by
+            # walking the owner.)
+            other = set.intersection(owner, other)
+        original_iter = self.original_iters[set if _is_set(other) else frozenset]
+        found = self._remembered(other, original_iter)
+        if (_compared_in_c(list(original_iter(other)))
+                and _compared_in_c(list(self.original_iters[set](owner)))):
+            return None
+        items = found[0] if found is not None else self._list(other, original_iter)
+        if not _hashes_as_stored(other, items):
+            return None
+        return items
+
     def _fromkeys_function(self, original_fromkeys):
         def fromkeys(cls, *args, **kwargs):
             if args and self.mode.reversed and issubclass(type(args[0]), (set, frozenset)):
@@ -1235,6 +1324,8 @@ class SetOrder:
                 cell.value = self.generic_iter_slot
             for cell, _ in self.compare_slots:
                 cell.value = self.generic_compare_slot
+            for cell, _, generic in self.number_slots:
+                cell.value = generic
             self._swap(ours=True)
             self.installed = True
 
@@ -1259,6 +1350,8 @@ class SetOrder:
         self.drains.clear()
         if self.installed:
             for cell, original in self.slots + self.compare_slots:
+                cell.value = original
+            for cell, original, _ in self.number_slots:
                 cell.value = original
             self._swap(ours=False)
             self.installed = False
@@ -1331,6 +1424,38 @@ def _cached_hashes_differ(left, right):
         return False
     first, second = OURS(_cached_hash, left), OURS(_cached_hash, right)
     return first != -1 and second != -1 and first != second
+
+
+def _inplace_slot_functions():
+    """{"__isub__": the generic slot function CPython gives a class that defines ``__isub__``, ...}
+    (each calls the method its type resolves), or None where set's number slots are not where
+    we read them: set's in-place slots set, frozenset's empty, a class's own generic ones set and
+    apart from set's, a class without the methods without them."""
+    class _WithInplace:
+        def __isub__(self, other):
+            return NotImplemented
+
+        def __ixor__(self, other):
+            return NotImplemented
+
+        def __ior__(self, other):
+            return NotImplemented
+
+    class _Without:
+        pass
+
+    def slots(cls):
+        numbers = ctypes.c_void_p.from_address(id(cls) + _TP_AS_NUMBER).value
+        if not numbers:
+            return None
+        return {name: ctypes.c_void_p.from_address(numbers + offset).value for name, offset in _INPLACE_SLOTS.items()}
+
+    ours, theirs, frozen, bare = slots(_WithInplace), slots(set), slots(frozenset), slots(_Without)
+    if None in (ours, theirs, frozen) or any(frozen.values()) or (bare is not None and any(bare.values())):
+        return None
+    if not all(ours.values()) or not all(theirs.values()) or any(ours[n] == theirs[n] for n in ours):
+        return None
+    return ours
 
 
 def _compare_layout_ok():
