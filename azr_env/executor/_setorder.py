@@ -811,6 +811,7 @@ class SetOrder:
             *comparisons,
             *updates,
         )]
+        self.swapped_types = list(dict.fromkeys(cls for cls, *_ in self.entries))
         self.type_modified = ctypes.pythonapi.PyType_Modified
         self.type_modified.argtypes = [ctypes.py_object]
         self.type_modified.restype = None
@@ -1359,7 +1360,8 @@ class SetOrder:
     def _swap(self, ours):
         for cls, namespace, name, original, replacement in self.entries:
             namespace[name] = replacement if ours else original
-            self.type_modified(cls)  # drop the method cache's entries for the type
+        for cls in self.swapped_types:
+            self.type_modified(cls)  # drop the method cache's entries for the type (once, after every write)
 
 
 def _hashes_as_stored(owner, items):
