@@ -1282,8 +1282,11 @@ class SetOrder:
         """The elements of ``other`` in the order this run walks them for an update of ``owner``,
         or None where the interpreter's own walk shows nothing a seed decides: ``other`` no set,
         the owner itself, an empty owner that ``update`` fills by copying (no comparison runs),
-        or plain data on both sides (no comparison runs code or raises: the result alone is
-        seen, and it is the same in any order)."""
+        an argument whose order no seed changes, or plain data on both sides (no comparison runs
+        code or raises: the result alone is seen, and it is the same in any order). (A walk in
+        Python hashes each element again, and lays the owner's table out by single adds: a
+        program that counts its ``__hash__`` calls in such an update, or that reads the owner's
+        order of colliding numbers after it, sees that, in every run alike.)"""
         if not issubclass(type(other), _ANY_SET) or other is owner:
             return None
         if action == "add" and not set.__len__(owner):
@@ -1294,6 +1297,13 @@ class SetOrder:
             other = set.intersection(owner, other)
         original_iter = self.original_iters[set if _is_set(other) else frozenset]
         found = self._remembered(other, original_iter)
+        if found is None and not self._reorders(other, original_iter):
+            # No seed orders the argument's elements (numbers, the program's objects hashed by
+            # numbers): C's walk is the same in every process, and a walk in another order
+            # answered otherwise where an exception stopped it, and laid colliding numbers out in
+            # other slots (red team N: deterministic programs refused, and run answering what no
+            # process gives).
+            return None
         if (_compared_in_c(list(original_iter(other)))
                 and _compared_in_c(list(self.original_iters[set](owner)))):
             return None
