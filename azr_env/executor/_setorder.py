@@ -38,7 +38,7 @@ import gc
 import sys
 import weakref
 from collections import defaultdict
-from itertools import chain, compress, count, repeat
+from itertools import chain, compress, count, islice, repeat
 from operator import and_, attrgetter, eq, itemgetter, ne, not_
 
 _POINTER = ctypes.sizeof(ctypes.c_void_p)
@@ -628,25 +628,28 @@ def _static_elements_at_home(owner, items):
 
 def _placed_by_fixed_bits(hashed, slot, mask):
     """Is ``slot`` among those a probe for ``hashed`` (an address rotated right by 4 bits, as
-    CPython hashes None and types) tries while it has read only the address's fixed bits?
-    setobject.c tries the slot ``hashed & mask`` and the next _LINEAR_PROBES (where they do not
-    wrap), then jumps to ``(i * 5 + 1 + perturb) & mask`` with ``perturb >>= 5``: jump j reads
-    address bits 4 + 5j and up, as many as the mask has. A probe that went on past those read
-    bits that move between processes: numbers placed along None's probe chain sent it to a slot
-    that differed from one process to the next (red team 28J)."""
-    width = mask.bit_length()
-    fixed = _fixed_bits_of(hashed)
-    perturb = hashed & _WORD
-    index = hashed & mask
-    jumps = 0
-    while 4 + 5 * jumps + width <= fixed:
-        run = _LINEAR_PROBES if index + _LINEAR_PROBES <= mask else 0
-        if index <= slot <= index + run:
-            return True
-        perturb >>= 5
-        index = (index * 5 + 1 + perturb) & mask
-        jumps += 1
-    return False
+    CPython hashes None and types) tries while it has read only the address's fixed bits? Jump j
+    of the probe (see _probe_runs) reads address bits 4 + 5j and up, as many as the mask has. A
+    probe that went on past those read bits that move between processes: numbers placed along
+    None's probe chain sent it to a slot that differed from one process to the next (red team
+    28J)."""
+    jumps = max(0, (_fixed_bits_of(hashed) - 4 - mask.bit_length()) // 5 + 1)
+    return any(slot in run for run in islice(_probe_runs(hashed & _WORD, mask), jumps))
+
+
+def _probe_runs(hashed, mask):
+    """CPython's probe for ``hashed`` (as size_t) in a table of ``mask + 1`` slots, as the runs of
+    slots it tries, one a jump, without end (setobject.c: the slot ``hashed & mask`` and the
+    _LINEAR_PROBES after it, where they do not run off the end, then a jump to
+    ``(i * 5 + 1 + perturb) & mask`` with ``perturb >>= 5``)."""
+    slot, perturb = hashed & mask, hashed
+    while True:
+        yield range(slot, slot + (_LINEAR_PROBES if slot + _LINEAR_PROBES <= mask else 0) + 1)
+        perturb >>= _PERTURB_SHIFT
+        slot = (slot * 5 + 1 + perturb) & mask
+
+
+_PERTURB_SHIFT = 5  # setobject.c's
 
 
 _WORD = (1 << 64) - 1  # C's size_t
@@ -1296,6 +1299,10 @@ class SetOrder:
             # walking the owner.)
             other = set.intersection(owner, other)
         original_iter = self.original_iters[set if _is_set(other) else frozenset]
+        # (Plain data on both sides first: the common case, told from the types alone.)
+        if (_compared_in_c(list(original_iter(other)))
+                and _compared_in_c(list(self.original_iters[set](owner)))):
+            return None
         found = self._remembered(other, original_iter)
         if found is None and not self._reorders(other, original_iter):
             # No seed orders the argument's elements (numbers, the program's objects hashed by
@@ -1303,9 +1310,6 @@ class SetOrder:
             # answered otherwise where an exception stopped it, and laid colliding numbers out in
             # other slots (red team N: deterministic programs refused, and run answering what no
             # process gives).
-            return None
-        if (_compared_in_c(list(original_iter(other)))
-                and _compared_in_c(list(self.original_iters[set](owner)))):
             return None
         items = found[0] if found is not None else self._list(other, original_iter)
         if not _hashes_as_stored(other, items):
@@ -1600,7 +1604,6 @@ def _placed_values(keys, items, numbers, table, numbers_first, settled):
 
 
 _RANDOM_HASHES = 1 << 53  # (a draw in [0, 1) times this: 53 random bits, low ones included)
-_PERTURB_SHIFT = 5  # setobject.c's
 # How many jumps the model follows a probe for: past them, the next free slot after it. Numbers
 # of one hash (``5 + k * (2**61 - 1)``) share one probe path, and following each one's whole path
 # in Python took ten times what building the set takes CPython (red team J).
@@ -1608,15 +1611,8 @@ _PROBE_JUMPS = 16
 
 
 def _probe_path(hashed, mask):
-    """CPython's probe for ``hashed`` (as size_t) in a table of ``mask + 1`` slots (setobject.c:
-    the home slot and the _LINEAR_PROBES after it, where they do not run off the end, then a jump
-    by the hash's higher bits), for _PROBE_JUMPS jumps."""
-    slot, perturb = hashed & mask, hashed
-    for _ in range(_PROBE_JUMPS):
-        last = slot + (_LINEAR_PROBES if slot + _LINEAR_PROBES <= mask else 0)
-        yield from range(slot, last + 1)
-        perturb >>= _PERTURB_SHIFT
-        slot = (slot * 5 + 1 + perturb) & mask
+    """The slots CPython's probe for ``hashed`` tries (see _probe_runs), for _PROBE_JUMPS jumps."""
+    return chain.from_iterable(islice(_probe_runs(hashed, mask), _PROBE_JUMPS))
 
 
 def _probe(hashed, mask, taken):
