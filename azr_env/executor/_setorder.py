@@ -660,7 +660,7 @@ class _Mode:
     # collector, and storing a run's ``shuffle`` (a closure) tracked it again after the task's
     # freeze, so every run under random orders counted it as a survivor and paid for a collection
     # and a heap search it did not need (about 2 us a validation).
-    __slots__ = ("reversed", "shuffle", "keep_added", "unmodelable", "reordered")
+    __slots__ = ("reversed", "shuffle", "keep_added", "unmodelable", "reordered", "mixed")
 
     def __init__(self):
         self.reversed = False
@@ -668,6 +668,7 @@ class _Mode:
         self.keep_added = None  # the extra orders' choice of which elements added during an iteration it yields
         self.unmodelable = False  # did a set change while iterated in a way no run can reproduce? (see _added)
         self.reordered = False  # did a set's order change in this run? (then other orders are worth a try)
+        self.mixed = False  # did it reorder a set of numbers and other elements? (see _mixes_numbers)
 
 
 _NOTHING = object()  # (no element: None may be one)
@@ -863,6 +864,8 @@ class SetOrder:
         mode = self.mode
         mode.reordered = True
         now = list(original_iter(owner))
+        if not mode.mixed:
+            mode.mixed = _mixes_numbers(now)
         key = _IDENTITY(owner)
         entry = self.listed.get(key)
         if entry is not None and entry[0]() is not owner:
@@ -1353,6 +1356,7 @@ class SetOrder:
         self.mode.shuffle = shuffle if on else None
         self.mode.keep_added = keep_added if on else None
         self.mode.reordered = False
+        self.mode.mixed = False
         self.mode.unmodelable = False
         self.listed.clear()
         self.drains.clear()
@@ -1547,6 +1551,17 @@ def _order_keys(items):
 
 
 _NUMBER_KINDS = (int, bool, float, complex)
+_NUMBERS_OR_TUPLES = frozenset({int, bool, float, complex, tuple})
+_NUMBERS_OR_TUPLES_LIST = tuple(_NUMBERS_OR_TUPLES)  # (iterated: a frozenset's iteration in a run is the stand-in's)
+
+
+def _mixes_numbers(items):
+    """Do ``items`` (a set's) hold numbers, or tuples, beside other elements? Only there do the
+    placed orders (see random_order) differ from uniform ones in what they keep: a set of
+    strings alone takes random places either way."""
+    kinds = set(map(type, items))
+    # (Membership, not isdisjoint: the run's stand-in replaces set's, see _any_in.)
+    return _any_in(kinds, _NUMBERS_OR_TUPLES_LIST) and not _SUBSET(kinds, _NUMBERS_OR_TUPLES)
 
 
 def _hashed_by_value(item):
@@ -1680,7 +1695,8 @@ def random_order(draw, placed=None):
     under every seed, and a program that said so was validated with ``False`` in every run (the
     twenty-ninth session's red team G). The single run whose output is reported lays numbers out
     first (as a display such as ``{0, 1, 2, 'a'}`` does); validation's extra runs take uniform
-    orders and both placed ones in turn (see _worker._other_orders).
+    orders and both placed ones in turn where a set mixed numbers with other elements, uniform
+    orders alone elsewhere (see _worker._other_orders).
 
     >>> import random
     >>> order = random_order(random.Random(7).random)
