@@ -508,6 +508,8 @@ def is_private(name):
 
 _type_mro = type.__dict__["__mro__"].__get__
 _SUPER_SELF = super.__dict__["__self__"].__get__  # (the C member: no program code runs)
+_SUPER_SELF_CLASS = super.__dict__["__self_class__"].__get__
+_SUPER_THISCLASS = super.__dict__["__thisclass__"].__get__
 _type_dict = type.__dict__["__dict__"].__get__
 
 
@@ -710,15 +712,25 @@ def _private_ok(obj, name):
     if kind is super:
         # (No truth test and no isinstance: a metaclass's __bool__ or __instancecheck__ is the
         # program's code, and chose which MRO was walked.)
-        owner = obj.__self_class__
+        # Its fields through super's own C members: an ordinary read of ``obj.__thisclass__``
+        # is looked up along the MRO after __thisclass__ first, as every name but __class__ is,
+        # and a program class there that defined __self_class__ and __thisclass__ chose the MRO
+        # this check walked, while the real read landed in the library class
+        # (``TextWrapper._split``, ``EnumType._convert_``: the thirtieth session's red team B).
+        owner = _SUPER_SELF_CLASS(obj)
+        thisclass = _SUPER_THISCLASS(obj)
         if owner is None:
-            owner = obj.__thisclass__
+            owner = thisclass
         mro = _type_mro(owner)
-        try:
-            mro = mro[mro.index(obj.__thisclass__) + 1:]
-        except ValueError:
+        # By identity, as super itself searches: ``index`` compares with ==, and a program
+        # metaclass's __eq__ that answered True started the walk at an earlier class of its own,
+        # which defined the name, where super went on to a library class.
+        after = next((at for at, cls in enumerate(mro) if cls is thisclass), None)
+        if after is None:
             return False
-        instance = obj.__self__ if owner in _type_mro(type(obj.__self__)) else None
+        mro = mro[after + 1:]
+        bound = _SUPER_SELF(obj)
+        instance = bound if any(cls is owner for cls in _type_mro(type(bound))) else None
         for cls in mro:
             namespace = _type_dict(cls)
             if name in namespace:
@@ -2106,8 +2118,8 @@ def _named_like(stand_in, original):
 
 def _slot_of(method_wrapper, owner):
     """The class-level __hash__ slot that ``method_wrapper`` (``owner.__hash__``) binds, or None."""
-    for klass in type(owner).__mro__:
-        slot = klass.__dict__.get("__hash__")
+    for klass in _type_mro(type(owner)):  # (C getters: a metaclass's __mro__ or __dict__ property is not asked)
+        slot = _type_dict(klass).get("__hash__")
         if type(slot) is _WrapperDescriptor and slot.__get__(owner) == method_wrapper:
             return slot
     return None

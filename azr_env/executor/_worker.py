@@ -944,6 +944,32 @@ def _collect_in_window():
     return "finalizers that kept making garbage"
 
 
+# Objects of ours, alive while a program that may have finalizers runs: they stand for what a
+# process had allocated before the program started (see _pad_collector).
+_GC_PADDING = []
+_YOUNGEST_THRESHOLD = gc.get_threshold()[0]
+
+
+def _pad_collector():
+    """Start the program's youngest generation at a random count, drawn afresh for every run.
+
+    A plain process reaches a program with whatever its own start-up left in the youngest
+    generation, so when the first automatic collection comes (and with it a finalizer of the
+    program's garbage cycles) differs from process to process. Each run here starts it from the
+    same reset count, so an output that told how many allocations the first collection took (was
+    it 600 or more?) agreed in every run, was validated, and answered what no plain process
+    answers (`python -c` reaches it after about 530; the thirtieth session's red team D). Counted
+    from a random start, such an output differs between runs, and a perturbed run that saw a
+    collection is checked further (see ``collected`` in _run_job). Called in the program's
+    window, with the collector's generations just emptied."""
+    _GC_PADDING.extend([] for _ in range(_ORDER_RNG.getrandbits(32) % _YOUNGEST_THRESHOLD))
+
+
+def _collections():
+    """How many collections of any generation this process has run."""
+    return sum(generation["collections"] for generation in gc.get_stats())
+
+
 def _survivors(ours=()):
     """True when an object the program made is still alive after its namespace was cleared and
     a collection ran: it could run the program's code (a finalizer, a suspended generator's
@@ -1733,6 +1759,10 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     fresh_arguments = [] if literal_inputs else None
     for _ in range(n_calls if literal_inputs else 0):
         fresh_arguments.append(inputs_code.build() if built_inputs else marshal.loads(inputs_code))
+    # A program that can run code of its own when the collector frees its objects (a class with
+    # __del__, a generator's finally block) can see when the collections come: see _pad_collector.
+    finalizing = _may_leave_finalizers(program_code)
+    collections = _collections() if finalizing else 0
     start = _cpu_clock()
     sys.stdout = stdout
     # Re-armed every 50 ms: a program that catches the first JobTimeout gets another.
@@ -1753,6 +1783,8 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             # task from later ones, and so whether an earlier task had been refused or timed out
             # (red team 27N: 6 of 9 pairs, and a validated output a fresh executor disagreed with).
             gc.collect(0)
+            if finalizing:
+                _pad_collector()
             exec(program_code, namespace)  # noqa: S102 -- the sandbox's purpose
             entry = namespace.get("f")
             if not callable(entry):
@@ -1804,6 +1836,8 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             # the program's time: its finalizers run with the hook on.
             G.TASK.in_hook = False  # (an assignment first: see _guards.set_in_hook)
             G.set_in_hook(False)
+            # (Read first, before the clean-up's own collections.)
+            collected = finalizing and _collections() != collections
             G.set_untrusted(True)
             G.TASK.ended = True  # (what runs from here on is a finalizer: see end_task)
             # An exception of ours still in flight (the alarm, firing while a handler above
@@ -1826,7 +1860,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                     in_flight = None
                 entry = value = args = kwargs = fresh_arguments = None
                 compared = bool(perturbed) and not reported  # (the single run's output is the one reported)
-                out.saw_order = compared and (SET_ORDER.mode.reordered or task.salt_seen)
+                out.saw_order = compared and (SET_ORDER.mode.reordered or task.salt_seen or collected)
                 out.mixed = compared and SET_ORDER.mode.mixed
                 unmodelable = compared and SET_ORDER.mode.unmodelable
                 # The perturbed run's pops in progress hold the program's set elements: dropped
@@ -1840,6 +1874,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                 if refilled:
                     out.tainted = refilled
                 G.end_task()
+                _GC_PADDING.clear()  # (ours, and no part of the count below)
                 G.set_untrusted(False)  # our own count runs no program code (and is audited)
                 # Anything the collector tracks outside what was frozen before the task is
                 # something the program made and left alive: collect and look.
@@ -1888,6 +1923,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                 os._exit(CLEANUP_FAILED_EXIT)
     finally:
         G.set_untrusted(False)
+        _GC_PADDING.clear()
         task.exec_tokens = ()
         # The alarm stays armed: the next job's setitimer replaces it (one system call a job, not
         # two), and the runner disarms it before it waits for more work (see runner_main). Should
