@@ -36,7 +36,12 @@ _ABSENT_BUILTIN_NAMES = frozenset()  # builtins missing from the task's (open, e
 REFUSED_ATTRIBUTES = frozenset()
 GUARDED_ATTRIBUTES = frozenset()
 ALLOWED = frozenset()
-TASK_MODULE_NAME = "__azr_task__"
+# The task's module is "__main__", as when a file runs as a script: a program's classes print as
+# `<class '__main__.Node'>` and its `__name__` reads '__main__' (they read '__azr_task__' before,
+# which no plain run prints: the thirtieth session's benign hunt, 8 of 277 programs). The worker
+# puts the task's module in `sys.modules["__main__"]` while the task runs, so library code that
+# looks a class's module up finds the program's namespace, and a decoy at all other times.
+TASK_MODULE_NAME = "__main__"
 PROGRAM_FILENAMES = frozenset({"<program>", "<inputs>"})
 
 # Identities of every object alive when the worker froze its warm state (see freeze()), and the
@@ -1215,7 +1220,7 @@ def _guarded_load(obj, name, value):
             # inside that override is how it reaches the default).
             if not args or not isinstance(args[-1], str):
                 return value(*args)
-            owner = args[0] if len(args) > 1 else obj
+            owner = judged = args[0] if len(args) > 1 else obj
             if type(owner) is super and _SUPER_SELF(owner) is not None:
                 # ``super().__getattribute__('__dict__')`` reads the instance's own storage, and is
                 # judged as the instance's: it was judged as the super object's, whose storage it is
@@ -1223,8 +1228,13 @@ def _guarded_load(obj, name, value):
                 # hunt: an AttributeError where plain Python answers).
                 owner = _SUPER_SELF(owner)
             attribute = check_attribute_name(args[-1])
-            if is_private(attribute) and not _private_ok(owner, attribute):
-                violation(f"private attribute {attribute!r} of {type(owner).__name__} objects the program did not create is not available")
+            # A private name is judged where the read lands: on the super object itself, whose own
+            # branch of _private_ok walks the MRO after its __thisclass__. Judged on the instance
+            # behind it, a name the program's subclass defined passed, and the read returned the
+            # library base's (TextWrapper._split, EnumType._convert_, a slot descriptor of typing's
+            # _SpecialForm whose __set__ rewrote typing.Optional: the thirtieth session's red team B2).
+            if is_private(attribute) and not _private_ok(judged, attribute):
+                violation(f"private attribute {attribute!r} of {type(judged).__name__} objects the program did not create is not available")
             result = value(*args[:-1], attribute)
             if attribute == "_hash":
                 return _checked_set_hash_for(owner, result)
@@ -3877,6 +3887,28 @@ def _patch_library_agents():
         module = sys.modules.get(name)
         if module is not None and "eval" not in module.__dict__:
             module.__dict__["eval"] = _task_builtins_eval
+    _refuse_enum_convert()
+
+
+def _refuse_enum_convert():
+    """``EnumType._convert_`` refuses in the program's time. It reads ``source.__dict__`` of any
+    object it is handed with the library's own rights and copies what the caller's filter picks
+    into a new enum class, which is the program's: a hole in the private-name check handed it out,
+    and it copied ``type.__subclasses__`` and ``type.__setattr__`` out of ``type``'s namespace
+    (the thirtieth session's red teams B and B2). The private name is refused to programs anyway,
+    and no allowed module calls it after its own import (``signal``, ``socket``, ``ssl`` do, when
+    they load), so nothing ordinary meets this."""
+    enum = sys.modules.get("enum")
+    convert = _type_dict(enum.EnumType).get("_convert_") if enum is not None and hasattr(enum, "EnumType") else None
+    if type(convert) is not _FunctionType:
+        return
+
+    def _convert_(cls, *args, **kwargs):
+        if TASK.untrusted:
+            violation("EnumType._convert_ is not available to a program: it reads any object's namespace")
+        return convert(cls, *args, **kwargs)
+
+    _real_setattr(enum.EnumType, "_convert_", _named_like(_convert_, convert))
 
 
 def _task_builtins_eval(source, globals=None, locals=None, /):  # noqa: A002 -- eval's own names
@@ -4130,6 +4162,50 @@ class _DataclassInspect:
                 method_signature = signature(known[1])
                 return method_signature.replace(parameters=list(method_signature.parameters.values())[1:])
         return signature(obj, *args, **kwargs)
+
+
+def hide_ctypes_classes():
+    """Take ctypes' classes and metaclasses out of ``object.__subclasses__()`` and
+    ``type.__subclasses__(type)``; returns a report.
+
+    The worker uses ctypes (set orders, seccomp, audited reads), so its classes are alive in every
+    process that runs programs. A program that got hold of the unguarded ``type.__subclasses__``
+    (the thirtieth session's red team B: a hole in the private-name check handed out
+    ``EnumType._convert_``, which copied it from ``type``'s namespace into a class of the program)
+    listed them, made a union of ``py_object`` and ``c_void_p``, and read any object's memory:
+    a function's globals, the real builtins. Listed nowhere a program can walk from, they are
+    reachable only through objects of the worker's own, which the guards keep from programs.
+    ``tp_subclasses`` (offset 360 on 64-bit CPython 3.11, checked against the neighbouring
+    ``tp_bases`` and ``tp_mro``) is the dict of weak references that ``__subclasses__`` reads;
+    CPython tolerates an entry missing from it when a hidden class is freed. Nothing is looked up
+    through these two lists but method-cache and slot updates of ``object`` and ``type``, which
+    never change."""
+    try:
+        import ctypes
+    except ImportError:
+        return "no ctypes"
+    word = ctypes.sizeof(ctypes.c_void_p)
+    if word != 8 or sys.version_info[:2] != (3, 11) or sys.implementation.name != "cpython":
+        return "unavailable (unknown interpreter layout)"
+    bases_at, mro_at, subclasses_at = 42 * word, 43 * word, 45 * word
+
+    def pointer(address):
+        return ctypes.c_void_p.from_address(address).value
+
+    if pointer(id(int) + bases_at) != id(int.__bases__) or pointer(id(int) + mro_at) != id(int.__mro__):
+        return "unavailable (unknown type layout)"
+    hidden = 0
+    for root in (object, type):
+        table_address = pointer(id(root) + subclasses_at)
+        if not table_address or pointer(table_address + word) != id(dict):  # (ob_type of a dict)
+            return "unavailable (no subclass table)"
+        table = ctypes.cast(table_address, ctypes.py_object).value
+        for key, reference in list(table.items()):
+            cls = reference()
+            if cls is not None and str(_TYPE_MODULE(cls)).split(".")[0] in ("ctypes", "_ctypes"):
+                del table[key]
+                hidden += 1
+    return f"active ({hidden} classes of ctypes out of object's and type's subclass lists)"
 
 
 def _install_flag_setter():

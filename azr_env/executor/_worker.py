@@ -77,8 +77,8 @@ def _say_why_start_failed(kind, exc, traceback):
 
 sys.excepthook = _say_why_start_failed
 # Standard-library code that writes into "the main module" (enum.global_enum, pickle lookups)
-# finds a decoy, not this file's globals.
-sys.modules["__main__"] = types.ModuleType("__main__")
+# finds a decoy, not this file's globals (and, while a task runs, the task's module: see _run_job).
+_MAIN_DECOY = sys.modules["__main__"] = types.ModuleType("__main__")
 
 
 def _load(name):
@@ -959,15 +959,18 @@ def _pad_collector():
     same reset count, so an output that told how many allocations the first collection took (was
     it 600 or more?) agreed in every run, was validated, and answered what no plain process
     answers (`python -c` reaches it after about 530; the thirtieth session's red team D). Counted
-    from a random start, such an output differs between runs, and a perturbed run that saw a
-    collection is checked further (see ``collected`` in _run_job). Called in the program's
+    from a random start, such an output differs between runs, and a perturbed run whose
+    collections found unreachable objects is checked further (see ``collected`` in _run_job). Called in the program's
     window, with the collector's generations just emptied."""
     _GC_PADDING.extend([] for _ in range(_ORDER_RNG.getrandbits(32) % _YOUNGEST_THRESHOLD))
 
 
-def _collections():
-    """How many collections of any generation this process has run."""
-    return sum(generation["collections"] for generation in gc.get_stats())
+def _collected():
+    """How many unreachable objects the collections of this process have found, in every
+    generation: only such objects' finalizers run in a collection, so a run in which this count
+    did not move saw no finalizer that the collector's timing decided (a long loop that merely
+    set off collections, as most do, need not be checked further)."""
+    return sum(generation["collected"] for generation in gc.get_stats())
 
 
 def _survivors(ours=()):
@@ -1762,7 +1765,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     # A program that can run code of its own when the collector frees its objects (a class with
     # __del__, a generator's finally block) can see when the collections come: see _pad_collector.
     finalizing = _may_leave_finalizers(program_code)
-    collections = _collections() if finalizing else 0
+    collected_before = _collected() if finalizing else 0
     start = _cpu_clock()
     sys.stdout = stdout
     # Re-armed every 50 ms: a program that catches the first JobTimeout gets another.
@@ -1837,7 +1840,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             G.TASK.in_hook = False  # (an assignment first: see _guards.set_in_hook)
             G.set_in_hook(False)
             # (Read first, before the clean-up's own collections.)
-            collected = finalizing and _collections() != collections
+            collected = finalizing and _collected() != collected_before
             G.set_untrusted(True)
             G.TASK.ended = True  # (what runs from here on is a finalizer: see end_task)
             # An exception of ours still in flight (the alarm, firing while a handler above
@@ -1930,7 +1933,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
         # it fire in our own code before then, the job it belongs to had run out of time anyway.
         _restore_order()
         sys.stdout = sys.__stdout__
-        sys.modules.pop(TASK_MODULE_NAME, None)
+        sys.modules[TASK_MODULE_NAME] = _MAIN_DECOY
         G.forget_task()
     out.stdout = stdout.getvalue()
     # The time limit cannot be caught: a program that swallowed the alarm still timed out.
@@ -2884,6 +2887,7 @@ def _lock_down():
                                    "objects' attributes, decimal's contexts")
     except Exception as exc:  # noqa: BLE001 -- reported, never fatal
         report["library_state"] = f"unavailable ({type(exc).__name__}: {exc})"[:200]
+    report["ctypes_classes"] = G.hide_ctypes_classes()  # (last: every use of ctypes above has loaded it)
     # Everything alive now is the sandbox's, not a program's; the collector leaves it alone.
     G.freeze()
     gc.freeze()

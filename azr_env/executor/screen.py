@@ -704,20 +704,23 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
 _SOURCE_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
-_MAIN_STAND_IN = ("if __name__ == '__main__': raise RuntimeError("
-                  "'the sandbox removed this main block: the program runs as a module, not as __main__')")
+# The block acts as when the file is imported: its body is skipped and an ``else`` branch runs.
+# (Kept as the guard, `if __name__ == '__main__': pass`, an else branch did not run either, and
+# `MODE = 'lib'; if __name__ == '__main__': MODE = 'cli' else: MODE = 'module'` answered 'lib',
+# which no run of the file gives.)
+_MAIN_STAND_IN = "if False: pass"
 
 
 def without_main_blocks(source: str) -> str:
     """``source`` with the body of each top-level block that never runs blanked out (an ``else``
     or ``elif`` branch stays, and runs), line numbers kept:
 
-    - ``if __name__ == "__main__":``. A program runs with ``__name__`` set to ``'__azr_task__'``,
-      so such a block never runs, and what it holds (``import doctest; doctest.testmod()``, a
-      command-line entry point) is no reason to refuse the program. A program that binds
-      ``__name__`` anywhere keeps its blocks, and they are screened as they stand; one that
-      rebinds it at run time all the same (``enum.global_enum`` writes a module's globals)
-      reaches the block's stand-in, which raises rather than skip code that Python would run.
+    - ``if __name__ == "__main__":``. A program runs with ``__name__`` set to ``'__main__'``, as a
+      script does, but such a block acts as when the file is imported: its body is skipped and an
+      ``else`` branch runs. What the body holds (``import doctest; doctest.testmod()``, a
+      command-line entry point, ``print(f(3))``) is no reason to refuse the program, and its
+      output is not the program's answer. A program that binds ``__name__`` anywhere keeps its
+      blocks, and they are screened, and run, as they stand.
     - ``if TYPE_CHECKING:`` and ``if typing.TYPE_CHECKING:`` (any name for the module), where
       programs import what their annotations alone name (``from os import PathLike``): typing's
       constant is False when a program runs. The stand-in keeps the test, and raises where it

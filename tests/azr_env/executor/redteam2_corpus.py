@@ -488,7 +488,7 @@ FAULTS: list[dict] = [
 
 # Harmless programs answered differently from plain Python. (name, program, inputs, diagnosis); all
 # run through validate. (Programs that depend on __name__ == '__main__' are left out: the README
-# documents that programs run as '__azr_task__', as in AZR's and CRUXEval's harnesses.)
+# documents that a main block's body never runs.)
 FALSE_POSITIVES: list[tuple[str, str, str, str]] = [
     ("hasattr_private_name_on_a_library_value",
      "def f(xs):\n    return [hasattr(x, '_fields') for x in xs]\n", "[(1, 2), [3], 'a']",

@@ -274,7 +274,7 @@ def test_guards_alone_hold_library_code_and_forwarding_objects_to_the_programs_r
             "class Grab:\n    def __eq__(self, other):\n        box.append(other)\n        return True\n"
             "class Meta(enum.EnumType):\n    @property\n    def __class__(cls):\n        return C\n"
             "class Fake(enum.Enum, metaclass=Meta):\n    pass\n"
-            "def f(a):\n    C.__eq__(C(Grab()), Fake)\n    return box[0]('X', '__azr_task__', lambda n: False)"),
+            "def f(a):\n    C.__eq__(C(Grab()), Fake)\n    return box[0]('X', '__main__', lambda n: False)"),
         "a library private name a __dict__ property claims as the program's": (
             "import fractions\nclass X(fractions.Fraction):\n    @property\n    def __dict__(self):\n"
             "        return {'_operator_fallbacks': 1}\ndef f(a):\n    return getattr(X(1), '_operator_fallbacks')"),

@@ -50,7 +50,7 @@ def test_sys_getframe_and_the_sys_enum_sees_give_a_program_nothing():
         # namedtuple, enum's functional API and typing still read their caller's module name.
         library = ("import collections, enum, typing\nP = collections.namedtuple('P', 'x')\nE = enum.Enum('E', 'A')\n"
                    "T = typing.TypeVar('T')\ndef f(a):\n    return [P.__module__, E.__module__, repr(T)]")
-        assert ex.validate(library, "0").output == "['__azr_task__', '__azr_task__', '~T']"
+        assert ex.validate(library, "0").output == "['__main__', '__main__', '~T']"
 
 
 # --- 2. a NaN's hash is its address -------------------------------------------------------------

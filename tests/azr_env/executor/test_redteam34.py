@@ -599,21 +599,25 @@ def f(a):
 '''
 
 
-def test_every_task_starts_with_the_same_collector_count():
+def test_every_task_draws_its_collector_count_afresh_whatever_ran_before():
+    # The count started from one reset value in every task; since the thirtieth session's red
+    # team D, every run of a program that can see its collections starts the youngest generation
+    # at a count drawn afresh from the worker's own generator, as a plain process reaches a
+    # program with whatever its start-up left there. Nothing of an earlier task enters the draw.
     refused = "def f(a):\n    return getattr(f, '__glo' + 'bals__')"
     spin = "def f(a):\n    while True:\n        pass"
     with Executor(workers=1, timeout=1.0) as executor:
         counts = [executor.run(ALLOCATIONS_TO_FIRST_COLLECTION, "0").output]  # a fresh runner's first task
         counts.append(executor.run(ALLOCATIONS_TO_FIRST_COLLECTION, "0").output)
         assert executor.run(refused, "0").status is ExecStatus.FORBIDDEN
-        counts.append(executor.run(ALLOCATIONS_TO_FIRST_COLLECTION, "0").output)  # a replaced runner's
+        counts += [executor.run(ALLOCATIONS_TO_FIRST_COLLECTION, "0").output for _ in range(2)]  # a replaced runner's
         assert executor.run(spin, "0").status is ExecStatus.TIMEOUT
-        counts.append(executor.run(ALLOCATIONS_TO_FIRST_COLLECTION, "0").output)
+        counts += [executor.run(ALLOCATIONS_TO_FIRST_COLLECTION, "0").output for _ in range(2)]
         validated = executor.validate(ALLOCATIONS_TO_FIRST_COLLECTION, "0")
-    assert counts[0] is not None and len(set(counts)) == 1, counts
-    # (Validation calls f twice in one namespace, where the second call starts from what the first
-    # left: refused as nondeterministic then, or else it reports what a fresh runner gives.)
-    assert validated.status is ExecStatus.NONDETERMINISTIC or validated.output == counts[0], validated
+    assert all(count is not None and 0 <= int(count) <= 700 for count in counts), counts
+    assert len(set(counts)) > 2, counts
+    # An output that is the count differs from run to run: never validated.
+    assert validated.status is ExecStatus.NONDETERMINISTIC, validated
 
 
 # --- 9. the output's text, and reprlib's getattr (red teams R and Q) -----------------------------
@@ -794,4 +798,4 @@ def f(a):
 '''
     result = ex.run(program, "0")
     assert result.status is ExecStatus.OK, result
-    assert result.output == "([False, False], '__azr_task__.f.<locals>.Mine[int]')", result.output
+    assert result.output == "([False, False], '__main__.f.<locals>.Mine[int]')", result.output

@@ -415,7 +415,7 @@ def f(x):
 @pytest.mark.parametrize("name", sorted(PRINTED_AS_PLAIN_PYTHON))
 def test_containers_whose_reprs_run_program_code_print_as_plain_python(executor, name):
     program = PRINTED_AS_PLAIN_PYTHON[name]
-    namespace = {"__name__": "__azr_task__"}
+    namespace = {"__name__": "__main__"}
     exec(program, namespace)
     expected = repr(namespace["f"](300))
     result = executor.run(program, "300")

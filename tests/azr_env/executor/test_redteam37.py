@@ -190,3 +190,122 @@ def f(text):
 '''
     result = executor.validate(program, "'ab cd ef'")
     assert (result.status, result.output) == (ExecStatus.OK, "('child+base', ['AB CD', 'EF'])"), result.error
+
+
+CTYPES_CLASSES_LISTED = '''
+def f(a):
+    found, seen = [], set()
+    stack = list(type.__subclasses__(object)) + list(type.__subclasses__(type))
+    while stack:
+        cls = stack.pop()
+        if id(cls) in seen:
+            continue
+        seen.add(id(cls))
+        module = str(type.__dict__['__module__'].__get__(cls))
+        if module.split('.')[0] in ('ctypes', '_ctypes') and not issubclass(cls, BaseException):
+            found.append(cls.__name__)
+        try:
+            stack.extend(type.__subclasses__(cls))
+        except TypeError:
+            pass
+    return sorted(found), len(seen) > 100
+'''
+
+
+def test_with_the_guards_off_no_walk_from_object_or_type_finds_a_ctypes_class():
+    # The layer that holds where the private-name check failed: the escape above went on from
+    # type.__subclasses__ to a union of py_object and c_void_p. With the screen and the guards
+    # off (the audit hook still refuses `import ctypes`), a program walks every subclass list.
+    from azr_env.executor import Executor, SandboxLayers
+
+    layers = SandboxLayers(screen=False, guards=False, audit=True, rlimits=False, privileges=False,
+                           landlock=False, seccomp=False)
+    with Executor(workers=1, timeout=5.0, layers=layers) as ex:
+        assert ex.sandbox_report()["ctypes_classes"].startswith("active")
+        result = ex.run(CTYPES_CLASSES_LISTED, "0")
+    assert (result.status, result.output) == (ExecStatus.OK, "([], True)"), (result.status, result.output, result.error)
+
+
+def test_a_programs_classes_print_as_in_a_script(executor):
+    # They printed '__azr_task__.Box', which no plain run prints (the benign hunt: 8 of 277).
+    program = '''
+import collections, typing
+from dataclasses import dataclass
+T = typing.TypeVar('T')
+class Box(typing.Generic[T]):
+    pass
+@dataclass
+class Point:
+    x: int
+P = collections.namedtuple('P', 'x')
+def f(a):
+    return repr(type(Point(a))), Point.__module__, P.__module__, repr(Box[int]), __name__
+'''
+    namespace = {"__name__": "__main__"}
+    exec(program, namespace)
+    expected = repr(namespace["f"](1))
+    result = executor.validate(program, "1")
+    assert (result.status, result.output) == (ExecStatus.OK, expected), result.error
+
+
+def test_a_main_blocks_body_is_skipped_and_library_lookups_of_main_find_the_program(executor):
+    program = '''
+import typing
+class Node:
+    nxt: 'typing.Optional[Node]'
+def f(a):
+    return typing.get_type_hints(Node)['nxt'] == typing.Optional[Node], a
+if __name__ == '__main__':
+    import doctest
+    doctest.testmod()
+    print(f(3))
+'''
+    result = executor.validate(program, "7")
+    assert (result.status, result.output, result.stdout) == (ExecStatus.OK, "(True, 7)", ""), result.error
+
+
+SUPER_GETATTRIBUTE = {
+    "a library method": '''
+import textwrap
+class P(textwrap.TextWrapper):
+    def _split(self, text):
+        return []
+def f(a):
+    return repr(super.__getattribute__(super(P, P()), "_split"))
+''',
+    "a metaclass's library method": '''
+import enum
+class M(enum.EnumType):
+    _convert_ = 1
+def f(a):
+    return repr(super.__getattribute__(super(M, M), "_convert_"))
+''',
+    "a library slot descriptor": '''
+import typing
+class P(type(typing.Optional), _root=True):
+    _getitem = 1
+def f(a):
+    d = super.__getattribute__(super(P, P), "_getitem")
+    d.__set__(typing.Optional, lambda self, params: "rewritten")
+    return repr(typing.Optional[int])
+''',
+}
+
+
+def test_super_getattribute_judges_a_private_name_where_the_read_lands(executor):
+    # The check judged the instance behind the super object, whose own class defined the name;
+    # the read skipped that class and returned the library base's (red team B2).
+    for what, program in SUPER_GETATTRIBUTE.items():
+        result = executor.run(program, "0")
+        assert result.status == ExecStatus.FORBIDDEN, (what, result.status, result.output)
+
+
+def test_with_the_screen_and_guards_off_enums_convert_still_refuses():
+    # The gadget that turned a private read into type's namespace: refused in the program's time.
+    from azr_env.executor import Executor, SandboxLayers
+
+    program = ("import enum\ndef f(a):\n    return repr(enum.EnumType._convert_(enum.IntEnum, 'X', '__main__', "
+               "lambda n: n == '__subclasses__', source=type))")
+    with Executor(workers=1, timeout=5.0, layers=SandboxLayers(screen=False, guards=False)) as ex:
+        result = ex.run(program, "0")
+    assert result.status == ExecStatus.FORBIDDEN and "_convert_" in result.error, (result.status, result.output)
