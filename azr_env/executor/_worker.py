@@ -944,33 +944,86 @@ def _collect_in_window():
     return "finalizers that kept making garbage"
 
 
-# Objects of ours, alive while a program that may have finalizers runs: they stand for what a
-# process had allocated before the program started (see _pad_collector).
-_GC_PADDING = []
 _YOUNGEST_THRESHOLD = gc.get_threshold()[0]
 
 
-def _pad_collector():
+def _youngest_count_cell():
+    """The collector's count of the youngest generation as a ctypes int at its place in the
+    interpreter's state, or None where that place is not known.
+
+    64-bit CPython 3.11: ``generations[0].count`` of the interpreter's collector state, a
+    PyGC_Head and two ints per generation, found by the three thresholds and the two older counts
+    that gc reports (nothing allocates between the reads and the search), and checked by a write
+    that ``gc.get_count()`` reads back (which reads before it allocates its answer)."""
+    import ctypes  # noqa: PLC0415 -- (at start-up, before the lock-down)
+
+    if sys.version_info[:2] != (3, 11) or sys.implementation.name != "cpython" or ctypes.sizeof(ctypes.c_void_p) != 8:
+        return None
+    interpreter_state = ctypes.pythonapi.PyInterpreterState_Get
+    interpreter_state.restype = ctypes.c_void_p
+    ints = (ctypes.c_int * 4096).from_address(interpreter_state())  # (the main interpreter: part of a static struct)
+    thresholds = gc.get_threshold()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _, middle, oldest = gc.get_count()
+        places = [at for at in range(4096 - 14)
+                  if (ints[at], ints[at + 6], ints[at + 12], ints[at + 7], ints[at + 13]) == (*thresholds, middle, oldest)]
+        if len(places) != 1:
+            return None
+        cell = ctypes.c_int.from_address(ctypes.addressof(ints) + 4 * (places[0] + 1))
+        was = cell.value
+        cell.value = 5
+        read = gc.get_count()[0]
+        cell.value = was
+        return cell if read == 5 else None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_YOUNGEST_COUNT = _youngest_count_cell()
+# Objects of ours that stand for what a process had allocated before the program started, where
+# the count cannot be written (see _pad_collector).
+_GC_PADDING = []
+
+
+def _pad_collector(finalizing):
     """Start the program's youngest generation at a random count, drawn afresh for every run.
 
     A plain process reaches a program with whatever its own start-up left in the youngest
     generation, so when the first automatic collection comes (and with it a finalizer of the
-    program's garbage cycles) differs from process to process. Each run here starts it from the
+    program's garbage cycles) differs from process to process. Each run here started it from the
     same reset count, so an output that told how many allocations the first collection took (was
     it 600 or more?) agreed in every run, was validated, and answered what no plain process
-    answers (`python -c` reaches it after about 530; the thirtieth session's red team D). Counted
-    from a random start, such an output differs between runs, and a perturbed run whose
-    collections found unreachable objects is checked further (see ``collected`` in _run_job). Called in the program's
+    answers (`python -c` reaches it after about 530; the thirtieth session's red team D); and
+    the perturbed run, whose bookkeeping allocates a few objects more, reached it a few
+    allocations later than the reported run, so a program could tell the two apart and answer
+    with the seed's order in one of them alone (red team D2: 7 of 12 validated). Counted from a
+    random start in every run, the point tells nothing; and a perturbed run whose collections
+    found unreachable objects is checked further (see ``collected`` in _run_job). Written into
+    the interpreter's count where its place is known (a store: nothing allocated); elsewhere
+    made up by allocating, for programs that may have finalizers only. Called in the program's
     window, with the collector's generations just emptied."""
-    _GC_PADDING.extend([] for _ in range(_ORDER_RNG.getrandbits(32) % _YOUNGEST_THRESHOLD))
+    _COLLECTION_FOUND[0] = False
+    start = _ORDER_RNG.getrandbits(32) % _YOUNGEST_THRESHOLD
+    if _YOUNGEST_COUNT is not None:
+        _YOUNGEST_COUNT.value = start
+    elif finalizing:
+        _GC_PADDING.extend([] for _ in range(start))
 
 
-def _collected():
-    """How many unreachable objects the collections of this process have found, in every
-    generation: only such objects' finalizers run in a collection, so a run in which this count
-    did not move saw no finalizer that the collector's timing decided (a long loop that merely
-    set off collections, as most do, need not be checked further)."""
-    return sum(generation["collected"] for generation in gc.get_stats())
+# Whether a collection in the program's window found unreachable objects (only those have
+# finalizers the collection runs): set by _note_collection, cleared as each run starts.
+_COLLECTION_FOUND = [False]
+
+
+def _note_collection(phase, info):
+    if phase == "stop" and info["collected"] and G.TASK.untrusted:
+        _COLLECTION_FOUND[0] = True
+
+
+gc.callbacks.append(_note_collection)
 
 
 def _survivors(ours=()):
@@ -1109,8 +1162,8 @@ def _restore_order():
 
 
 class Outcome:
-    __slots__ = ("status", "outputs", "error", "stdout", "literal", "tainted", "saw_order", "mixed", "seconds",
-                 "first_seconds")
+    __slots__ = ("status", "outputs", "error", "stdout", "literal", "tainted", "saw_order", "saw_collection", "mixed",
+                 "seconds", "first_seconds")
 
 
 def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors):
@@ -1146,10 +1199,15 @@ def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surviv
     started = _cpu_clock()
     out = _run_pass(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors, perturbed=_INVERT)
     out.seconds = _cpu_clock() - started
-    if out.status == "ok" and out.saw_order:
+    if out.status == "ok" and (out.saw_order or out.saw_collection):
         # The first run this one is compared with ran in another process, under another seed: it
-        # may agree with the reversal by chance, so every run that saw an order is tried further.
-        other = _other_orders(out, program_bytes, inputs_bytes, timeout, imports, check_survivors)
+        # may agree with the reversal by chance, so every run that saw an order is tried further;
+        # and so is one whose collections found garbage, whose finalizers may have told when the
+        # collections came (each run starts the collector's count afresh: see _pad_collector).
+        # Only an order needs the extra runs to fit: a program that merely made garbage is not
+        # refused for want of time.
+        other = _other_orders(out, program_bytes, inputs_bytes, timeout, imports, check_survivors,
+                              needs_all=out.saw_order)
         out.tainted = other.tainted
         if other is not out:
             if other.status == "ok":
@@ -1160,9 +1218,11 @@ def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surviv
     return out
 
 
-def _other_orders(agreed, program_bytes, inputs_bytes, timeout, imports, check_survivors):
+def _other_orders(agreed, program_bytes, inputs_bytes, timeout, imports, check_survivors, needs_all=True):
     """Runs under random orders and masks (see EXTRA_ORDERS), in one window of ``timeout``; the
-    first that disagrees with ``agreed`` (another output, or a failure) stands in for it."""
+    first that disagrees with ``agreed`` (another output, or a failure) stands in for it.
+    ``needs_all``: too few runs in the window are no validation (see MIN_EXTRA_ORDERS); else
+    what the runs that fitted found stands."""
     ends = _cpu_clock() + timeout
     # A run under another order (one call) that times out with room for twice what the perturbed
     # run's module body and first call took is a program that behaves otherwise under that order
@@ -1177,7 +1237,7 @@ def _other_orders(agreed, program_bytes, inputs_bytes, timeout, imports, check_s
     for attempt in range(EXTRA_ORDERS):
         left = ends - _cpu_clock()
         if left <= (fair if attempt else per_call + 0.02):
-            if attempt < MIN_EXTRA_ORDERS:
+            if attempt < MIN_EXTRA_ORDERS and needs_all:
                 # Too few runs under other orders fit: the output may be one of the seed's orders,
                 # checked against too few others to tell. Not validated.
                 return _too_few_orders(agreed, attempt)
@@ -1191,7 +1251,7 @@ def _other_orders(agreed, program_bytes, inputs_bytes, timeout, imports, check_s
                           path=1, placed=model)
         agreed.tainted = agreed.tainted or other.tainted
         if other.status == "timeout":
-            if left > fair or attempt < MIN_EXTRA_ORDERS:
+            if left > fair or (attempt < MIN_EXTRA_ORDERS and needs_all):
                 # With room for twice a call, the program behaved otherwise under this order; and
                 # with too few runs under other orders finished, too little was checked: either
                 # way, not validated.
@@ -1691,7 +1751,7 @@ def _run_pass(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surv
     _fresh_memory_errors()
     out = Outcome()
     out.tainted = False
-    out.saw_order = out.mixed = False
+    out.saw_order = out.saw_collection = out.mixed = False
     out.first_seconds = 0.0
     program_code = inputs_code = None
     try:
@@ -1762,10 +1822,8 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     fresh_arguments = [] if literal_inputs else None
     for _ in range(n_calls if literal_inputs else 0):
         fresh_arguments.append(inputs_code.build() if built_inputs else marshal.loads(inputs_code))
-    # A program that can run code of its own when the collector frees its objects (a class with
-    # __del__, a generator's finally block) can see when the collections come: see _pad_collector.
-    finalizing = _may_leave_finalizers(program_code)
-    collected_before = _collected() if finalizing else 0
+    # (Only where the collector's count cannot be written: see _pad_collector.)
+    finalizing = _YOUNGEST_COUNT is None and _may_leave_finalizers(program_code)
     start = _cpu_clock()
     sys.stdout = stdout
     # Re-armed every 50 ms: a program that catches the first JobTimeout gets another.
@@ -1786,8 +1844,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             # task from later ones, and so whether an earlier task had been refused or timed out
             # (red team 27N: 6 of 9 pairs, and a validated output a fresh executor disagreed with).
             gc.collect(0)
-            if finalizing:
-                _pad_collector()
+            _pad_collector(finalizing)
             exec(program_code, namespace)  # noqa: S102 -- the sandbox's purpose
             entry = namespace.get("f")
             if not callable(entry):
@@ -1840,7 +1897,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             G.TASK.in_hook = False  # (an assignment first: see _guards.set_in_hook)
             G.set_in_hook(False)
             # (Read first, before the clean-up's own collections.)
-            collected = finalizing and _collected() != collected_before
+            collected = _COLLECTION_FOUND[0]
             G.set_untrusted(True)
             G.TASK.ended = True  # (what runs from here on is a finalizer: see end_task)
             # An exception of ours still in flight (the alarm, firing while a handler above
@@ -1863,7 +1920,8 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                     in_flight = None
                 entry = value = args = kwargs = fresh_arguments = None
                 compared = bool(perturbed) and not reported  # (the single run's output is the one reported)
-                out.saw_order = compared and (SET_ORDER.mode.reordered or task.salt_seen or collected)
+                out.saw_order = compared and (SET_ORDER.mode.reordered or task.salt_seen)
+                out.saw_collection = compared and collected
                 out.mixed = compared and SET_ORDER.mode.mixed
                 unmodelable = compared and SET_ORDER.mode.unmodelable
                 # The perturbed run's pops in progress hold the program's set elements: dropped

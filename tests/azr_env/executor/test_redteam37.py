@@ -309,3 +309,35 @@ def test_with_the_screen_and_guards_off_enums_convert_still_refuses():
     with Executor(workers=1, timeout=5.0, layers=SandboxLayers(screen=False, guards=False)) as ex:
         result = ex.run(program, "0")
     assert result.status == ExecStatus.FORBIDDEN and "_convert_" in result.error, (result.status, result.output)
+
+
+HIDDEN_FINALIZER = '''
+seen = []
+def g(self):
+    seen.append(1)
+T = getattr(getattr(0, '__cl' + 'ass__'), '__cl' + 'ass__')
+C = T('C', (), {'__d' + 'el__': g, '__init__': lambda s, m: None})
+def f(a):
+    seen.clear()
+    box = []
+    c = C(box)
+    c.me = box
+    box.append(c)
+    c = box = None
+    k = 0
+    keep = []
+    while not seen:
+        keep.append([])
+        k += 1
+    return k
+'''
+
+
+def test_the_first_collection_comes_at_a_random_count_in_every_run_whatever_the_code_names(executor):
+    # A __del__ that no name in the code spells (a class made by type() with a computed key)
+    # escaped the static look for finalizers and ran unpadded: 686 in every run, a few more in
+    # the perturbed run, which a program used to tell the runs apart and answer with the seed's
+    # order in the reported run alone (red team D2: 7 of 12 validated).
+    counts = {executor.run(HIDDEN_FINALIZER, "0").output for _ in range(8)}
+    assert len(counts) > 2 and all(0 <= int(count) <= 700 for count in counts), counts
+    assert executor.validate(HIDDEN_FINALIZER, "0").status == ExecStatus.NONDETERMINISTIC
