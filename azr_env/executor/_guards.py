@@ -514,6 +514,7 @@ def is_private(name):
 _type_mro = type.__dict__["__mro__"].__get__
 _SUPER_SELF = super.__dict__["__self__"].__get__  # (the C member: no program code runs)
 _SUPER_SELF_CLASS = super.__dict__["__self_class__"].__get__
+_OBJECT_GETATTRIBUTE = object.__dict__["__getattribute__"]
 _SUPER_THISCLASS = super.__dict__["__thisclass__"].__get__
 _type_dict = type.__dict__["__dict__"].__get__
 
@@ -694,7 +695,7 @@ def _own_slot(found, instance):
         return True  # an empty slot: the read raises AttributeError, as in Python
 
 
-def _private_ok(obj, name):
+def _private_ok(obj, name, as_instance=False):
     """A private attribute may be read where the program itself defined it: in its own object's
     instance dict or in one of its own classes, never in a standard-library class or object
     (``typing.ForwardRef._evaluate``, ``string.Formatter._vformat`` ...). Two ordinary uses of the
@@ -703,7 +704,10 @@ def _private_ok(obj, name):
     on an instance of its own subclass (``Fraction._numerator``, see ``_own_slot``). A name defined
     nowhere is left to raise AttributeError, unless a library ``__getattr__`` would answer it.
     Through an object that forwards its attribute reads (a bound method, a generic alias), the
-    name is judged where the read lands."""
+    name is judged where the read lands. ``as_instance``: a class read as any object is, through
+    the unbound ``object.__getattribute__`` (its metaclass's MRO and its own dict, never its
+    bases: a private name a base of the program's defined passed the class rules, and the read
+    returned ``ABCMeta._dump_registry``, the thirtieth session's red team B3)."""
     kind = type(obj)
     # The common case first (``self._x`` in the program's own class, read in a loop): an instance
     # of a class whose bases are all the program's (object aside). Every name is then the
@@ -742,7 +746,7 @@ def _private_ok(obj, name):
                 return (program_owned(cls) or (program_owned(owner) and _own_slot(namespace[name], instance))
                         or _documented_private(cls, name))
         return False
-    is_class = _is_class(obj)
+    is_class = _is_class(obj) and not as_instance
     if name in _NAMEDTUPLE_API and issubclass(obj if is_class else kind, tuple):
         return True
     if is_class:
@@ -1233,7 +1237,8 @@ def _guarded_load(obj, name, value):
             # behind it, a name the program's subclass defined passed, and the read returned the
             # library base's (TextWrapper._split, EnumType._convert_, a slot descriptor of typing's
             # _SpecialForm whose __set__ rewrote typing.Optional: the thirtieth session's red team B2).
-            if is_private(attribute) and not _private_ok(judged, attribute):
+            as_instance = value is _OBJECT_GETATTRIBUTE and len(args) > 1 and _is_class(judged)
+            if is_private(attribute) and not _private_ok(judged, attribute, as_instance):
                 violation(f"private attribute {attribute!r} of {type(judged).__name__} objects the program did not create is not available")
             result = value(*args[:-1], attribute)
             if attribute == "_hash":
@@ -4031,7 +4036,20 @@ class _NamespaceForLibraries(dict):
     __delitem__ = pop = popitem = clear = _refused
 
 
-_ALIAS_OWN_NAMES = frozenset({"_name", "_inst", "_nparams", "_paramspec_tvars", "_typevar_types", "_defaults"})
+# The names typing keeps on an alias itself (3.11's set; read from typing's own __setattr__ where
+# it holds one, see _alias_own_names): every other name it forwards to ``__origin__``.
+_ALIAS_OWN_NAMES = frozenset({"_name", "_inst", "_nparams", "_paramspec_tvars"})
+
+
+def _alias_own_names(real_set):
+    """The names typing's ``__setattr__`` keeps on the alias, from the one set of strings among its
+    constants (``attr in {'_name', '_inst', ...}``); 3.11's names where it holds none or several.
+    A list that named later versions' ``_typevar_types`` and ``_defaults`` sent those names to the
+    real setattr, which 3.11 forwards to the origin: ``typing.Sequence[C]._defaults = 1`` wrote
+    into ``collections.abc.Sequence`` (the thirtieth session's red team B3)."""
+    sets = [const for const in real_set.__code__.co_consts
+            if type(const) is frozenset and const and all(type(name) is str for name in const)]
+    return sets[0] if len(sets) == 1 else _ALIAS_OWN_NAMES
 
 
 def _patch_alias_forwarding(alias, is_dunder):
@@ -4040,14 +4058,32 @@ def _patch_alias_forwarding(alias, is_dunder):
     if not isinstance(real_get, _FunctionType) or not isinstance(real_set, _FunctionType) or is_dunder is None:
         return
 
+    own_names = _alias_own_names(real_set)
+    instance_dict = next((_type_dict(cls)["__dict__"].__get__ for cls in _type_mro(alias)
+                          if type(_type_dict(cls).get("__dict__")) is _GetSetDescriptor), None)
+    if instance_dict is None:
+        return
+
+    # In the program's time every name is made plain text first (a str subclass went past a
+    # `type(attr) is str` test to typing's own methods, which read the origin with the real
+    # getattr and wrote it with the real setattr: red team B3), and the origin is read from the
+    # alias's real dict (a `__dict__` property of a subclass could answer otherwise than to typing).
     def __getattr__(self, attr):  # noqa: N807
-        if TASK.untrusted and type(attr) is str and not is_dunder(attr) and "__origin__" in self.__dict__:
-            return checked_load(self.__origin__, attr)  # what typing forwards, with the program's rights
+        if TASK.untrusted:
+            attr = check_attribute_name(attr)
+            if not is_dunder(attr):
+                own = instance_dict(self)
+                if "__origin__" in own:
+                    return checked_load(own["__origin__"], attr)  # what typing forwards, with the program's rights
         return real_get(self, attr)
 
     def __setattr__(self, attr, val):  # noqa: N807
-        if TASK.untrusted and type(attr) is str and not is_dunder(attr) and attr not in _ALIAS_OWN_NAMES:
-            return guarded_setattr(self.__origin__, attr, val)
+        if TASK.untrusted:
+            attr = check_attribute_name(attr)
+            if not is_dunder(attr) and attr not in own_names:
+                own = instance_dict(self)
+                if "__origin__" in own:
+                    return guarded_setattr(own["__origin__"], attr, val)
         return real_set(self, attr, val)
 
     type.__setattr__(alias, "__getattr__", _named_like(__getattr__, real_get))

@@ -660,15 +660,34 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
     code = compile_source(source, remember=False)
     if isinstance(code, str):
         return Compiled(None, "forbidden" if code.startswith(COSTLY) else "syntax", code)
-    if "__main__" in source or "TYPE_CHECKING" in source:
-        # (After the program as written compiled: a block that the compiler refuses, such as a
-        # `return` at module level, is a syntax error whether or not it would run.)
-        blanked = without_main_blocks(source)
-        if blanked is not source:
-            source = blanked
-            code = compile_source(source, remember=False, costs_checked=True)  # (blanking only takes away)
-            if isinstance(code, str):
-                return Compiled(None, "forbidden" if code.startswith(COSTLY) else "syntax", code)
+    # (After the program as written compiled: a block that the compiler refuses, such as a
+    # `return` at module level, is a syntax error whether or not it would run.)
+    if "TYPE_CHECKING" in source:
+        source, code = _blanked(source, code, main_guards=False)
+        if isinstance(code, str):
+            return Compiled(None, "forbidden" if code.startswith(COSTLY) else "syntax", code)
+    result = _screened(source, code, allowed_modules, screen)
+    if result.status == "forbidden" and screen and "__main__" in source:
+        # Refused with its main blocks: read again without their bodies (see without_main_blocks).
+        blanked, blanked_code = _blanked(source, code, main_guards=True)
+        if blanked is not source and not isinstance(blanked_code, str):
+            retried = _screened(blanked, blanked_code, allowed_modules, screen)
+            if retried.code is not None:
+                return retried
+    return result
+
+
+def _blanked(source: str, code: types.CodeType, main_guards: bool) -> tuple[str, types.CodeType | str]:
+    """``source`` and its code with the blocks ``without_main_blocks`` blanks; as they were when
+    it blanks nothing."""
+    blanked = without_main_blocks(source, main_guards)
+    if blanked is source:
+        return source, code
+    return blanked, compile_source(blanked, remember=False, costs_checked=True)  # (blanking only takes away)
+
+
+def _screened(source: str, code: types.CodeType, allowed_modules: frozenset[str], screen: bool) -> Compiled:
+    """The screen's verdict on compiled ``source``."""
     codes = list(_code_objects(code))
     names = _names_of(codes)
     if screen and not REFUSED_BUILTINS.isdisjoint(names):
@@ -704,23 +723,24 @@ def _compile_program_unsafe(source: str, allowed_modules: frozenset[str], screen
 _SOURCE_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
-# The block acts as when the file is imported: its body is skipped and an ``else`` branch runs.
-# (Kept as the guard, `if __name__ == '__main__': pass`, an else branch did not run either, and
-# `MODE = 'lib'; if __name__ == '__main__': MODE = 'cli' else: MODE = 'module'` answered 'lib',
-# which no run of the file gives.)
+# A blanked block acts as when the file is imported: its body is skipped and an ``else`` branch
+# runs. (Kept as the guard, `if __name__ == '__main__': pass`, neither ran, and `MODE = 'lib'` then
+# `if __name__ == '__main__': <refused>; MODE = 'cli' else: MODE = 'module'` answered 'lib', which
+# no run of the file gives.)
 _MAIN_STAND_IN = "if False: pass"
 
 
-def without_main_blocks(source: str) -> str:
-    """``source`` with the body of each top-level block that never runs blanked out (an ``else``
-    or ``elif`` branch stays, and runs), line numbers kept:
+def without_main_blocks(source: str, main_guards: bool = True) -> str:
+    """``source`` with the body of each top-level block that does not run in the sandbox blanked
+    out (an ``else`` or ``elif`` branch stays), line numbers kept:
 
-    - ``if __name__ == "__main__":``. A program runs with ``__name__`` set to ``'__main__'``, as a
-      script does, but such a block acts as when the file is imported: its body is skipped and an
-      ``else`` branch runs. What the body holds (``import doctest; doctest.testmod()``, a
-      command-line entry point, ``print(f(3))``) is no reason to refuse the program, and its
-      output is not the program's answer. A program that binds ``__name__`` anywhere keeps its
-      blocks, and they are screened, and run, as they stand.
+    - ``if __name__ == "__main__":`` (``main_guards``). A program runs as ``__main__``, as a
+      script does, and its main blocks run with it, screened as the rest (``print(f(3))``, checks
+      that set up state ``f`` reads); but a block the screen would refuse (``import doctest;
+      doctest.testmod()``, a command-line entry point reading ``sys.argv``) is no reason to
+      refuse the program: the screen reads it again with those blocks acting as when the file is
+      imported (the body skipped, an ``else`` branch run). A program that binds ``__name__``
+      anywhere keeps its blocks as they stand.
     - ``if TYPE_CHECKING:`` and ``if typing.TYPE_CHECKING:`` (any name for the module), where
       programs import what their annotations alone name (``from os import PathLike``): typing's
       constant is False when a program runs. The stand-in keeps the test, and raises where it
@@ -730,7 +750,7 @@ def without_main_blocks(source: str) -> str:
     tree = parsed_program(source)  # (read only: the cost check's parse of this very text, when it made one)
     if tree is None:
         return source
-    blocks = [node for node in tree.body if _is_main_guard(node)]
+    blocks = [node for node in tree.body if _is_main_guard(node)] if main_guards else []
     # Each guard names __name__ once; text that names it no more often binds it nowhere (an
     # identifier is NFKC-normalized, so only ASCII text can be read so). Else, walk the tree.
     if blocks and not (source.isascii() and source.count("__name__") <= len(blocks)) and _binds_module_name(tree):

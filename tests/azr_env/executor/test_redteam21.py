@@ -263,8 +263,8 @@ if __name__ == "__main__":
 def test_a_main_block_is_screened_when_the_program_binds_its_name(ex):
     program = "__name__ = '__main__'\nif __name__ == '__main__':\n    import os\ndef f(a):\n    return a"
     assert ex.validate(program, "1").status is ExecStatus.FORBIDDEN
-    # The else branch of a main guard runs, as when the file is imported, and is screened; the
-    # body is blanked like any other.
+    # A main block the screen refuses acts as when the file is imported: its body is blanked and
+    # the else branch (screened) runs.
     with_else = "if __name__ == '__main__':\n    import sys\nelse:\n    import math\n    X = math.pi\ndef f(a):\n    return X"
     r = ex.validate(with_else, "1")
     assert (r.status, r.output) == (ExecStatus.OK, "3.141592653589793"), r
@@ -457,10 +457,10 @@ def test_a_main_block_the_compiler_refuses_is_a_syntax_error(ex):
         assert r.status is ExecStatus.SYNTAX, (body, r)
 
 
-def test_a_main_blocks_removed_body_never_runs_whatever_the_name_holds_at_run_time(ex):
-    # (Programs ran as '__azr_task__' before, and a stand-in raised where a name rebound at run
-    # time reached a removed body. They run as '__main__' now, and the removed body is skipped
-    # whatever the name holds: nothing of it runs.)
+def test_a_main_block_the_screen_accepts_runs_as_in_a_script(ex):
+    # (Programs ran as '__azr_task__' before, their main blocks blanked, and a stand-in raised
+    # where a name rebound at run time reached a removed body. They run as '__main__' now, with
+    # the main blocks the screen accepts, as a script runs them.)
     program = """
 import enum
 class C(enum.Enum):
@@ -474,7 +474,7 @@ def f(a):
     return x
 """
     r = ex.validate(program, "0")
-    assert (r.status, r.output) == (ExecStatus.OK, "0"), r
+    assert (r.status, r.output) == (ExecStatus.OK, "5"), r
 
 
 def test_the_decimal_context_carries_nothing_from_one_run_into_the_next(ex):

@@ -341,3 +341,116 @@ def test_the_first_collection_comes_at_a_random_count_in_every_run_whatever_the_
     counts = {executor.run(HIDDEN_FINALIZER, "0").output for _ in range(8)}
     assert len(counts) > 2 and all(0 <= int(count) <= 700 for count in counts), counts
     assert executor.validate(HIDDEN_FINALIZER, "0").status == ExecStatus.NONDETERMINISTIC
+
+
+GUARDS_ROUND_TWO = {
+    # object.__getattribute__ reads a class as any object (its metaclass's MRO, its own dict):
+    # judged as a class, a base of the program's that defined the name passed.
+    "a class read through object.__getattribute__": '''
+import abc
+class B(abc.ABC):
+    def _dump_registry(self):
+        return 1
+class C(B):
+    pass
+def f(a):
+    return repr(object.__getattribute__(C, '_dump_registry'))
+''',
+    # typing's alias __getattr__, called with a str subclass, went past the patched check.
+    "a str subclass through an alias's __getattr__": '''
+import typing, textwrap
+class S(str):
+    def startswith(self, *a):
+        return False
+def f(a):
+    A = type(typing.List[int])
+    return repr(A(textwrap.TextWrapper, (int,)).__getattr__(S('_split')))
+''',
+    "a slot descriptor through an alias's __getattr__": '''
+import typing
+class S(str):
+    pass
+def f(a):
+    A = type(typing.List[int])
+    d = A(type(typing.Optional), (int,)).__getattr__(S('_getitem'))
+    d.__set__(typing.Optional, lambda self, params: 'rewritten')
+    return repr(typing.Optional[float])
+''',
+}
+
+
+def test_reads_judged_where_they_land_round_two(executor):
+    for what, program in GUARDS_ROUND_TWO.items():
+        result = executor.run(program, "0")
+        assert result.status == ExecStatus.FORBIDDEN, (what, result.status, result.output)
+
+
+def test_an_aliass_writes_reach_its_origin_only_through_the_guards(executor):
+    # 3.11's typing keeps four names on the alias itself; two names of later versions in the
+    # sandbox's list went to typing's real setattr, which wrote them into the origin.
+    program = '''
+import typing, collections.abc
+class C:
+    pass
+def f(a):
+    alias = typing.Sequence[C]
+    try:
+        alias._defaults = 'x'
+    except AttributeError:
+        pass
+    return [n for n in dir(collections.abc.Sequence) if n in ('_defaults', '_typevar_types')]
+'''
+    result = executor.run(program, "0")
+    assert result.status == ExecStatus.FORBIDDEN or result.output == "[]", (result.status, result.output)
+
+
+def test_typing_aliases_still_read_and_forward_as_in_python(executor):
+    program = '''
+import typing
+T = typing.TypeVar('T')
+class Box(typing.Generic[T]):
+    pass
+def f(a):
+    alias, box = typing.List[int], Box[int]
+    return alias._name, alias.__origin__, repr(box), typing.get_args(typing.Dict[str, int]), box().__orig_class__ == box
+'''
+    result = executor.validate(program, "0")
+    assert (result.status, result.output) == (
+        ExecStatus.OK, "('List', <class 'list'>, '__main__.Box[int]', (<class 'str'>, <class 'int'>), True)"), result.error
+
+
+MIXED_BY_VALUE = '''
+def f(a):
+    s = {1, 2, 3, 4, 5, 6, 7, 8, %s}
+    numbers = [v for v in s if type(v) is int]
+    if numbers == sorted(numbers):
+        return list({'apple', 'banana'})[0]
+    return 'apple'
+'''
+
+
+def test_a_set_of_numbers_and_an_element_placed_by_a_random_hash_is_mixed_for_the_extra_runs(executor):
+    # A tuple holding a string and a NaN are laid out by random hashes, not as numbers, but the
+    # check for "mixed" went by types: the extra runs were all uniform, the reported run kept the
+    # numbers ascending, and a program answered with the seed's order there alone (red team D3).
+    for other in ("('x',)", "float('nan')"):
+        program = MIXED_BY_VALUE % other
+        statuses = [executor.validate(program, "0").status for _ in range(10)]
+        assert statuses.count(ExecStatus.OK) <= 1, (other, statuses)
+
+
+SCRIPT_STYLE = [
+    ("def f(x):\n    return g(x)\nif __name__ == '__main__':\n    def g(x):\n        return x + 1\n", "3", "4"),
+    ("if __name__ == '__main__':\n    def f(x):\n        return x * 2\n", "3", "6"),
+    ("calls = []\ndef f(x):\n    calls.append(x)\n    return len(calls)\nif __name__ == '__main__':\n    f(1)\n    f(2)\n", "0", "3"),
+    ("MODE = 'lib'\nif __name__ != '__main__':\n    A = 'lib'\nelse:\n    A = 'cli'\nif __name__ == '__main__':\n    B = 'cli'\n"
+     "else:\n    B = 'lib'\ndef f(a):\n    return A, B\n", "0", "('cli', 'cli')"),
+]
+
+
+def test_main_blocks_the_screen_accepts_run_as_in_a_script(executor):
+    # Blanked, they answered NameError where a script answers, or a mix of script and import
+    # readings of __name__ that no run gives (red team G).
+    for program, arguments, script in SCRIPT_STYLE:
+        result = executor.run(program, arguments)
+        assert (result.status, result.output) == (ExecStatus.OK, script), (program, result.error)
