@@ -33,9 +33,13 @@ PREV = "def f(n):\n    x = [[] for _ in range(n)]\n    return 0"
 
 
 def test_gc_history_of_previous_task_changes_next_output():
+    # (Every run now starts the youngest generation's count at a random place, as a plain process
+    # reaches a program with whatever its start-up left there: that moves the finalizer by less
+    # than one generation's threshold, 700 allocations, a tenth of the output's unit. The history
+    # the previous task left moved it by hundreds of thousands.)
     with Executor(workers=1, timeout=10.0) as ex:
         alone = ex.run(PROBE, "0")
         assert alone.status is ExecStatus.OK, alone
         assert ex.run(PREV, "300000").status is ExecStatus.OK
         after = ex.run(PROBE, "0")
-        assert after.output == alone.output, (alone, after)
+        assert abs(int(after.output) - int(alone.output)) <= 1, (alone, after)
