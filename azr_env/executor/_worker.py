@@ -947,14 +947,19 @@ def _collect_in_window():
 _YOUNGEST_THRESHOLD = gc.get_threshold()[0]
 
 
-def _youngest_count_cell():
+def _collector_cells():
     """The collector's count of the youngest generation as a ctypes int at its place in the
-    interpreter's state, or None where that place is not known.
+    interpreter's state, and its statistics as nine ctypes ints (collections, collected and
+    uncollectable of each generation); (None, None) where that place is not known.
 
     64-bit CPython 3.11: ``generations[0].count`` of the interpreter's collector state, a
     PyGC_Head and two ints per generation, found by the three thresholds and the two older counts
     that gc reports (nothing allocates between the reads and the search), and checked by a write
-    that ``gc.get_count()`` reads back (which reads before it allocates its answer)."""
+    that ``gc.get_count()`` reads back (which reads before it allocates its answer); the
+    statistics follow the three generations, the pointer to the youngest and the permanent one,
+    and are checked against ``gc.get_stats()``. (Read directly: a ``gc.callbacks`` hook, called
+    with a new dict at the start and end of every collection, four of them in every run, cost the
+    cold validation benchmark a tenth of its speed.)"""
     import ctypes  # noqa: PLC0415 -- (at start-up, before the lock-down)
 
     if sys.version_info[:2] != (3, 11) or sys.implementation.name != "cpython" or ctypes.sizeof(ctypes.c_void_p) != 8:
@@ -971,18 +976,24 @@ def _youngest_count_cell():
                   if (ints[at], ints[at + 6], ints[at + 12], ints[at + 7], ints[at + 13]) == (*thresholds, middle, oldest)]
         if len(places) != 1:
             return None
-        cell = ctypes.c_int.from_address(ctypes.addressof(ints) + 4 * (places[0] + 1))
+        generations = ctypes.addressof(ints) + 4 * places[0] - 16  # (the youngest's PyGC_Head)
+        cell = ctypes.c_int.from_address(generations + 20)
         was = cell.value
         cell.value = 5
         read = gc.get_count()[0]
         cell.value = was
-        return cell if read == 5 else None
+        stats = (ctypes.c_ssize_t * 9).from_address(generations + 3 * 24 + 8 + 24)
+        expected = [value for generation in gc.get_stats() for value in
+                    (generation["collections"], generation["collected"], generation["uncollectable"])]
+        if read != 5 or list(stats) != expected:
+            return None, None
+        return cell, stats
     finally:
         if enabled:
             gc.enable()
 
 
-_YOUNGEST_COUNT = _youngest_count_cell()
+_YOUNGEST_COUNT, _COLLECTOR_STATS = _collector_cells()
 # Objects of ours that stand for what a process had allocated before the program started, where
 # the count cannot be written (see _pad_collector).
 _GC_PADDING = []
@@ -1005,7 +1016,6 @@ def _pad_collector(finalizing):
     the interpreter's count where its place is known (a store: nothing allocated); elsewhere
     made up by allocating, for programs that may have finalizers only. Called in the program's
     window, with the collector's generations just emptied."""
-    _COLLECTION_FOUND[0] = False
     start = _ORDER_RNG.getrandbits(32) % _YOUNGEST_THRESHOLD
     if _YOUNGEST_COUNT is not None:
         _YOUNGEST_COUNT.value = start
@@ -1013,17 +1023,14 @@ def _pad_collector(finalizing):
         _GC_PADDING.extend([] for _ in range(start))
 
 
-# Whether a collection in the program's window found unreachable objects (only those have
-# finalizers the collection runs): set by _note_collection, cleared as each run starts.
-_COLLECTION_FOUND = [False]
-
-
-def _note_collection(phase, info):
-    if phase == "stop" and info["collected"] and G.TASK.untrusted:
-        _COLLECTION_FOUND[0] = True
-
-
-gc.callbacks.append(_note_collection)
+def _collected():
+    """How many unreachable objects the collections of this process have found, all generations
+    together (only such objects have finalizers a collection runs): read directly where the
+    place of the collector's statistics is known (see _collector_cells), else from gc."""
+    stats = _COLLECTOR_STATS
+    if stats is not None:
+        return stats[1] + stats[4] + stats[7]
+    return sum(generation["collected"] for generation in gc.get_stats())
 
 
 def _survivors(ours=()):
@@ -1827,6 +1834,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
         fresh_arguments.append(inputs_code.build() if built_inputs else marshal.loads(inputs_code))
     # (Only where the collector's count cannot be written: see _pad_collector.)
     finalizing = _YOUNGEST_COUNT is None and _may_leave_finalizers(program_code)
+    collected = None
     start = _cpu_clock()
     sys.stdout = stdout
     # Re-armed every 50 ms: a program that catches the first JobTimeout gets another.
@@ -1848,6 +1856,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             # (red team 27N: 6 of 9 pairs, and a validated output a fresh executor disagreed with).
             gc.collect(0)
             _pad_collector(finalizing)
+            collected = _collected() if _COLLECTOR_STATS is not None or finalizing else None
             exec(program_code, namespace)  # noqa: S102 -- the sandbox's purpose
             entry = namespace.get("f")
             if not callable(entry):
@@ -1899,8 +1908,9 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
             # the program's time: its finalizers run with the hook on.
             G.TASK.in_hook = False  # (an assignment first: see _guards.set_in_hook)
             G.set_in_hook(False)
-            # (Read first, before the clean-up's own collections.)
-            collected = _COLLECTION_FOUND[0]
+            # (Read first, before the clean-up's own collections. Where the statistics cannot be
+            # read directly, gc's own reading, for programs that may have finalizers only.)
+            collected = collected is not None and _collected() != collected
             G.set_untrusted(True)
             G.TASK.ended = True  # (what runs from here on is a finalizer: see end_task)
             # An exception of ours still in flight (the alarm, firing while a handler above
@@ -2949,6 +2959,10 @@ def _lock_down():
     except Exception as exc:  # noqa: BLE001 -- reported, never fatal
         report["library_state"] = f"unavailable ({type(exc).__name__}: {exc})"[:200]
     report["ctypes_classes"] = G.hide_ctypes_classes()  # (last: every use of ctypes above has loaded it)
+    report["collector_start"] = ("a random youngest-generation count for every run, written into the collector's state"
+                                 if _YOUNGEST_COUNT is not None else
+                                 "a random youngest-generation count, made by allocating, for programs that may have "
+                                 "finalizers only (unknown layout of the collector's state)")
     # Everything alive now is the sandbox's, not a program's; the collector leaves it alone.
     G.freeze()
     gc.freeze()
