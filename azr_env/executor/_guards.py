@@ -574,6 +574,22 @@ def _all_program_classes(obj):
     return True
 
 
+def _private_ok_on_class_as_object(cls, name):
+    """``_private_ok`` for a class read as any object is, through the unbound
+    ``object.__getattribute__``: a data descriptor of its metaclass, then the class's own dict
+    (never its bases'), then the rest of its metaclass. Judged by the class's own dict, not by the
+    instance rules, which took the class's namespace (a mappingproxy) for no instance dict at all
+    and let `object.__getattribute__(textwrap.TextWrapper, '_split')` through (red team B6)."""
+    meta = next((klass for klass in _type_mro(type(cls)) if name in _type_dict(klass)), None)
+    if meta is not None and _is_data_descriptor(_type_dict(meta)[name]):
+        return program_owned(meta)
+    if name in _type_dict(cls):
+        return program_owned(cls) or _documented_private(cls, name)
+    if meta is not None:
+        return program_owned(meta) or _documented_private(meta, name)
+    return not any("__getattr__" in _type_dict(klass) and not program_owned(klass) for klass in _type_mro(type(cls)))
+
+
 def _c_instance_dict(obj):
     """``obj``'s instance dict through the C getter or member of its type, running no code of the
     program's; None when its type has none (or answers ``__dict__`` with something else)."""
@@ -746,9 +762,17 @@ def _private_ok(obj, name, as_instance=False):
                 return (program_owned(cls) or (program_owned(owner) and _own_slot(namespace[name], instance))
                         or _documented_private(cls, name))
         return False
-    is_class = _is_class(obj) and not as_instance
+    if as_instance and _is_class(obj):
+        return _private_ok_on_class_as_object(obj, name)
+    is_class = _is_class(obj)
     if name in _NAMEDTUPLE_API and issubclass(obj if is_class else kind, tuple):
-        return True
+        if name != "_field_defaults":
+            return True
+        # The one mutable part: a library namedtuple's own dict (statistics.LinearRegression,
+        # decimal's DecimalTuple, functools' CacheInfo), which the program wrote into (the
+        # thirtieth session's red team B6). The program's own namedtuples' is its own.
+        holder = next((cls for cls in _type_mro(obj if is_class else kind) if name in _type_dict(cls)), None)
+        return holder is None or program_owned(holder)
     if is_class:
         # Python's order for a class: a data descriptor of its metaclass, its own MRO, then the
         # metaclass's other attributes (EnumType._convert_).

@@ -468,3 +468,49 @@ def test_elements_whose_hash_no_seed_moves_keep_cpythons_order(executor):
     frozen = "def f():\n    s = {frozenset({1}), 1, 2, 'a'}\n    return [x for x in s if x != 'a']\n"
     exec(frozen, namespace)
     assert {executor.run(frozen, "").output for _ in range(8)} == {repr(namespace["f"]())}
+
+
+GUARDS_ROUND_THREE = {
+    # The first fix for object.__getattribute__ on a class judged it by the instance rules, which
+    # took the class's namespace (a mappingproxy) for no instance dict (red team B6).
+    "a library class's own private method": "import textwrap\ndef f(a):\n    return repr(object.__getattribute__(textwrap.TextWrapper, '_split'))",
+    "a library class's slot descriptor": '''
+import typing
+def f(a):
+    d = object.__getattribute__(type(typing.Optional), '_getitem')
+    d.__set__(typing.Optional, lambda self, params: 'rewritten')
+    return repr(typing.Optional[int])
+''',
+    # namedtuple's public-by-convention names are the program's to read, but a library
+    # namedtuple's _field_defaults is that library class's own dict.
+    "a library namedtuple's _field_defaults": '''
+import statistics
+def f(a):
+    d = statistics.LinearRegression._field_defaults
+    d['slope'] = 'x'
+    return dict(d)
+''',
+}
+
+
+def test_reads_judged_where_they_land_round_three(executor):
+    for what, program in GUARDS_ROUND_THREE.items():
+        result = executor.run(program, "0")
+        assert result.status == ExecStatus.FORBIDDEN, (what, result.status, result.output)
+
+
+def test_the_programs_own_names_read_through_object_getattribute_and_namedtuple_api(executor):
+    program = '''
+from collections import namedtuple
+P = namedtuple('P', 'x y', defaults=(0,))
+class C:
+    _table = {'a': 1}
+    def _helper(self):
+        return 2
+def f(a):
+    return (object.__getattribute__(C, '_table'), object.__getattribute__(C(), '_helper')(),
+            P._field_defaults, P(1)._asdict(), P._fields)
+'''
+    result = executor.validate(program, "0")
+    assert (result.status, result.output) == (
+        ExecStatus.OK, "({'a': 1}, 2, {'y': 0}, {'x': 1, 'y': 0}, ('x', 'y'))"), result.error
