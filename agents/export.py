@@ -32,7 +32,7 @@ from typing import Sequence
 
 from agents.errors import RunInputError
 from azr_env.tasks import TaskBuffer, TaskType
-from azr_env.tasks.buffer import BUFFER_FORMAT, SEED_SOURCE
+from azr_env.tasks.buffer import BUFFER_FORMAT, MAX_HEADER_BYTES, SEED_SOURCE
 from azr_env.tasks.types import Task
 
 FORMATS = ("jsonl", "hf")
@@ -44,7 +44,10 @@ def _is_buffer_file(path: Path) -> bool:
     # now TaskBuffer.load names that row.
     try:
         with path.open("rb") as handle:
-            header = json.loads(handle.readline().decode("utf-8") or "{}")
+            first = handle.readline(MAX_HEADER_BYTES + 1)  # (a file with no newline is read no further)
+        if len(first) > MAX_HEADER_BYTES:
+            return False
+        header = json.loads(first.decode("utf-8") or "{}")
     except (OSError, ValueError):
         return False
     return isinstance(header, dict) and header.get("format") == BUFFER_FORMAT

@@ -327,7 +327,9 @@ class Executor(ExecutorFace):
 
         A batch of solver answers that mixes abduction and induction costs one executor call.
         Predicted inputs are held to the literal rule whatever ``inputs`` says; hidden pairs'
-        inputs follow the executor's own ``inputs`` mode.
+        inputs follow the executor's own ``inputs`` mode. Each run is validated as a proposal is
+        (``validate``): an answer is right only where the program's output on it is one output
+        under every seed and order, and that output is the gold.
         """
         for name, given in (("input_predictions", input_predictions), ("programs", programs)):
             if isinstance(given, (str, bytes)) or not hasattr(given, "__iter__"):
@@ -368,7 +370,13 @@ class Executor(ExecutorFace):
                 pairs.append((candidate, inputs))
                 caches.append(self._cache)
         pair_verdicts: list[Verdict | None] = [None] * len(flat)
-        for (kind, index), result in zip(owners, self._batch(pairs, runs=1, caches=caches)):
+        # Each run is validated as a proposal is (two processes, two hash seeds, the extra runs
+        # under other set orders): an answer is right only where the program's output on it is one
+        # output, and that output is the gold. Judged by one run, a predicted input on which the
+        # proposer's program read a set of strings (deterministic on the proposer's own input) got
+        # +1 in 4 of 12 scorings and -0.5 in the rest, and a candidate returning list({'p', 'q'})
+        # got +1 for ['p', 'q'] now and then (the thirtieth session's red team A2).
+        for (kind, index), result in zip(owners, self._batch(pairs, runs=self.determinism_runs, caches=caches)):
             if kind == "input":
                 verdicts[index] = _compare(result, golds[index], "the program on the predicted input")
             else:

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from azr_env.tasks import TaskBuffer, TaskBuffers, TaskConfig, TaskType, as_chat_messages, build_solver_prompt, score_answers
-from azr_env.tasks.buffer import BUFFER_FORMAT, SEED_SOURCE
+from azr_env.tasks.buffer import BUFFER_FORMAT, MAX_HEADER_BYTES, SEED_SOURCE
 from azr_env.tasks.types import Task
 
 TASK_COLUMN = "azr_task"
@@ -84,7 +84,9 @@ def _is_buffer_file(path: Path) -> bool:
     # reader that takes the file then refuses it naming the line (a bare UnicodeDecodeError or
     # RecursionError named neither).
     with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-        first = handle.readline()
+        first = handle.readline(MAX_HEADER_BYTES + 1)  # (a file with no newline is read no further)
+    if len(first) > MAX_HEADER_BYTES:
+        return False
     try:
         return json.loads(first).get("format") == BUFFER_FORMAT
     except (ValueError, AttributeError, RecursionError):

@@ -28,6 +28,7 @@ import itertools
 import json
 import numbers
 import os
+import shutil
 import tempfile
 from collections import OrderedDict
 from pathlib import Path
@@ -246,7 +247,9 @@ class TaskBuffer:
         ``ValueError("<path>: bad task buffer header (...)")``."""
         path = Path(path)
         with path.open("rb") as handle:
-            first = handle.readline()
+            first = handle.readline(MAX_HEADER_BYTES + 1)  # (a file with no newline is read no further)
+        if len(first) > MAX_HEADER_BYTES:
+            raise ValueError(f"{path}: bad task buffer header (a first line longer than {MAX_HEADER_BYTES:,} bytes)")
         task_type, saved_max_size = _read_header(path, first)
         return cls.from_jsonl(path, task_type, max_size=max_size if max_size is not None else saved_max_size, seed=False)
 
@@ -317,12 +320,18 @@ class TaskBuffer:
 def _replace_files(contents: dict[Path, bytes]) -> None:
     """Write several files so that a failure changes none of them.
 
-    Every file goes to a temporary file beside it first (flushed to disk); only when all are
-    written are they moved into place with ``os.replace``. A failure before that (disk full, a
-    folder that cannot be written) removes the temporary files and leaves every target as it was.
-    A process killed mid-save may leave ``.<name>.*.tmp`` files behind, never a damaged target.
+    Every file goes to a temporary file beside it first (flushed to disk), and every target that
+    exists gets a backup beside it (a hard link where the file system has them, else a copy);
+    only then are the new files moved into place with ``os.replace``. A failure on the way (disk
+    full, a folder that cannot be written, a directory where a target should be) removes the
+    temporary files and puts back every target already replaced: the replaces went one by one,
+    and one that failed after others left a mix of two snapshots (the thirtieth session's red
+    team A2). A process killed mid-save may leave ``.<name>.*.tmp`` and ``.bak`` files behind,
+    never a damaged target.
     """
     temps: list[tuple[str, Path]] = []
+    backups: dict[Path, str] = {}
+    replaced: list[Path] = []
     try:
         for path, data in contents.items():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -332,15 +341,46 @@ def _replace_files(contents: dict[Path, bytes]) -> None:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
+        for _, path in temps:
+            if path.is_file():
+                backups[path] = _backup(path)
         for temp, path in temps:
             os.replace(temp, path)
+            replaced.append(path)
     except BaseException:
+        for path in reversed(replaced):
+            try:
+                if path in backups:
+                    os.replace(backups.pop(path), path)
+                else:
+                    os.unlink(path)  # (it did not exist before this save)
+            except OSError:
+                pass
         for temp, _ in temps:
             try:
                 os.unlink(temp)
             except OSError:  # already moved into place, or never made
                 pass
         raise
+    finally:
+        for backup in backups.values():
+            try:
+                os.unlink(backup)
+            except OSError:
+                pass
+
+
+def _backup(path: Path) -> str:
+    """A copy of ``path`` beside it, under a fresh name: a hard link where the file system makes
+    one (no data copied), else a copy."""
+    fd, backup = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".bak", dir=path.parent)
+    os.close(fd)
+    os.unlink(backup)  # (os.link makes the name afresh)
+    try:
+        os.link(path, backup)
+    except OSError:
+        shutil.copy2(path, backup)
+    return backup
 
 
 def _read_header(path: Path, line: bytes) -> tuple[TaskType, int | None]:
@@ -375,6 +415,10 @@ def _json_line(line: str):
 
 
 MAX_TASK_LINE_CHARS = 16 << 20  # a program's 100,000 characters, escaped, with its examples, fit many times
+# A saved buffer's first line (format, task type, max size) is a few dozen bytes: one longer than
+# this is no header, and a file with no newline is read no further (a 1 GiB file of zero bytes
+# was read whole, until memory ran out: the thirtieth session's red team A2).
+MAX_HEADER_BYTES = 1 << 16
 
 
 def _bounded_lines(handle, path):

@@ -54,6 +54,7 @@ from azr_env.tasks import (
     format_proposal,
     task_proposal,
 )
+from azr_env.tasks.buffer import MAX_TASK_LINE_CHARS
 from azr_env.tasks.rendering import prompt_style
 
 # -- the kit's own tasks ------------------------------------------------------------------------
@@ -163,7 +164,11 @@ def _json_rows(path: Path) -> list[tuple[int, dict]]:
     rows = []
     # (surrogateescape: a line that is not UTF-8 still reads, and is refused with its number)
     with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-        for number, line in enumerate(handle, 1):
+        # (Read a bounded line at a time: a file with no newline, a stray binary, was read as
+        # one line until memory ran out.)
+        for number, line in enumerate(iter(lambda: handle.readline(MAX_TASK_LINE_CHARS + 1), ""), 1):
+            if len(line) > MAX_TASK_LINE_CHARS:
+                raise ValueError(f"{path}:{number}: not a task (a line longer than {MAX_TASK_LINE_CHARS:,} characters)")
             if not line.strip():
                 continue
             try:

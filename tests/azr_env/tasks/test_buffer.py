@@ -292,7 +292,8 @@ def test_from_jsonl_names_the_line_of_any_bad_row(tmp_path, task_type, line, rea
     (b'{"format": "azr_env.task_buffer", "max_size": 5}', "no task_type"),
     (b'{"format": "azr_env.task_buffer", "task_type": "nope"}', "nope"),
     (b'{"format": "azr_env.task_buffer", "task_type": "deduction", "max_size": "abc"}', "max_size"),
-    (b"[" * 100_000, "nested too deeply"),
+    (b"[" * 50_000, "nested too deeply"),
+    (b"[" * 100_000, "a first line longer than"),  # (a header is a few dozen bytes: read no further)
     (b"\xff{}", "utf-8"),
 ])
 def test_load_names_a_bad_header(tmp_path, header, reason):
@@ -383,3 +384,41 @@ def test_an_id_that_is_not_text_is_refused_by_get_and_absent_for_in(task_id):
     with _argument_error("task_id must be a str, got"):
         buffer.get(task_id)
     assert task_id not in buffer
+
+
+def test_a_buffer_file_with_no_newline_is_refused_without_reading_it_whole(tmp_path):
+    # The header was read with an unbounded readline: a 1 GiB file of zero bytes was read whole
+    # (the thirtieth session's red team A2). A sparse file costs no disk.
+    path = tmp_path / "deduction.jsonl"
+    with open(path, "wb") as handle:
+        handle.truncate(1 << 30)
+    script = textwrap.dedent(f"""
+        import resource
+        from azr_env.tasks import TaskBuffer
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        with open("/proc/self/statm") as statm:
+            used = int(statm.read().split()[0]) * resource.getpagesize()
+        resource.setrlimit(resource.RLIMIT_AS, (used + (400 << 20), hard))  # far less than the file
+        try:
+            TaskBuffer.load({str(path)!r})
+        except ValueError as error:
+            print("refused:", error)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert "bad task buffer header" in done.stdout, (done.stdout, done.stderr[-500:])
+
+
+def test_a_save_whose_last_replace_fails_puts_back_the_files_already_replaced(tmp_path):
+    # The new files went into place one by one: a failure at the third left the first two new,
+    # a mix of two snapshots (red team A2).
+    TaskBuffers().save(tmp_path)
+    (tmp_path / "induction.jsonl").unlink()
+    (tmp_path / "induction.jsonl").mkdir()  # the one target os.replace cannot overwrite
+    before = {name: (tmp_path / name).read_bytes() for name in ("deduction.jsonl", "abduction.jsonl")}
+    buffers = TaskBuffers()
+    buffers["deduction"].add(make_task(3, TaskType.DEDUCTION))
+    buffers["abduction"].add(make_task(4, TaskType.ABDUCTION))
+    with pytest.raises(OSError):
+        buffers.save(tmp_path)
+    assert {name: (tmp_path / name).read_bytes() for name in before} == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith((".tmp", ".bak"))]

@@ -191,3 +191,20 @@ def test_responses_that_are_not_text_are_malformed_answers_with_a_reason(executo
         assert (outcome.reward, outcome.well_formed) == (-1.0, False)
         assert outcome.parse.kind is FailureKind.NOT_TEXT and "not" in outcome.reason
     assert outcomes[3].correct
+
+
+def test_an_answer_whose_run_depends_on_the_hash_seed_is_never_right(executor):
+    # Answers were judged by one run: a predicted input on which the proposer's program (valid
+    # on its own input) reads a set of strings got +1 in 4 of 12 scorings, and a candidate that
+    # returns list({'p', 'q'}) got +1 for ['p', 'q'] now and then (the thirtieth session's red
+    # team A2). Each run is validated now, as a proposal is.
+    seeded = Task(TaskType.ABDUCTION,
+                  "def f(s):\n    if s == 'abc':\n        return 'q'\n    return list({'x', 'y', 'z', s})[0][0]",
+                  "'abc'", "'q'")
+    listed = Task(TaskType.INDUCTION, "def f(a):\n    return sorted({'p', 'q'})", "0", "['p', 'q']",
+                  examples=(("0", "['p', 'q']"), ("1", "['p', 'q']"), ("2", "['p', 'q']")), message="Two letters.")
+    for _ in range(3):
+        abduced, induced = score_answers(executor, [seeded, listed],
+                                         [answer("input", "'q'"), answer("python", "def f(a):\n    return list({'p', 'q'})")], CONFIG)
+        assert abduced.reward == -0.5 and "nondeterministic" in abduced.reason, abduced.reason
+        assert induced.reward == -0.5, induced.reason
