@@ -33,13 +33,18 @@ PREV = "def f(n):\n    x = [[] for _ in range(n)]\n    return 0"
 
 
 def test_gc_history_of_previous_task_changes_next_output():
-    # (Every run now starts the youngest generation's count at a random place, as a plain process
-    # reaches a program with whatever its start-up left there: that moves the finalizer by less
-    # than one generation's threshold, 700 allocations, a tenth of the output's unit. The history
-    # the previous task left moved it by hundreds of thousands.)
+    # (Since the thirtieth session every run starts the three generations' counts at random
+    # places, as a plain process reaches a program with whatever its start-up left there, so the
+    # output varies from run to run, from 0 to about 12: a generation-2 collection comes within
+    # ten generation-1 collections, some 70,000 allocations, once the long-lived counters are
+    # reset. The history the previous task left held it off for up to 1,500,000, an output of
+    # up to 214.)
     with Executor(workers=1, timeout=10.0) as ex:
-        alone = ex.run(PROBE, "0")
-        assert alone.status is ExecStatus.OK, alone
-        assert ex.run(PREV, "300000").status is ExecStatus.OK
-        after = ex.run(PROBE, "0")
-        assert abs(int(after.output) - int(alone.output)) <= 1, (alone, after)
+        outputs = []
+        for _ in range(3):
+            alone = ex.run(PROBE, "0")
+            assert alone.status is ExecStatus.OK, alone
+            assert ex.run(PREV, "300000").status is ExecStatus.OK
+            after = ex.run(PROBE, "0")
+            outputs += [int(alone.output), int(after.output)]
+        assert max(outputs) <= 13, outputs
