@@ -804,7 +804,7 @@ def _private_ok(obj, name, as_instance=False):
         namespace = _type_dict(cls)
         if found is _NOT_FOUND and name in namespace:
             found = cls
-        if "__getattr__" in namespace and not program_owned(cls):
+        if "__getattr__" in namespace and not program_owned(cls) and not _checked_forwarder(namespace["__getattr__"]):
             library_getattr = True
     if found is not _NOT_FOUND and (program_owned(found) or _documented_private(found, name)):
         return True  # the program's own class, or its own instance's dict shadowing it
@@ -1249,19 +1249,30 @@ def _guarded_load(obj, name, value):
             if not args or not isinstance(args[-1], str):
                 return value(*args)
             owner = judged = args[0] if len(args) > 1 else obj
+            as_instance = value is _OBJECT_GETATTRIBUTE and len(args) > 1 and _is_class(judged)
             if type(owner) is super and _SUPER_SELF(owner) is not None:
                 # ``super().__getattribute__('__dict__')`` reads the instance's own storage, and is
                 # judged as the instance's: it was judged as the super object's, whose storage it is
                 # not, and a copy came back, so writes to it were lost (the twenty-eighth session's
                 # hunt: an AttributeError where plain Python answers).
                 owner = _SUPER_SELF(owner)
+                if len(args) == 1:
+                    # ``super(X, obj).__getattribute__(name)``: the super lookup found a
+                    # __getattribute__ after X and bound it to obj, which it reads in full (the
+                    # whole MRO, the instance's dict): judged there. Judged on the super object,
+                    # a library class before X went unchecked (red team B7: TextWrapper._split,
+                    # and typing.Optional rewritten), and the program's own `self._x` through
+                    # `super().__getattribute__` was refused.
+                    judged = owner
+                    as_instance = (_is_class(owner) and type(value) is _MethodWrapper
+                                   and value == _OBJECT_GETATTRIBUTE.__get__(owner))
             attribute = check_attribute_name(args[-1])
-            # A private name is judged where the read lands: on the super object itself, whose own
-            # branch of _private_ok walks the MRO after its __thisclass__. Judged on the instance
-            # behind it, a name the program's subclass defined passed, and the read returned the
-            # library base's (TextWrapper._split, EnumType._convert_, a slot descriptor of typing's
-            # _SpecialForm whose __set__ rewrote typing.Optional: the thirtieth session's red team B2).
-            as_instance = value is _OBJECT_GETATTRIBUTE and len(args) > 1 and _is_class(judged)
+            # A private name is judged where the read lands: ``super.__getattribute__(sup, name)``
+            # on the super object itself, whose own branch of _private_ok walks the MRO after its
+            # __thisclass__. Judged on the instance behind it, a name the program's subclass
+            # defined passed, and the read returned the library base's (TextWrapper._split,
+            # EnumType._convert_, a slot descriptor of typing's _SpecialForm whose __set__
+            # rewrote typing.Optional: the thirtieth session's red team B2).
             if is_private(attribute) and not _private_ok(judged, attribute, as_instance):
                 violation(f"private attribute {attribute!r} of {type(judged).__name__} objects the program did not create is not available")
             result = value(*args[:-1], attribute)
@@ -4112,6 +4123,18 @@ def _patch_alias_forwarding(alias, is_dunder):
 
     type.__setattr__(alias, "__getattr__", _named_like(__getattr__, real_get))
     type.__setattr__(alias, "__setattr__", _named_like(__setattr__, real_set))
+    _CHECKED_FORWARDERS.append(__getattr__)
+
+
+# Library ``__getattr__`` methods replaced by ones that read with the program's rights (typing's
+# alias forwarding): a name they answer is judged again where it lands, so the private-name check
+# need not refuse it at the alias (`G[int]._reg` of the program's own generic class G was refused,
+# where typing hands over G's own `_reg`: the thirtieth session's red team B7).
+_CHECKED_FORWARDERS = []
+
+
+def _checked_forwarder(function):
+    return any(function is forwarder for forwarder in _CHECKED_FORWARDERS)
 
 
 _STORE_ATTR = None  # opcode, set on first use

@@ -580,3 +580,60 @@ def test_garbage_with_a_finalizer_freed_only_by_the_clean_up_gets_the_extra_runs
     # it now opens them; each reaches the window with its own start.
     statuses = [executor.validate(COLLECTED_IN_A_WINDOW, "0").status for _ in range(16)]
     assert statuses.count(ExecStatus.OK) <= 9, statuses
+
+
+BOUND_THROUGH_SUPER = {
+    # super(X, obj).__getattribute__ is the slot found after X, bound to obj, which reads obj in
+    # full: judged on the super object, a library class before X went unchecked (red team B7).
+    "a library base before X": '''
+import textwrap
+class P:
+    _split = 1
+class B(textwrap.TextWrapper, P):
+    pass
+def f(a):
+    return repr(super(textwrap.TextWrapper, B()).__getattribute__('_split'))
+''',
+    "a library slot descriptor through a metaclass": '''
+import typing
+class Pm(type):
+    _getitem = 1
+class M(Pm):
+    pass
+class C(type(typing.Optional), metaclass=M, _root=True):
+    pass
+def f(a):
+    d = super(M, C).__getattribute__('_getitem')
+    d.__set__(typing.Optional, lambda self, p: 'rewritten')
+    return repr(typing.Optional[int])
+''',
+}
+
+
+def test_a_bound_getattribute_from_super_is_judged_on_what_it_reads(executor):
+    for what, program in BOUND_THROUGH_SUPER.items():
+        result = executor.run(program, "0")
+        assert result.status == ExecStatus.FORBIDDEN, (what, result.status, result.output)
+
+
+def test_the_programs_own_names_through_super_and_through_its_generic_aliases(executor):
+    # Refused by the same judgement, where plain Python answers (red team B7).
+    program = '''
+import typing
+T = typing.TypeVar('T')
+class C:
+    def __init__(self):
+        self._x = 5
+    def __getattribute__(self, name):
+        return super().__getattribute__(name)
+class Meta(type):
+    pass
+class D(metaclass=Meta):
+    _y = 4
+class G(typing.Generic[T]):
+    _reg = 3
+def f(a):
+    return C()._x + a, super(Meta, D).__getattribute__('_y'), G[int]._reg
+'''
+    result = executor.validate(program, "1")
+    assert (result.status, result.output) == (ExecStatus.OK, "(6, 4, 3)"), result.error
