@@ -15,6 +15,8 @@
 """
 from __future__ import annotations
 
+import pytest
+
 from azr_env.executor import ExecStatus, check_output_prediction
 from azr_env.executor.verify import parse_literal, parse_printed
 from azr_env.tasks import TaskConfig, TaskType
@@ -264,6 +266,9 @@ if __name__ == '__main__':
     assert (result.status, result.output, result.stdout) == (ExecStatus.OK, "(True, 7)", ""), result.error
 
 
+# super.__getattribute__(sup, name): the check judged the instance behind the super object, whose
+# own class defined the name; the read skipped that class and returned the library base's (red
+# team B2).
 SUPER_GETATTRIBUTE = {
     "a library method": '''
 import textwrap
@@ -290,14 +295,6 @@ def f(a):
     return repr(typing.Optional[int])
 ''',
 }
-
-
-def test_super_getattribute_judges_a_private_name_where_the_read_lands(executor):
-    # The check judged the instance behind the super object, whose own class defined the name;
-    # the read skipped that class and returned the library base's (red team B2).
-    for what, program in SUPER_GETATTRIBUTE.items():
-        result = executor.run(program, "0")
-        assert result.status == ExecStatus.FORBIDDEN, (what, result.status, result.output)
 
 
 def test_with_the_screen_and_guards_off_enums_convert_still_refuses():
@@ -377,12 +374,6 @@ def f(a):
     return repr(typing.Optional[float])
 ''',
 }
-
-
-def test_reads_judged_where_they_land_round_two(executor):
-    for what, program in GUARDS_ROUND_TWO.items():
-        result = executor.run(program, "0")
-        assert result.status == ExecStatus.FORBIDDEN, (what, result.status, result.output)
 
 
 def test_an_aliass_writes_reach_its_origin_only_through_the_guards(executor):
@@ -491,12 +482,6 @@ def f(a):
     return dict(d)
 ''',
 }
-
-
-def test_reads_judged_where_they_land_round_three(executor):
-    for what, program in GUARDS_ROUND_THREE.items():
-        result = executor.run(program, "0")
-        assert result.status == ExecStatus.FORBIDDEN, (what, result.status, result.output)
 
 
 def test_the_programs_own_names_read_through_object_getattribute_and_namedtuple_api(executor):
@@ -610,12 +595,6 @@ def f(a):
 }
 
 
-def test_a_bound_getattribute_from_super_is_judged_on_what_it_reads(executor):
-    for what, program in BOUND_THROUGH_SUPER.items():
-        result = executor.run(program, "0")
-        assert result.status == ExecStatus.FORBIDDEN, (what, result.status, result.output)
-
-
 def test_the_programs_own_names_through_super_and_through_its_generic_aliases(executor):
     # Refused by the same judgement, where plain Python answers (red team B7).
     program = '''
@@ -637,3 +616,13 @@ def f(a):
 '''
     result = executor.validate(program, "1")
     assert (result.status, result.output) == (ExecStatus.OK, "(6, 4, 3)"), result.error
+
+
+# Every library private read above, each judged where it lands (red teams B2, B3, B6, B7).
+FORBIDDEN_READS = {**SUPER_GETATTRIBUTE, **GUARDS_ROUND_TWO, **GUARDS_ROUND_THREE, **BOUND_THROUGH_SUPER}
+
+
+@pytest.mark.parametrize("what", sorted(FORBIDDEN_READS))
+def test_a_library_private_read_is_refused_where_it_lands(executor, what):
+    result = executor.run(FORBIDDEN_READS[what], "0")
+    assert result.status == ExecStatus.FORBIDDEN, (result.status, result.output)
