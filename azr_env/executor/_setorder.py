@@ -1579,8 +1579,12 @@ def _mixes_numbers(items):
     # (Membership, not isdisjoint: the run's stand-in replaces set's, see _any_in.)
     if not _any_in(kinds, _NUMBERS_OR_TUPLES_LIST):
         return False
-    by_value = sum(1 for item in items if _hashed_by_value(item))
-    return 0 < by_value < len(items)
+    seen = [False, False]  # (others, by value)
+    for item in items:  # (until one of each: this runs at every listing until a set is found mixed)
+        seen[_hashed_by_value(item)] = True
+        if seen[0] and seen[1]:
+            return True
+    return False
 
 
 def _hashed_by_value(item, depth=0):
