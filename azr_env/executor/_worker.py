@@ -899,16 +899,18 @@ def _may_leave_finalizers(code):
     return answer[1]
 
 
-def _scan_for_finalizers(code):
+def _code_objects(code):
+    """``code`` and every code object nested in its constants."""
     stack = [code]
     while stack:
         co = stack.pop()
-        if co.co_flags & _CODE_FLAGS_WITH_FINALIZERS or not _NAMES_WITH_FINALIZERS.isdisjoint(co.co_names):
-            return True
-        for const in co.co_consts:
-            if type(const) is _CODE_TYPE:
-                stack.append(const)
-    return False
+        yield co
+        stack.extend(const for const in co.co_consts if type(const) is _CODE_TYPE)
+
+
+def _scan_for_finalizers(code):
+    return any(co.co_flags & _CODE_FLAGS_WITH_FINALIZERS or not _NAMES_WITH_FINALIZERS.isdisjoint(co.co_names)
+               for co in _code_objects(code))
 
 
 _COLLECTION_ROUNDS = 8
@@ -948,7 +950,7 @@ _YOUNGEST_THRESHOLD, *_OLDER_THRESHOLDS = gc.get_threshold()
 
 
 def _collector_cells():
-    """The collector's count of the youngest generation as a ctypes int at its place in the
+    """The collector's counts of its three generations as ctypes ints at their places in the
     interpreter's state, and its statistics as nine ctypes ints (collections, collected and
     uncollectable of each generation); (None, None) where that place is not known.
 
@@ -963,7 +965,7 @@ def _collector_cells():
     import ctypes  # noqa: PLC0415 -- (at start-up, before the lock-down)
 
     if sys.version_info[:2] != (3, 11) or sys.implementation.name != "cpython" or ctypes.sizeof(ctypes.c_void_p) != 8:
-        return None
+        return None, None
     interpreter_state = ctypes.pythonapi.PyInterpreterState_Get
     interpreter_state.restype = ctypes.c_void_p
     ints = (ctypes.c_int * 4096).from_address(interpreter_state())  # (the main interpreter: part of a static struct)
@@ -975,7 +977,7 @@ def _collector_cells():
         places = [at for at in range(4096 - 14)
                   if (ints[at], ints[at + 6], ints[at + 12], ints[at + 7], ints[at + 13]) == (*thresholds, middle, oldest)]
         if len(places) != 1:
-            return None
+            return None, None
         generations = ctypes.addressof(ints) + 4 * places[0] - 16  # (the youngest's PyGC_Head)
         cell = ctypes.c_int.from_address(generations + 20)
         was = cell.value
@@ -998,7 +1000,6 @@ def _collector_cells():
 
 
 _COLLECTOR_COUNTS, _COLLECTOR_STATS = _collector_cells()
-_YOUNGEST_COUNT = _COLLECTOR_COUNTS[0] if _COLLECTOR_COUNTS is not None else None
 # Objects of ours that stand for what a process had allocated before the program started, where
 # the count cannot be written (see _pad_collector).
 _GC_PADDING = []
@@ -1022,13 +1023,13 @@ def _pad_collector(finalizing):
     made up by allocating, for programs that may have finalizers only. Called in the program's
     window, with the collector's generations just emptied."""
     start = _ORDER_RNG.getrandbits(32) % _YOUNGEST_THRESHOLD
-    if _YOUNGEST_COUNT is not None:
+    if _COLLECTOR_COUNTS is not None:
         # And the older generations' counts (how many collections of the younger one since their
         # own), which every run started at 1 and 0 after the task's full collection, where `python
         # -c` reaches a program with 4 and 1: counting young collections until an old cycle was
         # freed answered 11 in every run, 8 in every plain process (red team D5).
-        _YOUNGEST_COUNT.value = start
-        middle, oldest = _COLLECTOR_COUNTS[1], _COLLECTOR_COUNTS[2]
+        youngest, middle, oldest = _COLLECTOR_COUNTS
+        youngest.value = start
         middle.value = _ORDER_RNG.getrandbits(32) % _OLDER_THRESHOLDS[0]
         oldest.value = _ORDER_RNG.getrandbits(32) % _OLDER_THRESHOLDS[1]
     elif finalizing:
@@ -1037,17 +1038,9 @@ def _pad_collector(finalizing):
 
 def _defines_del(code):
     """Does the program's code name ``__del__`` (a method so named, or the name or text anywhere)?"""
-    stack = [code]
-    while stack:
-        co = stack.pop()
-        if co.co_name == "__del__" or "__del__" in co.co_names:
-            return True
-        for const in co.co_consts:
-            if type(const) is _CODE_TYPE:
-                stack.append(const)
-            elif type(const) is str and "__del__" in const:
-                return True
-    return False
+    return any(co.co_name == "__del__" or "__del__" in co.co_names
+               or any(type(const) is str and "__del__" in const for const in co.co_consts)
+               for co in _code_objects(code))
 
 
 def _collected():
@@ -1860,7 +1853,7 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
     for _ in range(n_calls if literal_inputs else 0):
         fresh_arguments.append(inputs_code.build() if built_inputs else marshal.loads(inputs_code))
     # (Only where the collector's count cannot be written: see _pad_collector.)
-    finalizing = _YOUNGEST_COUNT is None and _may_leave_finalizers(program_code)
+    finalizing = _COLLECTOR_COUNTS is None and _may_leave_finalizers(program_code)
     collected = None
     start = _cpu_clock()
     sys.stdout = stdout
@@ -2996,8 +2989,8 @@ def _lock_down():
     except Exception as exc:  # noqa: BLE001 -- reported, never fatal
         report["library_state"] = f"unavailable ({type(exc).__name__}: {exc})"[:200]
     report["ctypes_classes"] = G.hide_ctypes_classes()  # (last: every use of ctypes above has loaded it)
-    report["collector_start"] = ("a random youngest-generation count for every run, written into the collector's state"
-                                 if _YOUNGEST_COUNT is not None else
+    report["collector_start"] = ("random counts of the three generations for every run, written into the collector's state"
+                                 if _COLLECTOR_COUNTS is not None else
                                  "a random youngest-generation count, made by allocating, for programs that may have "
                                  "finalizers only (unknown layout of the collector's state)")
     # Everything alive now is the sandbox's, not a program's; the collector leaves it alone.
