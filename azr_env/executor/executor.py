@@ -99,10 +99,11 @@ class Executor(ExecutorFace):
         batch_scheduling: bool = True,
         one_process_per_job: bool = False,
     ):
-        if workers is not None and (not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS):
+        if workers is not None and (not isinstance(workers, int) or isinstance(workers, bool)
+                                    or not 1 <= workers <= MAX_WORKERS):
             # (2**40 workers drew hash seeds until memory ran out: red team 28W)
             raise ValueError(f"workers must be an int from 1 to {MAX_WORKERS}, or None, got {workers!r}"[:300])
-        if not isinstance(timeout, (int, float)) or not 0 < timeout <= 3600:
+        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout <= 3600:
             raise ValueError(f"timeout must be seconds in (0, 3600], got {timeout!r}")
         if not isinstance(memory_mb, int) or isinstance(memory_mb, bool) or not 64 <= memory_mb <= MAX_MEMORY_MB:
             raise ValueError(f"memory_mb must be an int in [64, {MAX_MEMORY_MB:,}], got {memory_mb!r}")
@@ -118,6 +119,8 @@ class Executor(ExecutorFace):
         if type(inputs) is not str or inputs not in ("literal", "expression"):
             raise ValueError(f'inputs must be "literal" or "expression", got {inputs!r}')
         allowed = _module_names(allowed_modules)
+        if not isinstance(require_os_sandbox, bool):
+            raise ValueError(f"require_os_sandbox must be True or False, got {require_os_sandbox!r}"[:300])
         if not isinstance(batch_scheduling, bool):
             raise ValueError(f"batch_scheduling must be True or False, got {batch_scheduling!r}")
         if not isinstance(one_process_per_job, bool):
@@ -134,7 +137,7 @@ class Executor(ExecutorFace):
         self.max_stdout_chars = max_stdout_chars
         self.inputs = inputs
         self.layers = layers
-        self.require_os_sandbox = bool(require_os_sandbox)
+        self.require_os_sandbox = require_os_sandbox
         self.batch_scheduling = batch_scheduling
         self.one_process_per_job = one_process_per_job
         self._cache = CompileCache(allowed, literal_inputs=inputs == "literal", screen=layers.screen)

@@ -161,6 +161,13 @@ class _HashRaises(str):
     ({"allowed_modules": [_HashRaises("math")]}, "module names as str"),
     ({"allowed_modules": ["os.path"]}, "top-level module names"),
     ({"inputs": ["literal"]}, "inputs must be"),
+    # bool is an int to isinstance: True workers or a True timeout (one second? one worker?) is a
+    # slip, not a setting, and a truthy string for a switch was read as True (the thirty-first
+    # session's red team F)
+    ({"workers": True}, "workers must be an int"),
+    ({"timeout": True}, "timeout must be seconds"),
+    ({"require_os_sandbox": "yes"}, "require_os_sandbox must be True or False"),
+    ({"require_os_sandbox": 0}, "require_os_sandbox must be True or False"),
 ])
 def test_bad_executor_arguments_are_refused_at_construction(keywords, said):
     with pytest.raises(ValueError, match=said):
