@@ -3656,6 +3656,14 @@ def _patch_library_sinks():
             if TASK.untrusted:
                 if func is _real_getattr:
                     func = guarded_getattr
+                # (Taken apart once, here, as copy's own call would: a program's iterable of
+                # arguments answers one way to the check and another to the call otherwise.)
+                args = tuple(args)
+                if any(map(_is_module_namespace, args)):
+                    # A reducer's arguments are the library's choice: a module's own namespace
+                    # there (typing's ``__builtins__``, picked by an alias's ``_name``) is one no
+                    # program may hold, whatever the callable would do with it (red team 31B).
+                    violation("copy may not rebuild an object from a module's own namespace")
                 parts = (*rest[:3], kwargs.get("state"), kwargs.get("listiter"), kwargs.get("dictiter"))
                 if any(part is not None for part in parts):
                     func = _rebuilt_for_writing(func)
@@ -3698,6 +3706,19 @@ def _patch_library_sinks():
         copyreg._slotnames = _named_like(_slotnames, slot_names)
 
 
+def _is_module_namespace(value):
+    """Is ``value`` the namespace of a loaded module, or the builtins? (Read by identity: the
+    dicts the interpreter itself holds, never a program's copy of one.)"""
+    if type(value) is not dict:
+        return False
+    return value is _BUILTINS_DICT or any(
+        isinstance(module, _ModuleType) and value is _module_dict(module) for module in list(sys.modules.values()))
+
+
+_BUILTINS_DICT = builtins.__dict__
+_module_dict = _ModuleType.__dict__["__dict__"].__get__
+
+
 def _rebuilt_for_writing(func):
     """``func``, for copy's ``_reconstruct`` when it will then write state, items or entries into
     what ``func`` returns (``y.__dict__.update``, ``setattr``, ``__setstate__``, ``append``,
@@ -3737,6 +3758,31 @@ def _patch_alias_call(alias):
         return result
 
     type.__setattr__(alias, "__call__", _named_like(__call__, call))
+
+
+def _patch_alias_reduce(generic):
+    """typing's ``_GenericAlias.__reduce__`` (which ``copy`` calls) names its origin by looking the
+    alias's ``_name`` up in typing's own globals, and ``_name`` is the program's to choose: an
+    alias made with ``name='__builtins__'`` (or given that ``_name`` afterwards) reduced to
+    ``getitem(typing.__builtins__, args)``, and ``copy.copy`` of it handed out the real ``open``,
+    ``eval`` and ``__import__`` (the thirty-first session's red team B). In the program's time the
+    name is read once and resolved as the program's own ``typing.<name>`` would be: in its view
+    of typing, by the guards. Every alias typing itself makes names a public member of typing."""
+    reduce = _type_dict(generic).get("__reduce__") if isinstance(generic, type) else None
+    if not isinstance(reduce, _FunctionType):
+        return
+
+    def __reduce__(self):  # noqa: N807
+        if not TASK.untrusted:
+            return reduce(self)
+        name = self._name  # (read once: a subclass's property could answer twice otherwise)
+        origin = checked_load(_view("typing"), name) if name else self.__origin__
+        args = tuple(self.__args__)
+        if len(args) == 1 and not isinstance(args[0], tuple):
+            args, = args
+        return _operator.getitem, (origin, args)
+
+    type.__setattr__(generic, "__reduce__", _named_like(__reduce__, reduce))
 
 
 def _program_rights_getattr():
@@ -3863,6 +3909,7 @@ def _patch_library_agents():
     if isinstance(alias, type):
         _patch_alias_forwarding(alias, getattr(typing, "_is_dunder", None))
         _patch_alias_call(alias)
+    _patch_alias_reduce(getattr(typing, "_GenericAlias", None))
     functools = sys.modules.get("functools")
     cached_property = getattr(functools, "cached_property", None)
     get = _type_dict(cached_property).get("__get__") if isinstance(cached_property, type) else None
