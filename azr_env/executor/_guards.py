@@ -1387,11 +1387,16 @@ def guarded_vars(*args):
     if len(args) != 1:
         raise TypeError(f"vars expected at most 1 argument, got {len(args)}")
     obj = args[0]
-    try:
-        value = _real_getattr(obj, "__dict__")
-    except AttributeError:
-        raise TypeError("vars() argument must have __dict__ attribute") from None
+    value = _real_getattr(obj, "__dict__", _NO_DICT)
+    if value is _NO_DICT:
+        # (Raised here, outside any handler: C's vars() leaves no AttributeError as its context,
+        # where ``raise ... from None`` in a handler left one, suppressed, for the program to
+        # read: the thirty-first session's red team E.)
+        raise TypeError("vars() argument must have __dict__ attribute")
     return _guarded_load(obj, "__dict__", value)
+
+
+_NO_DICT = object()
 
 
 _real_hash = builtins.hash
@@ -2277,22 +2282,32 @@ def _reserved_name(name):
 
 # -- checked replacements for library functions that take names or generate code ---------------------
 class attrgetter:  # noqa: N801 -- stands in for operator.attrgetter
-    """operator.attrgetter, with every name checked (the C type checks none)."""
+    """operator.attrgetter, with every name checked (the C type checks none). Made in ``__new__``
+    and called with C's argument rules and words, as the C type is, which has no ``__init__``."""
 
     __slots__ = ("_chains",)
 
-    def __init__(self, attr, *attrs):
+    def __new__(cls, *attrs):
+        if cls is not attrgetter:
+            raise TypeError(f"operator.attrgetter.__new__({_c_type_name(cls)}): {_c_type_name(cls)} is not a subtype "
+                            f"of operator.attrgetter")
+        if not attrs:
+            raise TypeError("attrgetter expected 1 argument, got 0")
         chains = []
-        for dotted in (attr, *attrs):
+        for dotted in attrs:
             if not isinstance(dotted, str):
                 raise TypeError("attribute name must be a string")
             chains.append(tuple(check_attribute_name(part) for part in str.__str__(dotted).split(".")))
+        self = object.__new__(cls)
         _set_slot(attrgetter, "_chains", self, tuple(chains))
+        return self
 
-    def __call__(self, obj):
+    def __call__(self, *args):
+        if len(args) != 1:
+            raise TypeError(f"attrgetter expected 1 argument, got {len(args)}")
         values = []
         for chain in self._chains:
-            value = obj
+            value = args[0]
             for part in chain:
                 value = checked_load(value, part)
             values.append(value)
@@ -2301,34 +2316,64 @@ class attrgetter:  # noqa: N801 -- stands in for operator.attrgetter
     def __repr__(self):
         return "operator.attrgetter(%s)" % ", ".join(repr(".".join(c)) for c in self._chains)
 
+    def __reduce__(self):
+        return attrgetter, tuple(".".join(chain) for chain in self._chains)
+
+    def __dir__(self):
+        return list(_ATTRGETTER_DIR)
+
 
 class methodcaller:  # noqa: N801 -- stands in for operator.methodcaller
-    """operator.methodcaller, with the method name checked and format strings screened."""
+    """operator.methodcaller, with the method name checked and format strings screened (made and
+    called as the C type is, as attrgetter above)."""
 
     __slots__ = ("_name", "_args", "_kwargs")
 
-    def __init__(self, name, /, *args, **kwargs):
+    def __new__(cls, *args, **kwargs):
+        if cls is not methodcaller:
+            raise TypeError(f"operator.methodcaller.__new__({_c_type_name(cls)}): {_c_type_name(cls)} is not a subtype "
+                            f"of operator.methodcaller")
+        if not args:
+            raise TypeError("methodcaller needs at least one argument, the method name")
+        name, *rest = args
         if not isinstance(name, str):
             raise TypeError("method name must be a string")
+        self = object.__new__(cls)
         _set_slot(methodcaller, "_name", self, check_attribute_name(name))
-        _set_slot(methodcaller, "_args", self, args)
+        _set_slot(methodcaller, "_args", self, tuple(rest))
         _set_slot(methodcaller, "_kwargs", self, kwargs)
+        return self
 
-    def __call__(self, obj):
-        return checked_load(obj, self._name)(*self._args, **self._kwargs)
+    def __call__(self, *args):
+        if len(args) != 1:
+            raise TypeError(f"methodcaller expected 1 argument, got {len(args)}")
+        return checked_load(args[0], self._name)(*self._args, **self._kwargs)
 
     def __repr__(self):
         parts = [repr(self._name), *map(repr, self._args), *(f"{k}={v!r}" for k, v in self._kwargs.items())]
         return "operator.methodcaller(%s)" % ", ".join(parts)
 
+    def __reduce__(self):
+        if not self._kwargs:
+            return methodcaller, (self._name, *self._args)
+        return _functools_partial(methodcaller, self._name, **self._kwargs), self._args
+
+    def __dir__(self):
+        return list(_METHODCALLER_DIR)
+
 
 # Named and documented as the types they stand for (``operator.attrgetter.__module__`` is
-# "operator" in plain Python; the fifteenth session's red team read "azr_sandbox_guards").
+# "operator" in plain Python; the fifteenth session's red team read "azr_sandbox_guards"); what
+# ``dir()`` lists on their objects is what it lists on the C types' (not the slots: the
+# thirty-first session's red team E); ``_finalize_stand_ins`` gives them C's name and finality.
 import operator as _operator  # noqa: E402 -- (loaded while files can be read: the worker's warm-up)
+from functools import partial as _functools_partial  # noqa: E402
 
 attrgetter.__module__ = methodcaller.__module__ = "operator"
 attrgetter.__doc__ = _operator.attrgetter.__doc__
 methodcaller.__doc__ = _operator.methodcaller.__doc__
+_ATTRGETTER_DIR = tuple(dir(_operator.attrgetter("a")))
+_METHODCALLER_DIR = tuple(dir(_operator.methodcaller("a")))
 
 
 class Formatter:
@@ -2782,7 +2827,7 @@ class _MatchStandIn(type):
         state = _STAND_INS[id(cls)]
         real = state[0]()
         if not isinstance(real, type):
-            raise TypeError("called match pattern must be a class")
+            raise TypeError("called match pattern must be a type")  # (CPython 3.11's words)
         if not isinstance(subject, real):
             return False
         try:
@@ -2834,18 +2879,38 @@ class _MatchStandIn(type):
 
 def _mirror_match_self(stand_in, real):
     """Give the stand-in the real class's MATCH_SELF flag (bool, int, str, list ... and their
-    subclasses bind the subject itself), which CPython reads from the class it was given."""
-    if _SET_FLAGS is None:
-        return
-    flags = type.__dict__["__flags__"].__get__(stand_in)
-    wanted = (flags | _MATCH_SELF_FLAG) if real.__flags__ & _MATCH_SELF_FLAG else (flags & ~_MATCH_SELF_FLAG)
-    if wanted != flags:
+    subclasses bind the subject itself), which CPython reads from the class it was given, and the
+    real class's C name, which CPython's errors name (``C() accepts 0 positional sub-patterns``,
+    where the stand-in's own name read ``pattern()``: the thirty-first session's red team E)."""
+    name = _c_type_name(real)
+    renamed = _TYPE_NAME(stand_in) != name
+    flags = wanted = type.__dict__["__flags__"].__get__(stand_in)
+    if _SET_FLAGS is not None:
+        wanted = (flags | _MATCH_SELF_FLAG) if real.__flags__ & _MATCH_SELF_FLAG else (flags & ~_MATCH_SELF_FLAG)
+    if renamed or wanted != flags:
         try:
-            set_in_hook(True)  # our own write through ctypes, not an audited act of the program
-            _SET_FLAGS(stand_in, wanted)
+            set_in_hook(True)  # our own writes (the name's audited), not acts of the program
+            if renamed:
+                _SET_TYPE_NAME(stand_in, name)
+            if wanted != flags:
+                _SET_FLAGS(stand_in, wanted)
         finally:
             TASK.in_hook = False
             release_collector()
+
+
+_SET_TYPE_NAME = type.__dict__["__name__"].__set__
+
+
+def _c_type_name(cls):
+    """The name C gives ``cls`` in its messages (``tp_name``): a class statement's name, or a
+    built-in type's dotted path (``collections.OrderedDict``, but ``int``), read with no
+    metaclass code run."""
+    name = _TYPE_NAME(cls)
+    if type.__dict__["__flags__"].__get__(cls) & _HEAP_TYPE:
+        return name
+    module = type.__dict__["__module__"].__get__(cls)
+    return name if module == "builtins" else f"{module}.{name}"
 
 
 _SET_FLAGS = None  # set by configure() where the type layout is the one checked
@@ -3083,6 +3148,8 @@ def _view(name):
     return view
 
 
+# Marks an import the parent found no module for (screen.ABSENT_MARK; no module name holds it).
+ABSENT_MARK = "?"
 _INTERPRETER_IMPORTS = frozenset({"unicodedata"})
 # Modules the interpreter asks for from C and does without when the import fails: its warning
 # machinery imports ``warnings`` through the running code's ``__import__`` (a coroutine freed
@@ -3099,6 +3166,12 @@ def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):  # no
     if name in _C_FALLBACK_IMPORTS and name not in TASK.imports:
         raise ImportError(f"No module named {name!r}", name=name)
     if not _allowed_module_name(name):
+        if any(d == ABSENT_MARK + name or d.startswith(ABSENT_MARK + name + ".") for d in TASK.imports):
+            # The parent's screen lets an import of a module it may not allow through only when no
+            # such module is installed (screen.not_installed), and says so with the mark: what
+            # plain Python raises then.
+            top = name.partition(".")[0]
+            raise ModuleNotFoundError(f"No module named {top!r}", name=top)
         violation(f"import of {name!r} is not allowed")
     # Only what the program declared: a task the parent judged stateless cannot reach a module
     # with state through an import its screen never saw. Except the modules the interpreter
@@ -3554,6 +3627,7 @@ def configure(config):
         "iadd", "isub", "imul", "imatmul", "itruediv", "ifloordiv", "imod", "ipow", "ilshift", "irshift",
         "iand", "ixor", "ior")})
     _install_flag_setter()
+    _finalize_stand_ins()
     _seal_forwarding_types()
     _TRUSTED_FRAME_READERS.update(_trusted_frame_readers())
 
@@ -4352,6 +4426,28 @@ def _install_flag_setter():
         ctypes.c_ulong.from_address(id(cls) + offset).value = flags
 
     _SET_FLAGS = set_flags
+
+
+_BASE_TYPE = 1 << 10  # Py_TPFLAGS_BASETYPE: the class may be subclassed
+_TP_NAME_OFFSET = 24  # 64-bit CPython: tp_name, after the object header and ob_size
+_C_NAMES = []  # the names the stand-ins' tp_name points to, kept alive for the process's life
+
+
+def _finalize_stand_ins():
+    """Make the attrgetter and methodcaller stand-ins what the C types are to C: final (a class
+    statement over them raises "type 'operator.attrgetter' is not an acceptable base type"; a
+    program subclass was made where plain Python refuses, the thirty-first session's red team E)
+    and named ``operator.attrgetter`` in C's messages ("'operator.attrgetter' object is not
+    iterable"). A class's ``__name__`` is its own field, not this one: it stays ``attrgetter``."""
+    import ctypes
+
+    if _SET_FLAGS is None or ctypes.c_char_p.from_address(id(int) + _TP_NAME_OFFSET).value != b"int":
+        return
+    for cls, name in ((attrgetter, b"operator.attrgetter"), (methodcaller, b"operator.methodcaller")):
+        buffer = ctypes.create_string_buffer(name)
+        _C_NAMES.append(buffer)
+        ctypes.c_void_p.from_address(id(cls) + _TP_NAME_OFFSET).value = ctypes.addressof(buffer)
+        _SET_FLAGS(cls, type.__dict__["__flags__"].__get__(cls) & ~_BASE_TYPE)
 
 
 # Attributes that lead from any function to the interpreter's own objects, which CPython 3.11

@@ -79,10 +79,37 @@ def _import_problem(dotted: str, allowed_modules: frozenset[str]) -> str | None:
     if dotted == "__future__":
         return None  # compiler directives (`from __future__ import annotations`)
     if parts[0] not in allowed_modules:
+        if not_installed(parts[0]):
+            # Plain Python raises ModuleNotFoundError here, and the worker raises the same (an
+            # import it was told of that it may not make): the fallback idiom `try: import ujson
+            # as json / except ImportError: import json` runs as in plain Python, where it was
+            # refused outright (the thirty-first session's benign hunt).
+            return None
         return f'import of "{dotted}" is not allowed (allowed: {", ".join(sorted(allowed_modules))}).'
     if any(part.startswith("_") for part in parts[1:]):
         return f'import of "{dotted}" is not allowed: private submodules are internals.'
     return None
+
+
+_NOT_INSTALLED: dict[str, bool] = {}
+
+
+def not_installed(top: str) -> bool:
+    """Is there no module ``top`` that plain Python could import here (no file, package or
+    built-in module of that name on this interpreter's path)? Asked of the import system's finders,
+    which read directory listings and run nothing; anything odd about the name counts as present,
+    so that the import stays refused."""
+    known = _NOT_INSTALLED.get(top)
+    if known is None:
+        import importlib.util
+
+        try:
+            known = top.isidentifier() and top not in sys.modules and importlib.util.find_spec(top) is None
+        except Exception:  # noqa: BLE001 -- a finder's own error: judged present (refused)
+            known = False
+        if len(_NOT_INSTALLED) < 4096:  # (bounded: the names come from untrusted programs)
+            _NOT_INSTALLED[top] = known
+    return known
 
 
 def _needs_guard(attr: str) -> bool:
@@ -700,7 +727,7 @@ def _screened(source: str, code: types.CodeType, allowed_modules: frozenset[str]
         return _compiled(code, imports, source, codes)
     imports = _fast_accepts(code, allowed_modules, codes, names)
     if imports is not None:
-        return _compiled(code, imports, source, codes)
+        return _compiled(code, _marked_absent(imports, allowed_modules), source, codes)
     try:
         tree = ast.parse(source, PROGRAM_FILENAME, "exec")
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
@@ -715,7 +742,20 @@ def _screened(source: str, code: types.CodeType, allowed_modules: frozenset[str]
     imports = imported_modules(result.code)
     if imports is None:
         return Compiled(None, "forbidden", "program has too many names to screen its imports")
-    return _compiled(result.code, imports, source)
+    return _compiled(result.code, _marked_absent(imports, allowed_modules), source)
+
+
+# The worker raises ModuleNotFoundError for an import it is told of with this mark in front (the
+# screen passed it because no such module is installed), and refuses any other it may not make.
+ABSENT_MARK = "?"
+
+
+def _marked_absent(imports: tuple[str, ...], allowed_modules: frozenset[str]) -> tuple[str, ...]:
+    """``imports`` with ABSENT_MARK before each the screen passed as not installed."""
+    if all(dotted.split(".", 1)[0] in allowed_modules or dotted == "__future__" for dotted in imports):
+        return imports
+    return tuple(dotted if dotted.split(".", 1)[0] in allowed_modules or dotted == "__future__"
+                 else ABSENT_MARK + dotted for dotted in imports)
 
 
 # A line of source as the tokenizer counts lines (str.splitlines also splits at form feeds and
@@ -877,7 +917,7 @@ def _compile_restricted(tree: ast.Module, filename: str, policy: type) -> _Restr
 
 
 def _compiled(code, imports: tuple[str, ...], source: str, codes=None) -> Compiled:
-    isolated = any(dotted.split(".", 1)[0] not in STATELESS_MODULES for dotted in imports)
+    isolated = any(dotted.split(".", 1)[0] not in STATELESS_MODULES and dotted[:1] != ABSENT_MARK for dotted in imports)
     return Compiled(marshal_code(code, source, codes), imports=imports, isolated=isolated)
 
 

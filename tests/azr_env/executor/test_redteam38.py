@@ -7,6 +7,15 @@
    ``__import__`` and ``getattr``, and with them the real ``sys`` and library privates (red team
    B). The name is now resolved in the program's view of typing, by the guards; and copy refuses
    to rebuild an object from any module's own namespace, whichever reducer handed it one.
+2. The optional-import fallback (``try: import ujson as json / except ImportError: import json``)
+   was refused for its first import, where plain Python, with no such module installed, takes the
+   fallback (the benign hunt). An import of a module that is not installed now raises plain
+   Python's ModuleNotFoundError; one that is installed and not allowed is refused as before.
+3. Plain Python's own words where the sandbox stands in for a C type (red team E): ``vars()`` of
+   an object without ``__dict__`` left the guard's AttributeError as the TypeError's context; a
+   class pattern's errors named the stand-in (``pattern() accepts 0 positional sub-patterns``);
+   ``operator.attrgetter`` and ``methodcaller`` could be subclassed, listed their slots in
+   ``dir()`` and phrased bad calls as Python functions do.
 """
 from __future__ import annotations
 
@@ -71,3 +80,96 @@ def test_with_the_screen_and_guards_off_copy_still_refuses_a_modules_namespace()
     with Executor(workers=1, timeout=5.0, layers=SandboxLayers(screen=False, guards=False)) as ex:
         result = ex.run(program, "0")
     assert result.status == ExecStatus.FORBIDDEN and "namespace" in result.error, (result.status, result.output)
+
+
+ABSENT = "azr_env_no_such_module_31"
+FALLBACK = f"""
+try:
+    import {ABSENT} as json
+except ImportError:
+    import json
+try:
+    from {ABSENT}.sub import fast
+except ModuleNotFoundError as error:
+    fast = error.name
+def f(d):
+    return json.dumps(d, sort_keys=True), fast
+"""
+
+
+def _plain(program, arguments):
+    namespace = {}
+    exec(compile(program, "<plain>", "exec"), namespace)  # noqa: S102 -- the test's own program
+    return repr(eval(f"f({arguments})", namespace))  # noqa: S307
+
+
+def test_the_fallback_import_idiom_runs_as_in_plain_python(executor):
+    expected = _plain(FALLBACK, "{'b': 1, 'a': [2]}")
+    for result in (executor.run(FALLBACK, "{'b': 1, 'a': [2]}"), executor.validate(FALLBACK, "{'b': 1, 'a': [2]}")):
+        assert (result.status, result.output) == (ExecStatus.OK, expected), result
+
+
+def test_an_import_of_a_module_not_installed_raises_what_plain_python_raises(executor):
+    result = executor.run(f"import {ABSENT}\ndef f(a):\n    return a", "0")
+    assert result.status == ExecStatus.ERROR, result
+    assert f"ModuleNotFoundError: No module named '{ABSENT}'" in result.error
+
+
+def test_an_installed_module_that_is_not_allowed_is_refused_even_behind_a_fallback(executor):
+    # Plain Python would import os here and take the other branch: no run of the sandbox could
+    # answer as it does, so the program is refused, not run down the fallback.
+    program = "try:\n    import os\nexcept ImportError:\n    os = None\ndef f(a):\n    return os is None\n"
+    result = executor.run(program, "0")
+    assert result.status == ExecStatus.FORBIDDEN and 'import of "os"' in result.error, result
+
+
+def test_with_the_screen_off_the_worker_refuses_an_import_it_was_not_told_is_absent():
+    # The worker answers ModuleNotFoundError only for an import the parent's screen marked as not
+    # installed; without the screen, every import it may not make is refused, absent or not.
+    with Executor(workers=1, timeout=5.0, layers=SandboxLayers(screen=False)) as ex:
+        for name in (ABSENT, "os"):
+            result = ex.run(f"import {name}\ndef f(a):\n    return a", "0")
+            assert result.status == ExecStatus.FORBIDDEN and name in result.error, (name, result)
+
+
+STAND_INS = """
+import operator
+class C:
+    a = 1
+def attempt(call):
+    try:
+        return call()
+    except Exception as error:
+        return type(error).__name__ + ': ' + str(error)
+def m(x):
+    match x:
+        case C(y):
+            return y
+def n(x):
+    match x:
+        case int(a, b):
+            return a
+def k(x, K):
+    match x:
+        case K():
+            return 1
+def vars_context():
+    try:
+        vars(5)
+    except TypeError as error:
+        return repr(error.__context__), error.__suppress_context__
+def f(a):
+    g = operator.attrgetter('a')
+    return [vars_context(), attempt(lambda: m(C())), attempt(lambda: n(a)), attempt(lambda: k(a, 5)),
+            attempt(lambda: type('S', (operator.attrgetter,), {})), attempt(lambda: type('T', (operator.methodcaller,), {})),
+            attempt(operator.attrgetter), attempt(operator.methodcaller), attempt(lambda: g(C(), 2)),
+            attempt(lambda: len(g)), [x for x in dir(g) if x[:1] == '_' and x[:2] != '__'],
+            type(g).__init__.__qualname__, attempt(lambda: operator.attrgetter.__new__(C, 'a')),
+            repr(operator.methodcaller('count', 'a', start=1)), g(C())]
+"""
+
+
+def test_stand_ins_for_c_code_answer_in_plain_pythons_words(executor):
+    expected = _plain(STAND_INS, "3")
+    result = executor.run(STAND_INS, "3")
+    assert (result.status, result.output) == (ExecStatus.OK, expected), result
