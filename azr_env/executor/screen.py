@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import copy
 import dis
+import importlib.util
 import json
 import marshal
 import re
@@ -91,25 +92,22 @@ def _import_problem(dotted: str, allowed_modules: frozenset[str]) -> str | None:
     return None
 
 
-_NOT_INSTALLED: dict[str, bool] = {}
-
-
 def not_installed(top: str) -> bool:
     """Is there no module ``top`` that plain Python could import here (no file, package or
     built-in module of that name on this interpreter's path)? Asked of the import system's finders,
-    which read directory listings and run nothing; anything odd about the name counts as present,
-    so that the import stays refused."""
+    which look the name up and import nothing of it; anything odd about the name counts as
+    present, so that the import stays refused."""
     known = _NOT_INSTALLED.get(top)
     if known is None:
-        import importlib.util
-
         try:
             known = top.isidentifier() and top not in sys.modules and importlib.util.find_spec(top) is None
         except Exception:  # noqa: BLE001 -- a finder's own error: judged present (refused)
             known = False
-        if len(_NOT_INSTALLED) < 4096:  # (bounded: the names come from untrusted programs)
-            _NOT_INSTALLED[top] = known
+        _NOT_INSTALLED.put(top, known, text_size(top))
     return known
+
+
+_NOT_INSTALLED = ByteLRU("modules not installed", max_bytes=1 << 20)
 
 
 def _needs_guard(attr: str) -> bool:
