@@ -4039,6 +4039,21 @@ def _patch_library_agents():
         module = sys.modules.get(name)
         if module is not None and module.__dict__.get("sys") is sys:
             module.__dict__["sys"] = task_sys
+    dataclasses = sys.modules.get("dataclasses")
+    if dataclasses is not None and dataclasses.__dict__.get("sys") is sys:
+        _PLAIN_LOADED.update((name, sys.modules[name]) for name in CONFIG.get("plain_modules", ())
+                             if isinstance(sys.modules.get(name), _ModuleType) and name != TASK_MODULE_NAME)
+        dataclasses.__dict__["sys"] = _DataclassesSys()
+        is_classvar = dataclasses.__dict__.get("_is_classvar")
+        if isinstance(is_classvar, _FunctionType) and "typing" in sys.modules:
+            real_typing = sys.modules["typing"]
+
+            def _is_classvar(a_type, typing):
+                # (Whichever typing dataclasses found, the program's view or the module: the
+                # test reads typing's private _GenericAlias, which only the module has.)
+                return is_classvar(a_type, real_typing)
+
+            dataclasses.__dict__["_is_classvar"] = _named_like(_is_classvar, is_classvar)
     # And the text those names are evaluated as runs with the task's builtins: eval fills in the
     # real ones where the globals it is given have none, which inspect's _signature_fromstr gives
     # it (a metaclass's __text_signature__ reached the real hash, exit and help through a
@@ -4122,6 +4137,40 @@ class _TaskSys:
         if TASK.untrusted and name not in ("_getframe", "stderr", "getrecursionlimit", "maxsize"):
             violation(f"sys.{name} is not available")
         return _real_getattr(sys, name)
+
+
+# The worker's modules that a plain interpreter also has once it imported the allowed ones, by
+# name (executor.plain_modules): filled when dataclasses' sys is replaced, after warm-up.
+_PLAIN_LOADED = {}
+
+
+class _DataclassesSys(_TaskSys):
+    """``sys`` as dataclasses sees it: ``modules`` holds the modules a plain process would have
+    loaded, the task's own module, dataclasses itself and typing (which it looks up by name to tell
+    ``InitVar``, ``KW_ONLY`` and ``ClassVar``). It looked up whatever ``__module__`` a class named
+    in the worker's real ``sys.modules``, and whether a string annotation then raised told the
+    program which modules the worker had loaded (``ctypes``, which a plain process has not: the
+    thirty-first session's red team B4); a class that names ``os`` still finds it, as in plain
+    Python, where its generated methods say they are of module ``os``."""
+
+    __slots__ = ()
+
+    @property
+    def modules(self):
+        if TASK.untrusted:
+            found = dict(_PLAIN_LOADED)  # (what a plain process would have loaded: not ctypes)
+            found.update(_TaskSys.modules.fget(self))
+            for name in ("dataclasses", "typing"):
+                # The program's own view where it imported the module: dataclasses asks whether
+                # the name an annotation string starts with ("dataclasses.InitVar[int]") is this
+                # module in the class's module, which holds the view (the string was taken for a
+                # field in the sandbox alone; its is-this-ClassVar test reads typing's private
+                # _GenericAlias, and is given the real module, see _patch_dataclasses_classvar).
+                module = TASK.views.get(name) or sys.modules.get(name)
+                if module is not None:
+                    found[name] = module
+            return found
+        return sys.modules
 
 
 class _TaskModuleForLibraries:

@@ -1043,6 +1043,19 @@ def _defines_del(code):
                for co in _code_objects(code))
 
 
+_FINALIZER_CALLS = []  # a mark for each call of the program's code the clean-up's collection made
+
+
+def _finalizer_watch(namespace):
+    """A profile function (``sys.setprofile``) that marks every call of a function of the program
+    (its globals are the task's namespace): set around the clean-up's collection, whatever it
+    calls is a finalizer."""
+    def watch(frame, event, arg):
+        if event == "call" and frame.f_globals is namespace:
+            _FINALIZER_CALLS.append(True)
+    return watch
+
+
 def _collected():
     """How many unreachable objects the collections of this process have found, all generations
     together (only such objects have finalizers a collection runs): read directly where the
@@ -1977,15 +1990,26 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                             or (not literal_inputs and _may_leave_finalizers(inputs_code)))
                 G.set_untrusted(True)
                 if leftover:
-                    out.tainted = out.tainted or _collect_in_window()
-                    # Garbage that no collection in the program's time found, but whose own
-                    # __del__ the clean-up's collection ran: in a plain process a collection may
+                    # Garbage that no collection in the program's time found, but whose
+                    # finalizers the clean-up's collection ran: in a plain process a collection may
                     # well have come while the program ran (a cycle made just before a window of
                     # allocations that `python -c` always collects in, and a random start only
                     # one run in twelve: the thirtieth session's red team D5), so the extra runs
-                    # follow, each with its own start.
-                    if (compared and not out.saw_collection and collected_before is not None
-                            and _collected() != collected_before and _defines_del(program_code)):
+                    # follow, each with its own start. Whether the program's code ran is watched
+                    # (a suspended generator's finally block, or a __del__ no name in the code
+                    # spells, ran there unseen by a look for the name: 1 to 3 validations in 40
+                    # of a bit no plain process gives, the thirty-first session's red team D3).
+                    watch = compared and not out.saw_collection and collected_before is not None
+                    if watch:
+                        del _FINALIZER_CALLS[:]
+                        G.ours(sys.setprofile, _finalizer_watch(namespace))
+                    try:
+                        out.tainted = out.tainted or _collect_in_window()
+                    finally:
+                        if watch:
+                            G.ours(sys.setprofile, None)
+                    if (watch and _collected() != collected_before
+                            and (_FINALIZER_CALLS or _defines_del(program_code))):
                         out.saw_collection = True
                 if _PASS_RESETS:
                     # The library state a one-shot job's passes share is put back now, last, in

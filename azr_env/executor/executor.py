@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import warnings
 from collections.abc import Iterable, Sequence
@@ -198,6 +200,7 @@ class Executor(ExecutorFace):
                 # Where this process's interpreter put its static objects, for the workers to tell
                 # how many low address bits the layout fixes (see _setorder.settle_fixed_bits).
                 "static_layout": [id(None) % (1 << 21), id(None) - id(int)],
+                "plain_modules": plain_modules(self.allowed_modules),
             }
             self._pool = WorkerPool(max(2, self.workers), timeout=self.timeout, config=config)
             self._check_report(self._pool.report)
@@ -459,6 +462,37 @@ class Executor(ExecutorFace):
         return ExecResult(
             ExecStatus.NONDETERMINISTIC, error=f"runs disagree: {first[:80]!s} vs {other[:80]!s}"
         )
+
+
+_PLAIN_MODULES: dict[frozenset[str], tuple[str, ...]] = {}
+_PLAIN_MODULES_CODE = (
+    "import sys\n"
+    "for name in sys.argv[1:]:\n"
+    "    try:\n"
+    "        __import__(name)\n"
+    "    except Exception:\n"
+    "        pass\n"
+    "print(' '.join(sorted(sys.modules)))\n"
+)
+
+
+def plain_modules(allowed: frozenset[str]) -> list[str]:
+    """The modules a plain interpreter has loaded once it has imported every allowed module: what
+    library code may find in ``sys.modules`` for a program in plain Python (dataclasses looks a
+    class's ``__module__`` up there). The workers show library code those of theirs and no others,
+    never the modules they load for their own confinement (``ctypes``: the thirty-first session's
+    red team B4). Asked of this interpreter once per set of modules, in a process of its own
+    (``-I``: no environment, no user site); empty, and so only the task's own module and the
+    libraries' own, if that process fails."""
+    key = frozenset(allowed)
+    if key not in _PLAIN_MODULES:
+        try:
+            done = subprocess.run([sys.executable, "-I", "-c", _PLAIN_MODULES_CODE, *sorted(key)],
+                                  capture_output=True, text=True, timeout=120, check=True)
+            _PLAIN_MODULES[key] = tuple(done.stdout.split())
+        except (OSError, subprocess.SubprocessError, ValueError):
+            _PLAIN_MODULES[key] = ()
+    return list(_PLAIN_MODULES[key])
 
 
 def _module_names(given: object) -> frozenset[str]:

@@ -16,8 +16,22 @@
    class pattern's errors named the stand-in (``pattern() accepts 0 positional sub-patterns``);
    ``operator.attrgetter`` and ``methodcaller`` could be subclassed, listed their slots in
    ``dir()`` and phrased bad calls as Python functions do.
+4. dataclasses looked a class's ``__module__`` up in the worker's real ``sys.modules`` for string
+   annotations, and whether that raised told the program which modules the worker had loaded
+   (``ctypes``, which no plain process has: red team B4). It now sees the task's module, typing
+   and itself only, and, found so, the program's own views of them: a string annotation
+   ``'dataclasses.InitVar[int]'`` (or ``'typing.ClassVar[str]'``) was taken for a field in the
+   sandbox alone, since the class's module holds the view, not the module.
+5. Garbage that only the clean-up's collection found opened validation's extra runs only when the
+   program's code named ``__del__``: a suspended generator's ``finally`` block in a cycle (or a
+   ``__del__`` set under a name built at run time) ran there unseen, and a bit of when the first
+   collection came, which no plain process answers so, was validated (1 to 3 of 40, red team D3).
+   Whether the clean-up ran any of the program's code is now watched.
 """
 from __future__ import annotations
+
+import sys
+import types
 
 import pytest
 
@@ -98,9 +112,15 @@ def f(d):
 
 
 def _plain(program, arguments):
-    namespace = {}
-    exec(compile(program, "<plain>", "exec"), namespace)  # noqa: S102 -- the test's own program
-    return repr(eval(f"f({arguments})", namespace))  # noqa: S307
+    """``repr(f(arguments))`` in plain Python, the program run as a module of its own (dataclasses
+    finds a class's module in ``sys.modules``, as a script's ``__main__`` is)."""
+    module = types.ModuleType("azr_plain_program")
+    sys.modules[module.__name__] = module
+    try:
+        exec(compile(program, "<plain>", "exec", dont_inherit=True), module.__dict__)  # noqa: S102 -- the test's own program
+        return repr(eval(f"f({arguments})", module.__dict__))  # noqa: S307
+    finally:
+        del sys.modules[module.__name__]
 
 
 def test_the_fallback_import_idiom_runs_as_in_plain_python(executor):
@@ -173,3 +193,106 @@ def test_stand_ins_for_c_code_answer_in_plain_pythons_words(executor):
     expected = _plain(STAND_INS, "3")
     result = executor.run(STAND_INS, "3")
     assert (result.status, result.output) == (ExecStatus.OK, expected), result
+
+
+LOADED_PROBE = """
+import dataclasses
+def f(names):
+    out = []
+    for name in names:
+        class C:
+            a: "int"
+        C.__module__ = name
+        try:
+            dataclasses.dataclass(C)
+            out.append('loaded')
+        except AttributeError:
+            out.append('absent')
+    return out
+"""
+
+
+def test_dataclasses_cannot_tell_which_modules_the_worker_loaded(executor):
+    # A plain process that imported every allowed module has loaded os and json, and none of the
+    # modules the worker loads for its own confinement (ctypes, resource, mmap).
+    names = ["os", "json", "ctypes", "_ctypes", "resource", "mmap", "no_such_module_xyz"]
+    result = executor.run(LOADED_PROBE, repr(names))
+    assert (result.status, result.output) == (ExecStatus.OK, repr(["loaded"] * 2 + ["absent"] * 5)), result
+
+
+STRING_MARKERS = """
+import dataclasses
+import typing
+from dataclasses import dataclass, InitVar, KW_ONLY
+from typing import ClassVar
+@dataclass
+class A:
+    x: int
+    c: 'ClassVar[int]' = 3
+    d: 'typing.ClassVar[str]' = 'q'
+    e: typing.ClassVar[str] = 'e'
+    i: 'InitVar[int]' = 0
+    j: 'dataclasses.InitVar[int]' = 1
+    _: 'KW_ONLY'
+    k: int = 5
+    def __post_init__(self, i, j):
+        self.s = i + j
+def f(a):
+    v = A(a, 2, 3, k=7)
+    return [fl.name for fl in dataclasses.fields(v)], v.s, A.c, A.d, repr(v)
+"""
+
+
+# The same markers unquoted, under the future import that makes every annotation a string.
+FUTURE_MARKERS = "from __future__ import annotations\n" + STRING_MARKERS.replace(
+    "'ClassVar[int]'", "ClassVar[int]").replace("'typing.ClassVar[str]'", "typing.ClassVar[str]").replace(
+    "'InitVar[int]'", "InitVar[int]").replace("'dataclasses.InitVar[int]'", "dataclasses.InitVar[int]").replace(
+    "'KW_ONLY'", "KW_ONLY")
+
+
+@pytest.mark.parametrize("program", [STRING_MARKERS, FUTURE_MARKERS], ids=["strings", "future"])
+def test_dataclass_markers_written_as_strings_are_read_as_in_plain_python(executor, program):
+    expected = _plain(program, "1")
+    assert expected == "(['x', 'k'], 5, 3, 'q', 'A(x=1, k=7)')"
+    for result in (executor.run(program, "1"), executor.validate(program, "1")):
+        assert (result.status, result.output) == (ExecStatus.OK, expected), result
+
+
+GENERATOR_FINALLY_IN_A_WINDOW = """
+log = []
+def gen():
+    try:
+        yield 1
+    finally:
+        log.append(1)
+class Box:
+    pass
+pad = [[] for _ in range(480)]
+box = Box()
+box.me = box
+box.g = gen()
+next(box.g)
+box = None
+window = [[] for _ in range(60)]
+COLLECTED = bool(log)
+pad = window = None
+def f(x):
+    if COLLECTED:
+        return next(iter({'a', 'b'})) == 'a'
+    return False
+"""
+
+COMPUTED_DEL_IN_A_WINDOW = GENERATOR_FINALLY_IN_A_WINDOW.replace(
+    "class Box:\n    pass\n", "Box = type('Box', (), {''.join(['__d', 'el__']): lambda self: log.append(1)})\n").replace(
+    "box.g = gen()\nnext(box.g)\n", "")
+
+
+@pytest.mark.parametrize("program", [GENERATOR_FINALLY_IN_A_WINDOW, COMPUTED_DEL_IN_A_WINDOW],
+                         ids=["generator-finally", "computed-del"])
+def test_finalizers_the_clean_up_ran_open_the_extra_runs_whatever_their_name(executor, program):
+    # As test_redteam37's __del__ case: without the extra runs about 14 of 16 validations said
+    # False, which no plain process answers; with them, the runs that reach the window with a
+    # collection give the seed's bit, and disagree.
+    assert "__del__" not in program
+    statuses = [executor.validate(program, "0").status for _ in range(16)]
+    assert statuses.count(ExecStatus.OK) <= 9, statuses
