@@ -26,12 +26,13 @@ REPO = Path(__file__).resolve().parents[3]
 NAMES = [name for name, _, _ in CORPUS]
 PLAIN_TIMEOUT_S = 120
 
-# Runs in a fresh interpreter. Each program gets its own namespace, named like a script, and the
-# decimal context a fresh process starts with (an entry that sets ``getcontext().prec`` changed
-# what every later entry's Decimal arithmetic gave here, not in a process of its own); what it
-# prints is kept off the channel that carries the results.
+# Runs in a fresh interpreter. Each program gets its own module, a script's ``__main__`` in
+# ``sys.modules`` (library code finds it there: typing evaluates a dataclass's string annotation
+# in it), and the decimal context a fresh process starts with (an entry that sets
+# ``getcontext().prec`` changed what every later entry's Decimal arithmetic gave here, not in a
+# process of its own); what it prints is kept off the channel that carries the results.
 _PLAIN_RUNNER = r"""
-import contextlib, decimal, io, json, sys
+import contextlib, decimal, io, json, sys, types
 from azr_env.executor import canonical_repr
 
 jobs = json.load(sys.stdin)
@@ -41,7 +42,8 @@ for program, inputs, calls in jobs:
     decimal.setcontext(decimal.Context())
     try:
         with contextlib.redirect_stdout(sink):
-            namespace = {"__name__": "__main__"}
+            module = sys.modules["__main__"] = types.ModuleType("__main__")
+            namespace = module.__dict__
             exec(compile(program, "<corpus>", "exec"), namespace)
             outputs = [canonical_repr(eval("f(" + inputs + ")", namespace)) for _ in range(calls)]
         results.append({"outputs": outputs})
