@@ -37,6 +37,8 @@ import pytest
 
 from azr_env.executor import Executor, ExecStatus, SandboxLayers
 
+from .test_redteam37 import COLLECTED_IN_A_WINDOW
+
 BUILTINS_BY_CONSTRUCTOR = """
 import typing, copy
 def f(name):
@@ -73,13 +75,18 @@ def test_copies_of_typings_own_aliases_still_name_their_origin(executor):
     assert result.output == "([True, True, True, True], 'typing.List[int]')"
 
 
+def _run_with_the_python_layers_off(program, arguments):
+    """``run`` with the static screen and the guards off: the real builtins and modules."""
+    with Executor(workers=1, timeout=5.0, layers=SandboxLayers(screen=False, guards=False)) as ex:
+        return ex.run(program, arguments)
+
+
 def test_with_the_screen_and_guards_off_the_reduce_still_resolves_only_typings_public_names():
     # The first layer alone: the alias's reducer, called directly (no copy, so copy's own check
     # never sees it), with the real builtins and modules in the program's hands.
     program = ("import typing\ndef f(a):\n    alias = type(typing.List[int])(list, a, name='__builtins__')\n"
                "    return repr(alias.__reduce__())")
-    with Executor(workers=1, timeout=5.0, layers=SandboxLayers(screen=False, guards=False)) as ex:
-        result = ex.run(program, "'open'")
+    result = _run_with_the_python_layers_off(program, "'open'")
     assert result.status == ExecStatus.FORBIDDEN and "__builtins__" in result.error, (result.status, result.output)
 
 
@@ -91,8 +98,7 @@ def test_with_the_screen_and_guards_off_copy_still_refuses_a_modules_namespace()
                "    def __reduce__(self):\n"
                "        return operator.getitem, (vars(typing), 'sys')\n"
                "def f(a):\n    return repr(copy.copy(R()))")
-    with Executor(workers=1, timeout=5.0, layers=SandboxLayers(screen=False, guards=False)) as ex:
-        result = ex.run(program, "0")
+    result = _run_with_the_python_layers_off(program, "0")
     assert result.status == ExecStatus.FORBIDDEN and "namespace" in result.error, (result.status, result.output)
 
 
@@ -258,41 +264,22 @@ def test_dataclass_markers_written_as_strings_are_read_as_in_plain_python(execut
         assert (result.status, result.output) == (ExecStatus.OK, expected), result
 
 
-GENERATOR_FINALLY_IN_A_WINDOW = """
-log = []
-def gen():
-    try:
-        yield 1
-    finally:
-        log.append(1)
-class Box:
-    pass
-pad = [[] for _ in range(480)]
-box = Box()
-box.me = box
-box.g = gen()
-next(box.g)
-box = None
-window = [[] for _ in range(60)]
-COLLECTED = bool(log)
-pad = window = None
-def f(x):
-    if COLLECTED:
-        return next(iter({'a', 'b'})) == 'a'
-    return False
-"""
-
-COMPUTED_DEL_IN_A_WINDOW = GENERATOR_FINALLY_IN_A_WINDOW.replace(
-    "class Box:\n    pass\n", "Box = type('Box', (), {''.join(['__d', 'el__']): lambda self: log.append(1)})\n").replace(
-    "box.g = gen()\nnext(box.g)\n", "")
-
-
+# test_redteam37's window, its cycle with __del__ made instead by a suspended generator's finally
+# block, and by a __del__ under a name built at run time.
+GENERATOR_FINALLY_IN_A_WINDOW = COLLECTED_IN_A_WINDOW.replace(
+    "class N:\n    def __init__(self):\n        self.me = self\n    def __del__(self):\n        log.append(1)\n",
+    "def gen():\n    try:\n        yield 1\n    finally:\n        log.append(1)\nclass N:\n    def __init__(self):\n"
+    "        self.me = self\n        self.g = gen()\n        next(self.g)\n")
+COMPUTED_DEL_IN_A_WINDOW = COLLECTED_IN_A_WINDOW.replace(
+    "class N:\n    def __init__(self):\n        self.me = self\n    def __del__(self):\n        log.append(1)\n",
+    "def init(self):\n    self.me = self\nN = type('N', (), {'__init__': init, ''.join(['__d', 'el__']): lambda self: log.append(1)})\n")
 @pytest.mark.parametrize("program", [GENERATOR_FINALLY_IN_A_WINDOW, COMPUTED_DEL_IN_A_WINDOW],
                          ids=["generator-finally", "computed-del"])
 def test_finalizers_the_clean_up_ran_open_the_extra_runs_whatever_their_name(executor, program):
-    # As test_redteam37's __del__ case: without the extra runs about 14 of 16 validations said
+    # As test_redteam37's __del__ case: without the extra runs 34 and 37 of 40 validations said
     # False, which no plain process answers; with them, the runs that reach the window with a
-    # collection give the seed's bit, and disagree.
+    # collection give the seed's bit and disagree (16 and 18 of 40 still pass, as all runs can
+    # miss a window one start in twelve reaches: a bound well clear of both).
     assert "__del__" not in program
-    statuses = [executor.validate(program, "0").status for _ in range(16)]
-    assert statuses.count(ExecStatus.OK) <= 9, statuses
+    statuses = [executor.validate(program, "0").status for _ in range(40)]
+    assert statuses.count(ExecStatus.OK) <= 28, statuses
