@@ -640,11 +640,28 @@ _SHARING_WRAPPERS = ((staticmethod, staticmethod.__dict__["__func__"]), (classme
 def _shares_state(obj):
     """staticmethod and classmethod (3.10+) put their callable's own ``__annotations__`` dict (the
     object itself, not a copy) into their ``__dict__``: for a callable the program did not create,
-    that dict is the library's, in the program's own object."""
-    for kind, func in _SHARING_WRAPPERS:
-        if isinstance(obj, kind):
-            return not program_owned(func.__get__(obj))
-    return False
+    that dict is the library's, in the program's own object. The callable is judged where its
+    annotations live: through every wrapper and bound method between (``classmethod(classmethod(
+    heapq.merge))``, whose callable is a wrapper the program made, and ``classmethod(
+    TextWrapper().wrap)``, a bound method made in the task, handed out heapq.merge's and wrap's own
+    annotations, which later tasks read: the thirty-first session's red team B5); a chain too long
+    to follow counts as shared."""
+    inner = obj
+    for _ in range(_MAX_UNWRAPPED):
+        for kind, func in _SHARING_WRAPPERS:
+            if issubclass(type(inner), kind):
+                inner = func.__get__(inner)
+                break
+        else:
+            if inner is obj:
+                return False  # no wrapper: nothing shared
+            if type(inner) is not types.MethodType:
+                return not program_owned(inner)
+            inner = inner.__func__
+    return True
+
+
+_MAX_UNWRAPPED = 64
 
 
 def _is_data_descriptor(attr):

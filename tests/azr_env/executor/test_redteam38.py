@@ -27,6 +27,12 @@
    ``__del__`` set under a name built at run time) ran there unseen, and a bit of when the first
    collection came, which no plain process answers so, was validated (1 to 3 of 40, red team D3).
    Whether the clean-up ran any of the program's code is now watched.
+6. ``vars()`` of a classmethod or staticmethod handed out its ``__dict__`` raw when the wrapped
+   callable was the program's, and C keeps the callable's own ``__annotations__`` dict there: a
+   wrapper of a wrapper (``classmethod(classmethod(heapq.merge))``) or of a bound method made in the
+   task (``classmethod(TextWrapper().wrap)``) handed out a library function's own annotations,
+   which a task wrote and every later task in the runner read (red team B5). Judged now where the
+   annotations live, through every wrapper and bound method.
 """
 from __future__ import annotations
 
@@ -283,3 +289,41 @@ def test_finalizers_the_clean_up_ran_open_the_extra_runs_whatever_their_name(exe
     assert "__del__" not in program
     statuses = [executor.validate(program, "0").status for _ in range(40)]
     assert statuses.count(ExecStatus.OK) <= 28, statuses
+
+
+SHARED_ANNOTATIONS_WRITE = """
+import heapq
+def f(token):
+    vars(classmethod(classmethod(heapq.merge)))['__annotations__']['leak'] = token
+    return 1
+"""
+SHARED_ANNOTATIONS_READ = "import heapq\ndef f(a):\n    return dict(heapq.merge.__annotations__)\n"
+
+
+def test_a_wrapper_of_a_wrapper_hands_out_no_library_annotations_to_later_tasks():
+    with Executor(workers=1, timeout=5.0) as ex:
+        before = ex.run(SHARED_ANNOTATIONS_READ, "0")
+        assert (before.status, before.output) == (ExecStatus.OK, "{}"), before
+        ex.run(SHARED_ANNOTATIONS_WRITE, "'token'")
+        for _ in range(3):
+            after = ex.run(SHARED_ANNOTATIONS_READ, "0")
+            assert (after.status, after.output) == (ExecStatus.OK, "{}"), after
+
+
+def test_library_annotations_through_wrappers_and_bound_methods_are_copies(executor):
+    program = """
+import textwrap, typing
+def f(a):
+    vars(classmethod(textwrap.TextWrapper().wrap))['__annotations__']['planted'] = int
+    vars(classmethod(classmethod(textwrap.TextWrapper)))['__annotations__']['planted'] = int
+    vars(staticmethod(staticmethod(textwrap.dedent)))['__annotations__']['planted'] = int
+    own = classmethod(classmethod(f))
+    vars(own)['__annotations__']['mine'] = int
+    return (sorted(textwrap.TextWrapper.wrap.__annotations__), 'planted' in typing.get_type_hints(textwrap.TextWrapper),
+            sorted(textwrap.dedent.__annotations__), sorted(f.__annotations__))
+"""
+    # The library's own annotations stay as they were (plain Python, with no later task to keep
+    # apart, would show the writes); the program's own function's, written through its own
+    # wrappers, are its own to write.
+    result = executor.run(program, "0")
+    assert (result.status, result.output) == (ExecStatus.OK, "([], False, [], ['mine'])"), result
