@@ -240,6 +240,8 @@ _SETORDER.OURS = G.ours
 _SETORDER.NEED_ROOM = G.need_room
 _SETORDER.SELF_SALTED = G.self_salted
 _SETORDER.REFUSE = G.violation
+_SETORDER.LIBRARY_HASH_FIXED = G.library_hash_fixed
+_SETORDER.HASHES_BY_LIBRARY = G.hashes_by_library
 _FIXED_BITS = _SETORDER.settle_fixed_bits(CONFIG.get("static_layout"))
 # The masks of the extra orders validation tries (see run_job) come from a generator of ours,
 # seeded from the OS now: a C type, so no program can patch its methods, and private, so no
