@@ -1398,7 +1398,15 @@ def guarded_hasattr(*args, **keywords):
     return True
 
 
-def guarded_vars(*args):
+def _no_keywords(name, keywords):
+    """C's refusal of keyword arguments to a builtin that takes none (the stand-ins take them as
+    ``**keywords`` only to answer in C's words: the thirty-first session's red team E2)."""
+    if keywords:
+        raise TypeError(f"{name}() takes no keyword arguments")
+
+
+def guarded_vars(*args, **keywords):
+    _no_keywords("vars", keywords)
     if not args:
         return _caller_locals(2)
     if len(args) != 1:
@@ -2236,11 +2244,14 @@ def self_salted(item):
     return hasher is virtual_hash or hasher is class_identity_hash or (type(hasher) is _FunctionType and program_owned(hasher))
 
 
-def guarded_locals():
+def guarded_locals(*args, **keywords):
     """``locals()`` inside the program's own functions (``'{x}'.format(**locals())``); refused at
     module level, where it is the namespace that holds the guards, and from library code. (It
     takes no argument, as the builtin takes none: a depth the program chose would read the locals
     of frames above its own.)"""
+    _no_keywords("locals", keywords)
+    if args:
+        raise TypeError(f"locals() takes no arguments ({len(args)} given)")
     return _caller_locals(2)
 
 
@@ -2272,10 +2283,11 @@ def _screen_name(name):
 _real_dir = builtins.dir
 
 
-def guarded_dir(*args):
+def guarded_dir(*args, **keywords):
     """``dir()``: with an argument, the builtin's; without one, the names of the frame plain Python
     would list, past the sandbox's own frames (see _program_frame), without what the screen put
     in the program's namespace and locals."""
+    _no_keywords("dir", keywords)
     if args:
         return _real_dir(*args)
     frame = _program_frame(1)

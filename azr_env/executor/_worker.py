@@ -242,6 +242,10 @@ _SETORDER.SELF_SALTED = G.self_salted
 _SETORDER.REFUSE = G.violation
 _SETORDER.LIBRARY_HASH_FIXED = G.library_hash_fixed
 _SETORDER.HASHES_BY_LIBRARY = G.hashes_by_library
+if G._SET_FLAGS is not None:
+    # Final, as the interpreter's set iterator is: a class statement over it raises "not an
+    # acceptable base type" (one was made: the thirty-first session's red team E2).
+    G._SET_FLAGS(_SETORDER.set_iterator, G._type_flags(_SETORDER.set_iterator) & ~G._BASE_TYPE)
 _FIXED_BITS = _SETORDER.settle_fixed_bits(CONFIG.get("static_layout"))
 # The masks of the extra orders validation tries (see run_job) come from a generator of ours,
 # seeded from the OS now: a C type, so no program can patch its methods, and private, so no

@@ -39,6 +39,9 @@
    run, where half of all seeds put it among them (3 of 8 validations ok), and ``run`` listed a
    Decimal 0 last, where every seed lists it first (red team D4). Every value whose hash C or the
    library computes from the value is laid out by that hash now.
+8. More of plain Python's words (red team E2): ``vars``, ``dir`` and ``locals`` refuse keywords
+   and ``locals`` arguments as the builtins do, and the set iterator every run hands out cannot be
+   subclassed, as the interpreter's cannot.
 """
 from __future__ import annotations
 
@@ -377,3 +380,22 @@ def test_run_lists_library_numbers_as_every_seed_does(executor, name):
     for _ in range(6):
         result = executor.run(program, "0")
         assert (result.status, result.output) == (ExecStatus.OK, expected), result
+
+
+BUILTIN_WORDS = """
+def attempt(call):
+    try:
+        return call()
+    except TypeError as error:
+        return str(error)
+def f(a):
+    return [attempt(lambda: vars(x=1)), attempt(lambda: dir(x=1)), attempt(lambda: locals(x=1)),
+            attempt(lambda: locals(1)), attempt(lambda: locals(1, 2)),
+            attempt(lambda: type('X', (type(iter({a})),), {}) and 'subclassed')]
+"""
+
+
+def test_builtins_the_sandbox_stands_in_for_refuse_bad_calls_in_plain_pythons_words(executor):
+    expected = _plain(BUILTIN_WORDS, "1")
+    result = executor.run(BUILTIN_WORDS, "1")
+    assert (result.status, result.output) == (ExecStatus.OK, expected), result
