@@ -1470,22 +1470,6 @@ def hash_is_fixed(value, depth=0, run=True):
     return _hasher_fixed(_class_hash(kind), value, depth, run)
 
 
-def library_hash_fixed(value):
-    """``hash_is_fixed`` where a ``__hash__`` of the program's never counts as fixed: a value the
-    set-order model may lay out by its real hash (``_setorder._hashed_by_value``: a Decimal, a plain
-    Fraction, an IntEnum member, a namedtuple of numbers), its hash computed by C or by the library
-    alone. Runs none of the program's code."""
-    return hash_is_fixed(value, 0, None)
-
-
-def hashes_by_library(kind):
-    """Could instances of ``kind`` hash by value with a hash of C's or the library's (the numeric
-    hashes, tuple's, frozenset's, range's, Fraction's)? Read from the MRO's dicts, no code run."""
-    hasher = _class_hash(kind)
-    return (hasher is tuple.__hash__ or hasher is frozenset.__hash__ or _numeric_hasher(hasher)
-            or (hasher is not None and hasher is _FRACTION_HASH[0]))
-
-
 _RANGE_HASH = range.__hash__
 _TUPLE_ITER, _FROZENSET_ITER = tuple.__iter__, frozenset.__iter__  # (C's, taken before any stand-in)
 _FRACTION_HASH = [None]  # fractions.Fraction.__hash__, set by configure() where it is loaded
@@ -1567,8 +1551,6 @@ def _hasher_fixed(hasher, value, depth, run=True):
         if underlying is not None:
             return _hasher_fixed(underlying, value, depth, run)  # a seeded C hash's slot (_seeded_slot)
     if type(hasher) is _FunctionType and program_owned(hasher):
-        if run is None:
-            return False  # (library_hash_fixed: the program's own hash never counts)
         if not run:
             return True
         # The program's own __hash__ (a dataclass's too): run it and watch what it hashes.

@@ -56,12 +56,17 @@ def REFUSE(reason):  # noqa: N802 -- replaced by the worker with _guards.violati
     raise RuntimeError(reason)
 
 
-def LIBRARY_HASH_FIXED(item):  # noqa: N802 -- replaced by the worker with _guards.library_hash_fixed
-    return False
+# The hash functions that hash a number by its value (int's, float's, complex's, range's, and
+# Decimal's and Fraction's where loaded), by identity hash, and those two classes: handed over by
+# the worker (know_library_numbers), looked up in C by _library_hasher's callers.
+_BY_VALUE_HASHERS = {}
+_LIBRARY_NUMBERS = {"decimal": None, "fraction": None}
 
 
-def HASHES_BY_LIBRARY(kind):  # noqa: N802 -- replaced by the worker with _guards.hashes_by_library
-    return False
+def know_library_numbers(hashers, decimal_class, fraction_class):
+    """Called by the worker once its modules are loaded: see _BY_VALUE_HASHERS."""
+    _BY_VALUE_HASHERS.update((_IDENTITY(hasher), hasher) for hasher in hashers)
+    _LIBRARY_NUMBERS.update(decimal=decimal_class, fraction=fraction_class)
 
 
 # The interpreter's own size methods, for our reads of a table's size (see _table_size_function):
@@ -1570,6 +1575,10 @@ def _order_keys(items):
 
 _NUMBER_KINDS = (int, bool, float, complex)
 _C_FROZENSET_ITER = frozenset.__iter__  # (C's, taken at import, before the run's stand-in)
+_C_TUPLE_ITER = tuple.__iter__
+_TUPLE_HASH, _FROZENSET_HASH = tuple.__hash__, frozenset.__hash__
+_TYPE_MRO = type.__dict__["__mro__"].__get__
+_TYPE_DICT = type.__dict__["__dict__"].__get__
 _NUMBERS_OR_TUPLES = frozenset({int, bool, float, complex, tuple})
 _NUMBERS_OR_TUPLES_LIST = tuple(_NUMBERS_OR_TUPLES)  # (iterated: a frozenset's iteration in a run is the stand-in's)
 
@@ -1583,10 +1592,26 @@ def _mixes_numbers(items):
     the extra runs were all uniform while the reported run kept the numbers in CPython's order,
     which told a program which run it was in (the thirtieth session's red team D3: 3 and 5 of 12
     validated with the seed's order)."""
-    kinds = set(map(type, items))
+    # (A dict, not a set: iterated below, and a set's iteration in a run is the stand-in's.)
+    kinds = dict.fromkeys(map(type, items))
     # (Membership, not isdisjoint: the run's stand-in replaces set's, see _any_in.)
-    if not _any_in(kinds, _NUMBERS_OR_TUPLES_LIST) and not any(map(_library_value_kind, kinds)):
-        return False
+    if not _any_in(kinds, _NUMBERS_OR_TUPLES_LIST):
+        for kind in kinds:
+            # (Inline, in this frame: the walk asked for its room first, see need_room, and a
+            # call deeper made a set of the program's objects fail at another depth here.)
+            if kind is str or kind is bytes:
+                continue
+            hasher = None
+            for cls in _TYPE_MRO(kind):
+                namespace = _TYPE_DICT(cls)
+                if "__hash__" in namespace:
+                    hasher = namespace["__hash__"]
+                    break
+            if (hasher is _TUPLE_HASH or hasher is _FROZENSET_HASH
+                    or _BY_VALUE_HASHERS.get(_IDENTITY(hasher)) is hasher):
+                break
+        else:
+            return False
     seen = [False, False]  # (others, by value)
     for item in items:  # (until one of each: this runs at every listing until a set is found mixed)
         seen[_hashed_by_value(item)] = True
@@ -1616,17 +1641,42 @@ def _hashed_by_value(item, depth=0):
         return depth < _TUPLE_DEPTH and all(_hashed_by_value(x, depth + 1) for x in _C_FROZENSET_ITER(item))
     if kind is range:
         return len(item) > 1  # (a shorter one hashes a tuple holding None: by an address)
+    if kind is str or kind is bytes:
+        return False
     # A Decimal, a plain Fraction, an IntEnum member, a namedtuple of numbers: hashed by value by C
     # or the library, never by the program (laid out by a random hash, a Decimal 0 came last in
     # `run` where every seed lists it first, and a string added before forty Decimals was validated
     # at one end of them, where half of all seeds put it among them: the thirty-first session's red
-    # team D4).
-    return _library_value_kind(kind) and LIBRARY_HASH_FIXED(item)
-
-
-def _library_value_kind(kind):
-    """Could ``kind``'s instances hash by value other than as the exact types above do?"""
-    return kind is not str and kind is not bytes and HASHES_BY_LIBRARY(kind)
+    # team D4). The hash is found as the interpreter finds it, in the MRO's dicts, inline (see
+    # _mixes_numbers), and only C reads the value.
+    hasher = None
+    for cls in _TYPE_MRO(kind):
+        namespace = _TYPE_DICT(cls)
+        if "__hash__" in namespace:
+            hasher = namespace["__hash__"]
+            break
+    if hasher is _TUPLE_HASH:
+        return depth < _TUPLE_DEPTH and all(_hashed_by_value(x, depth + 1) for x in _C_TUPLE_ITER(item))
+    if hasher is _FROZENSET_HASH:
+        return depth < _TUPLE_DEPTH and all(_hashed_by_value(x, depth + 1) for x in _C_FROZENSET_ITER(item))
+    if _BY_VALUE_HASHERS.get(_IDENTITY(hasher)) is not hasher:
+        return False
+    decimal, fraction = _LIBRARY_NUMBERS["decimal"], _LIBRARY_NUMBERS["fraction"]
+    if kind is decimal:
+        return not decimal.is_nan(item)
+    if kind is fraction:
+        # Its hash is Python code that hashes whatever the numerator slot holds (see
+        # _guards._plain_fraction): only exact ints count.
+        slots = _TYPE_DICT(fraction)
+        try:
+            return type(slots["_numerator"].__get__(item)) is int and type(slots["_denominator"].__get__(item)) is int
+        except Exception:  # noqa: BLE001 -- an empty slot
+            return False
+    if issubclass(kind, float):
+        return float.__eq__(item, item)  # (a NaN hashes by its address)
+    if issubclass(kind, complex):
+        return complex.__eq__(item, item)
+    return issubclass(kind, int)  # (an IntEnum member, a bool or int subclass; a range is final)
 
 
 def _placed_values(keys, items, numbers, table, numbers_first, settled):

@@ -240,8 +240,8 @@ _SETORDER.OURS = G.ours
 _SETORDER.NEED_ROOM = G.need_room
 _SETORDER.SELF_SALTED = G.self_salted
 _SETORDER.REFUSE = G.violation
-_SETORDER.LIBRARY_HASH_FIXED = G.library_hash_fixed
-_SETORDER.HASHES_BY_LIBRARY = G.hashes_by_library
+_SETORDER.know_library_numbers(G._NUMERIC_HASHERS, getattr(sys.modules.get("decimal"), "Decimal", None),
+                                getattr(sys.modules.get("fractions"), "Fraction", None))
 if G._SET_FLAGS is not None:
     # Final, as the interpreter's set iterator is: a class statement over it raises "not an
     # acceptable base type" (one was made: the thirty-first session's red team E2).
