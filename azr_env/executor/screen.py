@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import ast
 import copy
+import _imp
 import dis
-import importlib.util
+import importlib.machinery
 import json
 import marshal
 import re
@@ -93,14 +94,19 @@ def _import_problem(dotted: str, allowed_modules: frozenset[str]) -> str | None:
 
 
 def not_installed(top: str) -> bool:
-    """Is there no module ``top`` that plain Python could import here (no file, package or
-    built-in module of that name on this interpreter's path)? Asked of the import system's finders,
-    which look the name up and import nothing of it; anything odd about the name counts as
-    present, so that the import stays refused."""
+    """Is there no module ``top`` that plain Python could import here: not loaded, not built in or
+    frozen, and no file or package of that name on this interpreter's path? Only the path-based
+    finder is asked, which reads directory listings: the other finders on ``sys.meta_path`` are
+    installed packages' code, and setuptools' own, asked about ``distutils``, imported setuptools
+    into this process (and about ``pip`` it deletes entries of ``sys.modules``: the thirty-first
+    session's red team X). A package that only a finder of its own makes importable (an editable
+    install) therefore counts as not installed, and its import raises ModuleNotFoundError in the
+    sandbox. Anything odd about the name counts as present, so that the import stays refused."""
     known = _NOT_INSTALLED.get(top)
     if known is None:
         try:
-            known = top.isidentifier() and top not in sys.modules and importlib.util.find_spec(top) is None
+            known = (top.isidentifier() and top not in sys.modules and top not in sys.builtin_module_names
+                     and not _imp.is_frozen(top) and importlib.machinery.PathFinder.find_spec(top) is None)
         except Exception:  # noqa: BLE001 -- a finder's own error: judged present (refused)
             known = False
         _NOT_INSTALLED.put(top, known, text_size(top))

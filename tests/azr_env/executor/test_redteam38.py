@@ -42,6 +42,10 @@
 8. More of plain Python's words (red team E2): ``vars``, ``dir`` and ``locals`` refuse keywords
    and ``locals`` arguments as the builtins do, and the set iterator every run hands out cannot be
    subclassed, as the interpreter's cannot.
+9. Point 2's check of whether a module is installed asked every finder on ``sys.meta_path`` in the
+   process that owns the executor: setuptools' own, asked about ``distutils``, imported setuptools
+   there (137 modules), on behalf of a program's import line (red team X). Only the path-based
+   finder is asked now, which reads directory listings.
 """
 from __future__ import annotations
 
@@ -399,3 +403,13 @@ def test_builtins_the_sandbox_stands_in_for_refuse_bad_calls_in_plain_pythons_wo
     expected = _plain(BUILTIN_WORDS, "1")
     result = executor.run(BUILTIN_WORDS, "1")
     assert (result.status, result.output) == (ExecStatus.OK, expected), result
+
+
+@pytest.mark.parametrize("name", ["distutils", "pip", "setuptools", ABSENT])
+def test_screening_an_import_runs_no_finder_code_in_this_process(name):
+    from azr_env.executor import screen_program
+
+    before = set(sys.modules)
+    screen_program(f"import {name}\ndef f(a):\n    return a")
+    assert set(sys.modules) - before == set(), f"screening 'import {name}' imported modules here"
+    assert before <= set(sys.modules), f"screening 'import {name}' removed modules here"
