@@ -39,7 +39,8 @@ import sys
 import weakref
 from collections import defaultdict
 from itertools import chain, compress, count, islice, repeat
-from operator import and_, attrgetter, eq, is_ as _IS, itemgetter, ne, not_
+from functools import partial
+from operator import and_, attrgetter, eq, is_ as _IS, is_not, itemgetter, methodcaller, ne, not_
 
 _POINTER = ctypes.sizeof(ctypes.c_void_p)
 
@@ -1579,6 +1580,12 @@ _C_TUPLE_ITER = tuple.__iter__
 _TUPLE_HASH, _FROZENSET_HASH = tuple.__hash__, frozenset.__hash__
 _TYPE_MRO = type.__dict__["__mro__"].__get__
 _TYPE_DICT = type.__dict__["__dict__"].__get__
+# A class's __hash__ as the interpreter finds it, the first in its MRO's dicts:
+# ``next(filter(_FOUND, map(_HASH_ENTRY, map(_TYPE_DICT, _TYPE_MRO(kind)))), None)``, all of it C, so
+# that no frame is added where the set walk has asked for its room (see need_room: a helper
+# function one frame deeper made a set of the program's objects fail at another depth).
+_HASH_ENTRY = methodcaller("get", "__hash__", _NOTHING)
+_FOUND = partial(is_not, _NOTHING)
 _NUMBERS_OR_TUPLES = frozenset({int, bool, float, complex, tuple})
 _NUMBERS_OR_TUPLES_LIST = tuple(_NUMBERS_OR_TUPLES)  # (iterated: a frozenset's iteration in a run is the stand-in's)
 
@@ -1597,16 +1604,10 @@ def _mixes_numbers(items):
     # (Membership, not isdisjoint: the run's stand-in replaces set's, see _any_in.)
     if not _any_in(kinds, _NUMBERS_OR_TUPLES_LIST):
         for kind in kinds:
-            # (Inline, in this frame: the walk asked for its room first, see need_room, and a
-            # call deeper made a set of the program's objects fail at another depth here.)
+            # (The hash found by C alone, see _HASH_ENTRY.)
             if kind is str or kind is bytes:
                 continue
-            hasher = None
-            for cls in _TYPE_MRO(kind):
-                namespace = _TYPE_DICT(cls)
-                if "__hash__" in namespace:
-                    hasher = namespace["__hash__"]
-                    break
+            hasher = next(filter(_FOUND, map(_HASH_ENTRY, map(_TYPE_DICT, _TYPE_MRO(kind)))), None)
             if (hasher is _TUPLE_HASH or hasher is _FROZENSET_HASH
                     or _BY_VALUE_HASHERS.get(_IDENTITY(hasher)) is hasher):
                 break
@@ -1647,14 +1648,9 @@ def _hashed_by_value(item, depth=0):
     # or the library, never by the program (laid out by a random hash, a Decimal 0 came last in
     # `run` where every seed lists it first, and a string added before forty Decimals was validated
     # at one end of them, where half of all seeds put it among them: the thirty-first session's red
-    # team D4). The hash is found as the interpreter finds it, in the MRO's dicts, inline (see
-    # _mixes_numbers), and only C reads the value.
-    hasher = None
-    for cls in _TYPE_MRO(kind):
-        namespace = _TYPE_DICT(cls)
-        if "__hash__" in namespace:
-            hasher = namespace["__hash__"]
-            break
+    # team D4). The hash is found as the interpreter finds it, in the MRO's dicts, by C alone (see
+    # _HASH_ENTRY), and only C reads the value.
+    hasher = next(filter(_FOUND, map(_HASH_ENTRY, map(_TYPE_DICT, _TYPE_MRO(kind)))), None)
     if hasher is _TUPLE_HASH:
         return depth < _TUPLE_DEPTH and all(_hashed_by_value(x, depth + 1) for x in _C_TUPLE_ITER(item))
     if hasher is _FROZENSET_HASH:
