@@ -1660,6 +1660,11 @@ def _hashed_by_value(item, depth=0):
     decimal, fraction = _LIBRARY_NUMBERS["decimal"], _LIBRARY_NUMBERS["fraction"]
     if kind is decimal:
         return not decimal.is_nan(item)
+    if kind is not fraction and fraction is not None and hasher is _TYPE_DICT(fraction).get("__hash__"):
+        # Fraction's hash is Python code that reads the numerator and denominator by name: taken
+        # by another class (`__hash__ = Fraction.__hash__` on an int subclass), it read the
+        # program's properties, which ran inside this model (red team 31D5).
+        return False
     if kind is fraction:
         # Its hash is Python code that hashes whatever the numerator slot holds (see
         # _guards._plain_fraction): only exact ints count.
