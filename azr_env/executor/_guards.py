@@ -2936,9 +2936,9 @@ def _c_type_name(cls):
     built-in type's dotted path (``collections.OrderedDict``, but ``int``), read with no
     metaclass code run."""
     name = _TYPE_NAME(cls)
-    if type.__dict__["__flags__"].__get__(cls) & _HEAP_TYPE:
+    if _type_flags(cls) & _HEAP_TYPE:
         return name
-    module = type.__dict__["__module__"].__get__(cls)
+    module = _TYPE_MODULE(cls)
     return name if module == "builtins" else f"{module}.{name}"
 
 
@@ -4525,7 +4525,7 @@ def _finalize_stand_ins():
         buffer = ctypes.create_string_buffer(name)
         _C_NAMES.append(buffer)
         ctypes.c_void_p.from_address(id(cls) + _TP_NAME_OFFSET).value = ctypes.addressof(buffer)
-        _SET_FLAGS(cls, type.__dict__["__flags__"].__get__(cls) & ~_BASE_TYPE)
+        _SET_FLAGS(cls, _type_flags(cls) & ~_BASE_TYPE)
 
 
 # Attributes that lead from any function to the interpreter's own objects, which CPython 3.11
