@@ -1150,11 +1150,53 @@ def _writes_its_argument(real):
         return real
 
     def checked(target, *args, **kwargs):
-        if TASK.untrusted and not _may_write(target) and not _write_fails(target):
-            _refuse_write(target)
+        _judge_argument_write(target)
         return real(target, *args, **kwargs)
 
     return checked
+
+
+def _judge_argument_write(target):
+    if TASK.untrusted and not _may_write(target) and not _write_fails(target):
+        _refuse_write(target)
+
+
+def _checked_no_type_check(real):
+    """``typing.no_type_check`` with every write judged on the object it lands on. Given a class,
+    the library's walks the class's attributes and marks each function or method whose
+    ``__qualname__`` and ``__module__`` say it was defined there, and the program sets both on its
+    class: a library function the class held (``d = json.JSONEncoder.default``, with the class
+    named ``JSONEncoder`` in ``json.encoder``) was marked, a write the program may not make itself
+    (the thirty-second session's red team B). Judging the attributes first and then calling the
+    library's would read them twice, and a descriptor may answer the second read with another
+    object, so the walk is done here, as the library's (CPython 3.11-3.13), one read each."""
+    if not isinstance(real, _FunctionType):
+        return real
+
+    def mark(target):
+        _judge_argument_write(target)
+        target.__no_type_check__ = True
+
+    def no_type_check(arg):
+        if isinstance(arg, type):
+            for key in dir(arg):
+                obj = getattr(arg, key)
+                if (not hasattr(obj, "__qualname__") or obj.__qualname__ != f"{arg.__qualname__}.{obj.__name__}"
+                        or getattr(obj, "__module__", None) != arg.__module__):
+                    continue  # not defined in this class (the library's own test)
+                if isinstance(obj, types.FunctionType):
+                    mark(obj)
+                if isinstance(obj, types.MethodType):
+                    mark(obj.__func__)
+                if isinstance(obj, type):
+                    no_type_check(obj)
+        try:
+            mark(arg)
+        except TypeError:  # a built-in class, as the library's
+            pass
+        return arg
+
+    return _named_like(no_type_check, real)
 
 
 # Public library functions that write attributes of the object they are given.
@@ -1169,7 +1211,8 @@ def _argument_writers():
         for module_name, name in _ARGUMENT_WRITER_NAMES:
             real = getattr(sys.modules.get(module_name), name, None)
             if isinstance(real, _FunctionType):
-                _ARGUMENT_WRITERS[id(real)] = (real, _writes_its_argument(real))
+                checked = _checked_no_type_check(real) if name == "no_type_check" else _writes_its_argument(real)
+                _ARGUMENT_WRITERS[id(real)] = (real, checked)
     return _ARGUMENT_WRITERS
 
 

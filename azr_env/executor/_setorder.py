@@ -10,7 +10,7 @@ in 2**14 validations.
 
 Covered: iteration of any kind (``for``, ``list(s)``, ``sorted`` is unaffected by design,
 ``s.__iter__()``), ``set.pop`` (of any size: the order is listed once per run of pops),
-``dict.fromkeys(a_set)``, and the comparisons that walk a set and stop early (``<=``, ``==`` and the
+``dict.fromkeys(a_set)`` (and OrderedDict's), and the comparisons that walk a set and stop early (``<=``, ``==`` and the
 rest, ``issubset``, ``issuperset``, ``isdisjoint``: see _compare_function). Sets whose order no seed can change are left alone: numbers (whose
 hashes are their values), tuples and frozensets of them, and objects whose own ``__hash__``
 hashes nothing seed-dependent (``order_free``, from the guards). Mutating a set while iterating
@@ -26,7 +26,7 @@ How: ``for`` and the other C callers reach a set's iterator through the ``tp_ite
 one every Python class with an ``__iter__`` method has), after checking the type layout
 (``SetOrder.ok`` is False, and nothing is patched, on an interpreter whose layout is not the one
 checked), and put Python functions for ``__iter__`` and ``pop`` in the types' dictionaries (and
-``fromkeys`` in dict's). The generic slot calls our ``__iter__`` as Python calls any method: at
+``fromkeys`` in dict's and OrderedDict's). The generic slot calls our ``__iter__`` as Python calls any method: at
 the recursion limit it raises RecursionError cleanly (a ctypes callback there would hand back an
 uninitialised pointer). Every call they do not reorder goes to the interpreter's own method,
 unchanged (same results, same errors), and every iterator is handed out as a ``set_iterator``
@@ -37,7 +37,7 @@ import ctypes
 import gc
 import sys
 import weakref
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from itertools import chain, compress, count, islice, repeat
 from functools import partial
 from operator import and_, attrgetter, eq, is_ as _IS, is_not, itemgetter, methodcaller, ne, not_
@@ -834,6 +834,10 @@ class SetOrder:
             (set, "__iter__", self._iter_function(self.original_iters[set])),
             (frozenset, "__iter__", self._iter_function(self.original_iters[frozenset])),
             (dict, "fromkeys", classmethod(self._fromkeys_function(dict.__dict__["fromkeys"]))),
+            # (OrderedDict's own C fromkeys makes its result with cls(), and where that is a plain
+            # dict, a class whose __new__ returns one, it walks an exact set's table as dict's
+            # does: the seed's order in every run, the thirty-second session's red team C.)
+            (OrderedDict, "fromkeys", classmethod(self._fromkeys_function(OrderedDict.__dict__["fromkeys"]))),
             (set, "__sizeof__", _refused_sizeof(_SIZEOF[set])),
             (frozenset, "__sizeof__", _refused_sizeof(_SIZEOF[frozenset])),
             *comparisons,
