@@ -4136,6 +4136,85 @@ def _patch_library_agents():
         if module is not None and "eval" not in module.__dict__:
             module.__dict__["eval"] = _task_builtins_eval
     _refuse_enum_convert()
+    _judge_enum_members()
+
+
+def _judge_enum_members():
+    """Enum's own code writes ``_value_``, ``_name_``, ``__objclass__`` and ``_sort_order_`` onto
+    each member, and calls its ``__init__``, whatever the class's ``__new__`` returned; so does
+    Flag's ``_missing_`` (``_value_``, ``_name_``) with what ``_member_type_.__new__`` returned for a
+    composite value. Both are the program's to define: a ``__new__`` that returned ``re.IGNORECASE``
+    renamed it, one that returned a library function marked it, one that returned ``json``
+    re-initialised the module (the thirty-second session's red team B2). What they return is judged
+    now as the program's own write would be: a new instance of its class passes, a library object
+    is refused (an int or a str, which the interpreter refuses to write, meets that refusal)."""
+    enum = sys.modules.get("enum")
+    proto = getattr(enum, "_proto_member", None)
+    set_name = _type_dict(proto).get("__set_name__") if isinstance(proto, type) else None
+    flag = getattr(enum, "Flag", None)
+    missing = _type_dict(flag).get("_missing_") if isinstance(flag, type) else None
+    if type(set_name) is _FunctionType:
+        def __set_name__(self, enum_class, member_name):  # noqa: N807 -- stands in for the method
+            if not TASK.untrusted:
+                return set_name(self, enum_class, member_name)
+            make = _plain_class_read(enum_class, "_new_member_")
+            return _with_class_attribute(enum_class, "_new_member_", _judged_maker(make),
+                                         set_name, self, enum_class, member_name)
+
+        _real_setattr(proto, "__set_name__", _named_like(__set_name__, set_name))
+    if type(missing) is classmethod and type(missing.__func__) is _FunctionType:
+        real_missing = missing.__func__
+
+        def _missing_(cls, value):
+            if not TASK.untrusted:
+                return real_missing(cls, value)
+            member_type = _plain_class_read(cls, "_member_type_")
+            if member_type is object:  # (the library then makes the member with object.__new__)
+                return real_missing(cls, value)
+            # The library reads ``cls._member_type_.__new__``: one read of it here, judged.
+            maker = types.SimpleNamespace(__new__=_judged_maker(member_type.__new__))
+            return _with_class_attribute(cls, "_member_type_", maker, real_missing, cls, value)
+
+        _real_setattr(flag, "_missing_", classmethod(_named_like(_missing_, real_missing)))
+
+
+def _plain_class_read(cls, name):
+    """``cls.<name>`` where the library's own read of it is sure to find the class's dictionary
+    first: a metaclass of the program's that answers reads itself (``__getattribute__``, or a
+    descriptor by that name) could hand the library another object than the one judged."""
+    for meta in _type_mro(type(cls)):
+        if meta is not type and meta is not object:
+            namespace = _type_dict(meta)
+            if "__getattribute__" in namespace or name in namespace:
+                violation(f"an enum whose metaclass defines __getattribute__ or {name} is not supported")
+    try:
+        return type.__getattribute__(cls, name)
+    except AttributeError:
+        violation(f"an enum class without {name} is not supported")
+
+
+def _with_class_attribute(cls, name, value, function, *args):
+    """``function(*args)`` with ``cls.<name>`` set to ``value`` in the class's own dictionary, put
+    back as it was afterwards (by type's own setattr: an enum's metaclass guards its members)."""
+    namespace = _type_dict(cls)
+    had, old = name in namespace, namespace.get(name)
+    type.__setattr__(cls, name, value)
+    try:
+        return function(*args)
+    finally:
+        if had:
+            type.__setattr__(cls, name, old)
+        else:
+            type.__delattr__(cls, name)
+
+
+def _judged_maker(make):
+    def made_by_the_program(*args, **kwargs):
+        made = make(*args, **kwargs)
+        _judge_argument_write(made)
+        return made
+
+    return made_by_the_program
 
 
 def _refuse_enum_convert():

@@ -4365,3 +4365,4 @@ CORPUS.extend(_kept("benign_corpus_hunt29.py"))  # 2026-12-05: stdlib corners, T
 CORPUS.extend(_kept("benign_corpus_hunt29l.py"))  # 2026-12-05: puzzles as a small code model proposes them
 CORPUS.extend(_kept("benign_corpus_hunt30.py"))  # 2026-12-05: classes, dataclasses, enums, typing, match; run as __main__
 CORPUS.extend(_kept("benign_corpus_hunt31.py"))  # 2026-12-05: idioms, fallback imports, the allowed modules in depth
+CORPUS.extend(_kept("benign_corpus_hunt32.py"))  # 2026-12-05: descriptors, metaclasses, enum hooks, algorithms

@@ -12,6 +12,12 @@
    every run, so ``list(O.fromkeys(s)) == list(s)``, True in plain Python, was False in ``run``
    and validated (red team C). OrderedDict's ``fromkeys`` goes through the stand-in now, as
    dict's does.
+3. enum's own code writes ``_value_``, ``_name_``, ``__objclass__`` and ``_sort_order_`` onto each
+   member, and calls its ``__init__``, whatever the class's ``__new__`` returned (and Flag's
+   ``_missing_`` onto what ``_member_type_.__new__`` returned for a composite): a ``__new__`` that
+   returned ``re.IGNORECASE`` renamed it, a library function was marked, ``json`` was
+   re-initialised as a module named ``zzz`` (red team B2). What they return is judged as the
+   program's own write would be.
 """
 from __future__ import annotations
 
@@ -91,3 +97,125 @@ def test_ordered_dicts_fromkeys_keeps_plain_pythons_results_and_words(executor):
     assert result.status == ExecStatus.OK, result.error
     assert result.output == ("[['a', 'b', 'c'], [(1, 0), (2, 0), (3, 0)], 'O', [5, 6], "
                              "\"fromkeys() missing required argument 'iterable' (pos 1)\"]")
+
+
+ENUM_MEMBER_FROM_A_LIBRARY_FLAG = """
+import enum, re
+def f(x):
+    class E(enum.Enum):
+        def __new__(cls, v):
+            return re.IGNORECASE
+        HACKED = 1
+    return repr(re.IGNORECASE)
+"""
+ENUM_MEMBER_FROM_A_LIBRARY_FUNCTION = """
+import enum, json
+def f(x):
+    class E(enum.Enum):
+        def __new__(cls, v):
+            return json.JSONEncoder.default
+        A = 1
+    return getattr(json.JSONEncoder.default, '__objclass__', None) is E
+"""
+ENUM_MEMBER_FROM_A_MODULE = """
+import enum, json
+def f(x):
+    class E(enum.Enum):
+        def __new__(cls, v):
+            return json
+        A = 'zzz'
+    return json.__name__
+"""
+FLAG_COMPOSITE_FROM_A_LIBRARY_FLAG = """
+import enum, re
+class T(int):
+    def __new__(cls, v):
+        return re.IGNORECASE if v == 3 else int.__new__(cls, v)
+class F(T, enum.Flag):
+    A = 1
+    B = 2
+def f(x):
+    F(3)
+    return repr(re.IGNORECASE)
+"""
+
+
+@pytest.mark.parametrize("program", [ENUM_MEMBER_FROM_A_LIBRARY_FLAG, ENUM_MEMBER_FROM_A_LIBRARY_FUNCTION,
+                                     ENUM_MEMBER_FROM_A_MODULE, FLAG_COMPOSITE_FROM_A_LIBRARY_FLAG],
+                         ids=["flag", "function", "module", "flag-composite"])
+def test_enum_writes_no_member_attributes_onto_library_objects(executor, program):
+    # Plain Python: re.IGNORECASE renamed (``re.HACKED``, ``re.A|B``), the function given
+    # ``__objclass__``, json re-initialised as ``zzz``. The program's own write of any of them is
+    # refused; through enum's member creation it landed.
+    result = executor.run(program, "0")
+    assert result.status == ExecStatus.FORBIDDEN, (result.status, result.output)
+    assert "did not create" in result.error
+
+
+def test_an_enum_metaclass_that_answers_reads_itself_cannot_hand_enum_another_maker(executor):
+    # (A descriptor on the metaclass comes before the class's own dictionary: plain Python says 're.A'.)
+    program = (
+        "import enum, re\n"
+        "class M(enum.EnumType):\n"
+        "    _new_member_ = property(lambda cls: lambda *a: re.IGNORECASE)\n"
+        "def f(x):\n"
+        "    class E(enum.Enum, metaclass=M):\n        A = 1\n"
+        "    return repr(re.IGNORECASE)\n"
+    )
+    result = executor.run(program, "0")
+    assert result.status == ExecStatus.FORBIDDEN, (result.status, result.output)
+
+
+ORDINARY_ENUMS = """
+import enum
+class Color(enum.Enum):
+    RED = 1
+    GREEN = 2
+class Planet(enum.Enum):
+    EARTH = (5.97, 6.37)
+    MARS = (0.642, 3.39)
+    def __init__(self, mass, radius):
+        self.mass = mass
+        self.radius = radius
+class Coord(bytes, enum.Enum):
+    def __new__(cls, value, label):
+        obj = bytes.__new__(cls, [value])
+        obj._value_ = value
+        obj.label = label
+        return obj
+    PX = (0, 'P.X')
+    PY = (1, 'P.Y')
+class Ordered(enum.Enum):
+    def __new__(cls, *args):
+        obj = object.__new__(cls)
+        obj._value_ = len(cls.__members__) + 1
+        return obj
+    A = ()
+    B = ()
+class Perm(enum.IntFlag):
+    R = 4
+    W = 2
+    X = 1
+class F(enum.Flag):
+    A = enum.auto()
+    B = enum.auto()
+    C = enum.auto()
+class MyInt(int):
+    def __new__(cls, v):
+        return int.__new__(cls, v)
+class MF(MyInt, enum.Flag):
+    A = 1
+    B = 2
+Animal = enum.Enum('Animal', 'ANT BEE CAT')
+def f(x):
+    return (Color(2).name, Planet.MARS.radius, Coord.PY.label, Coord.PY.value, [m.value for m in Ordered],
+            str(Perm.R | Perm.W), repr(F.A | F.C), (F.A | F.B).name, repr(MF(3)), Animal.CAT.value,
+            repr(Perm(7)), F(0).name)
+"""
+
+
+def test_ordinary_enums_make_their_members_as_in_plain_python(executor):
+    result = executor.validate(ORDINARY_ENUMS, "0")
+    assert result.status == ExecStatus.OK, result.error
+    assert result.output == ("('GREEN', 3.39, 'P.Y', 1, [1, 2], '6', '<F.A|C: 5>', 'A|B', '<MF.A|B: 3>', 3, "
+                             "'<Perm.R|W|X: 7>', None)")
