@@ -3245,6 +3245,8 @@ def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):  # no
             top = name.partition(".")[0]
             raise ModuleNotFoundError(f"No module named {top!r}", name=top)
         violation(f"import of {name!r} is not allowed")
+    if name not in _VIEW_TEMPLATES and ABSENT_MARK + name in TASK.imports:
+        _raise_missing_submodule(name)
     # Only what the program declared: a task the parent judged stateless cannot reach a module
     # with state through an import its screen never saw. Except the modules the interpreter
     # imports on a program's behalf (a program cannot name __import__, so an undeclared import
@@ -3257,6 +3259,21 @@ def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):  # no
     if fromlist or "." not in name:
         return view
     return _view(name.split(".", 1)[0])  # `import a.b` binds `a`
+
+
+def _raise_missing_submodule(name):
+    """Plain Python's error for an allowed package's submodule that the parent's screen found no
+    file for (screen.missing_submodule): the first name along the path that is not loaded here,
+    where every allowed module and submodule was loaded at warm-up."""
+    parts = name.split(".")
+    for depth in range(2, len(parts) + 1):
+        prefix = ".".join(parts[:depth])
+        if prefix not in _VIEW_TEMPLATES:
+            parent = ".".join(parts[:depth - 1])
+            if not hasattr(sys.modules.get(parent), "__path__"):
+                raise ModuleNotFoundError(f"No module named {prefix!r}; {parent!r} is not a package", name=prefix)
+            raise ModuleNotFoundError(f"No module named {prefix!r}", name=prefix)
+    violation(f"import of {name!r} is not allowed")
 
 
 # -- builtins ----------------------------------------------------------------------------------------
@@ -4113,8 +4130,7 @@ def _patch_library_agents():
             module.__dict__["sys"] = task_sys
     dataclasses = sys.modules.get("dataclasses")
     if dataclasses is not None and dataclasses.__dict__.get("sys") is sys:
-        _PLAIN_LOADED.update((name, sys.modules[name]) for name in CONFIG.get("plain_modules", ())
-                             if isinstance(sys.modules.get(name), _ModuleType) and name != TASK_MODULE_NAME)
+        _load_plain_modules(CONFIG.get("plain_modules") or {})
         dataclasses.__dict__["sys"] = _DataclassesSys()
         is_classvar = dataclasses.__dict__.get("_is_classvar")
         if isinstance(is_classvar, _FunctionType) and "typing" in sys.modules:
@@ -4277,7 +4293,7 @@ class _TaskSys:
     def modules(self):
         if TASK.untrusted:
             own = sys.modules.get(TASK_MODULE_NAME)
-            return {} if own is None else {TASK_MODULE_NAME: _TaskModuleForLibraries(own.__dict__)}
+            return _ModulesForLibraries({} if own is None else {TASK_MODULE_NAME: _TaskModuleForLibraries(own.__dict__)})
         return sys.modules
 
     def __getattr__(self, name):
@@ -4290,15 +4306,57 @@ class _TaskSys:
         return _real_getattr(sys, name)
 
 
-# The worker's modules that a plain interpreter also has once it imported the allowed ones, by
-# name (executor.plain_modules): filled when dataclasses' sys is replaced, after warm-up.
-_PLAIN_LOADED = {}
+class _ModulesForLibraries(dict):
+    """The task's ``sys.modules`` as enum, typing and inspect see it. Where one of them indexes it
+    with a module that a plain run of the program has loaded (``enum.global_enum`` on a class whose
+    ``__module__`` the program set to ``'json'`` writes the members into ``json`` there), the write
+    or read it would make is refused: a KeyError, which plain Python never raises there, was caught
+    by the program and its answer validated (the thirty-second session's red team A2). A module
+    no plain run has loaded raises plain Python's KeyError."""
+
+    __slots__ = ()
+
+    def __missing__(self, name):
+        if type(name) is str and name in _plain_loaded():
+            violation(f"library code looked up module {name[:80]!r} in sys.modules, which the sandbox keeps from it")
+        raise KeyError(name)
+
+
+def _plain_loaded():
+    """The modules a plain process running this program would have loaded, by name: those of
+    start-up and of the modules it imported (not ctypes, nor what an allowed module the program did
+    not import would have brought)."""
+    found = dict(_PLAIN_STARTUP)
+    for dotted in TASK.imports:
+        found.update(_PLAIN_IMPORTED.get(dotted.partition(".")[0], ()))
+    return found
+
+
+# The worker's modules that a plain interpreter has at start-up, and those it has once it imported
+# each allowed module, by name (executor.plain_modules): filled when dataclasses' sys is replaced,
+# after warm-up.
+_PLAIN_STARTUP = {}
+_PLAIN_IMPORTED = {}  # top-level module -> {name: module}
+
+
+def _load_plain_modules(plain):
+    names = plain.get("names", ())
+
+    def loaded(indices):
+        found = (names[i] for i in indices if type(i) is int and 0 <= i < len(names))
+        return {name: sys.modules[name] for name in found
+                if isinstance(sys.modules.get(name), _ModuleType) and name != TASK_MODULE_NAME}
+
+    _PLAIN_STARTUP.update(loaded(plain.get("startup", ())))
+    for top, indices in dict(plain.get("imports", {})).items():
+        _PLAIN_IMPORTED[top] = loaded(indices)
 
 
 class _DataclassesSys(_TaskSys):
-    """``sys`` as dataclasses sees it: ``modules`` holds the modules a plain process would have
-    loaded, the task's own module, dataclasses itself and typing (which it looks up by name to tell
-    ``InitVar``, ``KW_ONLY`` and ``ClassVar``). It looked up whatever ``__module__`` a class named
+    """``sys`` as dataclasses sees it: ``modules`` holds the modules a plain process running the
+    program would have loaded (those of start-up and of the modules it imported), the task's own
+    module, and the program's views of dataclasses and typing where it imported them (dataclasses
+    looks them up by name to tell ``InitVar``, ``KW_ONLY`` and ``ClassVar``). It looked up whatever ``__module__`` a class named
     in the worker's real ``sys.modules``, and whether a string annotation then raised told the
     program which modules the worker had loaded (``ctypes``, which a plain process has not: the
     thirty-first session's red team B4); a class that names ``os`` still finds it, as in plain
@@ -4309,7 +4367,7 @@ class _DataclassesSys(_TaskSys):
     @property
     def modules(self):
         if TASK.untrusted:
-            found = dict(_PLAIN_LOADED)  # (what a plain process would have loaded: not ctypes)
+            found = _plain_loaded()
             found.update(_TaskSys.modules.fget(self))
             for name in ("dataclasses", "typing"):
                 # The program's own view where it imported the module: dataclasses asks whether
@@ -4317,8 +4375,8 @@ class _DataclassesSys(_TaskSys):
                 # module in the class's module, which holds the view (the string was taken for a
                 # field in the sandbox alone; its is-this-ClassVar test reads typing's private
                 # _GenericAlias, and is given the real module, see _patch_dataclasses_classvar).
-                module = TASK.views.get(name) or sys.modules.get(name)
-                if module is not None:
+                module = TASK.views.get(name)
+                if module is not None and name in found:
                     found[name] = module
             return found
         return sys.modules

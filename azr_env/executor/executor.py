@@ -464,35 +464,53 @@ class Executor(ExecutorFace):
         )
 
 
-_PLAIN_MODULES: dict[frozenset[str], tuple[str, ...]] = {}
+_PLAIN_MODULES: dict[frozenset[str], dict] = {}
+# Run with ``python -I``: prints the modules loaded at start-up, then, for each module named, those
+# its import adds, each imported in a child forked from the fresh interpreter (one process, and no
+# import sees another's).
 _PLAIN_MODULES_CODE = (
-    "import sys\n"
+    "import os, sys\n"
+    "base = set(sys.modules)\n"
+    "print(' '.join(sorted(base)), flush=True)\n"
     "for name in sys.argv[1:]:\n"
-    "    try:\n"
-    "        __import__(name)\n"
-    "    except Exception:\n"
-    "        pass\n"
-    "print(' '.join(sorted(sys.modules)))\n"
+    "    pid = os.fork()\n"
+    "    if pid == 0:\n"
+    "        try:\n"
+    "            __import__(name)\n"
+    "        except BaseException:\n"
+    "            pass\n"
+    "        print(name, *sorted(set(sys.modules) - base), flush=True)\n"
+    "        os._exit(0)\n"
+    "    os.waitpid(pid, 0)\n"
 )
 
 
-def plain_modules(allowed: frozenset[str]) -> list[str]:
-    """The modules a plain interpreter has loaded once it has imported every allowed module: what
-    library code may find in ``sys.modules`` for a program in plain Python (dataclasses looks a
-    class's ``__module__`` up there). The workers show library code those of theirs and no others,
-    never the modules they load for their own confinement (``ctypes``: the thirty-first session's
-    red team B4). Asked of this interpreter once per set of modules, in a process of its own
-    (``-I``: no environment, no user site); empty, and so only the task's own module and the
-    libraries' own, if that process fails."""
+def plain_modules(allowed: frozenset[str]) -> dict:
+    """The modules a plain interpreter has loaded at start-up, and those each allowed module's
+    import adds (``__future__``'s too): what library code may find in ``sys.modules`` for a program
+    in plain Python, which holds the start-up ones and those of the modules the program imported
+    (dataclasses looks a class's ``__module__`` up there). The workers show library code those of
+    theirs and no others, never the modules they load for their own confinement (``ctypes``: the
+    thirty-first session's red team B4), nor the ones another allowed module would have loaded (a
+    program that imported dataclasses alone found ``json`` there, the thirty-second session's red
+    team A2). As ``{"names": [...], "startup": [index, ...], "imports": {module: [index, ...]}}``,
+    indices into ``names`` (the workers' configuration is one command-line argument). Asked of
+    this interpreter once per set of modules, in a process of its own (``-I``: no environment, no
+    user site); empty, and so only the task's own module and the libraries' own, if that fails."""
     key = frozenset(allowed)
     if key not in _PLAIN_MODULES:
         try:
-            done = subprocess.run([sys.executable, "-I", "-c", _PLAIN_MODULES_CODE, *sorted(key)],
+            done = subprocess.run([sys.executable, "-I", "-c", _PLAIN_MODULES_CODE, *sorted(key | {"__future__"})],
                                   capture_output=True, text=True, timeout=120, check=True)
-            _PLAIN_MODULES[key] = tuple(done.stdout.split())
-        except (OSError, subprocess.SubprocessError, ValueError):
-            _PLAIN_MODULES[key] = ()
-    return list(_PLAIN_MODULES[key])
+            lines = done.stdout.splitlines()
+            startup, added = lines[0].split(), {line.split()[0]: line.split()[1:] for line in lines[1:] if line.split()}
+        except (OSError, subprocess.SubprocessError, ValueError, IndexError):
+            startup, added = [], {}
+        names = sorted(set(startup).union(*added.values()))
+        index = {name: position for position, name in enumerate(names)}
+        _PLAIN_MODULES[key] = {"names": names, "startup": [index[name] for name in startup],
+                               "imports": {top: [index[name] for name in found] for top, found in added.items()}}
+    return _PLAIN_MODULES[key]
 
 
 def _module_names(given: object) -> frozenset[str]:

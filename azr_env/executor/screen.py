@@ -116,6 +116,51 @@ def not_installed(top: str) -> bool:
 _NOT_INSTALLED = ByteLRU("modules not installed", max_bytes=1 << 20)
 
 
+def missing_submodule(dotted: str) -> bool:
+    """Does no file provide some submodule named in ``dotted`` (``json.speedups``,
+    ``collections.x.y``, ``math.x``, whose ``math`` is no package)? Asked, as ``not_installed`` asks,
+    of the path-based finder alone, level by level under the installed package's own directories;
+    the top-level name is not judged here. Plain Python raises ModuleNotFoundError for such an
+    import, and so does the worker (the fallback idiom ``try: import json.speedups ... except
+    ImportError:`` was refused, the thirty-second session's red team A2)."""
+    known = _NOT_INSTALLED.get(dotted)
+    if known is None:
+        known = _first_missing(dotted.split(".")) is not None
+        _NOT_INSTALLED.put(dotted, known, text_size(dotted))
+    return known
+
+
+def _first_missing(parts: list[str]) -> str | None:
+    try:
+        top = parts[0]
+        module = sys.modules.get(top)
+        if module is not None:
+            locations = getattr(module, "__path__", None)
+        elif top in sys.builtin_module_names or _imp.is_frozen(top):
+            return None  # (not loaded here: not judged; the worker refuses it as before)
+        else:
+            spec = importlib.machinery.PathFinder.find_spec(top)
+            if spec is None:
+                return None
+            locations = spec.submodule_search_locations
+        for depth in range(2, len(parts) + 1):
+            name = ".".join(parts[:depth])
+            if not parts[depth - 1].isidentifier():
+                return None
+            if name in sys.modules:
+                locations = getattr(sys.modules[name], "__path__", None)
+                continue
+            if locations is None:
+                return name  # its parent is no package
+            spec = importlib.machinery.PathFinder.find_spec(name, list(locations))
+            if spec is None:
+                return name
+            locations = spec.submodule_search_locations
+    except Exception:  # noqa: BLE001 -- a finder's own error: judged present (the worker refuses it)
+        return None
+    return None
+
+
 def _needs_guard(attr: str) -> bool:
     """Is a load of attribute ``attr`` rewritten to go through the guards?"""
     return attr in GUARDED_ATTRIBUTES or is_private(attr)
@@ -755,11 +800,19 @@ ABSENT_MARK = "?"
 
 
 def _marked_absent(imports: tuple[str, ...], allowed_modules: frozenset[str]) -> tuple[str, ...]:
-    """``imports`` with ABSENT_MARK before each the screen passed as not installed."""
-    if all(dotted.split(".", 1)[0] in allowed_modules or dotted == "__future__" for dotted in imports):
+    """``imports`` with ABSENT_MARK before each the screen passed as not installed: a module whose
+    top-level name is not allowed (see _import_problem), or an allowed package's submodule that no
+    file provides."""
+    if all(_present(dotted, allowed_modules) for dotted in imports):
         return imports
-    return tuple(dotted if dotted.split(".", 1)[0] in allowed_modules or dotted == "__future__"
-                 else ABSENT_MARK + dotted for dotted in imports)
+    return tuple(dotted if _present(dotted, allowed_modules) else ABSENT_MARK + dotted for dotted in imports)
+
+
+def _present(dotted: str, allowed_modules: frozenset[str]) -> bool:
+    if dotted == "__future__":
+        return True
+    top, dot, _ = dotted.partition(".")
+    return top in allowed_modules and not (dot and missing_submodule(dotted))
 
 
 # A line of source as the tokenizer counts lines (str.splitlines also splits at form feeds and

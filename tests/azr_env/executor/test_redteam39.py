@@ -18,6 +18,13 @@
    returned ``re.IGNORECASE`` renamed it, a library function was marked, ``json`` was
    re-initialised as a module named ``zzz`` (red team B2). What they return is judged as the
    program's own write would be.
+4. Red team A2, on the last session's fixes: an import of an allowed package's submodule that
+   no file provides (``try: import json.speedups ... except ImportError:``) was refused, where plain
+   Python raises ModuleNotFoundError; and dataclasses found in ``sys.modules`` every module that
+   importing all the allowed ones would load (``json`` for a program that imported dataclasses
+   alone), where a plain run of the program has loaded only its own imports' modules; and
+   ``enum.global_enum`` on a class that names ``json`` as its module raised a KeyError that plain
+   Python never raises there (it writes into ``json``), which the program caught: refused now.
 """
 from __future__ import annotations
 
@@ -219,3 +226,96 @@ def test_ordinary_enums_make_their_members_as_in_plain_python(executor):
     assert result.status == ExecStatus.OK, result.error
     assert result.output == ("('GREEN', 3.39, 'P.Y', 1, [1, 2], '6', '<F.A|C: 5>', 'A|B', '<MF.A|B: 3>', 3, "
                              "'<Perm.R|W|X: 7>', None)")
+
+
+def _plain_python(program, arguments):
+    """``repr(f(arguments))`` from a fresh ``python -c`` of this interpreter."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", f"{program}\nprint(repr(f({arguments})))"],
+                          capture_output=True, text=True, timeout=60, check=True)
+    return done.stdout.strip()
+
+
+MISSING_SUBMODULE = """
+def f(x):
+    try:
+        import {name}
+    except ImportError as e:
+        return (type(e).__name__, e.name, str(e))
+    return 'found'
+"""
+
+
+@pytest.mark.parametrize("name", ["json.speedups", "collections.a.b", "math.zz", "abc.zz"])
+def test_an_allowed_packages_missing_submodule_raises_what_plain_python_raises(executor, name):
+    # The fallback idiom with a submodule: refused before ("not preloaded"), where plain Python
+    # raises ModuleNotFoundError (naming the first missing module, or saying its parent is no
+    # package) and the program takes the fallback.
+    program = MISSING_SUBMODULE.format(name=name)
+    expected = _plain_python(program, "0")
+    assert expected.startswith("('ModuleNotFoundError'")
+    result = executor.validate(program, "0")
+    assert (result.status, result.output) == (ExecStatus.OK, expected), result
+
+
+def test_an_installed_submodule_that_is_not_preloaded_is_still_refused(executor):
+    result = executor.run(MISSING_SUBMODULE.format(name="json.tool"), "0")
+    assert result.status == ExecStatus.FORBIDDEN, (result.status, result.output)
+
+
+DATACLASS_MODULES = """
+import dataclasses
+def f(names):
+    out = []
+    for m in names:
+        try:
+            dataclasses.make_dataclass('C', [('a', 'ClassVar[int]', 1)], namespace={'__module__': m})
+            out.append(m)
+        except AttributeError:
+            pass
+    return out
+"""
+
+
+def test_dataclasses_finds_only_the_modules_a_plain_run_of_the_program_loaded(executor):
+    # A program that imports dataclasses alone: in plain Python json, decimal, statistics and the
+    # rest are not loaded, and dataclasses fails to find them; the sandbox showed every module that
+    # importing all the allowed ones would load.
+    names = repr(["json", "typing", "decimal", "fractions", "statistics", "textwrap", "string", "copy",
+                  "numbers", "heapq", "bisect", "array", "cmath", "math", "unicodedata", "random", "ctypes"])
+    expected = _plain_python(DATACLASS_MODULES, names)
+    assert "'json'" not in expected and "'copy'" in expected  # (dataclasses itself imports copy)
+    result = executor.validate(DATACLASS_MODULES, names)
+    assert (result.status, result.output) == (ExecStatus.OK, expected), result
+
+
+GLOBAL_ENUM_INTO_A_LIBRARY_MODULE = """
+import enum, json
+def f(x):
+    try:
+        @enum.global_enum
+        class E(enum.IntEnum):
+            __module__ = 'json'
+            QQ = 1
+        return repr(E.QQ), hasattr(json, 'QQ')
+    except Exception as e:
+        return type(e).__name__
+"""
+
+
+def test_global_enum_into_a_library_module_is_refused_not_answered_with_a_key_error(executor):
+    # Plain Python writes the member into json and answers ('json.QQ', True); the sandbox keeps
+    # json from enum, and the KeyError that made was caught and validated as the answer.
+    result = executor.validate(GLOBAL_ENUM_INTO_A_LIBRARY_MODULE, "0")
+    assert result.status == ExecStatus.FORBIDDEN, (result.status, result.output)
+    assert "'json'" in result.error
+
+
+def test_global_enum_into_a_module_no_plain_run_loaded_raises_plain_pythons_key_error(executor):
+    program = GLOBAL_ENUM_INTO_A_LIBRARY_MODULE.replace("'json'", "'no_such_module_xyz'")
+    expected = _plain_python(program, "0")
+    assert expected == "'KeyError'"
+    result = executor.validate(program, "0")
+    assert (result.status, result.output) == (ExecStatus.OK, expected), result
