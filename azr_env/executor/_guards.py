@@ -4161,76 +4161,80 @@ def _judge_enum_members():
     Flag's ``_missing_`` (``_value_``, ``_name_``) with what ``_member_type_.__new__`` returned for a
     composite value. Both are the program's to define: a ``__new__`` that returned ``re.IGNORECASE``
     renamed it, one that returned a library function marked it, one that returned ``json``
-    re-initialised the module (the thirty-second session's red team B2). What they return is judged
-    now as the program's own write would be: a new instance of its class passes, a library object
-    is refused (an int or a str, which the interpreter refuses to write, meets that refusal)."""
+    re-initialised the module (the thirty-second session's red team B2). What those calls return is
+    judged now as the program's own write would be: a new instance of its class passes, a library
+    object is refused (an int or a str, which the interpreter refuses to write, meets that refusal).
+
+    The judge sits around the call itself, in a copy of each library function compiled from its
+    own source: a first version put a judging maker in the class's ``_new_member_`` for the
+    duration of the call, and program code that runs inside it (a metaclass's ``__delattr__``, a
+    value's ``__and__``) saw that maker, or put its own back, unjudged (red team F)."""
     enum = sys.modules.get("enum")
     proto = getattr(enum, "_proto_member", None)
     set_name = _type_dict(proto).get("__set_name__") if isinstance(proto, type) else None
+    if type(set_name) is _FunctionType:
+        judged = _judging_calls(set_name, lambda func: type(func) is ast.Attribute and func.attr == "_new_member_")
+        if judged is not None:
+            _real_setattr(proto, "__set_name__", judged)
     flag = getattr(enum, "Flag", None)
     missing = _type_dict(flag).get("_missing_") if isinstance(flag, type) else None
-    if type(set_name) is _FunctionType:
-        def __set_name__(self, enum_class, member_name):  # noqa: N807 -- stands in for the method
-            if not TASK.untrusted:
-                return set_name(self, enum_class, member_name)
-            make = _plain_class_read(enum_class, "_new_member_")
-            return _with_class_attribute(enum_class, "_new_member_", _judged_maker(make),
-                                         set_name, self, enum_class, member_name)
-
-        _real_setattr(proto, "__set_name__", _named_like(__set_name__, set_name))
     if type(missing) is classmethod and type(missing.__func__) is _FunctionType:
-        real_missing = missing.__func__
-
-        def _missing_(cls, value):
-            if not TASK.untrusted:
-                return real_missing(cls, value)
-            member_type = _plain_class_read(cls, "_member_type_")
-            if member_type is object:  # (the library then makes the member with object.__new__)
-                return real_missing(cls, value)
-            # The library reads ``cls._member_type_.__new__``: one read of it here, judged.
-            maker = types.SimpleNamespace(__new__=_judged_maker(member_type.__new__))
-            return _with_class_attribute(cls, "_member_type_", maker, real_missing, cls, value)
-
-        _real_setattr(flag, "_missing_", classmethod(_named_like(_missing_, real_missing)))
+        judged = _judging_calls(missing.__func__, lambda func: (
+            type(func) is ast.Attribute and func.attr == "__new__"
+            and type(func.value) is ast.Attribute and func.value.attr == "_member_type_"))
+        if judged is not None:
+            _real_setattr(flag, "_missing_", classmethod(judged))
 
 
-def _plain_class_read(cls, name):
-    """``cls.<name>`` where the library's own read of it is sure to find the class's dictionary
-    first: a metaclass of the program's that answers reads itself (``__getattribute__``, or a
-    descriptor by that name) could hand the library another object than the one judged."""
-    for meta in _type_mro(type(cls)):
-        if meta is not type and meta is not object:
-            namespace = _type_dict(meta)
-            if "__getattribute__" in namespace or name in namespace:
-                violation(f"an enum whose metaclass defines __getattribute__ or {name} is not supported")
+_JUDGE_NAME = "_azr_made_by_the_program"
+
+
+def _judging_calls(function, picks):
+    """``function`` compiled again from its own source, with the result of every call whose callee
+    ``picks`` chooses (an ``ast`` expression) handed to the write judge before the function uses
+    it, and otherwise the same code, globals, defaults and names; None where the source cannot be
+    read or holds no such call (another Python's library: left as it is)."""
+    import inspect
+    import textwrap
+
     try:
-        return type.__getattribute__(cls, name)
-    except AttributeError:
-        violation(f"an enum class without {name} is not supported")
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    definition = tree.body[0] if tree.body else None
+    if type(definition) is not ast.FunctionDef:
+        return None
+    definition.decorator_list = []  # (classmethod, put back by the caller)
+    wrapped = []
+
+    class _Judge(ast.NodeTransformer):
+        def visit_Call(self, node):  # noqa: N802 -- NodeTransformer's naming
+            self.generic_visit(node)
+            if not picks(node.func):
+                return node
+            wrapped.append(node)
+            return ast.copy_location(ast.Call(ast.Name(_JUDGE_NAME, ast.Load()), [node], []), node)
+
+    _Judge().visit(definition)
+    if not wrapped:
+        return None
+    # def outer(judge): def <function>(...): ...; return <function>, so that the judge is a cell of
+    # the copy, not a name in the library module's namespace.
+    arguments = ast.arguments(posonlyargs=[], args=[ast.arg(_JUDGE_NAME)], kwonlyargs=[], kw_defaults=[], defaults=[])
+    outer = ast.FunctionDef(name="outer", args=arguments, decorator_list=[],
+                            body=[definition, ast.Return(ast.Name(definition.name, ast.Load()))])
+    module = ast.fix_missing_locations(ast.Module(body=[outer], type_ignores=[]))
+    code = compile(module, function.__code__.co_filename, "exec", dont_inherit=True)
+    outer_code = next(const for const in code.co_consts if isinstance(const, types.CodeType))
+    made = types.FunctionType(outer_code, function.__globals__)(_judged)
+    made.__defaults__, made.__kwdefaults__ = function.__defaults__, function.__kwdefaults__
+    made.__qualname__, made.__module__, made.__doc__ = function.__qualname__, function.__module__, function.__doc__
+    return made
 
 
-def _with_class_attribute(cls, name, value, function, *args):
-    """``function(*args)`` with ``cls.<name>`` set to ``value`` in the class's own dictionary, put
-    back as it was afterwards (by type's own setattr: an enum's metaclass guards its members)."""
-    namespace = _type_dict(cls)
-    had, old = name in namespace, namespace.get(name)
-    type.__setattr__(cls, name, value)
-    try:
-        return function(*args)
-    finally:
-        if had:
-            type.__setattr__(cls, name, old)
-        else:
-            type.__delattr__(cls, name)
-
-
-def _judged_maker(make):
-    def made_by_the_program(*args, **kwargs):
-        made = make(*args, **kwargs)
-        _judge_argument_write(made)
-        return made
-
-    return made_by_the_program
+def _judged(made):
+    _judge_argument_write(made)
+    return made
 
 
 def _refuse_enum_convert():

@@ -17,7 +17,9 @@
    ``_missing_`` onto what ``_member_type_.__new__`` returned for a composite): a ``__new__`` that
    returned ``re.IGNORECASE`` renamed it, a library function was marked, ``json`` was
    re-initialised as a module named ``zzz`` (red team B2). What they return is judged as the
-   program's own write would be.
+   program's own write would be, by a judge around the call itself in a copy of enum's function:
+   a first version that put a judging maker in the class for the call's duration was seen, and
+   replaced, by program code that runs inside it (red team F).
 4. Red team A2, on the last session's fixes: an import of an allowed package's submodule that
    no file provides (``try: import json.speedups ... except ImportError:``) was refused, where plain
    Python raises ModuleNotFoundError; and dataclasses found in ``sys.modules`` every module that
@@ -319,3 +321,88 @@ def test_global_enum_into_a_module_no_plain_run_loaded_raises_plain_pythons_key_
     assert expected == "'KeyError'"
     result = executor.validate(program, "0")
     assert (result.status, result.output) == (ExecStatus.OK, expected), result
+
+
+ENUM_NEW_READS_ITS_MAKER = """
+import enum
+class E(enum.Enum):
+    def __new__(cls, v):
+        obj = object.__new__(cls)
+        obj._value_ = v
+        obj.seen = getattr(cls._new_member_, "__name__", "?")
+        return obj
+    A = 1
+def f(x):
+    return E.A.seen
+"""
+FLAG_VALUE_READS_THE_MEMBER_TYPE = """
+import enum
+class V(int):
+    def __and__(self, o):
+        V.log.append(type(F._member_type_).__name__)
+        return int.__and__(int(self), o)
+V.log = []
+class F(enum.IntFlag):
+    A = 1
+    B = 2
+def f(x):
+    F(V(x))
+    return V.log
+"""
+
+
+@pytest.mark.parametrize("program", [ENUM_NEW_READS_ITS_MAKER, FLAG_VALUE_READS_THE_MEMBER_TYPE],
+                         ids=["new-member", "member-type"])
+def test_program_code_inside_enums_member_creation_sees_what_plain_python_shows(executor, program):
+    # The first version of the judge put its own maker in the class while enum made a member:
+    # '__new__' was answered 'made_by_the_program', 'type' was answered 'SimpleNamespace'.
+    expected = _plain_python(program, "3")
+    result = executor.validate(program, "3")
+    assert (result.status, result.output) == (ExecStatus.OK, expected), result
+
+
+FLAG_MEMBER_TYPE_SWAPPED_DURING_MISSING = """
+import enum, json
+class Evil:
+    def __new__(cls, v):
+        return json.dumps
+class V(int):
+    def __and__(self, o):
+        type.__setattr__(F, "_member_type_", Evil)
+        return int.__and__(int(self), int(o))
+class F(enum.IntFlag):
+    A = 1
+    B = 2
+def f(x):
+    try:
+        F(V(x))
+    except Exception as e:
+        pass
+    return sorted(vars(json.dumps))
+"""
+MAKER_SWAPPED_BY_A_METACLASS_DELATTR = """
+import enum, json
+def evil(cls, *args):
+    return json.dumps
+class M(enum.EnumMeta):
+    def __delattr__(cls, name):
+        type.__setattr__(cls, "_new_member_", evil)
+        super().__delattr__(name)
+def f(x):
+    try:
+        class E(enum.Enum, metaclass=M):
+            A = 1
+    except Exception as e:
+        pass
+    return sorted(vars(json.dumps))
+"""
+
+
+@pytest.mark.parametrize("program", [FLAG_MEMBER_TYPE_SWAPPED_DURING_MISSING, MAKER_SWAPPED_BY_A_METACLASS_DELATTR],
+                         ids=["member-type", "delattr"])
+def test_a_maker_swapped_in_while_enum_makes_a_member_is_judged_too(executor, program):
+    # Program code that runs inside member creation put its own maker in the class, past the
+    # first version's judge: json.dumps got _name_ and _value_ (and __objclass__, _sort_order_).
+    result = executor.run(program, "3")
+    assert result.status == ExecStatus.FORBIDDEN, (result.status, result.output)
+    assert "did not create" in result.error
