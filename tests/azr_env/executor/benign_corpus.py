@@ -4366,3 +4366,4 @@ CORPUS.extend(_kept("benign_corpus_hunt29l.py"))  # 2026-12-05: puzzles as a sma
 CORPUS.extend(_kept("benign_corpus_hunt30.py"))  # 2026-12-05: classes, dataclasses, enums, typing, match; run as __main__
 CORPUS.extend(_kept("benign_corpus_hunt31.py"))  # 2026-12-05: idioms, fallback imports, the allowed modules in depth
 CORPUS.extend(_kept("benign_corpus_hunt32.py"))  # 2026-12-05: descriptors, metaclasses, enum hooks, algorithms
+CORPUS.extend(_kept("benign_corpus_hunt32e.py"))  # 2026-12-05: proposer-style puzzles, stdlib edge cases
