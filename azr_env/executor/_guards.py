@@ -4205,6 +4205,7 @@ def _judging_calls(function, picks):
     if type(definition) is not ast.FunctionDef:
         return None
     definition.decorator_list = []  # (classmethod, put back by the caller)
+    ast.increment_lineno(tree, function.__code__.co_firstlineno - 1)  # (the library's own line numbers)
     wrapped = []
 
     class _Judge(ast.NodeTransformer):
