@@ -406,3 +406,14 @@ def test_a_maker_swapped_in_while_enum_makes_a_member_is_judged_too(executor, pr
     result = executor.run(program, "3")
     assert result.status == ExecStatus.FORBIDDEN, (result.status, result.output)
     assert "did not create" in result.error
+
+
+def test_with_the_screen_off_the_worker_refuses_a_submodule_it_was_not_told_is_absent():
+    # The worker answers ModuleNotFoundError for a missing submodule only where the parent's screen
+    # marked it so; without the screen, it refuses, missing or installed-but-not-preloaded alike.
+    from azr_env.executor import Executor, SandboxLayers
+
+    with Executor(workers=1, timeout=5.0, layers=SandboxLayers(screen=False)) as ex:
+        for name in ("json.speedups", "json.tool"):
+            result = ex.run(f"import {name}\ndef f(a):\n    return a", "0")
+            assert result.status == ExecStatus.FORBIDDEN and name in result.error, (name, result)
