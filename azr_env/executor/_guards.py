@@ -4334,6 +4334,12 @@ def _plain_loaded():
     found = dict(_PLAIN_STARTUP)
     for dotted in TASK.imports:
         found.update(_PLAIN_IMPORTED.get(dotted.partition(".")[0], ()))
+        # (and the module itself, whatever the list says: one that could not be made, an empty
+        # list, left dataclasses without its own module, which it looks up by name)
+        for name in (dotted.partition(".")[0], dotted):
+            module = sys.modules.get(name)
+            if isinstance(module, _ModuleType) and name != TASK_MODULE_NAME:
+                found[name] = module
     return found
 
 
@@ -4374,6 +4380,7 @@ class _DataclassesSys(_TaskSys):
         if TASK.untrusted:
             found = _plain_loaded()
             found.update(_TaskSys.modules.fget(self))
+            found.setdefault("dataclasses", sys.modules.get("dataclasses"))  # (its code is running)
             for name in ("dataclasses", "typing"):
                 # The program's own view where it imported the module: dataclasses asks whether
                 # the name an annotation string starts with ("dataclasses.InitVar[int]") is this

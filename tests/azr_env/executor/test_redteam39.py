@@ -417,3 +417,18 @@ def test_with_the_screen_off_the_worker_refuses_a_submodule_it_was_not_told_is_a
         for name in ("json.speedups", "json.tool"):
             result = ex.run(f"import {name}\ndef f(a):\n    return a", "0")
             assert result.status == ExecStatus.FORBIDDEN and name in result.error, (name, result)
+
+
+def test_dataclasses_works_when_the_plain_module_lists_could_not_be_made(monkeypatch):
+    # executor.plain_modules answers empty lists when its probe process fails: dataclasses must
+    # still find itself and the typing the program imported (ClassVar told apart from a field).
+    from azr_env.executor import Executor
+    from azr_env.executor import executor as executor_module
+
+    monkeypatch.setattr(executor_module, "plain_modules", lambda allowed: {})
+    program = ("import dataclasses, typing\n@dataclasses.dataclass\nclass A:\n    y: int\n"
+               "    x: typing.ClassVar[int] = 3\n    z: 'typing.ClassVar[int]' = 4\n"
+               "def f(v):\n    return [fl.name for fl in dataclasses.fields(A)], repr(A(v))\n")
+    with Executor(workers=1, timeout=5.0) as ex:
+        result = ex.validate(program, "1")
+    assert (result.status, result.output) == (ExecStatus.OK, "(['y'], 'A(y=1)')"), result
