@@ -83,16 +83,18 @@ def f(x):
     # The twenty-fifth session's red team G, against the first version of the fix: an __eq__ that
     # empties part of the walked set. The interpreter skips what left it before its turn, so the
     # answer is the seed's (True where K came first): the walk over a list made in advance always
-    # said False, and validated it 10 of 10 times.
+    # said False, and validated it 10 of 10 times. (Red team G's set held three strings, so that K
+    # came first under a quarter of the orders: a bit that rare passed validation in about 1 of 6
+    # validations in the full suite's run, where fewer extra runs fit their time window, against 0
+    # of 440 alone; one string makes it an even bit, which is what the check is about.)
     "an __eq__ that empties the walked set during <=": '''
 def f(n):
     class K:
         def __hash__(self): return hash('k')
         def __eq__(self, other):
-            for s in ('q1', 'q2', 'q3'):
-                a.discard(s)
+            a.discard('q1')
             return True
-    a = {K(), 'q1', 'q2', 'q3'}
+    a = {K(), 'q1'}
     b = {K(), 'r1', 'r2', 'r3', 'r4'}
     return a <= b
 ''',
