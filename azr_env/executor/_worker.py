@@ -1,6 +1,7 @@
 """Sandbox worker: a warm zygote that forks the processes which run programs.
 
-Started by ``pool.py`` as ``python -s -B _worker.py CONFIG_JSON`` with a scrubbed environment
+Started by ``pool.py`` as ``python -s -B _worker.py CONFIG_JSON`` would run it (from code the pool compiled
+once, see pool.worker_code_fd), with a scrubbed environment
 (nothing but PYTHONHASHSEED, drawn at random for each executor) and stdin/stdout as the request and
 response pipes. It imports only the standard library, never the azr_env package (or torch).
 
@@ -47,6 +48,9 @@ from operator import attrgetter, itemgetter
 CONFIG = json.loads(sys.argv[1])
 LAYERS = CONFIG["layers"]
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The code of the sibling files, by path, as the pool handed it over (pool.worker_code_fd): loaded
+# from it, they are not compiled again at every start. A file without it is compiled here.
+_PRECOMPILED = globals().pop("__precompiled__", None) or {}
 
 # --- 1. pipes ---------------------------------------------------------------------------------------
 REQ_FD = os.dup(0)
@@ -85,7 +89,11 @@ def _load(name):
     """Import a sibling file under a name that is not in sys.modules."""
     spec = importlib.util.spec_from_file_location(f"azr_sandbox{name}", os.path.join(HERE, name + ".py"))
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    code = _PRECOMPILED.pop(spec.origin, None)
+    if code is None:
+        spec.loader.exec_module(module)
+    else:
+        exec(code, module.__dict__)  # (what exec_module does with the code it compiles)
     if "G" in globals():
         G.SANDBOX_NAMESPACES.append(module.__dict__)  # (its frames are the sandbox's: see G._program_frame)
     return module
