@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -53,28 +54,33 @@ sys.__stdout__.write(json.dumps(results))
 """
 
 
-def _run_plain(hash_seed: int, calls: int) -> list[dict]:
+def _start_plain(hash_seed: int) -> subprocess.Popen:
     env = dict(os.environ, PYTHONHASHSEED=str(hash_seed), PYTHONPATH=str(REPO))
-    jobs = [(program, inputs, calls) for _, program, inputs in CORPUS]
-    done = subprocess.run(
-        [sys.executable, "-c", _PLAIN_RUNNER],
-        input=json.dumps(jobs),
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=PLAIN_TIMEOUT_S,
-        check=True,
-    )
-    return json.loads(done.stdout)
+    return subprocess.Popen([sys.executable, "-c", _PLAIN_RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _results(process: subprocess.Popen, calls: int) -> list[dict]:
+    jobs = json.dumps([(program, inputs, calls) for _, program, inputs in CORPUS])
+    try:
+        out, err = process.communicate(jobs, timeout=PLAIN_TIMEOUT_S)
+    finally:
+        process.kill()
+    assert process.returncode == 0, f"the plain runner failed: {err[-2000:]}"
+    return json.loads(out)
 
 
 @pytest.fixture(scope="module")
 def plain_outputs() -> dict[str, str | None]:
     """Each program's canonical output in plain Python, or None where plain Python disagrees
-    with itself or raises (the corpus entry is then broken, not the executor)."""
-    first, second = _run_plain(hash_seed=1, calls=1), _run_plain(hash_seed=2, calls=2)
+    with itself or raises (the corpus entry is then broken, not the executor). The two plain
+    runs go side by side, one per core."""
+    with ThreadPoolExecutor(max_workers=2) as threads:
+        first = threads.submit(_results, _start_plain(hash_seed=1), 1)
+        second = threads.submit(_results, _start_plain(hash_seed=2), 2)
+        first_runs, second_runs = first.result(), second.result()
     outputs: dict[str, str | None] = {}
-    for name, a, b in zip(NAMES, first, second):
+    for name, a, b in zip(NAMES, first_runs, second_runs):
         runs = a.get("outputs", []) + b.get("outputs", [])
         outputs[name] = runs[0] if len(runs) == 3 and len(set(runs)) == 1 else None
     return outputs
