@@ -591,3 +591,66 @@ def test_a_childs_oversized_answer_is_its_own_failure():
     assert [r.output for r in (results[0], results[2])] == ["19999900000", "45"], results
     assert not results[1].ok
     assert not any("worker" in reason and "died" in reason for reason in restarts), restarts
+
+
+# The child filter is loaded in every runner and one-shot child from the BPF program libseccomp
+# generated once (``Seccomp.generate``), not generated again by ``seccomp_load`` each time. Both
+# ways must leave the process with the same filter: each probe below answers the same errno.
+FILTER_PROBE = r'''
+import ctypes, errno, json, os, socket, sys
+sys.path.insert(0, sys.argv[1])
+from azr_env.executor import _confine as C
+built = C.build_filter("child")
+if sys.argv[2] == "library":
+    built.program = None  # (seccomp_load generates and loads it, as before)
+assert (built.program is None) == (sys.argv[2] == "library")
+built.load()
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+def code(call):
+    try:
+        call()
+        return "allowed"
+    except OSError as exc:
+        return errno.errorcode.get(exc.errno, str(exc.errno))
+    except ValueError:  # (what resource.setrlimit raises for EPERM)
+        return "EPERM"
+def raw(number, *args):
+    def call():
+        if libc.syscall(number, *args) == -1:
+            raise OSError(ctypes.get_errno(), "")
+    return call
+out = {
+    "getpid": code(os.getpid),
+    "fork": code(lambda: os.fork() == 0 and os._exit(0)),
+    "socket": code(lambda: socket.socket()),
+    "kill 1": code(lambda: os.kill(1, 0)),
+    "setrlimit": code(lambda: __import__("resource").setrlimit(__import__("resource").RLIMIT_CORE, (0, 0))),
+    "number 460": code(raw(460)),
+    "clone3": code(raw(435, 0, 0)),
+    "read a pipe": code(lambda: os.read(os.pipe()[0], 0)),
+}
+print(json.dumps(out))
+'''
+
+
+def test_the_child_filter_loaded_from_its_generated_program_is_the_one_libseccomp_loads():
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from azr_env.executor import _confine
+
+    if _confine.seccomp_available() is not None:
+        pytest.skip("seccomp is not available on this machine")
+    repo = str(Path(__file__).resolve().parents[3])
+    answers = {}
+    for way in ("generated once", "library"):
+        done = subprocess.run([sys.executable, "-c", FILTER_PROBE, repo, way], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr[-2000:]
+        answers[way] = json.loads(done.stdout)
+    assert answers["generated once"] == answers["library"]
+    assert answers["library"]["getpid"] == "allowed" and answers["library"]["read a pipe"] == "allowed"
+    assert {answers["library"][name] for name in ("fork", "socket", "setrlimit", "number 460")} == {"EPERM"}
+    assert answers["library"]["clone3"] == "ENOSYS"
