@@ -101,6 +101,12 @@ def _load(name):
 
 G = _load("_guards")
 G.SANDBOX_NAMESPACES.append(globals())
+# The frame that started this file, where one did (pool._WORKER_BOOT), is the sandbox's too: a
+# builtin that reads "the current frame" with no program frame on the stack would list its names.
+try:
+    G.SANDBOX_NAMESPACES.append(sys._getframe(1).f_globals)
+except ValueError:
+    pass  # (started as a script: nothing below this file's frame)
 C = _load("_confine")
 
 # --- 2. warm-up: everything a program may reach is imported now, while files can be read ------------

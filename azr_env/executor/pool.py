@@ -47,13 +47,16 @@ _WORKER_BOOT = (
     "codes = {}\n"
     "if fd >= 0:\n"
     "    try: codes = marshal.loads(os.pread(fd, os.fstat(fd).st_size, 0))\n"
-    "    except (OSError, ValueError, EOFError, TypeError): pass\n"
+    "    except Exception: pass\n"
     "    os.close(fd)\n"
-    "code = codes.pop(path, None) or SourceFileLoader('__main__', path).get_code('__main__')\n"
+    "    if type(codes) is not dict: codes = {}\n"
+    "code = codes.pop(path, None)\n"
+    "if type(code) is not type(compile('', '', 'exec')): code = SourceFileLoader('__main__', path).get_code('__main__')\n"
     "exec(code, {'__name__': '__main__', '__file__': path, '__builtins__': builtins, '__doc__': None,\n"
     "            '__cached__': None, '__precompiled__': codes})\n")
 _CODE_LOCK = threading.Lock()
-_CODE_FD: dict = {}  # {"stamp": the files' (path, mtime, size), "fd": the memory file}
+# {"stamp": the files' (path, mtime, size), "fd": the memory file, "identity": its (device, inode)}
+_CODE_FD: dict = {}
 
 
 def worker_code_fd() -> int:
@@ -68,14 +71,27 @@ def worker_code_fd() -> int:
     with _CODE_LOCK:
         try:
             stamp = tuple((path, info.st_mtime_ns, info.st_size) for path, info in zip(paths, map(os.stat, paths)))
-            if _CODE_FD.get("stamp") != stamp:
+            if _CODE_FD.get("stamp") != stamp or not _still_ours(_CODE_FD):
                 codes = {path: SourceFileLoader(os.path.basename(path), path).get_code(None) for path in paths}
                 # (The file made before stays open: a pool in another thread may be passing it to a
                 # worker it is starting. One file per edit of the executor's source, in all.)
-                _CODE_FD.update(stamp=stamp, fd=_sealed_memory_file(marshal.dumps(codes)))
+                fd = _sealed_memory_file(marshal.dumps(codes))
+                info = os.fstat(fd)
+                _CODE_FD.update(stamp=stamp, fd=fd, identity=(info.st_dev, info.st_ino))
         except (OSError, ImportError, SyntaxError, ValueError):
             return -1  # (the worker compiles, and reports what fails)
         return _CODE_FD["fd"]
+
+
+def _still_ours(made: dict) -> bool:
+    """Is ``made["fd"]`` still the memory file made for it? Code in this process may have closed
+    the number, and an unrelated file may have it now: it would be handed to a worker and read as
+    code (every worker failed to start, red team 33F)."""
+    try:
+        info = os.fstat(made["fd"])
+    except (KeyError, OSError):
+        return False
+    return (info.st_dev, info.st_ino) == made["identity"]
 
 
 def _sealed_memory_file(data: bytes) -> int:

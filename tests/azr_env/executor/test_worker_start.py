@@ -81,3 +81,37 @@ def test_a_worker_file_changed_since_is_compiled_again(tmp_path, monkeypatch):
         os.close(fd)
     assert "EDITED_AFTER_THE_FIRST_HAND_OVER" not in first[str(edited)].co_names
     assert "EDITED_AFTER_THE_FIRST_HAND_OVER" in second[str(edited)].co_names
+
+
+def test_a_number_that_no_longer_holds_the_memory_file_is_not_handed_over(tmp_path):
+    # Code in the parent closed the memory file's number, and a file of its own took the number:
+    # that file was handed to the workers and read as their code, and every worker failed to start
+    # (red team 33F). The memory file is made again; the host's file stays the host's.
+    with Executor(workers=1) as ex:
+        assert ex.run(SET_PROGRAM, "1").ok
+    fd = pool_module._CODE_FD["fd"]
+    os.close(fd)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Notes of the host application\n")  # (unmarshalled, "N" is None)
+    reused = os.open(notes, os.O_RDONLY)
+    try:
+        assert reused == fd
+        with Executor(workers=2) as ex:
+            result = ex.validate(SET_PROGRAM, "1")
+        assert (result.status, result.output) == (ExecStatus.OK, "['a', 'b', 1]")
+        assert pool_module._CODE_FD["fd"] != reused
+        assert os.pread(reused, 5, 0) == b"Notes"
+    finally:
+        os.close(reused)
+
+
+@pytest.mark.parametrize("payload", [marshal.dumps(None), marshal.dumps({"/not/the/worker.py": 1}), b"\x00garbage"])
+def test_a_worker_handed_anything_but_code_compiles_its_files_and_starts(monkeypatch, payload):
+    made = pool_module._sealed_memory_file(payload)
+    monkeypatch.setattr(pool_module, "worker_code_fd", lambda: made)
+    try:
+        with Executor(workers=1) as ex:
+            result = ex.run(SET_PROGRAM, "1")
+        assert (result.status, result.output) == (ExecStatus.OK, "['a', 'b', 1]")
+    finally:
+        os.close(made)
