@@ -89,9 +89,14 @@ def _still_ours(made: dict) -> bool:
     code (every worker failed to start, red team 33F)."""
     try:
         info = os.fstat(made["fd"])
+        seals = fcntl.fcntl(made["fd"], fcntl.F_GET_SEALS)
     except (KeyError, OSError):
         return False
-    return (info.st_dev, info.st_ino) == made["identity"]
+    return (info.st_dev, info.st_ino) == made["identity"] and seals == _SEALS
+
+
+# (Linux's; elsewhere no memory file is made, and the names may be missing)
+_SEALS = sum(getattr(fcntl, name, 0) for name in ("F_SEAL_SEAL", "F_SEAL_SHRINK", "F_SEAL_GROW", "F_SEAL_WRITE"))
 
 
 def _sealed_memory_file(data: bytes) -> int:
@@ -100,7 +105,7 @@ def _sealed_memory_file(data: bytes) -> int:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
-        fcntl.fcntl(fd, fcntl.F_ADD_SEALS, fcntl.F_SEAL_SEAL | fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW | fcntl.F_SEAL_WRITE)
+        fcntl.fcntl(fd, fcntl.F_ADD_SEALS, _SEALS)
     except BaseException:
         os.close(fd)
         raise
