@@ -39,7 +39,7 @@ _WORKER_FILES = ("_worker", "_guards", "_confine", "_setorder", "_setconst", "_i
 # How a worker starts: as ``python _worker.py CONFIG`` would run it, from the code of its files
 # that the parent hands over in a sealed memory file (see worker_code_fd): a script is compiled from
 # source at every start (Python keeps no bytecode for a script, and -B writes none for the files it
-# imports), some 80 ms of a worker's 320 ms start-up, and the test suite starts some 900. Where no
+# imports), some 80 ms of a worker's 320 ms start-up alone, and the test suite starts some 900. Where no
 # code comes (fd -1), or none for a file, the file is compiled as before.
 _WORKER_BOOT = (
     "import sys, os, builtins, marshal; from importlib.machinery import SourceFileLoader\n"
