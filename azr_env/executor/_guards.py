@@ -2805,6 +2805,18 @@ def _overrides(module_name, module):
     return replacements
 
 
+_CHECKED_FUNCTOOLS = {}
+
+
+def _checked_functools():
+    """The checked ``update_wrapper`` and ``wraps``, made once: the views of every module that
+    binds them hand out the same objects, as plain Python's modules do."""
+    if not _CHECKED_FUNCTOOLS:
+        update_wrapper = _checked_update_wrapper(sys.modules["functools"].update_wrapper)
+        _CHECKED_FUNCTOOLS.update(update_wrapper=update_wrapper, wraps=_checked_wraps(update_wrapper))
+    return _CHECKED_FUNCTOOLS
+
+
 def _replacements(module_name, module):
     get = module.__dict__.get
     if module_name == "operator":
@@ -2812,8 +2824,9 @@ def _replacements(module_name, module):
     if module_name == "string":
         return {"Formatter": Formatter}
     if module_name == "functools":
-        update_wrapper = _checked_update_wrapper(get("update_wrapper"))
-        return {"update_wrapper": update_wrapper, "wraps": _checked_wraps(update_wrapper)}
+        return dict(_checked_functools())
+    if module_name == "contextlib" and get("wraps") is getattr(sys.modules.get("functools"), "wraps", None):
+        return {"wraps": _checked_functools()["wraps"]}  # (the one functools' view hands out: `is` holds)
     if module_name == "typing":
         return {"get_type_hints": _checked_get_type_hints(get("get_type_hints")),
                 "dataclass_transform": _checked_dataclass_transform(get("dataclass_transform"))}
@@ -3152,6 +3165,14 @@ _PRIVATE_BY_CONVENTION = {
 }
 
 
+# Public names of an allowed module that act on the process, not on data: contextlib's ``chdir``
+# (the working directory) and ``redirect_stdout``/``redirect_stderr``, which rebind the real
+# ``sys``'s streams, where the worker's own writes after the program would call the program's
+# object. A task's view of the module lacks them (importing one fails as for a name the module
+# does not have), and no other allowed module hands them out.
+_WITHHELD = {"contextlib": frozenset({"chdir", "redirect_stdout", "redirect_stderr"})}
+
+
 # A module's own dunders that are the import machinery's, the view's (set per view), or paths.
 _MODULE_MACHINERY = frozenset({"__name__", "__doc__", "__all__", "__loader__", "__spec__", "__file__", "__cached__",
                                "__builtins__", "__path__", "__package__"})
@@ -3171,8 +3192,11 @@ def _build_templates():
             continue
         entries = {}
         conventional = _PRIVATE_BY_CONVENTION.get(name, frozenset())
+        withheld = _WITHHELD.get(name, frozenset())
         for attr, value in list(module.__dict__.items()):
             if attr.startswith("_") and attr not in conventional and not _public_module_dunder(attr, value):
+                continue
+            if attr in withheld:
                 continue
             if isinstance(value, _ModuleType):
                 dotted = getattr(value, "__name__", "")

@@ -2271,7 +2271,8 @@ def _reserve_headroom():
 
 
 def _confine_child(keep_fds, cpu_seconds=None):
-    """Called right after fork in a runner or one-shot child, before any program code."""
+    """Called right after fork in a runner or one-shot child, before any program code. Returns
+    None, or why the process could not be confined: it then runs no program (see _refused)."""
     # A fresh seed for the generator of validation's extra orders and masks: every process forked
     # from this zygote would otherwise repeat the same sequence (getrandom(2); no file is opened).
     try:
@@ -2291,15 +2292,34 @@ def _confine_child(keep_fds, cpu_seconds=None):
         C.set_limit(resource.RLIMIT_NPROC, 0, 0)
         if cpu_seconds is not None:
             C.set_limit(resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 1)
+    # These two layers are known to work here (the zygote's own loaded), so a failure now is this
+    # process's alone, and it runs no program: with the zygote's filter only, a program could
+    # fork, signal and raise its limits; outside the nested domain, signal its zygote. (Before,
+    # the failure was ignored, and the jobs ran with the weaker sandbox.) It answers each job with
+    # the reason instead of leaving, so that a zygote forks no runner after runner in a loop.
+    problem = None
     if LAYERS["landlock"] and REPORT.get("landlock", "").startswith("active"):
-        C.landlock_restrict()  # nested domain: signals cannot reach the zygote or siblings
+        said = C.landlock_restrict()  # nested domain: signals cannot reach the zygote or siblings
+        if not said.startswith("active"):
+            problem = f"its Landlock domain: {said}"
     if LAYERS["seccomp"] and CHILD_FILTER is not None:
-        C.apply_filter(CHILD_FILTER)
+        said = C.apply_filter(CHILD_FILTER)
+        if not said.startswith("active"):
+            problem = problem or f"its seccomp filter: {said}"
     # What the zygote made since its lock-down (its own state, the frames below this one) is the
     # sandbox's: collected once now and frozen, so that no task's count or survivor check sees it.
     gc.collect()
     gc.freeze()
     G.collect_in_program_time()  # see _guards._Task: finalizers run only in the program's time
+    return problem
+
+
+def _refused(job_id, problem):
+    """The answer of a job that a process which could not be confined (_confine_child) never ran."""
+    out = Outcome()
+    out.status, out.outputs, out.stdout, out.literal = "error", None, "", False
+    out.error = f"the sandbox could not confine the process that was to run the program ({problem[:200]}): it did not run"
+    return _answer_json(job_id, out)
 
 
 def _private_standard_streams():
@@ -2420,8 +2440,9 @@ def _headroom_slack():
     return (_address_space_left() - _headroom_floor()) // 1024
 
 
-def runner_main(req_fd, resp_fd):
+def runner_main(req_fd, resp_fd, unconfined=None):
     """Run jobs from the zygote until EOF, or retire after a job that left anything behind.
+    ``unconfined``: why this process could not be confined; it then answers every job with that.
 
     It tells the zygote nothing about which job it is running: a program that held the runner's
     memory could say anything (see Zygote._runner_died)."""
@@ -2431,6 +2452,9 @@ def runner_main(req_fd, resp_fd):
         if payload is None:
             os._exit(0)
         jobs = marshal.loads(payload)
+        if unconfined is not None:
+            _write_all(resp_fd, _frame(("[" + ",".join(_refused(job[0], unconfined) for job in jobs) + "]").encode()))
+            continue
         answers = []
         last_flush = time.monotonic()
         retire = None
@@ -2463,8 +2487,14 @@ def runner_main(req_fd, resp_fd):
             os._exit(0)
 
 
-def oneshot_main(result_fd, job):
-    """Run one job of a program with state-holding imports, answer, and exit."""
+def oneshot_main(result_fd, job, unconfined=None):
+    """Run one job of a program with state-holding imports, answer, and exit (``unconfined``: see
+    runner_main)."""
+    if unconfined is not None:
+        try:
+            _write_all(result_fd, _frame(("[" + _refused(job[0], unconfined) + "]").encode()))
+        finally:
+            os._exit(0)
     _PASS_RESETS.extend((_fresh_decimal_context, _fresh_library_caches, _fresh_abc_registries,
                          _fresh_class_containers, _fresh_class_namespaces, _fresh_library_instances))
     job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports = job
@@ -2582,8 +2612,7 @@ class Zygote:
         if pid == 0:
             try:
                 self._drop_job_data()
-                _confine_child({req_r, resp_w})
-                runner_main(req_r, resp_w)
+                runner_main(req_r, resp_w, _confine_child({req_r, resp_w}))
             finally:
                 os._exit(70)
         os.close(req_r)
@@ -2611,8 +2640,7 @@ class Zygote:
         if pid == 0:
             try:
                 self._drop_job_data()  # (``job``, its own, stays)
-                _confine_child({write_fd}, cpu_seconds=cpu)
-                oneshot_main(write_fd, job)
+                oneshot_main(write_fd, job, _confine_child({write_fd}, cpu_seconds=cpu))
             finally:
                 os._exit(70)
         os.close(write_fd)

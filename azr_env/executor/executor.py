@@ -185,26 +185,29 @@ class Executor(ExecutorFace):
             self._pool = None
         if self._pool is None:
             self._pool_pid = os.getpid()
-            config = {
-                "allowed_modules": sorted(self.allowed_modules | {"__future__"}),
-                "absent_builtins": sorted(ABSENT_BUILTINS),
-                "refused_names": sorted(REFUSED_NAMES | REFUSED_BUILTINS),
-                "refused_attributes": sorted(REFUSED_ATTRIBUTES),
-                "guarded_attributes": sorted(GUARDED_ATTRIBUTES),
-                "memory_mb": int(self.memory_mb),
-                "max_output_chars": int(self.max_output_chars),
-                "max_stdout_chars": int(self.max_stdout_chars),
-                "extra_orders": int(self.extra_orders),
-                "layers": self.layers.to_config(),
-                "batch_scheduling": self.batch_scheduling,
-                # Where this process's interpreter put its static objects, for the workers to tell
-                # how many low address bits the layout fixes (see _setorder.settle_fixed_bits).
-                "static_layout": [id(None) % (1 << 21), id(None) - id(int)],
-                "plain_modules": plain_modules(self.allowed_modules),
-            }
-            self._pool = WorkerPool(max(2, self.workers), timeout=self.timeout, config=config)
+            self._pool = WorkerPool(max(2, self.workers), timeout=self.timeout, config=self._worker_config())
             self._check_report(self._pool.report)
         return self._pool
+
+    def _worker_config(self) -> dict:
+        """What every worker of this executor is told at start (pool.worker_config adds each one's own)."""
+        return {
+            "allowed_modules": sorted(self.allowed_modules | {"__future__"}),
+            "absent_builtins": sorted(ABSENT_BUILTINS),
+            "refused_names": sorted(REFUSED_NAMES | REFUSED_BUILTINS),
+            "refused_attributes": sorted(REFUSED_ATTRIBUTES),
+            "guarded_attributes": sorted(GUARDED_ATTRIBUTES),
+            "memory_mb": int(self.memory_mb),
+            "max_output_chars": int(self.max_output_chars),
+            "max_stdout_chars": int(self.max_stdout_chars),
+            "extra_orders": int(self.extra_orders),
+            "layers": self.layers.to_config(),
+            "batch_scheduling": self.batch_scheduling,
+            # Where this process's interpreter put its static objects, for the workers to tell
+            # how many low address bits the layout fixes (see _setorder.settle_fixed_bits).
+            "static_layout": [id(None) % (1 << 21), id(None) - id(int)],
+            "plain_modules": plain_modules(self.allowed_modules),
+        }
 
     def _check_report(self, report: dict) -> None:
         missing = [layer for layer in ("seccomp", "landlock")

@@ -38,6 +38,7 @@ DEFAULT_ALLOWED_MODULES: frozenset[str] = frozenset(
         "textwrap",
         "unicodedata",
         "json",
+        "contextlib",  # (its chdir and redirect_* are withheld: see _guards._WITHHELD)
     }
 )
 

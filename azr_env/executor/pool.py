@@ -228,8 +228,7 @@ class WorkerPool:
         code_fd = worker_code_fd()
         proc = subprocess.Popen(
             [sys.executable, "-s", "-B", "-c", _WORKER_BOOT, os.path.abspath(WORKER_SCRIPT), str(code_fd),
-             json.dumps({**self._config, "headroom_band": _headroom_band(index, len(self._seeds)),
-                         "wall_per_cpu_second": WALL_PER_CPU_SECOND})],
+             json.dumps(worker_config(self._config, index, len(self._seeds)))],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -576,6 +575,12 @@ class WorkerPool:
         fresh.barren_deaths = worker.barren_deaths + 1 if inflight else 0
         self._wait_ready(fresh)
         return settled
+
+
+def worker_config(config: dict, index: int, size: int) -> dict:
+    """The configuration worker ``index`` of ``size`` starts with: the executor's, and its own band
+    of memory headroom (see _headroom_band)."""
+    return {**config, "headroom_band": _headroom_band(index, size), "wall_per_cpu_second": WALL_PER_CPU_SECOND}
 
 
 def _headroom_band(index: int, size: int) -> list[int]:

@@ -4339,6 +4339,136 @@ CORPUS.extend([
 ])
 
 
+# -- contextlib (allowed from the thirty-fourth session; its chdir and redirect_* are withheld) ----------
+_add("contextlib_contextmanager_nesting", "3", """
+    from contextlib import contextmanager
+
+    @contextmanager
+    def tag(log, name):
+        log.append("<" + name + ">")
+        try:
+            yield len(log)
+        finally:
+            log.append("</" + name + ">")
+
+    def f(n):
+        log = []
+        with tag(log, "a") as k:
+            with tag(log, "b"):
+                log.append(str(n * k))
+        return log
+""")
+
+_add("contextlib_suppress_in_a_loop", "['1', '0', 'x', '5']", """
+    import contextlib
+
+    def f(xs):
+        out = []
+        for x in xs:
+            with contextlib.suppress(ZeroDivisionError, ValueError):
+                out.append(10 // int(x))
+        return out
+""")
+
+_add("contextlib_exitstack_closing_nullcontext", "3", """
+    from contextlib import ExitStack, closing, nullcontext
+
+    class Resource:
+        def __init__(self, log, n):
+            self.log, self.n = log, n
+
+        def close(self):
+            self.log.append(self.n)
+
+    def f(k):
+        log = []
+        with ExitStack() as stack:
+            for i in range(k):
+                stack.enter_context(closing(Resource(log, i)))
+            stack.callback(log.append, "callback")
+            with nullcontext(7) as value:
+                log.append(value)
+        return log
+""")
+
+_add("contextlib_context_decorator_class", "4", """
+    from contextlib import ContextDecorator
+
+    def f(x):
+        log = []
+
+        class traced(ContextDecorator):
+            def __enter__(self):
+                log.append("enter")
+                return self
+
+            def __exit__(self, *exc):
+                log.append("exit")
+                return False
+
+        @traced()
+        def double(v):
+            return v * 2
+
+        return double(x), log
+""")
+
+_add("contextlib_contextmanager_handles_the_exception", "['3', 'oops', '4']", """
+    from contextlib import contextmanager
+
+    @contextmanager
+    def reported(errors):
+        try:
+            yield
+        except ValueError as exc:
+            errors.append(str(exc))
+
+    def f(items):
+        errors, total = [], 0
+        for item in items:
+            with reported(errors):
+                total += int(item)
+        return total, errors
+""")
+
+_add("contextlib_async_exit_stack_driven_by_hand", "2", """
+    from contextlib import AsyncExitStack, asynccontextmanager
+
+    @asynccontextmanager
+    async def resource(log, n):
+        log.append(f"open {n}")
+        yield n * 10
+        log.append(f"close {n}")
+
+    async def main(k):
+        log = []
+        async with AsyncExitStack() as stack:
+            for n in range(k):
+                log.append(await stack.enter_async_context(resource(log, n)))
+        return log
+
+    def f(k):
+        coroutine = main(k)
+        try:
+            coroutine.send(None)
+        except StopIteration as done:
+            return done.value
+""")
+
+_add("contextlib_star_import_and_wraps", "5", """
+    from contextlib import *
+    import contextlib
+    import functools
+
+    def f(x):
+        with ExitStack() as stack:
+            value = stack.enter_context(nullcontext(x))
+            with suppress(KeyError):
+                value = {}[value]
+        return contextlib.wraps is functools.wraps, value
+""")
+
+
 # -- the false-refusal hunts, kept as data beside this file --------------------------------------------
 def _kept(filename: str) -> list[tuple[str, str, str]]:
     import ast

@@ -654,3 +654,91 @@ def test_the_child_filter_loaded_from_its_generated_program_is_the_one_libseccom
     assert answers["library"]["getpid"] == "allowed" and answers["library"]["read a pipe"] == "allowed"
     assert {answers["library"][name] for name in ("fork", "socket", "setrlimit", "number 460")} == {"EPERM"}
     assert answers["library"]["clone3"] == "ENOSYS"
+
+
+# A zygote's child whose own confinement fails (its seccomp filter or nested Landlock domain does
+# not load) runs no program: it answers every job with the reason. Run in a process of its own,
+# which loads the worker's code, locks itself down as a zygote does, then forks the two kinds of
+# child: first with the real layers (the job runs), then with one layer made to fail.
+CONFINE_FAILURE_PROBE = r'''
+import json, marshal, os, runpy, sys
+out = os.dup(1)
+repo, broken = sys.argv[1], sys.argv[2]
+sys.path.insert(0, repo)
+from azr_env.executor import Executor, pool
+ex = Executor(inputs="expression")
+program, inputs = ex._compile(("def f(x):\n    return x + 1", "41"), ex._cache)
+sys.argv = [pool.WORKER_SCRIPT, json.dumps(pool.worker_config(ex._worker_config(), 0, 2))]
+g = runpy.run_path(pool.WORKER_SCRIPT, run_name="azr_probe")["_lock_down"].__globals__
+g["_lock_down"]()
+report = {"seccomp": g["REPORT"]["seccomp"], "landlock": g["REPORT"]["landlock"]}
+
+
+def read_all(fd):
+    data = b""
+    while True:
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return data
+        data += chunk
+
+
+def oneshot(job):
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        g["oneshot_main"](write_fd, job, g["_confine_child"]({write_fd}, cpu_seconds=7))
+        os._exit(70)
+    os.close(write_fd)
+    data = read_all(read_fd)
+    os.waitpid(pid, 0)
+    return json.loads(data[4:])[0]
+
+
+def runner(job):
+    req_r, req_w = os.pipe()
+    resp_r, resp_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        g["runner_main"](req_r, resp_w, g["_confine_child"]({req_r, resp_w}))
+        os._exit(70)
+    os.close(req_r)
+    os.close(resp_w)
+    os.write(req_w, g["_frame"](marshal.dumps([job])))
+    os.close(req_w)
+    data = read_all(resp_r)
+    os.waitpid(pid, 0)
+    return json.loads(data[4:])[0]
+
+
+job = (7, program.code, inputs.code, 1, 5.0, False, program.imports)
+report["before"] = [oneshot(job), runner(job)]
+if broken == "seccomp":
+    g["C"].apply_filter = lambda built: "failed: made to fail by the test"
+else:
+    g["C"].landlock_restrict = lambda *args, **kwargs: "failed: made to fail by the test"
+report["after"] = [oneshot(job), runner(job)]
+os.write(out, json.dumps(report).encode())
+'''
+
+
+@pytest.mark.parametrize("broken", ["seccomp", "landlock"])
+def test_a_child_whose_own_confinement_fails_runs_no_program(broken):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = str(Path(__file__).resolve().parents[3])
+    done = subprocess.run([sys.executable, "-c", CONFINE_FAILURE_PROBE, repo, broken], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    if not report[broken].startswith("active"):
+        pytest.skip(f"{broken} is not active on this machine: {report[broken]}")
+    for answer in report["before"]:  # [job id, status, outputs, error, stdout, literal]
+        assert answer[:3] == [7, "ok", ["42"]]
+    for answer in report["after"]:
+        assert answer[0] == 7 and answer[1] == "error" and answer[2] is None
+        assert "could not confine" in answer[3] and "made to fail by the test" in answer[3]
+        assert "did not run" in answer[3]
