@@ -43,7 +43,8 @@ import struct
 import sys
 import time
 import types
-from operator import attrgetter, itemgetter
+from itertools import chain
+from operator import attrgetter, is_not, itemgetter
 
 CONFIG = json.loads(sys.argv[1])
 LAYERS = CONFIG["layers"]
@@ -1436,6 +1437,7 @@ def _remember_library_state():
                         value.update(contents)
                     _CLASS_CONTAINERS.append((value, value.copy()))
     _remember_library_instances(alive)
+    _remember_library_functions(alive)
     _CLASS_VERSIONS[:] = _version_cells([_TYPE_DICT(cls) for cls, _ in _CLASS_NAMESPACES])
     _ABC_TOKEN[0] = _ABC_TOKEN[1] = _abc.get_cache_token()
 
@@ -1487,6 +1489,67 @@ def _remember_library_instances(alive):
         if attributes is not None or slots or c_kind:
             _LIBRARY_INSTANCES.append((value, attributes, None if attributes is None else dict(attributes), slots,
                                        c_kind, c_state))
+
+
+# Every function alive when the worker starts (the library's, in modules and classes; also the
+# worker's own, which no program reaches), with what its attributes held then: library code that a
+# program calls writes them as any object's (``textwrap.TextWrapper.__init__(json.dumps, width=1)``
+# is TextWrapper's own ``__init__``, ``typing.TypeVar.__init__(f, "x")`` renames ``f``), where no
+# guard looks, and a later pass of the job read them back: a seed-dependent bit kept on
+# ``json.dumps`` by ``contextlib.nullcontext.__init__`` was validated in 5 of 12 validations (the
+# thirty-fourth session's red team D). Their defaults and code are the audit hook's to refuse.
+_FUNCTION_ATTRIBUTES = ("__dict__", "__annotations__", "__name__", "__qualname__", "__doc__", "__module__",
+                        "__defaults__", "__kwdefaults__")
+_READ_FUNCTION = attrgetter(*_FUNCTION_ATTRIBUTES)
+_FUNCTIONS = []
+_FUNCTION_STATE = []  # the values of _FUNCTION_ATTRIBUTES, function after function, in one flat list
+_EMPTY_FUNCTION_DICTS = []  # the functions' __dict__ and __annotations__ dicts that were empty
+_FILLED_FUNCTION_DICTS = []  # (dict, its contents) of the others
+
+
+def _remember_library_functions(alive):
+    """Record what _fresh_library_functions puts back (reading ``__dict__`` and ``__annotations__``
+    makes them where a function had none: empty dicts, made once, in the zygote)."""
+    _FUNCTIONS[:] = [obj for obj in alive if type(obj) is types.FunctionType]
+    _FUNCTION_STATE[:] = chain.from_iterable(map(_READ_FUNCTION, _FUNCTIONS))
+    for attributes, annotations in zip(_FUNCTION_STATE[0::len(_FUNCTION_ATTRIBUTES)],
+                                       _FUNCTION_STATE[1::len(_FUNCTION_ATTRIBUTES)]):
+        for table in (attributes, annotations):
+            if type(table) is dict:
+                if table:
+                    _FILLED_FUNCTION_DICTS.append((table, dict(table)))
+                else:
+                    _EMPTY_FUNCTION_DICTS.append(table)
+
+
+def _fresh_library_functions():
+    """Put back the attributes of the functions _remember_library_functions recorded, compared
+    by identity (about 1 ms a pass for some 4,600 functions: C loops, no code of theirs runs)."""
+    changed = False
+    if any(map(is_not, chain.from_iterable(map(_READ_FUNCTION, _FUNCTIONS)), _FUNCTION_STATE)):
+        changed = True
+        width = len(_FUNCTION_ATTRIBUTES)
+        for index, function in enumerate(_FUNCTIONS):
+            then = _FUNCTION_STATE[index * width:(index + 1) * width]
+            for name, now, value in zip(_FUNCTION_ATTRIBUTES, _READ_FUNCTION(function), then):
+                if now is not value:
+                    if name in ("__defaults__", "__kwdefaults__"):
+                        raise RuntimeError(f"a library function's {name} changed")  # (audited: never written)
+                    _FUNCTION_SETTERS[name](function, value)
+    if any(_EMPTY_FUNCTION_DICTS):
+        changed = True
+        for table in _EMPTY_FUNCTION_DICTS:
+            table.clear()
+    for table, contents in _FILLED_FUNCTION_DICTS:
+        if not _same_objects(table, contents):
+            changed = True
+            table.clear()
+            table.update(contents)
+    return changed
+
+
+# The function type's own setters (a write through them runs nothing of the value's).
+_FUNCTION_SETTERS = {name: types.FunctionType.__dict__[name].__set__ for name in _FUNCTION_ATTRIBUTES}
 
 
 # The C state of builtin descriptors, read and put back by the base type's own code (a subclass's
@@ -2496,7 +2559,8 @@ def oneshot_main(result_fd, job, unconfined=None):
         finally:
             os._exit(0)
     _PASS_RESETS.extend((_fresh_decimal_context, _fresh_library_caches, _fresh_abc_registries,
-                         _fresh_class_containers, _fresh_class_namespaces, _fresh_library_instances))
+                         _fresh_class_containers, _fresh_class_namespaces, _fresh_library_instances,
+                         _fresh_library_functions))
     job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports = job
     try:
         out = run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors=False)

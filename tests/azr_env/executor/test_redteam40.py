@@ -72,3 +72,47 @@ def test_contextlib_runs_what_plain_python_runs(executor):
     )
     for result in (executor.run(program, "2"), executor.validate(program, "2")):
         assert (result.status, result.output) == (ExecStatus.OK, "(['0', '1', '/1', '/0'], True)")
+
+
+# Library code a program calls writes a library function's attributes as any object's (the
+# class's own __init__, called unbound), where no guard looks; a seed-dependent bit kept there by
+# the perturbed pass was read back by every extra run of the job in that process (red team 34D:
+# 5 of 12 validations ok). The functions' attributes are now put back after each pass.
+_KEPT_ON_A_FUNCTION = {
+    "nullcontext.__init__ (its __dict__)": (
+        "import contextlib, json\n"
+        "def f(a):\n"
+        "    if 'enter_result' in vars(json.dumps):\n"
+        "        return json.dumps.enter_result\n"
+        "    b = list({'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'})[0] < 'e'\n"
+        "    contextlib.nullcontext.__init__(json.dumps, b)\n"
+        "    return b\n"),
+    "TextWrapper.__init__ (its __dict__)": (
+        "import textwrap, json\n"
+        "def f(a):\n"
+        "    if 'width' in vars(json.JSONEncoder.encode):\n"
+        "        return json.JSONEncoder.encode.width == 1\n"
+        "    b = list({'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'})[0] < 'e'\n"
+        "    textwrap.TextWrapper.__init__(json.JSONEncoder.encode, width=int(b))\n"
+        "    return b\n"),
+    "ParamSpec.__init__ (its __name__, before its super() call raises)": (
+        "import typing, json\n"
+        "def f(a):\n"
+        "    if json.loads.__name__ != 'loads':\n"
+        "        return json.loads.__name__ == 'one'\n"
+        "    b = list({'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'})[0] < 'e'\n"
+        "    try:\n"
+        "        typing.ParamSpec.__init__(json.loads, 'one' if b else 'zero')\n"
+        "    except TypeError:\n"
+        "        pass\n"
+        "    return b\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_KEPT_ON_A_FUNCTION))
+def test_a_bit_kept_on_a_library_function_does_not_outlive_its_pass(executor, name):
+    program = _KEPT_ON_A_FUNCTION[name]
+    # (One bit of the order of 8 strings: each validation's two processes disagree about half the time.)
+    results = [executor.validate(program + f"# {k}\n", "0") for k in range(12)]
+    assert not [r for r in results if r.ok], [r.error for r in results]
+    assert all(r.status == ExecStatus.NONDETERMINISTIC for r in results), {r.error for r in results}
