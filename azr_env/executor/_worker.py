@@ -1492,12 +1492,12 @@ def _remember_library_instances(alive):
 
 
 # Every function alive when the worker starts (the library's, in modules and classes), with what
-# its attributes held then: library code that a
-# program calls writes them as any object's (``textwrap.TextWrapper.__init__(json.dumps, width=1)``
-# is TextWrapper's own ``__init__``, ``typing.TypeVar.__init__(f, "x")`` renames ``f``), where no
-# guard looks, and a later pass of the job read them back: a seed-dependent bit kept on
-# ``json.dumps`` by ``contextlib.nullcontext.__init__`` was validated in 5 of 12 validations (the
-# thirty-fourth session's red team D).
+# its attributes held then: library code that a program calls writes them as any object's
+# (``textwrap.TextWrapper.__init__(json.dumps, width=1)`` is TextWrapper's own ``__init__``, and
+# ``typing.ParamSpec.__init__(f, "x")`` renames ``f`` before it raises), where no guard looks, and
+# a later pass of the job read them back: a seed-dependent bit kept on ``json.dumps`` by
+# ``contextlib.nullcontext.__init__`` was validated in 5 of 12 validations (the thirty-fourth
+# session's red team D).
 # (Not __defaults__, __kwdefaults__ or __code__: the audit hook refuses a write of them to a
 # library function, and reading them raises an audit event, twice the cost of the rest together.)
 _FUNCTION_ATTRIBUTES = ("__dict__", "__annotations__", "__name__", "__qualname__", "__doc__", "__module__")
