@@ -719,6 +719,10 @@ SMOLLM2_FAMILIES = (
 )
 
 
+# The smollm2 presets' bound on a prompt's length (see _smollm2_recipe).
+MAX_PROMPT_CHARS_ON_CPU = 1_500
+
+
 def _smollm2_recipe(**changes) -> TrainConfig:
     # The recipe that shows learning on SmolLM2-135M (issue 13): completion prompts (a 135M model copies
     # any example literal a prompt shows; completion prompts show none), seeds from the program
@@ -746,6 +750,12 @@ def _smollm2_recipe(**changes) -> TrainConfig:
         loss_aggregation="sequence-mean", lr=1e-5, micro_batch_size=16, gen_batch_size=128,
         executor_workers=2, buffer_max_size=4096, save_every=5,
         eval_heldout=True, eval_limit=300, eval_every=50, eval_max_new_tokens=16, plot_at_end=True,
+        # A prompt stays within 1,500 characters (the game's own are about 300; a proposer prompt
+        # shows fewer references, and a task whose solver prompt would not fit is no valid
+        # proposal): a valid proposal whose output was a 400-item tuple, shown as a reference, made
+        # 1,377-token proposer prompts, and the update's attention over 8 of them took the trainer
+        # from 5 to 19 GB, where the kernel killed it (the thirty-fourth session's L3 run, step 58).
+        env_kwargs={"max_prompt_chars": MAX_PROMPT_CHARS_ON_CPU},
     )
     values.update(changes)
     return TrainConfig().replace(**values)

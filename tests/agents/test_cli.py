@@ -48,6 +48,24 @@ def test_the_smollm2_presets_carry_the_recipe():
     assert gpu.task_config().prompt_style == "completion" and gpu.azr.generator_families == cpu.azr.generator_families
 
 
+def test_the_smollm2_presets_keep_a_long_output_out_of_their_prompts():
+    # A valid proposal whose output was a 400-item tuple, shown as a reference, made 1,377-token
+    # proposer prompts, and the update over 8 of them took the trainer from 5 to 19 GB (killed).
+    from azr_env.game.absolute_zero import AbsoluteZeroGame
+    from azr_env.tasks.types import Task
+
+    for name in ("smollm2-cpu", "smollm2-gpu"):
+        cfg = preset(name)
+        bound = cfg.azr.env_kwargs["max_prompt_chars"]
+        game = AbsoluteZeroGame(task_types=["deduction"], config=cfg.task_config(), max_prompt_chars=bound)
+        long = Task("deduction", "def f(x):\n    return x * x * (10, 6, 3, 2)", "10", repr((10, 6, 3, 2) * 100))
+        short = next(iter(game.buffers["deduction"]))
+        unbounded = AbsoluteZeroGame(task_types=["deduction"], config=cfg.task_config())
+        assert len(unbounded._proposer_prompt(game.task_types[0], [short, long], None)[0]) > bound
+        prompt, shown = game._proposer_prompt(game.task_types[0], [short, long], None)
+        assert len(prompt) <= bound and shown == [short]  # the long one is left out, the short one still shown
+
+
 def test_task_fields_and_bad_recipe_fields_from_the_command_line():
     args = cli.build_parser().parse_args(["train", "--preset", "tiny", "--task.prompt-style", "completion",
                                           "--loss-aggregation", "sequence-mean"])
