@@ -263,6 +263,10 @@ class AgentConfig:
     ppo_epochs: int = setting(1, "passes over each step's samples (paper: 1)")
     num_mini_batches: int = setting(1, "optimizer steps per epoch (paper: one update per step)")
     micro_batch_size: int = setting(8, "sequences per forward/backward (gradient accumulation); memory, not math")
+    micro_batch_max_cells: int | None = setting(
+        None, "also at most this many attention cells per micro-batch (sequences x the longest one's tokens "
+              "squared, one sequence at least): long samples go in smaller micro-batches; memory, not math. "
+              "None: micro_batch_size alone")
     loss_aggregation: LossAggregation = setting(
         "token-mean", "how a mini-batch's token losses become one number: token-mean averages every valid token "
                       "(a long proposal weighs as many short answers); sequence-mean averages within each "
@@ -340,6 +344,9 @@ class AgentConfig:
                      "max_new_tokens_propose", "max_new_tokens_solve"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
+        cells = self.micro_batch_max_cells
+        if cells is not None and (isinstance(cells, bool) or not isinstance(cells, int) or cells < 1):
+            raise ValueError(f"micro_batch_max_cells must be a positive int or None, got {cells!r}")
         self._check_critic_fields()
 
     def _check_critic_fields(self) -> None:
@@ -756,6 +763,8 @@ def _smollm2_recipe(**changes) -> TrainConfig:
         # 1,377-token proposer prompts, and the update's attention over 8 of them took the trainer
         # from 5 to 19 GB, where the kernel killed it (the thirty-fourth session's L3 run, step 58).
         env_kwargs={"max_prompt_chars": MAX_PROMPT_CHARS_ON_CPU},
+        # And a micro-batch of long samples holds fewer of them: 16 of 256 tokens' worth of attention.
+        micro_batch_max_cells=16 * 256 * 256,
     )
     values.update(changes)
     return TrainConfig().replace(**values)

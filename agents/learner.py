@@ -99,9 +99,32 @@ def _micro_batches(indices: Sequence[int], size: int):
         yield list(indices[start:start + size])
 
 
+def _budgeted(indices: Sequence[int], size: int, max_cells: int | None, length) -> list[list[int]]:
+    """Consecutive chunks of ``indices`` of at most ``size``; with ``max_cells``, also of at most
+    that many attention cells (the chunk's count times the square of its longest sequence,
+    ``length(i)``), one sample at least: a forward's attention grows with the square of the length."""
+    chunks: list[list[int]] = []
+    chunk: list[int] = []
+    longest = 0
+    for i in indices:
+        top = max(longest, length(i))
+        if chunk and (len(chunk) >= size or (max_cells is not None and (len(chunk) + 1) * top * top > max_cells)):
+            chunks.append(chunk)
+            chunk, top = [], length(i)
+        chunk.append(i)
+        longest = top
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
 def plan_micro_batches(samples: Sequence[Sample], indices: Sequence[int], size: int,
-                       share_prompts: bool) -> list[tuple[bool, list[int]]]:
-    """Split ``indices`` into micro-batches of at most ``size`` samples, as ``(shared, indices)``.
+                       share_prompts: bool, max_cells: int | None = None) -> list[tuple[bool, list[int]]]:
+    """Split ``indices`` into micro-batches of at most ``size`` samples, as ``(shared, indices)``;
+    with ``max_cells``, also of at most that many attention cells (see _budgeted): a few long
+    samples go in smaller micro-batches instead of taking the memory of ``size`` long ones (a
+    reference task whose output was a 400-item tuple made 1,377-token prompts, and 8 of them in
+    one micro-batch took a CPU trainer from 5 to 19 GB, where the kernel killed it).
 
     With ``share_prompts``, samples that share a prompt (a GRPO group, the n attempts at one task)
     form ``shared`` micro-batches whose prompt runs once (``Policy.group_log_probs``). The rest go
@@ -113,19 +136,26 @@ def plan_micro_batches(samples: Sequence[Sample], indices: Sequence[int], size: 
     for i in indices:
         groups.setdefault(tuple(samples[i].prompt_ids), []).append(i)
     plan, single = [], []
+    def length(i: int) -> int:
+        return len(samples[i].prompt_ids) + len(samples[i].completion_ids)
+
     for members in groups.values():
         if share_prompts and len(members) > 1:
-            plan.extend((True, chunk) for chunk in _micro_batches(members, size))
+            plan.extend((True, chunk) for chunk in _budgeted(members, size, max_cells, length))
         else:
             single.extend(members)
     single.sort(key=lambda i: (len(samples[i].prompt_ids), len(samples[i].completion_ids)))
-    plan.extend((False, chunk) for chunk in _micro_batches(single, size))
+    plan.extend((False, chunk) for chunk in _budgeted(single, size, max_cells, length))
     return plan
 
 
 def _collate(policy: Policy, samples: Sequence[Sample], idx: Sequence[int]):
     return collate([samples[i].prompt_ids for i in idx], [samples[i].completion_ids for i in idx],
                    policy.tokenizer.pad_token_id)
+
+
+def _max_cells(cfg) -> int | None:
+    return getattr(cfg, "micro_batch_max_cells", None)
 
 
 def is_on_policy(cfg) -> bool:
@@ -161,9 +191,10 @@ def score_samples(policy: Policy, samples: Sequence[Sample], cfg, progress=None)
     # always run that prompt once, as the update does.
     share_ref = need_ref and not old_here and getattr(cfg, "shared_prompt_forward", False)
     if share_ref:
-        plan = plan_micro_batches(samples, order, cfg.micro_batch_size, share_ref)
+        plan = plan_micro_batches(samples, order, cfg.micro_batch_size, share_ref, _max_cells(cfg))
     elif need_ref or old_here:
-        plan = [(False, idx) for idx in _micro_batches(order, cfg.micro_batch_size)]
+        plan = [(False, idx) for idx in _budgeted(order, cfg.micro_batch_size, _max_cells(cfg),
+                                                 lambda i: len(samples[i].prompt_ids) + len(samples[i].completion_ids))]
     else:
         plan = []
     ref_by_index: dict[int, torch.Tensor] = {}
@@ -200,7 +231,7 @@ def _old_log_probs_and_values(policy: Policy, samples: Sequence[Sample], cfg, pr
                                                and torch.distributed.get_world_size() > 1)
     old: list[torch.Tensor | None] = [None] * len(samples)
     values: list[torch.Tensor | None] = [None] * len(samples)
-    for shared, idx in plan_micro_batches(samples, range(len(samples)), cfg.micro_batch_size, share):
+    for shared, idx in plan_micro_batches(samples, range(len(samples)), cfg.micro_batch_size, share, _max_cells(cfg)):
         logp, _, value = _log_probs_and_values(policy, samples, idx, shared, cfg.temperature, False)
         for j, i in enumerate(idx):
             n = len(samples[i].completion_ids)
@@ -325,7 +356,8 @@ def ppo_update(policy: Policy, optimizer, samples: Sequence[Sample], advantages:
         for mini in _micro_batches(order, mini_size):
             if progress is not None:
                 progress.update(sum(1 for i in mini if not live[i]))
-            micros = plan_micro_batches(samples, [i for i in mini if live[i]], cfg.micro_batch_size, share_prompts)
+            micros = plan_micro_batches(samples, [i for i in mini if live[i]], cfg.micro_batch_size, share_prompts,
+                                        _max_cells(cfg))
             if not micros:  # nothing to learn from in this mini-batch
                 stats.record("grad_norm", 0.0)
                 continue

@@ -140,6 +140,38 @@ def test_plan_puts_every_sample_in_one_micro_batch_and_groups_shared_prompts():
     assert lengths == sorted(lengths)  # padded micro-batches hold similar lengths
 
 
+def test_a_budget_of_attention_cells_splits_long_samples_and_keeps_the_update():
+    # A reference task with a 400-item output made 1,377-token prompts; 8 of them in one micro-batch
+    # took a CPU trainer from 5 to 19 GB. A budget of cells (count x longest length squared) puts
+    # long samples in smaller micro-batches; the gradient is the same sum.
+    from agents.learner import plan_micro_batches
+
+    policy = Policy.from_pretrained("tiny", kl_coef=0.1)
+    samples = grouped_samples(policy)
+    long_prompt = policy.tokenizer("a long reference " * 40)["input_ids"]
+    samples += [Sample(long_prompt, [5, 6, 7], reward=float(k % 2), prompt_key=f"long{k}") for k in range(4)]
+    length = {i: len(s.prompt_ids) + len(s.completion_ids) for i, s in enumerate(samples)}
+    budget = 2 * max(length.values()) ** 2  # room for two long samples at a time
+    for share in (True, False):
+        plan = plan_micro_batches(samples, range(len(samples)), 8, share, max_cells=budget)
+        assert sorted(i for _, idx in plan for i in idx) == list(range(len(samples)))
+        assert all(len(idx) <= 8 and len(idx) * max(length[i] for i in idx) ** 2 <= budget for _, idx in plan)
+        assert sum(len(idx) for _, idx in plan if any(length[i] == max(length.values()) for i in idx)) == 4
+        unbounded = plan_micro_batches(samples, range(len(samples)), 8, share)
+        assert len(plan) > len(unbounded)  # the long ones no longer share one micro-batch
+    cfg = TrainConfig(estimator="grpo", micro_batch_size=8, kl_coef=0.1, max_grad_norm=1e9)
+    torch.manual_seed(3)
+    whole = copy.deepcopy(policy)
+    update(whole, samples, cfg)
+    torch.manual_seed(3)
+    split = copy.deepcopy(policy)
+    update(split, samples, cfg.replace(micro_batch_max_cells=budget))
+    assert any(not torch.equal(a, b) for a, b in zip(whole.model.parameters(), policy.model.parameters()))
+    assert all(torch.allclose(a, b, atol=1e-6) for a, b in zip(whole.model.parameters(), split.model.parameters()))
+    with pytest.raises(ValueError, match="micro_batch_max_cells"):
+        cfg.replace(micro_batch_max_cells=0)
+
+
 def test_shared_prompt_forward_gives_the_padded_batch_log_probs_and_gradients():
     from agents.policy import collate, completion_log_probs, shared_prompt_log_probs
 
