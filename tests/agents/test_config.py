@@ -46,8 +46,9 @@ def test_a_flat_config_saved_by_the_previous_version_loads_as_the_same_run():
     assert "task_types" in saved and "azr" not in saved
     # That version's preset had no penalty on common wrong answers (fields added since, default
     # off, counted per answer): the old run loads as the run it was, not as today's preset.
-    # Nor the bound on a prompt's length (env_kwargs' max_prompt_chars, added in the thirty-fourth session).
-    then = preset("smollm2-cpu").replace(wrong_answer_share_penalty=0.0, wrong_answer_share_unit="answers", env_kwargs={})
+    # Nor the bounds on a prompt's length and a micro-batch's attention cells (the thirty-fourth session).
+    then = preset("smollm2-cpu").replace(wrong_answer_share_penalty=0.0, wrong_answer_share_unit="answers", env_kwargs={},
+                                         micro_batch_max_cells=None)
     assert TrainConfig.from_dict(saved) == then
     assert AgentConfig.from_dict(saved) == then
     assert migrate_config(saved)["azr"]["task"] == {"prompt_style": "completion"}
