@@ -2792,12 +2792,14 @@ def _overrides(module_name, module):
     among them named, documented and placed as the ones they stand for (see _named_like)."""
     replacements = _replacements(module_name, module)
     # A writer of its argument is checked under every name a module binds it to (numbers and
-    # typing import abc's abstractmethod: the sixteenth session's seventh red team).
-    writers = _argument_writers()
-    for name, value in module.__dict__.items():
-        checked = writers.get(id(value))
-        if checked is not None and checked[0] is value and name not in replacements:
-            replacements[name] = checked[1]
+    # typing import abc's abstractmethod: the sixteenth session's seventh red team); so are
+    # functools' update_wrapper and wraps (contextlib binds wraps), one checked object each, so
+    # that ``contextlib.wraps is functools.wraps`` holds as in plain Python.
+    for checked_by_real in (_argument_writers(), _checked_functools()):
+        for name, value in module.__dict__.items():
+            checked = checked_by_real.get(id(value))
+            if checked is not None and checked[0] is value and name not in replacements:
+                replacements[name] = checked[1]
     for name, value in replacements.items():
         original = module.__dict__.get(name)
         if type(value) is _FunctionType and original is not None:
@@ -2809,11 +2811,14 @@ _CHECKED_FUNCTOOLS = {}
 
 
 def _checked_functools():
-    """The checked ``update_wrapper`` and ``wraps``, made once: the views of every module that
-    binds them hand out the same objects, as plain Python's modules do."""
+    """``{id(real): (real, checked)}`` for functools' ``update_wrapper`` and ``wraps``, made once
+    (as _argument_writers is): see _overrides."""
     if not _CHECKED_FUNCTOOLS:
-        update_wrapper = _checked_update_wrapper(sys.modules["functools"].update_wrapper)
-        _CHECKED_FUNCTOOLS.update(update_wrapper=update_wrapper, wraps=_checked_wraps(update_wrapper))
+        functools = sys.modules["functools"]
+        update_wrapper = _checked_update_wrapper(functools.update_wrapper)
+        for real, checked in ((functools.update_wrapper, update_wrapper),
+                              (functools.wraps, _checked_wraps(update_wrapper))):
+            _CHECKED_FUNCTOOLS[id(real)] = (real, checked)
     return _CHECKED_FUNCTOOLS
 
 
@@ -2823,10 +2828,6 @@ def _replacements(module_name, module):
         return {"attrgetter": attrgetter, "methodcaller": methodcaller}
     if module_name == "string":
         return {"Formatter": Formatter}
-    if module_name == "functools":
-        return dict(_checked_functools())
-    if module_name == "contextlib" and get("wraps") is getattr(sys.modules.get("functools"), "wraps", None):
-        return {"wraps": _checked_functools()["wraps"]}  # (the one functools' view hands out: `is` holds)
     if module_name == "typing":
         return {"get_type_hints": _checked_get_type_hints(get("get_type_hints")),
                 "dataclass_transform": _checked_dataclass_transform(get("dataclass_transform"))}

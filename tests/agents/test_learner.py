@@ -140,6 +140,14 @@ def test_plan_puts_every_sample_in_one_micro_batch_and_groups_shared_prompts():
     assert lengths == sorted(lengths)  # padded micro-batches hold similar lengths
 
 
+def updated_copy(base, samples, cfg):
+    """A copy of ``base`` after one update, from the same random state every time."""
+    torch.manual_seed(3)
+    policy = copy.deepcopy(base)
+    update(policy, samples, cfg)
+    return policy
+
+
 def test_a_budget_of_attention_cells_splits_long_samples_and_keeps_the_update():
     # A reference task with a 400-item output made 1,377-token prompts; 8 of them in one micro-batch
     # took a CPU trainer from 5 to 19 GB. A budget of cells (count x longest length squared) puts
@@ -160,12 +168,8 @@ def test_a_budget_of_attention_cells_splits_long_samples_and_keeps_the_update():
         unbounded = plan_micro_batches(samples, range(len(samples)), 8, share)
         assert len(plan) > len(unbounded)  # the long ones no longer share one micro-batch
     cfg = TrainConfig(estimator="grpo", micro_batch_size=8, kl_coef=0.1, max_grad_norm=1e9)
-    torch.manual_seed(3)
-    whole = copy.deepcopy(policy)
-    update(whole, samples, cfg)
-    torch.manual_seed(3)
-    split = copy.deepcopy(policy)
-    update(split, samples, cfg.replace(micro_batch_max_cells=budget))
+    whole = updated_copy(policy, samples, cfg)
+    split = updated_copy(policy, samples, cfg.replace(micro_batch_max_cells=budget))
     assert any(not torch.equal(a, b) for a, b in zip(whole.model.parameters(), policy.model.parameters()))
     assert all(torch.allclose(a, b, atol=1e-6) for a, b in zip(whole.model.parameters(), split.model.parameters()))
     with pytest.raises(ValueError, match="micro_batch_max_cells"):
@@ -197,12 +201,8 @@ def test_shared_prompt_forward_gives_the_padded_batch_log_probs_and_gradients():
 def test_the_shared_prompt_update_equals_the_padded_update(cfg):
     base = Policy.from_pretrained("tiny", kl_coef=cfg.kl_coef)
     samples = grouped_samples(base)
-    torch.manual_seed(3)
-    shared = copy.deepcopy(base)
-    update(shared, samples, cfg)
-    torch.manual_seed(3)
-    padded = copy.deepcopy(base)
-    update(padded, samples, cfg.replace(shared_prompt_forward=False))
+    shared = updated_copy(base, samples, cfg)
+    padded = updated_copy(base, samples, cfg.replace(shared_prompt_forward=False))
     moved = [not torch.equal(a, b) for a, b in zip(shared.model.parameters(), base.model.parameters())]
     assert any(moved)
     assert all(torch.allclose(a, b, atol=1e-6) for a, b in zip(shared.model.parameters(), padded.model.parameters()))
