@@ -52,7 +52,9 @@ class Executor(ExecutorFace):
         determinism_runs: J, the runs ``validate`` compares (>= 2).
         extra_orders: how many more runs under random set orders and hash masks ``validate``
             tries when its perturbed run saw a seed-dependent order (0 to 64; each halves the
-            chance that an output depending on one bit of that order passes).
+            chance that an output depending on one bit of that order passes). Half as many
+            again where that set mixed numbers with other elements (30 at the default), whose
+            runs take three models of order in turn, ten of each.
         allowed_modules: importable modules (default: pure standard-library modules).
         max_output_chars: cap on the repr of a return value (longer is ``output_too_large``);
             an int from 1 to 1,000,000.
@@ -275,7 +277,8 @@ class Executor(ExecutorFace):
         that namespace on fresh copies of the arguments, so state kept across calls (a
         module-level counter) and output that depends on orders, hashes or ids both show up as a
         disagreement with run 0. When the perturbed run saw such an order, up to ``extra_orders``
-        (20) more runs under random orders and hash masks follow in one more window, until one
+        (20; 30 for a set of numbers and other elements) more runs under random orders and hash
+        masks follow in one more window, until one
         disagrees with it (run 0's plain order, under another seed, may agree with the reversal by
         chance), so a validation job may take twice ``timeout``.
         Like ``run_batch``, ``pairs`` is consumed lazily, and ``while_waiting`` is the same.
