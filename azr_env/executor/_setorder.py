@@ -1498,11 +1498,7 @@ class SetOrder:
             walked = [owner]
             # (A set or dict argument of at least a quarter of the owner's size: a walk of the owner;
             # otherwise a copy of it, from which the argument's elements are removed.)
-            argument = operands[1] if len(operands) >= 2 else None
-            if issubclass(type(argument), _ANY_SET):
-                by_adds = (_size_function(owner)(owner) >> 2) <= _size_function(argument)(argument)
-            elif type(argument) is dict:
-                by_adds = (_size_function(owner)(owner) >> 2) <= dict.__len__(argument)
+            by_adds = len(operands) >= 2 and _difference_walks_owner(owner, operands[1])
         elif kind == "symmetric":
             walked = others + [owner]  # (a copy of the argument, then a walk of the owner)
         else:
@@ -1527,13 +1523,13 @@ class SetOrder:
         if not self.built and all(map(_numbers_alone, walked)):
             return None
         for operand in walked:
-            items = list(_ORIGINAL_ITERS[set if _is_set(operand) else frozenset](operand))
+            items = list(_walker(operand)(operand))
             if not _compared_in_c(items) and not all(map(_valued_in_c, items)):
                 return None
         reordered = self.mode.reordered
         try:
             for operand in walked:
-                operand_iter = self.original_iters[set if _is_set(operand) else frozenset]
+                operand_iter = _walker(operand)
                 if self._remembered(operand, operand_iter) is not None or self._reorders(operand, operand_iter):
                     return [self._in_order(operand) for operand in walked]
             return None
@@ -1545,13 +1541,13 @@ class SetOrder:
         when it meets its elements in ``orders`` (the walked sets' orders in this run, ``first``
         the first of them; ``in_place``: ``first`` is ``result`` itself, as it was before), unless
         the interpreter's own order is that one already."""
-        items = list(_ORIGINAL_ITERS[set if _is_set(result) else frozenset](result))
+        items = list(_walker(result)(result))
         key = _identity_key(map(_IDENTITY, items))
         if self._built_entry(items) is not None:
             # (A copy of such a set, ``b | set()``, ``b.copy()``: ordered as its copies are, see
             # _built_order.)
             return
-        if not in_place and key == _identity_key(map(_IDENTITY, _ORIGINAL_ITERS[set if _is_set(first) else frozenset](first))):
+        if not in_place and key == _identity_key(map(_IDENTITY, _walker(first)(first))):
             return  # (a copy of a walked set whose order no algebra laid out: its own iteration's)
         place = {_IDENTITY(item): index for index, item in enumerate(items)}
         met = []
@@ -1638,7 +1634,7 @@ class SetOrder:
         element keeps the slot the model gave it, a number that probed past the table's end
         included: laid out again from the order, such a number went home, and every run gave the
         majority's order (8 of 8 validated, red team 35E)."""
-        source = self._built_entry(list(_ORIGINAL_ITERS[set if _is_set(first) else frozenset](first)))
+        source = self._built_entry(list(_walker(first)(first)))
         if source is None or source[4] is None or source[1] != _table_slots(result) or source[2]:
             return None
         slot_of = dict(source[4])
@@ -1660,7 +1656,7 @@ class SetOrder:
         'w', 'y'}`` ends in 16 slots under some seeds and 32 under others: two orders of numbers
         that all sit at home). Strings and the rest hash at random in the extra runs, by their own
         hash in the reversed one."""
-        items = list(_ORIGINAL_ITERS[set if _is_set(result) else frozenset](result))
+        items = list(_walker(result)(result))
         if self._built_entry(items) is not None:
             return
         draw = getattr(self.mode.shuffle, "draw", None)
@@ -1747,7 +1743,7 @@ class SetOrder:
         """Is ``candidate`` a set of the elements of one that set algebra laid out (see _lay_out)?"""
         if not self.built or not issubclass(type(candidate), _ANY_SET):
             return False
-        walk = self.original_iters[set if _is_set(candidate) else frozenset]
+        walk = _walker(candidate)
         return self._built_entry(list(walk(candidate))) is not None
 
     def _built_order(self, owner, now):
@@ -1971,7 +1967,7 @@ def _plain_numbers(result):
     is left to the iteration: an order a seed decides by itself is its own to perturb, and the
     program's objects are left alone. One C pass over the result (about 16 us for 1,000 numbers;
     the operation itself takes 3 us)."""
-    walk = _ORIGINAL_ITERS[set if _is_set(result) else frozenset]
+    walk = _walker(result)
     kinds = set(map(type, walk(result)))
     if _SUBSET(kinds, _ORDER_FREE_TYPES):
         return not (float in kinds or complex in kinds) or all(map(eq, walk(result), walk(result)))
@@ -2025,11 +2021,7 @@ def _may_hold_marks(kind, args, reflected):
     if kind != "difference" or len(args) < 2:
         return False
     owner, argument = (args[1], args[0]) if reflected else (args[0], args[1])
-    if issubclass(type(argument), _ANY_SET):
-        return (_size_function(owner)(owner) >> 2) > _size_function(argument)(argument)
-    if type(argument) is dict:
-        return (_size_function(owner)(owner) >> 2) > dict.__len__(argument)
-    return True
+    return not _difference_walks_owner(owner, argument)
 
 
 def _identity_key(identities):
@@ -2051,7 +2043,7 @@ def _has_dummies(owner):
 def _numbers_alone(operand):
     """Does ``operand`` (a set walked for set algebra) hold numbers alone, no NaN among them? Their
     slots are their values', so C's walk meets them in the same order under every seed."""
-    walk = _ORIGINAL_ITERS[set if _is_set(operand) else frozenset]
+    walk = _walker(operand)
     kinds = set(map(type, walk(operand)))
     if not _SUBSET(kinds, _ORDER_FREE_TYPES):
         return False
@@ -2062,14 +2054,31 @@ def _homes_shared(result):
     """Do two of ``result``'s plain numbers share a home slot in its table? (Where none does, no
     element was ever pushed on from its home, and the order is the slots'.) One C pass, about
     50 us for 1,000 numbers: asked first of small results, last of big ones (see _FEW)."""
-    walk = _ORIGINAL_ITERS[set if _is_set(result) else frozenset]
+    walk = _walker(result)
     return len(set(map(and_, map(hash, walk(result)), repeat(_table_slots(result) - 1)))) < len(result)
 
 
 _FEW = 32  # (up to this many elements, the home slots are read before the walked sets' kinds)
 
 
-_ORIGINAL_ITERS = {set: set.__dict__["__iter__"], frozenset: frozenset.__dict__["__iter__"]}
+_ORIGINAL_ITERS = {set: _SET_ITER, frozenset: frozenset.__dict__["__iter__"]}
+
+
+def _walker(owner):
+    """The interpreter's own iterator function for ``owner`` (a set or frozenset of any subclass:
+    never a subclass's ``__iter__``, nor the run's stand-in)."""
+    return _ORIGINAL_ITERS[set if _is_set(owner) else frozenset]
+
+
+def _difference_walks_owner(owner, argument):
+    """Does C's ``owner - argument`` walk the owner and add what it keeps to a new set (a set or
+    dict argument of at least a quarter of the owner's size), rather than copy the owner's table
+    and remove the argument's elements from the copy?"""
+    if issubclass(type(argument), _ANY_SET):
+        return (_size_function(owner)(owner) >> 2) <= _size_function(argument)(argument)
+    if type(argument) is dict:
+        return (_size_function(owner)(owner) >> 2) <= dict.__len__(argument)
+    return False
 _INLINE_SLOTS = 8  # a small set's own table (PySet_MINSIZE)
 _EMPTY_SIZE = {set: _SIZEOF[set](set()), frozenset: _SIZEOF[frozenset](frozenset())}
 
