@@ -25,7 +25,7 @@ from .policy import (
     REFUSED_NAMES,
     SandboxLayers,
 )
-from .pool import Job, RawResult, WorkerPool
+from .pool import PERTURBED_CALLS, Job, RawResult, WorkerPool
 from .results import ExecResult, ExecStatus, ProgramVerdict, Verdict
 from .screen import CompileCache, Compiled
 from .verify import MAX_LITERAL_CHARS, outputs_equal, parse_literal, plain_text, type_name
@@ -44,8 +44,9 @@ class Executor(ExecutorFace):
     Args:
         workers: sandbox processes (1 to 256); None means one per core. Validation always uses at
             least two, because its runs must happen under different hash seeds.
-        timeout: seconds of CPU time per execution (module body plus the call(s)), counted for the
+        timeout: seconds of CPU time per execution (module body plus the call), counted for the
             job's own process: a job that shares its core with others still gets all of it.
+            Validation's perturbed run, which calls ``f`` twice, gets it for each call.
         memory_mb: address space each worker process has for programs, in MiB (its limit is an
             eighth higher: a reservation of random size, up to that eighth, varies the memory
             left between processes, so that an output measuring it is not validated).
@@ -274,13 +275,14 @@ class Executor(ExecutorFace):
         tell it, or a later ``run``, from them. Every later run, in a different worker (another
         hash seed), runs the program perturbed from the module body on (set order reversed, every
         seed- or address-dependent hash inverted, ``id()`` numbered afresh) and calls ``f`` twice in
-        that namespace on fresh copies of the arguments, so state kept across calls (a
+        that namespace on fresh copies of the arguments (with ``timeout`` for each call, so that a
+        program that fits its limit in ``run`` fits it here), so state kept across calls (a
         module-level counter) and output that depends on orders, hashes or ids both show up as a
         disagreement with run 0. When the perturbed run saw such an order, up to ``extra_orders``
         (20; 30 for a set of numbers and other elements) more runs under random orders and hash
         masks follow in one more window, until one
         disagrees with it (run 0's plain order, under another seed, may agree with the reversal by
-        chance), so a validation job may take twice ``timeout``.
+        chance), so a validation job may take three times ``timeout``.
         Like ``run_batch``, ``pairs`` is consumed lazily, and ``while_waiting`` is the same.
         """
         return self._batch(pairs, runs=self.determinism_runs, while_waiting=while_waiting)
@@ -311,7 +313,7 @@ class Executor(ExecutorFace):
                     base = len(owners)
                     owners.append(index)
                     for run in range(runs):
-                        calls = 1 if run == 0 else 2  # one call; two perturbed calls in one namespace
+                        calls = 1 if run == 0 else PERTURBED_CALLS  # one call; perturbed calls in one namespace
                         yield Job(program.code, inputs.code, calls, (base + run) % size,
                                   program.isolated or self.one_process_per_job, program.imports)
             except Exception as error:

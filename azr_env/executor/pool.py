@@ -145,6 +145,11 @@ WALL_PER_CPU_SECOND = 4.0
 _REASONS_KEPT = 20  # the last restarts whose reasons Executor.restart_reasons reports
 
 
+# Validation's perturbed runs call ``f`` this many times in one namespace (state kept across calls
+# shows), each call with the whole time limit.
+PERTURBED_CALLS = 2
+
+
 class Job(NamedTuple):
     """One run of one program, as the parent queues it (a tuple: two are made per validation, and
     a frozen dataclass's constructor cost the parent more than the rest of the queueing)."""
@@ -416,9 +421,11 @@ class WorkerPool:
         if not worker.ready:
             return worker.last_progress + _STARTUP_SECONDS
         # The zygote answers a hung job itself once it has spent timeout + grace of CPU time
-        # (twice the timeout for a validation job, which runs the program in up to two windows),
-        # or WALL_PER_CPU_SECOND times that in wall time; this is the backstop.
-        return worker.last_progress + WALL_PER_CPU_SECOND * (2 * self.timeout + 2 * self.grace) + _BACKSTOP_SECONDS
+        # (three times the timeout for a validation job, which runs the program in up to two
+        # windows: its PERTURBED_CALLS calls, a timeout each, and the extra orders), or
+        # WALL_PER_CPU_SECOND times that in wall time; this is the backstop.
+        longest = (PERTURBED_CALLS + 1) * self.timeout
+        return worker.last_progress + WALL_PER_CPU_SECOND * (longest + 2 * self.grace) + _BACKSTOP_SECONDS
 
     def _feed(self, worker: _Worker, jobs: list[Job], force: bool = True) -> None:
         # Two chunks in flight: the worker never waits for us, and a hang loses little progress.

@@ -124,6 +124,19 @@ def test_each_job_gets_its_whole_time_limit_whatever_ran_before_it():
         assert all("timeout" in reason for reason in executor.restart_reasons), executor.restart_reasons
 
 
+def test_validation_gives_each_of_its_perturbed_calls_the_whole_time_limit():
+    # Validation's perturbed run calls f twice (state kept across calls shows). A program that
+    # needs 60% of its limit for one call is within its limit, and `run` accepts it: validation
+    # must too, not time it out because its own second call shared the first one's window (a
+    # 40-million-step loop of the benign corpus, 2.7 s a call against 5 s, failed a CI run).
+    with Executor(workers=2, timeout=1.0) as executor:
+        spin, n = _spin_source(), str(_iterations_for(0.6))
+        assert executor.run(spin, n).status is ExecStatus.OK
+        result = executor.validate(spin, n)
+        assert result.status is ExecStatus.OK, result.error
+        assert result.output == n
+
+
 def test_a_quick_task_that_touched_much_memory_still_retires_its_runner():
     # The runner skips reading its peak memory after jobs too short to have grown it past the
     # limit (64 MiB here); writing 256 MiB takes long enough that the reading comes.
