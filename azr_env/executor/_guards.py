@@ -446,6 +446,7 @@ def checked_build_class(func, name, /, *bases, **kwds):
     base gets the checked hash (see _salt_seeded_hashes)."""
     cls = _REAL_BUILD_CLASS(func, name, *bases, **kwds)
     if _is_class(cls):
+        _unbound_stand_ins(cls)
         _salt_seeded_hashes(cls)
         if issubclass(cls, type) and program_owned(cls):
             _virtual_class_hash_for(cls)
@@ -453,6 +454,24 @@ def checked_build_class(func, name, /, *bases, **kwds):
 
 
 _REAL_BUILD_CLASS = builtins.__build_class__
+
+# The stand-ins for built-in functions (STAND_IN_BUILTINS), by id: filled by _build_builtins.
+_STAND_IN_FUNCTIONS = {}
+
+
+def _unbound_stand_ins(cls):
+    """A built-in function stored in a class body reads back from an instance as itself, unbound
+    (C functions have no ``__get__``): ``class T: h = hash`` and then ``T().h(5)`` is ``hash(5)``.
+    The guards' stand-ins are Python functions, which would bind to the instance and take it as
+    their first argument (a TypeError where plain Python answers); in a class body they are held
+    in a staticmethod, which reads back as the function itself from the class and its instances.
+    Only plain-str names: a str subclass's own ``__hash__`` would run in this frame."""
+    changed = [(name, value) for name, value in _type_dict(cls).items()
+               if type(name) is str and _STAND_IN_FUNCTIONS.get(id(value)) is value
+               and not (name[:2] == "__" and name[-2:] == "__")]
+    for name, value in changed:
+        type.__setattr__(cls, name, staticmethod(value))
+
 
 def _salt_inherited_hash(cls):
     """After the program gave its own class an ``__eq__``: a class that got it after its creation
@@ -3311,65 +3330,13 @@ def _build_builtins():
     )
     # Named as the builtins they stand for: programs dispatch on names (``{fn.__name__: fn for fn
     # in (abs, hash, len)}``) and print them.
-    _STAND_IN_CLASSES.clear()
+    _STAND_IN_FUNCTIONS.clear()
     for name in STAND_IN_BUILTINS:
         function = SAFE_BUILTINS[name]
+        _STAND_IN_FUNCTIONS[id(function)] = function
         function.__name__ = function.__qualname__ = name
         function.__module__ = "builtins"
         function.__doc__ = getattr(builtins, name).__doc__  # (``help``-style programs print it)
-        SAFE_BUILTINS[name] = _builtin_like(name, function)
-
-
-# The classes of the stand-ins for built-in functions (see _builtin_like), made final and
-# immutable by _finalize_stand_ins.
-_STAND_IN_CLASSES = []
-
-
-def _cannot_create(cls, *args, **kwargs):
-    raise TypeError("cannot create 'builtin_function_or_method' instances")
-
-
-def _builtin_like(name, function):
-    """A stand-in for the built-in function ``name`` that calls ``function``: an object of a class
-    of its own named ``builtin_function_or_method``, with no ``__get__``, as C functions have none.
-
-    A Python function bound to an instance wherever it was stored on a class: ``C.get = getattr``
-    after the class was made, a class made by ``type(name, bases, ns)``, a body's ``__call__ =
-    getattr``, and then ``C().get('x')`` answered where plain Python raises TypeError (the
-    thirty-sixth session's red team; a class statement's plain names alone had been wrapped in a
-    staticmethod). And ``type(hash).__name__`` was ``'function'``, ``vars(hash)`` a dict and
-    ``hasattr(hash, '__get__')`` True. Now the object is called through its class's ``__call__``
-    (the function itself, as a staticmethod: no frame of ours between the program and the
-    function), reads ``__name__``, ``__qualname__``, ``__module__``, ``__doc__`` and
-    ``__text_signature__`` as the built-in does, refuses writes as the built-in does (read-only
-    attributes, no ``__dict__``), prints as ``<built-in function NAME>``, and copies as itself.
-    ``type(hash) is type(len)`` is still False: the type is not the interpreter's."""
-    original = getattr(builtins, name)
-
-    def __getattr__(self, attribute):
-        # (A class's ``__qualname__`` is its own, not its instances': answered here, where an
-        # attribute no other lookup found goes, so that the object holds nothing writable.)
-        if attribute == "__qualname__":
-            return name
-        raise AttributeError(f"'builtin_function_or_method' object has no attribute {attribute!r}")
-
-    namespace = {
-        "__slots__": (),
-        "__getattr__": __getattr__,
-        "__call__": staticmethod(function),
-        "__new__": _cannot_create,
-        "__name__": name,
-        "__module__": "builtins",
-        "__doc__": original.__doc__,
-        "__text_signature__": getattr(original, "__text_signature__", None),
-        "__repr__": lambda self: f"<built-in function {name}>",
-        # copy and deepcopy keep an object whose reducer answers a string, as they keep built-ins.
-        "__reduce__": lambda self: name,
-        "__reduce_ex__": lambda self, protocol: name,
-    }
-    cls = type("builtin_function_or_method", (), namespace)
-    _STAND_IN_CLASSES.append(cls)
-    return object.__new__(cls)
 
 
 def _plain_augment_read(obj, name):
@@ -4757,7 +4724,6 @@ def _install_flag_setter():
 
 
 _BASE_TYPE = 1 << 10  # Py_TPFLAGS_BASETYPE: the class may be subclassed
-_IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE: its attributes cannot be set
 _TP_NAME_OFFSET = 24  # 64-bit CPython: tp_name, after the object header and ob_size
 _C_NAMES = []  # the names the stand-ins' tp_name points to, kept alive for the process's life
 
@@ -4772,10 +4738,6 @@ def _finalize_stand_ins():
 
     if _SET_FLAGS is None or ctypes.c_char_p.from_address(id(int) + _TP_NAME_OFFSET).value != b"int":
         return
-    # The built-in functions' stand-ins (see _builtin_like): final, and immutable as C's types are
-    # (``type(hash).x = 1`` raises TypeError, ``class X(type(hash))`` "is not an acceptable base type").
-    for cls in _STAND_IN_CLASSES:
-        _SET_FLAGS(cls, (_type_flags(cls) & ~_BASE_TYPE) | _IMMUTABLE_TYPE)
     for cls, name in ((attrgetter, b"operator.attrgetter"), (methodcaller, b"operator.methodcaller")):
         buffer = ctypes.create_string_buffer(name)
         _C_NAMES.append(buffer)

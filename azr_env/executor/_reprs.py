@@ -95,11 +95,20 @@ def _tp_name(kind):
     return _TYPE_NAME(kind)  # (read past any metaclass: no program code runs in a repr of ours)
 
 
+# Functions of the sandbox's that stand in for built-in ones (the guarded getattr, hash, id ...),
+# by id: (the function, the repr of what it stands for). They live as long as the worker.
+STAND_INS = {}
+
+
 def _named_repr(prefix, qualname):
     """The repr of a function, generator, coroutine or asynchronous generator: ``<{prefix}
-    {qualified name} at 0x...>``, as the interpreter prints it."""
+    {qualified name} at 0x...>``, as the interpreter prints it (a stand-in for a built-in prints
+    the built-in's: ``<built-in function getattr>``)."""
     def make(address):
         def __repr__(self):
+            known = STAND_INS.get(id(self))
+            if known is not None and known[0] is self:
+                return known[1]
             return f"<{prefix} {_text(qualname(self))} at {hex(address(self))}>"
 
         return __repr__

@@ -272,6 +272,11 @@ SETCONST = _load("_setconst")
 IDENTITY_HASH = _load("_idhash")
 REPRS = _load("_reprs")
 REPRS.OURS = G.ours
+# The guarded builtins print as the built-ins they stand for (a program that prints repr(getattr)).
+for _name in G.STAND_IN_BUILTINS:
+    _stand_in = G.SAFE_BUILTINS.get(_name)
+    if isinstance(_stand_in, types.FunctionType):
+        REPRS.STAND_INS[id(_stand_in)] = (_stand_in, f"<built-in function {_name}>")
 # The globals of the worker's own code: the alarm never raises in a frame that runs with these.
 _OWN_NAMESPACES = (globals(), vars(G), vars(C), vars(IDENTITY_HASH), vars(_SETORDER), vars(REPRS), vars(SETCONST))
 

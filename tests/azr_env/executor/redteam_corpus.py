@@ -482,10 +482,9 @@ FAULTS: list[dict] = [
     ),
     dict(
         name="frozen_function_annotations_channel", severity="poison", kind="poison",
-        poison="def f(a):\n    type(getattr).__call__.__annotations__['flag'] = 'set by an earlier task'\n    return a",
-        check="def f(a):\n    return type(getattr).__call__.__annotations__.get('flag')",
-        diagnosis="Reading __annotations__ of a frozen function (here the guard that stands for getattr, "
-                  "the __call__ of its stand-in object since the thirty-sixth session; "
+        poison="def f(a):\n    getattr.__annotations__['flag'] = 'set by an earlier task'\n    return a",
+        check="def f(a):\n    return getattr.__annotations__.get('flag')",
+        diagnosis="Reading __annotations__ of a frozen function (here the guard that stands for getattr; "
                   "also heapq.merge, the guard classes' methods, and a frozen heap class's __annotations__, "
                   "which CPython creates on first read) creates and stores a dict that persists in the "
                   "runner. Nothing in plain data stored there is a 'survivor' (_worker.py:_survivors only "
@@ -501,7 +500,7 @@ FAULTS: list[dict] = [
                     p('LEAK')
                     t(self)()
             def f(a):
-                kw = type(getattr).__call__.__annotations__
+                kw = getattr.__annotations__
                 if 'pad' in kw:
                     del kw['pad']      # frees 2001 objects that were alive before this task
                     D()                # ... and leaves a self-resurrecting cycle behind
@@ -570,7 +569,7 @@ FAULTS: list[dict] = [
         kind="nondet_later_runs",
         program=_p("""
             def f(a):
-                box = type(getattr).__call__.__annotations__.setdefault('azr_calls', [0])
+                box = getattr.__annotations__.setdefault('azr_calls', [0])
                 box[0] += 1
                 return box[0] > 3
         """),
