@@ -465,10 +465,13 @@ def _unbound_stand_ins(cls):
     The guards' stand-ins are Python functions, which would bind to the instance and take it as
     their first argument (a TypeError where plain Python answers); in a class body they are held
     in a staticmethod, which reads back as the function itself from the class and its instances.
-    Only plain-str names: a str subclass's own ``__hash__`` would run in this frame."""
+    Dunder names too (``__call__ = getattr`` made ``C()('x')`` answer where plain Python raises
+    TypeError, and ``__hash__ = hash`` recursed: the thirty-sixth session's red team). Only
+    plain-str names: a str subclass's own ``__hash__`` would run in this frame. Not covered: a
+    stand-in stored on a class after the class statement (``C.get = getattr``) or in a class made
+    by ``type(name, bases, namespace)``, which binds as a Python function does (README)."""
     changed = [(name, value) for name, value in _type_dict(cls).items()
-               if type(name) is str and _STAND_IN_FUNCTIONS.get(id(value)) is value
-               and not (name[:2] == "__" and name[-2:] == "__")]
+               if type(name) is str and _STAND_IN_FUNCTIONS.get(id(value)) is value]
     for name, value in changed:
         type.__setattr__(cls, name, staticmethod(value))
 

@@ -44,7 +44,7 @@ import sys
 import time
 import types
 from itertools import chain
-from operator import attrgetter, is_not, itemgetter
+from operator import attrgetter, call as _CALL, is_not, itemgetter
 
 CONFIG = json.loads(sys.argv[1])
 LAYERS = CONFIG["layers"]
@@ -1660,6 +1660,73 @@ def _fresh_library_instances():
     return changed
 
 
+# Descriptors whose state their own C ``__init__`` rewrites (property, classmethod, staticmethod)
+# in the dictionaries of classes a program reaches: ``str.__dict__['maketrans'].__init__(len)``
+# re-pointed ``str.maketrans`` (a staticmethod: so are bytes' and bytearray's), and the same call
+# on ``dict.fromkeys`` (the sandbox's classmethod) or ``set_iterator.__new__`` changed them for
+# every later task in a runner; and a perturbed run that re-pointed one told the extra runs after it,
+# in the same process, which order it had seen (the thirty-sixth session's red team: 5 of 8
+# validations of a one-bit output ok). No guard sees a C method's writes, so every pass ends by
+# comparing them with the state the worker started with (see _fresh_descriptors). Those of the
+# interpreter's types and the sandbox's own classes, which a task that imports nothing reaches, are
+# compared after every pass; those of the allowed modules' classes after each pass of a one-shot job.
+# [descriptors], [their states], and flat lists for the check: a field's reader, its descriptor, the
+# field's value then.
+_SHARED_DESCRIPTORS = ([], [], [], [], [])
+_LIBRARY_DESCRIPTORS = ([], [], [], [], [])
+_STATE_READERS = {
+    property: tuple(property.__dict__[name].__get__ for name in ("fget", "fset", "fdel", "__doc__")),
+    classmethod: (classmethod.__dict__["__func__"].__get__,),
+    staticmethod: (staticmethod.__dict__["__func__"].__get__,),
+}
+
+
+def _remember_descriptors(table, classes):
+    found, states, readers, owners, values = table
+    for cls in classes:
+        for value in list(_TYPE_DICT(cls).values()):
+            kind = _c_state_kind(type(value))
+            if kind is not None:
+                found.append(value)
+                states.append(_C_STATE[kind][0](value))
+                for read in _STATE_READERS[kind]:
+                    readers.append(read)
+                    owners.append(value)
+                    values.append(read(value))
+
+
+def _interpreter_and_sandbox_classes():
+    """The interpreter's built-in types (every subclass of object whose module is ``builtins``,
+    where the set-order stand-ins put ``dict.fromkeys``) and the classes of the sandbox's own
+    modules: what a task that imports nothing reaches."""
+    found, stack = set(), [object]
+    while stack:
+        cls = stack.pop()
+        if cls in found:
+            continue
+        found.add(cls)
+        stack.extend(type.__subclasses__(cls) if cls is not type else ())
+    chosen = {cls for cls in found if type.__dict__["__module__"].__get__(cls) == "builtins"}
+    # (The library classes the sandbox's modules import, and its stand-ins that a library module's
+    # name, are reached by an import only: a one-shot job's, see _LIBRARY_DESCRIPTORS.)
+    chosen.update(value for namespace in _OWN_NAMESPACES for value in list(namespace.values())
+                  if isinstance(value, type) and not _standard_library_class(value))
+    return chosen
+
+
+def _fresh_descriptors(table):
+    """Put back every descriptor of ``table`` whose C state changed; was there one? (One C pass
+    over every field when none did: about 2 us for the 14 a runner checks.)"""
+    found, states, readers, owners, values = table
+    if not any(map(is_not, map(_CALL, readers, owners), values)):
+        return False
+    for descriptor, state in zip(found, states):
+        kind = _c_state_kind(type(descriptor))
+        if any(map(is_not, _C_STATE[kind][0](descriptor), state)):
+            _C_STATE[kind][1](descriptor, state)
+    return True
+
+
 def _standard_library_class(cls):
     module = type.__dict__["__module__"].__get__(cls)
     return (type(module) is str and module.split(".", 1)[0] in sys.stdlib_module_names
@@ -2123,6 +2190,16 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                     if (watch and _collected() != collected_before
                             and (_FINALIZER_CALLS or _defines_del(program_code))):
                         out.saw_collection = True
+                # Descriptors re-initialized by their own C __init__ (see _SHARED_DESCRIPTORS): put
+                # back here, in the window (what they held may be the program's, and its finalizer
+                # runs now), and the job refused.
+                rewritten = _fresh_descriptors(_SHARED_DESCRIPTORS)
+                if _PASS_RESETS and _fresh_descriptors(_LIBRARY_DESCRIPTORS):
+                    rewritten = True
+                if rewritten:
+                    task.violation = task.violation or ("refused after the program ended: it re-initialized a "
+                                                        "descriptor of a class it did not create")
+                    out.tainted = out.tainted or "a shared descriptor was re-initialized"
                 if _PASS_RESETS:
                     # The library state a one-shot job's passes share is put back now, last, in
                     # the window: what the resets let go of may be the program's (a str subclass
@@ -3148,6 +3225,13 @@ def _lock_down():
     report["shared_keys"] = _fill_shared_key_tables()
     try:
         _remember_library_state()
+        shared = _interpreter_and_sandbox_classes()
+        _remember_descriptors(_SHARED_DESCRIPTORS, shared)
+        _remember_descriptors(_LIBRARY_DESCRIPTORS, [cls for cls, _ in _CLASS_NAMESPACES if cls not in shared])
+        report["descriptors"] = (f"{len(_SHARED_DESCRIPTORS[0])} of the interpreter's and the sandbox's "
+                                 "classes checked after every pass, "
+                                 f"{len(_LIBRARY_DESCRIPTORS[0])} of the "
+                                 "allowed modules' after each pass of a one-shot job")
         report["library_state"] = (f"restored before each pass of a one-shot job: {len(_ABC_REGISTRIES)} ABC "
                                    f"registries, {len(_CLASS_CONTAINERS)} class containers, "
                                    f"{len(_CLASS_NAMESPACES)} class namespaces (names and values, checked by "

@@ -4497,3 +4497,4 @@ CORPUS.extend(_kept("benign_corpus_hunt30.py"))  # 2026-12-05: classes, dataclas
 CORPUS.extend(_kept("benign_corpus_hunt31.py"))  # 2026-12-05: idioms, fallback imports, the allowed modules in depth
 CORPUS.extend(_kept("benign_corpus_hunt32.py"))  # 2026-12-05: descriptors, metaclasses, enum hooks, algorithms
 CORPUS.extend(_kept("benign_corpus_hunt32e.py"))  # 2026-12-05: proposer-style puzzles, stdlib edge cases
+CORPUS.extend(_kept("benign_corpus_hunt36.py"))  # 2026-12-06: dunders, super(), descriptors, dataclasses, match, typing, contextlib

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from azr_env.executor import ExecStatus, Executor, check_output_prediction
+from azr_env.executor.pool import PERTURBED_CALLS
 from azr_env.executor.screen import screen_inputs, screen_program
 
 from .hostile_corpus import ATTACKS, POISONS
@@ -119,7 +120,10 @@ def test_every_attack_is_contained(sandbox, places, listener, shared_data, metho
         start = time.monotonic()
         result = call(program, inputs)
         elapsed = time.monotonic() - start
-        assert elapsed < TIMEOUT + MARGIN, f"{name}: took {elapsed:.1f}s"
+        # A validation job may spend its perturbed run's window (the limit for each of its calls)
+        # and the extra runs' one: the documented most it takes, three times the limit.
+        limit = TIMEOUT * (PERTURBED_CALLS + 1 if method == "validate" else 1)
+        assert elapsed < limit + MARGIN, f"{name}: took {elapsed:.1f}s"
         _check_no_effects([result], places, listener)
         if expect == "refused":
             assert result.status is not ExecStatus.OK, f"{name} was accepted: {result.output!r}"
