@@ -457,6 +457,7 @@ _REAL_BUILD_CLASS = builtins.__build_class__
 
 # The stand-ins for built-in functions (STAND_IN_BUILTINS), by id: filled by _build_builtins.
 _STAND_IN_FUNCTIONS = {}
+_NOT_A_STAND_IN = object()  # (what a lookup there answers for anything else: None is a value, ``__hash__ = None``)
 
 
 def _unbound_stand_ins(cls):
@@ -471,7 +472,7 @@ def _unbound_stand_ins(cls):
     stand-in stored on a class after the class statement (``C.get = getattr``) or in a class made
     by ``type(name, bases, namespace)``, which binds as a Python function does (README)."""
     changed = [(name, value) for name, value in _type_dict(cls).items()
-               if type(name) is str and _STAND_IN_FUNCTIONS.get(id(value)) is value]
+               if type(name) is str and _STAND_IN_FUNCTIONS.get(id(value), _NOT_A_STAND_IN) is value]
     for name, value in changed:
         type.__setattr__(cls, name, staticmethod(value))
 
