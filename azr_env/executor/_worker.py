@@ -44,7 +44,7 @@ import sys
 import time
 import types
 from itertools import chain
-from operator import attrgetter, call as _CALL, is_not, itemgetter
+from operator import attrgetter, call as _CALL, is_not, itemgetter, ne
 
 CONFIG = json.loads(sys.argv[1])
 LAYERS = CONFIG["layers"]
@@ -1670,10 +1670,16 @@ def _fresh_library_instances():
 # comparing them with the state the worker started with (see _fresh_descriptors). Those of the
 # interpreter's types and the sandbox's own classes, which a task that imports nothing reaches, are
 # compared after every pass; those of the allowed modules' classes after each pass of a one-shot job.
-# [descriptors], [their states], and flat lists for the check: a field's reader, its descriptor, the
-# field's value then.
-_SHARED_DESCRIPTORS = ([], [], [], [], [])
-_LIBRARY_DESCRIPTORS = ([], [], [], [], [])
+# And their own ``__dict__``: classmethod's and staticmethod's ``__init__`` copy the new callable's
+# name, qualified name, module, doc and annotations there (``functools.wraps`` in C), so two calls,
+# the second with the original callable, left ``__func__`` as it was and ``str.maketrans.__dict__``
+# holding them, for every later task to read (the thirty-sixth session's red team: 8 of 16
+# validations of a bit carried so ok).
+# [descriptors], [their states], flat lists for the check (a field's reader, its descriptor, the
+# field's value then), and their dicts' contents ([dict], [its length], [dict per entry], [key],
+# [value]).
+_SHARED_DESCRIPTORS = ([], [], [], [], [], [], [], [], [], [])
+_LIBRARY_DESCRIPTORS = ([], [], [], [], [], [], [], [], [], [])
 _STATE_READERS = {
     property: tuple(property.__dict__[name].__get__ for name in ("fget", "fset", "fdel", "__doc__")),
     classmethod: (classmethod.__dict__["__func__"].__get__,),
@@ -1681,18 +1687,51 @@ _STATE_READERS = {
 }
 
 
+def _own_dict_reader(kind):
+    """The ``__dict__`` getter of ``kind``'s instances (from the first class of its MRO that has
+    one), or None."""
+    for base in _type_mro(kind):
+        getter = _TYPE_DICT(base).get("__dict__")
+        if getter is not None and hasattr(type(getter), "__get__"):
+            return getter.__get__
+    return None
+
+
+def _type_mro(kind):
+    return type.__dict__["__mro__"].__get__(kind)
+
+
 def _remember_descriptors(table, classes):
-    found, states, readers, owners, values = table
+    found, states, readers, owners, values, dicts, lengths, entry_dicts, keys, entry_values = table
     for cls in classes:
         for value in list(_TYPE_DICT(cls).values()):
             kind = _c_state_kind(type(value))
-            if kind is not None:
-                found.append(value)
-                states.append(_C_STATE[kind][0](value))
-                for read in _STATE_READERS[kind]:
-                    readers.append(read)
-                    owners.append(value)
-                    values.append(read(value))
+            if kind is None:
+                continue
+            found.append(value)
+            states.append(_C_STATE[kind][0](value))
+            for read in _STATE_READERS[kind]:
+                readers.append(read)
+                owners.append(value)
+                values.append(read(value))
+            own_dict = _own_dict_reader(type(value))
+            if own_dict is not None:
+                contents = own_dict(value)  # (made, empty, if it was not yet: as a program's read makes it)
+                readers.append(own_dict)
+                owners.append(value)
+                values.append(contents)
+                dicts.append(contents)
+                lengths.append(len(contents))
+                for key, item in list(contents.items()):
+                    entry_dicts.append(contents)
+                    keys.append(key)
+                    entry_values.append(item)
+    table[1][:] = [(state, _snapshot(value)) for state, value in zip(states, found)]
+
+
+def _snapshot(descriptor):
+    own_dict = _own_dict_reader(type(descriptor))
+    return None if own_dict is None else (own_dict(descriptor), list(own_dict(descriptor).items()))
 
 
 def _interpreter_and_sandbox_classes():
@@ -1717,14 +1756,31 @@ def _interpreter_and_sandbox_classes():
 def _fresh_descriptors(table):
     """Put back every descriptor of ``table`` whose C state changed; was there one? (One C pass
     over every field when none did: about 2 us for the 14 a runner checks.)"""
-    found, states, readers, owners, values = table
-    if not any(map(is_not, map(_CALL, readers, owners), values)):
+    found, states, readers, owners, values, dicts, lengths, entry_dicts, keys, entry_values = table
+    if not (any(map(is_not, map(_CALL, readers, owners), values)) or any(map(ne, map(len, dicts), lengths))
+            or any(map(is_not, map(dict.get, entry_dicts, keys), entry_values))):
         return False
-    for descriptor, state in zip(found, states):
+    for descriptor, (state, snapshot) in zip(found, states):
         kind = _c_state_kind(type(descriptor))
         if any(map(is_not, _C_STATE[kind][0](descriptor), state)):
             _C_STATE[kind][1](descriptor, state)
+        if snapshot is not None:
+            contents, items = snapshot
+            if _own_dict_reader(type(descriptor))(descriptor) is not contents:
+                _set_own_dict(descriptor, contents)
+            # (Compared by identity only, above: a value the program put there may have an __eq__.
+            # Freed here, in the window, its finalizer runs as the program's.)
+            contents.clear()
+            contents.update(items)
     return True
+
+
+def _set_own_dict(descriptor, contents):
+    for base in _type_mro(type(descriptor)):
+        setter = _TYPE_DICT(base).get("__dict__")
+        if setter is not None and hasattr(type(setter), "__set__"):
+            setter.__set__(descriptor, contents)
+            return
 
 
 def _standard_library_class(cls):

@@ -7,7 +7,8 @@
    where no guard sees a write. A runner keeps them from one task to the next, so every later
    task saw ``len`` there; and validation's extra runs follow the perturbed run in the same
    process, so a perturbed run that re-pointed one by the order it saw told them which order that
-   was (5 of 8 validations of a one-bit output ok). Every pass now ends by comparing them with the
+   was (5 of 8 validations of a one-bit output ok). Every pass now ends by comparing them, and
+   their own ``__dict__`` (which classmethod's and staticmethod's ``__init__`` write), with the
    worker's start (``_worker._fresh_descriptors``): one changed is put back and the job refused.
 2. The stand-ins for built-in functions under a dunder name in a class body (``__call__ =
    getattr``, ``__hash__ = hash``) bound to the instance as the Python functions they are; a
@@ -103,6 +104,53 @@ def test_the_perturbed_run_cannot_tell_the_extra_runs_its_order(where):
         "    if sm.__func__ is abs:\n        return 'b'\n"
         "    try:\n        sm.__init__(len if r == 'a' else abs)\n    except Exception:\n        pass\n"
         "    return r\n")
+    for attempt in range(4):
+        with Executor(workers=2) as ex:
+            result = ex.validate(program + f"# {attempt}\n", "0")
+        assert not result.ok, result
+
+
+# Re-initialized twice, the second time with the original callable: ``__func__`` is as it was,
+# but classmethod's and staticmethod's __init__ copy the callable's names into the descriptor's own
+# __dict__ (the thirty-sixth session's second red team: a later task read them, and a bit so
+# carried from the perturbed run to the extra runs validated 8 of 16).
+_REINIT_TWICE = """
+def reinit(d):
+    fn = d.__func__
+    def p():
+        pass
+    type(d).__init__(d, p)
+    type(d).__init__(d, fn)
+"""
+
+
+@pytest.mark.parametrize("where", ["str.__dict__['maketrans']", "dict.__dict__['fromkeys']"])
+def test_a_descriptor_s_own_dict_written_by_its_init_is_put_back(where):
+    writer = _REINIT_TWICE + f"def f(a):\n    reinit({where})\n    return a\n"
+    reader = f"def f(a):\n    d = {where}.__dict__\n    return sorted(d), d.get('__qualname__')\n"
+    with Executor(workers=1) as ex:
+        before = ex.run(reader, "0")
+        result = ex.run(writer, "0")
+        assert result.status is ExecStatus.FORBIDDEN and "re-initialized a descriptor" in result.error, result
+        after = ex.run(reader, "0")
+        assert (after.status, after.output) == (before.status, before.output), (before, after)
+
+
+def test_a_bit_carried_in_a_descriptor_s_own_dict_is_not_validated():
+    program = _REINIT_TWICE + """
+def touched(d):
+    return d.__dict__.get('__qualname__') is not None
+def f(a):
+    bit = 1 if list({'a', 'b'})[0] == 'a' else 0
+    flag = str.__dict__['maketrans']
+    data = bytes.__dict__['maketrans']
+    if touched(flag):
+        return 1 if touched(data) else 0
+    if bit:
+        reinit(data)
+    reinit(flag)
+    return bit
+"""
     for attempt in range(4):
         with Executor(workers=2) as ex:
             result = ex.validate(program + f"# {attempt}\n", "0")
