@@ -1675,9 +1675,9 @@ def _fresh_library_instances():
 # the second with the original callable, left ``__func__`` as it was and ``str.maketrans.__dict__``
 # holding them, for every later task to read (the thirty-sixth session's red team: 8 of 16
 # validations of a bit carried so ok).
-# [descriptors], [their states], flat lists for the check (a field's reader, its descriptor, the
-# field's value then), and their dicts' contents ([dict], [its length], [dict per entry], [key],
-# [value]).
+# [descriptors], [(C state, (own dict, its items) or None)], flat lists for the check (a field's
+# reader, its descriptor, the field's value then), and their dicts' contents ([dict], [its length],
+# [dict per entry], [key], [value]).
 _SHARED_DESCRIPTORS = ([], [], [], [], [], [], [], [], [], [])
 _LIBRARY_DESCRIPTORS = ([], [], [], [], [], [], [], [], [], [])
 _STATE_READERS = {
@@ -1687,18 +1687,14 @@ _STATE_READERS = {
 }
 
 
-def _own_dict_reader(kind):
-    """The ``__dict__`` getter of ``kind``'s instances (from the first class of its MRO that has
-    one), or None."""
-    for base in _type_mro(kind):
-        getter = _TYPE_DICT(base).get("__dict__")
-        if getter is not None and hasattr(type(getter), "__get__"):
-            return getter.__get__
+def _own_dict_descriptor(kind):
+    """The descriptor of ``kind``'s instances' ``__dict__`` (of the first class of its MRO that has
+    one: classmethod's, staticmethod's, a property subclass's), or None."""
+    for base in _TYPE_MRO(kind):
+        descriptor = _TYPE_DICT(base).get("__dict__")
+        if type(descriptor) is types.GetSetDescriptorType:
+            return descriptor
     return None
-
-
-def _type_mro(kind):
-    return type.__dict__["__mro__"].__get__(kind)
 
 
 def _remember_descriptors(table, classes):
@@ -1709,29 +1705,25 @@ def _remember_descriptors(table, classes):
             if kind is None:
                 continue
             found.append(value)
-            states.append(_C_STATE[kind][0](value))
             for read in _STATE_READERS[kind]:
                 readers.append(read)
                 owners.append(value)
                 values.append(read(value))
-            own_dict = _own_dict_reader(type(value))
+            own_dict = _own_dict_descriptor(type(value))
+            snapshot = None
             if own_dict is not None:
-                contents = own_dict(value)  # (made, empty, if it was not yet: as a program's read makes it)
-                readers.append(own_dict)
+                contents = own_dict.__get__(value)  # (made, empty, if it was not yet: as a program's read makes it)
+                snapshot = (contents, list(contents.items()))
+                readers.append(own_dict.__get__)
                 owners.append(value)
                 values.append(contents)
                 dicts.append(contents)
                 lengths.append(len(contents))
-                for key, item in list(contents.items()):
+                for key, item in snapshot[1]:
                     entry_dicts.append(contents)
                     keys.append(key)
                     entry_values.append(item)
-    table[1][:] = [(state, _snapshot(value)) for state, value in zip(states, found)]
-
-
-def _snapshot(descriptor):
-    own_dict = _own_dict_reader(type(descriptor))
-    return None if own_dict is None else (own_dict(descriptor), list(own_dict(descriptor).items()))
+            states.append((_C_STATE[kind][0](value), snapshot))
 
 
 def _interpreter_and_sandbox_classes():
@@ -1766,21 +1758,14 @@ def _fresh_descriptors(table):
             _C_STATE[kind][1](descriptor, state)
         if snapshot is not None:
             contents, items = snapshot
-            if _own_dict_reader(type(descriptor))(descriptor) is not contents:
-                _set_own_dict(descriptor, contents)
+            own_dict = _own_dict_descriptor(type(descriptor))
+            if own_dict.__get__(descriptor) is not contents:
+                own_dict.__set__(descriptor, contents)
             # (Compared by identity only, above: a value the program put there may have an __eq__.
             # Freed here, in the window, its finalizer runs as the program's.)
             contents.clear()
             contents.update(items)
     return True
-
-
-def _set_own_dict(descriptor, contents):
-    for base in _type_mro(type(descriptor)):
-        setter = _TYPE_DICT(base).get("__dict__")
-        if setter is not None and hasattr(type(setter), "__set__"):
-            setter.__set__(descriptor, contents)
-            return
 
 
 def _standard_library_class(cls):
