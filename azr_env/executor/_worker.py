@@ -2231,16 +2231,6 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                     if (watch and _collected() != collected_before
                             and (_FINALIZER_CALLS or _defines_del(program_code))):
                         out.saw_collection = True
-                # Descriptors re-initialized by their own C __init__ (see _SHARED_DESCRIPTORS): put
-                # back here, in the window (what they held may be the program's, and its finalizer
-                # runs now), and the job refused.
-                rewritten = _fresh_descriptors(_SHARED_DESCRIPTORS)
-                if _PASS_RESETS and _fresh_descriptors(_LIBRARY_DESCRIPTORS):
-                    rewritten = True
-                if rewritten:
-                    task.violation = task.violation or ("refused after the program ended: it re-initialized a "
-                                                        "descriptor of a class it did not create")
-                    out.tainted = out.tainted or "a shared descriptor was re-initialized"
                 if _PASS_RESETS:
                     # The library state a one-shot job's passes share is put back now, last, in
                     # the window: what the resets let go of may be the program's (a str subclass
@@ -2265,6 +2255,18 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                 if problem is not None:
                     task.violation = task.violation or f"refused after the program ended: {problem}"
                     out.tainted = out.tainted or problem
+                # Descriptors re-initialized by their own C __init__ (see _SHARED_DESCRIPTORS), by
+                # the program or by a finalizer of its that the clean-up above ran (the resets drop
+                # what library caches held of it): put back here, last, in the window, and the job
+                # refused and the runner retired (a finalizer that putting one back runs may write
+                # one again; the process goes with it).
+                rewritten = _fresh_descriptors(_SHARED_DESCRIPTORS)
+                if _PASS_RESETS and _fresh_descriptors(_LIBRARY_DESCRIPTORS):
+                    rewritten = True
+                if rewritten:
+                    task.violation = task.violation or ("refused after the program ended: it re-initialized a "
+                                                        "descriptor of a class it did not create")
+                    out.tainted = out.tainted or "a shared descriptor was re-initialized"
                 # Then, with nothing of the program's left to run, whatever it left alive.
                 if leftover and check_survivors and not out.tainted:
                     G.set_untrusted(False)

@@ -221,11 +221,7 @@ DESCRIPTOR_CARRIERS = {
 
 @pytest.mark.parametrize("name", DESCRIPTOR_CARRIERS)
 def test_a_library_descriptor_re_initialised_does_not_reach_the_next_pass(executor, name):
-    # (Refused as nondeterministic until the thirty-sixth session; now every pass ends by comparing
-    # the library's descriptors with the worker's start, and a program that re-initialized one is
-    # refused for it: see _worker._fresh_descriptors and test_redteam42.)
-    results = executor.validate_batch([(DESCRIPTOR_CARRIERS[name] + f"# {k}\n", "0") for k in range(8)])
-    assert all(r.status is ExecStatus.FORBIDDEN and "re-initialized a descriptor" in r.error for r in results), results
+    _each_validation_is_refused(executor, DESCRIPTOR_CARRIERS[name])
 
 
 def test_library_properties_and_classmethods_still_work(executor):

@@ -70,11 +70,9 @@ def test_no_pass_reads_what_an_earlier_pass_wrote(program, expected):
 
 
 def test_a_classmethod_of_a_class_no_allowed_module_names_is_put_back_between_passes():
-    # (Refused as nondeterministic until the thirty-sixth session, when a pass that re-initialized
-    # a library descriptor came to be refused for it: see _worker._fresh_descriptors.)
     with Executor(workers=1) as ex:
         results = [ex.validate(CONTEXTLIB_CLASSMETHOD, "0") for _ in range(8)]
-    assert all(r.status is ExecStatus.FORBIDDEN and "re-initialized a descriptor" in r.error for r in results), results
+    assert all(r.status is ExecStatus.NONDETERMINISTIC for r in results), results
 
 
 def test_a_task_that_has_the_set_iterator_copied_changes_no_later_task():
