@@ -1576,14 +1576,19 @@ _FUNCTION_SETTERS = {name: types.FunctionType.__dict__[name].__set__ for name in
 
 # The C state of builtin descriptors, read and put back by the base type's own code (a subclass's
 # methods never run): (read, restore).
-_C_STATE = {
-    property: (lambda obj: (property.fget.__get__(obj), property.fset.__get__(obj), property.fdel.__get__(obj),
-                            property.__dict__["__doc__"].__get__(obj)),
-               lambda obj, state: property.__init__(obj, *state)),
-    classmethod: (lambda obj: (classmethod.__func__.__get__(obj),), lambda obj, state: classmethod.__init__(obj, *state)),
-    staticmethod: (lambda obj: (staticmethod.__func__.__get__(obj),),
-                   lambda obj, state: staticmethod.__init__(obj, *state)),
+# (Each field's own getter, one per field: _fresh_descriptors compares them one C call each.)
+_STATE_READERS = {
+    property: tuple(property.__dict__[name].__get__ for name in ("fget", "fset", "fdel", "__doc__")),
+    classmethod: (classmethod.__dict__["__func__"].__get__,),
+    staticmethod: (staticmethod.__dict__["__func__"].__get__,),
 }
+
+
+def _state_reader(readers):
+    return lambda obj: tuple(read(obj) for read in readers)
+
+
+_C_STATE = {kind: (_state_reader(readers), kind.__init__) for kind, readers in _STATE_READERS.items()}
 
 
 def _c_state_kind(kind):
@@ -1645,7 +1650,7 @@ def _fresh_library_instances():
             now = _C_STATE[c_kind][0](obj)
             if not all(a is b for a, b in zip(now, c_state)):
                 changed = True
-                _C_STATE[c_kind][1](obj, c_state)
+                _C_STATE[c_kind][1](obj, *c_state)
         if attributes is not None and not _same_objects(attributes, contents):
             changed = True
             attributes.clear()
@@ -1680,13 +1685,6 @@ def _fresh_library_instances():
 # [dict per entry], [key], [value]).
 _SHARED_DESCRIPTORS = ([], [], [], [], [], [], [], [], [], [])
 _LIBRARY_DESCRIPTORS = ([], [], [], [], [], [], [], [], [], [])
-_STATE_READERS = {
-    property: tuple(property.__dict__[name].__get__ for name in ("fget", "fset", "fdel", "__doc__")),
-    classmethod: (classmethod.__dict__["__func__"].__get__,),
-    staticmethod: (staticmethod.__dict__["__func__"].__get__,),
-}
-
-
 def _own_dict_descriptor(kind):
     """The descriptor of ``kind``'s instances' ``__dict__`` (of the first class of its MRO that has
     one: classmethod's, staticmethod's, a property subclass's), or None."""
@@ -1755,7 +1753,7 @@ def _fresh_descriptors(table):
     for descriptor, (state, snapshot) in zip(found, states):
         kind = _c_state_kind(type(descriptor))
         if any(map(is_not, _C_STATE[kind][0](descriptor), state)):
-            _C_STATE[kind][1](descriptor, state)
+            _C_STATE[kind][1](descriptor, *state)
         if snapshot is not None:
             contents, items = snapshot
             own_dict = _own_dict_descriptor(type(descriptor))

@@ -742,3 +742,16 @@ def test_a_child_whose_own_confinement_fails_runs_no_program(broken):
         assert answer[0] == 7 and answer[1] == "error" and answer[2] is None
         assert "could not confine" in answer[3] and "made to fail by the test" in answer[3]
         assert "did not run" in answer[3]
+
+
+def test_the_descriptor_check_alone_keeps_a_re_pointed_builtin_from_later_tasks():
+    # No screen, guards or audit hook: nothing stops the program from re-pointing str.maketrans (a
+    # staticmethod the interpreter's str holds) in C. The comparison at the end of every pass
+    # (_worker._fresh_descriptors) puts it back and refuses the job, so the next task in the same
+    # runner sees the interpreter's own.
+    writer = "def f(x):\n    str.__dict__['maketrans'].__init__(len)\n    return x\n"
+    reader = "def f(x):\n    return str.maketrans('a', 'b')\n"
+    with Executor(workers=1, layers=NOTHING) as ex:
+        result = ex.run(writer, "0")
+        assert result.status is ExecStatus.FORBIDDEN and "re-initialized a descriptor" in result.error, result
+        assert ex.run(reader, "0").output == "{97: 98}"
