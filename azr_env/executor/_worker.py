@@ -1499,7 +1499,7 @@ def _remember_library_instances(alive):
         attributes = _instance_dict(value)
         slots = [(slot, _slot_value(slot, value)) for slot in _slots_of(kind) if _writable_slot(slot, value)]
         c_kind = _c_state_kind(kind)
-        c_state = _C_STATE[c_kind][0](value) if c_kind else None
+        c_state = _remember_c_state(value, c_kind) if c_kind else None
         if attributes is not None or slots or c_kind:
             _LIBRARY_INSTANCES.append((value, attributes, None if attributes is None else dict(attributes), slots,
                                        c_kind, c_state))
@@ -1574,11 +1574,99 @@ def _fresh_library_functions():
 _FUNCTION_SETTERS = {name: types.FunctionType.__dict__[name].__set__ for name in _FUNCTION_ATTRIBUTES}
 
 
+def _property_hidden_layout():
+    """Where a property keeps the two fields that its own ``__init__`` rewrites and no attribute
+    reads: ``prop_name`` (set by ``__set_name__`` when its class is made, and named in its "has no
+    setter" errors) and ``getter_doc`` (whether its doc came from its getter, which decides the doc
+    of the copies ``.getter()``, ``.setter()`` and ``.deleter()`` make). ``property.__init__(P,
+    P.fget, P.fset, P.fdel, P.__doc__)`` on a library property left its four readable fields as
+    they were and cleared both, and a later pass of the job read the flag back through a copy's doc
+    (the thirty-seventh session's red team A: 10 of 16 validations of a seed-dependent bit ok).
+    (offset of prop_name, offset of getter_doc), found on probes and checked; None where the
+    layout is another (CPython 3.10 has no prop_name; other interpreters), and the four readable
+    fields are then all that is compared."""
+    import ctypes  # noqa: PLC0415 -- (at start-up, before the lock-down)
+
+    if sys.implementation.name != "cpython" or ctypes.sizeof(ctypes.c_void_p) != 8:
+        return None
+
+    def getter(self):
+        """a doc"""
+
+    head, size = object.__basicsize__, property.__basicsize__
+    with_doc, explicit = property(getter), property(getter, None, None, "another doc")
+    name = "".join(["probe_", str(id(with_doc))])  # (made here: an address of its own)
+    try:
+        property.__set_name__(with_doc, None, name)
+    except (AttributeError, TypeError):
+        return None
+    words = [ctypes.c_void_p.from_address(id(with_doc) + at).value for at in range(head, size - 7, 8)]
+    if words.count(id(name)) != 1:
+        return None
+    name_at = head + 8 * words.index(id(name))
+    flag_at = name_at + 8
+    if flag_at + 4 > size:
+        return None
+    flags = [ctypes.c_int.from_address(id(probe) + flag_at).value for probe in (with_doc, explicit)]
+    unnamed = ctypes.c_void_p.from_address(id(explicit) + name_at).value
+    return (name_at, flag_at) if flags == [1, 0] and unnamed is None else None
+
+
+_PROPERTY_HIDDEN_AT = _property_hidden_layout()
+# A property's hidden fields as ctypes cells, by the property's address (a cell reads whatever
+# property lives there: a new one at a freed one's address keeps its fields at the same places).
+_PROPERTY_CELLS = {}
+# The names properties held when the worker started, by address (kept alive here, so that no other
+# object takes an address): a name is read back as the very object, comparable by identity, and
+# any other as _FOREIGN_NAME.
+_PROPERTY_NAMES = {None: None}
+_FOREIGN_NAME = object()
+
+
+def _property_cells(prop):
+    cells = _PROPERTY_CELLS.get(id(prop))
+    if cells is None:
+        import ctypes  # noqa: PLC0415 -- (already imported at start-up: a dict lookup)
+
+        name_at, flag_at = _PROPERTY_HIDDEN_AT
+        cells = _PROPERTY_CELLS[id(prop)] = (ctypes.c_void_p.from_address(id(prop) + name_at),
+                                             ctypes.c_int.from_address(id(prop) + flag_at))
+    return cells
+
+
+def _property_name(prop):
+    return _PROPERTY_NAMES.get(_property_cells(prop)[0].value, _FOREIGN_NAME)
+
+
+def _property_getter_doc(prop):
+    return _property_cells(prop)[1].value  # (0 or 1: small ints, compared by identity)
+
+
+def _remember_property_name(prop):
+    """Keep the name ``prop`` holds now, so that _property_name reads it back as itself."""
+    import ctypes  # noqa: PLC0415
+
+    address = _property_cells(prop)[0].value
+    if address is not None and address not in _PROPERTY_NAMES:
+        _PROPERTY_NAMES[address] = ctypes.cast(address, ctypes.py_object).value
+
+
+def _put_property_back(prop, fget, fset, fdel, doc, name=None, getter_doc=None):
+    """``property.__init__`` with the readable fields, then the hidden ones as they were (the
+    ``__init__`` clears the name and sets the flag from its own arguments)."""
+    property.__init__(prop, fget, fset, fdel, doc)
+    if getter_doc is not None:
+        if name is not None:
+            property.__set_name__(prop, None, name)
+        _property_cells(prop)[1].value = getter_doc
+
+
 # The C state of builtin descriptors, read and put back by the base type's own code (a subclass's
 # methods never run): (read, restore).
 # (Each field's own getter, one per field: _fresh_descriptors compares them one C call each.)
 _STATE_READERS = {
-    property: tuple(property.__dict__[name].__get__ for name in ("fget", "fset", "fdel", "__doc__")),
+    property: (tuple(property.__dict__[name].__get__ for name in ("fget", "fset", "fdel", "__doc__"))
+               + ((_property_name, _property_getter_doc) if _PROPERTY_HIDDEN_AT else ())),
     classmethod: (classmethod.__dict__["__func__"].__get__,),
     staticmethod: (staticmethod.__dict__["__func__"].__get__,),
 }
@@ -1588,7 +1676,16 @@ def _state_reader(readers):
     return lambda obj: tuple(read(obj) for read in readers)
 
 
-_C_STATE = {kind: (_state_reader(readers), kind.__init__) for kind, readers in _STATE_READERS.items()}
+_C_STATE = {kind: (_state_reader(readers), _put_property_back if kind is property else kind.__init__)
+            for kind, readers in _STATE_READERS.items()}
+
+
+def _remember_c_state(value, kind):
+    """The C state of ``value`` (a descriptor of ``kind``) as _C_STATE reads it, its property name
+    kept for reading back first."""
+    if kind is property and _PROPERTY_HIDDEN_AT:
+        _remember_property_name(value)
+    return _C_STATE[kind][0](value)
 
 
 def _c_state_kind(kind):
@@ -1703,6 +1800,7 @@ def _remember_descriptors(table, classes):
             if kind is None:
                 continue
             found.append(value)
+            state = _remember_c_state(value, kind)
             for read in _STATE_READERS[kind]:
                 readers.append(read)
                 owners.append(value)
@@ -1721,7 +1819,7 @@ def _remember_descriptors(table, classes):
                     entry_dicts.append(contents)
                     keys.append(key)
                     entry_values.append(item)
-            states.append((_C_STATE[kind][0](value), snapshot))
+            states.append((state, snapshot))
 
 
 def _interpreter_and_sandbox_classes():
