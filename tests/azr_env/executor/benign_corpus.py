@@ -4498,3 +4498,4 @@ CORPUS.extend(_kept("benign_corpus_hunt31.py"))  # 2026-12-05: idioms, fallback 
 CORPUS.extend(_kept("benign_corpus_hunt32.py"))  # 2026-12-05: descriptors, metaclasses, enum hooks, algorithms
 CORPUS.extend(_kept("benign_corpus_hunt32e.py"))  # 2026-12-05: proposer-style puzzles, stdlib edge cases
 CORPUS.extend(_kept("benign_corpus_hunt36.py"))  # 2026-12-06: dunders, super(), descriptors, dataclasses, match, typing, contextlib
+CORPUS.extend(_kept("benign_corpus_hunt37.py"))  # 2026-12-06: dunders, dataclasses, enums, match, decorators, the stdlib in depth
