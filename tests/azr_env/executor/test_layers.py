@@ -755,3 +755,21 @@ def test_the_descriptor_check_alone_keeps_a_re_pointed_builtin_from_later_tasks(
         result = ex.run(writer, "0")
         assert result.status is ExecStatus.FORBIDDEN and "re-initialized a descriptor" in result.error, result
         assert ex.run(reader, "0").output == "{97: 98}"
+
+
+def test_the_descriptor_check_alone_puts_back_a_shared_property_s_hidden_name():
+    # No screen, guards or audit hook: the program names the sandbox's own property
+    # (set_iterator.__setstate__) through __set_name__, a field no attribute reads. The comparison
+    # reads it where the interpreter keeps it, puts it back and refuses the job, so the next task in
+    # the same runner meets the property's own "has no setter" error.
+    writer = ("def f(x):\n    P = type(iter({1, 2})).__dict__['__setstate__']\n"
+              "    property.__set_name__(P, None, 'carried')\n    return x\n")
+    reader = ("def f(x):\n    P = type(iter({1, 2})).__dict__['__setstate__']\n    try:\n"
+              "        P.__set__(iter({1}), 1)\n    except AttributeError as e:\n        return str(e)\n")
+    with Executor(workers=1, layers=NOTHING) as ex:
+        before = ex.run(reader, "0")
+        result = ex.run(writer, "0")
+        assert result.status is ExecStatus.FORBIDDEN and "re-initialized a descriptor" in result.error, result
+        after = ex.run(reader, "0")
+    assert before.ok and "carried" not in before.output, before
+    assert (after.status, after.output) == (before.status, before.output), (before, after)
