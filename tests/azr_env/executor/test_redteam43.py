@@ -14,24 +14,13 @@ Expected outputs are plain Python's, computed by the test in a subprocess.
 """
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from azr_env.executor import ExecStatus, Executor
 
-_PLAIN = r"""
-import sys
-from azr_env.executor import canonical_repr
-namespace = {"__name__": "__main__"}
-exec(compile(sys.argv[1], "<program>", "exec"), namespace)
-print(canonical_repr(eval("f(" + sys.argv[2] + ")", namespace)))
-"""
+from .plain_python import plain_python
 
 
 def _plain(program: str, inputs: str) -> str:
-    done = subprocess.run([sys.executable, "-c", _PLAIN, program, inputs], capture_output=True, text=True,
-                          timeout=60, check=True)
-    return done.stdout.strip()
+    return plain_python([(program, inputs)], seed=0, calls=1)[0][0]
 
 
 # Red team 37A, as found: the bit is the order of a set of strings (two answers among seeds in plain
