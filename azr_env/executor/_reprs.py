@@ -16,9 +16,10 @@ still holds ``object``'s C repr (``object()``, iterators, stdlib classes without
 own); classes made later find the Python ``__repr__`` in ``object``'s dictionary when they are
 made. For functions, generators, coroutines, asynchronous generators, cells, method-wrappers,
 built-in methods, memoryviews and the locks a program can reach (``functools.cached_property``
-holds an RLock): their own slots. That is every C repr with an address (``%p``) in CPython 3.11 on
-a type an allowed module hands out; the rest (frames, code objects, weak references, capsules) sit
-behind refused attributes or modules.
+holds an RLock) and weak references (the sandbox's records of a program's sets hold one, which
+``__weakref__`` reads on a set subclass that also inherits a plain class): their own slots. That is
+every C repr with an address (``%p``) in CPython 3.11 on a type a program reaches; the rest (frames,
+code objects, weak proxies, capsules) sit behind refused attributes or modules.
 
 ``array.array.buffer_info()`` returns the address of the array's storage as a number: it gives a
 virtual one too (``install_buffer_info``).
@@ -31,6 +32,7 @@ import ctypes
 import gc
 import sys
 import types
+import weakref
 
 _TP_REPR = 88  # offset of tp_repr in PyTypeObject (64-bit CPython 3.8 - 3.13)
 _TP_NAME = 24
@@ -223,6 +225,27 @@ def _memory_repr(address):
     return __repr__
 
 
+_REFERENT = weakref.ref.__call__
+
+
+def _weakref_repr(address):
+    """A weak reference's repr, as CPython 3.11's weakref_repr writes it: the referent's
+    ``__name__`` looked up as the interpreter looks it up (a program's own lookup code runs there in
+    plain Python too), its type's tp_name, the two addresses virtual."""
+    def __repr__(self):
+        referent = _REFERENT(self)
+        if referent is None:
+            return f"<weakref at {hex(address(self))}; dead>"
+        try:
+            name = getattr(referent, "__name__")
+        except AttributeError:
+            name = None
+        head = f"<weakref at {hex(address(self))}; to '{_full_name(type(referent))}' at {hex(address(referent))}"
+        return f"{head} ({_text(name)})>" if issubclass(type(name), str) else f"{head}>"
+
+    return __repr__
+
+
 def _type_modified():
     """The interpreter's PyType_Modified (drops a type's method-cache entries after a write to its
     dictionary), as a ctypes function."""
@@ -281,6 +304,14 @@ def install(address):
                (types.BuiltinMethodType, _builtin_method_repr(address)), (memoryview, _memory_repr(address))]
         for lock in (_thread.LockType, _thread.RLock):
             own.append((lock, _lock_repr(address, lock.__repr__)))
+        # Weak references: the sandbox's own records of a program's sets hold one, which a set
+        # subclass that also inherits a plain class reads as ``__weakref__`` (the thirty-seventh
+        # session's red team E printed real addresses through it, and told an earlier task's
+        # frees from them). Subclasses made before now copied the C slot: theirs too.
+        weakref_repr = weakref.ref.__repr__
+        for cls in list(_all_types()):
+            if issubclass(cls, weakref.ref) and getattr(cls, "__repr__", None) is weakref_repr:
+                own.append((cls, _weakref_repr(address)))
         for cls, function in own:
             if cls is not object:
                 ctypes.c_void_p.from_address(id(cls) + _TP_REPR).value = generic
@@ -288,7 +319,7 @@ def install(address):
             _type_dict(cls)["__repr__"] = function
             type_modified(cls)
         return (f"virtual addresses in the default reprs ({patched} types), functions', generators', "
-                "coroutines', cells', method-wrappers', built-in methods', memoryviews' and locks'")
+                "coroutines', cells', method-wrappers', built-in methods', memoryviews', locks' and weak references'")
     except (ValueError, AttributeError, OSError) as exc:
         return f"unavailable ({type(exc).__name__}): default reprs print real addresses"
 

@@ -389,9 +389,8 @@ def _field(raw, index):
 def _make_header(owner, key):
     address = id(owner)
     cell = (ctypes.c_char * 32).from_address(address + _SET_FILL)
-    try:
-        ref = weakref.ref(owner, lambda _ref: _HEADERS.pop(key, None))
-    except TypeError:  # a subclass with __slots__ and no weak references: not kept
+    ref = _weak(owner, _HEADERS)
+    if ref is None:  # a subclass with __slots__ and no weak references: not kept
         return (lambda: owner, cell, None, address)
     entry = _HEADERS[key] = (ref, cell, None, address)
     return entry
@@ -975,7 +974,7 @@ class SetOrder:
         if entry is not None:
             ref = entry[0]
         elif walk:
-            ref = _weak(owner, self.listed, key)
+            ref = _weak(owner, self.listed)
         if ref is not None:
             image = compared = None
             if walk:
@@ -1196,10 +1195,9 @@ class SetOrder:
         shuffle = self.mode.shuffle
         drain = _Drain(owner, pending, None if shuffle is None or pending is None else shuffle.draw)
         drains, key = self.drains, _IDENTITY(owner)
-        try:
-            # Weakly, and forgotten when the set dies: a program may pop from a million sets.
-            drain.ref = weakref.ref(owner, lambda _ref: drains.pop(key, None))
-        except TypeError:  # no weak references to it: listed again at its next pop
+        # Weakly (a program may pop from a million sets: see _weak).
+        drain.ref = _weak(owner, drains)
+        if drain.ref is None:  # no weak references to it: listed again at its next pop
             return drain
         drains[key] = drain
         return drain
@@ -2140,13 +2138,42 @@ def _named_as(ours, original):
     return ours
 
 
-def _weak(owner, table, key):
-    """A weak reference to ``owner`` that drops ``table[key]`` when it dies (None if the type takes
-    no weak references: then nothing is recorded for it)."""
+def _weak(owner, table):
+    """A weak reference to ``owner``, for an entry about to be added to ``table`` (a dict whose
+    values hold one at index 0, or as ``.ref``), or None if the type takes no weak references
+    (then nothing is recorded for it). Every lookup checks that the entry's reference still gives
+    the set asked about (an identity of a dead set is taken by the next set at its address).
+
+    No callback: a reference made with one sits in the set's own list of weak references, which a
+    set subclass that also inherits a plain class reads as ``__weakref__`` (the first entry; None
+    in plain Python, where nothing refers to a program's set weakly), and its ``__callback__`` was
+    a function of the sandbox's that the program could call to drop the set's record while the set
+    lived (the thirty-seventh session's red team E). A plain reference is the one the interpreter
+    shares among all who ask for one, and its ``__callback__`` is None. The entries of dead sets go
+    when the table has doubled since it was last swept (a program may pop from a million sets)."""
     try:
-        return weakref.ref(owner, lambda _ref: table.pop(key, None))
+        ref = weakref.ref(owner)
     except TypeError:
         return None
+    if len(table) >= _SWEEP_AT.get(id(table), _SWEEP_FLOOR):
+        _sweep(table)
+    return ref
+
+
+_SWEEP_FLOOR = 1024  # entries a table may hold before its first sweep
+_SWEEP_AT = {}  # id(table) -> its size at which it is swept next (the tables live as long as the worker)
+
+
+def _sweep(table):
+    """Drop the entries of dead sets from ``table``; the next sweep when it has doubled again."""
+    dead = [key for key, entry in table.items() if _entry_ref(entry)() is None]
+    for key in dead:
+        del table[key]
+    _SWEEP_AT[id(table)] = max(_SWEEP_FLOOR, 2 * len(table))
+
+
+def _entry_ref(entry):
+    return entry.ref if type(entry) is _Drain else entry[0]
 
 
 def _relative_order_changed(before, now):

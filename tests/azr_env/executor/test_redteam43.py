@@ -10,9 +10,18 @@ which order that was (10 of 16 validations of a one-bit output ok). The worker n
 fields where the interpreter keeps them (``_worker._property_hidden_layout``) and puts them back
 with the rest.
 
+Two more (red teams D and E): a library class's dict, grown by keys a pass added and deleted again,
+kept its grown table for the next pass to read through ``__sizeof__`` (the class containers are now
+laid out afresh after every pass); and the weak references the set-order stand-ins keep to a
+program's sets, which a set subclass that also inherits a plain class reads as ``__weakref__``,
+carried a callback of the sandbox's and printed real addresses (they are now plain references, and
+their reprs print virtual addresses).
+
 Expected outputs are plain Python's, computed by the test in a subprocess.
 """
 from __future__ import annotations
+
+import pytest
 
 from azr_env.executor import ExecStatus, Executor
 
@@ -108,3 +117,110 @@ def test_a_shared_property_s_name_set_by_a_task_is_put_back_and_the_task_refused
     assert written.status is ExecStatus.FORBIDDEN and "re-initialized a descriptor" in written.error, written
     assert before.status is ExecStatus.OK and "carried" not in before.output, before
     assert (after.status, after.output) == (before.status, before.output), (before, after)
+
+
+# Red team 37E: the set-order stand-ins keep a weak reference to a program's set, which a set
+# subclass that also inherits a plain class reads as ``__weakref__`` (its weak-reference list's
+# first entry). It was made with a callback, a function of the sandbox's that the program could
+# call, and its repr printed real addresses, which told a later task in the runner how an earlier
+# one had freed its objects.
+_WEAKREF_OF_A_SET = """
+class A:
+    pass
+class S(set, A):
+    pass
+def f(x):
+    s = S({'a', 'b', 'c'})
+    for _ in s:
+        pass
+    w = s.__weakref__
+    if w is None:
+        return None
+    return w.__callback__ is None, repr(w).endswith(' at ' + hex(id(s)) + '>')
+"""
+
+
+def test_a_set_s_weak_reference_holds_no_function_of_the_sandbox_s_and_shows_virtual_addresses(executor):
+    # Plain Python: None (nothing refers to the set weakly). The sandbox's own reference may show
+    # (README), but with no callback, and with the address id() shows.
+    result = executor.run(_WEAKREF_OF_A_SET, "0")
+    assert result.status is ExecStatus.OK and result.output in ("None", "(True, True)"), result
+
+
+_FREE_FORWARD = """
+class A:
+    pass
+class S(set, A):
+    pass
+def f(x):
+    L = [S() for _ in range(x)]
+    while L:
+        L.pop(0)
+    return x
+"""
+_ADDRESS_ORDER = """
+class A:
+    pass
+class S(set, A):
+    pass
+def addr(s):
+    for _ in s:
+        pass
+    w = s.__weakref__
+    if w is None:
+        return None
+    return int(repr(w).split(' at ')[2].rstrip('>'), 16)
+def f(x):
+    sets = [S({'a', 'b'}) for _ in range(4)]
+    a = [addr(s) for s in sets]
+    if None in a:
+        return 'no weakref'
+    return ''.join('+' if a[i + 1] > a[i] else '-' for i in range(3))
+"""
+
+
+def test_an_earlier_task_s_frees_decide_nothing_a_later_task_reads_through_a_weak_reference():
+    # Plain Python answers 'no weakref'. Before, the reader was validated with '+++' in a fresh
+    # runner and answered '---' after a task that freed its sets in forward order (4 of 4): real
+    # addresses. Now they are the run's virtual ones, drawn afresh in every run, whatever ran before.
+    with Executor(workers=1) as ex:
+        alone = ex.validate(_ADDRESS_ORDER, "0")
+        ex.run(_FREE_FORWARD, "40")
+        after = ex.validate(_ADDRESS_ORDER + "# after\n", "0")
+    for result in (alone, after):
+        assert result.status is not ExecStatus.OK or result.output == "'no weakref'", result
+
+
+# Red team 37D: keys added to a library class's dict and deleted again leave its contents as they
+# were in a grown table, which __sizeof__ shows: a pass that grew it by the order it saw told the
+# extra runs after it which order that was (4 of 8 validations of a one-bit output ok).
+GROWN_LIBRARY_DICT = """
+import textwrap
+d = textwrap.TextWrapper.unicode_whitespace_trans
+s = d.__sizeof__()
+if s == 336:
+    b = list({'a', 'b'})[0] == 'a'
+    n = 40 if b else 12
+    for i in range(n):
+        d[-1 - i] = 0
+    for i in range(n):
+        del d[-1 - i]
+    out = b
+else:
+    out = s > 1000
+def f(x):
+    return out
+"""
+
+
+def test_a_library_class_s_dict_grown_by_a_pass_is_laid_out_afresh_for_the_next():
+    for attempt in range(4):
+        with Executor(workers=2) as ex:
+            result = ex.validate(GROWN_LIBRARY_DICT + f"# {attempt}\n", "0")
+        assert not result.ok, result
+
+
+@pytest.fixture(scope="module")
+def executor():
+    with Executor(workers=2) as ex:
+        yield ex
