@@ -1808,6 +1808,7 @@ class SetOrder:
         while self.drains:
             self.drains.popitem()
         self.listed.clear()
+        _emptied(self.listed, self.drains)
 
     def install(self):
         if self.ok and not self.installed:
@@ -1835,6 +1836,7 @@ class SetOrder:
         self.built.clear()
         self.built_sizes.clear()
         self.drains.clear()
+        _emptied(self.listed, self.drains)
 
     def uninstall(self):
         self.listed.clear()
@@ -1844,6 +1846,7 @@ class SetOrder:
         self.mode.shuffle = None
         self.mode.keep_added = None
         self.drains.clear()
+        _emptied(self.listed, self.drains)
         if self.installed:
             for cell, original in self.slots + self.compare_slots:
                 cell.value = original
@@ -2170,6 +2173,13 @@ def _sweep(table):
     for key in dead:
         del table[key]
     _SWEEP_AT[id(table)] = max(_SWEEP_FLOOR, 2 * len(table))
+
+
+def _emptied(*tables):
+    """The tables were emptied: their next sweep at the floor again (a threshold doubled over a run
+    that kept a million sets alive would let as many dead ones pile up in the next run)."""
+    for table in tables:
+        _SWEEP_AT.pop(id(table), None)
 
 
 def _entry_ref(entry):

@@ -224,3 +224,20 @@ def test_a_library_class_s_dict_grown_by_a_pass_is_laid_out_afresh_for_the_next(
 def executor():
     with Executor(workers=2) as ex:
         yield ex
+
+
+def test_the_set_records_keep_plain_weak_references_and_forget_dead_sets_as_they_grow():
+    from azr_env.executor import _setorder
+
+    table, live = {}, []
+    for i in range(20_000):
+        s = {i, "x"}
+        ref = _setorder._weak(s, table)
+        assert ref is not None and ref.__callback__ is None and ref() is s
+        table[i] = (ref,)  # (keyed by the count: every entry its own, as no address is reused here)
+        if i % 10 == 0:
+            live.append(s)
+    # Without callbacks, dead sets' entries stay until the table has doubled since its last sweep:
+    # never more than twice what was alive then, and every live set's entry is kept.
+    assert len(table) <= 2 * max(_setorder._SWEEP_FLOOR, 2 * len(live)), len(table)
+    assert all(table[10 * k][0]() is s for k, s in enumerate(live))
