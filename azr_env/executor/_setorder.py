@@ -388,7 +388,7 @@ def _field(raw, index):
 
 def _make_header(owner, key):
     address = id(owner)
-    cell = (ctypes.c_char * 32).from_address(address + _SET_FILL)
+    cell = _HEADER_CELL.from_address(address + _SET_FILL)
     ref = _weak(owner, _HEADERS)
     if ref is None:  # a subclass with __slots__ and no weak references: not kept
         return (lambda: owner, cell, None, address)
@@ -419,7 +419,14 @@ def _step_cell(owner, entry):
 
 
 def _make_wide(address):
-    return (ctypes.c_char * _WIDE_BYTES).from_address(address + _SET_FILL)
+    return _WIDE_CELL.from_address(address + _SET_FILL)
+
+
+# The cells' types, made here, before any task: an entry of _HEADERS outlives the set it is about
+# until a sweep (see _weak), and a type made in a task's time is the task's, so a cell of one kept
+# after the task counted as the program's object outliving it (the runner was retired for it).
+_HEADER_CELL = ctypes.c_char * 32
+_WIDE_CELL = ctypes.c_char * _WIDE_BYTES
 
 
 _ENTRY_BYTES = 16  # a table slot: the key's address and its hash
