@@ -1780,8 +1780,13 @@ def _fresh_library_instances():
 # [descriptors], [(C state, (own dict, its items) or None)], flat lists for the check (a field's
 # reader, its descriptor, the field's value then), and their dicts' contents ([dict], [its length],
 # [dict per entry], [key], [value]).
-_SHARED_DESCRIPTORS = ([], [], [], [], [], [], [], [], [], [])
-_LIBRARY_DESCRIPTORS = ([], [], [], [], [], [], [], [], [], [])
+_SHARED_DESCRIPTORS = ([], [], [], [], [], [], [], [], [], [], [], [])
+_LIBRARY_DESCRIPTORS = ([], [], [], [], [], [], [], [], [], [], [], [])
+# A property's two hidden fields as one ctypes view each (12 bytes from prop_name's place: the name's
+# address and the flag), compared as bytes in the check's one C pass; their readers (_property_name,
+# _property_getter_doc, Python functions) serve the put-back only.
+_HIDDEN_READERS = frozenset((_property_name, _property_getter_doc))
+_RAW = attrgetter("raw")
 def _own_dict_descriptor(kind):
     """The descriptor of ``kind``'s instances' ``__dict__`` (of the first class of its MRO that has
     one: classmethod's, staticmethod's, a property subclass's), or None."""
@@ -1793,7 +1798,8 @@ def _own_dict_descriptor(kind):
 
 
 def _remember_descriptors(table, classes):
-    found, states, readers, owners, values, dicts, lengths, entry_dicts, keys, entry_values = table
+    (found, states, readers, owners, values, dicts, lengths, entry_dicts, keys, entry_values,
+     hidden_cells, hidden_raw) = table
     for cls in classes:
         for value in list(_TYPE_DICT(cls).values()):
             kind = _c_state_kind(type(value))
@@ -1802,9 +1808,17 @@ def _remember_descriptors(table, classes):
             found.append(value)
             state = _remember_c_state(value, kind)
             for read in _STATE_READERS[kind]:
+                if read in _HIDDEN_READERS:
+                    continue
                 readers.append(read)
                 owners.append(value)
                 values.append(read(value))
+            if kind is property and _PROPERTY_HIDDEN_AT:
+                import ctypes  # noqa: PLC0415 -- (at start-up: imported already)
+
+                cell = (ctypes.c_char * 12).from_address(id(value) + _PROPERTY_HIDDEN_AT[0])
+                hidden_cells.append(cell)
+                hidden_raw.append(cell.raw)
             own_dict = _own_dict_descriptor(type(value))
             snapshot = None
             if own_dict is not None:
@@ -1844,9 +1858,11 @@ def _interpreter_and_sandbox_classes():
 def _fresh_descriptors(table):
     """Put back every descriptor of ``table`` whose C state changed; was there one? (One C pass
     over every field when none did: about 2 us for the 14 a runner checks.)"""
-    found, states, readers, owners, values, dicts, lengths, entry_dicts, keys, entry_values = table
+    (found, states, readers, owners, values, dicts, lengths, entry_dicts, keys, entry_values,
+     hidden_cells, hidden_raw) = table
     if not (any(map(is_not, map(_CALL, readers, owners), values)) or any(map(ne, map(len, dicts), lengths))
-            or any(map(is_not, map(dict.get, entry_dicts, keys), entry_values))):
+            or any(map(is_not, map(dict.get, entry_dicts, keys), entry_values))
+            or any(map(ne, map(_RAW, hidden_cells), hidden_raw))):
         return False
     for descriptor, (state, snapshot) in zip(found, states):
         kind = _c_state_kind(type(descriptor))
