@@ -2175,10 +2175,14 @@ _SWEEP_AT = {}  # id(table) -> its size at which it is swept next (the tables li
 
 
 def _sweep(table):
-    """Drop the entries of dead sets from ``table``; the next sweep when it has doubled again."""
-    dead = [key for key, entry in table.items() if _entry_ref(entry)() is None]
+    """Drop the entries of dead sets from ``table``; the next sweep when it has doubled again.
+    (One frame: it runs inside the set stand-ins' room below the recursion limit, see need_room.)"""
+    dead = []
+    for key, entry in table.items():
+        if (entry.ref if type(entry) is _Drain else entry[0])() is None:
+            dead.append(key)
     for key in dead:
-        del table[key]
+        table.pop(key, None)  # (freeing an entry may run a program's finalizer, which may sweep too)
     _SWEEP_AT[id(table)] = max(_SWEEP_FLOOR, 2 * len(table))
 
 
@@ -2188,9 +2192,6 @@ def _emptied(*tables):
     for table in tables:
         _SWEEP_AT.pop(id(table), None)
 
-
-def _entry_ref(entry):
-    return entry.ref if type(entry) is _Drain else entry[0]
 
 
 def _relative_order_changed(before, now):
