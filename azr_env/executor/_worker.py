@@ -1613,7 +1613,8 @@ def _property_hidden_layout():
 
 
 _PROPERTY_HIDDEN_AT = _property_hidden_layout()
-# A property's hidden fields as ctypes cells, by the property's address (a cell reads whatever
+# A property's hidden fields as ctypes cells (the name's address, the flag, and both as raw bytes for
+# the descriptor check's one C pass), by the property's address (a cell reads whatever
 # property lives there: a new one at a freed one's address keeps its fields at the same places).
 _PROPERTY_CELLS = {}
 # The names properties held when the worker started, by address (kept alive here, so that no other
@@ -1629,8 +1630,10 @@ def _property_cells(prop):
         import ctypes  # noqa: PLC0415 -- (already imported at start-up: a dict lookup)
 
         name_at, flag_at = _PROPERTY_HIDDEN_AT
-        cells = _PROPERTY_CELLS[id(prop)] = (ctypes.c_void_p.from_address(id(prop) + name_at),
-                                             ctypes.c_int.from_address(id(prop) + flag_at))
+        address = id(prop)
+        cells = _PROPERTY_CELLS[id(prop)] = (ctypes.c_void_p.from_address(address + name_at),
+                                             ctypes.c_int.from_address(address + flag_at),
+                                             (ctypes.c_char * (flag_at + 4 - name_at)).from_address(address + name_at))
     return cells
 
 
@@ -1782,9 +1785,9 @@ def _fresh_library_instances():
 # [dict per entry], [key], [value]).
 _SHARED_DESCRIPTORS = ([], [], [], [], [], [], [], [], [], [], [], [])
 _LIBRARY_DESCRIPTORS = ([], [], [], [], [], [], [], [], [], [], [], [])
-# A property's two hidden fields as one ctypes view each (12 bytes from prop_name's place: the name's
-# address and the flag), compared as bytes in the check's one C pass; their readers (_property_name,
-# _property_getter_doc, Python functions) serve the put-back only.
+# A property's two hidden fields are compared as raw bytes in the check's one C pass (the third of
+# _property_cells); their readers (_property_name, _property_getter_doc, Python functions) serve the
+# put-back only.
 _HIDDEN_READERS = frozenset((_property_name, _property_getter_doc))
 _RAW = attrgetter("raw")
 def _own_dict_descriptor(kind):
@@ -1814,11 +1817,9 @@ def _remember_descriptors(table, classes):
                 owners.append(value)
                 values.append(read(value))
             if kind is property and _PROPERTY_HIDDEN_AT:
-                import ctypes  # noqa: PLC0415 -- (at start-up: imported already)
-
-                cell = (ctypes.c_char * 12).from_address(id(value) + _PROPERTY_HIDDEN_AT[0])
-                hidden_cells.append(cell)
-                hidden_raw.append(cell.raw)
+                both = _property_cells(value)[2]
+                hidden_cells.append(both)
+                hidden_raw.append(both.raw)
             own_dict = _own_dict_descriptor(type(value))
             snapshot = None
             if own_dict is not None:
