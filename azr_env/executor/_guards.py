@@ -220,8 +220,14 @@ def _write_fails(obj, name=None):
     that holds no attributes of its own (an int, a str, None, a tuple: no instance dict, the
     default __setattr__/__delattr__) when its type defines nothing called ``name`` (with
     ``name`` None: the answer for a name the type does not define). Such a write cannot change
-    anything: the program gets the interpreter's own AttributeError, as in plain Python."""
+    anything: the program gets the interpreter's own AttributeError, as in plain Python. True
+    as well for an immutable type (``int``, ``str``: Py_TPFLAGS_IMMUTABLETYPE) whose metaclass
+    sets and deletes attributes with type's own methods, which refuse every write to it before
+    anything else, with a TypeError (a tour of error messages caught ``setattr(int, 'x', 1)``'s
+    and was refused whole: the thirty-eighth session's benign hunt)."""
     kind = type(obj)
+    if issubclass(kind, type) and _TYPE_FLAGS(obj) & _IMMUTABLE_TYPE and _writes_as_type(kind):
+        return True
     if _dict_offset(kind) != 0:
         return False
     mro = _type_mro(kind)
@@ -233,6 +239,24 @@ def _write_fails(obj, name=None):
                     return False
                 break
     return name is None or not any(name in _type_dict(cls) for cls in mro)
+
+
+_TYPE_FLAGS = type.__dict__["__flags__"].__get__  # (read by C: no metaclass code runs)
+_IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE (CPython 3.10 on)
+_TYPE_SETATTR = type.__dict__["__setattr__"]
+_TYPE_DELATTR = type.__dict__["__delattr__"]
+
+
+def _writes_as_type(metaclass):
+    """Does ``metaclass`` set and delete its classes' attributes with type's own methods?"""
+    for dunder, default in (("__setattr__", _TYPE_SETATTR), ("__delattr__", _TYPE_DELATTR)):
+        for cls in _type_mro(metaclass):
+            namespace = _type_dict(cls)
+            if dunder in namespace:
+                if namespace[dunder] is not default:
+                    return False
+                break
+    return True
 
 
 def _refuse_write(obj):
@@ -3343,6 +3367,16 @@ def _build_builtins():
         function.__doc__ = getattr(builtins, name).__doc__  # (``help``-style programs print it)
 
 
+def merge_into_set(target, iterable):
+    """A starred part of a set display, ``{x, *a}``, as the screen rewrites it (see its
+    ``visit_Set``): ``target`` (the set built so far, always a plain ``set`` of the rewrite's) takes
+    ``iterable`` through ``set.update``, which the set-order stand-ins reach, where the compiler's
+    SET_UPDATE merged it with C's ``_PySet_Update``, walking a set's table in the seed's order past
+    them (the thirty-eighth session's red team C). The same with the guards off: it checks nothing."""
+    target.update(iterable)
+    return target
+
+
 def _plain_augment_read(obj, name):
     return obj, name, _real_getattr(obj, name)
 
@@ -3434,6 +3468,7 @@ def new_namespace(guards=True):
         namespace["_azr_match_value_"] = match_value
         namespace["_azr_augment_read_"] = augment_read
         namespace["_azr_augmented_"] = augmented_attribute
+        namespace["_azr_set_update_"] = merge_into_set
     else:  # layers.guards off: the real builtins, and rewrites (if any) that check nothing
         namespace["__builtins__"] = dict(vars(builtins))
         namespace["_getattr_"] = _real_getattr
@@ -3443,6 +3478,7 @@ def new_namespace(guards=True):
             "V", (), {"v": property(lambda self: source() if lazy else source)})()
         namespace["_azr_augment_read_"] = _plain_augment_read
         namespace["_azr_augmented_"] = _plain_augmented
+        namespace["_azr_set_update_"] = merge_into_set
     return module
 
 

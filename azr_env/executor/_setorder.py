@@ -875,6 +875,18 @@ class SetOrder:
                     self.number_slots.append((cell, cell.value, binary[name]))
             algebra = [(cls, name, self._algebra_function(name, cls.__dict__[name], cls))
                        for cls in (set, frozenset) for name in _ALGEBRA]
+            # A dict view's ``|`` (dict_keys and dict_items share one PyNumberMethods) copies the
+            # view into a set and merges the other operand into it with C's _PySet_Update, which
+            # walks a set's table in the seed's order past set.update's stand-in (the
+            # thirty-eighth session's red team C: 4 of 8 validations ok): pointed at the generic
+            # slot function too, which calls the __or__ below (its __ror__ stays the interpreter's,
+            # which merges the view, iterated in the dict's order, into a copy of the left operand).
+            views = _view_union_slot(binary["__or__"]) if updates else None
+            if views is not None:
+                self.number_slots.append(views)
+                update = next(ours for _, name, ours in updates if name == "update")
+                algebra += [(kind, "__or__", self._view_union_function(kind.__dict__["__or__"], update))
+                            for kind in _VIEWS]
             algebra.append((set, "copy", self._algebra_function("copy", set.__dict__["copy"], set)))
             iand = _generic_number_slots(_INPLACE_AND_SLOT)
             theirs = _number_slots(set, _INPLACE_AND_SLOT)
@@ -1799,6 +1811,22 @@ class SetOrder:
 
         return update
 
+    def _view_union_function(self, original, update):
+        """``dict_keys.__or__`` and ``dict_items.__or__``: the interpreter's, except where the
+        other operand is a set or frozenset and the run perturbs: then the interpreter's own copy
+        of the view into a new set (its ``|`` with an empty frozenset, which merges nothing), and
+        the operand merged into it by ``update`` (set.update's stand-in), as ``{*view} | other``
+        would be (the same elements compared, now in this run's order)."""
+        def union(*args, **kwargs):
+            if (not self.mode.reversed or kwargs or len(args) != 2
+                    or not issubclass(type(args[1]), _ANY_SET)):
+                return original(*args, **kwargs)
+            result = original(args[0], _NO_ELEMENTS)  # (the interpreter's TypeError for a wrong self)
+            update(result, args[1])
+            return result
+
+        return union
+
     def _fromkeys_function(self, original_fromkeys):
         def fromkeys(cls, *args, **kwargs):
             if args and self.mode.reversed and issubclass(type(args[0]), (set, frozenset)):
@@ -1815,7 +1843,13 @@ class SetOrder:
         while self.drains:
             self.drains.popitem()
         self.listed.clear()
-        _emptied(self.listed, self.drains)
+        # The sets' header cells too, kept until a sweep: a table left near its threshold by one
+        # run swept, and freed, some 3,000 objects the collector tracks at the next run's first
+        # walk, which zeroed its youngest generation's count (the random start each run gets), so
+        # a later task's first collection came after the same number of allocations whenever an
+        # earlier task had walked 1,024 sets (the thirty-eighth session's red team A: 8 of 8).
+        _HEADERS.clear()
+        _emptied(self.listed, self.drains, _HEADERS)
 
     def install(self):
         if self.ok and not self.installed:
@@ -2102,6 +2136,26 @@ def _binary_slot_functions():
     if any(ours[n] == theirs[n] or not theirs[n] for n in ours):
         return None
     return ours
+
+
+_VIEWS = (type({}.keys()), type({}.items()))
+_NO_ELEMENTS = frozenset()
+
+
+def _view_union_slot(generic_or):
+    """(the nb_or cell that dict_keys and dict_items share, the interpreter's function there, the
+    generic one), or None where it is not where we read it: one PyNumberMethods for both views,
+    its nb_or set and not already the generic one, and ``__or__`` in both views' dictionaries."""
+    keys, items = _VIEWS
+    if not all(_layout_ok(kind) and "__or__" in kind.__dict__ for kind in _VIEWS):
+        return None
+    numbers = ctypes.c_void_p.from_address(id(keys) + _TP_AS_NUMBER).value
+    if not numbers or numbers != ctypes.c_void_p.from_address(id(items) + _TP_AS_NUMBER).value:
+        return None
+    cell = ctypes.c_void_p.from_address(numbers + _BINARY_SLOTS["__or__"])
+    if not cell.value or cell.value == generic_or:
+        return None
+    return cell, cell.value, generic_or
 
 
 def _compare_layout_ok():

@@ -4499,3 +4499,4 @@ CORPUS.extend(_kept("benign_corpus_hunt32.py"))  # 2026-12-05: descriptors, meta
 CORPUS.extend(_kept("benign_corpus_hunt32e.py"))  # 2026-12-05: proposer-style puzzles, stdlib edge cases
 CORPUS.extend(_kept("benign_corpus_hunt36.py"))  # 2026-12-06: dunders, super(), descriptors, dataclasses, match, typing, contextlib
 CORPUS.extend(_kept("benign_corpus_hunt37.py"))  # 2026-12-06: dunders, dataclasses, enums, match, decorators, the stdlib in depth
+CORPUS.extend(_kept("benign_corpus_hunt38.py"))  # 2026-12-06: the data model in depth, typing, exception groups, algorithms
