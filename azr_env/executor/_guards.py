@@ -226,7 +226,7 @@ def _write_fails(obj, name=None):
     anything else, with a TypeError (a tour of error messages caught ``setattr(int, 'x', 1)``'s
     and was refused whole: the thirty-eighth session's benign hunt)."""
     kind = type(obj)
-    if issubclass(kind, type) and _TYPE_FLAGS(obj) & _IMMUTABLE_TYPE and _writes_as_type(kind):
+    if _immutable_type(obj):
         return True
     if _dict_offset(kind) != 0:
         return False
@@ -245,6 +245,13 @@ _TYPE_FLAGS = type.__dict__["__flags__"].__get__  # (read by C: no metaclass cod
 _IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE (CPython 3.10 on)
 _TYPE_SETATTR = type.__dict__["__setattr__"]
 _TYPE_DELATTR = type.__dict__["__delattr__"]
+
+
+def _immutable_type(obj):
+    """Is ``obj`` an immutable type whose metaclass writes with type's own methods (so that the
+    interpreter refuses every attribute write to it, before looking at anything else)?"""
+    kind = type(obj)
+    return issubclass(kind, type) and bool(_TYPE_FLAGS(obj) & _IMMUTABLE_TYPE) and _writes_as_type(kind)
 
 
 def _writes_as_type(metaclass):
@@ -1440,7 +1447,12 @@ def guarded_setattr(*args, **keywords):
     if len(args) != 3:
         raise TypeError(f"setattr expected 3 arguments, got {len(args)}")
     obj, name, value = args
-    name = check_write(obj, name)
+    checked = check_write(obj, name)
+    if checked is not name and _immutable_type(obj):
+        # (The interpreter's refusal names the attribute by its repr: a str subclass's own, as in
+        # plain Python; it raises before the name is used for anything else.)
+        _real_setattr(obj, name, value)
+    name = checked
     _real_setattr(obj, name, value)
     if (name == "__eq__" or name == "__hash__") and _is_class(obj):
         _salt_seeded_hashes(obj)
@@ -1451,7 +1463,10 @@ def guarded_delattr(*args, **keywords):
     if len(args) != 2:
         raise TypeError(f"delattr expected 2 arguments, got {len(args)}")
     obj, name = args
-    name = check_write(obj, name)
+    checked = check_write(obj, name)
+    if checked is not name and _immutable_type(obj):
+        _real_delattr(obj, name)  # (raises, naming it by its repr: see guarded_setattr)
+    name = checked
     _real_delattr(obj, name)
     if name == "__hash__" and _is_class(obj):
         _salt_seeded_hashes(obj)  # (deleting the checked hash would give the seeded one back)
@@ -3367,13 +3382,13 @@ def _build_builtins():
         function.__doc__ = getattr(builtins, name).__doc__  # (``help``-style programs print it)
 
 
-def merge_into_set(target, iterable):
+def merge_into_set(target, *iterables):
     """A starred part of a set display, ``{x, *a}``, as the screen rewrites it (see its
     ``visit_Set``): ``target`` (the set built so far, always a plain ``set`` of the rewrite's) takes
-    ``iterable`` through ``set.update``, which the set-order stand-ins reach, where the compiler's
+    the ``iterables`` through ``set.update``, which the set-order stand-ins reach, where the compiler's
     SET_UPDATE merged it with C's ``_PySet_Update``, walking a set's table in the seed's order past
     them (the thirty-eighth session's red team C). The same with the guards off: it checks nothing."""
-    target.update(iterable)
+    target.update(*iterables)
     return target
 
 
@@ -3583,6 +3598,12 @@ def generated_source_problem(source, strict=True, allowed=None):
             name = node.name
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             return "an import"
+        elif isinstance(node, ast.Set) and any(isinstance(elt, ast.Starred) for elt in node.elts):
+            # (Compiled to SET_UPDATE, which merges a set in C in the seed's order past the
+            # set-order stand-ins; the screen rewrites such displays in the program's own text,
+            # not in text a library compiles: a string annotation that typing evaluates, the
+            # thirty-eighth session's red team E, 9 of 16 validations of a seed-dependent bit.)
+            return "a starred set display"
         if name is not None:
             bad = _name_problem(name, strict, allowed, attribute)
             if bad:

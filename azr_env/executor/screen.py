@@ -176,6 +176,32 @@ _INPLACE_NAMES = {
 }
 
 
+_MERGE_CHAIN = 200  # calls at most in a starred set display's rewrite (see visit_Set)
+
+
+def _future_annotations(module: ast.Module) -> bool:
+    """Does ``module`` begin with ``from __future__ import annotations`` (among its futures)?"""
+    for statement in module.body:
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) and statement is module.body[0]:
+            continue  # the docstring
+        if not (isinstance(statement, ast.ImportFrom) and statement.module == "__future__"):
+            return False
+        if any(alias.name == "annotations" for alias in statement.names):
+            return True
+    return False
+
+
+def _annotation_places(tree: ast.AST):
+    """(node, field) of every annotation in ``tree``: arguments', returns' and annotated assignments'."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg) and node.annotation is not None:
+            yield node, "annotation"
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns is not None:
+            yield node, "returns"
+        elif isinstance(node, ast.AnnAssign):
+            yield node, "annotation"
+
+
 class _SandboxPolicy(RestrictingNodeTransformer):
     """RestrictedPython's rewriting machinery with this package's precise rules.
 
@@ -392,17 +418,37 @@ class _SandboxPolicy(RestrictingNodeTransformer):
         ``Decimal``'s flag), and then adds ``y``: validated in 4 to 8 of 8 fresh executors with the
         seed's answer (the thirty-eighth session's red team C). Rewritten as
         ``_azr_set_update_(_azr_set_update_({x}, a), (y,))``, which merges through ``set.update``,
-        in Python's order: each part is evaluated, and added, after the ones before it."""
+        in Python's order: each part is evaluated, and added, after the ones before it. A display
+        of more than ``_MERGE_CHAIN`` parts after its first star is merged in that many calls, each
+        taking a run of consecutive parts after all of them are evaluated (a chain of one call per
+        part nested past the compiler's recursion limit: ``{*a, 'w0', ..., 'w989'}`` was refused,
+        red team E); only a part whose evaluation sees an earlier part's hashing could tell."""
         node = self.node_contents_visit(node)
         first = next((i for i, elt in enumerate(node.elts) if isinstance(elt, ast.Starred)), None)
         if first is None:
             return node
+        parts = [elt.value if isinstance(elt, ast.Starred) else self._located(ast.Tuple(elts=[elt], ctx=ast.Load()), elt)
+                 for elt in node.elts[first:]]
+        size = -(-len(parts) // _MERGE_CHAIN)  # parts per call
         merged = self._located(ast.Set(elts=node.elts[:first]), node)
-        for elt in node.elts[first:]:
-            part = elt.value if isinstance(elt, ast.Starred) else self._located(ast.Tuple(elts=[elt], ctx=ast.Load()), elt)
-            merged = self._located(ast.Call(func=ast.Name("_azr_set_update_", ast.Load()), args=[merged, part],
-                                            keywords=[]), node)
+        for start in range(0, len(parts), size):
+            merged = self._located(ast.Call(func=ast.Name("_azr_set_update_", ast.Load()),
+                                            args=[merged, *parts[start:start + size]], keywords=[]), node)
         return merged
+
+    def visit_Module(self, node):
+        """Under ``from __future__ import annotations`` the compiler keeps each annotation as the
+        text it unparses from the tree it is given: the rewritten one showed ``_getattr_(C, '_p')``
+        and ``_azr_set_update_({1}, A)`` where plain Python shows ``C._p`` and ``{1, *A}`` (red
+        team E). There the annotations are checked as written and kept as written (never run as
+        code; text that typing evaluates later is screened when it is compiled)."""
+        if not _future_annotations(node):
+            return super().visit_Module(node)
+        written = [(owner, field, copy.deepcopy(getattr(owner, field))) for owner, field in _annotation_places(node)]
+        node = super().visit_Module(node)
+        for owner, field, annotation in written:
+            setattr(owner, field, annotation)
+        return node
 
     # -- imports ---------------------------------------------------------------------------------
     def visit_Import(self, node):
