@@ -3913,6 +3913,7 @@ def _patch_library_sinks():
                     # there (typing's ``__builtins__``, picked by an alias's ``_name``) is one no
                     # program may hold, whatever the callable would do with it (red team 31B).
                     violation("copy may not rebuild an object from a module's own namespace")
+                rest, kwargs = _state_read_again(x, rest, kwargs)
                 parts = (*rest[:3], kwargs.get("state"), kwargs.get("listiter"), kwargs.get("dictiter"))
                 if any(part is not None for part in parts):
                     func = _rebuilt_for_writing(func)
@@ -3953,6 +3954,31 @@ def _patch_library_sinks():
             return names
 
         copyreg._slotnames = _named_like(_slotnames, slot_names)
+
+
+_DEFAULT_STATE = tuple(object.__dict__[name] for name in ("__reduce_ex__", "__reduce__", "__getstate__"))
+
+
+def _state_read_again(x, rest, kwargs):
+    """copy's ``_reconstruct`` arguments after ``state``, with the slots of a (dict, slots) state
+    read again through the guard where the interpreter's own reduction made it for an object of
+    the program's class: ``object.__getstate__`` reads every name of the class's
+    ``__slotnames__`` (a list the program may write) in C, and the program's ``__setstate__``, or
+    its copy's own storage, then held what it read: a library base's private methods
+    (``TextWrapper._split``) and refused names (``ForwardRef.__forward_code__``, a code object;
+    the thirty-eighth session's red team G). ``_checked_getstate`` does the same where the
+    program reads ``__getstate__`` itself. A state the program's own code made is its own."""
+    state = rest[0] if rest else kwargs.get("state")
+    kind = type(x)
+    if not (type(state) is tuple and len(state) == 2 and type(state[1]) is dict and program_owned(kind)):
+        return rest, kwargs
+    mro = _type_mro(kind)
+    if tuple(_first_in_dicts(mro, name) for name in ("__reduce_ex__", "__reduce__", "__getstate__")) != _DEFAULT_STATE:
+        return rest, kwargs
+    state = (state[0], {name: checked_load(x, name) for name in state[1]})
+    if rest:
+        return (state, *rest[1:]), kwargs
+    return rest, {**kwargs, "state": state}
 
 
 def _is_module_namespace(value):

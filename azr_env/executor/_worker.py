@@ -21,7 +21,7 @@ nested Landlock domain on top of the zygote's.
 
 Protocol (both hops, parent<->zygote and zygote<->runner): frames of a 4-byte big-endian length
 and a payload. Requests (trusted) are marshal dumps of a list of jobs
-``(job_id, program_code, inputs_code, n_calls, timeout, isolated, imports)``. Answers (not trusted
+``(job_id, program_code, inputs_code, n_calls, timeout, isolated, imports, checked)``. Answers (not trusted
 by their reader) are JSON lists of ``[job_id, status, outputs|None, error|None, stdout, literal]``.
 The zygote checks that each answer's id belongs to a job it gave that process before passing it on.
 Zygote-to-parent events: ``["ready", report]`` once, ``["restart", reason]`` when a runner is replaced.
@@ -1187,6 +1187,11 @@ MIN_EXTRA_ORDERS = min(6, EXTRA_ORDERS)
 # validations (3 of 200, and one failed clean-clone CI run, the thirty-fourth session). Half as many
 # runs again give each model 10 (once in 2**10); only validations of such mixed sets pay for them.
 MIXED_EXTRA_ORDERS = EXTRA_ORDERS + EXTRA_ORDERS // 2
+# The extra runs that follow validation's first run where it saw an order (see run_job): they
+# check what that process alone could show, and an output that is one bit of the order there
+# passes once in 2**FIRST_RUN_EXTRA_ORDERS; the perturbed run's, in the other process, check the
+# rest. Half of those: a program with sets pays for 1.5 times the runs, not twice.
+FIRST_RUN_EXTRA_ORDERS = max(MIN_EXTRA_ORDERS, EXTRA_ORDERS // 2)
 _INVERT = -1  # the first perturbed run's mask: x ^ -1 == ~x, every bit flipped
 # The extra runs' models of other set orders, in turn (see _setorder.random_order's ``placed``),
 # a third of the runs each. The reported run lays numbers out first, so a program that can tell
@@ -1238,7 +1243,7 @@ class Outcome:
                  "seconds", "first_seconds")
 
 
-def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors):
+def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors, checked=False):
     """Execute one job; every failure of the program becomes a status, never an exception here.
 
     ``n_calls`` outputs, from calls in one namespace. One call: ``run``, or validation's first run
@@ -1266,8 +1271,29 @@ def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surviv
         # Its orders move only what a seed or an address moves (random_order's ``placed``): a
         # set of numbers and strings keeps its numbers' order, as CPython's probing does, where a
         # uniform permutation answered orders no process gives.
-        return _run_pass(program_bytes, inputs_bytes, 1, timeout, imports, check_survivors, perturbed=_random_mask(),
-                         reported=True, placed="numbers-first")
+        started = _cpu_clock()
+        out = _run_pass(program_bytes, inputs_bytes, 1, timeout, imports, check_survivors, perturbed=_random_mask(),
+                        reported=True, placed="numbers-first", checked=checked)
+        out.seconds = _cpu_clock() - started
+        if checked and out.status == "ok" and (out.saw_order or out.saw_collection):
+            # Validation's first run is checked in its own process as the perturbed run is in
+            # its: anything a program can tell about a process (how much memory it may allocate:
+            # each validation slot's runners reserve their own band, see _reserve_headroom) told
+            # the first run from the perturbed one and its extra runs, which all share the other
+            # process, and a program that answered the seed's order in the first and a constant in
+            # the rest was validated whenever the two agreed (the thirty-eighth session's red team
+            # H: 6 of 8). Its extra runs now answer other orders where it did, in its process.
+            # A disagreement comes back as a second output, which the parent compares.
+            other = _other_orders(out, program_bytes, inputs_bytes, timeout, imports, check_survivors,
+                                  needs_all=out.saw_order, orders=FIRST_RUN_EXTRA_ORDERS)
+            out.tainted = other.tainted
+            if other is not out:
+                if other.status == "ok":
+                    out.outputs.append(other.outputs[0])
+                    out.literal = out.literal and other.literal
+                else:
+                    out.status, out.outputs, out.error, out.literal = other.status, None, other.error, False
+        return out
     started = _cpu_clock()
     # Its window is ``timeout`` for each call: the second call is validation's own check for state
     # kept across calls, and a program that needs 60% of its limit for one call (which ``run``
@@ -1296,7 +1322,8 @@ def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surviv
     return out
 
 
-def _other_orders(agreed, program_bytes, inputs_bytes, timeout, imports, check_survivors, needs_all=True):
+def _other_orders(agreed, program_bytes, inputs_bytes, timeout, imports, check_survivors, needs_all=True,
+                  orders=None):
     """Runs under random orders and masks (see EXTRA_ORDERS), in one window of ``timeout``; the
     first that disagrees with ``agreed`` (another output, or a failure) stands in for it.
     ``needs_all``: too few runs in the window are no validation (see MIN_EXTRA_ORDERS); else
@@ -1312,7 +1339,9 @@ def _other_orders(agreed, program_bytes, inputs_bytes, timeout, imports, check_s
     # memo the first filled, and each extra run starts afresh).
     per_call = max(agreed.first_seconds, agreed.seconds / 2)
     fair = 2 * per_call + 0.05
-    for attempt in range(MIXED_EXTRA_ORDERS if agreed.mixed else EXTRA_ORDERS):
+    if orders is None:
+        orders = MIXED_EXTRA_ORDERS if agreed.mixed else EXTRA_ORDERS
+    for attempt in range(orders):
         left = ends - _cpu_clock()
         if left <= (fair if attempt else per_call + 0.02):
             if attempt < MIN_EXTRA_ORDERS and needs_all:
@@ -2224,10 +2253,11 @@ def _over_time(window, n_calls):
 
 
 def _run_pass(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors, perturbed, path=0,
-              reported=False, placed=None):
+              reported=False, placed=None, checked=False):
     """One run of the program; ``perturbed`` is 0 (plain) or the hash mask of a perturbed run
-    (``reported``: the single run whose output is reported, see run_job; ``placed``: its set
-    orders move only what a seed or an address moves, see _setorder.random_order).
+    (``reported``: the single run whose output is reported, see run_job, which says what it saw
+    where ``checked``; ``placed``: its set orders move only what a seed or an address moves, see
+    _setorder.random_order).
 
     The program's code and its arguments are unmarshalled for each pass, and let go after it: the
     passes of one job shared one code object before, and with it the program's constants and
@@ -2250,7 +2280,7 @@ def _run_pass(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surv
         program_code = SETCONST.loads_code(program_bytes)
         inputs_code = _inputs_from(inputs_bytes)
         _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path,
-                 reported, placed)
+                 reported, placed, checked)
     except JobTimeout:  # the alarm fired in our own bookkeeping after the program's window
         out.status, out.outputs, out.error, out.literal = "timeout", None, _over_time(timeout, n_calls), False
         out.tainted = "the alarm fired outside the program"
@@ -2268,7 +2298,7 @@ def _run_pass(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surv
 
 
 def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_survivors, perturbed, path,
-             reported=False, placed=None):
+             reported=False, placed=None, checked=False):
     task = G.TASK
     stdout = _CappedStdout()
     task.violation = None
@@ -2415,7 +2445,9 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                     _EXC_TRACEBACK(in_flight, None)
                     in_flight = None
                 entry = value = args = kwargs = fresh_arguments = None
-                compared = bool(perturbed) and not reported  # (the single run's output is the one reported)
+                # (What the run saw: for the perturbed run, and for validation's first run, which
+                # its own extra runs check too; `run`'s single run is not compared with anything.)
+                compared = bool(perturbed) and (checked or not reported)
                 out.saw_order = compared and (SET_ORDER.mode.reordered or task.salt_seen)
                 out.saw_collection = compared and collected
                 out.mixed = compared and SET_ORDER.mode.mixed
@@ -2902,12 +2934,12 @@ def runner_main(req_fd, resp_fd, unconfined=None):
         answers = []
         last_flush = time.monotonic()
         retire = None
-        for job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports in jobs:
+        for job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports, checked in jobs:
             # Unmarshalled for each pass (see _run_pass), never cached: a code object kept across
             # jobs would keep its identifiers interned, and whether an equal string is already
             # interned is visible to a later program (``name is s``).
             started = time.monotonic()  # (the job's time, for the peak's reading, is all of it)
-            out = run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors=True)
+            out = run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors=True, checked=checked)
             answers.append(_answer_json(job_id, out))
             grown = peak.after(time.monotonic() - started)
             if not out.tainted and grown > RETIRE_GROWTH_KIB:
@@ -2942,9 +2974,9 @@ def oneshot_main(result_fd, job, unconfined=None):
     _PASS_RESETS.extend((_fresh_decimal_context, _fresh_library_caches, _fresh_abc_registries,
                          _fresh_class_containers, _fresh_class_namespaces, _fresh_library_instances,
                          _fresh_library_functions))
-    job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports = job
+    job_id, program_bytes, inputs_bytes, n_calls, timeout, _isolated, imports, checked = job
     try:
-        out = run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors=False)
+        out = run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_survivors=False, checked=checked)
         text = _answer_json(job_id, out)
     except BaseException as exc:  # noqa: BLE001 -- outside the window: the class name only (see _short)
         text = '[%d,"error",null,%s,"",false]' % (job_id, _json_str(f"worker: {_type_name(exc)}"))
@@ -3034,8 +3066,9 @@ def _overdue(proc, limit, now):
 
 def _job_seconds(job):
     """The time a job may take: validation's (n_calls > 1) runs the program in up to two
-    windows, the perturbed calls' (``timeout`` for each call) and the extra orders' (see run_job)."""
-    return job[4] * (job[3] + 1 if job[3] > 1 else 1)
+    windows, the perturbed calls' (``timeout`` for each call) and the extra orders' (see run_job);
+    its first run (``checked``) in up to two, its call's and the extra orders'."""
+    return job[4] * (job[3] + 1 if job[3] > 1 or job[7] else 1)
 
 
 class Zygote:

@@ -55,7 +55,8 @@ class Executor(ExecutorFace):
             tries when its perturbed run saw a seed-dependent order (0 to 64; each halves the
             chance that an output depending on one bit of that order passes). Half as many
             again where that set mixed numbers with other elements (30 at the default), whose
-            runs take three models of order in turn, ten of each.
+            runs take three models of order in turn, ten of each. And half as many (at least 6)
+            follow the first run in its own process where it saw such an order.
         allowed_modules: importable modules (default: pure standard-library modules).
         max_output_chars: cap on the repr of a return value (longer is ``output_too_large``);
             an int from 1 to 1,000,000.
@@ -315,7 +316,8 @@ class Executor(ExecutorFace):
                     for run in range(runs):
                         calls = 1 if run == 0 else PERTURBED_CALLS  # one call; perturbed calls in one namespace
                         yield Job(program.code, inputs.code, calls, (base + run) % size,
-                                  program.isolated or self.one_process_per_job, program.imports)
+                                  program.isolated or self.one_process_per_job, program.imports,
+                                  checked=run == 0 and runs > 1)
             except Exception as error:
                 # The caller's iterable failed. Stop feeding, let the pool settle the jobs it has
                 # in flight (so no stale answer reaches the next batch), then raise it.
@@ -443,7 +445,8 @@ class Executor(ExecutorFace):
             plain, perturbed = runs
             if plain.status == "ok" and perturbed.status == "ok":
                 first = plain.outputs[0]
-                if all(o == first for o in perturbed.outputs):
+                # (The first run's own extra runs add an output only where one disagreed.)
+                if len(plain.outputs) == 1 and all(o == first for o in perturbed.outputs):
                     return ExecResult(ExecStatus.OK, output=first, stdout=plain.stdout,
                                       output_is_literal=_known_literal(first, runs))
         for raw in runs:

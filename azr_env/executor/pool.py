@@ -160,6 +160,10 @@ class Job(NamedTuple):
     worker: int  # index of the worker that must run it (validation spreads runs over hash seeds)
     isolated: bool = False  # run in a process of its own (the program imports modules with state)
     imports: tuple[str, ...] = ()
+    # Validation's first run (one call, its output the one reported): where it saw an order a
+    # seed decides, more runs under other orders follow in its own process, and the first that
+    # disagrees comes back as a second output (see _worker.run_job).
+    checked: bool = False
 
 
 class RawResult(NamedTuple):
@@ -445,7 +449,7 @@ class WorkerPool:
                 room -= cost
             payload = marshal.dumps(
                 [(i, jobs[i].program, jobs[i].inputs, jobs[i].n_calls, self.timeout, jobs[i].isolated,
-                  jobs[i].imports) for i in batch]
+                  jobs[i].imports, jobs[i].checked) for i in batch]
             )
             if not worker.inflight:
                 worker.last_progress = time.monotonic()
@@ -545,7 +549,9 @@ class WorkerPool:
             return False
         stdout = _joined_text(stdout)
         if status == "ok":
-            if not (isinstance(outputs, list) and len(outputs) == jobs[job_id].n_calls):
+            job = jobs[job_id]
+            if not (isinstance(outputs, list) and (len(outputs) == job.n_calls
+                                                   or (job.checked and len(outputs) == job.n_calls + 1))):
                 return False
             cap = self.max_output_chars
             outputs = [_joined_text(output) for output in outputs]

@@ -250,7 +250,13 @@ def _value_key(source: str) -> str:
     if values is None:
         return normalize_inputs(source)
     args, kwargs = values
-    return ", ".join([canonical_repr(a) for a in args] + [f"{k}={canonical_repr(v)}" for k, v in kwargs.items()])
+    try:
+        return ", ".join([canonical_repr(a) for a in args] + [f"{k}={canonical_repr(v)}" for k, v in kwargs.items()])
+    except (RecursionError, ValueError, MemoryError):
+        # Nested too deep to print here, or an int past the interpreter's 4,300 digits for text:
+        # the written spelling, as normalize_inputs falls back to (the thirty-eighth session's red
+        # team F: the error ended evaluate_proposals for the whole batch).
+        return normalize_inputs(source)
 
 
 def _judge(

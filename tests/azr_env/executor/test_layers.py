@@ -711,7 +711,7 @@ def runner(job):
     return json.loads(data[4:])[0]
 
 
-job = (7, program.code, inputs.code, 1, 5.0, False, program.imports)
+job = (7, program.code, inputs.code, 1, 5.0, False, program.imports, False)
 report["before"] = [oneshot(job), runner(job)]
 if broken == "seccomp":
     g["C"].apply_filter = lambda built: "failed: made to fail by the test"

@@ -322,3 +322,105 @@ def test_rewrites_and_writes_answer_as_plain_python(executor, program):
     expected = plain_python([(program, "0")], seed=0, calls=1)[0][0]
     result = executor.validate(program, "0")
     assert result.status is ExecStatus.OK and result.output == expected, result
+
+
+# Red team H: each validation slot's runners reserve their own band of memory headroom (so that a
+# program whose output depends on how much it may allocate disagrees between its two runs), and
+# validation's first run always goes to the first slot, the perturbed run and its extra runs to the
+# second. An allocation between the two bands told a program which run it was in: it answered the
+# seed's order in the first run alone and a constant in the others, and 6 of 8 validations were
+# ok. The first run now has extra runs of its own, in its process, where it saw an order.
+_LARGEST_ALLOCATION = """
+def f(x):
+    lo, hi = 0, 1 << 34
+    while hi - lo > (1 << 20):
+        mid = (lo + hi) // 2
+        try:
+            b = bytes(mid)
+            del b
+            lo = mid
+        except MemoryError:
+            hi = mid
+    return lo >> 20
+"""
+_ORDER_IN_ROOMY_RUNS_ALONE = """
+def f(x):
+    try:
+        b = bytes(THRESHOLD << 20)
+        del b
+        roomy = True
+    except MemoryError:
+        roomy = False
+    if roomy:
+        return list({'a', 'b'})[0]
+    return 'a'
+"""
+
+
+def test_a_run_that_tells_its_process_by_its_memory_is_still_outvoted():
+    with Executor(workers=2) as ex:
+        # (run_batch spreads its jobs over the two slots as a validation's two runs are.)
+        slots = [[], []]
+        for index, result in enumerate(ex.run_batch([(_LARGEST_ALLOCATION + f"# {i}\n", "0") for i in range(4)])):
+            assert result.status is ExecStatus.OK, result
+            slots[index % 2].append(int(result.output))
+        if max(slots[1]) + 8 >= min(slots[0]):
+            pytest.skip(f"the two slots' headroom overlaps here (MiB: {slots}): no threshold tells them apart")
+        program = _ORDER_IN_ROOMY_RUNS_ALONE.replace("THRESHOLD", str((max(slots[1]) + min(slots[0])) // 2))
+        for attempt in range(3):
+            result = ex.validate(program + f"# {attempt}\n", "0")
+            assert result.status is ExecStatus.NONDETERMINISTIC, (result, slots)
+
+
+# Red team G: copy.copy reduces an object of the program's class with the interpreter's own C
+# reduction, whose object.__getstate__ reads every name of the class's __slotnames__ (a list the
+# program may write, or a library base's real slots) with no guard, and copy handed what it read
+# to the program's __setstate__ (or stored it in the copy): a library base's private methods and
+# refused names, ForwardRef's code object among them. Those slots are now read again through the
+# guard; the program's own slots, and library objects' copies, are copied as before.
+_SLOT_NAMES_READ_BY_COPY = """
+import copy, textwrap, typing
+GOT = []
+class T(textwrap.TextWrapper):
+    __slotnames__ = ['_split', '__reduce_ex__']
+    def __setstate__(self, state):
+        GOT.append(state[1])
+class F(typing.ForwardRef, _root=True):
+    def __setstate__(self, state):
+        GOT.append(state[1])
+def f(a):
+    del GOT[:]
+    copy.copy(T() if a == 0 else F('x.y'))
+    return sorted(GOT[0])
+"""
+_ORDINARY_COPIES = """
+import copy, dataclasses, statistics
+@dataclasses.dataclass(slots=True)
+class P:
+    x: int
+    _y: int = 2
+class S:
+    __slots__ = ('a', '_b')
+    def __init__(self):
+        self.a, self._b = 1, 2
+class W(S):
+    def __setstate__(self, state):
+        self.got = state
+def f(n):
+    nd = statistics.NormalDist(1, 2)
+    copied = copy.copy(S())
+    return copy.copy(nd).mean, copy.deepcopy(nd).stdev, copy.copy(P(1)), copied.a, copied._b, copy.copy(W()).got
+"""
+
+
+@pytest.mark.parametrize("which", ["0", "1"], ids=["a library base's private method", "a refused slot"])
+def test_slots_that_copy_reads_for_the_program_are_read_through_the_guard(executor, which):
+    result = executor.run(_SLOT_NAMES_READ_BY_COPY, which)
+    assert result.status is ExecStatus.FORBIDDEN, result
+    assert "'_split'" in result.error if which == "0" else "'__forward_code__'" in result.error, result
+
+
+def test_ordinary_copies_of_slotted_objects_answer_as_plain_python(executor):
+    expected = plain_python([(_ORDINARY_COPIES, "0")], seed=0, calls=1)[0][0]
+    result = executor.validate(_ORDINARY_COPIES, "0")
+    assert result.status is ExecStatus.OK and result.output == expected, result

@@ -274,3 +274,25 @@ def test_a_numpy_step_is_recorded_as_a_plain_int(executor):
     text = "<answer>```python\ndef f(a):\n    return a + 1\n```\n```input\n2\n```</answer>"
     (outcome,) = evaluate_proposals(executor, TaskType.DEDUCTION, [text], TaskConfig(), step=np.int64(7))
     assert outcome.valid and outcome.task.step == 7 and type(outcome.task.step) is int
+
+
+def test_induction_inputs_too_big_or_deep_to_print_judge_the_batch_without_raising(executor):
+    # An int past Python 3.11's 4,300 digits for text (3,600 hex digits, allowed by a raised
+    # max_input_chars) and a dict nested 198 deep, called from 400 frames down: the repeat check's
+    # canonical print raised, and evaluate_proposals lost the whole batch (red team 38F).
+    config = TaskConfig(max_input_chars=4000, n_induction_inputs=2)
+    good = ("<answer>\n```python\ndef f(a):\n    return a * 2\n```\n```input\n1\n```\n```input\n2\n```\n"
+            "```message\nm\n```\n</answer>")
+
+    def proposal(first):
+        return ("<answer>\n```python\ndef f(a):\n    return 1\n```\n```input\n" + first + "\n```\n```input\n1\n```\n"
+                "```message\nm\n```\n</answer>")
+
+    outcomes = evaluate_proposals(executor, "induction", [good, proposal("0x" + "f" * 3600)], config)
+    assert [outcome.valid for outcome in outcomes] == [True, True]
+
+    def deep(depth):
+        return deep(depth - 1) if depth else evaluate_proposals(
+            executor, "induction", [good, proposal("{1:" * 198 + "1" + "}" * 198)], TaskConfig(n_induction_inputs=2))
+
+    assert [outcome.valid for outcome in deep(400)] == [True, True]
