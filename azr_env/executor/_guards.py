@@ -3913,7 +3913,7 @@ def _patch_library_sinks():
                     # there (typing's ``__builtins__``, picked by an alias's ``_name``) is one no
                     # program may hold, whatever the callable would do with it (red team 31B).
                     violation("copy may not rebuild an object from a module's own namespace")
-                rest, kwargs = _state_read_again(x, rest, kwargs)
+                rest, kwargs = _state_read_again(x, memo, rest, kwargs)
                 parts = (*rest[:3], kwargs.get("state"), kwargs.get("listiter"), kwargs.get("dictiter"))
                 if any(part is not None for part in parts):
                     func = _rebuilt_for_writing(func)
@@ -3959,18 +3959,22 @@ def _patch_library_sinks():
 _DEFAULT_STATE = tuple(object.__dict__[name] for name in ("__reduce_ex__", "__reduce__", "__getstate__"))
 
 
-def _state_read_again(x, rest, kwargs):
+def _state_read_again(x, memo, rest, kwargs):
     """copy's ``_reconstruct`` arguments after ``state``, with the slots of a (dict, slots) state
-    read again through the guard where the interpreter's own reduction made it for an object of
-    the program's class: ``object.__getstate__`` reads every name of the class's
-    ``__slotnames__`` (a list the program may write) in C, and the program's ``__setstate__``, or
-    its copy's own storage, then held what it read: a library base's private methods
-    (``TextWrapper._split``) and refused names (``ForwardRef.__forward_code__``, a code object;
-    the thirty-eighth session's red team G). ``_checked_getstate`` does the same where the
-    program reads ``__getstate__`` itself. A state the program's own code made is its own."""
+    read again through the guard where the interpreter's own reduction made it: for an object of
+    the program's class, and for any object in a deep copy. ``object.__getstate__`` reads every
+    name of the class's ``__slotnames__`` (a list the program may write, or a library class's own
+    slots) in C, and the program's ``__setstate__``, its copy's own storage, or the memo of a deep
+    copy (which the program may pass in, and which its own ``__deepcopy__`` sees) then held what
+    it read: a library base's private methods (``TextWrapper._split``) and refused names
+    (``ForwardRef.__forward_code__``, a code object; the thirty-eighth session's red teams G and
+    K). ``_checked_getstate`` does the same where the program reads ``__getstate__`` itself. A
+    state the program's own code made is its own; a shallow copy of a library object puts its
+    slots into another library object, which the guards read as they read the first."""
     state = rest[0] if rest else kwargs.get("state")
     kind = type(x)
-    if not (type(state) is tuple and len(state) == 2 and type(state[1]) is dict and program_owned(kind)):
+    if not (type(state) is tuple and len(state) == 2 and type(state[1]) is dict
+            and (memo is not None or program_owned(kind))):
         return rest, kwargs
     mro = _type_mro(kind)
     if tuple(_first_in_dicts(mro, name) for name in ("__reduce_ex__", "__reduce__", "__getstate__")) != _DEFAULT_STATE:
@@ -4060,6 +4064,27 @@ def _patch_alias_reduce(generic):
     type.__setattr__(generic, "__reduce__", _named_like(__reduce__, reduce))
 
 
+def _patch_protocol_check(meta, protocol_attributes):
+    """``isinstance(obj, P)`` for a runtime-checkable protocol P asks ``hasattr(obj, name)`` (and
+    ``getattr``) for every member P names, with typing's own builtins: a program's protocol
+    naming private members probed a library object's internals (``TextWrapper._split``) that the
+    same ``hasattr`` written by the program is refused (the thirty-eighth session's red team K).
+    While a program runs, each private or refused name of the protocol is read first as the
+    program's own ``hasattr`` would be, on an object that is not the program's."""
+    check = meta.__dict__.get("__instancecheck__")
+    if not isinstance(check, _FunctionType) or not isinstance(protocol_attributes, _FunctionType):
+        return
+
+    def __instancecheck__(cls, instance):  # noqa: N807 -- stands in for the method
+        if TASK.untrusted and not program_owned(type(instance)) and _type_dict(cls).get("_is_protocol"):
+            for name in protocol_attributes(cls):
+                if type(name) is str and (is_private(name) or name in REFUSED_ATTRIBUTES):
+                    guarded_hasattr(instance, name)
+        return check(cls, instance)
+
+    type.__setattr__(meta, "__instancecheck__", _named_like(__instancecheck__, check))
+
+
 def _program_rights_getattr():
     """A ``getattr`` for a library module's globals: the guarded one while a program runs (the
     library reads attributes for it, with its rights), the real one otherwise. Named ``getattr``,
@@ -4098,6 +4123,10 @@ def _patch_library_agents():
     reprlib = sys.modules.get("reprlib")
     if reprlib is not None:
         reprlib.__dict__["getattr"] = _program_rights_getattr()
+    typing = sys.modules.get("typing")
+    meta = getattr(typing, "_ProtocolMeta", None)
+    if isinstance(meta, type):
+        _patch_protocol_check(meta, getattr(typing, "_get_protocol_attrs", None))
     dataclasses = sys.modules.get("dataclasses")
     if dataclasses is not None:
         dataclasses.__dict__["getattr"] = _program_rights_getattr()

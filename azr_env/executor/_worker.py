@@ -1291,6 +1291,11 @@ def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surviv
                 if other.status == "ok":
                     out.outputs.append(other.outputs[0])
                     out.literal = out.literal and other.literal
+                elif other.status == "error":
+                    # (An error where this run answered is a disagreement: reported as one, not as
+                    # an error, which the perturbed run may share.)
+                    out.outputs.append(f"(another order raised {str.__str__(other.error or '')[:200]})")
+                    out.literal = False
                 else:
                     out.status, out.outputs, out.error, out.literal = other.status, None, other.error, False
         return out
@@ -2451,7 +2456,9 @@ def _run_job(out, program_code, inputs_code, n_calls, timeout, imports, check_su
                 out.saw_order = compared and (SET_ORDER.mode.reordered or task.salt_seen)
                 out.saw_collection = compared and collected
                 out.mixed = compared and SET_ORDER.mode.mixed
-                unmodelable = compared and SET_ORDER.mode.unmodelable
+                # (The first run reports what it answered: an order it could not check is the
+                # perturbed run's to report, as before its own extra runs were added.)
+                unmodelable = compared and not reported and SET_ORDER.mode.unmodelable
                 # The perturbed run's pops in progress hold the program's set elements: dropped
                 # here, in the window, so that their finalizers run under the guards
                 # (_restore_order below works with the hook off).

@@ -424,3 +424,56 @@ def test_ordinary_copies_of_slotted_objects_answer_as_plain_python(executor):
     expected = plain_python([(_ORDINARY_COPIES, "0")], seed=0, calls=1)[0][0]
     result = executor.validate(_ORDINARY_COPIES, "0")
     assert result.status is ExecStatus.OK and result.output == expected, result
+
+
+# Red team K, the same class: (1) a deep copy of a library object puts the state C read from its
+# slots (ForwardRef's code object) into the memo, which the program may pass in or see from its
+# own __deepcopy__; (2) a runtime-checkable protocol naming private members made typing probe a
+# library object's internals with its own hasattr.
+_MEMO_OF_A_LIBRARY_OBJECT = """
+import copy, typing
+def f(a):
+    memo = {}
+    copy.deepcopy(typing.ForwardRef(a), memo)
+    return [sorted(v) for v in memo.values() if type(v) is dict]
+"""
+_PRIVATE_PROTOCOL = """
+import typing, textwrap
+@typing.runtime_checkable
+class P(typing.Protocol):
+    _split: object
+def f(a):
+    return isinstance(textwrap.TextWrapper(), P)
+"""
+_ORDINARY_PROTOCOLS_AND_DEEP_COPIES = """
+import copy, statistics, typing
+@typing.runtime_checkable
+class Closable(typing.Protocol):
+    def close(self): ...
+@typing.runtime_checkable
+class Private(typing.Protocol):
+    _x: int
+class R:
+    def close(self):
+        pass
+class H:
+    def __init__(self):
+        self._x = 1
+def f(n):
+    return (isinstance(R(), Closable), isinstance(3, Closable), isinstance(3, typing.SupportsInt),
+            isinstance(H(), Private), copy.deepcopy(statistics.NormalDist(1, 2)).mean, copy.deepcopy([{1: (2, 3)}]))
+"""
+
+
+@pytest.mark.parametrize("program, inputs, name", [(_MEMO_OF_A_LIBRARY_OBJECT, "'x.y'", "'__forward_code__'"),
+                                                   (_PRIVATE_PROTOCOL, "0", "'_split'")],
+                         ids=["a deep copy's memo", "a protocol's private member"])
+def test_library_reads_for_the_program_are_refused_as_its_own_would_be(executor, program, inputs, name):
+    result = executor.run(program, inputs)
+    assert result.status is ExecStatus.FORBIDDEN and name in result.error, result
+
+
+def test_ordinary_protocol_checks_and_deep_copies_answer_as_plain_python(executor):
+    expected = plain_python([(_ORDINARY_PROTOCOLS_AND_DEEP_COPIES, "0")], seed=0, calls=1)[0][0]
+    result = executor.validate(_ORDINARY_PROTOCOLS_AND_DEEP_COPIES, "0")
+    assert result.status is ExecStatus.OK and result.output == expected, result
