@@ -477,3 +477,44 @@ def test_ordinary_protocol_checks_and_deep_copies_answer_as_plain_python(executo
     expected = plain_python([(_ORDINARY_PROTOCOLS_AND_DEEP_COPIES, "0")], seed=0, calls=1)[0][0]
     result = executor.validate(_ORDINARY_PROTOCOLS_AND_DEEP_COPIES, "0")
     assert result.status is ExecStatus.OK and result.output == expected, result
+
+
+# Red team J: the first run's stdout text, made while the program held 200 MB in small blocks, sat
+# at the top of the heap and kept glibc from giving that memory back, so every extra run after
+# the first in its process had 200 MB less address space: the program answered the seed's order
+# where it had room (the first run) and a constant elsewhere, and passed whenever the two runs'
+# own bits agreed (6 of 16). The texts are copied afresh and the heap trimmed before extra runs.
+_ROOM_LEFT_BY_THE_FIRST_RUN = """
+def room():
+    lo, hi = 0, 4096
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        try:
+            b = bytes(mid << 20)
+            del b
+            lo = mid
+        except MemoryError:
+            hi = mid
+    return lo
+def pin(n):
+    held = [bytes(1000 + (i & 7)) for i in range(n)]
+    print('x' * 60000)
+    print('y' * 70001)
+    del held
+memo = []
+def f(n):
+    if memo:
+        return memo[0]
+    answer = list({'a', 'b'})[0] == 'a' if room() >= 1000 else False
+    if answer is not False or room() >= 1000:
+        pin(n)
+    memo.append(answer)
+    return answer
+"""
+
+
+def test_the_first_run_leaves_its_extra_runs_the_room_it_had():
+    with Executor(workers=2) as ex:
+        for attempt in range(4):
+            result = ex.validate(_ROOM_LEFT_BY_THE_FIRST_RUN + f"# {attempt}\n", "200000")
+            assert result.status is ExecStatus.NONDETERMINISTIC, result
