@@ -1222,11 +1222,6 @@ MIN_EXTRA_ORDERS = min(6, EXTRA_ORDERS)
 # validations (3 of 200, and one failed clean-clone CI run, the thirty-fourth session). Half as many
 # runs again give each model 10 (once in 2**10); only validations of such mixed sets pay for them.
 MIXED_EXTRA_ORDERS = EXTRA_ORDERS + EXTRA_ORDERS // 2
-# The extra runs that follow validation's first run where it saw an order (see run_job): they
-# check what that process alone could show, and an output that is one bit of the order there
-# passes once in 2**FIRST_RUN_EXTRA_ORDERS; the perturbed run's, in the other process, check the
-# rest. Half of those: a program with sets pays for 1.5 times the runs, not twice.
-FIRST_RUN_EXTRA_ORDERS = max(MIN_EXTRA_ORDERS, EXTRA_ORDERS // 2)
 _INVERT = -1  # the first perturbed run's mask: x ^ -1 == ~x, every bit flipped
 # The extra runs' models of other set orders, in turn (see _setorder.random_order's ``placed``),
 # a third of the runs each. The reported run lays numbers out first, so a program that can tell
@@ -1320,8 +1315,11 @@ def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surviv
             # the rest was validated whenever the two agreed (the thirty-eighth session's red team
             # H: 6 of 8). Its extra runs now answer other orders where it did, in its process.
             # A disagreement comes back as a second output, which the parent compares.
+            # As many as the perturbed run's: with half as many, a bit the first run's process
+            # alone shows, and that the order sets only one time in four, passed 1 of 8
+            # validations (0.75**10 of them; red team M's amplified program).
             other = _other_orders(out, program_bytes, inputs_bytes, timeout, imports, check_survivors,
-                                  needs_all=out.saw_order, orders=FIRST_RUN_EXTRA_ORDERS)
+                                  needs_all=out.saw_order)
             out.tainted = other.tainted
             if other is not out:
                 if other.status == "ok":
@@ -1364,8 +1362,7 @@ def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surviv
     return out
 
 
-def _other_orders(agreed, program_bytes, inputs_bytes, timeout, imports, check_survivors, needs_all=True,
-                  orders=None):
+def _other_orders(agreed, program_bytes, inputs_bytes, timeout, imports, check_survivors, needs_all=True):
     """Runs under random orders and masks (see EXTRA_ORDERS), in one window of ``timeout``; the
     first that disagrees with ``agreed`` (another output, or a failure) stands in for it.
     ``needs_all``: too few runs in the window are no validation (see MIN_EXTRA_ORDERS); else
@@ -1381,9 +1378,7 @@ def _other_orders(agreed, program_bytes, inputs_bytes, timeout, imports, check_s
     # memo the first filled, and each extra run starts afresh).
     per_call = max(agreed.first_seconds, agreed.seconds / 2)
     fair = 2 * per_call + 0.05
-    if orders is None:
-        orders = MIXED_EXTRA_ORDERS if agreed.mixed else EXTRA_ORDERS
-    for attempt in range(orders):
+    for attempt in range(MIXED_EXTRA_ORDERS if agreed.mixed else EXTRA_ORDERS):
         left = ends - _cpu_clock()
         if left <= (fair if attempt else per_call + 0.02):
             if attempt < MIN_EXTRA_ORDERS and needs_all:

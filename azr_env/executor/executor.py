@@ -55,8 +55,8 @@ class Executor(ExecutorFace):
             tries when its perturbed run saw a seed-dependent order (0 to 64; each halves the
             chance that an output depending on one bit of that order passes). Half as many
             again where that set mixed numbers with other elements (30 at the default), whose
-            runs take three models of order in turn, ten of each. And half as many (at least 6)
-            follow the first run in its own process where it saw such an order.
+            runs take three models of order in turn, ten of each. As many follow the first run
+            in its own process where it saw such an order.
         allowed_modules: importable modules (default: pure standard-library modules).
         max_output_chars: cap on the repr of a return value (longer is ``output_too_large``);
             an int from 1 to 1,000,000.
