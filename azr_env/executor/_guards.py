@@ -3979,10 +3979,25 @@ def _state_read_again(x, memo, rest, kwargs):
     mro = _type_mro(kind)
     if tuple(_first_in_dicts(mro, name) for name in ("__reduce_ex__", "__reduce__", "__getstate__")) != _DEFAULT_STATE:
         return rest, kwargs
-    state = (state[0], {name: checked_load(x, name) for name in state[1]})
+    state = (state[0], {name: _judged_slot(x, name, value) for name, value in state[1].items()})
     if rest:
         return (state, *rest[1:]), kwargs
     return rest, {**kwargs, "state": state}
+
+
+def _judged_slot(x, name, value):
+    """``value``, which C read for slot ``name`` of ``x`` (running any code of the program's
+    already), judged as the program's own read of it would be, and not read again: a second read
+    ran a program's property twice and kept the second answer (red team L). A refused name is
+    refused; a private one the program could not read on ``x`` is refused too, but for a library
+    object's slot that holds plain data or the program's own object (a `KeysView`'s `_mapping`: a
+    deep copy of the program's mapping's views was refused, red team L)."""
+    name = check_attribute_name(name)
+    if is_private(name) and not _private_ok(x, name) and (program_owned(type(x)) or not _inert(value)):
+        violation(f"private attribute {name!r} of {type(x).__name__} objects the program did not create is not available")
+    if name in GUARDED_ATTRIBUTES or name == "_hash":
+        return checked_load(x, name)  # (their reads hand out a checked value)
+    return value
 
 
 def _is_module_namespace(value):
@@ -4076,10 +4091,13 @@ def _patch_protocol_check(meta, protocol_attributes):
         return
 
     def __instancecheck__(cls, instance):  # noqa: N807 -- stands in for the method
-        if TASK.untrusted and not program_owned(type(instance)) and _type_dict(cls).get("_is_protocol"):
+        if TASK.untrusted and _type_dict(cls).get("_is_protocol"):
             for name in protocol_attributes(cls):
-                if type(name) is str and (is_private(name) or name in REFUSED_ATTRIBUTES):
-                    guarded_hasattr(instance, name)
+                # (A str subclass's text too, and on the program's own objects as well: a private
+                # member of a library base is judged where it lives, as the program's hasattr is.)
+                text = str.__str__(name) if isinstance(name, str) else name
+                if type(text) is str and (is_private(text) or text in REFUSED_ATTRIBUTES):
+                    guarded_hasattr(instance, text)
         return check(cls, instance)
 
     type.__setattr__(meta, "__instancecheck__", _named_like(__instancecheck__, check))

@@ -518,3 +518,116 @@ def test_the_first_run_leaves_its_extra_runs_the_room_it_had():
         for attempt in range(4):
             result = ex.validate(_ROOM_LEFT_BY_THE_FIRST_RUN + f"# {attempt}\n", "200000")
             assert result.status is ExecStatus.NONDETERMINISTIC, result
+
+
+# Red team M: blocks of up to 1,032 bytes freed last, at the top of the heap, stayed in glibc's
+# per-thread cache ("in use"), so the 200 MB freed below them stayed the process's: the first run
+# had that much more room than every run after it in its process, and a program answering the
+# order's bit only where it had the room passed 8 of 8 validations (the bit is 1 under 6 of 24
+# seeds). The workers now run without that cache, and the first run gets as many extra runs as
+# the perturbed run.
+_ROOM_HELD_BY_CACHED_BLOCKS = """
+def room():
+    lo, hi = 0, 1 << 31
+    while hi - lo > 4096:
+        mid = (lo + hi) // 2
+        try:
+            b = bytes(mid)
+            del b
+            lo = mid
+        except MemoryError:
+            hi = mid
+    return lo >> 20
+def pin():
+    big = [bytes(100000) for _ in range(2000)]
+    small = [bytes(n) for n in range(520, 1000, 16) for _ in range(8)]
+    del big
+    del small
+def f(x):
+    r = room()
+    first = ''.join({'a', 'b', 'c', 'd'})[0]
+    pin()
+    if r > THRESHOLD:
+        return 1 if first == 'a' else 0
+    return 0
+"""
+
+
+def test_blocks_freed_last_hold_no_memory_from_the_runs_after_them():
+    with Executor(workers=2) as ex:
+        slots = [[], []]
+        for index, result in enumerate(ex.run_batch([(_LARGEST_ALLOCATION + f"# {i}\n", "0") for i in range(4)])):
+            assert result.status is ExecStatus.OK, result
+            slots[index % 2].append(int(result.output))
+        if max(slots[1]) + 8 >= min(slots[0]):
+            pytest.skip(f"the two slots' headroom overlaps here (MiB: {slots}): no threshold tells them apart")
+        program = _ROOM_HELD_BY_CACHED_BLOCKS.replace("THRESHOLD", str((max(slots[1]) + min(slots[0])) // 2))
+        for attempt in range(3):
+            result = ex.validate(program + f"# {attempt}\n", "0")
+            assert result.status is ExecStatus.NONDETERMINISTIC, (result, slots)
+
+
+# Red team L, on the fixes above: the copy's slots were read a second time (a program's property
+# over a slot ran twice and its second answer was kept), deep copies of a program mapping's views
+# were refused (KeysView keeps the mapping in a private slot), and the protocol check let a
+# private member through when its name was a str subclass or its object a program subclass of a
+# library class.
+_SLOT_READ_ONCE = """
+import copy, collections.abc
+log = []
+class Base:
+    __slots__ = ('a',)
+class Sub(Base):
+    __slots__ = ()
+    def _get(self):
+        log.append('read')
+        return len(log)
+    def _set(self, v):
+        log.append('set %r' % (v,))
+        Base.a.__set__(self, v)
+    a = property(_get, _set)
+class M(collections.abc.Mapping):
+    def __init__(self, d):
+        self._d = d
+    def __getitem__(self, k):
+        return self._d[k]
+    def __iter__(self):
+        return iter(self._d)
+    def __len__(self):
+        return len(self._d)
+def f(x):
+    log.clear()
+    q = Sub()
+    Base.a.__set__(q, 5)
+    c = copy.copy(q) if x == 0 else copy.deepcopy(q)
+    m = M({'a': 1, 'b': 2})
+    return log, Base.a.__get__(c), [list(v) for v in copy.deepcopy([m.keys(), m.items()])]
+"""
+_PROTOCOL_AROUND_THE_CHECK = """
+import typing, textwrap
+class S(str):
+    pass
+class T(textwrap.TextWrapper):
+    pass
+@typing.runtime_checkable
+class P(typing.Protocol):
+    locals()[S('_split')] = None
+@typing.runtime_checkable
+class R(typing.Protocol):
+    _split: object
+def f(k):
+    return isinstance(textwrap.TextWrapper(), P) if k == 0 else isinstance(T(), R)
+"""
+
+
+@pytest.mark.parametrize("which", ["0", "1"], ids=["copy", "deep copy"])
+def test_a_copy_reads_each_slot_once_and_copies_a_program_mapping_s_views(executor, which):
+    expected = plain_python([(_SLOT_READ_ONCE, which)], seed=0, calls=1)[0][0]
+    result = executor.validate(_SLOT_READ_ONCE, which)
+    assert result.status is ExecStatus.OK and result.output == expected, result
+
+
+@pytest.mark.parametrize("which", ["0", "1"], ids=["a str subclass's name", "a program subclass of a library class"])
+def test_a_protocol_s_private_member_is_judged_however_it_is_named_or_held(executor, which):
+    result = executor.run(_PROTOCOL_AROUND_THE_CHECK, which)
+    assert result.status is ExecStatus.FORBIDDEN and "'_split'" in result.error, result
