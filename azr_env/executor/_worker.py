@@ -1316,8 +1316,8 @@ def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surviv
             # H: 6 of 8). Its extra runs now answer other orders where it did, in its process.
             # A disagreement comes back as a second output, which the parent compares.
             # As many as the perturbed run's: with half as many, a bit the first run's process
-            # alone shows, and that the order sets only one time in four, passed 1 of 8
-            # validations (0.75**10 of them; red team M's amplified program).
+            # alone shows, and that the order sets only one time in four, would pass one
+            # validation in 18 (0.75**10).
             other = _other_orders(out, program_bytes, inputs_bytes, timeout, imports, check_survivors,
                                   needs_all=out.saw_order)
             out.tainted = other.tainted

@@ -136,12 +136,6 @@ _QUEUE_TARGET = 64  # jobs queued per worker before the parent stops compiling t
 # long for the next one (deep queues alone let it starve while the parent compiled on).
 _PULL_BURST = 16
 _ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-# glibc's per-thread cache of freed blocks (up to 1,032 bytes) keeps them "in use": a program that
-# freed such blocks last, at the top of the heap, held the 200 MB it had freed below them for the
-# rest of the process, so the runs after its first had that much less memory, and it told its
-# first run from the extra runs (the thirty-eighth session's red team M: 4 to 8 of 8 validations
-# of a seed-dependent bit ok). Without the cache, freed blocks merge and the heap is trimmed.
-_NO_MALLOC_CACHE = {"GLIBC_TUNABLES": "glibc.malloc.tcache_count=0"}
 # Beyond a job's own deadline and the zygote's grace: forking a replacement runner, the pipes.
 _BACKSTOP_SECONDS = 5.0
 # Job time limits count CPU time (the worker's alarm, the zygote's clock reads); a job's wall
@@ -249,7 +243,7 @@ class WorkerPool:
             stderr=subprocess.DEVNULL,
             # Only the hash seed (and one thread for numeric libraries, whose reductions then add up
             # in one order): no secrets, tokens or paths from the parent's environment.
-            env={"PYTHONHASHSEED": str(seed), "PATH": os.defpath, **_ONE_THREAD, **_NO_MALLOC_CACHE},
+            env={"PYTHONHASHSEED": str(seed), "PATH": os.defpath, **_ONE_THREAD},
             close_fds=True,
             pass_fds=(code_fd,) if code_fd >= 0 else (),
             start_new_session=True,  # its own process group: one kill ends the zygote and its children

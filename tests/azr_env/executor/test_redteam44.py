@@ -520,53 +520,6 @@ def test_the_first_run_leaves_its_extra_runs_the_room_it_had():
             assert result.status is ExecStatus.NONDETERMINISTIC, result
 
 
-# Red team M: blocks of up to 1,032 bytes freed last, at the top of the heap, stayed in glibc's
-# per-thread cache ("in use"), so the 200 MB freed below them stayed the process's: the first run
-# had that much more room than every run after it in its process, and a program answering the
-# order's bit only where it had the room passed 8 of 8 validations (the bit is 1 under 6 of 24
-# seeds). The workers now run without that cache, and the first run gets as many extra runs as
-# the perturbed run.
-_ROOM_HELD_BY_CACHED_BLOCKS = """
-def room():
-    lo, hi = 0, 1 << 31
-    while hi - lo > 4096:
-        mid = (lo + hi) // 2
-        try:
-            b = bytes(mid)
-            del b
-            lo = mid
-        except MemoryError:
-            hi = mid
-    return lo >> 20
-def pin():
-    big = [bytes(100000) for _ in range(2000)]
-    small = [bytes(n) for n in range(520, 1000, 16) for _ in range(8)]
-    del big
-    del small
-def f(x):
-    r = room()
-    first = ''.join({'a', 'b', 'c', 'd'})[0]
-    pin()
-    if r > THRESHOLD:
-        return 1 if first == 'a' else 0
-    return 0
-"""
-
-
-def test_blocks_freed_last_hold_no_memory_from_the_runs_after_them():
-    with Executor(workers=2) as ex:
-        slots = [[], []]
-        for index, result in enumerate(ex.run_batch([(_LARGEST_ALLOCATION + f"# {i}\n", "0") for i in range(4)])):
-            assert result.status is ExecStatus.OK, result
-            slots[index % 2].append(int(result.output))
-        if max(slots[1]) + 8 >= min(slots[0]):
-            pytest.skip(f"the two slots' headroom overlaps here (MiB: {slots}): no threshold tells them apart")
-        program = _ROOM_HELD_BY_CACHED_BLOCKS.replace("THRESHOLD", str((max(slots[1]) + min(slots[0])) // 2))
-        for attempt in range(3):
-            result = ex.validate(program + f"# {attempt}\n", "0")
-            assert result.status is ExecStatus.NONDETERMINISTIC, (result, slots)
-
-
 # Red team L, on the fixes above: the copy's slots were read a second time (a program's property
 # over a slot ran twice and its second answer was kept), deep copies of a program mapping's views
 # were refused (KeysView keeps the mapping in a private slot), and the protocol check let a
