@@ -191,6 +191,55 @@ def _malloc_trim():
 _MALLOC_TRIM = _malloc_trim()
 
 
+def _heap_top():
+    """glibc's ``sbrk(0)``: where the heap ends now (a C call, no system call once it is known),
+    or None where there is none."""
+    try:
+        import ctypes
+
+        sbrk = ctypes.CDLL(None).sbrk
+        sbrk.argtypes, sbrk.restype = [ctypes.c_ssize_t], ctypes.c_void_p
+        sbrk(0)
+        return lambda: sbrk(0) or 0
+    except (OSError, AttributeError, ImportError):
+        return None
+
+
+_HEAP_TOP = _heap_top()
+_HELD_SLACK = 4 << 20  # heap a run may keep past its end (the sandbox's own growth) unnoticed
+
+
+def _give_back_held_heap(out, heap_at_start):
+    """After _release_pass_texts, before the extra runs: where the heap still ends higher than
+    when the job started, the run kept that much of the process's address space (blocks of up to
+    1,032 bytes that the program freed last stay in glibc's per-thread cache, "in use", at the top
+    of the heap, and hold everything it freed below them), and every run after it would have had
+    that much less room: a program that answered the seed's order only where it had the room told
+    the first run from its extra runs (the thirty-eighth session's red team M: 4 of 8 validations
+    of a one-bit output ok). The process's reservation gives that much back, so the extra runs
+    start with the room the first had (and the runner retires after the job: its reservation is no
+    longer its band's); where the reservation is smaller than what is held, the job cannot be
+    checked and says so (``memory``). Returns why, or None."""
+    if _HEAP_TOP is None or heap_at_start is None:
+        return None
+    held = _HEAP_TOP() - heap_at_start
+    if held <= _HELD_SLACK:
+        return None
+    held = -(-held // mmap.PAGESIZE) * mmap.PAGESIZE
+    reserved = _RESERVED[-1] if _RESERVED else None
+    if reserved is None or len(reserved) <= held:
+        return (f"the run kept {held >> 20} MiB of memory after it ended (freed blocks at the top of its heap), "
+                "which the runs under other orders would not have had: its order cannot be checked")
+    size = len(reserved) - held
+    _RESERVED.pop().close()
+    try:
+        _RESERVED.append(mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE, prot=0))
+    except (OSError, ValueError, OverflowError):
+        return "the memory a run kept after it ended could not be given back to the runs after it"
+    out.tainted = out.tainted or f"its reservation gave back {held >> 20} MiB that a run kept"
+    return None
+
+
 def _release_pass_texts(out):
     """Before the extra runs of a job: ``out``'s output and stdout texts copied afresh (into the
     room the program's freed memory left low in the heap) and the originals let go, then the heap
@@ -1301,12 +1350,17 @@ def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surviv
         # Its orders move only what a seed or an address moves (random_order's ``placed``): a
         # set of numbers and strings keeps its numbers' order, as CPython's probing does, where a
         # uniform permutation answered orders no process gives.
+        heap_at_start = _HEAP_TOP() if checked and _HEAP_TOP is not None else None
         started = _cpu_clock()
         out = _run_pass(program_bytes, inputs_bytes, 1, timeout, imports, check_survivors, perturbed=_random_mask(),
                         reported=True, placed="numbers-first", checked=checked)
         out.seconds = _cpu_clock() - started
         if checked and out.status == "ok" and (out.saw_order or out.saw_collection):
             _release_pass_texts(out)
+            held = _give_back_held_heap(out, heap_at_start)
+            if held is not None:
+                out.status, out.outputs, out.error, out.literal = "memory", None, held, False
+                return out
             # Validation's first run is checked in its own process as the perturbed run is in
             # its: anything a program can tell about a process (how much memory it may allocate:
             # each validation slot's runners reserve their own band, see _reserve_headroom) told
@@ -1333,6 +1387,7 @@ def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surviv
                 else:
                     out.status, out.outputs, out.error, out.literal = other.status, None, other.error, False
         return out
+    heap_at_start = _HEAP_TOP() if _HEAP_TOP is not None else None
     started = _cpu_clock()
     # Its window is ``timeout`` for each call: the second call is validation's own check for state
     # kept across calls, and a program that needs 60% of its limit for one call (which ``run``
@@ -1350,6 +1405,10 @@ def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surviv
         # Only an order needs the extra runs to fit: a program that merely made garbage is not
         # refused for want of time.
         _release_pass_texts(out)
+        held = _give_back_held_heap(out, heap_at_start)
+        if held is not None:
+            out.status, out.outputs, out.error, out.literal = "memory", None, held, False
+            return out
         other = _other_orders(out, program_bytes, inputs_bytes, timeout, imports, check_survivors,
                               needs_all=out.saw_order)
         out.tainted = other.tainted
