@@ -1356,36 +1356,18 @@ def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surviv
                         reported=True, placed="numbers-first", checked=checked)
         out.seconds = _cpu_clock() - started
         if checked and out.status == "ok" and (out.saw_order or out.saw_collection):
-            _release_pass_texts(out)
-            held = _give_back_held_heap(out, heap_at_start)
-            if held is not None:
-                out.status, out.outputs, out.error, out.literal = "memory", None, held, False
-                return out
             # Validation's first run is checked in its own process as the perturbed run is in
             # its: anything a program can tell about a process (how much memory it may allocate:
             # each validation slot's runners reserve their own band, see _reserve_headroom) told
             # the first run from the perturbed one and its extra runs, which all share the other
             # process, and a program that answered the seed's order in the first and a constant in
             # the rest was validated whenever the two agreed (the thirty-eighth session's red team
-            # H: 6 of 8). Its extra runs now answer other orders where it did, in its process.
-            # A disagreement comes back as a second output, which the parent compares.
-            # As many as the perturbed run's: with half as many, a bit the first run's process
-            # alone shows, and that the order sets only one time in four, would pass one
-            # validation in 18 (0.75**10).
-            other = _other_orders(out, program_bytes, inputs_bytes, timeout, imports, check_survivors,
-                                  needs_all=out.saw_order)
-            out.tainted = other.tainted
-            if other is not out:
-                if other.status == "ok":
-                    out.outputs.append(other.outputs[0])
-                    out.literal = out.literal and other.literal
-                elif other.status == "error":
-                    # (An error where this run answered is a disagreement: reported as one, not as
-                    # an error, which the perturbed run may share.)
-                    out.outputs.append(f"(another order raised {str.__str__(other.error or '')[:200]})")
-                    out.literal = False
-                else:
-                    out.status, out.outputs, out.error, out.literal = other.status, None, other.error, False
+            # H: 6 of 8). Its extra runs now answer other orders where it did, in its process, as
+            # many as the perturbed run's: with half as many, a bit the first run's process alone
+            # shows, and that the order sets only one time in four, would pass one validation in
+            # 18 (0.75**10).
+            _tried_under_other_orders(out, heap_at_start, True, program_bytes, inputs_bytes, timeout, imports,
+                                      check_survivors)
         return out
     heap_at_start = _HEAP_TOP() if _HEAP_TOP is not None else None
     started = _cpu_clock()
@@ -1404,21 +1386,40 @@ def run_job(program_bytes, inputs_bytes, n_calls, timeout, imports, check_surviv
         # collections came (each run starts the collector's count afresh: see _pad_collector).
         # Only an order needs the extra runs to fit: a program that merely made garbage is not
         # refused for want of time.
-        _release_pass_texts(out)
-        held = _give_back_held_heap(out, heap_at_start)
-        if held is not None:
-            out.status, out.outputs, out.error, out.literal = "memory", None, held, False
-            return out
-        other = _other_orders(out, program_bytes, inputs_bytes, timeout, imports, check_survivors,
-                              needs_all=out.saw_order)
-        out.tainted = other.tainted
-        if other is not out:
-            if other.status == "ok":
-                out.outputs[-1] = other.outputs[0]  # the disagreement the parent then reports
-                out.literal = out.literal and other.literal
-            else:
-                out.status, out.outputs, out.error, out.literal = other.status, None, other.error, False
+        _tried_under_other_orders(out, heap_at_start, False, program_bytes, inputs_bytes, timeout, imports,
+                                  check_survivors)
     return out
+
+
+def _tried_under_other_orders(out, heap_at_start, first, program_bytes, inputs_bytes, timeout, imports,
+                              check_survivors):
+    """``out`` (a run that saw an order or a collection) tried further in its process: its texts
+    released and the heap it kept given back (see _give_back_held_heap), then the extra runs (see
+    _other_orders), the first that disagrees standing in: as a second output of validation's
+    ``first`` run, in place of the perturbed run's last output; a failure as the job's status
+    (an error after the first run's answer is a disagreement, not an error the perturbed run may
+    share)."""
+    _release_pass_texts(out)
+    held = _give_back_held_heap(out, heap_at_start)
+    if held is not None:
+        out.status, out.outputs, out.error, out.literal = "memory", None, held, False
+        return
+    other = _other_orders(out, program_bytes, inputs_bytes, timeout, imports, check_survivors,
+                          needs_all=out.saw_order)
+    out.tainted = other.tainted
+    if other is out:
+        return
+    if other.status == "ok":
+        if first:
+            out.outputs.append(other.outputs[0])
+        else:
+            out.outputs[-1] = other.outputs[0]  # the disagreement the parent then reports
+        out.literal = out.literal and other.literal
+    elif other.status == "error" and first:
+        out.outputs.append(f"(another order raised {str.__str__(other.error or '')[:200]})")
+        out.literal = False
+    else:
+        out.status, out.outputs, out.error, out.literal = other.status, None, other.error, False
 
 
 def _other_orders(agreed, program_bytes, inputs_bytes, timeout, imports, check_survivors, needs_all=True):

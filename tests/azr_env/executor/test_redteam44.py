@@ -330,19 +330,21 @@ def test_rewrites_and_writes_answer_as_plain_python(executor, program):
 # second. An allocation between the two bands told a program which run it was in: it answered the
 # seed's order in the first run alone and a constant in the others, and 6 of 8 validations were
 # ok. The first run now has extra runs of its own, in its process, where it saw an order.
-_LARGEST_ALLOCATION = """
-def f(x):
-    lo, hi = 0, 1 << 34
-    while hi - lo > (1 << 20):
+_ROOM = """
+def room():
+    # The largest block a run may allocate, in MiB (bytes() maps it without touching it).
+    lo, hi = 0, 1 << 14
+    while hi - lo > 1:
         mid = (lo + hi) // 2
         try:
-            b = bytes(mid)
+            b = bytes(mid << 20)
             del b
             lo = mid
         except MemoryError:
             hi = mid
-    return lo >> 20
+    return lo
 """
+_LARGEST_ALLOCATION = _ROOM + "def f(x):\n    return room()\n"
 _ORDER_IN_ROOMY_RUNS_ALONE = """
 def f(x):
     try:
@@ -357,19 +359,24 @@ def f(x):
 """
 
 
+def _threshold_between_slots(ex) -> int:
+    """MiB between the room of the executor's two slots (run_batch spreads its jobs over them as a
+    validation's two runs are), or a skip where they overlap."""
+    slots = [[], []]
+    for index, result in enumerate(ex.run_batch([(_LARGEST_ALLOCATION + f"# {i}\n", "0") for i in range(4)])):
+        assert result.status is ExecStatus.OK, result
+        slots[index % 2].append(int(result.output))
+    if max(slots[1]) + 8 >= min(slots[0]):
+        pytest.skip(f"the two slots' headroom overlaps here (MiB: {slots}): no threshold tells them apart")
+    return (max(slots[1]) + min(slots[0])) // 2
+
+
 def test_a_run_that_tells_its_process_by_its_memory_is_still_outvoted():
     with Executor(workers=2) as ex:
-        # (run_batch spreads its jobs over the two slots as a validation's two runs are.)
-        slots = [[], []]
-        for index, result in enumerate(ex.run_batch([(_LARGEST_ALLOCATION + f"# {i}\n", "0") for i in range(4)])):
-            assert result.status is ExecStatus.OK, result
-            slots[index % 2].append(int(result.output))
-        if max(slots[1]) + 8 >= min(slots[0]):
-            pytest.skip(f"the two slots' headroom overlaps here (MiB: {slots}): no threshold tells them apart")
-        program = _ORDER_IN_ROOMY_RUNS_ALONE.replace("THRESHOLD", str((max(slots[1]) + min(slots[0])) // 2))
+        program = _ORDER_IN_ROOMY_RUNS_ALONE.replace("THRESHOLD", str(_threshold_between_slots(ex)))
         for attempt in range(3):
             result = ex.validate(program + f"# {attempt}\n", "0")
-            assert result.status is ExecStatus.NONDETERMINISTIC, (result, slots)
+            assert result.status is ExecStatus.NONDETERMINISTIC, result
 
 
 # Red team G: copy.copy reduces an object of the program's class with the interpreter's own C
@@ -484,18 +491,7 @@ def test_ordinary_protocol_checks_and_deep_copies_answer_as_plain_python(executo
 # the first in its process had 200 MB less address space: the program answered the seed's order
 # where it had room (the first run) and a constant elsewhere, and passed whenever the two runs'
 # own bits agreed (6 of 16). The texts are copied afresh and the heap trimmed before extra runs.
-_ROOM_LEFT_BY_THE_FIRST_RUN = """
-def room():
-    lo, hi = 0, 4096
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        try:
-            b = bytes(mid << 20)
-            del b
-            lo = mid
-        except MemoryError:
-            hi = mid
-    return lo
+_ROOM_LEFT_BY_THE_FIRST_RUN = _ROOM + """
 def pin(n):
     held = [bytes(1000 + (i & 7)) for i in range(n)]
     print('x' * 60000)
@@ -527,18 +523,7 @@ def test_the_first_run_leaves_its_extra_runs_the_room_it_had():
 # with its heap higher than when its job started gives that much back from the process's
 # reservation before the extra runs, or, where it holds more than the reservation, is not
 # validated (`memory`, with the reason).
-_ROOM_HELD_BY_CACHED_BLOCKS = """
-def room():
-    lo, hi = 0, 1 << 31
-    while hi - lo > 4096:
-        mid = (lo + hi) // 2
-        try:
-            b = bytes(mid)
-            del b
-            lo = mid
-        except MemoryError:
-            hi = mid
-    return lo >> 20
+_ROOM_HELD_BY_CACHED_BLOCKS = _ROOM + """
 def pin():
     big = [bytes(100000) for _ in range(2000)]
     small = [bytes(n) for n in range(520, 1000, 16) for _ in range(8)]
@@ -563,16 +548,10 @@ def f(n):
 
 def test_blocks_freed_last_hold_no_memory_from_the_runs_after_them():
     with Executor(workers=2) as ex:
-        slots = [[], []]
-        for index, result in enumerate(ex.run_batch([(_LARGEST_ALLOCATION + f"# {i}\n", "0") for i in range(4)])):
-            assert result.status is ExecStatus.OK, result
-            slots[index % 2].append(int(result.output))
-        if max(slots[1]) + 8 >= min(slots[0]):
-            pytest.skip(f"the two slots' headroom overlaps here (MiB: {slots}): no threshold tells them apart")
-        program = _ROOM_HELD_BY_CACHED_BLOCKS.replace("THRESHOLD", str((max(slots[1]) + min(slots[0])) // 2))
+        program = _ROOM_HELD_BY_CACHED_BLOCKS.replace("THRESHOLD", str(_threshold_between_slots(ex)))
         for attempt in range(3):
             result = ex.validate(program + f"# {attempt}\n", "0")
-            assert result.status in (ExecStatus.NONDETERMINISTIC, ExecStatus.MEMORY), (result, slots)
+            assert result.status in (ExecStatus.NONDETERMINISTIC, ExecStatus.MEMORY), result
         # A deterministic program that keeps a few MiB so (its list of 600-byte strings freed in
         # order, the last ones cached at the heap's top) is validated: the room is given back.
         expected = plain_python([(_HOLDS_A_LITTLE, "12000")], seed=0, calls=1)[0][0]
