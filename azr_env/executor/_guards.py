@@ -228,17 +228,9 @@ def _write_fails(obj, name=None):
     kind = type(obj)
     if _immutable_type(obj):
         return True
-    if _dict_offset(kind) != 0:
+    if _dict_offset(kind) != 0 or not _writes_with(kind, _OBJECT_SETATTR, _OBJECT_DELATTR):
         return False
-    mro = _type_mro(kind)
-    for dunder, default in (("__setattr__", _OBJECT_SETATTR), ("__delattr__", _OBJECT_DELATTR)):
-        for cls in mro:
-            namespace = _type_dict(cls)
-            if dunder in namespace:
-                if namespace[dunder] is not default:
-                    return False
-                break
-    return name is None or not any(name in _type_dict(cls) for cls in mro)
+    return name is None or not any(name in _type_dict(cls) for cls in _type_mro(kind))
 
 
 _TYPE_FLAGS = type.__dict__["__flags__"].__get__  # (read by C: no metaclass code runs)
@@ -251,19 +243,15 @@ def _immutable_type(obj):
     """Is ``obj`` an immutable type whose metaclass writes with type's own methods (so that the
     interpreter refuses every attribute write to it, before looking at anything else)?"""
     kind = type(obj)
-    return issubclass(kind, type) and bool(_TYPE_FLAGS(obj) & _IMMUTABLE_TYPE) and _writes_as_type(kind)
+    return (issubclass(kind, type) and bool(_TYPE_FLAGS(obj) & _IMMUTABLE_TYPE)
+            and _writes_with(kind, _TYPE_SETATTR, _TYPE_DELATTR))
 
 
-def _writes_as_type(metaclass):
-    """Does ``metaclass`` set and delete its classes' attributes with type's own methods?"""
-    for dunder, default in (("__setattr__", _TYPE_SETATTR), ("__delattr__", _TYPE_DELATTR)):
-        for cls in _type_mro(metaclass):
-            namespace = _type_dict(cls)
-            if dunder in namespace:
-                if namespace[dunder] is not default:
-                    return False
-                break
-    return True
+def _writes_with(kind, setter, deleter):
+    """Does ``kind`` set and delete its objects' attributes with ``setter`` and ``deleter`` (the
+    first ``__setattr__`` and ``__delattr__`` its MRO's dicts hold)?"""
+    mro = _type_mro(kind)
+    return _first_in_dicts(mro, "__setattr__") is setter and _first_in_dicts(mro, "__delattr__") is deleter
 
 
 def _refuse_write(obj):
@@ -886,13 +874,17 @@ def checked_load(obj, name):
     """Every attribute read whose name is data (getattr, attrgetter, format fields ...) or guarded."""
     name = check_attribute_name(name)
     if is_private(name) and not _private_ok(obj, name):
-        violation(f"private attribute {name!r} of {type(obj).__name__} objects the program did not create is not available")
+        _refuse_private_read(obj, name)
     value = _real_getattr(obj, name)
     if name in GUARDED_ATTRIBUTES:
         return _guarded_load(obj, name, value)
     if name == "_hash":
         return _checked_set_hash_for(obj, value)
     return value
+
+
+def _refuse_private_read(obj, name):
+    violation(f"private attribute {name!r} of {type(obj).__name__} objects the program did not create is not available")
 
 
 def _checked_set_hash_for(obj, value):
@@ -3913,7 +3905,7 @@ def _patch_library_sinks():
                     # there (typing's ``__builtins__``, picked by an alias's ``_name``) is one no
                     # program may hold, whatever the callable would do with it (red team 31B).
                     violation("copy may not rebuild an object from a module's own namespace")
-                rest, kwargs = _state_read_again(x, memo, rest, kwargs)
+                rest, kwargs = _state_judged(x, memo, rest, kwargs)
                 parts = (*rest[:3], kwargs.get("state"), kwargs.get("listiter"), kwargs.get("dictiter"))
                 if any(part is not None for part in parts):
                     func = _rebuilt_for_writing(func)
@@ -3959,9 +3951,10 @@ def _patch_library_sinks():
 _DEFAULT_STATE = tuple(object.__dict__[name] for name in ("__reduce_ex__", "__reduce__", "__getstate__"))
 
 
-def _state_read_again(x, memo, rest, kwargs):
+def _state_judged(x, memo, rest, kwargs):
     """copy's ``_reconstruct`` arguments after ``state``, with the slots of a (dict, slots) state
-    read again through the guard where the interpreter's own reduction made it: for an object of
+    judged as the program's own reads (see _judged_slot) where the interpreter's own reduction made
+    it: for an object of
     the program's class, and for any object in a deep copy. ``object.__getstate__`` reads every
     name of the class's ``__slotnames__`` (a list the program may write, or a library class's own
     slots) in C, and the program's ``__setstate__``, its copy's own storage, or the memo of a deep
@@ -3994,7 +3987,7 @@ def _judged_slot(x, name, value):
     deep copy of the program's mapping's views was refused, red team L)."""
     name = check_attribute_name(name)
     if is_private(name) and not _private_ok(x, name) and (program_owned(type(x)) or not _inert(value)):
-        violation(f"private attribute {name!r} of {type(x).__name__} objects the program did not create is not available")
+        _refuse_private_read(x, name)
     if name in GUARDED_ATTRIBUTES or name == "_hash":
         return checked_load(x, name)  # (their reads hand out a checked value)
     return value

@@ -249,14 +249,14 @@ def _release_pass_texts(out):
     small blocks while it printed told its first run (roomy) from the extra runs after it, and
     answered the seed's order in the first alone: 6 of 16 validations ok (the thirty-eighth
     session's red team J)."""
-    copy = _FRESH_TEXT
-    out.stdout = copy(out.stdout)
+    out.stdout = _fresh_text(out.stdout)
     if out.outputs is not None:
-        out.outputs = [copy(text) for text in out.outputs]
+        out.outputs = [_fresh_text(text) for text in out.outputs]
     _MALLOC_TRIM(0)
 
 
-def _FRESH_TEXT(text):  # noqa: N802 -- a constant-like helper
+def _fresh_text(text):
+    """A new string equal to ``text`` (one character or none: the interpreter's own singletons)."""
     return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass") if len(text) > 1 else text
 # Every codec, so that str.encode('cp1252') never needs a file after lock-down.
 import encodings  # noqa: E402
